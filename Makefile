@@ -1,0 +1,48 @@
+# Front door of the project (DESIGN.md §5). Only python3 and make are assumed.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+export HYPOTHESIS_PROFILE ?= ci
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: demo test lint typecheck pytest docs docs-serve bench clean install-test install-docs install-bench
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+install: $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+
+install-test: $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test,docs]'
+
+install-bench: $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+
+demo: install
+	$(BIN)/python examples/tour.py
+
+lint: install-test
+	$(BIN)/ruff check src tests benchmarks examples
+	$(BIN)/ruff format --check src tests benchmarks examples
+
+typecheck: install-test
+	$(BIN)/mypy
+
+pytest: install-test
+	$(BIN)/pytest
+
+docs: install-test
+	$(BIN)/mkdocs build --strict --site-dir site
+
+docs-serve: install-test
+	$(BIN)/mkdocs serve
+
+test: lint typecheck pytest docs
+
+bench: install-bench
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) site .mypy_cache .ruff_cache .pytest_cache .hypothesis

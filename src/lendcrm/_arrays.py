@@ -1,0 +1,157 @@
+"""The numeric input boundary: coerce once, validate once, name the first bad index.
+
+Every public numeric function of lendcrm passes its array arguments through
+:func:`as_float_array` (and friends) before computing, so a NaN, an infinity or a value
+outside the allowed range is reported as an `InvalidValueError` naming the argument and
+the first offending index, never carried on as a silent wrong number.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+import numpy as np
+import numpy.typing as npt
+
+from lendcrm.errors import InvalidValueError
+
+FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
+IntArray = npt.NDArray[np.int64]
+
+_NO_BOUND: Final = None
+
+
+def _range_text(
+    lower: float | None, upper: float | None, *, lower_open: bool, upper_open: bool
+) -> str:
+    if lower is None and upper is None:
+        return "a finite number"
+    if lower is not None and upper is not None:
+        lo = "(" if lower_open else "["
+        hi = ")" if upper_open else "]"
+        return f"a finite number in {lo}{lower:g}, {upper:g}{hi}"
+    if lower is not None:
+        op = ">" if lower_open else ">="
+        return f"a finite number {op} {lower:g}"
+    op = "<" if upper_open else "<="
+    return f"a finite number {op} {upper:g}"
+
+
+def as_float_array(
+    values: npt.ArrayLike,
+    *,
+    name: str,
+    lower: float | None = _NO_BOUND,
+    upper: float | None = _NO_BOUND,
+    lower_open: bool = False,
+    upper_open: bool = False,
+    allow_empty: bool = True,
+    allow_nan: bool = False,
+) -> FloatArray:
+    """Return ``values`` as a finite 1-d float64 array, or raise naming the first bad index.
+
+    Scalars become shape ``(1,)``. The input is not modified; a copy is made only
+    when the dtype or layout requires it.
+
+    Args:
+        values: Scalar, sequence, numpy array or pandas Series of numbers.
+        name: The argument's name, used in error messages.
+        lower: Smallest allowed value (``None``: unbounded).
+        upper: Largest allowed value (``None``: unbounded).
+        lower_open: Exclude ``lower`` itself.
+        upper_open: Exclude ``upper`` itself.
+        allow_empty: Accept a zero-length array.
+        allow_nan: Accept NaN (documented as "missing") while still refusing infinity.
+
+    Returns:
+        Float64 array of shape ``(n,)``.
+
+    Raises:
+        InvalidValueError: not numeric, not 1-d, empty when not allowed, non-finite, or
+            out of range; ``field`` is ``name[i]`` for the first bad index ``i``.
+
+    Examples:
+        >>> as_float_array([0.1, 0.2], name="pd", lower=0, upper=1)
+        array([0.1, 0.2])
+        >>> as_float_array([0.1, 1.5], name="pd", lower=0, upper=1)
+        Traceback (most recent call last):
+        ...
+        lendcrm.errors.InvalidValueError: `pd[1]` must be a finite number in [0, 1]; got 1.5.
+    """
+    try:
+        arr = np.asarray(values, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise InvalidValueError(
+            field=name, value=values, expected="numbers (an array-like of floats)"
+        ) from None
+    if arr.ndim == 0:
+        arr = arr.reshape(1)
+    elif arr.ndim != 1:
+        raise InvalidValueError(
+            field=name, value=f"array of shape {arr.shape}", expected="one-dimensional"
+        )
+    if not allow_empty and arr.size == 0:
+        raise InvalidValueError(
+            field=name, value=[], expected="a non-empty array (at least one value)"
+        )
+    expected = _range_text(lower, upper, lower_open=lower_open, upper_open=upper_open)
+    bad = np.isinf(arr) if allow_nan else ~np.isfinite(arr)
+    if lower is not None:
+        bad |= (arr <= lower) if lower_open else (arr < lower)
+    if upper is not None:
+        bad |= (arr >= upper) if upper_open else (arr > upper)
+    if bad.any():
+        i = int(np.argmax(bad))
+        raise InvalidValueError(
+            field=f"{name}[{i}]", value=float(arr[i]), expected=expected
+        )
+    return arr
+
+
+def as_bool_array(values: npt.ArrayLike, *, name: str) -> BoolArray:
+    """Return ``values`` as a 1-d bool array; numbers must be exactly 0 or 1.
+
+    Raises:
+        InvalidValueError: a value is neither a boolean nor 0/1; names the first index.
+
+    Examples:
+        >>> as_bool_array([1, 0, True], name="watchlist")
+        array([ True, False,  True])
+    """
+    arr = np.asarray(values)
+    if arr.ndim == 0:
+        arr = arr.reshape(1)
+    if arr.dtype == np.bool_:
+        return arr
+    num = as_float_array(arr, name=name)
+    bad = (num != 0.0) & (num != 1.0)
+    if bad.any():
+        i = int(np.argmax(bad))
+        raise InvalidValueError(
+            field=f"{name}[{i}]", value=float(num[i]), expected="a boolean (0 or 1)"
+        )
+    return num.astype(np.bool_)
+
+
+def check_same_length(**arrays: npt.NDArray[np.generic]) -> int:
+    """Return the common length of the named arrays, or raise naming the odd one out.
+
+    Raises:
+        InvalidValueError: two arrays differ in length.
+
+    Examples:
+        >>> import numpy as np
+        >>> check_same_length(pd=np.zeros(3), lgd=np.zeros(3))
+        3
+    """
+    items = list(arrays.items())
+    first_name, first = items[0]
+    for other_name, other in items[1:]:
+        if len(other) != len(first):
+            raise InvalidValueError(
+                field=other_name,
+                value=f"length {len(other)}",
+                expected=f"the same length as `{first_name}` ({len(first)})",
+            )
+    return len(first)

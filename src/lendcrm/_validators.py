@@ -1,0 +1,160 @@
+"""attrs validators that raise lendcrm errors (attrs' own raise plain ValueError).
+
+Each validator is a small callable ``(instance, attribute, value) -> None`` usable in
+``attrs.field(validator=...)`` and re-run by ``attrs.evolve``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Callable, Collection
+from decimal import Decimal
+from typing import Any, Final, TypeAlias, TypeVar
+
+import attrs
+
+from lendcrm.errors import InvalidValueError
+
+__all__ = [
+    "finite_number",
+    "fraction_in",
+    "instance_of",
+    "is_date",
+    "non_empty_str",
+    "non_negative_int",
+    "number_in",
+    "one_of",
+    "optional",
+    "positive_int",
+]
+
+
+#: The attrs validator signature; ``Any`` lets attrs infer the field type from
+#: the annotation instead of from the validator.
+T = TypeVar("T")
+Attribute: TypeAlias = "attrs.Attribute[Any]"
+Validator: TypeAlias = Callable[[object, Attribute, Any], None]
+
+_NUMBER: Final = (int, float, Decimal)
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, _NUMBER) and not isinstance(value, bool)
+
+
+def _finite(value: object) -> bool:
+    if isinstance(value, Decimal):
+        return value.is_finite()
+    return math.isfinite(value)  # type: ignore[arg-type]
+
+
+def non_empty_str(_inst: object, attr: attrs.Attribute[T], value: T) -> None:
+    """Require a string with at least one non-space character."""
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidValueError(
+            field=attr.name, value=value, expected="a non-empty string"
+        )
+
+
+def is_date(_inst: object, attr: attrs.Attribute[T], value: T) -> None:
+    """Require a ``datetime.date`` (and not a ``datetime``, which carries a time)."""
+    if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+        raise InvalidValueError(
+            field=attr.name, value=value, expected="a datetime.date (business date)"
+        )
+
+
+def positive_int(_inst: object, attr: attrs.Attribute[T], value: T) -> None:
+    """Require an ``int`` > 0 (booleans refused)."""
+    if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+        raise InvalidValueError(field=attr.name, value=value, expected="an integer > 0")
+
+
+def non_negative_int(_inst: object, attr: attrs.Attribute[T], value: T) -> None:
+    """Require an ``int`` >= 0 (booleans refused)."""
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise InvalidValueError(
+            field=attr.name, value=value, expected="an integer >= 0"
+        )
+
+
+def finite_number(_inst: object, attr: attrs.Attribute[T], value: T) -> None:
+    """Require a finite int, float or Decimal."""
+    if not _is_number(value) or not _finite(value):
+        raise InvalidValueError(
+            field=attr.name, value=value, expected="a finite number"
+        )
+
+
+def number_in(
+    lower: float | None = None,
+    upper: float | None = None,
+    *,
+    lower_open: bool = False,
+    upper_open: bool = False,
+) -> Validator:
+    """Require a finite number within the given bounds.
+
+    Examples:
+        >>> import attrs
+        >>> @attrs.frozen
+        ... class Rate:
+        ...     value: float = attrs.field(validator=number_in(0, 1))
+        >>> Rate(1.5)
+        Traceback (most recent call last):
+        ...
+        lendcrm.errors.InvalidValueError: `value` must be a finite number in [0, 1]; got 1.5.
+    """
+    from lendcrm._arrays import _range_text  # noqa: PLC0415 - shared wording
+
+    expected = _range_text(lower, upper, lower_open=lower_open, upper_open=upper_open)
+
+    def check(_inst: object, attr: Attribute, value: object) -> None:
+        ok = _is_number(value) and _finite(value)
+        if ok and lower is not None:
+            ok = value > lower if lower_open else value >= lower  # type: ignore[operator]
+        if ok and upper is not None:
+            ok = value < upper if upper_open else value <= upper  # type: ignore[operator]
+        if not ok:
+            raise InvalidValueError(field=attr.name, value=value, expected=expected)
+
+    return check
+
+
+def fraction_in(lower: float = 0.0, upper: float = 1.0) -> Validator:
+    """Require a finite number in ``[lower, upper]`` (a fraction: 0.05 means 5 %)."""
+    return number_in(lower, upper)
+
+
+def one_of(allowed: Collection[object], *, what: str = "one of") -> Validator:
+    """Require membership of ``allowed``."""
+
+    def check(_inst: object, attr: Attribute, value: object) -> None:
+        if value not in allowed:
+            shown = ", ".join(sorted(repr(a) for a in allowed))
+            raise InvalidValueError(
+                field=attr.name, value=value, expected=f"{what} {shown}"
+            )
+
+    return check
+
+
+def instance_of(cls: type | tuple[type, ...], *, what: str) -> Validator:
+    """Require ``isinstance(value, cls)``; ``what`` names the type in the message."""
+
+    def check(_inst: object, attr: Attribute, value: object) -> None:
+        if not isinstance(value, cls):
+            raise InvalidValueError(field=attr.name, value=value, expected=what)
+
+    return check
+
+
+def optional(validator: Validator) -> Validator:
+    """Apply ``validator`` unless the value is ``None``."""
+
+    def check(inst: object, attr: Attribute, value: object) -> None:
+        if value is not None:
+            validator(inst, attr, value)
+
+    return check

@@ -1,0 +1,88 @@
+"""Column names of lendcrm's columnar face: the contract between entities and frames.
+
+Every frame lendcrm reads or writes uses these names; they are ``Final`` constants,
+never configurable globally. One row per entity; amounts are float64 in the currency
+column of the same row (the book's reporting currency for client measures), rates are
+fractions (0.05 means 5 %), dates are ``datetime64[ns]`` (midnight, no time zone).
+
+Signals (the ``SIG_*`` names) are the per-client facts the lifecycle stage assessment
+reads; :func:`lendcrm.synthetic.generate_frames` produces them for synthetic books.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+# --- clients --------------------------------------------------------------------------
+CLIENT_ID: Final = "client_id"
+LEGAL_NAME: Final = "legal_name"
+SECTOR: Final = "sector"
+COUNTRY: Final = "country"
+PARENT_ID: Final = "parent_id"
+ONBOARDED_ON: Final = "onboarded_on"
+CURRENCY: Final = "currency"
+ANNUAL_REVENUE: Final = "annual_revenue"
+#: Revenue the client brought the bank over the measurement period (interest + fees).
+REVENUE_TO_BANK: Final = "revenue_to_bank"
+#: Profit contribution to the bank over the period (revenue less funding, costs, EL).
+PROFIT_TO_BANK: Final = "profit_to_bank"
+PRODUCT_COUNT: Final = "product_count"
+TRANSACTION_COUNT: Final = "transaction_count"
+LAST_TRANSACTION_ON: Final = "last_transaction_on"
+REFERRAL_COUNT: Final = "referral_count"
+REFERRAL_AMOUNT: Final = "referral_amount"
+RATING_GRADE: Final = "rating_grade"
+DEFAULT_PROBABILITY: Final = "default_probability"
+ON_WATCHLIST: Final = "on_watchlist"
+
+# --- facilities -----------------------------------------------------------------------
+FACILITY_ID: Final = "facility_id"
+PROJECT_ID: Final = "project_id"
+KIND: Final = "kind"
+LIMIT: Final = "limit"
+DRAWN: Final = "drawn"
+START_ON: Final = "start_on"
+MATURITY_ON: Final = "maturity_on"
+SENIORITY: Final = "seniority"
+REFERENCE_RATE: Final = "reference_rate"
+MARGIN_BPS: Final = "margin_bps"
+ARRANGEMENT_FEE: Final = "arrangement_fee"
+COMMITMENT_FEE_BPS: Final = "commitment_fee_bps"
+STATUS: Final = "status"
+ALLOWS_OVERDRAW: Final = "allows_overdraw"
+LOSS_GIVEN_DEFAULT: Final = "loss_given_default"
+CREDIT_CONVERSION_FACTOR: Final = "credit_conversion_factor"
+COLLATERAL_VALUE: Final = "collateral_value"
+GUARANTEED_AMOUNT: Final = "guaranteed_amount"
+
+# --- projects -------------------------------------------------------------------------
+NAME: Final = "name"
+TOTAL_COST: Final = "total_cost"
+DEBT: Final = "debt"
+EQUITY: Final = "equity"
+PHASE: Final = "phase"
+PERCENT_COMPLETE: Final = "percent_complete"
+
+# --- lifecycle signals (one row per client) ---------------------------------------------
+SIG_HAS_FACILITY: Final = "has_facility"
+SIG_HAS_DRAWN: Final = "has_drawn"
+#: Whole months since the first drawdown; 0 when the client has not drawn.
+SIG_MONTHS_SINCE_FIRST_DRAWDOWN: Final = "months_since_first_drawdown"
+SIG_TENURE_MONTHS: Final = "tenure_months"
+#: Year-on-year growth of exposure, a fraction (0.1 means +10 %).
+SIG_EXPOSURE_GROWTH_YOY: Final = "exposure_growth_yoy"
+#: Year-on-year growth of revenue to the bank, a fraction.
+SIG_REVENUE_GROWTH_YOY: Final = "revenue_growth_yoy"
+#: Change in product count over the last twelve months (products, may be negative).
+SIG_PRODUCT_COUNT_CHANGE: Final = "product_count_change"
+#: Change in utilisation (drawn / limit) over the last twelve months, in fraction points.
+SIG_UTILISATION_CHANGE: Final = "utilisation_change"
+#: Rating notches moved over twelve months; positive means downgraded (worse).
+SIG_RATING_NOTCHES_MOVED: Final = "rating_notches_moved"
+SIG_ON_WATCHLIST: Final = "on_watchlist"
+SIG_DAYS_PAST_DUE: Final = "days_past_due"
+SIG_COVENANT_BREACHES: Final = "covenant_breaches"
+#: Has a project-finance facility whose DSCR is tested.
+SIG_HAS_DSCR: Final = "has_dscr"
+#: Latest DSCR minus the covenant's lock-up level (x); 0 when ``has_dscr`` is false.
+SIG_DSCR_HEADROOM: Final = "dscr_headroom"
