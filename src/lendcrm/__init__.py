@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
+from lendcrm.entities import Client, Facility, Project
 from lendcrm.errors import (
     BatchValidationError,
     CurrencyMismatchError,
@@ -16,6 +17,32 @@ from lendcrm.errors import (
     UnknownReferenceError,
 )
 from lendcrm.money import Money
+from lendcrm.values import (
+    CashFlow,
+    ClientId,
+    Collateral,
+    CollateralKind,
+    Covenant,
+    CovenantMetric,
+    CovenantOperator,
+    Drawdown,
+    FacilityId,
+    FacilityKind,
+    FacilityStatus,
+    Feedback,
+    FeedbackChannel,
+    Guarantee,
+    Milestone,
+    Pricing,
+    ProjectId,
+    ProjectPhase,
+    Referral,
+    RelationshipMeasures,
+    Sector,
+    Seniority,
+    Sponsor,
+    TestFrequency,
+)
 
 try:
     __version__ = version("lendcrm")
@@ -24,9 +51,36 @@ except PackageNotFoundError:  # a source tree that is not installed
 
 __all__ = [
     "BatchValidationError",
+    "CashFlow",
+    "Client",
+    "ClientId",
+    "Collateral",
+    "CollateralKind",
+    "Covenant",
+    "CovenantMetric",
+    "CovenantOperator",
     "CurrencyMismatchError",
+    "Drawdown",
+    "Facility",
+    "FacilityId",
+    "FacilityKind",
+    "FacilityStatus",
+    "Feedback",
+    "FeedbackChannel",
+    "Guarantee",
     "InvalidValueError",
     "LendCRMError",
+    "Milestone",
     "Money",
+    "Pricing",
+    "Project",
+    "ProjectId",
+    "ProjectPhase",
+    "Referral",
+    "RelationshipMeasures",
+    "Sector",
+    "Seniority",
+    "Sponsor",
+    "TestFrequency",
     "UnknownReferenceError",
 ]
