@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
+from lendcrm.book import Book
 from lendcrm.entities import Client, Facility, Project
 from lendcrm.errors import (
     BatchValidationError,
@@ -51,6 +52,7 @@ except PackageNotFoundError:  # a source tree that is not installed
 
 __all__ = [
     "BatchValidationError",
+    "Book",
     "CashFlow",
     "Client",
     "ClientId",
