@@ -1,0 +1,98 @@
+"""The relationship layer: early warning, next best action and feedback, per client.
+
+This is the only lendcrm module that may compose lifecycle, segmentation and risk.
+Its numeric core works on plain arrays of per-client facts (`ClientFacts`), with stage,
+tier and rating as plain strings, so every piece can be used and tested on its own:
+
+- `client_facts` builds and validates the facts; `early_warnings` raises the
+  signals, the early-warning score and the watchlist recommendation with reasons.
+- `next_best_actions` ranks what to do with each client by pluggable
+  `NextBestActionRule`s (ten built-ins in `ActionRules.builtin`).
+- `net_promoter_score`, `nps_by_group` and `satisfaction_trend` analyse feedback.
+
+Examples:
+    >>> from lendcrm.relationship import client_facts, early_warnings, next_best_actions
+    >>> facts = client_facts(client_ids=["C-1", "C-2"], stage=["growth", "maturity"],
+    ...                      tier=["gold", "basic"], utilisation=[0.91, 0.40],
+    ...                      days_past_due=[0, 45], covenant_breaches=[0, 1])
+    >>> ew = early_warnings(facts)
+    >>> ew.watchlist.tolist(), ew.reasons(1)
+    ([False, True], ('past_due', 'covenant_breach'))
+    >>> facts = facts.with_early_warnings(ew)
+    >>> [a.name for a in next_best_actions(facts).actions(0)]
+    ['limit_increase', 'cross_sell']
+"""
+
+from __future__ import annotations
+
+from lendcrm.relationship.actions import (
+    BUILTIN_RULES,
+    Action,
+    ActionRules,
+    AnnualReviewDue,
+    CrossSell,
+    ExitPlan,
+    FeedbackFollowUp,
+    FirstDrawdownFollowUp,
+    LimitIncrease,
+    NextBestActionRule,
+    NextBestActions,
+    ReferralAsk,
+    Repricing,
+    TailoredRefinancing,
+    WaiverReview,
+    next_best_actions,
+)
+from lendcrm.relationship.early_warning import (
+    DEFAULT_POLICY,
+    SIGNALS,
+    EarlyWarningPolicy,
+    EarlyWarnings,
+    SignalWeights,
+    early_warnings,
+)
+from lendcrm.relationship.facts import FACT_NAMES, ClientFacts, client_facts
+from lendcrm.relationship.feedback import (
+    DETRACTOR_MAX,
+    PROMOTER_MIN,
+    NpsTable,
+    SatisfactionTrend,
+    net_promoter_score,
+    nps_by_group,
+    satisfaction_trend,
+)
+
+__all__ = [  # noqa: RUF022 - plain sorted order, as tests/test_public_api.py checks
+    "Action",
+    "ActionRules",
+    "AnnualReviewDue",
+    "BUILTIN_RULES",
+    "ClientFacts",
+    "CrossSell",
+    "DEFAULT_POLICY",
+    "DETRACTOR_MAX",
+    "EarlyWarningPolicy",
+    "EarlyWarnings",
+    "ExitPlan",
+    "FACT_NAMES",
+    "FeedbackFollowUp",
+    "FirstDrawdownFollowUp",
+    "LimitIncrease",
+    "NextBestActionRule",
+    "NextBestActions",
+    "NpsTable",
+    "PROMOTER_MIN",
+    "ReferralAsk",
+    "Repricing",
+    "SIGNALS",
+    "SatisfactionTrend",
+    "SignalWeights",
+    "TailoredRefinancing",
+    "WaiverReview",
+    "client_facts",
+    "early_warnings",
+    "net_promoter_score",
+    "next_best_actions",
+    "nps_by_group",
+    "satisfaction_trend",
+]
