@@ -9,6 +9,9 @@ tier and rating as plain strings, so every piece can be used and tested on its o
 - `next_best_actions` ranks what to do with each client by pluggable
   `NextBestActionRule`s (ten built-ins in `ActionRules.builtin`).
 - `net_promoter_score`, `nps_by_group` and `satisfaction_trend` analyse feedback.
+- `client_view` (one client of a `Book`) and `relationship_frame` (every client of a
+  `BookFrames`, vectorised) compose all of it with the `RelationshipModels`; a
+  frame row equals the client's view.
 
 Examples:
     >>> from lendcrm.relationship import client_facts, early_warnings, next_best_actions
@@ -61,6 +64,9 @@ from lendcrm.relationship.feedback import (
     nps_by_group,
     satisfaction_trend,
 )
+from lendcrm.relationship.frames import REQUIRED_COLUMNS, relationship_frame
+from lendcrm.relationship.models import RelationshipModels
+from lendcrm.relationship.view import ClientView, client_view
 
 __all__ = [  # noqa: RUF022 - plain sorted order, as tests/test_public_api.py checks
     "Action",
@@ -68,6 +74,7 @@ __all__ = [  # noqa: RUF022 - plain sorted order, as tests/test_public_api.py ch
     "AnnualReviewDue",
     "BUILTIN_RULES",
     "ClientFacts",
+    "ClientView",
     "CrossSell",
     "DEFAULT_POLICY",
     "DETRACTOR_MAX",
@@ -82,7 +89,9 @@ __all__ = [  # noqa: RUF022 - plain sorted order, as tests/test_public_api.py ch
     "NextBestActions",
     "NpsTable",
     "PROMOTER_MIN",
+    "REQUIRED_COLUMNS",
     "ReferralAsk",
+    "RelationshipModels",
     "Repricing",
     "SIGNALS",
     "SatisfactionTrend",
@@ -90,9 +99,11 @@ __all__ = [  # noqa: RUF022 - plain sorted order, as tests/test_public_api.py ch
     "TailoredRefinancing",
     "WaiverReview",
     "client_facts",
+    "client_view",
     "early_warnings",
     "net_promoter_score",
     "next_best_actions",
     "nps_by_group",
+    "relationship_frame",
     "satisfaction_trend",
 ]

@@ -63,7 +63,8 @@ class ClientFacts:
         last_feedback_score: Latest feedback score 0-10; NaN without feedback.
         has_facility: Holds at least one live facility.
         has_drawn: Has ever drawn.
-        months_since_first_drawdown: Whole months since the first drawdown, >= 0.
+        months_since_first_drawdown: Whole months since the first drawdown, >= 0;
+            NaN when unknown.
         months_to_maturity: Months to the nearest maturity of a live facility; NaN
             without one.
         days_to_review: Days to the next annual review date, >= 0.
@@ -156,7 +157,7 @@ _FLOATS: Final[dict[str, tuple[float | None, float | None, bool, float]]] = {
     "drawdown_gap": (-1.0, 1.0, True, np.nan),
     "feedback_trend": (None, None, True, np.nan),
     "last_feedback_score": (0.0, 10.0, True, np.nan),
-    "months_since_first_drawdown": (0.0, None, False, 0.0),
+    "months_since_first_drawdown": (0.0, None, True, np.nan),
     "months_to_maturity": (0.0, None, True, np.nan),
     "days_to_review": (0.0, None, False, 366.0),
     "product_count": (0.0, None, False, 0.0),

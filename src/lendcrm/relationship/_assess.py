@@ -1,0 +1,98 @@
+"""The step both faces share: facts → early warnings → next best actions.
+
+`client_view` (entities) and `relationship_frame` (frames) each gather the same
+per-client facts their own way and hand them here, so everything after the
+gathering is one code path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Final
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from lendcrm import schema
+from lendcrm.errors import InvalidValueError
+from lendcrm.relationship.actions import NextBestActions, next_best_actions
+from lendcrm.relationship.early_warning import EarlyWarnings, early_warnings
+from lendcrm.relationship.facts import ClientFacts, client_facts
+from lendcrm.relationship.models import RelationshipModels
+
+#: Facility statuses that count as live exposure.
+LIVE_STATUSES: Final = frozenset(
+    {"approved", "active", "watchlist", "non_performing", "restructured"}
+)
+#: Days in an average month (365.25 / 12).
+DAYS_PER_MONTH: Final = 30.4375
+
+#: The signals (history facts the book does not hold) the composition reads, the
+#: `ClientFacts` field each feeds and its value without signals.
+SIGNAL_FACTS: Final[Mapping[str, tuple[str, float]]] = {
+    schema.SIG_RATING_NOTCHES_MOVED: ("rating_notches_moved", 0.0),
+    schema.SIG_UTILISATION_CHANGE: ("utilisation_change", 0.0),
+    schema.SIG_DAYS_PAST_DUE: ("days_past_due", 0.0),
+    schema.SIG_MONTHS_SINCE_FIRST_DRAWDOWN: ("months_since_first_drawdown", np.nan),
+}
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class Assessed:
+    """Facts with their early warnings and actions filled in."""
+
+    facts: ClientFacts
+    warnings: EarlyWarnings
+    actions: NextBestActions
+
+
+def assess(
+    *, client_ids: npt.ArrayLike, models: RelationshipModels, **facts: object
+) -> Assessed:
+    """Validate the facts, raise early warnings, then rank the actions."""
+    base = client_facts(client_ids=client_ids, **facts)  # type: ignore[arg-type]
+    warnings = early_warnings(base, policy=models.early_warning)
+    full = base.with_early_warnings(warnings)
+    return Assessed(
+        facts=full,
+        warnings=warnings,
+        actions=next_best_actions(full, rules=models.actions),
+    )
+
+
+def signal_value(
+    signals: Mapping[str, object] | None, name: str, default: float
+) -> float:
+    """One signal of a one-client mapping, as float (``default`` when absent)."""
+    if signals is None:
+        return default
+    if name not in signals:
+        raise InvalidValueError(
+            field=f"signals[{name!r}]",
+            value=None,
+            expected="a value (the signals must hold every SIG_* column used)",
+        )
+    return float(signals[name])  # type: ignore[arg-type]
+
+
+def next_review(
+    onboarded: npt.NDArray[np.datetime64], as_of: np.datetime64
+) -> npt.NDArray[np.float64]:
+    """Days from ``as_of`` to the next anniversary of each onboarding date (0-365).
+
+    The anniversary of 29 February is 1 March in other years.
+    """
+    d = onboarded.astype("datetime64[D]")
+    month = d.astype("datetime64[M]")
+    offset = d - month.astype("datetime64[D]")
+    year_of = as_of.astype("datetime64[Y]").astype(np.int64)
+    years = year_of - month.astype("datetime64[Y]").astype(np.int64)
+    this_year = (month + 12 * years).astype("datetime64[D]") + offset
+    nxt = np.where(
+        this_year < as_of,
+        (month + 12 * (years + 1)).astype("datetime64[D]") + offset,
+        this_year,
+    )
+    out: npt.NDArray[np.float64] = (nxt - as_of).astype(np.int64).astype(np.float64)
+    return out

@@ -1,0 +1,74 @@
+"""Column names of the relationship frame (one row per client, index ``client_id``).
+
+Each name is also the name of the `ClientView` attribute that holds the same value,
+so ``relationship_frame(...).loc[cid, EXPOSURE] == client_view(...).exposure``.
+Amounts are float64 in the models' reporting currency.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+#: Drawn amount of the live facilities.
+EXPOSURE: Final = "exposure"
+#: Committed limits of the live facilities.
+LIMIT: Final = "limit"
+#: ``exposure / limit`` (0 without a limit), a fraction.
+UTILISATION: Final = "utilisation"
+#: Number of live facilities (approved, active, watchlist, non-performing,
+#: restructured).
+FACILITY_COUNT: Final = "facility_count"
+#: Number of distinct projects the live facilities finance.
+PROJECT_COUNT: Final = "project_count"
+#: Months to the nearest maturity of a live facility after ``as_of`` (NaN: none).
+MONTHS_TO_MATURITY: Final = "months_to_maturity"
+#: Days to the next annual review (anniversary of onboarding), 0-365.
+DAYS_TO_REVIEW: Final = "days_to_review"
+#: Revenue to the bank over the measurement period.
+REVENUE_TO_BANK: Final = "revenue_to_bank"
+#: Profit contribution to the bank over the measurement period.
+PROFIT_TO_BANK: Final = "profit_to_bank"
+#: Products held.
+PRODUCT_COUNT: Final = "product_count"
+#: Rating grade as stored on the client ("" when unrated).
+RATING_GRADE: Final = "rating_grade"
+#: One-year PD as stored on the client (NaN when unknown).
+DEFAULT_PROBABILITY: Final = "default_probability"
+#: DSCR covenants breached at the next test (or the warehouse's count, if larger).
+COVENANT_BREACHES: Final = "covenant_breaches"
+#: Weakest next-period DSCR of the financed projects (x; NaN: none).
+DSCR: Final = "dscr"
+#: Weakest DSCR headroom over the covenant lock-up level (x; NaN: none).
+DSCR_HEADROOM: Final = "dscr_headroom"
+#: Weakest forecast DSCR minus the next-period DSCR (x, <= 0; NaN: none).
+DSCR_CHANGE: Final = "dscr_change"
+#: Largest drawn share of project debt minus certified progress (NaN: none).
+DRAWDOWN_GAP: Final = "drawdown_gap"
+#: Feedback records.
+FEEDBACK_COUNT: Final = "feedback_count"
+#: The client's own Net Promoter Score over its feedback (NaN: none).
+NPS: Final = "nps"
+#: Latest feedback score 0-10 (NaN: none).
+LAST_FEEDBACK_SCORE: Final = "last_feedback_score"
+#: Satisfaction slope, points a year (NaN: fewer than two dates).
+FEEDBACK_TREND: Final = "feedback_trend"
+#: Referrals the client made.
+REFERRALS_MADE: Final = "referrals_made"
+#: Referrals that converted into business.
+REFERRALS_CONVERTED: Final = "referrals_converted"
+#: Referrals made in the measurement period (from the relationship measures).
+REFERRAL_COUNT: Final = "referral_count"
+#: Early-warning score 0-100.
+EARLY_WARNING_SCORE: Final = "early_warning_score"
+#: Watchlist recommendation.
+WATCHLIST: Final = "watchlist"
+#: Early-warning signals that fired, joined by ``","``.
+WARNING_REASONS: Final = "warning_reasons"
+#: The best next action ("" when none).
+NEXT_ACTION: Final = "next_action"
+#: Why the best next action is proposed.
+NEXT_ACTION_REASON: Final = "next_action_reason"
+#: Every proposed action by rank, joined by ``","``.
+ACTIONS: Final = "actions"
+#: Separator of joined names.
+SEPARATOR: Final = ","

@@ -1,0 +1,514 @@
+"""The batch face: the relationship view of every client as one DataFrame.
+
+`relationship_frame` gathers the same facts as `client_view`, vectorised over the
+whole book (group sums and minima with ``numpy.bincount`` and ``ufunc.at`` over client
+codes; no loop over clients), then runs the shared early-warning and next-best-action
+step. Each row equals the client's `client_view` (tests check it), and each row
+depends only on its client's records, so the frame of a book equals the frames of its
+parts split by client (see `lendcrm.relationship.scaleout`).
+
+This is the only relationship module that imports pandas.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Final
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from lendcrm import schema
+from lendcrm._arrays import FloatArray, IntArray
+from lendcrm._framecheck import ColumnSpec, check_frame
+from lendcrm.errors import InvalidValueError, UnknownReferenceError
+from lendcrm.frames import BookFrames
+from lendcrm.relationship import columns as col
+from lendcrm.relationship._assess import (
+    DAYS_PER_MONTH,
+    LIVE_STATUSES,
+    SIGNAL_FACTS,
+    assess,
+    next_review,
+)
+from lendcrm.relationship.actions import NextBestActions
+from lendcrm.relationship.early_warning import SIGNALS, EarlyWarnings
+from lendcrm.relationship.feedback import satisfaction_trend
+from lendcrm.relationship.models import RelationshipModels
+
+__all__ = ["REQUIRED_COLUMNS", "relationship_frame"]
+
+
+def _s(name: str, *, nullable: bool = False) -> ColumnSpec:
+    return ColumnSpec(name=name, kind="str", nullable=nullable)
+
+
+def _f(name: str, *, nullable: bool = False, lower: float | None = None) -> ColumnSpec:
+    return ColumnSpec(name=name, kind="float", nullable=nullable, lower=lower)
+
+
+def _d(name: str, *, nullable: bool = False) -> ColumnSpec:
+    return ColumnSpec(name=name, kind="date", nullable=nullable)
+
+
+#: The columns `relationship_frame` reads, per frame of the `BookFrames`.
+REQUIRED_COLUMNS: Final[dict[str, tuple[ColumnSpec, ...]]] = {
+    "clients": (
+        _s(schema.CLIENT_ID),
+        _d(schema.ONBOARDED_ON),
+        _s(schema.CURRENCY),
+        _d(schema.MEASURED_ON, nullable=True),
+        _f(schema.REVENUE_TO_BANK, nullable=True),
+        _f(schema.PROFIT_TO_BANK, nullable=True),
+        _f(schema.PRODUCT_COUNT, lower=0),
+        _f(schema.REFERRAL_COUNT, lower=0),
+        _s(schema.RATING_GRADE, nullable=True),
+        _f(schema.DEFAULT_PROBABILITY, nullable=True),
+    ),
+    "facilities": (
+        _s(schema.FACILITY_ID),
+        _s(schema.CLIENT_ID),
+        _s(schema.PROJECT_ID, nullable=True),
+        _s(schema.CURRENCY),
+        _f(schema.LIMIT, lower=0),
+        _f(schema.DRAWN, lower=0),
+        _d(schema.MATURITY_ON),
+        _s(schema.STATUS),
+    ),
+    "projects": (_s(schema.PROJECT_ID), _f(schema.DEBT, lower=0)),
+    "covenants": (
+        _s(schema.FACILITY_ID),
+        _s(schema.METRIC),
+        _s(schema.OPERATOR),
+        _f(schema.THRESHOLD),
+        _f(schema.LOCK_UP_LEVEL, nullable=True),
+    ),
+    "milestones": (_s(schema.PROJECT_ID), _f(schema.PERCENT_COMPLETE, lower=0)),
+    "drawdowns": (_s(schema.PROJECT_ID), _d(schema.DRAWN_ON), _f(schema.AMOUNT)),
+    "cash_flows": (
+        _s(schema.PROJECT_ID),
+        _d(schema.PERIOD_END),
+        _f(schema.CFADS),
+        _f(schema.DEBT_SERVICE, nullable=True),
+    ),
+    "feedback": (
+        _s(schema.CLIENT_ID),
+        _d(schema.FEEDBACK_ON),
+        ColumnSpec(name=schema.SCORE, kind="int", lower=0, upper=10),
+    ),
+    "referrals": (
+        _s(schema.CLIENT_ID),
+        _d(schema.REFERRED_ON),
+        _f(schema.CONVERTED_AMOUNT, nullable=True),
+    ),
+}
+
+_SIGNAL_SPECS: Final = (
+    _s(schema.CLIENT_ID),
+    ColumnSpec(name=schema.SIG_HAS_DRAWN, kind="bool"),
+    _f(schema.SIG_MONTHS_SINCE_FIRST_DRAWDOWN, lower=0),
+    _f(schema.SIG_RATING_NOTCHES_MOVED),
+    _f(schema.SIG_UTILISATION_CHANGE),
+    _f(schema.SIG_DAYS_PAST_DUE, lower=0),
+    _f(schema.SIG_COVENANT_BREACHES, lower=0),
+)
+
+
+def _check(frames: BookFrames) -> None:
+    if not isinstance(frames, BookFrames):
+        raise InvalidValueError(
+            field="book_frames", value=type(frames).__name__, expected="a BookFrames"
+        )
+    for name, specs in REQUIRED_COLUMNS.items():
+        check_frame(getattr(frames, name), specs, frame_name=name, require_rows=False)
+
+
+def _codes(keys: pd.Series, index: pd.Index, *, kind: str, field: str) -> IntArray:
+    codes = index.get_indexer(pd.Index(keys.astype(object)))
+    missing = codes < 0
+    if missing.any():
+        i = int(np.argmax(missing))
+        raise UnknownReferenceError(
+            kind=kind, key=keys.iloc[i], field=f"{field}[{i}]", known=()
+        )
+    return codes.astype(np.int64)
+
+
+def _dates(series: pd.Series) -> npt.NDArray[np.datetime64]:
+    return series.to_numpy(dtype="datetime64[D]")
+
+
+def _floats(series: pd.Series) -> FloatArray:
+    return series.to_numpy(dtype=np.float64, na_value=np.nan)
+
+
+def _check_as_of(frames: BookFrames, as_of: object) -> np.datetime64:
+    if not isinstance(as_of, dt.date) or isinstance(as_of, dt.datetime):
+        raise InvalidValueError(field="as_of", value=as_of, expected="a datetime.date")
+    day = np.datetime64(as_of, "D")
+    latest: tuple[np.datetime64, str] | None = None
+    for frame, column in (
+        (frames.clients, schema.ONBOARDED_ON),
+        (frames.clients, schema.MEASURED_ON),
+        (frames.feedback, schema.FEEDBACK_ON),
+        (frames.referrals, schema.REFERRED_ON),
+        (frames.drawdowns, schema.DRAWN_ON),
+    ):
+        values = _dates(frame[column])
+        values = values[~np.isnat(values)]
+        if values.size:
+            top = values.max()
+            if latest is None or top > latest[0]:
+                latest = (top, column)
+    if latest is not None and day < latest[0]:
+        raise InvalidValueError(
+            field="as_of",
+            value=as_of,
+            expected=f"a date on or after the latest date of the data ({latest[0]}, "
+            f"`{latest[1]}`)",
+        )
+    return day
+
+
+def _sum(codes: IntArray, *, weights: FloatArray, minlength: int) -> FloatArray:
+    """Group sums in record order (float64 even for no records)."""
+    out: FloatArray = np.bincount(codes, weights=weights, minlength=minlength).astype(
+        np.float64
+    )
+    return out
+
+
+def _group_min(codes: IntArray, values: FloatArray, n: int) -> FloatArray:
+    out: FloatArray = np.full(n, np.inf)
+    keep = ~np.isnan(values)
+    np.minimum.at(out, codes[keep], values[keep])
+    out[np.isinf(out)] = np.nan
+    return out
+
+
+def _group_max(codes: IntArray, values: FloatArray, n: int) -> FloatArray:
+    out: FloatArray = np.full(n, -np.inf)
+    keep = ~np.isnan(values)
+    np.maximum.at(out, codes[keep], values[keep])
+    out[np.isinf(out)] = np.nan
+    return out
+
+
+def _rates(currencies: pd.Series, models: RelationshipModels) -> FloatArray:
+    uniques = pd.unique(currencies.astype(object))
+    for code in uniques:
+        models.rate(str(code))  # raises naming the missing rate
+    table = models.rates
+    out: FloatArray = np.asarray(
+        currencies.astype(object).map(table).to_numpy(), dtype=np.float64
+    )
+    return out
+
+
+def _projects(
+    frames: BookFrames, day: np.datetime64
+) -> tuple[pd.Index[str], FloatArray, FloatArray, FloatArray]:
+    """Per project: next-period DSCR, weakest forecast DSCR, drawdown gap."""
+    projects = frames.projects
+    index = pd.Index(projects[schema.PROJECT_ID].astype(object))
+    k = len(index)
+    cf = frames.cash_flows
+    ds = _floats(cf[schema.DEBT_SERVICE])
+    ahead = (_dates(cf[schema.PERIOD_END]) > day) & (ds > 0)
+    cf = cf[ahead]
+    codes = _codes(cf[schema.PROJECT_ID], index, kind="project", field="cash_flows")
+    ratio = _floats(cf[schema.CFADS]) / ds[ahead]
+    order = np.lexsort((_dates(cf[schema.PERIOD_END]), codes))
+    first = np.full(k, np.nan)
+    if order.size:
+        c_sorted = codes[order]
+        starts = np.flatnonzero(np.r_[True, c_sorted[1:] != c_sorted[:-1]])
+        first[c_sorted[starts]] = ratio[order][starts]
+    weakest = _group_min(codes, ratio, k)
+    dd = frames.drawdowns
+    dd_codes = _codes(dd[schema.PROJECT_ID], index, kind="project", field="drawdowns")
+    drawn = _sum(dd_codes, weights=_floats(dd[schema.AMOUNT]), minlength=k)
+    ms = frames.milestones
+    ms_codes = _codes(ms[schema.PROJECT_ID], index, kind="project", field="milestones")
+    count = np.bincount(ms_codes, minlength=k)
+    progress = _sum(
+        ms_codes, weights=_floats(ms[schema.PERCENT_COMPLETE]), minlength=k
+    ) / np.maximum(count, 1)
+    debt = _floats(projects[schema.DEBT])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        gap = np.where(
+            (count > 0) & (debt > 0),
+            drawn / np.where(debt > 0, debt, 1.0) - progress / 100.0,
+            np.nan,
+        )
+    return index, first, weakest, gap
+
+
+def _joined(
+    fired: npt.NDArray[np.bool_], names: tuple[str, ...], order: IntArray
+) -> pd.Categorical[str]:
+    """Names of the fired columns in ``order``, joined; each pattern built once."""
+    n, k = fired.shape
+    if k == 0:
+        return pd.Categorical.from_codes(
+            np.zeros(n, dtype=np.int64), categories=pd.Index([""])
+        )
+    ordered = fired[:, order]
+    patterns, inverse = np.unique(ordered, axis=0, return_inverse=True)
+    labels = [
+        col.SEPARATOR.join(names[order[j]] for j in range(k) if row[j])
+        for row in patterns
+    ]
+    uniq = pd.Index(labels)
+    if uniq.has_duplicates:  # pragma: no cover - distinct patterns give distinct labels
+        raise AssertionError(labels)
+    return pd.Categorical.from_codes(inverse.reshape(-1), categories=uniq)
+
+
+def _first_action(
+    actions: NextBestActions,
+) -> tuple[pd.Categorical[str], pd.Categorical[str]]:
+    ranked = actions.ranked()
+    n = len(actions)
+    best = ranked[:, 0] if ranked.shape[1] else np.full(n, -1, dtype=np.int64)
+    names = pd.Index([*actions.rule_names, ""])
+    reasons = pd.Index(list(dict.fromkeys([*actions.reasons_text, ""])))
+    reason_codes = reasons.get_indexer(pd.Index([*actions.reasons_text, ""]))
+    # -1 (no action) indexes the trailing "" entry
+    return (
+        pd.Categorical.from_codes(best % len(names), categories=names),
+        pd.Categorical.from_codes(reason_codes[best], categories=reasons),
+    )
+
+
+def relationship_frame(  # noqa: PLR0915 - one gathering step per fact
+    book_frames: BookFrames,
+    *,
+    as_of: dt.date,
+    models: RelationshipModels,
+    signals: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """The relationship view of every client, vectorised; rows equal `client_view`.
+
+    Args:
+        book_frames: The book as frames (e.g. ``generate_frames(...).book_frames()``);
+            only the columns in `REQUIRED_COLUMNS` are read, extra columns are fine.
+        as_of: The view's date: on or after every date in the data.
+        models: Reporting currency and rates, early-warning policy, action rules.
+        signals: One row per client (a ``client_id`` column and the ``SIG_*``
+            columns ``has_drawn``, ``months_since_first_drawdown``,
+            ``rating_notches_moved``, ``utilisation_change``, ``days_past_due``,
+            ``covenant_breaches``), or ``None`` for neutral values.
+
+    Returns:
+        A new frame indexed by ``client_id`` in the order of the clients frame, with
+        the `lendcrm.relationship.columns` columns.
+
+    Raises:
+        InvalidValueError: ``book_frames`` is not a `BookFrames`, ``as_of`` is before
+            the data, a currency has no rate, or a client has no signals row.
+        SchemaError: a frame misses columns `REQUIRED_COLUMNS` names (for example a
+            frame from an older schema); the message names them.
+        BatchValidationError: rows hold missing or out-of-range values.
+        UnknownReferenceError: a record refers to a client, facility or project the
+            frames do not hold.
+        RuleError: a next-best-action rule failed (names the rule).
+
+    Examples:
+        >>> import datetime as dt
+        >>> from lendcrm import Book, Client, ClientId, Money, Sector
+        >>> from lendcrm.frames import book_frames
+        >>> c = Client(id=ClientId("C-1"), legal_name="Nordwind GmbH",
+        ...     sector=Sector.MANUFACTURING, country="DE",
+        ...     onboarded_on=dt.date(2020, 3, 1), annual_revenue=Money.of("1", "EUR"))
+        >>> rf = relationship_frame(book_frames(Book(clients=(c,))),
+        ...                         as_of=dt.date(2026, 1, 31), models=RelationshipModels())
+        >>> rf.loc["C-1", ["exposure", "days_to_review", "next_action"]].to_dict()
+        {'exposure': 0.0, 'days_to_review': 29.0, 'next_action': ''}
+    """
+    _check(book_frames)
+    day = _check_as_of(book_frames, as_of)
+    clients = book_frames.clients
+    ids = clients[schema.CLIENT_ID].astype(object)
+    index = pd.Index(ids, name=schema.CLIENT_ID)
+    if index.has_duplicates:
+        i = int(np.argmax(index.duplicated()))
+        raise InvalidValueError(
+            field=f"clients[{i}].client_id",
+            value=ids.iloc[i],
+            expected="a client id not already listed (one row per client)",
+        )
+    n = len(index)
+    fac = book_frames.facilities
+    fac_codes = _codes(fac[schema.CLIENT_ID], index, kind="client", field="facilities")
+    live = fac[schema.STATUS].astype(object).isin(LIVE_STATUSES).to_numpy()
+    rate = _rates(fac[schema.CURRENCY], models)
+    drawn = _floats(fac[schema.DRAWN]) * rate
+    lim = _floats(fac[schema.LIMIT]) * rate
+    lc = fac_codes[live]
+    exposure = _sum(lc, weights=drawn[live], minlength=n)
+    limit = _sum(lc, weights=lim[live], minlength=n)
+    facility_count = np.bincount(lc, minlength=n)
+    days_left = (_dates(fac[schema.MATURITY_ON]) - day).astype(np.int64)
+    soon = live & (days_left > 0)
+    months_to_maturity = _group_min(
+        fac_codes[soon], days_left[soon] / DAYS_PER_MONTH, n
+    )
+
+    # projects of live facilities: distinct (client, project) pairs
+    p_index, p_next, p_weakest, p_gap = _projects(book_frames, day)
+    has_project = live & fac[schema.PROJECT_ID].notna().to_numpy()
+    pf = fac[has_project]
+    pf_codes = fac_codes[has_project]
+    pf_proj = _codes(pf[schema.PROJECT_ID], p_index, kind="project", field="facilities")
+    pairs = np.unique(np.column_stack([pf_codes, pf_proj]), axis=0).reshape(-1, 2)
+    pc, pp = pairs[:, 0], pairs[:, 1]
+    project_count = np.bincount(pc, minlength=n)
+    dscr = _group_min(pc, p_next[pp], n)
+    dscr_change = _group_min(pc, p_weakest[pp] - p_next[pp], n)
+    gap = _group_max(pc, p_gap[pp], n)
+
+    # DSCR covenants of live project facilities, tested on the next period
+    cov = book_frames.covenants
+    f_index = pd.Index(fac[schema.FACILITY_ID].astype(object))
+    cov_fac = _codes(
+        cov[schema.FACILITY_ID], f_index, kind="facility", field="covenants"
+    )
+    is_dscr = (
+        (cov[schema.METRIC].astype(object) == "dscr").to_numpy()
+        & (cov[schema.OPERATOR].astype(object) == "at_least").to_numpy()
+        & has_project[cov_fac]
+    )
+    cov_fac = cov_fac[is_dscr]
+    cov_next = np.full(len(cov_fac), np.nan)
+    if len(cov_fac):
+        cov_proj = _codes(
+            fac[schema.PROJECT_ID].iloc[cov_fac].reset_index(drop=True),
+            p_index,
+            kind="project",
+            field="facilities",
+        )
+        cov_next = p_next[cov_proj]
+    threshold = _floats(cov[schema.THRESHOLD])[is_dscr]
+    lock = _floats(cov[schema.LOCK_UP_LEVEL])[is_dscr]
+    tested = ~np.isnan(cov_next)
+    cov_client = fac_codes[cov_fac]
+    breaches = _sum(
+        cov_client[tested],
+        weights=(cov_next[tested] < threshold[tested]).astype(np.float64),
+        minlength=n,
+    )
+    level = np.where(np.isnan(lock), threshold, lock)
+    headroom = _group_min(cov_client, cov_next - level, n)
+
+    # feedback and referrals
+    fb = book_frames.feedback
+    fb_codes = _codes(fb[schema.CLIENT_ID], index, kind="client", field="feedback")
+    feedback_count = np.bincount(fb_codes, minlength=n)
+    nps = np.full(n, np.nan)
+    last = np.full(n, np.nan)
+    slope = np.full(n, np.nan)
+    if len(fb):
+        trend = satisfaction_trend(
+            fb_codes, _dates(fb[schema.FEEDBACK_ON]), _floats(fb[schema.SCORE])
+        )
+        at = trend.client_ids.astype(np.int64)
+        nps[at], last[at], slope[at] = trend.nps, trend.last_score, trend.slope
+    ref = book_frames.referrals
+    ref_codes = _codes(ref[schema.CLIENT_ID], index, kind="client", field="referrals")
+    referrals_made = np.bincount(ref_codes, minlength=n)
+    converted = np.nan_to_num(_floats(ref[schema.CONVERTED_AMOUNT])) > 0
+    referrals_converted = np.bincount(ref_codes[converted], minlength=n)
+
+    # the client's own columns
+    c_rate = _rates(clients[schema.CURRENCY], models)
+    revenue = _floats(clients[schema.REVENUE_TO_BANK]) * c_rate
+    profit = _floats(clients[schema.PROFIT_TO_BANK]) * c_rate
+    products = _floats(clients[schema.PRODUCT_COUNT])
+    referral_count = _floats(clients[schema.REFERRAL_COUNT])
+    review = next_review(_dates(clients[schema.ONBOARDED_ON]), day)
+    grade = clients[schema.RATING_GRADE].astype(object).fillna("").astype(str)
+    pd_ = _floats(clients[schema.DEFAULT_PROBABILITY])
+
+    history: dict[str, object] = {}
+    has_drawn = exposure > 0
+    if signals is not None:
+        check_frame(signals, _SIGNAL_SPECS, frame_name="signals", require_rows=False)
+        pos = pd.Index(signals[schema.CLIENT_ID].astype(object)).get_indexer(index)
+        if (pos < 0).any():
+            i = int(np.argmax(pos < 0))
+            raise InvalidValueError(
+                field="signals",
+                value=index[i],
+                expected="a row for every client of the book (client id missing)",
+            )
+        history = {
+            fact: _floats(signals[name])[pos]
+            for name, (fact, _) in SIGNAL_FACTS.items()
+        }
+        has_drawn = signals[schema.SIG_HAS_DRAWN].to_numpy(dtype=bool)[pos]
+        breaches = np.maximum(
+            breaches, _floats(signals[schema.SIG_COVENANT_BREACHES])[pos]
+        )
+    with np.errstate(divide="ignore", invalid="ignore"):
+        utilisation = np.where(limit > 0, exposure / np.where(limit > 0, limit, 1), 0.0)
+    result = assess(
+        client_ids=index.to_numpy(dtype=str),
+        models=models,
+        utilisation=utilisation,
+        covenant_breaches=breaches,
+        dscr_headroom=headroom,
+        dscr_change=dscr_change,
+        drawdown_gap=gap,
+        feedback_trend=slope,
+        last_feedback_score=last,
+        has_facility=facility_count > 0,
+        has_drawn=has_drawn,
+        months_to_maturity=months_to_maturity,
+        days_to_review=review,
+        product_count=products,
+        referral_count=referral_count,
+        **history,
+    )
+    warnings: EarlyWarnings = result.warnings
+    next_action, next_reason = _first_action(result.actions)
+    return pd.DataFrame(
+        {
+            col.EXPOSURE: exposure,
+            col.LIMIT: limit,
+            col.UTILISATION: utilisation,
+            col.FACILITY_COUNT: facility_count.astype(np.int64),
+            col.PROJECT_COUNT: project_count.astype(np.int64),
+            col.MONTHS_TO_MATURITY: months_to_maturity,
+            col.DAYS_TO_REVIEW: review,
+            col.REVENUE_TO_BANK: revenue,
+            col.PROFIT_TO_BANK: profit,
+            col.PRODUCT_COUNT: products.astype(np.int64),
+            col.RATING_GRADE: grade.to_numpy(),
+            col.DEFAULT_PROBABILITY: pd_,
+            col.COVENANT_BREACHES: breaches,
+            col.DSCR: dscr,
+            col.DSCR_HEADROOM: headroom,
+            col.DSCR_CHANGE: dscr_change,
+            col.DRAWDOWN_GAP: gap,
+            col.FEEDBACK_COUNT: feedback_count.astype(np.int64),
+            col.NPS: nps,
+            col.LAST_FEEDBACK_SCORE: last,
+            col.FEEDBACK_TREND: slope,
+            col.REFERRALS_MADE: referrals_made.astype(np.int64),
+            col.REFERRALS_CONVERTED: referrals_converted.astype(np.int64),
+            col.REFERRAL_COUNT: referral_count.astype(np.int64),
+            col.EARLY_WARNING_SCORE: warnings.score,
+            col.WATCHLIST: warnings.watchlist,
+            col.WARNING_REASONS: _joined(
+                warnings.flags, SIGNALS, np.arange(len(SIGNALS), dtype=np.int64)
+            ),
+            col.NEXT_ACTION: next_action,
+            col.NEXT_ACTION_REASON: next_reason,
+            col.ACTIONS: _joined(
+                result.actions.fired, result.actions.rule_names, result.actions.order
+            ),
+        },
+        index=index,
+    )

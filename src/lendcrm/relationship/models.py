@@ -1,0 +1,99 @@
+"""The models a relationship view is computed with, held in one frozen object.
+
+`RelationshipModels` carries every fitted or parameter object the composition needs,
+so a nightly batch fits (or loads) them once and ships the same object to every
+worker: it pickles, and it is immutable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Final
+
+import attrs
+
+from lendcrm._validators import instance_of
+from lendcrm.errors import InvalidValueError
+from lendcrm.money import currency_code
+from lendcrm.relationship.actions import BUILTIN_RULES, ActionRules
+from lendcrm.relationship.early_warning import DEFAULT_POLICY, EarlyWarningPolicy
+
+__all__ = ["RelationshipModels"]
+
+_Rates = tuple[tuple[str, float], ...]
+
+
+def _rates(value: Mapping[str, float] | Iterable[tuple[str, float]]) -> _Rates:
+    items = value.items() if isinstance(value, Mapping) else value
+    out: list[tuple[str, float]] = []
+    for code, rate in items:
+        number = float(rate)
+        if not number > 0 or number == float("inf"):
+            raise InvalidValueError(
+                field=f"fx_rates[{code!r}]",
+                value=rate,
+                expected="a positive, finite rate (reporting units per unit)",
+            )
+        out.append((currency_code(code), number))
+    return tuple(sorted(out))
+
+
+@attrs.frozen(kw_only=True)
+class RelationshipModels:
+    """Fitted and parameter objects of the relationship composition.
+
+    Attributes:
+        reporting_currency: ISO 4217 code every amount of the view is reported in.
+        fx_rates: Units of the reporting currency per one unit of each other
+            currency of the book (the reporting currency itself is 1); stored as
+            sorted ``(code, rate)`` pairs so the object pickles and compares.
+        early_warning: Thresholds, weights and the watchlist rule.
+        actions: The next-best-action rules.
+
+    Raises:
+        InvalidValueError: an unknown currency code or a rate that is not positive.
+
+    Examples:
+        >>> m = RelationshipModels(fx_rates={"USD": 0.92})
+        >>> m.rate("USD"), m.rate("EUR")
+        (0.92, 1.0)
+        >>> m.rate("GBP")
+        Traceback (most recent call last):
+        ...
+        lendcrm.errors.InvalidValueError: `fx_rates['GBP']` must be the number of EUR per one GBP; got None. Add the rate to RelationshipModels(fx_rates=...).
+    """
+
+    reporting_currency: str = attrs.field(default="EUR", converter=currency_code)
+    fx_rates: _Rates = attrs.field(default=(), converter=_rates)
+    early_warning: EarlyWarningPolicy = attrs.field(
+        default=DEFAULT_POLICY,
+        validator=instance_of(EarlyWarningPolicy, what="an EarlyWarningPolicy"),
+    )
+    actions: ActionRules = attrs.field(
+        default=BUILTIN_RULES, validator=instance_of(ActionRules, what="ActionRules")
+    )
+
+    @property
+    def rates(self) -> dict[str, float]:
+        """The rates as a dict, the reporting currency included (1.0)."""
+        return {**dict(self.fx_rates), self.reporting_currency: 1.0}
+
+    def rate(self, currency: str) -> float:
+        """Reporting units per one unit of ``currency``.
+
+        Raises:
+            InvalidValueError: no rate for ``currency``.
+        """
+        rates = self.rates
+        if currency not in rates:
+            raise InvalidValueError(
+                field=f"fx_rates[{currency!r}]",
+                value=None,
+                expected=f"the number of {self.reporting_currency} per one {currency}",
+                hint="Add the rate to RelationshipModels(fx_rates=...).",
+            )
+        return rates[currency]
+
+
+#: Models with every default (EUR reporting, no other currency).
+DEFAULT_MODELS: Final = RelationshipModels()

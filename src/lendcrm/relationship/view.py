@@ -1,0 +1,414 @@
+"""The client 360 view: everything the bank knows about one relationship, today.
+
+`client_view` reads one client of a `Book` (its facilities, the projects they
+finance, its feedback and referrals), converts amounts to the reporting currency,
+tests the DSCR covenants on the projects' cash-flow forecasts, and runs the same early
+warning and next-best-action step as the batch `relationship_frame`, whose row for the
+client it equals (tests check it).
+
+Signals are the history facts a book does not hold (rating notches moved over twelve
+months, utilisation change, days past due, months since the first drawdown, the
+warehouse's covenant test results): pass them as a mapping keyed by the
+`lendcrm.schema` ``SIG_*`` names, or leave them out and they are neutral.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Mapping
+
+import attrs
+import numpy as np
+
+from lendcrm import schema
+from lendcrm.book import Book
+from lendcrm.entities import Client, Facility, Project
+from lendcrm.errors import InvalidValueError
+from lendcrm.relationship import columns as col
+from lendcrm.relationship._assess import (
+    DAYS_PER_MONTH,
+    LIVE_STATUSES,
+    SIGNAL_FACTS,
+    assess,
+    next_review,
+    signal_value,
+)
+from lendcrm.relationship.actions import Action
+from lendcrm.relationship.feedback import satisfaction_trend
+from lendcrm.relationship.models import RelationshipModels
+from lendcrm.values import ClientId, CovenantMetric, CovenantOperator, ProjectId
+
+__all__ = ["ClientView", "client_view"]
+
+_NAN = float("nan")
+
+
+@attrs.frozen(kw_only=True)
+class ClientView:
+    """One client's relationship at ``as_of``; amounts in the reporting currency.
+
+    The attributes named like the `lendcrm.relationship.columns` constants hold the
+    values of the client's `relationship_frame` row (`to_row` returns them).
+
+    Attributes:
+        client: The client entity.
+        as_of: The view's date.
+        currency: Reporting currency of every amount.
+        facilities: The client's facilities (all statuses), in book order.
+        projects: The projects its live facilities finance.
+        exposure: Drawn amount of the live facilities.
+        limit: Committed limits of the live facilities.
+        utilisation: ``exposure / limit`` (0 without a limit).
+        facility_count: Live facilities.
+        project_count: Projects financed by live facilities.
+        months_to_maturity: Months to the nearest live maturity (NaN: none).
+        days_to_review: Days to the next annual review.
+        revenue_to_bank: Revenue to the bank over the measurement period (NaN:
+            not measured).
+        profit_to_bank: Profit contribution over the period (NaN: not measured).
+        product_count: Products held.
+        rating_grade: Rating grade ("" when unrated).
+        default_probability: One-year PD (NaN when unknown).
+        covenant_breaches: DSCR covenants breached at the next test (or the
+            warehouse's count, if larger).
+        dscr: Weakest next-period DSCR of the financed projects (NaN: none).
+        dscr_headroom: Weakest headroom over a DSCR lock-up level (NaN: none).
+        dscr_change: Weakest forecast DSCR minus the next one (NaN: none).
+        drawdown_gap: Largest drawn share of debt ahead of progress (NaN: none).
+        feedback_count: Feedback records.
+        nps: The client's own NPS (NaN: no feedback).
+        last_feedback_score: Latest score (NaN: none).
+        feedback_trend: Satisfaction slope, points a year (NaN: < two dates).
+        referrals_made: Referrals made.
+        referrals_converted: Referrals that converted.
+        referral_count: Referrals in the measurement period.
+        early_warning_score: Early-warning score 0-100.
+        watchlist: Watchlist recommendation.
+        warning_reasons: The early-warning signals that fired.
+        actions: The next best actions, ranked, with reasons.
+    """
+
+    client: Client
+    as_of: dt.date
+    currency: str
+    facilities: tuple[Facility, ...]
+    projects: tuple[Project, ...]
+    exposure: float
+    limit: float
+    utilisation: float
+    facility_count: int
+    project_count: int
+    months_to_maturity: float
+    days_to_review: float
+    revenue_to_bank: float
+    profit_to_bank: float
+    product_count: int
+    rating_grade: str
+    default_probability: float
+    covenant_breaches: float
+    dscr: float
+    dscr_headroom: float
+    dscr_change: float
+    drawdown_gap: float
+    feedback_count: int
+    nps: float
+    last_feedback_score: float
+    feedback_trend: float
+    referrals_made: int
+    referrals_converted: int
+    referral_count: int
+    early_warning_score: float
+    watchlist: bool
+    warning_reasons: tuple[str, ...]
+    actions: tuple[Action, ...]
+
+    @property
+    def next_action(self) -> str:
+        """The best next action ("" when none)."""
+        return self.actions[0].name if self.actions else ""
+
+    def to_row(self) -> dict[str, object]:
+        """The view as the client's `relationship_frame` row (column -> value).
+
+        Examples:
+            >>> import datetime as dt
+            >>> from lendcrm import Client, ClientId, Money, Sector
+            >>> c = Client(id=ClientId("C-1"), legal_name="Nordwind GmbH",
+            ...     sector=Sector.MANUFACTURING, country="DE",
+            ...     onboarded_on=dt.date(2020, 3, 1), annual_revenue=Money.of("1", "EUR"))
+            >>> row = client_view(Book(clients=(c,)), "C-1", as_of=dt.date(2026, 1, 31),
+            ...                   models=RelationshipModels()).to_row()
+            >>> row["days_to_review"], row["next_action"]
+            (29.0, '')
+        """
+        row: dict[str, object] = {
+            name: getattr(self, name)
+            for name in (
+                col.EXPOSURE,
+                col.LIMIT,
+                col.UTILISATION,
+                col.FACILITY_COUNT,
+                col.PROJECT_COUNT,
+                col.MONTHS_TO_MATURITY,
+                col.DAYS_TO_REVIEW,
+                col.REVENUE_TO_BANK,
+                col.PROFIT_TO_BANK,
+                col.PRODUCT_COUNT,
+                col.RATING_GRADE,
+                col.DEFAULT_PROBABILITY,
+                col.COVENANT_BREACHES,
+                col.DSCR,
+                col.DSCR_HEADROOM,
+                col.DSCR_CHANGE,
+                col.DRAWDOWN_GAP,
+                col.FEEDBACK_COUNT,
+                col.NPS,
+                col.LAST_FEEDBACK_SCORE,
+                col.FEEDBACK_TREND,
+                col.REFERRALS_MADE,
+                col.REFERRALS_CONVERTED,
+                col.REFERRAL_COUNT,
+                col.EARLY_WARNING_SCORE,
+                col.WATCHLIST,
+            )
+        }
+        row[col.WARNING_REASONS] = col.SEPARATOR.join(self.warning_reasons)
+        row[col.NEXT_ACTION] = self.next_action
+        row[col.NEXT_ACTION_REASON] = self.actions[0].reason if self.actions else ""
+        row[col.ACTIONS] = col.SEPARATOR.join(a.name for a in self.actions)
+        return row
+
+
+def _check_as_of(client: Client, book: Book, as_of: object) -> dt.date:
+    if not isinstance(as_of, dt.date) or isinstance(as_of, dt.datetime):
+        raise InvalidValueError(field="as_of", value=as_of, expected="a datetime.date")
+    dates: list[tuple[dt.date, str]] = [(client.onboarded_on, "onboarded_on")]
+    if client.measures is not None:
+        dates.append((client.measures.period_end, "measured_on"))
+    dates.extend((f.on, "feedback_on") for f in client.feedback)
+    dates.extend((r.on, "referred_on") for r in client.referrals)
+    for f in book.facilities_of(client.id):
+        if f.project_id is not None:
+            project = book.project(f.project_id)
+            dates.extend((d.on, "drawn_on") for d in project.drawdowns)
+    latest, what = max(dates)
+    if as_of < latest:
+        raise InvalidValueError(
+            field="as_of",
+            value=as_of,
+            expected=f"a date on or after the latest date of the data ({latest}, "
+            f"`{what}`)",
+        )
+    return as_of
+
+
+def _next_dscr(project: Project, as_of: dt.date) -> tuple[float, float]:
+    """(next-period DSCR, weakest forecast DSCR) of a project; NaN without one."""
+    ratios = [
+        float(cf.cfads.amount / cf.debt_service.amount)
+        for cf in project.cash_flows
+        if cf.period_end > as_of
+        and cf.debt_service is not None
+        and cf.debt_service.amount > 0
+    ]
+    if not ratios:
+        return _NAN, _NAN
+    return ratios[0], min(ratios)
+
+
+def _gap(project: Project) -> float:
+    if not project.milestones or project.debt.amount <= 0:
+        return _NAN
+    drawn = 0.0  # sequential sums, in record order, as the batch path adds them
+    for d in project.drawdowns:
+        drawn += float(d.amount.amount)
+    progress = 0.0
+    for m in project.milestones:
+        progress += m.percent_complete
+    progress /= len(project.milestones)
+    return drawn / float(project.debt.amount) - progress / 100.0
+
+
+def _nanmin(values: list[float]) -> float:
+    kept = [v for v in values if not math.isnan(v)]
+    return min(kept) if kept else _NAN
+
+
+def _nanmax(values: list[float]) -> float:
+    kept = [v for v in values if not math.isnan(v)]
+    return max(kept) if kept else _NAN
+
+
+def client_view(
+    book: Book,
+    client_id: str,
+    *,
+    as_of: dt.date,
+    models: RelationshipModels,
+    signals: Mapping[str, object] | None = None,
+) -> ClientView:
+    """Everything about one client at ``as_of``: exposure, value, risk, feedback, actions.
+
+    Args:
+        book: The book holding the client.
+        client_id: The client's id.
+        as_of: The view's date: on or after every date in the client's data.
+        models: Reporting currency and rates, early-warning policy, action rules.
+        signals: The client's history facts keyed by ``SIG_*`` names (see the
+            module docstring), or ``None`` for neutral values.
+
+    Returns:
+        The client's `ClientView`, equal to its `relationship_frame` row.
+
+    Raises:
+        UnknownReferenceError: no client with that id (with a did-you-mean hint).
+        InvalidValueError: ``as_of`` before the data, a currency without a rate, a
+            signal missing from ``signals`` or out of range.
+        RuleError: a next-best-action rule failed (names the rule).
+
+    Examples:
+        >>> import datetime as dt
+        >>> from lendcrm import Client, ClientId, Money, Sector
+        >>> c = Client(id=ClientId("C-1"), legal_name="Nordwind GmbH",
+        ...     sector=Sector.MANUFACTURING, country="DE",
+        ...     onboarded_on=dt.date(2020, 3, 1), annual_revenue=Money.of("1", "EUR"))
+        >>> client_view(Book(clients=(c,)), "C-2", as_of=dt.date(2026, 1, 31),
+        ...             models=RelationshipModels())
+        Traceback (most recent call last):
+        ...
+        lendcrm.errors.UnknownReferenceError: No client with id 'C-2'. Did you mean 'C-1'?
+    """
+    client = book.client(ClientId(client_id))
+    as_of = _check_as_of(client, book, as_of)
+    facilities = book.facilities_of(client.id)
+    live = [f for f in facilities if f.status.value in LIVE_STATUSES]
+    exposure = 0.0
+    limit = 0.0
+    for f in live:
+        rate = models.rate(f.currency)
+        exposure += float(f.drawn.amount) * rate
+        limit += float(f.limit.amount) * rate
+    maturities = [
+        (f.maturity_on - as_of).days / DAYS_PER_MONTH
+        for f in live
+        if f.maturity_on > as_of
+    ]
+    project_ids: list[ProjectId] = []
+    for f in live:
+        if f.project_id is not None and f.project_id not in project_ids:
+            project_ids.append(f.project_id)
+    projects = tuple(book.project(p) for p in project_ids)
+    dscrs = {p.id: _next_dscr(p, as_of) for p in projects}
+    breaches = 0.0
+    headrooms: list[float] = []
+    for f in live:
+        if f.project_id is None:
+            continue
+        nxt = dscrs[f.project_id][0]
+        for c in f.covenants:
+            if (
+                c.metric is CovenantMetric.DSCR
+                and c.operator is CovenantOperator.AT_LEAST
+                and not math.isnan(nxt)
+            ):
+                breaches += float(nxt < c.threshold)
+                level = c.lock_up_level if c.lock_up_level is not None else c.threshold
+                headrooms.append(nxt - level)
+    if signals is not None:
+        breaches = max(
+            breaches, signal_value(signals, schema.SIG_COVENANT_BREACHES, 0.0)
+        )
+    dscr = _nanmin([dscrs[p][0] for p in project_ids])
+    change = _nanmin([dscrs[p][1] - dscrs[p][0] for p in project_ids])
+    gap = _nanmax([_gap(p) for p in projects])
+
+    fb = client.feedback
+    if fb:
+        trend = satisfaction_trend(
+            [client.id] * len(fb), [x.on for x in fb], [x.score for x in fb]
+        )
+        nps, last, slope = (
+            float(trend.nps[0]),
+            float(trend.last_score[0]),
+            float(trend.slope[0]),
+        )
+    else:
+        nps = last = slope = _NAN
+    m = client.measures
+    ccy_rate = models.rate(client.currency)
+    revenue = _NAN if m is None else float(m.revenue_to_bank.amount) * ccy_rate
+    profit = _NAN if m is None else float(m.profit_to_bank.amount) * ccy_rate
+    products = 0 if m is None else m.product_count
+    referral_count = 0 if m is None else m.referral_count
+    review = float(
+        next_review(
+            np.array([client.onboarded_on], dtype="datetime64[D]"),
+            np.datetime64(as_of, "D"),
+        )[0]
+    )
+    history = {
+        fact: [signal_value(signals, name, default)]
+        for name, (fact, default) in SIGNAL_FACTS.items()
+    }
+    has_drawn = (
+        exposure > 0
+        if signals is None
+        else bool(signal_value(signals, schema.SIG_HAS_DRAWN, 0.0))
+    )
+    utilisation = exposure / limit if limit > 0 else 0.0
+    result = assess(
+        client_ids=[client.id],
+        models=models,
+        utilisation=[utilisation],
+        covenant_breaches=[breaches],
+        dscr_headroom=[_nanmin(headrooms)],
+        dscr_change=[change],
+        drawdown_gap=[gap],
+        feedback_trend=[slope],
+        last_feedback_score=[last],
+        has_facility=[bool(live)],
+        has_drawn=[has_drawn],
+        months_to_maturity=[min(maturities) if maturities else _NAN],
+        days_to_review=[review],
+        product_count=[products],
+        referral_count=[referral_count],
+        **history,
+    )
+    return ClientView(
+        client=client,
+        as_of=as_of,
+        currency=models.reporting_currency,
+        facilities=facilities,
+        projects=projects,
+        exposure=exposure,
+        limit=limit,
+        utilisation=utilisation,
+        facility_count=len(live),
+        project_count=len(projects),
+        months_to_maturity=min(maturities) if maturities else _NAN,
+        days_to_review=review,
+        revenue_to_bank=revenue,
+        profit_to_bank=profit,
+        product_count=products,
+        rating_grade=client.rating_grade or "",
+        default_probability=_NAN
+        if client.default_probability is None
+        else client.default_probability,
+        covenant_breaches=breaches,
+        dscr=dscr,
+        dscr_headroom=_nanmin(headrooms),
+        dscr_change=change,
+        drawdown_gap=gap,
+        feedback_count=len(fb),
+        nps=nps,
+        last_feedback_score=last,
+        feedback_trend=slope,
+        referrals_made=len(client.referrals),
+        referrals_converted=sum(1 for r in client.referrals if r.converted),
+        referral_count=referral_count,
+        early_warning_score=float(result.warnings.score[0]),
+        watchlist=bool(result.warnings.watchlist[0]),
+        warning_reasons=result.warnings.reasons(0),
+        actions=result.actions.actions(0),
+    )

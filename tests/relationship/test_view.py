@@ -1,0 +1,303 @@
+"""client_view and relationship_frame: hand-computed values, row equality, bad input."""
+
+import datetime as dt
+import math
+
+import attrs
+import numpy as np
+import pandas as pd
+import pytest
+
+from lendcrm import Book, ClientId, FacilityStatus, Money, ProjectId
+from lendcrm.errors import (
+    InvalidValueError,
+    RuleError,
+    SchemaError,
+    UnknownReferenceError,
+)
+from lendcrm.frames import book_frames
+from lendcrm.relationship import (
+    ActionRules,
+    RelationshipModels,
+    client_view,
+    relationship_frame,
+)
+from lendcrm.relationship import columns as col
+from lendcrm.values import (
+    Covenant,
+    CovenantMetric,
+    CovenantOperator,
+    Drawdown,
+    Milestone,
+)
+from tests import factories as fx
+
+AS_OF = dt.date(2026, 1, 31)
+MODELS = RelationshipModels(fx_rates={"USD": 0.9})
+
+
+def _book() -> Book:
+    c1 = fx.rich_client("C-1")
+    c2 = fx.client("C-2", onboarded_on=dt.date(2016, 2, 29))
+    c3 = fx.client("C-3")
+    f1 = fx.rich_facility("F-1", "C-1", "P-1")
+    f2 = fx.facility(
+        "F-2",
+        "C-1",
+        currency="USD",
+        limit=Money.of("2000000", "USD"),
+        drawn=Money.of("1000000", "USD"),
+        pricing=fx.pricing("USD"),
+        maturity_on=dt.date(2026, 9, 30),
+    )
+    f3 = fx.facility("F-3", "C-1", status=FacilityStatus.REPAID)
+    # C-3: a project whose drawdowns run ahead of the works and whose DSCR breaches
+    p2 = fx.project(
+        "P-2",
+        milestones=(
+            Milestone(
+                name="civil works",
+                planned_on=dt.date(2026, 6, 30),
+                percent_complete=20.0,
+            ),
+        ),
+        drawdowns=(Drawdown(on=dt.date(2025, 10, 1), amount=fx.eur("150000000")),),
+        cash_flows=(
+            fx.rich_project()
+            .cash_flows[1]
+            .__class__(
+                period_end=dt.date(2026, 6, 30),
+                cfads=fx.eur("10500000"),
+                debt_service=fx.eur("10000000"),
+            ),
+            fx.rich_project()
+            .cash_flows[1]
+            .__class__(
+                period_end=dt.date(2026, 12, 31),
+                cfads=fx.eur("9000000"),
+                debt_service=fx.eur("10000000"),
+            ),
+        ),
+    )
+    f4 = fx.facility(
+        "F-4",
+        "C-3",
+        project_id=ProjectId("P-2"),
+        covenants=(
+            Covenant(
+                metric=CovenantMetric.DSCR,
+                operator=CovenantOperator.AT_LEAST,
+                threshold=1.2,
+                lock_up_level=1.1,
+            ),
+        ),
+    )
+    return Book(
+        clients=(c1, c2, c3),
+        facilities=(f1, f2, f3, f4),
+        projects=(fx.rich_project("P-1"), p2),
+    )
+
+
+def test_client_view_hand_computed():
+    v = client_view(_book(), "C-1", as_of=AS_OF, models=MODELS)
+    # live: F-1 (EUR 7.5m of 10m) and F-2 (USD 1m of 2m at 0.9); F-3 is repaid
+    assert v.exposure == 7_500_000 + 900_000
+    assert v.limit == 10_000_000 + 1_800_000
+    assert v.utilisation == pytest.approx(8.4 / 11.8)
+    assert (v.facility_count, v.project_count) == (2, 1)
+    # F-2 matures 2026-09-30: 242 days / (365.25 / 12)
+    assert v.months_to_maturity == pytest.approx(242 / 30.4375)
+    # onboarded 2020-01-01: next review 2027-01-01, 335 days after 2026-01-31
+    assert v.days_to_review == 335
+    # P-1: next DSCR 26m / 20m = 1.3, lock-up 1.1: headroom 0.2, no breach
+    assert v.dscr == pytest.approx(1.3)
+    assert v.dscr_headroom == pytest.approx(0.2)
+    assert v.dscr_change == 0.0
+    assert v.covenant_breaches == 0
+    # drawn 125,000,000.25 of 300m debt, progress (100 + 35.5) / 2 = 67.75 %
+    assert v.drawdown_gap == pytest.approx(125_000_000.25 / 300e6 - 0.6775)
+    # feedback 9 then 3, 92 days apart: NPS 0, slope -6 / (92 / 365.25)
+    assert v.nps == 0.0
+    assert v.last_feedback_score == 3.0
+    assert v.feedback_trend == pytest.approx(-6 / (92 / 365.25))
+    assert (v.referrals_made, v.referrals_converted, v.referral_count) == (1, 1, 1)
+    assert (v.revenue_to_bank, v.profit_to_bank) == (120000.5, -3000.25)
+    assert (v.rating_grade, v.default_probability) == ("BB+", 0.0125)
+    # only falling feedback fires (weight 0.05 of 1.0)
+    assert v.warning_reasons == ("falling_feedback",)
+    assert v.early_warning_score == pytest.approx(5.0)
+    assert not v.watchlist
+    assert [a.name for a in v.actions] == ["feedback_follow_up", "tailored_refinancing"]
+
+
+def test_client_view_of_a_distressed_project():
+    v = client_view(_book(), "C-3", as_of=AS_OF, models=MODELS)
+    # next DSCR 1.05 < 1.2: a breach, headroom 1.05 - 1.1; forecast falls to 0.9
+    assert v.covenant_breaches == 1
+    assert v.dscr_headroom == pytest.approx(-0.05)
+    assert v.dscr_change == pytest.approx(0.9 - 1.05)
+    assert v.drawdown_gap == pytest.approx(0.5 - 0.2)
+    assert v.warning_reasons == (
+        "covenant_breach",
+        "thin_headroom",
+        "dscr_deterioration",
+        "drawdown_ahead",
+    )
+    assert v.early_warning_score == pytest.approx(45.0)
+    assert v.watchlist
+    assert v.next_action == "waiver_review"
+
+
+def test_client_without_facilities_and_leap_day_review():
+    v = client_view(_book(), "C-2", as_of=AS_OF, models=MODELS)
+    assert (v.exposure, v.utilisation, v.facility_count) == (0.0, 0.0, 0)
+    assert math.isnan(v.months_to_maturity)
+    assert math.isnan(v.nps)
+    # onboarded 2016-02-29: the 2026 anniversary is 1 March, 29 days after 31 Jan
+    assert v.days_to_review == 29
+    assert v.actions == ()
+
+
+def _assert_rows_equal(frame: pd.DataFrame, book: Book, **kwargs) -> None:
+    for cid in frame.index:
+        row = client_view(book, cid, as_of=AS_OF, models=MODELS, **kwargs).to_row()
+        assert list(row) == list(frame.columns)
+        for name, value in row.items():
+            got = frame.loc[cid, name]
+            if isinstance(value, float):
+                np.testing.assert_allclose(
+                    got, value, rtol=1e-12, err_msg=f"{cid}.{name}"
+                )
+            else:
+                assert got == value, f"{cid}.{name}: {got!r} != {value!r}"
+
+
+def test_frame_rows_equal_client_views():
+    book = _book()
+    frame = relationship_frame(book_frames(book), as_of=AS_OF, models=MODELS)
+    assert frame.index.tolist() == ["C-1", "C-2", "C-3"]
+    _assert_rows_equal(frame, book)
+
+
+def _signals() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "client_id": ["C-3", "C-1", "C-2"],
+            "has_drawn": [True, True, False],
+            "months_since_first_drawdown": [2.0, 30.0, 0.0],
+            "rating_notches_moved": [3.0, 0.0, -1.0],
+            "utilisation_change": [0.3, 0.0, 0.0],
+            "days_past_due": [95.0, 0.0, 0.0],
+            "covenant_breaches": [0.0, 2.0, 0.0],
+        }
+    )
+
+
+def test_frame_rows_equal_client_views_with_signals():
+    book = _book()
+    signals = _signals()
+    frame = relationship_frame(
+        book_frames(book), as_of=AS_OF, models=MODELS, signals=signals
+    )
+    assert frame.loc["C-1", col.COVENANT_BREACHES] == 2.0  # the warehouse's count
+    assert frame.loc["C-3", col.NEXT_ACTION] == "repricing"  # 3 notches down
+    for cid in frame.index:
+        one = signals.set_index("client_id").loc[cid].to_dict()
+        row = client_view(book, cid, as_of=AS_OF, models=MODELS, signals=one).to_row()
+        for name, value in row.items():
+            if isinstance(value, float):
+                np.testing.assert_allclose(frame.loc[cid, name], value, rtol=1e-12)
+            else:
+                assert frame.loc[cid, name] == value, name
+
+
+def test_unknown_client_id():
+    with pytest.raises(UnknownReferenceError, match="No client with id 'C-9'"):
+        client_view(_book(), "C-9", as_of=AS_OF, models=MODELS)
+
+
+def test_frame_from_an_older_schema_names_missing_columns():
+    frames = book_frames(_book())
+    old = attrs.evolve(frames, clients=frames.clients.drop(columns=["referral_count"]))
+    with pytest.raises(
+        SchemaError, match=r"`clients.columns` .* missing \['referral_count'\]"
+    ):
+        relationship_frame(old, as_of=AS_OF, models=MODELS)
+
+
+def test_as_of_before_the_data():
+    with pytest.raises(
+        InvalidValueError, match=r"`as_of` must be a date on or after .*2025-12-31"
+    ):
+        client_view(_book(), "C-1", as_of=dt.date(2025, 7, 1), models=MODELS)
+    with pytest.raises(
+        InvalidValueError, match=r"`as_of` must be a date on or after .*2025-12-31"
+    ):
+        relationship_frame(
+            book_frames(_book()), as_of=dt.date(2025, 7, 1), models=MODELS
+        )
+
+
+def test_missing_fx_rate():
+    with pytest.raises(
+        InvalidValueError, match=r"`fx_rates\['USD'\]` must be the number"
+    ):
+        client_view(_book(), "C-1", as_of=AS_OF, models=RelationshipModels())
+    with pytest.raises(InvalidValueError, match=r"`fx_rates\['USD'\]`"):
+        relationship_frame(
+            book_frames(_book()), as_of=AS_OF, models=RelationshipModels()
+        )
+
+
+@attrs.frozen
+class Exploding:
+    name: str = "exploding"
+    priority: float = 1.0
+    reason: str = "never"
+
+    def evaluate(self, facts):
+        return facts.utilisation > 1 // 0
+
+
+def test_raising_rule_is_named_in_both_faces():
+    models = attrs.evolve(MODELS, actions=ActionRules.builtin().with_rule(Exploding()))
+    with pytest.raises(RuleError, match="rule 'exploding' failed"):
+        client_view(_book(), "C-1", as_of=AS_OF, models=models)
+    with pytest.raises(RuleError, match="rule 'exploding' failed"):
+        relationship_frame(book_frames(_book()), as_of=AS_OF, models=models)
+
+
+def test_signals_must_cover_every_client():
+    with pytest.raises(
+        InvalidValueError, match="`signals` must be a row for every client"
+    ):
+        relationship_frame(
+            book_frames(_book()),
+            as_of=AS_OF,
+            models=MODELS,
+            signals=_signals().iloc[:2],
+        )
+    with pytest.raises(InvalidValueError, match=r"`signals\['covenant_breaches'\]`"):
+        client_view(_book(), "C-1", as_of=AS_OF, models=MODELS, signals={})
+
+
+def test_models_validate_rates():
+    with pytest.raises(
+        InvalidValueError, match=r"`fx_rates\['USD'\]` must be a positive"
+    ):
+        RelationshipModels(fx_rates={"USD": 0.0})
+
+
+def test_models_pickle():
+    import pickle
+
+    assert pickle.loads(pickle.dumps(MODELS)) == MODELS
+
+
+def test_input_frames_are_not_mutated():
+    frames = book_frames(_book())
+    before = frames.clients.copy()
+    relationship_frame(frames, as_of=AS_OF, models=MODELS)
+    pd.testing.assert_frame_equal(frames.clients, before)
+    assert ClientId("C-1") in frames.clients["client_id"].tolist()
