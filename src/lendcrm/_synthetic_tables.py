@@ -81,17 +81,18 @@ COUNTRIES: Final[tuple[tuple[str, float, str, str], ...]] = (
 #: The book's reporting currency: client measures (revenue, profit) are in it.
 REPORTING_CURRENCY: Final = "EUR"
 
-#: Facility currencies: value of one unit in EUR (fixed, illustrative) and the
-#: floating reference rate (annual fraction) a facility in that currency pays over.
-CURRENCIES: Final[tuple[tuple[str, float, float], ...]] = (
-    ("EUR", 1.0, 0.0200),
-    ("GBP", 1.17, 0.0400),
-    ("USD", 0.92, 0.0430),
-    ("PLN", 0.23, 0.0500),
-    ("SEK", 0.088, 0.0200),
-    ("DKK", 0.134, 0.0195),
-    ("NOK", 0.086, 0.0430),
-    ("CHF", 1.05, 0.0000),
+#: Facility currencies: value of one unit in EUR (fixed, illustrative), the floating
+#: reference rate a facility in that currency pays over, and that rate's level (an
+#: annual fraction, illustrative; used only for the projects' debt service).
+CURRENCIES: Final[tuple[tuple[str, float, str, float], ...]] = (
+    ("EUR", 1.0, "EURIBOR_3M", 0.0200),
+    ("GBP", 1.17, "SONIA", 0.0400),
+    ("USD", 0.92, "SOFR", 0.0430),
+    ("PLN", 0.23, "WIBOR_3M", 0.0500),
+    ("SEK", 0.088, "STIBOR_3M", 0.0200),
+    ("DKK", 0.134, "CIBOR_3M", 0.0195),
+    ("NOK", 0.086, "NIBOR_3M", 0.0430),
+    ("CHF", 1.05, "SARON", 0.0000),
 )
 
 #: Facility kinds. Columns: kind, share of (non-project) facilities, tenor in years
@@ -147,19 +148,52 @@ SENIORITIES: Final[tuple[tuple[str, float, tuple[float, float]], ...]] = (
     ("subordinated", 0.07, (7.0, 3.0)),  # mean 70 %
 )
 
-#: The 10-grade master scale: one-year PD of each grade (grade 1 best), geometric
-#: from 0.03 % to 20 % (ratio about 2.06 per notch).
+#: The 10-grade master scale, grade "1" best. A PD in ``[GRADE_UPPER_BOUNDS[g-1],
+#: GRADE_UPPER_BOUNDS[g])`` gets grade ``g`` and the grade's PD ``MASTER_SCALE_PD[g-1]``.
+#: The bands are those of ``lendcrm.risk``'s default master scale; the grade PDs run
+#: from the 0.03 % corporate PD floor (CRR Art. 160(1)) to 20 %, roughly doubling per
+#: grade, and each lies inside its band.
+RATING_GRADES: Final[tuple[str, ...]] = (
+    "1",
+    "2",
+    "3",
+    "4",
+    "5",
+    "6",
+    "7",
+    "8",
+    "9",
+    "10",
+)
+GRADE_UPPER_BOUNDS: Final[tuple[float, ...]] = (
+    0.0005, 0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.10, 0.20,
+)  # fmt: skip
 MASTER_SCALE_PD: Final[tuple[float, ...]] = (
-    0.0003,
-    0.0006,
-    0.0013,
-    0.0026,
-    0.0054,
-    0.0111,
-    0.0229,
-    0.0472,
-    0.0971,
-    0.2000,
+    0.0003, 0.0007, 0.0015, 0.0035, 0.0070, 0.0140, 0.0320, 0.0700, 0.1400, 0.2000,
+)  # fmt: skip
+
+#: Collateral kinds of secured facilities: (kind, share, haircut). Receivables-finance
+#: facilities are secured by the receivables and project facilities by the project's
+#: assets whatever the draw; haircuts are supervisory-style (cash 0 %, listed
+#: securities 15 %, real estate 30 %, ...), illustrative.
+COLLATERAL_KINDS: Final[tuple[tuple[str, float, float], ...]] = (
+    ("real_estate", 0.40, 0.30),
+    ("equipment", 0.25, 0.40),
+    ("inventory", 0.12, 0.50),
+    ("securities", 0.10, 0.15),
+    ("cash", 0.05, 0.0),
+    ("share_pledge", 0.08, 0.50),
+    ("receivables", 0.0, 0.20),
+    ("project_assets", 0.0, 0.40),
+)
+
+#: Third-party guarantors used when a guaranteed client has no parent in the book:
+#: (name, one-year PD). Synthetic names.
+GUARANTORS: Final[tuple[tuple[str, float], ...]] = (
+    ("National Export Credit Agency", 0.0003),
+    ("Regional Development Bank", 0.0003),
+    ("SME Guarantee Fund", 0.0007),
+    ("Credit Insurance Mutual", 0.0015),
 )
 
 #: Project phases, in order.
@@ -196,6 +230,13 @@ FEEDBACK_CHANNELS: Final[tuple[tuple[str, float], ...]] = (
     ("meeting", 0.25),
     ("focus_group", 0.08),
     ("complaint", 0.12),
+)
+
+#: Canned feedback text by score band (detractor 0-6, passive 7-8, promoter 9-10).
+FEEDBACK_TEXTS: Final[tuple[str, ...]] = (
+    "Slow credit decisions and too many document requests.",
+    "Solid service; pricing could be sharper.",
+    "Our relationship manager knows the business; would recommend.",
 )
 
 #: Words for synthetic legal names (no real company is meant).
