@@ -84,40 +84,6 @@ RATING_GRADES: Final = tables.RATING_GRADES
 #: The lifecycle stage the generator drew a client's signals from (``stages`` frame).
 STAGE: Final = "stage"
 
-# Child-frame columns. These are the names the core columnar bridge uses; they move
-# to `lendcrm.schema` with it.
-_COLLATERAL_KIND: Final = "collateral_kind"
-_VALUE: Final = "value"
-_HAIRCUT: Final = "haircut"
-_COVERED: Final = "covered"
-_GUARANTOR_ID: Final = "guarantor_id"
-_GUARANTOR_NAME: Final = "guarantor_name"
-_GUARANTOR_DEFAULT_PROBABILITY: Final = "guarantor_default_probability"
-_METRIC: Final = "metric"
-_OPERATOR: Final = "operator"
-_THRESHOLD: Final = "threshold"
-_LOCK_UP_LEVEL: Final = "lock_up_level"
-_DEFAULT_LEVEL: Final = "default_level"
-_TEST_FREQUENCY: Final = "test_frequency"
-_MILESTONE: Final = "milestone"
-_PLANNED_ON: Final = "planned_on"
-_ACTUAL_ON: Final = "actual_on"
-_CERTIFIED_BY: Final = "certified_by"
-_DRAWN_ON: Final = "drawn_on"
-_AMOUNT: Final = "amount"
-_PERIOD_END: Final = "period_end"
-_CFADS: Final = "cfads"
-_DEBT_SERVICE: Final = "debt_service"
-_SPONSOR_ID: Final = "sponsor_id"
-_EQUITY_SHARE: Final = "equity_share"
-_FEEDBACK_ON: Final = "feedback_on"
-_CHANNEL: Final = "channel"
-_SCORE: Final = "score"
-_TEXT: Final = "text"
-_REFEREE_ID: Final = "referee_id"
-_REFERRED_ON: Final = "referred_on"
-_CONVERTED_AMOUNT: Final = "converted_amount"
-_MEASURED_ON: Final = "measured_on"
 
 _ID_WIDTH: Final = 7
 
@@ -398,7 +364,7 @@ def _clients_frame(d: Draws, ids: _Ids, as_of: np.datetime64) -> pd.DataFrame:
             schema.ONBOARDED_ON: _ns(c.onboarded),
             schema.CURRENCY: _reporting_currency(n),
             schema.ANNUAL_REVENUE: c.revenue,
-            _MEASURED_ON: _ns(np.full(n, as_of)),
+            schema.MEASURED_ON: _ns(np.full(n, as_of)),
             schema.REVENUE_TO_BANK: m.revenue,
             schema.PROFIT_TO_BANK: m.profit,
             schema.PRODUCT_COUNT: m.product_count,
@@ -482,13 +448,13 @@ def _facility_children(d: Draws, ids: _Ids) -> dict[str, pd.DataFrame]:
     collateral = pd.DataFrame(
         {
             schema.FACILITY_ID: _take(ids.facility_col, secured),
-            _COLLATERAL_KIND: _categorical(
+            schema.COLLATERAL_KIND: _categorical(
                 f.collateral_kind[secured],
                 tuple(k[0] for k in tables.COLLATERAL_KINDS),
             ),
             schema.CURRENCY: _currency(f.currency[secured]),
-            _VALUE: f.collateral_value[secured],
-            _HAIRCUT: f.haircut[secured],
+            schema.VALUE: f.collateral_value[secured],
+            schema.HAIRCUT: f.haircut[secured],
         },
         copy=False,
     )
@@ -501,10 +467,12 @@ def _facility_children(d: Draws, ids: _Ids) -> dict[str, pd.DataFrame]:
         {
             schema.FACILITY_ID: _take(ids.facility_col, guaranteed),
             schema.CURRENCY: _currency(f.currency[guaranteed]),
-            _COVERED: f.covered[guaranteed],
-            _GUARANTOR_ID: _optional_ids(ids.clients, by_parent),
-            _GUARANTOR_NAME: _str_column(guarantor_names[named]).mask(by_parent >= 0),
-            _GUARANTOR_DEFAULT_PROBABILITY: np.where(
+            schema.COVERED: f.covered[guaranteed],
+            schema.GUARANTOR_ID: _optional_ids(ids.clients, by_parent),
+            schema.GUARANTOR_NAME: _str_column(guarantor_names[named]).mask(
+                by_parent >= 0
+            ),
+            schema.GUARANTOR_DEFAULT_PROBABILITY: np.where(
                 by_parent >= 0, c.pd[np.maximum(by_parent, 0)], guarantor_pd
             ),
         },
@@ -516,12 +484,12 @@ def _facility_children(d: Draws, ids: _Ids) -> dict[str, pd.DataFrame]:
     covenants = pd.DataFrame(
         {
             schema.FACILITY_ID: _take(ids.facility_col, covenanted),
-            _METRIC: _categorical(kind, ("dscr", "net_debt_to_ebitda")),
-            _OPERATOR: _categorical(kind, ("at_least", "at_most")),
-            _THRESHOLD: np.where(floor, DSCR_THRESHOLD, LEVERAGE_THRESHOLD),
-            _LOCK_UP_LEVEL: np.where(floor, DSCR_LOCK_UP, np.nan),
-            _DEFAULT_LEVEL: np.where(floor, DSCR_DEFAULT, LEVERAGE_DEFAULT),
-            _TEST_FREQUENCY: _categorical(kind, ("semi_annual", "quarterly")),
+            schema.METRIC: _categorical(kind, ("dscr", "net_debt_to_ebitda")),
+            schema.OPERATOR: _categorical(kind, ("at_least", "at_most")),
+            schema.THRESHOLD: np.where(floor, DSCR_THRESHOLD, LEVERAGE_THRESHOLD),
+            schema.LOCK_UP_LEVEL: np.where(floor, DSCR_LOCK_UP, np.nan),
+            schema.DEFAULT_LEVEL: np.where(floor, DSCR_DEFAULT, LEVERAGE_DEFAULT),
+            schema.TEST_FREQUENCY: _categorical(kind, ("semi_annual", "quarterly")),
         },
         copy=False,
     )
@@ -535,11 +503,11 @@ def _project_children(d: Draws, ids: _Ids) -> dict[str, pd.DataFrame]:
     milestones = pd.DataFrame(
         {
             schema.PROJECT_ID: _take(ids.project_col, np.arange(p)),
-            _MILESTONE: _str_column(np.full(p, "construction", dtype=object)),
-            _PLANNED_ON: _ns(progress.planned_on),
-            _ACTUAL_ON: _ns(progress.actual_on),
+            schema.MILESTONE: _str_column(np.full(p, "construction", dtype=object)),
+            schema.PLANNED_ON: _ns(progress.planned_on),
+            schema.ACTUAL_ON: _ns(progress.actual_on),
             schema.PERCENT_COMPLETE: f.percent_complete[pr.client],
-            _CERTIFIED_BY: _str_column(
+            schema.CERTIFIED_BY: _str_column(
                 np.full(p, "Lenders' technical adviser", dtype=object)
             ).where(progress.certified),
         },
@@ -548,27 +516,27 @@ def _project_children(d: Draws, ids: _Ids) -> dict[str, pd.DataFrame]:
     drawdowns = pd.DataFrame(
         {
             schema.PROJECT_ID: _take(ids.project_col, progress.drawdown_project),
-            _DRAWN_ON: _ns(progress.drawdown_on),
+            schema.DRAWN_ON: _ns(progress.drawdown_on),
             schema.CURRENCY: _currency(project_currency[progress.drawdown_project]),
-            _AMOUNT: progress.drawdown_amount,
+            schema.AMOUNT: progress.drawdown_amount,
         },
         copy=False,
     )
     cash_flows = pd.DataFrame(
         {
             schema.PROJECT_ID: _take(ids.project_col, d.cash_flow_project),
-            _PERIOD_END: _ns(d.period_end),
+            schema.PERIOD_END: _ns(d.period_end),
             schema.CURRENCY: _currency(project_currency[d.cash_flow_project]),
-            _CFADS: d.cfads,
-            _DEBT_SERVICE: d.debt_service,
+            schema.CFADS: d.cfads,
+            schema.DEBT_SERVICE: d.debt_service,
         },
         copy=False,
     )
     sponsors = pd.DataFrame(
         {
             schema.PROJECT_ID: _take(ids.project_col, pr.sponsor_project),
-            _SPONSOR_ID: _take(ids.client_col, pr.sponsor_client),
-            _EQUITY_SHARE: pr.sponsor_share,
+            schema.SPONSOR_ID: _take(ids.client_col, pr.sponsor_client),
+            schema.EQUITY_SHARE: pr.sponsor_share,
         },
         copy=False,
     )
@@ -586,22 +554,22 @@ def _client_children(d: Draws, ids: _Ids) -> dict[str, pd.DataFrame]:
     feedback = pd.DataFrame(
         {
             schema.CLIENT_ID: _take(ids.client_col, d.feedback_client),
-            _FEEDBACK_ON: _ns(d.feedback_on),
-            _CHANNEL: _categorical(
+            schema.FEEDBACK_ON: _ns(d.feedback_on),
+            schema.CHANNEL: _categorical(
                 d.feedback_channel, tuple(ch[0] for ch in tables.FEEDBACK_CHANNELS)
             ),
-            _SCORE: d.feedback_score,
-            _TEXT: _categorical(band, tables.FEEDBACK_TEXTS),
+            schema.SCORE: d.feedback_score,
+            schema.TEXT: _categorical(band, tables.FEEDBACK_TEXTS),
         },
         copy=False,
     )
     referrals = pd.DataFrame(
         {
             schema.CLIENT_ID: _take(ids.client_col, d.referrer),
-            _REFEREE_ID: _take(ids.client_col, d.referee),
-            _REFERRED_ON: _ns(d.referred_on),
+            schema.REFEREE_ID: _take(ids.client_col, d.referee),
+            schema.REFERRED_ON: _ns(d.referred_on),
             schema.CURRENCY: _reporting_currency(d.referrer.size),
-            _CONVERTED_AMOUNT: d.converted,
+            schema.CONVERTED_AMOUNT: d.converted,
         },
         copy=False,
     )
