@@ -14,7 +14,14 @@ from hypothesis import strategies as st
 from lendcrm import _synthetic_tables as tables
 from lendcrm import schema
 from lendcrm.errors import InvalidValueError, LendCRMError
-from lendcrm.synthetic import RATING_GRADES, STAGE, SyntheticFrames, generate_frames
+from lendcrm.frames import book_frames, book_from_frames
+from lendcrm.synthetic import (
+    RATING_GRADES,
+    STAGE,
+    SyntheticFrames,
+    generate_book,
+    generate_frames,
+)
 
 AS_OF = dt.date(2025, 12, 31)
 AS_OF_TS = pd.Timestamp(AS_OF)
@@ -663,3 +670,58 @@ def test_bad_arguments_are_refused_with_a_clear_message(kwargs, message):
         generate_frames(**arguments)  # type: ignore[arg-type]
     assert isinstance(info.value, LendCRMError)
     assert info.value.field == next(iter(kwargs))
+
+
+# --- entities ----------------------------------------------------------------------
+
+
+def test_generate_book_is_the_book_of_the_frames():
+    frames = generate_frames(150, seed=5, as_of=AS_OF)
+    assert generate_book(150, seed=5, as_of=AS_OF) == book_from_frames(
+        frames.book_frames()
+    )
+
+
+def test_generate_book_is_deterministic_and_accepts_a_generator():
+    a = generate_book(60, seed=8, as_of=AS_OF)
+    assert a == generate_book(60, seed=8, as_of=AS_OF)
+    assert a == generate_book(60, seed=np.random.default_rng(8), as_of=AS_OF)
+    assert a != generate_book(60, seed=9, as_of=AS_OF)
+
+
+def test_entities_carry_the_frame_values_exactly():
+    frames = generate_frames(300, seed=12, as_of=AS_OF)
+    book = book_from_frames(frames.book_frames())
+    again = book_frames(book)
+    # the bridge reads every value back: entities -> frames gives the same numbers
+    for name, columns in [
+        ("clients", [schema.CLIENT_ID, schema.ANNUAL_REVENUE, schema.REVENUE_TO_BANK]),
+        ("facilities", [schema.FACILITY_ID, schema.LIMIT, schema.DRAWN]),
+        ("facilities", [schema.COLLATERAL_VALUE, schema.GUARANTEED_AMOUNT]),
+        ("projects", [schema.PROJECT_ID, schema.TOTAL_COST, schema.DEBT]),
+        ("drawdowns", [schema.PROJECT_ID, "amount"]),
+        ("sponsors", [SPONSOR_ID, EQUITY_SHARE]),
+    ]:
+        ours = getattr(frames, name)[columns].astype(object)
+        theirs = getattr(again, name)[columns].astype(object)
+        pd.testing.assert_frame_equal(
+            ours.reset_index(drop=True),
+            theirs.reset_index(drop=True),
+            check_dtype=False,
+        )
+    client = book.clients[0]
+    assert client.measures is not None
+    assert client.measures.period_end == AS_OF
+    assert client.rating_grade in RATING_GRADES
+
+
+@settings(max_examples=15)
+@given(n=st.integers(1, 25), seed=st.integers(0, 2**32))
+def test_every_drawn_row_passes_entity_validation(n, seed):
+    book = generate_book(n, seed=seed, as_of=AS_OF)
+    assert len(book.clients) == n
+
+
+def test_generate_book_refuses_bad_arguments_like_generate_frames():
+    with pytest.raises(InvalidValueError, match=r"`n_clients` must be an int >= 1"):
+        generate_book(0, seed=1, as_of=AS_OF)
