@@ -18,7 +18,7 @@ from lendcrm import schema
 from lendcrm.errors import InvalidValueError
 from lendcrm.relationship.actions import NextBestActions, next_best_actions
 from lendcrm.relationship.early_warning import EarlyWarnings, early_warnings
-from lendcrm.relationship.facts import ClientFacts, client_facts
+from lendcrm.relationship.facts import ClientFacts, build_facts
 from lendcrm.relationship.models import RelationshipModels
 
 #: Facility statuses that count as live exposure.
@@ -51,7 +51,7 @@ def assess(
     *, client_ids: npt.ArrayLike, models: RelationshipModels, **facts: object
 ) -> Assessed:
     """Validate the facts, raise early warnings, then rank the actions."""
-    base = client_facts(client_ids=client_ids, **facts)  # type: ignore[arg-type]
+    base = build_facts(client_ids, facts, check_unique=False)  # type: ignore[arg-type]
     warnings = early_warnings(base, policy=models.early_warning)
     full = base.with_early_warnings(warnings)
     return Assessed(

@@ -648,6 +648,23 @@ class NextBestActions:
         ).astype(np.int64)
         return out.reshape(n, k)
 
+    def best(self) -> IntArray:
+        """Rule position of each client's first-ranked action, ``-1`` when none.
+
+        Examples:
+            >>> f = client_facts(client_ids=["A", "B"], covenant_breaches=[1, 0])
+            >>> next_best_actions(f).best().tolist()
+            [6, -1]
+        """
+        if self.fired.shape[1] == 0:
+            return np.full(len(self), -1, dtype=np.int64)
+        by_rank = self.fired[:, self.order]
+        first = np.argmax(by_rank, axis=1)
+        out: IntArray = np.where(by_rank.any(axis=1), self.order[first], -1).astype(
+            np.int64
+        )
+        return out
+
     def actions(self, i: int) -> tuple[Action, ...]:
         """The ranked actions of client ``i`` (by position), with reasons.
 

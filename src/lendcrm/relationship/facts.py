@@ -13,6 +13,7 @@ DSCR tested, no project, fewer than two feedback scores, no live facility).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Final, Protocol, TypeVar
 
 import attrs
@@ -215,6 +216,20 @@ def client_facts(
         ...
         lendcrm.errors.InvalidValueError: `utilisation[0]` must be a finite number >= 0; got -0.1.
     """
+    return build_facts(client_ids, facts, check_unique=True)
+
+
+def build_facts(
+    client_ids: npt.ArrayLike,
+    facts: Mapping[str, npt.ArrayLike | None],
+    *,
+    check_unique: bool,
+) -> ClientFacts:
+    """`client_facts`, optionally without the id uniqueness check.
+
+    The batch view checks its ids once on the clients frame and passes
+    ``check_unique=False`` here to skip a second pass over a million ids.
+    """
     unknown = sorted(set(facts) - set(_FIELDS))
     if unknown:
         raise InvalidValueError(
@@ -222,9 +237,12 @@ def client_facts(
             value=unknown[0],
             expected="a fact name of ClientFacts (" + ", ".join(_FIELDS[1:]) + ")",
         )
-    ids = np.asarray(client_ids, dtype=object).reshape(-1).astype(str)
+    ids = np.asarray(client_ids)
+    if ids.dtype.kind != "U":
+        ids = ids.astype(object).astype(str)
+    ids = ids.reshape(-1)
     n = len(ids)
-    if n and len(np.unique(ids)) != n:
+    if check_unique and n and len(set(ids.tolist())) != n:
         _, first = np.unique(ids, return_index=True)
         dup = np.setdiff1d(np.arange(n), first)[0]
         raise InvalidValueError(

@@ -197,28 +197,48 @@ def satisfaction_trend(
         i = int(np.argmax(np.isnat(d)))
         raise InvalidValueError(field=f"dates[{i}]", value=None, expected="a date")
     labels, inv = np.unique(ids, return_inverse=True)
-    k = len(labels)
-    days = d.astype(np.int64).astype(np.float64)
+    count, slope, last, nps = grouped_trend(
+        inv.astype(np.int64), len(labels), d.astype(np.int64), s
+    )
+    return SatisfactionTrend(
+        client_ids=labels, slope=slope, last_score=last, count=count, nps=nps
+    )
+
+
+def grouped_trend(
+    codes: IntArray, k: int, days: IntArray, scores: FloatArray
+) -> tuple[IntArray, FloatArray, FloatArray, FloatArray]:
+    """Count, slope, last score and NPS per group code ``0..k-1`` (validated input).
+
+    Groups without scores get count 0 and NaN elsewhere. Used by
+    `satisfaction_trend` and by the batch relationship view, which has client codes
+    already and skips re-grouping strings.
+    """
+    s = scores
+    inv = codes
+    t_days = days.astype(np.float64)
     count = np.bincount(inv, minlength=k)
     safe = np.maximum(count, 1)
     # centre time per client before squaring: exact and stable for any epoch
-    t_mean = np.bincount(inv, weights=days, minlength=k) / safe
+    t_mean = np.bincount(inv, weights=t_days, minlength=k) / safe
     s_mean = np.bincount(inv, weights=s, minlength=k) / safe
-    t = (days - t_mean[inv]) / _DAYS_PER_YEAR
+    t = (t_days - t_mean[inv]) / _DAYS_PER_YEAR
     sxx = np.bincount(inv, weights=t * t, minlength=k)
     sxy = np.bincount(inv, weights=t * (s - s_mean[inv]), minlength=k)
     with np.errstate(invalid="ignore", divide="ignore"):
         slope = np.where(sxx > 0, sxy / np.where(sxx > 0, sxx, 1.0), np.nan)
-    # latest score: sort by (client, date, position) and take each group's last row
-    order = np.lexsort((np.arange(len(s)), days, inv))
-    last_pos = np.cumsum(count) - 1
-    last = s[order[last_pos]] if k else np.zeros(0)
+    # latest score: sort by (group, date, position) and take each group's last row
+    last = np.full(k, np.nan)
+    if len(s):
+        order = np.lexsort((days, inv))  # stable: ties keep record order
+        ends = np.flatnonzero(np.r_[inv[order][1:] != inv[order][:-1], True])
+        last[inv[order][ends]] = s[order][ends]
     prom = np.bincount(inv, weights=(s >= PROMOTER_MIN), minlength=k)
     detr = np.bincount(inv, weights=(s <= DETRACTOR_MAX), minlength=k)
-    return SatisfactionTrend(
-        client_ids=labels,
-        slope=slope.astype(np.float64),
-        last_score=last.astype(np.float64),
-        count=count.astype(np.int64),
-        nps=100.0 * (prom - detr) / safe,
+    nps = np.where(count > 0, 100.0 * (prom - detr) / safe, np.nan)
+    return (
+        count.astype(np.int64),
+        slope.astype(np.float64),
+        last,
+        nps.astype(np.float64),
     )

@@ -34,7 +34,7 @@ from lendcrm.relationship._assess import (
 )
 from lendcrm.relationship.actions import NextBestActions
 from lendcrm.relationship.early_warning import SIGNALS, EarlyWarnings
-from lendcrm.relationship.feedback import satisfaction_trend
+from lendcrm.relationship.feedback import grouped_trend
 from lendcrm.relationship.models import RelationshipModels
 
 __all__ = ["REQUIRED_COLUMNS", "relationship_frame"]
@@ -125,14 +125,36 @@ def _check(frames: BookFrames) -> None:
 
 
 def _codes(keys: pd.Series, index: pd.Index, *, kind: str, field: str) -> IntArray:
-    codes = index.get_indexer(pd.Index(keys.astype(object)))
+    """Position of each key in ``index``; raise naming the first key not there."""
+    if len(keys) == len(index) and np.array_equal(
+        keys.to_numpy(dtype=object), index.to_numpy(dtype=object)
+    ):
+        return np.arange(len(index), dtype=np.int64)
+    codes = np.asarray(pd.Categorical(keys, categories=index).codes, dtype=np.int64)
     missing = codes < 0
     if missing.any():
         i = int(np.argmax(missing))
         raise UnknownReferenceError(
             kind=kind, key=keys.iloc[i], field=f"{field}[{i}]", known=()
         )
-    return codes.astype(np.int64)
+    return codes
+
+
+def _positions(keys: pd.Series, index: pd.Index) -> IntArray:
+    """Row of ``keys`` holding each id of ``index`` (-1 where none)."""
+    if len(keys) == len(index) and np.array_equal(
+        keys.to_numpy(dtype=object), index.to_numpy(dtype=object)
+    ):
+        return np.arange(len(index), dtype=np.int64)
+    return np.asarray(pd.Index(keys).get_indexer(index), dtype=np.int64)
+
+
+def _in(series: pd.Series, allowed: frozenset[str]) -> npt.NDArray[np.bool_]:
+    """Membership per row, hashing each distinct value once."""
+    codes, uniques = pd.factorize(series)
+    hit = np.array([str(u) in allowed for u in uniques] + [False], dtype=bool)
+    out: npt.NDArray[np.bool_] = hit[codes]  # code -1 (missing) takes the False
+    return out
 
 
 def _dates(series: pd.Series) -> npt.NDArray[np.datetime64]:
@@ -171,6 +193,10 @@ def _check_as_of(frames: BookFrames, as_of: object) -> np.datetime64:
     return day
 
 
+#: Up to this many rules, action patterns are keyed by bits (a table of 2**k).
+_MAX_BITS: Final = 16
+
+
 def _sum(codes: IntArray, *, weights: FloatArray, minlength: int) -> FloatArray:
     """Group sums in record order (float64 even for no records)."""
     out: FloatArray = np.bincount(codes, weights=weights, minlength=minlength).astype(
@@ -196,13 +222,9 @@ def _group_max(codes: IntArray, values: FloatArray, n: int) -> FloatArray:
 
 
 def _rates(currencies: pd.Series, models: RelationshipModels) -> FloatArray:
-    uniques = pd.unique(currencies.astype(object))
-    for code in uniques:
-        models.rate(str(code))  # raises naming the missing rate
-    table = models.rates
-    out: FloatArray = np.asarray(
-        currencies.astype(object).map(table).to_numpy(), dtype=np.float64
-    )
+    codes, uniques = pd.factorize(currencies)
+    table = np.array([models.rate(str(u)) for u in uniques] + [np.nan])
+    out: FloatArray = table[codes]
     return out
 
 
@@ -211,7 +233,7 @@ def _projects(
 ) -> tuple[pd.Index[str], FloatArray, FloatArray, FloatArray]:
     """Per project: next-period DSCR, weakest forecast DSCR, drawdown gap."""
     projects = frames.projects
-    index = pd.Index(projects[schema.PROJECT_ID].astype(object))
+    index = pd.Index(projects[schema.PROJECT_ID])
     k = len(index)
     cf = frames.cash_flows
     ds = _floats(cf[schema.DEBT_SERVICE])
@@ -249,29 +271,32 @@ def _joined(
     fired: npt.NDArray[np.bool_], names: tuple[str, ...], order: IntArray
 ) -> pd.Categorical[str]:
     """Names of the fired columns in ``order``, joined; each pattern built once."""
-    n, k = fired.shape
-    if k == 0:
-        return pd.Categorical.from_codes(
-            np.zeros(n, dtype=np.int64), categories=pd.Index([""])
-        )
+    k = fired.shape[1]
     ordered = fired[:, order]
-    patterns, inverse = np.unique(ordered, axis=0, return_inverse=True)
+    if k <= _MAX_BITS:
+        keys = ordered.astype(np.int64) @ (np.int64(1) << np.arange(k, dtype=np.int64))
+        used = np.flatnonzero(np.bincount(keys, minlength=1 << k))
+        lookup = np.zeros(1 << k, dtype=np.int64)
+        lookup[used] = np.arange(len(used))
+        inverse = lookup[keys]
+        patterns = ((used[:, None] >> np.arange(k)) & 1).astype(bool)
+    else:
+        patterns, inverse = np.unique(ordered, axis=0, return_inverse=True)
     labels = [
         col.SEPARATOR.join(names[order[j]] for j in range(k) if row[j])
         for row in patterns
     ]
-    uniq = pd.Index(labels)
-    if uniq.has_duplicates:  # pragma: no cover - distinct patterns give distinct labels
-        raise AssertionError(labels)
-    return pd.Categorical.from_codes(inverse.reshape(-1), categories=uniq)
+    if not labels:
+        labels = [""]
+    return pd.Categorical.from_codes(
+        inverse.reshape(-1), categories=pd.Index(labels, dtype=object)
+    )
 
 
 def _first_action(
     actions: NextBestActions,
 ) -> tuple[pd.Categorical[str], pd.Categorical[str]]:
-    ranked = actions.ranked()
-    n = len(actions)
-    best = ranked[:, 0] if ranked.shape[1] else np.full(n, -1, dtype=np.int64)
+    best = actions.best()
     names = pd.Index([*actions.rule_names, ""])
     reasons = pd.Index(list(dict.fromkeys([*actions.reasons_text, ""])))
     reason_codes = reasons.get_indexer(pd.Index([*actions.reasons_text, ""]))
@@ -330,7 +355,7 @@ def relationship_frame(  # noqa: PLR0915 - one gathering step per fact
     _check(book_frames)
     day = _check_as_of(book_frames, as_of)
     clients = book_frames.clients
-    ids = clients[schema.CLIENT_ID].astype(object)
+    ids = clients[schema.CLIENT_ID]
     index = pd.Index(ids, name=schema.CLIENT_ID)
     if index.has_duplicates:
         i = int(np.argmax(index.duplicated()))
@@ -342,7 +367,7 @@ def relationship_frame(  # noqa: PLR0915 - one gathering step per fact
     n = len(index)
     fac = book_frames.facilities
     fac_codes = _codes(fac[schema.CLIENT_ID], index, kind="client", field="facilities")
-    live = fac[schema.STATUS].astype(object).isin(LIVE_STATUSES).to_numpy()
+    live = _in(fac[schema.STATUS], LIVE_STATUSES)
     rate = _rates(fac[schema.CURRENCY], models)
     drawn = _floats(fac[schema.DRAWN]) * rate
     lim = _floats(fac[schema.LIMIT]) * rate
@@ -371,29 +396,42 @@ def relationship_frame(  # noqa: PLR0915 - one gathering step per fact
 
     # DSCR covenants of live project facilities, tested on the next period
     cov = book_frames.covenants
-    f_index = pd.Index(fac[schema.FACILITY_ID].astype(object))
-    cov_fac = _codes(
-        cov[schema.FACILITY_ID], f_index, kind="facility", field="covenants"
+    is_dscr = _in(cov[schema.METRIC], frozenset({"dscr"})) & _in(
+        cov[schema.OPERATOR], frozenset({"at_least"})
     )
-    is_dscr = (
-        (cov[schema.METRIC].astype(object) == "dscr").to_numpy()
-        & (cov[schema.OPERATOR].astype(object) == "at_least").to_numpy()
-        & has_project[cov_fac]
+    # only project facilities can carry a tested DSCR: index those alone
+    f_index = pd.Index(pf[schema.FACILITY_ID])
+    dscr_cov = cov[is_dscr]
+    known = np.asarray(
+        pd.Categorical(dscr_cov[schema.FACILITY_ID], categories=f_index).codes,
+        dtype=np.int64,
     )
-    cov_fac = cov_fac[is_dscr]
-    cov_next = np.full(len(cov_fac), np.nan)
-    if len(cov_fac):
-        cov_proj = _codes(
-            fac[schema.PROJECT_ID].iloc[cov_fac].reset_index(drop=True),
-            p_index,
-            kind="project",
-            field="facilities",
+    tested_fac = known >= 0
+    unknown = (
+        ~tested_fac
+        & ~_in(
+            dscr_cov[schema.FACILITY_ID], frozenset(fac[schema.FACILITY_ID].astype(str))
         )
-        cov_next = p_next[cov_proj]
+        if (~tested_fac).any()
+        else np.zeros(len(known), dtype=bool)
+    )
+    if unknown.any():
+        i = int(np.argmax(unknown))
+        raise UnknownReferenceError(
+            kind="facility",
+            key=dscr_cov[schema.FACILITY_ID].iloc[i],
+            field=f"covenants[{i}]",
+            known=(),
+        )
+    keep = np.flatnonzero(is_dscr)[tested_fac]
+    is_dscr = np.zeros(len(cov), dtype=bool)
+    is_dscr[keep] = True
+    pf_at = known[tested_fac]
+    cov_next = p_next[pf_proj[pf_at]]
+    cov_client = pf_codes[pf_at]
     threshold = _floats(cov[schema.THRESHOLD])[is_dscr]
     lock = _floats(cov[schema.LOCK_UP_LEVEL])[is_dscr]
     tested = ~np.isnan(cov_next)
-    cov_client = fac_codes[cov_fac]
     breaches = _sum(
         cov_client[tested],
         weights=(cov_next[tested] < threshold[tested]).astype(np.float64),
@@ -406,15 +444,12 @@ def relationship_frame(  # noqa: PLR0915 - one gathering step per fact
     fb = book_frames.feedback
     fb_codes = _codes(fb[schema.CLIENT_ID], index, kind="client", field="feedback")
     feedback_count = np.bincount(fb_codes, minlength=n)
-    nps = np.full(n, np.nan)
-    last = np.full(n, np.nan)
-    slope = np.full(n, np.nan)
-    if len(fb):
-        trend = satisfaction_trend(
-            fb_codes, _dates(fb[schema.FEEDBACK_ON]), _floats(fb[schema.SCORE])
-        )
-        at = trend.client_ids.astype(np.int64)
-        nps[at], last[at], slope[at] = trend.nps, trend.last_score, trend.slope
+    _, slope, last, nps = grouped_trend(
+        fb_codes,
+        n,
+        _dates(fb[schema.FEEDBACK_ON]).astype(np.int64),
+        _floats(fb[schema.SCORE]),
+    )
     ref = book_frames.referrals
     ref_codes = _codes(ref[schema.CLIENT_ID], index, kind="client", field="referrals")
     referrals_made = np.bincount(ref_codes, minlength=n)
@@ -435,7 +470,7 @@ def relationship_frame(  # noqa: PLR0915 - one gathering step per fact
     has_drawn = exposure > 0
     if signals is not None:
         check_frame(signals, _SIGNAL_SPECS, frame_name="signals", require_rows=False)
-        pos = pd.Index(signals[schema.CLIENT_ID].astype(object)).get_indexer(index)
+        pos = _positions(signals[schema.CLIENT_ID], index)
         if (pos < 0).any():
             i = int(np.argmax(pos < 0))
             raise InvalidValueError(
