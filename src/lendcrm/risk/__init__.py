@@ -25,6 +25,20 @@ from lendcrm.risk.capital import (
     risk_weighted_assets,
     slotting_risk_weight,
 )
+from lendcrm.risk.exposure import (
+    expected_loss,
+    exposure_at_default,
+)
+from lendcrm.risk.pricing import (
+    PriceBreakdown,
+    RelationshipRaroc,
+    eva,
+    minimum_rate,
+    price_facility,
+    raroc,
+    rate_to_decimal,
+    relationship_raroc,
+)
 
 __all__ = [  # noqa: RUF022 - plain sorted(), as tests/test_public_api.py checks
     "AssetClass",
@@ -33,13 +47,23 @@ __all__ = [  # noqa: RUF022 - plain sorted(), as tests/test_public_api.py checks
     "CapitalRegime",
     "IRBCapital",
     "MaturityPolicy",
+    "PriceBreakdown",
     "ProjectPhase",
+    "RelationshipRaroc",
     "SlottingCategory",
     "asset_correlation",
     "capital_requirement",
+    "eva",
+    "expected_loss",
+    "exposure_at_default",
     "irb_capital",
     "maturity_adjustment",
+    "minimum_rate",
+    "price_facility",
     "project_finance_risk_weight",
+    "raroc",
+    "rate_to_decimal",
+    "relationship_raroc",
     "risk_weight",
     "risk_weighted_assets",
     "slotting_risk_weight",
