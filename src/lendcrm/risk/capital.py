@@ -39,6 +39,7 @@ from scipy.special import ndtr, ndtri
 from lendcrm._arrays import FloatArray, IntArray, as_float_array
 from lendcrm._validators import fraction_in, number_in
 from lendcrm.errors import InvalidValueError
+from lendcrm.risk._pricing_arrays import align
 
 __all__ = [
     "BASEL_II",
@@ -252,21 +253,9 @@ def _codes(
 
 
 def _broadcast(n: int, **arrays: FloatArray) -> dict[str, FloatArray]:
-    """Broadcast length-1 arrays to ``n`` and refuse any other length mismatch."""
-    out: dict[str, FloatArray] = {}
-    first = next(iter(arrays))
-    for key, arr in arrays.items():
-        if arr.shape[0] == n:
-            out[key] = arr
-        elif arr.shape[0] == 1:
-            out[key] = np.broadcast_to(arr, (n,))
-        else:
-            raise InvalidValueError(
-                field=key,
-                value=f"length {arr.shape[0]}",
-                expected=f"length 1 or the same length as `{first}` ({n})",
-            )
-    return out
+    """Broadcast to the common length ``n`` (see `align`)."""
+    del n
+    return dict(zip(arrays, align(**arrays), strict=True))
 
 
 def _common_length(*arrays: npt.NDArray[np.generic]) -> int:

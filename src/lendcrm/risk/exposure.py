@@ -7,29 +7,12 @@ drawn by the time of default (Basel II §§310-316; CRE32.28-32.33).
 
 from __future__ import annotations
 
-import numpy as np
 import numpy.typing as npt
 
 from lendcrm._arrays import FloatArray, as_float_array
-from lendcrm.errors import InvalidValueError
+from lendcrm.risk._pricing_arrays import align
 
 __all__ = ["expected_loss", "exposure_at_default"]
-
-
-def _align(**arrays: FloatArray) -> list[FloatArray]:
-    """Broadcast length-1 arrays to the longest and refuse other mismatches."""
-    n = max(a.shape[0] for a in arrays.values())
-    first = next(iter(arrays))
-    out: list[FloatArray] = []
-    for key, arr in arrays.items():
-        if arr.shape[0] not in (1, n):
-            raise InvalidValueError(
-                field=key,
-                value=f"length {arr.shape[0]}",
-                expected=f"length 1 or the same length as `{first}` ({n})",
-            )
-        out.append(np.broadcast_to(arr, (n,)))
-    return out
 
 
 def exposure_at_default(
@@ -53,7 +36,7 @@ def exposure_at_default(
         >>> exposure_at_default([80.0, 0.0], [20.0, 50.0], 0.75)
         array([95. , 37.5])
     """
-    d, u, c = _align(
+    d, u, c = align(
         drawn=as_float_array(drawn, name="drawn", lower=0.0),
         undrawn=as_float_array(undrawn, name="undrawn", lower=0.0),
         ccf=as_float_array(ccf, name="ccf", lower=0.0, upper=1.0),
@@ -82,7 +65,7 @@ def expected_loss(
         >>> expected_loss([0.01, 0.02], 0.45, [1_000_000.0, 500_000.0])
         array([4500., 4500.])
     """
-    p, g, e = _align(
+    p, g, e = align(
         pd=as_float_array(pd, name="pd", lower=0.0, upper=1.0),
         lgd=as_float_array(lgd, name="lgd", lower=0.0, upper=1.0),
         ead=as_float_array(ead, name="ead", lower=0.0),

@@ -32,6 +32,7 @@ import numpy.typing as npt
 
 from lendcrm._arrays import FloatArray, as_float_array
 from lendcrm.errors import InvalidValueError
+from lendcrm.risk._pricing_arrays import align
 from lendcrm.risk.capital import AssetClass, CapitalRegime, risk_weight
 
 __all__ = [
@@ -47,21 +48,6 @@ __all__ = [
 
 #: Rates go onto entities with six decimal places (0.000001 = 0.01 bp) by default.
 RATE_PLACES: Final = 6
-
-
-def _align(**arrays: FloatArray) -> list[FloatArray]:
-    n = max(a.shape[0] for a in arrays.values())
-    first = next(iter(arrays))
-    out: list[FloatArray] = []
-    for key, arr in arrays.items():
-        if arr.shape[0] not in (1, n):
-            raise InvalidValueError(
-                field=key,
-                value=f"length {arr.shape[0]}",
-                expected=f"length 1 or the same length as `{first}` ({n})",
-            )
-        out.append(np.broadcast_to(arr, (n,)))
-    return out
 
 
 def _check_hurdle(hurdle: FloatArray, risk_free: FloatArray) -> None:
@@ -138,7 +124,7 @@ def _minimum_rate_terms(
         )
     else:
         rw = as_float_array(risk_weight_override, name="risk_weight", lower=0.0)
-    p, g, t, f, c, h, rf, u, a, rw = _align(
+    p, g, t, f, c, h, rf, u, a, rw = align(
         pd=p,
         lgd=g,
         maturity=t,
@@ -397,7 +383,7 @@ def raroc(
         ...       operating_cost=4.0, capital=130.0, risk_free_rate=0.03).round(4)
         array([0.1954])
     """
-    rev, fund, el, opex, cap, rf = _align(
+    rev, fund, el, opex, cap, rf = align(
         revenue=as_float_array(revenue, name="revenue"),
         funding_cost=as_float_array(funding_cost, name="funding_cost"),
         expected_loss=as_float_array(expected_loss, name="expected_loss", lower=0.0),
@@ -447,7 +433,7 @@ def eva(
         ...     capital=130.0, risk_free_rate=0.03, hurdle_rate=0.12).round(2)
         array([9.8])
     """
-    rev, fund, el, opex, cap, rf, h = _align(
+    rev, fund, el, opex, cap, rf, h = align(
         revenue=as_float_array(revenue, name="revenue"),
         funding_cost=as_float_array(funding_cost, name="funding_cost"),
         expected_loss=as_float_array(expected_loss, name="expected_loss", lower=0.0),
@@ -545,7 +531,7 @@ def relationship_raroc(
         (['A', 'B', 'C'], [0.2274, 0.3, nan])
     """
     fc = np.asarray(facility_client).astype(str).reshape(-1)
-    rev, fund, el, opex, cap = _align(
+    rev, fund, el, opex, cap = align(
         revenue=as_float_array(revenue, name="revenue"),
         funding_cost=as_float_array(funding_cost, name="funding_cost"),
         expected_loss=as_float_array(expected_loss, name="expected_loss", lower=0.0),
