@@ -21,6 +21,14 @@ from lendcrm.risk.pricing import (
     relationship_raroc,
 )
 
+BASE_NO_MATURITY: dict[str, Any] = {
+    "funding_rate": 0.03,
+    "operating_cost_rate": 0.004,
+    "hurdle_rate": 0.12,
+    "risk_free_rate": 0.03,
+    "capital_ratio": 0.10,
+    "regime": BASEL_III,
+}
 BASE: dict[str, Any] = {
     "maturity": 5.0,
     "funding_rate": 0.03,
@@ -290,3 +298,89 @@ def test_risk_weight_used_is_the_capital_module_one():
         p.risk_weight,
         risk_weight(0.02, 0.45, maturity=5.0, sales=20.0, regime=BASEL_III)[0],
     )
+
+
+def test_price_book_equals_separate_calls():
+    from lendcrm.risk.capital import risk_weighted_assets
+    from lendcrm.risk.exposure import expected_loss, exposure_at_default
+    from lendcrm.risk.pricing import price_book
+
+    rng = np.random.default_rng(3)
+    n = 200
+    book: dict[str, Any] = {
+        "drawn": rng.uniform(0, 1e6, n),
+        "undrawn": rng.uniform(0, 1e6, n),
+        "ccf": rng.uniform(0, 1, n),
+        "pd": rng.uniform(0, 0.3, n),
+        "lgd": rng.uniform(0, 1, n),
+        "maturity": rng.uniform(0.2, 8, n),
+        "sales": rng.uniform(0, 100, n),
+    }
+    classes = rng.choice(
+        ["corporate", "bank", "other_retail", "qualifying_revolving"], n
+    )
+    b = price_book(
+        asset_class=classes,
+        upfront_fee=0.01,
+        annual_fee=0.001,
+        **book,
+        **BASE_NO_MATURITY,
+    )
+    ead = exposure_at_default(book["drawn"], book["undrawn"], book["ccf"])
+    np.testing.assert_allclose(b.ead, ead, rtol=1e-15)
+    np.testing.assert_allclose(
+        b.expected_loss, expected_loss(book["pd"], book["lgd"], ead), rtol=1e-15
+    )
+    rwa = risk_weighted_assets(
+        ead,
+        book["pd"],
+        book["lgd"],
+        maturity=book["maturity"],
+        sales=book["sales"],
+        asset_class=classes,
+        regime=BASEL_III,
+    )
+    np.testing.assert_allclose(b.risk_weighted_assets, rwa, rtol=1e-14)
+    np.testing.assert_allclose(b.capital, 0.10 * rwa, rtol=1e-14)
+    rate = minimum_rate(
+        book["pd"],
+        book["lgd"],
+        maturity=book["maturity"],
+        sales=book["sales"],
+        asset_class=classes,
+        upfront_fee=0.01,
+        annual_fee=0.001,
+        **BASE_NO_MATURITY,
+    )
+    np.testing.assert_allclose(b.minimum_rate, rate, rtol=1e-14)
+
+
+def test_price_book_bad_input():
+    from lendcrm.risk.pricing import price_book
+
+    with pytest.raises(
+        InvalidValueError,
+        match=r"`undrawn\[0\]` must be a finite number >= 0; got -1\.0\.",
+    ):
+        price_book(
+            drawn=1.0,
+            undrawn=-1.0,
+            ccf=0.5,
+            pd=0.01,
+            lgd=0.45,
+            maturity=1.0,
+            **BASE_NO_MATURITY,
+        )
+    with pytest.raises(
+        InvalidValueError,
+        match=r"`pd` must be length 1 or the same length as `drawn` \(3\); got 'length 2'\.",
+    ):
+        price_book(
+            drawn=[1.0, 2.0, 3.0],
+            undrawn=0.0,
+            ccf=0.5,
+            pd=[0.01, 0.02],
+            lgd=0.45,
+            maturity=1.0,
+            **BASE_NO_MATURITY,
+        )

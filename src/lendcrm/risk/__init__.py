@@ -67,10 +67,12 @@ from lendcrm.risk.mitigation import (
     supervisory_haircut,
 )
 from lendcrm.risk.pricing import (
+    BookPricing,
     PriceBreakdown,
     RelationshipRaroc,
     eva,
     minimum_rate,
+    price_book,
     price_facility,
     raroc,
     rate_to_decimal,
@@ -83,6 +85,7 @@ __all__ = [  # noqa: RUF022 - plain sorted(), as tests/test_public_api.py checks
     "BASE",
     "BASEL_II",
     "BASEL_III",
+    "BookPricing",
     "COUNTER_CYCLICAL_POLICY",
     "CapitalRegime",
     "CollateralKind",
@@ -121,6 +124,7 @@ __all__ = [  # noqa: RUF022 - plain sorted(), as tests/test_public_api.py checks
     "maturity_adjustment",
     "minimum_rate",
     "pit_pd",
+    "price_book",
     "price_facility",
     "project_finance_risk_weight",
     "propose_limit",

@@ -26,7 +26,7 @@ below the floor are always floored; a maturity <= 0 is always refused.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from enum import StrEnum
 from types import MappingProxyType
 from typing import Final, TypeVar
@@ -275,13 +275,6 @@ class _IRBInputs:
     codes: IntArray
 
 
-def _class_mask(
-    inp: _IRBInputs, wanted: frozenset[AssetClass]
-) -> npt.NDArray[np.bool_]:
-    hits = np.array([c in wanted for c in inp.classes], dtype=bool)
-    return hits[inp.codes]
-
-
 def _validate(
     pd: npt.ArrayLike,
     lgd: npt.ArrayLike | None,
@@ -335,48 +328,102 @@ def _validate(
     )
 
 
-def _floored_pd(inp: _IRBInputs, regime: CapitalRegime) -> FloatArray:
-    floor = np.full(inp.pd.shape, regime.pd_floor)
-    floor[_class_mask(inp, _RETAIL)] = regime.pd_floor_retail
-    floor[_class_mask(inp, frozenset({AssetClass.SOVEREIGN}))] = (
-        regime.pd_floor_sovereign
-    )
-    out: FloatArray = np.maximum(inp.pd, floor)
+def _by_class(
+    inp: _IRBInputs, value: Callable[[AssetClass], FloatArray | float]
+) -> FloatArray:
+    """Evaluate `value` per asset class and place each result on that class's rows.
+
+    A book of one class (the common case) costs one evaluation and no gather.
+    """
+    n = inp.pd.shape[0]
+    if len(inp.classes) == 1:
+        v = value(inp.classes[0])
+        return v if isinstance(v, np.ndarray) else np.full(n, v)
+    out = np.empty(n)
+    for j, cls in enumerate(inp.classes):  # one step per distinct class, not per row
+        rows = inp.codes == j
+        v = value(cls)
+        out[rows] = v[rows] if isinstance(v, np.ndarray) else v
     return out
 
 
+def _pd_floor(cls: AssetClass, regime: CapitalRegime) -> float:
+    if cls in _RETAIL:
+        return regime.pd_floor_retail
+    if cls is AssetClass.SOVEREIGN:
+        return regime.pd_floor_sovereign
+    return regime.pd_floor
+
+
+def _floored_pd(inp: _IRBInputs, regime: CapitalRegime) -> FloatArray:
+    if len(inp.classes) == 1:
+        out: FloatArray = np.maximum(inp.pd, _pd_floor(inp.classes[0], regime))
+        return out
+    floor = _by_class(inp, lambda c: _pd_floor(c, regime))
+    np.maximum(floor, inp.pd, out=floor)
+    return floor
+
+
 def _correlation(pd: FloatArray, inp: _IRBInputs, regime: CapitalRegime) -> FloatArray:
-    # Corporate, sovereign and bank (§272; CRE31.5):
-    # R = 0.12 w + 0.24 (1 - w), w = (1 - e^{-50 PD}) / (1 - e^{-50})
-    w50 = -np.expm1(-50.0 * pd) / -np.expm1(-50.0)
-    r = 0.12 * w50 + 0.24 * (1.0 - w50)
-    if inp.sales is not None:
-        # Firm-size adjustment (§273): - 0.04 (1 - (S - 5) / 45), S clamped to [5, 50].
-        s = np.clip(inp.sales, 5.0, 50.0)
-        corporate = _class_mask(inp, frozenset({AssetClass.CORPORATE}))
-        r = r - np.where(corporate, 0.04 * (1.0 - (s - 5.0) / 45.0), 0.0)
-    large = _class_mask(inp, frozenset({AssetClass.LARGE_FINANCIAL}))
-    r = np.where(large, r * regime.large_financial_multiplier, r)
-    # Retail (§§328-330; CRE31.14-31.16).
-    w35 = -np.expm1(-35.0 * pd) / -np.expm1(-35.0)
-    other = 0.03 * w35 + 0.16 * (1.0 - w35)
-    r = np.where(_class_mask(inp, frozenset({AssetClass.OTHER_RETAIL})), other, r)
-    r = np.where(
-        _class_mask(inp, frozenset({AssetClass.RESIDENTIAL_MORTGAGE})), 0.15, r
-    )
-    return np.where(
-        _class_mask(inp, frozenset({AssetClass.QUALIFYING_REVOLVING})), 0.04, r
-    )
+    cache: dict[str, FloatArray] = {}
+
+    def wholesale() -> FloatArray:
+        # Corporate, sovereign and bank (§272; CRE31.5):
+        # R = 0.12 w + 0.24 (1 - w), w = (1 - e^{-50 PD}) / (1 - e^{-50})
+        if "w" not in cache:
+            r = pd * -50.0
+            np.expm1(r, out=r)
+            r *= -0.12 / np.expm1(-50.0)
+            r += 0.24
+            cache["w"] = r
+        return cache["w"]
+
+    def value(cls: AssetClass) -> FloatArray | float:
+        if cls is AssetClass.RESIDENTIAL_MORTGAGE:
+            return 0.15  # §328
+        if cls is AssetClass.QUALIFYING_REVOLVING:
+            return 0.04  # §329
+        if cls is AssetClass.OTHER_RETAIL:
+            # §330: R = 0.03 w + 0.16 (1 - w), w = (1 - e^{-35 PD}) / (1 - e^{-35})
+            w35 = np.expm1(-35.0 * pd) / np.expm1(-35.0)
+            out: FloatArray = 0.16 - 0.13 * w35
+            return out
+        r = wholesale()
+        if cls is AssetClass.LARGE_FINANCIAL:
+            return r * regime.large_financial_multiplier
+        if cls is AssetClass.CORPORATE and inp.sales is not None:
+            # Firm-size adjustment (§273): - 0.04 (1 - (S - 5) / 45), S in [5, 50].
+            s = np.maximum(inp.sales, 5.0)
+            np.minimum(s, 50.0, out=s)
+            s -= 5.0
+            s *= 0.04 / 45.0
+            s -= 0.04
+            s += r
+            return s
+        return r
+
+    return _by_class(inp, value)
 
 
 def _maturity_factor(
     pd: FloatArray, inp: _IRBInputs, regime: CapitalRegime
 ) -> FloatArray:
+    if all(c in _RETAIL for c in inp.classes):
+        return np.ones(inp.pd.shape[0])
     # b = (0.11852 - 0.05478 ln PD)^2; MA = (1 + (M - 2.5) b) / (1 - 1.5 b) (§272).
-    m = np.clip(inp.maturity, regime.maturity_floor, regime.maturity_cap)
-    b = (0.11852 - 0.05478 * np.log(pd)) ** 2
-    ma = (1.0 + (m - 2.5) * b) / (1.0 - 1.5 * b)
-    return np.where(_class_mask(inp, _RETAIL), 1.0, ma)
+    ma: FloatArray = np.maximum(inp.maturity, regime.maturity_floor)
+    np.minimum(ma, regime.maturity_cap, out=ma)
+    b = np.log(pd)
+    b *= -0.05478
+    b += 0.11852
+    b *= b
+    ma -= 2.5
+    ma *= b
+    ma += 1.0
+    b *= -1.5
+    b += 1.0
+    ma /= b
+    return _by_class(inp, lambda c: 1.0 if c in _RETAIL else ma)
 
 
 def _lgd(
@@ -384,31 +431,53 @@ def _lgd(
 ) -> FloatArray:
     if not apply_lgd_floor or not regime.lgd_floors:
         return inp.lgd
-    floors = np.array([regime.lgd_floors.get(c, 0.0) for c in inp.classes])
-    out: FloatArray = np.maximum(inp.lgd, floors[inp.codes])
+    floors = _by_class(inp, lambda c: regime.lgd_floors.get(c, 0.0))
+    out: FloatArray = np.maximum(inp.lgd, floors)
     return out
 
 
 def _k(inp: _IRBInputs, regime: CapitalRegime, *, apply_lgd_floor: bool) -> FloatArray:
-    defaulted = inp.pd >= 1.0
     lgd = _lgd(inp, regime, apply_lgd_floor=apply_lgd_floor)
     floored = _floored_pd(inp, regime)
     # PD = 0 (possible only without a floor, e.g. sovereigns under Basel III) carries
     # no capital; PD = 1 is the defaulted case below. Both would make G(PD) infinite,
     # so they are computed at a placeholder PD and overwritten.
+    defaulted = inp.pd >= 1.0
     zero = floored <= 0.0
-    pd = np.where(defaulted | zero, 0.5, floored)
+    special = defaulted | zero
+    any_special = bool(special.any())
+    pd = np.where(special, 0.5, floored) if any_special else floored
     r = _correlation(pd, inp, regime)
     g999 = float(ndtri(regime.confidence))
-    cond = ndtr((ndtri(pd) + np.sqrt(r) * g999) / np.sqrt(1.0 - r))
-    # max(0, .): K is non-negative; tiny PDs can round to -1e-37.
-    k = np.maximum(0.0, (lgd * cond - pd * lgd) * _maturity_factor(pd, inp, regime))
-    k = np.where(zero & ~defaulted, 0.0, k)
-    if defaulted.any():
-        # Defaulted exposures: K = max(0, LGD - EL_best) (§272, §328; CRE31.6). Without
-        # a best estimate, EL_best = LGD (the foundation reading, CRE35.3): K = 0.
-        el_best = lgd if inp.el_best is None else inp.el_best
-        k = np.where(defaulted, np.maximum(0.0, lgd - el_best), k)
+    x = ndtri(pd)
+    root = np.sqrt(r)
+    root *= g999
+    x += root
+    np.subtract(1.0, r, out=root)
+    np.sqrt(root, out=root)
+    x /= root
+    k: FloatArray = ndtr(x, out=x)
+    k -= pd
+    k *= lgd
+    k *= _maturity_factor(pd, inp, regime)
+    # K is non-negative; tiny PDs can round to -1e-37.
+    np.maximum(k, 0.0, out=k)
+    if any_special:
+        k[zero & ~defaulted] = 0.0
+        if defaulted.any():
+            # Defaulted exposures: K = max(0, LGD - EL_best) (§272, §328; CRE31.6).
+            # Without a best estimate, EL_best = LGD (the foundation reading, CRE35.3).
+            el_best = lgd if inp.el_best is None else inp.el_best
+            k = np.where(defaulted, np.maximum(0.0, lgd - el_best), k)
+    return k
+
+
+def _risk_weight(
+    inp: _IRBInputs, regime: CapitalRegime, *, apply_lgd_floor: bool
+) -> FloatArray:
+    """Risk weight of already validated inputs (for fused batch paths)."""
+    k = _k(inp, regime, apply_lgd_floor=apply_lgd_floor)
+    k *= 12.5 * regime.scaling_factor
     return k
 
 
