@@ -11,8 +11,8 @@ from lendcrm.errors import InvalidValueError
 from lendcrm.risk.capital import BASEL_III, risk_weighted_assets
 from lendcrm.risk.mitigation import (
     SUPERVISORY_HAIRCUTS,
-    CollateralKind,
     HaircutSchedule,
+    SupervisoryCollateral,
     collateral_after_haircut,
     foundation_lgd,
     guaranteed_risk_weighted_assets,
@@ -80,7 +80,7 @@ def test_foundation_lgd_with_exposure_haircut():
 @given(
     c_a=st.floats(0, 1e4),
     c_b=st.floats(0, 1e4),
-    kind=st.sampled_from(list(CollateralKind)),
+    kind=st.sampled_from(list(SupervisoryCollateral)),
 )
 def test_effective_lgd_non_increasing_in_collateral(c_a, c_b, kind):
     lo, hi = sorted((c_a, c_b))
