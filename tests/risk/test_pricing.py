@@ -108,8 +108,8 @@ def test_slotting_override():
 
 
 @given(
-    pd_a=st.floats(0.0, 0.5),
-    pd_b=st.floats(0.0, 0.5),
+    pd_a=st.floats(0.0, 1.0),
+    pd_b=st.floats(0.0, 1.0),
     lgd_a=st.floats(0.0, 1.0),
     lgd_b=st.floats(0.0, 1.0),
 )
@@ -384,3 +384,9 @@ def test_price_book_bad_input():
             maturity=1.0,
             **BASE_NO_MATURITY,
         )
+
+
+def test_scalar_risk_inputs_with_array_rates_broadcast():
+    r = minimum_rate(0.01, 0.45, **{**BASE, "funding_rate": [0.02, 0.03, 0.04]})
+    single = price_facility(pd=0.01, lgd=0.45, **BASE).minimum_rate
+    np.testing.assert_allclose(r, [single - 0.01, single, single + 0.01], rtol=1e-12)

@@ -153,31 +153,40 @@ def _validated_terms(
     cr = float(
         as_float_array(capital_ratio, name="capital_ratio", lower=0.0, upper=1.0)[0]
     )
-    aligned = dict(zip(arrays, align(**arrays), strict=True))
+    aligned = dict(zip(arrays, align(**arrays), strict=True))  # checks lengths
     _check_hurdle(aligned["hurdle_rate"], aligned["risk_free_rate"])
     rw = (
         aligned["risk_weight"]
         if risk_weight_override is not None
         else _risk_weight(inp, regime, apply_lgd_floor=False)
     )
-    f = aligned["funding_rate"]
-    c = aligned["operating_cost_rate"]
+    # Compute on the unbroadcast arrays: a length-1 rate stays a scalar-like (1,)
+    # operand instead of a full column.
+    f = arrays["funding_rate"]
+    c = arrays["operating_cost_rate"]
+    upfront = arrays["upfront_fee"]
     capital = rw * cr
     el = inp.pd * inp.lgd
-    charge = capital * (aligned["hurdle_rate"] - aligned["risk_free_rate"])
-    fees = aligned["upfront_fee"] / inp.maturity + aligned["annual_fee"]
-    rate = el + charge
+    charge = capital * (arrays["hurdle_rate"] - arrays["risk_free_rate"])
+    fees = (
+        arrays["annual_fee"]
+        if upfront.shape[0] == 1 and upfront[0] == 0.0
+        else upfront / inp.maturity + arrays["annual_fee"]
+    )
+    n = next(iter(aligned.values())).shape[0]
+    rate = np.empty(n)
+    np.add(el, charge, out=rate)
     rate += f
     rate += c
     rate -= fees
     return {
-        "funding_cost": f,
-        "expected_loss": el,
-        "operating_cost": c,
-        "capital": capital,
-        "capital_charge": charge,
-        "fee_income": fees,
-        "risk_weight": rw,
+        "funding_cost": np.broadcast_to(f, (n,)),
+        "expected_loss": np.broadcast_to(el, (n,)),
+        "operating_cost": np.broadcast_to(c, (n,)),
+        "capital": np.broadcast_to(capital, (n,)),
+        "capital_charge": np.broadcast_to(charge, (n,)),
+        "fee_income": np.broadcast_to(fees, (n,)),
+        "risk_weight": np.broadcast_to(rw, (n,)),
         "minimum_rate": rate,
         **{k: aligned[k] for k in (extra or {})},
     }
