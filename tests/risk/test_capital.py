@@ -436,3 +436,31 @@ def test_zero_pd_sovereign_has_zero_capital():
         ead=1.0, pd=0.0, lgd=0.45, asset_class="sovereign", regime=BASEL_III
     )
     assert one.risk_weight == 0.0
+
+
+def test_project_finance_phase_from_core_phase():
+    from lendcrm import ProjectPhase
+    from lendcrm.risk.capital import ProjectFinancePhase, project_finance_phase
+
+    assert [
+        project_finance_phase(p)
+        for p in ("development", "financial_close", "construction", "commissioning")
+    ] == [ProjectFinancePhase.PRE_OPERATIONAL] * 4
+    assert (
+        project_finance_phase(ProjectPhase.OPERATIONS)
+        is ProjectFinancePhase.OPERATIONAL
+    )
+    assert (
+        project_finance_phase(ProjectPhase.OPERATIONS, high_quality=True)
+        is ProjectFinancePhase.HIGH_QUALITY_OPERATIONAL
+    )
+    with pytest.raises(
+        InvalidValueError,
+        match=r"`phase` must be a live project phase .*; got 'repaid'\.",
+    ):
+        project_finance_phase("repaid")
+    with pytest.raises(
+        InvalidValueError,
+        match=r"`phase` must be one of 'development'.*; got 'operating'\.",
+    ):
+        project_finance_phase("operating")

@@ -42,6 +42,7 @@ from lendcrm._validators import fraction_in, number_in
 from lendcrm.entities import Facility
 from lendcrm.errors import InvalidValueError
 from lendcrm.risk._pricing_arrays import align
+from lendcrm.values import ProjectPhase as CoreProjectPhase
 
 __all__ = [
     "BASEL_II",
@@ -57,6 +58,7 @@ __all__ = [
     "facility_irb_capital",
     "irb_capital",
     "maturity_adjustment",
+    "project_finance_phase",
     "project_finance_risk_weight",
     "risk_weight",
     "risk_weighted_assets",
@@ -1002,3 +1004,45 @@ def facility_irb_capital(
         el_best=el_best,
         apply_lgd_floor=apply_lgd_floor,
     )
+
+
+def project_finance_phase(
+    phase: CoreProjectPhase | str, *, high_quality: bool = False
+) -> ProjectFinancePhase:
+    """The standardised-approach phase of a project in a given `lendcrm.ProjectPhase`.
+
+    Development, financial close, construction and commissioning are pre-operational;
+    operations is operational, or high-quality operational when the project meets the
+    criteria of CRE20.53 (`high_quality=True`, the caller's judgement).
+
+    Raises:
+        InvalidValueError: a repaid or defaulted project (no project-finance weight
+            applies), or an unknown phase.
+
+    Examples:
+        >>> project_finance_phase("construction").value
+        'pre_operational'
+        >>> project_finance_phase("operations", high_quality=True).value
+        'high_quality_operational'
+    """
+    try:
+        core = CoreProjectPhase(phase)
+    except ValueError:
+        known = ", ".join(repr(p.value) for p in CoreProjectPhase)
+        raise InvalidValueError(
+            field="phase", value=phase, expected=f"one of {known}"
+        ) from None
+    if core is CoreProjectPhase.OPERATIONS:
+        return (
+            ProjectFinancePhase.HIGH_QUALITY_OPERATIONAL
+            if high_quality
+            else ProjectFinancePhase.OPERATIONAL
+        )
+    if core in {CoreProjectPhase.REPAID, CoreProjectPhase.DEFAULTED}:
+        raise InvalidValueError(
+            field="phase",
+            value=core.value,
+            expected="a live project phase (a repaid or defaulted project has no "
+            "project-finance weight)",
+        )
+    return ProjectFinancePhase.PRE_OPERATIONAL
