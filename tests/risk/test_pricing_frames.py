@@ -146,3 +146,29 @@ def test_zero_limit_with_fee_named_by_label():
         InvalidRowsError, match=r"`facilities\['F-1'\]\.limit` must be a positive limit"
     ):
         price_facilities_frame(frame, as_of=AS_OF, regime=BASEL_III, **RATES)
+
+
+def test_synthetic_book_frame_agrees_with_its_entities():
+    from lendcrm.synthetic import generate_book, generate_frames
+
+    as_of = dt.date(2026, 6, 30)
+    frame = generate_frames(60, seed=6, as_of=as_of).facilities.set_index("facility_id")
+    out = price_facilities_frame(frame, as_of=as_of, regime=BASEL_III, **RATES)
+    cols = [
+        "ead",
+        "expected_loss",
+        "risk_weight",
+        "risk_weighted_assets",
+        "capital",
+        "minimum_rate",
+    ]
+    assert np.isfinite(out[cols].to_numpy()).all()
+    book = generate_book(60, seed=6, as_of=as_of)
+    for f in book.facilities[:25]:
+        row = out.loc[f.id]
+        cap = facility_irb_capital(f, as_of=as_of, regime=BASEL_III)
+        assert row["risk_weighted_assets"] == pytest.approx(
+            cap.risk_weighted_assets, rel=1e-9
+        )
+        q = price_facility_entity(f, regime=BASEL_III, **RATES)
+        assert row["minimum_rate"] == pytest.approx(q.minimum_rate, rel=1e-9)
