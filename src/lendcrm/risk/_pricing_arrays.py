@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+from typing import TypeVar
+
 import numpy as np
 
 from lendcrm._arrays import FloatArray
@@ -34,3 +37,55 @@ def align(**arrays: FloatArray) -> list[FloatArray]:
             )
         out.append(np.broadcast_to(arr, (n,)))
     return out
+
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class FrozenMap(Mapping[K, V]):
+    """A read-only, hashable, picklable mapping for fields of frozen parameter objects.
+
+    `types.MappingProxyType` is read-only but neither hashable nor picklable, so a
+    regime or policy holding one could not be hashed or shipped to Dask/Spark workers.
+
+    Examples:
+        >>> import pickle
+        >>> m = FrozenMap({"a": 1.0})
+        >>> pickle.loads(pickle.dumps(m)) == m, hash(m) == hash(FrozenMap({"a": 1.0}))
+        (True, True)
+    """
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: Mapping[K, V]) -> None:
+        """Copy `data`; later changes to it do not show through."""
+        self._data: dict[K, V] = dict(data)
+
+    def __getitem__(self, key: K) -> V:
+        """Look up `key`."""
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[K]:
+        """Iterate over the keys in insertion order."""
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        """Number of entries."""
+        return len(self._data)
+
+    def __hash__(self) -> int:
+        """Hash of the entries, independent of insertion order."""
+        return hash(frozenset(self._data.items()))
+
+    def __eq__(self, other: object) -> bool:
+        """Equal to any mapping with the same entries."""
+        return isinstance(other, Mapping) and dict(self._data) == dict(other)
+
+    def __repr__(self) -> str:
+        """Show the entries like a dict."""
+        return f"FrozenMap({self._data!r})"
+
+    def __reduce__(self) -> tuple[object, ...]:
+        """Pickle through the constructor."""
+        return (FrozenMap, (self._data,))

@@ -41,7 +41,7 @@ from lendcrm._arrays import FloatArray, IntArray, as_float_array
 from lendcrm._validators import fraction_in, number_in
 from lendcrm.entities import Facility
 from lendcrm.errors import InvalidValueError
-from lendcrm.risk._pricing_arrays import align
+from lendcrm.risk._pricing_arrays import FrozenMap, align
 from lendcrm.values import ProjectPhase as CoreProjectPhase
 
 __all__ = [
@@ -112,7 +112,7 @@ class MaturityPolicy(StrEnum):
 def _lgd_floors(
     values: Mapping[AssetClass, float],
 ) -> Mapping[AssetClass, float]:
-    return MappingProxyType(dict(values))
+    return FrozenMap(values)
 
 
 @attrs.frozen(kw_only=True)

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from enum import StrEnum
-from types import MappingProxyType
 from typing import Final
 
 import attrs
@@ -33,7 +32,7 @@ from scipy.special import ndtr, ndtri
 from lendcrm._arrays import BoolArray, FloatArray, as_float_array
 from lendcrm._validators import finite_number, number_in
 from lendcrm.errors import InvalidValueError
-from lendcrm.risk._pricing_arrays import align
+from lendcrm.risk._pricing_arrays import FrozenMap, align
 
 __all__ = [
     "BASE",
@@ -313,7 +312,7 @@ def _all_states(
 def _frozen_terms(
     value: Mapping[CycleState | str, PolicyTerms],
 ) -> Mapping[CycleState, PolicyTerms]:
-    return MappingProxyType({CycleState(k): v for k, v in value.items()})
+    return FrozenMap({CycleState(k): v for k, v in value.items()})
 
 
 @attrs.frozen(kw_only=True)

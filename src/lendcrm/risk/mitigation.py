@@ -39,7 +39,7 @@ from lendcrm._arrays import FloatArray, as_bool_array, as_float_array
 from lendcrm._validators import fraction_in
 from lendcrm.entities import Facility
 from lendcrm.errors import InvalidValueError
-from lendcrm.risk._pricing_arrays import align
+from lendcrm.risk._pricing_arrays import FrozenMap, align
 from lendcrm.risk.capital import AssetClass, CapitalRegime, _codes, risk_weight
 from lendcrm.values import CollateralKind as CoreCollateralKind
 
@@ -83,9 +83,7 @@ class SupervisoryCollateral(StrEnum):
 def _frozen(
     value: Mapping[SupervisoryCollateral, float] | Mapping[str, float],
 ) -> Mapping[SupervisoryCollateral, float]:
-    return MappingProxyType(
-        {SupervisoryCollateral(k): float(v) for k, v in value.items()}
-    )
+    return FrozenMap({SupervisoryCollateral(k): float(v) for k, v in value.items()})
 
 
 def _complete(
