@@ -64,7 +64,12 @@ from lendcrm.relationship.feedback import (
     nps_by_group,
     satisfaction_trend,
 )
-from lendcrm.relationship.frames import REQUIRED_COLUMNS, relationship_frame
+from lendcrm.relationship.frames import (
+    REQUIRED_COLUMNS,
+    actions_frame,
+    facts_from_frame,
+    relationship_frame,
+)
 from lendcrm.relationship.models import RelationshipModels
 from lendcrm.relationship.view import ClientView, client_view
 
@@ -98,9 +103,11 @@ __all__ = [  # noqa: RUF022 - plain sorted order, as tests/test_public_api.py ch
     "SignalWeights",
     "TailoredRefinancing",
     "WaiverReview",
+    "actions_frame",
     "client_facts",
     "client_view",
     "early_warnings",
+    "facts_from_frame",
     "net_promoter_score",
     "next_best_actions",
     "nps_by_group",

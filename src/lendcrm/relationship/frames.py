@@ -32,12 +32,18 @@ from lendcrm.relationship._assess import (
     assess,
     next_review,
 )
-from lendcrm.relationship.actions import NextBestActions
-from lendcrm.relationship.early_warning import SIGNALS, EarlyWarnings
+from lendcrm.relationship.actions import NextBestActions, next_best_actions
+from lendcrm.relationship.early_warning import SIGNALS, EarlyWarnings, early_warnings
+from lendcrm.relationship.facts import FACT_NAMES, ClientFacts, client_facts
 from lendcrm.relationship.feedback import grouped_trend
 from lendcrm.relationship.models import RelationshipModels
 
-__all__ = ["REQUIRED_COLUMNS", "relationship_frame"]
+__all__ = [
+    "REQUIRED_COLUMNS",
+    "actions_frame",
+    "facts_from_frame",
+    "relationship_frame",
+]
 
 
 def _s(name: str, *, nullable: bool = False) -> ColumnSpec:
@@ -546,4 +552,89 @@ def relationship_frame(  # noqa: PLR0915 - one gathering step per fact
             ),
         },
         index=index,
+    )
+
+
+def facts_from_frame(frame: pd.DataFrame) -> ClientFacts:
+    """Per-client facts from a frame whose index labels the clients.
+
+    Args:
+        frame: One row per client; any columns named like `ClientFacts` fields
+            (`FACT_NAMES`, except ``client_ids``, which is the index) are read, the
+            others get their neutral values. Stage and tier may be categorical.
+
+    Returns:
+        The validated `ClientFacts`, in row order.
+
+    Raises:
+        InvalidValueError: a value out of range (names the column and the first bad
+            position) or duplicate index labels.
+
+    Examples:
+        >>> f = facts_from_frame(pd.DataFrame({"days_past_due": [0, 120]},
+        ...                                   index=["A", "B"]))
+        >>> f.client_ids.tolist(), f.days_past_due.tolist()
+        (['A', 'B'], [0.0, 120.0])
+    """
+    given: dict[str, npt.ArrayLike | None] = {}
+    for name in FACT_NAMES[1:]:
+        if name in frame.columns:
+            series = frame[name]
+            given[name] = (
+                series.astype(object).fillna("").to_numpy(dtype=str)
+                if name in {"stage", "tier"}
+                else series.to_numpy()
+            )
+    return client_facts(client_ids=frame.index.to_numpy(dtype=str), **given)
+
+
+def actions_frame(frame: pd.DataFrame, *, models: RelationshipModels) -> pd.DataFrame:
+    """Early warning and next best action for every row of a per-client facts frame.
+
+    Row-wise and partition-safe: ``actions_frame(whole)`` equals the concatenation of
+    ``actions_frame(part)`` over any split of the rows, which is what lets a nightly
+    batch run it with Dask ``map_partitions`` (see `lendcrm.relationship.scaleout`).
+
+    Args:
+        frame: One row per client, index the client ids, columns named like the
+            `ClientFacts` fields (see `facts_from_frame`).
+        models: The early-warning policy and action rules (the other fields are
+            not used here).
+
+    Returns:
+        A new frame with the input's index and the columns `EARLY_WARNING_SCORE`,
+        `WATCHLIST`, `WARNING_REASONS`, `NEXT_ACTION`, `NEXT_ACTION_REASON` and
+        `ACTIONS` of `lendcrm.relationship.columns`.
+
+    Raises:
+        InvalidValueError: as `facts_from_frame`.
+        RuleError: a next-best-action rule failed (names the rule).
+
+    Examples:
+        >>> frame = pd.DataFrame({"stage": ["decline", "growth"],
+        ...                       "days_past_due": [120, 0],
+        ...                       "utilisation": [0.5, 0.95]}, index=["A", "B"])
+        >>> actions_frame(frame, models=RelationshipModels())[["watchlist", "next_action"]]
+           watchlist     next_action
+        A       True       exit_plan
+        B      False  limit_increase
+    """
+    facts = facts_from_frame(frame)
+    warnings = early_warnings(facts, policy=models.early_warning)
+    actions = next_best_actions(
+        facts.with_early_warnings(warnings), rules=models.actions
+    )
+    next_action, next_reason = _first_action(actions)
+    return pd.DataFrame(
+        {
+            col.EARLY_WARNING_SCORE: warnings.score,
+            col.WATCHLIST: warnings.watchlist,
+            col.WARNING_REASONS: _joined(
+                warnings.flags, SIGNALS, np.arange(len(SIGNALS), dtype=np.int64)
+            ),
+            col.NEXT_ACTION: next_action,
+            col.NEXT_ACTION_REASON: next_reason,
+            col.ACTIONS: _joined(actions.fired, actions.rule_names, actions.order),
+        },
+        index=frame.index,
     )
