@@ -91,13 +91,13 @@ def _rates(debt_rate: npt.ArrayLike, n: int) -> FloatArray:
     )
     if len(r) == 1:
         return np.full(n, r[0])
-    if len(r) < n:
+    if len(r) != n:
         raise InvalidValueError(
             field="debt_rate",
             value=f"length {len(r)}",
             expected=f"a scalar or one rate per period ({n})",
         )
-    return r[:n]
+    return r
 
 
 def _pv_at_each_start(flows: FloatArray, rates: FloatArray) -> FloatArray:
