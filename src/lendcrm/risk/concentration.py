@@ -78,7 +78,7 @@ def hhi(exposures: npt.ArrayLike, *, obligors: npt.ArrayLike | None = None) -> f
     r"""Single-name Herfindahl-Hirschman index of a book's exposures.
 
     Notes:
-        $$HHI = \\sum_i s_i^2, \\qquad s_i = E_i / \\sum_j E_j$$
+        $$HHI = \sum_i s_i^2, \qquad s_i = E_i / \sum_j E_j$$
         with rows of the same obligor summed first.
 
     Args:

@@ -554,9 +554,9 @@ def duration_matrix(
     of grade between consecutive rows is one jump.
 
     Notes:
-        $$\\hat q_{ij} = \\frac{N_{ij}}{T_i}\\ (i \\ne j), \\qquad
-        \\hat q_{ii} = -\\sum_{j \\ne i} \\hat q_{ij}, \\qquad
-        \\hat P(h) = \\exp(h \\hat Q)$$
+        $$\hat q_{ij} = \frac{N_{ij}}{T_i}\ (i \ne j), \qquad
+        \hat q_{ii} = -\sum_{j \ne i} \hat q_{ij}, \qquad
+        \hat P(h) = \exp(h \hat Q)$$
         with ``N_ij`` the number of jumps from ``i`` to ``j`` and ``T_i`` the
         obligor-years spent in ``i``. Grades never occupied get a zero row (they stay
         put); the default row is zero, so default is absorbing. Unlike the cohort
@@ -718,10 +718,10 @@ def generator_from_matrix(
 
     Notes:
         Weighted adjustment (IRW 2001, eq. 4.3), for each row ``i`` with
-        $G_i = |q_{ii}| + \\sum_{j \\ne i} \\max(q_{ij}, 0)$ and
-        $B_i = \\sum_{j \\ne i} \\max(-q_{ij}, 0)$:
-        $$\\tilde q_{ij} = \\begin{cases} 0 & j \\ne i,\\ q_{ij} < 0 \\\\
-        q_{ij} - B_i |q_{ij}| / G_i & \\text{otherwise.} \\end{cases}$$
+        $G_i = |q_{ii}| + \sum_{j \ne i} \max(q_{ij}, 0)$ and
+        $B_i = \sum_{j \ne i} \max(-q_{ij}, 0)$:
+        $$\tilde q_{ij} = \begin{cases} 0 & j \ne i,\ q_{ij} < 0 \\
+        q_{ij} - B_i |q_{ij}| / G_i & \text{otherwise.} \end{cases}$$
 
     Args:
         matrix: One-year row-stochastic matrix with an absorbing default state.

@@ -52,6 +52,10 @@ DEFAULT_LEVELS: Final = (0.99, 0.999)
 #: Default number of scenarios simulated at once (memory ~ 16 bytes × chunk × n).
 DEFAULT_CHUNK: Final = 2_000
 _SEED_BOUND: Final = 2**63 - 1
+#: Bytes of default indicators kept for the largest losses during the first pass.
+TAIL_BUFFER_BYTES: Final = 64 * 2**20
+#: The VaR kernel is cut off beyond this many bandwidths (weight < 3.4e-4).
+_KERNEL_CUTOFF: Final = 4.0
 
 
 def _book(
@@ -129,11 +133,11 @@ def unexpected_loss(
 
     Notes:
         Per obligor (Ong 1999, ch. 5),
-        $$UL_i = EAD_i \\sqrt{PD_i\\,\\sigma_{LGD,i}^2 + LGD_i^2\\,PD_i(1-PD_i)},$$
-        and with one default correlation $\\rho$ between every pair,
-        $$UL_p = \\sqrt{(1-\\rho)\\sum_i UL_i^2 + \\rho \\Big(\\sum_i UL_i\\Big)^2},$$
-        which is $\\sqrt{\\sum_{ij} \\rho_{ij} UL_i UL_j}$ with $\\rho_{ii} = 1$ and
-        $\\rho_{ij} = \\rho$, computed in ``O(n)``.
+        $$UL_i = EAD_i \sqrt{PD_i\,\sigma_{LGD,i}^2 + LGD_i^2\,PD_i(1-PD_i)},$$
+        and with one default correlation $\rho$ between every pair,
+        $$UL_p = \sqrt{(1-\rho)\sum_i UL_i^2 + \rho \Big(\sum_i UL_i\Big)^2},$$
+        which is $\sqrt{\sum_{ij} \rho_{ij} UL_i UL_j}$ with $\rho_{ii} = 1$ and
+        $\rho_{ij} = \rho$, computed in ``O(n)``.
 
     Args:
         ead: Exposure at default, >= 0, ``(n,)``.
@@ -169,8 +173,8 @@ def vasicek_conditional_pd(
     r"""PD conditional on the systematic factor at its ``confidence`` quantile.
 
     Notes:
-        $$PD_i(q) = \\Phi\\!\\left(\\frac{\\Phi^{-1}(PD_i) + \\sqrt{\\rho_i}\\,
-        \\Phi^{-1}(q)}{\\sqrt{1-\\rho_i}}\\right)$$
+        $$PD_i(q) = \Phi\!\left(\frac{\Phi^{-1}(PD_i) + \sqrt{\rho_i}\,
+        \Phi^{-1}(q)}{\sqrt{1-\rho_i}}\right)$$
         (Vasicek 2002; Gordy 2003). PD 0 and 1 map to themselves.
 
     Args:
@@ -213,7 +217,7 @@ def asrf_capital(
     scaling; it is additive across obligors.
 
     Notes:
-        $$K_i = EAD_i\\,LGD_i\\,\\big(PD_i(q) - PD_i\\big)$$
+        $$K_i = EAD_i\,LGD_i\,\big(PD_i(q) - PD_i\big)$$
         with $PD_i(q)$ from :func:`vasicek_conditional_pd`.
 
     Args:
@@ -263,6 +267,8 @@ class LossSimulation:
             (what the VaR contributions add up to; close to ``var``).
         bandwidth: Float64 ``(m,)`` the kernel bandwidth used at each level.
         expected_loss: Analytic expected loss of the book, ``sum(EAD × PD × LGD)``.
+        passes: 1 when the kept tail scenarios covered every scenario the
+            contributions need, 2 when the scenarios had to be replayed.
     """
 
     losses: FloatArray
@@ -274,6 +280,7 @@ class LossSimulation:
     var_kernel_loss: FloatArray
     bandwidth: FloatArray
     expected_loss: float
+    passes: int
 
     def quantile(self, level: float) -> float:
         """Empirical VaR of the simulated losses at any ``level`` in (0, 1).
@@ -379,21 +386,24 @@ def simulate_losses(
     ``16 × chunk_size × n`` bytes plus ``8 × n_scenarios`` for the losses); chunk
     ``c`` uses a child generator seeded from ``rng``, so the result is a function of
     ``rng``'s state, the arguments and ``chunk_size`` (keep it fixed to reproduce a
-    run). The first pass gives the
-    loss distribution; the second pass replays the same chunks to accumulate each
-    obligor's loss over the tail scenarios (ES contributions) and, kernel-weighted,
-    around VaR (VaR contributions).
+    run). The pass over the scenarios gives the loss distribution and keeps the
+    default indicators of the ``5 × (1 - min(levels)) × n_scenarios`` largest losses
+    (at most ``TAIL_BUFFER_BYTES``, 64 MiB, of booleans). When those cover every
+    scenario the contributions need (the tail beyond VaR and the kernel window
+    around it) the contributions come from them; otherwise a second pass replays
+    the same chunks. Both routes give the same numbers (``passes`` tells which ran).
 
     Notes:
         Euler contributions (Tasche 2008): for a positively homogeneous risk measure,
-        $\\rho(L) = \\sum_i \\partial \\rho / \\partial u_i$ with
-        $$\\mathrm{ES}_i = E[L_i \\mid L \\ge \\mathrm{VaR}_\\alpha], \\qquad
-        \\mathrm{VaR}_i = E[L_i \\mid L = \\mathrm{VaR}_\\alpha].$$
+        $\rho(L) = \sum_i \partial \rho / \partial u_i$ with
+        $$\mathrm{ES}_i = E[L_i \mid L \ge \mathrm{VaR}_\alpha], \qquad
+        \mathrm{VaR}_i = E[L_i \mid L = \mathrm{VaR}_\alpha].$$
         The VaR condition has probability zero in a simulation, so it is
         estimated with a Gaussian kernel (Epperlein and Smillie 2006; Glasserman
-        2005): $\\widehat{\\mathrm{VaR}}_i = \\sum_s w_s L_{is} / \\sum_s w_s$ with
-        $w_s = \\varphi((L_s - \\mathrm{VaR}_\\alpha)/h)$ and, unless given,
-        Silverman's bandwidth $h = 0.9\\,\\min(\\hat\\sigma, \\mathrm{IQR}/1.34)\\,
+        2005): $\widehat{\mathrm{VaR}}_i = \sum_s w_s L_{is} / \sum_s w_s$ with
+        $w_s = \varphi((L_s - \mathrm{VaR}_\alpha)/h)$, cut to zero beyond
+        $4h$ (weights below $3.4 \times 10^{-4}$), and, unless given,
+        Silverman's bandwidth $h = 0.9\,\min(\hat\sigma, \mathrm{IQR}/1.34)\,
         N^{-1/5}$ (floored at 1 % of the mean loss given default, so a lumpy
         loss distribution still has a neighbourhood). The contributions then add
         up to the kernel-weighted loss near VaR (``var_kernel_loss``), not
@@ -456,11 +466,9 @@ def simulate_losses(
         chunk_size=int(chunk_size),
         seeds=rng.integers(0, _SEED_BOUND, size=n_chunks),
     )
-    losses = np.empty(int(n_scenarios), dtype=np.float64)
-    for c in range(n_chunks):
-        lo, hit = sampler.chunk(c)
-        losses[lo : lo + len(hit)] = hit @ weight
-
+    losses, buf_idx, buf_hit = _first_pass(
+        sampler, weight, n_chunks, _tail_rows(lv, int(n_scenarios), n)
+    )
     order = np.argsort(losses, kind="stable")
     var, es, k = _var_es(losses[order], lv)
     # tail membership per level: the scenarios ranked k..N (1-based)
@@ -468,14 +476,27 @@ def simulate_losses(
     rank[order] = np.arange(1, len(losses) + 1)
     tail_w = (rank[None, :] >= k[:, None]).astype(np.float64)  # (levels, scenarios)
     h = _bandwidths(losses, var, weight, bandwidth)
-    kern = np.exp(-0.5 * ((losses[None, :] - var[:, None]) / h[:, None]) ** 2)
-    es_acc = np.zeros((len(lv), n))
-    var_acc = np.zeros((len(lv), n))
-    for c in range(n_chunks):  # second pass: the same scenarios, replayed
-        lo, hit = sampler.chunk(c)
-        hitf = hit.astype(np.float64)
-        es_acc += tail_w[:, lo : lo + len(hit)] @ hitf
-        var_acc += kern[:, lo : lo + len(hit)] @ hitf
+    u = (losses[None, :] - var[:, None]) / h[:, None]
+    kern = np.where(np.abs(u) <= _KERNEL_CUTOFF, np.exp(-0.5 * u * u), 0.0)
+    needed = np.flatnonzero((tail_w > 0).any(axis=0) | (kern > 0).any(axis=0))
+    by_idx = np.argsort(buf_idx)
+    pos = np.searchsorted(buf_idx[by_idx], needed)
+    pos = np.minimum(pos, max(len(buf_idx) - 1, 0))
+    covered = len(buf_idx) > 0 and bool(np.all(buf_idx[by_idx][pos] == needed))
+    if covered:  # one pass was enough: every scenario needed is in the buffer
+        rows_f = buf_hit[by_idx[pos]].astype(np.float64)
+        es_acc = tail_w[:, needed] @ rows_f
+        var_acc = kern[:, needed] @ rows_f
+        passes = 1
+    else:
+        es_acc = np.zeros((len(lv), n))
+        var_acc = np.zeros((len(lv), n))
+        for c in range(n_chunks):  # second pass: the same scenarios, replayed
+            lo, hit = sampler.chunk(c)
+            hitf = hit.astype(np.float64)
+            es_acc += tail_w[:, lo : lo + len(hit)] @ hitf
+            var_acc += kern[:, lo : lo + len(hit)] @ hitf
+        passes = 2
     kern_sum = kern.sum(axis=1)
     return LossSimulation(
         losses=losses,
@@ -487,6 +508,7 @@ def simulate_losses(
         var_kernel_loss=(kern @ losses) / kern_sum,
         bandwidth=h,
         expected_loss=float(np.sum(weight * p)),
+        passes=passes,
     )
 
 
@@ -521,6 +543,44 @@ class _Sampler:
         eps = sub.standard_normal((m, n), dtype=np.float32)
         zs = z if n_sec == 1 else z[:, self.sectors]
         return lo, eps < (thr - a * zs) * inv_b
+
+
+def _first_pass(
+    sampler: _Sampler, weight: FloatArray, n_chunks: int, keep: int
+) -> tuple[FloatArray, IntArray, npt.NDArray[np.bool_]]:
+    """Losses of every scenario, and the default rows of the ``keep`` largest."""
+    n = len(weight)
+    losses = np.empty(sampler.n_scenarios, dtype=np.float64)
+    buf_idx = np.empty(0, dtype=np.int64)
+    buf_loss = np.empty(0, dtype=np.float64)
+    buf_hit = np.empty((0, n), dtype=np.bool_)
+    for c in range(n_chunks):
+        lo, hit = sampler.chunk(c)
+        chunk_loss = hit @ weight
+        losses[lo : lo + len(hit)] = chunk_loss
+        if keep == 0:
+            continue
+        full = len(buf_idx) == keep
+        cand = np.flatnonzero(chunk_loss > buf_loss.min()) if full else None
+        if cand is not None and cand.size == 0:
+            continue
+        rows = np.arange(len(hit)) if cand is None else cand
+        all_loss = np.concatenate([buf_loss, chunk_loss[rows]])
+        sel = np.arange(len(all_loss))
+        if len(all_loss) > keep:
+            sel = np.argpartition(all_loss, len(all_loss) - keep)[
+                len(all_loss) - keep :
+            ]
+        buf_loss = all_loss[sel]
+        buf_idx = np.concatenate([buf_idx, lo + rows])[sel]
+        buf_hit = np.concatenate([buf_hit, hit[rows]])[sel]
+    return losses, buf_idx, buf_hit
+
+
+def _tail_rows(levels: FloatArray, n_scenarios: int, n: int) -> int:
+    """Scenarios whose default indicators are kept in pass one (see the docstring)."""
+    wanted = int(np.ceil(5.0 * (1.0 - float(levels.min())) * n_scenarios)) + 1
+    return int(min(n_scenarios, wanted, TAIL_BUFFER_BYTES // max(n, 1)))
 
 
 def _bandwidths(

@@ -118,7 +118,7 @@ def dscr(
     r"""Debt service cover ratio of each period of the debt schedule.
 
     Notes:
-        $$DSCR_t = \\frac{CFADS_t}{DS_t}, \\qquad t = 0, \\dots, n_{debt} - 1$$
+        $$DSCR_t = \frac{CFADS_t}{DS_t}, \qquad t = 0, \dots, n_{debt} - 1$$
 
     Args:
         cfads: CFADS per period, ``(n_project,)``; may be negative.
@@ -223,7 +223,7 @@ def llcr(
     r"""Loan life cover ratio at the start of each debt period.
 
     Notes:
-        $$LLCR_t = \\frac{\\sum_{k=t}^{n_{debt}-1} CFADS_k \\prod_{j=t}^{k}
+        $$LLCR_t = \frac{\sum_{k=t}^{n_{debt}-1} CFADS_k \prod_{j=t}^{k}
         (1+r_j)^{-1}}{B_t}$$
         with $B_t$ the debt outstanding at the start of period $t$. Unless given,
         $B_t$ is the present value of the remaining debt service at the debt rate,
@@ -321,8 +321,8 @@ def sculpt(
     r"""Sculpt debt service to a target DSCR and size the debt it supports.
 
     Notes:
-        $$DS_t = \\frac{CFADS_t}{DSCR^{*}_t}, \\qquad
-        D = \\sum_{t=0}^{n-1} DS_t \\prod_{j=0}^{t} (1+r_j)^{-1}$$
+        $$DS_t = \frac{CFADS_t}{DSCR^{*}_t}, \qquad
+        D = \sum_{t=0}^{n-1} DS_t \prod_{j=0}^{t} (1+r_j)^{-1}$$
         and the schedule then repays ``D`` exactly: interest ``r_t B_t``,
         principal ``DS_t - r_t B_t``. By construction every period's DSCR equals
         its target and the LLCR at close equals the target when it is constant.
