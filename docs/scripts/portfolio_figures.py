@@ -32,15 +32,23 @@ def _svg(body: list[str], title: str) -> str:
 def loss_distribution() -> str:
     n = 500
     sim = simulate_losses(
-        np.full(n, 1.0), 0.01, 0.45, correlation=0.12, n_scenarios=50_000,
-        rng=np.random.default_rng(42), levels=[0.999],
+        np.full(n, 1.0),
+        0.01,
+        0.45,
+        correlation=0.12,
+        n_scenarios=50_000,
+        rng=np.random.default_rng(42),
+        levels=[0.999],
     )
     losses = sim.losses
-    edges = np.linspace(0, np.quantile(losses, 0.9995), 41)
-    hist, _ = np.histogram(np.minimum(losses, edges[-1]), bins=edges)
+    # one bar per number of defaults (each default loses 0.45)
+    top = int(np.ceil(1.1 * sim.expected_shortfall[0] / 0.45))
+    edges = 0.45 * (np.arange(top + 2) - 0.5)
+    hist, _ = np.histogram(np.minimum(losses, edges[-1] - 0.1), bins=edges)
     share = hist / hist.sum()
     x0, x1, y0, y1 = PAD, W - PAD // 2, H - PAD, PAD // 2
     sx = (x1 - x0) / (edges[-1] - edges[0])
+    edges_0 = edges[0]
     sy = (y0 - y1) / share.max()
     body = []
     for i, s in enumerate(share):
@@ -59,18 +67,23 @@ def loss_distribution() -> str:
         ("ASRF EL+K", sim.expected_loss + k, "#ff7f0e"),
     ]
     for j, (label, v, colour) in enumerate(marks):
-        x = x0 + min(v, edges[-1]) * sx
+        x = x0 + (min(v, edges[-1]) - edges_0) * sx
         body.append(
             f'<line x1="{x:.1f}" y1="{y0}" x2="{x:.1f}" y2="{y1}" stroke="{colour}" '
             'stroke-dasharray="4 3"/>'
         )
         body.append(
-            f'<text x="{x + 3:.1f}" y="{y1 + 12 + 13 * j}" fill="{colour}">'
+            f'<text x="{x - 3:.1f}" y="{y1 + 12 + 13 * j}" fill="{colour}" '
+            f'text-anchor="end">{label} = {v:.1f}</text>'
+            if j
+            else f'<text x="{x + 3:.1f}" y="{y1 + 12}" fill="{colour}">'
             f"{label} = {v:.1f}</text>"
         )
     for v in np.linspace(0, edges[-1], 5):
-        x = x0 + v * sx
-        body.append(f'<text x="{x:.1f}" y="{y0 + 14}" text-anchor="middle">{v:.0f}</text>')
+        x = x0 + (v - edges_0) * sx
+        body.append(
+            f'<text x="{x:.1f}" y="{y0 + 14}" text-anchor="middle">{v:.0f}</text>'
+        )
     body.append(
         f'<text x="{(x0 + x1) / 2}" y="{H - 8}" text-anchor="middle">'
         "book loss (500 obligors, EAD 1, PD 1 %, LGD 45 %, rho 0.12; 50,000 scenarios)"
@@ -91,16 +104,23 @@ def dscr_profile() -> str:
         f'<line x1="{x0}" y1="{y0}" x2="{x1}" y2="{y0}" stroke="black"/>',
         f'<line x1="{x0}" y1="{y0}" x2="{x0}" y2="{y1}" stroke="black"/>',
     ]
-    for level, label, colour in ((1.15, "lock-up 1.15", "#ff7f0e"), (1.05, "default 1.05", "#d62728")):
+    for level, label, colour in (
+        (1.15, "lock-up 1.15", "#ff7f0e"),
+        (1.05, "default 1.05", "#d62728"),
+    ):
         y = y0 - (level - lo) * sy
         body.append(
             f'<line x1="{x0}" y1="{y:.1f}" x2="{x1}" y2="{y:.1f}" stroke="{colour}" '
             'stroke-dasharray="5 3"/>'
         )
-        body.append(f'<text x="{x1 - 80}" y="{y - 4:.1f}" fill="{colour}">{label}</text>')
+        body.append(
+            f'<text x="{x1 - 80}" y="{y - 4:.1f}" fill="{colour}">{label}</text>'
+        )
     for i, d in enumerate(res.dscr):
-        colour = "#d62728" if res.event_of_default[i] else (
-            "#ff7f0e" if res.lock_up[i] else "#4a78b0"
+        colour = (
+            "#d62728"
+            if res.event_of_default[i]
+            else ("#ff7f0e" if res.lock_up[i] else "#4a78b0")
         )
         x = x0 + i * step + 6
         body.append(

@@ -350,11 +350,17 @@ def _histories(
                 value=f"length {len(arr)}",
                 expected=f"the same length as `times` ({len(t)})",
             )
-    _, ob_code = np.unique(ob, return_inverse=True)
-    ob_code = ob_code.astype(np.int64)
-    # stable sort by obligor keeps each obligor's rows in their given order
-    order = np.argsort(ob_code, kind="stable")
-    ob_s, t_s, g_s = ob_code[order], t[order], g[order]
+    if len(ob) > 1 and bool(np.all(ob[1:] >= ob[:-1])):
+        # already grouped by obligor (the usual layout): codes in O(n), no sort
+        ob_s = np.concatenate(([0], np.cumsum(ob[1:] != ob[:-1]))).astype(np.int64)
+        t_s, g_s = t, g
+        order = np.arange(len(t))
+    else:
+        _, ob_code = np.unique(ob, return_inverse=True)
+        ob_code = ob_code.astype(np.int64)
+        # stable sort by obligor keeps each obligor's rows in their given order
+        order = np.argsort(ob_code, kind="stable")
+        ob_s, t_s, g_s = ob_code[order], t[order], g[order]
     same = ob_s[1:] == ob_s[:-1]
     back = same & (t_s[1:] <= t_s[:-1])
     if back.any():
@@ -409,33 +415,29 @@ def _wilson(
 # ---------------------------------------------------------------------- estimators
 
 
-def _state_at(
-    ob_s: IntArray,
-    *,
-    t_s: FloatArray,
-    g_s: IntArray,
-    q_ob: IntArray,
-    q_t: FloatArray,
-    d: int,
+def _states_on_grid(
+    ob_s: IntArray, t_s: FloatArray, g_s: IntArray, grid: FloatArray, d: int
 ) -> IntArray:
-    """Grade of obligor ``q_ob`` at date ``q_t`` (``-1``: not observed then)."""
+    """Grade of every obligor at every ``grid`` date, ``(n_obligors, len(grid))``.
+
+    ``-1`` where the obligor is not observed: before its first row, or after its
+    last row unless that row is the (absorbing) default state.
+    """
     first = np.ones(len(ob_s), dtype=bool)
     first[1:] = ob_s[1:] != ob_s[:-1]
     starts = np.flatnonzero(first)
     ends = np.append(starts[1:], len(ob_s)) - 1
-    n_ob = len(starts)
-    span = float(t_s.max() - t_s.min()) + 1.0
-    base = t_s.min()
-    key = ob_s.astype(np.float64) * span + (t_s - base)
-    qkey = q_ob.astype(np.float64) * span + (q_t - base)
-    idx = np.searchsorted(key, qkey, side="right") - 1
-    ok = idx >= 0
-    idx_c = np.maximum(idx, 0)
-    ok &= ob_s[idx_c] == q_ob
-    last = ends[np.minimum(q_ob, n_ob - 1)]
+    n_ob, n_grid = len(starts), len(grid)
+    base = float(min(t_s.min(), grid.min()))
+    span = float(max(t_s.max(), grid.max()) - base) + 1.0
+    key = ob_s * span + (t_s - base)
+    qkey = (np.arange(n_ob, dtype=np.float64) * span)[:, None] + (grid - base)[None, :]
+    idx = np.searchsorted(key, qkey.ravel(), side="right").reshape(n_ob, n_grid) - 1
+    ok = idx >= starts[:, None]
     # observed until the last row, unless that row is default (absorbing)
-    ok &= (q_t <= t_s[last]) | (g_s[last] == d)
-    return np.where(ok, g_s[idx_c], -1).astype(np.int64)
+    until = np.where(g_s[ends] == d, np.inf, t_s[ends])
+    ok &= grid[None, :] <= until[:, None]
+    return np.where(ok, g_s[np.maximum(idx, 0)], -1).astype(np.int64)
 
 
 def cohort_matrix(
@@ -504,12 +506,9 @@ def cohort_matrix(
     n_dates = int(np.floor((t1 - t0) / h + 1e-9))
     counts = np.zeros((k, k), dtype=np.int64)
     if n_dates >= 1:
-        cohort = t0 + h * np.arange(n_dates)
-        uniq_ob = np.unique(ob_s)
-        q_ob = np.repeat(uniq_ob, n_dates)
-        q_t = np.tile(cohort, len(uniq_ob))
-        frm = _state_at(ob_s, t_s=t_s, g_s=g_s, q_ob=q_ob, q_t=q_t, d=d)
-        to = _state_at(ob_s, t_s=t_s, g_s=g_s, q_ob=q_ob, q_t=q_t + h, d=d)
+        grid = (t0 + h * np.arange(n_dates + 1)).astype(np.float64)
+        state = _states_on_grid(ob_s, t_s, g_s, grid, d)
+        frm, to = state[:, :-1].ravel(), state[:, 1:].ravel()
         keep = (frm >= 0) & (to >= 0) & (frm != d)
         np.add.at(counts, (frm[keep], to[keep]), 1)
     totals = counts.sum(axis=1).astype(np.float64)
