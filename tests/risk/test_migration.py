@@ -238,7 +238,8 @@ def test_cohort_accepts_integer_grades_and_datetimes():
     a = cohort_matrix(ob, t, codes, scale=["A", "B", "D"])
     b = cohort_matrix(ob, t, g, scale=["A", "B", "D"])
     assert a.counts.tolist() == b.counts.tolist()
-    dates = np.datetime64("2020-01-01") + (t * 365.25 * 86400).astype("timedelta64[s]")
+    # anniversaries across a leap year (2020) are exactly one year apart
+    dates = (np.datetime64("2020", "Y") + t.astype(int)).astype("datetime64[D]")
     c = cohort_matrix(ob, dates, g, scale=["A", "B", "D"])
     assert c.counts.tolist() == b.counts.tolist()
 
@@ -252,6 +253,12 @@ def test_cohort_interleaved_rows_same_result():
     a = cohort_matrix(ob_a[by_obligor], t[by_obligor], g_a[by_obligor], scale="ABD")
     b = cohort_matrix(ob_a[by_time], t[by_time], g_a[by_time], scale="ABD")
     assert a.counts.tolist() == b.counts.tolist() == [[3, 2, 0], [1, 2, 1], [0, 0, 0]]
+
+
+def test_missing_date():
+    dates = np.array(["2020-01-01", "NaT"], dtype="datetime64[D]")
+    with pytest.raises(InvalidValueError, match=r"`times\[1\]` must be a date"):
+        cohort_matrix(["a", "a"], dates, ["A", "B"], scale=["A", "B", "D"])
 
 
 def test_unknown_grade():

@@ -1,7 +1,8 @@
 """Rating migrations: transition matrices estimated from rating histories, and their use.
 
 A *rating history* is three parallel arrays, one row per observation: the obligor's id,
-the date (float years, or ``numpy.datetime64`` converted at 365.25 days a year) and the
+the date (float years, or ``numpy.datetime64``, read as calendar year plus the
+fraction of that year elapsed, so that anniversaries are whole years apart) and the
 grade. Grades are either integer indices into an explicit grade list (the *scale*) or
 labels from that list; the **last grade of the scale is the default state** unless
 ``default_grade`` says otherwise. Each obligor's rows must be in date order (rows of
@@ -66,8 +67,6 @@ __all__ = [
 
 #: Tolerance on row sums of a transition matrix (absolute).
 ROW_SUM_TOLERANCE: Final = 1e-6
-#: Days per year used to turn ``datetime64`` dates into year fractions.
-DAYS_PER_YEAR: Final = 365.25
 _PERCENT_TOLERANCE: Final = 1e-12
 
 
@@ -323,8 +322,17 @@ def _grade_codes(
 def _as_years(times: npt.ArrayLike) -> FloatArray:
     arr = np.asarray(times)
     if arr.dtype.kind == "M":
-        days = (arr - np.datetime64("1970-01-01")).astype("timedelta64[s]")
-        arr = days.astype(np.float64) / (86400.0 * DAYS_PER_YEAR)
+        # calendar-year fractions: 1 Jan of each year is a whole number, so annual
+        # snapshots are exactly one year apart whatever the leap years
+        if np.isnat(arr).any():
+            i = int(np.argmax(np.isnat(arr)))
+            raise InvalidValueError(field=f"times[{i}]", value="NaT", expected="a date")
+        sec = arr.astype("datetime64[s]")
+        year = sec.astype("datetime64[Y]")
+        start = year.astype("datetime64[s]")
+        length = (year + 1).astype("datetime64[s]") - start
+        frac = (sec - start).astype(np.float64) / length.astype(np.float64)
+        arr = year.astype(np.float64) + 1970.0 + frac
     return as_float_array(arr, name="times", allow_empty=False)
 
 
