@@ -173,3 +173,114 @@ def test_sculpted_schedule_hits_target_and_repays(cfads, target, rate):
         llcr(cfads, debt.debt_service, debt_rate=rate)[0], target, rtol=1e-9
     )
     assert debt_capacity(cfads, target, debt_rate=rate) == debt.debt_capacity
+
+
+# ------------------------------------------------------------- Project entities
+
+
+def _project(flows, *, debt="272"):
+    import datetime as dt
+
+    from lendcrm.entities import Project
+    from lendcrm.money import Money
+    from lendcrm.values import (
+        CashFlow,
+        ClientId,
+        ProjectId,
+        ProjectPhase,
+        Sector,
+        Sponsor,
+    )
+
+    total = Money.of("400", "EUR")
+    return Project(
+        id=ProjectId("P-9"),
+        name="Test toll road",
+        sponsors=(Sponsor(sponsor_id=ClientId("S-1"), equity_share=1.0),),
+        sector=Sector.TRANSPORTATION_STORAGE,
+        country="PT",
+        total_cost=total,
+        debt=Money.of(debt, "EUR"),
+        equity=total - Money.of(debt, "EUR"),
+        phase=ProjectPhase.OPERATIONS,
+        cash_flows=tuple(
+            CashFlow(
+                period_end=dt.date(2030 + i, 6, 30),
+                cfads=Money.of(c, "EUR"),
+                debt_service=None if d is None else Money.of(d, "EUR"),
+            )
+            for i, (c, d) in enumerate(flows)
+        ),
+    )
+
+
+def test_project_functions_equal_array_functions():
+    from lendcrm.risk.project_finance import (
+        project_cfads,
+        project_covenant_test,
+        project_debt_capacity,
+        project_debt_service,
+        project_dscr,
+        project_llcr,
+        project_plcr,
+    )
+    from lendcrm.values import Covenant, CovenantMetric, CovenantOperator
+
+    flows = [("118.5", "100"), ("104", "100"), ("131", "95"), ("90", None)]
+    p = _project(flows)
+    cf, ds = project_cfads(p), project_debt_service(p)
+    assert cf.tolist() == [118.5, 104.0, 131.0, 90.0]
+    assert ds.tolist() == [100.0, 100.0, 95.0]
+    np.testing.assert_array_equal(project_dscr(p), dscr(cf, ds))
+    # the entity's own per-period DSCR agrees
+    assert [c.dscr for c in p.cash_flows[:3]] == pytest.approx(project_dscr(p).tolist())
+    np.testing.assert_array_equal(
+        project_llcr(p, debt_rate=0.04), llcr(cf, ds, debt_rate=0.04)
+    )
+    np.testing.assert_array_equal(
+        project_plcr(p, debt_rate=0.04), plcr(cf, ds, debt_rate=0.04)
+    )
+    assert project_debt_capacity(p, 1.3, debt_rate=0.04, tenor=3) == debt_capacity(
+        cf, 1.3, debt_rate=0.04, tenor=3
+    )
+    cov = Covenant(
+        metric=CovenantMetric.DSCR,
+        operator=CovenantOperator.AT_LEAST,
+        threshold=1.2,
+        lock_up_level=1.15,
+        default_level=1.05,
+    )
+    res = project_covenant_test(p, cov)
+    assert res.event_of_default.tolist() == [False, True, False]
+    assert res.lock_up.tolist() == [cov.is_locked_up(x) for x in res.dscr]
+    assert res.event_of_default.tolist() == [cov.is_in_default(x) for x in res.dscr]
+
+
+def test_project_bad_schedules():
+    from lendcrm.risk.project_finance import (
+        project_covenant_test,
+        project_debt_service,
+        project_dscr,
+    )
+    from lendcrm.values import Covenant, CovenantMetric, CovenantOperator
+
+    with pytest.raises(InvalidValueError, match="one leading run"):
+        project_debt_service(_project([("100", "80"), ("100", None), ("100", "80")]))
+    with pytest.raises(InvalidValueError, match=r"cash_flows\[0\]\.debt_service"):
+        project_debt_service(_project([("100", None)]))
+    with pytest.raises(InvalidValueError, match="CFADS forecast"):
+        project_dscr(_project([]))
+    with pytest.raises(InvalidValueError, match=r"debt_service\[1\]"):
+        project_dscr(_project([("100", "80"), ("100", "0")]))
+    leverage = Covenant(
+        metric=CovenantMetric.NET_DEBT_TO_EBITDA,
+        operator=CovenantOperator.AT_MOST,
+        threshold=4.0,
+    )
+    with pytest.raises(InvalidValueError, match="DSCR floor"):
+        project_covenant_test(_project([("100", "80")]), leverage)
+    no_default = Covenant(
+        metric=CovenantMetric.DSCR, operator=CovenantOperator.AT_LEAST, threshold=1.2
+    )
+    with pytest.raises(InvalidValueError, match="both a lock_up_level"):
+        project_covenant_test(_project([("100", "80")]), no_default)
