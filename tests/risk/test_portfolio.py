@@ -283,3 +283,19 @@ def test_one_pass_and_two_pass_give_the_same_contributions(monkeypatch):
     np.testing.assert_allclose(one.es_contributions, two.es_contributions, rtol=1e-12)
     np.testing.assert_allclose(one.var_contributions, two.var_contributions, rtol=1e-12)
     np.testing.assert_array_equal(one.losses, two.losses)
+
+
+def test_certain_and_impossible_defaults():
+    sim = simulate_losses(
+        [10.0, 20.0, 30.0],
+        [0.0, 1.0, 0.0],
+        0.5,
+        correlation=0.3,
+        n_scenarios=2_000,
+        rng=np.random.default_rng(0),
+        levels=[0.99],
+    )
+    # obligor 2 always defaults (loss 10), the others never
+    assert np.all(sim.losses == 10.0)
+    np.testing.assert_allclose(sim.es_contributions[0], [0.0, 10.0, 0.0])
+    assert sim.expected_loss == 10.0

@@ -108,6 +108,8 @@ def test_other_bad_inputs():
         covenant_test([1.0], [1.0], lock_up=1.1, default=1.2)
     with pytest.raises(InvalidValueError, match=r"`balance\[1\]` must be a positive"):
         llcr([130.0, 120.0], [100.0, 100.0], debt_rate=0.05, balance=[150.0, 0.0])
+    with pytest.raises(InvalidValueError, match=r"`debt_service\[1:\]` must be some"):
+        llcr([130.0, 120.0], [100.0, 0.0], debt_rate=0.05)
     with pytest.raises(InvalidValueError, match="one rate per period"):
         llcr([130.0, 120.0, 90.0], [100.0, 100.0], debt_rate=[0.05, 0.06])
 

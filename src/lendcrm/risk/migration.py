@@ -106,7 +106,8 @@ class TransitionEstimate:
         generator: Float64 ``(k, k)`` intensity matrix per year (duration method), or
             ``None`` for the cohort method.
         horizon: Years the matrix spans.
-        confidence: Two-sided confidence level of ``lower``/``upper``.
+        confidence: Two-sided confidence level of ``lower``/``upper`` (cohort);
+            0.0 for the duration method, which reports no interval.
         method: ``"cohort"`` or ``"duration"``.
         default_index: Index of the default state in ``grades``.
     """
@@ -468,7 +469,9 @@ def cohort_matrix(
     grade later) is one transition; the counts are accumulated with ``np.add.at``,
     with no Python loop over rows. Obligors observed at the first date but not at the
     second (rating withdrawn) are left out of the cohort, the "withdrawal-adjusted"
-    convention. The default row is the unit vector.
+    convention. The default row is the unit vector, and a grade with no obligor at
+    any cohort date gets a unit row too (it stays put: no evidence of movement),
+    visible as ``at_risk == 0``.
 
     Args:
         obligors: Obligor ids, shape ``(n,)`` (any hashable numpy dtype).

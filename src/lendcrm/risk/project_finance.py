@@ -219,6 +219,15 @@ def _balance(
     nil = bal <= 0.0
     if nil.any():
         i = int(np.argmax(nil))
+        if balance is None:
+            raise InvalidValueError(
+                field=f"debt_service[{i}:]",
+                value="all zero",
+                expected=(
+                    "some debt service due from every calculation date on (the debt "
+                    "is repaid before the schedule ends: shorten `debt_service`)"
+                ),
+            )
         raise InvalidValueError(
             field=f"balance[{i}]",
             value=float(bal[i]),
