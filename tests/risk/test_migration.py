@@ -255,6 +255,14 @@ def test_cohort_interleaved_rows_same_result():
     assert a.counts.tolist() == b.counts.tolist() == [[3, 2, 0], [1, 2, 1], [0, 0, 0]]
 
 
+def test_cohort_window():
+    est = cohort_matrix(*_panel(), scale=["A", "B", "D"], start=1.0, end=3.0)
+    # cohorts 1->2 and 2->3 only: x B->D ; y A->B, B->B ; z A->A, A->A ; w B->B
+    assert est.counts.tolist() == [[2, 1, 0], [0, 2, 1], [0, 0, 0]]
+    with pytest.raises(InvalidValueError, match=r"`start\[0\]` must be a finite"):
+        cohort_matrix(*_panel(), scale=["A", "B", "D"], start=float("nan"))
+
+
 def test_missing_date():
     dates = np.array(["2020-01-01", "NaT"], dtype="datetime64[D]")
     with pytest.raises(InvalidValueError, match=r"`times\[1\]` must be a date"):

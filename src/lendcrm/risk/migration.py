@@ -512,8 +512,8 @@ def cohort_matrix(
         obligors, times, grades, scale, default_grade
     )
     k = len(labels)
-    t0 = float(t_s.min()) if start is None else float(start)
-    t1 = float(t_s.max()) if end is None else float(end)
+    t0 = float(t_s.min() if start is None else as_float_array(start, name="start")[0])
+    t1 = float(t_s.max() if end is None else as_float_array(end, name="end")[0])
     n_dates = int(np.floor((t1 - t0) / h + 1e-9))
     counts = np.zeros((k, k), dtype=np.int64)
     if n_dates >= 1:
