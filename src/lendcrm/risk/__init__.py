@@ -1,7 +1,10 @@
-"""Credit risk: scoring, portfolio, risk-based pricing and regulatory capital.
+"""Risk: scoring, pricing, capital, migrations, portfolio loss and project finance.
 
-Pure numerics on numpy arrays (pandas only in adapter modules). Each area re-exports
-its public names in its own block below; import from the submodules for the full API.
+Numeric functions take numpy arrays (or anything array-like) and return float64
+arrays; parameters and fitted results are frozen attrs objects; pandas appears only in
+the ``*_frames`` adapter modules. Nothing here imports `lendcrm.lifecycle` or
+`lendcrm.segmentation`. Each area re-exports its public names in its own block below;
+import from the submodules for the full API.
 """
 
 from __future__ import annotations
@@ -26,6 +29,15 @@ from lendcrm.risk.capital import (
     risk_weight,
     risk_weighted_assets,
     slotting_risk_weight,
+)
+
+# --- portfolio and project finance (#7) ---
+from lendcrm.risk.concentration import (
+    LargeExposures,
+    hhi,
+    large_exposures,
+    sector_hhi,
+    top_k_share,
 )
 from lendcrm.risk.cycle import (
     BASE,
@@ -56,10 +68,22 @@ from lendcrm.risk.limits import (
     LimitConstraint,
     LimitProposal,
     LimitProposals,
-    debt_capacity,
+    annuity_debt_capacity,
     propose_limit,
     propose_limits,
     single_name_headroom,
+)
+from lendcrm.risk.migration import (
+    Regularisation,
+    TransitionEstimate,
+    check_default_absorbing,
+    check_generator,
+    check_transition_matrix,
+    cohort_matrix,
+    cumulative_default_rates,
+    duration_matrix,
+    generator_from_matrix,
+    multi_year_matrix,
 )
 from lendcrm.risk.mitigation import (
     FACILITY_COLLATERAL,
@@ -72,6 +96,13 @@ from lendcrm.risk.mitigation import (
     foundation_lgd,
     guaranteed_risk_weighted_assets,
     supervisory_haircut,
+)
+from lendcrm.risk.portfolio import (
+    LossSimulation,
+    asrf_capital,
+    simulate_losses,
+    unexpected_loss,
+    vasicek_conditional_pd,
 )
 from lendcrm.risk.pricing import (
     BookPricing,
@@ -87,6 +118,25 @@ from lendcrm.risk.pricing import (
     relationship_raroc,
     with_minimum_margin,
 )
+from lendcrm.risk.project_finance import (
+    CovenantTest,
+    SculptedDebt,
+    average_dscr,
+    covenant_test,
+    debt_capacity,
+    dscr,
+    llcr,
+    min_dscr,
+    plcr,
+    project_cfads,
+    project_covenant_test,
+    project_debt_capacity,
+    project_debt_service,
+    project_dscr,
+    project_llcr,
+    project_plcr,
+    sculpt,
+)
 
 __all__ = [  # noqa: RUF022 - plain sorted(), as tests/test_public_api.py checks
     "ApprovalAuthority",
@@ -97,6 +147,7 @@ __all__ = [  # noqa: RUF022 - plain sorted(), as tests/test_public_api.py checks
     "BookPricing",
     "COUNTER_CYCLICAL_POLICY",
     "CapitalRegime",
+    "CovenantTest",
     "CreditPolicy",
     "CycleState",
     "DOWNTURN",
@@ -104,27 +155,43 @@ __all__ = [  # noqa: RUF022 - plain sorted(), as tests/test_public_api.py checks
     "FacilityDecision",
     "HaircutSchedule",
     "IRBCapital",
+    "LargeExposures",
     "LimitConstraint",
     "LimitProposal",
     "LimitProposals",
+    "LossSimulation",
     "MaturityPolicy",
     "PolicyDecision",
     "PolicyTerms",
     "PriceBreakdown",
     "ProjectFinancePhase",
+    "Regularisation",
     "RelationshipRaroc",
     "SCENARIOS",
     "SEVERE",
     "SUPERVISORY_HAIRCUTS",
     "Scenario",
+    "SculptedDebt",
     "SlottingCategory",
     "SupervisoryCollateral",
+    "TransitionEstimate",
     "UPTURN",
+    "annuity_debt_capacity",
+    "asrf_capital",
     "asset_correlation",
+    "average_dscr",
     "capital_requirement",
+    "check_default_absorbing",
+    "check_generator",
+    "check_transition_matrix",
+    "cohort_matrix",
     "collateral_after_haircut",
     "conditional_default_rate",
+    "covenant_test",
+    "cumulative_default_rates",
     "debt_capacity",
+    "dscr",
+    "duration_matrix",
     "eva",
     "expected_loss",
     "exposure_at_default",
@@ -134,16 +201,30 @@ __all__ = [  # noqa: RUF022 - plain sorted(), as tests/test_public_api.py checks
     "facility_guaranteed_rwa",
     "facility_irb_capital",
     "foundation_lgd",
+    "generator_from_matrix",
     "guaranteed_risk_weighted_assets",
+    "hhi",
     "irb_capital",
+    "large_exposures",
+    "llcr",
     "maturity_adjustment",
+    "min_dscr",
     "minimum_rate",
+    "multi_year_matrix",
     "pit_pd",
+    "plcr",
     "price_book",
     "price_facility",
     "price_facility_entity",
+    "project_cfads",
+    "project_covenant_test",
+    "project_debt_capacity",
+    "project_debt_service",
+    "project_dscr",
     "project_finance_phase",
     "project_finance_risk_weight",
+    "project_llcr",
+    "project_plcr",
     "propose_limit",
     "propose_limits",
     "raroc",
@@ -152,9 +233,15 @@ __all__ = [  # noqa: RUF022 - plain sorted(), as tests/test_public_api.py checks
     "risk_weight",
     "risk_weighted_assets",
     "scenario_pd",
+    "sculpt",
+    "sector_hhi",
+    "simulate_losses",
     "single_name_headroom",
     "slotting_risk_weight",
     "supervisory_haircut",
+    "top_k_share",
     "ttc_pd",
+    "unexpected_loss",
+    "vasicek_conditional_pd",
     "with_minimum_margin",
 ]
