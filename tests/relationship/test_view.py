@@ -19,6 +19,7 @@ from lendcrm.frames import book_frames
 from lendcrm.relationship import (
     ActionRules,
     RelationshipModels,
+    RelationshipPricing,
     client_view,
     relationship_frame,
 )
@@ -159,9 +160,11 @@ def test_client_without_facilities_and_leap_day_review():
     assert v.actions == ()
 
 
-def _assert_rows_equal(frame: pd.DataFrame, book: Book, **kwargs) -> None:
+def _assert_rows_equal(
+    frame: pd.DataFrame, book: Book, models: RelationshipModels = MODELS
+) -> None:
     for cid in frame.index:
-        row = client_view(book, cid, as_of=AS_OF, models=MODELS, **kwargs).to_row()
+        row = client_view(book, cid, as_of=AS_OF, models=models).to_row()
         assert list(row) == list(frame.columns)
         for name, value in row.items():
             got = frame.loc[cid, name]
@@ -301,3 +304,97 @@ def test_input_frames_are_not_mutated():
     relationship_frame(frames, as_of=AS_OF, models=MODELS)
     pd.testing.assert_frame_equal(frames.clients, before)
     assert ClientId("C-1") in frames.clients["client_id"].tolist()
+
+
+PRICED = attrs.evolve(MODELS, pricing=RelationshipPricing())
+
+
+def test_priced_rows_equal_client_views():
+    book = _book()
+    frame = relationship_frame(book_frames(book), as_of=AS_OF, models=PRICED)
+    _assert_rows_equal(frame, book, models=PRICED)
+    # C-2 has no facility and C-3 no PD (neither facility nor client): unpriced
+    assert frame[col.RAROC].isna().tolist() == [False, True, True]
+    assert frame[col.CAPITAL].tolist()[1:] == [0.0, 0.0]
+
+
+def test_relationship_raroc_agrees_with_risk_pricing():
+    # the composed RAROC is lendcrm.risk.pricing.relationship_raroc's formula
+    from lendcrm.risk.pricing import price_book, relationship_raroc
+
+    p = RelationshipPricing()
+    f1 = fx.rich_facility("F-1", "C-1", "P-1")  # PD 2 %, LGD 35 %, CCF 75 %
+    drawn, limit = 7_500_000.0, 10_000_000.0
+    tenor = f1.tenor_days / 365.25
+    b = price_book(
+        drawn=[drawn],
+        undrawn=[limit - drawn],
+        ccf=[0.75],
+        pd=[0.02],
+        lgd=[0.35],
+        maturity=[tenor],
+        funding_rate=p.funding_spread,
+        operating_cost_rate=p.operating_cost_rate,
+        hurdle_rate=p.hurdle_rate,
+        risk_free_rate=p.risk_free_rate,
+        capital_ratio=p.capital_ratio,
+        regime=p.regime,
+        upfront_fee=[50_000 / limit],
+    )
+    revenue = 0.0225 * drawn + 0.006 * (limit - drawn) + 50_000 / tenor
+    want = relationship_raroc(
+        facility_client=["C-1"],
+        revenue=[revenue],
+        funding_cost=[p.funding_spread * drawn],
+        expected_loss=b.expected_loss,
+        operating_cost=p.operating_cost_rate * b.ead,
+        capital=b.capital,
+        risk_free_rate=p.risk_free_rate,
+        hurdle_rate=p.hurdle_rate,
+    )
+    only_f1 = Book(
+        clients=(fx.rich_client("C-1"),),
+        facilities=(f1,),
+        projects=(fx.rich_project("P-1"),),
+    )
+    v = client_view(only_f1, "C-1", as_of=AS_OF, models=PRICED)
+    assert v.raroc == pytest.approx(float(want.raroc[0]), rel=1e-12)
+    assert v.eva == pytest.approx(float(want.eva[0]), rel=1e-12)
+    assert v.rate_gap == pytest.approx(0.0225 - float(b.minimum_rate[0]), rel=1e-12)
+
+
+def test_synthetic_book_rows_equal_client_views():
+    # the entity face of a synthetic book (generate_book) against its frames
+    from lendcrm.synthetic import generate_book, generate_frames
+
+    as_of = dt.date(2025, 12, 31)
+    models = RelationshipModels(
+        fx_rates={
+            "GBP": 1.17,
+            "USD": 0.92,
+            "PLN": 0.23,
+            "SEK": 0.088,
+            "DKK": 0.134,
+            "NOK": 0.086,
+            "CHF": 1.05,
+        },
+        pricing=RelationshipPricing(),
+    )
+    frames = generate_frames(150, seed=5, as_of=as_of)
+    book = generate_book(150, seed=5, as_of=as_of)
+    rf = relationship_frame(
+        frames.book_frames(), as_of=as_of, models=models, signals=frames.signals
+    )
+    signals = frames.signals.set_index("client_id")
+    for cid in rf.index:
+        row = client_view(
+            book, cid, as_of=as_of, models=models, signals=signals.loc[cid].to_dict()
+        ).to_row()
+        for name, value in row.items():
+            got = rf.loc[cid, name]
+            if isinstance(value, float):
+                np.testing.assert_allclose(
+                    got, value, rtol=1e-9, err_msg=f"{cid}.{name}"
+                )
+            else:
+                assert got == value, f"{cid}.{name}"

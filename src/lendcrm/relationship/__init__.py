@@ -71,6 +71,7 @@ from lendcrm.relationship.frames import (
     relationship_frame,
 )
 from lendcrm.relationship.models import RelationshipModels
+from lendcrm.relationship.pricing import RelationshipPricing
 from lendcrm.relationship.view import ClientView, client_view
 
 __all__ = [  # noqa: RUF022 - plain sorted order, as tests/test_public_api.py checks
@@ -97,6 +98,7 @@ __all__ = [  # noqa: RUF022 - plain sorted order, as tests/test_public_api.py ch
     "REQUIRED_COLUMNS",
     "ReferralAsk",
     "RelationshipModels",
+    "RelationshipPricing",
     "Repricing",
     "SIGNALS",
     "SatisfactionTrend",

@@ -58,6 +58,16 @@ REFERRALS_MADE: Final = "referrals_made"
 REFERRALS_CONVERTED: Final = "referrals_converted"
 #: Referrals made in the measurement period (from the relationship measures).
 REFERRAL_COUNT: Final = "referral_count"
+#: Expected loss of the live facilities (NaN without pricing parameters).
+EXPECTED_LOSS: Final = "expected_loss"
+#: Capital held for the live facilities (NaN without pricing parameters).
+CAPITAL: Final = "capital"
+#: Relationship RAROC (NaN without capital or pricing parameters).
+RAROC: Final = "raroc"
+#: Economic value added: income minus hurdle × capital.
+EVA: Final = "eva"
+#: Weakest margin over the minimum margin meeting the hurdle (a fraction a year).
+RATE_GAP: Final = "rate_gap"
 #: Early-warning score 0-100.
 EARLY_WARNING_SCORE: Final = "early_warning_score"
 #: Watchlist recommendation.

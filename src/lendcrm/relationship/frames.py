@@ -37,6 +37,7 @@ from lendcrm.relationship.early_warning import SIGNALS, EarlyWarnings, early_war
 from lendcrm.relationship.facts import FACT_NAMES, ClientFacts, client_facts
 from lendcrm.relationship.feedback import grouped_trend
 from lendcrm.relationship.models import RelationshipModels
+from lendcrm.relationship.pricing import RelationshipPrices, price_relationships
 
 __all__ = [
     "REQUIRED_COLUMNS",
@@ -79,8 +80,15 @@ REQUIRED_COLUMNS: Final[dict[str, tuple[ColumnSpec, ...]]] = {
         _s(schema.CURRENCY),
         _f(schema.LIMIT, lower=0),
         _f(schema.DRAWN, lower=0),
+        _d(schema.START_ON),
         _d(schema.MATURITY_ON),
         _s(schema.STATUS),
+        _f(schema.MARGIN_BPS),
+        _f(schema.COMMITMENT_FEE_BPS, lower=0),
+        _f(schema.ARRANGEMENT_FEE, lower=0),
+        _f(schema.DEFAULT_PROBABILITY, nullable=True),
+        _f(schema.LOSS_GIVEN_DEFAULT, nullable=True),
+        _f(schema.CREDIT_CONVERSION_FACTOR, nullable=True),
     ),
     "projects": (_s(schema.PROJECT_ID), _f(schema.DEBT, lower=0)),
     "covenants": (
@@ -313,6 +321,41 @@ def _first_action(
     )
 
 
+def _price(  # noqa: PLR0917 - private helper, one call site
+    fac: pd.DataFrame,
+    fac_codes: IntArray,
+    live: npt.NDArray[np.bool_],
+    rate: FloatArray,
+    client_pd: FloatArray,
+    n: int,
+    models: RelationshipModels,
+) -> RelationshipPrices:
+    if models.pricing is None:
+        nan = np.full(n, np.nan)
+        return RelationshipPrices(
+            expected_loss=nan, capital=nan, raroc=nan, eva=nan, rate_gap=nan
+        )
+    codes = fac_codes[live]
+    own_pd = _floats(fac[schema.DEFAULT_PROBABILITY])[live]
+    tenor = (_dates(fac[schema.MATURITY_ON]) - _dates(fac[schema.START_ON])).astype(
+        np.float64
+    )[live]
+    return price_relationships(
+        codes=codes,
+        n=n,
+        drawn=(_floats(fac[schema.DRAWN]) * rate)[live],
+        limit=(_floats(fac[schema.LIMIT]) * rate)[live],
+        pd=np.where(np.isnan(own_pd), client_pd[codes], own_pd),
+        lgd=_floats(fac[schema.LOSS_GIVEN_DEFAULT])[live],
+        ccf=_floats(fac[schema.CREDIT_CONVERSION_FACTOR])[live],
+        tenor_days=tenor,
+        margin=_floats(fac[schema.MARGIN_BPS])[live] / 10_000,
+        commitment_fee=_floats(fac[schema.COMMITMENT_FEE_BPS])[live] / 10_000,
+        arrangement_fee=(_floats(fac[schema.ARRANGEMENT_FEE]) * rate)[live],
+        params=models.pricing,
+    )
+
+
 def relationship_frame(  # noqa: PLR0915 - one gathering step per fact
     book_frames: BookFrames,
     *,
@@ -472,6 +515,8 @@ def relationship_frame(  # noqa: PLR0915 - one gathering step per fact
     grade = clients[schema.RATING_GRADE].astype(object).fillna("").astype(str)
     pd_ = _floats(clients[schema.DEFAULT_PROBABILITY])
 
+    prices = _price(fac, fac_codes, live, rate, pd_, n, models)
+
     history: dict[str, object] = {}
     has_drawn = exposure > 0
     if signals is not None:
@@ -510,6 +555,7 @@ def relationship_frame(  # noqa: PLR0915 - one gathering step per fact
         days_to_review=review,
         product_count=products,
         referral_count=referral_count,
+        rate_gap=prices.rate_gap,
         **history,
     )
     warnings: EarlyWarnings = result.warnings
@@ -540,6 +586,11 @@ def relationship_frame(  # noqa: PLR0915 - one gathering step per fact
             col.REFERRALS_MADE: referrals_made.astype(np.int64),
             col.REFERRALS_CONVERTED: referrals_converted.astype(np.int64),
             col.REFERRAL_COUNT: referral_count.astype(np.int64),
+            col.EXPECTED_LOSS: prices.expected_loss,
+            col.CAPITAL: prices.capital,
+            col.RAROC: prices.raroc,
+            col.EVA: prices.eva,
+            col.RATE_GAP: prices.rate_gap,
             col.EARLY_WARNING_SCORE: warnings.score,
             col.WATCHLIST: warnings.watchlist,
             col.WARNING_REASONS: _joined(

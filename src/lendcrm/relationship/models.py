@@ -12,11 +12,12 @@ from typing import Final
 
 import attrs
 
-from lendcrm._validators import instance_of
+from lendcrm._validators import instance_of, optional
 from lendcrm.errors import InvalidValueError
 from lendcrm.money import currency_code
 from lendcrm.relationship.actions import BUILTIN_RULES, ActionRules
 from lendcrm.relationship.early_warning import DEFAULT_POLICY, EarlyWarningPolicy
+from lendcrm.relationship.pricing import RelationshipPricing
 
 __all__ = ["RelationshipModels"]
 
@@ -49,6 +50,8 @@ class RelationshipModels:
             sorted ``(code, rate)`` pairs so the object pickles and compares.
         early_warning: Thresholds, weights and the watchlist rule.
         actions: The next-best-action rules.
+        pricing: Pricing parameters; ``None`` leaves the pricing columns (expected
+            loss, capital, RAROC, EVA, rate gap) NaN.
 
     Raises:
         InvalidValueError: an unknown currency code or a rate that is not positive.
@@ -71,6 +74,12 @@ class RelationshipModels:
     )
     actions: ActionRules = attrs.field(
         default=BUILTIN_RULES, validator=instance_of(ActionRules, what="ActionRules")
+    )
+    pricing: RelationshipPricing | None = attrs.field(
+        default=None,
+        validator=optional(
+            instance_of(RelationshipPricing, what="a RelationshipPricing")
+        ),
     )
 
     @property

@@ -37,6 +37,7 @@ from lendcrm.relationship._assess import (
 from lendcrm.relationship.actions import Action
 from lendcrm.relationship.feedback import satisfaction_trend
 from lendcrm.relationship.models import RelationshipModels
+from lendcrm.relationship.pricing import RelationshipPrices, price_relationships
 from lendcrm.values import ClientId, CovenantMetric, CovenantOperator, ProjectId
 
 __all__ = ["ClientView", "client_view"]
@@ -83,6 +84,11 @@ class ClientView:
         referrals_made: Referrals made.
         referrals_converted: Referrals that converted.
         referral_count: Referrals in the measurement period.
+        expected_loss: Expected loss of the live facilities (NaN without pricing).
+        capital: Capital held for them (NaN without pricing).
+        raroc: Relationship RAROC (NaN without capital or pricing).
+        eva: Income minus hurdle × capital (NaN without pricing).
+        rate_gap: Weakest margin over the minimum margin (NaN: unpriced).
         early_warning_score: Early-warning score 0-100.
         watchlist: Watchlist recommendation.
         warning_reasons: The early-warning signals that fired.
@@ -118,6 +124,11 @@ class ClientView:
     referrals_made: int
     referrals_converted: int
     referral_count: int
+    expected_loss: float
+    capital: float
+    raroc: float
+    eva: float
+    rate_gap: float
     early_warning_score: float
     watchlist: bool
     warning_reasons: tuple[str, ...]
@@ -169,6 +180,11 @@ class ClientView:
                 col.REFERRALS_MADE,
                 col.REFERRALS_CONVERTED,
                 col.REFERRAL_COUNT,
+                col.EXPECTED_LOSS,
+                col.CAPITAL,
+                col.RAROC,
+                col.EVA,
+                col.RATE_GAP,
                 col.EARLY_WARNING_SCORE,
                 col.WATCHLIST,
             )
@@ -238,6 +254,45 @@ def _nanmin(values: list[float]) -> float:
 def _nanmax(values: list[float]) -> float:
     kept = [v for v in values if not math.isnan(v)]
     return max(kept) if kept else _NAN
+
+
+def _opt(value: float | None) -> float:
+    return _NAN if value is None else float(value)
+
+
+def _price(
+    live: list[Facility], client: Client, models: RelationshipModels
+) -> RelationshipPrices:
+    if models.pricing is None:
+        nan = np.full(1, np.nan)
+        return RelationshipPrices(
+            expected_loss=nan, capital=nan, raroc=nan, eva=nan, rate_gap=nan
+        )
+    rates = np.array([models.rate(f.currency) for f in live], dtype=np.float64)
+    own_pd = np.array([_opt(f.default_probability) for f in live], dtype=np.float64)
+    return price_relationships(
+        codes=np.zeros(len(live), dtype=np.int64),
+        n=1,
+        drawn=np.array([float(f.drawn.amount) for f in live]) * rates,
+        limit=np.array([float(f.limit.amount) for f in live]) * rates,
+        pd=np.where(np.isnan(own_pd), _opt(client.default_probability), own_pd),
+        lgd=np.array([_opt(f.loss_given_default) for f in live], dtype=np.float64),
+        ccf=np.array(
+            [_opt(f.credit_conversion_factor) for f in live], dtype=np.float64
+        ),
+        tenor_days=np.array([float(f.tenor_days) for f in live]),
+        margin=np.array([f.pricing.margin_bps for f in live], dtype=np.float64)
+        / 10_000,
+        commitment_fee=np.array(
+            [f.pricing.commitment_fee_bps for f in live], dtype=np.float64
+        )
+        / 10_000,
+        arrangement_fee=np.array(
+            [float(f.pricing.arrangement_fee.amount) for f in live]
+        )
+        * rates,
+        params=models.pricing,
+    )
 
 
 def client_view(
@@ -357,6 +412,7 @@ def client_view(
         else bool(signal_value(signals, schema.SIG_HAS_DRAWN, 0.0))
     )
     utilisation = exposure / limit if limit > 0 else 0.0
+    prices = _price(live, client, models)
     result = assess(
         client_ids=[client.id],
         models=models,
@@ -373,6 +429,7 @@ def client_view(
         days_to_review=[review],
         product_count=[products],
         referral_count=[referral_count],
+        rate_gap=prices.rate_gap,
         **history,
     )
     return ClientView(
@@ -407,6 +464,11 @@ def client_view(
         referrals_made=len(client.referrals),
         referrals_converted=sum(1 for r in client.referrals if r.converted),
         referral_count=referral_count,
+        expected_loss=float(prices.expected_loss[0]),
+        capital=float(prices.capital[0]),
+        raroc=float(prices.raroc[0]),
+        eva=float(prices.eva[0]),
+        rate_gap=float(prices.rate_gap[0]),
         early_warning_score=float(result.warnings.score[0]),
         watchlist=bool(result.warnings.watchlist[0]),
         warning_reasons=result.warnings.reasons(0),
