@@ -1,13 +1,21 @@
-"""The lendcrm tour: what the library does, end to end, on a small book.
+"""The lendcrm tour: what the library does, end to end, on a small book and a big one.
 
-Run with `make demo`. Later capabilities extend this script.
+Run with `make demo` (or `python examples/tour.py --out DIR` to also write pictures
+when matplotlib, the `plot` extra, is installed). Later capabilities extend this
+script.
 """
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import json
+import time
 from collections import Counter
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
 
 from lendcrm import (
     Book,
@@ -32,7 +40,30 @@ from lendcrm import (
     TestFrequency,
 )
 from lendcrm.frames import book_frames, book_from_frames, validate_facilities_frame
+from lendcrm.relationship import (
+    RelationshipModels,
+    RelationshipPricing,
+    client_view,
+    nps_by_group,
+    relationship_frame,
+)
+from lendcrm.relationship import columns as col
 from lendcrm.serialization import from_dict, to_dict
+from lendcrm.synthetic import generate_book, generate_frames
+
+#: The synthetic book's date and size.
+AS_OF = dt.date(2025, 12, 31)
+N_CLIENTS = 10_000
+#: Illustrative rates (EUR per unit) of the synthetic book's facility currencies.
+FX_RATES = {
+    "GBP": 1.17,
+    "USD": 0.92,
+    "PLN": 0.23,
+    "SEK": 0.088,
+    "DKK": 0.134,
+    "NOK": 0.086,
+    "CHF": 1.05,
+}
 
 
 def _client(
@@ -173,8 +204,8 @@ def build_book() -> Book:
     return Book(clients=clients, facilities=facilities, projects=(project,))
 
 
-def main() -> None:
-    """Print the tour."""
+def small_book_tour() -> None:
+    """Parts 1-4: a hand-built book, its exposures, frames and JSON."""
     print("lendcrm tour")
     fee = Money.of("12500.005", "EUR")
     print(f"An arrangement fee: {fee}; rounded half-even: {fee.rounded()}")
@@ -223,6 +254,153 @@ def main() -> None:
         f"  {len(payload):,} bytes of JSON; F-4 drawn = {to_dict(book.facilities[3])['drawn']}"
     )
     print(f"  round trip: {from_dict(json.loads(payload), Book) == book}")
+
+
+def _table(frame: pd.DataFrame) -> str:
+    return "\n".join("  " + line for line in frame.to_string().splitlines())
+
+
+def big_book_tour(out: Path | None) -> None:
+    """Parts 5-: a synthetic book of 10,000 clients, composed end to end."""
+    started = time.perf_counter()
+    syn = generate_frames(N_CLIENTS, seed=2025, as_of=AS_OF)
+    frames = syn.book_frames()
+    print(f"\n5. A synthetic book as of {AS_OF}")
+    print(
+        f"  {len(syn.clients):,} clients, {len(syn.facilities):,} facilities, "
+        f"{len(syn.projects):,} project vehicles, {len(syn.feedback):,} feedback "
+        f"records ({time.perf_counter() - started:.1f} s)"
+    )
+
+    models = RelationshipModels(fx_rates=FX_RATES, pricing=RelationshipPricing())
+    t0 = time.perf_counter()
+    rf = relationship_frame(frames, as_of=AS_OF, models=models, signals=syn.signals)
+    print(
+        f"\n6. The relationship view of every client "
+        f"({time.perf_counter() - t0:.2f} s for {len(rf):,} rows)"
+    )
+    grades = rf[col.RATING_GRADE].astype(int)
+    by_grade = (
+        rf.assign(grade=grades)
+        .groupby("grade")
+        .agg(
+            clients=(col.EXPOSURE, "size"),
+            pd_pct=(col.DEFAULT_PROBABILITY, lambda s: 100 * s.mean()),
+            exposure_m=(col.EXPOSURE, lambda s: s.sum() / 1e6),
+            expected_loss_m=(col.EXPECTED_LOSS, lambda s: s.sum() / 1e6),
+            capital_m=(col.CAPITAL, lambda s: s.sum() / 1e6),
+            raroc_pct=(col.RAROC, lambda s: 100 * s.median()),
+            watchlist_pct=(col.WATCHLIST, lambda s: 100 * s.mean()),
+        )
+        .round(2)
+    )
+    print("  rating grades, priced (EUR m; median relationship RAROC):")
+    print(_table(by_grade))
+
+    print("\n7. Early warnings")
+    watch = rf[rf[col.WATCHLIST]]
+    print(
+        f"  {len(watch):,} clients recommended for the watchlist "
+        f"({100 * len(watch) / len(rf):.1f} %), EUR "
+        f"{watch[col.EXPOSURE].sum() / 1e6:,.0f} m of exposure"
+    )
+    reasons = (
+        rf[col.WARNING_REASONS]
+        .astype(str)
+        .str.split(col.SEPARATOR)
+        .explode()
+        .loc[lambda s: s != ""]
+        .value_counts()
+        .rename("clients")
+        .to_frame()
+    )
+    print(_table(reasons))
+
+    print("\n8. Next best actions across the book")
+    actions = rf[col.NEXT_ACTION].astype(str).replace("", "(none)").value_counts()
+    print(_table(actions.rename("clients").to_frame()))
+
+    print("\n9. Feedback: Net Promoter Score by rating grade")
+    fb = syn.feedback.merge(
+        syn.clients[["client_id", "rating_grade"]], on="client_id", how="left"
+    )
+    table = nps_by_group(fb["score"].to_numpy(), fb["rating_grade"].astype(str))
+    nps = pd.DataFrame(
+        {"scores": table.count, "nps": table.nps.round(1)},
+        index=pd.Index(table.groups, name="grade"),
+    ).sort_index(key=lambda i: i.astype(int))
+    print(_table(nps.T))
+
+    print("\n10. A morning of a relationship manager: three clients, one view each")
+    book = generate_book(2_000, seed=2025, as_of=AS_OF)
+    small = generate_frames(2_000, seed=2025, as_of=AS_OF)
+    signals = small.signals.set_index("client_id")
+    small_rf = relationship_frame(
+        small.book_frames(), as_of=AS_OF, models=models, signals=small.signals
+    )
+    picks = (
+        small_rf.sort_values(col.EARLY_WARNING_SCORE, ascending=False)
+        .index[:1]
+        .append(small_rf[small_rf[col.NEXT_ACTION] == "tailored_refinancing"].index[:1])
+        .append(small_rf[small_rf[col.NEXT_ACTION] == "referral_ask"].index[:1])
+    )
+    for cid in picks:
+        view = client_view(
+            book, cid, as_of=AS_OF, models=models, signals=signals.loc[cid].to_dict()
+        )
+        print(
+            f"  {cid}  grade {view.rating_grade:>2}  exposure EUR "
+            f"{view.exposure / 1e6:,.1f} m of {view.limit / 1e6:,.1f} m  "
+            f"RAROC {100 * view.raroc:.1f} %  EW {view.early_warning_score:.0f}"
+            f"{' (watchlist)' if view.watchlist else ''}"
+        )
+        for action in view.actions[:3]:
+            print(f"      {action.rank}. {action.name}: {action.reason}")
+    print(f"\n  tour of the big book: {time.perf_counter() - started:.1f} s")
+    if out is not None:
+        _pictures(rf, out)
+
+
+def _pictures(rf: pd.DataFrame, out: Path) -> None:
+    try:
+        import matplotlib as mpl  # noqa: PLC0415 - optional `plot` extra
+
+        mpl.use("Agg")
+        import matplotlib.pyplot as plt  # noqa: PLC0415
+    except ImportError:
+        print("\n  (no pictures: install the plot extra, pip install 'lendcrm[plot]')")
+        return
+    out.mkdir(parents=True, exist_ok=True)
+    fig, ax = plt.subplots(figsize=(6, 3.5))
+    ax.hist(rf[col.EARLY_WARNING_SCORE], bins=np.arange(0, 105, 5), color="#b5523b")
+    ax.set_xlabel("early-warning score")
+    ax.set_ylabel("clients")
+    ax.set_yscale("log")
+    ax.set_title("Early-warning scores of a synthetic book")
+    fig.tight_layout()
+    fig.savefig(out / "early-warning-scores.png", dpi=120)
+    plt.close(fig)
+    fig, ax = plt.subplots(figsize=(6, 3.5))
+    raroc = rf[col.RAROC].dropna().clip(-0.5, 1.0)
+    ax.hist(100 * raroc, bins=60, color="#3b6fb5")
+    ax.set_xlabel("relationship RAROC, % (clipped to [-50, 100])")
+    ax.set_ylabel("clients")
+    ax.set_title("Relationship RAROC of a synthetic book")
+    fig.tight_layout()
+    fig.savefig(out / "relationship-raroc.png", dpi=120)
+    plt.close(fig)
+    print(f"\n  pictures written to {out}")
+
+
+def main() -> None:
+    """Print the tour."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument(
+        "--out", type=Path, default=None, help="directory for pictures (optional)"
+    )
+    args = parser.parse_args()
+    small_book_tour()
+    big_book_tour(args.out)
 
 
 if __name__ == "__main__":
