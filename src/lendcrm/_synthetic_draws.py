@@ -17,7 +17,6 @@ from lendcrm import _synthetic_tables as tables
 from lendcrm._arrays import BoolArray, FloatArray, IntArray
 
 _DAYS_PER_YEAR: Final = 365.25
-_DAYS_PER_MONTH: Final = _DAYS_PER_YEAR / 12.0
 _MEDIAN_REVENUE: Final = 15e6
 _REVENUE_SIGMA: Final = 0.9
 _TAIL_SHARE: Final = 0.02
@@ -34,7 +33,6 @@ _DECLINE_PD_SHIFT: Final = 0.75
 _SUBSIDIARY_SHARE: Final = 0.20
 _SECOND_LEVEL_SHARE: Final = 0.04
 _REFERRED_SHARE: Final = 0.08
-_REFERRAL_CONVERSION: Final = 0.7
 _FEEDBACK_RATE: Final = 1.2
 _GUARANTEED_SHARE: Final = 0.12
 _FEE_PER_TRANSACTION: Final = 12.0
