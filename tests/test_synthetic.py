@@ -14,7 +14,13 @@ from hypothesis import strategies as st
 from lendcrm import _synthetic_tables as tables
 from lendcrm import schema
 from lendcrm.errors import InvalidValueError, LendCRMError
-from lendcrm.frames import book_frames, book_from_frames
+from lendcrm.frames import (
+    book_frames,
+    book_from_frames,
+    validate_clients_frame,
+    validate_facilities_frame,
+    validate_projects_frame,
+)
 from lendcrm.synthetic import (
     RATING_GRADES,
     STAGE,
@@ -725,3 +731,21 @@ def test_every_drawn_row_passes_entity_validation(n, seed):
 def test_generate_book_refuses_bad_arguments_like_generate_frames():
     with pytest.raises(InvalidValueError, match=r"`n_clients` must be an int >= 1"):
         generate_book(0, seed=1, as_of=AS_OF)
+
+
+def test_frames_pass_the_core_frame_validators(book):
+    validate_clients_frame(book.clients)
+    validate_facilities_frame(book.facilities)
+    validate_projects_frame(book.projects)
+
+
+def test_frames_that_share_a_column_stay_independent():
+    b = generate_frames(50, seed=1, as_of=AS_OF)
+    b.signals.loc[0, schema.CLIENT_ID] = "X"
+    b.signals.loc[0, schema.SIG_ON_WATCHLIST] = not b.clients.loc[
+        0, schema.ON_WATCHLIST
+    ]
+    assert b.clients.loc[0, schema.CLIENT_ID] == "C0000001"
+    assert b.stages.loc[0, schema.CLIENT_ID] == "C0000001"
+    fresh = generate_frames(50, seed=1, as_of=AS_OF)
+    pd.testing.assert_frame_equal(b.clients, fresh.clients)
