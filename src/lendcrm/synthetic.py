@@ -361,7 +361,7 @@ def generate_book(
         200
         >>> client = book.clients[0]
         >>> client.id, client.sector.value, client.country, client.rating_grade
-        ('C0000001', 'L', 'FR', '7')
+        ('C0000001', 'G', 'IT', '6')
     """
     return book_from_frames(
         generate_frames(n_clients, seed=seed, as_of=as_of).book_frames()
