@@ -15,7 +15,9 @@ parameter and the reasons):
 
 1. **Stage.** Each client first gets the lifecycle stage its signals will be drawn
    from (acquisition 6 %, activation 10 %, growth 28 %, maturity 41 %, decline 15 %),
-   kept in ``SyntheticFrames.stages`` as the generator's ground truth.
+   kept in ``SyntheticFrames.stages`` as the generator's ground truth. Acquisition
+   is everything before the first drawdown (40 % have signed an undrawn facility);
+   activation is a first drawdown within six months.
 2. **Who.** Sector (19 NACE Rev. 2 sections, manufacturing and trade largest), country
    (18 countries of a European bank), tenure (uniform range per stage), annual revenue:
    a lognormal body (median EUR 15 m, sigma 0.9) with a 2 % Pareto tail (scale
@@ -35,10 +37,10 @@ parameter and the reasons):
    by seniority), CCF (by kind), collateral, guarantees and covenants follow the tables.
 6. **Value to the bank.** Revenue = margin on drawn + commitment fee on undrawn +
    arrangement fee over the tenor + transaction and ancillary fees; profit = revenue -
-   cost to serve - expected loss - cost of capital (negative for about 28 % of
+   cost to serve - expected loss - cost of capital (negative for about 25 % of
    clients). The top 20 % of clients by revenue to the bank hold about 75 % of it.
 7. **Projects.** Energy, water, transport, real estate and the PPP sections carry most
-   vehicles (3.6 % of clients); the phase follows the client's stage; gearing 60-85 %;
+   vehicles (3.7 % of clients); the phase follows the client's stage; gearing 60-85 %;
    1-3 sponsors with whole-percent equity shares summing to 1; one construction
    milestone; drawdowns adding up to the drawn amount; ten semi-annual CFADS periods.
 8. **Relationship.** Referrals (8 % of clients were referred by an earlier client),
@@ -361,7 +363,7 @@ def generate_book(
         200
         >>> client = book.clients[0]
         >>> client.id, client.sector.value, client.country, client.rating_grade
-        ('C0000001', 'G', 'IT', '6')
+        ('C0000001', 'G', 'IT', '7')
     """
     return book_from_frames(
         generate_frames(n_clients, seed=seed, as_of=as_of).book_frames()
