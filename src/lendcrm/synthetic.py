@@ -339,8 +339,9 @@ def generate_book(
     The book is built from the frames, so the two faces agree:
     ``generate_book(n, seed=s, as_of=d) == book_from_frames(generate_frames(n, seed=s,
     as_of=d).book_frames())``. Every row passes the entities' own validation and the
-    book's integrity checks. Building entities costs Python work per row (about a
-    millisecond per client with its facilities and children); for hundreds of
+    book's integrity checks. Building entities costs Python work per row (a quarter
+    of a millisecond per client with its facilities and children, measured on 2,000
+    clients, against a few microseconds per client for the frames); for hundreds of
     thousands of clients, work with `generate_frames`.
 
     Args:
