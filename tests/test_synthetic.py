@@ -436,6 +436,16 @@ def test_book_invariants_hold_for_any_small_n_and_seed(n, seed):
     check_book(generate_frames(n, seed=seed, as_of=AS_OF), n)
 
 
+@pytest.mark.parametrize("as_of", [dt.date(1720, 1, 1), dt.date(2250, 12, 31)])
+def test_the_extreme_book_dates_still_fit_the_frames(as_of):
+    b = generate_frames(300, seed=4, as_of=as_of)
+    stamp = pd.Timestamp(as_of)
+    assert (b.clients[schema.ONBOARDED_ON] <= stamp).all()
+    assert (b.facilities[schema.MATURITY_ON] > stamp).all()
+    assert (b.cash_flows["period_end"] > stamp).all()
+    assert (b.clients[schema.ONBOARDED_ON] > stamp - pd.Timedelta(days=11_000)).all()
+
+
 def test_single_client_book_has_no_links():
     b = generate_frames(1, seed=0, as_of=AS_OF)
     assert b.clients[schema.PARENT_ID].isna().all()
@@ -674,6 +684,20 @@ def test_mixes_cover_every_category():
             (
                 r"`as_of` must be a datetime\.date; got '2025-12-31'\. "
                 r"Pass the book date, e\.g\. datetime\.date\(2025, 12, 31\)\."
+            ),
+        ),
+        (
+            {"as_of": dt.date(2251, 1, 1)},
+            (
+                r"`as_of` must be a date from 1720-01-01 to 2250-12-31; got "
+                r"datetime\.date\(2251, 1, 1\)\."
+            ),
+        ),
+        (
+            {"as_of": dt.date(1700, 1, 1)},
+            (
+                r"`as_of` must be a date from 1720-01-01 to 2250-12-31; got "
+                r"datetime\.date\(1700, 1, 1\)\."
             ),
         ),
         (

@@ -94,6 +94,8 @@ STAGE: Final = "stage"
 
 
 _ID_WIDTH: Final = 7
+_EARLIEST_AS_OF: Final = dt.date(1720, 1, 1)
+_LATEST_AS_OF: Final = dt.date(2250, 12, 31)
 
 
 @attrs.frozen(kw_only=True, eq=False)
@@ -221,6 +223,14 @@ def _check_as_of(as_of: object) -> np.datetime64:
             expected="a datetime.date",
             hint="Pass the book date, e.g. datetime.date(2025, 12, 31).",
         )
+    if not _EARLIEST_AS_OF <= as_of <= _LATEST_AS_OF:
+        # dates are datetime64[ns] (years 1677-2262); a book reaches 30 years back
+        # and its cash flows and maturities 10 years forward
+        raise InvalidValueError(
+            field="as_of",
+            value=as_of,
+            expected=f"a date from {_EARLIEST_AS_OF} to {_LATEST_AS_OF}",
+        )
     return np.datetime64(as_of, "D")
 
 
@@ -298,7 +308,9 @@ def generate_frames(
 
     Raises:
         InvalidValueError: ``n_clients`` is not an int >= 1, ``seed`` is neither a
-            non-negative int nor a Generator, or ``as_of`` is not a ``datetime.date``.
+            non-negative int nor a Generator, or ``as_of`` is not a ``datetime.date``
+            from 1720-01-01 to 2250-12-31 (the frames' nanosecond dates must hold
+            the book's history and its forecasts).
 
     Examples:
         >>> import datetime as dt
