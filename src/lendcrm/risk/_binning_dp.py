@@ -92,7 +92,7 @@ def interval_stats(
     return iv, rate
 
 
-def solve(  # noqa: C901 - one loop per level, branches per trend phase
+def solve(  # noqa: C901 - one loop per bin count, one branch per trend phase
     iv: FloatArray, rate: FloatArray, *, trend: Trend, max_bins: int
 ) -> tuple[tuple[int, ...], float]:
     """Best partition of pre-bins `[0, m)`; returns inner cut indices and its IV.
