@@ -415,6 +415,34 @@ class Binning:
         codes, missing = _level_codes(values, self.levels, name=self.name)
         return self._bins_of_codes(codes, missing, values)
 
+    def bin_index_from_codes(
+        self, codes: IntArray, *, missing: npt.NDArray[np.bool_], values: object
+    ) -> IntArray:
+        """Bin numbers of a categorical variable given as positions in `levels`.
+
+        For adapters that already hold level codes (e.g. a pandas categorical).
+
+        Args:
+            codes: Position of each value in `self.levels`, -1 if unseen, shape `(n,)`.
+            missing: Whether each value is missing, shape `(n,)`.
+            values: The raw values, used only to name an unseen level in an error.
+
+        Returns:
+            Int64 array of shape `(n,)`.
+
+        Raises:
+            InvalidValueError: an unseen level and `unseen` is `ERROR`.
+
+        Examples:
+            >>> import numpy as np
+            >>> b = fit_categorical(["a", "b"] * 20, [0, 1, 0, 0] * 10, name="c",
+            ...                     config=BinningConfig(min_bin_goods=1, min_bin_bads=1))
+            >>> b.bin_index_from_codes(np.array([0, -1]), missing=np.array([False, True]),
+            ...                        values=["a", None]).tolist()
+            [0, 1]
+        """
+        return self._bins_of_codes(codes, missing, values)
+
     def _bins_of_codes(
         self, codes: IntArray, missing: npt.NDArray[np.bool_], values: object
     ) -> IntArray:
