@@ -402,7 +402,7 @@ class Binning:
         x = as_float_array(
             cast("npt.ArrayLike", values), name=self.name, allow_nan=True
         )
-        idx = np.searchsorted(np.asarray(self.splits), x, side="right").astype(np.int64)
+        idx = _bucket(x, np.asarray(self.splits)).astype(np.int64)
         idx[np.isnan(x)] = self.missing_bin
         if self.special_codes:
             codes = np.asarray(self.special_codes)
@@ -613,9 +613,8 @@ def _prebin_splits(xc: FloatArray, wc: FloatArray | None, n_prebins: int) -> Flo
     """Quantile cut points at observed values; ties are never split."""
     q = np.arange(1, n_prebins) / n_prebins
     if wc is None:
-        positions = np.unique((q * len(xc)).astype(np.int64).clip(0, len(xc) - 1))
-        part = np.partition(xc, positions)
-        cand = part[positions]
+        positions = (q * len(xc)).astype(np.int64).clip(0, len(xc) - 1)
+        cand = np.sort(xc)[positions]  # SIMD sort beats a multi-kth partition
     else:
         order = np.argsort(xc, kind="stable")
         xs = xc[order]
@@ -624,6 +623,24 @@ def _prebin_splits(xc: FloatArray, wc: FloatArray | None, n_prebins: int) -> Flo
         cand = xs[pos]
     cand = np.unique(cand)
     out: FloatArray = cand[cand > xc.min()]
+    return out
+
+
+_SMALL_BUCKETS: Final = 255
+
+
+def _bucket(x: FloatArray, splits: FloatArray) -> npt.NDArray[np.integer]:
+    """Index of the bin `[s_{k-1}, s_k)` of each value (callers then place NaN).
+
+    For few splits, counting `x >= s` in uint8 is several times faster than a binary
+    search on unsorted data; the result equals `searchsorted(splits, x, "right")`.
+    """
+    if len(splits) >= _SMALL_BUCKETS - 1:
+        return np.searchsorted(splits, x, side="right")
+    out = np.zeros(len(x), dtype=np.uint8)
+    with np.errstate(invalid="ignore"):
+        for s in splits:
+            np.add(out, x >= s, out=out, casting="unsafe")
     return out
 
 
@@ -744,7 +761,7 @@ def fit_numeric(
     else:
         splits = _prebin_splits(xc, wc, config.max_prebins)
     # regular pre-bins, then missing, then specials: one bincount for all rows
-    idx = np.searchsorted(splits, x, side="right")
+    idx = _bucket(x, splits).astype(np.intp)
     n_pre = len(splits) + 1
     idx[missing] = n_pre
     if len(specials):

@@ -67,13 +67,14 @@ def _sorted_codes(series: pd.Series) -> tuple[IntArray, np.ndarray, tuple[str, .
 
 
 def _codes_for(series: pd.Series, binning: Binning) -> IntArray:
-    missing = series.isna().to_numpy()
     values = series if _is_string_like(series) else series.astype(str)
     codes = pd.Index(binning.levels, dtype=object).get_indexer(pd.Index(values))
-    codes = np.where(missing, -1, codes).astype(np.int64)
-    return binning.bin_index_from_codes(
-        codes, missing=missing, values=series.to_numpy()
-    )
+    codes = np.asarray(codes, dtype=np.int64)
+    missing = np.zeros(len(codes), dtype=bool)
+    absent = np.flatnonzero(codes < 0)
+    if len(absent):  # only values not among the levels can be missing
+        missing[absent] = series.iloc[absent].isna().to_numpy()
+    return binning.bin_index_from_codes(codes, missing=missing, values=series.to_numpy())
 
 
 def _is_string_like(series: pd.Series) -> bool:
@@ -179,15 +180,18 @@ def _check(
         raise ModelMismatchError(model=model, missing=missing, unexpected=extra)
 
 
+def _index_of(binning: Binning, frame: pd.DataFrame) -> IntArray:
+    col = frame[binning.name]
+    if binning.kind is VariableKind.CATEGORICAL:
+        return _codes_for(col, binning)
+    return binning.bin_index(_numeric(col))
+
+
 def _indices(binnings: BinningSet, frame: pd.DataFrame) -> IntArray:
-    cols = []
-    for b in binnings:
-        col = frame[b.name]
-        if b.kind is VariableKind.CATEGORICAL:
-            cols.append(_codes_for(col, b))
-        else:
-            cols.append(b.bin_index(_numeric(col)))
-    return np.column_stack(cols) if cols else np.empty((len(frame), 0), np.int64)
+    out = np.empty((len(frame), len(binnings)), dtype=np.int64)
+    for k, b in enumerate(binnings):
+        out[:, k] = _index_of(b, frame)
+    return out
 
 
 def woe_frame(
@@ -208,9 +212,10 @@ def woe_frame(
         (100, 1)
     """
     _check(binnings, frame, model="binning set", ignore_extra=ignore_extra)
-    idx = _indices(binnings, frame)
-    data = {b.name: b.woe_array.take(idx[:, k]) for k, b in enumerate(binnings)}
-    return pd.DataFrame(data, index=frame.index)
+    out = np.empty((len(frame), len(binnings)), dtype=np.float64)
+    for k, b in enumerate(binnings):
+        out[:, k] = b.woe_array.take(_index_of(b, frame))
+    return pd.DataFrame(out, index=frame.index, columns=list(binnings.names))
 
 
 def points_frame(
