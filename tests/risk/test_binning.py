@@ -108,7 +108,7 @@ def _iv_of_cuts(g, b, cuts):
     return information_value(gg, bb)
 
 
-@settings(max_examples=60)
+@settings(max_examples=150)
 @given(
     g=st.lists(st.integers(0, 40), min_size=2, max_size=8),
     b_seed=st.lists(st.integers(0, 40), min_size=8, max_size=8),
@@ -248,6 +248,29 @@ def test_sparse_special_bin_is_smoothed():
     assert b.smoothed[-1]
     assert b.woe[-1] == pytest.approx(expected, rel=1e-12)
     assert b.woe[b.missing_bin] == 0.0  # empty missing bin: no evidence, WoE 0
+
+
+def test_tree_prebinning_only_adds_candidates():
+    x, y = _data(n=20_000)
+    quant = fit_numeric(x, y, name="x")
+    tree = fit_numeric(x, y, name="x", config=BinningConfig(prebinning="tree"))
+    assert tree.iv >= quant.iv - 1e-12
+    w = np.where(x > 0, 2.0, 1.0)
+    weighted = fit_numeric(
+        x, y, name="x", weights=w, config=BinningConfig(prebinning="tree")
+    )
+    counts = np.array(weighted.goods[:-1]) + np.array(weighted.bads[:-1])
+    assert (counts >= 0.05 * w.sum() - 1e-9).all()
+
+
+def test_tree_splits_match_a_hand_computed_best_gini_split():
+    # values 1..4, bads at 3 and 4 only: the Gini-best first split is x < 3
+    from lendcrm.risk.binning import _tree_splits
+
+    u = np.array([2.0, 3.0, 4.0])
+    below_w = np.array([1.0, 2.0, 3.0])
+    below_b = np.array([0.0, 0.0, 1.0])
+    assert _tree_splits(u, below_w, below_b, 4.0, 2.0, 2, 1.0).tolist() == [3.0]
 
 
 def test_user_splits_fix_the_bins():

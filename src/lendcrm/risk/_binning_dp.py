@@ -13,7 +13,9 @@ the trend, so the recursion
 $$V_k(p', i, j) = \mathrm{IV}(i, j) + \max_{h,\,p:\ (p \to p') \text{ allowed by }
 r(h, i), r(i, j)} V_{k-1}(p, h, i)$$
 
-is exact. It costs `O(K m^3)` operations, vectorised over `(h, i, j)`.
+is exact. Because the allowed predecessors of `[i, j)` are the `h` whose rate is below
+(or above) that of `[i, j)`, a prefix of the `h` sorted by rate, each level costs
+`O(m^2)` after sorting once: `O(K m^2 + m^2 log m)` in all.
 """
 
 from __future__ import annotations
@@ -92,29 +94,64 @@ def interval_stats(
     return iv, rate
 
 
-def solve(  # noqa: C901 - one loop per bin count, one branch per trend phase
+def _prepare(rate: FloatArray, op: str) -> tuple[np.ndarray, np.ndarray]:
+    """Sort order of `h` by the rate of `[h, i)` per `i`, and how many `h` qualify.
+
+    `order[:, i]` lists `h` by increasing key (the rate for `<`, minus the rate for
+    `>`; infeasible intervals, NaN, last). `count[i, j]` is the number of `h` whose key
+    is strictly below the key of `[i, j)`, so the qualifying predecessors of `[i, j)`
+    are exactly `order[:count[i, j], i]`.
+    """
+    key = rate if op == "<" else -rate
+    order = np.argsort(key, axis=0, kind="stable")
+    sorted_key = np.take_along_axis(key, order, axis=0)
+    count = np.empty(key.shape, dtype=np.int64)
+    for i in range(key.shape[0]):
+        count[i] = np.searchsorted(sorted_key[:, i], key[i, :], side="left")
+    return order, count
+
+
+def _best_predecessor(
+    value: np.ndarray, op: str, prepared: dict[str, tuple[np.ndarray, np.ndarray]]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Best value of a predecessor `[h, i)` allowed before each `[i, j)`, and its `h`."""
+    m1 = value.shape[0]
+    cols = np.arange(m1)
+    if op == "*":
+        h = value.argmax(axis=0)
+        v = value[h, cols]
+        return np.broadcast_to(v[:, None], (m1, m1)), np.broadcast_to(
+            h[:, None], (m1, m1)
+        )
+    order, count = prepared[op]
+    vs = np.take_along_axis(value, order, axis=0)
+    running = np.maximum.accumulate(vs, axis=0)
+    where = np.maximum.accumulate(
+        np.where(vs >= running, np.arange(m1)[:, None], 0), axis=0
+    )
+    c1 = np.maximum(count - 1, 0)
+    best = np.where(count > 0, running[c1, cols[:, None]], _NEG)
+    h = order[where[c1, cols[:, None]], cols[:, None]]
+    return best, h
+
+
+def solve(
     iv: FloatArray, rate: FloatArray, *, trend: Trend, max_bins: int
 ) -> tuple[tuple[int, ...], float]:
     """Best partition of pre-bins `[0, m)`; returns inner cut indices and its IV.
 
     `iv` and `rate` come from `interval_stats`. `trend` must not be `AUTO` (the caller
     solves both directions). Returns `((), -inf)` when no partition is feasible.
+
+    For each `[i, j)` the allowed predecessors `[h, i)` are a prefix of the `h` sorted
+    by rate (computed once), so each level costs `O(m^2)` after an `O(m^2 log m)`
+    preparation: `O(K m^2)` in all.
     """
     m = iv.shape[0] - 1
     transitions = _TRANSITIONS[trend]
     phases = 1 + max(t[1] for t in transitions)
-    masks: dict[str, np.ndarray] = {}
-    prev_rate = rate[:, :, None]  # [h, i]
-    next_rate = rate[None, :, :]  # [i, j]
     with np.errstate(invalid="ignore"):
-        for _, _, op in transitions:
-            if op not in masks:
-                if op == "<":
-                    masks[op] = prev_rate < next_rate
-                elif op == ">":
-                    masks[op] = prev_rate > next_rate
-                else:
-                    masks[op] = np.isfinite(prev_rate) & np.isfinite(next_rate)
+        prepared = {op: _prepare(rate, op) for _, _, op in transitions if op != "*"}
     value = np.full((phases, m + 1, m + 1), _NEG)
     value[0, 0, :] = iv[0, :]
     history: list[tuple[np.ndarray, np.ndarray]] = []
@@ -125,18 +162,17 @@ def solve(  # noqa: C901 - one loop per bin count, one branch per trend phase
         arg_h = np.zeros((phases, m + 1, m + 1), dtype=np.int64)
         arg_p = np.zeros((phases, m + 1, m + 1), dtype=np.int64)
         for src, dst, op in transitions:
-            cand = np.where(masks[op], value[src][:, :, None], _NEG)
-            h = cand.argmax(axis=0)
-            v = np.take_along_axis(cand, h[None, :, :], axis=0)[0] + iv
+            cand, h = _best_predecessor(value[src], op, prepared)
+            v = cand + iv
             better = v > new[dst]
             new[dst] = np.where(better, v, new[dst])
             arg_h[dst] = np.where(better, h, arg_h[dst])
             arg_p[dst] = np.where(better, src, arg_p[dst])
         history.append((arg_h, arg_p))
         value = new
-        top = float(value[:, :, m].max())
         if not np.isfinite(value).any():
             break
+        top = float(value[:, :, m].max())
         if top > best + 1e-12 * max(1.0, abs(best)):
             best = top
             best_state = (k, *_argmax_end(value, m))

@@ -74,7 +74,9 @@ def _codes_for(series: pd.Series, binning: Binning) -> IntArray:
     absent = np.flatnonzero(codes < 0)
     if len(absent):  # only values not among the levels can be missing
         missing[absent] = series.iloc[absent].isna().to_numpy()
-    return binning.bin_index_from_codes(codes, missing=missing, values=series.to_numpy())
+    return binning.bin_index_from_codes(
+        codes, missing=missing, values=series.to_numpy()
+    )
 
 
 def _is_string_like(series: pd.Series) -> bool:
