@@ -743,7 +743,7 @@ def _tree_splits(  # noqa: PLR0917 - private helper over aligned arrays
     """
     heap: list[tuple[float, int, int, int, float, float, float, float]] = []
 
-    def push(lo: int, hi: int, w0: float, b0: float, w1: float, b1: float) -> None:
+    def push(lo: int, hi: int, w0: float, b0: float, w1: float, b1: float) -> None:  # noqa: PLR0917
         # candidates strictly inside the node: indices lo..hi-1
         if hi <= lo:
             return
