@@ -171,3 +171,18 @@ def test_model_feature_not_binned():
 def test_scorecard_pickles():
     _, _, _, _, card = _card()
     assert pickle.loads(pickle.dumps(card)) == card
+
+
+def test_scorecard_round_trips_through_plain_dicts():
+    import json
+
+    import cattrs
+
+    from lendcrm.risk.scorecard import Scorecard
+
+    feats, _, _, _, card = _card(round_points=True)
+    conv = cattrs.Converter()
+    plain = json.loads(json.dumps(conv.unstructure(card)))
+    back = conv.structure(plain, Scorecard)
+    assert back == card
+    np.testing.assert_array_equal(back.score(feats), card.score(feats))
