@@ -31,7 +31,7 @@ def main() -> None:
     woe = sc.woebin_ply(df, bins)
     woe_s = time.perf_counter() - t
     cols = [c for c in woe.columns if c.endswith("_woe")]
-    sub = woe.iloc[:200_000]
+    sub = woe.iloc[:100_000]
     lr = LogisticRegression(max_iter=1000).fit(sub[cols], sub["bad"])
     card = sc.scorecard(bins, lr, cols, points0=600, odds0=1 / 50, pdo=20)
     raw = df.drop(columns="bad")

@@ -96,7 +96,8 @@ class PreBinning(StrEnum):
     `QUANTILE`: at most `max_prebins` quantile pre-bins (boundaries at observed values,
     ties never split). `TREE`: the quantile boundaries plus those of a best-first
     classification tree (Gini impurity, at most `max_prebins` leaves, leaves of at least
-    `min_bin_share`), the supervised pre-binning of CART (Breiman et al., 1984). The
+    `min_bin_share`), the supervised pre-binning of CART (Breiman et al., 1984), whose
+    splits are searched among the observed values at a 1/4096 quantile grid. The
     merge is exact over the candidates either way; more candidates can only raise the
     optimal IV.
 
@@ -635,6 +636,8 @@ def _check_feature(x: FloatArray, clean: npt.NDArray[np.bool_], name: str) -> No
 
 
 _SMALL_BUCKETS: Final = 255
+#: Candidate values searched by the tree pre-binning (a 1/4096 quantile grid).
+_TREE_GRID: Final = 4096
 
 
 def _bucket(x: FloatArray, splits: FloatArray) -> npt.NDArray[np.integer]:
@@ -666,8 +669,9 @@ def _prebin_counts(  # noqa: PLR0917 - private helper over aligned arrays
     weight and bads below any cut point are then binary searches, so no pass over all
     rows per pre-bin is needed.
     """
-    xc = x[clean]
-    yc = y[clean]
+    all_clean = bool(clean.all())
+    xc = x if all_clean else x[clean]
+    yc = y if all_clean else y[clean]
     extra = [missing, *(x == c for c in cfg.special_codes)]
     if w is None:
         ext_w = np.array([m.sum() for m in extra], dtype=np.float64)
@@ -704,8 +708,10 @@ def _prebin_counts(  # noqa: PLR0917 - private helper over aligned arrays
     else:
         splits = np.unique(cand)
         if cfg.prebinning is PreBinning.TREE:
-            edges = np.flatnonzero(xs[1:] != xs[:-1]) + 1
-            u = xs[edges]
+            # the tree searches a fine grid of observed values (at most _TREE_GRID)
+            grid = (np.arange(1, _TREE_GRID) * len(xs)) // _TREE_GRID
+            u = np.unique(xs[grid])
+            u = u[u > xs[0]]
             uw, ub = below(u)
             leaf = max(cfg.min_bin_share * (total_w + ext_w.sum()), 1.0)
             tree = _tree_splits(u, uw, ub, total_w, total_b, cfg.max_prebins, leaf)
@@ -1215,7 +1221,7 @@ class BinningSet:
             InvalidValueError: as `Binning.transform`.
         """
         idx = self.bin_indices(features)
-        out = np.empty(idx.shape, dtype=np.float64)
+        out = np.empty(idx.shape, dtype=np.float64, order="F")
         for k, b in enumerate(self.binnings):
             out[:, k] = b.woe_array.take(idx[:, k])
         return out

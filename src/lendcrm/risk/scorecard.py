@@ -225,7 +225,7 @@ class Scorecard:
         return self._points_of(self.binnings.bin_indices(features))
 
     def _points_of(self, idx: IntArray) -> FloatArray:
-        out = np.empty(idx.shape, dtype=np.float64)
+        out = np.empty(idx.shape, dtype=np.float64, order="F")
         for k, row in enumerate(self.points):
             out[:, k] = np.asarray(row).take(idx[:, k])
         return out

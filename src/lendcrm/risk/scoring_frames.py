@@ -74,9 +74,8 @@ def _codes_for(series: pd.Series, binning: Binning) -> IntArray:
     absent = np.flatnonzero(codes < 0)
     if len(absent):  # only values not among the levels can be missing
         missing[absent] = series.iloc[absent].isna().to_numpy()
-    return binning.bin_index_from_codes(
-        codes, missing=missing, values=series.to_numpy()
-    )
+    # the raw values are only read to name an unseen level in an error
+    return binning.bin_index_from_codes(codes, missing=missing, values=series)
 
 
 def _is_string_like(series: pd.Series) -> bool:
@@ -88,6 +87,8 @@ def _is_string_like(series: pd.Series) -> bool:
 
 
 def _numeric(series: pd.Series) -> np.ndarray:
+    if series.dtype == np.float64:  # no copy: NaN already marks missing
+        return series.to_numpy()
     return series.to_numpy(dtype=np.float64, na_value=np.nan)
 
 
@@ -190,7 +191,7 @@ def _index_of(binning: Binning, frame: pd.DataFrame) -> IntArray:
 
 
 def _indices(binnings: BinningSet, frame: pd.DataFrame) -> IntArray:
-    out = np.empty((len(frame), len(binnings)), dtype=np.int64)
+    out = np.empty((len(frame), len(binnings)), dtype=np.int64, order="F")
     for k, b in enumerate(binnings):
         out[:, k] = _index_of(b, frame)
     return out
@@ -214,7 +215,7 @@ def woe_frame(
         (100, 1)
     """
     _check(binnings, frame, model="binning set", ignore_extra=ignore_extra)
-    out = np.empty((len(frame), len(binnings)), dtype=np.float64)
+    out = np.empty((len(frame), len(binnings)), dtype=np.float64, order="F")
     for k, b in enumerate(binnings):
         out[:, k] = b.woe_array.take(_index_of(b, frame))
     return pd.DataFrame(out, index=frame.index, columns=list(binnings.names))
