@@ -77,7 +77,7 @@ def test_points_add_up_to_the_scaled_log_odds():
     score = card.score(feats)
     pd_model = model.predict_proba(bins.transform(feats))
     np.testing.assert_allclose(score, STANDARD_SCALE.score_of_pd(pd_model), rtol=1e-12)
-    np.testing.assert_allclose(card.pd(feats), pd_model, rtol=1e-10)
+    np.testing.assert_allclose(card.default_probability(feats), pd_model, rtol=1e-10)
     # points of attribute i of characteristic j: -factor (b_j WoE_ij + b0/p) + offset/p
     j = 1
     b = bins["dti"]

@@ -246,7 +246,7 @@ class Scorecard:
         out: FloatArray = self.characteristic_points(features).sum(axis=1)
         return out
 
-    def pd(self, features: Mapping[str, RawValues]) -> FloatArray:
+    def default_probability(self, features: Mapping[str, RawValues]) -> FloatArray:
         """Probability of default implied by each applicant's score, shape `(n,)`.
 
         Raises:

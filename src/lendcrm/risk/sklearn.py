@@ -166,7 +166,7 @@ class ScorecardClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
 
     def predict_proba(self, X: object) -> FloatArray:
         """`[P(good), P(bad)]` per row, shape `(n, 2)`, from the (possibly rounded) score."""
-        pd_ = self.scorecard_.pd(self._features(X))
+        pd_ = self.scorecard_.default_probability(self._features(X))
         out: FloatArray = np.column_stack((1.0 - pd_, pd_))
         return out
 
