@@ -15,7 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from lendcrm import schema
-from lendcrm.errors import InvalidValueError
+from lendcrm.errors import InvalidValueError, ModelMismatchError
 from lendcrm.relationship.actions import NextBestActions, next_best_actions
 from lendcrm.relationship.early_warning import EarlyWarnings, early_warnings
 from lendcrm.relationship.facts import ClientFacts, build_facts
@@ -96,3 +96,40 @@ def next_review(
     )
     out: npt.NDArray[np.float64] = (nxt - as_of).astype(np.int64).astype(np.float64)
     return out
+
+
+def score_and_grade(
+    columns: Mapping[str, npt.NDArray[np.generic]],
+    stored_pd: npt.NDArray[np.float64],
+    models: RelationshipModels,
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.str_]]:
+    """Score (points), scored PD and master-scale grade of each client.
+
+    Args:
+        columns: The clients' raw values by column name (at least the scorecard's
+            characteristics).
+        stored_pd: The PD stored on each client (NaN: unknown).
+        models: The scorecard and master scale.
+
+    Raises:
+        ModelMismatchError: a characteristic of the scorecard is not among
+            ``columns``.
+    """
+    n = len(stored_pd)
+    score = np.full(n, np.nan)
+    scored = np.full(n, np.nan)
+    card = models.scorecard
+    if card is not None:
+        missing = [name for name in card.names if name not in columns]
+        if missing:
+            raise ModelMismatchError(model="scorecard", missing=missing)
+        features = {name: columns[name] for name in card.names}
+        score = card.score(features)
+        scored = card.scale.pd_of_score(score)
+    grade = np.full(n, "", dtype=object)
+    if models.master_scale is not None:
+        basis = scored if card is not None else stored_pd
+        ok = np.isfinite(basis) & (basis > 0) & (basis < 1)
+        if ok.any():
+            grade[ok] = models.master_scale.grade_of(basis[ok])
+    return score, scored, grade.astype(str)

@@ -34,6 +34,13 @@ PRODUCT_COUNT: Final = "product_count"
 RATING_GRADE: Final = "rating_grade"
 #: One-year PD as stored on the client (NaN when unknown).
 DEFAULT_PROBABILITY: Final = "default_probability"
+#: Scorecard points of the client (NaN without a scorecard).
+SCORE: Final = "score"
+#: Probability of default implied by the score (NaN without a scorecard).
+SCORED_PD: Final = "scored_pd"
+#: Master-scale grade of the scored PD, else of the stored PD ("" without a master
+#: scale or a PD in (0, 1)).
+GRADE: Final = "grade"
 #: DSCR covenants breached at the next test (or the warehouse's count, if larger).
 COVENANT_BREACHES: Final = "covenant_breaches"
 #: Weakest next-period DSCR of the financed projects (x; NaN: none).

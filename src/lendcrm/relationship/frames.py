@@ -31,6 +31,7 @@ from lendcrm.relationship._assess import (
     SIGNAL_FACTS,
     assess,
     next_review,
+    score_and_grade,
 )
 from lendcrm.relationship.actions import NextBestActions, next_best_actions
 from lendcrm.relationship.early_warning import SIGNALS, EarlyWarnings, early_warnings
@@ -382,6 +383,8 @@ def relationship_frame(  # noqa: PLR0915 - one gathering step per fact
     Raises:
         InvalidValueError: ``book_frames`` is not a `BookFrames`, ``as_of`` is before
             the data, a currency has no rate, or a client has no signals row.
+        ModelMismatchError: the models' scorecard was fitted on columns the
+            clients frame does not have (names them).
         SchemaError: a frame misses columns `REQUIRED_COLUMNS` names (for example a
             frame from an older schema); the message names them.
         BatchValidationError: rows hold missing or out-of-range values.
@@ -516,6 +519,12 @@ def relationship_frame(  # noqa: PLR0915 - one gathering step per fact
     pd_ = _floats(clients[schema.DEFAULT_PROBABILITY])
 
     prices = _price(fac, fac_codes, live, rate, pd_, n, models)
+    card_names = () if models.scorecard is None else models.scorecard.names
+    score, scored_pd, master_grade = score_and_grade(
+        {c: clients[c].to_numpy() for c in card_names if c in clients.columns},
+        pd_,
+        models,
+    )
 
     history: dict[str, object] = {}
     has_drawn = exposure > 0
@@ -574,6 +583,9 @@ def relationship_frame(  # noqa: PLR0915 - one gathering step per fact
             col.PRODUCT_COUNT: products.astype(np.int64),
             col.RATING_GRADE: grade.to_numpy(),
             col.DEFAULT_PROBABILITY: pd_,
+            col.SCORE: score,
+            col.SCORED_PD: scored_pd,
+            col.GRADE: master_grade,
             col.COVENANT_BREACHES: breaches,
             col.DSCR: dscr,
             col.DSCR_HEADROOM: headroom,

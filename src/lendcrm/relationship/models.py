@@ -18,6 +18,8 @@ from lendcrm.money import currency_code
 from lendcrm.relationship.actions import BUILTIN_RULES, ActionRules
 from lendcrm.relationship.early_warning import DEFAULT_POLICY, EarlyWarningPolicy
 from lendcrm.relationship.pricing import RelationshipPricing
+from lendcrm.risk.masterscale import MasterScale
+from lendcrm.risk.scorecard import Scorecard
 
 __all__ = ["RelationshipModels"]
 
@@ -52,6 +54,12 @@ class RelationshipModels:
         actions: The next-best-action rules.
         pricing: Pricing parameters; ``None`` leaves the pricing columns (expected
             loss, capital, RAROC, EVA, rate gap) NaN.
+        scorecard: A fitted `lendcrm.risk.Scorecard` whose characteristics are
+            columns of the clients frame; ``None`` leaves ``score`` and
+            ``scored_pd`` NaN.
+        master_scale: The rating master scale that grades each client's PD (the
+            scored PD when there is a scorecard, else the stored one); ``None``
+            leaves ``grade`` empty.
 
     Raises:
         InvalidValueError: an unknown currency code or a rate that is not positive.
@@ -80,6 +88,13 @@ class RelationshipModels:
         validator=optional(
             instance_of(RelationshipPricing, what="a RelationshipPricing")
         ),
+    )
+    scorecard: Scorecard | None = attrs.field(
+        default=None, validator=optional(instance_of(Scorecard, what="a Scorecard"))
+    )
+    master_scale: MasterScale | None = attrs.field(
+        default=None,
+        validator=optional(instance_of(MasterScale, what="a MasterScale")),
     )
 
     @property

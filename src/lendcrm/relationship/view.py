@@ -20,11 +20,13 @@ from collections.abc import Mapping
 
 import attrs
 import numpy as np
+import numpy.typing as npt
 
 from lendcrm import schema
 from lendcrm.book import Book
 from lendcrm.entities import Client, Facility, Project
 from lendcrm.errors import InvalidValueError
+from lendcrm.frames import clients_frame
 from lendcrm.relationship import columns as col
 from lendcrm.relationship._assess import (
     DAYS_PER_MONTH,
@@ -32,6 +34,7 @@ from lendcrm.relationship._assess import (
     SIGNAL_FACTS,
     assess,
     next_review,
+    score_and_grade,
     signal_value,
 )
 from lendcrm.relationship.actions import Action
@@ -71,6 +74,9 @@ class ClientView:
         product_count: Products held.
         rating_grade: Rating grade ("" when unrated).
         default_probability: One-year PD (NaN when unknown).
+        score: Scorecard points (NaN without a scorecard).
+        scored_pd: PD implied by the score (NaN without a scorecard).
+        grade: Master-scale grade ("" without a master scale).
         covenant_breaches: DSCR covenants breached at the next test (or the
             warehouse's count, if larger).
         dscr: Weakest next-period DSCR of the financed projects (NaN: none).
@@ -112,6 +118,9 @@ class ClientView:
     product_count: int
     rating_grade: str
     default_probability: float
+    score: float
+    scored_pd: float
+    grade: str
     covenant_breaches: float
     dscr: float
     dscr_headroom: float
@@ -168,6 +177,9 @@ class ClientView:
                 col.PRODUCT_COUNT,
                 col.RATING_GRADE,
                 col.DEFAULT_PROBABILITY,
+                col.SCORE,
+                col.SCORED_PD,
+                col.GRADE,
                 col.COVENANT_BREACHES,
                 col.DSCR,
                 col.DSCR_HEADROOM,
@@ -295,6 +307,48 @@ def _price(
     )
 
 
+def _project_facts(
+    live: list[Facility],
+    book: Book,
+    as_of: dt.date,
+    signals: Mapping[str, object] | None,
+) -> tuple[tuple[Project, ...], float, float, float, float, float]:
+    """Projects of the live facilities, DSCR covenant tests, DSCR and drawdown gap."""
+    project_ids: list[ProjectId] = []
+    for f in live:
+        if f.project_id is not None and f.project_id not in project_ids:
+            project_ids.append(f.project_id)
+    projects = tuple(book.project(p) for p in project_ids)
+    dscrs = {p.id: _next_dscr(p, as_of) for p in projects}
+    breaches = 0.0
+    headrooms: list[float] = []
+    for f in live:
+        if f.project_id is None:
+            continue
+        nxt = dscrs[f.project_id][0]
+        for c in f.covenants:
+            if (
+                c.metric is CovenantMetric.DSCR
+                and c.operator is CovenantOperator.AT_LEAST
+                and not math.isnan(nxt)
+            ):
+                breaches += float(nxt < c.threshold)
+                level = c.lock_up_level if c.lock_up_level is not None else c.threshold
+                headrooms.append(nxt - level)
+    if signals is not None:
+        breaches = max(
+            breaches, signal_value(signals, schema.SIG_COVENANT_BREACHES, 0.0)
+        )
+    return (
+        projects,
+        breaches,
+        _nanmin(headrooms),
+        _nanmin([dscrs[p][0] for p in project_ids]),
+        _nanmin([dscrs[p][1] - dscrs[p][0] for p in project_ids]),
+        _nanmax([_gap(p) for p in projects]),
+    )
+
+
 def client_view(
     book: Book,
     client_id: str,
@@ -321,6 +375,8 @@ def client_view(
         InvalidValueError: ``as_of`` before the data, a currency without a rate, a
             signal missing from ``signals`` or out of range.
         RuleError: a next-best-action rule failed (names the rule).
+        ModelMismatchError: the models' scorecard was fitted on characteristics the
+            client's row (the core clients schema) does not have.
 
     Examples:
         >>> import datetime as dt
@@ -349,35 +405,9 @@ def client_view(
         for f in live
         if f.maturity_on > as_of
     ]
-    project_ids: list[ProjectId] = []
-    for f in live:
-        if f.project_id is not None and f.project_id not in project_ids:
-            project_ids.append(f.project_id)
-    projects = tuple(book.project(p) for p in project_ids)
-    dscrs = {p.id: _next_dscr(p, as_of) for p in projects}
-    breaches = 0.0
-    headrooms: list[float] = []
-    for f in live:
-        if f.project_id is None:
-            continue
-        nxt = dscrs[f.project_id][0]
-        for c in f.covenants:
-            if (
-                c.metric is CovenantMetric.DSCR
-                and c.operator is CovenantOperator.AT_LEAST
-                and not math.isnan(nxt)
-            ):
-                breaches += float(nxt < c.threshold)
-                level = c.lock_up_level if c.lock_up_level is not None else c.threshold
-                headrooms.append(nxt - level)
-    if signals is not None:
-        breaches = max(
-            breaches, signal_value(signals, schema.SIG_COVENANT_BREACHES, 0.0)
-        )
-    dscr = _nanmin([dscrs[p][0] for p in project_ids])
-    change = _nanmin([dscrs[p][1] - dscrs[p][0] for p in project_ids])
-    gap = _nanmax([_gap(p) for p in projects])
-
+    projects, breaches, headroom, dscr, change, gap = _project_facts(
+        live, book, as_of, signals
+    )
     fb = client.feedback
     if fb:
         trend = satisfaction_trend(
@@ -413,12 +443,19 @@ def client_view(
     )
     utilisation = exposure / limit if limit > 0 else 0.0
     prices = _price(live, client, models)
+    stored_pd = np.array([_opt(client.default_probability)])
+    if models.scorecard is None:
+        columns: dict[str, npt.NDArray[np.generic]] = {}
+    else:
+        row = clients_frame(Book(clients=(client,)))
+        columns = {c: row[c].to_numpy() for c in models.scorecard.names if c in row}
+    score, scored_pd, master_grade = score_and_grade(columns, stored_pd, models)
     result = assess(
         client_ids=[client.id],
         models=models,
         utilisation=[utilisation],
         covenant_breaches=[breaches],
-        dscr_headroom=[_nanmin(headrooms)],
+        dscr_headroom=[headroom],
         dscr_change=[change],
         drawdown_gap=[gap],
         feedback_trend=[slope],
@@ -452,9 +489,12 @@ def client_view(
         default_probability=_NAN
         if client.default_probability is None
         else client.default_probability,
+        score=float(score[0]),
+        scored_pd=float(scored_pd[0]),
+        grade=str(master_grade[0]),
         covenant_breaches=breaches,
         dscr=dscr,
-        dscr_headroom=_nanmin(headrooms),
+        dscr_headroom=headroom,
         dscr_change=change,
         drawdown_gap=gap,
         feedback_count=len(fb),
