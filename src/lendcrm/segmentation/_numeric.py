@@ -1,0 +1,102 @@
+"""Vectorised building blocks shared by the strategies: ranks, normalisation, tiering.
+
+Private: the public strategies document the conventions. Inputs are already
+validated float64 arrays (`ClientFeatures` checked them).
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+from collections.abc import Sequence
+
+import numpy as np
+from scipy.special import ndtr
+
+from lendcrm._arrays import FloatArray, IntArray
+
+#: Relative slack when turning ``p * n`` into a count, so 0.1 * 30 counts as 3.
+_COUNT_SLACK = 1e-9
+
+
+class Normalisation(enum.StrEnum):
+    """How a factor is put on the common [0, 1] scale before weighting.
+
+    ``percentile_rank``: ``(r - 1) / (n - 1)`` with ``r`` the average (mid) rank of
+    tied values, ascending; robust to outliers and to the unit of the factor.
+    ``min_max``: ``(x - min) / (max - min)``; keeps distances, sensitive to outliers.
+    ``z_score``: ``Φ((x - mean) / std)`` (population std, Φ the standard normal CDF),
+    so the result stays in (0, 1). A constant factor maps to 0.5 under all three.
+
+    Examples:
+        >>> Normalisation("min_max")
+        <Normalisation.MIN_MAX: 'min_max'>
+    """
+
+    PERCENTILE_RANK = "percentile_rank"
+    MIN_MAX = "min_max"
+    Z_SCORE = "z_score"
+
+
+def average_rank(x: FloatArray) -> FloatArray:
+    """1-based ascending ranks; tied values share the mean of their ranks. O(n log n)."""
+    n = len(x)
+    order = np.argsort(x)
+    ordered = x[order]
+    new = np.empty(n, dtype=np.bool_)
+    new[:1] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
+    starts = np.flatnonzero(new)
+    ends = np.append(starts[1:], n)
+    mean_rank = (starts + ends + 1) / 2.0
+    ranks = np.empty(n, dtype=np.float64)
+    ranks[order] = np.repeat(mean_rank, ends - starts)
+    return ranks
+
+
+def normalise(x: FloatArray, method: Normalisation) -> FloatArray:
+    """Map ``x`` to [0, 1] by ``method``; a constant array maps to 0.5."""
+    n = len(x)
+    if method is Normalisation.PERCENTILE_RANK:
+        if n == 1:
+            return np.full(1, 0.5)
+        return (average_rank(x) - 1.0) / (n - 1)
+    if method is Normalisation.MIN_MAX:
+        lo, hi = float(x.min()), float(x.max())
+        if hi == lo:
+            return np.full(n, 0.5)
+        return (x - lo) / (hi - lo)
+    std = float(x.std())
+    if std == 0.0:
+        return np.full(n, 0.5)
+    result: FloatArray = ndtr((x - x.mean()) / std)
+    return result
+
+
+def codes_by_cutoffs(values: FloatArray, cutoffs: Sequence[float]) -> IntArray:
+    """Level code per value: the number of (descending) cutoffs above it.
+
+    ``values >= cutoffs[0]`` is code 0; ``cutoffs[k-1] > values >= cutoffs[k]`` is
+    code ``k``; below every cutoff is ``len(cutoffs)``. Monotone: a higher value never
+    gets a higher code.
+    """
+    negated = -np.asarray(cutoffs, dtype=np.float64)  # ascending
+    return np.searchsorted(negated, -values, side="left").astype(np.int64)
+
+
+def count_of(share: float, n: int) -> int:
+    """``ceil(share * n)``, with a tiny slack so float error does not add one."""
+    return math.ceil(share * n * (1.0 - _COUNT_SLACK))
+
+
+def cutoffs_by_shares(values: FloatArray, top_shares: Sequence[float]) -> FloatArray:
+    """Value thresholds such that about ``top_shares[k]`` of the clients reach level k.
+
+    Threshold ``k`` is the ``ceil(top_shares[k] * n)``-th largest value. O(n) via
+    ``np.partition``.
+    """
+    n = len(values)
+    counts = [max(1, min(n, count_of(s, n))) for s in top_shares]
+    kth = [n - c for c in counts]
+    part = np.partition(values, sorted(set(kth)))
+    return part[kth]
