@@ -28,7 +28,13 @@ from lendcrm.segmentation import (
     whale_curve,
 )
 
-amount = st.floats(min_value=0.0, max_value=1e9, allow_nan=False, allow_infinity=False)
+amount = st.floats(
+    min_value=0.0,
+    max_value=1e9,
+    allow_nan=False,
+    allow_infinity=False,
+    allow_subnormal=False,
+)
 signed = st.floats(min_value=-1e9, max_value=1e9, allow_nan=False, allow_infinity=False)
 small_int = st.integers(min_value=0, max_value=6).map(float)
 

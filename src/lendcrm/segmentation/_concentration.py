@@ -49,19 +49,28 @@ class LorenzCurve:
     """Points of a Lorenz curve, from ``(0, 0)`` to ``(1, 1)``.
 
     Attributes:
-        population_share: ``i / n`` for ``i = 0 … n``, float64 shape ``(n + 1,)``.
-        value_share: Share of the total held by the ``i`` smallest values, same shape,
-            non-decreasing from 0 to 1.
+        value_share: Share of the total held by the ``i`` smallest values, for
+            ``i = 0 … n``, float64 shape ``(n + 1,)``, non-decreasing from 0 to 1.
     """
 
-    population_share: FloatArray = attrs.field(repr=False)
     value_share: FloatArray = attrs.field(repr=False)
+
+    @property
+    def n(self) -> int:
+        """Number of values."""
+        return len(self.value_share) - 1
+
+    @property
+    def population_share(self) -> FloatArray:
+        """``i / n`` for ``i = 0 … n``, float64 shape ``(n + 1,)`` (computed on access)."""
+        return np.arange(self.n + 1, dtype=np.float64) / self.n
 
     @property
     def gini(self) -> float:
         """``1 - 2 × area`` under the curve (trapezoids): equals `gini` of the values."""
-        n = len(self.value_share) - 1
-        area = float((self.value_share[1:] + self.value_share[:-1]).sum()) / (2 * n)
+        area = float((self.value_share[1:] + self.value_share[:-1]).sum()) / (
+            2 * self.n
+        )
         return 1.0 - 2.0 * area
 
     def at(self, population: npt.ArrayLike) -> FloatArray:
@@ -76,10 +85,27 @@ class LorenzCurve:
         return result
 
 
+def _cumulative_share(arr: FloatArray, total: float, *, descending: bool) -> FloatArray:
+    """``[0, c_1, …, c_n] / total`` of the sorted values, in one ``(n + 1,)`` buffer."""
+    share = np.empty(len(arr) + 1, dtype=np.float64)
+    share[0] = 0.0
+    body = share[1:]
+    body[:] = arr
+    body.sort()
+    if descending:
+        body[:] = body[::-1].copy()
+    np.cumsum(body, out=body)
+    body /= total
+    share[-1] = 1.0
+    return share
+
+
 def lorenz_curve(values: npt.ArrayLike) -> LorenzCurve:
     r"""The Lorenz curve of ``values`` (sorted ascending).
 
     $$L\left(\tfrac{i}{n}\right) = \frac{\sum_{j \le i} x_{(j)}}{\sum_j x_j}$$
+
+    One sort and one cumulative sum, in the output buffer.
 
     Args:
         values: Amounts >= 0 with a positive total, shape ``(n,)``.
@@ -95,15 +121,7 @@ def lorenz_curve(values: npt.ArrayLike) -> LorenzCurve:
         [0.0, 0.125, 0.25, 0.5, 1.0]
     """
     arr, total = _amounts(values)
-    n = len(arr)
-    share = np.empty(n + 1, dtype=np.float64)
-    share[0] = 0.0
-    np.cumsum(np.sort(arr), out=share[1:])
-    share[1:] /= total
-    share[-1] = 1.0
-    return LorenzCurve(
-        population_share=np.arange(n + 1, dtype=np.float64) / n, value_share=share
-    )
+    return LorenzCurve(value_share=_cumulative_share(arr, total, descending=False))
 
 
 def gini(values: npt.ArrayLike) -> float:
@@ -112,10 +130,12 @@ def gini(values: npt.ArrayLike) -> float:
     On values sorted ascending, ``x_(1) <= … <= x_(n)``, without small-sample
     correction:
 
-    $$G = \frac{2 \sum_{i=1}^{n} i\, x_{(i)}}{n \sum_i x_i} - \frac{n + 1}{n}$$
+    $$G = \frac{2 \sum_{i=1}^{n} i\, x_{(i)}}{n \sum_i x_i} - \frac{n + 1}{n}
+         = 1 - \frac{1}{n} - \frac{2}{n\,T} \sum_{k=1}^{n-1} C_k$$
 
-    which equals one minus twice the area under the (trapezoidal) Lorenz curve.
-    Scale-invariant: multiplying every value by ``c > 0`` leaves it unchanged.
+    with ``T`` the total and ``C_k`` the cumulative sum of the ``k`` smallest values
+    (the form computed: one sort and one in-place cumulative sum). It equals one minus
+    twice the area under the (trapezoidal) Lorenz curve and is scale-invariant.
 
     Args:
         values: Amounts >= 0 with a positive total, shape ``(n,)``.
@@ -131,9 +151,10 @@ def gini(values: npt.ArrayLike) -> float:
     """
     arr, total = _amounts(values)
     n = len(arr)
-    ranks = np.arange(1, n + 1, dtype=np.float64)
-    weighted = float(np.dot(ranks, np.sort(arr)))
-    return max(0.0, 2.0 * weighted / (n * total) - (n + 1) / n)
+    cumulative = np.sort(arr)
+    np.cumsum(cumulative, out=cumulative)
+    below = float(cumulative[:-1].sum())
+    return min(max(0.0, 1.0 - 1.0 / n - 2.0 * below / (n * total)), 1.0 - 1.0 / n)
 
 
 def hhi(values: npt.ArrayLike) -> float:
@@ -230,13 +251,18 @@ class WhaleCurve:
     """Cumulative profit, most profitable clients first, as a share of total profit.
 
     Attributes:
-        population_share: ``i / n`` for ``i = 0 … n``, shape ``(n + 1,)``.
-        profit_share: Profit of the ``i`` most profitable clients over total profit;
-            starts at 0, ends at 1, rises above 1 when some clients lose money.
+        profit_share: Profit of the ``i`` most profitable clients over total profit,
+            for ``i = 0 … n``, shape ``(n + 1,)``; starts at 0, ends at 1, rises above 1
+            when some clients lose money.
     """
 
-    population_share: FloatArray = attrs.field(repr=False)
     profit_share: FloatArray = attrs.field(repr=False)
+
+    @property
+    def population_share(self) -> FloatArray:
+        """``i / n`` for ``i = 0 … n``, shape ``(n + 1,)`` (computed on access)."""
+        n = len(self.profit_share) - 1
+        return np.arange(n + 1, dtype=np.float64) / n
 
     @property
     def peak_share(self) -> float:
@@ -246,7 +272,8 @@ class WhaleCurve:
     @property
     def peak_population(self) -> float:
         """Population share at the peak (the profitable clients)."""
-        return float(self.population_share[int(np.argmax(self.profit_share))])
+        n = len(self.profit_share) - 1
+        return int(np.argmax(self.profit_share)) / n
 
 
 def whale_curve(profit: npt.ArrayLike) -> WhaleCurve:
@@ -275,12 +302,4 @@ def whale_curve(profit: npt.ArrayLike) -> WhaleCurve:
             value=total,
             expected="profits with a positive total (the whale curve divides by it)",
         )
-    n = len(arr)
-    share = np.empty(n + 1, dtype=np.float64)
-    share[0] = 0.0
-    np.cumsum(np.sort(arr)[::-1], out=share[1:])
-    share[1:] /= total
-    share[-1] = 1.0
-    return WhaleCurve(
-        population_share=np.arange(n + 1, dtype=np.float64) / n, profit_share=share
-    )
+    return WhaleCurve(profit_share=_cumulative_share(arr, total, descending=True))

@@ -15,7 +15,7 @@ import numpy.typing as npt
 from lendcrm._arrays import FloatArray, IntArray, as_float_array, check_same_length
 from lendcrm._validators import non_negative_int, number_in, positive_int
 from lendcrm.errors import InvalidValueError
-from lendcrm.segmentation._features import ClientFeatures, StrArray
+from lendcrm.segmentation._features import ClientFeatures, StrArray, same_ids
 from lendcrm.segmentation._numeric import codes_by_cutoffs
 from lendcrm.segmentation._protocol import Segmentation
 from lendcrm.segmentation._tiers import TIER_LEVELS, Tier
@@ -165,7 +165,7 @@ class RiskOverlay:
                 those of ``features`` in the same order.
         """
         _require_tiered(segmentation, "segmentation")
-        if not np.array_equal(segmentation.client_ids, features.client_ids):
+        if not same_ids(segmentation.client_ids, features.client_ids):
             raise InvalidValueError(
                 field="segmentation.client_ids",
                 value=f"{segmentation.n_clients} clients",
@@ -208,7 +208,7 @@ def _align(before: StrArray, after: StrArray) -> tuple[IntArray, IntArray] | Non
 
     ``None`` when both hold the same ids in the same order (the common case, O(n)).
     """
-    if before is after or np.array_equal(before, after):
+    if same_ids(before, after):
         return None
     order = np.argsort(before, kind="stable")
     ordered = before[order]

@@ -38,20 +38,39 @@ class Normalisation(enum.StrEnum):
     Z_SCORE = "z_score"
 
 
+#: Largest value, relative to n, for which integer ranks use counting (O(n + max)).
+_COUNTING_LIMIT = 4
+
+
 def average_rank(x: FloatArray) -> FloatArray:
-    """1-based ascending ranks; tied values share the mean of their ranks. O(n log n)."""
+    """1-based ascending ranks; tied values share the mean of their ranks.
+
+    O(n log n) by one argsort; O(n) by counting when the values are small
+    non-negative integers (product and referral counts).
+    """
     n = len(x)
+    if n and x.min() >= 0.0 and x.max() <= _COUNTING_LIMIT * n:
+        as_int = x.astype(np.intp)
+        if np.array_equal(as_int, x):
+            counts = np.bincount(as_int)
+            below_or_equal = np.cumsum(counts)
+            mean_rank = below_or_equal - (counts - 1) / 2.0
+            ranks: FloatArray = mean_rank[as_int]
+            return ranks
     order = np.argsort(x)
     ordered = x[order]
     new = np.empty(n, dtype=np.bool_)
     new[:1] = True
     np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
+    out = np.empty(n, dtype=np.float64)
+    if new.all():  # no ties: ranks are the positions
+        out[order] = np.arange(1, n + 1, dtype=np.float64)
+        return out
     starts = np.flatnonzero(new)
     ends = np.append(starts[1:], n)
     mean_rank = (starts + ends + 1) / 2.0
-    ranks = np.empty(n, dtype=np.float64)
-    ranks[order] = np.repeat(mean_rank, ends - starts)
-    return ranks
+    out[order] = np.repeat(mean_rank, ends - starts)
+    return out
 
 
 def normalise(x: FloatArray, method: Normalisation) -> FloatArray:
@@ -60,7 +79,10 @@ def normalise(x: FloatArray, method: Normalisation) -> FloatArray:
     if method is Normalisation.PERCENTILE_RANK:
         if n == 1:
             return np.full(1, 0.5)
-        return (average_rank(x) - 1.0) / (n - 1)
+        ranks = average_rank(x)
+        ranks -= 1.0
+        ranks *= 1.0 / (n - 1)
+        return ranks
     if method is Normalisation.MIN_MAX:
         lo, hi = float(x.min()), float(x.max())
         if hi == lo:
@@ -80,8 +102,10 @@ def codes_by_cutoffs(values: FloatArray, cutoffs: Sequence[float]) -> IntArray:
     code ``k``; below every cutoff is ``len(cutoffs)``. Monotone: a higher value never
     gets a higher code.
     """
-    negated = -np.asarray(cutoffs, dtype=np.float64)  # ascending
-    return np.searchsorted(negated, -values, side="left").astype(np.int64)
+    codes = np.zeros(len(values), dtype=np.int64)
+    for cutoff in cutoffs:  # a handful of cut-offs, each a vectorised comparison
+        codes += values < cutoff
+    return codes
 
 
 def count_of(share: float, n: int) -> int:

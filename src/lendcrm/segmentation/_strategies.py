@@ -433,9 +433,27 @@ class WeightedValueScore:
 
     def score(self, features: ClientFeatures) -> FloatArray:
         """The 0–100 value score per client, float64 shape ``(n,)``."""
-        w = np.asarray(self.weights.normalised())
-        result: FloatArray = factor_matrix(features, self.normalisation) @ (w * 100.0)
-        return np.clip(result, 0.0, 100.0)
+        w_rev, w_profit, w_loyal, w_ref = (100.0 * w for w in self.weights.normalised())
+        method = self.normalisation
+        referral = (
+            features.referral_amount
+            if features.referral_amount is not None
+            else features.referral_count
+        )
+        # accumulate in place: one (n,) buffer, no (n, 4) matrix
+        score = normalise(features.revenue, method)
+        score *= w_rev
+        for weight, values in (
+            (w_profit, features.profit),
+            (w_loyal / 2.0, features.tenure_years),
+            (w_loyal / 2.0, features.product_count),
+            (w_ref, referral),
+        ):
+            if weight:
+                part = normalise(values, method)
+                part *= weight
+                score += part
+        return np.clip(score, 0.0, 100.0, out=score)
 
     def assign(self, features: ClientFeatures) -> Segmentation:
         """Score and tier every client."""
