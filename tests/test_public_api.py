@@ -16,6 +16,7 @@ OPTIONAL = [
     "lendcrm.relationship",
     "lendcrm.entities",
     "lendcrm.book",
+    "lendcrm.values",
 ]
 
 
