@@ -280,3 +280,85 @@ def test_from_frame_text_rating_needs_a_scale():
         match=r"`clients\[11\]\.rating_grade` must be a grade of rating_scale",
     ):
         ClientFeatures.from_frame(frame, as_of=AS_OF, rating_scale=scale)
+
+
+# --- from a Book ----------------------------------------------------------------------
+
+
+def book_client(i, revenue, *, currency="EUR", grade=None, measures=True, watch=False):
+    from lendcrm import Client, ClientId, Money, Sector
+    from lendcrm.values import RelationshipMeasures
+
+    return Client(
+        id=ClientId(f"C-{i}"),
+        legal_name=f"Client {i}",
+        sector=Sector.MANUFACTURING,
+        country="DE",
+        onboarded_on=dt.date(2016, 6, 30),
+        annual_revenue=Money.of("1000000", currency),
+        rating_grade=grade,
+        on_watchlist=watch,
+        measures=RelationshipMeasures(
+            period_end=dt.date(2026, 6, 30),
+            revenue_to_bank=Money.of(revenue, currency),
+            profit_to_bank=Money.of("-10", currency),
+            product_count=3,
+            transaction_count=12,
+            last_transaction_on=dt.date(2026, 6, 1),
+            referral_count=1,
+        )
+        if measures
+        else None,
+    )
+
+
+def test_from_book_matches_the_entities():
+    from lendcrm import Book
+
+    book = Book(
+        clients=(
+            book_client(1, "900", grade="BB", watch=True),
+            book_client(2, "100"),
+        )
+    )
+    f = ClientFeatures.from_book(book, as_of=AS_OF, rating_scale=("A", "BBB", "BB"))
+    assert f.client_ids.tolist() == ["C-1", "C-2"]
+    assert f.revenue.tolist() == [900.0, 100.0]
+    assert f.profit.tolist() == [-10.0, -10.0]
+    assert f.product_count.tolist() == [3.0, 3.0]
+    assert some(f.transaction_count).tolist() == [12.0, 12.0]
+    assert some(f.recency_days).tolist() == [29.0, 29.0]  # 1 June to 30 June 2026
+    # BB is the third grade of the scale; C-2 is unrated -> 0 (no rating cap)
+    assert some(f.rating_grade).tolist() == [3.0, 0.0]
+    assert some(f.on_watchlist).tolist() == [True, False]
+    np.testing.assert_allclose(f.tenure_years, [3652 / 365.25] * 2)
+
+
+def test_from_book_unrated_book_has_no_ratings():
+    from lendcrm import Book
+
+    f = ClientFeatures.from_book(Book(clients=(book_client(1, "5"),)), as_of=AS_OF)
+    assert f.rating_grade is None
+
+
+def test_from_book_refuses_mixed_currencies():
+    from lendcrm import Book
+
+    book = Book(clients=(book_client(1, "5"), book_client(2, "5", currency="USD")))
+    with pytest.raises(
+        InvalidValueError,
+        match=r"`clients.currency` must be one currency for every client; got "
+        r"\['EUR', 'USD'\]\. Convert the amounts to the reporting currency first\.",
+    ):
+        ClientFeatures.from_book(book, as_of=AS_OF)
+
+
+def test_from_book_needs_measures():
+    from lendcrm import Book
+
+    book = Book(clients=(book_client(1, "5"), book_client(2, "5", measures=False)))
+    with pytest.raises(
+        BatchValidationError,
+        match=r"`clients\[1\]\.revenue_to_bank` must be present \(not missing\)",
+    ):
+        ClientFeatures.from_book(book, as_of=AS_OF)

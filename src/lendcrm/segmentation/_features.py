@@ -16,6 +16,8 @@ from lendcrm.errors import InvalidValueError
 if TYPE_CHECKING:  # pragma: no cover - pandas stays in the frames adapter
     import pandas as pd
 
+    from lendcrm.book import Book
+
 StrArray = npt.NDArray[np.str_]
 
 
@@ -303,6 +305,34 @@ class ClientFeatures:
 
         return features_from_frame(
             clients,
+            as_of=as_of,
+            rating_scale=rating_scale,
+            expected_loss=expected_loss,
+            capital_cost=capital_cost,
+            early_warning=early_warning,
+        )
+
+    @classmethod
+    def from_book(
+        cls,
+        book: Book,
+        *,
+        as_of: dt.date,
+        rating_scale: tuple[str, ...] | None = None,
+        expected_loss: npt.ArrayLike | None = None,
+        capital_cost: npt.ArrayLike | None = None,
+        early_warning: npt.ArrayLike | None = None,
+    ) -> ClientFeatures:
+        """Build features from a `lendcrm.Book`; see `lendcrm.segmentation.frames`.
+
+        This delegates to :func:`lendcrm.segmentation.frames.features_from_book`.
+        """
+        from lendcrm.segmentation.frames import (  # noqa: PLC0415 - pandas at the edge
+            features_from_book,
+        )
+
+        return features_from_book(
+            book,
             as_of=as_of,
             rating_scale=rating_scale,
             expected_loss=expected_loss,

@@ -13,7 +13,8 @@ The frame uses the column names of `lendcrm.schema`, one row per client:
 | ``referral_amount`` | float, optional | >= 0 | ``referral_amount`` |
 | ``transaction_count`` | int, optional | >= 0 | ``transaction_count`` |
 | ``last_transaction_on`` | date, optional, nullable | <= ``as_of`` | ``recency_days`` (days since onboarding when missing) |
-| ``rating_grade`` | number or str, optional | 1 = best | ``rating_grade`` |
+| ``rating_grade`` | number or str, optional, nullable | 1 = best | ``rating_grade`` (0 when unrated) |
+| ``currency`` | str, optional | one value | (amounts must share it) |
 | ``on_watchlist`` | bool, optional | | ``on_watchlist`` |
 
 Other columns are ignored. Every failing rule is reported at once, naming the first
@@ -31,9 +32,12 @@ import pandas as pd
 
 from lendcrm._arrays import FloatArray
 from lendcrm._framecheck import ColumnSpec, check_frame
+from lendcrm.book import Book
 from lendcrm.errors import BatchValidationError, InvalidRowsError, InvalidValueError
+from lendcrm.frames import clients_frame
 from lendcrm.schema import (
     CLIENT_ID,
+    CURRENCY,
     LAST_TRANSACTION_ON,
     ON_WATCHLIST,
     ONBOARDED_ON,
@@ -47,7 +51,7 @@ from lendcrm.schema import (
 )
 from lendcrm.segmentation._features import ClientFeatures
 
-__all__ = ["features_from_frame"]
+__all__ = ["features_from_book", "features_from_frame"]
 
 #: Days per year used for tenure (Julian year).
 DAYS_PER_YEAR = 365.25
@@ -96,13 +100,18 @@ def _days_before(
 def _rating(
     clients: pd.DataFrame, rating_scale: Sequence[str] | None
 ) -> FloatArray | None:
+    """Numeric grades (1 = best); unrated clients (missing grade) become 0."""
     if RATING_GRADE not in clients.columns:
         return None
     column = clients[RATING_GRADE]
+    missing = column.isna().to_numpy()
+    if missing.all():
+        return None
     if pd.api.types.is_numeric_dtype(column.dtype) and not pd.api.types.is_bool_dtype(
         column.dtype
     ):
-        return column.to_numpy(dtype=np.float64, na_value=np.nan)
+        grades = column.to_numpy(dtype=np.float64, na_value=np.nan)
+        return np.where(missing, 0.0, grades)
     if rating_scale is None:
         raise InvalidValueError(
             field="rating_scale",
@@ -111,7 +120,7 @@ def _rating(
             f"`{RATING_GRADE}`",
         )
     codes = pd.Index(list(rating_scale)).get_indexer(pd.Index(column))
-    unknown = codes < 0
+    unknown = (codes < 0) & ~missing
     if unknown.any():
         positions = np.flatnonzero(unknown)
         raise BatchValidationError(
@@ -127,7 +136,20 @@ def _rating(
             ],
             total=len(clients),
         )
-    return codes.astype(np.float64) + 1.0
+    return np.where(missing, 0.0, codes.astype(np.float64) + 1.0)
+
+
+def _one_currency(clients: pd.DataFrame) -> None:
+    if CURRENCY not in clients.columns:
+        return
+    currencies = clients[CURRENCY].dropna().unique()
+    if len(currencies) > 1:
+        raise InvalidValueError(
+            field=f"clients.{CURRENCY}",
+            value=sorted(str(c) for c in currencies),
+            expected="one currency for every client",
+            hint="Convert the amounts to the reporting currency first.",
+        )
 
 
 def features_from_frame(
@@ -158,7 +180,8 @@ def features_from_frame(
     Raises:
         SchemaError: a required column is missing or has the wrong dtype.
         BatchValidationError: rows break a rule (one child per rule).
-        InvalidValueError: empty frame, or a text rating without ``rating_scale``.
+        InvalidValueError: empty frame, more than one currency, or a text rating
+            without ``rating_scale``.
 
     Examples:
         >>> import datetime as dt
@@ -174,6 +197,7 @@ def features_from_frame(
         ([10.0, 1.0], [10.0, 365.0])
     """
     check_frame(clients, _SPECS, frame_name="clients", unique=(CLIENT_ID,))
+    _one_currency(clients)
     onboarded = _days_before(clients, ONBOARDED_ON, as_of)
     recency = None
     if LAST_TRANSACTION_ON in clients.columns:
@@ -201,6 +225,54 @@ def features_from_frame(
             if ON_WATCHLIST in clients.columns
             else None
         ),
+        expected_loss=expected_loss,
+        capital_cost=capital_cost,
+        early_warning=early_warning,
+    )
+
+
+def features_from_book(
+    book: Book,
+    *,
+    as_of: dt.date,
+    rating_scale: Sequence[str] | None = None,
+    expected_loss: npt.ArrayLike | None = None,
+    capital_cost: npt.ArrayLike | None = None,
+    early_warning: npt.ArrayLike | None = None,
+) -> ClientFeatures:
+    """Build `ClientFeatures` from a `lendcrm.Book`, one row per client in book order.
+
+    The book's clients go through :func:`lendcrm.frames.clients_frame` and then
+    `features_from_frame`, so the same rules apply: every client needs relationship
+    measures (revenue and profit to the bank) and all clients one currency. The book
+    has no referral *amount* per client, so ``referral_amount`` stays ``None``.
+
+    Raises:
+        BatchValidationError: a client lacks measures, or another row rule fails.
+        InvalidValueError: more than one currency, or text ratings without
+            ``rating_scale``.
+
+    Examples:
+        >>> import datetime as dt
+        >>> from lendcrm import Book, Client, ClientId, Money, Sector
+        >>> from lendcrm.values import RelationshipMeasures
+        >>> def client(i, revenue):
+        ...     return Client(id=ClientId(f"C-{i}"), legal_name=f"Client {i}",
+        ...         sector=Sector.MANUFACTURING, country="DE",
+        ...         onboarded_on=dt.date(2020, 1, 1),
+        ...         annual_revenue=Money.of("1000000", "EUR"),
+        ...         measures=RelationshipMeasures(period_end=dt.date(2025, 12, 31),
+        ...             revenue_to_bank=Money.of(revenue, "EUR"),
+        ...             profit_to_bank=Money.of("100", "EUR"), product_count=2))
+        >>> f = features_from_book(Book(clients=(client(1, "900"), client(2, "100"))),
+        ...                        as_of=dt.date(2025, 12, 31))
+        >>> f.client_ids.tolist(), f.revenue.tolist()
+        (['C-1', 'C-2'], [900.0, 100.0])
+    """
+    return features_from_frame(
+        clients_frame(book),
+        as_of=as_of,
+        rating_scale=rating_scale,
         expected_loss=expected_loss,
         capital_cost=capital_cost,
         early_warning=early_warning,
