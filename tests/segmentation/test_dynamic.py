@@ -300,3 +300,13 @@ def test_migration_matrix_needs_the_same_levels():
         r"'basic'\); got \('A', 'B', 'C'\)\.",
     ):
         migration_matrix(seg([0, 0, 0, 0]), ParetoABC().assign(f))
+
+
+def test_risk_adjusted_value_batch_equals_one_client_at_a_time():
+    profit, loss, cost = [120.0, -5.0, 33.3], [20.0, 1.0, 0.3], [10.0, 2.0, 3.0]
+    batch = risk_adjusted_value(profit, loss, cost)
+    singles = [
+        risk_adjusted_value(p, el, c)[0]
+        for p, el, c in zip(profit, loss, cost, strict=True)
+    ]
+    assert batch.tolist() == singles

@@ -105,3 +105,23 @@ def test_from_function_must_return_one_label_per_client():
         r"'array of shape \(1,\)'\.",
     ):
         bad.assign(F)
+
+
+def test_builtins_and_results_pickle():
+    import pickle
+
+    registry = StrategyRegistry.with_builtins()
+    for name in registry.names():
+        strategy = registry.get(name)
+        assert pickle.loads(pickle.dumps(strategy)) == strategy
+    result = registry.get("quantile_tiers").assign(F)
+    back = pickle.loads(pickle.dumps(result))
+    assert back.labels.tolist() == result.labels.tolist()
+    assert back.params == result.params
+
+
+def test_strategy_repr_shows_parameters_for_audit():
+    assert repr(QuantileTiers()) == (
+        "QuantileTiers(measure=<Measure.REVENUE: 'revenue'>, "
+        "top_shares=(0.05, 0.2, 0.5), name='quantile_tiers')"
+    )

@@ -366,3 +366,11 @@ def test_kmeans_needs_four_clients():
 def test_kmeans_parameters_are_validated():
     with pytest.raises(InvalidValueError, match=r"`iterations` must be"):
         KMeansTiers(iterations=0)
+
+
+def test_threshold_tiers_batch_equals_one_client_at_a_time():
+    values = [150.0, 75.0, 12.0, 0.0, 49.99]
+    strategy = ThresholdTiers(cutoffs=(100, 50, 10))
+    batch = strategy.assign(make(values)).labels.tolist()
+    singles = [strategy.assign(make([v])).labels[0] for v in values]
+    assert batch == singles
