@@ -220,10 +220,10 @@ def test_every_facility_rule_reported_at_once():
     with pytest.raises(BatchValidationError) as info:
         validate_facilities_frame(frame)
     assert [str(e) for e in info.value.exceptions] == [
+        "`facilities[4].currency` must be an active ISO 4217 currency code; got 'EURO'. 1 row fails this rule: 4.",
         "`facilities[0].limit` must be a finite number >= 0; got -1.0. 1 row fails this rule: 0.",
         "`facilities[3].default_probability` must be a finite number in [0, 1]; got 1.5. 1 row fails this rule: 3.",
         "`facilities[5].facility_id` must be unique (no duplicate ids); got 'F0'. 1 row fails this rule: 5.",
-        "`facilities[4].currency` must be an active ISO 4217 currency code; got 'EURO'. 1 row fails this rule: 4.",
         # row 0 (limit -1 < drawn 7.5m) also breaks drawn <= limit
         "`facilities[0].drawn` must be at most `limit` unless `allows_overdraw`; got 7500000.0. 2 rows fail this rule: 0, 1.",
         "`facilities[2].maturity_on` must be a date after `start_on`; got Timestamp('2024-01-15 00:00:00'). 1 row fails this rule: 2.",

@@ -51,6 +51,7 @@ def test_conventions_of_the_dict():
     assert d["limit"] == {"amount": "10000000", "currency": "EUR"}
     assert d["start_on"] == "2024-01-15"
     assert d["kind"] == "construction_loan"
+    assert type(d["kind"]) is str  # the value, not the StrEnum member
     assert d["covenants"][0]["operator"] == "at_least"
     assert (
         d["guarantees"][0]["guarantor_name"] == "Sponsor One AG"

@@ -681,8 +681,20 @@ _CURRENCIES: Final = tuple(sorted(CURRENCIES))
 _COUNTRIES: Final = tuple(sorted(COUNTRY_CODES))
 
 
-def _cat(name: str, allowed: Sequence[str], *, nullable: bool = False) -> ColumnSpec:
-    return ColumnSpec(name=name, kind="category", allowed=allowed, nullable=nullable)
+def _cat(
+    name: str, allowed: Sequence[str], *, nullable: bool = False, text: str = ""
+) -> ColumnSpec:
+    return ColumnSpec(
+        name=name,
+        kind="category",
+        allowed=allowed,
+        nullable=nullable,
+        allowed_text=text,
+    )
+
+
+_CURRENCY_TEXT: Final = "an active ISO 4217 currency code"
+_COUNTRY_TEXT: Final = "an ISO 3166-1 alpha-2 country code"
 
 
 def _num(
@@ -700,10 +712,10 @@ _CLIENT_SPECS: Final = (
     ColumnSpec(name=CLIENT_ID, kind="str"),
     ColumnSpec(name=LEGAL_NAME, kind="str"),
     _cat(SECTOR, _values(Sector)),
-    ColumnSpec(name=COUNTRY, kind="str"),
+    _cat(COUNTRY, _COUNTRIES, text=_COUNTRY_TEXT),
     ColumnSpec(name=PARENT_ID, kind="str", nullable=True),
     ColumnSpec(name=ONBOARDED_ON, kind="date"),
-    ColumnSpec(name=CURRENCY, kind="str"),
+    _cat(CURRENCY, _CURRENCIES, text=_CURRENCY_TEXT),
     _num(ANNUAL_REVENUE, lower=0),
     ColumnSpec(name=MEASURED_ON, kind="date", nullable=True),
     _num(REVENUE_TO_BANK, lower=0, nullable=True),
@@ -721,7 +733,7 @@ _FACILITY_SPECS: Final = (
     ColumnSpec(name=CLIENT_ID, kind="str"),
     ColumnSpec(name=PROJECT_ID, kind="str", nullable=True),
     _cat(KIND, _values(FacilityKind)),
-    ColumnSpec(name=CURRENCY, kind="str"),
+    _cat(CURRENCY, _CURRENCIES, text=_CURRENCY_TEXT),
     _num(LIMIT, lower=0),
     _num(DRAWN, lower=0),
     ColumnSpec(name=START_ON, kind="date"),
@@ -741,8 +753,8 @@ _PROJECT_SPECS: Final = (
     ColumnSpec(name=PROJECT_ID, kind="str"),
     ColumnSpec(name=NAME, kind="str"),
     _cat(SECTOR, _values(Sector)),
-    ColumnSpec(name=COUNTRY, kind="str"),
-    ColumnSpec(name=CURRENCY, kind="str"),
+    _cat(COUNTRY, _COUNTRIES, text=_COUNTRY_TEXT),
+    _cat(CURRENCY, _CURRENCIES, text=_CURRENCY_TEXT),
     ColumnSpec(name=TOTAL_COST, kind="float", lower=0, lower_open=True),
     _num(DEBT, lower=0),
     _num(EQUITY, lower=0),
@@ -753,13 +765,13 @@ _CHILD_SPECS: Final[Mapping[str, tuple[ColumnSpec, ...]]] = MappingProxyType(
         "collateral": (
             ColumnSpec(name=FACILITY_ID, kind="str"),
             _cat(COLLATERAL_KIND, _values(CollateralKind)),
-            ColumnSpec(name=CURRENCY, kind="str"),
+            _cat(CURRENCY, _CURRENCIES, text=_CURRENCY_TEXT),
             _num(VALUE, lower=0),
             _num(HAIRCUT, lower=0, upper=1),
         ),
         "guarantees": (
             ColumnSpec(name=FACILITY_ID, kind="str"),
-            ColumnSpec(name=CURRENCY, kind="str"),
+            _cat(CURRENCY, _CURRENCIES, text=_CURRENCY_TEXT),
             ColumnSpec(name=COVERED, kind="float", lower=0, lower_open=True),
             ColumnSpec(name=GUARANTOR_ID, kind="str", nullable=True),
             ColumnSpec(name=GUARANTOR_NAME, kind="str", nullable=True),
@@ -785,13 +797,13 @@ _CHILD_SPECS: Final[Mapping[str, tuple[ColumnSpec, ...]]] = MappingProxyType(
         "drawdowns": (
             ColumnSpec(name=PROJECT_ID, kind="str"),
             ColumnSpec(name=DRAWN_ON, kind="date"),
-            ColumnSpec(name=CURRENCY, kind="str"),
+            _cat(CURRENCY, _CURRENCIES, text=_CURRENCY_TEXT),
             ColumnSpec(name=AMOUNT, kind="float", lower=0, lower_open=True),
         ),
         "cash_flows": (
             ColumnSpec(name=PROJECT_ID, kind="str"),
             ColumnSpec(name=PERIOD_END, kind="date"),
-            ColumnSpec(name=CURRENCY, kind="str"),
+            _cat(CURRENCY, _CURRENCIES, text=_CURRENCY_TEXT),
             _num(CFADS),
             _num(DEBT_SERVICE, lower=0, nullable=True),
         ),
@@ -813,7 +825,7 @@ _CHILD_SPECS: Final[Mapping[str, tuple[ColumnSpec, ...]]] = MappingProxyType(
             ColumnSpec(name=CLIENT_ID, kind="str"),
             ColumnSpec(name=REFEREE_ID, kind="str"),
             ColumnSpec(name=REFERRED_ON, kind="date"),
-            ColumnSpec(name=CURRENCY, kind="str", nullable=True),
+            _cat(CURRENCY, _CURRENCIES, nullable=True, text=_CURRENCY_TEXT),
             _num(CONVERTED_AMOUNT, lower=0, nullable=True),
         ),
     }
@@ -841,22 +853,8 @@ def _check(
         raise BatchValidationError(errors, total=len(frame))
 
 
-def _codes(frame: pd.DataFrame, name: str) -> list[LendCRMError]:
-    """Currency and country codes, checked with ``isin`` (missing values pass)."""
-    errors: list[LendCRMError] = []
-    for column, allowed, what in (
-        (CURRENCY, _CURRENCIES, "an active ISO 4217 currency code"),
-        (COUNTRY, _COUNTRIES, "an ISO 3166-1 alpha-2 country code"),
-    ):
-        if column in frame.columns:
-            col = frame[column]
-            bad = (~col.isin(allowed) & col.notna()).to_numpy()
-            errors.extend(_mask(frame, bad, name, column, what))
-    return errors
-
-
-def _client_rules(frame: pd.DataFrame) -> list[LendCRMError]:
-    return _codes(frame, "clients")
+def _no_rules(_frame: pd.DataFrame) -> list[LendCRMError]:
+    return []
 
 
 def _mask(
@@ -891,7 +889,7 @@ def validate_clients_frame(frame: pd.DataFrame) -> None:
         ...
         lendcrm.errors.InvalidValueError: `clients` must be at least one row; got 'an empty frame'.
     """
-    _check(frame, _CLIENT_SPECS, "clients", (CLIENT_ID,), _client_rules)
+    _check(frame, _CLIENT_SPECS, "clients", (CLIENT_ID,), _no_rules)
 
 
 def _facility_rules(frame: pd.DataFrame) -> list[LendCRMError]:
@@ -901,7 +899,6 @@ def _facility_rules(frame: pd.DataFrame) -> list[LendCRMError]:
     start = frame[START_ON].to_numpy(dtype="datetime64[ns]")
     maturity = frame[MATURITY_ON].to_numpy(dtype="datetime64[ns]")
     return [
-        *_codes(frame, "facilities"),
         *_mask(frame, (drawn > limit) & ~overdraw, "facilities", DRAWN,
                f"at most `{LIMIT}` unless `{ALLOWS_OVERDRAW}`"),
         *_mask(frame, maturity <= start, "facilities", MATURITY_ON,
@@ -937,7 +934,6 @@ def _project_rules(frame: pd.DataFrame) -> list[LendCRMError]:
     equity = frame[EQUITY].to_numpy(dtype=np.float64, na_value=np.nan)
     off = np.abs(debt + equity - total) > 1e-12 * np.abs(total)
     return [
-        *_codes(frame, "projects"),
         *_mask(frame, off, "projects", EQUITY, f"`{TOTAL_COST}` - `{DEBT}`"),
     ]
 
@@ -1200,7 +1196,7 @@ def book_from_frames(frames: BookFrames) -> Book:  # noqa: C901 - one block per 
         >>> book_from_frames(book_frames(book)) == book
         True
     """
-    _check(frames.clients, _CLIENT_SPECS, "clients", (CLIENT_ID,), _client_rules)
+    _check(frames.clients, _CLIENT_SPECS, "clients", (CLIENT_ID,), _no_rules)
     if len(frames.facilities):
         validate_facilities_frame(frames.facilities)
     else:
@@ -1218,7 +1214,7 @@ def book_from_frames(frames: BookFrames) -> Book:  # noqa: C901 - one block per 
         )
     for name, specs in _CHILD_SPECS.items():
         child = getattr(frames, name)
-        _check(child, specs, name, (), partial(_codes, name=name), require_rows=False)
+        _check(child, specs, name, (), _no_rules, require_rows=False)
 
     b = _Builder()
     cf, ff, pf = frames.clients, frames.facilities, frames.projects

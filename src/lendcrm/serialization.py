@@ -18,7 +18,7 @@ import datetime as dt
 import difflib
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
-from enum import Enum
+from enum import Enum, StrEnum
 from functools import cache
 from typing import Any, TypeVar
 
@@ -114,6 +114,10 @@ def _enum(value: object, cls: type[Enum]) -> Enum:
         raise _HookError(value, f"one of {shown}") from None
 
 
+def _enum_value(member: StrEnum) -> str:
+    return member.value
+
+
 def make_converter() -> cattrs.Converter:
     """A new cattrs converter configured for lendcrm's entities and value objects.
 
@@ -138,6 +142,9 @@ def make_converter() -> cattrs.Converter:
     conv.register_structure_hook(float, _float)
     conv.register_structure_hook(bool, _bool)
     conv.register_structure_hook_func(_is_enum, _enum)
+    # StrEnums are str subclasses: register them before str's pass-through wins.
+    conv.register_unstructure_hook(StrEnum, _enum_value)
+    conv.register_structure_hook(StrEnum, _enum)
     return conv
 
 
