@@ -100,13 +100,13 @@ def test_overlay_caps_but_never_upgrades():
     f = features(
         6,
         revenue=[9.0, 9.0, 9.0, 9.0, 1.0, 9.0],
-        rating_grade=[3, 7, 9.5, 12, 12, 3],
+        rating_grade=[3, 7, 8.5, 9, 10, 3],
         on_watchlist=[False, False, False, False, False, True],
         early_warning=[False, False, False, False, False, True],
     )
     tiers = ThresholdTiers(cutoffs=(5, 3, 2)).assign(f)
     out = RiskOverlay().apply(tiers, f)
-    # grade 3 no cap; 7 -> gold; 9.5 -> silver; 12 -> basic; basic stays basic;
+    # grade 3 no cap; 7 -> gold; 8.5 -> silver; 9 -> basic; basic stays basic;
     # watchlist (silver) and early warning (gold): the worse, silver
     assert out.labels.tolist() == [
         "diamond",

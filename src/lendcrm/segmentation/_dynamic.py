@@ -82,7 +82,9 @@ class RiskOverlay:
 
     - ``grade_caps``: ``(grade, tier)`` pairs, grades ascending; a client rated at
       ``grade`` or worse (numerically higher) is at best ``tier``. Caps must not
-      improve as grades worsen.
+      improve as grades worsen. The default suits a 1–10 master scale (the one of
+      `lendcrm.synthetic`): grade 7 or worse is at best gold, 8 silver, 9 basic.
+      Grade 0 means unrated and is never capped.
     - ``watchlist_cap``: the best tier for a client on the watchlist.
     - ``early_warning_cap``: the best tier for a client with an early-warning flag.
 
@@ -99,7 +101,7 @@ class RiskOverlay:
         >>> from lendcrm.segmentation import ClientFeatures, ThresholdTiers
         >>> f = ClientFeatures(client_ids=list("abcd"), revenue=[9.0, 9.0, 9.0, 1.0],
         ...     profit=[0.0] * 4, tenure_years=[1] * 4, product_count=[1] * 4,
-        ...     referral_count=[0] * 4, rating_grade=[3, 8, 3, 3],
+        ...     referral_count=[0] * 4, rating_grade=[3, 7, 3, 3],
         ...     on_watchlist=[False, False, True, False])
         >>> tiers = ThresholdTiers(cutoffs=(5, 3, 2)).assign(f)
         >>> RiskOverlay().apply(tiers, f).labels.tolist()
@@ -107,7 +109,7 @@ class RiskOverlay:
     """
 
     grade_caps: tuple[tuple[float, Tier], ...] = attrs.field(
-        default=((7.0, Tier.GOLD), (9.0, Tier.SILVER), (11.0, Tier.BASIC)),
+        default=((7.0, Tier.GOLD), (8.0, Tier.SILVER), (9.0, Tier.BASIC)),
         converter=_grade_caps,
     )
     watchlist_cap: Tier | None = attrs.field(

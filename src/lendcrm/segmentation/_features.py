@@ -212,7 +212,7 @@ class ClientFeatures:
                     value=f"length {len(arr)}",
                     expected=f"the same length as `client_ids` ({n})",
                 )
-        first_dup = _first_duplicate(self.client_ids)
+        first_dup = first_duplicate(self.client_ids)
         if first_dup is not None:
             raise InvalidValueError(
                 field=f"client_ids[{first_dup}]",
@@ -362,7 +362,7 @@ def same_ids(left: StrArray, right: StrArray) -> bool:
     return bool(np.array_equal(_id_words(left), _id_words(right)))
 
 
-def _first_duplicate(ids: StrArray) -> int | None:
+def first_duplicate(ids: StrArray) -> int | None:
     """Index of the first element whose value already appeared earlier, or ``None``.
 
     Fast path: a linear hash of each id's code points (one pass), sorted as uint64;
