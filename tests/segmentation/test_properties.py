@@ -198,3 +198,23 @@ def test_gini_invariant_to_scaling_and_order(values, factor):
     g = gini(values)
     assert abs(gini(values * factor) - g) < 1e-9
     assert abs(gini(values[::-1]) - g) < 1e-9
+
+
+@given(
+    st.one_of(
+        arrays(np.float64, st.integers(1, 80), elements=signed),
+        arrays(np.float64, st.integers(1, 80), elements=small_int),
+        arrays(
+            np.float64,
+            st.integers(1, 80),
+            elements=st.sampled_from([0.0, 0.0, 0.0, 2.5, 7.0]),
+        ),
+    )
+)
+def test_average_rank_equals_scipy_rankdata_on_every_path(x):
+    from scipy.stats import rankdata
+
+    from lendcrm.segmentation._numeric import average_rank
+
+    # counting path (small ints), modal-minimum path (mostly zeros), argsort path
+    assert average_rank(x).tolist() == rankdata(x, method="average").tolist()

@@ -40,16 +40,23 @@ class Normalisation(enum.StrEnum):
 
 #: Largest value, relative to n, for which integer ranks use counting (O(n + max)).
 _COUNTING_LIMIT = 4
+#: Smallest share of clients at the minimum for which they are ranked apart.
+_MODAL_MINIMUM = 0.25
 
 
 def average_rank(x: FloatArray) -> FloatArray:
     """1-based ascending ranks; tied values share the mean of their ranks.
 
-    O(n log n) by one argsort; O(n) by counting when the values are small
-    non-negative integers (product and referral counts).
+    Exact in every path, chosen by the data: counting for small non-negative integers
+    (product and referral counts, O(n)); when many clients sit at the minimum (a
+    referral amount that is mostly zero) they get their shared rank directly and only
+    the others are sorted; otherwise one argsort. O(n log n) at most.
     """
     n = len(x)
-    if n and x.min() >= 0.0 and x.max() <= _COUNTING_LIMIT * n:
+    if n == 0:
+        return np.empty(0, dtype=np.float64)
+    lowest = float(x.min())
+    if lowest >= 0.0 and x.max() <= _COUNTING_LIMIT * n:
         as_int = x.astype(np.intp)
         if np.array_equal(as_int, x):
             counts = np.bincount(as_int)
@@ -57,6 +64,12 @@ def average_rank(x: FloatArray) -> FloatArray:
             mean_rank = below_or_equal - (counts - 1) / 2.0
             ranks: FloatArray = mean_rank[as_int]
             return ranks
+    above = x != lowest
+    n_low = n - int(np.count_nonzero(above))
+    if n_low < n and n_low >= _MODAL_MINIMUM * n:
+        out = np.full(n, (n_low + 1) / 2.0)
+        out[above] = average_rank(x[above]) + n_low
+        return out
     order = np.argsort(x)
     ordered = x[order]
     new = np.empty(n, dtype=np.bool_)
