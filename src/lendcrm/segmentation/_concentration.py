@@ -10,6 +10,8 @@ Every function costs one sort at most (O(n log n)); `top_share` is O(n).
 
 from __future__ import annotations
 
+import math
+
 import attrs
 import numpy as np
 import numpy.typing as npt
@@ -33,6 +35,42 @@ def _amounts(values: npt.ArrayLike, name: str = "values") -> tuple[FloatArray, f
             "for a zero total)",
         )
     return arr, total
+
+
+def _sorted_into(
+    out: FloatArray, values: npt.ArrayLike, *, name: str, signed: bool
+) -> None:
+    """Copy ``values`` into ``out`` and sort it, validating on the sorted copy.
+
+    After sorting, NaN sits at the end and -inf at the start, so checking the two ends
+    validates the whole array in O(1) instead of extra passes; on failure the array
+    goes through `as_float_array`, which raises naming the first bad index.
+    """
+    try:
+        out[:] = values
+    except (TypeError, ValueError):
+        as_float_array(values, name=name, allow_empty=False)
+        raise  # pragma: no cover - as_float_array raised for anything out[:] refused
+    out.sort()
+    ok = math.isfinite(out[-1]) and (math.isfinite(out[0]) if signed else out[0] >= 0)
+    if not ok:
+        as_float_array(values, name=name, lower=None if signed else 0.0)
+
+
+def _checked_size(values: npt.ArrayLike, name: str) -> int:
+    shape = np.shape(values)
+    if len(shape) != 1 or shape[0] == 0:
+        as_float_array(values, name=name, allow_empty=False)  # raises the usual error
+    return int(shape[0]) if len(shape) == 1 else 1
+
+
+def _zero_total(name: str) -> InvalidValueError:
+    return InvalidValueError(
+        field=name,
+        value="all zero",
+        expected="amounts with a positive total (concentration is undefined "
+        "for a zero total)",
+    )
 
 
 def _fraction(value: float, name: str) -> float:
@@ -85,16 +123,27 @@ class LorenzCurve:
         return result
 
 
-def _cumulative_share(arr: FloatArray, total: float, *, descending: bool) -> FloatArray:
+def _cumulative_share(
+    values: npt.ArrayLike, *, name: str, descending: bool, signed: bool
+) -> FloatArray:
     """``[0, c_1, …, c_n] / total`` of the sorted values, in one ``(n + 1,)`` buffer."""
-    share = np.empty(len(arr) + 1, dtype=np.float64)
+    n = _checked_size(values, name)
+    share = np.empty(n + 1, dtype=np.float64)
     share[0] = 0.0
     body = share[1:]
-    body[:] = arr
-    body.sort()
+    _sorted_into(body, values, name=name, signed=signed)
     if descending:
         body[:] = body[::-1].copy()
     np.cumsum(body, out=body)
+    total = float(body[-1])
+    if total <= 0.0:
+        if signed:
+            raise InvalidValueError(
+                field=name,
+                value=total,
+                expected="profits with a positive total (the whale curve divides by it)",
+            )
+        raise _zero_total(name=name)
     body /= total
     share[-1] = 1.0
     return share
@@ -120,8 +169,11 @@ def lorenz_curve(values: npt.ArrayLike) -> LorenzCurve:
         >>> c.value_share.tolist()
         [0.0, 0.125, 0.25, 0.5, 1.0]
     """
-    arr, total = _amounts(values)
-    return LorenzCurve(value_share=_cumulative_share(arr, total, descending=False))
+    return LorenzCurve(
+        value_share=_cumulative_share(
+            values, name="values", descending=False, signed=False
+        )
+    )
 
 
 def gini(values: npt.ArrayLike) -> float:
@@ -149,10 +201,13 @@ def gini(values: npt.ArrayLike) -> float:
         >>> round(gini([0.0, 0.0, 0.0, 10.0]), 4)
         0.75
     """
-    arr, total = _amounts(values)
-    n = len(arr)
-    cumulative = np.sort(arr)
+    n = _checked_size(values, "values")
+    cumulative = np.empty(n, dtype=np.float64)
+    _sorted_into(cumulative, values, name="values", signed=False)
     np.cumsum(cumulative, out=cumulative)
+    total = float(cumulative[-1])
+    if total <= 0.0:
+        raise _zero_total(name="values")
     below = float(cumulative[:-1].sum())
     return min(max(0.0, 1.0 - 1.0 / n - 2.0 * below / (n * total)), 1.0 - 1.0 / n)
 
@@ -294,12 +349,8 @@ def whale_curve(profit: npt.ArrayLike) -> WhaleCurve:
         >>> w.peak_share, w.peak_population
         (1.2, 0.75)
     """
-    arr = as_float_array(profit, name="profit", allow_empty=False)
-    total = float(arr.sum())
-    if total <= 0.0:
-        raise InvalidValueError(
-            field="profit",
-            value=total,
-            expected="profits with a positive total (the whale curve divides by it)",
+    return WhaleCurve(
+        profit_share=_cumulative_share(
+            profit, name="profit", descending=True, signed=True
         )
-    return WhaleCurve(profit_share=_cumulative_share(arr, total, descending=True))
+    )
