@@ -5,6 +5,11 @@
   `to_mermaid` for the documentation diagrams.
 - Three machines: `CLIENT_LIFECYCLE`, `FACILITY_STATUS`, `PROJECT_PHASE`.
 - A hash-chained, immutable `History` of every transition.
+- Book-wide stage assessment: `StageSignals`, the `StageRule` Protocol, built-in
+  rules, the caller's `StageRules`, `assess_signals` (numpy), `assess_stages`
+  (pandas), `assess_stage` (one client) and `transitions_to_reach`.
+- Stage playbooks (`playbook_for`) and project tracking (`milestone_progress`,
+  `cost_outlook`, `drawdown_check`, `review_project`).
 
 Examples:
     >>> import datetime as dt
@@ -17,6 +22,13 @@ Examples:
 
 from __future__ import annotations
 
+from lendcrm.lifecycle.assessment import (
+    STAGE_ORDER,
+    StageAssessment,
+    StageAssessments,
+    assess_signals,
+    assess_stage,
+)
 from lendcrm.lifecycle.engine import (
     LifecycleState,
     advance,
@@ -25,6 +37,13 @@ from lendcrm.lifecycle.engine import (
     replay,
     restore,
     start,
+)
+from lendcrm.lifecycle.frames import (
+    REASON_SEPARATOR,
+    REASONS,
+    STAGE,
+    assess_stages,
+    signals_from_frame,
 )
 from lendcrm.lifecycle.history import (
     ENCODING_VERSION,
@@ -45,6 +64,47 @@ from lendcrm.lifecycle.machines import (
     PROJECT_PHASE,
     transitions_to_reach,
 )
+from lendcrm.lifecycle.playbooks import (
+    PLAYBOOKS,
+    Playbook,
+    playbook_for,
+)
+from lendcrm.lifecycle.projects import (
+    CostOutlook,
+    DrawdownCheck,
+    Finding,
+    MilestoneProgress,
+    ProjectReview,
+    Severity,
+    cost_outlook,
+    drawdown_check,
+    milestone_progress,
+    review_project,
+)
+from lendcrm.lifecycle.rules import (
+    DEFAULT_PRECEDENCE,
+    CovenantBreach,
+    DscrBelowLockup,
+    ExposureGrowth,
+    NoDrawdownYet,
+    OnWatchlist,
+    PastDue,
+    ProductDeepening,
+    RatingDowngrade,
+    RecentFirstDrawdown,
+    RevenueDecline,
+    RevenueGrowth,
+    StageRule,
+    StageRules,
+    SteadyRelationship,
+    UtilisationSurge,
+)
+from lendcrm.lifecycle.signals import (
+    SIGNAL_SPECS,
+    SignalSpec,
+    StageSignals,
+    example_columns,
+)
 from lendcrm.lifecycle.states import (
     ClientEvent,
     ClientStage,
@@ -58,26 +118,69 @@ __all__ = [  # noqa: RUF022 - plain sorted(), as tests/test_public_api.py checks
     "CLIENT_LIFECYCLE",
     "ClientEvent",
     "ClientStage",
+    "CostOutlook",
+    "CovenantBreach",
+    "DEFAULT_PRECEDENCE",
+    "DrawdownCheck",
+    "DscrBelowLockup",
     "ENCODING_VERSION",
+    "ExposureGrowth",
     "FACILITY_STATUS",
     "FacilityEvent",
     "FacilityStatus",
+    "Finding",
     "Guard",
     "History",
     "LifecycleState",
     "Machine",
+    "MilestoneProgress",
+    "NoDrawdownYet",
+    "OnWatchlist",
+    "PLAYBOOKS",
     "PROJECT_PHASE",
+    "PastDue",
+    "Playbook",
+    "ProductDeepening",
     "ProjectEvent",
     "ProjectPhase",
+    "ProjectReview",
+    "REASONS",
+    "REASON_SEPARATOR",
+    "RatingDowngrade",
+    "RecentFirstDrawdown",
+    "RevenueDecline",
+    "RevenueGrowth",
+    "SIGNAL_SPECS",
+    "STAGE",
+    "STAGE_ORDER",
+    "Severity",
+    "SignalSpec",
+    "StageAssessment",
+    "StageAssessments",
+    "StageRule",
+    "StageRules",
+    "StageSignals",
+    "SteadyRelationship",
     "TransitionRecord",
     "TransitionRequest",
+    "UtilisationSurge",
     "advance",
     "allowed_events",
+    "assess_signals",
+    "assess_stage",
+    "assess_stages",
     "can_advance",
+    "cost_outlook",
+    "drawdown_check",
+    "example_columns",
+    "milestone_progress",
+    "playbook_for",
     "reason_required",
     "register_history_hooks",
     "replay",
     "restore",
+    "review_project",
+    "signals_from_frame",
     "start",
     "to_mermaid",
     "transitions_to_reach",
