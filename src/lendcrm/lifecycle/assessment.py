@@ -13,7 +13,7 @@ and calls `assess_signals`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from typing import Final
 
 import attrs
@@ -173,7 +173,9 @@ class StageAssessment:
     reasons: tuple[str, ...]
 
 
-def _scalar(row: Mapping[str, object], spec: SignalSpec) -> object:
+def _scalar(
+    row: Mapping[str, object] | Mapping[Hashable, object], spec: SignalSpec
+) -> object:
     value = row[spec.name]
     field = f"signals_row.{spec.name}"
     if spec.kind == "bool":
@@ -199,7 +201,10 @@ def _scalar(row: Mapping[str, object], spec: SignalSpec) -> object:
 
 
 def assess_stage(
-    signals_row: Mapping[str, object], *, as_of: dt.date, rules: StageRules
+    signals_row: Mapping[str, object] | Mapping[Hashable, object],
+    *,
+    as_of: dt.date,
+    rules: StageRules,
 ) -> StageAssessment:
     """Assess one client from its signals (a mapping keyed by the ``SIG_*`` names).
 

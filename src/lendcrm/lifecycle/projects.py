@@ -61,6 +61,14 @@ def _dates(
     return arr
 
 
+def _aligned(**arrays: FloatArray) -> list[FloatArray]:
+    """Broadcast length-1 arrays (scalars) to the common length; refuse other mismatches."""
+    n = max(len(a) for a in arrays.values())
+    full = {k: np.broadcast_to(a, n) if len(a) == 1 else a for k, a in arrays.items()}
+    check_same_length(**full)
+    return list(full.values())
+
+
 def _check_as_of(as_of: object) -> np.datetime64:
     if type(as_of) is not dt.date:
         raise InvalidValueError(
@@ -204,7 +212,8 @@ def cost_outlook(
     """Cost to complete against budget, vectorised over projects.
 
     Args:
-        budget: Approved project budget (> 0), shape ``(n,)`` or scalar.
+        budget: Approved project budget (> 0), shape ``(n,)`` or scalar (scalars
+            broadcast against the other arguments).
         spent: Cost incurred to date (>= 0).
         estimate_to_complete: Cost still to incur (>= 0), e.g. from the lenders'
             technical adviser.
@@ -223,7 +232,7 @@ def cost_outlook(
     s = as_float_array(spent, name="spent", lower=0)
     etc = as_float_array(estimate_to_complete, name="estimate_to_complete", lower=0)
     tol = float(as_float_array(tolerance, name="tolerance", lower=0)[0])
-    check_same_length(budget=b, spent=s, estimate_to_complete=etc)
+    b, s, etc = _aligned(budget=b, spent=s, estimate_to_complete=etc)
     eac = s + etc
     overrun = eac - b
     fraction = overrun / b
@@ -262,7 +271,7 @@ def drawdown_check(
     """Whether cumulative drawdowns run ahead of certified progress, vectorised.
 
     Args:
-        drawn: Cumulative debt drawn (>= 0).
+        drawn: Cumulative debt drawn (>= 0), shape ``(n,)`` or scalar.
         certified_progress: Certified completion, a fraction in [0, 1].
         committed_debt: Committed debt (> 0).
         tolerance: Excess tolerated, as a fraction of committed debt (>= 0).
@@ -284,7 +293,7 @@ def drawdown_check(
         committed_debt, name="committed_debt", lower=0, lower_open=True
     )
     tol = float(as_float_array(tolerance, name="tolerance", lower=0)[0])
-    check_same_length(drawn=dr, certified_progress=prog, committed_debt=debt)
+    dr, prog, debt = _aligned(drawn=dr, certified_progress=prog, committed_debt=debt)
     supported = prog * debt
     excess = dr - supported
     fraction = excess / debt

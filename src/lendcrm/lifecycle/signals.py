@@ -157,7 +157,7 @@ class StageSignals:
                         ).replace("a finite number", "a whole number"),
                     )
             arrays[spec.name] = values
-        check_same_length(**arrays)
+        check_same_length(**{f"signals.{k}": v for k, v in arrays.items()})
         return signals_unchecked(arrays, as_of=as_of)
 
 
