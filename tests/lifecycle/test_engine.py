@@ -264,7 +264,7 @@ def test_advance_is_pure_and_records_the_move():
         "activation",
         "first_drawdown",
     )
-    assert (record.on, record.reason, record.actor, record.index) == (
+    assert (record.on, record.reason, record.actor, record.seq) == (
         D,
         "loan A",
         "rm-42",

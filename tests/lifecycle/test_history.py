@@ -7,7 +7,6 @@ import hashlib
 import json
 import pickle
 
-import attrs
 import cattrs
 import pytest
 
@@ -47,7 +46,7 @@ def test_digests_follow_the_documented_canonical_encoding():
         expected = sha(
             [
                 "lendcrm.lifecycle/1",
-                r.index,
+                r.seq,
                 r.from_stage,
                 r.to_stage,
                 r.event,
@@ -89,7 +88,7 @@ def test_verify_and_replay_agree_with_the_state():
 
 def _tampered(records, position, **changes):
     out = list(records)
-    out[position] = attrs.evolve(out[position], **changes)
+    out[position] = out[position]._replace(**changes)
     return out
 
 
@@ -100,7 +99,7 @@ def _tampered(records, position, **changes):
         ({"on": dt.date(2026, 7, 1)}, "its hash does not match its content"),
         ({"actor": "someone-else"}, "its hash does not match its content"),
         ({"previous_hash": "0" * 64}, "it does not link to the digest of the record"),
-        ({"index": 7}, "its index is 7, expected 2"),
+        ({"seq": 7}, "its seq is 7, expected 2"),
     ],
 )
 def test_verify_names_the_first_tampered_record(changes, reason):
@@ -123,7 +122,7 @@ def test_removed_or_reordered_records_break_the_chain():
         machine="client_lifecycle", entity_id="C-1", records=records[:1] + records[2:]
     )
     with pytest.raises(
-        TamperedHistoryError, match=r"record 1 fails verification: its index is 2"
+        TamperedHistoryError, match=r"record 1 fails verification: its seq is 2"
     ):
         dropped.verify()
     swapped = History(
@@ -226,8 +225,8 @@ def test_from_dict_verifies_unless_told_not_to():
             r"`records\[0\].on` must be an ISO date \(YYYY-MM-DD\); got '15/01/2026'",
         ),
         (
-            lambda d: d["records"][1].update(index=True),
-            r"`records\[1\].index` must be a int; got True",
+            lambda d: d["records"][1].update(seq=True),
+            r"`records\[1\].seq` must be a int; got True",
         ),
         (
             lambda d: d["records"][2].update(actor=3),
@@ -245,7 +244,7 @@ def test_from_dict_names_the_bad_field(mutate, message):
 
 def test_history_is_immutable_and_shares_records():
     s = _client()
-    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+    with pytest.raises(AttributeError):
         s.history.machine = "other"
     longer = advance(s, "stabilise", on=dt.date(2028, 1, 1))
     assert longer.history.records[:4] == s.history.records
@@ -262,7 +261,7 @@ def test_records_must_be_records():
     with pytest.raises(
         InvalidValueError, match=r"`records` must be TransitionRecord items"
     ):
-        History(machine="m", records=[{"index": 0}])  # type: ignore[list-item]
+        History(machine="m", records=[{"seq": 0}])  # type: ignore[list-item]
 
 
 def test_long_histories_append_in_constant_time_and_verify():

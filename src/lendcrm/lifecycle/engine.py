@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Any, Generic, TypeVar
-
-import attrs
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from lendcrm.errors import (
     GuardRefusedError,
@@ -35,18 +33,15 @@ __all__ = [
 
 S = TypeVar("S", bound=StrEnum)
 E = TypeVar("E", bound=StrEnum)
+_new_state = tuple.__new__
 
 
-def _machine_name(machine: Machine[Any, Any]) -> str:
-    return repr(machine.name)
-
-
-@attrs.frozen(kw_only=True)
-class LifecycleState(Generic[S, E]):
+class LifecycleState(NamedTuple, Generic[S, E]):
     """One entity's place in a machine, with its audit trail.
 
     Build it with `start` (a new entity) or `restore` (from a stored history), and
-    move it with `advance`.
+    move it with `advance`. An immutable named tuple (one is built per transition,
+    and a tuple is the cheapest immutable object Python builds).
 
     Attributes:
         machine: The machine the entity moves through.
@@ -59,9 +54,16 @@ class LifecycleState(Generic[S, E]):
         LifecycleState(machine='client_lifecycle', stage=<ClientStage.ACQUISITION: 'acquisition'>, history=History(machine='client_lifecycle', entity_id='C-1', records=0))
     """
 
-    machine: Machine[S, E] = attrs.field(repr=_machine_name)
+    machine: Machine[S, E]
     stage: S
     history: History
+
+    def __repr__(self) -> str:
+        """Short form: the machine by name."""
+        return (
+            f"LifecycleState(machine={self.machine.name!r}, stage={self.stage!r}, "
+            f"history={self.history!r})"
+        )
 
 
 def start(machine: Machine[S, E], *, entity_id: str = "") -> LifecycleState[S, E]:
@@ -135,18 +137,16 @@ def advance(
         ...
         lendcrm.errors.IllegalTransitionError: Cannot apply event 'exit' to a client in stage 'activation'. Allowed events from 'activation': expand, deteriorate, terminate.
     """
-    machine = state.machine
-    stage = state.stage
-    row = machine.transitions.get(stage)
-    target = None if row is None else row.get(event)  # type: ignore[arg-type]
-    if target is None:
+    machine, stage, history = state
+    move = machine._moves.get((stage, event))  # type: ignore[arg-type]  # noqa: SLF001
+    if move is None:
         raise _refuse(machine, stage, event)
-    guards = machine.guard_index.get((stage, event))  # type: ignore[arg-type]
+    target, source_value, target_value, event_value, guards, quoted = move
     if guards:
         request = TransitionRequest(
-            stage=str(stage),
-            event=str(event),
-            target=str(target),
+            stage=source_value,
+            event=event_value,
+            target=target_value,
             reason=reason,
             actor=actor,
         )
@@ -154,17 +154,15 @@ def advance(
             refusal = guard.check(request)
             if refusal is not None:
                 raise GuardRefusedError(
-                    stage=str(stage), event=str(event), guard=guard.name, reason=refusal
+                    stage=source_value,
+                    event=event_value,
+                    guard=guard.name,
+                    reason=refusal,
                 )
-    history = state.history.append(
-        from_stage=stage,
-        to_stage=target,
-        event=event,
-        on=on,
-        reason=reason,
-        actor=actor,
+    history = history._append(  # noqa: SLF001 - values precompiled by the machine
+        source_value, target_value, event_value, on, reason, actor, quoted
     )
-    return LifecycleState(machine=machine, stage=target, history=history)
+    return _new_state(LifecycleState, (machine, target, history))
 
 
 def can_advance(
@@ -244,7 +242,7 @@ def replay(machine: Machine[S, E], history: History) -> S:
         target = machine.transitions.get(stage, {}).get(record.event)  # type: ignore[call-overload]
         if record.from_stage != stage or target is None or target != record.to_stage:
             raise TamperedHistoryError(
-                index=record.index,
+                index=record.seq,
                 reason=(
                     f"it records event '{record.event}' from '{record.from_stage}' to "
                     f"'{record.to_stage}', which machine {machine.name!r} does not "

@@ -13,8 +13,9 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from enum import StrEnum
+from json.encoder import encode_basestring as _quote
 from types import MappingProxyType
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 
 import attrs
 
@@ -125,6 +126,32 @@ def _index_guards(
     return MappingProxyType(index)
 
 
+class _Move(NamedTuple):
+    """One precompiled move: what `advance` needs, found with one lookup."""
+
+    target: Any
+    source_value: str
+    target_value: str
+    event_value: str
+    guards: tuple[Guard[Any, Any], ...]
+    quoted: str
+
+
+def _compile_moves(machine: Machine[Any, Any]) -> Mapping[tuple[Any, Any], _Move]:
+    moves: dict[tuple[Any, Any], _Move] = {}
+    for stage, row in machine.transitions.items():
+        for event, target in row.items():
+            moves[stage, event] = _Move(
+                target,
+                str(stage),
+                str(target),
+                str(event),
+                machine.guard_index.get((stage, event), ()),
+                ",".join(_quote(str(v)) for v in (stage, target, event)) + ",",
+            )
+    return moves  # a private plain dict: the hot lookup of `advance`
+
+
 @attrs.frozen(kw_only=True, eq=False)
 class Machine(Generic[S, E]):
     """A validated lifecycle table over the stage enum ``S`` and the event enum ``E``.
@@ -179,6 +206,11 @@ class Machine(Generic[S, E]):
         init=False,
         repr=False,
         default=attrs.Factory(_index_guards, takes_self=True),
+    )
+    _moves: Mapping[tuple[S, E], _Move] = attrs.field(
+        init=False,
+        repr=False,
+        default=attrs.Factory(_compile_moves, takes_self=True),
     )
 
     def __attrs_post_init__(self) -> None:
