@@ -453,3 +453,31 @@ def test_to_mermaid_has_one_line_per_move(machine):
     moves = sum(len(row) for row in machine.transitions.values())
     lines = to_mermaid(machine).splitlines()
     assert len(lines) == 1 + 1 + moves + len(machine.terminal)
+
+
+def test_custom_machines_pickle_by_definition():
+    m = _machine(
+        {
+            Stage.DRAFT: {Event.SUBMIT: Stage.REVIEW, Event.REOPEN: Stage.LIMBO},
+            Stage.REVIEW: {Event.FINISH: Stage.DONE},
+            Stage.LIMBO: {Event.FINISH: Stage.DONE},
+        }
+    )
+    again = pickle.loads(pickle.dumps(m))
+    assert again is not m
+    assert again.transitions == m.transitions
+    assert again.terminal == m.terminal
+    assert m.path(Stage.DONE, Stage.DRAFT) is None
+    assert [str(e) for e in again.path(Stage.DRAFT, Stage.DONE) or ()] == [
+        "submit",
+        "finish",
+    ]
+
+
+def test_state_repr_names_the_machine():
+    s = advance(start(PROJECT_PHASE, entity_id="P-1"), "reach_financial_close", on=D)
+    assert repr(s) == (
+        "LifecycleState(machine='project_phase', "
+        "stage=<ProjectPhase.FINANCIAL_CLOSE: 'financial_close'>, "
+        "history=History(machine='project_phase', entity_id='P-1', records=1))"
+    )
