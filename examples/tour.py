@@ -1,18 +1,228 @@
-"""The lendcrm tour: what the library does, end to end, on a synthetic book.
+"""The lendcrm tour: what the library does, end to end, on a small book.
 
 Run with `make demo`. Later capabilities extend this script.
 """
 
 from __future__ import annotations
 
-from lendcrm import Money
+import datetime as dt
+import json
+from collections import Counter
+
+from lendcrm import (
+    Book,
+    Client,
+    ClientId,
+    Covenant,
+    CovenantMetric,
+    CovenantOperator,
+    Facility,
+    FacilityId,
+    FacilityKind,
+    FacilityStatus,
+    Milestone,
+    Money,
+    Pricing,
+    Project,
+    ProjectId,
+    ProjectPhase,
+    Sector,
+    Seniority,
+    Sponsor,
+    TestFrequency,
+)
+from lendcrm.frames import book_frames, book_from_frames, validate_facilities_frame
+from lendcrm.serialization import from_dict, to_dict
+
+
+def _client(
+    cid: str,
+    name: str,
+    sector: Sector,
+    country: str,
+    revenue: str,
+    *,
+    parent: str | None = None,
+) -> Client:
+    return Client(
+        id=ClientId(cid),
+        legal_name=name,
+        sector=sector,
+        country=country,
+        onboarded_on=dt.date(2018, 1, 1),
+        annual_revenue=Money.of(revenue, "EUR"),
+        parent_id=None if parent is None else ClientId(parent),
+    )
+
+
+def _facility(
+    fid: str,
+    cid: str,
+    kind: FacilityKind,
+    limit: str,
+    drawn: str,
+    *,
+    currency: str = "EUR",
+    project: str | None = None,
+) -> Facility:
+    return Facility(
+        id=FacilityId(fid),
+        client_id=ClientId(cid),
+        project_id=None if project is None else ProjectId(project),
+        kind=kind,
+        currency=currency,
+        limit=Money.of(limit, currency),
+        drawn=Money.of(drawn, currency),
+        start_on=dt.date(2024, 1, 31),
+        maturity_on=dt.date(2031, 1, 31),
+        seniority=Seniority.SENIOR_SECURED,
+        pricing=Pricing(
+            reference_rate="EURIBOR_3M" if currency == "EUR" else "SOFR",
+            margin_bps=200,
+            arrangement_fee=Money.of("0", currency),
+            commitment_fee_bps=50,
+        ),
+        covenants=(
+            Covenant(
+                metric=CovenantMetric.DSCR,
+                operator=CovenantOperator.AT_LEAST,
+                threshold=1.2,
+                lock_up_level=1.1,
+                default_level=1.05,
+                test_frequency=TestFrequency.SEMI_ANNUAL,
+            ),
+        )
+        if project
+        else (),
+        status=FacilityStatus.ACTIVE,
+    )
+
+
+def build_book() -> Book:
+    """A small book by hand: two groups, a project vehicle, EUR and USD facilities."""
+    clients = (
+        _client(
+            "C-1",
+            "Nordlicht Energie AG",
+            Sector.ELECTRICITY_GAS_STEAM,
+            "DE",
+            "1200000000",
+        ),
+        _client(
+            "C-2",
+            "Ostsee Wind 3 GmbH",
+            Sector.ELECTRICITY_GAS_STEAM,
+            "DE",
+            "0",
+            parent="C-1",
+        ),
+        _client(
+            "C-3",
+            "Vistula Logistics S.A.",
+            Sector.TRANSPORTATION_STORAGE,
+            "PL",
+            "85000000",
+        ),
+        _client(
+            "C-4",
+            "Vistula Cold Chain Sp. z o.o.",
+            Sector.TRANSPORTATION_STORAGE,
+            "PL",
+            "12000000",
+            parent="C-3",
+        ),
+        _client("C-5", "Atlantic Foods Inc.", Sector.MANUFACTURING, "US", "310000000"),
+    )
+    project = Project(
+        id=ProjectId("P-1"),
+        name="Ostsee Wind 3",
+        sponsors=(
+            Sponsor(sponsor_id=ClientId("C-1"), equity_share=0.8),
+            Sponsor(sponsor_id=ClientId("X-9"), equity_share=0.2),
+        ),
+        sector=Sector.ELECTRICITY_GAS_STEAM,
+        country="DE",
+        total_cost=Money.of("500000000", "EUR"),
+        debt=Money.of("375000000", "EUR"),
+        equity=Money.of("125000000", "EUR"),
+        phase=ProjectPhase.CONSTRUCTION,
+        milestones=(
+            Milestone(
+                name="monopiles", planned_on=dt.date(2026, 5, 31), percent_complete=60.0
+            ),
+        ),
+    )
+    facilities = (
+        _facility(
+            "F-1",
+            "C-2",
+            FacilityKind.CONSTRUCTION_LOAN,
+            "375000000",
+            "140000000",
+            project="P-1",
+        ),
+        _facility("F-2", "C-1", FacilityKind.REVOLVING_CREDIT, "50000000", "12500000"),
+        _facility("F-3", "C-3", FacilityKind.TERM_LOAN, "20000000", "18000000"),
+        _facility(
+            "F-4", "C-4", FacilityKind.RECEIVABLES_FINANCE, "5000000", "3200000.50"
+        ),
+        _facility(
+            "F-5", "C-5", FacilityKind.TERM_LOAN, "30000000", "30000000", currency="USD"
+        ),
+    )
+    return Book(clients=clients, facilities=facilities, projects=(project,))
 
 
 def main() -> None:
     """Print the tour."""
-    fee = Money.of("12500.00", "EUR")
     print("lendcrm tour")
+    fee = Money.of("12500.005", "EUR")
     print(f"An arrangement fee: {fee}; rounded half-even: {fee.rounded()}")
+
+    book = build_book()
+    print("\n1. A book built by hand")
+    print(
+        f"  {len(book.clients)} clients, {len(book.facilities)} facilities, "
+        f"{len(book.projects)} project(s)"
+    )
+    kinds = Counter(f.kind.value for f in book.facilities)
+    print(
+        "  facilities by kind: "
+        + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items()))
+    )
+    print(f"  group of C-4: {', '.join(book.group_members(ClientId('C-4')))}")
+
+    print("\n2. Exposures (drawn), reported in EUR with an explicit USD rate")
+    rates = {"USD": "0.92"}
+    for root, money in book.exposure_by_group(currency="EUR", fx_rates=rates).items():
+        print(f"  group {root:<4} {money.rounded()}")
+    for sector, money in book.exposure_by_sector(
+        currency="EUR", fx_rates=rates
+    ).items():
+        print(f"  sector {sector.value} ({sector.name.lower()}) {money.rounded()}")
+    total = book.total_exposure(currency="EUR", fx_rates=rates)
+    print(f"  total {total.rounded() if total else '-'}")
+    try:
+        book.exposure_by_client()
+    except ValueError as exc:
+        print(f"  without rates: {exc}")
+
+    print("\n3. To pandas frames and back")
+    frames = book_frames(book)
+    validate_facilities_frame(frames.facilities)
+    print(
+        frames.facilities[
+            ["facility_id", "client_id", "currency", "limit", "drawn"]
+        ].to_string(index=False)
+    )
+    print(f"  lossless round trip: {book_from_frames(frames) == book}")
+
+    print("\n4. To JSON-ready dicts and back")
+    payload = json.dumps(to_dict(book))
+    print(
+        f"  {len(payload):,} bytes of JSON; F-4 drawn = {to_dict(book.facilities[3])['drawn']}"
+    )
+    print(f"  round trip: {from_dict(json.loads(payload), Book) == book}")
 
 
 if __name__ == "__main__":

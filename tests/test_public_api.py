@@ -15,6 +15,7 @@ OPTIONAL = [
     "lendcrm.relationship",
     "lendcrm.entities",
     "lendcrm.book",
+    "lendcrm.values",
 ]
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
+from lendcrm.book import Book
+from lendcrm.entities import Client, Facility, Project
 from lendcrm.errors import (
     BatchValidationError,
     CurrencyMismatchError,
@@ -16,6 +18,32 @@ from lendcrm.errors import (
     UnknownReferenceError,
 )
 from lendcrm.money import Money
+from lendcrm.values import (
+    CashFlow,
+    ClientId,
+    Collateral,
+    CollateralKind,
+    Covenant,
+    CovenantMetric,
+    CovenantOperator,
+    Drawdown,
+    FacilityId,
+    FacilityKind,
+    FacilityStatus,
+    Feedback,
+    FeedbackChannel,
+    Guarantee,
+    Milestone,
+    Pricing,
+    ProjectId,
+    ProjectPhase,
+    Referral,
+    RelationshipMeasures,
+    Sector,
+    Seniority,
+    Sponsor,
+    TestFrequency,
+)
 
 try:
     __version__ = version("lendcrm")
@@ -24,9 +52,37 @@ except PackageNotFoundError:  # a source tree that is not installed
 
 __all__ = [
     "BatchValidationError",
+    "Book",
+    "CashFlow",
+    "Client",
+    "ClientId",
+    "Collateral",
+    "CollateralKind",
+    "Covenant",
+    "CovenantMetric",
+    "CovenantOperator",
     "CurrencyMismatchError",
+    "Drawdown",
+    "Facility",
+    "FacilityId",
+    "FacilityKind",
+    "FacilityStatus",
+    "Feedback",
+    "FeedbackChannel",
+    "Guarantee",
     "InvalidValueError",
     "LendCRMError",
+    "Milestone",
     "Money",
+    "Pricing",
+    "Project",
+    "ProjectId",
+    "ProjectPhase",
+    "Referral",
+    "RelationshipMeasures",
+    "Sector",
+    "Seniority",
+    "Sponsor",
+    "TestFrequency",
     "UnknownReferenceError",
 ]

@@ -44,6 +44,8 @@ class ColumnSpec:
         upper_open: Exclude ``upper``.
         allowed: Allowed values, for ``category`` columns.
         required: Whether the column must be present.
+        allowed_text: How messages describe ``allowed`` (default: the values listed),
+            e.g. ``"an active ISO 4217 currency code"`` for long lists.
     """
 
     name: str
@@ -55,6 +57,7 @@ class ColumnSpec:
     upper_open: bool = False
     allowed: Collection[str] | None = None
     required: bool = True
+    allowed_text: str = ""
 
 
 def _dtype_ok(series: pd.Series, kind: ColumnKind) -> bool:
@@ -106,6 +109,29 @@ def _rows_error(
 
 def _plain(value: object) -> object:
     return value.item() if isinstance(value, np.generic) else value
+
+
+def _category_errors(
+    frame_name: str, frame: pd.DataFrame, spec: ColumnSpec
+) -> list[LendCRMError]:
+    """Allowed values and nulls of a category column; one ``isin`` when all is well."""
+    col = frame[spec.name]
+    inside = col.isin(list(spec.allowed or ())).to_numpy()
+    if inside.all():  # a missing value is never in `allowed`: no nulls either
+        return []
+    errors: list[LendCRMError] = []
+    null = col.isna().to_numpy()
+    if not spec.nullable and null.any():
+        errors.append(
+            _rows_error(frame_name, frame, spec.name, null, "present (not missing)")
+        )
+    bad = ~null & ~inside
+    if bad.any():
+        shown = spec.allowed_text or "one of " + ", ".join(
+            sorted(repr(a) for a in spec.allowed or ())
+        )
+        errors.append(_rows_error(frame_name, frame, spec.name, bad, shown))
+    return errors
 
 
 def check_frame(  # noqa: C901, PLR0912 - one branch per documented rule
@@ -170,6 +196,9 @@ def check_frame(  # noqa: C901, PLR0912 - one branch per documented rule
         if spec.name not in frame.columns:
             continue
         col = frame[spec.name]
+        if spec.kind == "category" and spec.allowed is not None:
+            errors.extend(_category_errors(frame_name, frame, spec))
+            continue
         null = col.isna().to_numpy()
         if not spec.nullable and null.any():
             errors.append(
@@ -198,13 +227,6 @@ def check_frame(  # noqa: C901, PLR0912 - one branch per documented rule
                 expected = expected.replace("a finite number", "a whole number")
             if bad.any():
                 errors.append(_rows_error(frame_name, frame, spec.name, bad, expected))
-        elif spec.kind == "category" and spec.allowed is not None:
-            bad = ~null & ~col.isin(list(spec.allowed)).to_numpy()
-            if bad.any():
-                shown = ", ".join(sorted(repr(a) for a in spec.allowed))
-                errors.append(
-                    _rows_error(frame_name, frame, spec.name, bad, f"one of {shown}")
-                )
     for column in unique:
         dup = frame[column].duplicated(keep="first").to_numpy()
         if dup.any():

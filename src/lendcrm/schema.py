@@ -31,6 +31,9 @@ TRANSACTION_COUNT: Final = "transaction_count"
 LAST_TRANSACTION_ON: Final = "last_transaction_on"
 REFERRAL_COUNT: Final = "referral_count"
 REFERRAL_AMOUNT: Final = "referral_amount"
+#: Last day of the period the relationship measures cover; missing (NaT) when the
+#: client has no measures (then the measure columns are NaN / 0).
+MEASURED_ON: Final = "measured_on"
 RATING_GRADE: Final = "rating_grade"
 DEFAULT_PROBABILITY: Final = "default_probability"
 ON_WATCHLIST: Final = "on_watchlist"
@@ -62,6 +65,48 @@ DEBT: Final = "debt"
 EQUITY: Final = "equity"
 PHASE: Final = "phase"
 PERCENT_COMPLETE: Final = "percent_complete"
+
+# --- child frames (one row per nested value object, keyed by the owner's id) ---------
+#: Collateral: kind, market value, haircut (a fraction).
+COLLATERAL_KIND: Final = "collateral_kind"
+VALUE: Final = "value"
+HAIRCUT: Final = "haircut"
+#: Guarantees: covered amount and the guarantor.
+COVERED: Final = "covered"
+GUARANTOR_ID: Final = "guarantor_id"
+GUARANTOR_NAME: Final = "guarantor_name"
+GUARANTOR_DEFAULT_PROBABILITY: Final = "guarantor_default_probability"
+#: Covenants: metric, operator, levels and test frequency.
+METRIC: Final = "metric"
+OPERATOR: Final = "operator"
+THRESHOLD: Final = "threshold"
+LOCK_UP_LEVEL: Final = "lock_up_level"
+DEFAULT_LEVEL: Final = "default_level"
+TEST_FREQUENCY: Final = "test_frequency"
+#: Milestones (``PERCENT_COMPLETE`` is in percent, 0-100).
+MILESTONE: Final = "milestone"
+PLANNED_ON: Final = "planned_on"
+ACTUAL_ON: Final = "actual_on"
+CERTIFIED_BY: Final = "certified_by"
+#: Drawdowns of a project's debt.
+DRAWN_ON: Final = "drawn_on"
+AMOUNT: Final = "amount"
+#: Cash-flow forecast: CFADS and debt service per period.
+PERIOD_END: Final = "period_end"
+CFADS: Final = "cfads"
+DEBT_SERVICE: Final = "debt_service"
+#: Sponsors of a project and their equity shares (fractions summing to 1).
+SPONSOR_ID: Final = "sponsor_id"
+EQUITY_SHARE: Final = "equity_share"
+#: Feedback of a client (score 0-10).
+FEEDBACK_ON: Final = "feedback_on"
+CHANNEL: Final = "channel"
+SCORE: Final = "score"
+TEXT: Final = "text"
+#: Referrals a client made (the referrer is ``CLIENT_ID``).
+REFEREE_ID: Final = "referee_id"
+REFERRED_ON: Final = "referred_on"
+CONVERTED_AMOUNT: Final = "converted_amount"
 
 # --- lifecycle signals (one row per client) ---------------------------------------------
 SIG_HAS_FACILITY: Final = "has_facility"

@@ -1,0 +1,513 @@
+"""The entities of lendcrm: `Client`, `Facility` and `Project`.
+
+Each entity is a frozen, keyword-only attrs class. Single fields are checked by
+validators; rules that tie several fields together (drawn within limit, maturity after
+start, one currency per facility, sponsor shares summing to 1, ...) are checked in
+``__attrs_post_init__``. Every failure raises `lendcrm.errors.InvalidValueError` naming
+the field. Change an entity with ``attrs.evolve``, which validates again.
+
+Identifiers, enumerations and value objects live in :mod:`lendcrm.values` and are
+re-exported by the top-level ``lendcrm`` package.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from decimal import Decimal
+from typing import Any, Final
+
+import attrs
+
+from lendcrm._codes import COUNTRY_CODES
+from lendcrm._validators import (
+    fraction_in,
+    instance_of,
+    is_date,
+    non_empty_str,
+    optional,
+)
+from lendcrm.errors import InvalidValueError
+from lendcrm.money import Money, currency_code
+from lendcrm.values import (
+    CashFlow,
+    ClientId,
+    Collateral,
+    Covenant,
+    Drawdown,
+    FacilityId,
+    FacilityKind,
+    FacilityStatus,
+    Feedback,
+    Guarantee,
+    Milestone,
+    Pricing,
+    ProjectId,
+    ProjectPhase,
+    Referral,
+    RelationshipMeasures,
+    Sector,
+    Seniority,
+    Sponsor,
+    _enum_of,
+    _money_ge0,
+    _same_currency,
+    _tuple_of,
+)
+
+__all__ = ["Client", "Facility", "Project"]
+
+#: Sponsor equity shares are floats; their sum must be within this of 1.
+SPONSOR_SHARE_TOLERANCE: Final = 1e-9
+
+
+def _country_code(_inst: object, attr: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, str) or value not in COUNTRY_CODES:
+        raise InvalidValueError(
+            field=attr.name,
+            value=value,
+            expected="an ISO 3166-1 alpha-2 country code such as 'DE'",
+            hint="Codes are upper case."
+            if isinstance(value, str) and value.upper() in COUNTRY_CODES
+            else "",
+        )
+
+
+_opt_fraction = optional(fraction_in(0.0, 1.0))
+
+
+@attrs.frozen(kw_only=True)
+class Client:
+    """A client of the bank: a borrower, a group parent, a sponsor.
+
+    One currency per client: ``annual_revenue`` and the relationship ``measures``
+    share it (the ``currency`` column of the clients frame).
+
+    Attributes:
+        id: Stable identifier.
+        legal_name: Registered name (personal data: not in ``repr``).
+        sector: NACE Rev. 2 section of the client's main activity.
+        country: ISO 3166-1 alpha-2 code of the country of incorporation.
+        onboarded_on: Date the relationship started.
+        annual_revenue: The client's own yearly turnover, >= 0.
+        parent_id: Id of the parent company in the client's group, if any.
+        measures: What the client was worth to the bank over the latest measurement
+            period, if measured.
+        feedback: Feedback received, in any order.
+        referrals: Referrals this client made (each with ``referrer == id``).
+        rating_grade: Internal rating grade on the bank's master scale, if rated.
+        default_probability: One-year probability of default, in [0, 1], if known.
+        on_watchlist: Whether the client is on the credit watchlist.
+
+    Examples:
+        >>> import datetime as dt
+        >>> c = Client(id=ClientId("C-1"), legal_name="Nordwind Energie GmbH",
+        ...            sector=Sector.ELECTRICITY_GAS_STEAM, country="DE",
+        ...            onboarded_on=dt.date(2019, 4, 1),
+        ...            annual_revenue=Money.of("85000000", "EUR"))
+        >>> c
+        Client(id='C-1', sector=<Sector.ELECTRICITY_GAS_STEAM: 'D'>, country='DE', onboarded_on=datetime.date(2019, 4, 1), annual_revenue=Money(amount=Decimal('85000000'), currency='EUR'), parent_id=None, measures=None, feedback=(), referrals=(), rating_grade=None, default_probability=None, on_watchlist=False)
+        >>> c.currency, c.tenure_days(dt.date(2020, 4, 1))
+        ('EUR', 366)
+    """
+
+    id: ClientId = attrs.field(validator=non_empty_str)
+    legal_name: str = attrs.field(repr=False, validator=non_empty_str)
+    sector: Sector = attrs.field(validator=_enum_of(Sector))
+    country: str = attrs.field(validator=_country_code)
+    onboarded_on: dt.date = attrs.field(validator=is_date)
+    annual_revenue: Money = attrs.field(validator=_money_ge0)
+    parent_id: ClientId | None = attrs.field(
+        default=None, validator=optional(non_empty_str)
+    )
+    measures: RelationshipMeasures | None = attrs.field(
+        default=None,
+        validator=optional(
+            instance_of(RelationshipMeasures, what="a RelationshipMeasures")
+        ),
+    )
+    feedback: tuple[Feedback, ...] = attrs.field(
+        default=(), validator=_tuple_of(Feedback, what="Feedback")
+    )
+    referrals: tuple[Referral, ...] = attrs.field(
+        default=(), validator=_tuple_of(Referral, what="Referral")
+    )
+    rating_grade: str | None = attrs.field(
+        default=None, validator=optional(non_empty_str)
+    )
+    default_probability: float | None = attrs.field(
+        default=None, validator=_opt_fraction
+    )
+    on_watchlist: bool = attrs.field(
+        default=False, validator=instance_of(bool, what="a bool")
+    )
+
+    def __attrs_post_init__(self) -> None:
+        """Cross-field rules: no self-parent, one currency, own referrals only."""
+        if self.parent_id == self.id:
+            raise InvalidValueError(
+                field="parent_id",
+                value=self.parent_id,
+                expected="the id of another client (a client cannot own itself)",
+            )
+        if self.measures is not None:
+            _same_currency(
+                "client",
+                self.annual_revenue.currency,
+                {"measures.revenue_to_bank": self.measures.revenue_to_bank},
+            )
+        for i, referral in enumerate(self.referrals):
+            if referral.referrer != self.id:
+                raise InvalidValueError(
+                    field=f"referrals[{i}].referrer",
+                    value=referral.referrer,
+                    expected=f"this client's id {self.id!r} (a client lists the "
+                    "referrals it made)",
+                )
+
+    @property
+    def currency(self) -> str:
+        """The client's currency (that of ``annual_revenue``)."""
+        return self.annual_revenue.currency
+
+    @property
+    def is_subsidiary(self) -> bool:
+        """Whether the client has a parent in its group."""
+        return self.parent_id is not None
+
+    def tenure_days(self, as_of: dt.date) -> int:
+        """Days since onboarding at ``as_of`` (0 before onboarding)."""
+        return max((as_of - self.onboarded_on).days, 0)
+
+    @property
+    def average_feedback_score(self) -> float | None:
+        """Mean feedback score (0-10), ``None`` without feedback."""
+        if not self.feedback:
+            return None
+        return sum(f.score for f in self.feedback) / len(self.feedback)
+
+
+@attrs.frozen(kw_only=True)
+class Facility:
+    """A credit line granted to a client, possibly for a project.
+
+    Every amount on a facility (limit, drawn, fees, collateral values, guaranteed
+    amounts) is in the facility's ``currency``.
+
+    Attributes:
+        id: Stable identifier.
+        client_id: The borrower.
+        kind: What kind of credit it is.
+        currency: ISO 4217 code of the facility.
+        limit: Committed amount, >= 0.
+        drawn: Amount outstanding, >= 0 and <= ``limit`` unless ``allows_overdraw``.
+        start_on: Start (signing) date.
+        maturity_on: Final maturity; strictly after ``start_on``.
+        seniority: Rank of the claim.
+        pricing: Reference rate, margin and fees.
+        status: Where the facility stands in its lifecycle.
+        project_id: The project it finances, for project-finance facilities.
+        collateral: Assets securing it.
+        guarantees: Third-party guarantees.
+        covenants: Financial covenants.
+        allows_overdraw: Whether ``drawn`` may exceed ``limit``.
+        default_probability: One-year PD of the exposure, in [0, 1], if known.
+        loss_given_default: LGD, a fraction in [0, 1], if known.
+        credit_conversion_factor: CCF applied to the undrawn amount, in [0, 1], if
+            known.
+
+    Examples:
+        >>> import datetime as dt
+        >>> f = Facility(
+        ...     id=FacilityId("F-1"), client_id=ClientId("C-1"),
+        ...     kind=FacilityKind.TERM_LOAN, currency="EUR",
+        ...     limit=Money.of("10000000", "EUR"), drawn=Money.of("7500000", "EUR"),
+        ...     start_on=dt.date(2024, 1, 15), maturity_on=dt.date(2031, 1, 15),
+        ...     seniority=Seniority.SENIOR_SECURED,
+        ...     pricing=Pricing(reference_rate="EURIBOR_3M", margin_bps=225,
+        ...                     arrangement_fee=Money.of("100000", "EUR")),
+        ...     status=FacilityStatus.ACTIVE)
+        >>> f.undrawn, f.utilisation, round(f.tenor_years, 2)
+        (Money(amount=Decimal('2500000'), currency='EUR'), 0.75, 7.0)
+    """
+
+    id: FacilityId = attrs.field(validator=non_empty_str)
+    client_id: ClientId = attrs.field(validator=non_empty_str)
+    kind: FacilityKind = attrs.field(validator=_enum_of(FacilityKind))
+    currency: str = attrs.field(converter=currency_code)
+    limit: Money = attrs.field(validator=_money_ge0)
+    drawn: Money = attrs.field(validator=_money_ge0)
+    start_on: dt.date = attrs.field(validator=is_date)
+    maturity_on: dt.date = attrs.field(validator=is_date)
+    seniority: Seniority = attrs.field(validator=_enum_of(Seniority))
+    pricing: Pricing = attrs.field(validator=instance_of(Pricing, what="a Pricing"))
+    status: FacilityStatus = attrs.field(validator=_enum_of(FacilityStatus))
+    project_id: ProjectId | None = attrs.field(
+        default=None, validator=optional(non_empty_str)
+    )
+    collateral: tuple[Collateral, ...] = attrs.field(
+        default=(), validator=_tuple_of(Collateral, what="Collateral")
+    )
+    guarantees: tuple[Guarantee, ...] = attrs.field(
+        default=(), validator=_tuple_of(Guarantee, what="Guarantee")
+    )
+    covenants: tuple[Covenant, ...] = attrs.field(
+        default=(), validator=_tuple_of(Covenant, what="Covenant")
+    )
+    allows_overdraw: bool = attrs.field(
+        default=False, validator=instance_of(bool, what="a bool")
+    )
+    default_probability: float | None = attrs.field(
+        default=None, validator=_opt_fraction
+    )
+    loss_given_default: float | None = attrs.field(
+        default=None, validator=_opt_fraction
+    )
+    credit_conversion_factor: float | None = attrs.field(
+        default=None, validator=_opt_fraction
+    )
+
+    def __attrs_post_init__(self) -> None:
+        """Cross-field rules: one currency, drawn within limit, maturity after start."""
+        amounts = {
+            "limit": self.limit,
+            "drawn": self.drawn,
+            "pricing.arrangement_fee": self.pricing.arrangement_fee,
+        }
+        amounts.update(
+            {f"collateral[{i}].value": c.value for i, c in enumerate(self.collateral)}
+        )
+        amounts.update(
+            {
+                f"guarantees[{i}].covered": g.covered
+                for i, g in enumerate(self.guarantees)
+            }
+        )
+        _same_currency("facility", self.currency, amounts)
+        if not self.allows_overdraw and self.drawn.amount > self.limit.amount:
+            raise InvalidValueError(
+                field="drawn",
+                value=self.drawn,
+                expected=f"at most the limit {self.limit}",
+                hint="Set allows_overdraw=True for a facility that may be overdrawn.",
+            )
+        if self.maturity_on <= self.start_on:
+            raise InvalidValueError(
+                field="maturity_on",
+                value=self.maturity_on,
+                expected=f"a date after `start_on` ({self.start_on})",
+            )
+
+    @property
+    def undrawn(self) -> Money:
+        """``limit − drawn``, never below zero."""
+        gap = self.limit.amount - self.drawn.amount
+        return Money(max(gap, Decimal(0)), self.currency)
+
+    @property
+    def utilisation(self) -> float:
+        """``drawn / limit`` as a fraction (above 1 when overdrawn; 0 for a zero limit)."""
+        if self.limit.amount == 0:
+            return 0.0
+        return float(self.drawn.amount / self.limit.amount)
+
+    @property
+    def tenor_days(self) -> int:
+        """Days from start to maturity."""
+        return (self.maturity_on - self.start_on).days
+
+    @property
+    def tenor_years(self) -> float:
+        """Tenor in years, actual/365.25."""
+        return self.tenor_days / 365.25
+
+    def remaining_years(self, as_of: dt.date) -> float:
+        """Years from ``as_of`` to maturity (actual/365.25), never below zero."""
+        return max((self.maturity_on - as_of).days, 0) / 365.25
+
+    @property
+    def collateral_value(self) -> Money:
+        """Sum of collateral values after haircuts."""
+        total = Money(Decimal(0), self.currency)
+        for c in self.collateral:
+            total = total + c.value_after_haircut
+        return total
+
+    @property
+    def guaranteed_amount(self) -> Money:
+        """Sum of the amounts covered by guarantees."""
+        total = Money(Decimal(0), self.currency)
+        for g in self.guarantees:
+            total = total + g.covered
+        return total
+
+    @property
+    def is_project_finance(self) -> bool:
+        """Whether the facility finances a project vehicle."""
+        return self.project_id is not None
+
+
+@attrs.frozen(kw_only=True)
+class Project:
+    """A project-finance vehicle: a special-purpose company building and running one asset.
+
+    Rules: every amount is in one currency; ``debt + equity == total_cost`` exactly
+    (sources equal uses); sponsor equity shares are floats summing to 1 within
+    `SPONSOR_SHARE_TOLERANCE` (1e-9) and name each sponsor once; milestone names are
+    unique; drawdowns are in date order and sum to at most ``debt``; cash-flow periods
+    are strictly increasing.
+
+    Attributes:
+        id: Stable identifier.
+        name: Project name (not personal data).
+        sponsors: Equity holders and their shares; at least one.
+        sector: NACE Rev. 2 section of the project's activity.
+        country: ISO 3166-1 alpha-2 code of the project's location.
+        total_cost: Total project cost (uses of funds), > 0.
+        debt: Senior and other debt financing, >= 0.
+        equity: Sponsor equity, >= 0.
+        phase: Where the project stands.
+        milestones: Construction and development milestones.
+        drawdowns: Debt drawn so far, in date order.
+        cash_flows: CFADS forecast per period, in period order.
+
+    Examples:
+        >>> import datetime as dt
+        >>> p = Project(
+        ...     id=ProjectId("P-1"), name="Baltic Wind II",
+        ...     sponsors=(Sponsor(sponsor_id=ClientId("S-1"), equity_share=0.7),
+        ...               Sponsor(sponsor_id=ClientId("S-2"), equity_share=0.3)),
+        ...     sector=Sector.ELECTRICITY_GAS_STEAM, country="PL",
+        ...     total_cost=Money.of("400000000", "EUR"), debt=Money.of("300000000", "EUR"),
+        ...     equity=Money.of("100000000", "EUR"), phase=ProjectPhase.CONSTRUCTION)
+        >>> p.gearing
+        0.75
+    """
+
+    id: ProjectId = attrs.field(validator=non_empty_str)
+    name: str = attrs.field(validator=non_empty_str)
+    sponsors: tuple[Sponsor, ...] = attrs.field(
+        validator=_tuple_of(Sponsor, what="Sponsor")
+    )
+    sector: Sector = attrs.field(validator=_enum_of(Sector))
+    country: str = attrs.field(validator=_country_code)
+    total_cost: Money = attrs.field(validator=_money_ge0)
+    debt: Money = attrs.field(validator=_money_ge0)
+    equity: Money = attrs.field(validator=_money_ge0)
+    phase: ProjectPhase = attrs.field(validator=_enum_of(ProjectPhase))
+    milestones: tuple[Milestone, ...] = attrs.field(
+        default=(), validator=_tuple_of(Milestone, what="Milestone")
+    )
+    drawdowns: tuple[Drawdown, ...] = attrs.field(
+        default=(), validator=_tuple_of(Drawdown, what="Drawdown")
+    )
+    cash_flows: tuple[CashFlow, ...] = attrs.field(
+        default=(), validator=_tuple_of(CashFlow, what="CashFlow")
+    )
+
+    def __attrs_post_init__(self) -> None:
+        """Cross-field rules (see the class docstring)."""
+        self._check_currency()
+        if self.total_cost.amount <= 0:
+            raise InvalidValueError(
+                field="total_cost", value=self.total_cost, expected="a Money amount > 0"
+            )
+        if self.debt.amount + self.equity.amount != self.total_cost.amount:
+            raise InvalidValueError(
+                field="equity",
+                value=self.equity,
+                expected=f"`total_cost` - `debt` = {self.total_cost - self.debt} "
+                "(debt + equity must equal total cost)",
+            )
+        self._check_sponsors()
+        names = [m.name for m in self.milestones]
+        for i, name in enumerate(names):
+            if name in names[:i]:
+                raise InvalidValueError(
+                    field=f"milestones[{i}].name",
+                    value=name,
+                    expected="a name not used by another milestone of the project",
+                )
+        self._check_schedule()
+
+    def _check_currency(self) -> None:
+        amounts = {"debt": self.debt, "equity": self.equity}
+        amounts.update(
+            {f"drawdowns[{i}].amount": d.amount for i, d in enumerate(self.drawdowns)}
+        )
+        amounts.update(
+            {f"cash_flows[{i}].cfads": c.cfads for i, c in enumerate(self.cash_flows)}
+        )
+        _same_currency("project", self.total_cost.currency, amounts)
+
+    def _check_sponsors(self) -> None:
+        if not self.sponsors:
+            raise InvalidValueError(
+                field="sponsors", value=(), expected="at least one sponsor"
+            )
+        ids = [s.sponsor_id for s in self.sponsors]
+        for i, sid in enumerate(ids):
+            if sid in ids[:i]:
+                raise InvalidValueError(
+                    field=f"sponsors[{i}].sponsor_id",
+                    value=sid,
+                    expected="a sponsor not already listed (one share per sponsor)",
+                )
+        total = math.fsum(s.equity_share for s in self.sponsors)
+        if abs(total - 1.0) > SPONSOR_SHARE_TOLERANCE:
+            raise InvalidValueError(
+                field="sponsors",
+                value=round(total, 12),
+                expected="equity shares whose sum is 1 (within 1e-9)",
+            )
+
+    def _check_schedule(self) -> None:
+        for i in range(1, len(self.drawdowns)):
+            if self.drawdowns[i].on < self.drawdowns[i - 1].on:
+                raise InvalidValueError(
+                    field=f"drawdowns[{i}].on",
+                    value=self.drawdowns[i].on,
+                    expected=f"a date on or after the previous drawdown "
+                    f"({self.drawdowns[i - 1].on})",
+                )
+        drawn = sum((d.amount.amount for d in self.drawdowns), Decimal(0))
+        if drawn > self.debt.amount:
+            raise InvalidValueError(
+                field="drawdowns",
+                value=Money(drawn, self.currency),
+                expected=f"amounts whose sum is at most the debt {self.debt}",
+            )
+        for i in range(1, len(self.cash_flows)):
+            if self.cash_flows[i].period_end <= self.cash_flows[i - 1].period_end:
+                raise InvalidValueError(
+                    field=f"cash_flows[{i}].period_end",
+                    value=self.cash_flows[i].period_end,
+                    expected=f"a date after the previous period end "
+                    f"({self.cash_flows[i - 1].period_end})",
+                )
+
+    @property
+    def currency(self) -> str:
+        """The project's currency (that of ``total_cost``)."""
+        return self.total_cost.currency
+
+    @property
+    def gearing(self) -> float:
+        """``debt / total_cost``, a fraction."""
+        return float(self.debt.amount / self.total_cost.amount)
+
+    @property
+    def drawn_to_date(self) -> Money:
+        """Sum of the drawdowns."""
+        return Money(
+            sum((d.amount.amount for d in self.drawdowns), Decimal(0)), self.currency
+        )
+
+    @property
+    def percent_complete(self) -> float:
+        """Mean progress of the milestones in percent (0 without milestones)."""
+        if not self.milestones:
+            return 0.0
+        return math.fsum(m.percent_complete for m in self.milestones) / len(
+            self.milestones
+        )

@@ -1,0 +1,829 @@
+"""Identifiers, enumerations and value objects of the lendcrm domain model.
+
+Entities (:mod:`lendcrm.entities`) are built from these pieces. Every class is a frozen,
+keyword-only attrs class validated at construction with lendcrm errors; every
+enumeration is a ``StrEnum`` whose values are stable strings, safe to persist.
+Personal data (guarantor names, certifiers, free-text feedback) is kept out of
+``repr`` so it never reaches logs or tracebacks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any, NewType
+
+import attrs
+
+from lendcrm._validators import (
+    fraction_in,
+    instance_of,
+    is_date,
+    non_empty_str,
+    non_negative_int,
+    number_in,
+    optional,
+)
+from lendcrm.errors import InvalidValueError
+from lendcrm.money import Money
+
+__all__ = [
+    "CashFlow",
+    "ClientId",
+    "Collateral",
+    "CollateralKind",
+    "Covenant",
+    "CovenantMetric",
+    "CovenantOperator",
+    "Drawdown",
+    "FacilityId",
+    "FacilityKind",
+    "FacilityStatus",
+    "Feedback",
+    "FeedbackChannel",
+    "Guarantee",
+    "Milestone",
+    "Pricing",
+    "ProjectId",
+    "ProjectPhase",
+    "Referral",
+    "RelationshipMeasures",
+    "Sector",
+    "Seniority",
+    "Sponsor",
+    "TestFrequency",
+]
+
+#: Identifier of a client (a borrower, guarantor or sponsor the bank knows).
+ClientId = NewType("ClientId", str)
+#: Identifier of a facility (a credit line).
+FacilityId = NewType("FacilityId", str)
+#: Identifier of a project-finance vehicle.
+ProjectId = NewType("ProjectId", str)
+
+_Validator = Callable[[object, "attrs.Attribute[Any]", Any], None]
+
+
+# --- enumerations ----------------------------------------------------------------------
+class Sector(StrEnum):
+    """Economic activity: the 21 sections of NACE Rev. 2 (Eurostat, 2008).
+
+    The value is the section letter, as published by Eurostat; the member name is the
+    section title, shortened. ISIC Rev. 4 sections carry the same letters and titles.
+
+    Examples:
+        >>> Sector("D"), Sector.ELECTRICITY_GAS_STEAM.value
+        (<Sector.ELECTRICITY_GAS_STEAM: 'D'>, 'D')
+    """
+
+    #: A - Agriculture, forestry and fishing.
+    AGRICULTURE_FORESTRY_FISHING = "A"
+    #: B - Mining and quarrying.
+    MINING_QUARRYING = "B"
+    #: C - Manufacturing.
+    MANUFACTURING = "C"
+    #: D - Electricity, gas, steam and air conditioning supply.
+    ELECTRICITY_GAS_STEAM = "D"
+    #: E - Water supply; sewerage, waste management and remediation activities.
+    WATER_SUPPLY_WASTE = "E"
+    #: F - Construction.
+    CONSTRUCTION = "F"
+    #: G - Wholesale and retail trade; repair of motor vehicles and motorcycles.
+    WHOLESALE_RETAIL_TRADE = "G"
+    #: H - Transportation and storage.
+    TRANSPORTATION_STORAGE = "H"
+    #: I - Accommodation and food service activities.
+    ACCOMMODATION_FOOD_SERVICE = "I"
+    #: J - Information and communication.
+    INFORMATION_COMMUNICATION = "J"
+    #: K - Financial and insurance activities.
+    FINANCIAL_INSURANCE = "K"
+    #: L - Real estate activities.
+    REAL_ESTATE = "L"
+    #: M - Professional, scientific and technical activities.
+    PROFESSIONAL_SCIENTIFIC_TECHNICAL = "M"
+    #: N - Administrative and support service activities.
+    ADMINISTRATIVE_SUPPORT = "N"
+    #: O - Public administration and defence; compulsory social security.
+    PUBLIC_ADMINISTRATION_DEFENCE = "O"
+    #: P - Education.
+    EDUCATION = "P"
+    #: Q - Human health and social work activities.
+    HUMAN_HEALTH_SOCIAL_WORK = "Q"
+    #: R - Arts, entertainment and recreation.
+    ARTS_ENTERTAINMENT_RECREATION = "R"
+    #: S - Other service activities.
+    OTHER_SERVICES = "S"
+    #: T - Activities of households as employers; own-use production.
+    HOUSEHOLDS_AS_EMPLOYERS = "T"
+    #: U - Activities of extraterritorial organisations and bodies.
+    EXTRATERRITORIAL_ORGANISATIONS = "U"
+
+
+class FacilityKind(StrEnum):
+    """What kind of credit a facility is.
+
+    Examples:
+        >>> FacilityKind("revolving_credit")
+        <FacilityKind.REVOLVING_CREDIT: 'revolving_credit'>
+    """
+
+    TERM_LOAN = "term_loan"
+    REVOLVING_CREDIT = "revolving_credit"
+    CONSTRUCTION_LOAN = "construction_loan"
+    BRIDGE = "bridge"
+    GUARANTEE = "guarantee"
+    LETTER_OF_CREDIT = "letter_of_credit"
+    RECEIVABLES_FINANCE = "receivables_finance"
+
+
+class Seniority(StrEnum):
+    """Rank of a claim in the borrower's capital structure, most senior first.
+
+    Examples:
+        >>> Seniority.SENIOR_SECURED.value
+        'senior_secured'
+    """
+
+    SENIOR_SECURED = "senior_secured"
+    SENIOR_UNSECURED = "senior_unsecured"
+    MEZZANINE = "mezzanine"
+    SUBORDINATED = "subordinated"
+
+
+class FacilityStatus(StrEnum):
+    """Status of a facility; the states of the lifecycle's facility machine.
+
+    Examples:
+        >>> FacilityStatus("non_performing").is_terminal
+        False
+        >>> FacilityStatus.REPAID.is_terminal
+        True
+    """
+
+    APPLICATION = "application"
+    APPROVED = "approved"
+    ACTIVE = "active"
+    WATCHLIST = "watchlist"
+    NON_PERFORMING = "non_performing"
+    RESTRUCTURED = "restructured"
+    REPAID = "repaid"
+    WRITTEN_OFF = "written_off"
+    CANCELLED = "cancelled"
+
+    @property
+    def is_terminal(self) -> bool:
+        """Whether the facility is closed (repaid, written off or cancelled)."""
+        return self in {
+            FacilityStatus.REPAID,
+            FacilityStatus.WRITTEN_OFF,
+            FacilityStatus.CANCELLED,
+        }
+
+
+class ProjectPhase(StrEnum):
+    """Phase of a project-finance vehicle, in the order a project passes through them.
+
+    Examples:
+        >>> [p.value for p in ProjectPhase][:3]
+        ['development', 'financial_close', 'construction']
+    """
+
+    DEVELOPMENT = "development"
+    FINANCIAL_CLOSE = "financial_close"
+    CONSTRUCTION = "construction"
+    COMMISSIONING = "commissioning"
+    OPERATIONS = "operations"
+    REPAID = "repaid"
+    DEFAULTED = "defaulted"
+
+
+class CollateralKind(StrEnum):
+    """What secures a facility.
+
+    Examples:
+        >>> CollateralKind("real_estate")
+        <CollateralKind.REAL_ESTATE: 'real_estate'>
+    """
+
+    CASH = "cash"
+    SECURITIES = "securities"
+    REAL_ESTATE = "real_estate"
+    EQUIPMENT = "equipment"
+    RECEIVABLES = "receivables"
+    INVENTORY = "inventory"
+    #: Project assets and contracts assigned to the lenders (project finance).
+    PROJECT_ASSETS = "project_assets"
+    #: A pledge over the shares of the borrower or the project company.
+    SHARE_PLEDGE = "share_pledge"
+
+
+class FeedbackChannel(StrEnum):
+    """How a client's feedback was collected.
+
+    Examples:
+        >>> FeedbackChannel.FOCUS_GROUP.value
+        'focus_group'
+    """
+
+    SURVEY = "survey"
+    FOCUS_GROUP = "focus_group"
+    COMPLAINT = "complaint"
+    MEETING = "meeting"
+
+
+class CovenantOperator(StrEnum):
+    """Direction of a financial covenant: a floor (``at_least``) or a cap (``at_most``).
+
+    Examples:
+        >>> CovenantOperator.AT_LEAST.holds(1.25, 1.20)
+        True
+        >>> CovenantOperator.AT_MOST.holds(4.5, 4.0)
+        False
+    """
+
+    #: The metric must be >= the level (DSCR, interest cover).
+    AT_LEAST = "at_least"
+    #: The metric must be <= the level (leverage, loan to value).
+    AT_MOST = "at_most"
+
+    def holds(self, value: float, level: float) -> bool:
+        """Whether ``value`` satisfies the covenant at ``level``."""
+        return value >= level if self is CovenantOperator.AT_LEAST else value <= level
+
+
+class TestFrequency(StrEnum):
+    """How often a covenant is tested.
+
+    Examples:
+        >>> TestFrequency.SEMI_ANNUAL.months
+        6
+    """
+
+    __test__ = False  # not a pytest test class, despite the name
+
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+    SEMI_ANNUAL = "semi_annual"
+    ANNUAL = "annual"
+
+    @property
+    def months(self) -> int:
+        """Months between two tests."""
+        return {"monthly": 1, "quarterly": 3, "semi_annual": 6, "annual": 12}[
+            self.value
+        ]
+
+
+class CovenantMetric(StrEnum):
+    """The ratio a financial covenant tests (all dimensionless, in x or a fraction).
+
+    Examples:
+        >>> CovenantMetric.DSCR.value
+        'dscr'
+    """
+
+    #: Debt service cover ratio: CFADS / debt service of the period (x).
+    DSCR = "dscr"
+    #: Loan life cover ratio: NPV of CFADS over the loan life / debt outstanding (x).
+    LLCR = "llcr"
+    #: Project life cover ratio: NPV of CFADS over the project life / debt (x).
+    PLCR = "plcr"
+    #: Net debt / EBITDA (x).
+    NET_DEBT_TO_EBITDA = "net_debt_to_ebitda"
+    #: EBITDA / interest expense (x).
+    INTEREST_COVER = "interest_cover"
+    #: Debt / equity (x).
+    DEBT_TO_EQUITY = "debt_to_equity"
+    #: Loan / collateral value (a fraction).
+    LOAN_TO_VALUE = "loan_to_value"
+    #: Current assets / current liabilities (x).
+    CURRENT_RATIO = "current_ratio"
+
+
+# --- validators shared by value objects and entities -----------------------------------
+def _money_ge0(_inst: object, attr: attrs.Attribute[Any], value: object) -> None:
+    """Require a `Money` amount >= 0."""
+    if not isinstance(value, Money):
+        raise InvalidValueError(field=attr.name, value=value, expected="a Money")
+    if value.amount < 0:
+        raise InvalidValueError(
+            field=attr.name, value=value, expected="a Money amount >= 0"
+        )
+
+
+def _money_gt0(_inst: object, attr: attrs.Attribute[Any], value: object) -> None:
+    """Require a `Money` amount > 0."""
+    if not isinstance(value, Money):
+        raise InvalidValueError(field=attr.name, value=value, expected="a Money")
+    if value.amount <= 0:
+        raise InvalidValueError(
+            field=attr.name, value=value, expected="a Money amount > 0"
+        )
+
+
+def _is_money(_inst: object, attr: attrs.Attribute[Any], value: object) -> None:
+    """Require a `Money` (any sign)."""
+    if not isinstance(value, Money):
+        raise InvalidValueError(field=attr.name, value=value, expected="a Money")
+
+
+def _enum_of(cls: type[StrEnum]) -> _Validator:
+    """Require a member of ``cls`` (convert strings first with the converter)."""
+    shown = ", ".join(repr(m.value) for m in cls)
+    return instance_of(cls, what=f"one of {shown}")
+
+
+def _same_currency(owner: str, currency: str, amounts: dict[str, Money]) -> None:
+    """Raise naming the first amount not in ``currency`` (one currency per entity)."""
+    for path, money in amounts.items():
+        if money.currency != currency:
+            raise InvalidValueError(
+                field=path,
+                value=money,
+                expected=f"an amount in {currency}, the currency of this {owner}",
+                hint="Convert the amount first with Money.convert(rate, currency).",
+            )
+
+
+def _tuple_of(cls: type, *, what: str) -> _Validator:
+    def check(_inst: object, attr: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, tuple):
+            raise InvalidValueError(
+                field=attr.name, value=value, expected=f"a tuple of {what}"
+            )
+        for i, item in enumerate(value):
+            if not isinstance(item, cls):
+                raise InvalidValueError(
+                    field=f"{attr.name}[{i}]", value=item, expected=f"a {what}"
+                )
+
+    return check
+
+
+def _whole_int(_inst: object, attr: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise InvalidValueError(field=attr.name, value=value, expected="an int")
+
+
+def _opt_float_fraction() -> _Validator:
+    return optional(fraction_in(0.0, 1.0))
+
+
+# --- value objects ---------------------------------------------------------------------
+@attrs.frozen(kw_only=True)
+class Collateral:
+    """An asset pledged to secure a facility.
+
+    Attributes:
+        kind: What the asset is.
+        value: Market value of the asset, >= 0, in the facility's currency.
+        haircut: Fraction of ``value`` the bank does not count, in [0, 1]
+            (0.3 means the bank counts 70 % of the value).
+
+    Examples:
+        >>> c = Collateral(kind=CollateralKind.REAL_ESTATE,
+        ...                value=Money.of("1000000", "EUR"), haircut=0.3)
+        >>> c.value_after_haircut
+        Money(amount=Decimal('700000.0'), currency='EUR')
+    """
+
+    kind: CollateralKind = attrs.field(validator=_enum_of(CollateralKind))
+    value: Money = attrs.field(validator=_money_ge0)
+    haircut: float = attrs.field(default=0.0, validator=fraction_in(0.0, 1.0))
+
+    @property
+    def value_after_haircut(self) -> Money:
+        """``value × (1 − haircut)``, exact in Decimal (the haircut via ``str``)."""
+        return self.value * (1 - Decimal(str(self.haircut)))
+
+
+@attrs.frozen(kw_only=True)
+class Guarantee:
+    """A third party's promise to pay part of a facility if the borrower does not.
+
+    Give the guarantor's client id when the guarantor is a client of the bank, or its
+    name otherwise (at least one of the two). The name stays out of ``repr``.
+
+    Attributes:
+        covered: Amount the guarantee covers, > 0, in the facility's currency.
+        guarantor_id: Client id of the guarantor, if it is a client of the bank.
+        guarantor_name: Legal name of the guarantor (personal data: not in ``repr``).
+        guarantor_default_probability: The guarantor's one-year PD, in [0, 1], if
+            known (used for substitution in risk mitigation).
+
+    Examples:
+        >>> Guarantee(covered=Money.of("500000", "EUR"), guarantor_name="ACME Holding")
+        Guarantee(covered=Money(amount=Decimal('500000'), currency='EUR'), guarantor_id=None, guarantor_default_probability=None)
+    """
+
+    covered: Money = attrs.field(validator=_money_gt0)
+    guarantor_id: ClientId | None = attrs.field(
+        default=None, validator=optional(non_empty_str)
+    )
+    guarantor_name: str | None = attrs.field(
+        default=None, repr=False, validator=optional(non_empty_str)
+    )
+    guarantor_default_probability: float | None = attrs.field(
+        default=None, validator=_opt_float_fraction()
+    )
+
+    def __attrs_post_init__(self) -> None:
+        """A guarantee needs a guarantor: an id or a name."""
+        if self.guarantor_id is None and self.guarantor_name is None:
+            raise InvalidValueError(
+                field="guarantor_id",
+                value=None,
+                expected="a client id or a guarantor_name (at least one)",
+            )
+
+
+@attrs.frozen(kw_only=True)
+class Covenant:
+    """A financial covenant: a ratio tested against levels at a fixed frequency.
+
+    For a floor (``at_least``, e.g. DSCR) the levels must satisfy
+    ``threshold >= lock_up_level >= default_level``; for a cap (``at_most``, e.g.
+    leverage) the order is reversed. Breaching ``lock_up_level`` blocks distributions
+    to sponsors; breaching ``default_level`` is an event of default.
+
+    Attributes:
+        metric: The ratio tested.
+        operator: Floor or cap.
+        threshold: The covenant level (x, or a fraction for loan to value).
+        lock_up_level: Distribution lock-up level, if any.
+        default_level: Event-of-default level, if any.
+        test_frequency: How often the covenant is tested.
+
+    Examples:
+        >>> cov = Covenant(metric=CovenantMetric.DSCR, operator=CovenantOperator.AT_LEAST,
+        ...                threshold=1.20, lock_up_level=1.10, default_level=1.05,
+        ...                test_frequency=TestFrequency.SEMI_ANNUAL)
+        >>> cov.is_met(1.15), cov.is_locked_up(1.15), cov.is_in_default(1.15)
+        (False, False, False)
+        >>> cov.is_locked_up(1.08), cov.is_in_default(1.02)
+        (True, True)
+    """
+
+    metric: CovenantMetric = attrs.field(validator=_enum_of(CovenantMetric))
+    operator: CovenantOperator = attrs.field(validator=_enum_of(CovenantOperator))
+    threshold: float = attrs.field(validator=number_in())
+    lock_up_level: float | None = attrs.field(
+        default=None, validator=optional(number_in())
+    )
+    default_level: float | None = attrs.field(
+        default=None, validator=optional(number_in())
+    )
+    test_frequency: TestFrequency = attrs.field(
+        default=TestFrequency.QUARTERLY,
+        validator=_enum_of(TestFrequency),
+    )
+
+    def __attrs_post_init__(self) -> None:
+        """Check the order of the levels for the covenant's direction."""
+        floor = self.operator is CovenantOperator.AT_LEAST
+        word = "<=" if floor else ">="
+        previous_name, previous = "threshold", self.threshold
+        for name, level in (
+            ("lock_up_level", self.lock_up_level),
+            ("default_level", self.default_level),
+        ):
+            if level is None:
+                continue
+            if (level > previous) if floor else (level < previous):
+                raise InvalidValueError(
+                    field=name,
+                    value=level,
+                    expected=f"{word} `{previous_name}` ({previous}) for an "
+                    f"{self.operator.value} covenant",
+                )
+            previous_name, previous = name, level
+
+    def is_met(self, value: float) -> bool:
+        """Whether ``value`` meets the covenant threshold."""
+        return self.operator.holds(value, self.threshold)
+
+    def is_locked_up(self, value: float) -> bool:
+        """Whether ``value`` breaches the lock-up level (False when there is none)."""
+        return self.lock_up_level is not None and not self.operator.holds(
+            value, self.lock_up_level
+        )
+
+    def is_in_default(self, value: float) -> bool:
+        """Whether ``value`` breaches the default level (False when there is none)."""
+        return self.default_level is not None and not self.operator.holds(
+            value, self.default_level
+        )
+
+
+@attrs.frozen(kw_only=True)
+class Milestone:
+    """A construction or development milestone of a project.
+
+    Attributes:
+        name: Short name, unique within the project (``"foundations"``).
+        planned_on: Planned completion date.
+        actual_on: Actual completion date; only set once ``percent_complete`` is 100.
+        percent_complete: Progress in percent, in [0, 100] (not a fraction).
+        certified_by: Who certified the progress, e.g. the lenders' technical adviser
+            (personal data: not in ``repr``).
+
+    Examples:
+        >>> import datetime as dt
+        >>> m = Milestone(name="grid connection", planned_on=dt.date(2026, 6, 30),
+        ...               percent_complete=40.0)
+        >>> m.is_complete, m.days_late(dt.date(2026, 7, 10))
+        (False, 10)
+    """
+
+    name: str = attrs.field(validator=non_empty_str)
+    planned_on: dt.date = attrs.field(validator=is_date)
+    actual_on: dt.date | None = attrs.field(default=None, validator=optional(is_date))
+    percent_complete: float = attrs.field(default=0.0, validator=number_in(0, 100))
+    certified_by: str | None = attrs.field(
+        default=None, repr=False, validator=optional(non_empty_str)
+    )
+
+    def __attrs_post_init__(self) -> None:
+        """An actual completion date needs 100 % progress."""
+        if self.actual_on is not None and self.percent_complete != 100:  # noqa: PLR2004
+            raise InvalidValueError(
+                field="percent_complete",
+                value=self.percent_complete,
+                expected="100 when `actual_on` is set (a completed milestone)",
+            )
+
+    @property
+    def is_complete(self) -> bool:
+        """Whether the milestone is done (100 %)."""
+        return self.percent_complete == 100  # noqa: PLR2004
+
+    def days_late(self, as_of: dt.date) -> int:
+        """Days past the planned date: at completion, or at ``as_of`` if not done.
+
+        Zero when on time or early.
+        """
+        end = self.actual_on if self.actual_on is not None else as_of
+        return max((end - self.planned_on).days, 0)
+
+
+@attrs.frozen(kw_only=True)
+class Drawdown:
+    """Money drawn under a project's debt on one date.
+
+    Attributes:
+        on: Value date of the drawdown.
+        amount: Amount drawn, > 0.
+
+    Examples:
+        >>> import datetime as dt
+        >>> Drawdown(on=dt.date(2026, 3, 31), amount=Money.of("2500000", "EUR")).amount
+        Money(amount=Decimal('2500000'), currency='EUR')
+    """
+
+    on: dt.date = attrs.field(validator=is_date)
+    amount: Money = attrs.field(validator=_money_gt0)
+
+
+@attrs.frozen(kw_only=True)
+class CashFlow:
+    """Forecast cash flow available for debt service (CFADS) of one period.
+
+    Attributes:
+        period_end: Last day of the period.
+        cfads: Cash flow available for debt service in the period (may be negative
+            during construction).
+        debt_service: Scheduled principal + interest of the period, >= 0, if known.
+
+    Examples:
+        >>> import datetime as dt
+        >>> cf = CashFlow(period_end=dt.date(2027, 6, 30), cfads=Money.of("1300", "EUR"),
+        ...               debt_service=Money.of("1000", "EUR"))
+        >>> cf.dscr
+        1.3
+    """
+
+    period_end: dt.date = attrs.field(validator=is_date)
+    cfads: Money = attrs.field(validator=_is_money)
+    debt_service: Money | None = attrs.field(
+        default=None, validator=optional(_money_ge0)
+    )
+
+    def __attrs_post_init__(self) -> None:
+        """CFADS and debt service share one currency."""
+        if self.debt_service is not None:
+            _same_currency(
+                "cash flow", self.cfads.currency, {"debt_service": self.debt_service}
+            )
+
+    @property
+    def dscr(self) -> float | None:
+        """CFADS / debt service (x); ``None`` without a positive debt service."""
+        if self.debt_service is None or self.debt_service.amount == 0:
+            return None
+        return float(self.cfads.amount / self.debt_service.amount)
+
+
+@attrs.frozen(kw_only=True)
+class Sponsor:
+    """An equity holder of a project vehicle.
+
+    Attributes:
+        sponsor_id: Client id of the sponsor (it may, but need not, be a client in
+            the same book).
+        equity_share: Share of the project's equity, a fraction in (0, 1].
+
+    Examples:
+        >>> Sponsor(sponsor_id=ClientId("S-1"), equity_share=0.6)
+        Sponsor(sponsor_id='S-1', equity_share=0.6)
+    """
+
+    sponsor_id: ClientId = attrs.field(validator=non_empty_str)
+    equity_share: float = attrs.field(validator=number_in(0, 1, lower_open=True))
+
+
+@attrs.frozen(kw_only=True)
+class Feedback:
+    """One piece of client feedback.
+
+    Attributes:
+        on: Date the feedback was given.
+        channel: How it was collected.
+        score: Satisfaction / likelihood-to-recommend score, an integer 0-10
+            (9-10 promoter, 7-8 passive, 0-6 detractor, as in the Net Promoter Score).
+        text: Free text (personal data: not in ``repr``).
+
+    Examples:
+        >>> import datetime as dt
+        >>> fb = Feedback(on=dt.date(2026, 5, 2), channel=FeedbackChannel.SURVEY,
+        ...               score=9, text="Fast credit decision")
+        >>> fb, fb.is_promoter
+        (Feedback(on=datetime.date(2026, 5, 2), channel=<FeedbackChannel.SURVEY: 'survey'>, score=9), True)
+    """
+
+    on: dt.date = attrs.field(validator=is_date)
+    channel: FeedbackChannel = attrs.field(validator=_enum_of(FeedbackChannel))
+    score: int = attrs.field(validator=non_negative_int)
+    text: str = attrs.field(
+        default="", repr=False, validator=instance_of(str, what="a str")
+    )
+
+    def __attrs_post_init__(self) -> None:
+        """Scores run from 0 to 10."""
+        if self.score > 10:  # noqa: PLR2004
+            raise InvalidValueError(
+                field="score", value=self.score, expected="an integer in [0, 10]"
+            )
+
+    @property
+    def is_promoter(self) -> bool:
+        """Score 9 or 10."""
+        return self.score >= 9  # noqa: PLR2004
+
+    @property
+    def is_detractor(self) -> bool:
+        """Score 0 to 6."""
+        return self.score <= 6  # noqa: PLR2004
+
+
+@attrs.frozen(kw_only=True)
+class Referral:
+    """A client introducing another to the bank.
+
+    Attributes:
+        referrer: The client who made the introduction.
+        referee: The client (or prospect) introduced.
+        on: Date of the introduction.
+        converted_amount: Business won from the referral (e.g. limit granted), >= 0,
+            if it converted.
+
+    Examples:
+        >>> import datetime as dt
+        >>> Referral(referrer=ClientId("C-1"), referee=ClientId("C-1"),
+        ...          on=dt.date(2026, 1, 5))
+        Traceback (most recent call last):
+        ...
+        lendcrm.errors.InvalidValueError: `referee` must be a different client than the referrer; got 'C-1'.
+    """
+
+    referrer: ClientId = attrs.field(validator=non_empty_str)
+    referee: ClientId = attrs.field(validator=non_empty_str)
+    on: dt.date = attrs.field(validator=is_date)
+    converted_amount: Money | None = attrs.field(
+        default=None, validator=optional(_money_ge0)
+    )
+
+    def __attrs_post_init__(self) -> None:
+        """A client cannot refer itself."""
+        if self.referee == self.referrer:
+            raise InvalidValueError(
+                field="referee",
+                value=self.referee,
+                expected="a different client than the referrer",
+            )
+
+    @property
+    def converted(self) -> bool:
+        """Whether the referral brought business."""
+        return self.converted_amount is not None and self.converted_amount.amount > 0
+
+
+@attrs.frozen(kw_only=True)
+class RelationshipMeasures:
+    """What a client was worth to the bank over one measurement period.
+
+    These are the figures value segmentation reads; in frames they are the columns
+    ``lendcrm.schema.REVENUE_TO_BANK``, ``PROFIT_TO_BANK``, ``PRODUCT_COUNT``,
+    ``TRANSACTION_COUNT``, ``LAST_TRANSACTION_ON`` and ``REFERRAL_COUNT``.
+
+    Attributes:
+        period_end: Last day of the measurement period (typically twelve months).
+        revenue_to_bank: Interest and fees the client paid the bank, >= 0.
+        profit_to_bank: Profit contribution (revenue less funding, operating cost and
+            expected loss); may be negative.
+        product_count: Number of distinct products held, >= 0.
+        transaction_count: Number of transactions in the period, >= 0.
+        last_transaction_on: Date of the last transaction, if any; not after
+            ``period_end``.
+        referral_count: Referrals made in the period, >= 0.
+
+    Examples:
+        >>> import datetime as dt
+        >>> m = RelationshipMeasures(
+        ...     period_end=dt.date(2025, 12, 31), revenue_to_bank=Money.of("120000", "EUR"),
+        ...     profit_to_bank=Money.of("-5000", "EUR"), product_count=3,
+        ...     transaction_count=240, last_transaction_on=dt.date(2025, 12, 19))
+        >>> m.profit_margin
+        -0.041666666666666664
+    """
+
+    period_end: dt.date = attrs.field(validator=is_date)
+    revenue_to_bank: Money = attrs.field(validator=_money_ge0)
+    profit_to_bank: Money = attrs.field(validator=_is_money)
+    product_count: int = attrs.field(default=0, validator=non_negative_int)
+    transaction_count: int = attrs.field(default=0, validator=non_negative_int)
+    last_transaction_on: dt.date | None = attrs.field(
+        default=None, validator=optional(is_date)
+    )
+    referral_count: int = attrs.field(default=0, validator=non_negative_int)
+
+    def __attrs_post_init__(self) -> None:
+        """One currency; the last transaction falls within the period."""
+        _same_currency(
+            "measurement",
+            self.revenue_to_bank.currency,
+            {"profit_to_bank": self.profit_to_bank},
+        )
+        if (
+            self.last_transaction_on is not None
+            and self.last_transaction_on > self.period_end
+        ):
+            raise InvalidValueError(
+                field="last_transaction_on",
+                value=self.last_transaction_on,
+                expected=f"a date on or before `period_end` ({self.period_end})",
+            )
+
+    @property
+    def profit_margin(self) -> float | None:
+        """Profit / revenue (a fraction); ``None`` when revenue is zero."""
+        if self.revenue_to_bank.amount == 0:
+            return None
+        return float(self.profit_to_bank.amount / self.revenue_to_bank.amount)
+
+
+@attrs.frozen(kw_only=True)
+class Pricing:
+    """How a facility is priced.
+
+    Attributes:
+        reference_rate: Name of the floating reference rate (``"EURIBOR_3M"``,
+            ``"SOFR"``, ``"SONIA"``) or ``"FIXED"`` for a fixed-rate facility.
+        margin_bps: Margin over the reference rate, in whole basis points
+            (250 means 2.50 % a year); may be negative.
+        arrangement_fee: One-off fee at signing, >= 0, in the facility's currency.
+        commitment_fee_bps: Annual fee on the undrawn amount, whole basis points >= 0.
+
+    Examples:
+        >>> p = Pricing(reference_rate="EURIBOR_3M", margin_bps=250,
+        ...             arrangement_fee=Money.of("25000", "EUR"), commitment_fee_bps=75)
+        >>> p.margin
+        0.025
+    """
+
+    reference_rate: str = attrs.field(validator=non_empty_str)
+    margin_bps: int = attrs.field(validator=_whole_int)
+    arrangement_fee: Money = attrs.field(validator=_money_ge0)
+    commitment_fee_bps: int = attrs.field(default=0, validator=non_negative_int)
+
+    @property
+    def margin(self) -> float:
+        """Margin as a fraction a year (``margin_bps / 10_000``)."""
+        return self.margin_bps / 10_000
+
+    @property
+    def commitment_fee(self) -> float:
+        """Commitment fee as a fraction a year."""
+        return self.commitment_fee_bps / 10_000
