@@ -17,6 +17,7 @@ from lendcrm.lifecycle import (
     milestone_progress,
     playbook_for,
     review_project,
+    review_project_entity,
 )
 
 AS_OF = dt.date(2026, 6, 30)
@@ -217,3 +218,93 @@ def test_unknown_playbook_and_custom_playbooks():
     assert playbook_for("growth", playbooks=mine).owner_role.startswith("relationship")
     with pytest.raises(LookupError):
         playbook_for("maturity", playbooks=mine)
+
+
+def _project(milestones, drawdowns):
+    from lendcrm.entities import Project
+    from lendcrm.money import Money
+    from lendcrm.values import ClientId, ProjectId, ProjectPhase, Sector, Sponsor
+
+    return Project(
+        id=ProjectId("P-9"),
+        name="Wind 9",
+        sponsors=(Sponsor(sponsor_id=ClientId("S-1"), equity_share=1.0),),
+        sector=Sector.ELECTRICITY_GAS_STEAM,
+        country="PL",
+        total_cost=Money.of("200", "EUR"),
+        debt=Money.of("150", "EUR"),
+        equity=Money.of("50", "EUR"),
+        phase=ProjectPhase.CONSTRUCTION,
+        milestones=milestones,
+        drawdowns=drawdowns,
+    )
+
+
+def test_review_of_a_project_entity_matches_the_array_review():
+    from lendcrm.money import Money
+    from lendcrm.values import Drawdown, Milestone
+
+    milestones = (
+        Milestone(
+            name="a",
+            planned_on=PLANNED[0],
+            actual_on=dt.date(2026, 2, 1),
+            percent_complete=100.0,
+        ),
+        Milestone(name="b", planned_on=PLANNED[1], percent_complete=50.0),
+        Milestone(name="c", planned_on=PLANNED[2], percent_complete=0.0),
+    )
+    drawdowns = (
+        Drawdown(on=dt.date(2026, 2, 15), amount=Money.of("60", "EUR")),
+        Drawdown(on=dt.date(2026, 5, 15), amount=Money.of("40", "EUR")),
+        Drawdown(on=dt.date(2026, 8, 15), amount=Money.of("30", "EUR")),  # after as_of
+    )
+    entity = review_project_entity(
+        _project(milestones, drawdowns),
+        as_of=AS_OF,
+        spent=120.0,
+        estimate_to_complete=90.0,
+        weights=[0.2, 0.5, 0.3],
+    )
+    # certified progress = (0.2 x 100 + 0.5 x 50) / 100 = 0.45; drawn to date 100;
+    # supported 0.45 x 150 = 67.5; excess 32.5 / 150 = 21.7 % of commitment
+    arrays = review_project(
+        as_of=AS_OF,
+        planned_on=PLANNED,
+        completed_on=[dt.date(2026, 2, 1), None, None],
+        weights=[0.2, 0.5, 0.3],
+        budget=200.0,
+        spent=120.0,
+        estimate_to_complete=90.0,
+        drawn=100.0,
+        committed_debt=150.0,
+        certified_progress=0.45,
+    )
+    assert entity.findings == arrays.findings
+    assert float(entity.drawdown.excess[0]) == pytest.approx(32.5)
+    assert [f.code for f in entity.findings] == [
+        "drawdown_ahead_of_progress",
+        "schedule_slippage",
+    ]
+
+
+def test_review_of_a_project_entity_bad_input():
+    with pytest.raises(
+        InvalidValueError, match=r"`project.milestones` must be at least one milestone"
+    ):
+        review_project_entity(
+            _project((), ()), as_of=AS_OF, spent=1.0, estimate_to_complete=1.0
+        )
+    from lendcrm.values import Milestone
+
+    one = (Milestone(name="a", planned_on=PLANNED[0]),)
+    with pytest.raises(
+        InvalidValueError, match=r"`weights` must be the same length as `milestones`"
+    ):
+        review_project_entity(
+            _project(one, ()),
+            as_of=AS_OF,
+            spent=1.0,
+            estimate_to_complete=1.0,
+            weights=[0.5, 0.5],
+        )

@@ -80,6 +80,7 @@ from lendcrm.lifecycle.projects import (
     drawdown_check,
     milestone_progress,
     review_project,
+    review_project_entity,
 )
 from lendcrm.lifecycle.rules import (
     DEFAULT_PRECEDENCE,
@@ -180,6 +181,7 @@ __all__ = [  # noqa: RUF022 - plain sorted(), as tests/test_public_api.py checks
     "replay",
     "restore",
     "review_project",
+    "review_project_entity",
     "signals_from_frame",
     "start",
     "to_mermaid",

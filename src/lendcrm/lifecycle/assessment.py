@@ -54,7 +54,7 @@ class StageAssessments:
         as_of: The signals' date.
         stage_codes: int8, shape ``(n,)``: index into ``tuple(ClientStage)``.
         fired: bool, shape ``(n, k)``: ``fired[i, j]`` is true when rule ``j``
-            fired for client ``i``.
+            fired for client ``i`` (a transposed view of a rule-major array).
         rule_names: The ``k`` rule names, in the order of ``fired``'s columns.
     """
 
@@ -143,16 +143,16 @@ def assess_signals(signals: StageSignals, *, rules: StageRules) -> StageAssessme
     """
     n = len(signals)
     k = len(rules.rules)
-    fired = np.empty((n, k), dtype=np.bool_)
+    votes = np.empty((k, n), dtype=np.bool_)  # one contiguous row per rule
     for j, rule in enumerate(rules.rules):
-        fired[:, j] = _evaluate(rule, signals, n)
+        votes[j] = _evaluate(rule, signals, n)
     codes = np.full(n, _CODE[rules.default_stage], dtype=np.int8)
     rule_stages = [rule.stage for rule in rules.rules]
     for stage in reversed(rules.precedence):
-        columns = [j for j, s in enumerate(rule_stages) if s == stage]
-        if columns:
-            hit = fired[:, columns].any(axis=1)
-            codes[hit] = _CODE[stage]
+        rows = [j for j, s in enumerate(rule_stages) if s == stage]
+        if rows:
+            codes[np.logical_or.reduce(votes[rows], axis=0)] = _CODE[stage]
+    fired = votes.T
     return StageAssessments(
         as_of=signals.as_of, stage_codes=codes, fired=fired, rule_names=rules.names
     )

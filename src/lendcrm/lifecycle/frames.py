@@ -84,7 +84,9 @@ def _reason_labels(
             np.zeros(n, dtype=np.int64), categories=pd.Index([""])
         )
     if k <= 63:  # noqa: PLR2004 - bits of an int64 key
-        keys = fired.astype(np.int64) @ (np.int64(1) << np.arange(k, dtype=np.int64))
+        keys = np.zeros(n, dtype=np.int64)
+        for j in range(k):  # k passes over one column each: no (n, k) temporary
+            keys |= fired[:, j].astype(np.int64) << j
         combos, inverse = np.unique(keys, return_inverse=True)
         patterns = ((combos[:, None] >> np.arange(k)) & 1).astype(bool)
     else:

@@ -30,6 +30,7 @@ import numpy as np
 import numpy.typing as npt
 
 from lendcrm._arrays import BoolArray, FloatArray, as_float_array, check_same_length
+from lendcrm.entities import Project
 from lendcrm.errors import InvalidValueError
 
 __all__ = [
@@ -43,6 +44,7 @@ __all__ = [
     "drawdown_check",
     "milestone_progress",
     "review_project",
+    "review_project_entity",
 ]
 
 IntArray64 = npt.NDArray[np.int64]
@@ -474,4 +476,90 @@ def review_project(
     findings.sort(key=lambda f: f.severity != Severity.ACTION)
     return ProjectReview(
         progress=progress, cost=cost, drawdown=drawdown, findings=tuple(findings)
+    )
+
+
+def review_project_entity(
+    project: Project,
+    *,
+    as_of: dt.date,
+    spent: float,
+    estimate_to_complete: float,
+    weights: npt.ArrayLike | None = None,
+    slippage_tolerance_days: int = 30,
+    overrun_tolerance: float = 0.05,
+    drawdown_tolerance: float = 0.05,
+) -> ProjectReview:
+    """Review a `lendcrm.entities.Project` (its milestones, drawdowns, cost and debt).
+
+    Budget is ``project.total_cost``, committed debt ``project.debt``, debt drawn the
+    sum of ``project.drawdowns`` dated on or before ``as_of``; certified progress is
+    the (weighted) mean of the milestones' ``percent_complete``. Amounts cross from
+    `Decimal` to float here (statistics, not accounting); ``spent`` and
+    ``estimate_to_complete`` are in the project's currency.
+
+    Raises:
+        InvalidValueError: the project has no milestones, no debt, or any input of
+            `review_project` is invalid.
+
+    Examples:
+        >>> import datetime as dt
+        >>> from lendcrm.entities import Project
+        >>> from lendcrm.money import Money
+        >>> from lendcrm.values import (ClientId, Drawdown, Milestone, ProjectId,
+        ...                             ProjectPhase, Sector, Sponsor)
+        >>> eur = lambda text: Money.of(text, "EUR")
+        >>> project = Project(
+        ...     id=ProjectId("P-1"), name="Solar 7",
+        ...     sponsors=(Sponsor(sponsor_id=ClientId("S-1"), equity_share=1.0),),
+        ...     sector=Sector.ELECTRICITY_GAS_STEAM, country="ES",
+        ...     total_cost=eur("120"), debt=eur("90"), equity=eur("30"),
+        ...     phase=ProjectPhase.CONSTRUCTION,
+        ...     milestones=(
+        ...         Milestone(name="piling", planned_on=dt.date(2026, 6, 30),
+        ...                   actual_on=dt.date(2026, 7, 10), percent_complete=100.0),
+        ...         Milestone(name="modules", planned_on=dt.date(2026, 9, 30),
+        ...                   percent_complete=20.0)),
+        ...     drawdowns=(Drawdown(on=dt.date(2026, 4, 15), amount=eur("45")),))
+        >>> review = review_project_entity(project, as_of=dt.date(2026, 10, 15),
+        ...                                spent=50.0, estimate_to_complete=72.0)
+        >>> review.progress.schedule_slippage_days, float(review.drawdown.supported[0])
+        (15, 54.0)
+        >>> review.findings
+        ()
+    """
+    milestones = project.milestones
+    if not milestones:
+        raise InvalidValueError(
+            field="project.milestones", value=(), expected="at least one milestone"
+        )
+    w = (
+        np.ones(len(milestones))
+        if weights is None
+        else as_float_array(weights, name="weights", lower=0)
+    )
+    percent = np.array([m.percent_complete for m in milestones], dtype=np.float64)
+    check_same_length(milestones=percent, weights=w)
+    total = float(w.sum())
+    if total <= 0:
+        raise InvalidValueError(
+            field="weights", value=w.tolist(), expected="weights with a positive sum"
+        )
+    drawn = sum(
+        (float(d.amount.amount) for d in project.drawdowns if d.on <= as_of), 0.0
+    )
+    return review_project(
+        as_of=as_of,
+        planned_on=[m.planned_on for m in milestones],
+        completed_on=[m.actual_on for m in milestones],
+        weights=w,
+        budget=float(project.total_cost.amount),
+        spent=spent,
+        estimate_to_complete=estimate_to_complete,
+        drawn=drawn,
+        committed_debt=float(project.debt.amount),
+        certified_progress=float((percent * w).sum() / total / 100.0),
+        slippage_tolerance_days=slippage_tolerance_days,
+        overrun_tolerance=overrun_tolerance,
+        drawdown_tolerance=drawdown_tolerance,
     )

@@ -1,12 +1,18 @@
 """Stages and events of the three lifecycle machines, as stable lowercase `StrEnum`s.
 
 The values are safe to persist: they are what a history record stores and what the
-documentation tables show.
+documentation tables show. `FacilityStatus` is the core enumeration of
+`lendcrm.values` (the status a `Facility` entity carries), re-exported here.
+`ProjectPhase` extends the phases of `lendcrm.values.ProjectPhase` with the terminal
+phases ``written_off`` and ``abandoned`` that the project machine needs; the values
+they share are the same strings.
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
+
+from lendcrm.values import FacilityStatus
 
 __all__ = [
     "ClientEvent",
@@ -58,25 +64,6 @@ class ClientEvent(StrEnum):
     EXIT = "exit"
     #: An explicit, reasoned exit from any live stage (needs a written reason).
     TERMINATE = "terminate"
-
-
-class FacilityStatus(StrEnum):
-    """Status of one credit facility, from application to its end.
-
-    Examples:
-        >>> FacilityStatus.NON_PERFORMING.value
-        'non_performing'
-    """
-
-    APPLICATION = "application"
-    APPROVED = "approved"
-    ACTIVE = "active"
-    WATCHLIST = "watchlist"
-    NON_PERFORMING = "non_performing"
-    RESTRUCTURED = "restructured"
-    REPAID = "repaid"
-    WRITTEN_OFF = "written_off"
-    CANCELLED = "cancelled"
 
 
 class FacilityEvent(StrEnum):
