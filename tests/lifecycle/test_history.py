@@ -125,6 +125,7 @@ def test_removed_or_reordered_records_break_the_chain():
         TamperedHistoryError, match=r"record 1 fails verification: its seq is 2"
     ):
         dropped.verify()
+    assert len(dropped) == 3  # counts records, whatever their seq
     swapped = History(
         machine="client_lifecycle",
         entity_id="C-1",

@@ -54,7 +54,7 @@ _HEAD: Final = "[" + _quote(ENCODING_VERSION) + ","
 _sha = hashlib.sha256
 _new_record = tuple.__new__
 #: The underlying tuple's fields (History overrides ``__iter__`` to yield records).
-_fields = _itemgetter(0, 1, 2)
+_fields = _itemgetter(0, 1, 2, 3)
 
 
 def _sha256(payload: list[object]) -> str:
@@ -209,7 +209,7 @@ def _check_optional_text(name: str, value: object) -> None:
         raise InvalidValueError(field=name, value=value, expected="a string or None")
 
 
-class History(tuple[str, str, "_Link | None"]):
+class History(tuple[str, str, "_Link | None", int]):
     """An immutable, hash-chained sequence of `TransitionRecord`s for one entity.
 
     Appending returns a new history and shares the old records (O(1) per append).
@@ -230,11 +230,12 @@ class History(tuple[str, str, "_Link | None"]):
 
     __slots__ = ()
 
-    # A tuple underneath (machine, entity_id, newest link): the cheapest immutable
-    # object Python builds, and one is built on every transition.
+    # A tuple underneath (machine, entity_id, newest link, record count): the
+    # cheapest immutable object Python builds, and one is built on every transition.
     machine: str = property(_itemgetter(0))  # type: ignore[assignment]
     entity_id: str = property(_itemgetter(1))  # type: ignore[assignment]
     _head: _Link | None = property(_itemgetter(2))  # type: ignore[assignment]
+    _count: int = property(_itemgetter(3))  # type: ignore[assignment]
 
     def __new__(
         cls,
@@ -247,21 +248,19 @@ class History(tuple[str, str, "_Link | None"]):
         _check_optional_text("machine", machine)
         _check_optional_text("entity_id", entity_id)
         head: _Link | None = None
+        count = 0
         for record in records:
             if not isinstance(record, TransitionRecord):
                 raise InvalidValueError(
                     field="records", value=record, expected="TransitionRecord items"
                 )
             head = _Link(record, head)
-        return _new_record(cls, (machine, entity_id, head))
-
-    @classmethod
-    def _linked(cls, machine: str, entity_id: str, head: _Link | None) -> History:
-        return _new_record(cls, (machine, entity_id, head))
+            count += 1
+        return _new_record(cls, (machine, entity_id, head, count))
 
     def __len__(self) -> int:
         """Number of records."""
-        return 0 if self._head is None else self._head.record.seq + 1
+        return self._count
 
     def __iter__(self) -> Iterator[TransitionRecord]:  # type: ignore[override]
         """Records, oldest first."""
@@ -380,7 +379,7 @@ class History(tuple[str, str, "_Link | None"]):
             _check_optional_text("reason", reason)
         if actor is not None and actor.__class__ is not str:
             _check_optional_text("actor", actor)
-        machine, entity_id, head = _fields(self)
+        machine, entity_id, head, count = _fields(self)
         if head is None:
             seq = 0
             previous = genesis_hash(machine, entity_id)
@@ -407,7 +406,8 @@ class History(tuple[str, str, "_Link | None"]):
             (seq, from_stage, to_stage, event, on, reason, actor, previous, digest),
         )
         return _new_record(
-            History, (machine, entity_id, _new_record(_Link, (record, head)))
+            History,
+            (machine, entity_id, _new_record(_Link, (record, head)), count + 1),
         )
 
     def verify(self) -> None:
