@@ -274,3 +274,15 @@ def test_long_histories_append_in_constant_time_and_verify():
         s = advance(s, "expand", on=dt.date(2026, 1, 2))
     assert len(s.history) == 4_002
     assert replay(CLIENT_LIFECYCLE, s.history) is ClientStage.GROWTH
+
+
+def test_round_trip_through_the_core_serialization_converter():
+    from lendcrm.serialization import make_converter
+
+    s = _client("C-77")
+    conv = register_history_hooks(make_converter())
+    data = conv.unstructure(s.history)
+    assert json.loads(json.dumps(data)) == data
+    assert conv.structure(data, History) == s.history
+    record = s.history.records[1]
+    assert conv.structure(conv.unstructure(record), type(record)) == record
