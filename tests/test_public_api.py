@@ -5,9 +5,8 @@ import types
 
 import pytest
 
-NAMESPACES = ["lendcrm", "lendcrm.errors", "lendcrm.money"]
+NAMESPACES = ["lendcrm", "lendcrm.errors", "lendcrm.lifecycle", "lendcrm.money"]
 OPTIONAL = [
-    "lendcrm.lifecycle",
     "lendcrm.segmentation",
     "lendcrm.risk",
     "lendcrm.frames",
