@@ -17,6 +17,7 @@ OPTIONAL = [
     "lendcrm.entities",
     "lendcrm.book",
     "lendcrm.values",
+    "lendcrm.enums",
 ]
 
 
