@@ -348,3 +348,15 @@ def test_input_frame_is_not_mutated():
     before = frame.copy()
     validate_clients_frame(frame)
     pd.testing.assert_frame_equal(frame, before)
+
+
+def test_measured_on_is_optional_for_validation_but_needed_for_entities():
+    frame = good_clients().drop(columns=["measured_on"])
+    validate_clients_frame(frame)  # other producers may not carry it
+    with pytest.raises(
+        SchemaError,
+        match=re.escape(
+            "`clients.columns` must be the columns and dtypes of the clients schema; got missing ['measured_on']."
+        ),
+    ):
+        book_from_frames(BookFrames(clients=frame))

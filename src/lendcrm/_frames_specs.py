@@ -140,7 +140,9 @@ _CLIENT_SPECS: Final = (
     ColumnSpec(name=ONBOARDED_ON, kind="date"),
     _cat(CURRENCY, _CURRENCIES, text=_CURRENCY_TEXT),
     _num(ANNUAL_REVENUE, lower=0),
-    ColumnSpec(name=MEASURED_ON, kind="date", nullable=True),
+    # optional for validation (frames from other producers may lack it); needed to
+    # rebuild entities, which book_from_frames checks itself
+    ColumnSpec(name=MEASURED_ON, kind="date", nullable=True, required=False),
     _num(REVENUE_TO_BANK, lower=0, nullable=True),
     _num(PROFIT_TO_BANK, nullable=True),
     _num(PRODUCT_COUNT, "int", lower=0),

@@ -45,6 +45,7 @@ from lendcrm.errors import (
     BatchValidationError,
     InvalidValueError,
     LendCRMError,
+    SchemaError,
 )
 from lendcrm.money import Money
 from lendcrm.schema import (
@@ -688,8 +689,8 @@ def _mask(
 def validate_clients_frame(frame: pd.DataFrame) -> None:
     """Check a clients frame in one vectorised pass; raise every problem at once.
 
-    Rules: the `CLIENTS_DTYPES` columns are present with compatible dtypes (extra
-    columns are allowed); at least one row; ids unique and present; amounts finite and
+    Rules: the `CLIENTS_DTYPES` columns are present with compatible dtypes
+    (``measured_on`` is optional here; extra columns are allowed); at least one row; ids unique and present; amounts finite and
     >= 0 (``profit_to_bank`` may be negative); counts whole and >= 0; PD in [0, 1] or
     missing; sector, country and currency codes known.
 
@@ -789,7 +790,8 @@ def book_from_frames(frames: BookFrames) -> Book:
     owner is missing. The book's own integrity checks run last.
 
     Raises:
-        SchemaError: a frame's columns or dtypes are wrong.
+        SchemaError: a frame's columns or dtypes are wrong (the clients frame needs
+            ``measured_on`` here, although `validate_clients_frame` does not).
         InvalidValueError: an entity frame is empty (only ``clients`` must have rows;
             an empty ``facilities`` or ``projects`` frame is a book without them).
         BatchValidationError: invalid rows, unknown owners or broken integrity.
@@ -805,6 +807,12 @@ def book_from_frames(frames: BookFrames) -> Book:
         True
     """
     _check(frames.clients, _CLIENT_SPECS, "clients", (CLIENT_ID,), _no_rules)
+    if MEASURED_ON not in frames.clients.columns:
+        raise SchemaError(
+            frame="clients",
+            missing=[MEASURED_ON],
+            known=[str(c) for c in frames.clients.columns],
+        )
     if len(frames.facilities):
         validate_facilities_frame(frames.facilities)
     else:
