@@ -1,0 +1,882 @@
+r"""Risk-based pricing: the minimum rate that earns the hurdle, RAROC and EVA.
+
+The build-up prices one unit of exposure for one year:
+
+$$r_{min} = \underbrace{f}_{\text{funding}} + \underbrace{PD \cdot LGD}_{\text{expected loss}}
++ \underbrace{c}_{\text{operating cost}} + \underbrace{C\,(h - r_f)}_{\text{capital charge}}
+- \underbrace{u / T + a}_{\text{fees}}$$
+
+where $C = RW \times$ `capital_ratio` is the capital held per unit of exposure, $h$ the
+hurdle rate (the shareholders' required return on that capital) and $r_f$ the risk-free
+return the capital earns while it is invested. At $r_{min}$ the risk-adjusted return on
+capital equals the hurdle exactly:
+
+$$RAROC = \frac{r + u/T + a - f - PD \cdot LGD - c + r_f\,C}{C} = h .$$
+
+Conventions: every rate is an annual fraction of the exposure (0.05 = 5 %); the facility
+is assumed fully drawn, so the rate is charged on EAD; an upfront fee $u$ (a fraction of
+EAD) is amortised straight-line over the contractual life $T$ in years; $a$ is a recurring
+annual fee. Taxes are not modelled (RAROC is pre-tax). Rates stay float64 in the
+numerics; `rate_to_decimal` is the one crossing into `Decimal`, rounding explicitly,
+for rates that go onto entities (STYLE M4).
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_CEILING, Decimal
+from typing import Final
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from lendcrm._arrays import FloatArray, as_float_array
+from lendcrm.entities import Facility
+from lendcrm.errors import InvalidValueError
+from lendcrm.risk._pricing_arrays import align
+from lendcrm.risk.capital import AssetClass, CapitalRegime, _risk_weight, _validate
+
+__all__ = [
+    "BookPricing",
+    "PriceBreakdown",
+    "RelationshipRaroc",
+    "eva",
+    "minimum_rate",
+    "price_book",
+    "price_facility",
+    "price_facility_entity",
+    "raroc",
+    "rate_to_decimal",
+    "relationship_raroc",
+    "with_minimum_margin",
+]
+
+#: Rates go onto entities with six decimal places (0.000001 = 0.01 bp) by default.
+RATE_PLACES: Final = 6
+
+
+def _check_hurdle(hurdle: FloatArray, risk_free: FloatArray) -> None:
+    below = hurdle < risk_free
+    if below.any():
+        i = int(np.argmax(below))
+        field = "hurdle_rate" if hurdle.shape[0] == 1 else f"hurdle_rate[{i}]"
+        raise InvalidValueError(
+            field=field,
+            value=float(hurdle[i]),
+            expected=f"at least the risk-free rate ({float(risk_free[i]):g})",
+            hint="A hurdle below the risk-free rate would price capital as a subsidy.",
+        )
+
+
+def rate_to_decimal(
+    rate: float, *, places: int = RATE_PLACES, rounding: str = ROUND_CEILING
+) -> Decimal:
+    """Turn a float rate into a `Decimal` for an entity, rounding explicitly.
+
+    Args:
+        rate: Annual rate as a fraction (0.0525 = 5.25 %), finite.
+        places: Decimal places to keep (6 = 0.01 basis point).
+        rounding: A `decimal` rounding mode. The default `ROUND_CEILING` never rounds a
+            minimum rate below the hurdle.
+
+    Returns:
+        `Decimal(str(rate))` quantized to `places`.
+
+    Raises:
+        InvalidValueError: `rate` is not finite.
+
+    Examples:
+        >>> rate_to_decimal(0.052731449)
+        Decimal('0.052732')
+        >>> from decimal import ROUND_HALF_EVEN
+        >>> rate_to_decimal(0.052731449, places=4, rounding=ROUND_HALF_EVEN)
+        Decimal('0.0527')
+    """
+    value = float(as_float_array(rate, name="rate")[0])
+    return Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=rounding)
+
+
+def _validated_terms(
+    *,
+    pd: npt.ArrayLike,
+    lgd: npt.ArrayLike,
+    maturity: npt.ArrayLike,
+    funding_rate: npt.ArrayLike,
+    operating_cost_rate: npt.ArrayLike,
+    hurdle_rate: npt.ArrayLike,
+    risk_free_rate: npt.ArrayLike,
+    capital_ratio: float,
+    regime: CapitalRegime,
+    asset_class: AssetClass | str | npt.ArrayLike,
+    sales: npt.ArrayLike | None,
+    upfront_fee: npt.ArrayLike,
+    annual_fee: npt.ArrayLike,
+    risk_weight_override: npt.ArrayLike | None,
+    extra: dict[str, FloatArray] | None = None,
+) -> dict[str, FloatArray]:
+    """Validate every input once and build the price terms (annual, per unit EAD)."""
+    inp = _validate(
+        pd,
+        lgd,
+        asset_class=asset_class,
+        maturity=maturity,
+        sales=sales,
+        el_best=None,
+        regime=regime,
+    )
+    arrays = {
+        "pd": inp.pd,
+        "funding_rate": as_float_array(
+            funding_rate, name="funding_rate", lower=-1.0, upper=1.0
+        ),
+        "operating_cost_rate": as_float_array(
+            operating_cost_rate, name="operating_cost_rate", lower=0.0
+        ),
+        "hurdle_rate": as_float_array(
+            hurdle_rate, name="hurdle_rate", lower=-1.0, upper=10.0
+        ),
+        "risk_free_rate": as_float_array(
+            risk_free_rate, name="risk_free_rate", lower=-1.0, upper=1.0
+        ),
+        "upfront_fee": as_float_array(
+            upfront_fee, name="upfront_fee", lower=0.0, upper=1.0
+        ),
+        "annual_fee": as_float_array(
+            annual_fee, name="annual_fee", lower=0.0, upper=1.0
+        ),
+        **(extra or {}),
+    }
+    if risk_weight_override is not None:
+        arrays["risk_weight"] = as_float_array(
+            risk_weight_override, name="risk_weight_override", lower=0.0
+        )
+    cr = float(
+        as_float_array(capital_ratio, name="capital_ratio", lower=0.0, upper=1.0)[0]
+    )
+    aligned = dict(zip(arrays, align(**arrays), strict=True))  # checks lengths
+    _check_hurdle(aligned["hurdle_rate"], aligned["risk_free_rate"])
+    rw = (
+        aligned["risk_weight"]
+        if risk_weight_override is not None
+        else _risk_weight(inp, regime, apply_lgd_floor=False)
+    )
+    # Compute on the unbroadcast arrays: a length-1 rate stays a scalar-like (1,)
+    # operand instead of a full column.
+    f = arrays["funding_rate"]
+    c = arrays["operating_cost_rate"]
+    upfront = arrays["upfront_fee"]
+    capital = rw * cr
+    el = inp.pd * inp.lgd
+    charge = capital * (arrays["hurdle_rate"] - arrays["risk_free_rate"])
+    fees = (
+        arrays["annual_fee"]
+        if upfront.shape[0] == 1 and upfront[0] == 0.0
+        else upfront / inp.maturity + arrays["annual_fee"]
+    )
+    n = next(iter(aligned.values())).shape[0]
+    rate = np.empty(n)
+    np.add(el, charge, out=rate)
+    rate += f
+    rate += c
+    rate -= fees
+    return {
+        "funding_cost": np.broadcast_to(f, (n,)),
+        "expected_loss": np.broadcast_to(el, (n,)),
+        "operating_cost": np.broadcast_to(c, (n,)),
+        "capital": np.broadcast_to(capital, (n,)),
+        "capital_charge": np.broadcast_to(charge, (n,)),
+        "fee_income": np.broadcast_to(fees, (n,)),
+        "risk_weight": np.broadcast_to(rw, (n,)),
+        "minimum_rate": rate,
+        **{k: aligned[k] for k in (extra or {})},
+    }
+
+
+def minimum_rate(
+    pd: npt.ArrayLike,
+    lgd: npt.ArrayLike,
+    *,
+    maturity: npt.ArrayLike,
+    funding_rate: npt.ArrayLike,
+    operating_cost_rate: npt.ArrayLike,
+    hurdle_rate: npt.ArrayLike,
+    risk_free_rate: npt.ArrayLike,
+    capital_ratio: float,
+    regime: CapitalRegime,
+    asset_class: AssetClass | str | npt.ArrayLike = AssetClass.CORPORATE,
+    sales: npt.ArrayLike | None = None,
+    upfront_fee: npt.ArrayLike = 0.0,
+    annual_fee: npt.ArrayLike = 0.0,
+    risk_weight_override: npt.ArrayLike | None = None,
+) -> FloatArray:
+    """Minimum all-in annual rate at which each facility earns the hurdle.
+
+    Args:
+        pd: One-year PD, fractions in [0, 1].
+        lgd: Loss given default, fractions in [0, 1].
+        maturity: Contractual life in years (> 0): amortises the upfront fee and, capped
+            or refused per the regime, drives the IRB maturity adjustment.
+        funding_rate: Funds-transfer price of the exposure, annual fraction.
+        operating_cost_rate: Operating cost per unit of exposure per year, >= 0.
+        hurdle_rate: Required return on capital, >= `risk_free_rate`.
+        risk_free_rate: Return the held capital earns, annual fraction.
+        capital_ratio: Capital held per unit of RWA (0.08 minimum; a bank's target,
+            e.g. 0.105, is usual), in [0, 1].
+        regime: The capital rules for the IRB risk weight.
+        asset_class: IRB asset class(es), see `lendcrm.risk.capital`.
+        sales: Annual sales in EUR m for the SME adjustment.
+        upfront_fee: Arrangement fee as a fraction of EAD, amortised over `maturity`.
+        annual_fee: Recurring fee per year, fraction of EAD.
+        risk_weight_override: Risk weights to use instead of the IRB function (e.g.
+            `slotting_risk_weight` for project finance); `None` to use IRB.
+
+    Returns:
+        Float64 array `(n,)` of annual rates; non-decreasing in PD and in LGD.
+
+    Raises:
+        InvalidValueError: PD/LGD outside [0, 1], maturity <= 0, a hurdle below the
+            risk-free rate, negative costs or fees, non-finite values or arrays of
+            different lengths.
+
+    Examples:
+        >>> from lendcrm.risk.capital import BASEL_III
+        >>> minimum_rate([0.005, 0.02], 0.45, maturity=5.0, funding_rate=0.03,
+        ...              operating_cost_rate=0.004, hurdle_rate=0.12,
+        ...              risk_free_rate=0.03, capital_ratio=0.10,
+        ...              regime=BASEL_III).round(5)
+        array([0.04513, 0.0562 ])
+    """
+    return _validated_terms(
+        pd=pd,
+        lgd=lgd,
+        maturity=maturity,
+        funding_rate=funding_rate,
+        operating_cost_rate=operating_cost_rate,
+        hurdle_rate=hurdle_rate,
+        risk_free_rate=risk_free_rate,
+        capital_ratio=capital_ratio,
+        regime=regime,
+        asset_class=asset_class,
+        sales=sales,
+        upfront_fee=upfront_fee,
+        annual_fee=annual_fee,
+        risk_weight_override=risk_weight_override,
+    )["minimum_rate"]
+
+
+@attrs.frozen(kw_only=True)
+class BookPricing:
+    """Exposure, loss, capital and minimum rate of every facility of a book.
+
+    Attributes:
+        ead: Exposure at default, currency of `drawn`, `(n,)`.
+        expected_loss: PD × LGD × EAD, currency amount, `(n,)`.
+        risk_weight: IRB risk weight (1.0 = 100 %), `(n,)`.
+        risk_weighted_assets: RW × EAD, `(n,)`.
+        capital: RWA × capital ratio, `(n,)`.
+        minimum_rate: Minimum all-in annual rate meeting the hurdle, `(n,)`.
+    """
+
+    ead: FloatArray
+    expected_loss: FloatArray
+    risk_weight: FloatArray
+    risk_weighted_assets: FloatArray
+    capital: FloatArray
+    minimum_rate: FloatArray
+
+
+def price_book(
+    *,
+    drawn: npt.ArrayLike,
+    undrawn: npt.ArrayLike,
+    ccf: npt.ArrayLike,
+    pd: npt.ArrayLike,
+    lgd: npt.ArrayLike,
+    maturity: npt.ArrayLike,
+    funding_rate: npt.ArrayLike,
+    operating_cost_rate: npt.ArrayLike,
+    hurdle_rate: npt.ArrayLike,
+    risk_free_rate: npt.ArrayLike,
+    capital_ratio: float,
+    regime: CapitalRegime,
+    asset_class: AssetClass | str | npt.ArrayLike = AssetClass.CORPORATE,
+    sales: npt.ArrayLike | None = None,
+    upfront_fee: npt.ArrayLike = 0.0,
+    annual_fee: npt.ArrayLike = 0.0,
+) -> BookPricing:
+    """EAD, EL, IRB RWA, capital and minimum rate of a whole book in one pass.
+
+    Each input is validated once; the result equals `exposure_at_default`,
+    `expected_loss`, `risk_weighted_assets` and `minimum_rate` called separately (tests
+    check it), at a fraction of the cost.
+
+    Args:
+        drawn: Drawn amounts, >= 0.
+        undrawn: Undrawn committed amounts, >= 0.
+        ccf: Credit conversion factors in [0, 1].
+        pd: See `minimum_rate`.
+        lgd: See `minimum_rate`.
+        maturity: See `minimum_rate`.
+        funding_rate: See `minimum_rate`.
+        operating_cost_rate: See `minimum_rate`.
+        hurdle_rate: See `minimum_rate`.
+        risk_free_rate: See `minimum_rate`.
+        capital_ratio: See `minimum_rate`.
+        regime: See `minimum_rate`.
+        asset_class: See `minimum_rate`.
+        sales: See `minimum_rate`.
+        upfront_fee: See `minimum_rate`.
+        annual_fee: See `minimum_rate`.
+
+    Returns:
+        A `BookPricing` of float64 arrays of shape `(n,)`.
+
+    Raises:
+        InvalidValueError: as `exposure_at_default` and `minimum_rate`.
+
+    Examples:
+        >>> from lendcrm.risk.capital import BASEL_III
+        >>> b = price_book(drawn=[8e6, 2e6], undrawn=[2e6, 0.0], ccf=0.5,
+        ...     pd=[0.01, 0.03], lgd=0.45, maturity=5.0, funding_rate=0.03,
+        ...     operating_cost_rate=0.004, hurdle_rate=0.12, risk_free_rate=0.03,
+        ...     capital_ratio=0.10, regime=BASEL_III)
+        >>> b.ead.tolist(), b.expected_loss.round(0).tolist()
+        ([9000000.0, 2000000.0], [40500.0, 27000.0])
+        >>> b.minimum_rate.round(5).tolist()
+        [0.04966, 0.06185]
+    """
+    terms = _validated_terms(
+        pd=pd,
+        lgd=lgd,
+        maturity=maturity,
+        funding_rate=funding_rate,
+        operating_cost_rate=operating_cost_rate,
+        hurdle_rate=hurdle_rate,
+        risk_free_rate=risk_free_rate,
+        capital_ratio=capital_ratio,
+        regime=regime,
+        asset_class=asset_class,
+        sales=sales,
+        upfront_fee=upfront_fee,
+        annual_fee=annual_fee,
+        risk_weight_override=None,
+        extra={
+            "drawn": as_float_array(drawn, name="drawn", lower=0.0),
+            "undrawn": as_float_array(undrawn, name="undrawn", lower=0.0),
+            "ccf": as_float_array(ccf, name="ccf", lower=0.0, upper=1.0),
+        },
+    )
+    ead = terms["ccf"] * terms["undrawn"]
+    ead += terms["drawn"]
+    rwa = terms["risk_weight"] * ead
+    return BookPricing(
+        ead=ead,
+        expected_loss=terms["expected_loss"] * ead,
+        risk_weight=terms["risk_weight"],
+        risk_weighted_assets=rwa,
+        capital=terms["capital"] * ead,
+        minimum_rate=terms["minimum_rate"],
+    )
+
+
+@attrs.frozen(kw_only=True)
+class PriceBreakdown:
+    """The price of one facility, component by component (annual fractions of EAD).
+
+    Attributes:
+        funding_cost: Funds-transfer price.
+        expected_loss: PD × LGD.
+        operating_cost: Operating cost rate.
+        capital: Capital held per unit of exposure (risk weight × capital ratio).
+        capital_charge: capital × (hurdle − risk-free rate).
+        fee_income: Upfront fee / life + annual fee.
+        risk_weight: Risk weight used (1.0 = 100 %).
+        minimum_rate: funding + EL + operating cost + capital charge − fees.
+        hurdle_rate: Hurdle used.
+        risk_free_rate: Risk-free rate used.
+    """
+
+    funding_cost: float
+    expected_loss: float
+    operating_cost: float
+    capital: float
+    capital_charge: float
+    fee_income: float
+    risk_weight: float
+    minimum_rate: float
+    hurdle_rate: float
+    risk_free_rate: float
+
+    def minimum_rate_decimal(
+        self, *, places: int = RATE_PLACES, rounding: str = ROUND_CEILING
+    ) -> Decimal:
+        """The minimum rate as a `Decimal` for an entity, rounded up by default.
+
+        Examples:
+            >>> from lendcrm.risk.capital import BASEL_III
+            >>> p = price_facility(pd=0.01, lgd=0.45, maturity=5.0, funding_rate=0.03,
+            ...     operating_cost_rate=0.004, hurdle_rate=0.12, risk_free_rate=0.03,
+            ...     capital_ratio=0.10, regime=BASEL_III)
+            >>> p.minimum_rate_decimal()
+            Decimal('0.049665')
+        """
+        return rate_to_decimal(self.minimum_rate, places=places, rounding=rounding)
+
+    def raroc_at(self, rate: float) -> float:
+        """RAROC earned if the facility is priced at `rate` (annual fraction).
+
+        Examples:
+            >>> from lendcrm.risk.capital import BASEL_III
+            >>> p = price_facility(pd=0.01, lgd=0.45, maturity=5.0, funding_rate=0.03,
+            ...     operating_cost_rate=0.004, hurdle_rate=0.12, risk_free_rate=0.03,
+            ...     capital_ratio=0.10, regime=BASEL_III)
+            >>> round(p.raroc_at(p.minimum_rate), 10)
+            0.12
+        """
+        return float(
+            raroc(
+                revenue=rate + self.fee_income,
+                funding_cost=self.funding_cost,
+                expected_loss=self.expected_loss,
+                operating_cost=self.operating_cost,
+                capital=self.capital,
+                risk_free_rate=self.risk_free_rate,
+            )[0]
+        )
+
+
+def price_facility(
+    *,
+    pd: float,
+    lgd: float,
+    maturity: float,
+    funding_rate: float,
+    operating_cost_rate: float,
+    hurdle_rate: float,
+    risk_free_rate: float,
+    capital_ratio: float,
+    regime: CapitalRegime,
+    asset_class: AssetClass | str = AssetClass.CORPORATE,
+    sales: float | None = None,
+    upfront_fee: float = 0.0,
+    annual_fee: float = 0.0,
+    risk_weight_override: float | None = None,
+) -> PriceBreakdown:
+    """Price one facility: the breakdown and the minimum all-in rate.
+
+    The one-facility form of `minimum_rate` (same arguments, same errors, same
+    number).
+
+    Raises:
+        InvalidValueError: as `minimum_rate`.
+
+    Examples:
+        >>> from lendcrm.risk.capital import BASEL_III
+        >>> p = price_facility(pd=0.01, lgd=0.45, maturity=5.0, funding_rate=0.03,
+        ...     operating_cost_rate=0.004, hurdle_rate=0.12, risk_free_rate=0.03,
+        ...     capital_ratio=0.10, regime=BASEL_III, upfront_fee=0.01)
+        >>> round(p.expected_loss, 4), round(p.capital, 4), round(p.minimum_rate, 5)
+        (0.0045, 0.124, 0.04766)
+    """
+    terms = _validated_terms(
+        pd=pd,
+        lgd=lgd,
+        maturity=maturity,
+        funding_rate=funding_rate,
+        operating_cost_rate=operating_cost_rate,
+        hurdle_rate=hurdle_rate,
+        risk_free_rate=risk_free_rate,
+        capital_ratio=capital_ratio,
+        regime=regime,
+        asset_class=asset_class,
+        sales=sales,
+        upfront_fee=upfront_fee,
+        annual_fee=annual_fee,
+        risk_weight_override=risk_weight_override,
+    )
+    return PriceBreakdown(
+        **{k: float(v[0]) for k, v in terms.items()},
+        hurdle_rate=float(hurdle_rate),
+        risk_free_rate=float(risk_free_rate),
+    )
+
+
+def raroc(
+    *,
+    revenue: npt.ArrayLike,
+    funding_cost: npt.ArrayLike,
+    expected_loss: npt.ArrayLike,
+    operating_cost: npt.ArrayLike,
+    capital: npt.ArrayLike,
+    risk_free_rate: npt.ArrayLike,
+) -> FloatArray:
+    r"""Risk-adjusted return on capital, pre-tax.
+
+    All amounts are per year in one currency (or all per unit of exposure).
+
+    Args:
+        revenue: Interest and fee income.
+        funding_cost: Cost of funds (transfer price × balance).
+        expected_loss: Expected loss.
+        operating_cost: Operating cost, >= 0.
+        capital: Economic or regulatory capital allocated, > 0.
+        risk_free_rate: Return earned on the capital, annual fraction.
+
+    Returns:
+        Float64 array `(n,)` of RAROC as fractions.
+
+    Raises:
+        InvalidValueError: capital <= 0, negative expected loss or operating cost,
+            non-finite values or arrays of different lengths.
+
+    Notes:
+        $$RAROC = \frac{revenue - funding - EL - opex + r_f \cdot capital}{capital}$$
+
+    Examples:
+        >>> raroc(revenue=60.0, funding_cost=30.0, expected_loss=4.5,
+        ...       operating_cost=4.0, capital=130.0, risk_free_rate=0.03).round(4)
+        array([0.1954])
+    """
+    rev, fund, el, opex, cap, rf = align(
+        revenue=as_float_array(revenue, name="revenue"),
+        funding_cost=as_float_array(funding_cost, name="funding_cost"),
+        expected_loss=as_float_array(expected_loss, name="expected_loss", lower=0.0),
+        operating_cost=as_float_array(operating_cost, name="operating_cost", lower=0.0),
+        capital=as_float_array(capital, name="capital", lower=0.0, lower_open=True),
+        risk_free_rate=as_float_array(
+            risk_free_rate, name="risk_free_rate", lower=-1.0, upper=1.0
+        ),
+    )
+    return (rev - fund - el - opex + rf * cap) / cap
+
+
+def eva(
+    *,
+    revenue: npt.ArrayLike,
+    funding_cost: npt.ArrayLike,
+    expected_loss: npt.ArrayLike,
+    operating_cost: npt.ArrayLike,
+    capital: npt.ArrayLike,
+    risk_free_rate: npt.ArrayLike,
+    hurdle_rate: npt.ArrayLike,
+) -> FloatArray:
+    r"""Economic value added: profit after charging capital at the hurdle.
+
+    Args:
+        revenue: Interest and fee income per year.
+        funding_cost: Cost of funds per year.
+        expected_loss: Expected loss per year, >= 0.
+        operating_cost: Operating cost per year, >= 0.
+        capital: Capital allocated, >= 0.
+        risk_free_rate: Return earned on the capital.
+        hurdle_rate: Required return on capital, >= `risk_free_rate`.
+
+    Returns:
+        Float64 array `(n,)` in the currency of the inputs; equals
+        `capital × (raroc − hurdle)` where capital > 0.
+
+    Raises:
+        InvalidValueError: a hurdle below the risk-free rate, negative EL, cost or
+            capital, non-finite values or arrays of different lengths.
+
+    Notes:
+        $$EVA = revenue - funding - EL - opex - (h - r_f)\,capital$$
+
+    Examples:
+        >>> eva(revenue=60.0, funding_cost=30.0, expected_loss=4.5, operating_cost=4.0,
+        ...     capital=130.0, risk_free_rate=0.03, hurdle_rate=0.12).round(2)
+        array([9.8])
+    """
+    rev, fund, el, opex, cap, rf, h = align(
+        revenue=as_float_array(revenue, name="revenue"),
+        funding_cost=as_float_array(funding_cost, name="funding_cost"),
+        expected_loss=as_float_array(expected_loss, name="expected_loss", lower=0.0),
+        operating_cost=as_float_array(operating_cost, name="operating_cost", lower=0.0),
+        capital=as_float_array(capital, name="capital", lower=0.0),
+        risk_free_rate=as_float_array(
+            risk_free_rate, name="risk_free_rate", lower=-1.0, upper=1.0
+        ),
+        hurdle_rate=as_float_array(hurdle_rate, name="hurdle_rate", lower=-1.0),
+    )
+    _check_hurdle(h, rf)
+    return rev - fund - el - opex - (h - rf) * cap
+
+
+@attrs.frozen(kw_only=True)
+class RelationshipRaroc:
+    """Profitability of whole client relationships (one row per client).
+
+    Attributes:
+        client_ids: Client identifiers, sorted, shape `(k,)`.
+        income: Risk-adjusted income per client: facility revenue − funding − EL −
+            operating cost + return on capital + fees + deposit margin.
+        capital: Capital per client.
+        raroc: income / capital; NaN where a client consumes no capital (deposit- or
+            fee-only relationships), since the ratio is undefined there.
+        eva: income − hurdle × capital: defined for every client.
+    """
+
+    client_ids: npt.NDArray[np.str_]
+    income: FloatArray
+    capital: FloatArray
+    raroc: FloatArray
+    eva: FloatArray
+
+
+def relationship_raroc(
+    *,
+    facility_client: npt.ArrayLike,
+    revenue: npt.ArrayLike,
+    funding_cost: npt.ArrayLike,
+    expected_loss: npt.ArrayLike,
+    operating_cost: npt.ArrayLike,
+    capital: npt.ArrayLike,
+    risk_free_rate: float,
+    hurdle_rate: float,
+    fee_client: npt.ArrayLike = (),
+    fee_income: npt.ArrayLike = (),
+    deposit_client: npt.ArrayLike = (),
+    deposit_balance: npt.ArrayLike = (),
+    deposit_margin: npt.ArrayLike = (),
+) -> RelationshipRaroc:
+    r"""RAROC and EVA of each client's whole relationship: facilities, fees, deposits.
+
+    Facilities bring revenue, costs and capital; fee-only services (cash management,
+    advisory) bring fee income; deposits bring `balance × margin`, the margin being the
+    funds-transfer credit less the rate paid. Deposits and fees are assumed to consume
+    no credit capital. One pass: group sums with `numpy.bincount`.
+
+    Args:
+        facility_client: Client id of each facility, shape `(n,)`.
+        revenue: Facility interest and fee income per year, `(n,)`.
+        funding_cost: Facility cost of funds per year, `(n,)`.
+        expected_loss: Facility expected loss per year, >= 0, `(n,)`.
+        operating_cost: Facility operating cost per year, >= 0, `(n,)`.
+        capital: Facility capital, >= 0, `(n,)`.
+        risk_free_rate: Return earned on capital.
+        hurdle_rate: Required return on capital, >= `risk_free_rate`.
+        fee_client: Client id of each fee record, `(m,)`.
+        fee_income: Fee income per year, >= 0, `(m,)`.
+        deposit_client: Client id of each deposit, `(d,)`.
+        deposit_balance: Average deposit balance, >= 0, `(d,)`.
+        deposit_margin: Annual margin on the deposit, fraction, `(d,)`.
+
+    Returns:
+        A `RelationshipRaroc` with one row per client id.
+
+    Raises:
+        InvalidValueError: arrays of a group with different lengths, a hurdle below
+            the risk-free rate, negative amounts where refused or non-finite values.
+
+    Notes:
+        $$RAROC_j = \frac{\sum_{i \in j}(rev_i - fund_i - EL_i - opex_i + r_f C_i)
+        + \sum fees_j + \sum_{d \in j} B_d m_d}{\sum_{i \in j} C_i}$$
+
+    Examples:
+        >>> r = relationship_raroc(
+        ...     facility_client=["A", "A", "B"], revenue=[6.0, 3.0, 5.0],
+        ...     funding_cost=[3.0, 1.5, 2.5], expected_loss=[0.45, 0.2, 0.5],
+        ...     operating_cost=[0.4, 0.2, 0.3], capital=[13.0, 6.0, 10.0],
+        ...     risk_free_rate=0.03, hurdle_rate=0.12,
+        ...     fee_client=["A"], fee_income=[0.5],
+        ...     deposit_client=["B", "C"], deposit_balance=[100.0, 50.0],
+        ...     deposit_margin=[0.01, 0.01])
+        >>> r.client_ids.tolist(), r.raroc.round(4).tolist()
+        (['A', 'B', 'C'], [0.2274, 0.3, nan])
+    """
+    fc = np.asarray(facility_client).astype(str).reshape(-1)
+    rev, fund, el, opex, cap = align(
+        revenue=as_float_array(revenue, name="revenue"),
+        funding_cost=as_float_array(funding_cost, name="funding_cost"),
+        expected_loss=as_float_array(expected_loss, name="expected_loss", lower=0.0),
+        operating_cost=as_float_array(operating_cost, name="operating_cost", lower=0.0),
+        capital=as_float_array(capital, name="capital", lower=0.0),
+    )
+    _same(facility_client=fc, revenue=rev)
+    rf = as_float_array(risk_free_rate, name="risk_free_rate", lower=-1.0, upper=1.0)
+    h = as_float_array(hurdle_rate, name="hurdle_rate", lower=-1.0)
+    _check_hurdle(h, rf)
+    feec = np.asarray(fee_client).astype(str).reshape(-1)
+    fee = as_float_array(fee_income, name="fee_income", lower=0.0)
+    _same(fee_client=feec, fee_income=fee)
+    depc = np.asarray(deposit_client).astype(str).reshape(-1)
+    bal = as_float_array(deposit_balance, name="deposit_balance", lower=0.0)
+    margin = as_float_array(
+        deposit_margin, name="deposit_margin", lower=-1.0, upper=1.0
+    )
+    _same(deposit_client=depc, deposit_balance=bal, deposit_margin=margin)
+
+    ids, inverse = np.unique(np.concatenate([fc, feec, depc]), return_inverse=True)
+    k = ids.shape[0]
+    n, m = fc.shape[0], feec.shape[0]
+    fac_idx, fee_idx, dep_idx = inverse[:n], inverse[n : n + m], inverse[n + m :]
+    fac_income = rev - fund - el - opex + rf[0] * cap
+    income: FloatArray = (
+        np.bincount(fac_idx, weights=fac_income, minlength=k)
+        + np.bincount(fee_idx, weights=fee, minlength=k)
+        + np.bincount(dep_idx, weights=bal * margin, minlength=k)
+    ).astype(np.float64)
+    total_cap: FloatArray = np.bincount(fac_idx, weights=cap, minlength=k).astype(
+        np.float64
+    )
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(total_cap > 0, income / total_cap, np.nan)
+    return RelationshipRaroc(
+        client_ids=ids,
+        income=income,
+        capital=total_cap,
+        raroc=ratio,
+        eva=income - h[0] * total_cap,
+    )
+
+
+def _same(**arrays: npt.NDArray[np.generic]) -> None:
+    items = list(arrays.items())
+    first_name, first = items[0]
+    for name, arr in items[1:]:
+        if arr.shape[0] != first.shape[0]:
+            raise InvalidValueError(
+                field=name,
+                value=f"length {arr.shape[0]}",
+                expected=f"the same length as `{first_name}` ({first.shape[0]})",
+            )
+
+
+def price_facility_entity(
+    facility: Facility,
+    *,
+    funding_rate: float,
+    operating_cost_rate: float,
+    hurdle_rate: float,
+    risk_free_rate: float,
+    capital_ratio: float,
+    regime: CapitalRegime,
+    asset_class: AssetClass | str = AssetClass.CORPORATE,
+    sales: float | None = None,
+    pd: float | None = None,
+    lgd: float | None = None,
+    annual_fee: float = 0.0,
+    risk_weight_override: float | None = None,
+) -> PriceBreakdown:
+    """Price one `Facility`: `price_facility` on the facility's own terms.
+
+    PD and LGD default to the facility's; the life is its contractual tenor in years
+    (`Facility.tenor_years`); the upfront fee is its arrangement fee as a fraction of
+    the limit, amortised over that life.
+
+    Raises:
+        InvalidValueError: PD or LGD missing or outside [0, 1], a zero limit with an
+            arrangement fee, or as `price_facility`.
+
+    Examples:
+        >>> import datetime as dt
+        >>> from lendcrm import (ClientId, Facility, FacilityId, FacilityKind,
+        ...     FacilityStatus, Money, Pricing, Seniority)
+        >>> from lendcrm.risk.capital import BASEL_III
+        >>> f = Facility(id=FacilityId("F-1"), client_id=ClientId("C-1"),
+        ...     kind=FacilityKind.TERM_LOAN, currency="EUR",
+        ...     limit=Money.of("10000000", "EUR"), drawn=Money.of("10000000", "EUR"),
+        ...     start_on=dt.date(2026, 1, 1), maturity_on=dt.date(2031, 1, 1),
+        ...     seniority=Seniority.SENIOR_UNSECURED,
+        ...     pricing=Pricing(reference_rate="EURIBOR_3M", margin_bps=150,
+        ...                     arrangement_fee=Money.of("100000", "EUR")),
+        ...     status=FacilityStatus.APPLICATION, default_probability=0.01,
+        ...     loss_given_default=0.45)
+        >>> q = price_facility_entity(f, funding_rate=0.03, operating_cost_rate=0.004,
+        ...     hurdle_rate=0.12, risk_free_rate=0.03, capital_ratio=0.10,
+        ...     regime=BASEL_III)
+        >>> round(q.fee_income, 6), round(q.minimum_rate, 5)
+        (0.002, 0.04766)
+    """
+    from lendcrm.risk.exposure import _facility_fraction  # noqa: PLC0415
+
+    p = _facility_fraction(
+        pd,
+        facility.default_probability,
+        field="default_probability",
+        what="a PD",
+        arg="pd",
+    )
+    g = _facility_fraction(
+        lgd,
+        facility.loss_given_default,
+        field="loss_given_default",
+        what="an LGD",
+        arg="lgd",
+    )
+    fee = facility.pricing.arrangement_fee.amount
+    if facility.limit.amount == 0:
+        if fee != 0:
+            raise InvalidValueError(
+                field="facility.limit",
+                value=facility.limit,
+                expected="a positive limit to spread the arrangement fee over",
+            )
+        upfront = 0.0
+    else:
+        upfront = float(fee / facility.limit.amount)
+    return price_facility(
+        pd=float(p),
+        lgd=float(g),
+        maturity=facility.tenor_years,
+        funding_rate=funding_rate,
+        operating_cost_rate=operating_cost_rate,
+        hurdle_rate=hurdle_rate,
+        risk_free_rate=risk_free_rate,
+        capital_ratio=capital_ratio,
+        regime=regime,
+        asset_class=asset_class,
+        sales=sales,
+        upfront_fee=upfront,
+        annual_fee=annual_fee,
+        risk_weight_override=risk_weight_override,
+    )
+
+
+def with_minimum_margin(
+    facility: Facility, quote: PriceBreakdown, *, reference_rate: float
+) -> Facility:
+    """A copy of `facility` whose margin earns at least the hurdle.
+
+    The margin is the minimum all-in rate less the current value of the facility's
+    reference rate, computed in `Decimal` (`Decimal(str(x))`) and rounded **up** to a
+    whole basis point, the unit `Pricing.margin_bps` holds. The facility is not changed.
+
+    Args:
+        facility: The facility to reprice.
+        quote: Its price breakdown (e.g. from `price_facility_entity`).
+        reference_rate: Current value of the reference rate, annual fraction (0 for a
+            ``"FIXED"`` facility, whose margin is then the whole rate).
+
+    Returns:
+        A new `Facility` with `pricing.margin_bps` set.
+
+    Raises:
+        InvalidValueError: a non-finite reference rate.
+
+    Examples:
+        >>> import datetime as dt
+        >>> from lendcrm import (ClientId, Facility, FacilityId, FacilityKind,
+        ...     FacilityStatus, Money, Pricing, Seniority)
+        >>> from lendcrm.risk.capital import BASEL_III
+        >>> f = Facility(id=FacilityId("F-1"), client_id=ClientId("C-1"),
+        ...     kind=FacilityKind.TERM_LOAN, currency="EUR",
+        ...     limit=Money.of("10000000", "EUR"), drawn=Money.of("10000000", "EUR"),
+        ...     start_on=dt.date(2026, 1, 1), maturity_on=dt.date(2031, 1, 1),
+        ...     seniority=Seniority.SENIOR_UNSECURED,
+        ...     pricing=Pricing(reference_rate="EURIBOR_3M", margin_bps=150,
+        ...                     arrangement_fee=Money.of("100000", "EUR")),
+        ...     status=FacilityStatus.APPLICATION, default_probability=0.01,
+        ...     loss_given_default=0.45)
+        >>> q = price_facility_entity(f, funding_rate=0.03, operating_cost_rate=0.004,
+        ...     hurdle_rate=0.12, risk_free_rate=0.03, capital_ratio=0.10,
+        ...     regime=BASEL_III)
+        >>> with_minimum_margin(f, q, reference_rate=0.0285).pricing.margin_bps
+        192
+    """
+    ref = float(as_float_array(reference_rate, name="reference_rate")[0])
+    spread = Decimal(str(quote.minimum_rate)) - Decimal(str(ref))
+    bps = int((spread * 10_000).to_integral_value(rounding=ROUND_CEILING))
+    return attrs.evolve(
+        facility, pricing=attrs.evolve(facility.pricing, margin_bps=bps)
+    )

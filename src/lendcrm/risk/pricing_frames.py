@@ -1,0 +1,211 @@
+"""pandas adapter for pricing and capital: a facilities frame in, the same rows out.
+
+Takes the frame of `lendcrm.frames.facilities_frame` (its column names are the
+`lendcrm.schema` constants), validates it once with `check_frame` (errors name the row
+labels), and returns a copy with the risk columns appended; the index is preserved and
+the input is never mutated. Row by row the numbers equal the one-facility forms
+(`facility_exposure_at_default`, `facility_expected_loss`, `facility_irb_capital`,
+`price_facility_entity`), which the tests check.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Final
+
+import numpy as np
+import pandas as pd
+
+from lendcrm._framecheck import ColumnSpec, check_frame
+from lendcrm.errors import InvalidRowsError
+from lendcrm.risk.capital import (
+    AssetClass,
+    CapitalRegime,
+    _risk_weight,
+    _validate,
+)
+from lendcrm.risk.pricing import minimum_rate
+from lendcrm.schema import (
+    ARRANGEMENT_FEE,
+    CREDIT_CONVERSION_FACTOR,
+    DEFAULT_PROBABILITY,
+    DRAWN,
+    LIMIT,
+    LOSS_GIVEN_DEFAULT,
+    MATURITY_ON,
+    START_ON,
+)
+
+__all__ = [
+    "CAPITAL",
+    "EAD",
+    "EXPECTED_LOSS",
+    "MINIMUM_RATE",
+    "RISK_WEIGHT",
+    "RISK_WEIGHTED_ASSETS",
+    "price_facilities_frame",
+]
+
+#: Exposure at default, facility currency.
+EAD: Final = "ead"
+#: PD × LGD × EAD, facility currency.
+EXPECTED_LOSS: Final = "expected_loss"
+#: IRB risk weight at the remaining maturity (1.0 = 100 %).
+RISK_WEIGHT: Final = "risk_weight"
+#: RW × EAD.
+RISK_WEIGHTED_ASSETS: Final = "risk_weighted_assets"
+#: Capital at the 8 % minimum: 0.08 × RWA (= K × scaling × EAD).
+CAPITAL: Final = "capital"
+#: Minimum all-in annual rate meeting the hurdle over the contractual life.
+MINIMUM_RATE: Final = "minimum_rate"
+
+_SPECS: Final = (
+    ColumnSpec(name=LIMIT, kind="float", lower=0.0),
+    ColumnSpec(name=DRAWN, kind="float", lower=0.0),
+    ColumnSpec(name=START_ON, kind="date"),
+    ColumnSpec(name=MATURITY_ON, kind="date"),
+    ColumnSpec(name=ARRANGEMENT_FEE, kind="float", lower=0.0),
+    ColumnSpec(name=DEFAULT_PROBABILITY, kind="float", lower=0.0, upper=1.0),
+    ColumnSpec(name=LOSS_GIVEN_DEFAULT, kind="float", lower=0.0, upper=1.0),
+    ColumnSpec(name=CREDIT_CONVERSION_FACTOR, kind="float", lower=0.0, upper=1.0),
+)
+
+_YEAR_DAYS: Final = 365.25
+
+
+def _rows_failing(
+    frame: pd.DataFrame, bad: np.ndarray, *, column: str, expected: str
+) -> None:
+    if bad.any():
+        labels = list(frame.index[bad])
+        raise InvalidRowsError(
+            frame="facilities",
+            column=column,
+            rows=labels,
+            count=len(labels),
+            value=frame.loc[labels[0], column],
+            expected=expected,
+        )
+
+
+def price_facilities_frame(
+    frame: pd.DataFrame,
+    *,
+    as_of: dt.date,
+    regime: CapitalRegime,
+    funding_rate: float,
+    operating_cost_rate: float,
+    hurdle_rate: float,
+    risk_free_rate: float,
+    capital_ratio: float,
+    asset_class: AssetClass | str = AssetClass.CORPORATE,
+) -> pd.DataFrame:
+    """Add EAD, EL, risk weight, RWA, capital and minimum rate to a facilities frame.
+
+    EAD = drawn + CCF × max(limit − drawn, 0). Capital uses the remaining maturity at
+    `as_of` (actual/365.25); the minimum rate uses the contractual life (start to
+    maturity) and amortises the arrangement fee, taken as a fraction of the limit, over
+    it, exactly as `price_facility_entity`.
+
+    Args:
+        frame: Facilities frame with the `lendcrm.schema` columns `limit`, `drawn`,
+            `start_on`, `maturity_on`, `arrangement_fee`, `default_probability`,
+            `loss_given_default` and `credit_conversion_factor` (no missing values).
+        as_of: Business date.
+        regime: Capital rules.
+        funding_rate: See `minimum_rate`.
+        operating_cost_rate: See `minimum_rate`.
+        hurdle_rate: See `minimum_rate`.
+        risk_free_rate: See `minimum_rate`.
+        capital_ratio: See `minimum_rate`.
+        asset_class: IRB asset class of every row.
+
+    Returns:
+        A copy of `frame` with the columns `EAD`, `EXPECTED_LOSS`, `RISK_WEIGHT`,
+        `RISK_WEIGHTED_ASSETS`, `CAPITAL` and `MINIMUM_RATE`; same index.
+
+    Raises:
+        SchemaError: a required column is missing or has the wrong dtype.
+        BatchValidationError: rows with missing or out-of-range values, naming the
+            first row labels per rule.
+        InvalidRowsError: rows already matured at `as_of`, or a zero limit with an
+            arrangement fee.
+
+    Examples:
+        >>> import pandas as pd
+        >>> from lendcrm.risk.capital import BASEL_III
+        >>> frame = pd.DataFrame({
+        ...     "limit": [10e6, 4e6], "drawn": [6e6, 4e6],
+        ...     "start_on": pd.to_datetime(["2025-01-01", "2024-06-30"]),
+        ...     "maturity_on": pd.to_datetime(["2030-01-01", "2029-06-30"]),
+        ...     "arrangement_fee": [100e3, 0.0], "default_probability": [0.01, 0.03],
+        ...     "loss_given_default": [0.45, 0.40], "credit_conversion_factor": [0.5, 1.0],
+        ... }, index=["F-1", "F-2"])
+        >>> out = price_facilities_frame(frame, as_of=dt.date(2026, 1, 1),
+        ...     regime=BASEL_III, funding_rate=0.03, operating_cost_rate=0.004,
+        ...     hurdle_rate=0.12, risk_free_rate=0.03, capital_ratio=0.10)
+        >>> out[["ead", "expected_loss"]].round(0).to_dict("index")
+        {'F-1': {'ead': 8000000.0, 'expected_loss': 36000.0}, 'F-2': {'ead': 4000000.0, 'expected_loss': 48000.0}}
+        >>> out["minimum_rate"].round(5).tolist()
+        [0.04766, 0.05875]
+    """
+    check_frame(frame, _SPECS, frame_name="facilities")
+    limit = frame[LIMIT].to_numpy(dtype=np.float64)
+    drawn = frame[DRAWN].to_numpy(dtype=np.float64)
+    fee = frame[ARRANGEMENT_FEE].to_numpy(dtype=np.float64)
+    start = frame[START_ON].to_numpy(dtype="datetime64[D]")
+    end = frame[MATURITY_ON].to_numpy(dtype="datetime64[D]")
+    remaining_days = (end - np.datetime64(as_of, "D")).astype(np.float64)
+    _rows_failing(
+        frame,
+        remaining_days <= 0,
+        column=MATURITY_ON,
+        expected=f"a date after as_of ({as_of})",
+    )
+    _rows_failing(
+        frame,
+        (limit == 0) & (fee != 0),
+        column=LIMIT,
+        expected="a positive limit to spread the arrangement fee over",
+    )
+    pd_ = frame[DEFAULT_PROBABILITY].to_numpy(dtype=np.float64)
+    lgd = frame[LOSS_GIVEN_DEFAULT].to_numpy(dtype=np.float64)
+    ccf = frame[CREDIT_CONVERSION_FACTOR].to_numpy(dtype=np.float64)
+    ead = drawn + ccf * np.maximum(limit - drawn, 0.0)
+    inp = _validate(
+        pd_,
+        lgd,
+        asset_class=asset_class,
+        maturity=remaining_days / _YEAR_DAYS,
+        sales=None,
+        el_best=None,
+        regime=regime,
+    )
+    rw = _risk_weight(inp, regime, apply_lgd_floor=False)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        upfront = np.where(limit > 0, fee / np.where(limit > 0, limit, 1.0), 0.0)
+    tenor = (end - start).astype(np.float64) / _YEAR_DAYS
+    rate = minimum_rate(
+        pd_,
+        lgd,
+        maturity=tenor,
+        funding_rate=funding_rate,
+        operating_cost_rate=operating_cost_rate,
+        hurdle_rate=hurdle_rate,
+        risk_free_rate=risk_free_rate,
+        capital_ratio=capital_ratio,
+        regime=regime,
+        asset_class=asset_class,
+        upfront_fee=upfront,
+    )
+    rwa = rw * ead
+    return frame.assign(
+        **{
+            EAD: ead,
+            EXPECTED_LOSS: pd_ * lgd * ead,
+            RISK_WEIGHT: rw,
+            RISK_WEIGHTED_ASSETS: rwa,
+            CAPITAL: 0.08 * rwa,
+            MINIMUM_RATE: rate,
+        }
+    )
