@@ -360,3 +360,14 @@ def test_measured_on_is_optional_for_validation_but_needed_for_entities():
         ),
     ):
         book_from_frames(BookFrames(clients=frame))
+
+
+def test_non_string_id_in_an_object_column_is_refused_not_converted():
+    frames = book_frames(Book(clients=(client("C-1"),)))
+    clients = frames.clients.astype({"client_id": object})
+    clients.loc[0, "client_id"] = 7
+    with pytest.raises(BatchValidationError) as info:
+        book_from_frames(BookFrames(clients=clients))
+    assert [str(e) for e in info.value.exceptions] == [
+        "`clients[0].id` must be a non-empty string; got 7."
+    ]

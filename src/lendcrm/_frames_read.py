@@ -129,8 +129,17 @@ T = TypeVar("T")
 
 
 # Row values are typed Any: the frames were validated, and the entities re-validate.
+def _missing(value: object) -> bool:
+    return (
+        value is None
+        or value is pd.NA
+        or (isinstance(value, float) and math.isnan(value))
+    )
+
+
 def _strs(frame: pd.DataFrame, column: str) -> list[Any]:
-    return [v if isinstance(v, str) else None for v in frame[column].tolist()]
+    """Values as given, missing ones as None (a non-str is left for the entity to refuse)."""
+    return [None if _missing(v) else v for v in frame[column].tolist()]
 
 
 def _floats(frame: pd.DataFrame, column: str) -> list[Any]:
@@ -206,7 +215,7 @@ class _Builder:
                 continue
             item = self.build(path, partial(builder, row))
             if item is not None:
-                out.setdefault(str(owner), []).append(item)
+                out.setdefault(owner, []).append(item)
         return out
 
 
@@ -361,7 +370,7 @@ def build_book(frames: Mapping[str, pd.DataFrame]) -> Book:  # noqa: C901 - one 
         label = row[0]
 
         def make_client(r: tuple[Any, ...] = row) -> Client:
-            cid, cur = str(r[1]), r[7]
+            cid, cur = r[1], r[7]
             measures = None
             if r[9] is not None:
                 measures = RelationshipMeasures(
@@ -406,7 +415,7 @@ def build_book(frames: Mapping[str, pd.DataFrame]) -> Book:  # noqa: C901 - one 
         label = row[0]
 
         def make_facility(r: tuple[Any, ...] = row) -> Facility:
-            fid, cur = str(r[1]), r[5]
+            fid, cur = r[1], r[5]
             return Facility(
                 id=FacilityId(fid),
                 client_id=r[2],
@@ -447,7 +456,7 @@ def build_book(frames: Mapping[str, pd.DataFrame]) -> Book:  # noqa: C901 - one 
         label = row[0]
 
         def make_project(r: tuple[Any, ...] = row) -> Project:
-            pid, cur = str(r[1]), r[5]
+            pid, cur = r[1], r[5]
             return Project(
                 id=ProjectId(pid),
                 name=r[2],
