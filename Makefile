@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 export HYPOTHESIS_PROFILE ?= ci
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: demo test lint typecheck pytest docs docs-serve bench clean install-test install-docs install-bench
+.PHONY: demo test lint typecheck pytest docs docs-serve bench clean install-test install-docs install-bench bench-scorecardpy-env
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,12 @@ test: lint typecheck pytest docs
 
 bench: install-bench
 	$(BIN)/python benchmarks/run.py
+
+# scorecardpy breaks on pandas 3, so the scoring benchmark runs it from its own venv
+# (benchmarks/bench_scoring.py prints why it was skipped when this venv is absent).
+bench-scorecardpy-env:
+	$(PYTHON) -m venv .venv-scorecardpy
+	.venv-scorecardpy/bin/python -m pip install --quiet scorecardpy 'pandas<3'
 
 clean:
 	rm -rf $(VENV) site .mypy_cache .ruff_cache .pytest_cache .hypothesis

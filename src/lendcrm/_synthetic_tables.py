@@ -24,7 +24,7 @@ STAGES: Final[tuple[tuple[str, float], ...]] = (
 STAGE_TENURE_DAYS: Final[tuple[tuple[int, int], ...]] = (
     (0, 180),
     (30, 730),
-    (365, 2920),
+    (610, 2920),
     (1095, 10950),
     (730, 10950),
 )
@@ -206,10 +206,12 @@ PROJECT_PHASES: Final[tuple[str, ...]] = (
 )
 
 #: Phase mix of project vehicles by client stage (rows follow ``STAGES``; columns
-#: follow ``PROJECT_PHASES``). Acquisition clients never carry a project.
+#: follow ``PROJECT_PHASES``). Only acquisition clients that have signed carry a
+#: project (in development or at financial close: nothing drawn yet); a first
+#: drawdown (activation) means construction has started.
 PHASE_BY_STAGE: Final[tuple[tuple[float, ...], ...]] = (
-    (1.0, 0.0, 0.0, 0.0, 0.0),
-    (0.40, 0.20, 0.40, 0.0, 0.0),
+    (0.60, 0.40, 0.0, 0.0, 0.0),
+    (0.0, 0.0, 1.0, 0.0, 0.0),
     (0.0, 0.0, 0.60, 0.15, 0.25),
     (0.0, 0.0, 0.0, 0.0, 1.0),
     (0.0, 0.0, 0.30, 0.0, 0.70),

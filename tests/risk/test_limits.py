@@ -13,7 +13,7 @@ from lendcrm.errors import InvalidValueError
 from lendcrm.risk.cycle import COUNTER_CYCLICAL_POLICY, CycleState
 from lendcrm.risk.limits import (
     LimitConstraint,
-    debt_capacity,
+    annuity_debt_capacity,
     propose_limit,
     propose_limits,
     single_name_headroom,
@@ -33,21 +33,23 @@ def test_debt_capacity_hand_value():
     # CFADS 10 / DSCR 1.25 = 8 a year; annuity factor (1 - 1.05^-10) / 0.05 = 7.721735;
     # capacity = 61.77388. At 0 %: 10 x 8 = 80.
     np.testing.assert_allclose(
-        debt_capacity([10.0, 10.0], rate=[0.05, 0.0], tenor_years=10.0, min_dscr=1.25),
+        annuity_debt_capacity(
+            [10.0, 10.0], rate=[0.05, 0.0], tenor_years=10.0, min_dscr=1.25
+        ),
         [61.773877, 80.0],
         rtol=1e-7,
     )
 
 
 def test_debt_capacity_continuous_at_zero_rate():
-    near = debt_capacity(10.0, rate=1e-9, tenor_years=10.0, min_dscr=1.25)
+    near = annuity_debt_capacity(10.0, rate=1e-9, tenor_years=10.0, min_dscr=1.25)
     np.testing.assert_allclose(near, [80.0], rtol=1e-7)
 
 
 @given(r_a=st.floats(0.0, 0.3), r_b=st.floats(0.0, 0.3), n=st.floats(0.5, 40))
 def test_debt_capacity_decreasing_in_rate(r_a, r_b, n):
     lo, hi = sorted((r_a, r_b))
-    d = debt_capacity(10.0, rate=[lo, hi], tenor_years=n, min_dscr=1.3)
+    d = annuity_debt_capacity(10.0, rate=[lo, hi], tenor_years=n, min_dscr=1.3)
     assert d[1] <= d[0] * (1 + 1e-12)
 
 
@@ -112,12 +114,12 @@ def test_bad_inputs():
         InvalidValueError,
         match=r"`cash_flow\[0\]` must be a finite number >= 0; got -5\.0\.",
     ):
-        debt_capacity(-5.0, rate=0.05, tenor_years=10, min_dscr=1.25)
+        annuity_debt_capacity(-5.0, rate=0.05, tenor_years=10, min_dscr=1.25)
     with pytest.raises(
         InvalidValueError,
         match=r"`tenor_years\[0\]` must be a finite number > 0; got 0\.0\.",
     ):
-        debt_capacity(5.0, rate=0.05, tenor_years=0.0, min_dscr=1.25)
+        annuity_debt_capacity(5.0, rate=0.05, tenor_years=0.0, min_dscr=1.25)
     with pytest.raises(
         InvalidValueError,
         match=r"`share\[0\]` must be a finite number in \[0, 1\]; got 1\.5\.",
@@ -143,4 +145,4 @@ def test_bad_inputs():
         InvalidValueError,
         match=r"`min_dscr\[0\]` must be a finite number > 0; got inf\.|`min_dscr\[0\]` must be a finite number > 0; got inf",
     ):
-        debt_capacity(5.0, rate=0.05, tenor_years=1.0, min_dscr=float("inf"))
+        annuity_debt_capacity(5.0, rate=0.05, tenor_years=1.0, min_dscr=float("inf"))

@@ -33,7 +33,7 @@ __all__ = [
     "LimitConstraint",
     "LimitProposal",
     "LimitProposals",
-    "debt_capacity",
+    "annuity_debt_capacity",
     "propose_limit",
     "propose_limits",
     "single_name_headroom",
@@ -66,7 +66,7 @@ _NAMES: Final = np.array(
 )
 
 
-def debt_capacity(
+def annuity_debt_capacity(
     cash_flow: npt.ArrayLike,
     *,
     rate: npt.ArrayLike,
@@ -91,7 +91,7 @@ def debt_capacity(
             arrays of different lengths.
 
     Examples:
-        >>> debt_capacity([10.0, 10.0], rate=[0.05, 0.0], tenor_years=10, min_dscr=1.25).round(4)
+        >>> annuity_debt_capacity([10.0, 10.0], rate=[0.05, 0.0], tenor_years=10, min_dscr=1.25).round(4)
         array([61.7739, 80.    ])
     """
     cf, r, n, d = align(
@@ -215,7 +215,7 @@ def propose_limits(
         rating is not eligible for new lending.
 
     Raises:
-        InvalidValueError: as `debt_capacity`, `single_name_headroom` and
+        InvalidValueError: as `annuity_debt_capacity`, `single_name_headroom` and
             `CreditPolicy.apply`.
 
     Examples:
@@ -232,7 +232,7 @@ def propose_limits(
     decision = policy.apply(
         state, ratings=ratings, requested_limits=req, minimum_rates=0.0
     )
-    cap = debt_capacity(
+    cap = annuity_debt_capacity(
         cash_flow, rate=rate, tenor_years=tenor_years, min_dscr=min_dscr
     )
     room = single_name_headroom(

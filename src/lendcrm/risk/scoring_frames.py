@@ -1,0 +1,312 @@
+"""pandas adapters for credit scoring: DataFrame in, DataFrame out, index preserved.
+
+WoE convention: `ln(share of goods / share of bads)`; higher WoE and score, lower risk.
+The input frame is never modified. Categorical columns are mapped to level codes with
+pandas' hash tables (no per-row string matching in Python) and numeric columns are
+passed to the numpy core as float64.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from typing import Final
+
+import numpy as np
+import pandas as pd
+
+from lendcrm._arrays import IntArray
+from lendcrm.errors import InvalidValueError, ModelMismatchError, SchemaError
+from lendcrm.risk.binning import (
+    DEFAULT_BINNING,
+    Binning,
+    BinningConfig,
+    BinningSet,
+    VariableKind,
+    _fit_from_codes,
+    _weights,
+    as_binary_target,
+    fit_numeric,
+)
+from lendcrm.risk.scorecard import Scorecard
+
+__all__ = [
+    "PD",
+    "SCORE",
+    "bin_table_frame",
+    "fit_binning_frame",
+    "points_frame",
+    "points_table_frame",
+    "reason_codes_frame",
+    "score_frame",
+    "woe_frame",
+]
+
+#: Output column of `score_frame`: the score (points).
+SCORE: Final = "score"
+#: Output column of `score_frame`: the probability of default implied by the score.
+PD: Final = "pd"
+
+
+def _is_categorical(series: pd.Series) -> bool:
+    return not (
+        pd.api.types.is_numeric_dtype(series.dtype)
+        and not pd.api.types.is_bool_dtype(series.dtype)
+    )
+
+
+def _sorted_codes(series: pd.Series) -> tuple[IntArray, np.ndarray, tuple[str, ...]]:
+    """Codes into the sorted string levels of `series`, the missing mask, the levels."""
+    codes, uniques = pd.factorize(series)
+    text = np.asarray([str(u) for u in uniques], dtype=str)
+    order = np.argsort(text, kind="stable")
+    remap = np.empty(len(order), dtype=np.int64)
+    remap[order] = np.arange(len(order))
+    missing = codes < 0
+    out = np.where(missing, -1, remap.take(np.where(missing, 0, codes)))
+    return out.astype(np.int64), missing, tuple(text[order].tolist())
+
+
+def _codes_for(series: pd.Series, binning: Binning) -> IntArray:
+    values = series if _is_string_like(series) else series.astype(str)
+    codes = pd.Index(binning.levels, dtype=object).get_indexer(pd.Index(values))
+    codes = np.asarray(codes, dtype=np.int64)
+    missing = np.zeros(len(codes), dtype=bool)
+    absent = np.flatnonzero(codes < 0)
+    if len(absent):  # only values not among the levels can be missing
+        missing[absent] = series.iloc[absent].isna().to_numpy()
+    # the raw values are only read to name an unseen level in an error
+    return binning.bin_index_from_codes(codes, missing=missing, values=series)
+
+
+def _is_string_like(series: pd.Series) -> bool:
+    return bool(
+        pd.api.types.is_object_dtype(series.dtype)
+        or pd.api.types.is_string_dtype(series.dtype)
+        or isinstance(series.dtype, pd.CategoricalDtype)
+    )
+
+
+def _numeric(series: pd.Series) -> np.ndarray:
+    if series.dtype == np.float64:  # no copy: NaN already marks missing
+        return series.to_numpy()
+    return series.to_numpy(dtype=np.float64, na_value=np.nan)
+
+
+def fit_binning_frame(
+    frame: pd.DataFrame,
+    *,
+    target: str,
+    columns: Collection[str] | None = None,
+    categorical: Collection[str] | None = None,
+    config: BinningConfig = DEFAULT_BINNING,
+    configs: Mapping[str, BinningConfig] | None = None,
+    weight: str | None = None,
+) -> BinningSet:
+    """Bin the columns of a frame (WoE = ln(share of goods / share of bads)).
+
+    Args:
+        frame: One row per applicant.
+        target: Name of the 0/1 column (1 = bad).
+        columns: Columns to bin (default: all but `target` and `weight`).
+        categorical: Columns binned as categories (default: every non-numeric column).
+        config: Configuration for columns without an entry in `configs`.
+        configs: Per-column configurations.
+        weight: Optional column of sample weights.
+
+    Returns:
+        A `BinningSet` in column order.
+
+    Raises:
+        SchemaError: `target`, `weight` or a listed column is missing.
+        InvalidValueError: as `fit_numeric` / `fit_categorical`.
+        InfeasibleConstraintError: as `fit_numeric`.
+
+    Examples:
+        >>> import pandas as pd
+        >>> df = pd.DataFrame({"x": [1.0, 2.0, 3.0, 4.0] * 25, "c": ["a", "b"] * 50,
+        ...                    "bad": [0, 0, 1, 1] * 25})
+        >>> fit_binning_frame(df, target="bad", config=BinningConfig(min_bin_goods=1)).names
+        ('x', 'c')
+    """
+    if not isinstance(frame, pd.DataFrame):
+        raise InvalidValueError(
+            field="frame", value=type(frame).__name__, expected="a pandas DataFrame"
+        )
+    names = (
+        [c for c in frame.columns if c not in {target, weight}]
+        if columns is None
+        else list(columns)
+    )
+    needed = [target, *([weight] if weight else []), *names]
+    missing = [c for c in needed if c not in frame.columns]
+    if missing:
+        raise SchemaError(
+            frame="frame", missing=missing, known=[str(c) for c in frame.columns]
+        )
+    y = as_binary_target(_numeric(frame[target]), name=target)
+    w = None if weight is None else _weights(_numeric(frame[weight]), len(y))
+    cats = (
+        {c for c in names if _is_categorical(frame[c])}
+        if categorical is None
+        else set(categorical)
+    )
+    per = dict(configs or {})
+    binnings = []
+    for name in names:
+        cfg = per.get(name, config)
+        col = frame[name]
+        if name in cats:
+            codes, miss, levels = _sorted_codes(col)
+            binnings.append(
+                _fit_from_codes(
+                    codes, miss, levels, y, name=str(name), config=cfg, weights=w
+                )
+            )
+        else:
+            binnings.append(
+                fit_numeric(_numeric(col), y, name=str(name), config=cfg, weights=w)
+            )
+    return BinningSet(binnings=tuple(binnings))
+
+
+def _check(
+    binnings: BinningSet, frame: pd.DataFrame, *, model: str, ignore_extra: bool
+) -> None:
+    if not isinstance(frame, pd.DataFrame):
+        raise InvalidValueError(
+            field="frame", value=type(frame).__name__, expected="a pandas DataFrame"
+        )
+    cols = [str(c) for c in frame.columns]
+    missing = [n for n in binnings.names if n not in cols]
+    extra = [] if ignore_extra else sorted(c for c in cols if c not in binnings.names)
+    if missing or extra:
+        raise ModelMismatchError(model=model, missing=missing, unexpected=extra)
+
+
+def _index_of(binning: Binning, frame: pd.DataFrame) -> IntArray:
+    col = frame[binning.name]
+    if binning.kind is VariableKind.CATEGORICAL:
+        return _codes_for(col, binning)
+    return binning.bin_index(_numeric(col))
+
+
+def _indices(binnings: BinningSet, frame: pd.DataFrame) -> IntArray:
+    out = np.empty((len(frame), len(binnings)), dtype=np.int64, order="F")
+    for k, b in enumerate(binnings):
+        out[:, k] = _index_of(b, frame)
+    return out
+
+
+def woe_frame(
+    binnings: BinningSet, frame: pd.DataFrame, *, ignore_extra: bool = False
+) -> pd.DataFrame:
+    """WoE of every binned column, ln(share of goods / share of bads); index kept.
+
+    Raises:
+        ModelMismatchError: a binned column is missing, or the frame has extra columns
+            and `ignore_extra` is false.
+        InvalidValueError: as `Binning.bin_index`.
+
+    Examples:
+        >>> import pandas as pd
+        >>> df = pd.DataFrame({"x": [1.0, 2.0, 3.0, 4.0] * 25, "bad": [0, 0, 1, 1] * 25})
+        >>> s = fit_binning_frame(df, target="bad", config=BinningConfig(min_bin_goods=1))
+        >>> woe_frame(s, df.drop(columns="bad")).shape
+        (100, 1)
+    """
+    _check(binnings, frame, model="binning set", ignore_extra=ignore_extra)
+    out = np.empty((len(frame), len(binnings)), dtype=np.float64, order="F")
+    for k, b in enumerate(binnings):
+        out[:, k] = b.woe_array.take(_index_of(b, frame))
+    return pd.DataFrame(out, index=frame.index, columns=list(binnings.names))
+
+
+def points_frame(
+    scorecard: Scorecard, frame: pd.DataFrame, *, ignore_extra: bool = False
+) -> pd.DataFrame:
+    """Points of each applicant per characteristic; index kept.
+
+    Raises:
+        ModelMismatchError: as `woe_frame`.
+    """
+    _check(scorecard.binnings, frame, model="scorecard", ignore_extra=ignore_extra)
+    pts = scorecard._points_of(_indices(scorecard.binnings, frame))  # noqa: SLF001
+    return pd.DataFrame(pts, index=frame.index, columns=list(scorecard.names))
+
+
+def score_frame(
+    scorecard: Scorecard, frame: pd.DataFrame, *, ignore_extra: bool = False
+) -> pd.DataFrame:
+    """Score and PD of each applicant from raw values; columns `score`, `pd`.
+
+    Raises:
+        ModelMismatchError: a characteristic is missing, or the frame has extra
+            columns and `ignore_extra` is false.
+        InvalidValueError: as `Binning.bin_index`.
+    """
+    _check(scorecard.binnings, frame, model="scorecard", ignore_extra=ignore_extra)
+    pts = scorecard._points_of(_indices(scorecard.binnings, frame))  # noqa: SLF001
+    score = pts.sum(axis=1)
+    return pd.DataFrame(
+        {SCORE: score, PD: scorecard.scale.pd_of_score(score)}, index=frame.index
+    )
+
+
+def reason_codes_frame(
+    scorecard: Scorecard,
+    frame: pd.DataFrame,
+    *,
+    code_table: Mapping[str, str],
+    k: int = 4,
+    ignore_extra: bool = False,
+) -> pd.DataFrame:
+    """Top-`k` reason codes per applicant, columns `reason_1..k`; index kept.
+
+    Raises:
+        ModelMismatchError: as `score_frame`.
+        InvalidValueError: as `Scorecard.reason_codes`.
+    """
+    _check(scorecard.binnings, frame, model="scorecard", ignore_extra=ignore_extra)
+    features = {n: frame[n].to_numpy() for n in scorecard.names}
+    codes = scorecard.reason_codes(features, code_table=code_table, k=k)
+    return pd.DataFrame(
+        codes, index=frame.index, columns=[f"reason_{j + 1}" for j in range(k)]
+    )
+
+
+def bin_table_frame(binning: Binning) -> pd.DataFrame:
+    """The bin table as a frame: bin, count, goods, bads, event_rate, woe, iv, smoothed.
+
+    Examples:
+        >>> import numpy as np
+        >>> from lendcrm.risk.binning import fit_numeric
+        >>> b = fit_numeric(np.arange(100.0), np.arange(100) % 4 == 0, name="x")
+        >>> list(bin_table_frame(b).columns)
+        ['bin', 'count', 'goods', 'bads', 'event_rate', 'woe', 'iv', 'smoothed']
+    """
+    rows = binning.table()
+    return pd.DataFrame(
+        {
+            "bin": [r.label for r in rows],
+            "count": [r.count for r in rows],
+            "goods": [r.goods for r in rows],
+            "bads": [r.bads for r in rows],
+            "event_rate": [r.event_rate for r in rows],
+            "woe": [r.woe for r in rows],
+            "iv": [r.iv for r in rows],
+            "smoothed": [r.smoothed for r in rows],
+        }
+    )
+
+
+def points_table_frame(scorecard: Scorecard) -> pd.DataFrame:
+    """The points table: characteristic, attribute, woe, points."""
+    rows = scorecard.points_table()
+    return pd.DataFrame(
+        {
+            "characteristic": [r.characteristic for r in rows],
+            "attribute": [r.attribute for r in rows],
+            "woe": [r.woe for r in rows],
+            "points": [r.points for r in rows],
+        }
+    )

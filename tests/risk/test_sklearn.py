@@ -1,0 +1,76 @@
+"""scikit-learn adapters: Pipeline, clone, params, same numbers as the core."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+pytest.importorskip("sklearn")
+
+from sklearn.base import clone
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import Pipeline
+
+from lendcrm.risk.binning import BinningConfig, fit_binning_set
+from lendcrm.risk.logistic import fit_logistic
+from lendcrm.risk.scorecard import build_scorecard
+from lendcrm.risk.sklearn import ScorecardClassifier, WoETransformer
+
+
+def _data(n=3_000):
+    rng = np.random.default_rng(9)
+    frame = pd.DataFrame({"x": rng.normal(size=n), "c": rng.choice(["a", "b", "c"], n)})
+    eta = -2 + frame["x"] + (frame["c"] == "b") * 0.8
+    y = (rng.random(n) < 1 / (1 + np.exp(-eta))).astype(int)
+    return frame, y
+
+
+def test_transformer_in_a_pipeline_matches_the_core():
+    frame, y = _data()
+    pipe = Pipeline(
+        [("woe", WoETransformer(categorical=["c"])), ("lr", LogisticRegression())]
+    )
+    pipe.fit(frame, y)
+    assert pipe.predict_proba(frame).shape == (len(frame), 2)
+    core = fit_binning_set({"x": frame["x"].to_numpy(), "c": frame["c"].to_numpy()}, y,
+                           categorical=["c"])  # fmt: skip
+    np.testing.assert_array_equal(
+        pipe.named_steps["woe"].transform(frame),
+        core.transform({"x": frame["x"].to_numpy(), "c": frame["c"].to_numpy()}),
+    )
+    assert list(pipe.named_steps["woe"].get_feature_names_out()) == ["x", "c"]
+
+
+def test_params_and_clone():
+    est = ScorecardClassifier(l2=0.5, config=BinningConfig(max_bins=4))
+    params = est.get_params()
+    assert params["l2"] == 0.5
+    assert params["config"].max_bins == 4
+    other = clone(est).set_params(l2=1.0)
+    assert other.l2 == 1.0
+    assert est.l2 == 0.5
+
+
+def test_classifier_reproduces_the_scorecard():
+    frame, y = _data()
+    clf = ScorecardClassifier(categorical=["c"]).fit(frame, y)
+    feats = {"x": frame["x"].to_numpy(), "c": frame["c"].to_numpy()}
+    bins = fit_binning_set(feats, y, categorical=["c"])
+    card = build_scorecard(
+        bins, fit_logistic(bins.transform(feats), y, names=["x", "c"])
+    )
+    np.testing.assert_allclose(clf.score_points(frame), card.score(feats))
+    proba = clf.predict_proba(frame)
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0)
+    np.testing.assert_array_equal(clf.predict(frame), (proba[:, 1] >= 0.5).astype(int))
+    assert list(clf.classes_) == [0, 1]
+
+
+def test_numpy_input_names_columns():
+    rng = np.random.default_rng(1)
+    x = rng.normal(size=(1_000, 2))
+    y = (rng.random(1_000) < 1 / (1 + np.exp(2 - x[:, 0]))).astype(int)
+    t = WoETransformer().fit(x, y)
+    assert t.binnings_.names == ("x0", "x1")
+    assert t.transform(x).shape == (1_000, 2)
