@@ -16,6 +16,7 @@ OPTIONAL = [
     "lendcrm.entities",
     "lendcrm.book",
     "lendcrm.values",
+    "lendcrm.enums",
 ]
 
 
