@@ -255,17 +255,52 @@ def small_book_tour() -> None:
     )
     print(f"  round trip: {from_dict(json.loads(payload), Book) == book}")
 
+    synthetic_tour()
+
+
+def synthetic_tour() -> None:
+    """The same steps on a synthetic book of 300 clients."""
+    book = generate_book(300, seed=42, as_of=dt.date(2026, 1, 1))
+    print("\n5. A synthetic book (lendcrm.synthetic.generate_book, seed 42)")
+    print(
+        f"  {len(book.clients)} clients, {len(book.facilities)} facilities, "
+        f"{len(book.projects)} projects; currencies "
+        + ", ".join(sorted({f.currency for f in book.facilities}))
+    )
+    sectors = Counter(c.sector.value for c in book.clients).most_common(3)
+    print("  top sectors by clients: " + ", ".join(f"{s} {n}" for s, n in sectors))
+    currencies = sorted({f.currency for f in book.facilities} - {"EUR"})
+    # Illustrative rates (units of EUR per unit), passed explicitly: lendcrm never guesses FX.
+    illustrative = {
+        "GBP": "1.17", "USD": "0.92", "PLN": "0.23", "SEK": "0.087",
+        "DKK": "0.134", "NOK": "0.085", "CHF": "1.05",
+    }  # fmt: skip
+    rates = {c: illustrative[c] for c in currencies if c in illustrative}
+    groups = book.exposure_by_group(currency="EUR", fx_rates=rates)
+    top = sorted(groups.items(), key=lambda kv: kv[1].amount, reverse=True)[:3]
+    total = sum((m.amount for m in groups.values()), Money.zero("EUR").amount)
+    share = sum(m.amount for _, m in top) / total if total else 0
+    print(f"  drawn exposure {Money(total, 'EUR').rounded()} in {len(groups)} groups")
+    print(f"  top 3 groups hold {float(share):.1%}: " + ", ".join(g for g, _ in top))
+    frames = book_frames(book)
+    print(
+        f"  frames: {len(frames.clients)} client rows, {len(frames.facilities)} facility "
+        f"rows, {len(frames.covenants)} covenant rows, {len(frames.milestones)} milestones"
+    )
+    print(f"  lossless through frames: {book_from_frames(frames) == book}")
+    print(f"  lossless through dicts:  {from_dict(to_dict(book), Book) == book}")
+
 
 def _table(frame: pd.DataFrame) -> str:
     return "\n".join("  " + line for line in frame.to_string().splitlines())
 
 
 def big_book_tour(out: Path | None) -> None:
-    """Parts 5-: a synthetic book of 10,000 clients, composed end to end."""
+    """Parts 6-: a synthetic book of 10,000 clients, composed end to end."""
     started = time.perf_counter()
     syn = generate_frames(N_CLIENTS, seed=2025, as_of=AS_OF)
     frames = syn.book_frames()
-    print(f"\n5. A synthetic book as of {AS_OF}")
+    print(f"\n6. A synthetic book as of {AS_OF}")
     print(
         f"  {len(syn.clients):,} clients, {len(syn.facilities):,} facilities, "
         f"{len(syn.projects):,} project vehicles, {len(syn.feedback):,} feedback "
@@ -276,7 +311,7 @@ def big_book_tour(out: Path | None) -> None:
     t0 = time.perf_counter()
     rf = relationship_frame(frames, as_of=AS_OF, models=models, signals=syn.signals)
     print(
-        f"\n6. The relationship view of every client "
+        f"\n7. The relationship view of every client "
         f"({time.perf_counter() - t0:.2f} s for {len(rf):,} rows)"
     )
     grades = rf[col.RATING_GRADE].astype(int)
@@ -297,7 +332,7 @@ def big_book_tour(out: Path | None) -> None:
     print("  rating grades, priced (EUR m; median relationship RAROC):")
     print(_table(by_grade))
 
-    print("\n7. Early warnings")
+    print("\n8. Early warnings")
     watch = rf[rf[col.WATCHLIST]]
     print(
         f"  {len(watch):,} clients recommended for the watchlist "
@@ -316,11 +351,11 @@ def big_book_tour(out: Path | None) -> None:
     )
     print(_table(reasons))
 
-    print("\n8. Next best actions across the book")
+    print("\n9. Next best actions across the book")
     actions = rf[col.NEXT_ACTION].astype(str).replace("", "(none)").value_counts()
     print(_table(actions.rename("clients").to_frame()))
 
-    print("\n9. Feedback: Net Promoter Score by rating grade")
+    print("\n10. Feedback: Net Promoter Score by rating grade")
     fb = syn.feedback.merge(
         syn.clients[["client_id", "rating_grade"]], on="client_id", how="left"
     )
@@ -331,7 +366,7 @@ def big_book_tour(out: Path | None) -> None:
     ).sort_index(key=lambda i: i.astype(int))
     print(_table(nps.T))
 
-    print("\n10. A morning of a relationship manager: three clients, one view each")
+    print("\n11. A morning of a relationship manager: three clients, one view each")
     book = generate_book(2_000, seed=2025, as_of=AS_OF)
     small = generate_frames(2_000, seed=2025, as_of=AS_OF)
     signals = small.signals.set_index("client_id")

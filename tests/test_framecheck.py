@@ -87,3 +87,22 @@ def test_empty_and_non_frames():
     check_frame(good().iloc[:0], SPECS, frame_name="t", require_rows=False)
     with pytest.raises(InvalidValueError, match="a pandas DataFrame"):
         check_frame({"id": []}, SPECS, frame_name="t")
+
+
+def test_allowed_text_replaces_a_long_list_and_nulls_still_reported():
+    spec = ColumnSpec(
+        name="currency",
+        kind="category",
+        allowed=("EUR", "USD"),
+        allowed_text="a known code",
+    )
+    frame = pd.DataFrame({"currency": ["EUR", "EURO", None]}, index=["a", "b", "c"])
+    with pytest.raises(BatchValidationError) as info:
+        check_frame(frame, [spec], frame_name="f")
+    assert [str(e) for e in info.value.exceptions] == [
+        "`f['c'].currency` must be present (not missing); got nan. 1 row fails this rule: 'c'.",
+        "`f['b'].currency` must be a known code; got 'EURO'. 1 row fails this rule: 'b'.",
+    ]
+    check_frame(
+        frame.iloc[:1], [spec], frame_name="f"
+    )  # all allowed: one isin, no error

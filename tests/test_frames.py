@@ -58,7 +58,14 @@ def test_round_trip_of_a_rich_book_is_exact():
 @settings(max_examples=30)  # each example builds twelve frames
 @given(books())
 def test_round_trip_property(book):
-    assert book_from_frames(book_frames(book)) == book
+    frames = book_frames(book)
+    # every frame written from valid entities passes the vectorised checks
+    validate_clients_frame(frames.clients)
+    if book.facilities:
+        validate_facilities_frame(frames.facilities)
+    if book.projects:
+        validate_projects_frame(frames.projects)
+    assert book_from_frames(frames) == book
 
 
 def test_frames_have_the_declared_dtypes_and_units():
@@ -341,3 +348,26 @@ def test_input_frame_is_not_mutated():
     before = frame.copy()
     validate_clients_frame(frame)
     pd.testing.assert_frame_equal(frame, before)
+
+
+def test_measured_on_is_optional_for_validation_but_needed_for_entities():
+    frame = good_clients().drop(columns=["measured_on"])
+    validate_clients_frame(frame)  # other producers may not carry it
+    with pytest.raises(
+        SchemaError,
+        match=re.escape(
+            "`clients.columns` must be the columns and dtypes of the clients schema; got missing ['measured_on']."
+        ),
+    ):
+        book_from_frames(BookFrames(clients=frame))
+
+
+def test_non_string_id_in_an_object_column_is_refused_not_converted():
+    frames = book_frames(Book(clients=(client("C-1"),)))
+    clients = frames.clients.astype({"client_id": object})
+    clients.loc[0, "client_id"] = 7
+    with pytest.raises(BatchValidationError) as info:
+        book_from_frames(BookFrames(clients=clients))
+    assert [str(e) for e in info.value.exceptions] == [
+        "`clients[0].id` must be a non-empty string; got 7."
+    ]

@@ -5,9 +5,8 @@ import types
 
 import pytest
 
-NAMESPACES = ["lendcrm", "lendcrm.errors", "lendcrm.money"]
+NAMESPACES = ["lendcrm", "lendcrm.errors", "lendcrm.lifecycle", "lendcrm.money"]
 OPTIONAL = [
-    "lendcrm.lifecycle",
     "lendcrm.segmentation",
     "lendcrm.risk",
     "lendcrm.frames",
@@ -17,6 +16,7 @@ OPTIONAL = [
     "lendcrm.entities",
     "lendcrm.book",
     "lendcrm.values",
+    "lendcrm.enums",
 ]
 
 

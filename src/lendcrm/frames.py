@@ -20,29 +20,34 @@ Dates are ``datetime64[ns]`` at midnight.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from functools import partial
 from types import MappingProxyType
-from typing import Any, Final, TypeVar
+from typing import Any, Final
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from lendcrm._codes import COUNTRY_CODES
-from lendcrm._framecheck import ColumnKind, ColumnSpec, _rows_error, check_frame
+from lendcrm._framecheck import ColumnSpec, _rows_error, check_frame
+from lendcrm._frames_read import build_book
+from lendcrm._frames_specs import (
+    _CHILD_SPECS,
+    _CLIENT_SPECS,
+    _FACILITY_SPECS,
+    _PROJECT_SPECS,
+)
 from lendcrm.book import Book
-from lendcrm.entities import Client, Facility, Project
+from lendcrm.entities import Client
 from lendcrm.errors import (
     BatchValidationError,
     InvalidValueError,
     LendCRMError,
-    UnknownReferenceError,
+    SchemaError,
 )
-from lendcrm.money import CURRENCIES, Money
+from lendcrm.money import Money
 from lendcrm.schema import (
     ACTUAL_ON,
     ALLOWS_OVERDRAW,
@@ -117,32 +122,6 @@ from lendcrm.schema import (
     TOTAL_COST,
     TRANSACTION_COUNT,
     VALUE,
-)
-from lendcrm.values import (
-    CashFlow,
-    ClientId,
-    Collateral,
-    CollateralKind,
-    Covenant,
-    CovenantMetric,
-    CovenantOperator,
-    Drawdown,
-    FacilityId,
-    FacilityKind,
-    FacilityStatus,
-    Feedback,
-    FeedbackChannel,
-    Guarantee,
-    Milestone,
-    Pricing,
-    ProjectId,
-    ProjectPhase,
-    Referral,
-    RelationshipMeasures,
-    Sector,
-    Seniority,
-    Sponsor,
-    TestFrequency,
 )
 
 __all__ = [  # noqa: RUF022 - plain sorted order, as tests/test_public_api.py checks
@@ -305,10 +284,6 @@ REFERRALS_DTYPES: Final[Mapping[str, str]] = MappingProxyType(
         CONVERTED_AMOUNT: _F,
     }
 )
-
-
-def _values(enum: type) -> tuple[str, ...]:
-    return tuple(m.value for m in enum)  # type: ignore[attr-defined]
 
 
 def _empty(dtypes: Mapping[str, str]) -> pd.DataFrame:
@@ -676,162 +651,6 @@ def book_frames(book: Book) -> BookFrames:
     )
 
 
-# --- validation --------------------------------------------------------------------------
-_CURRENCIES: Final = tuple(sorted(CURRENCIES))
-_COUNTRIES: Final = tuple(sorted(COUNTRY_CODES))
-
-
-def _cat(
-    name: str, allowed: Sequence[str], *, nullable: bool = False, text: str = ""
-) -> ColumnSpec:
-    return ColumnSpec(
-        name=name,
-        kind="category",
-        allowed=allowed,
-        nullable=nullable,
-        allowed_text=text,
-    )
-
-
-_CURRENCY_TEXT: Final = "an active ISO 4217 currency code"
-_COUNTRY_TEXT: Final = "an ISO 3166-1 alpha-2 country code"
-
-
-def _num(
-    name: str,
-    kind: ColumnKind = "float",
-    lower: float | None = None,
-    upper: float | None = None,
-    *,
-    nullable: bool = False,
-) -> ColumnSpec:
-    return ColumnSpec(name=name, kind=kind, lower=lower, upper=upper, nullable=nullable)
-
-
-_CLIENT_SPECS: Final = (
-    ColumnSpec(name=CLIENT_ID, kind="str"),
-    ColumnSpec(name=LEGAL_NAME, kind="str"),
-    _cat(SECTOR, _values(Sector)),
-    _cat(COUNTRY, _COUNTRIES, text=_COUNTRY_TEXT),
-    ColumnSpec(name=PARENT_ID, kind="str", nullable=True),
-    ColumnSpec(name=ONBOARDED_ON, kind="date"),
-    _cat(CURRENCY, _CURRENCIES, text=_CURRENCY_TEXT),
-    _num(ANNUAL_REVENUE, lower=0),
-    ColumnSpec(name=MEASURED_ON, kind="date", nullable=True),
-    _num(REVENUE_TO_BANK, lower=0, nullable=True),
-    _num(PROFIT_TO_BANK, nullable=True),
-    _num(PRODUCT_COUNT, "int", lower=0),
-    _num(TRANSACTION_COUNT, "int", lower=0),
-    ColumnSpec(name=LAST_TRANSACTION_ON, kind="date", nullable=True),
-    _num(REFERRAL_COUNT, "int", lower=0),
-    ColumnSpec(name=RATING_GRADE, kind="str", nullable=True),
-    _num(DEFAULT_PROBABILITY, lower=0, upper=1, nullable=True),
-    ColumnSpec(name=ON_WATCHLIST, kind="bool"),
-)
-_FACILITY_SPECS: Final = (
-    ColumnSpec(name=FACILITY_ID, kind="str"),
-    ColumnSpec(name=CLIENT_ID, kind="str"),
-    ColumnSpec(name=PROJECT_ID, kind="str", nullable=True),
-    _cat(KIND, _values(FacilityKind)),
-    _cat(CURRENCY, _CURRENCIES, text=_CURRENCY_TEXT),
-    _num(LIMIT, lower=0),
-    _num(DRAWN, lower=0),
-    ColumnSpec(name=START_ON, kind="date"),
-    ColumnSpec(name=MATURITY_ON, kind="date"),
-    _cat(SENIORITY, _values(Seniority)),
-    ColumnSpec(name=REFERENCE_RATE, kind="str"),
-    _num(MARGIN_BPS, "int"),
-    _num(ARRANGEMENT_FEE, lower=0),
-    _num(COMMITMENT_FEE_BPS, "int", lower=0),
-    _cat(STATUS, _values(FacilityStatus)),
-    ColumnSpec(name=ALLOWS_OVERDRAW, kind="bool"),
-    _num(DEFAULT_PROBABILITY, lower=0, upper=1, nullable=True),
-    _num(LOSS_GIVEN_DEFAULT, lower=0, upper=1, nullable=True),
-    _num(CREDIT_CONVERSION_FACTOR, lower=0, upper=1, nullable=True),
-)
-_PROJECT_SPECS: Final = (
-    ColumnSpec(name=PROJECT_ID, kind="str"),
-    ColumnSpec(name=NAME, kind="str"),
-    _cat(SECTOR, _values(Sector)),
-    _cat(COUNTRY, _COUNTRIES, text=_COUNTRY_TEXT),
-    _cat(CURRENCY, _CURRENCIES, text=_CURRENCY_TEXT),
-    ColumnSpec(name=TOTAL_COST, kind="float", lower=0, lower_open=True),
-    _num(DEBT, lower=0),
-    _num(EQUITY, lower=0),
-    _cat(PHASE, _values(ProjectPhase)),
-)
-_CHILD_SPECS: Final[Mapping[str, tuple[ColumnSpec, ...]]] = MappingProxyType(
-    {
-        "collateral": (
-            ColumnSpec(name=FACILITY_ID, kind="str"),
-            _cat(COLLATERAL_KIND, _values(CollateralKind)),
-            _cat(CURRENCY, _CURRENCIES, text=_CURRENCY_TEXT),
-            _num(VALUE, lower=0),
-            _num(HAIRCUT, lower=0, upper=1),
-        ),
-        "guarantees": (
-            ColumnSpec(name=FACILITY_ID, kind="str"),
-            _cat(CURRENCY, _CURRENCIES, text=_CURRENCY_TEXT),
-            ColumnSpec(name=COVERED, kind="float", lower=0, lower_open=True),
-            ColumnSpec(name=GUARANTOR_ID, kind="str", nullable=True),
-            ColumnSpec(name=GUARANTOR_NAME, kind="str", nullable=True),
-            _num(GUARANTOR_DEFAULT_PROBABILITY, lower=0, upper=1, nullable=True),
-        ),
-        "covenants": (
-            ColumnSpec(name=FACILITY_ID, kind="str"),
-            _cat(METRIC, _values(CovenantMetric)),
-            _cat(OPERATOR, _values(CovenantOperator)),
-            _num(THRESHOLD),
-            _num(LOCK_UP_LEVEL, nullable=True),
-            _num(DEFAULT_LEVEL, nullable=True),
-            _cat(TEST_FREQUENCY, _values(TestFrequency)),
-        ),
-        "milestones": (
-            ColumnSpec(name=PROJECT_ID, kind="str"),
-            ColumnSpec(name=MILESTONE, kind="str"),
-            ColumnSpec(name=PLANNED_ON, kind="date"),
-            ColumnSpec(name=ACTUAL_ON, kind="date", nullable=True),
-            _num(PERCENT_COMPLETE, lower=0, upper=100),
-            ColumnSpec(name=CERTIFIED_BY, kind="str", nullable=True),
-        ),
-        "drawdowns": (
-            ColumnSpec(name=PROJECT_ID, kind="str"),
-            ColumnSpec(name=DRAWN_ON, kind="date"),
-            _cat(CURRENCY, _CURRENCIES, text=_CURRENCY_TEXT),
-            ColumnSpec(name=AMOUNT, kind="float", lower=0, lower_open=True),
-        ),
-        "cash_flows": (
-            ColumnSpec(name=PROJECT_ID, kind="str"),
-            ColumnSpec(name=PERIOD_END, kind="date"),
-            _cat(CURRENCY, _CURRENCIES, text=_CURRENCY_TEXT),
-            _num(CFADS),
-            _num(DEBT_SERVICE, lower=0, nullable=True),
-        ),
-        "sponsors": (
-            ColumnSpec(name=PROJECT_ID, kind="str"),
-            ColumnSpec(name=SPONSOR_ID, kind="str"),
-            ColumnSpec(
-                name=EQUITY_SHARE, kind="float", lower=0, upper=1, lower_open=True
-            ),
-        ),
-        "feedback": (
-            ColumnSpec(name=CLIENT_ID, kind="str"),
-            ColumnSpec(name=FEEDBACK_ON, kind="date"),
-            _cat(CHANNEL, _values(FeedbackChannel)),
-            _num(SCORE, "int", lower=0, upper=10),
-            ColumnSpec(name=TEXT, kind="str", nullable=True),
-        ),
-        "referrals": (
-            ColumnSpec(name=CLIENT_ID, kind="str"),
-            ColumnSpec(name=REFEREE_ID, kind="str"),
-            ColumnSpec(name=REFERRED_ON, kind="date"),
-            _cat(CURRENCY, _CURRENCIES, nullable=True, text=_CURRENCY_TEXT),
-            _num(CONVERTED_AMOUNT, lower=0, nullable=True),
-        ),
-    }
-)
-
-
 def _check(
     frame: pd.DataFrame,
     specs: Sequence[ColumnSpec],
@@ -870,8 +689,8 @@ def _mask(
 def validate_clients_frame(frame: pd.DataFrame) -> None:
     """Check a clients frame in one vectorised pass; raise every problem at once.
 
-    Rules: the `CLIENTS_DTYPES` columns are present with compatible dtypes (extra
-    columns are allowed); at least one row; ids unique and present; amounts finite and
+    Rules: the `CLIENTS_DTYPES` columns are present with compatible dtypes
+    (``measured_on`` is optional here; extra columns are allowed); at least one row; ids unique and present; amounts finite and
     >= 0 (``profit_to_bank`` may be negative); counts whole and >= 0; PD in [0, 1] or
     missing; sector, country and currency codes known.
 
@@ -960,217 +779,7 @@ def validate_projects_frame(frame: pd.DataFrame) -> None:
     _check(frame, _PROJECT_SPECS, "projects", (PROJECT_ID,), _project_rules)
 
 
-# --- frames -> entities ----------------------------------------------------------------
-T = TypeVar("T")
-
-
-# Row values are typed Any: the frames were validated, and the entities re-validate.
-def _strs(frame: pd.DataFrame, column: str) -> list[Any]:
-    return [v if isinstance(v, str) else None for v in frame[column].tolist()]
-
-
-def _floats(frame: pd.DataFrame, column: str) -> list[Any]:
-    values = frame[column].to_numpy(dtype=np.float64, na_value=np.nan).tolist()
-    return [None if math.isnan(v) else v for v in values]
-
-
-def _ints(frame: pd.DataFrame, column: str) -> list[Any]:
-    return frame[column].to_numpy(dtype=np.float64).astype(np.int64).tolist()
-
-
-def _bools(frame: pd.DataFrame, column: str) -> list[Any]:
-    return frame[column].to_numpy(dtype=np.bool_).tolist()
-
-
-def _dates(frame: pd.DataFrame, column: str) -> list[Any]:
-    days = frame[column].to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
-    return days.tolist()
-
-
-def _money(amount: Any, currency: Any) -> Any:  # noqa: ANN401
-    """``Money`` from a float and a code; ``None`` if either is missing."""
-    if amount is None or currency is None:
-        return None
-    return Money(Decimal(repr(amount)), currency)
-
-
-class _Builder:
-    """Builds entities row by row, collecting errors with row-label paths."""
-
-    def __init__(self) -> None:
-        self.errors: list[LendCRMError] = []
-
-    def build(self, path: str, make: Callable[[], T]) -> T | None:
-        try:
-            return make()
-        except InvalidValueError as exc:
-            self.errors.append(
-                InvalidValueError(
-                    field=f"{path}.{exc.field}",
-                    value=exc.value,
-                    expected=exc.expected,
-                    hint=exc.hint,
-                )
-            )
-            return None
-
-    def group(  # noqa: PLR0917 - private helper, one call site
-        self,
-        frame: pd.DataFrame,
-        name: str,
-        owner_column: str,
-        owners: Mapping[str, object],
-        readers: Sequence[tuple[_Reader, str]],
-        builder: Callable[[tuple[Any, ...]], Any],
-    ) -> dict[str, list[Any]]:
-        out: dict[str, list[Any]] = {}
-        labels = frame.index.tolist()
-        rows = zip(*(read(frame, col) for read, col in readers), strict=True)
-        for label, owner, row in zip(
-            labels, _strs(frame, owner_column), rows, strict=True
-        ):
-            path = f"{name}[{label!r}]"
-            if owner not in owners:
-                self.errors.append(
-                    UnknownReferenceError(
-                        kind=owner_column.removesuffix("_id"),
-                        key=owner,
-                        field=f"{path}.{owner_column}",
-                        known=list(owners)[:50],
-                    )
-                )
-                continue
-            item = self.build(path, partial(builder, row))
-            if item is not None:
-                out.setdefault(str(owner), []).append(item)
-        return out
-
-
-def _collateral(r: tuple[Any, ...]) -> Collateral:
-    return Collateral(kind=CollateralKind(r[0]), value=_money(r[2], r[1]), haircut=r[3])
-
-
-def _guarantee(r: tuple[Any, ...]) -> Guarantee:
-    return Guarantee(
-        covered=_money(r[1], r[0]),
-        guarantor_id=r[2],
-        guarantor_name=r[3],
-        guarantor_default_probability=r[4],
-    )
-
-
-def _covenant(r: tuple[Any, ...]) -> Covenant:
-    return Covenant(
-        metric=CovenantMetric(r[0]),
-        operator=CovenantOperator(r[1]),
-        threshold=r[2],
-        lock_up_level=r[3],
-        default_level=r[4],
-        test_frequency=TestFrequency(r[5]),
-    )
-
-
-def _milestone(r: tuple[Any, ...]) -> Milestone:
-    return Milestone(
-        name=r[0],
-        planned_on=r[1],
-        actual_on=r[2],
-        percent_complete=r[3],
-        certified_by=r[4],
-    )
-
-
-def _drawdown(r: tuple[Any, ...]) -> Drawdown:
-    return Drawdown(on=r[0], amount=_money(r[2], r[1]))
-
-
-def _cash_flow(r: tuple[Any, ...]) -> CashFlow:
-    return CashFlow(
-        period_end=r[0], cfads=_money(r[2], r[1]), debt_service=_money(r[3], r[1])
-    )
-
-
-def _sponsor(r: tuple[Any, ...]) -> Sponsor:
-    return Sponsor(sponsor_id=r[0], equity_share=r[1])
-
-
-def _feedback(r: tuple[Any, ...]) -> Feedback:
-    return Feedback(on=r[0], channel=FeedbackChannel(r[1]), score=r[2], text=r[3] or "")
-
-
-def _referral(r: tuple[Any, ...]) -> Referral:
-    return Referral(
-        referrer=r[0], referee=r[1], on=r[2], converted_amount=_money(r[4], r[3])
-    )
-
-
-_Reader = Callable[[pd.DataFrame, str], list[Any]]
-
-#: Per child frame: the owner column, the (reader, column) pairs, the builder.
-_CHILDREN: Final[
-    Mapping[
-        str,
-        tuple[str, tuple[tuple[_Reader, str], ...], Callable[[tuple[Any, ...]], Any]],
-    ]
-] = MappingProxyType(
-    {
-        "collateral": (
-            FACILITY_ID,
-            ((_strs, COLLATERAL_KIND), (_strs, CURRENCY), (_floats, VALUE),
-             (_floats, HAIRCUT)),
-            _collateral,
-        ),
-        "guarantees": (
-            FACILITY_ID,
-            ((_strs, CURRENCY), (_floats, COVERED), (_strs, GUARANTOR_ID),
-             (_strs, GUARANTOR_NAME), (_floats, GUARANTOR_DEFAULT_PROBABILITY)),
-            _guarantee,
-        ),
-        "covenants": (
-            FACILITY_ID,
-            ((_strs, METRIC), (_strs, OPERATOR), (_floats, THRESHOLD),
-             (_floats, LOCK_UP_LEVEL), (_floats, DEFAULT_LEVEL),
-             (_strs, TEST_FREQUENCY)),
-            _covenant,
-        ),
-        "milestones": (
-            PROJECT_ID,
-            ((_strs, MILESTONE), (_dates, PLANNED_ON), (_dates, ACTUAL_ON),
-             (_floats, PERCENT_COMPLETE), (_strs, CERTIFIED_BY)),
-            _milestone,
-        ),
-        "drawdowns": (
-            PROJECT_ID,
-            ((_dates, DRAWN_ON), (_strs, CURRENCY), (_floats, AMOUNT)),
-            _drawdown,
-        ),
-        "cash_flows": (
-            PROJECT_ID,
-            ((_dates, PERIOD_END), (_strs, CURRENCY), (_floats, CFADS),
-             (_floats, DEBT_SERVICE)),
-            _cash_flow,
-        ),
-        "sponsors": (
-            PROJECT_ID,
-            ((_strs, SPONSOR_ID), (_floats, EQUITY_SHARE)),
-            _sponsor,
-        ),
-        "feedback": (
-            CLIENT_ID,
-            ((_dates, FEEDBACK_ON), (_strs, CHANNEL), (_ints, SCORE), (_strs, TEXT)),
-            _feedback,
-        ),
-        "referrals": (
-            CLIENT_ID,
-            ((_strs, CLIENT_ID), (_strs, REFEREE_ID), (_dates, REFERRED_ON),
-             (_strs, CURRENCY), (_floats, CONVERTED_AMOUNT)),
-            _referral,
-        ),
-    }
-)  # fmt: skip
-
-
-def book_from_frames(frames: BookFrames) -> Book:  # noqa: C901 - one block per frame
+def book_from_frames(frames: BookFrames) -> Book:
     """Rebuild a `Book` from its frames: the inverse of `book_frames`.
 
     Every frame is validated first (`validate_clients_frame` and friends; the child
@@ -1181,7 +790,8 @@ def book_from_frames(frames: BookFrames) -> Book:  # noqa: C901 - one block per 
     owner is missing. The book's own integrity checks run last.
 
     Raises:
-        SchemaError: a frame's columns or dtypes are wrong.
+        SchemaError: a frame's columns or dtypes are wrong (the clients frame needs
+            ``measured_on`` here, although `validate_clients_frame` does not).
         InvalidValueError: an entity frame is empty (only ``clients`` must have rows;
             an empty ``facilities`` or ``projects`` frame is a book without them).
         BatchValidationError: invalid rows, unknown owners or broken integrity.
@@ -1197,6 +807,12 @@ def book_from_frames(frames: BookFrames) -> Book:  # noqa: C901 - one block per 
         True
     """
     _check(frames.clients, _CLIENT_SPECS, "clients", (CLIENT_ID,), _no_rules)
+    if MEASURED_ON not in frames.clients.columns:
+        raise SchemaError(
+            frame="clients",
+            missing=[MEASURED_ON],
+            known=[str(c) for c in frames.clients.columns],
+        )
     if len(frames.facilities):
         validate_facilities_frame(frames.facilities)
     else:
@@ -1216,140 +832,4 @@ def book_from_frames(frames: BookFrames) -> Book:  # noqa: C901 - one block per 
         child = getattr(frames, name)
         _check(child, specs, name, (), _no_rules, require_rows=False)
 
-    b = _Builder()
-    cf, ff, pf = frames.clients, frames.facilities, frames.projects
-    owners = {
-        CLIENT_ID: dict.fromkeys(_strs(cf, CLIENT_ID)),
-        FACILITY_ID: dict.fromkeys(_strs(ff, FACILITY_ID)),
-        PROJECT_ID: dict.fromkeys(_strs(pf, PROJECT_ID)),
-    }
-    kids = {
-        name: b.group(getattr(frames, name), name, owner, owners[owner], readers, make)
-        for name, (owner, readers, make) in _CHILDREN.items()
-    }
-
-    clients: list[Client] = []
-    for row in zip(
-        cf.index.tolist(), _strs(cf, CLIENT_ID), _strs(cf, LEGAL_NAME), _strs(cf, SECTOR),
-        _strs(cf, COUNTRY), _strs(cf, PARENT_ID), _dates(cf, ONBOARDED_ON),
-        _strs(cf, CURRENCY), _floats(cf, ANNUAL_REVENUE), _dates(cf, MEASURED_ON),
-        _floats(cf, REVENUE_TO_BANK), _floats(cf, PROFIT_TO_BANK), _ints(cf, PRODUCT_COUNT),
-        _ints(cf, TRANSACTION_COUNT), _dates(cf, LAST_TRANSACTION_ON),
-        _ints(cf, REFERRAL_COUNT), _strs(cf, RATING_GRADE), _floats(cf, DEFAULT_PROBABILITY),
-        _bools(cf, ON_WATCHLIST), strict=True,
-    ):  # fmt: skip
-        label = row[0]
-
-        def make_client(r: tuple[Any, ...] = row) -> Client:
-            cid, cur = str(r[1]), r[7]
-            measures = None
-            if r[9] is not None:
-                measures = RelationshipMeasures(
-                    period_end=r[9],
-                    revenue_to_bank=_money(r[10], cur),
-                    profit_to_bank=_money(r[11], cur),
-                    product_count=r[12],
-                    transaction_count=r[13],
-                    last_transaction_on=r[14],
-                    referral_count=r[15],
-                )
-            return Client(
-                id=ClientId(cid),
-                legal_name=r[2],
-                sector=Sector(r[3]),
-                country=r[4],
-                parent_id=r[5],
-                onboarded_on=r[6],
-                annual_revenue=_money(r[8], cur),
-                measures=measures,
-                feedback=tuple(kids["feedback"].get(cid, ())),
-                referrals=tuple(kids["referrals"].get(cid, ())),
-                rating_grade=r[16],
-                default_probability=r[17],
-                on_watchlist=r[18],
-            )
-
-        client = b.build(f"clients[{label!r}]", make_client)
-        if client is not None:
-            clients.append(client)
-
-    facilities: list[Facility] = []
-    for row in zip(
-        ff.index.tolist(), _strs(ff, FACILITY_ID), _strs(ff, CLIENT_ID), _strs(ff, PROJECT_ID),
-        _strs(ff, KIND), _strs(ff, CURRENCY), _floats(ff, LIMIT), _floats(ff, DRAWN),
-        _dates(ff, START_ON), _dates(ff, MATURITY_ON), _strs(ff, SENIORITY),
-        _strs(ff, REFERENCE_RATE), _ints(ff, MARGIN_BPS), _floats(ff, ARRANGEMENT_FEE),
-        _ints(ff, COMMITMENT_FEE_BPS), _strs(ff, STATUS), _bools(ff, ALLOWS_OVERDRAW),
-        _floats(ff, DEFAULT_PROBABILITY), _floats(ff, LOSS_GIVEN_DEFAULT),
-        _floats(ff, CREDIT_CONVERSION_FACTOR), strict=True,
-    ):  # fmt: skip
-        label = row[0]
-
-        def make_facility(r: tuple[Any, ...] = row) -> Facility:
-            fid, cur = str(r[1]), r[5]
-            return Facility(
-                id=FacilityId(fid),
-                client_id=r[2],
-                project_id=r[3],
-                kind=FacilityKind(r[4]),
-                currency=cur,
-                limit=_money(r[6], cur),
-                drawn=_money(r[7], cur),
-                start_on=r[8],
-                maturity_on=r[9],
-                seniority=Seniority(r[10]),
-                pricing=Pricing(
-                    reference_rate=r[11],
-                    margin_bps=r[12],
-                    arrangement_fee=_money(r[13], cur),
-                    commitment_fee_bps=r[14],
-                ),
-                status=FacilityStatus(r[15]),
-                allows_overdraw=r[16],
-                default_probability=r[17],
-                loss_given_default=r[18],
-                credit_conversion_factor=r[19],
-                collateral=tuple(kids["collateral"].get(fid, ())),
-                guarantees=tuple(kids["guarantees"].get(fid, ())),
-                covenants=tuple(kids["covenants"].get(fid, ())),
-            )
-
-        facility = b.build(f"facilities[{label!r}]", make_facility)
-        if facility is not None:
-            facilities.append(facility)
-
-    projects: list[Project] = []
-    for row in zip(
-        pf.index.tolist(), _strs(pf, PROJECT_ID), _strs(pf, NAME), _strs(pf, SECTOR),
-        _strs(pf, COUNTRY), _strs(pf, CURRENCY), _floats(pf, TOTAL_COST), _floats(pf, DEBT),
-        _floats(pf, EQUITY), _strs(pf, PHASE), strict=True,
-    ):  # fmt: skip
-        label = row[0]
-
-        def make_project(r: tuple[Any, ...] = row) -> Project:
-            pid, cur = str(r[1]), r[5]
-            return Project(
-                id=ProjectId(pid),
-                name=r[2],
-                sponsors=tuple(kids["sponsors"].get(pid, ())),
-                sector=Sector(r[3]),
-                country=r[4],
-                total_cost=_money(r[6], cur),
-                debt=_money(r[7], cur),
-                equity=_money(r[8], cur),
-                phase=ProjectPhase(r[9]),
-                milestones=tuple(kids["milestones"].get(pid, ())),
-                drawdowns=tuple(kids["drawdowns"].get(pid, ())),
-                cash_flows=tuple(kids["cash_flows"].get(pid, ())),
-            )
-
-        project = b.build(f"projects[{label!r}]", make_project)
-        if project is not None:
-            projects.append(project)
-
-    if b.errors:
-        total = sum(len(getattr(frames, a.name)) for a in attrs.fields(BookFrames))
-        raise BatchValidationError(b.errors, total=total)
-    return Book(
-        clients=tuple(clients), facilities=tuple(facilities), projects=tuple(projects)
-    )
+    return build_book(attrs.asdict(frames, recurse=False))

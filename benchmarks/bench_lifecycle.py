@@ -1,0 +1,447 @@
+"""lendcrm.lifecycle against transitions and python-statemachine, in the same run.
+
+Three figures, each printed next to the peers' figure as a ratio:
+
+1. Audited transitions per second for one client on the six-stage client cycle
+   (acquisition -> activation -> growth, then growth -> maturity -> decline -> growth
+   repeated). "Audited" means, for lendcrm, `advance`: guards checked, a record
+   (from, to, event, date, reason, actor) appended to the immutable history and
+   SHA-256 hash-chained. For the peers it means what their users would write: an
+   after-transition callback that appends a plain dict record (from, to, event, date,
+   reason) to a list on the model, with no hashing (the peers then do less work),
+   and a second variant whose callback also SHA-256-chains each record with
+   ``json.dumps`` (the same audit as lendcrm).
+2. Memory of holding the state of many clients, measured with tracemalloc: lendcrm
+   holds 100,000 `LifecycleState`s (each with its own history); the peers hold one
+   machine (transitions) or one `StateMachine` instance (python-statemachine) per
+   client. The peers are measured on 1,500 clients because building 100,000 peer
+   machines under tracemalloc takes minutes on these shared machines; per-client
+   figures are compared.
+   Measured twice: fresh clients, and clients after two audited transitions.
+3. `assess_stages` on 1,000,000 clients (median of 5 runs, peak memory of one run),
+   beside row-by-row `assess_stage` on 5,000 clients extrapolated to 1,000,000.
+   The signals frame is `lendcrm.synthetic.generate_frames(...).signals` (a numpy-built
+   frame of the same columns if the generator is not installed).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import hashlib
+import json
+import statistics
+import time
+import tracemalloc
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+
+from lendcrm import schema
+from lendcrm.lifecycle import (
+    CLIENT_LIFECYCLE,
+    ClientEvent,
+    StageRules,
+    advance,
+    assess_stage,
+    assess_stages,
+    start,
+)
+
+STAGES = ["acquisition", "activation", "growth", "maturity", "decline", "exited"]
+LOOP = [
+    "stabilise",
+    "deteriorate",
+    "recover",
+]  # growth -> maturity -> decline -> growth
+DAY = dt.date(2026, 1, 15)
+#: Peer machines held for the memory figure (building one takes milliseconds).
+PEER_CLIENTS = 1_500
+
+
+# --- peers -----------------------------------------------------------------------------
+
+
+class _Audit:
+    """What a peer's after-transition callback records: a dict per move in a list,
+    optionally SHA-256 chained like lendcrm's records (``hashed=True``)."""
+
+    def __init__(self, *, hashed: bool) -> None:
+        self.history: list[dict[str, object]] = []
+        self.hashed = hashed
+        self.head = "0" * 64
+
+    def record(
+        self, source: str, dest: str, event: str, on: object, reason: object
+    ) -> None:
+        rec: dict[str, object] = {
+            "from": source,
+            "to": dest,
+            "event": event,
+            "on": on,
+            "reason": reason,
+        }
+        if self.hashed:
+            payload = [
+                len(self.history),
+                source,
+                dest,
+                event,
+                str(on),
+                reason,
+                self.head,
+            ]
+            self.head = hashlib.sha256(
+                json.dumps(payload, separators=(",", ":")).encode()
+            ).hexdigest()
+            rec["hash"] = self.head
+        self.history.append(rec)
+
+
+def _transitions_factory(*, hashed: bool = False) -> Callable[[], object] | str:
+    try:
+        from transitions import Machine
+    except ImportError as exc:  # pragma: no cover - depends on the bench extra
+        return f"transitions not installed ({exc})"
+
+    table = [
+        {"trigger": "first_drawdown", "source": "acquisition", "dest": "activation"},
+        {"trigger": "expand", "source": ["activation", "maturity"], "dest": "growth"},
+        {"trigger": "stabilise", "source": "growth", "dest": "maturity"},
+        {
+            "trigger": "deteriorate",
+            "source": ["activation", "growth", "maturity"],
+            "dest": "decline",
+        },
+        {"trigger": "recover", "source": "decline", "dest": "growth"},
+        {"trigger": "exit", "source": "decline", "dest": "exited"},
+        {
+            "trigger": "terminate",
+            "source": ["acquisition", "activation", "growth", "maturity", "decline"],
+            "dest": "exited",
+        },
+    ]
+
+    class Client(_Audit):
+        def after(self, event: object) -> None:
+            self.record(
+                event.transition.source,  # type: ignore[attr-defined]
+                event.transition.dest,  # type: ignore[attr-defined]
+                event.event.name,  # type: ignore[attr-defined]
+                event.kwargs.get("on"),  # type: ignore[attr-defined]
+                event.kwargs.get("reason"),  # type: ignore[attr-defined]
+            )
+
+    def make() -> object:
+        client = Client(hashed=hashed)
+        Machine(
+            model=client,
+            states=STAGES,
+            transitions=table,
+            initial="acquisition",
+            after_state_change="after",
+            send_event=True,
+        )
+        return client
+
+    return make
+
+
+def _statemachine_factory(*, hashed: bool = False) -> Callable[[], object] | str:
+    try:
+        from statemachine import State, StateMachine
+    except ImportError as exc:  # pragma: no cover
+        return f"python-statemachine not installed ({exc})"
+
+    class ClientMachine(StateMachine):  # type: ignore[misc]
+        acquisition = State(initial=True)
+        activation = State()
+        growth = State()
+        maturity = State()
+        decline = State()
+        exited = State(final=True)
+
+        first_drawdown = acquisition.to(activation)
+        expand = activation.to(growth) | maturity.to(growth)
+        stabilise = growth.to(maturity)
+        deteriorate = activation.to(decline) | growth.to(decline) | maturity.to(decline)
+        recover = decline.to(growth)
+        exit = decline.to(exited)
+        terminate = (
+            acquisition.to(exited)
+            | activation.to(exited)
+            | growth.to(exited)
+            | maturity.to(exited)
+            | decline.to(exited)
+        )
+
+        def __init__(self) -> None:
+            self.audit = _Audit(hashed=hashed)
+            super().__init__()
+
+        @property
+        def history(self) -> list[dict[str, object]]:
+            return self.audit.history
+
+        def after_transition(
+            self,
+            event: str,
+            source: object,
+            target: object,
+            on: object = None,
+            reason: object = None,
+        ) -> None:
+            self.audit.record(source.id, target.id, event, on, reason)  # type: ignore[attr-defined]
+
+    return ClientMachine
+
+
+# --- 1. audited transitions per second -----------------------------------------------------
+
+
+def _rate(run: Callable[[int], None], n: int, repeats: int = 5) -> float:
+    times = []
+    for _ in range(repeats):
+        gc.collect()
+        t0 = time.perf_counter()
+        run(n)
+        times.append(time.perf_counter() - t0)
+    return n / statistics.median(times)
+
+
+def _lendcrm_cycle(n: int) -> None:
+    s = start(CLIENT_LIFECYCLE, entity_id="C-1")
+    s = advance(s, ClientEvent.FIRST_DRAWDOWN, on=DAY, actor="rm")
+    s = advance(s, ClientEvent.EXPAND, on=DAY, actor="rm")
+    events = [ClientEvent(e) for e in LOOP]
+    for i in range(n - 2):
+        s = advance(s, events[i % 3], on=DAY, actor="rm")
+    assert len(s.history) == n
+
+
+def _peer_cycle(make: Callable[[], object], style: str) -> Callable[[int], None]:
+    def run(n: int) -> None:
+        c = make()
+        if style == "transitions":
+            trigger = c.trigger  # type: ignore[attr-defined]
+            trigger("first_drawdown", on=DAY)
+            trigger("expand", on=DAY)
+            for i in range(n - 2):
+                trigger(LOOP[i % 3], on=DAY)
+        else:
+            send = c.send  # type: ignore[attr-defined]
+            send("first_drawdown", on=DAY)
+            send("expand", on=DAY)
+            for i in range(n - 2):
+                send(LOOP[i % 3], on=DAY)
+        assert len(c.history) == n  # type: ignore[attr-defined]
+
+    return run
+
+
+# --- 2. memory per client ------------------------------------------------------------------
+
+
+def _memory(build: Callable[[int], list[object]], n: int) -> tuple[float, float]:
+    """Bytes per client held after building ``n`` clients, and seconds per client."""
+    gc.collect()
+    tracemalloc.start()
+    t0 = time.perf_counter()
+    held = build(n)
+    seconds = time.perf_counter() - t0
+    gc.collect()
+    current, _peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert len(held) == n
+    del held
+    gc.collect()
+    return current / n, seconds / n
+
+
+def _lendcrm_clients(moves: int) -> Callable[[int], list[object]]:
+    def build(n: int) -> list[object]:
+        out: list[object] = []
+        for i in range(n):
+            s = start(CLIENT_LIFECYCLE, entity_id=f"C-{i:07d}")
+            if moves:
+                s = advance(s, ClientEvent.FIRST_DRAWDOWN, on=DAY)
+                s = advance(s, ClientEvent.EXPAND, on=DAY)
+            out.append(s)
+        return out
+
+    return build
+
+
+def _peer_clients(
+    make: Callable[[], object], style: str, moves: int
+) -> Callable[[int], list[object]]:
+    def build(n: int) -> list[object]:
+        out: list[object] = []
+        for _ in range(n):
+            c = make()
+            if moves:
+                go = c.trigger if style == "transitions" else c.send  # type: ignore[attr-defined]
+                go("first_drawdown", on=DAY)
+                go("expand", on=DAY)
+            out.append(c)
+        return out
+
+    return build
+
+
+# --- 3. assess_stages on 1,000,000 clients -------------------------------------------------
+
+
+def signals_frame(n: int, seed: int = 2026) -> pd.DataFrame:
+    """A realistic book of ``n`` clients' signals, built with numpy."""
+    rng = np.random.default_rng(seed)
+    drawn = rng.random(n) < 0.88
+    has_dscr = rng.random(n) < 0.25
+    return pd.DataFrame(
+        {
+            schema.SIG_HAS_FACILITY: drawn | (rng.random(n) < 0.4),
+            schema.SIG_HAS_DRAWN: drawn,
+            schema.SIG_MONTHS_SINCE_FIRST_DRAWDOWN: np.where(
+                drawn, rng.integers(0, 180, n), 0
+            ),
+            schema.SIG_TENURE_MONTHS: rng.integers(0, 240, n),
+            schema.SIG_EXPOSURE_GROWTH_YOY: rng.normal(0.03, 0.12, n).clip(-1),
+            schema.SIG_REVENUE_GROWTH_YOY: rng.normal(0.03, 0.15, n),
+            schema.SIG_PRODUCT_COUNT_CHANGE: rng.integers(-1, 2, n),
+            schema.SIG_UTILISATION_CHANGE: rng.normal(0.0, 0.1, n).clip(-1, 1),
+            schema.SIG_RATING_NOTCHES_MOVED: rng.choice(
+                [-1, 0, 1, 2, 3], n, p=[0.08, 0.80, 0.08, 0.03, 0.01]
+            ),
+            schema.SIG_ON_WATCHLIST: rng.random(n) < 0.04,
+            schema.SIG_DAYS_PAST_DUE: np.where(
+                rng.random(n) < 0.06, rng.integers(1, 120, n), 0
+            ),
+            schema.SIG_COVENANT_BREACHES: (rng.random(n) < 0.03).astype(np.int64),
+            schema.SIG_HAS_DSCR: has_dscr,
+            schema.SIG_DSCR_HEADROOM: np.where(
+                has_dscr, rng.normal(0.25, 0.25, n), 0.0
+            ),
+        },
+        index=pd.RangeIndex(n, name="client_id"),
+    )
+
+
+def main() -> None:
+    """Print each figure beside the peers' figures from the same run."""
+    peers: dict[str, Callable[[], object]] = {}
+    hashed_peers: dict[str, Callable[[], object]] = {}
+    for name, factory, hashed in (
+        ("transitions", _transitions_factory(), _transitions_factory(hashed=True)),
+        (
+            "python-statemachine",
+            _statemachine_factory(),
+            _statemachine_factory(hashed=True),
+        ),
+    ):
+        if isinstance(factory, str) or isinstance(hashed, str):
+            print(f"  {name}: skipped, {factory}")
+        else:
+            peers[name] = factory
+            hashed_peers[name] = hashed
+
+    _throughput(peers, hashed_peers)
+    _memory_per_client(peers)
+    _assessment()
+
+
+def _throughput(
+    peers: dict[str, Callable[[], object]],
+    hashed_peers: dict[str, Callable[[], object]],
+) -> None:
+    """Paired rounds: each round times lendcrm and every peer back to back, so a
+    burst of load from other processes hits both sides of a ratio; medians of the
+    rates and of the per-round ratios are reported."""
+    print("1. audited transitions per second, one client, six-stage client cycle")
+    n = 20_000
+    runs: dict[str, Callable[[int], None]] = {"lendcrm": _lendcrm_cycle}
+    for name, make in peers.items():
+        runs[f"{name} (dict record in a list)"] = _peer_cycle(make, name)
+        runs[f"{name} (same, SHA-256 chained)"] = _peer_cycle(hashed_peers[name], name)
+    rates: dict[str, list[float]] = {label: [] for label in runs}
+    for _ in range(5):
+        for label, run in runs.items():
+            rates[label].append(_rate(run, n, repeats=1))
+    ours = rates.pop("lendcrm")
+    print(
+        f"   {'lendcrm advance (SHA-256 chained record)':<47}"
+        f"{statistics.median(ours):10,.0f} /s"
+    )
+    for label, theirs in rates.items():
+        ratio = statistics.median(o / t for o, t in zip(ours, theirs, strict=True))
+        print(
+            f"   {label:<47}{statistics.median(theirs):10,.0f} /s"
+            f"   lendcrm is {ratio:5.1f}x (median of 5 paired rounds)"
+        )
+
+
+def _memory_per_client(peers: dict[str, Callable[[], object]]) -> None:
+    print("2. memory per client (tracemalloc), fresh and after 2 audited transitions")
+    for moves in (0, 2):
+        ours_b, ours_s = _memory(_lendcrm_clients(moves), 100_000)
+        print(
+            f"   [{moves} moves] lendcrm, 100,000 clients  {ours_b:10,.0f} B/client"
+            f"  ({ours_b * 100_000 / 2**20:6.1f} MiB; build {ours_s * 1e6:6.1f} us/client)"
+        )
+        for name, make in peers.items():
+            b, s = _memory(_peer_clients(make, name, moves), PEER_CLIENTS)
+            print(
+                f"   [{moves} moves] {name}, {PEER_CLIENTS:,} clients {b:10,.0f} B/client"
+                f"  (build {s * 1e6:7.1f} us/client)   lendcrm uses {b / ours_b:5.1f}x less"
+            )
+
+
+def _assessment() -> None:
+    print("3. assess_stages on 1,000,000 clients")
+    as_of = dt.date(2026, 6, 30)
+    try:
+        from lendcrm.synthetic import generate_frames
+    except ImportError:
+        frame = signals_frame(1_000_000)
+        print("   signals: numpy-built frame (lendcrm.synthetic not available)")
+    else:
+        t0 = time.perf_counter()
+        frame = generate_frames(1_000_000, seed=2026, as_of=as_of).signals
+        print(
+            f"   signals: generate_frames(1,000,000) in {time.perf_counter() - t0:.1f} s"
+        )
+    rules = StageRules.builtin()
+    out = assess_stages(frame, as_of=as_of, rules=rules)
+    times = []
+    for _ in range(5):
+        gc.collect()
+        t0 = time.perf_counter()
+        assess_stages(frame, as_of=as_of, rules=rules)
+        times.append(time.perf_counter() - t0)
+    gc.collect()
+    tracemalloc.start()
+    assess_stages(frame, as_of=as_of, rules=rules)
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    median = statistics.median(times)
+    counts = out["stage"].value_counts().to_dict()
+    print(
+        f"   lendcrm assess_stages   median {median:6.3f} s  (min {min(times):.3f}, "
+        f"max {max(times):.3f}); peak {peak / 2**20:6.1f} MiB above the input frame "
+        f"({frame.memory_usage(deep=True).sum() / 2**20:.0f} MiB)"
+    )
+    print(f"   stages: {counts}")
+    sample = frame.iloc[:5_000]
+    rows = [sample.iloc[i].to_dict() for i in range(len(sample))]
+    t0 = time.perf_counter()
+    for row in rows:
+        assess_stage(row, as_of=as_of, rules=rules)
+    per_row = (time.perf_counter() - t0) / len(rows)
+    print(
+        f"   row-by-row assess_stage (5,000 rows) x 200 = {per_row * 1e6:8.1f} s   "
+        f"vectorised is {per_row * 1e6 / median:6.0f}x faster"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,484 @@
+"""Frames to entities, row by row (private to :mod:`lendcrm.frames`).
+
+The frames were validated before they reach this module; each row still goes through
+the entity's own validation, and failures are collected with row-label paths.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+from decimal import Decimal
+from functools import partial
+from types import MappingProxyType
+from typing import Any, Final, TypeVar
+
+import numpy as np
+import pandas as pd
+
+from lendcrm.book import Book
+from lendcrm.entities import Client, Facility, Project
+from lendcrm.errors import (
+    BatchValidationError,
+    InvalidValueError,
+    LendCRMError,
+    UnknownReferenceError,
+)
+from lendcrm.money import Money
+from lendcrm.schema import (
+    ACTUAL_ON,
+    ALLOWS_OVERDRAW,
+    AMOUNT,
+    ANNUAL_REVENUE,
+    ARRANGEMENT_FEE,
+    CERTIFIED_BY,
+    CFADS,
+    CHANNEL,
+    CLIENT_ID,
+    COLLATERAL_KIND,
+    COMMITMENT_FEE_BPS,
+    CONVERTED_AMOUNT,
+    COUNTRY,
+    COVERED,
+    CREDIT_CONVERSION_FACTOR,
+    CURRENCY,
+    DEBT,
+    DEBT_SERVICE,
+    DEFAULT_LEVEL,
+    DEFAULT_PROBABILITY,
+    DRAWN,
+    DRAWN_ON,
+    EQUITY,
+    EQUITY_SHARE,
+    FACILITY_ID,
+    FEEDBACK_ON,
+    GUARANTOR_DEFAULT_PROBABILITY,
+    GUARANTOR_ID,
+    GUARANTOR_NAME,
+    HAIRCUT,
+    KIND,
+    LAST_TRANSACTION_ON,
+    LEGAL_NAME,
+    LIMIT,
+    LOCK_UP_LEVEL,
+    LOSS_GIVEN_DEFAULT,
+    MARGIN_BPS,
+    MATURITY_ON,
+    MEASURED_ON,
+    METRIC,
+    MILESTONE,
+    NAME,
+    ON_WATCHLIST,
+    ONBOARDED_ON,
+    OPERATOR,
+    PARENT_ID,
+    PERCENT_COMPLETE,
+    PERIOD_END,
+    PHASE,
+    PLANNED_ON,
+    PRODUCT_COUNT,
+    PROFIT_TO_BANK,
+    PROJECT_ID,
+    RATING_GRADE,
+    REFEREE_ID,
+    REFERENCE_RATE,
+    REFERRAL_COUNT,
+    REFERRED_ON,
+    REVENUE_TO_BANK,
+    SCORE,
+    SECTOR,
+    SENIORITY,
+    SPONSOR_ID,
+    START_ON,
+    STATUS,
+    TEST_FREQUENCY,
+    TEXT,
+    THRESHOLD,
+    TOTAL_COST,
+    TRANSACTION_COUNT,
+    VALUE,
+)
+from lendcrm.values import (
+    CashFlow,
+    ClientId,
+    Collateral,
+    CollateralKind,
+    Covenant,
+    CovenantMetric,
+    CovenantOperator,
+    Drawdown,
+    FacilityId,
+    FacilityKind,
+    FacilityStatus,
+    Feedback,
+    FeedbackChannel,
+    Guarantee,
+    Milestone,
+    Pricing,
+    ProjectId,
+    ProjectPhase,
+    Referral,
+    RelationshipMeasures,
+    Sector,
+    Seniority,
+    Sponsor,
+    TestFrequency,
+)
+
+T = TypeVar("T")
+
+
+# Row values are typed Any: the frames were validated, and the entities re-validate.
+def _missing(value: object) -> bool:
+    return (
+        value is None
+        or value is pd.NA
+        or (isinstance(value, float) and math.isnan(value))
+    )
+
+
+def _strs(frame: pd.DataFrame, column: str) -> list[Any]:
+    """Values as given, missing ones as None (a non-str is left for the entity to refuse)."""
+    return [None if _missing(v) else v for v in frame[column].tolist()]
+
+
+def _floats(frame: pd.DataFrame, column: str) -> list[Any]:
+    values = frame[column].to_numpy(dtype=np.float64, na_value=np.nan).tolist()
+    return [None if math.isnan(v) else v for v in values]
+
+
+def _ints(frame: pd.DataFrame, column: str) -> list[Any]:
+    return frame[column].to_numpy(dtype=np.float64).astype(np.int64).tolist()
+
+
+def _bools(frame: pd.DataFrame, column: str) -> list[Any]:
+    return frame[column].to_numpy(dtype=np.bool_).tolist()
+
+
+def _dates(frame: pd.DataFrame, column: str) -> list[Any]:
+    days = frame[column].to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
+    return days.tolist()
+
+
+def _money(amount: Any, currency: Any) -> Any:  # noqa: ANN401
+    """``Money`` from a float and a code; ``None`` if either is missing."""
+    if amount is None or currency is None:
+        return None
+    return Money(Decimal(repr(amount)), currency)
+
+
+class _Builder:
+    """Builds entities row by row, collecting errors with row-label paths."""
+
+    def __init__(self) -> None:
+        self.errors: list[LendCRMError] = []
+
+    def build(self, path: str, make: Callable[[], T]) -> T | None:
+        try:
+            return make()
+        except InvalidValueError as exc:
+            self.errors.append(
+                InvalidValueError(
+                    field=f"{path}.{exc.field}",
+                    value=exc.value,
+                    expected=exc.expected,
+                    hint=exc.hint,
+                )
+            )
+            return None
+
+    def group(  # noqa: PLR0917 - private helper, one call site
+        self,
+        frame: pd.DataFrame,
+        name: str,
+        owner_column: str,
+        owners: Mapping[str, object],
+        readers: Sequence[tuple[_Reader, str]],
+        builder: Callable[[tuple[Any, ...]], Any],
+    ) -> dict[str, list[Any]]:
+        out: dict[str, list[Any]] = {}
+        labels = frame.index.tolist()
+        rows = zip(*(read(frame, col) for read, col in readers), strict=True)
+        for label, owner, row in zip(
+            labels, _strs(frame, owner_column), rows, strict=True
+        ):
+            path = f"{name}[{label!r}]"
+            if owner not in owners:
+                self.errors.append(
+                    UnknownReferenceError(
+                        kind=owner_column.removesuffix("_id"),
+                        key=owner,
+                        field=f"{path}.{owner_column}",
+                        known=list(owners)[:50],
+                    )
+                )
+                continue
+            item = self.build(path, partial(builder, row))
+            if item is not None:
+                out.setdefault(owner, []).append(item)
+        return out
+
+
+def _collateral(r: tuple[Any, ...]) -> Collateral:
+    return Collateral(kind=CollateralKind(r[0]), value=_money(r[2], r[1]), haircut=r[3])
+
+
+def _guarantee(r: tuple[Any, ...]) -> Guarantee:
+    return Guarantee(
+        covered=_money(r[1], r[0]),
+        guarantor_id=r[2],
+        guarantor_name=r[3],
+        guarantor_default_probability=r[4],
+    )
+
+
+def _covenant(r: tuple[Any, ...]) -> Covenant:
+    return Covenant(
+        metric=CovenantMetric(r[0]),
+        operator=CovenantOperator(r[1]),
+        threshold=r[2],
+        lock_up_level=r[3],
+        default_level=r[4],
+        test_frequency=TestFrequency(r[5]),
+    )
+
+
+def _milestone(r: tuple[Any, ...]) -> Milestone:
+    return Milestone(
+        name=r[0],
+        planned_on=r[1],
+        actual_on=r[2],
+        percent_complete=r[3],
+        certified_by=r[4],
+    )
+
+
+def _drawdown(r: tuple[Any, ...]) -> Drawdown:
+    return Drawdown(on=r[0], amount=_money(r[2], r[1]))
+
+
+def _cash_flow(r: tuple[Any, ...]) -> CashFlow:
+    return CashFlow(
+        period_end=r[0], cfads=_money(r[2], r[1]), debt_service=_money(r[3], r[1])
+    )
+
+
+def _sponsor(r: tuple[Any, ...]) -> Sponsor:
+    return Sponsor(sponsor_id=r[0], equity_share=r[1])
+
+
+def _feedback(r: tuple[Any, ...]) -> Feedback:
+    return Feedback(on=r[0], channel=FeedbackChannel(r[1]), score=r[2], text=r[3] or "")
+
+
+def _referral(r: tuple[Any, ...]) -> Referral:
+    return Referral(
+        referrer=r[0], referee=r[1], on=r[2], converted_amount=_money(r[4], r[3])
+    )
+
+
+_Reader = Callable[[pd.DataFrame, str], list[Any]]
+
+#: Per child frame: the owner column, the (reader, column) pairs, the builder.
+_CHILDREN: Final[
+    Mapping[
+        str,
+        tuple[str, tuple[tuple[_Reader, str], ...], Callable[[tuple[Any, ...]], Any]],
+    ]
+] = MappingProxyType(
+    {
+        "collateral": (
+            FACILITY_ID,
+            ((_strs, COLLATERAL_KIND), (_strs, CURRENCY), (_floats, VALUE),
+             (_floats, HAIRCUT)),
+            _collateral,
+        ),
+        "guarantees": (
+            FACILITY_ID,
+            ((_strs, CURRENCY), (_floats, COVERED), (_strs, GUARANTOR_ID),
+             (_strs, GUARANTOR_NAME), (_floats, GUARANTOR_DEFAULT_PROBABILITY)),
+            _guarantee,
+        ),
+        "covenants": (
+            FACILITY_ID,
+            ((_strs, METRIC), (_strs, OPERATOR), (_floats, THRESHOLD),
+             (_floats, LOCK_UP_LEVEL), (_floats, DEFAULT_LEVEL),
+             (_strs, TEST_FREQUENCY)),
+            _covenant,
+        ),
+        "milestones": (
+            PROJECT_ID,
+            ((_strs, MILESTONE), (_dates, PLANNED_ON), (_dates, ACTUAL_ON),
+             (_floats, PERCENT_COMPLETE), (_strs, CERTIFIED_BY)),
+            _milestone,
+        ),
+        "drawdowns": (
+            PROJECT_ID,
+            ((_dates, DRAWN_ON), (_strs, CURRENCY), (_floats, AMOUNT)),
+            _drawdown,
+        ),
+        "cash_flows": (
+            PROJECT_ID,
+            ((_dates, PERIOD_END), (_strs, CURRENCY), (_floats, CFADS),
+             (_floats, DEBT_SERVICE)),
+            _cash_flow,
+        ),
+        "sponsors": (
+            PROJECT_ID,
+            ((_strs, SPONSOR_ID), (_floats, EQUITY_SHARE)),
+            _sponsor,
+        ),
+        "feedback": (
+            CLIENT_ID,
+            ((_dates, FEEDBACK_ON), (_strs, CHANNEL), (_ints, SCORE), (_strs, TEXT)),
+            _feedback,
+        ),
+        "referrals": (
+            CLIENT_ID,
+            ((_strs, CLIENT_ID), (_strs, REFEREE_ID), (_dates, REFERRED_ON),
+             (_strs, CURRENCY), (_floats, CONVERTED_AMOUNT)),
+            _referral,
+        ),
+    }
+)  # fmt: skip
+
+
+def build_book(frames: Mapping[str, pd.DataFrame]) -> Book:  # noqa: C901 - one block per frame
+    """Entities from validated frames; row errors collected into one group."""
+    b = _Builder()
+    cf, ff, pf = frames["clients"], frames["facilities"], frames["projects"]
+    owners = {
+        CLIENT_ID: dict.fromkeys(_strs(cf, CLIENT_ID)),
+        FACILITY_ID: dict.fromkeys(_strs(ff, FACILITY_ID)),
+        PROJECT_ID: dict.fromkeys(_strs(pf, PROJECT_ID)),
+    }
+    kids = {
+        name: b.group(frames[name], name, owner, owners[owner], readers, make)
+        for name, (owner, readers, make) in _CHILDREN.items()
+    }
+
+    clients: list[Client] = []
+    for row in zip(
+        cf.index.tolist(), _strs(cf, CLIENT_ID), _strs(cf, LEGAL_NAME), _strs(cf, SECTOR),
+        _strs(cf, COUNTRY), _strs(cf, PARENT_ID), _dates(cf, ONBOARDED_ON),
+        _strs(cf, CURRENCY), _floats(cf, ANNUAL_REVENUE), _dates(cf, MEASURED_ON),
+        _floats(cf, REVENUE_TO_BANK), _floats(cf, PROFIT_TO_BANK), _ints(cf, PRODUCT_COUNT),
+        _ints(cf, TRANSACTION_COUNT), _dates(cf, LAST_TRANSACTION_ON),
+        _ints(cf, REFERRAL_COUNT), _strs(cf, RATING_GRADE), _floats(cf, DEFAULT_PROBABILITY),
+        _bools(cf, ON_WATCHLIST), strict=True,
+    ):  # fmt: skip
+        label = row[0]
+
+        def make_client(r: tuple[Any, ...] = row) -> Client:
+            cid, cur = r[1], r[7]
+            measures = None
+            if r[9] is not None:
+                measures = RelationshipMeasures(
+                    period_end=r[9],
+                    revenue_to_bank=_money(r[10], cur),
+                    profit_to_bank=_money(r[11], cur),
+                    product_count=r[12],
+                    transaction_count=r[13],
+                    last_transaction_on=r[14],
+                    referral_count=r[15],
+                )
+            return Client(
+                id=ClientId(cid),
+                legal_name=r[2],
+                sector=Sector(r[3]),
+                country=r[4],
+                parent_id=r[5],
+                onboarded_on=r[6],
+                annual_revenue=_money(r[8], cur),
+                measures=measures,
+                feedback=tuple(kids["feedback"].get(cid, ())),
+                referrals=tuple(kids["referrals"].get(cid, ())),
+                rating_grade=r[16],
+                default_probability=r[17],
+                on_watchlist=r[18],
+            )
+
+        client = b.build(f"clients[{label!r}]", make_client)
+        if client is not None:
+            clients.append(client)
+
+    facilities: list[Facility] = []
+    for row in zip(
+        ff.index.tolist(), _strs(ff, FACILITY_ID), _strs(ff, CLIENT_ID), _strs(ff, PROJECT_ID),
+        _strs(ff, KIND), _strs(ff, CURRENCY), _floats(ff, LIMIT), _floats(ff, DRAWN),
+        _dates(ff, START_ON), _dates(ff, MATURITY_ON), _strs(ff, SENIORITY),
+        _strs(ff, REFERENCE_RATE), _ints(ff, MARGIN_BPS), _floats(ff, ARRANGEMENT_FEE),
+        _ints(ff, COMMITMENT_FEE_BPS), _strs(ff, STATUS), _bools(ff, ALLOWS_OVERDRAW),
+        _floats(ff, DEFAULT_PROBABILITY), _floats(ff, LOSS_GIVEN_DEFAULT),
+        _floats(ff, CREDIT_CONVERSION_FACTOR), strict=True,
+    ):  # fmt: skip
+        label = row[0]
+
+        def make_facility(r: tuple[Any, ...] = row) -> Facility:
+            fid, cur = r[1], r[5]
+            return Facility(
+                id=FacilityId(fid),
+                client_id=r[2],
+                project_id=r[3],
+                kind=FacilityKind(r[4]),
+                currency=cur,
+                limit=_money(r[6], cur),
+                drawn=_money(r[7], cur),
+                start_on=r[8],
+                maturity_on=r[9],
+                seniority=Seniority(r[10]),
+                pricing=Pricing(
+                    reference_rate=r[11],
+                    margin_bps=r[12],
+                    arrangement_fee=_money(r[13], cur),
+                    commitment_fee_bps=r[14],
+                ),
+                status=FacilityStatus(r[15]),
+                allows_overdraw=r[16],
+                default_probability=r[17],
+                loss_given_default=r[18],
+                credit_conversion_factor=r[19],
+                collateral=tuple(kids["collateral"].get(fid, ())),
+                guarantees=tuple(kids["guarantees"].get(fid, ())),
+                covenants=tuple(kids["covenants"].get(fid, ())),
+            )
+
+        facility = b.build(f"facilities[{label!r}]", make_facility)
+        if facility is not None:
+            facilities.append(facility)
+
+    projects: list[Project] = []
+    for row in zip(
+        pf.index.tolist(), _strs(pf, PROJECT_ID), _strs(pf, NAME), _strs(pf, SECTOR),
+        _strs(pf, COUNTRY), _strs(pf, CURRENCY), _floats(pf, TOTAL_COST), _floats(pf, DEBT),
+        _floats(pf, EQUITY), _strs(pf, PHASE), strict=True,
+    ):  # fmt: skip
+        label = row[0]
+
+        def make_project(r: tuple[Any, ...] = row) -> Project:
+            pid, cur = r[1], r[5]
+            return Project(
+                id=ProjectId(pid),
+                name=r[2],
+                sponsors=tuple(kids["sponsors"].get(pid, ())),
+                sector=Sector(r[3]),
+                country=r[4],
+                total_cost=_money(r[6], cur),
+                debt=_money(r[7], cur),
+                equity=_money(r[8], cur),
+                phase=ProjectPhase(r[9]),
+                milestones=tuple(kids["milestones"].get(pid, ())),
+                drawdowns=tuple(kids["drawdowns"].get(pid, ())),
+                cash_flows=tuple(kids["cash_flows"].get(pid, ())),
+            )
+
+        project = b.build(f"projects[{label!r}]", make_project)
+        if project is not None:
+            projects.append(project)
+
+    if b.errors:
+        total = sum(len(f) for f in frames.values())
+        raise BatchValidationError(b.errors, total=total)
+    return Book(
+        clients=tuple(clients), facilities=tuple(facilities), projects=tuple(projects)
+    )
