@@ -11,6 +11,7 @@ import pytest
 from lendcrm import Book, ClientId, FacilityStatus, Money, ProjectId
 from lendcrm.errors import (
     InvalidValueError,
+    ModelMismatchError,
     RuleError,
     SchemaError,
     UnknownReferenceError,
@@ -24,6 +25,7 @@ from lendcrm.relationship import (
     relationship_frame,
 )
 from lendcrm.relationship import columns as col
+from lendcrm.relationship.frames import fit_tiering
 from lendcrm.values import (
     Covenant,
     CovenantMetric,
@@ -363,22 +365,52 @@ def test_relationship_raroc_agrees_with_risk_pricing():
     assert v.rate_gap == pytest.approx(0.0225 - float(b.minimum_rate[0]), rel=1e-12)
 
 
+FX_ALL = {
+    "GBP": 1.17,
+    "USD": 0.92,
+    "PLN": 0.23,
+    "SEK": 0.088,
+    "DKK": 0.134,
+    "NOK": 0.086,
+    "CHF": 1.05,
+}
+
+
+def _scorecard(clients: pd.DataFrame):
+    """A small scorecard fitted on a synthetic book (defaults drawn from its PDs)."""
+    from lendcrm.risk import BinningConfig, build_scorecard, fit_logistic
+    from lendcrm.risk.scoring_frames import fit_binning_frame, woe_frame
+
+    rng = np.random.default_rng(0)
+    apps = clients[["annual_revenue", "sector", "product_count"]].copy()
+    apps["bad"] = (rng.random(len(apps)) < clients["default_probability"]).astype(int)
+    bins = fit_binning_frame(apps, target="bad", config=BinningConfig(max_bins=4))
+    woe = woe_frame(bins, apps.drop(columns="bad"))
+    model = fit_logistic(woe.to_numpy(), apps["bad"], names=list(bins.names))
+    return build_scorecard(bins, model)
+
+
 def test_synthetic_book_rows_equal_client_views():
-    # the entity face of a synthetic book (generate_book) against its frames
+    # the entity face of a synthetic book (generate_book) against its frames, with
+    # every composed model: pricing, scorecard, master scale, stage rules, tiers
+    from lendcrm.lifecycle import StageRules
+    from lendcrm.risk import DEFAULT_MASTER_SCALE
+    from lendcrm.segmentation import RiskOverlay
     from lendcrm.synthetic import generate_book, generate_frames
 
     as_of = dt.date(2025, 12, 31)
+    training = generate_frames(3000, seed=4, as_of=as_of)
     models = RelationshipModels(
-        fx_rates={
-            "GBP": 1.17,
-            "USD": 0.92,
-            "PLN": 0.23,
-            "SEK": 0.088,
-            "DKK": 0.134,
-            "NOK": 0.086,
-            "CHF": 1.05,
-        },
+        fx_rates=FX_ALL,
         pricing=RelationshipPricing(),
+        scorecard=_scorecard(training.clients),
+        master_scale=DEFAULT_MASTER_SCALE,
+        stage_rules=StageRules.builtin(),
+        overlay=RiskOverlay(),
+    )
+    models = attrs.evolve(
+        models,
+        tiering=fit_tiering(training.book_frames(), as_of=as_of, models=models),
     )
     frames = generate_frames(150, seed=5, as_of=as_of)
     book = generate_book(150, seed=5, as_of=as_of)
@@ -398,3 +430,65 @@ def test_synthetic_book_rows_equal_client_views():
                 )
             else:
                 assert got == value, f"{cid}.{name}"
+    assert rf["score"].notna().all()
+    assert set(rf["grade"]) <= set(DEFAULT_MASTER_SCALE.grades)
+    stages = {"acquisition", "activation", "growth", "maturity", "decline"}
+    assert set(rf["stage"]) <= stages
+    assert set(rf["tier"]) == {"diamond", "gold", "silver", "basic"}
+    # the early warnings feed the lifecycle: every watchlisted client declines
+    assert (rf.loc[rf["watchlist"], "stage"] == "decline").all()
+
+
+def test_scorecard_fitted_on_other_columns():
+    from lendcrm.synthetic import generate_frames
+
+    training = generate_frames(3000, seed=4, as_of=dt.date(2025, 12, 31))
+    models = attrs.evolve(MODELS, scorecard=_scorecard(training.clients))
+    frames = book_frames(_book())
+    old = attrs.evolve(frames, clients=frames.clients.drop(columns=["annual_revenue"]))
+    with pytest.raises(
+        ModelMismatchError,
+        match=r"Model 'scorecard' was fitted on other columns: "
+        r"missing \['annual_revenue'\]",
+    ):
+        relationship_frame(old, as_of=AS_OF, models=models)
+    # the full schema has the characteristics: both faces score, and agree
+    frame = relationship_frame(frames, as_of=AS_OF, models=models)
+    assert frame["score"].notna().all()
+    _assert_rows_equal(frame, _book(), models=models)
+
+
+def test_stage_rules_need_signals():
+    from lendcrm.lifecycle import StageRules
+
+    models = attrs.evolve(MODELS, stage_rules=StageRules.builtin())
+    with pytest.raises(InvalidValueError, match="`signals` must be a signals frame"):
+        relationship_frame(book_frames(_book()), as_of=AS_OF, models=models)
+    with pytest.raises(InvalidValueError, match="`signals` must be the client's"):
+        client_view(_book(), "C-1", as_of=AS_OF, models=models)
+
+
+def test_tiering_fitted_on_a_column_the_book_lacks():
+    from lendcrm.segmentation import ThresholdTiers
+
+    models = attrs.evolve(
+        MODELS,
+        tiering=ThresholdTiers(cutoffs=(3.0, 2.0, 1.0), measure="referral_amount"),
+    )
+    with pytest.raises(
+        ModelMismatchError,
+        match=r"Model 'tiering' was fitted on other columns: "
+        r"missing \['referral_amount'\]",
+    ):
+        relationship_frame(book_frames(_book()), as_of=AS_OF, models=models)
+
+
+def test_only_measured_clients_are_tiered():
+    from lendcrm.segmentation import ThresholdTiers
+
+    # C-1 earned 120,000.50 revenue: gold between 100,000 and 1,000,000
+    models = attrs.evolve(MODELS, tiering=ThresholdTiers(cutoffs=(1e6, 1e5, 1e4)))
+    frame = relationship_frame(book_frames(_book()), as_of=AS_OF, models=models)
+    assert frame["tier"].tolist() == ["gold", "", ""]
+    assert frame.loc["C-1", "value_score"] == 120000.5
+    _assert_rows_equal(frame, _book(), models=models)

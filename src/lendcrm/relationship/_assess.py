@@ -47,13 +47,30 @@ class Assessed:
     actions: NextBestActions
 
 
-def assess(
+def warn(
     *, client_ids: npt.ArrayLike, models: RelationshipModels, **facts: object
-) -> Assessed:
-    """Validate the facts, raise early warnings, then rank the actions."""
+) -> tuple[ClientFacts, EarlyWarnings]:
+    """Validate the facts and raise the early warnings (step 1 of 2)."""
     base = build_facts(client_ids, facts, check_unique=False)  # type: ignore[arg-type]
     warnings = early_warnings(base, policy=models.early_warning)
-    full = base.with_early_warnings(warnings)
+    return base.with_early_warnings(warnings), warnings
+
+
+def act(
+    facts: ClientFacts,
+    warnings: EarlyWarnings,
+    *,
+    stage: npt.NDArray[np.str_],
+    tier: npt.NDArray[np.str_],
+    models: RelationshipModels,
+) -> Assessed:
+    """Add stage and tier to the facts and rank the actions (step 2 of 2).
+
+    Stage and tier come between the two steps because they read the early
+    warnings: the watchlist flag feeds the lifecycle's decline rules and the
+    segmentation risk overlay.
+    """
+    full = attrs.evolve(facts, stage=stage, tier=tier)
     return Assessed(
         facts=full,
         warnings=warnings,

@@ -34,6 +34,14 @@ PRODUCT_COUNT: Final = "product_count"
 RATING_GRADE: Final = "rating_grade"
 #: One-year PD as stored on the client (NaN when unknown).
 DEFAULT_PROBABILITY: Final = "default_probability"
+#: Assessed lifecycle stage ("" without stage rules).
+STAGE: Final = "stage"
+#: Stage rules that fired, joined by ``","``.
+STAGE_REASONS: Final = "stage_reasons"
+#: Value tier after the risk overlay ("" without tiering or measures).
+TIER: Final = "tier"
+#: The value the tier is cut on (the tiering's measure; NaN when not tiered).
+VALUE_SCORE: Final = "value_score"
 #: Scorecard points of the client (NaN without a scorecard).
 SCORE: Final = "score"
 #: Probability of default implied by the score (NaN without a scorecard).

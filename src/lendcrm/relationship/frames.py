@@ -22,23 +22,29 @@ import pandas as pd
 from lendcrm import schema
 from lendcrm._arrays import FloatArray, IntArray
 from lendcrm._framecheck import ColumnSpec, check_frame
-from lendcrm.errors import InvalidValueError, UnknownReferenceError
+from lendcrm.errors import InvalidValueError, ModelMismatchError, UnknownReferenceError
 from lendcrm.frames import BookFrames
+from lendcrm.lifecycle import REASONS as REASONS_COLUMN
+from lendcrm.lifecycle import STAGE as STAGE_COLUMN
+from lendcrm.lifecycle import assess_stages
 from lendcrm.relationship import columns as col
 from lendcrm.relationship._assess import (
     DAYS_PER_MONTH,
     LIVE_STATUSES,
     SIGNAL_FACTS,
-    assess,
+    act,
     next_review,
     score_and_grade,
+    warn,
 )
 from lendcrm.relationship.actions import NextBestActions, next_best_actions
-from lendcrm.relationship.early_warning import SIGNALS, EarlyWarnings, early_warnings
+from lendcrm.relationship.early_warning import SIGNALS, early_warnings
 from lendcrm.relationship.facts import FACT_NAMES, ClientFacts, client_facts
 from lendcrm.relationship.feedback import grouped_trend
 from lendcrm.relationship.models import RelationshipModels
 from lendcrm.relationship.pricing import RelationshipPrices, price_relationships
+from lendcrm.segmentation import Measure, QuantileTiers, ThresholdTiers
+from lendcrm.segmentation.frames import features_from_frame
 
 __all__ = [
     "REQUIRED_COLUMNS",
@@ -357,6 +363,191 @@ def _price(  # noqa: PLR0917 - private helper, one call site
     )
 
 
+_TIER_COLUMNS: Final = (
+    schema.CLIENT_ID,
+    schema.REVENUE_TO_BANK,
+    schema.PROFIT_TO_BANK,
+    schema.PRODUCT_COUNT,
+    schema.REFERRAL_COUNT,
+    schema.ONBOARDED_ON,
+    schema.REFERRAL_AMOUNT,
+    schema.TRANSACTION_COUNT,
+    schema.LAST_TRANSACTION_ON,
+    schema.ON_WATCHLIST,
+)
+
+
+def tier_rows(  # noqa: PLR0917 - the shared tiering step of both faces
+    clients: pd.DataFrame,
+    revenue: FloatArray,
+    profit: FloatArray,
+    watch: npt.NDArray[np.bool_],
+    prices: RelationshipPrices,
+    as_of: dt.date,
+    models: RelationshipModels,
+) -> tuple[npt.NDArray[np.str_], FloatArray]:
+    """Tier (after the risk overlay) and value score of each client row.
+
+    Amounts are first converted to the reporting currency; clients without
+    relationship measures are not tiered (``""``, NaN).
+
+    Raises:
+        ModelMismatchError: the tiering's measure needs a column the clients frame
+            does not have (``referral_amount``) or pricing that the models lack
+            (expected loss and capital cost of a risk-adjusted value).
+    """
+    n = len(clients)
+    tier = np.full(n, "", dtype=object)
+    value = np.full(n, np.nan)
+    tiering = models.tiering
+    if tiering is None:
+        return tier.astype(str), value
+    needs = {
+        Measure.REFERRAL_AMOUNT: [schema.REFERRAL_AMOUNT],
+    }.get(tiering.measure, [])
+    missing = [c for c in needs if c not in clients.columns]
+    if tiering.measure is Measure.RISK_ADJUSTED_VALUE and models.pricing is None:
+        missing += ["expected_loss", "capital_cost"]
+    if missing:
+        raise ModelMismatchError(model="tiering", missing=missing)
+    measured = ~(np.isnan(revenue) | np.isnan(profit))
+    if not measured.any():
+        return tier.astype(str), value
+    keep = [c for c in _TIER_COLUMNS if c in clients.columns]
+    if models.overlay is not None and schema.RATING_GRADE in clients.columns:
+        keep.append(schema.RATING_GRADE)
+    rows = clients.loc[measured, keep].assign(
+        **{
+            schema.REVENUE_TO_BANK: revenue[measured],
+            schema.PROFIT_TO_BANK: profit[measured],
+        }
+    )
+    hurdle_charge = (
+        0.0
+        if models.pricing is None
+        else models.pricing.hurdle_rate - models.pricing.risk_free_rate
+    )
+    features = features_from_frame(
+        rows,
+        as_of=as_of,
+        rating_scale=None
+        if models.master_scale is None
+        else models.master_scale.grades,
+        expected_loss=prices.expected_loss[measured]
+        if models.pricing is not None
+        else None,
+        capital_cost=prices.capital[measured] * hurdle_charge
+        if models.pricing is not None
+        else None,
+        early_warning=watch[measured],
+    )
+    segmentation = tiering.assign(features)
+    if models.overlay is not None:
+        segmentation = models.overlay.apply(segmentation, features)
+    tier[measured] = segmentation.labels
+    if segmentation.score is not None:
+        value[measured] = segmentation.score
+    return tier.astype(str), value
+
+
+def fit_tiering(
+    book_frames: BookFrames,
+    *,
+    as_of: dt.date,
+    models: RelationshipModels,
+    measure: Measure | str = Measure.PROFIT,
+    top_shares: tuple[float, float, float] = (0.05, 0.20, 0.50),
+) -> ThresholdTiers:
+    """Fit row-wise tier cut-offs on a book: the quantile tiers of its clients.
+
+    The cut-offs of `lendcrm.segmentation.QuantileTiers` on the book's measured
+    clients (amounts in the reporting currency) become a `ThresholdTiers`, which tiers
+    each client on its own value, so the relationship view stays row-wise and
+    partition-safe. Refit it with the other models (nightly, monthly).
+
+    Args:
+        book_frames: The book the tiers are fitted on.
+        as_of: The measurement date.
+        models: Reporting currency and rates (and pricing, for a risk-adjusted value).
+        measure: The value measure (`lendcrm.segmentation.Measure`).
+        top_shares: Cumulative client shares closing diamond, gold and silver.
+
+    Returns:
+        The fitted `ThresholdTiers`.
+
+    Raises:
+        InvalidValueError: fewer than four measured clients, or tied values that
+            leave two tiers with the same cut-off.
+
+    Examples:
+        >>> import datetime as dt
+        >>> from lendcrm.synthetic import generate_frames
+        >>> book = generate_frames(400, seed=2, as_of=dt.date(2025, 12, 31))
+        >>> models = RelationshipModels(fx_rates={"GBP": 1.17, "USD": 0.92,
+        ...     "PLN": 0.23, "SEK": 0.088, "DKK": 0.134, "NOK": 0.086, "CHF": 1.05})
+        >>> tiers = fit_tiering(book.book_frames(), as_of=dt.date(2025, 12, 31),
+        ...                     models=models)
+        >>> tiers.measure.value, len(tiers.cutoffs)
+        ('profit', 3)
+    """
+    clients = book_frames.clients
+    rate = _rates(clients[schema.CURRENCY], models)
+    revenue = _floats(clients[schema.REVENUE_TO_BANK]) * rate
+    profit = _floats(clients[schema.PROFIT_TO_BANK]) * rate
+    measured = ~(np.isnan(revenue) | np.isnan(profit))
+    keep = [c for c in _TIER_COLUMNS if c in clients.columns]
+    rows = clients.loc[measured, keep].assign(
+        **{
+            schema.REVENUE_TO_BANK: revenue[measured],
+            schema.PROFIT_TO_BANK: profit[measured],
+        }
+    )
+    features = features_from_frame(rows, as_of=as_of)
+    quantiles = QuantileTiers(measure=measure, top_shares=top_shares).assign(features)
+    cutoffs = quantiles.cutoffs if quantiles.cutoffs is not None else ()
+    return ThresholdTiers(cutoffs=cutoffs, measure=measure)
+
+
+def _stages(
+    signals: pd.DataFrame | None,
+    pos: IntArray,
+    watch: npt.NDArray[np.bool_],
+    as_of: dt.date,
+    models: RelationshipModels,
+) -> tuple[npt.NDArray[np.str_], npt.NDArray[np.str_]]:
+    """Lifecycle stage and fired stage rules per client, or empty without rules.
+
+    The watchlist recommendation of the early warnings is added to the signals'
+    watchlist flag before the stage rules read it.
+
+    Raises:
+        InvalidValueError: stage rules without a signals frame.
+    """
+    n = len(pos)
+    if models.stage_rules is None:
+        empty = np.full(n, "", dtype=str)
+        return empty, empty
+    if signals is None:
+        raise InvalidValueError(
+            field="signals",
+            value=None,
+            expected="a signals frame with every SIG_* column (the stage rules "
+            "of the models read it)",
+        )
+    rows = signals.iloc[pos].reset_index(drop=True)
+    rows = rows.assign(
+        **{
+            schema.SIG_ON_WATCHLIST: rows[schema.SIG_ON_WATCHLIST].to_numpy(dtype=bool)
+            | watch
+        }
+    )
+    out = assess_stages(rows, as_of=as_of, rules=models.stage_rules)
+    return (
+        out[STAGE_COLUMN].astype(str).to_numpy(dtype=str),
+        out[REASONS_COLUMN].astype(str).to_numpy(dtype=str),
+    )
+
+
 def relationship_frame(  # noqa: PLR0915 - one gathering step per fact
     book_frames: BookFrames,
     *,
@@ -528,6 +719,7 @@ def relationship_frame(  # noqa: PLR0915 - one gathering step per fact
 
     history: dict[str, object] = {}
     has_drawn = exposure > 0
+    pos = np.arange(n, dtype=np.int64)
     if signals is not None:
         check_frame(signals, _SIGNAL_SPECS, frame_name="signals", require_rows=False)
         pos = _positions(signals[schema.CLIENT_ID], index)
@@ -548,7 +740,7 @@ def relationship_frame(  # noqa: PLR0915 - one gathering step per fact
         )
     with np.errstate(divide="ignore", invalid="ignore"):
         utilisation = np.where(limit > 0, exposure / np.where(limit > 0, limit, 1), 0.0)
-    result = assess(
+    facts, warnings = warn(
         client_ids=index.to_numpy(dtype=str),
         models=models,
         utilisation=utilisation,
@@ -567,7 +759,11 @@ def relationship_frame(  # noqa: PLR0915 - one gathering step per fact
         rate_gap=prices.rate_gap,
         **history,
     )
-    warnings: EarlyWarnings = result.warnings
+    stage, stage_reasons = _stages(signals, pos, warnings.watchlist, as_of, models)
+    tier, value_score = tier_rows(
+        clients, revenue, profit, warnings.watchlist, prices, as_of, models
+    )
+    result = act(facts, warnings, stage=stage, tier=tier, models=models)
     next_action, next_reason = _first_action(result.actions)
     return pd.DataFrame(
         {
@@ -583,6 +779,10 @@ def relationship_frame(  # noqa: PLR0915 - one gathering step per fact
             col.PRODUCT_COUNT: products.astype(np.int64),
             col.RATING_GRADE: grade.to_numpy(),
             col.DEFAULT_PROBABILITY: pd_,
+            col.STAGE: stage,
+            col.STAGE_REASONS: stage_reasons,
+            col.TIER: tier,
+            col.VALUE_SCORE: value_score,
             col.SCORE: score,
             col.SCORED_PD: scored_pd,
             col.GRADE: master_grade,

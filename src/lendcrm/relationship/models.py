@@ -14,12 +14,14 @@ import attrs
 
 from lendcrm._validators import instance_of, optional
 from lendcrm.errors import InvalidValueError
+from lendcrm.lifecycle import StageRules
 from lendcrm.money import currency_code
 from lendcrm.relationship.actions import BUILTIN_RULES, ActionRules
 from lendcrm.relationship.early_warning import DEFAULT_POLICY, EarlyWarningPolicy
 from lendcrm.relationship.pricing import RelationshipPricing
 from lendcrm.risk.masterscale import MasterScale
 from lendcrm.risk.scorecard import Scorecard
+from lendcrm.segmentation import RiskOverlay, ThresholdTiers
 
 __all__ = ["RelationshipModels"]
 
@@ -59,7 +61,16 @@ class RelationshipModels:
             ``scored_pd`` NaN.
         master_scale: The rating master scale that grades each client's PD (the
             scored PD when there is a scorecard, else the stored one); ``None``
-            leaves ``grade`` empty.
+            leaves ``grade`` empty. Its grade labels also read text ratings for
+            the risk overlay.
+        stage_rules: The lifecycle stage rules (`lendcrm.lifecycle.StageRules`);
+            they read the signals, with the watchlist recommendation of the early
+            warnings added. ``None`` leaves ``stage`` empty.
+        tiering: Value tiers by fitted cut-offs (`lendcrm.segmentation
+            .ThresholdTiers`, row-wise, e.g. from `fit_tiering`); ``None`` leaves
+            ``tier`` empty. Clients without relationship measures are not tiered.
+        overlay: The segmentation risk overlay capping tiers by rating grade,
+            watchlist and the early-warning flag; ``None`` for none.
 
     Raises:
         InvalidValueError: an unknown currency code or a rate that is not positive.
@@ -95,6 +106,18 @@ class RelationshipModels:
     master_scale: MasterScale | None = attrs.field(
         default=None,
         validator=optional(instance_of(MasterScale, what="a MasterScale")),
+    )
+    stage_rules: StageRules | None = attrs.field(
+        default=None, validator=optional(instance_of(StageRules, what="StageRules"))
+    )
+    tiering: ThresholdTiers | None = attrs.field(
+        default=None,
+        validator=optional(
+            instance_of(ThresholdTiers, what="ThresholdTiers (row-wise cut-offs)")
+        ),
+    )
+    overlay: RiskOverlay | None = attrs.field(
+        default=None, validator=optional(instance_of(RiskOverlay, what="a RiskOverlay"))
     )
 
     @property

@@ -27,18 +27,22 @@ from lendcrm.book import Book
 from lendcrm.entities import Client, Facility, Project
 from lendcrm.errors import InvalidValueError
 from lendcrm.frames import clients_frame
+from lendcrm.lifecycle import assess_stage
 from lendcrm.relationship import columns as col
 from lendcrm.relationship._assess import (
     DAYS_PER_MONTH,
     LIVE_STATUSES,
     SIGNAL_FACTS,
-    assess,
+    act,
     next_review,
     score_and_grade,
     signal_value,
+    warn,
 )
 from lendcrm.relationship.actions import Action
+from lendcrm.relationship.columns import SEPARATOR
 from lendcrm.relationship.feedback import satisfaction_trend
+from lendcrm.relationship.frames import tier_rows
 from lendcrm.relationship.models import RelationshipModels
 from lendcrm.relationship.pricing import RelationshipPrices, price_relationships
 from lendcrm.values import ClientId, CovenantMetric, CovenantOperator, ProjectId
@@ -74,6 +78,10 @@ class ClientView:
         product_count: Products held.
         rating_grade: Rating grade ("" when unrated).
         default_probability: One-year PD (NaN when unknown).
+        stage: Assessed lifecycle stage ("" without stage rules).
+        stage_reasons: Stage rules that fired, joined by ``","``.
+        tier: Value tier after the risk overlay ("" without tiering or measures).
+        value_score: The value the tier is cut on (NaN when not tiered).
         score: Scorecard points (NaN without a scorecard).
         scored_pd: PD implied by the score (NaN without a scorecard).
         grade: Master-scale grade ("" without a master scale).
@@ -118,6 +126,10 @@ class ClientView:
     product_count: int
     rating_grade: str
     default_probability: float
+    stage: str
+    stage_reasons: str
+    tier: str
+    value_score: float
     score: float
     scored_pd: float
     grade: str
@@ -177,6 +189,10 @@ class ClientView:
                 col.PRODUCT_COUNT,
                 col.RATING_GRADE,
                 col.DEFAULT_PROBABILITY,
+                col.STAGE,
+                col.STAGE_REASONS,
+                col.TIER,
+                col.VALUE_SCORE,
                 col.SCORE,
                 col.SCORED_PD,
                 col.GRADE,
@@ -349,6 +365,27 @@ def _project_facts(
     )
 
 
+def _stage(
+    signals: Mapping[str, object] | None,
+    watch: bool,  # noqa: FBT001 - private helper
+    as_of: dt.date,
+    models: RelationshipModels,
+) -> tuple[str, str]:
+    if models.stage_rules is None:
+        return "", ""
+    if signals is None:
+        raise InvalidValueError(
+            field="signals",
+            value=None,
+            expected="the client's SIG_* signals (the stage rules of the models "
+            "read them)",
+        )
+    row = dict(signals)
+    row[schema.SIG_ON_WATCHLIST] = bool(row.get(schema.SIG_ON_WATCHLIST)) or watch
+    found = assess_stage(row, as_of=as_of, rules=models.stage_rules)
+    return found.stage.value, SEPARATOR.join(found.reasons)
+
+
 def client_view(
     book: Book,
     client_id: str,
@@ -444,13 +481,19 @@ def client_view(
     utilisation = exposure / limit if limit > 0 else 0.0
     prices = _price(live, client, models)
     stored_pd = np.array([_opt(client.default_probability)])
-    if models.scorecard is None:
-        columns: dict[str, npt.NDArray[np.generic]] = {}
-    else:
-        row = clients_frame(Book(clients=(client,)))
+    needs_row = models.scorecard is not None or models.tiering is not None
+    # the client's row of the clients frame (its parent need not be in a one-client
+    # book; the parent id is not a characteristic)
+    row = (
+        clients_frame(Book(clients=(attrs.evolve(client, parent_id=None),)))
+        if needs_row
+        else None
+    )
+    columns: dict[str, npt.NDArray[np.generic]] = {}
+    if models.scorecard is not None and row is not None:
         columns = {c: row[c].to_numpy() for c in models.scorecard.names if c in row}
     score, scored_pd, master_grade = score_and_grade(columns, stored_pd, models)
-    result = assess(
+    facts, warnings = warn(
         client_ids=[client.id],
         models=models,
         utilisation=[utilisation],
@@ -468,6 +511,27 @@ def client_view(
         referral_count=[referral_count],
         rate_gap=prices.rate_gap,
         **history,
+    )
+    watch = bool(warnings.watchlist[0])
+    stage, stage_reasons = _stage(signals, watch, as_of, models)
+    tier, value_score = ("", _NAN)
+    if row is not None and models.tiering is not None:
+        tiers, values = tier_rows(
+            row,
+            np.array([revenue]),
+            np.array([profit]),
+            warnings.watchlist,
+            prices,
+            as_of,
+            models,
+        )
+        tier, value_score = str(tiers[0]), float(values[0])
+    result = act(
+        facts,
+        warnings,
+        stage=np.array([stage]),
+        tier=np.array([tier]),
+        models=models,
     )
     return ClientView(
         client=client,
@@ -489,6 +553,10 @@ def client_view(
         default_probability=_NAN
         if client.default_probability is None
         else client.default_probability,
+        stage=stage,
+        stage_reasons=stage_reasons,
+        tier=tier,
+        value_score=value_score,
         score=float(score[0]),
         scored_pd=float(scored_pd[0]),
         grade=str(master_grade[0]),
