@@ -14,6 +14,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
+import attrs
 import numpy as np
 import pandas as pd
 
@@ -40,6 +41,7 @@ from lendcrm import (
     TestFrequency,
 )
 from lendcrm.frames import book_frames, book_from_frames, validate_facilities_frame
+from lendcrm.lifecycle import StageRules
 from lendcrm.relationship import (
     RelationshipModels,
     RelationshipPricing,
@@ -48,8 +50,23 @@ from lendcrm.relationship import (
     relationship_frame,
 )
 from lendcrm.relationship import columns as col
+from lendcrm.relationship.frames import fit_tiering
+from lendcrm.risk import (
+    DEFAULT_MASTER_SCALE,
+    BinningConfig,
+    build_scorecard,
+    fit_logistic,
+)
+from lendcrm.risk.scoring_frames import fit_binning_frame, woe_frame
+from lendcrm.segmentation import (
+    RiskOverlay,
+    gini,
+    lorenz_curve,
+    pareto_point,
+    top_share,
+)
 from lendcrm.serialization import from_dict, to_dict
-from lendcrm.synthetic import generate_book, generate_frames
+from lendcrm.synthetic import SyntheticFrames, generate_book, generate_frames
 
 #: The synthetic book's date and size.
 AS_OF = dt.date(2025, 12, 31)
@@ -295,6 +312,33 @@ def _table(frame: pd.DataFrame) -> str:
     return "\n".join("  " + line for line in frame.to_string().splitlines())
 
 
+def fit_models(as_of: dt.date) -> RelationshipModels:
+    """Fit the models on a training book: a scorecard, the tier cut-offs.
+
+    The training book is another synthetic book whose defaults are drawn from its
+    clients' PDs, as a bank would use last year's book and its observed defaults.
+    """
+    training = generate_frames(20_000, seed=7, as_of=as_of)
+    rng = np.random.default_rng(7)
+    apps = training.clients[["annual_revenue", "sector", "product_count"]].copy()
+    apps["bad"] = (
+        rng.random(len(apps)) < training.clients["default_probability"]
+    ).astype(int)
+    bins = fit_binning_frame(apps, target="bad", config=BinningConfig(max_bins=5))
+    woe = woe_frame(bins, apps.drop(columns="bad"))
+    logistic = fit_logistic(woe.to_numpy(), apps["bad"], names=list(bins.names))
+    models = RelationshipModels(
+        fx_rates=FX_RATES,
+        pricing=RelationshipPricing(),
+        scorecard=build_scorecard(bins, logistic),
+        master_scale=DEFAULT_MASTER_SCALE,
+        stage_rules=StageRules.builtin(),
+        overlay=RiskOverlay(),
+    )
+    tiers = fit_tiering(training.book_frames(), as_of=as_of, models=models)
+    return attrs.evolve(models, tiering=tiers)
+
+
 def big_book_tour(out: Path | None) -> None:
     """Parts 6-: a synthetic book of 10,000 clients, composed end to end."""
     started = time.perf_counter()
@@ -304,40 +348,99 @@ def big_book_tour(out: Path | None) -> None:
     print(
         f"  {len(syn.clients):,} clients, {len(syn.facilities):,} facilities, "
         f"{len(syn.projects):,} project vehicles, {len(syn.feedback):,} feedback "
-        f"records ({time.perf_counter() - started:.1f} s)"
+        f"records"
     )
-
-    models = RelationshipModels(fx_rates=FX_RATES, pricing=RelationshipPricing())
+    models = fit_models(AS_OF)
+    names = models.scorecard.names if models.scorecard else ()
+    print(
+        "  models fitted on a 20,000-client training book: a scorecard on "
+        + ", ".join(names)
+        + "; tier cut-offs on profit (EUR) "
+        + ", ".join(
+            f"{c:,.0f}" for c in (models.tiering.cutoffs if models.tiering else ())
+        )
+    )
     t0 = time.perf_counter()
     rf = relationship_frame(frames, as_of=AS_OF, models=models, signals=syn.signals)
     print(
-        f"\n7. The relationship view of every client "
-        f"({time.perf_counter() - t0:.2f} s for {len(rf):,} rows)"
+        f"  the relationship view of every client: {rf.shape[1]} columns, "
+        f"{time.perf_counter() - t0:.2f} s for {len(rf):,} clients"
     )
-    grades = rf[col.RATING_GRADE].astype(int)
-    by_grade = (
-        rf.assign(grade=grades)
-        .groupby("grade")
+
+    print("\n7. Scored and graded on the master scale")
+    graded = rf.assign(grade=rf[col.GRADE].astype(int))
+    by_grade = graded.groupby("grade").agg(
+        clients=(col.SCORE, "size"),
+        score=(col.SCORE, "mean"),
+        scored_pd_pct=(col.SCORED_PD, lambda s: 100 * s.mean()),
+        book_pd_pct=(col.DEFAULT_PROBABILITY, lambda s: 100 * s.mean()),
+    )
+    print(_table(by_grade.round(2)))
+
+    print("\n8. Priced: capital and relationship RAROC by book rating grade")
+    by_rating = (
+        rf.assign(rating=rf[col.RATING_GRADE].astype(int))
+        .groupby("rating")
         .agg(
             clients=(col.EXPOSURE, "size"),
-            pd_pct=(col.DEFAULT_PROBABILITY, lambda s: 100 * s.mean()),
             exposure_m=(col.EXPOSURE, lambda s: s.sum() / 1e6),
             expected_loss_m=(col.EXPECTED_LOSS, lambda s: s.sum() / 1e6),
             capital_m=(col.CAPITAL, lambda s: s.sum() / 1e6),
             raroc_pct=(col.RAROC, lambda s: 100 * s.median()),
-            watchlist_pct=(col.WATCHLIST, lambda s: 100 * s.mean()),
+            below_hurdle_pct=(col.RATE_GAP, lambda s: 100 * (s < 0).mean()),
         )
-        .round(2)
+        .round(1)
     )
-    print("  rating grades, priced (EUR m; median relationship RAROC):")
-    print(_table(by_grade))
+    print(_table(by_rating))
 
-    print("\n8. Early warnings")
+    print("\n9. Segmented: the Pareto share and the tiers")
+    revenue = syn.clients["revenue_to_bank"].to_numpy()
+    print(
+        f"  the top 20 % of clients bring {100 * top_share(revenue, 0.2):.1f} % of "
+        f"the revenue; {100 * pareto_point(revenue, 0.8):.1f} % of clients bring "
+        f"80 %; Gini {gini(revenue):.3f}"
+    )
+    total_rev = rf[col.REVENUE_TO_BANK].sum()
+    total_profit = rf[col.PROFIT_TO_BANK].sum()
+    tiers = (
+        rf.groupby(col.TIER, sort=False)
+        .agg(
+            clients=(col.EXPOSURE, "size"),
+            revenue_pct=(col.REVENUE_TO_BANK, lambda s: 100 * s.sum() / total_rev),
+            profit_pct=(col.PROFIT_TO_BANK, lambda s: 100 * s.sum() / total_profit),
+            raroc_pct=(col.RAROC, lambda s: 100 * s.median()),
+            nps=(col.NPS, "mean"),
+        )
+        .reindex(["diamond", "gold", "silver", "basic"])
+        .round(1)
+    )
+    print(_table(tiers))
+
+    print("\n10. Lifecycle stages (tiers across)")
+    stages = pd.crosstab(rf[col.STAGE], rf[col.TIER]).reindex(
+        index=["acquisition", "activation", "growth", "maturity", "decline"],
+        columns=["diamond", "gold", "silver", "basic"],
+        fill_value=0,
+    )
+    print(_table(stages))
+
+    warnings_and_actions(syn, rf, models)
+    print(f"\n  tour of the big book: {time.perf_counter() - started:.1f} s")
+    if out is not None:
+        _pictures(rf, revenue, out)
+
+
+def warnings_and_actions(
+    syn: SyntheticFrames, rf: pd.DataFrame, models: RelationshipModels
+) -> None:
+    """Parts 11-14: early warnings, next best actions, feedback, three clients."""
+    print("\n11. Early warnings")
     watch = rf[rf[col.WATCHLIST]]
     print(
         f"  {len(watch):,} clients recommended for the watchlist "
         f"({100 * len(watch) / len(rf):.1f} %), EUR "
-        f"{watch[col.EXPOSURE].sum() / 1e6:,.0f} m of exposure"
+        f"{watch[col.EXPOSURE].sum() / 1e6:,.0f} m of exposure; all of them assessed "
+        f"in decline: {bool((watch[col.STAGE] == 'decline').all())}"
     )
     reasons = (
         rf[col.WARNING_REASONS]
@@ -351,52 +454,49 @@ def big_book_tour(out: Path | None) -> None:
     )
     print(_table(reasons))
 
-    print("\n9. Next best actions across the book")
+    print("\n12. Next best actions across the book")
     actions = rf[col.NEXT_ACTION].astype(str).replace("", "(none)").value_counts()
     print(_table(actions.rename("clients").to_frame()))
 
-    print("\n10. Feedback: Net Promoter Score by rating grade")
+    print("\n13. Feedback: Net Promoter Score by tier and stage")
     fb = syn.feedback.merge(
-        syn.clients[["client_id", "rating_grade"]], on="client_id", how="left"
+        rf[[col.TIER, col.STAGE]], left_on="client_id", right_index=True, how="left"
     )
-    table = nps_by_group(fb["score"].to_numpy(), fb["rating_grade"].astype(str))
-    nps = pd.DataFrame(
-        {"scores": table.count, "nps": table.nps.round(1)},
-        index=pd.Index(table.groups, name="grade"),
-    ).sort_index(key=lambda i: i.astype(int))
-    print(_table(nps.T))
+    for by in (col.TIER, col.STAGE):
+        table = nps_by_group(fb["score"].to_numpy(), fb[by].astype(str))
+        nps = pd.DataFrame(
+            {"scores": table.count, "nps": table.nps.round(1)},
+            index=pd.Index(table.groups, name=by),
+        )
+        print(_table(nps.T))
 
-    print("\n11. A morning of a relationship manager: three clients, one view each")
+    print("\n14. A morning of a relationship manager: three clients, one view each")
     book = generate_book(2_000, seed=2025, as_of=AS_OF)
     small = generate_frames(2_000, seed=2025, as_of=AS_OF)
     signals = small.signals.set_index("client_id")
     small_rf = relationship_frame(
         small.book_frames(), as_of=AS_OF, models=models, signals=small.signals
     )
-    picks = (
-        small_rf.sort_values(col.EARLY_WARNING_SCORE, ascending=False)
-        .index[:1]
-        .append(small_rf[small_rf[col.NEXT_ACTION] == "tailored_refinancing"].index[:1])
-        .append(small_rf[small_rf[col.NEXT_ACTION] == "referral_ask"].index[:1])
-    )
+    picks = [
+        small_rf[small_rf[col.NEXT_ACTION] == action].index[0]
+        for action in ("exit_plan", "limit_increase", "cross_sell")
+        if (small_rf[col.NEXT_ACTION] == action).any()
+    ]
     for cid in picks:
         view = client_view(
             book, cid, as_of=AS_OF, models=models, signals=signals.loc[cid].to_dict()
         )
         print(
-            f"  {cid}  grade {view.rating_grade:>2}  exposure EUR "
-            f"{view.exposure / 1e6:,.1f} m of {view.limit / 1e6:,.1f} m  "
+            f"  {cid}  {view.tier:<7} {view.stage:<11} grade {view.grade:>2}  "
+            f"exposure EUR {view.exposure / 1e6:,.1f} m of {view.limit / 1e6:,.1f} m  "
             f"RAROC {100 * view.raroc:.1f} %  EW {view.early_warning_score:.0f}"
             f"{' (watchlist)' if view.watchlist else ''}"
         )
         for action in view.actions[:3]:
             print(f"      {action.rank}. {action.name}: {action.reason}")
-    print(f"\n  tour of the big book: {time.perf_counter() - started:.1f} s")
-    if out is not None:
-        _pictures(rf, out)
 
 
-def _pictures(rf: pd.DataFrame, out: Path) -> None:
+def _pictures(rf: pd.DataFrame, revenue: np.ndarray, out: Path) -> None:
     try:
         import matplotlib as mpl  # noqa: PLC0415 - optional `plot` extra
 
@@ -406,23 +506,33 @@ def _pictures(rf: pd.DataFrame, out: Path) -> None:
         print("\n  (no pictures: install the plot extra, pip install 'lendcrm[plot]')")
         return
     out.mkdir(parents=True, exist_ok=True)
+    curve = lorenz_curve(revenue)
+    fig, ax = plt.subplots(figsize=(4.5, 4.5))
+    ax.plot(curve.population_share, curve.value_share, color="#3b6fb5", label="book")
+    ax.plot([0, 1], [0, 1], color="grey", linestyle="--", label="equality")
+    ax.set_xlabel("share of clients (smallest first)")
+    ax.set_ylabel("share of revenue to the bank")
+    ax.set_title(f"Lorenz curve (Gini {curve.gini:.2f})")
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(out / "lorenz-curve.png", dpi=120)
+    plt.close(fig)
+    fig, ax = plt.subplots(figsize=(6, 3.5))
+    ax.hist(rf[col.SCORE], bins=50, color="#3b6fb5")
+    ax.set_xlabel("scorecard points (600 at 50:1, 20 points to double the odds)")
+    ax.set_ylabel("clients")
+    ax.set_title("Score distribution")
+    fig.tight_layout()
+    fig.savefig(out / "score-distribution.png", dpi=120)
+    plt.close(fig)
     fig, ax = plt.subplots(figsize=(6, 3.5))
     ax.hist(rf[col.EARLY_WARNING_SCORE], bins=np.arange(0, 105, 5), color="#b5523b")
     ax.set_xlabel("early-warning score")
     ax.set_ylabel("clients")
     ax.set_yscale("log")
-    ax.set_title("Early-warning scores of a synthetic book")
+    ax.set_title("Early-warning scores")
     fig.tight_layout()
     fig.savefig(out / "early-warning-scores.png", dpi=120)
-    plt.close(fig)
-    fig, ax = plt.subplots(figsize=(6, 3.5))
-    raroc = rf[col.RAROC].dropna().clip(-0.5, 1.0)
-    ax.hist(100 * raroc, bins=60, color="#3b6fb5")
-    ax.set_xlabel("relationship RAROC, % (clipped to [-50, 100])")
-    ax.set_ylabel("clients")
-    ax.set_title("Relationship RAROC of a synthetic book")
-    fig.tight_layout()
-    fig.savefig(out / "relationship-raroc.png", dpi=120)
     plt.close(fig)
     print(f"\n  pictures written to {out}")
 
