@@ -20,11 +20,14 @@ from lendcrm.relationship.actions import NextBestActions, next_best_actions
 from lendcrm.relationship.early_warning import EarlyWarnings, early_warnings
 from lendcrm.relationship.facts import ClientFacts, build_facts
 from lendcrm.relationship.models import RelationshipModels
+from lendcrm.segmentation import ClientFeatures
 
 #: Facility statuses that count as live exposure.
 LIVE_STATUSES: Final = frozenset(
     {"approved", "active", "watchlist", "non_performing", "restructured"}
 )
+#: Days in a year, for tenure in years (as `lendcrm.segmentation` counts it).
+DAYS_PER_YEAR: Final = 365.25
 #: Days in an average month (365.25 / 12).
 DAYS_PER_MONTH: Final = 30.4375
 
@@ -150,3 +153,100 @@ def score_and_grade(
         if ok.any():
             grade[ok] = models.master_scale.grade_of(basis[ok])
     return score, scored, grade.astype(str)
+
+
+def rating_numbers(
+    grades: npt.NDArray[np.str_], models: RelationshipModels
+) -> npt.NDArray[np.float64]:
+    """Numeric rating grades for the risk overlay (1 = best, 0 = unrated).
+
+    Text grades are read through the master scale's labels (position + 1); without
+    a master scale they must be numbers written as text ("1" ... "10").
+
+    Raises:
+        InvalidValueError: a grade that is neither on the master scale nor a number.
+    """
+    out = np.zeros(len(grades), dtype=np.float64)
+    rated = grades != ""
+    if not rated.any():
+        return out
+    if models.master_scale is not None:
+        labels = np.asarray(models.master_scale.grades, dtype=str)
+        order = np.argsort(labels)
+        pos = np.searchsorted(labels[order], grades[rated]).clip(0, len(labels) - 1)
+        found = labels[order][pos] == grades[rated]
+        if not found.all():
+            i = int(np.flatnonzero(rated)[np.argmin(found)])
+            raise InvalidValueError(
+                field=f"rating_grade[{i}]",
+                value=str(grades[i]),
+                expected="a grade of the master scale ("
+                + ", ".join(models.master_scale.grades)
+                + ")",
+            )
+        out[rated] = order[pos] + 1.0
+        return out
+    try:
+        out[rated] = grades[rated].astype(np.float64)
+    except ValueError:
+        i = int(np.flatnonzero(rated)[0])
+        raise InvalidValueError(
+            field="rating_grade",
+            value=str(grades[i]),
+            expected="numeric grades, or a master scale in the models to read text "
+            "grades",
+        ) from None
+    return out
+
+
+def tiers(
+    *,
+    client_ids: npt.NDArray[np.str_],
+    revenue: npt.NDArray[np.float64],
+    profit: npt.NDArray[np.float64],
+    tenure_days: npt.NDArray[np.float64],
+    product_count: npt.NDArray[np.float64],
+    referral_count: npt.NDArray[np.float64],
+    transaction_count: npt.NDArray[np.float64],
+    recency_days: npt.NDArray[np.float64],
+    referral_amount: npt.NDArray[np.float64] | None,
+    rating: npt.NDArray[np.float64],
+    on_watchlist: npt.NDArray[np.bool_],
+    early_warning: npt.NDArray[np.bool_],
+    expected_loss: npt.NDArray[np.float64] | None,
+    capital_cost: npt.NDArray[np.float64] | None,
+    models: RelationshipModels,
+) -> tuple[npt.NDArray[np.str_], npt.NDArray[np.float64]]:
+    """Tier after the risk overlay and value score of measured clients (numpy face).
+
+    Every array holds the measured clients only; amounts in the reporting currency.
+    The features are those `lendcrm.segmentation.frames.features_from_frame` builds
+    (tenure in years of 365.25 days, recency in days).
+    """
+    tiering = models.tiering
+    if tiering is None or len(client_ids) == 0:
+        return np.full(len(client_ids), "", dtype=str), np.full(len(client_ids), np.nan)
+    features = ClientFeatures(
+        client_ids=client_ids,
+        revenue=revenue,
+        profit=profit,
+        tenure_years=tenure_days / DAYS_PER_YEAR,
+        product_count=product_count,
+        referral_count=referral_count,
+        referral_amount=referral_amount,
+        transaction_count=transaction_count,
+        recency_days=recency_days,
+        rating_grade=rating if models.overlay is not None else None,
+        on_watchlist=on_watchlist,
+        early_warning=early_warning,
+        expected_loss=expected_loss,
+        capital_cost=capital_cost,
+    )
+    segmentation = tiering.assign(features)
+    if models.overlay is not None:
+        segmentation = models.overlay.apply(segmentation, features)
+    score = segmentation.score
+    return (
+        np.asarray(segmentation.labels, dtype=str),
+        np.full(len(client_ids), np.nan) if score is None else score,
+    )

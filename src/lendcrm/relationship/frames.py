@@ -13,6 +13,7 @@ This is the only relationship module that imports pandas.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from typing import Final
 
 import numpy as np
@@ -30,11 +31,14 @@ from lendcrm.lifecycle import assess_stages
 from lendcrm.relationship import columns as col
 from lendcrm.relationship._assess import (
     DAYS_PER_MONTH,
+    DAYS_PER_YEAR,
     LIVE_STATUSES,
     SIGNAL_FACTS,
     act,
     next_review,
+    rating_numbers,
     score_and_grade,
+    tiers,
     warn,
 )
 from lendcrm.relationship.actions import NextBestActions, next_best_actions
@@ -43,8 +47,7 @@ from lendcrm.relationship.facts import FACT_NAMES, ClientFacts, client_facts
 from lendcrm.relationship.feedback import grouped_trend
 from lendcrm.relationship.models import RelationshipModels
 from lendcrm.relationship.pricing import RelationshipPrices, price_relationships
-from lendcrm.segmentation import Measure, QuantileTiers, ThresholdTiers
-from lendcrm.segmentation.frames import features_from_frame
+from lendcrm.segmentation import ClientFeatures, Measure, QuantileTiers, ThresholdTiers
 
 __all__ = [
     "REQUIRED_COLUMNS",
@@ -79,6 +82,9 @@ REQUIRED_COLUMNS: Final[dict[str, tuple[ColumnSpec, ...]]] = {
         _f(schema.REFERRAL_COUNT, lower=0),
         _s(schema.RATING_GRADE, nullable=True),
         _f(schema.DEFAULT_PROBABILITY, nullable=True),
+        _f(schema.TRANSACTION_COUNT, lower=0),
+        _d(schema.LAST_TRANSACTION_ON, nullable=True),
+        ColumnSpec(name=schema.ON_WATCHLIST, kind="bool"),
     ),
     "facilities": (
         _s(schema.FACILITY_ID),
@@ -363,21 +369,37 @@ def _price(  # noqa: PLR0917 - private helper, one call site
     )
 
 
-_TIER_COLUMNS: Final = (
-    schema.CLIENT_ID,
-    schema.REVENUE_TO_BANK,
-    schema.PROFIT_TO_BANK,
-    schema.PRODUCT_COUNT,
-    schema.REFERRAL_COUNT,
-    schema.ONBOARDED_ON,
-    schema.REFERRAL_AMOUNT,
-    schema.TRANSACTION_COUNT,
-    schema.LAST_TRANSACTION_ON,
-    schema.ON_WATCHLIST,
-)
+def _tier_mismatch(models: RelationshipModels, columns: Collection[str]) -> None:
+    """Refuse a tiering whose measure needs inputs the data or models lack.
+
+    Raises:
+        ModelMismatchError: names the missing inputs.
+    """
+    tiering = models.tiering
+    if tiering is None:
+        return
+    missing: list[str] = []
+    if tiering.measure is Measure.REFERRAL_AMOUNT and schema.REFERRAL_AMOUNT not in (
+        columns
+    ):
+        missing.append(schema.REFERRAL_AMOUNT)
+    if tiering.measure is Measure.RISK_ADJUSTED_VALUE and models.pricing is None:
+        missing += ["expected_loss", "capital_cost"]
+    if missing:
+        raise ModelMismatchError(model="tiering", missing=missing)
 
 
-def tier_rows(  # noqa: PLR0917 - the shared tiering step of both faces
+def _costs(
+    prices: RelationshipPrices, models: RelationshipModels
+) -> tuple[FloatArray | None, FloatArray | None]:
+    """Expected loss and cost of capital per client, when pricing is configured."""
+    if models.pricing is None:
+        return None, None
+    charge = models.pricing.hurdle_rate - models.pricing.risk_free_rate
+    return prices.expected_loss, prices.capital * charge
+
+
+def tier_rows(  # noqa: PLR0917 - the tiering step of the batch face
     clients: pd.DataFrame,
     revenue: FloatArray,
     profit: FloatArray,
@@ -388,8 +410,9 @@ def tier_rows(  # noqa: PLR0917 - the shared tiering step of both faces
 ) -> tuple[npt.NDArray[np.str_], FloatArray]:
     """Tier (after the risk overlay) and value score of each client row.
 
-    Amounts are first converted to the reporting currency; clients without
-    relationship measures are not tiered (``""``, NaN).
+    Amounts are in the reporting currency; clients without relationship measures are
+    not tiered (``""``, NaN). The features are those of
+    `lendcrm.segmentation.frames.features_from_frame`.
 
     Raises:
         ModelMismatchError: the tiering's measure needs a column the clients frame
@@ -399,54 +422,41 @@ def tier_rows(  # noqa: PLR0917 - the shared tiering step of both faces
     n = len(clients)
     tier = np.full(n, "", dtype=object)
     value = np.full(n, np.nan)
-    tiering = models.tiering
-    if tiering is None:
+    if models.tiering is None:
         return tier.astype(str), value
-    needs = {
-        Measure.REFERRAL_AMOUNT: [schema.REFERRAL_AMOUNT],
-    }.get(tiering.measure, [])
-    missing = [c for c in needs if c not in clients.columns]
-    if tiering.measure is Measure.RISK_ADJUSTED_VALUE and models.pricing is None:
-        missing += ["expected_loss", "capital_cost"]
-    if missing:
-        raise ModelMismatchError(model="tiering", missing=missing)
-    measured = ~(np.isnan(revenue) | np.isnan(profit))
-    if not measured.any():
+    _tier_mismatch(models, clients.columns)
+    m = ~(np.isnan(revenue) | np.isnan(profit))
+    if not m.any():
         return tier.astype(str), value
-    keep = [c for c in _TIER_COLUMNS if c in clients.columns]
-    if models.overlay is not None and schema.RATING_GRADE in clients.columns:
-        keep.append(schema.RATING_GRADE)
-    rows = clients.loc[measured, keep].assign(
-        **{
-            schema.REVENUE_TO_BANK: revenue[measured],
-            schema.PROFIT_TO_BANK: profit[measured],
-        }
-    )
-    hurdle_charge = (
-        0.0
-        if models.pricing is None
-        else models.pricing.hurdle_rate - models.pricing.risk_free_rate
-    )
-    features = features_from_frame(
-        rows,
-        as_of=as_of,
-        rating_scale=None
-        if models.master_scale is None
-        else models.master_scale.grades,
-        expected_loss=prices.expected_loss[measured]
-        if models.pricing is not None
+    day = np.datetime64(as_of, "D")
+    tenure = (day - _dates(clients[schema.ONBOARDED_ON])[m]).astype(np.float64)
+    last = _dates(clients[schema.LAST_TRANSACTION_ON])[m]
+    recency = np.where(np.isnat(last), tenure, (day - last).astype(np.float64))
+    grades = clients[schema.RATING_GRADE].astype(object).fillna("").to_numpy(dtype=str)
+    el, cost = _costs(prices, models)
+    t, v = tiers(
+        client_ids=clients[schema.CLIENT_ID].to_numpy(dtype=str)[m],
+        revenue=revenue[m],
+        profit=profit[m],
+        tenure_days=tenure,
+        product_count=_floats(clients[schema.PRODUCT_COUNT])[m],
+        referral_count=_floats(clients[schema.REFERRAL_COUNT])[m],
+        transaction_count=_floats(clients[schema.TRANSACTION_COUNT])[m],
+        recency_days=recency,
+        referral_amount=_floats(clients[schema.REFERRAL_AMOUNT])[m]
+        if schema.REFERRAL_AMOUNT in clients.columns
         else None,
-        capital_cost=prices.capital[measured] * hurdle_charge
-        if models.pricing is not None
-        else None,
-        early_warning=watch[measured],
+        rating=rating_numbers(grades[m], models)
+        if models.overlay is not None
+        else np.zeros(int(m.sum())),
+        on_watchlist=clients[schema.ON_WATCHLIST].to_numpy(dtype=bool)[m],
+        early_warning=watch[m],
+        expected_loss=None if el is None else el[m],
+        capital_cost=None if cost is None else cost[m],
+        models=models,
     )
-    segmentation = tiering.assign(features)
-    if models.overlay is not None:
-        segmentation = models.overlay.apply(segmentation, features)
-    tier[measured] = segmentation.labels
-    if segmentation.score is not None:
-        value[measured] = segmentation.score
+    tier[m] = t
+    value[m] = v
     return tier.astype(str), value
 
 
@@ -494,15 +504,20 @@ def fit_tiering(
     rate = _rates(clients[schema.CURRENCY], models)
     revenue = _floats(clients[schema.REVENUE_TO_BANK]) * rate
     profit = _floats(clients[schema.PROFIT_TO_BANK]) * rate
-    measured = ~(np.isnan(revenue) | np.isnan(profit))
-    keep = [c for c in _TIER_COLUMNS if c in clients.columns]
-    rows = clients.loc[measured, keep].assign(
-        **{
-            schema.REVENUE_TO_BANK: revenue[measured],
-            schema.PROFIT_TO_BANK: profit[measured],
-        }
+    m = ~(np.isnan(revenue) | np.isnan(profit))
+    day = np.datetime64(as_of, "D")
+    tenure = (day - _dates(clients[schema.ONBOARDED_ON])[m]).astype(np.float64)
+    features = ClientFeatures(
+        client_ids=clients[schema.CLIENT_ID].to_numpy(dtype=str)[m],
+        revenue=revenue[m],
+        profit=profit[m],
+        tenure_years=tenure / DAYS_PER_YEAR,
+        product_count=_floats(clients[schema.PRODUCT_COUNT])[m],
+        referral_count=_floats(clients[schema.REFERRAL_COUNT])[m],
+        referral_amount=_floats(clients[schema.REFERRAL_AMOUNT])[m]
+        if schema.REFERRAL_AMOUNT in clients.columns
+        else None,
     )
-    features = features_from_frame(rows, as_of=as_of)
     quantiles = QuantileTiers(measure=measure, top_shares=top_shares).assign(features)
     cutoffs = quantiles.cutoffs if quantiles.cutoffs is not None else ()
     return ThresholdTiers(cutoffs=cutoffs, measure=measure)

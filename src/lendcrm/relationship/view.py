@@ -26,7 +26,7 @@ from lendcrm import schema
 from lendcrm.book import Book
 from lendcrm.entities import Client, Facility, Project
 from lendcrm.errors import InvalidValueError
-from lendcrm.frames import clients_frame
+from lendcrm.frames import _Amounts, _client_columns
 from lendcrm.lifecycle import assess_stage
 from lendcrm.relationship import columns as col
 from lendcrm.relationship._assess import (
@@ -35,14 +35,16 @@ from lendcrm.relationship._assess import (
     SIGNAL_FACTS,
     act,
     next_review,
+    rating_numbers,
     score_and_grade,
     signal_value,
+    tiers,
     warn,
 )
 from lendcrm.relationship.actions import Action
 from lendcrm.relationship.columns import SEPARATOR
 from lendcrm.relationship.feedback import satisfaction_trend
-from lendcrm.relationship.frames import tier_rows
+from lendcrm.relationship.frames import _costs, _tier_mismatch
 from lendcrm.relationship.models import RelationshipModels
 from lendcrm.relationship.pricing import RelationshipPrices, price_relationships
 from lendcrm.values import ClientId, CovenantMetric, CovenantOperator, ProjectId
@@ -386,6 +388,58 @@ def _stage(
     return found.stage.value, SEPARATOR.join(found.reasons)
 
 
+def _client_row(client: Client) -> dict[str, npt.NDArray[np.generic]]:
+    """The client's values under the clients-frame column names, one-element arrays.
+
+    Built by the core bridge's own row function, so they are the values
+    `lendcrm.frames.clients_frame` would hold, without building a DataFrame.
+    """
+    columns = _client_columns((client,), _Amounts())
+    return {name: np.asarray(values) for name, values in columns.items()}
+
+
+def _tier(  # noqa: PLR0917 - the tiering step of the entity face
+    client: Client,
+    revenue: float,
+    profit: float,
+    watch: npt.NDArray[np.bool_],
+    prices: RelationshipPrices,
+    as_of: dt.date,
+    models: RelationshipModels,
+) -> tuple[str, float]:
+    m = client.measures
+    if models.tiering is None:
+        return "", _NAN
+    _tier_mismatch(models, ())  # an entity has no referral amount column
+    if m is None or math.isnan(revenue) or math.isnan(profit):
+        return "", _NAN
+    tenure = float((as_of - client.onboarded_on).days)
+    last = m.last_transaction_on
+    recency = tenure if last is None else float((as_of - last).days)
+    el, cost = _costs(prices, models)
+    grades = np.array([client.rating_grade or ""], dtype=str)
+    t, v = tiers(
+        client_ids=np.array([client.id], dtype=str),
+        revenue=np.array([revenue]),
+        profit=np.array([profit]),
+        tenure_days=np.array([tenure]),
+        product_count=np.array([float(m.product_count)]),
+        referral_count=np.array([float(m.referral_count)]),
+        transaction_count=np.array([float(m.transaction_count)]),
+        recency_days=np.array([recency]),
+        referral_amount=None,
+        rating=rating_numbers(grades, models)
+        if models.overlay is not None
+        else np.zeros(1),
+        on_watchlist=np.array([client.on_watchlist]),
+        early_warning=watch,
+        expected_loss=el,
+        capital_cost=cost,
+        models=models,
+    )
+    return str(t[0]), float(v[0])
+
+
 def client_view(
     book: Book,
     client_id: str,
@@ -481,17 +535,10 @@ def client_view(
     utilisation = exposure / limit if limit > 0 else 0.0
     prices = _price(live, client, models)
     stored_pd = np.array([_opt(client.default_probability)])
-    needs_row = models.scorecard is not None or models.tiering is not None
-    # the client's row of the clients frame (its parent need not be in a one-client
-    # book; the parent id is not a characteristic)
-    row = (
-        clients_frame(Book(clients=(attrs.evolve(client, parent_id=None),)))
-        if needs_row
-        else None
-    )
     columns: dict[str, npt.NDArray[np.generic]] = {}
-    if models.scorecard is not None and row is not None:
-        columns = {c: row[c].to_numpy() for c in models.scorecard.names if c in row}
+    if models.scorecard is not None:
+        row = _client_row(client)
+        columns = {c: row[c] for c in models.scorecard.names if c in row}
     score, scored_pd, master_grade = score_and_grade(columns, stored_pd, models)
     facts, warnings = warn(
         client_ids=[client.id],
@@ -514,18 +561,9 @@ def client_view(
     )
     watch = bool(warnings.watchlist[0])
     stage, stage_reasons = _stage(signals, watch, as_of, models)
-    tier, value_score = ("", _NAN)
-    if row is not None and models.tiering is not None:
-        tiers, values = tier_rows(
-            row,
-            np.array([revenue]),
-            np.array([profit]),
-            warnings.watchlist,
-            prices,
-            as_of,
-            models,
-        )
-        tier, value_score = str(tiers[0]), float(values[0])
+    tier, value_score = _tier(
+        client, revenue, profit, warnings.watchlist, prices, as_of, models
+    )
     result = act(
         facts,
         warnings,
