@@ -145,7 +145,7 @@ def test_nested_paths_for_bad_values():
         ),
         (
             "`projects[0].phase` must be one of 'development', 'financial_close', 'construction', "
-            "'commissioning', 'operations', 'repaid', 'defaulted'; got 'building'."
+            "'commissioning', 'operations', 'repaid', 'defaulted', 'written_off', 'abandoned'; got 'building'."
         ),
         (
             "`projects[0].milestones[0].planned_on` must be an ISO 8601 date string such as "

@@ -140,6 +140,11 @@ class FacilityStatus(StrEnum):
 class ProjectPhase(StrEnum):
     """Phase of a project-finance vehicle, in the order a project passes through them.
 
+    ``repaid`` is the normal end; ``defaulted`` is the default path (a defaulted project
+    may still be restructured or refinanced), ``written_off`` and ``abandoned`` (a
+    project stopped before operations) are terminal. The lifecycle's
+    ``PROJECT_PHASE`` machine moves a project between these phases.
+
     Examples:
         >>> [p.value for p in ProjectPhase][:3]
         ['development', 'financial_close', 'construction']
@@ -152,6 +157,8 @@ class ProjectPhase(StrEnum):
     OPERATIONS = "operations"
     REPAID = "repaid"
     DEFAULTED = "defaulted"
+    WRITTEN_OFF = "written_off"
+    ABANDONED = "abandoned"
 
 
 class CollateralKind(StrEnum):

@@ -2,16 +2,16 @@
 
 The values are safe to persist: they are what a history record stores and what the
 documentation tables show. `FacilityStatus` is the core enumeration of
-`lendcrm.values` (the status a `Facility` entity carries), re-exported here.
-`ProjectPhase` extends the phases of `lendcrm.values.ProjectPhase` with the terminal
-phases ``written_off`` and ``abandoned`` that the project machine needs; the values
-they share are the same strings.
+`lendcrm.values` (the status a `Facility` entity carries) and `ProjectPhase` the core
+enumeration a `Project` entity carries; both are re-exported here, so the machines,
+the entities and the frames share one set of values.
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
 
+from lendcrm.enums import ProjectPhase
 from lendcrm.values import FacilityStatus
 
 __all__ = [
@@ -96,28 +96,6 @@ class FacilityEvent(StrEnum):
     REPAY = "repay"
     #: The remaining exposure is written off (needs a written reason).
     WRITE_OFF = "write_off"
-
-
-class ProjectPhase(StrEnum):
-    """Phase of a financed project, from development to repayment.
-
-    ``defaulted``, ``written_off`` and ``abandoned`` carry the default and abandonment
-    paths; refinancing is an event that keeps an operating project in operations.
-
-    Examples:
-        >>> list(ProjectPhase)[:3]
-        [<ProjectPhase.DEVELOPMENT: 'development'>, <ProjectPhase.FINANCIAL_CLOSE: 'financial_close'>, <ProjectPhase.CONSTRUCTION: 'construction'>]
-    """
-
-    DEVELOPMENT = "development"
-    FINANCIAL_CLOSE = "financial_close"
-    CONSTRUCTION = "construction"
-    COMMISSIONING = "commissioning"
-    OPERATIONS = "operations"
-    DEFAULTED = "defaulted"
-    REPAID = "repaid"
-    WRITTEN_OFF = "written_off"
-    ABANDONED = "abandoned"
 
 
 class ProjectEvent(StrEnum):

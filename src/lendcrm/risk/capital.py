@@ -1038,11 +1038,16 @@ def project_finance_phase(
             if high_quality
             else ProjectFinancePhase.OPERATIONAL
         )
-    if core in {CoreProjectPhase.REPAID, CoreProjectPhase.DEFAULTED}:
+    if core in {
+        CoreProjectPhase.REPAID,
+        CoreProjectPhase.DEFAULTED,
+        CoreProjectPhase.WRITTEN_OFF,
+        CoreProjectPhase.ABANDONED,
+    }:
         raise InvalidValueError(
             field="phase",
             value=core.value,
-            expected="a live project phase (a repaid or defaulted project has no "
-            "project-finance weight)",
+            expected="a live project phase (a repaid, defaulted, written-off or "
+            "abandoned project has no project-finance weight)",
         )
     return ProjectFinancePhase.PRE_OPERATIONAL
