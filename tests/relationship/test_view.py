@@ -492,3 +492,71 @@ def test_only_measured_clients_are_tiered():
     assert frame["tier"].tolist() == ["gold", "", ""]
     assert frame.loc["C-1", "value_score"] == 120000.5
     _assert_rows_equal(frame, _book(), models=models)
+
+
+def _full_signals(**changes: object) -> dict[str, object]:
+    """Every SIG_* signal of one client, neutral unless changed."""
+    row: dict[str, object] = {
+        "has_facility": True,
+        "has_drawn": True,
+        "months_since_first_drawdown": 20.0,
+        "tenure_months": 40.0,
+        "exposure_growth_yoy": 0.0,
+        "revenue_growth_yoy": 0.0,
+        "product_count_change": 0.0,
+        "utilisation_change": 0.0,
+        "rating_notches_moved": 0.0,
+        "on_watchlist": False,
+        "days_past_due": 0.0,
+        "covenant_breaches": 0.0,
+        "has_dscr": False,
+        "dscr_headroom": 0.0,
+    }
+    row.update(changes)
+    return row
+
+
+def test_stored_history_against_the_assessed_stage():
+    from lendcrm.lifecycle import CLIENT_LIFECYCLE, StageRules, advance, start
+
+    models = attrs.evolve(MODELS, stage_rules=StageRules.builtin())
+    state = start(CLIENT_LIFECYCLE, entity_id="C-3")
+    state = advance(state, "first_drawdown", on=dt.date(2024, 2, 1))
+    state = advance(state, "expand", on=dt.date(2025, 3, 1))
+    # 95 days past due and 3 notches down: assessed in decline
+    distressed = _full_signals(days_past_due=95.0, rating_notches_moved=3.0)
+    view = client_view(
+        _book(),
+        "C-3",
+        as_of=AS_OF,
+        models=models,
+        signals=distressed,
+        history=state.history,
+    )
+    assert (view.stage, view.stored_stage) == ("decline", "growth")
+    assert view.proposed_events == ("deteriorate",)
+    assert not view.stage_review
+    # stored in growth, assessed in acquisition (never drawn): not reachable
+    prospect = _full_signals(
+        has_facility=False, has_drawn=False, months_since_first_drawdown=0.0
+    )
+    view = client_view(
+        _book(),
+        "C-3",
+        as_of=AS_OF,
+        models=models,
+        signals=prospect,
+        history=state.history,
+    )
+    assert view.stage == "acquisition"
+    assert view.stage_review
+    assert view.proposed_events == ()
+    with pytest.raises(InvalidValueError, match=r"`history.entity_id` must be"):
+        client_view(
+            _book(),
+            "C-1",
+            as_of=AS_OF,
+            models=models,
+            signals=distressed,
+            history=state.history,
+        )

@@ -27,7 +27,13 @@ from lendcrm.book import Book
 from lendcrm.entities import Client, Facility, Project
 from lendcrm.errors import InvalidValueError
 from lendcrm.frames import _Amounts, _client_columns
-from lendcrm.lifecycle import assess_stage
+from lendcrm.lifecycle import (
+    CLIENT_LIFECYCLE,
+    History,
+    assess_stage,
+    replay,
+    transitions_to_reach,
+)
 from lendcrm.relationship import columns as col
 from lendcrm.relationship._assess import (
     DAYS_PER_MONTH,
@@ -109,6 +115,14 @@ class ClientView:
         watchlist: Watchlist recommendation.
         warning_reasons: The early-warning signals that fired.
         actions: The next best actions, ranked, with reasons.
+        history: The client's stored, hash-chained lifecycle history, if given.
+        stored_stage: The stage the history leads to ("" without a history).
+        proposed_events: The lifecycle events that move the stored stage to the
+            assessed one (`lendcrm.lifecycle.transitions_to_reach`); empty when
+            they agree, when either is unknown, or when the assessed stage cannot
+            be reached from the stored one (then ``stage_review`` is true).
+        stage_review: The assessed stage cannot be reached from the stored one:
+            keep the stored stage and review the client by hand.
     """
 
     client: Client
@@ -156,6 +170,10 @@ class ClientView:
     watchlist: bool
     warning_reasons: tuple[str, ...]
     actions: tuple[Action, ...]
+    history: History | None = None
+    stored_stage: str = ""
+    proposed_events: tuple[str, ...] = ()
+    stage_review: bool = False
 
     @property
     def next_action(self) -> str:
@@ -440,6 +458,28 @@ def _tier(  # noqa: PLR0917 - the tiering step of the entity face
     return str(t[0]), float(v[0])
 
 
+def _lifecycle(
+    client: Client, history: History | None, assessed: str
+) -> tuple[str, tuple[str, ...], bool]:
+    """Stored stage, events to reach the assessed stage, and the review flag."""
+    if history is None:
+        return "", (), False
+    if history.entity_id != client.id:
+        raise InvalidValueError(
+            field="history.entity_id",
+            value=history.entity_id,
+            expected=f"the client's id {client.id!r}",
+        )
+    stored = str(replay(CLIENT_LIFECYCLE, history))
+    if not assessed:
+        return stored, (), False
+    try:
+        events = transitions_to_reach(stored, assessed)
+    except InvalidValueError:
+        return stored, (), True
+    return stored, tuple(str(e) for e in events), False
+
+
 def client_view(
     book: Book,
     client_id: str,
@@ -447,6 +487,7 @@ def client_view(
     as_of: dt.date,
     models: RelationshipModels,
     signals: Mapping[str, object] | None = None,
+    history: History | None = None,
 ) -> ClientView:
     """Everything about one client at ``as_of``: exposure, value, risk, feedback, actions.
 
@@ -457,6 +498,9 @@ def client_view(
         models: Reporting currency and rates, early-warning policy, action rules.
         signals: The client's history facts keyed by ``SIG_*`` names (see the
             module docstring), or ``None`` for neutral values.
+        history: The client's stored lifecycle history (`lendcrm.lifecycle.History`
+            of `CLIENT_LIFECYCLE`), verified and replayed to the stored stage, which
+            the view compares with the assessed stage.
 
     Returns:
         The client's `ClientView`, equal to its `relationship_frame` row.
@@ -468,6 +512,7 @@ def client_view(
         RuleError: a next-best-action rule failed (names the rule).
         ModelMismatchError: the models' scorecard was fitted on characteristics the
             client's row (the core clients schema) does not have.
+        TamperedHistoryError: ``history`` fails its hash-chain check.
 
     Examples:
         >>> import datetime as dt
@@ -523,7 +568,7 @@ def client_view(
             np.datetime64(as_of, "D"),
         )[0]
     )
-    history = {
+    signal_facts = {
         fact: [signal_value(signals, name, default)]
         for name, (fact, default) in SIGNAL_FACTS.items()
     }
@@ -557,7 +602,7 @@ def client_view(
         product_count=[products],
         referral_count=[referral_count],
         rate_gap=prices.rate_gap,
-        **history,
+        **signal_facts,
     )
     watch = bool(warnings.watchlist[0])
     stage, stage_reasons = _stage(signals, watch, as_of, models)
@@ -571,6 +616,7 @@ def client_view(
         tier=np.array([tier]),
         models=models,
     )
+    stored, proposed, review = _lifecycle(client, history, stage)
     return ClientView(
         client=client,
         as_of=as_of,
@@ -619,4 +665,8 @@ def client_view(
         watchlist=bool(result.warnings.watchlist[0]),
         warning_reasons=result.warnings.reasons(0),
         actions=result.actions.actions(0),
+        history=history,
+        stored_stage=stored,
+        proposed_events=proposed,
+        stage_review=review,
     )
