@@ -616,7 +616,7 @@ def client_view(
         tier=np.array([tier]),
         models=models,
     )
-    stored, proposed, review = _lifecycle(client, history, stage)
+    stored, proposed, needs_review = _lifecycle(client, history, stage)
     return ClientView(
         client=client,
         as_of=as_of,
@@ -668,5 +668,5 @@ def client_view(
         history=history,
         stored_stage=stored,
         proposed_events=proposed,
-        stage_review=review,
+        stage_review=needs_review,
     )
