@@ -560,3 +560,38 @@ def test_stored_history_against_the_assessed_stage():
             signals=distressed,
             history=state.history,
         )
+
+
+def test_frame_input_errors_are_named():
+    frames = book_frames(_book())
+    with pytest.raises(InvalidValueError, match="`book_frames` must be a BookFrames"):
+        relationship_frame(frames.clients, as_of=AS_OF, models=MODELS)  # type: ignore[arg-type]
+    doubled = attrs.evolve(
+        frames, clients=pd.concat([frames.clients, frames.clients.iloc[:1]])
+    )
+    with pytest.raises(InvalidValueError, match=r"`clients\[3\].client_id` must be"):
+        relationship_frame(doubled, as_of=AS_OF, models=MODELS)
+    orphan = frames.facilities.copy()
+    orphan.loc[0, "client_id"] = "C-404"
+    with pytest.raises(UnknownReferenceError, match="No client with id 'C-404'"):
+        relationship_frame(
+            attrs.evolve(frames, facilities=orphan), as_of=AS_OF, models=MODELS
+        )
+    with pytest.raises(SchemaError, match=r"`signals.columns` .* missing"):
+        relationship_frame(
+            frames,
+            as_of=AS_OF,
+            models=MODELS,
+            signals=_signals().drop(columns=["days_past_due"]),
+        )
+    with pytest.raises(InvalidValueError, match=r"`as_of` must be a datetime\.date"):
+        relationship_frame(frames, as_of="2026-01-31", models=MODELS)  # type: ignore[arg-type]
+
+
+def test_models_refuse_wrong_objects():
+    with pytest.raises(InvalidValueError, match="`early_warning` must be an Early"):
+        RelationshipModels(early_warning="strict")  # type: ignore[arg-type]
+    with pytest.raises(InvalidValueError, match="`tiering` must be ThresholdTiers"):
+        RelationshipModels(tiering="quantiles")  # type: ignore[arg-type]
+    with pytest.raises(InvalidValueError, match="`hurdle_rate` must be at least"):
+        RelationshipPricing(hurdle_rate=0.01, risk_free_rate=0.03)

@@ -157,7 +157,7 @@ def _codes(keys: pd.Series, index: pd.Index, *, kind: str, field: str) -> IntArr
         keys.to_numpy(dtype=object), index.to_numpy(dtype=object)
     ):
         return np.arange(len(index), dtype=np.int64)
-    codes = np.asarray(pd.Categorical(keys, categories=index).codes, dtype=np.int64)
+    codes = np.asarray(index.get_indexer(pd.Index(keys)), dtype=np.int64)
     missing = codes < 0
     if missing.any():
         i = int(np.argmax(missing))
@@ -661,7 +661,7 @@ def relationship_frame(  # noqa: PLR0915 - one gathering step per fact
     f_index = pd.Index(pf[schema.FACILITY_ID])
     dscr_cov = cov[is_dscr]
     known = np.asarray(
-        pd.Categorical(dscr_cov[schema.FACILITY_ID], categories=f_index).codes,
+        f_index.get_indexer(pd.Index(dscr_cov[schema.FACILITY_ID])),
         dtype=np.int64,
     )
     tested_fac = known >= 0
