@@ -10,8 +10,13 @@ tier and rating as plain strings, so every piece can be used and tested on its o
   `NextBestActionRule`s (ten built-ins in `ActionRules.builtin`).
 - `net_promoter_score`, `nps_by_group` and `satisfaction_trend` analyse feedback.
 - `client_view` (one client of a `Book`) and `relationship_frame` (every client of a
-  `BookFrames`, vectorised) compose all of it with the `RelationshipModels`; a
-  frame row equals the client's view.
+  `BookFrames`, vectorised) compose all of it with the `RelationshipModels`: pricing
+  and RAROC (`lendcrm.risk`), score and master-scale grade, lifecycle stage
+  (`lendcrm.lifecycle`) and value tier (`lendcrm.segmentation`), with the early
+  warnings feeding the stage rules and the risk overlay. A frame row equals the
+  client's view.
+- `lendcrm.relationship.scaleout` cuts a book into parts of whole clients for Dask or
+  any other worker pool; the parts' results equal the whole.
 
 Examples:
     >>> from lendcrm.relationship import client_facts, early_warnings, next_best_actions
