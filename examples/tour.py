@@ -46,7 +46,7 @@ from lendcrm.relationship import (
     RelationshipModels,
     RelationshipPricing,
     client_view,
-    nps_by_group,
+    feedback_by,
     relationship_frame,
 )
 from lendcrm.relationship import columns as col
@@ -459,16 +459,9 @@ def warnings_and_actions(
     print(_table(actions.rename("clients").to_frame()))
 
     print("\n13. Feedback: Net Promoter Score by tier and stage")
-    fb = syn.feedback.merge(
-        rf[[col.TIER, col.STAGE]], left_on="client_id", right_index=True, how="left"
-    )
     for by in (col.TIER, col.STAGE):
-        table = nps_by_group(fb["score"].to_numpy(), fb[by].astype(str))
-        nps = pd.DataFrame(
-            {"scores": table.count, "nps": table.nps.round(1)},
-            index=pd.Index(table.groups, name=by),
-        )
-        print(_table(nps.T))
+        table = feedback_by(syn.feedback, rf[by])[["scores", "nps", "mean_score"]]
+        print(_table(table.round(2).T))
 
     print("\n14. A morning of a relationship manager: three clients, one view each")
     book = generate_book(2_000, seed=2025, as_of=AS_OF)

@@ -103,3 +103,23 @@ def test_trend_equals_per_client_polyfit(rows):
         else:
             assert slope == pytest.approx(np.polyfit(x, y, 1)[0], abs=1e-6)
         assert last == max(own, key=lambda o: (o[0], o[2]))[1]  # date, then position
+
+
+def test_feedback_by_label_equals_nps_of_each_group():
+    import pandas as pd
+
+    from lendcrm.errors import UnknownReferenceError
+    from lendcrm.relationship import feedback_by
+
+    fb = pd.DataFrame(
+        {"client_id": ["A", "B", "A", "C", "B"], "score": [9, 2, 10, 7, 8]}
+    )
+    tier = pd.Series(["gold", "basic", "gold"], index=["A", "B", "C"])
+    table = feedback_by(fb, tier)
+    assert table.index.tolist() == ["basic", "gold"]
+    # basic: B's 2 and 8 -> one detractor of two; gold: A's 9, 10 and C's 7
+    assert table.loc["basic", "nps"] == net_promoter_score([2, 8]) == -50.0
+    assert table.loc["gold", "nps"] == round(net_promoter_score([9, 10, 7]), 1)
+    assert table["scores"].tolist() == [2, 3]
+    with pytest.raises(UnknownReferenceError, match="No client with id 'D'"):
+        feedback_by(pd.DataFrame({"client_id": ["D"], "score": [5]}), tier)

@@ -73,6 +73,7 @@ from lendcrm.relationship.frames import (
     REQUIRED_COLUMNS,
     actions_frame,
     facts_from_frame,
+    feedback_by,
     relationship_frame,
 )
 from lendcrm.relationship.models import RelationshipModels
@@ -115,6 +116,7 @@ __all__ = [  # noqa: RUF022 - plain sorted order, as tests/test_public_api.py ch
     "client_view",
     "early_warnings",
     "facts_from_frame",
+    "feedback_by",
     "net_promoter_score",
     "next_best_actions",
     "nps_by_group",

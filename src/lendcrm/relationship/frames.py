@@ -44,7 +44,7 @@ from lendcrm.relationship._assess import (
 from lendcrm.relationship.actions import NextBestActions, next_best_actions
 from lendcrm.relationship.early_warning import SIGNALS, early_warnings
 from lendcrm.relationship.facts import FACT_NAMES, ClientFacts, client_facts
-from lendcrm.relationship.feedback import grouped_trend
+from lendcrm.relationship.feedback import grouped_trend, nps_by_group
 from lendcrm.relationship.models import RelationshipModels
 from lendcrm.relationship.pricing import RelationshipPrices, price_relationships
 from lendcrm.segmentation import ClientFeatures, Measure, QuantileTiers, ThresholdTiers
@@ -53,6 +53,7 @@ __all__ = [
     "REQUIRED_COLUMNS",
     "actions_frame",
     "facts_from_frame",
+    "feedback_by",
     "relationship_frame",
 ]
 
@@ -915,4 +916,60 @@ def actions_frame(frame: pd.DataFrame, *, models: RelationshipModels) -> pd.Data
             col.ACTIONS: _joined(actions.fired, actions.rule_names, actions.order),
         },
         index=frame.index,
+    )
+
+
+def feedback_by(feedback: pd.DataFrame, groups: pd.Series) -> pd.DataFrame:
+    """NPS and satisfaction of the feedback records, by a per-client label.
+
+    Args:
+        feedback: The feedback frame (``client_id`` and ``score`` 0-10 columns).
+        groups: One label per client, indexed by client id — e.g. the ``tier`` or
+            ``stage`` column of `relationship_frame`.
+
+    Returns:
+        One row per label (sorted; the index is named after ``groups``):
+        ``scores`` (count), ``promoters`` and
+        ``detractors`` (shares), ``nps`` (points) and ``mean_score``; each row is
+        `lendcrm.relationship.nps_by_group` of that label's scores.
+
+    Raises:
+        SchemaError: ``feedback`` lacks ``client_id`` or ``score``.
+        InvalidValueError: a score is not a whole number in [0, 10].
+        UnknownReferenceError: a feedback record's client has no label.
+
+    Examples:
+        >>> fb = pd.DataFrame({"client_id": ["A", "A", "B", "C"],
+        ...                    "score": [10, 3, 9, 6]})
+        >>> tier = pd.Series(["gold", "gold", "basic"], index=["A", "B", "C"])
+        >>> feedback_by(fb, tier)[["scores", "nps"]]
+               scores    nps
+        group
+        basic       1 -100.0
+        gold        3   33.3
+    """
+    check_frame(
+        feedback,
+        (
+            _s(schema.CLIENT_ID),
+            ColumnSpec(name=schema.SCORE, kind="int", lower=0, upper=10),
+        ),
+        frame_name="feedback",
+        require_rows=False,
+    )
+    index = pd.Index(groups.index)
+    codes = _codes(feedback[schema.CLIENT_ID], index, kind="client", field="feedback")
+    labels = groups.astype(object).fillna("").astype(str).to_numpy()[codes]
+    table = nps_by_group(_floats(feedback[schema.SCORE]), labels)
+    return pd.DataFrame(
+        {
+            "scores": table.count,
+            "promoters": table.promoters,
+            "detractors": table.detractors,
+            "nps": table.nps.round(1),
+            "mean_score": table.mean_score,
+        },
+        index=pd.Index(
+            table.groups, name=str(groups.name) if groups.name is not None else "group"
+        ),
     )
