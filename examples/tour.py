@@ -57,11 +57,16 @@ from lendcrm.risk import (
     build_scorecard,
     fit_logistic,
 )
+from lendcrm.risk.cycle import DOWNTURN, scenario_pd
 from lendcrm.risk.scoring_frames import fit_binning_frame, woe_frame
 from lendcrm.segmentation import (
+    TIERS_BEST_FIRST,
+    MigrationMatrix,
     RiskOverlay,
+    Segmentation,
     gini,
     lorenz_curve,
+    migration_matrix,
     pareto_point,
     top_share,
 )
@@ -425,9 +430,10 @@ def big_book_tour(out: Path | None) -> None:
     print(_table(stages))
 
     warnings_and_actions(syn, rf, models)
+    migration = downturn(syn, rf, models)
     print(f"\n  tour of the big book: {time.perf_counter() - started:.1f} s")
     if out is not None:
-        _pictures(rf, revenue, out)
+        _pictures(rf, revenue, migration, out)
 
 
 def warnings_and_actions(
@@ -489,7 +495,47 @@ def warnings_and_actions(
             print(f"      {action.rank}. {action.name}: {action.reason}")
 
 
-def _pictures(rf: pd.DataFrame, revenue: np.ndarray, out: Path) -> None:
+def _tiers(rf: pd.DataFrame) -> Segmentation:
+    levels = tuple(t.value for t in TIERS_BEST_FIRST)
+    codes = pd.Index(levels).get_indexer(pd.Index(rf[col.TIER].astype(str)))
+    return Segmentation(
+        strategy="relationship tiers",
+        client_ids=rf.index.to_numpy(dtype=str),
+        codes=codes.astype(np.int64),
+        levels=levels,
+    )
+
+
+def downturn(
+    syn: SyntheticFrames, rf: pd.DataFrame, models: RelationshipModels
+) -> MigrationMatrix:
+    """Part 15: the same book in a downturn; how the tiers migrate."""
+    print("\n15. A downturn: point-in-time PDs, re-graded, re-tiered")
+    stressed_pd = scenario_pd(syn.clients["default_probability"], DOWNTURN, rho=0.12)
+    clients = syn.clients.assign(
+        default_probability=stressed_pd,
+        rating_grade=DEFAULT_MASTER_SCALE.grade_of(stressed_pd),
+    )
+    frames = attrs.evolve(syn.book_frames(), clients=clients)
+    stressed = relationship_frame(
+        frames, as_of=AS_OF, models=models, signals=syn.signals
+    )
+    matrix = migration_matrix(_tiers(rf), _tiers(stressed))
+    table = pd.DataFrame(matrix.counts, index=matrix.levels, columns=matrix.levels)
+    table.index.name = "base \\ downturn"
+    print(
+        f"  {DOWNTURN.name} scenario (systematic factor {DOWNTURN.systematic_factor:g}): "
+        f"mean PD {100 * syn.clients['default_probability'].mean():.2f} % -> "
+        f"{100 * stressed_pd.mean():.2f} %; {matrix.downgraded:,} clients lose a "
+        f"tier through the risk overlay, {matrix.upgraded:,} gain one"
+    )
+    print(_table(table))
+    return matrix
+
+
+def _pictures(
+    rf: pd.DataFrame, revenue: np.ndarray, migration: MigrationMatrix, out: Path
+) -> None:
     try:
         import matplotlib as mpl  # noqa: PLC0415 - optional `plot` extra
 
@@ -526,6 +572,19 @@ def _pictures(rf: pd.DataFrame, revenue: np.ndarray, out: Path) -> None:
     ax.set_title("Early-warning scores")
     fig.tight_layout()
     fig.savefig(out / "early-warning-scores.png", dpi=120)
+    plt.close(fig)
+    fig, ax = plt.subplots(figsize=(4.8, 4.2))
+    ax.imshow(migration.shares, cmap="Blues", vmin=0, vmax=1)
+    ax.set_xticks(range(len(migration.levels)), migration.levels)
+    ax.set_yticks(range(len(migration.levels)), migration.levels)
+    for i in range(len(migration.levels)):
+        for j in range(len(migration.levels)):
+            ax.text(j, i, f"{migration.shares[i, j]:.0%}", ha="center", va="center")
+    ax.set_xlabel("tier in the downturn")
+    ax.set_ylabel("tier in the base case")
+    ax.set_title("Tier migration in a downturn")
+    fig.tight_layout()
+    fig.savefig(out / "tier-migration.png", dpi=120)
     plt.close(fig)
     print(f"\n  pictures written to {out}")
 
