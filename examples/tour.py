@@ -579,7 +579,9 @@ def _pictures(
     ax.set_yticks(range(len(migration.levels)), migration.levels)
     for i in range(len(migration.levels)):
         for j in range(len(migration.levels)):
-            ax.text(j, i, f"{migration.shares[i, j]:.0%}", ha="center", va="center")
+            share = migration.shares[i, j]
+            colour = "white" if share > 0.6 else "black"
+            ax.text(j, i, f"{share:.0%}", ha="center", va="center", color=colour)
     ax.set_xlabel("tier in the downturn")
     ax.set_ylabel("tier in the base case")
     ax.set_title("Tier migration in a downturn")
