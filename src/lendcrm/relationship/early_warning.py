@@ -251,7 +251,13 @@ def early_warnings(
     """
     flags = _flags(facts, policy)
     weights = policy.weights.as_array()
-    score = 100.0 * (flags @ weights) / weights.sum()
+    # a sum over the signals in a fixed order, element by element: the same bits for
+    # a client whatever the size of the batch (a matrix product would let BLAS pick
+    # the summation order, which breaks bit-equality across partitions)
+    total = np.zeros(len(facts))
+    for j in range(flags.shape[1]):
+        total += np.where(flags[:, j], weights[j], 0.0)
+    score = 100.0 * total / weights.sum()
     watch = (score >= policy.watch_score) | (
         facts.days_past_due >= policy.hard_past_due_days
     )
