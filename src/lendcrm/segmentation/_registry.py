@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from importlib import metadata
+from typing import Final
+
 from lendcrm.errors import InvalidValueError, UnknownStrategyError
 from lendcrm.segmentation._protocol import SegmentationStrategy, is_name
 from lendcrm.segmentation._strategies import (
@@ -11,6 +14,9 @@ from lendcrm.segmentation._strategies import (
     QuantileTiers,
     WeightedValueScore,
 )
+
+#: Entry-point group under which installed packages offer segmentation strategies.
+ENTRY_POINT_GROUP: Final = "lendcrm.segmentation"
 
 
 class StrategyRegistry:
@@ -88,6 +94,82 @@ class StrategyRegistry:
             )
         self._strategies[name] = strategy
         return strategy
+
+    def load_entry_points(
+        self, group: str = ENTRY_POINT_GROUP, *, replace: bool = False
+    ) -> tuple[str, ...]:
+        """Register the strategies installed packages offer under an entry-point group.
+
+        Nothing is loaded at import time or behind the caller's back: this method is
+        the only place lendcrm looks at installed packages. Each entry point must
+        refer to a strategy object, or to a callable taking no arguments (a class or
+        a factory) that returns one. A package declares it in its ``pyproject.toml``:
+
+        ```toml
+        [project.entry-points."lendcrm.segmentation"]
+        margin_tiers = "acme_bank.segments:MarginTiers"
+        ```
+
+        Args:
+            group: The entry-point group to read.
+            replace: Whether a loaded strategy may replace one already registered
+                under its name.
+
+        Returns:
+            The names registered, sorted.
+
+        Raises:
+            InvalidValueError: an entry point fails to load, loads something that is
+                not a strategy, or clashes with a registered name while ``replace``
+                is false. Nothing is registered then (all or nothing).
+
+        Examples:
+            >>> registry = StrategyRegistry()
+            >>> registry.load_entry_points("lendcrm.no_such_group")
+            ()
+        """
+        loaded: list[SegmentationStrategy] = []
+        for entry in metadata.entry_points(group=group):
+            where = f"entry_points[{group!r}][{entry.name!r}]"
+            try:
+                target = entry.load()
+                if isinstance(target, type) or (
+                    callable(target) and not isinstance(target, SegmentationStrategy)
+                ):
+                    target = target()
+            except Exception as exc:
+                raise InvalidValueError(
+                    field=where,
+                    value=entry.value,
+                    expected="an importable strategy, or a callable returning one",
+                    hint=f"Loading it raised {type(exc).__name__}: {exc}",
+                ) from exc
+            strategy: object = target
+            if not isinstance(strategy, SegmentationStrategy):
+                raise InvalidValueError(
+                    field=where,
+                    value=entry.value,
+                    expected="a segmentation strategy, or a callable returning one",
+                )
+            if strategy.name in {s.name for s in loaded}:
+                raise InvalidValueError(
+                    field=where,
+                    value=strategy.name,
+                    expected="a name no other entry point of the group uses",
+                )
+            if strategy.name in self._strategies and not replace:
+                raise InvalidValueError(
+                    field=where,
+                    value=strategy.name,
+                    expected="a name not yet registered",
+                    hint="Pass replace=True to let installed strategies replace it.",
+                )
+            loaded.append(strategy)
+        staged = StrategyRegistry()
+        for strategy in loaded:
+            staged.register(strategy, replace=True)
+        self._strategies.update(staged._strategies)
+        return staged.names()
 
     def get(self, name: str) -> SegmentationStrategy:
         """The strategy registered under ``name``.
