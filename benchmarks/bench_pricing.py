@@ -36,7 +36,7 @@ def make_book(n: int, seed: int = 6) -> Book:
         "drawn": rng.uniform(0, 10e6, n),
         "undrawn": rng.uniform(0, 5e6, n),
         "ccf": rng.choice([0.2, 0.5, 0.75, 1.0], n),
-        "pd": np.exp(rng.uniform(np.log(0.0003), np.log(0.3), n)),
+        "default_probability": np.exp(rng.uniform(np.log(0.0003), np.log(0.3), n)),
         "lgd": rng.uniform(0.1, 0.7, n),
         "maturity": rng.uniform(0.5, 7.0, n),
         "sales": rng.uniform(1.0, 120.0, n),
@@ -49,7 +49,7 @@ def vectorised(book: Book) -> tuple[np.ndarray, ...]:
         drawn=book["drawn"],
         undrawn=book["undrawn"],
         ccf=book["ccf"],
-        pd=book["pd"],
+        default_probability=book["default_probability"],
         lgd=book["lgd"],
         maturity=book["maturity"],
         sales=book["sales"],
@@ -66,16 +66,16 @@ def vectorised(book: Book) -> tuple[np.ndarray, ...]:
 def separate_calls(book: Book) -> tuple[np.ndarray, ...]:
     """The same four results from the four separate public functions."""
     ead = exposure_at_default(book["drawn"], book["undrawn"], book["ccf"])
-    el = expected_loss(book["pd"], book["lgd"], ead)
+    el = expected_loss(book["default_probability"], book["lgd"], ead)
     rw = risk_weight(
-        book["pd"],
+        book["default_probability"],
         book["lgd"],
         maturity=book["maturity"],
         sales=book["sales"],
         regime=BASEL_III,
     )
     rate = minimum_rate(
-        book["pd"],
+        book["default_probability"],
         book["lgd"],
         maturity=book["maturity"],
         funding_rate=FUNDING,
@@ -96,12 +96,20 @@ def loop(book: Book) -> tuple[list[float], ...]:
     eads, els, rwas, rates = [], [], [], []
     cols = [
         book[k].tolist()
-        for k in ("drawn", "undrawn", "ccf", "pd", "lgd", "maturity", "sales")
+        for k in (
+            "drawn",
+            "undrawn",
+            "ccf",
+            "default_probability",
+            "lgd",
+            "maturity",
+            "sales",
+        )
     ]
-    for drawn, undrawn, ccf, pd, lgd, m, sales in zip(*cols, strict=True):
+    for drawn, undrawn, ccf, pd_, lgd, m, sales in zip(*cols, strict=True):
         ead = drawn + ccf * undrawn
-        el = pd * lgd * ead
-        p = max(pd, 0.0005)
+        el = pd_ * lgd * ead
+        p = max(pd_, 0.0005)
         w = (1 - math.exp(-50 * p)) / (1 - math.exp(-50))
         s = min(max(sales, 5.0), 50.0)
         r = 0.12 * w + 0.24 * (1 - w) - 0.04 * (1 - (s - 5) / 45)
@@ -113,7 +121,7 @@ def loop(book: Book) -> tuple[list[float], ...]:
         eads.append(ead)
         els.append(el)
         rwas.append(rw * ead)
-        rates.append(FUNDING + pd * lgd + OPEX + rw * CAPITAL_RATIO * (HURDLE - RF))
+        rates.append(FUNDING + pd_ * lgd + OPEX + rw * CAPITAL_RATIO * (HURDLE - RF))
     return eads, els, rwas, rates
 
 

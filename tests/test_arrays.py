@@ -68,9 +68,10 @@ def test_bool_arrays_and_lengths():
     ):
         as_bool_array([1, 2], name="w")
     with pytest.raises(
-        InvalidValueError, match=r"`lgd` must be the same length as `pd` \(2\)"
+        InvalidValueError,
+        match=r"`lgd` must be the same length as `default_probability` \(2\)",
     ):
-        check_same_length(pd=np.zeros(2), lgd=np.zeros(3))
+        check_same_length(default_probability=np.zeros(2), lgd=np.zeros(3))
 
 
 @given(st.lists(st.floats(allow_nan=False, allow_infinity=False), min_size=1))

@@ -72,12 +72,12 @@ def as_float_array(
             out of range; ``field`` is ``name[i]`` for the first bad index ``i``.
 
     Examples:
-        >>> as_float_array([0.1, 0.2], name="pd", lower=0, upper=1)
+        >>> as_float_array([0.1, 0.2], name="default_probability", lower=0, upper=1)
         array([0.1, 0.2])
-        >>> as_float_array([0.1, 1.5], name="pd", lower=0, upper=1)
+        >>> as_float_array([0.1, 1.5], name="default_probability", lower=0, upper=1)
         Traceback (most recent call last):
         ...
-        lendcrm.errors.InvalidValueError: `pd[1]` must be a finite number in [0, 1]; got 1.5.
+        lendcrm.errors.InvalidValueError: `default_probability[1]` must be a finite number in [0, 1]; got 1.5.
     """
     try:
         arr = np.asarray(values, dtype=np.float64)
@@ -142,7 +142,7 @@ def check_same_length(**arrays: npt.NDArray[np.generic]) -> int:
 
     Examples:
         >>> import numpy as np
-        >>> check_same_length(pd=np.zeros(3), lgd=np.zeros(3))
+        >>> check_same_length(default_probability=np.zeros(3), lgd=np.zeros(3))
         3
     """
     items = list(arrays.items())

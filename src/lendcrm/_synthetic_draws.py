@@ -149,7 +149,7 @@ class _Clients:
     phase: IntArray  # project phase code, -1 when not a vehicle
     parent: IntArray  # -1 when none
     grade: IntArray  # 1..10
-    pd: FloatArray
+    default_probability: FloatArray
     notches: IntArray
     dpd: IntArray
     watchlist: BoolArray
@@ -242,7 +242,7 @@ def _draw_clients(rng: np.random.Generator, n: int, as_of: np.datetime64) -> _Cl
         phase=phase,
         parent=parent,
         grade=grade,
-        pd=pd_,
+        default_probability=pd_,
         notches=notches,
         dpd=dpd,
         watchlist=watchlist,
@@ -552,7 +552,8 @@ def _measures(
     ead = drawn_eur + f.ccf * undrawn_eur
     risk_weight = 0.30 + 0.15 * (c.grade[f.client] - 1)
     charges = ead * (
-        c.pd[f.client] * f.lgd + risk_weight * _CAPITAL_RATIO * _EXCESS_COST_OF_EQUITY
+        c.default_probability[f.client] * f.lgd
+        + risk_weight * _CAPITAL_RATIO * _EXCESS_COST_OF_EQUITY
     )
     cost_to_serve = np.where(
         has_facility,

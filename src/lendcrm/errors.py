@@ -105,8 +105,9 @@ class InvalidValueError(LendCRMError, ValueError):
         hint: How to fix it, when there is a standard remedy (may be empty).
 
     Examples:
-        >>> str(InvalidValueError(field="pd", value=1.5, expected="a fraction in [0, 1]"))
-        '`pd` must be a fraction in [0, 1]; got 1.5.'
+        >>> str(InvalidValueError(field="default_probability", value=1.5,
+        ...                       expected="a fraction in [0, 1]"))
+        '`default_probability` must be a fraction in [0, 1]; got 1.5.'
     """
 
     def __init__(

@@ -454,7 +454,7 @@ def _clients_frame(d: Draws, ids: _Ids, as_of: np.datetime64) -> pd.DataFrame:
                 np.bincount(d.referrer, weights=d.converted, minlength=n), 2
             ),
             schema.RATING_GRADE: _categorical(c.grade - 1, tables.RATING_GRADES),
-            schema.DEFAULT_PROBABILITY: c.pd,
+            schema.DEFAULT_PROBABILITY: c.default_probability,
             schema.ON_WATCHLIST: c.watchlist,
         },
         copy=False,
@@ -487,7 +487,7 @@ def _facilities_frame(d: Draws, ids: _Ids) -> pd.DataFrame:
             schema.COMMITMENT_FEE_BPS: f.commitment_fee_bps,
             schema.STATUS: _categorical(f.status, tables.FACILITY_STATUSES),
             schema.ALLOWS_OVERDRAW: f.allows_overdraw,
-            schema.DEFAULT_PROBABILITY: d.clients.pd[f.client],
+            schema.DEFAULT_PROBABILITY: d.clients.default_probability[f.client],
             schema.LOSS_GIVEN_DEFAULT: f.lgd,
             schema.CREDIT_CONVERSION_FACTOR: f.ccf,
             schema.COLLATERAL_VALUE: np.round(
@@ -550,7 +550,9 @@ def _facility_children(d: Draws, ids: _Ids) -> dict[str, pd.DataFrame]:
                 by_parent >= 0
             ),
             schema.GUARANTOR_DEFAULT_PROBABILITY: np.where(
-                by_parent >= 0, c.pd[np.maximum(by_parent, 0)], guarantor_pd
+                by_parent >= 0,
+                c.default_probability[np.maximum(by_parent, 0)],
+                guarantor_pd,
             ),
         },
         copy=False,

@@ -332,7 +332,7 @@ def test_relationship_raroc_agrees_with_risk_pricing():
         drawn=[drawn],
         undrawn=[limit - drawn],
         ccf=[0.75],
-        pd=[0.02],
+        default_probability=[0.02],
         lgd=[0.35],
         maturity=[tenor],
         funding_rate=p.funding_spread,

@@ -246,28 +246,35 @@ def test_lgd_floor_only_when_asked():
 
 def test_mixed_asset_classes_per_row_match_single_class_calls():
     classes = ["corporate", "other_retail", "bank", "residential_mortgage", "corporate"]
-    pd = [0.01, 0.02, 0.003, 0.015, 0.05]
+    pd_ = [0.01, 0.02, 0.003, 0.015, 0.05]
     lgd = [0.45, 0.6, 0.45, 0.2, 0.4]
     m = [2.5, 1.0, 4.0, 3.0, 1.5]
-    batch = risk_weight(pd, lgd, maturity=m, asset_class=classes, regime=BASEL_III)
+    batch = risk_weight(pd_, lgd, maturity=m, asset_class=classes, regime=BASEL_III)
     single = [
         risk_weight(p, g, maturity=mm, asset_class=c, regime=BASEL_III)[0]
-        for p, g, mm, c in zip(pd, lgd, m, classes, strict=True)
+        for p, g, mm, c in zip(pd_, lgd, m, classes, strict=True)
     ]
     np.testing.assert_allclose(batch, single, rtol=1e-14)
 
 
 def test_irb_capital_matches_batch():
     one = irb_capital(
-        ead=5e6, pd=0.02, lgd=0.4, maturity=3.0, sales=20.0, regime=BASEL_II
+        ead=5e6,
+        default_probability=0.02,
+        lgd=0.4,
+        maturity=3.0,
+        sales=20.0,
+        regime=BASEL_II,
     )
     rwa = risk_weighted_assets(
         5e6, 0.02, 0.4, maturity=3.0, sales=20.0, regime=BASEL_II
     )
     np.testing.assert_allclose(one.risk_weighted_assets, rwa[0], rtol=1e-14)
     np.testing.assert_allclose(one.capital, 0.08 * rwa[0], rtol=1e-12)
-    assert one.pd == 0.02
-    d = irb_capital(ead=1.0, pd=1.0, lgd=0.45, el_best=0.4, regime=BASEL_III)
+    assert one.default_probability == 0.02
+    d = irb_capital(
+        ead=1.0, default_probability=1.0, lgd=0.45, el_best=0.4, regime=BASEL_III
+    )
     np.testing.assert_allclose(d.capital_requirement, 0.05)
     assert d.maturity_adjustment == 1.0
 
@@ -278,23 +285,23 @@ def test_rwa_scales_with_ead_and_broadcasts():
 
 
 @given(
-    pd=st.floats(0.0, 0.999),
+    pd_=st.floats(0.0, 0.999),
     lgd_a=st.floats(0.0, 1.0),
     lgd_b=st.floats(0.0, 1.0),
     m=st.floats(0.1, 7.0),
     cls=st.sampled_from(list(AssetClass)),
 )
-def test_risk_weight_non_decreasing_in_lgd(pd, lgd_a, lgd_b, m, cls):
+def test_risk_weight_non_decreasing_in_lgd(pd_, lgd_a, lgd_b, m, cls):
     lo, hi = sorted((lgd_a, lgd_b))
-    rw = risk_weight(pd, [lo, hi], maturity=m, asset_class=cls, regime=BASEL_III)
+    rw = risk_weight(pd_, [lo, hi], maturity=m, asset_class=cls, regime=BASEL_III)
     assert rw[0] <= rw[1] + 1e-15
     assert (rw >= 0).all()
 
 
-@given(m_a=st.floats(0.01, 10.0), m_b=st.floats(0.01, 10.0), pd=st.floats(0.0, 0.99))
-def test_risk_weight_non_decreasing_in_maturity(m_a, m_b, pd):
+@given(m_a=st.floats(0.01, 10.0), m_b=st.floats(0.01, 10.0), pd_=st.floats(0.0, 0.99))
+def test_risk_weight_non_decreasing_in_maturity(m_a, m_b, pd_):
     lo, hi = sorted((m_a, m_b))
-    rw = risk_weight(pd, 0.45, maturity=[lo, hi], regime=BASEL_II)
+    rw = risk_weight(pd_, 0.45, maturity=[lo, hi], regime=BASEL_II)
     assert rw[0] <= rw[1] + 1e-12
 
 
@@ -330,7 +337,7 @@ def test_project_finance_standardised_weights():
 def test_pd_outside_unit_interval():
     with pytest.raises(
         InvalidValueError,
-        match=r"`pd\[1\]` must be a finite number in \[0, 1\]; got 1\.2\.",
+        match=r"`default_probability\[1\]` must be a finite number in \[0, 1\]; got 1\.2\.",
     ):
         risk_weight([0.1, 1.2], 0.45, regime=BASEL_III)
 
@@ -396,7 +403,7 @@ def test_negative_exposure():
 def test_arrays_of_different_lengths():
     with pytest.raises(
         InvalidValueError,
-        match=r"`lgd` must be length 1 or the same length as `pd` \(3\); got 'length 2'\.",
+        match=r"`lgd` must be length 1 or the same length as `default_probability` \(3\); got 'length 2'\.",
     ):
         risk_weight([0.01, 0.02, 0.03], [0.4, 0.5], regime=BASEL_III)
 
@@ -404,7 +411,7 @@ def test_arrays_of_different_lengths():
 def test_non_finite_values():
     with pytest.raises(
         InvalidValueError,
-        match=r"`pd\[0\]` must be a finite number in \[0, 1\]; got nan\.",
+        match=r"`default_probability\[0\]` must be a finite number in \[0, 1\]; got nan\.",
     ):
         risk_weight([float("nan")], 0.45, regime=BASEL_III)
     with pytest.raises(
@@ -433,7 +440,11 @@ def test_zero_pd_sovereign_has_zero_capital():
         risk_weight(0.0, 0.45, asset_class="sovereign", regime=BASEL_III), [0.0]
     )
     one = irb_capital(
-        ead=1.0, pd=0.0, lgd=0.45, asset_class="sovereign", regime=BASEL_III
+        ead=1.0,
+        default_probability=0.0,
+        lgd=0.45,
+        asset_class="sovereign",
+        regime=BASEL_III,
     )
     assert one.risk_weight == 0.0
 

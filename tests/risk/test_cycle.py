@@ -58,31 +58,33 @@ def test_conditional_default_rate_hand_value():
 
 def test_conditional_default_rate_is_the_irb_quantile():
     # At M = 1 the maturity factor is 1, so K = LGD (WCDR - PD) (Basel II §272).
-    pd = np.array([0.001, 0.01, 0.05, 0.2])
-    rho = asset_correlation(pd, asset_class="corporate", regime=BASEL_III)
-    k = capital_requirement(pd, 0.45, maturity=1.0, regime=BASEL_III)
+    pd_ = np.array([0.001, 0.01, 0.05, 0.2])
+    rho = asset_correlation(pd_, asset_class="corporate", regime=BASEL_III)
+    k = capital_requirement(pd_, 0.45, maturity=1.0, regime=BASEL_III)
     np.testing.assert_allclose(
-        conditional_default_rate(pd, rho=rho), k / 0.45 + pd, rtol=1e-12
+        conditional_default_rate(pd_, rho=rho), k / 0.45 + pd_, rtol=1e-12
     )
 
 
 def test_ttc_inverts_pit():
-    pd = np.array([0.0005, 0.01, 0.1, 0.4])
+    pd_ = np.array([0.0005, 0.01, 0.1, 0.4])
     for s in SCENARIOS:
-        pit = scenario_pd(pd, s, rho=0.15)
+        pit = scenario_pd(pd_, s, rho=0.15)
         np.testing.assert_allclose(
-            ttc_pd(pit, systematic_factor=s.systematic_factor, rho=0.15), pd, rtol=1e-10
+            ttc_pd(pit, systematic_factor=s.systematic_factor, rho=0.15),
+            pd_,
+            rtol=1e-10,
         )
 
 
 def test_pit_averages_to_ttc_over_the_cycle():
     # E_Z[PD_PIT(Z)] = PD_TTC: Gauss-Hermite quadrature over Z ~ N(0, 1).
     x, w = np.polynomial.hermite_e.hermegauss(80)
-    for pd in (0.003, 0.02, 0.1):
-        mean = np.sum(w * pit_pd(pd, systematic_factor=x, rho=0.12)) / np.sqrt(
+    for pd_ in (0.003, 0.02, 0.1):
+        mean = np.sum(w * pit_pd(pd_, systematic_factor=x, rho=0.12)) / np.sqrt(
             2 * np.pi
         )
-        assert mean == pytest.approx(pd, rel=1e-6)
+        assert mean == pytest.approx(pd_, rel=1e-6)
 
 
 def test_zero_and_one_are_fixed_points():
@@ -105,14 +107,14 @@ def test_scenarios_ordered_and_severe_is_one_in_100():
 
 
 @given(
-    pd=st.floats(1e-6, 0.999),
+    pd_=st.floats(1e-6, 0.999),
     rho=st.floats(0.0, 0.9),
     z_a=st.floats(-5, 5),
     z_b=st.floats(-5, 5),
 )
-def test_pit_pd_increases_as_cycle_worsens(pd, rho, z_a, z_b):
+def test_pit_pd_increases_as_cycle_worsens(pd_, rho, z_a, z_b):
     worse, better = sorted((z_a, z_b))
-    pits = pit_pd(pd, systematic_factor=[better, worse], rho=rho)
+    pits = pit_pd(pd_, systematic_factor=[better, worse], rho=rho)
     assert pits[0] <= pits[1]
 
 

@@ -49,7 +49,7 @@ def test_ccf_outside_unit_interval():
 def test_pd_lgd_outside_unit_interval():
     with pytest.raises(
         InvalidValueError,
-        match=r"`pd\[0\]` must be a finite number in \[0, 1\]; got -0\.01\.",
+        match=r"`default_probability\[0\]` must be a finite number in \[0, 1\]; got -0\.01\.",
     ):
         expected_loss(-0.01, 0.45, 1.0)
     with pytest.raises(

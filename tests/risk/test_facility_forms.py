@@ -77,7 +77,7 @@ def test_ead_and_el_match_batch_exactly():
     assert facility_expected_loss(f).amount == Decimal(57000)
     np.testing.assert_allclose(exposure_at_default(7e6, 5e6, 0.5), [9.5e6])
     np.testing.assert_allclose(expected_loss(0.015, 0.40, 9.5e6), [57000.0])
-    assert facility_expected_loss(f, pd=0.03).amount == Decimal(114000)
+    assert facility_expected_loss(f, default_probability=0.03).amount == Decimal(114000)
 
 
 def test_missing_risk_parameters_are_named():
@@ -104,7 +104,7 @@ def test_irb_capital_on_facility_matches_scalar_form():
     one = facility_irb_capital(f, as_of=AS_OF, regime=BASEL_III, sales=25.0)
     ref = irb_capital(
         ead=9.5e6,
-        pd=0.015,
+        default_probability=0.015,
         lgd=0.40,
         maturity=f.remaining_years(AS_OF),
         sales=25.0,
@@ -172,7 +172,7 @@ def test_guaranteed_rwa_on_facility_matches_batch():
     batch = guaranteed_risk_weighted_assets(
         9.5e6,
         3e6,
-        pd=0.015,
+        default_probability=0.015,
         lgd=0.40,
         guarantor_pd=0.002,
         guarantor_lgd=0.40,
@@ -197,7 +197,7 @@ def test_guarantees_above_ead_are_scaled_down():
     batch = guaranteed_risk_weighted_assets(
         9.5e6,
         9.5e6,
-        pd=0.015,
+        default_probability=0.015,
         lgd=0.40,
         guarantor_pd=0.002,
         guarantor_lgd=0.40,
@@ -219,7 +219,11 @@ def test_price_on_facility_matches_scalar_form_and_margin_rounds_up():
     }
     q = price_facility_entity(f, **kw)
     ref = price_facility(
-        pd=0.015, lgd=0.40, maturity=f.tenor_years, upfront_fee=0.01, **kw
+        default_probability=0.015,
+        lgd=0.40,
+        maturity=f.tenor_years,
+        upfront_fee=0.01,
+        **kw,
     )
     assert q == ref
     repriced = with_minimum_margin(f, q, reference_rate=0.0285)

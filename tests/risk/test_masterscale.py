@@ -33,7 +33,7 @@ def test_grade_of_is_monotone_and_pd_of_round_trips(pds):
 def test_bad_input():
     with pytest.raises(
         InvalidValueError,
-        match=r"`pd\[1\]` must be a finite number in \(0, 1\); got 1.0",
+        match=r"`default_probability\[1\]` must be a finite number in \(0, 1\); got 1.0",
     ):
         DEFAULT_MASTER_SCALE.grade_of([0.1, 1.0])
     with pytest.raises(

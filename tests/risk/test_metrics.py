@@ -124,8 +124,8 @@ def test_hosmer_lemeshow_hand_computed():
     # H = (2-1)^2/(10 .1 .9) + 0 + (7-5)^2/(10 .5 .5) = 1/0.9 + 1.6 = 2.711111, dof 1
     # (Hosmer & Lemeshow, Applied Logistic Regression, 2000, §5.2.2).
     y = [1] * 2 + [0] * 8 + [1] * 2 + [0] * 8 + [1] * 7 + [0] * 3
-    pd = [0.1] * 10 + [0.2] * 10 + [0.5] * 10
-    r = hosmer_lemeshow(y, pd, groups=3)
+    pd_ = [0.1] * 10 + [0.2] * 10 + [0.5] * 10
+    r = hosmer_lemeshow(y, pd_, groups=3)
     assert r.statistic == pytest.approx(1 / 0.9 + 1.6, rel=1e-12)
     assert r.dof == 1
     # chi2(1) survival: erfc(sqrt(H/2))
@@ -133,12 +133,12 @@ def test_hosmer_lemeshow_hand_computed():
     with pytest.raises(
         InvalidValueError, match=r"`groups` must be an integer in \[3, 30\]; got 2"
     ):
-        hosmer_lemeshow(y, pd, groups=2)
+        hosmer_lemeshow(y, pd_, groups=2)
     with pytest.raises(
         InvalidValueError,
-        match=r"`pd\[0\]` must be a finite number in \(0, 1\); got 0.0",
+        match=r"`default_probability\[0\]` must be a finite number in \(0, 1\); got 0.0",
     ):
-        hosmer_lemeshow(y, [0.0, *pd[1:]])
+        hosmer_lemeshow(y, [0.0, *pd_[1:]])
 
 
 def test_binomial_test_exact_sum():
@@ -168,9 +168,9 @@ def test_jeffreys_closed_form():
 
 def test_calibration_by_grade_matches_per_grade_tests():
     scale = MasterScale(grades=("A", "B"), upper_bounds=(0.05, 1.0), pds=(0.02, 0.1))
-    pd = [0.01] * 50 + [0.2] * 30
+    pd_ = [0.01] * 50 + [0.2] * 30
     y = [1] * 3 + [0] * 47 + [1] * 4 + [0] * 26
-    rows = calibration_by_grade(scale, pd, y)
+    rows = calibration_by_grade(scale, pd_, y)
     assert [(r.grade, r.n, r.defaults) for r in rows] == [("A", 50, 3), ("B", 30, 4)]
     assert rows[0].binomial_p == pytest.approx(binomial_test([50], [3], [0.02])[0])
     assert rows[1].jeffreys_p == pytest.approx(jeffreys_test([30], [4], [0.1])[0])

@@ -96,7 +96,7 @@ def test_guarantee_substitution_hand_value():
     rwa = guaranteed_risk_weighted_assets(
         100.0,
         60.0,
-        pd=0.05,
+        default_probability=0.05,
         lgd=0.45,
         guarantor_pd=0.001,
         guarantor_lgd=0.45,
@@ -119,7 +119,7 @@ def test_no_cover_is_the_borrower_alone():
         guaranteed_risk_weighted_assets(
             100.0,
             0.0,
-            pd=0.02,
+            default_probability=0.02,
             lgd=0.4,
             guarantor_pd=0.001,
             guarantor_lgd=0.45,
@@ -189,7 +189,7 @@ def test_cover_above_exposure():
         guaranteed_risk_weighted_assets(
             100.0,
             150.0,
-            pd=0.02,
+            default_probability=0.02,
             lgd=0.4,
             guarantor_pd=0.001,
             guarantor_lgd=0.45,

@@ -35,12 +35,12 @@ def test_unexpected_loss_by_hand():
 
 
 def test_asrf_capital_matches_scipy():
-    pd, rho, q = 0.02, 0.15, 0.999
+    pd_, rho, q = 0.02, 0.15, 0.999
     cond = stats.norm.cdf(
-        (stats.norm.ppf(pd) + np.sqrt(rho) * stats.norm.ppf(q)) / np.sqrt(1 - rho)
+        (stats.norm.ppf(pd_) + np.sqrt(rho) * stats.norm.ppf(q)) / np.sqrt(1 - rho)
     )
-    k = asrf_capital([1000.0], pd, 0.45, correlation=rho, confidence=q)
-    assert k[0] == pytest.approx(1000 * 0.45 * (cond - pd), rel=1e-12)
+    k = asrf_capital([1000.0], pd_, 0.45, correlation=rho, confidence=q)
+    assert k[0] == pytest.approx(1000 * 0.45 * (cond - pd_), rel=1e-12)
 
 
 def test_vasicek_edges_and_monotone():
@@ -86,7 +86,7 @@ def test_confidence_outside_open_unit_interval(bad):
 
 
 def test_bad_book_inputs():
-    with pytest.raises(InvalidValueError, match=r"`pd\[1\]` must be"):
+    with pytest.raises(InvalidValueError, match=r"`default_probability\[1\]` must be"):
         unexpected_loss([1.0, 1.0], [0.1, 1.2], 0.4)
     with pytest.raises(InvalidValueError, match=r"`ead\[0\]` must be"):
         unexpected_loss([-1.0], 0.1, 0.4)
@@ -111,10 +111,10 @@ def test_monte_carlo_converges_to_asrf_for_large_homogeneous_book():
     error of a tail quantile (about 2 % at 99.9 % with 40 scenarios beyond it) plus
     the granularity add-on of a finite book (< 1 % at n = 2,000).
     """
-    n, pd, rho = 2_000, 0.01, 0.12
+    n, pd_, rho = 2_000, 0.01, 0.12
     sim = simulate_losses(
         np.ones(n),
-        pd,
+        pd_,
         1.0,
         correlation=rho,
         n_scenarios=40_000,
@@ -123,12 +123,12 @@ def test_monte_carlo_converges_to_asrf_for_large_homogeneous_book():
         chunk_size=4_000,
     )
     limit = (
-        vasicek_conditional_pd([pd, pd], rho, 0.99)[0],
-        vasicek_conditional_pd([pd], rho, 0.999)[0],
+        vasicek_conditional_pd([pd_, pd_], rho, 0.99)[0],
+        vasicek_conditional_pd([pd_], rho, 0.999)[0],
     )
     np.testing.assert_allclose(sim.var / n, limit, rtol=0.05)
     # unexpected part against asrf_capital (EL subtracted on both sides)
-    k999 = asrf_capital(np.ones(n), pd, 1.0, correlation=rho).sum()
+    k999 = asrf_capital(np.ones(n), pd_, 1.0, correlation=rho).sum()
     assert sim.var[1] - sim.expected_loss == pytest.approx(k999, rel=0.06)
     # mean loss is the expected loss within 3 standard errors
     se = sim.losses.std() / np.sqrt(len(sim.losses))
@@ -137,10 +137,10 @@ def test_monte_carlo_converges_to_asrf_for_large_homogeneous_book():
 
 def test_euler_contributions_add_up_and_rank_risk():
     ead = np.r_[np.full(50, 100.0), np.full(50, 100.0)]
-    pd = np.r_[np.full(50, 0.01), np.full(50, 0.04)]
+    pd_ = np.r_[np.full(50, 0.01), np.full(50, 0.04)]
     sim = simulate_losses(
         ead,
-        pd,
+        pd_,
         0.5,
         correlation=0.2,
         n_scenarios=30_000,
@@ -246,10 +246,10 @@ def test_bad_sector_inputs():
     st.floats(0.0, 0.95),
     st.floats(0.01, 0.98),
 )
-def test_conditional_pd_in_unit_interval_and_monotone_in_level(pd, rho, q):
+def test_conditional_pd_in_unit_interval_and_monotone_in_level(pd_, rho, q):
     lo, hi = (
-        vasicek_conditional_pd([pd], rho, q)[0],
-        vasicek_conditional_pd([pd], rho, q + 0.01)[0],
+        vasicek_conditional_pd([pd_], rho, q)[0],
+        vasicek_conditional_pd([pd_], rho, q + 0.01)[0],
     )
     assert 0.0 <= lo <= hi <= 1.0
 

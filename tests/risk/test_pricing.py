@@ -46,7 +46,7 @@ def test_build_up_hand_computed():
     # fees = 0.01 / 4 + 0.001 = 0.0035;
     # minimum = 0.035 + 0.008 + 0.005 + 0.0125 - 0.0035 = 0.0570.
     p = price_facility(
-        pd=0.02,
+        default_probability=0.02,
         lgd=0.40,
         maturity=4.0,
         funding_rate=0.035,
@@ -73,37 +73,43 @@ def test_irb_build_up_hand_computed():
     # RW = 0.923168 x 1.343715 = 1.240474; capital = 0.1240474;
     # charge = 0.1240474 x 0.09 = 0.0111643; minimum = 0.03 + 0.0045 + 0.004
     # + 0.0111643 = 0.0496643.
-    p = price_facility(pd=0.01, lgd=0.45, **BASE)
+    p = price_facility(default_probability=0.01, lgd=0.45, **BASE)
     assert p.risk_weight == pytest.approx(1.240474, rel=1e-5)
     assert p.minimum_rate == pytest.approx(0.0496643, rel=1e-5)
 
 
 def test_minimum_rate_meets_hurdle_exactly():
-    p = price_facility(pd=0.03, lgd=0.35, upfront_fee=0.005, annual_fee=0.001, **BASE)
+    p = price_facility(
+        default_probability=0.03, lgd=0.35, upfront_fee=0.005, annual_fee=0.001, **BASE
+    )
     assert p.raroc_at(p.minimum_rate) == pytest.approx(0.12, abs=1e-12)
     assert p.raroc_at(p.minimum_rate + 0.001) > 0.12
 
 
 def test_batch_matches_one_facility():
-    pd = [0.002, 0.01, 0.05]
+    pd_ = [0.002, 0.01, 0.05]
     lgd = [0.3, 0.45, 0.6]
-    batch = minimum_rate(pd, lgd, sales=[10.0, 60.0, 5.0], **BASE)
+    batch = minimum_rate(pd_, lgd, sales=[10.0, 60.0, 5.0], **BASE)
     single = [
-        price_facility(pd=p, lgd=g, sales=s, **BASE).minimum_rate
-        for p, g, s in zip(pd, lgd, [10.0, 60.0, 5.0], strict=True)
+        price_facility(default_probability=p, lgd=g, sales=s, **BASE).minimum_rate
+        for p, g, s in zip(pd_, lgd, [10.0, 60.0, 5.0], strict=True)
     ]
     np.testing.assert_allclose(batch, single, rtol=1e-14)
 
 
 def test_capital_uses_regime():
-    b2 = price_facility(pd=0.01, lgd=0.45, **{**BASE, "regime": BASEL_II})
-    b3 = price_facility(pd=0.01, lgd=0.45, **BASE)
+    b2 = price_facility(
+        default_probability=0.01, lgd=0.45, **{**BASE, "regime": BASEL_II}
+    )
+    b3 = price_facility(default_probability=0.01, lgd=0.45, **BASE)
     np.testing.assert_allclose(b2.risk_weight / b3.risk_weight, 1.06, rtol=1e-12)
     assert b2.minimum_rate > b3.minimum_rate
 
 
 def test_slotting_override():
-    p = price_facility(pd=0.01, lgd=0.45, risk_weight_override=1.15, **BASE)
+    p = price_facility(
+        default_probability=0.01, lgd=0.45, risk_weight_override=1.15, **BASE
+    )
     assert p.capital == pytest.approx(0.115)
 
 
@@ -203,7 +209,9 @@ def test_hurdle_below_risk_free():
         InvalidValueError,
         match=r"`hurdle_rate` must be at least the risk-free rate \(0\.03\); got 0\.02\. A hurdle below",
     ):
-        price_facility(pd=0.01, lgd=0.45, **{**BASE, "hurdle_rate": 0.02})
+        price_facility(
+            default_probability=0.01, lgd=0.45, **{**BASE, "hurdle_rate": 0.02}
+        )
     with pytest.raises(
         InvalidValueError,
         match=r"`hurdle_rate\[1\]` must be at least the risk-free rate",
@@ -224,14 +232,14 @@ def test_hurdle_below_risk_free():
 def test_pd_lgd_out_of_range():
     with pytest.raises(
         InvalidValueError,
-        match=r"`pd\[0\]` must be a finite number in \[0, 1\]; got 2\.0\.",
+        match=r"`default_probability\[0\]` must be a finite number in \[0, 1\]; got 2\.0\.",
     ):
         minimum_rate(2.0, 0.45, **BASE)
     with pytest.raises(
         InvalidValueError,
         match=r"`lgd\[0\]` must be a finite number in \[0, 1\]; got -1\.0\.",
     ):
-        price_facility(pd=0.01, lgd=-1.0, **BASE)
+        price_facility(default_probability=0.01, lgd=-1.0, **BASE)
 
 
 def test_maturity_non_positive():
@@ -239,7 +247,7 @@ def test_maturity_non_positive():
         InvalidValueError,
         match=r"`maturity\[0\]` must be a finite number > 0; got -1\.0\.",
     ):
-        price_facility(pd=0.01, lgd=0.45, **{**BASE, "maturity": -1.0})
+        price_facility(default_probability=0.01, lgd=0.45, **{**BASE, "maturity": -1.0})
 
 
 def test_capital_must_be_positive_for_raroc():
@@ -260,7 +268,7 @@ def test_capital_must_be_positive_for_raroc():
 def test_different_lengths():
     with pytest.raises(
         InvalidValueError,
-        match=r"`lgd` must be length 1 or the same length as `pd` \(3\); got 'length 2'\.",
+        match=r"`lgd` must be length 1 or the same length as `default_probability` \(3\); got 'length 2'\.",
     ):
         minimum_rate([0.01, 0.02, 0.03], [0.4, 0.5], **BASE)
     with pytest.raises(
@@ -284,7 +292,9 @@ def test_non_finite():
         InvalidValueError,
         match=r"`funding_rate\[0\]` must be a finite number in \[-1, 1\]; got nan\.",
     ):
-        price_facility(pd=0.01, lgd=0.45, **{**BASE, "funding_rate": float("nan")})
+        price_facility(
+            default_probability=0.01, lgd=0.45, **{**BASE, "funding_rate": float("nan")}
+        )
     with pytest.raises(
         InvalidValueError,
         match=r"`rate` must be a finite number; got inf\.|`rate\[0\]` must be a finite number; got inf\.",
@@ -293,7 +303,7 @@ def test_non_finite():
 
 
 def test_risk_weight_used_is_the_capital_module_one():
-    p = price_facility(pd=0.02, lgd=0.45, sales=20.0, **BASE)
+    p = price_facility(default_probability=0.02, lgd=0.45, sales=20.0, **BASE)
     np.testing.assert_allclose(
         p.risk_weight,
         risk_weight(0.02, 0.45, maturity=5.0, sales=20.0, regime=BASEL_III)[0],
@@ -311,7 +321,7 @@ def test_price_book_equals_separate_calls():
         "drawn": rng.uniform(0, 1e6, n),
         "undrawn": rng.uniform(0, 1e6, n),
         "ccf": rng.uniform(0, 1, n),
-        "pd": rng.uniform(0, 0.3, n),
+        "default_probability": rng.uniform(0, 0.3, n),
         "lgd": rng.uniform(0, 1, n),
         "maturity": rng.uniform(0.2, 8, n),
         "sales": rng.uniform(0, 100, n),
@@ -329,11 +339,13 @@ def test_price_book_equals_separate_calls():
     ead = exposure_at_default(book["drawn"], book["undrawn"], book["ccf"])
     np.testing.assert_allclose(b.ead, ead, rtol=1e-15)
     np.testing.assert_allclose(
-        b.expected_loss, expected_loss(book["pd"], book["lgd"], ead), rtol=1e-15
+        b.expected_loss,
+        expected_loss(book["default_probability"], book["lgd"], ead),
+        rtol=1e-15,
     )
     rwa = risk_weighted_assets(
         ead,
-        book["pd"],
+        book["default_probability"],
         book["lgd"],
         maturity=book["maturity"],
         sales=book["sales"],
@@ -343,7 +355,7 @@ def test_price_book_equals_separate_calls():
     np.testing.assert_allclose(b.risk_weighted_assets, rwa, rtol=1e-14)
     np.testing.assert_allclose(b.capital, 0.10 * rwa, rtol=1e-14)
     rate = minimum_rate(
-        book["pd"],
+        book["default_probability"],
         book["lgd"],
         maturity=book["maturity"],
         sales=book["sales"],
@@ -366,20 +378,20 @@ def test_price_book_bad_input():
             drawn=1.0,
             undrawn=-1.0,
             ccf=0.5,
-            pd=0.01,
+            default_probability=0.01,
             lgd=0.45,
             maturity=1.0,
             **BASE_NO_MATURITY,
         )
     with pytest.raises(
         InvalidValueError,
-        match=r"`pd` must be length 1 or the same length as `drawn` \(3\); got 'length 2'\.",
+        match=r"`default_probability` must be length 1 or the same length as `drawn` \(3\); got 'length 2'\.",
     ):
         price_book(
             drawn=[1.0, 2.0, 3.0],
             undrawn=0.0,
             ccf=0.5,
-            pd=[0.01, 0.02],
+            default_probability=[0.01, 0.02],
             lgd=0.45,
             maturity=1.0,
             **BASE_NO_MATURITY,
@@ -388,5 +400,5 @@ def test_price_book_bad_input():
 
 def test_scalar_risk_inputs_with_array_rates_broadcast():
     r = minimum_rate(0.01, 0.45, **{**BASE, "funding_rate": [0.02, 0.03, 0.04]})
-    single = price_facility(pd=0.01, lgd=0.45, **BASE).minimum_rate
+    single = price_facility(default_probability=0.01, lgd=0.45, **BASE).minimum_rate
     np.testing.assert_allclose(r, [single - 0.01, single, single + 0.01], rtol=1e-12)

@@ -33,17 +33,17 @@ def test_pdo_scaling_golden_values():
 @given(st.lists(st.floats(300, 900), min_size=1, max_size=20))
 def test_pd_score_round_trip_and_monotone(scores):
     s = np.array(scores)
-    pd = STANDARD_SCALE.pd_of_score(s)
-    assert ((pd > 0) & (pd < 1)).all()
-    np.testing.assert_allclose(STANDARD_SCALE.score_of_pd(pd), s, rtol=1e-9)
+    pd_ = STANDARD_SCALE.pd_of_score(s)
+    assert ((pd_ > 0) & (pd_ < 1)).all()
+    np.testing.assert_allclose(STANDARD_SCALE.score_of_pd(pd_), s, rtol=1e-9)
     order = np.argsort(s)
-    assert (np.diff(pd[order]) <= 0).all()
+    assert (np.diff(pd_[order]) <= 0).all()
 
 
 def test_scale_bad_input():
     with pytest.raises(
         InvalidValueError,
-        match=r"`pd\[1\]` must be a finite number in \(0, 1\); got 1.0",
+        match=r"`default_probability\[1\]` must be a finite number in \(0, 1\); got 1.0",
     ):
         STANDARD_SCALE.score_of_pd([0.5, 1.0])
     with pytest.raises(

@@ -359,7 +359,7 @@ def _price(  # noqa: PLR0917 - private helper, one call site
         n=n,
         drawn=(_floats(fac[schema.DRAWN]) * rate)[live],
         limit=(_floats(fac[schema.LIMIT]) * rate)[live],
-        pd=np.where(np.isnan(own_pd), client_pd[codes], own_pd),
+        default_probability=np.where(np.isnan(own_pd), client_pd[codes], own_pd),
         lgd=_floats(fac[schema.LOSS_GIVEN_DEFAULT])[live],
         ccf=_floats(fac[schema.CREDIT_CONVERSION_FACTOR])[live],
         tenor_days=tenor,

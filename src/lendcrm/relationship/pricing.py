@@ -112,7 +112,7 @@ def price_relationships(
     n: int,
     drawn: FloatArray,
     limit: FloatArray,
-    pd: FloatArray,
+    default_probability: FloatArray,
     lgd: FloatArray,
     ccf: FloatArray,
     tenor_days: FloatArray,
@@ -128,7 +128,7 @@ def price_relationships(
         n: Number of clients.
         drawn: Drawn amounts, reporting currency, ``(m,)``.
         limit: Limits, reporting currency.
-        pd: Facility PD (NaN: unknown, the facility is left out).
+        default_probability: Facility PD (NaN: unknown, the facility is left out).
         lgd: LGD (NaN: ``default_lgd``).
         ccf: CCF (NaN: ``default_ccf``).
         tenor_days: Contractual life in days (> 0).
@@ -146,14 +146,15 @@ def price_relationships(
     Examples:
         >>> p = price_relationships(codes=np.array([0, 0]), n=2,
         ...     drawn=np.array([8e6, 1e6]), limit=np.array([10e6, 1e6]),
-        ...     pd=np.array([0.01, 0.01]), lgd=np.array([0.45, np.nan]),
+        ...     default_probability=np.array([0.01, 0.01]),
+        ...     lgd=np.array([0.45, np.nan]),
         ...     ccf=np.array([np.nan, 0.5]), tenor_days=np.array([1826.0, 1826.0]),
         ...     margin=np.array([0.02, 0.01]), commitment_fee=np.array([0.005, 0.0]),
         ...     arrangement_fee=np.array([0.0, 0.0]), params=RelationshipPricing())
         >>> p.raroc.round(4).tolist(), p.rate_gap.round(4).tolist()
         ([0.0777, nan], [-0.0132, nan])
     """
-    known = ~np.isnan(pd)
+    known = ~np.isnan(default_probability)
     c = codes[known]
     if c.size == 0:  # nothing to price: no capital, no income
         zero = np.zeros(n)
@@ -173,7 +174,7 @@ def price_relationships(
         drawn=d,
         undrawn=undrawn,
         ccf=ccf_k,
-        pd=pd[known],
+        default_probability=default_probability[known],
         lgd=lgd_k,
         maturity=tenor,
         funding_rate=params.funding_spread,

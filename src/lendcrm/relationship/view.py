@@ -323,7 +323,9 @@ def _price(
         n=1,
         drawn=np.array([float(f.drawn.amount) for f in live]) * rates,
         limit=np.array([float(f.limit.amount) for f in live]) * rates,
-        pd=np.where(np.isnan(own_pd), _opt(client.default_probability), own_pd),
+        default_probability=np.where(
+            np.isnan(own_pd), _opt(client.default_probability), own_pd
+        ),
         lgd=np.array([_opt(f.loss_given_default) for f in live], dtype=np.float64),
         ccf=np.array(
             [_opt(f.credit_conversion_factor) for f in live], dtype=np.float64

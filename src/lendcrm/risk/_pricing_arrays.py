@@ -22,7 +22,8 @@ def align(**arrays: FloatArray) -> list[FloatArray]:
 
     Examples:
         >>> import numpy as np
-        >>> [a.tolist() for a in align(pd=np.array([0.1, 0.2]), lgd=np.array([0.4]))]
+        >>> p, g = align(default_probability=np.array([0.1, 0.2]), lgd=np.array([0.4]))
+        >>> [p.tolist(), g.tolist()]
         [[0.1, 0.2], [0.4, 0.4]]
     """
     n = max(a.shape[0] for a in arrays.values())

@@ -271,7 +271,7 @@ def _common_length(*arrays: npt.NDArray[np.generic]) -> int:
 class _IRBInputs:
     """Validated, broadcast inputs of the IRB functions (internal)."""
 
-    pd: FloatArray
+    default_probability: FloatArray
     lgd: FloatArray
     maturity: FloatArray
     sales: FloatArray | None
@@ -281,7 +281,7 @@ class _IRBInputs:
 
 
 def _validate(
-    pd: npt.ArrayLike,
+    default_probability: npt.ArrayLike,
     lgd: npt.ArrayLike | None,
     *,
     asset_class: AssetClass | str | npt.ArrayLike,
@@ -290,7 +290,9 @@ def _validate(
     el_best: npt.ArrayLike | None,
     regime: CapitalRegime,
 ) -> _IRBInputs:
-    p = as_float_array(pd, name="pd", lower=0.0, upper=1.0)
+    p = as_float_array(
+        default_probability, name="default_probability", lower=0.0, upper=1.0
+    )
     g = (
         np.zeros_like(p)
         if lgd is None
@@ -314,7 +316,7 @@ def _validate(
         else as_float_array(el_best, name="el_best", lower=0.0, upper=1.0)
     )
     classes, codes = _codes(asset_class, AssetClass, name="asset_class")
-    parts: dict[str, FloatArray] = {"pd": p, "lgd": g, "maturity": m}
+    parts: dict[str, FloatArray] = {"default_probability": p, "lgd": g, "maturity": m}
     if s is not None:
         parts["sales"] = s
     if e is not None:
@@ -323,7 +325,7 @@ def _validate(
     n = _common_length(*parts.values())
     b = _broadcast(n, **parts)
     return _IRBInputs(
-        pd=b["pd"],
+        default_probability=b["default_probability"],
         lgd=b["lgd"],
         maturity=b["maturity"],
         sales=b.get("sales"),
@@ -340,7 +342,7 @@ def _by_class(
 
     A book of one class (the common case) costs one evaluation and no gather.
     """
-    n = inp.pd.shape[0]
+    n = inp.default_probability.shape[0]
     if len(inp.classes) == 1:
         v = value(inp.classes[0])
         return v if isinstance(v, np.ndarray) else np.full(n, v)
@@ -362,21 +364,23 @@ def _pd_floor(cls: AssetClass, regime: CapitalRegime) -> float:
 
 def _floored_pd(inp: _IRBInputs, regime: CapitalRegime) -> FloatArray:
     if len(inp.classes) == 1:
-        out: FloatArray = np.maximum(inp.pd, _pd_floor(inp.classes[0], regime))
+        out: FloatArray = np.maximum(
+            inp.default_probability, _pd_floor(inp.classes[0], regime)
+        )
         return out
     floor = _by_class(inp, lambda c: _pd_floor(c, regime))
-    np.maximum(floor, inp.pd, out=floor)
+    np.maximum(floor, inp.default_probability, out=floor)
     return floor
 
 
-def _correlation(pd: FloatArray, inp: _IRBInputs, regime: CapitalRegime) -> FloatArray:
+def _correlation(pd_: FloatArray, inp: _IRBInputs, regime: CapitalRegime) -> FloatArray:
     cache: dict[str, FloatArray] = {}
 
     def wholesale() -> FloatArray:
         # Corporate, sovereign and bank (§272; CRE31.5):
         # R = 0.12 w + 0.24 (1 - w), w = (1 - e^{-50 PD}) / (1 - e^{-50})
         if "w" not in cache:
-            r = pd * -50.0
+            r = pd_ * -50.0
             np.expm1(r, out=r)
             r *= -0.12 / np.expm1(-50.0)
             r += 0.24
@@ -390,7 +394,7 @@ def _correlation(pd: FloatArray, inp: _IRBInputs, regime: CapitalRegime) -> Floa
             return 0.04  # §329
         if cls is AssetClass.OTHER_RETAIL:
             # §330: R = 0.03 w + 0.16 (1 - w), w = (1 - e^{-35 PD}) / (1 - e^{-35})
-            w35 = np.expm1(-35.0 * pd) / np.expm1(-35.0)
+            w35 = np.expm1(-35.0 * pd_) / np.expm1(-35.0)
             out: FloatArray = 0.16 - 0.13 * w35
             return out
         r = wholesale()
@@ -411,14 +415,14 @@ def _correlation(pd: FloatArray, inp: _IRBInputs, regime: CapitalRegime) -> Floa
 
 
 def _maturity_factor(
-    pd: FloatArray, inp: _IRBInputs, regime: CapitalRegime
+    pd_: FloatArray, inp: _IRBInputs, regime: CapitalRegime
 ) -> FloatArray:
     if all(c in _RETAIL for c in inp.classes):
-        return np.ones(inp.pd.shape[0])
+        return np.ones(inp.default_probability.shape[0])
     # b = (0.11852 - 0.05478 ln PD)^2; MA = (1 + (M - 2.5) b) / (1 - 1.5 b) (§272).
     ma: FloatArray = np.maximum(inp.maturity, regime.maturity_floor)
     np.minimum(ma, regime.maturity_cap, out=ma)
-    b = np.log(pd)
+    b = np.log(pd_)
     b *= -0.05478
     b += 0.11852
     b *= b
@@ -447,14 +451,14 @@ def _k(inp: _IRBInputs, regime: CapitalRegime, *, apply_lgd_floor: bool) -> Floa
     # PD = 0 (possible only without a floor, e.g. sovereigns under Basel III) carries
     # no capital; PD = 1 is the defaulted case below. Both would make G(PD) infinite,
     # so they are computed at a placeholder PD and overwritten.
-    defaulted = inp.pd >= 1.0
+    defaulted = inp.default_probability >= 1.0
     zero = floored <= 0.0
     special = defaulted | zero
     any_special = bool(special.any())
-    pd = np.where(special, 0.5, floored) if any_special else floored
-    r = _correlation(pd, inp, regime)
+    pd_ = np.where(special, 0.5, floored) if any_special else floored
+    r = _correlation(pd_, inp, regime)
     g999 = float(ndtri(regime.confidence))
-    x = ndtri(pd)
+    x = ndtri(pd_)
     root = np.sqrt(r)
     root *= g999
     x += root
@@ -462,9 +466,9 @@ def _k(inp: _IRBInputs, regime: CapitalRegime, *, apply_lgd_floor: bool) -> Floa
     np.sqrt(root, out=root)
     x /= root
     k: FloatArray = ndtr(x, out=x)
-    k -= pd
+    k -= pd_
     k *= lgd
-    k *= _maturity_factor(pd, inp, regime)
+    k *= _maturity_factor(pd_, inp, regime)
     # K is non-negative; tiny PDs can round to -1e-37.
     np.maximum(k, 0.0, out=k)
     if any_special:
@@ -487,7 +491,7 @@ def _risk_weight(
 
 
 def asset_correlation(
-    pd: npt.ArrayLike,
+    default_probability: npt.ArrayLike,
     *,
     asset_class: AssetClass | str | npt.ArrayLike,
     regime: CapitalRegime,
@@ -496,7 +500,8 @@ def asset_correlation(
     r"""Supervisory asset correlation R of each exposure, after the regime's PD floor.
 
     Args:
-        pd: One-year probability of default, fractions in [0, 1], scalar or `(n,)`.
+        default_probability: One-year probability of default, fractions in [0, 1],
+            scalar or `(n,)`.
         asset_class: One `AssetClass` (or its value) for all rows, or one per row.
         regime: The capital rules (`BASEL_II`, `BASEL_III` or your own).
         sales: Annual sales in EUR m (>= 0) for the SME firm-size adjustment of
@@ -522,7 +527,7 @@ def asset_correlation(
         array([0.241])
     """
     inp = _validate(
-        pd,
+        default_probability,
         None,
         asset_class=asset_class,
         maturity=2.5,
@@ -530,12 +535,12 @@ def asset_correlation(
         el_best=None,
         regime=regime,
     )
-    floored = np.where(inp.pd >= 1.0, 1.0, _floored_pd(inp, regime))
+    floored = np.where(inp.default_probability >= 1.0, 1.0, _floored_pd(inp, regime))
     return _correlation(floored, inp, regime)
 
 
 def maturity_adjustment(
-    pd: npt.ArrayLike,
+    default_probability: npt.ArrayLike,
     maturity: npt.ArrayLike,
     *,
     regime: CapitalRegime,
@@ -544,7 +549,8 @@ def maturity_adjustment(
     r"""Maturity adjustment $(1 + (M - 2.5)\,b)/(1 - 1.5\,b)$ of each exposure.
 
     Args:
-        pd: Probability of default, fractions in [0, 1]; floored by the regime.
+        default_probability: Probability of default, fractions in [0, 1]; floored by
+            the regime.
         maturity: Effective maturity in years, > 0; floored at the regime's
             `maturity_floor` and capped at `maturity_cap` (or refused above it when
             its `maturity_policy` is `REFUSE`).
@@ -563,7 +569,7 @@ def maturity_adjustment(
         array([1.    , 1.    , 1.2598, 1.6928, 1.6928])
     """
     inp = _validate(
-        pd,
+        default_probability,
         None,
         asset_class=asset_class,
         maturity=maturity,
@@ -572,12 +578,14 @@ def maturity_adjustment(
         regime=regime,
     )
     floored = _floored_pd(inp, regime)
-    pd_used = np.where((inp.pd >= 1.0) | (floored <= 0.0), 0.5, floored)
+    pd_used = np.where(
+        (inp.default_probability >= 1.0) | (floored <= 0.0), 0.5, floored
+    )
     return _maturity_factor(pd_used, inp, regime)
 
 
 def capital_requirement(
-    pd: npt.ArrayLike,
+    default_probability: npt.ArrayLike,
     lgd: npt.ArrayLike,
     *,
     regime: CapitalRegime,
@@ -590,7 +598,8 @@ def capital_requirement(
     r"""IRB capital requirement K per unit of EAD (unexpected loss, before scaling).
 
     Args:
-        pd: One-year PD, fractions in [0, 1]; PD = 1 marks a defaulted exposure.
+        default_probability: One-year PD, fractions in [0, 1]; PD = 1 marks a
+            defaulted exposure.
         lgd: Loss given default, fractions in [0, 1].
         regime: The capital rules (PD floors, LGD floors, maturity bounds).
         asset_class: One class for all rows or one per row (`AssetClass` values).
@@ -620,7 +629,7 @@ def capital_requirement(
         array([0.0739, 0.1   ])
     """
     inp = _validate(
-        pd,
+        default_probability,
         lgd,
         asset_class=asset_class,
         maturity=maturity,
@@ -632,7 +641,7 @@ def capital_requirement(
 
 
 def risk_weight(
-    pd: npt.ArrayLike,
+    default_probability: npt.ArrayLike,
     lgd: npt.ArrayLike,
     *,
     regime: CapitalRegime,
@@ -660,7 +669,7 @@ def risk_weight(
         array([72.39])
     """
     k = capital_requirement(
-        pd,
+        default_probability,
         lgd,
         regime=regime,
         asset_class=asset_class,
@@ -674,7 +683,7 @@ def risk_weight(
 
 def risk_weighted_assets(
     ead: npt.ArrayLike,
-    pd: npt.ArrayLike,
+    default_probability: npt.ArrayLike,
     lgd: npt.ArrayLike,
     *,
     regime: CapitalRegime,
@@ -688,7 +697,7 @@ def risk_weighted_assets(
 
     Args:
         ead: Exposure at default, >= 0, scalar or `(n,)`.
-        pd: See `capital_requirement`.
+        default_probability: See `capital_requirement`.
         lgd: See `capital_requirement`.
         regime: See `capital_requirement`.
         asset_class: See `capital_requirement`.
@@ -710,7 +719,7 @@ def risk_weighted_assets(
     """
     e = as_float_array(ead, name="ead", lower=0.0)
     rw = risk_weight(
-        pd,
+        default_probability,
         lgd,
         regime=regime,
         asset_class=asset_class,
@@ -729,7 +738,7 @@ class IRBCapital:
     """The IRB capital of one exposure, term by term.
 
     Attributes:
-        pd: PD used after the regime's floor (1.0 if defaulted).
+        default_probability: PD used after the regime's floor (1.0 if defaulted).
         lgd: LGD used (after the A-IRB floor, if applied).
         correlation: Asset correlation R.
         maturity_adjustment: Maturity factor (1.0 for retail and defaulted).
@@ -739,7 +748,7 @@ class IRBCapital:
         capital: K × scaling × EAD, the capital at an 8 % ratio.
     """
 
-    pd: float
+    default_probability: float
     lgd: float
     correlation: float
     maturity_adjustment: float
@@ -752,7 +761,7 @@ class IRBCapital:
 def irb_capital(
     *,
     ead: float,
-    pd: float,
+    default_probability: float,
     lgd: float,
     regime: CapitalRegime,
     asset_class: AssetClass | str = AssetClass.CORPORATE,
@@ -770,12 +779,13 @@ def irb_capital(
         InvalidValueError: as `risk_weighted_assets`.
 
     Examples:
-        >>> c = irb_capital(ead=10e6, pd=0.01, lgd=0.45, maturity=2.5, regime=BASEL_III)
+        >>> c = irb_capital(ead=10e6, default_probability=0.01, lgd=0.45, maturity=2.5,
+        ...                 regime=BASEL_III)
         >>> round(c.correlation, 4), round(c.risk_weight, 4), round(c.capital)
         (0.1928, 0.9232, 738534)
     """
     inp = _validate(
-        pd,
+        default_probability,
         lgd,
         asset_class=asset_class,
         maturity=maturity,
@@ -784,7 +794,7 @@ def irb_capital(
         regime=regime,
     )
     e = float(as_float_array(ead, name="ead", lower=0.0)[0])
-    defaulted = bool(inp.pd[0] >= 1.0)
+    defaulted = bool(inp.default_probability[0] >= 1.0)
     pd_used = np.array([1.0]) if defaulted else _floored_pd(inp, regime)
     corr = _correlation(pd_used, inp, regime)
     ma = (
@@ -795,7 +805,7 @@ def irb_capital(
     k = float(_k(inp, regime, apply_lgd_floor=apply_lgd_floor)[0])
     rw = k * 12.5 * regime.scaling_factor
     return IRBCapital(
-        pd=float(pd_used[0]),
+        default_probability=float(pd_used[0]),
         lgd=float(_lgd(inp, regime, apply_lgd_floor=apply_lgd_floor)[0]),
         correlation=float(corr[0]),
         maturity_adjustment=float(ma[0]),
@@ -928,7 +938,7 @@ def facility_irb_capital(
     asset_class: AssetClass | str = AssetClass.CORPORATE,
     sales: float | None = None,
     el_best: float | None = None,
-    pd: float | None = None,
+    default_probability: float | None = None,
     lgd: float | None = None,
     ccf: float | None = None,
     apply_lgd_floor: bool = False,
@@ -947,7 +957,7 @@ def facility_irb_capital(
         asset_class: The borrower's asset class.
         sales: The borrower's annual sales in EUR m, for the SME adjustment.
         el_best: Best estimate of EL for a defaulted facility.
-        pd: Overrides the facility's `default_probability`.
+        default_probability: Overrides the facility's `default_probability`.
         lgd: Overrides the facility's `loss_given_default`.
         ccf: Overrides the facility's `credit_conversion_factor`.
         apply_lgd_floor: Apply the regime's A-IRB LGD floors.
@@ -980,11 +990,11 @@ def facility_irb_capital(
 
     ead = facility_exposure_at_default(facility, ccf=ccf)
     p = _facility_fraction(
-        pd,
+        default_probability,
         facility.default_probability,
         field="default_probability",
         what="a PD",
-        arg="pd",
+        arg="default_probability",
     )
     g = _facility_fraction(
         lgd,
@@ -995,7 +1005,7 @@ def facility_irb_capital(
     )
     return irb_capital(
         ead=float(ead.amount),
-        pd=float(p),
+        default_probability=float(p),
         lgd=float(g),
         maturity=facility.remaining_years(as_of),
         regime=regime,

@@ -55,11 +55,11 @@ __all__ = [
 ]
 
 
-def _vasicek(pd: FloatArray, shift: FloatArray, rho: FloatArray) -> FloatArray:
-    """N((G(pd) + shift) / sqrt(1 - rho)) with PD = 0 and 1 kept exactly."""
-    inner = np.where((pd > 0.0) & (pd < 1.0), pd, 0.5)
+def _vasicek(pd_: FloatArray, shift: FloatArray, rho: FloatArray) -> FloatArray:
+    """N((G(PD) + shift) / sqrt(1 - rho)) with PD = 0 and 1 kept exactly."""
+    inner = np.where((pd_ > 0.0) & (pd_ < 1.0), pd_, 0.5)
     out: FloatArray = ndtr((ndtri(inner) + shift) / np.sqrt(1.0 - rho))
-    return np.where(pd <= 0.0, 0.0, np.where(pd >= 1.0, 1.0, out))
+    return np.where(pd_ <= 0.0, 0.0, np.where(pd_ >= 1.0, 1.0, out))
 
 
 def pit_pd(
@@ -132,12 +132,12 @@ def ttc_pd(
 
 
 def conditional_default_rate(
-    pd: npt.ArrayLike, *, rho: npt.ArrayLike, confidence: float = 0.999
+    default_probability: npt.ArrayLike, *, rho: npt.ArrayLike, confidence: float = 0.999
 ) -> FloatArray:
     r"""Worst-case default rate: the PD conditional on a $q$-quantile bad year.
 
     Args:
-        pd: Through-the-cycle PD, fractions in [0, 1].
+        default_probability: Through-the-cycle PD, fractions in [0, 1].
         rho: Asset correlation in [0, 1).
         confidence: Quantile $q$ of the systematic factor, in (0, 1); 0.999 is the
             Basel IRB calibration.
@@ -165,7 +165,9 @@ def conditional_default_rate(
         upper_open=True,
     )
     p, r = align(
-        pd=as_float_array(pd, name="pd", lower=0.0, upper=1.0),
+        default_probability=as_float_array(
+            default_probability, name="default_probability", lower=0.0, upper=1.0
+        ),
         rho=as_float_array(rho, name="rho", lower=0.0, upper=1.0, upper_open=True),
     )
     return _vasicek(p, np.sqrt(r) * float(ndtri(q[0])), r)

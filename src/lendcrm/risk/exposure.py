@@ -59,12 +59,12 @@ def exposure_at_default(
 
 
 def expected_loss(
-    pd: npt.ArrayLike, lgd: npt.ArrayLike, ead: npt.ArrayLike
+    default_probability: npt.ArrayLike, lgd: npt.ArrayLike, ead: npt.ArrayLike
 ) -> FloatArray:
     r"""One-year expected loss $EL = PD \times LGD \times EAD$ (CRE35.3).
 
     Args:
-        pd: One-year probability of default, fraction in [0, 1].
+        default_probability: One-year probability of default, fraction in [0, 1].
         lgd: Loss given default, fraction in [0, 1].
         ead: Exposure at default, >= 0, in the currency of the result.
 
@@ -80,7 +80,9 @@ def expected_loss(
         array([4500., 4500.])
     """
     p, g, e = align(
-        pd=as_float_array(pd, name="pd", lower=0.0, upper=1.0),
+        default_probability=as_float_array(
+            default_probability, name="default_probability", lower=0.0, upper=1.0
+        ),
         lgd=as_float_array(lgd, name="lgd", lower=0.0, upper=1.0),
         ead=as_float_array(ead, name="ead", lower=0.0),
     )
@@ -155,7 +157,7 @@ def facility_exposure_at_default(
 def facility_expected_loss(
     facility: Facility,
     *,
-    pd: float | None = None,
+    default_probability: float | None = None,
     lgd: float | None = None,
     ccf: float | None = None,
 ) -> Money:
@@ -185,11 +187,11 @@ def facility_expected_loss(
         Money(amount=Decimal('4500.00'), currency='EUR')
     """
     p = _facility_fraction(
-        pd,
+        default_probability,
         facility.default_probability,
         field="default_probability",
         what="a PD",
-        arg="pd",
+        arg="default_probability",
     )
     g = _facility_fraction(
         lgd,

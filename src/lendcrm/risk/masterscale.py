@@ -105,34 +105,45 @@ class MasterScale:
                 f"[{lower[i]:g}, {ub[i]:g})",
             )
 
-    def grade_of(self, pd: npt.ArrayLike) -> npt.NDArray[np.str_]:
+    def grade_of(self, default_probability: npt.ArrayLike) -> npt.NDArray[np.str_]:
         """Grade of each probability of default, string array of shape `(n,)`.
 
         Args:
-            pd: PDs in (0, 1), scalar or shape `(n,)`.
+            default_probability: PDs in (0, 1), scalar or shape `(n,)`.
 
         Raises:
-            InvalidValueError: a PD is outside (0, 1) or not finite (names `pd[i]`).
+            InvalidValueError: a PD is outside (0, 1) or not finite (names
+                `default_probability[i]`).
 
         Examples:
             >>> DEFAULT_MASTER_SCALE.grade_of([0.0002, 0.015, 0.6]).tolist()
             ['1', '6', '10']
         """
         p = as_float_array(
-            pd, name="pd", lower=0, upper=1, lower_open=True, upper_open=True
+            default_probability,
+            name="default_probability",
+            lower=0,
+            upper=1,
+            lower_open=True,
+            upper_open=True,
         )
         idx = np.searchsorted(np.asarray(self.upper_bounds), p, side="right")
         out: npt.NDArray[np.str_] = np.asarray(self.grades, dtype=str).take(idx)
         return out
 
-    def grade_index(self, pd: npt.ArrayLike) -> npt.NDArray[np.int64]:
+    def grade_index(self, default_probability: npt.ArrayLike) -> npt.NDArray[np.int64]:
         """Position of each PD's grade (0 is the best grade), int64 shape `(n,)`.
 
         Raises:
             InvalidValueError: as `grade_of`.
         """
         p = as_float_array(
-            pd, name="pd", lower=0, upper=1, lower_open=True, upper_open=True
+            default_probability,
+            name="default_probability",
+            lower=0,
+            upper=1,
+            lower_open=True,
+            upper_open=True,
         )
         out: npt.NDArray[np.int64] = np.searchsorted(
             np.asarray(self.upper_bounds), p, side="right"

@@ -120,7 +120,7 @@ def ks(target: npt.ArrayLike, predictions: npt.ArrayLike) -> float:
     return float(np.max(np.abs(cb - cg)))
 
 
-def brier(target: npt.ArrayLike, pd: npt.ArrayLike) -> float:
+def brier(target: npt.ArrayLike, default_probability: npt.ArrayLike) -> float:
     """Brier score, the mean squared error of the PDs.
 
     Raises:
@@ -131,8 +131,10 @@ def brier(target: npt.ArrayLike, pd: npt.ArrayLike) -> float:
         0.046667
     """
     y = as_binary_target(target)
-    p = as_float_array(pd, name="pd", lower=0, upper=1)
-    check_same_length(target=y, pd=p)
+    p = as_float_array(
+        default_probability, name="default_probability", lower=0, upper=1
+    )
+    check_same_length(target=y, default_probability=p)
     return float(np.mean((p - y) ** 2))
 
 
@@ -332,7 +334,7 @@ class HosmerLemeshow:
 
 
 def hosmer_lemeshow(
-    target: npt.ArrayLike, pd: npt.ArrayLike, *, groups: int = 10
+    target: npt.ArrayLike, default_probability: npt.ArrayLike, *, groups: int = 10
 ) -> HosmerLemeshow:
     r"""Hosmer–Lemeshow goodness-of-fit test over `groups` PD-sorted groups.
 
@@ -344,8 +346,8 @@ def hosmer_lemeshow(
 
     Examples:
         >>> y = [0] * 8 + [1] * 2 + [0] * 8 + [1] * 2 + [0] * 3 + [1] * 7
-        >>> pd = [0.1] * 10 + [0.2] * 10 + [0.5] * 10
-        >>> r = hosmer_lemeshow(y, pd, groups=3)
+        >>> p = [0.1] * 10 + [0.2] * 10 + [0.5] * 10
+        >>> r = hosmer_lemeshow(y, p, groups=3)
         >>> round(r.statistic, 6), r.dof, round(r.p_value, 4)
         (2.711111, 1, 0.0997)
 
@@ -356,9 +358,14 @@ def hosmer_lemeshow(
     """
     y = as_binary_target(target)
     p = as_float_array(
-        pd, name="pd", lower=0, upper=1, lower_open=True, upper_open=True
+        default_probability,
+        name="default_probability",
+        lower=0,
+        upper=1,
+        lower_open=True,
+        upper_open=True,
     )
-    check_same_length(target=y, pd=p)
+    check_same_length(target=y, default_probability=p)
     if not 3 <= groups <= len(y):  # noqa: PLR2004 - HL needs G > 2
         raise InvalidValueError(
             field="groups", value=groups, expected=f"an integer in [3, {len(y)}]"
@@ -377,14 +384,19 @@ def hosmer_lemeshow(
 
 
 def _counts(
-    n: npt.ArrayLike, defaults: npt.ArrayLike, pd: npt.ArrayLike
+    n: npt.ArrayLike, defaults: npt.ArrayLike, default_probability: npt.ArrayLike
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
     nn = as_float_array(n, name="n", lower=0, lower_open=True)
     d = as_float_array(defaults, name="defaults", lower=0)
     p = as_float_array(
-        pd, name="pd", lower=0, upper=1, lower_open=True, upper_open=True
+        default_probability,
+        name="default_probability",
+        lower=0,
+        upper=1,
+        lower_open=True,
+        upper_open=True,
     )
-    check_same_length(n=nn, defaults=d, pd=p)
+    check_same_length(n=nn, defaults=d, default_probability=p)
     over = d > nn
     if over.any():
         i = int(np.argmax(over))
@@ -397,19 +409,20 @@ def _counts(
 
 
 def binomial_test(
-    n: npt.ArrayLike, defaults: npt.ArrayLike, pd: npt.ArrayLike
+    n: npt.ArrayLike, defaults: npt.ArrayLike, default_probability: npt.ArrayLike
 ) -> FloatArray:
-    """One-sided binomial test per grade: p-value of `defaults` or more under `pd`.
+    """One-sided binomial test per grade: p-value of `defaults` or more under the PD.
 
     Small p-values say the grade's PD is too low.
 
     Args:
         n: Obligors per grade, shape `(k,)`.
         defaults: Defaults observed per grade, shape `(k,)`.
-        pd: The grade's PD, in (0, 1), shape `(k,)`.
+        default_probability: The grade's PD, in (0, 1), shape `(k,)`.
 
     Returns:
-        Float64 p-values `P(X >= defaults)`, `X ~ Binomial(n, pd)`, shape `(k,)`.
+        Float64 p-values `P(X >= defaults)`, `X ~ Binomial(n, default_probability)`,
+        shape `(k,)`.
 
     Raises:
         InvalidValueError: negative counts, defaults above `n`, PD outside (0, 1).
@@ -418,13 +431,13 @@ def binomial_test(
         >>> binomial_test([100], [5], [0.02]).round(4)
         array([0.0508])
     """
-    nn, d, p = _counts(n, defaults, pd)
+    nn, d, p = _counts(n, defaults, default_probability)
     out: FloatArray = np.asarray(stats.binom.sf(d - 1, nn, p), dtype=np.float64)
     return out
 
 
 def jeffreys_test(
-    n: npt.ArrayLike, defaults: npt.ArrayLike, pd: npt.ArrayLike
+    n: npt.ArrayLike, defaults: npt.ArrayLike, default_probability: npt.ArrayLike
 ) -> FloatArray:
     """Jeffreys test per grade (ECB validation instructions): p-values of PD adequacy.
 
@@ -436,7 +449,7 @@ def jeffreys_test(
     Args:
         n: Obligors per grade, shape `(k,)`.
         defaults: Defaults per grade, shape `(k,)`.
-        pd: The grade's PD, in (0, 1), shape `(k,)`.
+        default_probability: The grade's PD, in (0, 1), shape `(k,)`.
 
     Returns:
         Float64 p-values, shape `(k,)`.
@@ -448,7 +461,7 @@ def jeffreys_test(
         >>> jeffreys_test([100], [5], [0.02]).round(4)
         array([0.0286])
     """
-    nn, d, p = _counts(n, defaults, pd)
+    nn, d, p = _counts(n, defaults, default_probability)
     out: FloatArray = np.asarray(
         stats.beta.cdf(p, d + 0.5, nn - d + 0.5), dtype=np.float64
     )
@@ -463,7 +476,7 @@ class GradeCalibration:
         grade: The grade label.
         n: Obligors in the grade.
         defaults: Defaults observed.
-        pd: The grade's PD (the scale's representative PD).
+        default_probability: The grade's PD (the scale's representative PD).
         default_rate: `defaults / n`.
         binomial_p: One-sided binomial p-value.
         jeffreys_p: Jeffreys p-value.
@@ -472,14 +485,14 @@ class GradeCalibration:
     grade: str
     n: int
     defaults: int
-    pd: float
+    default_probability: float
     default_rate: float
     binomial_p: float
     jeffreys_p: float
 
 
 def calibration_by_grade(
-    scale: MasterScale, pd: npt.ArrayLike, target: npt.ArrayLike
+    scale: MasterScale, default_probability: npt.ArrayLike, target: npt.ArrayLike
 ) -> tuple[GradeCalibration, ...]:
     """Binomial and Jeffreys tests for every grade that holds obligors.
 
@@ -502,8 +515,8 @@ def calibration_by_grade(
         raise InvalidValueError(
             field=f"target[{i}]", value=float(y[i]), expected="0 (good) or 1 (bad)"
         )
-    idx = scale.grade_index(pd)
-    check_same_length(target=y, pd=idx)
+    idx = scale.grade_index(default_probability)
+    check_same_length(target=y, default_probability=idx)
     k = len(scale.grades)
     n = np.bincount(idx, minlength=k)
     d = np.bincount(idx, weights=y, minlength=k)
@@ -516,7 +529,7 @@ def calibration_by_grade(
             grade=scale.grades[g],
             n=int(n[g]),
             defaults=int(d[g]),
-            pd=float(pds[j]),
+            default_probability=float(pds[j]),
             default_rate=float(d[g] / n[g]),
             binomial_p=float(bp[j]),
             jeffreys_p=float(jp[j]),

@@ -301,7 +301,7 @@ def guaranteed_risk_weighted_assets(
     ead: npt.ArrayLike,
     covered: npt.ArrayLike,
     *,
-    pd: npt.ArrayLike,
+    default_probability: npt.ArrayLike,
     lgd: npt.ArrayLike,
     guarantor_pd: npt.ArrayLike,
     guarantor_lgd: npt.ArrayLike,
@@ -318,7 +318,7 @@ def guaranteed_risk_weighted_assets(
     Args:
         ead: Exposure at default, >= 0.
         covered: Amount covered by the guarantee, in [0, ead] (larger is refused).
-        pd: Borrower PD in [0, 1].
+        default_probability: Borrower PD in [0, 1].
         lgd: Borrower LGD in [0, 1].
         guarantor_pd: Guarantor PD in [0, 1].
         guarantor_lgd: LGD of the guarantee claim in [0, 1].
@@ -339,15 +339,19 @@ def guaranteed_risk_weighted_assets(
 
     Examples:
         >>> from lendcrm.risk.capital import BASEL_III
-        >>> guaranteed_risk_weighted_assets([100.0, 100.0], [0.0, 60.0], pd=0.05,
-        ...     lgd=0.45, guarantor_pd=0.001, guarantor_lgd=0.45, guarantor_class="bank",
-        ...     regime=BASEL_III).round(1)
+        >>> guaranteed_risk_weighted_assets([100.0, 100.0], [0.0, 60.0],
+        ...     default_probability=0.05, lgd=0.45, guarantor_pd=0.001,
+        ...     guarantor_lgd=0.45, guarantor_class="bank", regime=BASEL_III).round(1)
         array([149.9,  77.7])
     """
     e = as_float_array(ead, name="ead", lower=0.0)
     cov = as_float_array(covered, name="covered", lower=0.0)
     rw_b = risk_weight(
-        pd, lgd, regime=regime, asset_class=asset_class, maturity=maturity
+        default_probability,
+        lgd,
+        regime=regime,
+        asset_class=asset_class,
+        maturity=maturity,
     )
     rw_g = risk_weight(
         guarantor_pd,
@@ -356,7 +360,9 @@ def guaranteed_risk_weighted_assets(
         asset_class=guarantor_class,
         maturity=maturity,
     )
-    e, cov, rw_b, rw_g = align(ead=e, covered=cov, pd=rw_b, guarantor_pd=rw_g)
+    e, cov, rw_b, rw_g = align(
+        ead=e, covered=cov, default_probability=rw_b, guarantor_pd=rw_g
+    )
     over = cov > e
     if over.any():
         i = int(np.argmax(over))
@@ -524,7 +530,7 @@ def facility_guaranteed_rwa(
     )
 
     ead = float(facility_exposure_at_default(facility, ccf=ccf).amount)
-    pd = float(
+    pd_ = float(
         _facility_fraction(
             None, facility.default_probability, field="default_probability", what="a PD"
         )
@@ -549,5 +555,5 @@ def facility_guaranteed_rwa(
     rwa_g = risk_weight(
         g_pd, g_lgd, regime=regime, asset_class=guarantor_class, maturity=m
     )
-    rwa_b = risk_weight(pd, lgd, regime=regime, asset_class=asset_class, maturity=m)
+    rwa_b = risk_weight(pd_, lgd, regime=regime, asset_class=asset_class, maturity=m)
     return float((rwa_g * covered).sum() + rwa_b[0] * max(0.0, uncovered))

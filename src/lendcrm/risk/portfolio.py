@@ -1,8 +1,8 @@
 """Portfolio credit loss: expected and unexpected loss, ASRF capital, Monte Carlo copula.
 
 Every function takes per-obligor arrays of shape ``(n,)``: exposure at default
-``ead`` (currency units, >= 0), probability of default ``pd`` (one-year, a fraction in
-[0, 1]) and loss given default ``lgd`` (a fraction in [0, 1]).
+``ead`` (currency units, >= 0), probability of default ``default_probability``
+(one-year, a fraction in [0, 1]) and loss given default ``lgd`` (a fraction in [0, 1]).
 
 The Monte Carlo engine :func:`simulate_losses` draws a Gaussian copula (Vasicek/
 Merton) with one systematic factor, or one factor per sector with a given correlation
@@ -58,15 +58,17 @@ _KERNEL_CUTOFF: Final = 4.0
 
 
 def _book(
-    ead: npt.ArrayLike, pd: npt.ArrayLike, lgd: npt.ArrayLike
+    ead: npt.ArrayLike, default_probability: npt.ArrayLike, lgd: npt.ArrayLike
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
     e = as_float_array(ead, name="ead", lower=0.0, allow_empty=False)
-    p = as_float_array(pd, name="pd", lower=0.0, upper=1.0)
+    p = as_float_array(
+        default_probability, name="default_probability", lower=0.0, upper=1.0
+    )
     g = as_float_array(lgd, name="lgd", lower=0.0, upper=1.0)
     n = len(e)
     p = np.broadcast_to(p, (n,)).copy() if len(p) == 1 else p
     g = np.broadcast_to(g, (n,)).copy() if len(g) == 1 else g
-    check_same_length(ead=e, pd=p, lgd=g)
+    check_same_length(ead=e, default_probability=p, lgd=g)
     return e, p, g
 
 
@@ -97,7 +99,7 @@ def _levels(levels: npt.ArrayLike, name: str = "levels") -> FloatArray:
 
 def unexpected_loss(
     ead: npt.ArrayLike,
-    pd: npt.ArrayLike,
+    default_probability: npt.ArrayLike,
     lgd: npt.ArrayLike,
     *,
     default_correlation: float = 0.0,
@@ -115,7 +117,7 @@ def unexpected_loss(
 
     Args:
         ead: Exposure at default, >= 0, ``(n,)``.
-        pd: Probability of default in [0, 1], scalar or ``(n,)``.
+        default_probability: Probability of default in [0, 1], scalar or ``(n,)``.
         lgd: Expected LGD in [0, 1], scalar or ``(n,)``.
         default_correlation: Pairwise *default* (not asset) correlation in [0, 1).
         lgd_volatility: Standard deviation of LGD, >= 0, scalar or ``(n,)``.
@@ -133,7 +135,7 @@ def unexpected_loss(
         >>> round(unexpected_loss([100.0, 100.0], 0.01, 0.5, default_correlation=0.2), 3)
         7.707
     """
-    e, p, g = _book(ead, pd, lgd)
+    e, p, g = _book(ead, default_probability, lgd)
     rho = float(_correlation(default_correlation, 1, "default_correlation")[0])
     s = as_float_array(lgd_volatility, name="lgd_volatility", lower=0.0)
     ul_i = e * np.sqrt(p * s * s + g * g * p * (1.0 - p))
@@ -142,7 +144,9 @@ def unexpected_loss(
 
 
 def vasicek_conditional_pd(
-    pd: npt.ArrayLike, correlation: npt.ArrayLike, confidence: float = 0.999
+    default_probability: npt.ArrayLike,
+    correlation: npt.ArrayLike,
+    confidence: float = 0.999,
 ) -> FloatArray:
     r"""PD conditional on the systematic factor at its ``confidence`` quantile.
 
@@ -152,12 +156,13 @@ def vasicek_conditional_pd(
         (Vasicek 2002; Gordy 2003). PD 0 and 1 map to themselves.
 
     Args:
-        pd: Unconditional PD in [0, 1], ``(n,)``.
+        default_probability: Unconditional PD in [0, 1], ``(n,)``.
         correlation: Asset correlation with the factor in [0, 1), scalar or ``(n,)``.
         confidence: Quantile of the factor, in (0, 1).
 
     Returns:
-        Float64 ``(n,)`` in [0, 1], non-decreasing in ``pd`` and in ``confidence``.
+        Float64 ``(n,)`` in [0, 1], non-decreasing in ``default_probability`` and in
+        ``confidence``.
 
     Raises:
         InvalidValueError: PD outside [0, 1], correlation outside [0, 1) or
@@ -167,7 +172,9 @@ def vasicek_conditional_pd(
         >>> vasicek_conditional_pd([0.01], 0.12, 0.999).round(4)
         array([0.0903])
     """
-    p = as_float_array(pd, name="pd", lower=0.0, upper=1.0)
+    p = as_float_array(
+        default_probability, name="default_probability", lower=0.0, upper=1.0
+    )
     r = _correlation(correlation, len(p))
     q = float(_levels(confidence, "confidence")[0])
     with np.errstate(divide="ignore"):
@@ -177,7 +184,7 @@ def vasicek_conditional_pd(
 
 def asrf_capital(
     ead: npt.ArrayLike,
-    pd: npt.ArrayLike,
+    default_probability: npt.ArrayLike,
     lgd: npt.ArrayLike,
     *,
     correlation: npt.ArrayLike,
@@ -196,7 +203,7 @@ def asrf_capital(
 
     Args:
         ead: Exposure at default, >= 0, ``(n,)``.
-        pd: Probability of default in [0, 1], scalar or ``(n,)``.
+        default_probability: Probability of default in [0, 1], scalar or ``(n,)``.
         lgd: Loss given default in [0, 1], scalar or ``(n,)``.
         correlation: Asset correlation in [0, 1), scalar or ``(n,)``.
         confidence: Confidence level in (0, 1); Basel uses 0.999.
@@ -212,7 +219,7 @@ def asrf_capital(
         >>> asrf_capital([100.0], 0.01, 0.45, correlation=0.12).round(3)
         array([3.615])
     """
-    e, p, g = _book(ead, pd, lgd)
+    e, p, g = _book(ead, default_probability, lgd)
     cond = vasicek_conditional_pd(p, correlation, confidence)
     return e * g * (cond - p)
 
@@ -337,7 +344,7 @@ def _sector_setup(
 
 def simulate_losses(
     ead: npt.ArrayLike,
-    pd: npt.ArrayLike,
+    default_probability: npt.ArrayLike,
     lgd: npt.ArrayLike,
     *,
     correlation: npt.ArrayLike,
@@ -386,7 +393,7 @@ def simulate_losses(
 
     Args:
         ead: Exposure at default, >= 0, ``(n,)``.
-        pd: Probability of default in [0, 1], scalar or ``(n,)``.
+        default_probability: Probability of default in [0, 1], scalar or ``(n,)``.
         lgd: Loss given default in [0, 1], scalar or ``(n,)``.
         correlation: Asset correlation with the (own sector's) factor, [0, 1),
             scalar or ``(n,)``.
@@ -420,7 +427,7 @@ def simulate_losses(
         >>> bool(np.isclose(sim.es_contributions.sum(), sim.expected_shortfall[0]))
         True
     """
-    e, p, g = _book(ead, pd, lgd)
+    e, p, g = _book(ead, default_probability, lgd)
     n = len(e)
     rho = _correlation(correlation, n)
     lv = _levels(levels)
@@ -433,7 +440,7 @@ def simulate_losses(
     weight = e * g
     n_chunks = -(-int(n_scenarios) // int(chunk_size))
     sampler = _Sampler(
-        pd=p,
+        default_probability=p,
         rho=rho,
         sectors=sec,
         chol=chol,
@@ -491,7 +498,7 @@ def simulate_losses(
 class _Sampler:
     """Re-creates scenario chunk ``c`` of a simulation from its own seed."""
 
-    pd: FloatArray
+    default_probability: FloatArray
     rho: FloatArray
     sectors: IntArray
     chol: FloatArray
@@ -503,10 +510,10 @@ class _Sampler:
         """Return (first scenario index, default indicators ``(m, n)``) of chunk c."""
         lo = c * self.chunk_size
         m = min(self.chunk_size, self.n_scenarios - lo)
-        n = len(self.pd)
+        n = len(self.default_probability)
         n_sec = self.chol.shape[0]
         with np.errstate(divide="ignore"):
-            threshold = special.ndtri(self.pd)
+            threshold = special.ndtri(self.default_probability)
         # float32 for the m × n work: a threshold error of ~1e-7 standard deviations
         # moves a PD by < 1e-7 relative, far below Monte Carlo error; halves memory.
         # Default iff eps < (threshold - sqrt(rho) Z) / sqrt(1 - rho).

@@ -98,7 +98,7 @@ def rate_to_decimal(
 
 def _validated_terms(
     *,
-    pd: npt.ArrayLike,
+    default_probability: npt.ArrayLike,
     lgd: npt.ArrayLike,
     maturity: npt.ArrayLike,
     funding_rate: npt.ArrayLike,
@@ -116,7 +116,7 @@ def _validated_terms(
 ) -> dict[str, FloatArray]:
     """Validate every input once and build the price terms (annual, per unit EAD)."""
     inp = _validate(
-        pd,
+        default_probability,
         lgd,
         asset_class=asset_class,
         maturity=maturity,
@@ -125,7 +125,7 @@ def _validated_terms(
         regime=regime,
     )
     arrays = {
-        "pd": inp.pd,
+        "default_probability": inp.default_probability,
         "funding_rate": as_float_array(
             funding_rate, name="funding_rate", lower=-1.0, upper=1.0
         ),
@@ -166,7 +166,7 @@ def _validated_terms(
     c = arrays["operating_cost_rate"]
     upfront = arrays["upfront_fee"]
     capital = rw * cr
-    el = inp.pd * inp.lgd
+    el = inp.default_probability * inp.lgd
     charge = capital * (arrays["hurdle_rate"] - arrays["risk_free_rate"])
     fees = (
         arrays["annual_fee"]
@@ -193,7 +193,7 @@ def _validated_terms(
 
 
 def minimum_rate(
-    pd: npt.ArrayLike,
+    default_probability: npt.ArrayLike,
     lgd: npt.ArrayLike,
     *,
     maturity: npt.ArrayLike,
@@ -212,7 +212,7 @@ def minimum_rate(
     """Minimum all-in annual rate at which each facility earns the hurdle.
 
     Args:
-        pd: One-year PD, fractions in [0, 1].
+        default_probability: One-year PD, fractions in [0, 1].
         lgd: Loss given default, fractions in [0, 1].
         maturity: Contractual life in years (> 0): amortises the upfront fee and, capped
             or refused per the regime, drives the IRB maturity adjustment.
@@ -247,7 +247,7 @@ def minimum_rate(
         array([0.04513, 0.0562 ])
     """
     return _validated_terms(
-        pd=pd,
+        default_probability=default_probability,
         lgd=lgd,
         maturity=maturity,
         funding_rate=funding_rate,
@@ -290,7 +290,7 @@ def price_book(
     drawn: npt.ArrayLike,
     undrawn: npt.ArrayLike,
     ccf: npt.ArrayLike,
-    pd: npt.ArrayLike,
+    default_probability: npt.ArrayLike,
     lgd: npt.ArrayLike,
     maturity: npt.ArrayLike,
     funding_rate: npt.ArrayLike,
@@ -314,7 +314,7 @@ def price_book(
         drawn: Drawn amounts, >= 0.
         undrawn: Undrawn committed amounts, >= 0.
         ccf: Credit conversion factors in [0, 1].
-        pd: See `minimum_rate`.
+        default_probability: See `minimum_rate`.
         lgd: See `minimum_rate`.
         maturity: See `minimum_rate`.
         funding_rate: See `minimum_rate`.
@@ -337,16 +337,16 @@ def price_book(
     Examples:
         >>> from lendcrm.risk.capital import BASEL_III
         >>> b = price_book(drawn=[8e6, 2e6], undrawn=[2e6, 0.0], ccf=0.5,
-        ...     pd=[0.01, 0.03], lgd=0.45, maturity=5.0, funding_rate=0.03,
-        ...     operating_cost_rate=0.004, hurdle_rate=0.12, risk_free_rate=0.03,
-        ...     capital_ratio=0.10, regime=BASEL_III)
+        ...     default_probability=[0.01, 0.03], lgd=0.45, maturity=5.0,
+        ...     funding_rate=0.03, operating_cost_rate=0.004, hurdle_rate=0.12,
+        ...     risk_free_rate=0.03, capital_ratio=0.10, regime=BASEL_III)
         >>> b.ead.tolist(), b.expected_loss.round(0).tolist()
         ([9000000.0, 2000000.0], [40500.0, 27000.0])
         >>> b.minimum_rate.round(5).tolist()
         [0.04966, 0.06185]
     """
     terms = _validated_terms(
-        pd=pd,
+        default_probability=default_probability,
         lgd=lgd,
         maturity=maturity,
         funding_rate=funding_rate,
@@ -414,9 +414,9 @@ class PriceBreakdown:
 
         Examples:
             >>> from lendcrm.risk.capital import BASEL_III
-            >>> p = price_facility(pd=0.01, lgd=0.45, maturity=5.0, funding_rate=0.03,
-            ...     operating_cost_rate=0.004, hurdle_rate=0.12, risk_free_rate=0.03,
-            ...     capital_ratio=0.10, regime=BASEL_III)
+            >>> p = price_facility(default_probability=0.01, lgd=0.45, maturity=5.0,
+            ...     funding_rate=0.03, operating_cost_rate=0.004, hurdle_rate=0.12,
+            ...     risk_free_rate=0.03, capital_ratio=0.10, regime=BASEL_III)
             >>> p.minimum_rate_decimal()
             Decimal('0.049665')
         """
@@ -427,9 +427,9 @@ class PriceBreakdown:
 
         Examples:
             >>> from lendcrm.risk.capital import BASEL_III
-            >>> p = price_facility(pd=0.01, lgd=0.45, maturity=5.0, funding_rate=0.03,
-            ...     operating_cost_rate=0.004, hurdle_rate=0.12, risk_free_rate=0.03,
-            ...     capital_ratio=0.10, regime=BASEL_III)
+            >>> p = price_facility(default_probability=0.01, lgd=0.45, maturity=5.0,
+            ...     funding_rate=0.03, operating_cost_rate=0.004, hurdle_rate=0.12,
+            ...     risk_free_rate=0.03, capital_ratio=0.10, regime=BASEL_III)
             >>> round(p.raroc_at(p.minimum_rate), 10)
             0.12
         """
@@ -447,7 +447,7 @@ class PriceBreakdown:
 
 def price_facility(
     *,
-    pd: float,
+    default_probability: float,
     lgd: float,
     maturity: float,
     funding_rate: float,
@@ -472,14 +472,15 @@ def price_facility(
 
     Examples:
         >>> from lendcrm.risk.capital import BASEL_III
-        >>> p = price_facility(pd=0.01, lgd=0.45, maturity=5.0, funding_rate=0.03,
-        ...     operating_cost_rate=0.004, hurdle_rate=0.12, risk_free_rate=0.03,
-        ...     capital_ratio=0.10, regime=BASEL_III, upfront_fee=0.01)
+        >>> p = price_facility(default_probability=0.01, lgd=0.45, maturity=5.0,
+        ...     funding_rate=0.03, operating_cost_rate=0.004, hurdle_rate=0.12,
+        ...     risk_free_rate=0.03, capital_ratio=0.10, regime=BASEL_III,
+        ...     upfront_fee=0.01)
         >>> round(p.expected_loss, 4), round(p.capital, 4), round(p.minimum_rate, 5)
         (0.0045, 0.124, 0.04766)
     """
     terms = _validated_terms(
-        pd=pd,
+        default_probability=default_probability,
         lgd=lgd,
         maturity=maturity,
         funding_rate=funding_rate,
@@ -753,7 +754,7 @@ def price_facility_entity(
     regime: CapitalRegime,
     asset_class: AssetClass | str = AssetClass.CORPORATE,
     sales: float | None = None,
-    pd: float | None = None,
+    default_probability: float | None = None,
     lgd: float | None = None,
     annual_fee: float = 0.0,
     risk_weight_override: float | None = None,
@@ -791,11 +792,11 @@ def price_facility_entity(
     from lendcrm.risk.exposure import _facility_fraction  # noqa: PLC0415
 
     p = _facility_fraction(
-        pd,
+        default_probability,
         facility.default_probability,
         field="default_probability",
         what="a PD",
-        arg="pd",
+        arg="default_probability",
     )
     g = _facility_fraction(
         lgd,
@@ -816,7 +817,7 @@ def price_facility_entity(
     else:
         upfront = float(fee / facility.limit.amount)
     return price_facility(
-        pd=float(p),
+        default_probability=float(p),
         lgd=float(g),
         maturity=facility.tenor_years,
         funding_rate=funding_rate,

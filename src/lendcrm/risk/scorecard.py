@@ -80,24 +80,31 @@ class ScoreScale:
         """Score at even odds (1:1), `base_score - factor ln(base_odds)`."""
         return self.base_score - self.factor * float(np.log(self.base_odds))
 
-    def score_of_pd(self, pd: npt.ArrayLike) -> FloatArray:
+    def score_of_pd(self, default_probability: npt.ArrayLike) -> FloatArray:
         """Score of each probability of default; higher PD, lower score.
 
         Args:
-            pd: Probabilities of default in (0, 1), scalar or shape `(n,)`.
+            default_probability: Probabilities of default in (0, 1), scalar or shape
+                `(n,)`.
 
         Returns:
-            Float64 array of shape `(n,)`: `offset + factor ln((1 - pd) / pd)`.
+            Float64 array of shape `(n,)`: `offset + factor ln((1 - PD) / PD)`.
 
         Raises:
-            InvalidValueError: a PD is outside (0, 1) or not finite (names `pd[i]`).
+            InvalidValueError: a PD is outside (0, 1) or not finite (names
+                `default_probability[i]`).
 
         Examples:
             >>> ScoreScale().score_of_pd(1 / 51).round(6)
             array([600.])
         """
         p = as_float_array(
-            pd, name="pd", lower=0, upper=1, lower_open=True, upper_open=True
+            default_probability,
+            name="default_probability",
+            lower=0,
+            upper=1,
+            lower_open=True,
+            upper_open=True,
         )
         out: FloatArray = self.offset + self.factor * (np.log1p(-p) - np.log(p))
         return out
