@@ -11,7 +11,7 @@ from lendcrm.risk.binning import BinningConfig, UnseenRule, fit_binning_set
 from lendcrm.risk.logistic import fit_logistic
 from lendcrm.risk.scorecard import build_scorecard
 from lendcrm.risk.scoring_frames import (
-    PD,
+    DEFAULT_PROBABILITY,
     SCORE,
     bin_table_frame,
     fit_binning_frame,
@@ -72,7 +72,8 @@ def test_score_frame_and_points():
     )
     feats = df.drop(columns="bad")
     out = score_frame(card, feats)
-    assert list(out.columns) == [SCORE, PD]
+    assert list(out.columns) == [SCORE, DEFAULT_PROBABILITY]
+    assert DEFAULT_PROBABILITY == "default_probability"
     np.testing.assert_allclose(
         out[SCORE].to_numpy(),
         card.score({n: feats[n].to_numpy() for n in card.names}),

@@ -28,9 +28,10 @@ from lendcrm.risk.binning import (
     fit_numeric,
 )
 from lendcrm.risk.scorecard import Scorecard
+from lendcrm.schema import DEFAULT_PROBABILITY as SCHEMA_DEFAULT_PROBABILITY
 
 __all__ = [
-    "PD",
+    "DEFAULT_PROBABILITY",
     "SCORE",
     "bin_table_frame",
     "fit_binning_frame",
@@ -43,8 +44,9 @@ __all__ = [
 
 #: Output column of `score_frame`: the score (points).
 SCORE: Final = "score"
-#: Output column of `score_frame`: the probability of default implied by the score.
-PD: Final = "pd"
+#: Output column of `score_frame`: the probability of default implied by the score
+#: (the core schema's `lendcrm.schema.DEFAULT_PROBABILITY` column).
+DEFAULT_PROBABILITY: Final = SCHEMA_DEFAULT_PROBABILITY
 
 
 def _is_categorical(series: pd.Series) -> bool:
@@ -237,7 +239,7 @@ def points_frame(
 def score_frame(
     scorecard: Scorecard, frame: pd.DataFrame, *, ignore_extra: bool = False
 ) -> pd.DataFrame:
-    """Score and PD of each applicant from raw values; columns `score`, `pd`.
+    """Score and PD of each applicant from raw values; columns `score`, `default_probability`.
 
     Raises:
         ModelMismatchError: a characteristic is missing, or the frame has extra
@@ -248,7 +250,8 @@ def score_frame(
     pts = scorecard._points_of(_indices(scorecard.binnings, frame))  # noqa: SLF001
     score = pts.sum(axis=1)
     return pd.DataFrame(
-        {SCORE: score, PD: scorecard.scale.pd_of_score(score)}, index=frame.index
+        {SCORE: score, DEFAULT_PROBABILITY: scorecard.scale.pd_of_score(score)},
+        index=frame.index,
     )
 
 
