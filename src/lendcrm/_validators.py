@@ -27,6 +27,7 @@ __all__ = [
     "one_of",
     "optional",
     "positive_int",
+    "tuple_of",
 ]
 
 
@@ -156,5 +157,38 @@ def optional(validator: Validator) -> Validator:
     def check(inst: object, attr: Attribute, value: object) -> None:
         if value is not None:
             validator(inst, attr, value)
+
+    return check
+
+
+def tuple_of(cls: type, *, what: str) -> Validator:
+    """Require a ``tuple`` whose items are all instances of ``cls``.
+
+    A non-tuple is reported by its type name (a large list is not echoed); a bad item
+    by its index, e.g. ``covenants[2]``.
+
+    Examples:
+        >>> import attrs
+        >>> @attrs.frozen
+        ... class Tags:
+        ...     items: tuple[str, ...] = attrs.field(validator=tuple_of(str, what="str"))
+        >>> Tags(["a"])
+        Traceback (most recent call last):
+        ...
+        lendcrm.errors.InvalidValueError: `items` must be a tuple of str; got 'list'.
+    """
+
+    def check(_inst: object, attr: Attribute, value: object) -> None:
+        if not isinstance(value, tuple):
+            raise InvalidValueError(
+                field=attr.name,
+                value=type(value).__name__,
+                expected=f"a tuple of {what}",
+            )
+        for i, item in enumerate(value):
+            if not isinstance(item, cls):
+                raise InvalidValueError(
+                    field=f"{attr.name}[{i}]", value=item, expected=f"a {what}"
+                )
 
     return check

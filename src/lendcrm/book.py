@@ -19,6 +19,7 @@ from typing import Literal, TypeVar
 
 import attrs
 
+from lendcrm._validators import tuple_of
 from lendcrm.entities import Client, Facility, Project
 from lendcrm.errors import (
     BatchValidationError,
@@ -36,22 +37,6 @@ __all__ = ["Book"]
 ExposureMeasure = Literal["drawn", "limit"]
 
 K = TypeVar("K", bound=Hashable)
-
-
-def _tuple_of(cls: type, what: str) -> Callable[[object, object, object], None]:
-    def check(_inst: object, attr: object, value: object) -> None:
-        name = getattr(attr, "name", what)
-        if not isinstance(value, tuple):
-            raise InvalidValueError(
-                field=name, value=type(value).__name__, expected=f"a tuple of {what}"
-            )
-        for i, item in enumerate(value):
-            if not isinstance(item, cls):
-                raise InvalidValueError(
-                    field=f"{name}[{i}]", value=item, expected=f"a {cls.__name__}"
-                )
-
-    return check
 
 
 def _duplicates(
@@ -114,13 +99,13 @@ class Book:
     """
 
     clients: tuple[Client, ...] = attrs.field(
-        default=(), validator=_tuple_of(Client, "Client")
+        default=(), validator=tuple_of(Client, what="Client")
     )
     facilities: tuple[Facility, ...] = attrs.field(
-        default=(), validator=_tuple_of(Facility, "Facility")
+        default=(), validator=tuple_of(Facility, what="Facility")
     )
     projects: tuple[Project, ...] = attrs.field(
-        default=(), validator=_tuple_of(Project, "Project")
+        default=(), validator=tuple_of(Project, what="Project")
     )
     _clients: Mapping[ClientId, Client] = attrs.field(init=False, repr=False, eq=False)
     _facilities: Mapping[FacilityId, Facility] = attrs.field(

@@ -26,6 +26,7 @@ from lendcrm._validators import (
     is_date,
     non_empty_str,
     optional,
+    tuple_of,
 )
 from lendcrm.errors import InvalidValueError
 from lendcrm.money import Money, currency_code
@@ -52,7 +53,6 @@ from lendcrm.values import (
     _enum_of,
     _money_ge0,
     _same_currency,
-    _tuple_of,
 )
 
 __all__ = ["Client", "Facility", "Project"]
@@ -127,10 +127,10 @@ class Client:
         ),
     )
     feedback: tuple[Feedback, ...] = attrs.field(
-        default=(), validator=_tuple_of(Feedback, what="Feedback")
+        default=(), validator=tuple_of(Feedback, what="Feedback")
     )
     referrals: tuple[Referral, ...] = attrs.field(
-        default=(), validator=_tuple_of(Referral, what="Referral")
+        default=(), validator=tuple_of(Referral, what="Referral")
     )
     rating_grade: str | None = attrs.field(
         default=None, validator=optional(non_empty_str)
@@ -246,13 +246,13 @@ class Facility:
         default=None, validator=optional(non_empty_str)
     )
     collateral: tuple[Collateral, ...] = attrs.field(
-        default=(), validator=_tuple_of(Collateral, what="Collateral")
+        default=(), validator=tuple_of(Collateral, what="Collateral")
     )
     guarantees: tuple[Guarantee, ...] = attrs.field(
-        default=(), validator=_tuple_of(Guarantee, what="Guarantee")
+        default=(), validator=tuple_of(Guarantee, what="Guarantee")
     )
     covenants: tuple[Covenant, ...] = attrs.field(
-        default=(), validator=_tuple_of(Covenant, what="Covenant")
+        default=(), validator=tuple_of(Covenant, what="Covenant")
     )
     allows_overdraw: bool = attrs.field(
         default=False, validator=instance_of(bool, what="a bool")
@@ -387,7 +387,7 @@ class Project:
     id: ProjectId = attrs.field(validator=non_empty_str)
     name: str = attrs.field(validator=non_empty_str)
     sponsors: tuple[Sponsor, ...] = attrs.field(
-        validator=_tuple_of(Sponsor, what="Sponsor")
+        validator=tuple_of(Sponsor, what="Sponsor")
     )
     sector: Sector = attrs.field(validator=_enum_of(Sector))
     country: str = attrs.field(validator=_country_code)
@@ -396,13 +396,13 @@ class Project:
     equity: Money = attrs.field(validator=_money_ge0)
     phase: ProjectPhase = attrs.field(validator=_enum_of(ProjectPhase))
     milestones: tuple[Milestone, ...] = attrs.field(
-        default=(), validator=_tuple_of(Milestone, what="Milestone")
+        default=(), validator=tuple_of(Milestone, what="Milestone")
     )
     drawdowns: tuple[Drawdown, ...] = attrs.field(
-        default=(), validator=_tuple_of(Drawdown, what="Drawdown")
+        default=(), validator=tuple_of(Drawdown, what="Drawdown")
     )
     cash_flows: tuple[CashFlow, ...] = attrs.field(
-        default=(), validator=_tuple_of(CashFlow, what="CashFlow")
+        default=(), validator=tuple_of(CashFlow, what="CashFlow")
     )
 
     def __attrs_post_init__(self) -> None:

@@ -10,7 +10,6 @@ Personal data (guarantor names, certifiers, free-text feedback) is kept out of
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any, NewType
@@ -18,6 +17,7 @@ from typing import Any, NewType
 import attrs
 
 from lendcrm._validators import (
+    Validator,
     fraction_in,
     instance_of,
     is_date,
@@ -75,8 +75,6 @@ FacilityId = NewType("FacilityId", str)
 #: Identifier of a project-finance vehicle.
 ProjectId = NewType("ProjectId", str)
 
-_Validator = Callable[[object, "attrs.Attribute[Any]", Any], None]
-
 
 # --- validators shared by value objects and entities -----------------------------------
 def _money_ge0(_inst: object, attr: attrs.Attribute[Any], value: object) -> None:
@@ -105,7 +103,7 @@ def _is_money(_inst: object, attr: attrs.Attribute[Any], value: object) -> None:
         raise InvalidValueError(field=attr.name, value=value, expected="a Money")
 
 
-def _enum_of(cls: type[StrEnum]) -> _Validator:
+def _enum_of(cls: type[StrEnum]) -> Validator:
     """Require a member of ``cls`` (convert strings first with the converter)."""
     shown = ", ".join(repr(m.value) for m in cls)
     return instance_of(cls, what=f"one of {shown}")
@@ -123,27 +121,12 @@ def _same_currency(owner: str, currency: str, amounts: dict[str, Money]) -> None
             )
 
 
-def _tuple_of(cls: type, *, what: str) -> _Validator:
-    def check(_inst: object, attr: attrs.Attribute[Any], value: object) -> None:
-        if not isinstance(value, tuple):
-            raise InvalidValueError(
-                field=attr.name, value=value, expected=f"a tuple of {what}"
-            )
-        for i, item in enumerate(value):
-            if not isinstance(item, cls):
-                raise InvalidValueError(
-                    field=f"{attr.name}[{i}]", value=item, expected=f"a {what}"
-                )
-
-    return check
-
-
 def _whole_int(_inst: object, attr: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, int) or isinstance(value, bool):
         raise InvalidValueError(field=attr.name, value=value, expected="an int")
 
 
-def _opt_float_fraction() -> _Validator:
+def _opt_float_fraction() -> Validator:
     return optional(fraction_in(0.0, 1.0))
 
 

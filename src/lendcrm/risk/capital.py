@@ -42,6 +42,7 @@ from lendcrm._validators import fraction_in, number_in
 from lendcrm.entities import Facility
 from lendcrm.errors import InvalidValueError
 from lendcrm.risk._pricing_arrays import FrozenMap, align
+from lendcrm.risk.exposure import _facility_pd_lgd, facility_exposure_at_default
 from lendcrm.values import ProjectPhase as CoreProjectPhase
 
 __all__ = [
@@ -983,26 +984,8 @@ def facility_irb_capital(
         >>> round(c.risk_weight, 4), round(c.risk_weighted_assets)
         (1.2404, 12403881)
     """
-    from lendcrm.risk.exposure import (  # noqa: PLC0415 - exposure imports no capital
-        _facility_fraction,
-        facility_exposure_at_default,
-    )
-
     ead = facility_exposure_at_default(facility, ccf=ccf)
-    p = _facility_fraction(
-        default_probability,
-        facility.default_probability,
-        field="default_probability",
-        what="a PD",
-        arg="default_probability",
-    )
-    g = _facility_fraction(
-        lgd,
-        facility.loss_given_default,
-        field="loss_given_default",
-        what="an LGD",
-        arg="lgd",
-    )
+    p, g = _facility_pd_lgd(facility, default_probability, lgd)
     return irb_capital(
         ead=float(ead.amount),
         default_probability=float(p),

@@ -110,6 +110,27 @@ def _facility_fraction(
     return Decimal(str(float(value)))
 
 
+def _facility_pd_lgd(
+    facility: Facility, default_probability: float | None, lgd: float | None
+) -> tuple[Decimal, Decimal]:
+    """PD and LGD of a facility: each override if given, else the facility's own."""
+    p = _facility_fraction(
+        default_probability,
+        facility.default_probability,
+        field="default_probability",
+        what="a PD",
+        arg="default_probability",
+    )
+    g = _facility_fraction(
+        lgd,
+        facility.loss_given_default,
+        field="loss_given_default",
+        what="an LGD",
+        arg="lgd",
+    )
+    return p, g
+
+
 def facility_exposure_at_default(
     facility: Facility, *, ccf: float | None = None
 ) -> Money:
@@ -186,18 +207,5 @@ def facility_expected_loss(
         >>> facility_expected_loss(f).rounded(2)
         Money(amount=Decimal('4500.00'), currency='EUR')
     """
-    p = _facility_fraction(
-        default_probability,
-        facility.default_probability,
-        field="default_probability",
-        what="a PD",
-        arg="default_probability",
-    )
-    g = _facility_fraction(
-        lgd,
-        facility.loss_given_default,
-        field="loss_given_default",
-        what="an LGD",
-        arg="lgd",
-    )
+    p, g = _facility_pd_lgd(facility, default_probability, lgd)
     return facility_exposure_at_default(facility, ccf=ccf) * (p * g)

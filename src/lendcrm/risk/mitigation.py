@@ -41,6 +41,7 @@ from lendcrm.entities import Facility
 from lendcrm.errors import InvalidValueError
 from lendcrm.risk._pricing_arrays import FrozenMap, align
 from lendcrm.risk.capital import AssetClass, CapitalRegime, _codes, risk_weight
+from lendcrm.risk.exposure import _facility_pd_lgd, facility_exposure_at_default
 from lendcrm.values import CollateralKind as CoreCollateralKind
 
 __all__ = [
@@ -447,8 +448,6 @@ def facility_foundation_lgd(
         >>> round(facility_foundation_lgd(f), 4)  # (0.2 x 30 + 0.45 x 50) / 100
         0.285
     """
-    from lendcrm.risk.exposure import facility_exposure_at_default  # noqa: PLC0415
-
     lu = float(
         as_float_array(lgd_unsecured, name="lgd_unsecured", lower=0.0, upper=1.0)[0]
     )
@@ -524,22 +523,9 @@ def facility_guaranteed_rwa(
         ...     regime=BASEL_III, guarantor_class="bank"), 1)
         77.8
     """
-    from lendcrm.risk.exposure import (  # noqa: PLC0415
-        _facility_fraction,
-        facility_exposure_at_default,
-    )
-
     ead = float(facility_exposure_at_default(facility, ccf=ccf).amount)
-    pd_ = float(
-        _facility_fraction(
-            None, facility.default_probability, field="default_probability", what="a PD"
-        )
-    )
-    lgd = float(
-        _facility_fraction(
-            None, facility.loss_given_default, field="loss_given_default", what="an LGD"
-        )
-    )
+    p, g = _facility_pd_lgd(facility, None, None)
+    pd_, lgd = float(p), float(g)
     g_lgd = lgd if guarantor_lgd is None else guarantor_lgd
     recognised = [
         (float(g.covered.amount), g.guarantor_default_probability)

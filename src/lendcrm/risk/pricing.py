@@ -35,6 +35,7 @@ from lendcrm.entities import Facility
 from lendcrm.errors import InvalidValueError
 from lendcrm.risk._pricing_arrays import align
 from lendcrm.risk.capital import AssetClass, CapitalRegime, _risk_weight, _validate
+from lendcrm.risk.exposure import _facility_pd_lgd
 
 __all__ = [
     "BookPricing",
@@ -789,22 +790,7 @@ def price_facility_entity(
         >>> round(q.fee_income, 6), round(q.minimum_rate, 5)
         (0.002, 0.04766)
     """
-    from lendcrm.risk.exposure import _facility_fraction  # noqa: PLC0415
-
-    p = _facility_fraction(
-        default_probability,
-        facility.default_probability,
-        field="default_probability",
-        what="a PD",
-        arg="default_probability",
-    )
-    g = _facility_fraction(
-        lgd,
-        facility.loss_given_default,
-        field="loss_given_default",
-        what="an LGD",
-        arg="lgd",
-    )
+    p, g = _facility_pd_lgd(facility, default_probability, lgd)
     fee = facility.pricing.arrangement_fee.amount
     if facility.limit.amount == 0:
         if fee != 0:
