@@ -25,8 +25,7 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
-from lendcrm.risk.migration import cohort_matrix
-from lendcrm.risk.portfolio import simulate_losses
+from lendcrm.risk.portfolio import cohort_matrix, simulate_losses
 
 N_OBLIGORS = 1_000
 N_SCENARIOS = 100_000

@@ -18,8 +18,12 @@ from statistics import NormalDist
 
 import numpy as np
 
-from lendcrm.risk.capital import BASEL_III, risk_weight
-from lendcrm.risk.exposure import expected_loss, exposure_at_default
+from lendcrm.risk.capital import (
+    BASEL_III,
+    expected_loss,
+    exposure_at_default,
+    risk_weight,
+)
 from lendcrm.risk.pricing import minimum_rate, price_book
 
 N = 1_000_000

@@ -35,13 +35,13 @@ from lendcrm.relationship import (
     relationship_frame,
 )
 from lendcrm.relationship.frames import fit_tiering
-from lendcrm.risk import (
+from lendcrm.risk.scoring import (
     DEFAULT_MASTER_SCALE,
     BinningConfig,
     build_scorecard,
     fit_logistic,
 )
-from lendcrm.risk.scoring_frames import fit_binning_frame, woe_frame
+from lendcrm.risk.scoring.frames import fit_binning_frame, woe_frame
 from lendcrm.segmentation import RiskOverlay
 from lendcrm.synthetic import generate_frames
 

@@ -24,14 +24,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from lendcrm.risk import (
+from lendcrm.risk.scoring import (
     BinningConfig,
     PreBinning,
     Trend,
     build_scorecard,
     fit_logistic,
 )
-from lendcrm.risk.scoring_frames import fit_binning_frame, score_frame, woe_frame
+from lendcrm.risk.scoring.frames import fit_binning_frame, score_frame, woe_frame
 
 N_ROWS = 1_000_000
 SEED = 20_260_528

@@ -51,14 +51,14 @@ from lendcrm.relationship import (
 )
 from lendcrm.relationship import columns as col
 from lendcrm.relationship.frames import fit_tiering
-from lendcrm.risk import (
+from lendcrm.risk.portfolio import DOWNTURN, scenario_pd
+from lendcrm.risk.scoring import (
     DEFAULT_MASTER_SCALE,
     BinningConfig,
     build_scorecard,
     fit_logistic,
 )
-from lendcrm.risk.cycle import DOWNTURN, scenario_pd
-from lendcrm.risk.scoring_frames import fit_binning_frame, woe_frame
+from lendcrm.risk.scoring.frames import fit_binning_frame, woe_frame
 from lendcrm.segmentation import (
     TIERS_BEST_FIRST,
     MigrationMatrix,

@@ -378,8 +378,8 @@ FX_ALL = {
 
 def _scorecard(clients: pd.DataFrame):
     """A small scorecard fitted on a synthetic book (defaults drawn from its PDs)."""
-    from lendcrm.risk import BinningConfig, build_scorecard, fit_logistic
-    from lendcrm.risk.scoring_frames import fit_binning_frame, woe_frame
+    from lendcrm.risk.scoring import BinningConfig, build_scorecard, fit_logistic
+    from lendcrm.risk.scoring.frames import fit_binning_frame, woe_frame
 
     rng = np.random.default_rng(0)
     apps = clients[["annual_revenue", "sector", "product_count"]].copy()
@@ -394,7 +394,7 @@ def test_synthetic_book_rows_equal_client_views():
     # the entity face of a synthetic book (generate_book) against its frames, with
     # every composed model: pricing, scorecard, master scale, stage rules, tiers
     from lendcrm.lifecycle import StageRules
-    from lendcrm.risk import DEFAULT_MASTER_SCALE
+    from lendcrm.risk.scoring import DEFAULT_MASTER_SCALE
     from lendcrm.segmentation import RiskOverlay
     from lendcrm.synthetic import generate_book, generate_frames
 

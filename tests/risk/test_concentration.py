@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from lendcrm.errors import InvalidValueError
-from lendcrm.risk.concentration import (
+from lendcrm.risk.portfolio import (
     LARGE_EXPOSURE_LIMIT,
     LARGE_EXPOSURE_THRESHOLD,
     hhi,

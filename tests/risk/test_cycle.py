@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from lendcrm.errors import InvalidValueError
 from lendcrm.risk.capital import BASEL_III, asset_correlation, capital_requirement
-from lendcrm.risk.cycle import (
+from lendcrm.risk.portfolio import (
     BASE,
     COUNTER_CYCLICAL_POLICY,
     DOWNTURN,

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from lendcrm.errors import InvalidValueError
-from lendcrm.risk.exposure import expected_loss, exposure_at_default
+from lendcrm.risk.capital import expected_loss, exposure_at_default
 
 
 def test_ead_hand_values():

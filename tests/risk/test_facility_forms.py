@@ -24,18 +24,18 @@ from lendcrm import (
     Seniority,
 )
 from lendcrm.errors import InvalidValueError
-from lendcrm.risk.capital import BASEL_III, facility_irb_capital, irb_capital
-from lendcrm.risk.exposure import (
+from lendcrm.risk.capital import (
+    BASEL_III,
     expected_loss,
     exposure_at_default,
     facility_expected_loss,
     facility_exposure_at_default,
-)
-from lendcrm.risk.mitigation import (
     facility_foundation_lgd,
     facility_guaranteed_rwa,
+    facility_irb_capital,
     foundation_lgd,
     guaranteed_risk_weighted_assets,
+    irb_capital,
 )
 from lendcrm.risk.pricing import (
     price_facility,

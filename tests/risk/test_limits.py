@@ -10,8 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from lendcrm.errors import InvalidValueError
-from lendcrm.risk.cycle import COUNTER_CYCLICAL_POLICY, CycleState
-from lendcrm.risk.limits import (
+from lendcrm.risk.portfolio import COUNTER_CYCLICAL_POLICY, CycleState
+from lendcrm.risk.pricing import (
     LimitConstraint,
     annuity_debt_capacity,
     propose_limit,

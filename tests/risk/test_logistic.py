@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from lendcrm.errors import ConvergenceError, InvalidValueError
-from lendcrm.risk.logistic import Criterion, fit_logistic, select_by_iv, stepwise
+from lendcrm.risk.scoring import Criterion, fit_logistic, select_by_iv, stepwise
 
 
 def _two_by_two():

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from lendcrm.errors import InvalidValueError
-from lendcrm.risk.masterscale import DEFAULT_MASTER_SCALE, MasterScale
+from lendcrm.risk.scoring import DEFAULT_MASTER_SCALE, MasterScale
 
 
 def test_default_scale_bands():

@@ -10,18 +10,20 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from lendcrm.errors import InvalidValueError, ModelMismatchError
-from lendcrm.risk.binning import BinningConfig, fit_binning_set
-from lendcrm.risk.logistic import fit_logistic
-from lendcrm.risk.masterscale import MasterScale
-from lendcrm.risk.metrics import (
+from lendcrm.risk.scoring import (
+    BinningConfig,
     IVStrength,
+    MasterScale,
     Stability,
     auc,
     binomial_test,
     brier,
+    build_scorecard,
     calibration_by_grade,
     characteristic_analysis,
     csi,
+    fit_binning_set,
+    fit_logistic,
     gini,
     hosmer_lemeshow,
     iv_strength,
@@ -31,7 +33,6 @@ from lendcrm.risk.metrics import (
     score_psi,
     stability_band,
 )
-from lendcrm.risk.scorecard import build_scorecard
 
 
 def test_auc_gini_ks_published_example():

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from scipy import linalg
 
 from lendcrm.errors import InvalidValueError, UnknownReferenceError
-from lendcrm.risk.migration import (
+from lendcrm.risk.portfolio import (
     Regularisation,
     check_default_absorbing,
     check_generator,

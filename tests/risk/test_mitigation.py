@@ -8,14 +8,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from lendcrm.errors import InvalidValueError
-from lendcrm.risk.capital import BASEL_III, risk_weighted_assets
-from lendcrm.risk.mitigation import (
+from lendcrm.risk.capital import (
+    BASEL_III,
     SUPERVISORY_HAIRCUTS,
     HaircutSchedule,
     SupervisoryCollateral,
     collateral_after_haircut,
     foundation_lgd,
     guaranteed_risk_weighted_assets,
+    risk_weighted_assets,
     supervisory_haircut,
 )
 

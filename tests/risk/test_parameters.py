@@ -7,15 +7,14 @@ import pickle
 import attrs
 import pytest
 
-from lendcrm.risk import (
+from lendcrm._arrays import FrozenMap
+from lendcrm.risk.capital import (
     BASEL_II,
     BASEL_III,
-    COUNTER_CYCLICAL_POLICY,
-    SCENARIOS,
     SUPERVISORY_HAIRCUTS,
     MaturityPolicy,
 )
-from lendcrm.risk._pricing_arrays import FrozenMap
+from lendcrm.risk.portfolio import COUNTER_CYCLICAL_POLICY, SCENARIOS
 
 OBJECTS = [
     BASEL_II,

@@ -256,7 +256,7 @@ def test_conditional_pd_in_unit_interval_and_monotone_in_level(pd_, rho, q):
 
 def test_one_pass_and_two_pass_give_the_same_contributions(monkeypatch):
     """The kept tail rows reproduce exactly what replaying the scenarios gives."""
-    from lendcrm.risk import portfolio
+    from lendcrm.risk.portfolio import _loss as portfolio
 
     args = (np.linspace(50.0, 150.0, 40), np.linspace(0.005, 0.05, 40), 0.45)
     kw: dict[str, Any] = {

@@ -311,8 +311,11 @@ def test_risk_weight_used_is_the_capital_module_one():
 
 
 def test_price_book_equals_separate_calls():
-    from lendcrm.risk.capital import risk_weighted_assets
-    from lendcrm.risk.exposure import expected_loss, exposure_at_default
+    from lendcrm.risk.capital import (
+        expected_loss,
+        exposure_at_default,
+        risk_weighted_assets,
+    )
     from lendcrm.risk.pricing import price_book
 
     rng = np.random.default_rng(3)

@@ -25,10 +25,14 @@ from lendcrm import (
 )
 from lendcrm.errors import BatchValidationError, InvalidRowsError
 from lendcrm.frames import facilities_frame
-from lendcrm.risk.capital import BASEL_III, facility_irb_capital
-from lendcrm.risk.exposure import facility_expected_loss, facility_exposure_at_default
+from lendcrm.risk.capital import (
+    BASEL_III,
+    facility_expected_loss,
+    facility_exposure_at_default,
+    facility_irb_capital,
+)
 from lendcrm.risk.pricing import price_facility_entity
-from lendcrm.risk.pricing_frames import price_facilities_frame
+from lendcrm.risk.pricing.frames import price_facilities_frame
 
 AS_OF = dt.date(2026, 3, 31)
 RATES: dict[str, Any] = {

@@ -11,9 +11,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from lendcrm.errors import InvalidValueError, ModelMismatchError
-from lendcrm.risk.binning import BinningConfig, fit_binning_set
-from lendcrm.risk.logistic import fit_logistic
-from lendcrm.risk.scorecard import STANDARD_SCALE, ScoreScale, build_scorecard
+from lendcrm.risk.scoring import (
+    STANDARD_SCALE,
+    BinningConfig,
+    ScoreScale,
+    build_scorecard,
+    fit_binning_set,
+    fit_logistic,
+)
 
 
 def test_pdo_scaling_golden_values():
@@ -178,7 +183,7 @@ def test_scorecard_round_trips_through_plain_dicts():
 
     import cattrs
 
-    from lendcrm.risk.scorecard import Scorecard
+    from lendcrm.risk.scoring import Scorecard
 
     feats, _, _, _, card = _card(round_points=True)
     conv = cattrs.Converter()

@@ -7,10 +7,14 @@ import pandas as pd
 import pytest
 
 from lendcrm.errors import InvalidValueError, ModelMismatchError, SchemaError
-from lendcrm.risk.binning import BinningConfig, UnseenRule, fit_binning_set
-from lendcrm.risk.logistic import fit_logistic
-from lendcrm.risk.scorecard import build_scorecard
-from lendcrm.risk.scoring_frames import (
+from lendcrm.risk.scoring import (
+    BinningConfig,
+    UnseenRule,
+    build_scorecard,
+    fit_binning_set,
+    fit_logistic,
+)
+from lendcrm.risk.scoring.frames import (
     DEFAULT_PROBABILITY,
     SCORE,
     bin_table_frame,

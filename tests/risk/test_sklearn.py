@@ -12,10 +12,13 @@ from sklearn.base import clone
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 
-from lendcrm.risk.binning import BinningConfig, fit_binning_set
-from lendcrm.risk.logistic import fit_logistic
-from lendcrm.risk.scorecard import build_scorecard
-from lendcrm.risk.sklearn import ScorecardClassifier, WoETransformer
+from lendcrm.risk.scoring import (
+    BinningConfig,
+    build_scorecard,
+    fit_binning_set,
+    fit_logistic,
+)
+from lendcrm.risk.scoring.sklearn import ScorecardClassifier, WoETransformer
 
 
 def _data(n=3_000):

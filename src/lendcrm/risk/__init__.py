@@ -1,358 +1,46 @@
-"""Risk: scoring, pricing, capital, migrations, portfolio loss and project finance.
+"""Risk of a lending relationship, in five areas; each area is a module with its own API.
 
-Numeric functions take numpy arrays (or anything array-like) and return float64
-arrays; parameters and fitted results are frozen attrs objects; pandas appears only in
-the ``*_frames`` adapter modules. Nothing here imports `lendcrm.lifecycle` or
-`lendcrm.segmentation`. Each area re-exports its public names in its own block below;
-import from the submodules for the full API.
+=====================================  ==============================================
+area                                   what it answers
+=====================================  ==============================================
+`lendcrm.risk.scoring`                 How risky is the borrower? Binning, WoE/IV,
+                                       logistic scorecards, reason codes, the master
+                                       scale, validation (discrimination, calibration,
+                                       stability).
+`lendcrm.risk.capital`                 What capital does the exposure use? EAD and
+                                       expected loss, IRB risk weights (Basel II/III),
+                                       project-finance slotting, collateral and
+                                       guarantee mitigation.
+`lendcrm.risk.portfolio`               How does the book behave? Rating migrations and
+                                       PD term structures, the cycle (PIT/TTC PDs,
+                                       scenarios), portfolio loss, concentration.
+`lendcrm.risk.project_finance`         Can the project carry its debt? DSCR, LLCR,
+                                       PLCR, debt capacity, sculpting, covenants.
+`lendcrm.risk.pricing`                 What to charge and how much to lend? Facility
+                                       and book pricing, RAROC/EVA, relationship
+                                       RAROC, limits, the counter-cyclical credit
+                                       policy.
+=====================================  ==============================================
 
-Credit scoring convention: the event is a **bad** (default, target 1) and the weight of
-evidence of a bin is `ln(share of goods / share of bads)`, so higher WoE and higher
-scores mean lower risk; the scoring frames adapter is `lendcrm.risk.scoring_frames`.
+The areas depend on each other in one order, without cycles: scoring, capital,
+portfolio and project finance stand on the core and on the shared Vasicek formula
+only; pricing uses capital (risk weights, EAD) and portfolio (the cycle). Nothing here
+imports `lendcrm.lifecycle`, `lendcrm.segmentation` or `lendcrm.relationship`.
+
+Numeric functions take numpy arrays (or anything array-like) and return float64 arrays;
+parameters and fitted results are frozen attrs objects; pandas appears only in the
+``frames`` adapter modules (`lendcrm.risk.scoring.frames`,
+`lendcrm.risk.pricing.frames`).
+
+Examples:
+    >>> from lendcrm.risk import capital
+    >>> capital.risk_weight(0.01, lgd=0.45, maturity=2.5, asset_class="corporate",
+    ...                     regime=capital.BASEL_II).round(4)
+    array([0.9786])
 """
 
 from __future__ import annotations
 
-# --- credit scoring (#5) ---
-from lendcrm.risk.binning import (
-    DEFAULT_BINNING,
-    Binning,
-    BinningConfig,
-    BinningSet,
-    BinRow,
-    PreBinning,
-    Trend,
-    UnseenRule,
-    VariableKind,
-    as_binary_target,
-    fit_binning,
-    fit_binning_set,
-    fit_categorical,
-    fit_numeric,
-)
+from lendcrm.risk import capital, portfolio, pricing, project_finance, scoring
 
-# --- pricing and capital (#6) ---
-from lendcrm.risk.capital import (
-    BASEL_II,
-    BASEL_III,
-    AssetClass,
-    CapitalRegime,
-    IRBCapital,
-    MaturityPolicy,
-    ProjectFinancePhase,
-    SlottingCategory,
-    asset_correlation,
-    capital_requirement,
-    facility_irb_capital,
-    irb_capital,
-    maturity_adjustment,
-    project_finance_phase,
-    project_finance_risk_weight,
-    risk_weight,
-    risk_weighted_assets,
-    slotting_risk_weight,
-)
-
-# --- portfolio and project finance (#7) ---
-from lendcrm.risk.concentration import (
-    LargeExposures,
-    hhi,
-    large_exposures,
-    sector_hhi,
-    top_k_share,
-)
-from lendcrm.risk.cycle import (
-    BASE,
-    COUNTER_CYCLICAL_POLICY,
-    DOWNTURN,
-    SCENARIOS,
-    SEVERE,
-    UPTURN,
-    ApprovalAuthority,
-    CreditPolicy,
-    CycleState,
-    FacilityDecision,
-    PolicyDecision,
-    PolicyTerms,
-    Scenario,
-    conditional_default_rate,
-    pit_pd,
-    scenario_pd,
-    ttc_pd,
-)
-from lendcrm.risk.exposure import (
-    expected_loss,
-    exposure_at_default,
-    facility_expected_loss,
-    facility_exposure_at_default,
-)
-from lendcrm.risk.limits import (
-    LimitConstraint,
-    LimitProposal,
-    LimitProposals,
-    annuity_debt_capacity,
-    propose_limit,
-    propose_limits,
-    single_name_headroom,
-)
-from lendcrm.risk.logistic import (
-    Criterion,
-    LogisticModel,
-    Selection,
-    fit_logistic,
-    select_by_iv,
-    stepwise,
-)
-from lendcrm.risk.masterscale import DEFAULT_MASTER_SCALE, MasterScale
-from lendcrm.risk.metrics import (
-    CharacteristicShift,
-    GradeCalibration,
-    HosmerLemeshow,
-    IVStrength,
-    Stability,
-    auc,
-    binomial_test,
-    brier,
-    calibration_by_grade,
-    characteristic_analysis,
-    csi,
-    gini,
-    hosmer_lemeshow,
-    iv_strength,
-    jeffreys_test,
-    ks,
-    psi,
-    score_psi,
-    stability_band,
-)
-from lendcrm.risk.migration import (
-    Regularisation,
-    TransitionEstimate,
-    check_default_absorbing,
-    check_generator,
-    check_transition_matrix,
-    cohort_matrix,
-    cumulative_default_rates,
-    duration_matrix,
-    generator_from_matrix,
-    multi_year_matrix,
-)
-from lendcrm.risk.mitigation import (
-    FACILITY_COLLATERAL,
-    SUPERVISORY_HAIRCUTS,
-    HaircutSchedule,
-    SupervisoryCollateral,
-    collateral_after_haircut,
-    facility_foundation_lgd,
-    facility_guaranteed_rwa,
-    foundation_lgd,
-    guaranteed_risk_weighted_assets,
-    supervisory_haircut,
-)
-from lendcrm.risk.portfolio import (
-    LossSimulation,
-    asrf_capital,
-    simulate_losses,
-    unexpected_loss,
-    vasicek_conditional_pd,
-)
-from lendcrm.risk.pricing import (
-    BookPricing,
-    PriceBreakdown,
-    RelationshipRaroc,
-    eva,
-    minimum_rate,
-    price_book,
-    price_facility,
-    price_facility_entity,
-    raroc,
-    rate_to_decimal,
-    relationship_raroc,
-    with_minimum_margin,
-)
-from lendcrm.risk.project_finance import (
-    CovenantTest,
-    SculptedDebt,
-    average_dscr,
-    covenant_test,
-    debt_capacity,
-    dscr,
-    llcr,
-    min_dscr,
-    plcr,
-    project_cfads,
-    project_covenant_test,
-    project_debt_capacity,
-    project_debt_service,
-    project_dscr,
-    project_llcr,
-    project_plcr,
-    sculpt,
-)
-from lendcrm.risk.scorecard import (
-    STANDARD_SCALE,
-    PointsRow,
-    RoundingReport,
-    Scorecard,
-    ScoreScale,
-    build_scorecard,
-)
-from lendcrm.risk.woe import information_value, iv_contributions, weight_of_evidence
-
-__all__ = [  # noqa: RUF022 - plain sorted(), as tests/test_public_api.py checks
-    "ApprovalAuthority",
-    "AssetClass",
-    "BASE",
-    "BASEL_II",
-    "BASEL_III",
-    "BinRow",
-    "Binning",
-    "BinningConfig",
-    "BinningSet",
-    "BookPricing",
-    "COUNTER_CYCLICAL_POLICY",
-    "CapitalRegime",
-    "CharacteristicShift",
-    "CovenantTest",
-    "CreditPolicy",
-    "Criterion",
-    "CycleState",
-    "DEFAULT_BINNING",
-    "DEFAULT_MASTER_SCALE",
-    "DOWNTURN",
-    "FACILITY_COLLATERAL",
-    "FacilityDecision",
-    "GradeCalibration",
-    "HaircutSchedule",
-    "HosmerLemeshow",
-    "IRBCapital",
-    "IVStrength",
-    "LargeExposures",
-    "LimitConstraint",
-    "LimitProposal",
-    "LimitProposals",
-    "LogisticModel",
-    "LossSimulation",
-    "MasterScale",
-    "MaturityPolicy",
-    "PointsRow",
-    "PolicyDecision",
-    "PolicyTerms",
-    "PreBinning",
-    "PriceBreakdown",
-    "ProjectFinancePhase",
-    "Regularisation",
-    "RelationshipRaroc",
-    "RoundingReport",
-    "SCENARIOS",
-    "SEVERE",
-    "STANDARD_SCALE",
-    "SUPERVISORY_HAIRCUTS",
-    "Scenario",
-    "ScoreScale",
-    "Scorecard",
-    "SculptedDebt",
-    "Selection",
-    "SlottingCategory",
-    "Stability",
-    "SupervisoryCollateral",
-    "TransitionEstimate",
-    "Trend",
-    "UPTURN",
-    "UnseenRule",
-    "VariableKind",
-    "annuity_debt_capacity",
-    "as_binary_target",
-    "asrf_capital",
-    "asset_correlation",
-    "auc",
-    "average_dscr",
-    "binomial_test",
-    "brier",
-    "build_scorecard",
-    "calibration_by_grade",
-    "capital_requirement",
-    "characteristic_analysis",
-    "check_default_absorbing",
-    "check_generator",
-    "check_transition_matrix",
-    "cohort_matrix",
-    "collateral_after_haircut",
-    "conditional_default_rate",
-    "covenant_test",
-    "csi",
-    "cumulative_default_rates",
-    "debt_capacity",
-    "dscr",
-    "duration_matrix",
-    "eva",
-    "expected_loss",
-    "exposure_at_default",
-    "facility_expected_loss",
-    "facility_exposure_at_default",
-    "facility_foundation_lgd",
-    "facility_guaranteed_rwa",
-    "facility_irb_capital",
-    "fit_binning",
-    "fit_binning_set",
-    "fit_categorical",
-    "fit_logistic",
-    "fit_numeric",
-    "foundation_lgd",
-    "generator_from_matrix",
-    "gini",
-    "guaranteed_risk_weighted_assets",
-    "hhi",
-    "hosmer_lemeshow",
-    "information_value",
-    "irb_capital",
-    "iv_contributions",
-    "iv_strength",
-    "jeffreys_test",
-    "ks",
-    "large_exposures",
-    "llcr",
-    "maturity_adjustment",
-    "min_dscr",
-    "minimum_rate",
-    "multi_year_matrix",
-    "pit_pd",
-    "plcr",
-    "price_book",
-    "price_facility",
-    "price_facility_entity",
-    "project_cfads",
-    "project_covenant_test",
-    "project_debt_capacity",
-    "project_debt_service",
-    "project_dscr",
-    "project_finance_phase",
-    "project_finance_risk_weight",
-    "project_llcr",
-    "project_plcr",
-    "propose_limit",
-    "propose_limits",
-    "psi",
-    "raroc",
-    "rate_to_decimal",
-    "relationship_raroc",
-    "risk_weight",
-    "risk_weighted_assets",
-    "scenario_pd",
-    "score_psi",
-    "sculpt",
-    "sector_hhi",
-    "select_by_iv",
-    "simulate_losses",
-    "single_name_headroom",
-    "slotting_risk_weight",
-    "stability_band",
-    "stepwise",
-    "supervisory_haircut",
-    "top_k_share",
-    "ttc_pd",
-    "unexpected_loss",
-    "vasicek_conditional_pd",
-    "weight_of_evidence",
-    "with_minimum_margin",
-]
+__all__ = ["capital", "portfolio", "pricing", "project_finance", "scoring"]

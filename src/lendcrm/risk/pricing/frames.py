@@ -18,13 +18,8 @@ import pandas as pd
 
 from lendcrm._framecheck import ColumnSpec, check_frame
 from lendcrm.errors import InvalidRowsError
-from lendcrm.risk.capital import (
-    AssetClass,
-    CapitalRegime,
-    _risk_weight,
-    _validate,
-)
-from lendcrm.risk.pricing import minimum_rate
+from lendcrm.risk.capital._irb import AssetClass, CapitalRegime, _risk_weight, _validate
+from lendcrm.risk.pricing._pricing import minimum_rate
 from lendcrm.schema import (
     ARRANGEMENT_FEE,
     CREDIT_CONVERSION_FACTOR,

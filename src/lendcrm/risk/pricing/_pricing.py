@@ -30,12 +30,11 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from lendcrm._arrays import FloatArray, as_float_array
+from lendcrm._arrays import FloatArray, align, as_float_array
 from lendcrm.entities import Facility
 from lendcrm.errors import InvalidValueError
-from lendcrm.risk._pricing_arrays import align
-from lendcrm.risk.capital import AssetClass, CapitalRegime, _risk_weight, _validate
-from lendcrm.risk.exposure import _facility_pd_lgd
+from lendcrm.risk.capital._exposure import _facility_pd_lgd
+from lendcrm.risk.capital._irb import AssetClass, CapitalRegime, _risk_weight, _validate
 
 __all__ = [
     "BookPricing",

@@ -22,9 +22,9 @@ from scipy import stats
 
 from lendcrm._arrays import FloatArray, as_float_array, check_same_length
 from lendcrm.errors import InvalidValueError
-from lendcrm.risk.binning import BinningSet, RawValues, as_binary_target
-from lendcrm.risk.masterscale import MasterScale
-from lendcrm.risk.scorecard import Scorecard
+from lendcrm.risk.scoring._binning import BinningSet, RawValues, as_binary_target
+from lendcrm.risk.scoring._masterscale import MasterScale
+from lendcrm.risk.scoring._scorecard import Scorecard
 
 __all__ = [
     "CharacteristicShift",
@@ -245,7 +245,7 @@ def csi(
 
     Examples:
         >>> import numpy as np
-        >>> from lendcrm.risk.binning import fit_binning_set
+        >>> from lendcrm.risk.scoring import fit_binning_set
         >>> x = np.arange(1_000.0)
         >>> s = fit_binning_set({"x": x}, x % 7 == 0)
         >>> csi(s, {"x": x}, {"x": x})
@@ -293,9 +293,9 @@ def characteristic_analysis(
 
     Examples:
         >>> import numpy as np
-        >>> from lendcrm.risk.binning import fit_binning_set
-        >>> from lendcrm.risk.logistic import fit_logistic
-        >>> from lendcrm.risk.scorecard import build_scorecard
+        >>> from lendcrm.risk.scoring import fit_binning_set
+        >>> from lendcrm.risk.scoring import fit_logistic
+        >>> from lendcrm.risk.scoring import build_scorecard
         >>> rng = np.random.default_rng(0)
         >>> x = rng.normal(size=5_000)
         >>> y = (rng.random(5_000) < 1 / (1 + np.exp(2.5 + x))).astype(int)
@@ -503,7 +503,7 @@ def calibration_by_grade(
         InvalidValueError: PD outside (0, 1); bad target; mismatched lengths.
 
     Examples:
-        >>> from lendcrm.risk.masterscale import DEFAULT_MASTER_SCALE
+        >>> from lendcrm.risk.scoring import DEFAULT_MASTER_SCALE
         >>> r = calibration_by_grade(DEFAULT_MASTER_SCALE, [0.015] * 100, [1] * 5 + [0] * 95)
         >>> r[0].grade, r[0].defaults, round(r[0].binomial_p, 4)
         ('6', 5, 0.0141)

@@ -530,7 +530,7 @@ def project_cfads(project: Project) -> FloatArray:
         InvalidValueError: the project has no cash-flow forecast.
 
     Examples:
-        >>> from lendcrm.risk.project_finance import _example_project
+        >>> from lendcrm.risk.project_finance._ratios import _example_project
         >>> project_cfads(_example_project()).tolist()
         [130.0, 143.0, 156.0, 110.0]
     """
@@ -551,7 +551,7 @@ def project_debt_service(project: Project) -> FloatArray:
             period that did not (the debt schedule must be one leading run).
 
     Examples:
-        >>> from lendcrm.risk.project_finance import _example_project
+        >>> from lendcrm.risk.project_finance._ratios import _example_project
         >>> project_debt_service(_example_project()).tolist()
         [100.0, 110.0, 120.0]
     """
@@ -590,7 +590,7 @@ def project_dscr(project: Project, *, allow_zero_service: bool = False) -> Float
         InvalidValueError: as :func:`dscr` and :func:`project_debt_service`.
 
     Examples:
-        >>> from lendcrm.risk.project_finance import _example_project
+        >>> from lendcrm.risk.project_finance._ratios import _example_project
         >>> project_dscr(_example_project()).round(2).tolist()
         [1.3, 1.3, 1.3]
     """
@@ -608,7 +608,7 @@ def project_llcr(project: Project, *, debt_rate: npt.ArrayLike) -> FloatArray:
         InvalidValueError: as :func:`llcr` and :func:`project_debt_service`.
 
     Examples:
-        >>> from lendcrm.risk.project_finance import _example_project
+        >>> from lendcrm.risk.project_finance._ratios import _example_project
         >>> project_llcr(_example_project(), debt_rate=0.10).round(4).tolist()
         [1.3, 1.3, 1.3]
     """
@@ -624,7 +624,7 @@ def project_plcr(project: Project, *, debt_rate: npt.ArrayLike) -> FloatArray:
         InvalidValueError: as :func:`plcr` and :func:`project_debt_service`.
 
     Examples:
-        >>> from lendcrm.risk.project_finance import _example_project
+        >>> from lendcrm.risk.project_finance._ratios import _example_project
         >>> project_plcr(_example_project(), debt_rate=0.10).round(4).tolist()
         [1.5762, 1.7149, 2.1333]
     """
@@ -648,7 +648,7 @@ def project_debt_capacity(
         InvalidValueError: as :func:`sculpt`.
 
     Examples:
-        >>> from lendcrm.risk.project_finance import _example_project
+        >>> from lendcrm.risk.project_finance._ratios import _example_project
         >>> round(project_debt_capacity(_example_project(), 1.30, debt_rate=0.10,
         ...                             tenor=3), 2)
         271.98
@@ -672,7 +672,7 @@ def project_covenant_test(
 
     Examples:
         >>> from lendcrm.values import Covenant, CovenantMetric, CovenantOperator
-        >>> from lendcrm.risk.project_finance import _example_project
+        >>> from lendcrm.risk.project_finance._ratios import _example_project
         >>> cov = Covenant(metric=CovenantMetric.DSCR,
         ...                operator=CovenantOperator.AT_LEAST, threshold=1.35,
         ...                lock_up_level=1.30, default_level=1.10)

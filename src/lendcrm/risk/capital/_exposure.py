@@ -15,11 +15,10 @@ from decimal import Decimal
 
 import numpy.typing as npt
 
-from lendcrm._arrays import FloatArray, as_float_array
+from lendcrm._arrays import FloatArray, align, as_float_array
 from lendcrm.entities import Facility
 from lendcrm.errors import InvalidValueError
 from lendcrm.money import Money
-from lendcrm.risk._pricing_arrays import align
 
 __all__ = [
     "expected_loss",

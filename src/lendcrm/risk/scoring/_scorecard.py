@@ -32,8 +32,8 @@ from scipy.special import expit
 from lendcrm._arrays import FloatArray, IntArray, as_float_array
 from lendcrm._validators import number_in
 from lendcrm.errors import InvalidValueError, ModelMismatchError
-from lendcrm.risk.binning import BinningSet, RawValues
-from lendcrm.risk.logistic import LogisticModel
+from lendcrm.risk.scoring._binning import BinningSet, RawValues
+from lendcrm.risk.scoring._logistic import LogisticModel
 
 __all__ = [
     "STANDARD_SCALE",
@@ -184,8 +184,8 @@ class Scorecard:
 
     Examples:
         >>> import numpy as np
-        >>> from lendcrm.risk.binning import fit_binning_set
-        >>> from lendcrm.risk.logistic import fit_logistic
+        >>> from lendcrm.risk.scoring import fit_binning_set
+        >>> from lendcrm.risk.scoring import fit_logistic
         >>> rng = np.random.default_rng(0)
         >>> x = rng.normal(size=4_000)
         >>> y = (rng.random(4_000) < 1 / (1 + np.exp(3 + x))).astype(int)
@@ -337,8 +337,8 @@ def build_scorecard(
         ModelMismatchError: the model uses a feature `binnings` does not have.
 
     Examples:
-        >>> from lendcrm.risk.binning import BinningConfig, BinningSet, fit_numeric
-        >>> from lendcrm.risk.logistic import LogisticModel
+        >>> from lendcrm.risk.scoring import BinningConfig, BinningSet, fit_numeric
+        >>> from lendcrm.risk.scoring import LogisticModel
         >>> b = fit_numeric([1.0, 2.0] * 40, [0, 0, 0, 1, 1, 0, 0, 1, 0, 0] * 8, name="x",
         ...                 config=BinningConfig(user_splits=[1.5], min_bin_goods=1))
         >>> m = LogisticModel(names=("x",), intercept=-3.0, coefficients=(-1.0,),

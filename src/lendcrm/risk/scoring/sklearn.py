@@ -29,21 +29,21 @@ try:
     from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin
 except ImportError as exc:  # pragma: no cover - exercised only without the extra
     msg = (
-        "lendcrm.risk.sklearn needs scikit-learn, an optional extra: "
+        "lendcrm.risk.scoring.sklearn needs scikit-learn, an optional extra: "
         "pip install 'lendcrm[sklearn]'"
     )
     raise ImportError(msg) from exc
 
 from lendcrm._arrays import FloatArray
-from lendcrm.risk.binning import DEFAULT_BINNING, BinningConfig, BinningSet
-from lendcrm.risk.logistic import LogisticModel, fit_logistic
-from lendcrm.risk.scorecard import (
+from lendcrm.risk.scoring._binning import DEFAULT_BINNING, BinningConfig, BinningSet
+from lendcrm.risk.scoring._logistic import LogisticModel, fit_logistic
+from lendcrm.risk.scoring._scorecard import (
     STANDARD_SCALE,
     Scorecard,
     ScoreScale,
     build_scorecard,
 )
-from lendcrm.risk.scoring_frames import fit_binning_frame, woe_frame
+from lendcrm.risk.scoring.frames import fit_binning_frame, woe_frame
 
 __all__ = ["ScorecardClassifier", "WoETransformer"]
 

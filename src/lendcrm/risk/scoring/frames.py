@@ -16,7 +16,7 @@ import pandas as pd
 
 from lendcrm._arrays import IntArray
 from lendcrm.errors import InvalidValueError, ModelMismatchError, SchemaError
-from lendcrm.risk.binning import (
+from lendcrm.risk.scoring._binning import (
     DEFAULT_BINNING,
     Binning,
     BinningConfig,
@@ -27,7 +27,7 @@ from lendcrm.risk.binning import (
     as_binary_target,
     fit_numeric,
 )
-from lendcrm.risk.scorecard import Scorecard
+from lendcrm.risk.scoring._scorecard import Scorecard
 from lendcrm.schema import DEFAULT_PROBABILITY as SCHEMA_DEFAULT_PROBABILITY
 
 __all__ = [
@@ -282,7 +282,7 @@ def bin_table_frame(binning: Binning) -> pd.DataFrame:
 
     Examples:
         >>> import numpy as np
-        >>> from lendcrm.risk.binning import fit_numeric
+        >>> from lendcrm.risk.scoring import fit_numeric
         >>> b = fit_numeric(np.arange(100.0), np.arange(100) % 4 == 0, name="x")
         >>> list(bin_table_frame(b).columns)
         ['bin', 'count', 'goods', 'bads', 'event_rate', 'woe', 'iv', 'smoothed']

@@ -213,7 +213,7 @@ def asrf_capital(
 
     Raises:
         InvalidValueError: as :func:`vasicek_conditional_pd` and
-            :func:`lendcrm.risk.exposure.expected_loss`.
+            :func:`lendcrm.risk.capital.expected_loss`.
 
     Examples:
         >>> asrf_capital([100.0], 0.01, 0.45, correlation=0.12).round(3)

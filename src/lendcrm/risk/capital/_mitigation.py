@@ -35,13 +35,15 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from lendcrm._arrays import FloatArray, as_bool_array, as_float_array
+from lendcrm._arrays import FloatArray, FrozenMap, align, as_bool_array, as_float_array
 from lendcrm._validators import fraction_in
 from lendcrm.entities import Facility
 from lendcrm.errors import InvalidValueError
-from lendcrm.risk._pricing_arrays import FrozenMap, align
-from lendcrm.risk.capital import AssetClass, CapitalRegime, _codes, risk_weight
-from lendcrm.risk.exposure import _facility_pd_lgd, facility_exposure_at_default
+from lendcrm.risk.capital._exposure import (
+    _facility_pd_lgd,
+    facility_exposure_at_default,
+)
+from lendcrm.risk.capital._irb import AssetClass, CapitalRegime, _codes, risk_weight
 from lendcrm.values import CollateralKind as CoreCollateralKind
 
 __all__ = [

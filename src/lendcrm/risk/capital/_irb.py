@@ -37,12 +37,14 @@ import numpy as np
 import numpy.typing as npt
 from scipy.special import ndtr, ndtri
 
-from lendcrm._arrays import FloatArray, IntArray, as_float_array
+from lendcrm._arrays import FloatArray, FrozenMap, IntArray, align, as_float_array
 from lendcrm._validators import fraction_in, number_in
 from lendcrm.entities import Facility
 from lendcrm.errors import InvalidValueError
-from lendcrm.risk._pricing_arrays import FrozenMap, align
-from lendcrm.risk.exposure import _facility_pd_lgd, facility_exposure_at_default
+from lendcrm.risk.capital._exposure import (
+    _facility_pd_lgd,
+    facility_exposure_at_default,
+)
 from lendcrm.values import ProjectPhase as CoreProjectPhase
 
 __all__ = [

@@ -29,10 +29,9 @@ import numpy as np
 import numpy.typing as npt
 from scipy.special import ndtr, ndtri
 
-from lendcrm._arrays import BoolArray, FloatArray, as_float_array
+from lendcrm._arrays import BoolArray, FloatArray, FrozenMap, align, as_float_array
 from lendcrm._validators import finite_number, number_in
 from lendcrm.errors import InvalidValueError
-from lendcrm.risk._pricing_arrays import FrozenMap, align
 
 __all__ = [
     "BASE",

@@ -37,7 +37,7 @@ from lendcrm.errors import (
     ModelMismatchError,
     UnknownReferenceError,
 )
-from lendcrm.risk._binning_dp import Trend, interval_stats, solve
+from lendcrm.risk.scoring._binning_dp import Trend, interval_stats, solve
 
 __all__ = [  # noqa: RUF022 - plain sorted(), as tests/test_public_api.py checks
     "BinRow",

@@ -105,7 +105,7 @@ def information_value(goods: npt.ArrayLike, bads: npt.ArrayLike) -> float:
         bads: Bads per bin, shape `(k,)`.
 
     Returns:
-        The IV, >= 0; see `lendcrm.risk.metrics.iv_strength` for the usual bands.
+        The IV, >= 0; see `lendcrm.risk.scoring.iv_strength` for the usual bands.
 
     Raises:
         InvalidValueError: as `weight_of_evidence`.

@@ -1,0 +1,87 @@
+"""What capital the exposure uses: exposure at default, IRB and slotting weights, mitigation.
+
+- exposure: `exposure_at_default`, `expected_loss` and their one-facility forms;
+- IRB capital (Basel II and III): `risk_weight`, `capital_requirement`,
+  `risk_weighted_assets`, `irb_capital`, `asset_correlation`, `maturity_adjustment`,
+  parameterised by a `CapitalRegime` (`BASEL_II`, `BASEL_III`);
+- project finance: supervisory slotting (`slotting_risk_weight`) and the standardised
+  weights by phase (`project_finance_risk_weight`);
+- mitigation: supervisory haircuts, the foundation LGD of a secured exposure and the
+  substitution of a guarantor's risk weight.
+"""
+
+from __future__ import annotations
+
+from lendcrm.risk.capital._exposure import (
+    expected_loss,
+    exposure_at_default,
+    facility_expected_loss,
+    facility_exposure_at_default,
+)
+from lendcrm.risk.capital._irb import (
+    BASEL_II,
+    BASEL_III,
+    AssetClass,
+    CapitalRegime,
+    IRBCapital,
+    MaturityPolicy,
+    ProjectFinancePhase,
+    SlottingCategory,
+    asset_correlation,
+    capital_requirement,
+    facility_irb_capital,
+    irb_capital,
+    maturity_adjustment,
+    project_finance_phase,
+    project_finance_risk_weight,
+    risk_weight,
+    risk_weighted_assets,
+    slotting_risk_weight,
+)
+from lendcrm.risk.capital._mitigation import (
+    FACILITY_COLLATERAL,
+    SUPERVISORY_HAIRCUTS,
+    HaircutSchedule,
+    SupervisoryCollateral,
+    collateral_after_haircut,
+    facility_foundation_lgd,
+    facility_guaranteed_rwa,
+    foundation_lgd,
+    guaranteed_risk_weighted_assets,
+    supervisory_haircut,
+)
+
+__all__ = [  # noqa: RUF022 - plain sorted(), as tests/test_public_api.py checks
+    "AssetClass",
+    "BASEL_II",
+    "BASEL_III",
+    "CapitalRegime",
+    "FACILITY_COLLATERAL",
+    "HaircutSchedule",
+    "IRBCapital",
+    "MaturityPolicy",
+    "ProjectFinancePhase",
+    "SUPERVISORY_HAIRCUTS",
+    "SlottingCategory",
+    "SupervisoryCollateral",
+    "asset_correlation",
+    "capital_requirement",
+    "collateral_after_haircut",
+    "expected_loss",
+    "exposure_at_default",
+    "facility_expected_loss",
+    "facility_exposure_at_default",
+    "facility_foundation_lgd",
+    "facility_guaranteed_rwa",
+    "facility_irb_capital",
+    "foundation_lgd",
+    "guaranteed_risk_weighted_assets",
+    "irb_capital",
+    "maturity_adjustment",
+    "project_finance_phase",
+    "project_finance_risk_weight",
+    "risk_weight",
+    "risk_weighted_assets",
+    "slotting_risk_weight",
+    "supervisory_haircut",
+]

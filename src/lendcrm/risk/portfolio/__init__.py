@@ -1,0 +1,105 @@
+"""How the book behaves: rating migrations, the economic cycle, portfolio loss, concentration.
+
+- migrations: cohort and duration transition matrices, generators, multi-year
+  matrices and cumulative default rates (PD term structures);
+- the cycle: point-in-time and through-the-cycle PDs in the Vasicek one-factor model
+  (`pit_pd`, `ttc_pd`, `conditional_default_rate`) and stress `Scenario`s;
+- portfolio loss: `unexpected_loss`, `asrf_capital` and the Monte Carlo
+  `simulate_losses`;
+- concentration of exposure: `exposure_hhi`, `sector_hhi`, `top_k_share`,
+  `large_exposures`.
+"""
+
+from __future__ import annotations
+
+from lendcrm.risk.portfolio._concentration import (
+    LARGE_EXPOSURE_LIMIT,
+    LARGE_EXPOSURE_THRESHOLD,
+    LargeExposures,
+    hhi,
+    large_exposures,
+    sector_hhi,
+    top_k_share,
+)
+from lendcrm.risk.portfolio._cycle import (
+    BASE,
+    COUNTER_CYCLICAL_POLICY,
+    DOWNTURN,
+    SCENARIOS,
+    SEVERE,
+    UPTURN,
+    ApprovalAuthority,
+    CreditPolicy,
+    CycleState,
+    FacilityDecision,
+    PolicyDecision,
+    PolicyTerms,
+    Scenario,
+    conditional_default_rate,
+    pit_pd,
+    scenario_pd,
+    ttc_pd,
+)
+from lendcrm.risk.portfolio._loss import (
+    DEFAULT_LEVELS,
+    LossSimulation,
+    asrf_capital,
+    simulate_losses,
+    unexpected_loss,
+    vasicek_conditional_pd,
+)
+from lendcrm.risk.portfolio._migration import (
+    Regularisation,
+    TransitionEstimate,
+    check_default_absorbing,
+    check_generator,
+    check_transition_matrix,
+    cohort_matrix,
+    cumulative_default_rates,
+    duration_matrix,
+    generator_from_matrix,
+    multi_year_matrix,
+)
+
+__all__ = [  # noqa: RUF022 - plain sorted(), as tests/test_public_api.py checks
+    "ApprovalAuthority",
+    "BASE",
+    "COUNTER_CYCLICAL_POLICY",
+    "CreditPolicy",
+    "CycleState",
+    "DEFAULT_LEVELS",
+    "DOWNTURN",
+    "FacilityDecision",
+    "LARGE_EXPOSURE_LIMIT",
+    "LARGE_EXPOSURE_THRESHOLD",
+    "LargeExposures",
+    "LossSimulation",
+    "PolicyDecision",
+    "PolicyTerms",
+    "Regularisation",
+    "SCENARIOS",
+    "SEVERE",
+    "Scenario",
+    "TransitionEstimate",
+    "UPTURN",
+    "asrf_capital",
+    "check_default_absorbing",
+    "check_generator",
+    "check_transition_matrix",
+    "cohort_matrix",
+    "conditional_default_rate",
+    "cumulative_default_rates",
+    "duration_matrix",
+    "generator_from_matrix",
+    "hhi",
+    "large_exposures",
+    "multi_year_matrix",
+    "pit_pd",
+    "scenario_pd",
+    "sector_hhi",
+    "simulate_losses",
+    "top_k_share",
+    "ttc_pd",
+    "unexpected_loss",
+    "vasicek_conditional_pd",
+]

@@ -1,0 +1,139 @@
+"""How risky is the borrower: credit scoring, from raw characteristics to a grade.
+
+- binning: `fit_binning`, `fit_binning_set`, `fit_numeric`, `fit_categorical` with
+  monotone or shaped trends, special values and pre-binning (`BinningConfig`, `Binning`);
+- weight of evidence and information value: `weight_of_evidence`, `information_value`;
+- the logistic model on WoE features and its selection: `fit_logistic`, `stepwise`,
+  `select_by_iv`;
+- the points scorecard, its scale and reason codes: `build_scorecard`, `ScoreScale`,
+  `Scorecard`;
+- the rating master scale: `MasterScale`, `DEFAULT_MASTER_SCALE`;
+- validation: discrimination (`auc`, `accuracy_ratio`, `ks`), calibration
+  (`hosmer_lemeshow`, `binomial_test`, `jeffreys_test`, `calibration_by_grade`, `brier`)
+  and stability (`psi`, `csi`, `score_psi`, `characteristic_analysis`).
+
+DataFrame in / DataFrame out adapters are in `lendcrm.risk.scoring.frames`; the
+scikit-learn estimators (optional `sklearn` extra) are in `lendcrm.risk.scoring.sklearn`.
+
+Convention: the event is a **bad** (default, target 1) and the weight of evidence of a
+bin is `ln(share of goods / share of bads)`, so higher WoE and higher scores mean lower
+risk.
+"""
+
+from __future__ import annotations
+
+from lendcrm.risk.scoring._binning import (
+    DEFAULT_BINNING,
+    Binning,
+    BinningConfig,
+    BinningSet,
+    BinRow,
+    PreBinning,
+    Trend,
+    UnseenRule,
+    VariableKind,
+    as_binary_target,
+    fit_binning,
+    fit_binning_set,
+    fit_categorical,
+    fit_numeric,
+)
+from lendcrm.risk.scoring._logistic import (
+    Criterion,
+    LogisticModel,
+    Selection,
+    fit_logistic,
+    select_by_iv,
+    stepwise,
+)
+from lendcrm.risk.scoring._masterscale import (
+    DEFAULT_MASTER_SCALE,
+    MasterScale,
+)
+from lendcrm.risk.scoring._metrics import (
+    CharacteristicShift,
+    GradeCalibration,
+    HosmerLemeshow,
+    IVStrength,
+    Stability,
+    auc,
+    binomial_test,
+    brier,
+    calibration_by_grade,
+    characteristic_analysis,
+    csi,
+    gini,
+    hosmer_lemeshow,
+    iv_strength,
+    jeffreys_test,
+    ks,
+    psi,
+    score_psi,
+    stability_band,
+)
+from lendcrm.risk.scoring._scorecard import (
+    STANDARD_SCALE,
+    PointsRow,
+    RoundingReport,
+    Scorecard,
+    ScoreScale,
+    build_scorecard,
+)
+from lendcrm.risk.scoring._woe import (
+    information_value,
+    iv_contributions,
+    weight_of_evidence,
+)
+
+__all__ = [  # noqa: RUF022 - plain sorted(), as tests/test_public_api.py checks
+    "BinRow",
+    "Binning",
+    "BinningConfig",
+    "BinningSet",
+    "CharacteristicShift",
+    "Criterion",
+    "DEFAULT_BINNING",
+    "DEFAULT_MASTER_SCALE",
+    "GradeCalibration",
+    "HosmerLemeshow",
+    "IVStrength",
+    "LogisticModel",
+    "MasterScale",
+    "PointsRow",
+    "PreBinning",
+    "RoundingReport",
+    "STANDARD_SCALE",
+    "ScoreScale",
+    "Scorecard",
+    "Selection",
+    "Stability",
+    "Trend",
+    "UnseenRule",
+    "VariableKind",
+    "as_binary_target",
+    "auc",
+    "binomial_test",
+    "brier",
+    "build_scorecard",
+    "calibration_by_grade",
+    "characteristic_analysis",
+    "csi",
+    "fit_binning",
+    "fit_binning_set",
+    "fit_categorical",
+    "fit_logistic",
+    "fit_numeric",
+    "gini",
+    "hosmer_lemeshow",
+    "information_value",
+    "iv_contributions",
+    "iv_strength",
+    "jeffreys_test",
+    "ks",
+    "psi",
+    "score_psi",
+    "select_by_iv",
+    "stability_band",
+    "stepwise",
+    "weight_of_evidence",
+]
