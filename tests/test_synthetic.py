@@ -682,8 +682,9 @@ def test_mixes_cover_every_category():
         (
             {"as_of": "2025-12-31"},
             (
-                r"`as_of` must be a datetime\.date; got '2025-12-31'\. "
-                r"Pass the book date, e\.g\. datetime\.date\(2025, 12, 31\)\."
+                r"`as_of` must be a datetime\.date \(not a datetime or a string\); "
+                r"got '2025-12-31'\. "
+                r"Pass the business date, e\.g\. datetime\.date\(2025, 12, 31\)\."
             ),
         ),
         (
@@ -702,7 +703,10 @@ def test_mixes_cover_every_category():
         ),
         (
             {"as_of": dt.datetime(2025, 12, 31, tzinfo=dt.UTC)},
-            r"`as_of` must be a datetime\.date; got datetime\.datetime\(2025, 12, 31",
+            (
+                r"`as_of` must be a datetime\.date \(not a datetime or a string\); "
+                r"got datetime\.datetime\(2025, 12, 31"
+            ),
         ),
     ],
 )

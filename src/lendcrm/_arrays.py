@@ -23,7 +23,7 @@ IntArray = npt.NDArray[np.int64]
 _NO_BOUND: Final = None
 
 
-def _range_text(
+def range_text(
     lower: float | None, upper: float | None, *, lower_open: bool, upper_open: bool
 ) -> str:
     if lower is None and upper is None:
@@ -96,7 +96,7 @@ def as_float_array(
         raise InvalidValueError(
             field=name, value=[], expected="a non-empty array (at least one value)"
         )
-    expected = _range_text(lower, upper, lower_open=lower_open, upper_open=upper_open)
+    expected = range_text(lower, upper, lower_open=lower_open, upper_open=upper_open)
     bad = np.isinf(arr) if allow_nan else ~np.isfinite(arr)
     if lower is not None:
         bad |= (arr <= lower) if lower_open else (arr < lower)

@@ -16,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from lendcrm._arrays import _range_text
+from lendcrm._arrays import range_text
 from lendcrm.errors import (
     BatchValidationError,
     InvalidRowsError,
@@ -208,7 +208,7 @@ def check_frame(  # noqa: C901, PLR0912 - one branch per documented rule
             values = col.to_numpy(dtype=np.float64, na_value=np.nan)
             present = ~null
             bad = present & ~np.isfinite(values)
-            expected = _range_text(
+            expected = range_text(
                 spec.lower,
                 spec.upper,
                 lower_open=spec.lower_open,

@@ -15,8 +15,8 @@ import numpy.typing as npt
 
 from lendcrm import _synthetic_tables as tables
 from lendcrm._arrays import BoolArray, FloatArray, IntArray
+from lendcrm._dates import DAYS_PER_YEAR
 
-_DAYS_PER_YEAR: Final = 365.25
 _MEDIAN_REVENUE: Final = 15e6
 _REVENUE_SIGMA: Final = 0.9
 _TAIL_SHARE: Final = 0.02
@@ -380,7 +380,7 @@ def _draw_facilities(  # noqa: PLR0915 - one straight-line recipe, documented ab
     lo = np.array([t[0] for t in tenor])[kind]
     hi = np.array([t[1] for t in tenor])[kind]
     tenor_years = lo + (hi - lo) * rng.random(total)
-    tenor_days = np.maximum(np.round(tenor_years * _DAYS_PER_YEAR), 2).astype(np.int64)
+    tenor_days = np.maximum(np.round(tenor_years * DAYS_PER_YEAR), 2).astype(np.int64)
     cap = np.minimum(tenor_days - 1, c.tenure_days[client])
     cap = np.where(stage <= _ACTIVATION, np.minimum(cap, 180), cap)
     elapsed = np.floor(rng.random(total) * (cap + 1)).astype(np.int64)
@@ -689,7 +689,7 @@ def _cash_flows(
     p = pr.client.size
     k = np.tile(np.arange(1, _CFADS_PERIODS + 1), p)
     project = np.repeat(np.arange(p, dtype=np.int64), _CFADS_PERIODS)
-    period_end = as_of + np.round(k * _DAYS_PER_YEAR / 2).astype("timedelta64[D]")
+    period_end = as_of + np.round(k * DAYS_PER_YEAR / 2).astype("timedelta64[D]")
     rate = (f.rate_level + f.margin_bps / 1e4)[pr.facility] / 2.0
     annuity = np.where(rate > 0, rate / (1.0 - (1.0 + rate) ** -30), 1.0 / 30.0)
     service = (pr.debt * annuity)[project]

@@ -107,9 +107,9 @@ def number_in(
         ...
         lendcrm.errors.InvalidValueError: `value` must be a finite number in [0, 1]; got 1.5.
     """
-    from lendcrm._arrays import _range_text  # noqa: PLC0415 - shared wording
+    from lendcrm._arrays import range_text  # noqa: PLC0415 - shared wording
 
-    expected = _range_text(lower, upper, lower_open=lower_open, upper_open=upper_open)
+    expected = range_text(lower, upper, lower_open=lower_open, upper_open=upper_open)
 
     def check(_inst: object, attr: Attribute, value: object) -> None:
         ok = _is_number(value) and _finite(value)

@@ -66,6 +66,7 @@ import pandas as pd
 from lendcrm import _synthetic_tables as tables
 from lendcrm import schema
 from lendcrm._arrays import IntArray
+from lendcrm._dates import check_as_of
 from lendcrm._synthetic_draws import (
     DSCR_DEFAULT,
     DSCR_LOCK_UP,
@@ -216,22 +217,16 @@ def _check_seed(seed: object) -> np.random.Generator:
 
 
 def _check_as_of(as_of: object) -> np.datetime64:
-    if isinstance(as_of, dt.datetime) or not isinstance(as_of, dt.date):
-        raise InvalidValueError(
-            field="as_of",
-            value=as_of,
-            expected="a datetime.date",
-            hint="Pass the book date, e.g. datetime.date(2025, 12, 31).",
-        )
-    if not _EARLIEST_AS_OF <= as_of <= _LATEST_AS_OF:
-        # dates are datetime64[ns] (years 1677-2262); a book reaches 30 years back
-        # and its cash flows and maturities 10 years forward
+    day = check_as_of(as_of)
+    if not _EARLIEST_AS_OF <= day <= _LATEST_AS_OF:
+        # a book reaches 30 years back and its cash flows and maturities 10 years
+        # forward, all within pandas' datetime64[ns] range
         raise InvalidValueError(
             field="as_of",
             value=as_of,
             expected=f"a date from {_EARLIEST_AS_OF} to {_LATEST_AS_OF}",
         )
-    return np.datetime64(as_of, "D")
+    return np.datetime64(day, "D")
 
 
 # --- frame helpers ----------------------------------------------------------------------

@@ -20,14 +20,14 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from lendcrm._arrays import BoolArray, _range_text
+from lendcrm._arrays import BoolArray, range_text
+from lendcrm._dates import check_as_of
 from lendcrm.errors import InvalidValueError, LendCRMError, RuleError, SchemaError
 from lendcrm.lifecycle.rules import StageRule, StageRules
 from lendcrm.lifecycle.signals import (
     SIGNAL_SPECS,
     SignalSpec,
     StageSignals,
-    _check_as_of,
     example_columns,  # noqa: F401 - doctests
     signals_unchecked,
 )
@@ -187,7 +187,7 @@ def _scalar(
     ):
         raise InvalidValueError(field=field, value=value, expected="a number")
     number = float(value)
-    expected = _range_text(spec.lower, spec.upper, lower_open=False, upper_open=False)
+    expected = range_text(spec.lower, spec.upper, lower_open=False, upper_open=False)
     if spec.kind == "int":
         expected = expected.replace("a finite number", "a whole number")
     if (
@@ -229,7 +229,7 @@ def assess_stage(
         >>> a.stage, a.reasons[:2]
         (<ClientStage.DECLINE: 'decline'>, ('on_watchlist', 'past_due'))
     """
-    _check_as_of(as_of)
+    check_as_of(as_of)
     missing = [s.name for s in SIGNAL_SPECS if s.name not in signals_row]
     if missing:
         raise SchemaError(

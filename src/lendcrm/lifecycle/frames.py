@@ -13,13 +13,13 @@ from typing import Final
 import numpy as np
 import pandas as pd
 
+from lendcrm._dates import check_as_of
 from lendcrm._framecheck import ColumnSpec, check_frame
 from lendcrm.lifecycle.assessment import STAGE_ORDER, assess_signals
 from lendcrm.lifecycle.rules import StageRules
 from lendcrm.lifecycle.signals import (
     SIGNAL_SPECS,
     StageSignals,
-    _check_as_of,
     example_columns,  # noqa: F401 - doctests
     signals_unchecked,
 )
@@ -67,7 +67,7 @@ def signals_from_frame(frame: pd.DataFrame, *, as_of: dt.date) -> StageSignals:
         ...
         lendcrm.errors.BatchValidationError: 1 of 3 rows are invalid: `signals['G-2'].months_since_first_drawdown` must be a whole number >= 0; got -1. 1 row fails this rule: 'G-2'. (1 sub-exception)
     """
-    _check_as_of(as_of)
+    check_as_of(as_of)
     check_frame(frame, _FRAME_SPECS, frame_name="signals")
     return signals_unchecked(
         {s.name: frame[s.name].to_numpy() for s in SIGNAL_SPECS}, as_of=as_of

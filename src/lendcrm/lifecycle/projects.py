@@ -30,6 +30,7 @@ import numpy as np
 import numpy.typing as npt
 
 from lendcrm._arrays import BoolArray, FloatArray, as_float_array, check_same_length
+from lendcrm._dates import as_of_day
 from lendcrm.entities import Project
 from lendcrm.errors import InvalidValueError
 
@@ -69,14 +70,6 @@ def _aligned(**arrays: FloatArray) -> list[FloatArray]:
     full = {k: np.broadcast_to(a, n) if len(a) == 1 else a for k, a in arrays.items()}
     check_same_length(**full)
     return list(full.values())
-
-
-def _check_as_of(as_of: object) -> np.datetime64:
-    if type(as_of) is not dt.date:
-        raise InvalidValueError(
-            field="as_of", value=as_of, expected="a datetime.date (not a datetime)"
-        )
-    return np.datetime64(as_of, "D")
 
 
 @attrs.frozen(kw_only=True, eq=False)
@@ -141,7 +134,7 @@ def milestone_progress(
         >>> p.slippage_days.tolist(), p.schedule_slippage_days
         ([10, 61, 0], 61)
     """
-    today = _check_as_of(as_of)
+    today = as_of_day(as_of)
     planned = _dates(planned_on, "planned_on")
     completed = _dates(completed_on, "completed_on")
     if planned.size == 0:

@@ -20,11 +20,12 @@ from lendcrm import schema
 from lendcrm._arrays import (
     BoolArray,
     FloatArray,
-    _range_text,
     as_bool_array,
     as_float_array,
     check_same_length,
+    range_text,
 )
+from lendcrm._dates import check_as_of
 from lendcrm.errors import InvalidValueError, SchemaError
 
 __all__ = ["SIGNAL_SPECS", "SignalSpec", "StageSignals", "example_columns"]
@@ -132,7 +133,7 @@ class StageSignals:
             >>> len(StageSignals.from_columns(cols, as_of=dt.date(2026, 6, 30)))
             3
         """
-        _check_as_of(as_of)
+        check_as_of(as_of)
         missing = [s.name for s in SIGNAL_SPECS if s.name not in columns]
         if missing:
             raise SchemaError(frame="signals", missing=missing, known=list(columns))
@@ -152,7 +153,7 @@ class StageSignals:
                     raise InvalidValueError(
                         field=f"{name}[{i}]",
                         value=float(values[i]),
-                        expected=_range_text(
+                        expected=range_text(
                             spec.lower, spec.upper, lower_open=False, upper_open=False
                         ).replace("a finite number", "a whole number"),
                     )
@@ -192,13 +193,6 @@ def signals_unchecked(
         has_dscr=b(schema.SIG_HAS_DSCR),
         dscr_headroom=f(schema.SIG_DSCR_HEADROOM),
     )
-
-
-def _check_as_of(as_of: object) -> None:
-    if type(as_of) is not dt.date:
-        raise InvalidValueError(
-            field="as_of", value=as_of, expected="a datetime.date (not a datetime)"
-        )
 
 
 def example_columns() -> dict[str, list[float] | list[bool] | list[int]]:

@@ -15,6 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from lendcrm import schema
+from lendcrm._dates import DAYS_PER_YEAR
 from lendcrm.errors import InvalidValueError, ModelMismatchError
 from lendcrm.relationship.actions import NextBestActions, next_best_actions
 from lendcrm.relationship.early_warning import EarlyWarnings, early_warnings
@@ -27,7 +28,6 @@ LIVE_STATUSES: Final = frozenset(
     {"approved", "active", "watchlist", "non_performing", "restructured"}
 )
 #: Days in a year, for tenure in years (as `lendcrm.segmentation` counts it).
-DAYS_PER_YEAR: Final = 365.25
 #: Days in an average month (365.25 / 12).
 DAYS_PER_MONTH: Final = 30.4375
 

@@ -27,6 +27,7 @@ import numpy as np
 import numpy.typing as npt
 
 from lendcrm._arrays import FloatArray, IntArray, as_float_array, check_same_length
+from lendcrm._dates import DAYS_PER_YEAR
 from lendcrm.errors import InvalidValueError
 
 __all__ = [
@@ -43,7 +44,6 @@ __all__ = [
 PROMOTER_MIN: Final = 9
 #: Highest detractor score.
 DETRACTOR_MAX: Final = 6
-_DAYS_PER_YEAR: Final = 365.25
 
 
 def _scores(scores: npt.ArrayLike) -> FloatArray:
@@ -222,7 +222,7 @@ def grouped_trend(
     # centre time per client before squaring: exact and stable for any epoch
     t_mean = np.bincount(inv, weights=t_days, minlength=k) / safe
     s_mean = np.bincount(inv, weights=s, minlength=k) / safe
-    t = (t_days - t_mean[inv]) / _DAYS_PER_YEAR
+    t = (t_days - t_mean[inv]) / DAYS_PER_YEAR
     sxx = np.bincount(inv, weights=t * t, minlength=k)
     sxy = np.bincount(inv, weights=t * (s - s_mean[inv]), minlength=k)
     with np.errstate(invalid="ignore", divide="ignore"):

@@ -22,6 +22,7 @@ import pandas as pd
 
 from lendcrm import schema
 from lendcrm._arrays import FloatArray, IntArray
+from lendcrm._dates import DAYS_PER_YEAR, check_as_of
 from lendcrm._framecheck import ColumnSpec, check_frame
 from lendcrm.errors import InvalidValueError, ModelMismatchError, UnknownReferenceError
 from lendcrm.frames import BookFrames
@@ -31,7 +32,6 @@ from lendcrm.lifecycle import assess_stages
 from lendcrm.relationship import columns as col
 from lendcrm.relationship._assess import (
     DAYS_PER_MONTH,
-    DAYS_PER_YEAR,
     LIVE_STATUSES,
     SIGNAL_FACTS,
     act,
@@ -194,9 +194,7 @@ def _floats(series: pd.Series) -> FloatArray:
 
 
 def _check_as_of(frames: BookFrames, as_of: object) -> np.datetime64:
-    if not isinstance(as_of, dt.date) or isinstance(as_of, dt.datetime):
-        raise InvalidValueError(field="as_of", value=as_of, expected="a datetime.date")
-    day = np.datetime64(as_of, "D")
+    day = as_of_day(as_of)
     latest: tuple[np.datetime64, str] | None = None
     for frame, column in (
         (frames.clients, schema.ONBOARDED_ON),

@@ -24,19 +24,16 @@ without a CCF, ``default_ccf``. A facility whose PD is unknown either way is lef
 
 from __future__ import annotations
 
-from typing import Final
-
 import attrs
 import numpy as np
 
 from lendcrm._arrays import FloatArray, IntArray
+from lendcrm._dates import DAYS_PER_YEAR
 from lendcrm._validators import fraction_in, instance_of, number_in
 from lendcrm.risk.capital._irb import BASEL_III, AssetClass, CapitalRegime
 from lendcrm.risk.pricing._pricing import price_book
 
 __all__ = ["RelationshipPrices", "RelationshipPricing", "price_relationships"]
-
-_YEAR_DAYS: Final = 365.25
 
 
 @attrs.frozen(kw_only=True)
@@ -166,7 +163,7 @@ def price_relationships(
     undrawn = np.maximum(lim - d, 0.0)
     lgd_k = np.where(np.isnan(lgd[known]), params.default_lgd, lgd[known])
     ccf_k = np.where(np.isnan(ccf[known]), params.default_ccf, ccf[known])
-    tenor = tenor_days[known] / _YEAR_DAYS
+    tenor = tenor_days[known] / DAYS_PER_YEAR
     fee = arrangement_fee[known]
     with np.errstate(divide="ignore", invalid="ignore"):
         upfront = np.where(lim > 0, fee / np.where(lim > 0, lim, 1.0), 0.0)

@@ -23,6 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from lendcrm import schema
+from lendcrm._dates import check_as_of
 from lendcrm.book import Book
 from lendcrm.entities import Client, Facility, Project
 from lendcrm.errors import InvalidValueError
@@ -245,8 +246,7 @@ class ClientView:
 
 
 def _check_as_of(client: Client, book: Book, as_of: object) -> dt.date:
-    if not isinstance(as_of, dt.date) or isinstance(as_of, dt.datetime):
-        raise InvalidValueError(field="as_of", value=as_of, expected="a datetime.date")
+    as_of = check_as_of(as_of)
     dates: list[tuple[dt.date, str]] = [(client.onboarded_on, "onboarded_on")]
     if client.measures is not None:
         dates.append((client.measures.period_end, "measured_on"))

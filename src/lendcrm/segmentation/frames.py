@@ -31,6 +31,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from lendcrm._arrays import FloatArray
+from lendcrm._dates import DAYS_PER_YEAR
 from lendcrm._framecheck import ColumnSpec, check_frame
 from lendcrm.book import Book
 from lendcrm.errors import BatchValidationError, InvalidRowsError, InvalidValueError
@@ -54,7 +55,6 @@ from lendcrm.segmentation._features import ClientFeatures, first_duplicate
 __all__ = ["features_from_book", "features_from_frame"]
 
 #: Days per year used for tenure (Julian year).
-DAYS_PER_YEAR = 365.25
 
 _SPECS = (
     ColumnSpec(name=CLIENT_ID, kind="str"),

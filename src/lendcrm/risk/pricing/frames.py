@@ -16,6 +16,7 @@ from typing import Final
 import numpy as np
 import pandas as pd
 
+from lendcrm._dates import DAYS_PER_YEAR
 from lendcrm._framecheck import ColumnSpec, check_frame
 from lendcrm.errors import InvalidRowsError
 from lendcrm.risk.capital._irb import AssetClass, CapitalRegime, _risk_weight, _validate
@@ -64,8 +65,6 @@ _SPECS: Final = (
     ColumnSpec(name=LOSS_GIVEN_DEFAULT, kind="float", lower=0.0, upper=1.0),
     ColumnSpec(name=CREDIT_CONVERSION_FACTOR, kind="float", lower=0.0, upper=1.0),
 )
-
-_YEAR_DAYS: Final = 365.25
 
 
 def _rows_failing(
@@ -171,7 +170,7 @@ def price_facilities_frame(
         pd_,
         lgd,
         asset_class=asset_class,
-        maturity=remaining_days / _YEAR_DAYS,
+        maturity=remaining_days / DAYS_PER_YEAR,
         sales=None,
         el_best=None,
         regime=regime,
@@ -179,7 +178,7 @@ def price_facilities_frame(
     rw = _risk_weight(inp, regime, apply_lgd_floor=False)
     with np.errstate(divide="ignore", invalid="ignore"):
         upfront = np.where(limit > 0, fee / np.where(limit > 0, limit, 1.0), 0.0)
-    tenor = (end - start).astype(np.float64) / _YEAR_DAYS
+    tenor = (end - start).astype(np.float64) / DAYS_PER_YEAR
     rate = minimum_rate(
         pd_,
         lgd,
