@@ -22,7 +22,7 @@ import pandas as pd
 
 from lendcrm import schema
 from lendcrm._arrays import FloatArray, IntArray
-from lendcrm._dates import DAYS_PER_YEAR, check_as_of
+from lendcrm._dates import DAYS_PER_YEAR, as_of_day
 from lendcrm._framecheck import ColumnSpec, check_frame
 from lendcrm.errors import InvalidValueError, ModelMismatchError, UnknownReferenceError
 from lendcrm.frames import BookFrames
