@@ -140,8 +140,6 @@ KNOWN: set[str] = {
     "lendcrm.risk.pricing._pricing: imports lendcrm.risk.capital._irb._validate",
     "lendcrm.risk.pricing.frames: imports lendcrm.risk.capital._irb._risk_weight",
     "lendcrm.risk.pricing.frames: imports lendcrm.risk.capital._irb._validate",
-    "lendcrm.risk.scoring.frames: imports lendcrm.risk.scoring._binning._fit_from_codes",
-    "lendcrm.risk.scoring.frames: imports lendcrm.risk.scoring._binning._weights",
     "lendcrm.lifecycle.machine <-> lendcrm.lifecycle.machines",
     "lendcrm.segmentation._features <-> lendcrm.segmentation.frames",
 }

@@ -582,7 +582,8 @@ def as_binary_target(
     return y
 
 
-def _weights(weights: npt.ArrayLike | None, n: int) -> FloatArray | None:
+def as_weights(weights: npt.ArrayLike | None, n: int) -> FloatArray | None:
+    """Validate optional non-negative sample weights of length `n` (`None` passes)."""
     if weights is None:
         return None
     w = as_float_array(weights, name="weights", lower=0)
@@ -884,7 +885,7 @@ def fit_numeric(
             value=f"length {len(x)}",
             expected=f"the same length as `target` ({len(y)})",
         )
-    w = _weights(weights, len(y))
+    w = as_weights(weights, len(y))
     specials = np.asarray(config.special_codes)
     missing = np.isnan(x)
     special = np.isin(x, specials) if len(specials) else np.zeros(len(x), dtype=bool)
@@ -1002,13 +1003,13 @@ def fit_categorical(
     levels, inverse = np.unique(arr[~missing].astype(str), return_inverse=True)
     codes = np.full(len(arr), -1, dtype=np.int64)
     codes[~missing] = inverse
-    return _fit_from_codes(
+    return fit_from_codes(
         codes, missing, tuple(levels.tolist()), y, name=name, config=config,
-        weights=_weights(weights, len(y)),
+        weights=as_weights(weights, len(y)),
     )  # fmt: skip
 
 
-def _fit_from_codes(
+def fit_from_codes(
     codes: IntArray,
     missing: npt.NDArray[np.bool_],
     levels: tuple[str, ...],

@@ -22,9 +22,9 @@ from lendcrm.risk.scoring._binning import (
     BinningConfig,
     BinningSet,
     VariableKind,
-    _fit_from_codes,
-    _weights,
     as_binary_target,
+    as_weights,
+    fit_from_codes,
     fit_numeric,
 )
 from lendcrm.risk.scoring._scorecard import Scorecard
@@ -146,7 +146,7 @@ def fit_binning_frame(
             frame="frame", missing=missing, known=[str(c) for c in frame.columns]
         )
     y = as_binary_target(_numeric(frame[target]), name=target)
-    w = None if weight is None else _weights(_numeric(frame[weight]), len(y))
+    w = None if weight is None else as_weights(_numeric(frame[weight]), len(y))
     cats = (
         {c for c in names if _is_categorical(frame[c])}
         if categorical is None
@@ -160,7 +160,7 @@ def fit_binning_frame(
         if name in cats:
             codes, miss, levels = _sorted_codes(col)
             binnings.append(
-                _fit_from_codes(
+                fit_from_codes(
                     codes, miss, levels, y, name=str(name), config=cfg, weights=w
                 )
             )
