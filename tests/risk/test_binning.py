@@ -267,7 +267,7 @@ def test_tree_prebinning_only_adds_candidates():
 
 def test_tree_splits_match_a_hand_computed_best_gini_split():
     # values 1..4, bads at 3 and 4 only: the Gini-best first split is x < 3
-    from lendcrm.risk.scoring._binning import _tree_splits
+    from lendcrm.risk.scoring._binning_prebin import _tree_splits
 
     u = np.array([2.0, 3.0, 4.0])
     below_w = np.array([1.0, 2.0, 3.0])

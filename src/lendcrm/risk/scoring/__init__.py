@@ -22,17 +22,17 @@ risk.
 
 from __future__ import annotations
 
-from lendcrm.risk.scoring._binning import (
+from lendcrm.risk.scoring._binning import Binning, BinningSet, BinRow
+from lendcrm.risk.scoring._binning_check import as_binary_target
+from lendcrm.risk.scoring._binning_config import (
     DEFAULT_BINNING,
-    Binning,
     BinningConfig,
-    BinningSet,
-    BinRow,
     PreBinning,
-    Trend,
     UnseenRule,
     VariableKind,
-    as_binary_target,
+)
+from lendcrm.risk.scoring._binning_dp import Trend
+from lendcrm.risk.scoring._binning_fit import (
     fit_binning,
     fit_binning_set,
     fit_categorical,

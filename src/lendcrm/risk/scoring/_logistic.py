@@ -26,7 +26,7 @@ from scipy.special import expit, xlogy
 
 from lendcrm._arrays import FloatArray, as_float_array
 from lendcrm.errors import ConvergenceError, InvalidValueError
-from lendcrm.risk.scoring._binning import as_binary_target
+from lendcrm.risk.scoring._binning_check import as_binary_target
 
 __all__ = [
     "Criterion",

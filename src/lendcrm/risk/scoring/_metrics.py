@@ -22,7 +22,8 @@ from scipy import stats
 
 from lendcrm._arrays import FloatArray, as_float_array, check_same_length
 from lendcrm.errors import InvalidValueError
-from lendcrm.risk.scoring._binning import BinningSet, RawValues, as_binary_target
+from lendcrm.risk.scoring._binning import BinningSet
+from lendcrm.risk.scoring._binning_check import RawValues, as_binary_target
 from lendcrm.risk.scoring._masterscale import MasterScale
 from lendcrm.risk.scoring._scorecard import Scorecard
 

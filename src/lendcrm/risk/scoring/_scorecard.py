@@ -32,7 +32,8 @@ from scipy.special import expit
 from lendcrm._arrays import FloatArray, IntArray, as_float_array
 from lendcrm._validators import number_in
 from lendcrm.errors import InvalidValueError, ModelMismatchError
-from lendcrm.risk.scoring._binning import BinningSet, RawValues
+from lendcrm.risk.scoring._binning import BinningSet
+from lendcrm.risk.scoring._binning_check import RawValues
 from lendcrm.risk.scoring._logistic import LogisticModel
 
 __all__ = [

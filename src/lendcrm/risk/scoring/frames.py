@@ -16,17 +16,14 @@ import pandas as pd
 
 from lendcrm._arrays import IntArray
 from lendcrm.errors import InvalidValueError, ModelMismatchError, SchemaError
-from lendcrm.risk.scoring._binning import (
+from lendcrm.risk.scoring._binning import Binning, BinningSet
+from lendcrm.risk.scoring._binning_check import as_binary_target, as_weights
+from lendcrm.risk.scoring._binning_config import (
     DEFAULT_BINNING,
-    Binning,
     BinningConfig,
-    BinningSet,
     VariableKind,
-    as_binary_target,
-    as_weights,
-    fit_from_codes,
-    fit_numeric,
 )
+from lendcrm.risk.scoring._binning_fit import fit_from_codes, fit_numeric
 from lendcrm.risk.scoring._scorecard import Scorecard
 from lendcrm.schema import DEFAULT_PROBABILITY as SCHEMA_DEFAULT_PROBABILITY
 
@@ -146,7 +143,7 @@ def fit_binning_frame(
             frame="frame", missing=missing, known=[str(c) for c in frame.columns]
         )
     y = as_binary_target(_numeric(frame[target]), name=target)
-    w = None if weight is None else as_weights(_numeric(frame[weight]), len(y))
+    w = None if weight is None else as_weights(_numeric(frame[weight]), y)
     cats = (
         {c for c in names if _is_categorical(frame[c])}
         if categorical is None

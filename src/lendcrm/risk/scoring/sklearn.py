@@ -35,7 +35,8 @@ except ImportError as exc:  # pragma: no cover - exercised only without the extr
     raise ImportError(msg) from exc
 
 from lendcrm._arrays import FloatArray
-from lendcrm.risk.scoring._binning import DEFAULT_BINNING, BinningConfig, BinningSet
+from lendcrm.risk.scoring._binning import BinningSet
+from lendcrm.risk.scoring._binning_config import DEFAULT_BINNING, BinningConfig
 from lendcrm.risk.scoring._logistic import LogisticModel, fit_logistic
 from lendcrm.risk.scoring._scorecard import (
     STANDARD_SCALE,
