@@ -15,6 +15,7 @@ from lendcrm.risk.scoring import (
     IVStrength,
     MasterScale,
     Stability,
+    accuracy_ratio,
     auc,
     binomial_test,
     brier,
@@ -24,7 +25,6 @@ from lendcrm.risk.scoring import (
     csi,
     fit_binning_set,
     fit_logistic,
-    gini,
     hosmer_lemeshow,
     iv_strength,
     jeffreys_test,
@@ -35,13 +35,13 @@ from lendcrm.risk.scoring import (
 )
 
 
-def test_auc_gini_ks_published_example():
+def test_auc_accuracy_ratio_ks_published_example():
     # scikit-learn's roc_auc_score documentation example: y = [0, 0, 1, 1],
     # scores = [0.1, 0.4, 0.35, 0.8] -> AUC 0.75. KS by hand: after 0.1, 0.35, 0.4, 0.8
     # the bads' CDF is 0, .5, .5, 1 and the goods' .5, .5, 1, 1: largest gap 0.5.
     y, s = [0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]
     assert auc(y, s) == 0.75
-    assert gini(y, s) == 0.5
+    assert accuracy_ratio(y, s) == 0.5
     assert ks(y, s) == 0.5
 
 

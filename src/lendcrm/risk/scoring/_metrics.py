@@ -1,9 +1,9 @@
 r"""Validation metrics for scorecards and PD models.
 
-Discrimination: `auc`, `gini`, `ks`. Accuracy: `brier`. Stability: `psi`, `score_psi`,
-`csi` with `stability_band`. Score shift: `characteristic_analysis`. Calibration:
-`hosmer_lemeshow`, `binomial_test`, `jeffreys_test`, `calibration_by_grade`. Variable
-strength: `iv_strength`.
+Discrimination: `auc`, `accuracy_ratio`, `ks`. Accuracy: `brier`. Stability: `psi`,
+`score_psi`, `csi` with `stability_band`. Score shift: `characteristic_analysis`.
+Calibration: `hosmer_lemeshow`, `binomial_test`, `jeffreys_test`,
+`calibration_by_grade`. Variable strength: `iv_strength`.
 
 Conventions: the target is 1 for a bad (default); `predictions` rank bads high (a PD,
 or minus a score); WoE = ln(share of goods / share of bads).
@@ -33,13 +33,13 @@ __all__ = [
     "HosmerLemeshow",
     "IVStrength",
     "Stability",
+    "accuracy_ratio",
     "auc",
     "binomial_test",
     "brier",
     "calibration_by_grade",
     "characteristic_analysis",
     "csi",
-    "gini",
     "hosmer_lemeshow",
     "iv_strength",
     "jeffreys_test",
@@ -89,14 +89,16 @@ def auc(target: npt.ArrayLike, predictions: npt.ArrayLike) -> float:
     return float((ranks[y == 1].sum() - nb * (nb + 1) / 2) / (nb * ng))
 
 
-def gini(target: npt.ArrayLike, predictions: npt.ArrayLike) -> float:
-    """Gini coefficient (accuracy ratio), `2 AUC - 1`.
+def accuracy_ratio(target: npt.ArrayLike, predictions: npt.ArrayLike) -> float:
+    """Accuracy ratio, `2 AUC - 1` (the "Gini" of scorecard validation reports).
+
+    Not the Lorenz Gini of a distribution, which is `lendcrm.segmentation.gini`.
 
     Raises:
         InvalidValueError: as `auc`.
 
     Examples:
-        >>> gini([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
+        >>> accuracy_ratio([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
         0.5
     """
     return 2.0 * auc(target, predictions) - 1.0
