@@ -153,7 +153,6 @@ KNOWN_LONG: set[str] = {
     "lendcrm.risk.capital._irb",
     "lendcrm.risk.portfolio._migration",
     "lendcrm.risk.pricing._pricing",
-    "lendcrm.risk.project_finance._ratios",
     "lendcrm.segmentation._strategies",
     "lendcrm.synthetic",
 }
