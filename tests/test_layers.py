@@ -151,7 +151,6 @@ KNOWN_LONG: set[str] = {
     "lendcrm.relationship.frames",
     "lendcrm.relationship.view",
     "lendcrm.risk.capital._irb",
-    "lendcrm.risk.portfolio._migration",
     "lendcrm.risk.pricing._pricing",
     "lendcrm.segmentation._strategies",
     "lendcrm.synthetic",

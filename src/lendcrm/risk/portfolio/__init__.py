@@ -49,14 +49,16 @@ from lendcrm.risk.portfolio._loss import (
     vasicek_conditional_pd,
 )
 from lendcrm.risk.portfolio._migration import (
-    Regularisation,
     TransitionEstimate,
+    cohort_matrix,
+    duration_matrix,
+)
+from lendcrm.risk.portfolio._migration_matrix import (
+    Regularisation,
     check_default_absorbing,
     check_generator,
     check_transition_matrix,
-    cohort_matrix,
     cumulative_default_rates,
-    duration_matrix,
     generator_from_matrix,
     multi_year_matrix,
 )
