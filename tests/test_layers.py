@@ -142,8 +142,6 @@ KNOWN: set[str] = {
     "lendcrm.risk.pricing.frames: imports lendcrm.risk.capital._irb._validate",
     "lendcrm.risk.scoring.frames: imports lendcrm.risk.scoring._binning._fit_from_codes",
     "lendcrm.risk.scoring.frames: imports lendcrm.risk.scoring._binning._weights",
-    "lendcrm.lifecycle.machine <-> lendcrm.lifecycle.machines",
-    "lendcrm.segmentation._features <-> lendcrm.segmentation.frames",
 }
 KNOWN_LONG: set[str] = {
     "lendcrm._synthetic_draws",
