@@ -25,17 +25,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 import numpy.typing as npt
+import pandas as pd
 
+from lendcrm.book import Book
 from lendcrm.segmentation._features import ClientFeatures
 from lendcrm.segmentation._frame_input import build_features, build_features_from_book
-
-if TYPE_CHECKING:  # pragma: no cover - annotations only
-    import pandas as pd
-
-    from lendcrm.book import Book
 
 __all__ = ["features_from_book", "features_from_frame"]
 
