@@ -41,17 +41,18 @@ from lendcrm.relationship._assess import (
     LIVE_STATUSES,
     SIGNAL_FACTS,
     act,
+    costs,
     next_review,
     rating_numbers,
     score_and_grade,
     signal_value,
+    tier_mismatch,
     tiers,
     warn,
 )
 from lendcrm.relationship.actions import Action
 from lendcrm.relationship.columns import SEPARATOR
 from lendcrm.relationship.feedback import satisfaction_trend
-from lendcrm.relationship.frames import _costs, _tier_mismatch
 from lendcrm.relationship.models import RelationshipModels
 from lendcrm.relationship.pricing import RelationshipPrices, price_relationships
 from lendcrm.values import ClientId, CovenantMetric, CovenantOperator, ProjectId
@@ -430,13 +431,13 @@ def _tier(  # noqa: PLR0917 - the tiering step of the entity face
     m = client.measures
     if models.tiering is None:
         return "", _NAN
-    _tier_mismatch(models, ())  # an entity has no referral amount column
+    tier_mismatch(models, ())  # an entity has no referral amount column
     if m is None or math.isnan(revenue) or math.isnan(profit):
         return "", _NAN
     tenure = float((as_of - client.onboarded_on).days)
     last = m.last_transaction_on
     recency = tenure if last is None else float((as_of - last).days)
-    el, cost = _costs(prices, models)
+    el, cost = costs(prices, models)
     grades = np.array([client.rating_grade or ""], dtype=str)
     t, v = tiers(
         client_ids=np.array([client.id], dtype=str),
