@@ -145,7 +145,6 @@ KNOWN_LONG: set[str] = {
     "lendcrm._synthetic_draws",
     "lendcrm.errors",
     "lendcrm.frames",
-    "lendcrm.relationship.view",
     "lendcrm.risk.capital._irb",
     "lendcrm.risk.portfolio._migration",
     "lendcrm.risk.pricing._pricing",
