@@ -150,7 +150,6 @@ KNOWN_LONG: set[str] = {
     "lendcrm.risk.pricing._pricing",
     "lendcrm.risk.project_finance._ratios",
     "lendcrm.risk.scoring._binning",
-    "lendcrm.segmentation._strategies",
     "lendcrm.synthetic",
 }
 _SEEN: set[str] = set()
