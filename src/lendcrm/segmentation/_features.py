@@ -10,7 +10,13 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from lendcrm._arrays import BoolArray, FloatArray, as_bool_array, as_float_array
+from lendcrm._arrays import (
+    BoolArray,
+    FloatArray,
+    as_bool_array,
+    as_float_array,
+    check_same_length,
+)
 from lendcrm.errors import InvalidValueError
 from lendcrm.segmentation._ids import StrArray, first_duplicate
 
@@ -202,15 +208,12 @@ class ClientFeatures:
 
     def __attrs_post_init__(self) -> None:
         """Check the cross-field invariants: equal lengths, unique ids."""
-        n = len(self.client_ids)
-        for field in attrs.fields(type(self))[1:]:
-            arr = getattr(self, field.name)
-            if arr is not None and len(arr) != n:
-                raise InvalidValueError(
-                    field=field.name,
-                    value=f"length {len(arr)}",
-                    expected=f"the same length as `client_ids` ({n})",
-                )
+        given = {
+            field.name: arr
+            for field in attrs.fields(type(self))[1:]
+            if (arr := getattr(self, field.name)) is not None
+        }
+        check_same_length(client_ids=self.client_ids, **given)
         first_dup = first_duplicate(self.client_ids)
         if first_dup is not None:
             raise InvalidValueError(
