@@ -130,8 +130,6 @@ KNOWN: set[str] = {
     "lendcrm.relationship.pricing: lendcrm.relationship.pricing reaches into lendcrm.risk.pricing._pricing (private to lendcrm.risk.pricing)",
     "lendcrm.relationship.view: imports lendcrm.frames._Amounts",
     "lendcrm.relationship.view: imports lendcrm.frames._client_columns",
-    "lendcrm.relationship.view: imports lendcrm.relationship.frames._costs",
-    "lendcrm.relationship.view: imports lendcrm.relationship.frames._tier_mismatch",
     "lendcrm.risk.capital._irb: imports lendcrm.risk.capital._exposure._facility_pd_lgd",
     "lendcrm.risk.capital._mitigation: imports lendcrm.risk.capital._exposure._facility_pd_lgd",
     "lendcrm.risk.capital._mitigation: imports lendcrm.risk.capital._irb._codes",
@@ -140,19 +138,13 @@ KNOWN: set[str] = {
     "lendcrm.risk.pricing._pricing: imports lendcrm.risk.capital._irb._validate",
     "lendcrm.risk.pricing.frames: imports lendcrm.risk.capital._irb._risk_weight",
     "lendcrm.risk.pricing.frames: imports lendcrm.risk.capital._irb._validate",
-    "lendcrm.lifecycle.machine <-> lendcrm.lifecycle.machines",
-    "lendcrm.segmentation._features <-> lendcrm.segmentation.frames",
 }
 KNOWN_LONG: set[str] = {
     "lendcrm._synthetic_draws",
     "lendcrm.errors",
     "lendcrm.frames",
-    "lendcrm.relationship.actions",
-    "lendcrm.relationship.frames",
-    "lendcrm.relationship.view",
     "lendcrm.risk.capital._irb",
     "lendcrm.risk.pricing._pricing",
-    "lendcrm.segmentation._strategies",
     "lendcrm.synthetic",
 }
 _SEEN: set[str] = set()

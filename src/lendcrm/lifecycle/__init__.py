@@ -29,6 +29,12 @@ from lendcrm.lifecycle.assessment import (
     assess_signals,
     assess_stage,
 )
+from lendcrm.lifecycle.builtin import (
+    CLIENT_LIFECYCLE,
+    FACILITY_STATUS,
+    PROJECT_PHASE,
+    transitions_to_reach,
+)
 from lendcrm.lifecycle.engine import (
     LifecycleState,
     advance,
@@ -57,12 +63,6 @@ from lendcrm.lifecycle.machine import (
     TransitionRequest,
     reason_required,
     to_mermaid,
-)
-from lendcrm.lifecycle.machines import (
-    CLIENT_LIFECYCLE,
-    FACILITY_STATUS,
-    PROJECT_PHASE,
-    transitions_to_reach,
 )
 from lendcrm.lifecycle.playbooks import (
     PLAYBOOKS,

@@ -20,6 +20,7 @@ from typing import Any, Generic, NamedTuple, TypeVar
 import attrs
 
 from lendcrm.errors import LifecycleDefinitionError
+from lendcrm.lifecycle._shipped import shipped_machines
 
 __all__ = [
     "Guard",
@@ -288,16 +289,11 @@ class Machine(Generic[S, E]):
 
 
 def _rebuild_machine(definition: dict[str, Any]) -> Machine[Any, Any]:
-    import lendcrm.lifecycle.machines as shipped  # noqa: PLC0415 - machines imports this module
-
     machine: Machine[Any, Any] = Machine(**definition)
-    for candidate in (
-        shipped.CLIENT_LIFECYCLE,
-        shipped.FACILITY_STATUS,
-        shipped.PROJECT_PHASE,
-    ):
+    for candidate in shipped_machines():
         if (
-            candidate.name == machine.name
+            isinstance(candidate, Machine)
+            and candidate.name == machine.name
             and candidate.stages is machine.stages
             and candidate.transitions == machine.transitions
             and candidate.terminal == machine.terminal

@@ -7,7 +7,7 @@ gathering is one code path.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Final
 
 import attrs
@@ -15,13 +15,15 @@ import numpy as np
 import numpy.typing as npt
 
 from lendcrm import schema
+from lendcrm._arrays import FloatArray
 from lendcrm._dates import DAYS_PER_YEAR
 from lendcrm.errors import InvalidValueError, ModelMismatchError
 from lendcrm.relationship.actions import NextBestActions, next_best_actions
 from lendcrm.relationship.early_warning import EarlyWarnings, early_warnings
 from lendcrm.relationship.facts import ClientFacts, build_facts
 from lendcrm.relationship.models import RelationshipModels
-from lendcrm.segmentation import ClientFeatures
+from lendcrm.relationship.pricing import RelationshipPrices
+from lendcrm.segmentation import ClientFeatures, Measure
 
 #: Facility statuses that count as live exposure.
 LIVE_STATUSES: Final = frozenset(
@@ -250,3 +252,33 @@ def tiers(
         np.asarray(segmentation.labels, dtype=str),
         np.full(len(client_ids), np.nan) if score is None else score,
     )
+
+
+def tier_mismatch(models: RelationshipModels, columns: Collection[str]) -> None:
+    """Refuse a tiering whose measure needs inputs the data or models lack.
+
+    Raises:
+        ModelMismatchError: names the missing inputs.
+    """
+    tiering = models.tiering
+    if tiering is None:
+        return
+    missing: list[str] = []
+    if tiering.measure is Measure.REFERRAL_AMOUNT and schema.REFERRAL_AMOUNT not in (
+        columns
+    ):
+        missing.append(schema.REFERRAL_AMOUNT)
+    if tiering.measure is Measure.RISK_ADJUSTED_VALUE and models.pricing is None:
+        missing += ["expected_loss", "capital_cost"]
+    if missing:
+        raise ModelMismatchError(model="tiering", missing=missing)
+
+
+def costs(
+    prices: RelationshipPrices, models: RelationshipModels
+) -> tuple[FloatArray | None, FloatArray | None]:
+    """Expected loss and cost of capital per client, when pricing is configured."""
+    if models.pricing is None:
+        return None, None
+    charge = models.pricing.hurdle_rate - models.pricing.risk_free_rate
+    return prices.expected_loss, prices.capital * charge

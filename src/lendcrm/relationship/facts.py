@@ -20,7 +20,13 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from lendcrm._arrays import BoolArray, FloatArray, as_bool_array, as_float_array
+from lendcrm._arrays import (
+    BoolArray,
+    FloatArray,
+    as_bool_array,
+    as_float_array,
+    check_same_length,
+)
 from lendcrm.errors import InvalidValueError
 
 __all__ = ["FACT_NAMES", "ClientFacts", "client_facts"]
@@ -170,14 +176,9 @@ _BOOLS: Final = ("has_facility", "has_drawn", "watchlist")
 _STRS: Final = ("stage", "tier")
 
 
-def _strings(values: npt.ArrayLike, name: str, n: int) -> StrArray:
+def _strings(values: npt.ArrayLike, name: str, ids: StrArray) -> StrArray:
     arr = np.asarray(values, dtype=object).reshape(-1)
-    if len(arr) != n:
-        raise InvalidValueError(
-            field=name,
-            value=f"length {len(arr)}",
-            expected=f"the same length as `client_ids` ({n})",
-        )
+    check_same_length(client_ids=ids, **{name: arr})
     missing = np.asarray((arr == None) | (arr != arr), dtype=bool)  # noqa: E711, PLR0124 - None and NaN mean unknown
     if missing.any():
         arr = arr.copy()
@@ -254,7 +255,7 @@ def build_facts(
     for name in _STRS:
         given = facts.get(name)
         out[name] = (
-            np.full(n, "", dtype=str) if given is None else _strings(given, name, n)
+            np.full(n, "", dtype=str) if given is None else _strings(given, name, ids)
         )
     for name, (lower, upper, allow_nan, neutral) in _FLOATS.items():
         given = facts.get(name)
@@ -264,24 +265,20 @@ def build_facts(
         arr = as_float_array(
             given, name=name, lower=lower, upper=upper, allow_nan=allow_nan
         )
-        out[name] = _sized(arr, name, n)
+        out[name] = _sized(arr, name, ids)
     for name in _BOOLS:
         given = facts.get(name)
         out[name] = (
             np.zeros(n, dtype=bool)
             if given is None
-            else _sized(as_bool_array(given, name=name), name, n)
+            else _sized(as_bool_array(given, name=name), name, ids)
         )
     return ClientFacts(**out)  # type: ignore[arg-type]
 
 
-def _sized(arr: _A, name: str, n: int) -> _A:
-    if arr.shape == (1,) and n != 1:
-        return np.repeat(arr, n)
-    if len(arr) != n:
-        raise InvalidValueError(
-            field=name,
-            value=f"length {len(arr)}",
-            expected=f"the same length as `client_ids` ({n})",
-        )
+def _sized(arr: _A, name: str, ids: StrArray) -> _A:
+    """``arr`` with a single value repeated for every client; refuses other lengths."""
+    if arr.shape == (1,) and len(ids) != 1:
+        return np.repeat(arr, len(ids))
+    check_same_length(client_ids=ids, **{name: arr})
     return arr

@@ -15,7 +15,6 @@ warehouse's covenant test results): pass them as a mapping keyed by the
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Mapping
 
 import attrs
@@ -23,7 +22,6 @@ import numpy as np
 import numpy.typing as npt
 
 from lendcrm import schema
-from lendcrm._dates import check_as_of
 from lendcrm.book import Book
 from lendcrm.entities import Client, Facility, Project
 from lendcrm.errors import InvalidValueError
@@ -37,24 +35,27 @@ from lendcrm.lifecycle import (
 )
 from lendcrm.relationship import columns as col
 from lendcrm.relationship._assess import (
-    DAYS_PER_MONTH,
     LIVE_STATUSES,
     SIGNAL_FACTS,
     act,
     next_review,
-    rating_numbers,
     score_and_grade,
     signal_value,
-    tiers,
     warn,
+)
+from lendcrm.relationship._view_gather import (
+    check_view_as_of,
+    exposure_of,
+    feedback_of,
+    or_nan,
+    price_live,
+    project_facts,
+    tier_of,
 )
 from lendcrm.relationship.actions import Action
 from lendcrm.relationship.columns import SEPARATOR
-from lendcrm.relationship.feedback import satisfaction_trend
-from lendcrm.relationship.frames import _costs, _tier_mismatch
 from lendcrm.relationship.models import RelationshipModels
-from lendcrm.relationship.pricing import RelationshipPrices, price_relationships
-from lendcrm.values import ClientId, CovenantMetric, CovenantOperator, ProjectId
+from lendcrm.values import ClientId
 
 __all__ = ["ClientView", "client_view"]
 
@@ -245,148 +246,6 @@ class ClientView:
         return row
 
 
-def _check_as_of(client: Client, book: Book, as_of: object) -> dt.date:
-    as_of = check_as_of(as_of)
-    dates: list[tuple[dt.date, str]] = [(client.onboarded_on, "onboarded_on")]
-    if client.measures is not None:
-        dates.append((client.measures.period_end, "measured_on"))
-    dates.extend((f.on, "feedback_on") for f in client.feedback)
-    dates.extend((r.on, "referred_on") for r in client.referrals)
-    for f in book.facilities_of(client.id):
-        if f.project_id is not None:
-            project = book.project(f.project_id)
-            dates.extend((d.on, "drawn_on") for d in project.drawdowns)
-    latest, what = max(dates)
-    if as_of < latest:
-        raise InvalidValueError(
-            field="as_of",
-            value=as_of,
-            expected=f"a date on or after the latest date of the data ({latest}, "
-            f"`{what}`)",
-        )
-    return as_of
-
-
-def _next_dscr(project: Project, as_of: dt.date) -> tuple[float, float]:
-    """(next-period DSCR, weakest forecast DSCR) of a project; NaN without one."""
-    ratios = [
-        float(cf.cfads.amount / cf.debt_service.amount)
-        for cf in project.cash_flows
-        if cf.period_end > as_of
-        and cf.debt_service is not None
-        and cf.debt_service.amount > 0
-    ]
-    if not ratios:
-        return _NAN, _NAN
-    return ratios[0], min(ratios)
-
-
-def _gap(project: Project) -> float:
-    if not project.milestones or project.debt.amount <= 0:
-        return _NAN
-    drawn = 0.0  # sequential sums, in record order, as the batch path adds them
-    for d in project.drawdowns:
-        drawn += float(d.amount.amount)
-    progress = 0.0
-    for m in project.milestones:
-        progress += m.percent_complete
-    progress /= len(project.milestones)
-    return drawn / float(project.debt.amount) - progress / 100.0
-
-
-def _nanmin(values: list[float]) -> float:
-    kept = [v for v in values if not math.isnan(v)]
-    return min(kept) if kept else _NAN
-
-
-def _nanmax(values: list[float]) -> float:
-    kept = [v for v in values if not math.isnan(v)]
-    return max(kept) if kept else _NAN
-
-
-def _opt(value: float | None) -> float:
-    return _NAN if value is None else float(value)
-
-
-def _price(
-    live: list[Facility], client: Client, models: RelationshipModels
-) -> RelationshipPrices:
-    if models.pricing is None:
-        nan = np.full(1, np.nan)
-        return RelationshipPrices(
-            expected_loss=nan, capital=nan, raroc=nan, eva=nan, rate_gap=nan
-        )
-    rates = np.array([models.rate(f.currency) for f in live], dtype=np.float64)
-    own_pd = np.array([_opt(f.default_probability) for f in live], dtype=np.float64)
-    return price_relationships(
-        codes=np.zeros(len(live), dtype=np.int64),
-        n=1,
-        drawn=np.array([float(f.drawn.amount) for f in live]) * rates,
-        limit=np.array([float(f.limit.amount) for f in live]) * rates,
-        default_probability=np.where(
-            np.isnan(own_pd), _opt(client.default_probability), own_pd
-        ),
-        lgd=np.array([_opt(f.loss_given_default) for f in live], dtype=np.float64),
-        ccf=np.array(
-            [_opt(f.credit_conversion_factor) for f in live], dtype=np.float64
-        ),
-        tenor_days=np.array([float(f.tenor_days) for f in live]),
-        margin=np.array([f.pricing.margin_bps for f in live], dtype=np.float64)
-        / 10_000,
-        commitment_fee=np.array(
-            [f.pricing.commitment_fee_bps for f in live], dtype=np.float64
-        )
-        / 10_000,
-        arrangement_fee=np.array(
-            [float(f.pricing.arrangement_fee.amount) for f in live]
-        )
-        * rates,
-        params=models.pricing,
-    )
-
-
-def _project_facts(
-    live: list[Facility],
-    book: Book,
-    as_of: dt.date,
-    signals: Mapping[str, object] | None,
-) -> tuple[tuple[Project, ...], float, float, float, float, float]:
-    """Projects of the live facilities, DSCR covenant tests, DSCR and drawdown gap."""
-    project_ids: list[ProjectId] = []
-    for f in live:
-        if f.project_id is not None and f.project_id not in project_ids:
-            project_ids.append(f.project_id)
-    projects = tuple(book.project(p) for p in project_ids)
-    dscrs = {p.id: _next_dscr(p, as_of) for p in projects}
-    breaches = 0.0
-    headrooms: list[float] = []
-    for f in live:
-        if f.project_id is None:
-            continue
-        nxt = dscrs[f.project_id][0]
-        for c in f.covenants:
-            if (
-                c.metric is CovenantMetric.DSCR
-                and c.operator is CovenantOperator.AT_LEAST
-                and not math.isnan(nxt)
-            ):
-                breaches += float(nxt < c.threshold)
-                level = c.lock_up_level if c.lock_up_level is not None else c.threshold
-                headrooms.append(nxt - level)
-    if signals is not None:
-        breaches = max(
-            breaches, signal_value(signals, schema.SIG_COVENANT_BREACHES, 0.0)
-        )
-    return (
-        projects,
-        breaches,
-        _nanmin(headrooms),
-        _nanmin([dscrs[p][0] for p in project_ids]),
-        _nanmin([dscrs[p][1] - dscrs[p][0] for p in project_ids]),
-        _nanmax([_gap(p) for p in projects]),
-    )
-
-
 def _stage(
     signals: Mapping[str, object] | None,
     watch: bool,  # noqa: FBT001 - private helper
@@ -416,48 +275,6 @@ def _client_row(client: Client) -> dict[str, npt.NDArray[np.generic]]:
     """
     columns = _client_columns((client,), _Amounts())
     return {name: np.asarray(values) for name, values in columns.items()}
-
-
-def _tier(  # noqa: PLR0917 - the tiering step of the entity face
-    client: Client,
-    revenue: float,
-    profit: float,
-    watch: npt.NDArray[np.bool_],
-    prices: RelationshipPrices,
-    as_of: dt.date,
-    models: RelationshipModels,
-) -> tuple[str, float]:
-    m = client.measures
-    if models.tiering is None:
-        return "", _NAN
-    _tier_mismatch(models, ())  # an entity has no referral amount column
-    if m is None or math.isnan(revenue) or math.isnan(profit):
-        return "", _NAN
-    tenure = float((as_of - client.onboarded_on).days)
-    last = m.last_transaction_on
-    recency = tenure if last is None else float((as_of - last).days)
-    el, cost = _costs(prices, models)
-    grades = np.array([client.rating_grade or ""], dtype=str)
-    t, v = tiers(
-        client_ids=np.array([client.id], dtype=str),
-        revenue=np.array([revenue]),
-        profit=np.array([profit]),
-        tenure_days=np.array([tenure]),
-        product_count=np.array([float(m.product_count)]),
-        referral_count=np.array([float(m.referral_count)]),
-        transaction_count=np.array([float(m.transaction_count)]),
-        recency_days=np.array([recency]),
-        referral_amount=None,
-        rating=rating_numbers(grades, models)
-        if models.overlay is not None
-        else np.zeros(1),
-        on_watchlist=np.array([client.on_watchlist]),
-        early_warning=watch,
-        expected_loss=el,
-        capital_cost=cost,
-        models=models,
-    )
-    return str(t[0]), float(v[0])
 
 
 def _lifecycle(
@@ -529,35 +346,14 @@ def client_view(
         lendcrm.errors.UnknownReferenceError: No client with id 'C-2'. Did you mean 'C-1'?
     """
     client = book.client(ClientId(client_id))
-    as_of = _check_as_of(client, book, as_of)
+    as_of = check_view_as_of(client, book, as_of)
     facilities = book.facilities_of(client.id)
     live = [f for f in facilities if f.status.value in LIVE_STATUSES]
-    exposure = 0.0
-    limit = 0.0
-    for f in live:
-        rate = models.rate(f.currency)
-        exposure += float(f.drawn.amount) * rate
-        limit += float(f.limit.amount) * rate
-    maturities = [
-        (f.maturity_on - as_of).days / DAYS_PER_MONTH
-        for f in live
-        if f.maturity_on > as_of
-    ]
-    projects, breaches, headroom, dscr, change, gap = _project_facts(
+    exposure, limit, months_to_maturity = exposure_of(live, as_of, models)
+    projects, breaches, headroom, dscr, change, gap = project_facts(
         live, book, as_of, signals
     )
-    fb = client.feedback
-    if fb:
-        trend = satisfaction_trend(
-            [client.id] * len(fb), [x.on for x in fb], [x.score for x in fb]
-        )
-        nps, last, slope = (
-            float(trend.nps[0]),
-            float(trend.last_score[0]),
-            float(trend.slope[0]),
-        )
-    else:
-        nps = last = slope = _NAN
+    nps, last, slope = feedback_of(client)
     m = client.measures
     ccy_rate = models.rate(client.currency)
     revenue = _NAN if m is None else float(m.revenue_to_bank.amount) * ccy_rate
@@ -580,8 +376,8 @@ def client_view(
         else bool(signal_value(signals, schema.SIG_HAS_DRAWN, 0.0))
     )
     utilisation = exposure / limit if limit > 0 else 0.0
-    prices = _price(live, client, models)
-    stored_pd = np.array([_opt(client.default_probability)])
+    prices = price_live(live, client, models)
+    stored_pd = np.array([or_nan(client.default_probability)])
     columns: dict[str, npt.NDArray[np.generic]] = {}
     if models.scorecard is not None:
         row = _client_row(client)
@@ -599,7 +395,7 @@ def client_view(
         last_feedback_score=[last],
         has_facility=[bool(live)],
         has_drawn=[has_drawn],
-        months_to_maturity=[min(maturities) if maturities else _NAN],
+        months_to_maturity=[months_to_maturity],
         days_to_review=[review],
         product_count=[products],
         referral_count=[referral_count],
@@ -608,7 +404,7 @@ def client_view(
     )
     watch = bool(warnings.watchlist[0])
     stage, stage_reasons = _stage(signals, watch, as_of, models)
-    tier, value_score = _tier(
+    tier, value_score = tier_of(
         client, revenue, profit, warnings.watchlist, prices, as_of, models
     )
     result = act(
@@ -630,7 +426,7 @@ def client_view(
         utilisation=utilisation,
         facility_count=len(live),
         project_count=len(projects),
-        months_to_maturity=min(maturities) if maturities else _NAN,
+        months_to_maturity=months_to_maturity,
         days_to_review=review,
         revenue_to_bank=revenue,
         profit_to_bank=profit,
@@ -651,7 +447,7 @@ def client_view(
         dscr_headroom=headroom,
         dscr_change=change,
         drawdown_gap=gap,
-        feedback_count=len(fb),
+        feedback_count=len(client.feedback),
         nps=nps,
         last_feedback_score=last,
         feedback_trend=slope,

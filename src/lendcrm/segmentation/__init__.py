@@ -54,18 +54,20 @@ from lendcrm.segmentation._protocol import (
     from_function,
 )
 from lendcrm.segmentation._registry import StrategyRegistry
-from lendcrm.segmentation._strategies import (
+from lendcrm.segmentation._score_strategies import (
     DEFAULT_WEIGHTS,
     RFM,
     RFM_SEGMENTS,
     FactorWeights,
     KMeansTiers,
-    ParetoABC,
-    QuantileTiers,
-    ThresholdTiers,
     WeightedValueScore,
     factor_matrix,
     quintile_score,
+)
+from lendcrm.segmentation._tier_strategies import (
+    ParetoABC,
+    QuantileTiers,
+    ThresholdTiers,
 )
 from lendcrm.segmentation._tiers import (
     SERVICE_STRATEGIES,

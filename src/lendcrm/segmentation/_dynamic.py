@@ -15,7 +15,8 @@ import numpy.typing as npt
 from lendcrm._arrays import FloatArray, IntArray, as_float_array, check_same_length
 from lendcrm._validators import non_negative_int, number_in, positive_int
 from lendcrm.errors import InvalidValueError
-from lendcrm.segmentation._features import ClientFeatures, StrArray, same_ids
+from lendcrm.segmentation._features import ClientFeatures
+from lendcrm.segmentation._ids import StrArray, same_ids
 from lendcrm.segmentation._numeric import codes_by_cutoffs
 from lendcrm.segmentation._protocol import Segmentation
 from lendcrm.segmentation._tiers import TIER_LEVELS, Tier

@@ -4,21 +4,26 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 
-from lendcrm._arrays import BoolArray, FloatArray, as_bool_array, as_float_array
+from lendcrm._arrays import (
+    BoolArray,
+    FloatArray,
+    as_bool_array,
+    as_float_array,
+    check_same_length,
+)
 from lendcrm.errors import InvalidValueError
+from lendcrm.segmentation._ids import StrArray, first_duplicate
 
 if TYPE_CHECKING:  # pragma: no cover - pandas stays in the frames adapter
     import pandas as pd
 
     from lendcrm.book import Book
-
-StrArray = npt.NDArray[np.str_]
 
 
 def _ids(values: npt.ArrayLike) -> StrArray:
@@ -203,15 +208,12 @@ class ClientFeatures:
 
     def __attrs_post_init__(self) -> None:
         """Check the cross-field invariants: equal lengths, unique ids."""
-        n = len(self.client_ids)
-        for field in attrs.fields(type(self))[1:]:
-            arr = getattr(self, field.name)
-            if arr is not None and len(arr) != n:
-                raise InvalidValueError(
-                    field=field.name,
-                    value=f"length {len(arr)}",
-                    expected=f"the same length as `client_ids` ({n})",
-                )
+        given = {
+            field.name: arr
+            for field in attrs.fields(type(self))[1:]
+            if (arr := getattr(self, field.name)) is not None
+        }
+        check_same_length(client_ids=self.client_ids, **given)
         first_dup = first_duplicate(self.client_ids)
         if first_dup is not None:
             raise InvalidValueError(
@@ -296,14 +298,15 @@ class ClientFeatures:
     ) -> ClientFeatures:
         """Build features from a clients frame; see `lendcrm.segmentation.frames`.
 
-        This delegates to :func:`lendcrm.segmentation.frames.features_from_frame`,
+        It runs the code of :func:`lendcrm.segmentation.frames.features_from_frame`,
         which documents the columns read and the checks made.
         """
-        from lendcrm.segmentation.frames import (  # noqa: PLC0415 - pandas at the edge
-            features_from_frame,
+        from lendcrm.segmentation._frame_input import (  # noqa: PLC0415 - pandas at the edge
+            build_features,
         )
 
-        return features_from_frame(
+        return build_features(
+            cls,
             clients,
             as_of=as_of,
             rating_scale=rating_scale,
@@ -325,13 +328,14 @@ class ClientFeatures:
     ) -> ClientFeatures:
         """Build features from a `lendcrm.Book`; see `lendcrm.segmentation.frames`.
 
-        This delegates to :func:`lendcrm.segmentation.frames.features_from_book`.
+        It runs the code of :func:`lendcrm.segmentation.frames.features_from_book`.
         """
-        from lendcrm.segmentation.frames import (  # noqa: PLC0415 - pandas at the edge
-            features_from_book,
+        from lendcrm.segmentation._frame_input import (  # noqa: PLC0415 - pandas at the edge
+            build_features_from_book,
         )
 
-        return features_from_book(
+        return build_features_from_book(
+            cls,
             book,
             as_of=as_of,
             rating_scale=rating_scale,
@@ -339,49 +343,3 @@ class ClientFeatures:
             capital_cost=capital_cost,
             early_warning=early_warning,
         )
-
-
-def _id_words(ids: StrArray) -> npt.NDArray[np.uint32]:
-    """The code points of fixed-width ids as an ``(n, width)`` uint32 matrix (a view)."""
-    flat = np.ascontiguousarray(ids)
-    return flat.view(np.uint32).reshape(len(flat), flat.dtype.itemsize // 4)
-
-
-#: Seed of the odd multipliers of the linear id hash (fixed: reproducible runs).
-_HASH_SEED: Final = 20261128
-
-
-def same_ids(left: StrArray, right: StrArray) -> bool:
-    """Whether two id arrays hold the same ids in the same order; O(n)."""
-    if left is right:
-        return True
-    if len(left) != len(right):
-        return False
-    if left.dtype != right.dtype:
-        return bool(np.array_equal(left, right))
-    return bool(np.array_equal(_id_words(left), _id_words(right)))
-
-
-def first_duplicate(ids: StrArray) -> int | None:
-    """Index of the first element whose value already appeared earlier, or ``None``.
-
-    Fast path: a linear hash of each id's code points (one pass), sorted as uint64;
-    equal ids have equal hashes, so distinct hashes prove the ids unique. Only when
-    two hashes collide is the exact O(n log n) string sort run to find the index.
-    """
-    if len(ids) < 2:  # noqa: PLR2004 - a pair is the smallest duplicate
-        return None
-    words = _id_words(ids)
-    rng = np.random.default_rng(_HASH_SEED)
-    mult = rng.integers(0, 2**62, words.shape[1], dtype=np.uint64) * np.uint64(2) + 1
-    hashes = np.sort(np.einsum("ij,j->i", words, mult, dtype=np.uint64))
-    if not (hashes[1:] == hashes[:-1]).any():
-        return None
-    order = np.argsort(ids, kind="stable")
-    ordered = ids[order]
-    repeat = ordered[1:] == ordered[:-1]
-    if not repeat.any():
-        return None
-    # stable sort: within equal ids, original positions ascend, so every later
-    # occurrence sits after its first one; the earliest such position is the answer.
-    return int(order[1:][repeat].min())

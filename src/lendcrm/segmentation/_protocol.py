@@ -11,7 +11,8 @@ import numpy.typing as npt
 
 from lendcrm._arrays import FloatArray, IntArray
 from lendcrm.errors import InvalidValueError
-from lendcrm.segmentation._features import ClientFeatures, StrArray
+from lendcrm.segmentation._features import ClientFeatures
+from lendcrm.segmentation._ids import StrArray
 from lendcrm.segmentation._tiers import TIER_LEVELS
 
 

@@ -7,13 +7,8 @@ from typing import Final
 
 from lendcrm.errors import InvalidValueError, UnknownStrategyError
 from lendcrm.segmentation._protocol import SegmentationStrategy, is_name
-from lendcrm.segmentation._strategies import (
-    RFM,
-    KMeansTiers,
-    ParetoABC,
-    QuantileTiers,
-    WeightedValueScore,
-)
+from lendcrm.segmentation._score_strategies import RFM, KMeansTiers, WeightedValueScore
+from lendcrm.segmentation._tier_strategies import ParetoABC, QuantileTiers
 
 #: Entry-point group under which installed packages offer segmentation strategies.
 ENTRY_POINT_GROUP: Final = "lendcrm.segmentation"

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Final
 
 from lendcrm.errors import InvalidValueError
+from lendcrm.lifecycle._shipped import ship
 from lendcrm.lifecycle.machine import Guard, Machine, reason_required
 from lendcrm.lifecycle.states import (
     ClientEvent,
@@ -198,6 +199,9 @@ PROJECT_PHASE: Final[Machine[ProjectPhase, ProjectEvent]] = Machine(
         ),
     ],
 )
+
+
+ship(CLIENT_LIFECYCLE, FACILITY_STATUS, PROJECT_PHASE)
 
 
 def transitions_to_reach(
