@@ -87,7 +87,7 @@ _KIND_TEXT = {
 }
 
 
-def _rows_error(
+def rows_error(
     frame_name: str,
     frame: pd.DataFrame,
     column: str,
@@ -123,14 +123,14 @@ def _category_errors(
     null = col.isna().to_numpy()
     if not spec.nullable and null.any():
         errors.append(
-            _rows_error(frame_name, frame, spec.name, null, "present (not missing)")
+            rows_error(frame_name, frame, spec.name, null, "present (not missing)")
         )
     bad = ~null & ~inside
     if bad.any():
         shown = spec.allowed_text or "one of " + ", ".join(
             sorted(repr(a) for a in spec.allowed or ())
         )
-        errors.append(_rows_error(frame_name, frame, spec.name, bad, shown))
+        errors.append(rows_error(frame_name, frame, spec.name, bad, shown))
     return errors
 
 
@@ -202,7 +202,7 @@ def check_frame(  # noqa: C901, PLR0912 - one branch per documented rule
         null = col.isna().to_numpy()
         if not spec.nullable and null.any():
             errors.append(
-                _rows_error(frame_name, frame, spec.name, null, "present (not missing)")
+                rows_error(frame_name, frame, spec.name, null, "present (not missing)")
             )
         if spec.kind in {"float", "int"}:
             values = col.to_numpy(dtype=np.float64, na_value=np.nan)
@@ -226,7 +226,7 @@ def check_frame(  # noqa: C901, PLR0912 - one branch per documented rule
                 bad |= present & np.isfinite(values) & (values != np.round(values))
                 expected = expected.replace("a finite number", "a whole number")
             if bad.any():
-                errors.append(_rows_error(frame_name, frame, spec.name, bad, expected))
+                errors.append(rows_error(frame_name, frame, spec.name, bad, expected))
     for column in unique:
         values = frame[column].to_numpy()
         if values.dtype == object and len(set(values)) == len(values):
@@ -234,7 +234,7 @@ def check_frame(  # noqa: C901, PLR0912 - one branch per documented rule
         dup = frame[column].duplicated(keep="first").to_numpy()
         if dup.any():
             errors.append(
-                _rows_error(frame_name, frame, column, dup, "unique (no duplicate ids)")
+                rows_error(frame_name, frame, column, dup, "unique (no duplicate ids)")
             )
     if errors:
         raise BatchValidationError(errors, total=len(frame))

@@ -131,7 +131,7 @@ def _num(
     return ColumnSpec(name=name, kind=kind, lower=lower, upper=upper, nullable=nullable)
 
 
-_CLIENT_SPECS: Final = (
+CLIENT_SPECS: Final = (
     ColumnSpec(name=CLIENT_ID, kind="str"),
     ColumnSpec(name=LEGAL_NAME, kind="str"),
     _cat(SECTOR, _values(Sector)),
@@ -153,7 +153,7 @@ _CLIENT_SPECS: Final = (
     _num(DEFAULT_PROBABILITY, lower=0, upper=1, nullable=True),
     ColumnSpec(name=ON_WATCHLIST, kind="bool"),
 )
-_FACILITY_SPECS: Final = (
+FACILITY_SPECS: Final = (
     ColumnSpec(name=FACILITY_ID, kind="str"),
     ColumnSpec(name=CLIENT_ID, kind="str"),
     ColumnSpec(name=PROJECT_ID, kind="str", nullable=True),
@@ -174,7 +174,7 @@ _FACILITY_SPECS: Final = (
     _num(LOSS_GIVEN_DEFAULT, lower=0, upper=1, nullable=True),
     _num(CREDIT_CONVERSION_FACTOR, lower=0, upper=1, nullable=True),
 )
-_PROJECT_SPECS: Final = (
+PROJECT_SPECS: Final = (
     ColumnSpec(name=PROJECT_ID, kind="str"),
     ColumnSpec(name=NAME, kind="str"),
     _cat(SECTOR, _values(Sector)),
@@ -185,7 +185,7 @@ _PROJECT_SPECS: Final = (
     _num(EQUITY, lower=0),
     _cat(PHASE, _values(ProjectPhase)),
 )
-_CHILD_SPECS: Final[Mapping[str, tuple[ColumnSpec, ...]]] = MappingProxyType(
+CHILD_SPECS: Final[Mapping[str, tuple[ColumnSpec, ...]]] = MappingProxyType(
     {
         "collateral": (
             ColumnSpec(name=FACILITY_ID, kind="str"),

@@ -21,7 +21,6 @@ Dates are ``datetime64[ns]`` at midnight.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from decimal import Decimal
 from functools import partial
 from types import MappingProxyType
 from typing import Any, Final
@@ -31,23 +30,21 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from lendcrm._framecheck import ColumnSpec, _rows_error, check_frame
+from lendcrm._frame_rows import Amounts, client_columns
+from lendcrm._framecheck import ColumnSpec, check_frame, rows_error
 from lendcrm._frames_read import build_book
 from lendcrm._frames_specs import (
-    _CHILD_SPECS,
-    _CLIENT_SPECS,
-    _FACILITY_SPECS,
-    _PROJECT_SPECS,
+    CHILD_SPECS,
+    CLIENT_SPECS,
+    FACILITY_SPECS,
+    PROJECT_SPECS,
 )
 from lendcrm.book import Book
-from lendcrm.entities import Client
 from lendcrm.errors import (
     BatchValidationError,
-    InvalidValueError,
     LendCRMError,
     SchemaError,
 )
-from lendcrm.money import Money
 from lendcrm.schema import (
     ACTUAL_ON,
     ALLOWS_OVERDRAW,
@@ -305,69 +302,6 @@ def _frame(
     return pd.DataFrame(columns)
 
 
-class _Amounts:
-    """Money -> float64 that refuses amounts float64 cannot hold exactly."""
-
-    def __init__(self) -> None:
-        self.errors: list[LendCRMError] = []
-
-    def __call__(self, money: Money | None, path: str) -> float | None:
-        if money is None:
-            return None
-        value = float(money.amount)
-        if Decimal(repr(value)) != money.amount:
-            self.errors.append(
-                InvalidValueError(
-                    field=path,
-                    value=money.amount,
-                    expected="an amount float64 holds exactly (15 significant "
-                    "digits always fit) to cross into a frame",
-                    hint="Round it first with Money.rounded(places).",
-                )
-            )
-        return value
-
-    def raise_if_any(self, total: int) -> None:
-        if self.errors:
-            raise BatchValidationError(self.errors, total=total, what="entities")
-
-
-def _client_columns(
-    clients: Sequence[Client], amount: _Amounts
-) -> dict[str, list[object]]:
-    cols: dict[str, list[object]] = {name: [] for name in CLIENTS_DTYPES}
-    for i, c in enumerate(clients):
-        m = c.measures
-        path = f"clients[{i}]"
-        row: dict[str, object] = {
-            CLIENT_ID: c.id,
-            LEGAL_NAME: c.legal_name,
-            SECTOR: c.sector.value,
-            COUNTRY: c.country,
-            PARENT_ID: c.parent_id,
-            ONBOARDED_ON: c.onboarded_on,
-            CURRENCY: c.currency,
-            ANNUAL_REVENUE: amount(c.annual_revenue, f"{path}.annual_revenue"),
-            MEASURED_ON: None if m is None else m.period_end,
-            REVENUE_TO_BANK: None
-            if m is None
-            else amount(m.revenue_to_bank, f"{path}.measures.revenue_to_bank"),
-            PROFIT_TO_BANK: None
-            if m is None
-            else amount(m.profit_to_bank, f"{path}.measures.profit_to_bank"),
-            PRODUCT_COUNT: 0 if m is None else m.product_count,
-            TRANSACTION_COUNT: 0 if m is None else m.transaction_count,
-            LAST_TRANSACTION_ON: None if m is None else m.last_transaction_on,
-            REFERRAL_COUNT: 0 if m is None else m.referral_count,
-            RATING_GRADE: c.rating_grade,
-            DEFAULT_PROBABILITY: c.default_probability,
-            ON_WATCHLIST: c.on_watchlist,
-        }
-        for name, value in row.items():
-            cols[name].append(value)
-    return cols
-
-
 def clients_frame(book: Book) -> pd.DataFrame:
     """One row per client of ``book``, columns and dtypes of `CLIENTS_DTYPES`.
 
@@ -385,8 +319,8 @@ def clients_frame(book: Book) -> pd.DataFrame:
           client_id  annual_revenue measured_on
         0       C-1      1250000.5         NaT
     """
-    amount = _Amounts()
-    cols = _client_columns(book.clients, amount)
+    amount = Amounts()
+    cols = client_columns(book.clients, amount)
     amount.raise_if_any(len(book.clients))
     return _frame(cols, CLIENTS_DTYPES)
 
@@ -401,7 +335,7 @@ def facilities_frame(book: Book) -> pd.DataFrame:
         >>> facilities_frame(Book()).shape
         (0, 21)
     """
-    amount = _Amounts()
+    amount = Amounts()
     cols: dict[str, list[object]] = {name: [] for name in FACILITIES_DTYPES}
     for i, f in enumerate(book.facilities):
         path = f"facilities[{i}]"
@@ -446,7 +380,7 @@ def projects_frame(book: Book) -> pd.DataFrame:
         >>> list(projects_frame(Book()).columns)[:3]
         ['project_id', 'name', 'sector']
     """
-    amount = _Amounts()
+    amount = Amounts()
     cols: dict[str, list[object]] = {name: [] for name in PROJECTS_DTYPES}
     for i, p in enumerate(book.projects):
         path = f"projects[{i}]"
@@ -477,7 +411,7 @@ def _add(cols: dict[str, list[object]], row: Mapping[str, object]) -> None:
         cols[name].append(value)
 
 
-def _child_frames(book: Book, amount: _Amounts) -> dict[str, pd.DataFrame]:  # noqa: C901
+def _child_frames(book: Book, amount: Amounts) -> dict[str, pd.DataFrame]:  # noqa: C901
     coll, guar, cov = (
         _rows(COLLATERAL_DTYPES),
         _rows(GUARANTEES_DTYPES),
@@ -640,7 +574,7 @@ def book_frames(book: Book) -> BookFrames:
         >>> book_frames(Book()).facilities.shape
         (0, 21)
     """
-    amount = _Amounts()
+    amount = Amounts()
     children = _child_frames(book, amount)
     amount.raise_if_any(len(book.clients) + len(book.facilities) + len(book.projects))
     return BookFrames(
@@ -683,7 +617,7 @@ def _mask(
     column: str,
     expected: str,
 ) -> list[LendCRMError]:
-    return [_rows_error(name, frame, column, mask, expected)] if mask.any() else []
+    return [rows_error(name, frame, column, mask, expected)] if mask.any() else []
 
 
 def validate_clients_frame(frame: pd.DataFrame) -> None:
@@ -708,7 +642,7 @@ def validate_clients_frame(frame: pd.DataFrame) -> None:
         ...
         lendcrm.errors.InvalidValueError: `clients` must be at least one row; got 'an empty frame'.
     """
-    _check(frame, _CLIENT_SPECS, "clients", (CLIENT_ID,), _no_rules)
+    _check(frame, CLIENT_SPECS, "clients", (CLIENT_ID,), _no_rules)
 
 
 def _facility_rules(frame: pd.DataFrame) -> list[LendCRMError]:
@@ -744,7 +678,7 @@ def validate_facilities_frame(frame: pd.DataFrame) -> None:
         ...
         lendcrm.errors.InvalidValueError: `facilities` must be a pandas DataFrame; got 'dict'.
     """
-    _check(frame, _FACILITY_SPECS, "facilities", (FACILITY_ID,), _facility_rules)
+    _check(frame, FACILITY_SPECS, "facilities", (FACILITY_ID,), _facility_rules)
 
 
 def _project_rules(frame: pd.DataFrame) -> list[LendCRMError]:
@@ -776,7 +710,7 @@ def validate_projects_frame(frame: pd.DataFrame) -> None:
         ...
         lendcrm.errors.SchemaError: `projects.columns` must be the columns and dtypes of the projects schema; got missing ['name', 'sector', 'country', 'currency', 'total_cost', 'debt', 'equity', 'phase'].
     """
-    _check(frame, _PROJECT_SPECS, "projects", (PROJECT_ID,), _project_rules)
+    _check(frame, PROJECT_SPECS, "projects", (PROJECT_ID,), _project_rules)
 
 
 def book_from_frames(frames: BookFrames) -> Book:
@@ -806,7 +740,7 @@ def book_from_frames(frames: BookFrames) -> Book:
         >>> book_from_frames(book_frames(book)) == book
         True
     """
-    _check(frames.clients, _CLIENT_SPECS, "clients", (CLIENT_ID,), _no_rules)
+    _check(frames.clients, CLIENT_SPECS, "clients", (CLIENT_ID,), _no_rules)
     if MEASURED_ON not in frames.clients.columns:
         raise SchemaError(
             frame="clients",
@@ -818,7 +752,7 @@ def book_from_frames(frames: BookFrames) -> Book:
     else:
         check_frame(
             frames.facilities,
-            _FACILITY_SPECS,
+            FACILITY_SPECS,
             frame_name="facilities",
             require_rows=False,
         )
@@ -826,9 +760,9 @@ def book_from_frames(frames: BookFrames) -> Book:
         validate_projects_frame(frames.projects)
     else:
         check_frame(
-            frames.projects, _PROJECT_SPECS, frame_name="projects", require_rows=False
+            frames.projects, PROJECT_SPECS, frame_name="projects", require_rows=False
         )
-    for name, specs in _CHILD_SPECS.items():
+    for name, specs in CHILD_SPECS.items():
         child = getattr(frames, name)
         _check(child, specs, name, (), _no_rules, require_rows=False)
 
