@@ -138,7 +138,6 @@ KNOWN: set[str] = {
 KNOWN_LONG: set[str] = {
     "lendcrm._synthetic_draws",
     "lendcrm.errors",
-    "lendcrm.frames",
     "lendcrm.relationship.actions",
     "lendcrm.relationship.frames",
     "lendcrm.relationship.view",

@@ -12,7 +12,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lendcrm import _synthetic_tables as tables
-from lendcrm import schema
 from lendcrm.errors import InvalidValueError, LendCRMError
 from lendcrm.frames import (
     book_frames,
@@ -21,6 +20,7 @@ from lendcrm.frames import (
     validate_facilities_frame,
     validate_projects_frame,
 )
+from lendcrm.frames import columns as schema
 from lendcrm.synthetic import (
     RATING_GRADES,
     STAGE,

@@ -3,7 +3,7 @@
 `generate_frames` draws a whole book (clients, facilities with collateral, guarantees
 and covenants, project vehicles with sponsors, milestones, drawdowns and cash-flow
 forecasts, referrals, feedback, and the lifecycle signals) as pandas DataFrames whose
-columns are the `lendcrm.schema` names and whose shape is that of the core columnar
+columns are the `lendcrm.frames.columns` names and whose shape is that of the core columnar
 bridge (`lendcrm.frames`). Everything is vectorised numpy: one million clients take a
 few seconds. `generate_book` turns the same frames into validated entities. The same
 ``seed`` gives the same book, value for value; nothing reads the clock (``as_of`` is a
@@ -64,7 +64,6 @@ import numpy.typing as npt
 import pandas as pd
 
 from lendcrm import _synthetic_tables as tables
-from lendcrm import schema
 from lendcrm._arrays import IntArray
 from lendcrm._dates import check_as_of
 from lendcrm._synthetic_draws import (
@@ -79,6 +78,7 @@ from lendcrm._synthetic_draws import (
 from lendcrm.book import Book
 from lendcrm.errors import InvalidValueError
 from lendcrm.frames import BookFrames, book_from_frames
+from lendcrm.frames import columns as schema
 
 __all__ = [
     "RATING_GRADES",
@@ -309,14 +309,14 @@ def generate_frames(
 
     Examples:
         >>> import datetime as dt
-        >>> from lendcrm import schema
+        >>> from lendcrm.frames import columns
         >>> book = generate_frames(1000, seed=7, as_of=dt.date(2025, 12, 31))
         >>> len(book.clients), len(book.signals)
         (1000, 1000)
-        >>> clients = book.clients[schema.CLIENT_ID]
-        >>> bool(book.facilities[schema.CLIENT_ID].isin(clients).all())
+        >>> clients = book.clients[columns.CLIENT_ID]
+        >>> bool(book.facilities[columns.CLIENT_ID].isin(clients).all())
         True
-        >>> bool((book.facilities[schema.DRAWN] <= book.facilities[schema.LIMIT]).all())
+        >>> bool((book.facilities[columns.DRAWN] <= book.facilities[columns.LIMIT]).all())
         True
         >>> generate_frames(0, seed=7, as_of=dt.date(2025, 12, 31))
         Traceback (most recent call last):

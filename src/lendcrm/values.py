@@ -453,7 +453,7 @@ class RelationshipMeasures:
     """What a client was worth to the bank over one measurement period.
 
     These are the figures value segmentation reads; in frames they are the columns
-    ``lendcrm.schema.REVENUE_TO_BANK``, ``PROFIT_TO_BANK``, ``PRODUCT_COUNT``,
+    ``lendcrm.frames.columns.REVENUE_TO_BANK``, ``PROFIT_TO_BANK``, ``PRODUCT_COUNT``,
     ``TRANSACTION_COUNT``, ``LAST_TRANSACTION_ON`` and ``REFERRAL_COUNT``.
 
     Attributes:

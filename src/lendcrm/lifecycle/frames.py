@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from lendcrm._dates import check_as_of
-from lendcrm._framecheck import ColumnSpec, check_frame
+from lendcrm.frames import ColumnSpec, check_frame
 from lendcrm.lifecycle.assessment import STAGE_ORDER, assess_signals
 from lendcrm.lifecycle.rules import StageRules
 from lendcrm.lifecycle.signals import (

@@ -16,7 +16,6 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from lendcrm import schema
 from lendcrm._arrays import (
     BoolArray,
     FloatArray,
@@ -27,6 +26,7 @@ from lendcrm._arrays import (
 )
 from lendcrm._dates import check_as_of
 from lendcrm.errors import InvalidValueError, SchemaError
+from lendcrm.frames import columns as schema
 
 __all__ = ["SIGNAL_SPECS", "SignalSpec", "StageSignals", "example_columns"]
 

@@ -20,12 +20,11 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from lendcrm import schema
 from lendcrm._arrays import FloatArray, IntArray
 from lendcrm._dates import DAYS_PER_YEAR, as_of_day
-from lendcrm._framecheck import ColumnSpec, check_frame
 from lendcrm.errors import InvalidValueError, ModelMismatchError, UnknownReferenceError
-from lendcrm.frames import BookFrames
+from lendcrm.frames import BookFrames, ColumnSpec, check_frame
+from lendcrm.frames import columns as schema
 from lendcrm.lifecycle import REASONS as REASONS_COLUMN
 from lendcrm.lifecycle import STAGE as STAGE_COLUMN
 from lendcrm.lifecycle import assess_stages

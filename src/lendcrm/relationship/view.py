@@ -22,13 +22,13 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from lendcrm import schema
 from lendcrm._dates import check_as_of
 from lendcrm._frame_rows import Amounts as _Amounts
 from lendcrm._frame_rows import client_columns as _client_columns
 from lendcrm.book import Book
 from lendcrm.entities import Client, Facility, Project
 from lendcrm.errors import InvalidValueError
+from lendcrm.frames import columns as schema
 from lendcrm.lifecycle import (
     CLIENT_LIFECYCLE,
     History,

@@ -17,11 +17,9 @@ import numpy as np
 import pandas as pd
 
 from lendcrm._dates import DAYS_PER_YEAR
-from lendcrm._framecheck import ColumnSpec, check_frame
 from lendcrm.errors import InvalidRowsError
-from lendcrm.risk.capital._irb import AssetClass, CapitalRegime, _risk_weight, _validate
-from lendcrm.risk.pricing._pricing import minimum_rate
-from lendcrm.schema import (
+from lendcrm.frames import ColumnSpec, check_frame
+from lendcrm.frames.columns import (
     ARRANGEMENT_FEE,
     CREDIT_CONVERSION_FACTOR,
     DEFAULT_PROBABILITY,
@@ -31,6 +29,8 @@ from lendcrm.schema import (
     MATURITY_ON,
     START_ON,
 )
+from lendcrm.risk.capital._irb import AssetClass, CapitalRegime, _risk_weight, _validate
+from lendcrm.risk.pricing._pricing import minimum_rate
 
 __all__ = [
     "CAPITAL",

@@ -16,6 +16,7 @@ import pandas as pd
 
 from lendcrm._arrays import IntArray
 from lendcrm.errors import InvalidValueError, ModelMismatchError, SchemaError
+from lendcrm.frames.columns import DEFAULT_PROBABILITY as SCHEMA_DEFAULT_PROBABILITY
 from lendcrm.risk.scoring._binning import (
     DEFAULT_BINNING,
     Binning,
@@ -28,7 +29,6 @@ from lendcrm.risk.scoring._binning import (
     fit_numeric,
 )
 from lendcrm.risk.scoring._scorecard import Scorecard
-from lendcrm.schema import DEFAULT_PROBABILITY as SCHEMA_DEFAULT_PROBABILITY
 
 __all__ = [
     "DEFAULT_PROBABILITY",

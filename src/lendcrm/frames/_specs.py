@@ -1,15 +1,20 @@
-"""Column specifications of lendcrm's frames (private to :mod:`lendcrm.frames`)."""
+"""Column specifications and dtypes of the core frames (private to :mod:`lendcrm.frames`).
+
+`ColumnSpec` says what one column must hold; the ``*_SPECS`` tuples are the rules
+`lendcrm.frames` checks the entity and child frames against, and the ``*_DTYPES``
+mappings are the columns and dtypes it writes.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from types import MappingProxyType
-from typing import Final
+from typing import Final, Literal
+
+import attrs
 
 from lendcrm._codes import COUNTRY_CODES
-from lendcrm._framecheck import ColumnKind, ColumnSpec
-from lendcrm.money import CURRENCIES
-from lendcrm.schema import (
+from lendcrm.frames.columns import (
     ACTUAL_ON,
     ALLOWS_OVERDRAW,
     AMOUNT,
@@ -20,6 +25,7 @@ from lendcrm.schema import (
     CHANNEL,
     CLIENT_ID,
     COLLATERAL_KIND,
+    COLLATERAL_VALUE,
     COMMITMENT_FEE_BPS,
     CONVERTED_AMOUNT,
     COUNTRY,
@@ -36,6 +42,7 @@ from lendcrm.schema import (
     EQUITY_SHARE,
     FACILITY_ID,
     FEEDBACK_ON,
+    GUARANTEED_AMOUNT,
     GUARANTOR_DEFAULT_PROBABILITY,
     GUARANTOR_ID,
     GUARANTOR_NAME,
@@ -82,6 +89,7 @@ from lendcrm.schema import (
     TRANSACTION_COUNT,
     VALUE,
 )
+from lendcrm.money import CURRENCIES
 from lendcrm.values import (
     CollateralKind,
     CovenantMetric,
@@ -94,6 +102,40 @@ from lendcrm.values import (
     Seniority,
     TestFrequency,
 )
+
+ColumnKind = Literal["float", "int", "bool", "str", "date", "category"]
+
+
+@attrs.frozen(kw_only=True)
+class ColumnSpec:
+    """What one column must hold.
+
+    Attributes:
+        name: Column name.
+        kind: ``float`` (any real dtype, checked finite), ``int`` (integer dtype, or
+            floats that are whole numbers), ``bool``, ``str`` (object/string dtype),
+            ``date`` (datetime64) or ``category`` (str values from ``allowed``).
+        nullable: Whether missing values are allowed (never for float bounds checks).
+        lower: Smallest allowed value, for numbers.
+        upper: Largest allowed value, for numbers.
+        lower_open: Exclude ``lower``.
+        upper_open: Exclude ``upper``.
+        allowed: Allowed values, for ``category`` columns.
+        required: Whether the column must be present.
+        allowed_text: How messages describe ``allowed`` (default: the values listed),
+            e.g. ``"an active ISO 4217 currency code"`` for long lists.
+    """
+
+    name: str
+    kind: ColumnKind
+    nullable: bool = False
+    lower: float | None = None
+    upper: float | None = None
+    lower_open: bool = False
+    upper_open: bool = False
+    allowed: Collection[str] | None = None
+    required: bool = True
+    allowed_text: str = ""
 
 
 def _values(enum: type) -> tuple[str, ...]:
@@ -253,5 +295,144 @@ CHILD_SPECS: Final[Mapping[str, tuple[ColumnSpec, ...]]] = MappingProxyType(
             _cat(CURRENCY, _CURRENCIES, nullable=True, text=_CURRENCY_TEXT),
             _num(CONVERTED_AMOUNT, lower=0, nullable=True),
         ),
+    }
+)
+
+_S: Final = "str"
+_F: Final = "float64"
+_I: Final = "int64"
+_B: Final = "bool"
+#: The dtype of every date column (midnight, no time zone).
+DATE_DTYPE: Final = "datetime64[ns]"
+_D: Final = DATE_DTYPE
+
+#: Clients frame: one row per client. Amounts in the row's ``currency``.
+CLIENTS_DTYPES: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        CLIENT_ID: _S,
+        LEGAL_NAME: _S,
+        SECTOR: _S,
+        COUNTRY: _S,
+        PARENT_ID: _S,
+        ONBOARDED_ON: _D,
+        CURRENCY: _S,
+        ANNUAL_REVENUE: _F,
+        MEASURED_ON: _D,
+        REVENUE_TO_BANK: _F,
+        PROFIT_TO_BANK: _F,
+        PRODUCT_COUNT: _I,
+        TRANSACTION_COUNT: _I,
+        LAST_TRANSACTION_ON: _D,
+        REFERRAL_COUNT: _I,
+        RATING_GRADE: _S,
+        DEFAULT_PROBABILITY: _F,
+        ON_WATCHLIST: _B,
+    }
+)
+#: Facilities frame: one row per facility. ``collateral_value`` (after haircuts) and
+#: ``guaranteed_amount`` are derived summaries, ignored when reading back.
+FACILITIES_DTYPES: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        FACILITY_ID: _S,
+        CLIENT_ID: _S,
+        PROJECT_ID: _S,
+        KIND: _S,
+        CURRENCY: _S,
+        LIMIT: _F,
+        DRAWN: _F,
+        START_ON: _D,
+        MATURITY_ON: _D,
+        SENIORITY: _S,
+        REFERENCE_RATE: _S,
+        MARGIN_BPS: _I,
+        ARRANGEMENT_FEE: _F,
+        COMMITMENT_FEE_BPS: _I,
+        STATUS: _S,
+        ALLOWS_OVERDRAW: _B,
+        DEFAULT_PROBABILITY: _F,
+        LOSS_GIVEN_DEFAULT: _F,
+        CREDIT_CONVERSION_FACTOR: _F,
+        COLLATERAL_VALUE: _F,
+        GUARANTEED_AMOUNT: _F,
+    }
+)
+#: Projects frame: one row per project. ``percent_complete`` (mean milestone
+#: progress, 0-100) is derived, ignored when reading back.
+PROJECTS_DTYPES: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        PROJECT_ID: _S,
+        NAME: _S,
+        SECTOR: _S,
+        COUNTRY: _S,
+        CURRENCY: _S,
+        TOTAL_COST: _F,
+        DEBT: _F,
+        EQUITY: _F,
+        PHASE: _S,
+        PERCENT_COMPLETE: _F,
+    }
+)
+#: Collateral of facilities (haircut a fraction).
+COLLATERAL_DTYPES: Final[Mapping[str, str]] = MappingProxyType(
+    {FACILITY_ID: _S, COLLATERAL_KIND: _S, CURRENCY: _S, VALUE: _F, HAIRCUT: _F}
+)
+#: Guarantees of facilities.
+GUARANTEES_DTYPES: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        FACILITY_ID: _S,
+        CURRENCY: _S,
+        COVERED: _F,
+        GUARANTOR_ID: _S,
+        GUARANTOR_NAME: _S,
+        GUARANTOR_DEFAULT_PROBABILITY: _F,
+    }
+)
+#: Covenants of facilities.
+COVENANTS_DTYPES: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        FACILITY_ID: _S,
+        METRIC: _S,
+        OPERATOR: _S,
+        THRESHOLD: _F,
+        LOCK_UP_LEVEL: _F,
+        DEFAULT_LEVEL: _F,
+        TEST_FREQUENCY: _S,
+    }
+)
+#: Milestones of projects (percent_complete in percent, 0-100).
+MILESTONES_DTYPES: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        PROJECT_ID: _S,
+        MILESTONE: _S,
+        PLANNED_ON: _D,
+        ACTUAL_ON: _D,
+        PERCENT_COMPLETE: _F,
+        CERTIFIED_BY: _S,
+    }
+)
+#: Drawdowns of projects.
+DRAWDOWNS_DTYPES: Final[Mapping[str, str]] = MappingProxyType(
+    {PROJECT_ID: _S, DRAWN_ON: _D, CURRENCY: _S, AMOUNT: _F}
+)
+#: Cash-flow forecasts of projects.
+CASH_FLOWS_DTYPES: Final[Mapping[str, str]] = MappingProxyType(
+    {PROJECT_ID: _S, PERIOD_END: _D, CURRENCY: _S, CFADS: _F, DEBT_SERVICE: _F}
+)
+#: Sponsors of projects (equity share a fraction).
+SPONSORS_DTYPES: Final[Mapping[str, str]] = MappingProxyType(
+    {PROJECT_ID: _S, SPONSOR_ID: _S, EQUITY_SHARE: _F}
+)
+#: Feedback of clients (score 0-10).
+FEEDBACK_DTYPES: Final[Mapping[str, str]] = MappingProxyType(
+    {CLIENT_ID: _S, FEEDBACK_ON: _D, CHANNEL: _S, SCORE: _I, TEXT: _S}
+)
+#: Referrals made by clients (``client_id`` is the referrer).
+REFERRALS_DTYPES: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        CLIENT_ID: _S,
+        REFEREE_ID: _S,
+        REFERRED_ON: _D,
+        CURRENCY: _S,
+        CONVERTED_AMOUNT: _F,
     }
 )
