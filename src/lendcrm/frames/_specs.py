@@ -1,8 +1,9 @@
 """Column specifications and dtypes of the core frames (private to :mod:`lendcrm.frames`).
 
 `ColumnSpec` says what one column must hold; the ``*_SPECS`` tuples are the rules
-`lendcrm.frames` checks the entity and child frames against, and the ``*_DTYPES``
-mappings are the columns and dtypes it writes.
+`lendcrm.frames` checks the entity and child frames against. They are the one table of
+the schema: the ``*_DTYPES`` mappings, the columns and dtypes the frames are written
+with, are derived from them (plus the few derived columns the writer adds).
 """
 
 from __future__ import annotations
@@ -298,141 +299,58 @@ CHILD_SPECS: Final[Mapping[str, tuple[ColumnSpec, ...]]] = MappingProxyType(
     }
 )
 
-_S: Final = "str"
-_F: Final = "float64"
-_I: Final = "int64"
-_B: Final = "bool"
+# --- columns the writer derives: written by book_frames, not checked, ignored on reading
+FACILITY_DERIVED: Final = (
+    ColumnSpec(name=COLLATERAL_VALUE, kind="float"),
+    ColumnSpec(name=GUARANTEED_AMOUNT, kind="float"),
+)
+PROJECT_DERIVED: Final = (ColumnSpec(name=PERCENT_COMPLETE, kind="float"),)
+
+# --- the dtypes: derived from the specs above, never written twice ---------------------
 #: The dtype of every date column (midnight, no time zone).
 DATE_DTYPE: Final = "datetime64[ns]"
-_D: Final = DATE_DTYPE
+_DTYPE_OF_KIND: Final[Mapping[ColumnKind, str]] = MappingProxyType(
+    {
+        "float": "float64",
+        "int": "int64",
+        "bool": "bool",
+        "str": "str",
+        "date": DATE_DTYPE,
+        "category": "str",
+    }
+)
+
+
+def _dtypes(*groups: Sequence[ColumnSpec]) -> Mapping[str, str]:
+    """Column name -> dtype, in spec order, read-only."""
+    return MappingProxyType(
+        {spec.name: _DTYPE_OF_KIND[spec.kind] for specs in groups for spec in specs}
+    )
+
 
 #: Clients frame: one row per client. Amounts in the row's ``currency``.
-CLIENTS_DTYPES: Final[Mapping[str, str]] = MappingProxyType(
-    {
-        CLIENT_ID: _S,
-        LEGAL_NAME: _S,
-        SECTOR: _S,
-        COUNTRY: _S,
-        PARENT_ID: _S,
-        ONBOARDED_ON: _D,
-        CURRENCY: _S,
-        ANNUAL_REVENUE: _F,
-        MEASURED_ON: _D,
-        REVENUE_TO_BANK: _F,
-        PROFIT_TO_BANK: _F,
-        PRODUCT_COUNT: _I,
-        TRANSACTION_COUNT: _I,
-        LAST_TRANSACTION_ON: _D,
-        REFERRAL_COUNT: _I,
-        RATING_GRADE: _S,
-        DEFAULT_PROBABILITY: _F,
-        ON_WATCHLIST: _B,
-    }
-)
+CLIENTS_DTYPES: Final = _dtypes(CLIENT_SPECS)
 #: Facilities frame: one row per facility. ``collateral_value`` (after haircuts) and
 #: ``guaranteed_amount`` are derived summaries, ignored when reading back.
-FACILITIES_DTYPES: Final[Mapping[str, str]] = MappingProxyType(
-    {
-        FACILITY_ID: _S,
-        CLIENT_ID: _S,
-        PROJECT_ID: _S,
-        KIND: _S,
-        CURRENCY: _S,
-        LIMIT: _F,
-        DRAWN: _F,
-        START_ON: _D,
-        MATURITY_ON: _D,
-        SENIORITY: _S,
-        REFERENCE_RATE: _S,
-        MARGIN_BPS: _I,
-        ARRANGEMENT_FEE: _F,
-        COMMITMENT_FEE_BPS: _I,
-        STATUS: _S,
-        ALLOWS_OVERDRAW: _B,
-        DEFAULT_PROBABILITY: _F,
-        LOSS_GIVEN_DEFAULT: _F,
-        CREDIT_CONVERSION_FACTOR: _F,
-        COLLATERAL_VALUE: _F,
-        GUARANTEED_AMOUNT: _F,
-    }
-)
+FACILITIES_DTYPES: Final = _dtypes(FACILITY_SPECS, FACILITY_DERIVED)
 #: Projects frame: one row per project. ``percent_complete`` (mean milestone
 #: progress, 0-100) is derived, ignored when reading back.
-PROJECTS_DTYPES: Final[Mapping[str, str]] = MappingProxyType(
-    {
-        PROJECT_ID: _S,
-        NAME: _S,
-        SECTOR: _S,
-        COUNTRY: _S,
-        CURRENCY: _S,
-        TOTAL_COST: _F,
-        DEBT: _F,
-        EQUITY: _F,
-        PHASE: _S,
-        PERCENT_COMPLETE: _F,
-    }
-)
+PROJECTS_DTYPES: Final = _dtypes(PROJECT_SPECS, PROJECT_DERIVED)
 #: Collateral of facilities (haircut a fraction).
-COLLATERAL_DTYPES: Final[Mapping[str, str]] = MappingProxyType(
-    {FACILITY_ID: _S, COLLATERAL_KIND: _S, CURRENCY: _S, VALUE: _F, HAIRCUT: _F}
-)
+COLLATERAL_DTYPES: Final = _dtypes(CHILD_SPECS["collateral"])
 #: Guarantees of facilities.
-GUARANTEES_DTYPES: Final[Mapping[str, str]] = MappingProxyType(
-    {
-        FACILITY_ID: _S,
-        CURRENCY: _S,
-        COVERED: _F,
-        GUARANTOR_ID: _S,
-        GUARANTOR_NAME: _S,
-        GUARANTOR_DEFAULT_PROBABILITY: _F,
-    }
-)
+GUARANTEES_DTYPES: Final = _dtypes(CHILD_SPECS["guarantees"])
 #: Covenants of facilities.
-COVENANTS_DTYPES: Final[Mapping[str, str]] = MappingProxyType(
-    {
-        FACILITY_ID: _S,
-        METRIC: _S,
-        OPERATOR: _S,
-        THRESHOLD: _F,
-        LOCK_UP_LEVEL: _F,
-        DEFAULT_LEVEL: _F,
-        TEST_FREQUENCY: _S,
-    }
-)
+COVENANTS_DTYPES: Final = _dtypes(CHILD_SPECS["covenants"])
 #: Milestones of projects (percent_complete in percent, 0-100).
-MILESTONES_DTYPES: Final[Mapping[str, str]] = MappingProxyType(
-    {
-        PROJECT_ID: _S,
-        MILESTONE: _S,
-        PLANNED_ON: _D,
-        ACTUAL_ON: _D,
-        PERCENT_COMPLETE: _F,
-        CERTIFIED_BY: _S,
-    }
-)
+MILESTONES_DTYPES: Final = _dtypes(CHILD_SPECS["milestones"])
 #: Drawdowns of projects.
-DRAWDOWNS_DTYPES: Final[Mapping[str, str]] = MappingProxyType(
-    {PROJECT_ID: _S, DRAWN_ON: _D, CURRENCY: _S, AMOUNT: _F}
-)
+DRAWDOWNS_DTYPES: Final = _dtypes(CHILD_SPECS["drawdowns"])
 #: Cash-flow forecasts of projects.
-CASH_FLOWS_DTYPES: Final[Mapping[str, str]] = MappingProxyType(
-    {PROJECT_ID: _S, PERIOD_END: _D, CURRENCY: _S, CFADS: _F, DEBT_SERVICE: _F}
-)
+CASH_FLOWS_DTYPES: Final = _dtypes(CHILD_SPECS["cash_flows"])
 #: Sponsors of projects (equity share a fraction).
-SPONSORS_DTYPES: Final[Mapping[str, str]] = MappingProxyType(
-    {PROJECT_ID: _S, SPONSOR_ID: _S, EQUITY_SHARE: _F}
-)
+SPONSORS_DTYPES: Final = _dtypes(CHILD_SPECS["sponsors"])
 #: Feedback of clients (score 0-10).
-FEEDBACK_DTYPES: Final[Mapping[str, str]] = MappingProxyType(
-    {CLIENT_ID: _S, FEEDBACK_ON: _D, CHANNEL: _S, SCORE: _I, TEXT: _S}
-)
+FEEDBACK_DTYPES: Final = _dtypes(CHILD_SPECS["feedback"])
 #: Referrals made by clients (``client_id`` is the referrer).
-REFERRALS_DTYPES: Final[Mapping[str, str]] = MappingProxyType(
-    {
-        CLIENT_ID: _S,
-        REFEREE_ID: _S,
-        REFERRED_ON: _D,
-        CURRENCY: _S,
-        CONVERTED_AMOUNT: _F,
-    }
-)
+REFERRALS_DTYPES: Final = _dtypes(CHILD_SPECS["referrals"])
