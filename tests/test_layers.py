@@ -136,7 +136,6 @@ KNOWN: set[str] = {
     "lendcrm.segmentation._features <-> lendcrm.segmentation.frames",
 }
 KNOWN_LONG: set[str] = {
-    "lendcrm._synthetic_draws",
     "lendcrm.errors",
     "lendcrm.relationship.actions",
     "lendcrm.relationship.frames",
@@ -147,7 +146,6 @@ KNOWN_LONG: set[str] = {
     "lendcrm.risk.project_finance._ratios",
     "lendcrm.risk.scoring._binning",
     "lendcrm.segmentation._strategies",
-    "lendcrm.synthetic",
 }
 _SEEN: set[str] = set()
 
