@@ -136,7 +136,6 @@ KNOWN: set[str] = {
     "lendcrm.segmentation._features <-> lendcrm.segmentation.frames",
 }
 KNOWN_LONG: set[str] = {
-    "lendcrm.errors",
     "lendcrm.relationship.actions",
     "lendcrm.relationship.frames",
     "lendcrm.relationship.view",
