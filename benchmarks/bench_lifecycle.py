@@ -38,7 +38,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from lendcrm import schema
+from lendcrm.frames import columns as schema
 from lendcrm.lifecycle import (
     CLIENT_LIFECYCLE,
     ClientEvent,

@@ -19,7 +19,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from lendcrm.schema import (
+from lendcrm.frames.columns import (
     ONBOARDED_ON,
     PRODUCT_COUNT,
     PROFIT_TO_BANK,

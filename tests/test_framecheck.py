@@ -4,8 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lendcrm._framecheck import ColumnSpec, check_frame
 from lendcrm.errors import BatchValidationError, InvalidValueError, SchemaError
+from lendcrm.frames import ColumnSpec, check_frame
 
 SPECS = [
     ColumnSpec(name="id", kind="str"),

@@ -10,6 +10,7 @@ OPTIONAL = [
     "lendcrm.segmentation",
     "lendcrm.risk",
     "lendcrm.frames",
+    "lendcrm.frames.columns",
     "lendcrm.serialization",
     "lendcrm.synthetic",
     "lendcrm.relationship",

@@ -11,8 +11,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lendcrm import _synthetic_tables as tables
-from lendcrm import schema
 from lendcrm.errors import InvalidValueError, LendCRMError
 from lendcrm.frames import (
     book_frames,
@@ -21,6 +19,7 @@ from lendcrm.frames import (
     validate_facilities_frame,
     validate_projects_frame,
 )
+from lendcrm.frames import columns as schema
 from lendcrm.synthetic import (
     RATING_GRADES,
     STAGE,
@@ -28,6 +27,7 @@ from lendcrm.synthetic import (
     generate_book,
     generate_frames,
 )
+from lendcrm.synthetic import _tables as tables
 
 AS_OF = dt.date(2025, 12, 31)
 AS_OF_TS = pd.Timestamp(AS_OF)
@@ -798,9 +798,9 @@ def test_frames_that_share_a_column_stay_independent():
     ids=["table-path", "search-path", "zero-weights"],
 )
 def test_categorical_draws_match_their_weights(weights):
-    from lendcrm._synthetic_draws import _categorical_draw
+    from lendcrm.synthetic._sampling import categorical_draw
 
-    codes = _categorical_draw(np.random.default_rng(0), 200_000, weights)
+    codes = categorical_draw(np.random.default_rng(0), 200_000, weights)
     expected = np.asarray(weights) / np.sum(weights)
     observed = np.bincount(codes, minlength=len(weights)) / codes.size
     # 200,000 draws: the standard error of a share is at most 0.0012; allow 5 of them

@@ -10,23 +10,30 @@ import datetime as dt
 import math
 from collections.abc import Callable, Collection
 from decimal import Decimal
+from enum import StrEnum
 from typing import Any, Final, TypeAlias, TypeVar
 
 import attrs
 
 from lendcrm.errors import InvalidValueError
+from lendcrm.money import Money
 
 __all__ = [
+    "enum_of",
     "finite_number",
     "fraction_in",
     "instance_of",
     "is_date",
+    "is_money",
     "non_empty_str",
     "non_negative_int",
+    "non_negative_money",
     "number_in",
     "one_of",
     "optional",
     "positive_int",
+    "positive_money",
+    "same_currency",
     "tuple_of",
 ]
 
@@ -192,3 +199,50 @@ def tuple_of(cls: type, *, what: str) -> Validator:
                 )
 
     return check
+
+
+# --- money and enumerations (value objects and entities) -------------------------------
+def non_negative_money(
+    _inst: object, attr: attrs.Attribute[Any], value: object
+) -> None:
+    """Require a `Money` amount >= 0."""
+    if not isinstance(value, Money):
+        raise InvalidValueError(field=attr.name, value=value, expected="a Money")
+    if value.amount < 0:
+        raise InvalidValueError(
+            field=attr.name, value=value, expected="a Money amount >= 0"
+        )
+
+
+def positive_money(_inst: object, attr: attrs.Attribute[Any], value: object) -> None:
+    """Require a `Money` amount > 0."""
+    if not isinstance(value, Money):
+        raise InvalidValueError(field=attr.name, value=value, expected="a Money")
+    if value.amount <= 0:
+        raise InvalidValueError(
+            field=attr.name, value=value, expected="a Money amount > 0"
+        )
+
+
+def is_money(_inst: object, attr: attrs.Attribute[Any], value: object) -> None:
+    """Require a `Money` (any sign)."""
+    if not isinstance(value, Money):
+        raise InvalidValueError(field=attr.name, value=value, expected="a Money")
+
+
+def enum_of(cls: type[StrEnum]) -> Validator:
+    """Require a member of ``cls`` (convert strings first with the converter)."""
+    shown = ", ".join(repr(m.value) for m in cls)
+    return instance_of(cls, what=f"one of {shown}")
+
+
+def same_currency(owner: str, currency: str, amounts: dict[str, Money]) -> None:
+    """Raise naming the first amount not in ``currency`` (one currency per entity)."""
+    for path, money in amounts.items():
+        if money.currency != currency:
+            raise InvalidValueError(
+                field=path,
+                value=money,
+                expected=f"an amount in {currency}, the currency of this {owner}",
+                hint="Convert the amount first with Money.convert(rate, currency).",
+            )

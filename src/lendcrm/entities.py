@@ -21,11 +21,14 @@ import attrs
 
 from lendcrm._codes import COUNTRY_CODES
 from lendcrm._validators import (
+    enum_of,
     fraction_in,
     instance_of,
     is_date,
     non_empty_str,
+    non_negative_money,
     optional,
+    same_currency,
     tuple_of,
 )
 from lendcrm.errors import InvalidValueError
@@ -50,9 +53,6 @@ from lendcrm.values import (
     Sector,
     Seniority,
     Sponsor,
-    _enum_of,
-    _money_ge0,
-    _same_currency,
 )
 
 __all__ = ["Client", "Facility", "Project"]
@@ -113,10 +113,10 @@ class Client:
 
     id: ClientId = attrs.field(validator=non_empty_str)
     legal_name: str = attrs.field(repr=False, validator=non_empty_str)
-    sector: Sector = attrs.field(validator=_enum_of(Sector))
+    sector: Sector = attrs.field(validator=enum_of(Sector))
     country: str = attrs.field(validator=_country_code)
     onboarded_on: dt.date = attrs.field(validator=is_date)
-    annual_revenue: Money = attrs.field(validator=_money_ge0)
+    annual_revenue: Money = attrs.field(validator=non_negative_money)
     parent_id: ClientId | None = attrs.field(
         default=None, validator=optional(non_empty_str)
     )
@@ -151,7 +151,7 @@ class Client:
                 expected="the id of another client (a client cannot own itself)",
             )
         if self.measures is not None:
-            _same_currency(
+            same_currency(
                 "client",
                 self.annual_revenue.currency,
                 {"measures.revenue_to_bank": self.measures.revenue_to_bank},
@@ -233,15 +233,15 @@ class Facility:
 
     id: FacilityId = attrs.field(validator=non_empty_str)
     client_id: ClientId = attrs.field(validator=non_empty_str)
-    kind: FacilityKind = attrs.field(validator=_enum_of(FacilityKind))
+    kind: FacilityKind = attrs.field(validator=enum_of(FacilityKind))
     currency: str = attrs.field(converter=currency_code)
-    limit: Money = attrs.field(validator=_money_ge0)
-    drawn: Money = attrs.field(validator=_money_ge0)
+    limit: Money = attrs.field(validator=non_negative_money)
+    drawn: Money = attrs.field(validator=non_negative_money)
     start_on: dt.date = attrs.field(validator=is_date)
     maturity_on: dt.date = attrs.field(validator=is_date)
-    seniority: Seniority = attrs.field(validator=_enum_of(Seniority))
+    seniority: Seniority = attrs.field(validator=enum_of(Seniority))
     pricing: Pricing = attrs.field(validator=instance_of(Pricing, what="a Pricing"))
-    status: FacilityStatus = attrs.field(validator=_enum_of(FacilityStatus))
+    status: FacilityStatus = attrs.field(validator=enum_of(FacilityStatus))
     project_id: ProjectId | None = attrs.field(
         default=None, validator=optional(non_empty_str)
     )
@@ -283,7 +283,7 @@ class Facility:
                 for i, g in enumerate(self.guarantees)
             }
         )
-        _same_currency("facility", self.currency, amounts)
+        same_currency("facility", self.currency, amounts)
         if not self.allows_overdraw and self.drawn.amount > self.limit.amount:
             raise InvalidValueError(
                 field="drawn",
@@ -389,12 +389,12 @@ class Project:
     sponsors: tuple[Sponsor, ...] = attrs.field(
         validator=tuple_of(Sponsor, what="Sponsor")
     )
-    sector: Sector = attrs.field(validator=_enum_of(Sector))
+    sector: Sector = attrs.field(validator=enum_of(Sector))
     country: str = attrs.field(validator=_country_code)
-    total_cost: Money = attrs.field(validator=_money_ge0)
-    debt: Money = attrs.field(validator=_money_ge0)
-    equity: Money = attrs.field(validator=_money_ge0)
-    phase: ProjectPhase = attrs.field(validator=_enum_of(ProjectPhase))
+    total_cost: Money = attrs.field(validator=non_negative_money)
+    debt: Money = attrs.field(validator=non_negative_money)
+    equity: Money = attrs.field(validator=non_negative_money)
+    phase: ProjectPhase = attrs.field(validator=enum_of(ProjectPhase))
     milestones: tuple[Milestone, ...] = attrs.field(
         default=(), validator=tuple_of(Milestone, what="Milestone")
     )
@@ -438,7 +438,7 @@ class Project:
         amounts.update(
             {f"cash_flows[{i}].cfads": c.cfads for i, c in enumerate(self.cash_flows)}
         )
-        _same_currency("project", self.total_cost.currency, amounts)
+        same_currency("project", self.total_cost.currency, amounts)
 
     def _check_sponsors(self) -> None:
         if not self.sponsors:

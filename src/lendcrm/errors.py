@@ -36,9 +36,17 @@ was *got*, and how to fix it where there is a standard remedy.
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Self
+
+from lendcrm._messages import (
+    MAX_ROWS_SHOWN,
+    Raw,
+    column_problems,
+    did_you_mean,
+    group_message,
+    row_labels,
+)
 
 __all__ = [
     "BatchValidationError",
@@ -64,21 +72,6 @@ __all__ = [
     "UnknownReferenceError",
     "UnknownStrategyError",
 ]
-
-#: How many row labels an error names before it says "and N more".
-MAX_ROWS_SHOWN = 5
-
-
-def _did_you_mean(name: str, known: Iterable[str]) -> str:
-    """Return ``" Did you mean 'x'?"`` for the closest known name, or ``""``."""
-    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
-    return f" Did you mean {close[0]!r}?" if close else ""
-
-
-def _labels(rows: Sequence[object], count: int) -> str:
-    shown = ", ".join(repr(r) for r in rows[:MAX_ROWS_SHOWN])
-    more = count - min(len(rows), MAX_ROWS_SHOWN)
-    return f"{shown} and {more} more" if more > 0 else shown
 
 
 class LendCRMError(Exception):
@@ -122,22 +115,16 @@ class InvalidValueError(LendCRMError, ValueError):
 
     def __reduce__(self) -> tuple[object, ...]:
         """Pickle through the keyword constructor."""
-        return (
-            _rebuild,
-            (
-                type(self),
-                {
-                    "field": self.field,
-                    "value": self.value,
-                    "expected": self.expected,
-                    "hint": self.hint,
-                },
-            ),
-        )
+        return _keyword_reduce(self, "field", "value", "expected", "hint")
 
 
 def _rebuild(cls: type[InvalidValueError], kwargs: dict[str, object]) -> object:
     return cls(**kwargs)  # type: ignore[arg-type]
+
+
+def _keyword_reduce(exc: LendCRMError, *names: str) -> tuple[object, ...]:
+    """``__reduce__`` through the keyword constructor: the class and its arguments."""
+    return (_rebuild, (type(exc), {name: getattr(exc, name) for name in names}))
 
 
 class CurrencyMismatchError(InvalidValueError):
@@ -166,13 +153,7 @@ class CurrencyMismatchError(InvalidValueError):
 
     def __reduce__(self) -> tuple[object, ...]:
         """Pickle through the keyword constructor."""
-        return (
-            _rebuild,
-            (
-                type(self),
-                {"left": self.left, "right": self.right, "operation": self.operation},
-            ),
-        )
+        return _keyword_reduce(self, "left", "right", "operation")
 
 
 class InvalidRowsError(InvalidValueError):
@@ -211,24 +192,13 @@ class InvalidRowsError(InvalidValueError):
             field=f"{frame}[{rows[0]!r}].{column}" if rows else f"{frame}.{column}",
             value=value,
             expected=expected,
-            hint=f"{count} {noun} this rule: {_labels(rows, count)}.",
+            hint=f"{count} {noun} this rule: {row_labels(rows, count)}.",
         )
 
     def __reduce__(self) -> tuple[object, ...]:
         """Pickle through the keyword constructor."""
-        return (
-            _rebuild,
-            (
-                type(self),
-                {
-                    "frame": self.frame,
-                    "column": self.column,
-                    "rows": self.rows,
-                    "count": self.count,
-                    "value": self.value,
-                    "expected": self.expected,
-                },
-            ),
+        return _keyword_reduce(
+            self, "frame", "column", "rows", "count", "value", "expected"
         )
 
 
@@ -260,46 +230,23 @@ class SchemaError(InvalidValueError):
         self.unexpected = tuple(unexpected)
         self.wrong_dtype = tuple(wrong_dtype)
         self.known = tuple(known)
-        parts: list[str] = []
-        if self.missing:
-            parts.append(f"missing {list(self.missing)!r}")
-        if self.unexpected:
-            parts.append(f"unexpected {list(self.unexpected)!r}")
+        parts = column_problems(self.missing, self.unexpected)
         parts.extend(f"{c!r} of dtype {g} (needs {e})" for c, g, e in self.wrong_dtype)
         hints = " ".join(
-            h for h in (_did_you_mean(m, self.known).strip() for m in self.missing) if h
+            h for h in (did_you_mean(m, self.known).strip() for m in self.missing) if h
         )
         super().__init__(
             field=f"{frame}.columns",
-            value=_Raw("; ".join(parts)),
+            value=Raw("; ".join(parts)),
             expected=f"the columns and dtypes of the {frame} schema",
             hint=hints,
         )
 
     def __reduce__(self) -> tuple[object, ...]:
         """Pickle through the keyword constructor."""
-        return (
-            _rebuild,
-            (
-                type(self),
-                {
-                    "frame": self.frame,
-                    "missing": self.missing,
-                    "unexpected": self.unexpected,
-                    "wrong_dtype": self.wrong_dtype,
-                    "known": self.known,
-                },
-            ),
+        return _keyword_reduce(
+            self, "frame", "missing", "unexpected", "wrong_dtype", "known"
         )
-
-
-class _Raw(str):
-    """A string whose repr is itself, for values that are already descriptions."""
-
-    __slots__ = ()
-
-    def __repr__(self) -> str:
-        return str(self)
 
 
 class InfeasibleConstraintError(InvalidValueError):
@@ -339,7 +286,7 @@ class BatchValidationError(LendCRMError, ExceptionGroup[LendCRMError]):
         cls, errors: Sequence[LendCRMError], *, total: int, what: str = "rows"
     ) -> Self:
         """Build the group; the message is derived from the children."""
-        self = super().__new__(cls, _group_message(errors, total, what), list(errors))
+        self = super().__new__(cls, group_message(errors, total, what), list(errors))
         self.total = total
         self.what = what
         return self
@@ -347,7 +294,7 @@ class BatchValidationError(LendCRMError, ExceptionGroup[LendCRMError]):
     def __init__(
         self, errors: Sequence[LendCRMError], *, total: int, what: str = "rows"
     ) -> None:
-        super().__init__(_group_message(errors, total, what), list(errors))
+        super().__init__(group_message(errors, total, what), list(errors))
 
     def derive(self, excs: Sequence[LendCRMError]) -> BatchValidationError:  # type: ignore[override]
         """Rebuild with a subset of children (used by ``except*``)."""
@@ -362,14 +309,6 @@ def _rebuild_group(
     errors: tuple[LendCRMError, ...], total: int, what: str
 ) -> BatchValidationError:
     return BatchValidationError(errors, total=total, what=what)
-
-
-def _group_message(errors: Sequence[LendCRMError], total: int, what: str) -> str:
-    head = f"{len(errors)} of {total} {what} are invalid"
-    shown = "; ".join(str(e) for e in errors[:MAX_ROWS_SHOWN])
-    more = len(errors) - MAX_ROWS_SHOWN
-    tail = f"; and {more} more" if more > 0 else ""
-    return f"{head}: {shown}{tail}" if errors else head
 
 
 class UnknownReferenceError(LendCRMError, LookupError):
@@ -399,23 +338,12 @@ class UnknownReferenceError(LendCRMError, LookupError):
         self.field = field
         self.known = tuple(known)
         where = f" (referenced by `{field}`)" if field else ""
-        hint = _did_you_mean(str(key), self.known)
+        hint = did_you_mean(str(key), self.known)
         super().__init__(f"No {kind} with id {key!r}{where}.{hint}")
 
     def __reduce__(self) -> tuple[object, ...]:
         """Pickle through the keyword constructor."""
-        return (
-            _rebuild,
-            (
-                type(self),
-                {
-                    "kind": self.kind,
-                    "key": self.key,
-                    "field": self.field,
-                    "known": self.known,
-                },
-            ),
-        )
+        return _keyword_reduce(self, "kind", "key", "field", "known")
 
     def __str__(self) -> str:
         """The message (LookupError would otherwise repr it like KeyError)."""
@@ -575,7 +503,7 @@ class UnknownStrategyError(StrategyError, LookupError):
         self.kind = kind
         registered = ", ".join(self.known) if self.known else "none"
         super().__init__(
-            f"No {kind} named {name!r}.{_did_you_mean(name, self.known)} "
+            f"No {kind} named {name!r}.{did_you_mean(name, self.known)} "
             f"Registered: {registered}."
         )
 
@@ -625,11 +553,7 @@ class ModelMismatchError(ModelError, ValueError):
         self.model = model
         self.missing = tuple(missing)
         self.unexpected = tuple(unexpected)
-        parts = []
-        if self.missing:
-            parts.append(f"missing {list(self.missing)!r}")
-        if self.unexpected:
-            parts.append(f"unexpected {list(self.unexpected)!r}")
+        parts = column_problems(self.missing, self.unexpected)
         super().__init__(
             f"Model {model!r} was fitted on other columns: {'; '.join(parts)}."
         )

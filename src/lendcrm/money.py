@@ -8,12 +8,11 @@ rounding happens, and its mode is a parameter because banks differ.
 from __future__ import annotations
 
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
-from typing import Final
+from typing import Any, Final
 
 import attrs
 
 from lendcrm._codes import CURRENCY_MINOR_UNITS
-from lendcrm._validators import T
 from lendcrm.errors import CurrencyMismatchError, InvalidValueError
 
 __all__ = ["CURRENCIES", "Money", "currency_code", "minor_units"]
@@ -70,7 +69,7 @@ def minor_units(currency: str) -> int | None:
     return CURRENCY_MINOR_UNITS[currency_code(currency)]
 
 
-def _decimal_amount(_inst: object, attr: attrs.Attribute[T], value: T) -> None:
+def _decimal_amount(_inst: object, attr: attrs.Attribute[Any], value: object) -> None:
     if isinstance(value, float):
         raise InvalidValueError(
             field=attr.name,

@@ -11,20 +11,24 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from enum import StrEnum
 from typing import Any, NewType
 
 import attrs
 
 from lendcrm._validators import (
     Validator,
+    enum_of,
     fraction_in,
     instance_of,
     is_date,
+    is_money,
     non_empty_str,
     non_negative_int,
+    non_negative_money,
     number_in,
     optional,
+    positive_money,
+    same_currency,
 )
 from lendcrm.enums import (
     CollateralKind,
@@ -76,51 +80,7 @@ FacilityId = NewType("FacilityId", str)
 ProjectId = NewType("ProjectId", str)
 
 
-# --- validators shared by value objects and entities -----------------------------------
-def _money_ge0(_inst: object, attr: attrs.Attribute[Any], value: object) -> None:
-    """Require a `Money` amount >= 0."""
-    if not isinstance(value, Money):
-        raise InvalidValueError(field=attr.name, value=value, expected="a Money")
-    if value.amount < 0:
-        raise InvalidValueError(
-            field=attr.name, value=value, expected="a Money amount >= 0"
-        )
-
-
-def _money_gt0(_inst: object, attr: attrs.Attribute[Any], value: object) -> None:
-    """Require a `Money` amount > 0."""
-    if not isinstance(value, Money):
-        raise InvalidValueError(field=attr.name, value=value, expected="a Money")
-    if value.amount <= 0:
-        raise InvalidValueError(
-            field=attr.name, value=value, expected="a Money amount > 0"
-        )
-
-
-def _is_money(_inst: object, attr: attrs.Attribute[Any], value: object) -> None:
-    """Require a `Money` (any sign)."""
-    if not isinstance(value, Money):
-        raise InvalidValueError(field=attr.name, value=value, expected="a Money")
-
-
-def _enum_of(cls: type[StrEnum]) -> Validator:
-    """Require a member of ``cls`` (convert strings first with the converter)."""
-    shown = ", ".join(repr(m.value) for m in cls)
-    return instance_of(cls, what=f"one of {shown}")
-
-
-def _same_currency(owner: str, currency: str, amounts: dict[str, Money]) -> None:
-    """Raise naming the first amount not in ``currency`` (one currency per entity)."""
-    for path, money in amounts.items():
-        if money.currency != currency:
-            raise InvalidValueError(
-                field=path,
-                value=money,
-                expected=f"an amount in {currency}, the currency of this {owner}",
-                hint="Convert the amount first with Money.convert(rate, currency).",
-            )
-
-
+# --- validators used by the value objects only --------------------------------------
 def _whole_int(_inst: object, attr: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, int) or isinstance(value, bool):
         raise InvalidValueError(field=attr.name, value=value, expected="an int")
@@ -148,8 +108,8 @@ class Collateral:
         Money(amount=Decimal('700000.0'), currency='EUR')
     """
 
-    kind: CollateralKind = attrs.field(validator=_enum_of(CollateralKind))
-    value: Money = attrs.field(validator=_money_ge0)
+    kind: CollateralKind = attrs.field(validator=enum_of(CollateralKind))
+    value: Money = attrs.field(validator=non_negative_money)
     haircut: float = attrs.field(default=0.0, validator=fraction_in(0.0, 1.0))
 
     @property
@@ -177,7 +137,7 @@ class Guarantee:
         Guarantee(covered=Money(amount=Decimal('500000'), currency='EUR'), guarantor_id=None, guarantor_default_probability=None)
     """
 
-    covered: Money = attrs.field(validator=_money_gt0)
+    covered: Money = attrs.field(validator=positive_money)
     guarantor_id: ClientId | None = attrs.field(
         default=None, validator=optional(non_empty_str)
     )
@@ -225,8 +185,8 @@ class Covenant:
         (True, True)
     """
 
-    metric: CovenantMetric = attrs.field(validator=_enum_of(CovenantMetric))
-    operator: CovenantOperator = attrs.field(validator=_enum_of(CovenantOperator))
+    metric: CovenantMetric = attrs.field(validator=enum_of(CovenantMetric))
+    operator: CovenantOperator = attrs.field(validator=enum_of(CovenantOperator))
     threshold: float = attrs.field(validator=number_in())
     lock_up_level: float | None = attrs.field(
         default=None, validator=optional(number_in())
@@ -236,7 +196,7 @@ class Covenant:
     )
     test_frequency: TestFrequency = attrs.field(
         default=TestFrequency.QUARTERLY,
-        validator=_enum_of(TestFrequency),
+        validator=enum_of(TestFrequency),
     )
 
     def __attrs_post_init__(self) -> None:
@@ -342,7 +302,7 @@ class Drawdown:
     """
 
     on: dt.date = attrs.field(validator=is_date)
-    amount: Money = attrs.field(validator=_money_gt0)
+    amount: Money = attrs.field(validator=positive_money)
 
 
 @attrs.frozen(kw_only=True)
@@ -364,15 +324,15 @@ class CashFlow:
     """
 
     period_end: dt.date = attrs.field(validator=is_date)
-    cfads: Money = attrs.field(validator=_is_money)
+    cfads: Money = attrs.field(validator=is_money)
     debt_service: Money | None = attrs.field(
-        default=None, validator=optional(_money_ge0)
+        default=None, validator=optional(non_negative_money)
     )
 
     def __attrs_post_init__(self) -> None:
         """CFADS and debt service share one currency."""
         if self.debt_service is not None:
-            _same_currency(
+            same_currency(
                 "cash flow", self.cfads.currency, {"debt_service": self.debt_service}
             )
 
@@ -422,7 +382,7 @@ class Feedback:
     """
 
     on: dt.date = attrs.field(validator=is_date)
-    channel: FeedbackChannel = attrs.field(validator=_enum_of(FeedbackChannel))
+    channel: FeedbackChannel = attrs.field(validator=enum_of(FeedbackChannel))
     score: int = attrs.field(validator=non_negative_int)
     text: str = attrs.field(
         default="", repr=False, validator=instance_of(str, what="a str")
@@ -470,7 +430,7 @@ class Referral:
     referee: ClientId = attrs.field(validator=non_empty_str)
     on: dt.date = attrs.field(validator=is_date)
     converted_amount: Money | None = attrs.field(
-        default=None, validator=optional(_money_ge0)
+        default=None, validator=optional(non_negative_money)
     )
 
     def __attrs_post_init__(self) -> None:
@@ -493,7 +453,7 @@ class RelationshipMeasures:
     """What a client was worth to the bank over one measurement period.
 
     These are the figures value segmentation reads; in frames they are the columns
-    ``lendcrm.schema.REVENUE_TO_BANK``, ``PROFIT_TO_BANK``, ``PRODUCT_COUNT``,
+    ``lendcrm.frames.columns.REVENUE_TO_BANK``, ``PROFIT_TO_BANK``, ``PRODUCT_COUNT``,
     ``TRANSACTION_COUNT``, ``LAST_TRANSACTION_ON`` and ``REFERRAL_COUNT``.
 
     Attributes:
@@ -518,8 +478,8 @@ class RelationshipMeasures:
     """
 
     period_end: dt.date = attrs.field(validator=is_date)
-    revenue_to_bank: Money = attrs.field(validator=_money_ge0)
-    profit_to_bank: Money = attrs.field(validator=_is_money)
+    revenue_to_bank: Money = attrs.field(validator=non_negative_money)
+    profit_to_bank: Money = attrs.field(validator=is_money)
     product_count: int = attrs.field(default=0, validator=non_negative_int)
     transaction_count: int = attrs.field(default=0, validator=non_negative_int)
     last_transaction_on: dt.date | None = attrs.field(
@@ -529,7 +489,7 @@ class RelationshipMeasures:
 
     def __attrs_post_init__(self) -> None:
         """One currency; the last transaction falls within the period."""
-        _same_currency(
+        same_currency(
             "measurement",
             self.revenue_to_bank.currency,
             {"profit_to_bank": self.profit_to_bank},
@@ -573,7 +533,7 @@ class Pricing:
 
     reference_rate: str = attrs.field(validator=non_empty_str)
     margin_bps: int = attrs.field(validator=_whole_int)
-    arrangement_fee: Money = attrs.field(validator=_money_ge0)
+    arrangement_fee: Money = attrs.field(validator=non_negative_money)
     commitment_fee_bps: int = attrs.field(default=0, validator=non_negative_int)
 
     @property

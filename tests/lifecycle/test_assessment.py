@@ -9,7 +9,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lendcrm import schema
 from lendcrm.errors import (
     BatchValidationError,
     InvalidRowsError,
@@ -18,6 +17,7 @@ from lendcrm.errors import (
     SchemaError,
     UnknownStrategyError,
 )
+from lendcrm.frames import columns as schema
 from lendcrm.lifecycle import (
     REASONS,
     SIGNAL_SPECS,

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from lendcrm._dates import check_as_of
-from lendcrm._framecheck import ColumnSpec, check_frame
+from lendcrm.frames import ColumnSpec, check_frame
 from lendcrm.lifecycle.assessment import STAGE_ORDER, assess_signals
 from lendcrm.lifecycle.rules import StageRules
 from lendcrm.lifecycle.signals import (
@@ -49,7 +49,7 @@ def signals_from_frame(frame: pd.DataFrame, *, as_of: dt.date) -> StageSignals:
     """Check a signals frame and return its columns as `StageSignals`.
 
     Args:
-        frame: One row per client with the ``SIG_*`` columns of `lendcrm.schema`
+        frame: One row per client with the ``SIG_*`` columns of `lendcrm.frames.columns`
             (extra columns are ignored): bool columns of dtype bool, the others
             numeric; months, counts and days whole and >= 0 where stated.
         as_of: The date the signals describe.

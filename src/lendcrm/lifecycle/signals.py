@@ -1,6 +1,6 @@
 """Lifecycle signals: the per-client facts the stage assessment reads, as aligned arrays.
 
-The column names are the `lendcrm.schema` ``SIG_*`` constants; `SIGNAL_SPECS` states
+The column names are the `lendcrm.frames.columns` ``SIG_*`` constants; `SIGNAL_SPECS` states
 what each column holds (kind and bounds), and is the single source for the numpy
 boundary (`StageSignals.from_columns`), the one-client boundary (`assess_stage`) and
 the frame check of `lendcrm.lifecycle.frames`.
@@ -16,7 +16,6 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from lendcrm import schema
 from lendcrm._arrays import (
     BoolArray,
     FloatArray,
@@ -27,6 +26,7 @@ from lendcrm._arrays import (
 )
 from lendcrm._dates import check_as_of
 from lendcrm.errors import InvalidValueError, SchemaError
+from lendcrm.frames import columns as schema
 
 __all__ = ["SIGNAL_SPECS", "SignalSpec", "StageSignals", "example_columns"]
 
@@ -36,7 +36,7 @@ class SignalSpec:
     """What one signal column holds (the contract of `StageSignals` and frames).
 
     Attributes:
-        name: Column name (a `lendcrm.schema` ``SIG_*`` constant).
+        name: Column name (a `lendcrm.frames.columns` ``SIG_*`` constant).
         kind: ``bool``, ``int`` (whole numbers, stored as float64) or ``float``.
         lower: Smallest allowed value, if any.
         upper: Largest allowed value, if any.

@@ -14,10 +14,10 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from lendcrm import schema
 from lendcrm._arrays import FloatArray
 from lendcrm._dates import DAYS_PER_YEAR
 from lendcrm.errors import InvalidValueError, ModelMismatchError
+from lendcrm.frames import columns as schema
 from lendcrm.relationship.actions import NextBestActions, next_best_actions
 from lendcrm.relationship.early_warning import EarlyWarnings, early_warnings
 from lendcrm.relationship.facts import ClientFacts, build_facts

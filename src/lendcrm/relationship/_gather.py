@@ -13,12 +13,11 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from lendcrm import schema
 from lendcrm._arrays import FloatArray, IntArray
 from lendcrm._dates import as_of_day
-from lendcrm._framecheck import ColumnSpec
 from lendcrm.errors import InvalidValueError, UnknownReferenceError
-from lendcrm.frames import BookFrames
+from lendcrm.frames import BookFrames, ColumnSpec
+from lendcrm.frames import columns as schema
 from lendcrm.relationship import columns as col
 from lendcrm.relationship.actions import NextBestActions
 from lendcrm.relationship.models import RelationshipModels

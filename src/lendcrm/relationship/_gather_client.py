@@ -16,10 +16,10 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from lendcrm import schema
 from lendcrm._arrays import BoolArray, FloatArray, IntArray
-from lendcrm._framecheck import ColumnSpec, check_frame
 from lendcrm.errors import InvalidValueError
+from lendcrm.frames import ColumnSpec, check_frame
+from lendcrm.frames import columns as schema
 from lendcrm.lifecycle import REASONS as REASONS_COLUMN
 from lendcrm.lifecycle import STAGE as STAGE_COLUMN
 from lendcrm.lifecycle import assess_stages

@@ -15,10 +15,10 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from lendcrm import schema
 from lendcrm._arrays import BoolArray, FloatArray, IntArray
 from lendcrm.errors import InvalidValueError, UnknownReferenceError
 from lendcrm.frames import BookFrames
+from lendcrm.frames import columns as schema
 from lendcrm.relationship._assess import (
     DAYS_PER_MONTH,
     LIVE_STATUSES,

@@ -14,11 +14,11 @@ from collections.abc import Mapping
 import numpy as np
 import numpy.typing as npt
 
-from lendcrm import schema
 from lendcrm._dates import check_as_of
 from lendcrm.book import Book
 from lendcrm.entities import Client, Facility, Project
 from lendcrm.errors import InvalidValueError
+from lendcrm.frames import columns as schema
 from lendcrm.relationship._assess import (
     DAYS_PER_MONTH,
     costs,

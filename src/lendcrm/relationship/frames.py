@@ -19,11 +19,10 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from lendcrm import schema
 from lendcrm._dates import DAYS_PER_YEAR
-from lendcrm._framecheck import ColumnSpec, check_frame
 from lendcrm.errors import InvalidValueError
-from lendcrm.frames import BookFrames
+from lendcrm.frames import BookFrames, ColumnSpec, check_frame
+from lendcrm.frames import columns as schema
 from lendcrm.relationship import columns as col
 from lendcrm.relationship._assess import act, warn
 from lendcrm.relationship._gather import (

@@ -22,10 +22,10 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from lendcrm import schema
 from lendcrm._validators import positive_int
 from lendcrm.errors import InvalidValueError
 from lendcrm.frames import BookFrames
+from lendcrm.frames import columns as schema
 from lendcrm.relationship.frames import relationship_frame
 from lendcrm.relationship.models import RelationshipModels
 

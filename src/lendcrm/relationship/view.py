@@ -9,7 +9,7 @@ client it equals (tests check it).
 Signals are the history facts a book does not hold (rating notches moved over twelve
 months, utilisation change, days past due, months since the first drawdown, the
 warehouse's covenant test results): pass them as a mapping keyed by the
-`lendcrm.schema` ``SIG_*`` names, or leave them out and they are neutral.
+`lendcrm.frames.columns` ``SIG_*`` names, or leave them out and they are neutral.
 """
 
 from __future__ import annotations
@@ -21,11 +21,11 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from lendcrm import schema
+from lendcrm._frame_rows import Amounts, client_columns
 from lendcrm.book import Book
 from lendcrm.entities import Client, Facility, Project
 from lendcrm.errors import InvalidValueError
-from lendcrm.frames import _Amounts, _client_columns
+from lendcrm.frames import columns as schema
 from lendcrm.lifecycle import (
     CLIENT_LIFECYCLE,
     History,
@@ -273,7 +273,7 @@ def _client_row(client: Client) -> dict[str, npt.NDArray[np.generic]]:
     Built by the core bridge's own row function, so they are the values
     `lendcrm.frames.clients_frame` would hold, without building a DataFrame.
     """
-    columns = _client_columns((client,), _Amounts())
+    columns = client_columns((client,), Amounts())
     return {name: np.asarray(values) for name, values in columns.items()}
 
 

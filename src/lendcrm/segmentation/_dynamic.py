@@ -33,7 +33,7 @@ def risk_adjusted_value(
 
     All three are amounts over the same period, in the same currency. ``profit`` must
     be *before* expected loss: if your profit figure already nets expected loss (as
-    ``lendcrm.schema.PROFIT_TO_BANK`` does), pass ``expected_loss=0``. The capital
+    ``lendcrm.frames.columns.PROFIT_TO_BANK`` does), pass ``expected_loss=0``. The capital
     cost is typically allocated capital times the hurdle rate.
 
     Args:

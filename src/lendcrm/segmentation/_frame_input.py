@@ -18,11 +18,10 @@ import pandas as pd
 
 from lendcrm._arrays import FloatArray
 from lendcrm._dates import DAYS_PER_YEAR
-from lendcrm._framecheck import ColumnSpec, check_frame
 from lendcrm.book import Book
 from lendcrm.errors import BatchValidationError, InvalidRowsError, InvalidValueError
-from lendcrm.frames import clients_frame
-from lendcrm.schema import (
+from lendcrm.frames import ColumnSpec, check_frame, clients_frame
+from lendcrm.frames.columns import (
     CLIENT_ID,
     CURRENCY,
     LAST_TRANSACTION_ON,

@@ -1,6 +1,6 @@
 """DataFrame adapter: build `ClientFeatures` from a clients frame (pandas stays here).
 
-The frame uses the column names of `lendcrm.schema`, one row per client:
+The frame uses the column names of `lendcrm.frames.columns`, one row per client:
 
 | column | kind | rule | feature |
 |---|---|---|---|
@@ -53,7 +53,7 @@ def features_from_frame(
     has not transacted.
 
     Args:
-        clients: One row per client, `lendcrm.schema` column names.
+        clients: One row per client, `lendcrm.frames.columns` column names.
         as_of: The measurement date.
         rating_scale: Grade labels best first, needed only when ``rating_grade``
             holds text; grade ``rating_scale[i]`` becomes ``i + 1``.

@@ -1,7 +1,7 @@
 """pandas adapter for pricing and capital: a facilities frame in, the same rows out.
 
 Takes the frame of `lendcrm.frames.facilities_frame` (its column names are the
-`lendcrm.schema` constants), validates it once with `check_frame` (errors name the row
+`lendcrm.frames.columns` constants), validates it once with `check_frame` (errors name the row
 labels), and returns a copy with the risk columns appended; the index is preserved and
 the input is never mutated. Row by row the numbers equal the one-facility forms
 (`facility_exposure_at_default`, `facility_expected_loss`, `facility_irb_capital`,
@@ -17,11 +17,9 @@ import numpy as np
 import pandas as pd
 
 from lendcrm._dates import DAYS_PER_YEAR
-from lendcrm._framecheck import ColumnSpec, check_frame
 from lendcrm.errors import InvalidRowsError
-from lendcrm.risk.capital._irb import AssetClass, CapitalRegime, _risk_weight, _validate
-from lendcrm.risk.pricing._pricing import minimum_rate
-from lendcrm.schema import (
+from lendcrm.frames import ColumnSpec, check_frame
+from lendcrm.frames.columns import (
     ARRANGEMENT_FEE,
     CREDIT_CONVERSION_FACTOR,
     DEFAULT_PROBABILITY,
@@ -31,6 +29,8 @@ from lendcrm.schema import (
     MATURITY_ON,
     START_ON,
 )
+from lendcrm.risk.capital._irb import AssetClass, CapitalRegime, _risk_weight, _validate
+from lendcrm.risk.pricing._pricing import minimum_rate
 
 __all__ = [
     "CAPITAL",
@@ -102,7 +102,7 @@ def price_facilities_frame(
     it, exactly as `price_facility_entity`.
 
     Args:
-        frame: Facilities frame with the `lendcrm.schema` columns `limit`, `drawn`,
+        frame: Facilities frame with the `lendcrm.frames.columns` columns `limit`, `drawn`,
             `start_on`, `maturity_on`, `arrangement_fee`, `default_probability`,
             `loss_given_default` and `credit_conversion_factor` (no missing values).
         as_of: Business date.

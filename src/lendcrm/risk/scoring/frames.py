@@ -16,6 +16,7 @@ import pandas as pd
 
 from lendcrm._arrays import IntArray
 from lendcrm.errors import InvalidValueError, ModelMismatchError, SchemaError
+from lendcrm.frames.columns import DEFAULT_PROBABILITY as SCHEMA_DEFAULT_PROBABILITY
 from lendcrm.risk.scoring._binning import Binning, BinningSet
 from lendcrm.risk.scoring._binning_check import as_binary_target, as_weights
 from lendcrm.risk.scoring._binning_config import (
@@ -25,7 +26,6 @@ from lendcrm.risk.scoring._binning_config import (
 )
 from lendcrm.risk.scoring._binning_fit import fit_from_codes, fit_numeric
 from lendcrm.risk.scoring._scorecard import Scorecard
-from lendcrm.schema import DEFAULT_PROBABILITY as SCHEMA_DEFAULT_PROBABILITY
 
 __all__ = [
     "DEFAULT_PROBABILITY",
@@ -42,7 +42,7 @@ __all__ = [
 #: Output column of `score_frame`: the score (points).
 SCORE: Final = "score"
 #: Output column of `score_frame`: the probability of default implied by the score
-#: (the core schema's `lendcrm.schema.DEFAULT_PROBABILITY` column).
+#: (the core schema's `lendcrm.frames.columns.DEFAULT_PROBABILITY` column).
 DEFAULT_PROBABILITY: Final = SCHEMA_DEFAULT_PROBABILITY
 
 

@@ -252,3 +252,51 @@ NAME_WORDS_2: Final[tuple[str, ...]] = (
     "Partners", "Infrastructure", "Materials", "Networks", "Services", "Trading",
     "Works", "Capital", "Solar", "Wind", "Health", "Retail", "Engineering",
 )  # fmt: skip
+
+# --- scalar parameters of the draws ---------------------------------------------------
+MEDIAN_REVENUE: Final = 15e6
+REVENUE_SIGMA: Final = 0.9
+TAIL_SHARE: Final = 0.02
+TAIL_SCALE: Final = 300e6
+TAIL_ALPHA: Final = 1.8
+REVENUE_CAP: Final = 200e9
+LEVERAGE_MEDIAN: Final = 0.30
+LEVERAGE_SIGMA: Final = 0.3
+SPV_LEVERAGE_MEDIAN: Final = 3.0
+MIN_ENVELOPE: Final = 100_000.0
+PD_SIGMA: Final = 0.9
+PD_SIZE_ELASTICITY: Final = -0.25
+DECLINE_PD_SHIFT: Final = 0.75
+SUBSIDIARY_SHARE: Final = 0.20
+SECOND_LEVEL_SHARE: Final = 0.04
+REFERRED_SHARE: Final = 0.08
+FEEDBACK_RATE: Final = 1.2
+GUARANTEED_SHARE: Final = 0.12
+FEE_PER_TRANSACTION: Final = 12.0
+COST_TO_SERVE_FIXED: Final = 4_000.0
+COST_TO_SERVE_PER_PRODUCT: Final = 1_500.0
+CAPITAL_RATIO: Final = 0.08
+EXCESS_COST_OF_EQUITY: Final = 0.08
+DSCR_THRESHOLD: Final = 1.20
+DSCR_LOCK_UP: Final = 1.15
+DSCR_DEFAULT: Final = 1.05
+CFADS_PERIODS: Final = 10
+LEVERAGE_THRESHOLD: Final = 3.5
+LEVERAGE_DEFAULT: Final = 4.5
+WATCHLIST_DPD: Final = 30
+SIGNED_SHARE: Final = 0.4
+SURGE_SHARE: Final = 0.25
+MONTHS_PER_YEAR: Final = 12
+LOOKUP: Final = 1000
+NON_PERFORMING_DPD: Final = 90
+# Stage codes (rows of ``STAGES``) and phase codes (``PROJECT_PHASES``).
+ACQUISITION: Final = 0
+ACTIVATION: Final = 1
+GROWTH: Final = 2
+MATURITY: Final = 3
+DECLINE: Final = 4
+CONSTRUCTION: Final = 2
+GUARANTEE: Final = 4  # facility kind codes (rows of FACILITY_KINDS)
+RECEIVABLES_FINANCE: Final = 5
+LEVERAGE_COVENANT_SHARE: Final = 0.4
+OPERATIONS: Final = 4

@@ -1,7 +1,7 @@
 """Frames to entities, row by row (private to :mod:`lendcrm.frames`).
 
-The frames were validated before they reach this module; each row still goes through
-the entity's own validation, and failures are collected with row-label paths.
+`book_from_frames` validates the frames first; each row then still goes through the
+entity's own validation, and failures are collected with row-label paths.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from functools import partial
 from types import MappingProxyType
 from typing import Any, Final, TypeVar
 
+import attrs
 import numpy as np
 import pandas as pd
 
@@ -22,10 +23,24 @@ from lendcrm.errors import (
     BatchValidationError,
     InvalidValueError,
     LendCRMError,
+    SchemaError,
     UnknownReferenceError,
 )
-from lendcrm.money import Money
-from lendcrm.schema import (
+from lendcrm.frames._check import (
+    check_frame,
+    check_with_rules,
+    no_rules,
+    validate_facilities_frame,
+    validate_projects_frame,
+)
+from lendcrm.frames._specs import (
+    CHILD_SPECS,
+    CLIENT_SPECS,
+    FACILITY_SPECS,
+    PROJECT_SPECS,
+)
+from lendcrm.frames._write import BookFrames
+from lendcrm.frames.columns import (
     ACTUAL_ON,
     ALLOWS_OVERDRAW,
     AMOUNT,
@@ -98,6 +113,7 @@ from lendcrm.schema import (
     TRANSACTION_COUNT,
     VALUE,
 )
+from lendcrm.money import Money
 from lendcrm.values import (
     CashFlow,
     ClientId,
@@ -482,3 +498,60 @@ def build_book(frames: Mapping[str, pd.DataFrame]) -> Book:  # noqa: C901 - one 
     return Book(
         clients=tuple(clients), facilities=tuple(facilities), projects=tuple(projects)
     )
+
+
+def book_from_frames(frames: BookFrames) -> Book:
+    """Rebuild a `Book` from its frames: the inverse of `book_frames`.
+
+    Every frame is validated first (`validate_clients_frame` and friends; the child
+    frames against their own dtypes, and they may be empty); then each row becomes an
+    entity or value object. Row-level entity errors (e.g. a milestone with an actual
+    date but 50 % progress) are collected with paths such as
+    ``milestones[4].percent_complete`` and raised together, as are child rows whose
+    owner is missing. The book's own integrity checks run last.
+
+    Raises:
+        SchemaError: a frame's columns or dtypes are wrong (the clients frame needs
+            ``measured_on`` here, although `validate_clients_frame` does not).
+        InvalidValueError: an entity frame is empty (only ``clients`` must have rows;
+            an empty ``facilities`` or ``projects`` frame is a book without them).
+        BatchValidationError: invalid rows, unknown owners or broken integrity.
+
+    Examples:
+        >>> import datetime as dt
+        >>> from lendcrm import Client, ClientId, Money, Sector
+        >>> c = Client(id=ClientId("C-1"), legal_name="Nordwind GmbH",
+        ...     sector=Sector.MANUFACTURING, country="DE", onboarded_on=dt.date(2020, 1, 1),
+        ...     annual_revenue=Money.of("1250000.50", "EUR"))
+        >>> from lendcrm.frames import book_frames
+        >>> book = Book(clients=(c,))
+        >>> book_from_frames(book_frames(book)) == book
+        True
+    """
+    check_with_rules(frames.clients, CLIENT_SPECS, "clients", (CLIENT_ID,), no_rules)
+    if MEASURED_ON not in frames.clients.columns:
+        raise SchemaError(
+            frame="clients",
+            missing=[MEASURED_ON],
+            known=[str(c) for c in frames.clients.columns],
+        )
+    if len(frames.facilities):
+        validate_facilities_frame(frames.facilities)
+    else:
+        check_frame(
+            frames.facilities,
+            FACILITY_SPECS,
+            frame_name="facilities",
+            require_rows=False,
+        )
+    if len(frames.projects):
+        validate_projects_frame(frames.projects)
+    else:
+        check_frame(
+            frames.projects, PROJECT_SPECS, frame_name="projects", require_rows=False
+        )
+    for name, specs in CHILD_SPECS.items():
+        child = getattr(frames, name)
+        check_with_rules(child, specs, name, (), no_rules, require_rows=False)
+
+    return build_book(attrs.asdict(frames, recurse=False))

@@ -1,17 +1,17 @@
-"""Vectorised frame validation shared by every frames adapter of lendcrm.
+"""Vectorised frame validation: `check_frame` for every frames adapter, and the core frames.
 
 A frame is checked in one pass per rule: missing or unexpected columns, dtypes, nulls,
 non-finite values, bounds and allowed values. Every failing rule becomes one child
 `InvalidRowsError` (naming the first offending row labels); all of them are raised
 together as one `BatchValidationError`, so the caller sees every problem at once.
+The clients, facilities and projects frames add their cross-column rules
+(`validate_facilities_frame` and friends).
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
-from typing import Literal
+from collections.abc import Callable, Sequence
 
-import attrs
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
@@ -24,40 +24,26 @@ from lendcrm.errors import (
     LendCRMError,
     SchemaError,
 )
-
-ColumnKind = Literal["float", "int", "bool", "str", "date", "category"]
-
-
-@attrs.frozen(kw_only=True)
-class ColumnSpec:
-    """What one column must hold.
-
-    Attributes:
-        name: Column name.
-        kind: ``float`` (any real dtype, checked finite), ``int`` (integer dtype, or
-            floats that are whole numbers), ``bool``, ``str`` (object/string dtype),
-            ``date`` (datetime64) or ``category`` (str values from ``allowed``).
-        nullable: Whether missing values are allowed (never for float bounds checks).
-        lower: Smallest allowed value, for numbers.
-        upper: Largest allowed value, for numbers.
-        lower_open: Exclude ``lower``.
-        upper_open: Exclude ``upper``.
-        allowed: Allowed values, for ``category`` columns.
-        required: Whether the column must be present.
-        allowed_text: How messages describe ``allowed`` (default: the values listed),
-            e.g. ``"an active ISO 4217 currency code"`` for long lists.
-    """
-
-    name: str
-    kind: ColumnKind
-    nullable: bool = False
-    lower: float | None = None
-    upper: float | None = None
-    lower_open: bool = False
-    upper_open: bool = False
-    allowed: Collection[str] | None = None
-    required: bool = True
-    allowed_text: str = ""
+from lendcrm.frames._specs import (
+    CLIENT_SPECS,
+    FACILITY_SPECS,
+    PROJECT_SPECS,
+    ColumnKind,
+    ColumnSpec,
+)
+from lendcrm.frames.columns import (
+    ALLOWS_OVERDRAW,
+    CLIENT_ID,
+    DEBT,
+    DRAWN,
+    EQUITY,
+    FACILITY_ID,
+    LIMIT,
+    MATURITY_ON,
+    PROJECT_ID,
+    START_ON,
+    TOTAL_COST,
+)
 
 
 def _dtype_ok(series: pd.Series, kind: ColumnKind) -> bool:
@@ -87,7 +73,7 @@ _KIND_TEXT = {
 }
 
 
-def _rows_error(
+def rows_error(
     frame_name: str,
     frame: pd.DataFrame,
     column: str,
@@ -123,14 +109,14 @@ def _category_errors(
     null = col.isna().to_numpy()
     if not spec.nullable and null.any():
         errors.append(
-            _rows_error(frame_name, frame, spec.name, null, "present (not missing)")
+            rows_error(frame_name, frame, spec.name, null, "present (not missing)")
         )
     bad = ~null & ~inside
     if bad.any():
         shown = spec.allowed_text or "one of " + ", ".join(
             sorted(repr(a) for a in spec.allowed or ())
         )
-        errors.append(_rows_error(frame_name, frame, spec.name, bad, shown))
+        errors.append(rows_error(frame_name, frame, spec.name, bad, shown))
     return errors
 
 
@@ -202,7 +188,7 @@ def check_frame(  # noqa: C901, PLR0912 - one branch per documented rule
         null = col.isna().to_numpy()
         if not spec.nullable and null.any():
             errors.append(
-                _rows_error(frame_name, frame, spec.name, null, "present (not missing)")
+                rows_error(frame_name, frame, spec.name, null, "present (not missing)")
             )
         if spec.kind in {"float", "int"}:
             values = col.to_numpy(dtype=np.float64, na_value=np.nan)
@@ -226,7 +212,7 @@ def check_frame(  # noqa: C901, PLR0912 - one branch per documented rule
                 bad |= present & np.isfinite(values) & (values != np.round(values))
                 expected = expected.replace("a finite number", "a whole number")
             if bad.any():
-                errors.append(_rows_error(frame_name, frame, spec.name, bad, expected))
+                errors.append(rows_error(frame_name, frame, spec.name, bad, expected))
     for column in unique:
         values = frame[column].to_numpy()
         if values.dtype == object and len(set(values)) == len(values):
@@ -234,7 +220,140 @@ def check_frame(  # noqa: C901, PLR0912 - one branch per documented rule
         dup = frame[column].duplicated(keep="first").to_numpy()
         if dup.any():
             errors.append(
-                _rows_error(frame_name, frame, column, dup, "unique (no duplicate ids)")
+                rows_error(frame_name, frame, column, dup, "unique (no duplicate ids)")
             )
     if errors:
         raise BatchValidationError(errors, total=len(frame))
+
+
+def check_with_rules(
+    frame: pd.DataFrame,
+    specs: Sequence[ColumnSpec],
+    name: str,
+    unique: Sequence[str],
+    extra_rules: Callable[[pd.DataFrame], list[LendCRMError]],
+    *,
+    require_rows: bool = True,
+) -> None:
+    """`check_frame`, then ``extra_rules``; every problem of both raised at once."""
+    errors: list[LendCRMError] = []
+    try:
+        check_frame(
+            frame, specs, frame_name=name, require_rows=require_rows, unique=unique
+        )
+    except BatchValidationError as exc:
+        errors.extend(exc.exceptions)  # type: ignore[arg-type]
+    errors.extend(extra_rules(frame))
+    if errors:
+        raise BatchValidationError(errors, total=len(frame))
+
+
+def no_rules(_frame: pd.DataFrame) -> list[LendCRMError]:
+    """No rules beyond the column specs."""
+    return []
+
+
+def _mask(
+    frame: pd.DataFrame,
+    mask: npt.NDArray[np.bool_],
+    name: str,
+    column: str,
+    expected: str,
+) -> list[LendCRMError]:
+    return [rows_error(name, frame, column, mask, expected)] if mask.any() else []
+
+
+def validate_clients_frame(frame: pd.DataFrame) -> None:
+    """Check a clients frame in one vectorised pass; raise every problem at once.
+
+    Rules: the `CLIENTS_DTYPES` columns are present with compatible dtypes
+    (``measured_on`` is optional here; extra columns are allowed); at least one row; ids unique and present; amounts finite and
+    >= 0 (``profit_to_bank`` may be negative); counts whole and >= 0; PD in [0, 1] or
+    missing; sector, country and currency codes known.
+
+    Raises:
+        InvalidValueError: ``frame`` is not a DataFrame, or has no rows.
+        SchemaError: missing or misspelled columns, or wrong dtypes.
+        BatchValidationError: one `InvalidRowsError` per broken rule, naming the first
+            offending row labels.
+
+    Examples:
+        >>> from lendcrm import Book
+        >>> from lendcrm.frames import clients_frame
+        >>> frame = clients_frame(Book())
+        >>> validate_clients_frame(frame)
+        Traceback (most recent call last):
+        ...
+        lendcrm.errors.InvalidValueError: `clients` must be at least one row; got 'an empty frame'.
+    """
+    check_with_rules(frame, CLIENT_SPECS, "clients", (CLIENT_ID,), no_rules)
+
+
+def _facility_rules(frame: pd.DataFrame) -> list[LendCRMError]:
+    limit = frame[LIMIT].to_numpy(dtype=np.float64, na_value=np.nan)
+    drawn = frame[DRAWN].to_numpy(dtype=np.float64, na_value=np.nan)
+    overdraw = frame[ALLOWS_OVERDRAW].to_numpy(dtype=np.bool_)
+    start = frame[START_ON].to_numpy(dtype="datetime64[ns]")
+    maturity = frame[MATURITY_ON].to_numpy(dtype="datetime64[ns]")
+    return [
+        *_mask(frame, (drawn > limit) & ~overdraw, "facilities", DRAWN,
+               f"at most `{LIMIT}` unless `{ALLOWS_OVERDRAW}`"),
+        *_mask(frame, maturity <= start, "facilities", MATURITY_ON,
+               f"a date after `{START_ON}`"),
+    ]  # fmt: skip
+
+
+def validate_facilities_frame(frame: pd.DataFrame) -> None:
+    """Check a facilities frame in one vectorised pass; raise every problem at once.
+
+    Rules: the `FACILITIES_DTYPES` columns (the derived ``collateral_value`` and
+    ``guaranteed_amount`` are optional); at least one row; unique ids; limit, drawn and
+    fees finite and >= 0; drawn <= limit unless ``allows_overdraw``; maturity after
+    start; PD, LGD and CCF in [0, 1] or missing; whole basis points; known codes.
+
+    Raises:
+        InvalidValueError: ``frame`` is not a DataFrame, or has no rows.
+        SchemaError: missing or misspelled columns, or wrong dtypes.
+        BatchValidationError: one `InvalidRowsError` per broken rule.
+
+    Examples:
+        >>> validate_facilities_frame({"limit": [1.0]})
+        Traceback (most recent call last):
+        ...
+        lendcrm.errors.InvalidValueError: `facilities` must be a pandas DataFrame; got 'dict'.
+    """
+    check_with_rules(
+        frame, FACILITY_SPECS, "facilities", (FACILITY_ID,), _facility_rules
+    )
+
+
+def _project_rules(frame: pd.DataFrame) -> list[LendCRMError]:
+    total = frame[TOTAL_COST].to_numpy(dtype=np.float64, na_value=np.nan)
+    debt = frame[DEBT].to_numpy(dtype=np.float64, na_value=np.nan)
+    equity = frame[EQUITY].to_numpy(dtype=np.float64, na_value=np.nan)
+    off = np.abs(debt + equity - total) > 1e-12 * np.abs(total)
+    return [
+        *_mask(frame, off, "projects", EQUITY, f"`{TOTAL_COST}` - `{DEBT}`"),
+    ]
+
+
+def validate_projects_frame(frame: pd.DataFrame) -> None:
+    """Check a projects frame in one vectorised pass; raise every problem at once.
+
+    Rules: the `PROJECTS_DTYPES` columns (``percent_complete`` is optional); at least
+    one row; unique ids; total cost > 0, debt and equity >= 0 with debt + equity =
+    total cost (to 1e-12 relative); known codes.
+
+    Raises:
+        InvalidValueError: ``frame`` is not a DataFrame, or has no rows.
+        SchemaError: missing or misspelled columns, or wrong dtypes.
+        BatchValidationError: one `InvalidRowsError` per broken rule.
+
+    Examples:
+        >>> import pandas as pd
+        >>> validate_projects_frame(pd.DataFrame({"project_id": ["P-1"]}))
+        Traceback (most recent call last):
+        ...
+        lendcrm.errors.SchemaError: `projects.columns` must be the columns and dtypes of the projects schema; got missing ['name', 'sector', 'country', 'currency', 'total_cost', 'debt', 'equity', 'phase'].
+    """
+    check_with_rules(frame, PROJECT_SPECS, "projects", (PROJECT_ID,), _project_rules)

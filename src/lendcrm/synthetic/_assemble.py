@@ -1,61 +1,11 @@
-"""Synthetic lending books: realistic, documented, reproducible, and fast.
+"""Draws to DataFrames: the frames of a synthetic book (private to :mod:`lendcrm.synthetic`).
 
-`generate_frames` draws a whole book (clients, facilities with collateral, guarantees
-and covenants, project vehicles with sponsors, milestones, drawdowns and cash-flow
-forecasts, referrals, feedback, and the lifecycle signals) as pandas DataFrames whose
-columns are the `lendcrm.schema` names and whose shape is that of the core columnar
-bridge (`lendcrm.frames`). Everything is vectorised numpy: one million clients take a
-few seconds. `generate_book` turns the same frames into validated entities. The same
-``seed`` gives the same book, value for value; nothing reads the clock (``as_of`` is a
-parameter).
-
-How the book is drawn (the tables are in ``lendcrm._synthetic_tables``, the draws in
-``lendcrm._synthetic_draws``; the *Synthetic books* explanation page gives every
-parameter and the reasons):
-
-1. **Stage.** Each client first gets the lifecycle stage its signals will be drawn
-   from (acquisition 6 %, activation 10 %, growth 28 %, maturity 41 %, decline 15 %),
-   kept in ``SyntheticFrames.stages`` as the generator's ground truth. Acquisition
-   is everything before the first drawdown (40 % have signed an undrawn facility);
-   activation is a first drawdown within six months.
-2. **Who.** Sector (19 NACE Rev. 2 sections, manufacturing and trade largest), country
-   (18 countries of a European bank), tenure (uniform range per stage), annual revenue:
-   a lognormal body (median EUR 15 m, sigma 0.9) with a 2 % Pareto tail (scale
-   EUR 300 m, alpha 1.8, capped at EUR 200 bn).
-3. **Groups.** 20 % of clients are subsidiaries of a group head and 4 % second-level
-   subsidiaries; project vehicles are subsidiaries of their lead sponsor. A parent is
-   always on a higher level, so there are no cycles.
-4. **Risk.** log PD is normal around the sector's median PD, better for larger firms
-   (elasticity -0.25 on revenue), sigma 0.9, plus about a notch for declining clients;
-   it is mapped to a 10-grade master scale (grade PDs 0.03 % to 20 %, the bands of
-   ``lendcrm.risk``'s default scale) and the grade's PD is the client's PD.
-5. **Facilities.** None for acquisition clients, one for a project vehicle, otherwise
-   1 + Poisson (more for larger clients, at most 6; 1.9 per client overall). The credit
-   envelope is revenue times a lognormal leverage (median 0.30, sigma 0.3; 3.0 for
-   project vehicles), split by Gamma(2) weights, rounded to 1,000. Kind, tenor,
-   utilisation (Beta by kind), margin (by grade and kind), fees, seniority, LGD (Beta
-   by seniority), CCF (by kind), collateral, guarantees and covenants follow the tables.
-6. **Value to the bank.** Revenue = margin on drawn + commitment fee on undrawn +
-   arrangement fee over the tenor + transaction and ancillary fees; profit = revenue -
-   cost to serve - expected loss - cost of capital (negative for about 25 % of
-   clients). The top 20 % of clients by revenue to the bank hold about 75 % of it.
-7. **Projects.** Energy, water, transport, real estate and the PPP sections carry most
-   vehicles (3.7 % of clients); the phase follows the client's stage; gearing 60-85 %;
-   1-3 sponsors with whole-percent equity shares summing to 1; one construction
-   milestone; drawdowns adding up to the drawn amount; ten semi-annual CFADS periods.
-8. **Relationship.** Referrals (8 % of clients were referred by an earlier client),
-   feedback (Poisson(1.2) records, scores 0-10, complaints score low), product and
-   transaction counts, last transaction date.
-9. **Signals.** The ``SIG_*`` columns are drawn per stage and made consistent with the
-   other frames (``has_drawn`` implies ``has_facility``, months never negative, months
-   since first drawdown never above tenure, watchlist and days past due as in the
-   clients frame and the facility status).
+Ids are built once and taken from for every foreign key; codes become categoricals;
+dates become ``datetime64[ns]``. No per-row Python work.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import operator
 from typing import Final
 
 import attrs
@@ -63,170 +13,22 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from lendcrm import _synthetic_tables as tables
-from lendcrm import schema
 from lendcrm._arrays import IntArray
-from lendcrm._dates import check_as_of
-from lendcrm._synthetic_draws import (
+from lendcrm.frames import columns as schema
+from lendcrm.synthetic import _tables as tables
+from lendcrm.synthetic._draws import Draws
+from lendcrm.synthetic._tables import (
     DSCR_DEFAULT,
     DSCR_LOCK_UP,
     DSCR_THRESHOLD,
     LEVERAGE_DEFAULT,
     LEVERAGE_THRESHOLD,
-    Draws,
-    draw,
 )
-from lendcrm.book import Book
-from lendcrm.errors import InvalidValueError
-from lendcrm.frames import BookFrames, book_from_frames
 
-__all__ = [
-    "RATING_GRADES",
-    "STAGE",
-    "SyntheticFrames",
-    "generate_book",
-    "generate_frames",
-]
-
-#: Rating grades of the synthetic master scale, best first (``"1"`` to ``"10"``).
-RATING_GRADES: Final = tables.RATING_GRADES
 #: The lifecycle stage the generator drew a client's signals from (``stages`` frame).
 STAGE: Final = "stage"
 
-
 _ID_WIDTH: Final = 7
-_EARLIEST_AS_OF: Final = dt.date(1720, 1, 1)
-_LATEST_AS_OF: Final = dt.date(2250, 12, 31)
-
-
-@attrs.frozen(kw_only=True, eq=False)
-class SyntheticFrames:
-    """A synthetic book in columnar form: the core frames plus the lifecycle signals.
-
-    The entity and child frames have the columns of the core columnar bridge
-    (`lendcrm.frames`), so ``book_from_frames`` turns them into a `Book`; a few extra
-    columns (``referral_amount`` on clients, ``client_id`` of the vehicle on projects)
-    are there for analytics and ignored by the bridge. Every frame has a fresh
-    ``RangeIndex``; ids are ``str`` (``C0000001``, ``F000000001``, ``P0000001``),
-    enumerations and codes are categoricals, amounts float64 (whole currency units
-    for limits and costs, cents for drawn amounts and measures), basis points and
-    counts int64, dates ``datetime64[ns]``. Treat the frames as read-only (pandas'
-    copy-on-write keeps frames that share a column independent).
-
-    Attributes:
-        clients: One row per client: ids, legal name, NACE section, country, parent
-            (nullable), onboarding date, ``currency`` (EUR, the reporting currency),
-            annual revenue, ``measured_on`` (= ``as_of``), revenue and profit to the
-            bank over the last twelve months, product, transaction and referral
-            counts, ``referral_amount`` (EUR), last transaction date (NaT without
-            transactions), rating grade (``"1"``-``"10"``), its PD, watchlist flag.
-        facilities: One row per facility: ``schema`` facility columns, all amounts
-            in the facility's currency; ``project_id`` is null except for
-            project-finance facilities; ``collateral_value`` is after haircuts.
-        projects: One row per project vehicle: the ``schema`` project columns and
-            the vehicle's ``client_id``.
-        collateral: ``facility_id``, ``collateral_kind``, ``currency``, ``value``,
-            ``haircut``: one pledged asset per senior secured facility.
-        guarantees: ``facility_id``, ``currency``, ``covered``, ``guarantor_id`` (the
-            parent) or ``guarantor_name`` (a third party), its PD.
-        covenants: ``facility_id``, ``metric``, ``operator``, ``threshold``,
-            ``lock_up_level``, ``default_level``, ``test_frequency``: a DSCR floor on
-            every project facility, a leverage cap on 40 % of corporate loans.
-        milestones: ``project_id``, ``milestone`` (``construction``), planned and
-            actual dates, ``percent_complete`` (0-100), ``certified_by``.
-        drawdowns: ``project_id``, ``drawn_on``, ``currency``, ``amount``: four
-            tranches adding up to the project facility's drawn amount.
-        cash_flows: ``project_id``, ``period_end``, ``currency``, ``cfads``,
-            ``debt_service``: ten semi-annual periods after ``as_of`` per project.
-        sponsors: ``project_id``, ``sponsor_id`` (a client), ``equity_share``.
-        feedback: ``client_id``, ``feedback_on``, ``channel``, ``score`` (0-10),
-            ``text``.
-        referrals: ``client_id`` (the referrer), ``referee_id``, ``referred_on``,
-            ``currency``, ``converted_amount`` (the referee's total limit, EUR).
-        signals: ``client_id`` and every ``schema.SIG_*`` column, one row per client
-            in the order of ``clients``, no missing values.
-        stages: ``client_id`` and ``stage``: the stage the generator drew each
-            client's signals from (ground truth for testing stage assessment).
-
-    Examples:
-        >>> import datetime as dt
-        >>> book = generate_frames(50, seed=1, as_of=dt.date(2025, 12, 31))
-        >>> len(book.clients), len(book.signals)
-        (50, 50)
-    """
-
-    clients: pd.DataFrame
-    facilities: pd.DataFrame
-    projects: pd.DataFrame
-    collateral: pd.DataFrame
-    guarantees: pd.DataFrame
-    covenants: pd.DataFrame
-    milestones: pd.DataFrame
-    drawdowns: pd.DataFrame
-    cash_flows: pd.DataFrame
-    sponsors: pd.DataFrame
-    feedback: pd.DataFrame
-    referrals: pd.DataFrame
-    signals: pd.DataFrame
-    stages: pd.DataFrame
-
-    def book_frames(self) -> BookFrames:
-        """The entity and child frames as a `BookFrames`, for `book_from_frames`.
-
-        The frames are shared, not copied; ``signals`` and ``stages`` are left out
-        (they are not part of a book).
-
-        Examples:
-            >>> import datetime as dt
-            >>> from lendcrm.frames import book_from_frames
-            >>> frames = generate_frames(20, seed=2, as_of=dt.date(2025, 12, 31))
-            >>> len(book_from_frames(frames.book_frames()).clients)
-            20
-        """
-        return BookFrames(
-            **{a.name: getattr(self, a.name) for a in attrs.fields(BookFrames)}
-        )
-
-
-# --- argument checks -----------------------------------------------------------------
-
-
-def _check_n_clients(n_clients: object) -> int:
-    if isinstance(n_clients, bool) or not isinstance(n_clients, int | np.integer):
-        raise InvalidValueError(
-            field="n_clients", value=n_clients, expected="an int >= 1"
-        )
-    n = operator.index(n_clients)
-    if n < 1:
-        raise InvalidValueError(
-            field="n_clients", value=n_clients, expected="an int >= 1"
-        )
-    return n
-
-
-def _check_seed(seed: object) -> np.random.Generator:
-    if isinstance(seed, np.random.Generator):
-        return seed
-    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
-        raise InvalidValueError(
-            field="seed",
-            value=seed,
-            expected="a non-negative int or a numpy.random.Generator",
-        )
-    return np.random.default_rng(int(seed))
-
-
-def _check_as_of(as_of: object) -> np.datetime64:
-    day = check_as_of(as_of)
-    if not _EARLIEST_AS_OF <= day <= _LATEST_AS_OF:
-        # a book reaches 30 years back and its cash flows and maturities 10 years
-        # forward, all within pandas' datetime64[ns] range
-        raise InvalidValueError(
-            field="as_of",
-            value=as_of,
-            expected=f"a date from {_EARLIEST_AS_OF} to {_LATEST_AS_OF}",
-        )
-    return np.datetime64(day, "D")
 
 
 # --- frame helpers ----------------------------------------------------------------------
@@ -284,98 +86,17 @@ def _name_table(suffixes: tuple[str, ...]) -> npt.NDArray[np.str_]:
     )
 
 
-def generate_frames(
-    n_clients: int, *, seed: int | np.random.Generator, as_of: dt.date
-) -> SyntheticFrames:
-    """Draw a synthetic lending book as DataFrames (vectorised; millions of rows).
-
-    Args:
-        n_clients: Number of clients, an int >= 1. Facilities (about 2.1 per client),
-            projects (about 4 % of clients), referrals and feedback follow from it.
-        seed: A non-negative int, or a ``numpy.random.Generator`` (which is advanced).
-            The same int gives the same frames, value for value.
-        as_of: The book date: every date drawn is on or before it (maturities and
-            cash-flow periods after it). Nothing reads the clock.
-
-    Returns:
-        The frames of the book; see `SyntheticFrames` for their columns and the module
-        docstring for the distributions.
-
-    Raises:
-        InvalidValueError: ``n_clients`` is not an int >= 1, ``seed`` is neither a
-            non-negative int nor a Generator, or ``as_of`` is not a ``datetime.date``
-            from 1720-01-01 to 2250-12-31 (the frames' nanosecond dates must hold
-            the book's history and its forecasts).
-
-    Examples:
-        >>> import datetime as dt
-        >>> from lendcrm import schema
-        >>> book = generate_frames(1000, seed=7, as_of=dt.date(2025, 12, 31))
-        >>> len(book.clients), len(book.signals)
-        (1000, 1000)
-        >>> clients = book.clients[schema.CLIENT_ID]
-        >>> bool(book.facilities[schema.CLIENT_ID].isin(clients).all())
-        True
-        >>> bool((book.facilities[schema.DRAWN] <= book.facilities[schema.LIMIT]).all())
-        True
-        >>> generate_frames(0, seed=7, as_of=dt.date(2025, 12, 31))
-        Traceback (most recent call last):
-        ...
-        lendcrm.errors.InvalidValueError: `n_clients` must be an int >= 1; got 0.
-    """
-    n = _check_n_clients(n_clients)
-    as_of_d = _check_as_of(as_of)
-    rng = _check_seed(seed)
-    d = draw(rng, n, as_of_d)
+def frames_of(d: Draws, as_of: np.datetime64) -> dict[str, pd.DataFrame]:
+    """Every frame of the book drawn in ``d``, keyed by `SyntheticFrames` field."""
     ids = _Ids.of(d)
-    return SyntheticFrames(
-        clients=_clients_frame(d, ids, as_of_d),
-        facilities=_facilities_frame(d, ids),
-        projects=_projects_frame(d, ids),
+    return {
+        "clients": _clients_frame(d, ids, as_of),
+        "facilities": _facilities_frame(d, ids),
+        "projects": _projects_frame(d, ids),
         **_facility_children(d, ids),
         **_project_children(d, ids),
         **_client_children(d, ids),
-    )
-
-
-def generate_book(
-    n_clients: int, *, seed: int | np.random.Generator, as_of: dt.date
-) -> Book:
-    """Draw a synthetic book as entities: the same book as `generate_frames`.
-
-    The book is built from the frames, so the two faces agree:
-    ``generate_book(n, seed=s, as_of=d) == book_from_frames(generate_frames(n, seed=s,
-    as_of=d).book_frames())``. Every row passes the entities' own validation and the
-    book's integrity checks. Building entities costs Python work per row (a quarter
-    of a millisecond per client with its facilities and children, measured on 2,000
-    clients, against a few microseconds per client for the frames); for hundreds of
-    thousands of clients, work with `generate_frames`.
-
-    Args:
-        n_clients: Number of clients, an int >= 1.
-        seed: A non-negative int, or a ``numpy.random.Generator`` (which is advanced).
-        as_of: The book date (see `generate_frames`).
-
-    Returns:
-        An immutable `Book` of clients (with their measures, feedback and referrals),
-        facilities (with collateral, guarantees and covenants) and projects (with
-        sponsors, milestones, drawdowns and cash flows).
-
-    Raises:
-        InvalidValueError: as `generate_frames`.
-
-    Examples:
-        >>> import datetime as dt
-        >>> book = generate_book(200, seed=7, as_of=dt.date(2025, 12, 31))
-        >>> len(book.clients)
-        200
-        >>> client = book.clients[0]
-        >>> client.id, client.sector.value, client.country, client.rating_grade
-        ('C0000001', 'G', 'IT', '7')
-    """
-    return book_from_frames(
-        generate_frames(n_clients, seed=seed, as_of=as_of).book_frames()
-    )
+    }
 
 
 @attrs.frozen(kw_only=True)

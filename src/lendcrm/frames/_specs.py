@@ -1,15 +1,21 @@
-"""Column specifications of lendcrm's frames (private to :mod:`lendcrm.frames`)."""
+"""Column specifications and dtypes of the core frames (private to :mod:`lendcrm.frames`).
+
+`ColumnSpec` says what one column must hold; the ``*_SPECS`` tuples are the rules
+`lendcrm.frames` checks the entity and child frames against. They are the one table of
+the schema: the ``*_DTYPES`` mappings, the columns and dtypes the frames are written
+with, are derived from them (plus the few derived columns the writer adds).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from types import MappingProxyType
-from typing import Final
+from typing import Final, Literal
+
+import attrs
 
 from lendcrm._codes import COUNTRY_CODES
-from lendcrm._framecheck import ColumnKind, ColumnSpec
-from lendcrm.money import CURRENCIES
-from lendcrm.schema import (
+from lendcrm.frames.columns import (
     ACTUAL_ON,
     ALLOWS_OVERDRAW,
     AMOUNT,
@@ -20,6 +26,7 @@ from lendcrm.schema import (
     CHANNEL,
     CLIENT_ID,
     COLLATERAL_KIND,
+    COLLATERAL_VALUE,
     COMMITMENT_FEE_BPS,
     CONVERTED_AMOUNT,
     COUNTRY,
@@ -36,6 +43,7 @@ from lendcrm.schema import (
     EQUITY_SHARE,
     FACILITY_ID,
     FEEDBACK_ON,
+    GUARANTEED_AMOUNT,
     GUARANTOR_DEFAULT_PROBABILITY,
     GUARANTOR_ID,
     GUARANTOR_NAME,
@@ -82,6 +90,7 @@ from lendcrm.schema import (
     TRANSACTION_COUNT,
     VALUE,
 )
+from lendcrm.money import CURRENCIES
 from lendcrm.values import (
     CollateralKind,
     CovenantMetric,
@@ -94,6 +103,40 @@ from lendcrm.values import (
     Seniority,
     TestFrequency,
 )
+
+ColumnKind = Literal["float", "int", "bool", "str", "date", "category"]
+
+
+@attrs.frozen(kw_only=True)
+class ColumnSpec:
+    """What one column must hold.
+
+    Attributes:
+        name: Column name.
+        kind: ``float`` (any real dtype, checked finite), ``int`` (integer dtype, or
+            floats that are whole numbers), ``bool``, ``str`` (object/string dtype),
+            ``date`` (datetime64) or ``category`` (str values from ``allowed``).
+        nullable: Whether missing values are allowed (never for float bounds checks).
+        lower: Smallest allowed value, for numbers.
+        upper: Largest allowed value, for numbers.
+        lower_open: Exclude ``lower``.
+        upper_open: Exclude ``upper``.
+        allowed: Allowed values, for ``category`` columns.
+        required: Whether the column must be present.
+        allowed_text: How messages describe ``allowed`` (default: the values listed),
+            e.g. ``"an active ISO 4217 currency code"`` for long lists.
+    """
+
+    name: str
+    kind: ColumnKind
+    nullable: bool = False
+    lower: float | None = None
+    upper: float | None = None
+    lower_open: bool = False
+    upper_open: bool = False
+    allowed: Collection[str] | None = None
+    required: bool = True
+    allowed_text: str = ""
 
 
 def _values(enum: type) -> tuple[str, ...]:
@@ -131,7 +174,7 @@ def _num(
     return ColumnSpec(name=name, kind=kind, lower=lower, upper=upper, nullable=nullable)
 
 
-_CLIENT_SPECS: Final = (
+CLIENT_SPECS: Final = (
     ColumnSpec(name=CLIENT_ID, kind="str"),
     ColumnSpec(name=LEGAL_NAME, kind="str"),
     _cat(SECTOR, _values(Sector)),
@@ -153,7 +196,7 @@ _CLIENT_SPECS: Final = (
     _num(DEFAULT_PROBABILITY, lower=0, upper=1, nullable=True),
     ColumnSpec(name=ON_WATCHLIST, kind="bool"),
 )
-_FACILITY_SPECS: Final = (
+FACILITY_SPECS: Final = (
     ColumnSpec(name=FACILITY_ID, kind="str"),
     ColumnSpec(name=CLIENT_ID, kind="str"),
     ColumnSpec(name=PROJECT_ID, kind="str", nullable=True),
@@ -174,7 +217,7 @@ _FACILITY_SPECS: Final = (
     _num(LOSS_GIVEN_DEFAULT, lower=0, upper=1, nullable=True),
     _num(CREDIT_CONVERSION_FACTOR, lower=0, upper=1, nullable=True),
 )
-_PROJECT_SPECS: Final = (
+PROJECT_SPECS: Final = (
     ColumnSpec(name=PROJECT_ID, kind="str"),
     ColumnSpec(name=NAME, kind="str"),
     _cat(SECTOR, _values(Sector)),
@@ -185,7 +228,7 @@ _PROJECT_SPECS: Final = (
     _num(EQUITY, lower=0),
     _cat(PHASE, _values(ProjectPhase)),
 )
-_CHILD_SPECS: Final[Mapping[str, tuple[ColumnSpec, ...]]] = MappingProxyType(
+CHILD_SPECS: Final[Mapping[str, tuple[ColumnSpec, ...]]] = MappingProxyType(
     {
         "collateral": (
             ColumnSpec(name=FACILITY_ID, kind="str"),
@@ -255,3 +298,59 @@ _CHILD_SPECS: Final[Mapping[str, tuple[ColumnSpec, ...]]] = MappingProxyType(
         ),
     }
 )
+
+# --- columns the writer derives: written by book_frames, not checked, ignored on reading
+FACILITY_DERIVED: Final = (
+    ColumnSpec(name=COLLATERAL_VALUE, kind="float"),
+    ColumnSpec(name=GUARANTEED_AMOUNT, kind="float"),
+)
+PROJECT_DERIVED: Final = (ColumnSpec(name=PERCENT_COMPLETE, kind="float"),)
+
+# --- the dtypes: derived from the specs above, never written twice ---------------------
+#: The dtype of every date column (midnight, no time zone).
+DATE_DTYPE: Final = "datetime64[ns]"
+_DTYPE_OF_KIND: Final[Mapping[ColumnKind, str]] = MappingProxyType(
+    {
+        "float": "float64",
+        "int": "int64",
+        "bool": "bool",
+        "str": "str",
+        "date": DATE_DTYPE,
+        "category": "str",
+    }
+)
+
+
+def _dtypes(*groups: Sequence[ColumnSpec]) -> Mapping[str, str]:
+    """Column name -> dtype, in spec order, read-only."""
+    return MappingProxyType(
+        {spec.name: _DTYPE_OF_KIND[spec.kind] for specs in groups for spec in specs}
+    )
+
+
+#: Clients frame: one row per client. Amounts in the row's ``currency``.
+CLIENTS_DTYPES: Final = _dtypes(CLIENT_SPECS)
+#: Facilities frame: one row per facility. ``collateral_value`` (after haircuts) and
+#: ``guaranteed_amount`` are derived summaries, ignored when reading back.
+FACILITIES_DTYPES: Final = _dtypes(FACILITY_SPECS, FACILITY_DERIVED)
+#: Projects frame: one row per project. ``percent_complete`` (mean milestone
+#: progress, 0-100) is derived, ignored when reading back.
+PROJECTS_DTYPES: Final = _dtypes(PROJECT_SPECS, PROJECT_DERIVED)
+#: Collateral of facilities (haircut a fraction).
+COLLATERAL_DTYPES: Final = _dtypes(CHILD_SPECS["collateral"])
+#: Guarantees of facilities.
+GUARANTEES_DTYPES: Final = _dtypes(CHILD_SPECS["guarantees"])
+#: Covenants of facilities.
+COVENANTS_DTYPES: Final = _dtypes(CHILD_SPECS["covenants"])
+#: Milestones of projects (percent_complete in percent, 0-100).
+MILESTONES_DTYPES: Final = _dtypes(CHILD_SPECS["milestones"])
+#: Drawdowns of projects.
+DRAWDOWNS_DTYPES: Final = _dtypes(CHILD_SPECS["drawdowns"])
+#: Cash-flow forecasts of projects.
+CASH_FLOWS_DTYPES: Final = _dtypes(CHILD_SPECS["cash_flows"])
+#: Sponsors of projects (equity share a fraction).
+SPONSORS_DTYPES: Final = _dtypes(CHILD_SPECS["sponsors"])
+#: Feedback of clients (score 0-10).
+FEEDBACK_DTYPES: Final = _dtypes(CHILD_SPECS["feedback"])
+#: Referrals made by clients (``client_id`` is the referrer).
+REFERRALS_DTYPES: Final = _dtypes(CHILD_SPECS["referrals"])

@@ -1,54 +1,43 @@
-"""The columnar face of the core: books to pandas frames and back, and frame validation.
+"""Books to frames, a row per entity or nested value object (private to `lendcrm.frames`).
 
-One row per entity in the ``clients``, ``facilities`` and ``projects`` frames; one row
-per nested value object in the child frames (collateral, guarantees, covenants,
-milestones, drawdowns, cash flows, sponsors, feedback, referrals), keyed by the owner's
-id and in the owner's order. Column names are the `lendcrm.schema` constants and the
-dtypes are the ``*_DTYPES`` mappings below.
-
-**Lossless rule.** Amounts are float64 in frames and exact ``Decimal`` in entities. An
-amount crosses to a frame only if float64 holds it exactly, i.e.
-``Decimal(repr(float(x))) == x`` (always true with at most 15 significant digits); anything else is refused with an
-`InvalidValueError` telling you to round first, never silently rounded. On the way back
-each float becomes ``Decimal(repr(x))``, so ``book_from_frames(book_frames(book)) ==
-book``. The numeric *value* survives exactly; trailing zeros (``Decimal("1.50")``
-versus ``Decimal("1.5")``, which compare equal) do not.
-
-Missing values: NaN in float columns, NaN in ``str`` columns, NaT in date columns.
-Dates are ``datetime64[ns]`` at midnight.
+Amounts cross only if float64 holds them exactly (`Amounts`); `client_columns` is the
+clients-frame row builder the relationship view also uses, through `lendcrm._frame_rows`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from functools import partial
-from types import MappingProxyType
-from typing import Any, Final
+from typing import Any
 
 import attrs
 import numpy as np
-import numpy.typing as npt
 import pandas as pd
 
-from lendcrm._framecheck import ColumnSpec, _rows_error, check_frame
-from lendcrm._frames_read import build_book
-from lendcrm._frames_specs import (
-    _CHILD_SPECS,
-    _CLIENT_SPECS,
-    _FACILITY_SPECS,
-    _PROJECT_SPECS,
-)
 from lendcrm.book import Book
 from lendcrm.entities import Client
 from lendcrm.errors import (
     BatchValidationError,
     InvalidValueError,
     LendCRMError,
-    SchemaError,
 )
-from lendcrm.money import Money
-from lendcrm.schema import (
+from lendcrm.frames._specs import (
+    CASH_FLOWS_DTYPES,
+    CLIENTS_DTYPES,
+    COLLATERAL_DTYPES,
+    COVENANTS_DTYPES,
+    DATE_DTYPE,
+    DRAWDOWNS_DTYPES,
+    FACILITIES_DTYPES,
+    FEEDBACK_DTYPES,
+    GUARANTEES_DTYPES,
+    MILESTONES_DTYPES,
+    PROJECTS_DTYPES,
+    REFERRALS_DTYPES,
+    SPONSORS_DTYPES,
+)
+from lendcrm.frames.columns import (
     ACTUAL_ON,
     ALLOWS_OVERDRAW,
     AMOUNT,
@@ -123,167 +112,7 @@ from lendcrm.schema import (
     TRANSACTION_COUNT,
     VALUE,
 )
-
-__all__ = [  # noqa: RUF022 - plain sorted order, as tests/test_public_api.py checks
-    "BookFrames",
-    "CASH_FLOWS_DTYPES",
-    "CLIENTS_DTYPES",
-    "COLLATERAL_DTYPES",
-    "COVENANTS_DTYPES",
-    "DRAWDOWNS_DTYPES",
-    "FACILITIES_DTYPES",
-    "FEEDBACK_DTYPES",
-    "GUARANTEES_DTYPES",
-    "MILESTONES_DTYPES",
-    "PROJECTS_DTYPES",
-    "REFERRALS_DTYPES",
-    "SPONSORS_DTYPES",
-    "book_frames",
-    "book_from_frames",
-    "clients_frame",
-    "facilities_frame",
-    "projects_frame",
-    "validate_clients_frame",
-    "validate_facilities_frame",
-    "validate_projects_frame",
-]
-
-_S: Final = "str"
-_F: Final = "float64"
-_I: Final = "int64"
-_B: Final = "bool"
-_D: Final = "datetime64[ns]"
-
-#: Clients frame: one row per client. Amounts in the row's ``currency``.
-CLIENTS_DTYPES: Final[Mapping[str, str]] = MappingProxyType(
-    {
-        CLIENT_ID: _S,
-        LEGAL_NAME: _S,
-        SECTOR: _S,
-        COUNTRY: _S,
-        PARENT_ID: _S,
-        ONBOARDED_ON: _D,
-        CURRENCY: _S,
-        ANNUAL_REVENUE: _F,
-        MEASURED_ON: _D,
-        REVENUE_TO_BANK: _F,
-        PROFIT_TO_BANK: _F,
-        PRODUCT_COUNT: _I,
-        TRANSACTION_COUNT: _I,
-        LAST_TRANSACTION_ON: _D,
-        REFERRAL_COUNT: _I,
-        RATING_GRADE: _S,
-        DEFAULT_PROBABILITY: _F,
-        ON_WATCHLIST: _B,
-    }
-)
-#: Facilities frame: one row per facility. ``collateral_value`` (after haircuts) and
-#: ``guaranteed_amount`` are derived summaries, ignored when reading back.
-FACILITIES_DTYPES: Final[Mapping[str, str]] = MappingProxyType(
-    {
-        FACILITY_ID: _S,
-        CLIENT_ID: _S,
-        PROJECT_ID: _S,
-        KIND: _S,
-        CURRENCY: _S,
-        LIMIT: _F,
-        DRAWN: _F,
-        START_ON: _D,
-        MATURITY_ON: _D,
-        SENIORITY: _S,
-        REFERENCE_RATE: _S,
-        MARGIN_BPS: _I,
-        ARRANGEMENT_FEE: _F,
-        COMMITMENT_FEE_BPS: _I,
-        STATUS: _S,
-        ALLOWS_OVERDRAW: _B,
-        DEFAULT_PROBABILITY: _F,
-        LOSS_GIVEN_DEFAULT: _F,
-        CREDIT_CONVERSION_FACTOR: _F,
-        COLLATERAL_VALUE: _F,
-        GUARANTEED_AMOUNT: _F,
-    }
-)
-#: Projects frame: one row per project. ``percent_complete`` (mean milestone
-#: progress, 0-100) is derived, ignored when reading back.
-PROJECTS_DTYPES: Final[Mapping[str, str]] = MappingProxyType(
-    {
-        PROJECT_ID: _S,
-        NAME: _S,
-        SECTOR: _S,
-        COUNTRY: _S,
-        CURRENCY: _S,
-        TOTAL_COST: _F,
-        DEBT: _F,
-        EQUITY: _F,
-        PHASE: _S,
-        PERCENT_COMPLETE: _F,
-    }
-)
-#: Collateral of facilities (haircut a fraction).
-COLLATERAL_DTYPES: Final[Mapping[str, str]] = MappingProxyType(
-    {FACILITY_ID: _S, COLLATERAL_KIND: _S, CURRENCY: _S, VALUE: _F, HAIRCUT: _F}
-)
-#: Guarantees of facilities.
-GUARANTEES_DTYPES: Final[Mapping[str, str]] = MappingProxyType(
-    {
-        FACILITY_ID: _S,
-        CURRENCY: _S,
-        COVERED: _F,
-        GUARANTOR_ID: _S,
-        GUARANTOR_NAME: _S,
-        GUARANTOR_DEFAULT_PROBABILITY: _F,
-    }
-)
-#: Covenants of facilities.
-COVENANTS_DTYPES: Final[Mapping[str, str]] = MappingProxyType(
-    {
-        FACILITY_ID: _S,
-        METRIC: _S,
-        OPERATOR: _S,
-        THRESHOLD: _F,
-        LOCK_UP_LEVEL: _F,
-        DEFAULT_LEVEL: _F,
-        TEST_FREQUENCY: _S,
-    }
-)
-#: Milestones of projects (percent_complete in percent, 0-100).
-MILESTONES_DTYPES: Final[Mapping[str, str]] = MappingProxyType(
-    {
-        PROJECT_ID: _S,
-        MILESTONE: _S,
-        PLANNED_ON: _D,
-        ACTUAL_ON: _D,
-        PERCENT_COMPLETE: _F,
-        CERTIFIED_BY: _S,
-    }
-)
-#: Drawdowns of projects.
-DRAWDOWNS_DTYPES: Final[Mapping[str, str]] = MappingProxyType(
-    {PROJECT_ID: _S, DRAWN_ON: _D, CURRENCY: _S, AMOUNT: _F}
-)
-#: Cash-flow forecasts of projects.
-CASH_FLOWS_DTYPES: Final[Mapping[str, str]] = MappingProxyType(
-    {PROJECT_ID: _S, PERIOD_END: _D, CURRENCY: _S, CFADS: _F, DEBT_SERVICE: _F}
-)
-#: Sponsors of projects (equity share a fraction).
-SPONSORS_DTYPES: Final[Mapping[str, str]] = MappingProxyType(
-    {PROJECT_ID: _S, SPONSOR_ID: _S, EQUITY_SHARE: _F}
-)
-#: Feedback of clients (score 0-10).
-FEEDBACK_DTYPES: Final[Mapping[str, str]] = MappingProxyType(
-    {CLIENT_ID: _S, FEEDBACK_ON: _D, CHANNEL: _S, SCORE: _I, TEXT: _S}
-)
-#: Referrals made by clients (``client_id`` is the referrer).
-REFERRALS_DTYPES: Final[Mapping[str, str]] = MappingProxyType(
-    {
-        CLIENT_ID: _S,
-        REFEREE_ID: _S,
-        REFERRED_ON: _D,
-        CURRENCY: _S,
-        CONVERTED_AMOUNT: _F,
-    }
-)
+from lendcrm.money import Money
 
 
 def _empty(dtypes: Mapping[str, str]) -> pd.DataFrame:
@@ -297,15 +126,15 @@ def _frame(
     columns: dict[str, object] = {}
     for name, dtype in dtypes.items():
         values = data[name]
-        if dtype == _D:
+        if dtype == DATE_DTYPE:
             days = np.array(values, dtype="datetime64[D]")
-            columns[name] = pd.Series(days.astype(_D), dtype=_D)
+            columns[name] = pd.Series(days.astype(DATE_DTYPE), dtype=DATE_DTYPE)
         else:
             columns[name] = pd.Series(values, dtype=dtype)
     return pd.DataFrame(columns)
 
 
-class _Amounts:
+class Amounts:
     """Money -> float64 that refuses amounts float64 cannot hold exactly."""
 
     def __init__(self) -> None:
@@ -332,9 +161,10 @@ class _Amounts:
             raise BatchValidationError(self.errors, total=total, what="entities")
 
 
-def _client_columns(
-    clients: Sequence[Client], amount: _Amounts
+def client_columns(
+    clients: Sequence[Client], amount: Amounts
 ) -> dict[str, list[object]]:
+    """The clients-frame columns of ``clients`` as lists, in the frame's column order."""
     cols: dict[str, list[object]] = {name: [] for name in CLIENTS_DTYPES}
     for i, c in enumerate(clients):
         m = c.measures
@@ -385,8 +215,8 @@ def clients_frame(book: Book) -> pd.DataFrame:
           client_id  annual_revenue measured_on
         0       C-1      1250000.5         NaT
     """
-    amount = _Amounts()
-    cols = _client_columns(book.clients, amount)
+    amount = Amounts()
+    cols = client_columns(book.clients, amount)
     amount.raise_if_any(len(book.clients))
     return _frame(cols, CLIENTS_DTYPES)
 
@@ -401,7 +231,7 @@ def facilities_frame(book: Book) -> pd.DataFrame:
         >>> facilities_frame(Book()).shape
         (0, 21)
     """
-    amount = _Amounts()
+    amount = Amounts()
     cols: dict[str, list[object]] = {name: [] for name in FACILITIES_DTYPES}
     for i, f in enumerate(book.facilities):
         path = f"facilities[{i}]"
@@ -446,7 +276,7 @@ def projects_frame(book: Book) -> pd.DataFrame:
         >>> list(projects_frame(Book()).columns)[:3]
         ['project_id', 'name', 'sector']
     """
-    amount = _Amounts()
+    amount = Amounts()
     cols: dict[str, list[object]] = {name: [] for name in PROJECTS_DTYPES}
     for i, p in enumerate(book.projects):
         path = f"projects[{i}]"
@@ -477,7 +307,7 @@ def _add(cols: dict[str, list[object]], row: Mapping[str, object]) -> None:
         cols[name].append(value)
 
 
-def _child_frames(book: Book, amount: _Amounts) -> dict[str, pd.DataFrame]:  # noqa: C901
+def _child_frames(book: Book, amount: Amounts) -> dict[str, pd.DataFrame]:  # noqa: C901
     coll, guar, cov = (
         _rows(COLLATERAL_DTYPES),
         _rows(GUARANTEES_DTYPES),
@@ -640,7 +470,7 @@ def book_frames(book: Book) -> BookFrames:
         >>> book_frames(Book()).facilities.shape
         (0, 21)
     """
-    amount = _Amounts()
+    amount = Amounts()
     children = _child_frames(book, amount)
     amount.raise_if_any(len(book.clients) + len(book.facilities) + len(book.projects))
     return BookFrames(
@@ -649,187 +479,3 @@ def book_frames(book: Book) -> BookFrames:
         projects=projects_frame(book),
         **children,
     )
-
-
-def _check(
-    frame: pd.DataFrame,
-    specs: Sequence[ColumnSpec],
-    name: str,
-    unique: Sequence[str],
-    extra_rules: Callable[[pd.DataFrame], list[LendCRMError]],
-    *,
-    require_rows: bool = True,
-) -> None:
-    errors: list[LendCRMError] = []
-    try:
-        check_frame(
-            frame, specs, frame_name=name, require_rows=require_rows, unique=unique
-        )
-    except BatchValidationError as exc:
-        errors.extend(exc.exceptions)  # type: ignore[arg-type]
-    errors.extend(extra_rules(frame))
-    if errors:
-        raise BatchValidationError(errors, total=len(frame))
-
-
-def _no_rules(_frame: pd.DataFrame) -> list[LendCRMError]:
-    return []
-
-
-def _mask(
-    frame: pd.DataFrame,
-    mask: npt.NDArray[np.bool_],
-    name: str,
-    column: str,
-    expected: str,
-) -> list[LendCRMError]:
-    return [_rows_error(name, frame, column, mask, expected)] if mask.any() else []
-
-
-def validate_clients_frame(frame: pd.DataFrame) -> None:
-    """Check a clients frame in one vectorised pass; raise every problem at once.
-
-    Rules: the `CLIENTS_DTYPES` columns are present with compatible dtypes
-    (``measured_on`` is optional here; extra columns are allowed); at least one row; ids unique and present; amounts finite and
-    >= 0 (``profit_to_bank`` may be negative); counts whole and >= 0; PD in [0, 1] or
-    missing; sector, country and currency codes known.
-
-    Raises:
-        InvalidValueError: ``frame`` is not a DataFrame, or has no rows.
-        SchemaError: missing or misspelled columns, or wrong dtypes.
-        BatchValidationError: one `InvalidRowsError` per broken rule, naming the first
-            offending row labels.
-
-    Examples:
-        >>> import numpy as np
-        >>> frame = clients_frame(Book())
-        >>> validate_clients_frame(frame)
-        Traceback (most recent call last):
-        ...
-        lendcrm.errors.InvalidValueError: `clients` must be at least one row; got 'an empty frame'.
-    """
-    _check(frame, _CLIENT_SPECS, "clients", (CLIENT_ID,), _no_rules)
-
-
-def _facility_rules(frame: pd.DataFrame) -> list[LendCRMError]:
-    limit = frame[LIMIT].to_numpy(dtype=np.float64, na_value=np.nan)
-    drawn = frame[DRAWN].to_numpy(dtype=np.float64, na_value=np.nan)
-    overdraw = frame[ALLOWS_OVERDRAW].to_numpy(dtype=np.bool_)
-    start = frame[START_ON].to_numpy(dtype="datetime64[ns]")
-    maturity = frame[MATURITY_ON].to_numpy(dtype="datetime64[ns]")
-    return [
-        *_mask(frame, (drawn > limit) & ~overdraw, "facilities", DRAWN,
-               f"at most `{LIMIT}` unless `{ALLOWS_OVERDRAW}`"),
-        *_mask(frame, maturity <= start, "facilities", MATURITY_ON,
-               f"a date after `{START_ON}`"),
-    ]  # fmt: skip
-
-
-def validate_facilities_frame(frame: pd.DataFrame) -> None:
-    """Check a facilities frame in one vectorised pass; raise every problem at once.
-
-    Rules: the `FACILITIES_DTYPES` columns (the derived ``collateral_value`` and
-    ``guaranteed_amount`` are optional); at least one row; unique ids; limit, drawn and
-    fees finite and >= 0; drawn <= limit unless ``allows_overdraw``; maturity after
-    start; PD, LGD and CCF in [0, 1] or missing; whole basis points; known codes.
-
-    Raises:
-        InvalidValueError: ``frame`` is not a DataFrame, or has no rows.
-        SchemaError: missing or misspelled columns, or wrong dtypes.
-        BatchValidationError: one `InvalidRowsError` per broken rule.
-
-    Examples:
-        >>> validate_facilities_frame({"limit": [1.0]})
-        Traceback (most recent call last):
-        ...
-        lendcrm.errors.InvalidValueError: `facilities` must be a pandas DataFrame; got 'dict'.
-    """
-    _check(frame, _FACILITY_SPECS, "facilities", (FACILITY_ID,), _facility_rules)
-
-
-def _project_rules(frame: pd.DataFrame) -> list[LendCRMError]:
-    total = frame[TOTAL_COST].to_numpy(dtype=np.float64, na_value=np.nan)
-    debt = frame[DEBT].to_numpy(dtype=np.float64, na_value=np.nan)
-    equity = frame[EQUITY].to_numpy(dtype=np.float64, na_value=np.nan)
-    off = np.abs(debt + equity - total) > 1e-12 * np.abs(total)
-    return [
-        *_mask(frame, off, "projects", EQUITY, f"`{TOTAL_COST}` - `{DEBT}`"),
-    ]
-
-
-def validate_projects_frame(frame: pd.DataFrame) -> None:
-    """Check a projects frame in one vectorised pass; raise every problem at once.
-
-    Rules: the `PROJECTS_DTYPES` columns (``percent_complete`` is optional); at least
-    one row; unique ids; total cost > 0, debt and equity >= 0 with debt + equity =
-    total cost (to 1e-12 relative); known codes.
-
-    Raises:
-        InvalidValueError: ``frame`` is not a DataFrame, or has no rows.
-        SchemaError: missing or misspelled columns, or wrong dtypes.
-        BatchValidationError: one `InvalidRowsError` per broken rule.
-
-    Examples:
-        >>> import pandas as pd
-        >>> validate_projects_frame(pd.DataFrame({"project_id": ["P-1"]}))
-        Traceback (most recent call last):
-        ...
-        lendcrm.errors.SchemaError: `projects.columns` must be the columns and dtypes of the projects schema; got missing ['name', 'sector', 'country', 'currency', 'total_cost', 'debt', 'equity', 'phase'].
-    """
-    _check(frame, _PROJECT_SPECS, "projects", (PROJECT_ID,), _project_rules)
-
-
-def book_from_frames(frames: BookFrames) -> Book:
-    """Rebuild a `Book` from its frames: the inverse of `book_frames`.
-
-    Every frame is validated first (`validate_clients_frame` and friends; the child
-    frames against their own dtypes, and they may be empty); then each row becomes an
-    entity or value object. Row-level entity errors (e.g. a milestone with an actual
-    date but 50 % progress) are collected with paths such as
-    ``milestones[4].percent_complete`` and raised together, as are child rows whose
-    owner is missing. The book's own integrity checks run last.
-
-    Raises:
-        SchemaError: a frame's columns or dtypes are wrong (the clients frame needs
-            ``measured_on`` here, although `validate_clients_frame` does not).
-        InvalidValueError: an entity frame is empty (only ``clients`` must have rows;
-            an empty ``facilities`` or ``projects`` frame is a book without them).
-        BatchValidationError: invalid rows, unknown owners or broken integrity.
-
-    Examples:
-        >>> import datetime as dt
-        >>> from lendcrm import Client, ClientId, Money, Sector
-        >>> c = Client(id=ClientId("C-1"), legal_name="Nordwind GmbH",
-        ...     sector=Sector.MANUFACTURING, country="DE", onboarded_on=dt.date(2020, 1, 1),
-        ...     annual_revenue=Money.of("1250000.50", "EUR"))
-        >>> book = Book(clients=(c,))
-        >>> book_from_frames(book_frames(book)) == book
-        True
-    """
-    _check(frames.clients, _CLIENT_SPECS, "clients", (CLIENT_ID,), _no_rules)
-    if MEASURED_ON not in frames.clients.columns:
-        raise SchemaError(
-            frame="clients",
-            missing=[MEASURED_ON],
-            known=[str(c) for c in frames.clients.columns],
-        )
-    if len(frames.facilities):
-        validate_facilities_frame(frames.facilities)
-    else:
-        check_frame(
-            frames.facilities,
-            _FACILITY_SPECS,
-            frame_name="facilities",
-            require_rows=False,
-        )
-    if len(frames.projects):
-        validate_projects_frame(frames.projects)
-    else:
-        check_frame(
-            frames.projects, _PROJECT_SPECS, frame_name="projects", require_rows=False
-        )
-    for name, specs in _CHILD_SPECS.items():
-        child = getattr(frames, name)
-        _check(child, specs, name, (), _no_rules, require_rows=False)
-
-    return build_book(attrs.asdict(frames, recurse=False))

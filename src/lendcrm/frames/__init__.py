@@ -1,0 +1,84 @@
+"""The columnar face of the core: books to pandas frames and back, and frame validation.
+
+One row per entity in the ``clients``, ``facilities`` and ``projects`` frames; one row
+per nested value object in the child frames (collateral, guarantees, covenants,
+milestones, drawdowns, cash flows, sponsors, feedback, referrals), keyed by the owner's
+id and in the owner's order. Column names are the `lendcrm.frames.columns` constants
+and the dtypes are the ``*_DTYPES`` mappings.
+
+**Lossless rule.** Amounts are float64 in frames and exact ``Decimal`` in entities. An
+amount crosses to a frame only if float64 holds it exactly, i.e.
+``Decimal(repr(float(x))) == x`` (always true with at most 15 significant digits); anything else is refused with an
+`InvalidValueError` telling you to round first, never silently rounded. On the way back
+each float becomes ``Decimal(repr(x))``, so ``book_from_frames(book_frames(book)) ==
+book``. The numeric *value* survives exactly; trailing zeros (``Decimal("1.50")``
+versus ``Decimal("1.5")``, which compare equal) do not.
+
+Missing values: NaN in float columns, NaN in ``str`` columns, NaT in date columns.
+Dates are ``datetime64[ns]`` at midnight.
+
+`check_frame` checks any frame against `ColumnSpec` rules in one vectorised pass; the
+frames adapters of every layer validate their input with it.
+"""
+
+from __future__ import annotations
+
+from lendcrm.frames import columns
+from lendcrm.frames._check import (
+    check_frame,
+    validate_clients_frame,
+    validate_facilities_frame,
+    validate_projects_frame,
+)
+from lendcrm.frames._read import (
+    book_from_frames,
+)
+from lendcrm.frames._specs import (
+    CASH_FLOWS_DTYPES,
+    CLIENTS_DTYPES,
+    COLLATERAL_DTYPES,
+    COVENANTS_DTYPES,
+    DRAWDOWNS_DTYPES,
+    FACILITIES_DTYPES,
+    FEEDBACK_DTYPES,
+    GUARANTEES_DTYPES,
+    MILESTONES_DTYPES,
+    PROJECTS_DTYPES,
+    REFERRALS_DTYPES,
+    SPONSORS_DTYPES,
+    ColumnSpec,
+)
+from lendcrm.frames._write import (
+    BookFrames,
+    book_frames,
+    clients_frame,
+    facilities_frame,
+    projects_frame,
+)
+
+__all__ = [  # noqa: RUF022 - plain sorted order, as tests/test_public_api.py checks
+    "BookFrames",
+    "CASH_FLOWS_DTYPES",
+    "CLIENTS_DTYPES",
+    "COLLATERAL_DTYPES",
+    "COVENANTS_DTYPES",
+    "ColumnSpec",
+    "DRAWDOWNS_DTYPES",
+    "FACILITIES_DTYPES",
+    "FEEDBACK_DTYPES",
+    "GUARANTEES_DTYPES",
+    "MILESTONES_DTYPES",
+    "PROJECTS_DTYPES",
+    "REFERRALS_DTYPES",
+    "SPONSORS_DTYPES",
+    "book_frames",
+    "book_from_frames",
+    "check_frame",
+    "clients_frame",
+    "columns",
+    "facilities_frame",
+    "projects_frame",
+    "validate_clients_frame",
+    "validate_facilities_frame",
+    "validate_projects_frame",
+]

@@ -1,0 +1,71 @@
+"""Synthetic lending books: realistic, documented, reproducible, and fast.
+
+`generate_frames` draws a whole book (clients, facilities with collateral, guarantees
+and covenants, project vehicles with sponsors, milestones, drawdowns and cash-flow
+forecasts, referrals, feedback, and the lifecycle signals) as pandas DataFrames whose
+columns are the `lendcrm.frames.columns` names and whose shape is that of the core columnar
+bridge (`lendcrm.frames`). Everything is vectorised numpy: one million clients take a
+few seconds. `generate_book` turns the same frames into validated entities. The same
+``seed`` gives the same book, value for value; nothing reads the clock (``as_of`` is a
+parameter).
+
+How the book is drawn (the tables and parameters are in ``lendcrm.synthetic._tables``,
+the draws in ``lendcrm.synthetic._draws``; the *Synthetic books* explanation page gives
+every parameter and the reasons):
+
+1. **Stage.** Each client first gets the lifecycle stage its signals will be drawn
+   from (acquisition 6 %, activation 10 %, growth 28 %, maturity 41 %, decline 15 %),
+   kept in ``SyntheticFrames.stages`` as the generator's ground truth. Acquisition
+   is everything before the first drawdown (40 % have signed an undrawn facility);
+   activation is a first drawdown within six months.
+2. **Who.** Sector (19 NACE Rev. 2 sections, manufacturing and trade largest), country
+   (18 countries of a European bank), tenure (uniform range per stage), annual revenue:
+   a lognormal body (median EUR 15 m, sigma 0.9) with a 2 % Pareto tail (scale
+   EUR 300 m, alpha 1.8, capped at EUR 200 bn).
+3. **Groups.** 20 % of clients are subsidiaries of a group head and 4 % second-level
+   subsidiaries; project vehicles are subsidiaries of their lead sponsor. A parent is
+   always on a higher level, so there are no cycles.
+4. **Risk.** log PD is normal around the sector's median PD, better for larger firms
+   (elasticity -0.25 on revenue), sigma 0.9, plus about a notch for declining clients;
+   it is mapped to a 10-grade master scale (grade PDs 0.03 % to 20 %, the bands of
+   ``lendcrm.risk``'s default scale) and the grade's PD is the client's PD.
+5. **Facilities.** None for acquisition clients, one for a project vehicle, otherwise
+   1 + Poisson (more for larger clients, at most 6; 1.9 per client overall). The credit
+   envelope is revenue times a lognormal leverage (median 0.30, sigma 0.3; 3.0 for
+   project vehicles), split by Gamma(2) weights, rounded to 1,000. Kind, tenor,
+   utilisation (Beta by kind), margin (by grade and kind), fees, seniority, LGD (Beta
+   by seniority), CCF (by kind), collateral, guarantees and covenants follow the tables.
+6. **Value to the bank.** Revenue = margin on drawn + commitment fee on undrawn +
+   arrangement fee over the tenor + transaction and ancillary fees; profit = revenue -
+   cost to serve - expected loss - cost of capital (negative for about 25 % of
+   clients). The top 20 % of clients by revenue to the bank hold about 75 % of it.
+7. **Projects.** Energy, water, transport, real estate and the PPP sections carry most
+   vehicles (3.7 % of clients); the phase follows the client's stage; gearing 60-85 %;
+   1-3 sponsors with whole-percent equity shares summing to 1; one construction
+   milestone; drawdowns adding up to the drawn amount; ten semi-annual CFADS periods.
+8. **Relationship.** Referrals (8 % of clients were referred by an earlier client),
+   feedback (Poisson(1.2) records, scores 0-10, complaints score low), product and
+   transaction counts, last transaction date.
+9. **Signals.** The ``SIG_*`` columns are drawn per stage and made consistent with the
+   other frames (``has_drawn`` implies ``has_facility``, months never negative, months
+   since first drawdown never above tenure, watchlist and days past due as in the
+   clients frame and the facility status).
+"""
+
+from __future__ import annotations
+
+from lendcrm.synthetic._assemble import STAGE
+from lendcrm.synthetic._book import (
+    RATING_GRADES,
+    SyntheticFrames,
+    generate_book,
+    generate_frames,
+)
+
+__all__ = [
+    "RATING_GRADES",
+    "STAGE",
+    "SyntheticFrames",
+    "generate_book",
+    "generate_frames",
+]

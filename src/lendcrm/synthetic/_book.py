@@ -1,0 +1,244 @@
+"""`generate_frames` and `generate_book`: argument checks, the draws, the frames.
+
+Private to :mod:`lendcrm.synthetic`, whose docstring describes the recipe.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import operator
+from typing import Final
+
+import attrs
+import numpy as np
+import pandas as pd
+
+from lendcrm._dates import check_as_of
+from lendcrm.book import Book
+from lendcrm.errors import InvalidValueError
+from lendcrm.frames import BookFrames, book_from_frames
+from lendcrm.synthetic import _tables as tables
+from lendcrm.synthetic._assemble import frames_of
+from lendcrm.synthetic._draws import draw
+
+#: Rating grades of the synthetic master scale, best first (``"1"`` to ``"10"``).
+RATING_GRADES: Final = tables.RATING_GRADES
+
+_EARLIEST_AS_OF: Final = dt.date(1720, 1, 1)
+_LATEST_AS_OF: Final = dt.date(2250, 12, 31)
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class SyntheticFrames:
+    """A synthetic book in columnar form: the core frames plus the lifecycle signals.
+
+    The entity and child frames have the columns of the core columnar bridge
+    (`lendcrm.frames`), so ``book_from_frames`` turns them into a `Book`; a few extra
+    columns (``referral_amount`` on clients, ``client_id`` of the vehicle on projects)
+    are there for analytics and ignored by the bridge. Every frame has a fresh
+    ``RangeIndex``; ids are ``str`` (``C0000001``, ``F000000001``, ``P0000001``),
+    enumerations and codes are categoricals, amounts float64 (whole currency units
+    for limits and costs, cents for drawn amounts and measures), basis points and
+    counts int64, dates ``datetime64[ns]``. Treat the frames as read-only (pandas'
+    copy-on-write keeps frames that share a column independent).
+
+    Attributes:
+        clients: One row per client: ids, legal name, NACE section, country, parent
+            (nullable), onboarding date, ``currency`` (EUR, the reporting currency),
+            annual revenue, ``measured_on`` (= ``as_of``), revenue and profit to the
+            bank over the last twelve months, product, transaction and referral
+            counts, ``referral_amount`` (EUR), last transaction date (NaT without
+            transactions), rating grade (``"1"``-``"10"``), its PD, watchlist flag.
+        facilities: One row per facility: facility columns of `lendcrm.frames.columns`, all amounts
+            in the facility's currency; ``project_id`` is null except for
+            project-finance facilities; ``collateral_value`` is after haircuts.
+        projects: One row per project vehicle: the project columns and
+            the vehicle's ``client_id``.
+        collateral: ``facility_id``, ``collateral_kind``, ``currency``, ``value``,
+            ``haircut``: one pledged asset per senior secured facility.
+        guarantees: ``facility_id``, ``currency``, ``covered``, ``guarantor_id`` (the
+            parent) or ``guarantor_name`` (a third party), its PD.
+        covenants: ``facility_id``, ``metric``, ``operator``, ``threshold``,
+            ``lock_up_level``, ``default_level``, ``test_frequency``: a DSCR floor on
+            every project facility, a leverage cap on 40 % of corporate loans.
+        milestones: ``project_id``, ``milestone`` (``construction``), planned and
+            actual dates, ``percent_complete`` (0-100), ``certified_by``.
+        drawdowns: ``project_id``, ``drawn_on``, ``currency``, ``amount``: four
+            tranches adding up to the project facility's drawn amount.
+        cash_flows: ``project_id``, ``period_end``, ``currency``, ``cfads``,
+            ``debt_service``: ten semi-annual periods after ``as_of`` per project.
+        sponsors: ``project_id``, ``sponsor_id`` (a client), ``equity_share``.
+        feedback: ``client_id``, ``feedback_on``, ``channel``, ``score`` (0-10),
+            ``text``.
+        referrals: ``client_id`` (the referrer), ``referee_id``, ``referred_on``,
+            ``currency``, ``converted_amount`` (the referee's total limit, EUR).
+        signals: ``client_id`` and every ``SIG_*`` column, one row per client
+            in the order of ``clients``, no missing values.
+        stages: ``client_id`` and ``stage``: the stage the generator drew each
+            client's signals from (ground truth for testing stage assessment).
+
+    Examples:
+        >>> import datetime as dt
+        >>> book = generate_frames(50, seed=1, as_of=dt.date(2025, 12, 31))
+        >>> len(book.clients), len(book.signals)
+        (50, 50)
+    """
+
+    clients: pd.DataFrame
+    facilities: pd.DataFrame
+    projects: pd.DataFrame
+    collateral: pd.DataFrame
+    guarantees: pd.DataFrame
+    covenants: pd.DataFrame
+    milestones: pd.DataFrame
+    drawdowns: pd.DataFrame
+    cash_flows: pd.DataFrame
+    sponsors: pd.DataFrame
+    feedback: pd.DataFrame
+    referrals: pd.DataFrame
+    signals: pd.DataFrame
+    stages: pd.DataFrame
+
+    def book_frames(self) -> BookFrames:
+        """The entity and child frames as a `BookFrames`, for `book_from_frames`.
+
+        The frames are shared, not copied; ``signals`` and ``stages`` are left out
+        (they are not part of a book).
+
+        Examples:
+            >>> import datetime as dt
+            >>> from lendcrm.frames import book_from_frames
+            >>> frames = generate_frames(20, seed=2, as_of=dt.date(2025, 12, 31))
+            >>> len(book_from_frames(frames.book_frames()).clients)
+            20
+        """
+        return BookFrames(
+            **{a.name: getattr(self, a.name) for a in attrs.fields(BookFrames)}
+        )
+
+
+# --- argument checks -----------------------------------------------------------------
+
+
+def _check_n_clients(n_clients: object) -> int:
+    if isinstance(n_clients, bool) or not isinstance(n_clients, int | np.integer):
+        raise InvalidValueError(
+            field="n_clients", value=n_clients, expected="an int >= 1"
+        )
+    n = operator.index(n_clients)
+    if n < 1:
+        raise InvalidValueError(
+            field="n_clients", value=n_clients, expected="an int >= 1"
+        )
+    return n
+
+
+def _check_seed(seed: object) -> np.random.Generator:
+    if isinstance(seed, np.random.Generator):
+        return seed
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
+        raise InvalidValueError(
+            field="seed",
+            value=seed,
+            expected="a non-negative int or a numpy.random.Generator",
+        )
+    return np.random.default_rng(int(seed))
+
+
+def _check_as_of(as_of: object) -> np.datetime64:
+    day = check_as_of(as_of)
+    if not _EARLIEST_AS_OF <= day <= _LATEST_AS_OF:
+        # a book reaches 30 years back and its cash flows and maturities 10 years
+        # forward, all within pandas' datetime64[ns] range
+        raise InvalidValueError(
+            field="as_of",
+            value=as_of,
+            expected=f"a date from {_EARLIEST_AS_OF} to {_LATEST_AS_OF}",
+        )
+    return np.datetime64(day, "D")
+
+
+def generate_frames(
+    n_clients: int, *, seed: int | np.random.Generator, as_of: dt.date
+) -> SyntheticFrames:
+    """Draw a synthetic lending book as DataFrames (vectorised; millions of rows).
+
+    Args:
+        n_clients: Number of clients, an int >= 1. Facilities (about 2.1 per client),
+            projects (about 4 % of clients), referrals and feedback follow from it.
+        seed: A non-negative int, or a ``numpy.random.Generator`` (which is advanced).
+            The same int gives the same frames, value for value.
+        as_of: The book date: every date drawn is on or before it (maturities and
+            cash-flow periods after it). Nothing reads the clock.
+
+    Returns:
+        The frames of the book; see `SyntheticFrames` for their columns and the module
+        docstring for the distributions.
+
+    Raises:
+        InvalidValueError: ``n_clients`` is not an int >= 1, ``seed`` is neither a
+            non-negative int nor a Generator, or ``as_of`` is not a ``datetime.date``
+            from 1720-01-01 to 2250-12-31 (the frames' nanosecond dates must hold
+            the book's history and its forecasts).
+
+    Examples:
+        >>> import datetime as dt
+        >>> from lendcrm.frames import columns
+        >>> book = generate_frames(1000, seed=7, as_of=dt.date(2025, 12, 31))
+        >>> len(book.clients), len(book.signals)
+        (1000, 1000)
+        >>> clients = book.clients[columns.CLIENT_ID]
+        >>> bool(book.facilities[columns.CLIENT_ID].isin(clients).all())
+        True
+        >>> bool((book.facilities[columns.DRAWN] <= book.facilities[columns.LIMIT]).all())
+        True
+        >>> generate_frames(0, seed=7, as_of=dt.date(2025, 12, 31))
+        Traceback (most recent call last):
+        ...
+        lendcrm.errors.InvalidValueError: `n_clients` must be an int >= 1; got 0.
+    """
+    n = _check_n_clients(n_clients)
+    as_of_d = _check_as_of(as_of)
+    rng = _check_seed(seed)
+    d = draw(rng, n, as_of_d)
+    return SyntheticFrames(**frames_of(d, as_of_d))
+
+
+def generate_book(
+    n_clients: int, *, seed: int | np.random.Generator, as_of: dt.date
+) -> Book:
+    """Draw a synthetic book as entities: the same book as `generate_frames`.
+
+    The book is built from the frames, so the two faces agree:
+    ``generate_book(n, seed=s, as_of=d) == book_from_frames(generate_frames(n, seed=s,
+    as_of=d).book_frames())``. Every row passes the entities' own validation and the
+    book's integrity checks. Building entities costs Python work per row (a quarter
+    of a millisecond per client with its facilities and children, measured on 2,000
+    clients, against a few microseconds per client for the frames); for hundreds of
+    thousands of clients, work with `generate_frames`.
+
+    Args:
+        n_clients: Number of clients, an int >= 1.
+        seed: A non-negative int, or a ``numpy.random.Generator`` (which is advanced).
+        as_of: The book date (see `generate_frames`).
+
+    Returns:
+        An immutable `Book` of clients (with their measures, feedback and referrals),
+        facilities (with collateral, guarantees and covenants) and projects (with
+        sponsors, milestones, drawdowns and cash flows).
+
+    Raises:
+        InvalidValueError: as `generate_frames`.
+
+    Examples:
+        >>> import datetime as dt
+        >>> book = generate_book(200, seed=7, as_of=dt.date(2025, 12, 31))
+        >>> len(book.clients)
+        200
+        >>> client = book.clients[0]
+        >>> client.id, client.sector.value, client.country, client.rating_grade
+        ('C0000001', 'G', 'IT', '7')
+    """
+    return book_from_frames(
+        generate_frames(n_clients, seed=seed, as_of=as_of).book_frames()
+    )

@@ -1,0 +1,138 @@
+"""The frames' dtypes: derived from the column specifications, pinned here."""
+
+from types import MappingProxyType
+
+import pytest
+
+import lendcrm.frames as frames_module
+
+# Every frame's columns, in order, with their dtypes: pinned, since the mappings are
+# derived from the column specifications.
+PINNED_DTYPES = {
+    "CASH_FLOWS_DTYPES": [
+        ("project_id", "str"),
+        ("period_end", "datetime64[ns]"),
+        ("currency", "str"),
+        ("cfads", "float64"),
+        ("debt_service", "float64"),
+    ],
+    "CLIENTS_DTYPES": [
+        ("client_id", "str"),
+        ("legal_name", "str"),
+        ("sector", "str"),
+        ("country", "str"),
+        ("parent_id", "str"),
+        ("onboarded_on", "datetime64[ns]"),
+        ("currency", "str"),
+        ("annual_revenue", "float64"),
+        ("measured_on", "datetime64[ns]"),
+        ("revenue_to_bank", "float64"),
+        ("profit_to_bank", "float64"),
+        ("product_count", "int64"),
+        ("transaction_count", "int64"),
+        ("last_transaction_on", "datetime64[ns]"),
+        ("referral_count", "int64"),
+        ("rating_grade", "str"),
+        ("default_probability", "float64"),
+        ("on_watchlist", "bool"),
+    ],
+    "COLLATERAL_DTYPES": [
+        ("facility_id", "str"),
+        ("collateral_kind", "str"),
+        ("currency", "str"),
+        ("value", "float64"),
+        ("haircut", "float64"),
+    ],
+    "COVENANTS_DTYPES": [
+        ("facility_id", "str"),
+        ("metric", "str"),
+        ("operator", "str"),
+        ("threshold", "float64"),
+        ("lock_up_level", "float64"),
+        ("default_level", "float64"),
+        ("test_frequency", "str"),
+    ],
+    "DRAWDOWNS_DTYPES": [
+        ("project_id", "str"),
+        ("drawn_on", "datetime64[ns]"),
+        ("currency", "str"),
+        ("amount", "float64"),
+    ],
+    "FACILITIES_DTYPES": [
+        ("facility_id", "str"),
+        ("client_id", "str"),
+        ("project_id", "str"),
+        ("kind", "str"),
+        ("currency", "str"),
+        ("limit", "float64"),
+        ("drawn", "float64"),
+        ("start_on", "datetime64[ns]"),
+        ("maturity_on", "datetime64[ns]"),
+        ("seniority", "str"),
+        ("reference_rate", "str"),
+        ("margin_bps", "int64"),
+        ("arrangement_fee", "float64"),
+        ("commitment_fee_bps", "int64"),
+        ("status", "str"),
+        ("allows_overdraw", "bool"),
+        ("default_probability", "float64"),
+        ("loss_given_default", "float64"),
+        ("credit_conversion_factor", "float64"),
+        ("collateral_value", "float64"),
+        ("guaranteed_amount", "float64"),
+    ],
+    "FEEDBACK_DTYPES": [
+        ("client_id", "str"),
+        ("feedback_on", "datetime64[ns]"),
+        ("channel", "str"),
+        ("score", "int64"),
+        ("text", "str"),
+    ],
+    "GUARANTEES_DTYPES": [
+        ("facility_id", "str"),
+        ("currency", "str"),
+        ("covered", "float64"),
+        ("guarantor_id", "str"),
+        ("guarantor_name", "str"),
+        ("guarantor_default_probability", "float64"),
+    ],
+    "MILESTONES_DTYPES": [
+        ("project_id", "str"),
+        ("milestone", "str"),
+        ("planned_on", "datetime64[ns]"),
+        ("actual_on", "datetime64[ns]"),
+        ("percent_complete", "float64"),
+        ("certified_by", "str"),
+    ],
+    "PROJECTS_DTYPES": [
+        ("project_id", "str"),
+        ("name", "str"),
+        ("sector", "str"),
+        ("country", "str"),
+        ("currency", "str"),
+        ("total_cost", "float64"),
+        ("debt", "float64"),
+        ("equity", "float64"),
+        ("phase", "str"),
+        ("percent_complete", "float64"),
+    ],
+    "REFERRALS_DTYPES": [
+        ("client_id", "str"),
+        ("referee_id", "str"),
+        ("referred_on", "datetime64[ns]"),
+        ("currency", "str"),
+        ("converted_amount", "float64"),
+    ],
+    "SPONSORS_DTYPES": [
+        ("project_id", "str"),
+        ("sponsor_id", "str"),
+        ("equity_share", "float64"),
+    ],
+}
+
+
+@pytest.mark.parametrize("name", sorted(PINNED_DTYPES))
+def test_dtypes_are_pinned(name):
+    dtypes = getattr(frames_module, name)
+    assert isinstance(dtypes, MappingProxyType)  # read-only
+    assert list(dtypes.items()) == PINNED_DTYPES[name]
