@@ -35,12 +35,13 @@ from typing import Final, TypeVar
 import attrs
 import numpy as np
 import numpy.typing as npt
-from scipy.special import ndtr, ndtri
+from scipy.special import ndtri
 
 from lendcrm._arrays import FloatArray, FrozenMap, IntArray, align, as_float_array
 from lendcrm._validators import fraction_in, number_in
 from lendcrm.entities import Facility
 from lendcrm.errors import InvalidValueError
+from lendcrm.risk._vasicek import conditional_pd
 from lendcrm.risk.capital._exposure import (
     _facility_pd_lgd,
     facility_exposure_at_default,
@@ -460,15 +461,8 @@ def _k(inp: _IRBInputs, regime: CapitalRegime, *, apply_lgd_floor: bool) -> Floa
     any_special = bool(special.any())
     pd_ = np.where(special, 0.5, floored) if any_special else floored
     r = _correlation(pd_, inp, regime)
-    g999 = float(ndtri(regime.confidence))
-    x = ndtri(pd_)
-    root = np.sqrt(r)
-    root *= g999
-    x += root
-    np.subtract(1.0, r, out=root)
-    np.sqrt(root, out=root)
-    x /= root
-    k: FloatArray = ndtr(x, out=x)
+    worst = -float(ndtri(regime.confidence))  # the factor's 99.9 % bad-year quantile
+    k = conditional_pd(pd_, systematic_factor=worst, rho=r)
     k -= pd_
     k *= lgd
     k *= _maturity_factor(pd_, inp, regime)

@@ -46,7 +46,6 @@ from lendcrm.risk.portfolio._loss import (
     asrf_capital,
     simulate_losses,
     unexpected_loss,
-    vasicek_conditional_pd,
 )
 from lendcrm.risk.portfolio._migration import (
     Regularisation,
@@ -101,5 +100,4 @@ __all__ = [  # noqa: RUF022 - plain sorted(), as tests/test_public_api.py checks
     "top_k_share",
     "ttc_pd",
     "unexpected_loss",
-    "vasicek_conditional_pd",
 ]

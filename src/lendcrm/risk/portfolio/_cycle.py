@@ -27,11 +27,12 @@ from typing import Final
 import attrs
 import numpy as np
 import numpy.typing as npt
-from scipy.special import ndtr, ndtri
+from scipy.special import ndtri
 
 from lendcrm._arrays import BoolArray, FloatArray, FrozenMap, align, as_float_array
 from lendcrm._validators import finite_number, number_in
 from lendcrm.errors import InvalidValueError
+from lendcrm.risk._vasicek import conditional_pd, unconditional_pd
 
 __all__ = [
     "BASE",
@@ -52,13 +53,6 @@ __all__ = [
     "scenario_pd",
     "ttc_pd",
 ]
-
-
-def _vasicek(pd_: FloatArray, shift: FloatArray, rho: FloatArray) -> FloatArray:
-    """N((G(PD) + shift) / sqrt(1 - rho)) with PD = 0 and 1 kept exactly."""
-    inner = np.where((pd_ > 0.0) & (pd_ < 1.0), pd_, 0.5)
-    out: FloatArray = ndtr((ndtri(inner) + shift) / np.sqrt(1.0 - rho))
-    return np.where(pd_ <= 0.0, 0.0, np.where(pd_ >= 1.0, 1.0, out))
 
 
 def pit_pd(
@@ -91,7 +85,7 @@ def pit_pd(
         systematic_factor=as_float_array(systematic_factor, name="systematic_factor"),
         rho=as_float_array(rho, name="rho", lower=0.0, upper=1.0, upper_open=True),
     )
-    return _vasicek(p, -np.sqrt(r) * z, r)
+    return conditional_pd(p, systematic_factor=z, rho=r)
 
 
 def ttc_pd(
@@ -125,9 +119,7 @@ def ttc_pd(
         systematic_factor=as_float_array(systematic_factor, name="systematic_factor"),
         rho=as_float_array(rho, name="rho", lower=0.0, upper=1.0, upper_open=True),
     )
-    inner = np.where((p > 0.0) & (p < 1.0), p, 0.5)
-    out: FloatArray = ndtr(np.sqrt(1.0 - r) * ndtri(inner) + np.sqrt(r) * z)
-    return np.where(p <= 0.0, 0.0, np.where(p >= 1.0, 1.0, out))
+    return unconditional_pd(p, systematic_factor=z, rho=r)
 
 
 def conditional_default_rate(
@@ -169,7 +161,7 @@ def conditional_default_rate(
         ),
         rho=as_float_array(rho, name="rho", lower=0.0, upper=1.0, upper_open=True),
     )
-    return _vasicek(p, np.sqrt(r) * float(ndtri(q[0])), r)
+    return conditional_pd(p, systematic_factor=-float(ndtri(q[0])), rho=r)
 
 
 class CycleState(StrEnum):
