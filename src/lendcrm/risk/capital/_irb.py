@@ -30,21 +30,28 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Final, TypeVar
+from typing import Final
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 from scipy.special import ndtri
 
-from lendcrm._arrays import FloatArray, FrozenMap, IntArray, align, as_float_array
+from lendcrm._arrays import (
+    FloatArray,
+    FrozenMap,
+    IntArray,
+    align,
+    as_float_array,
+    enum_codes,
+)
 from lendcrm._validators import fraction_in, number_in
 from lendcrm.entities import Facility
 from lendcrm.errors import InvalidValueError
 from lendcrm.risk._vasicek import conditional_pd
 from lendcrm.risk.capital._exposure import (
-    _facility_pd_lgd,
     facility_exposure_at_default,
+    facility_pd_lgd,
 )
 from lendcrm.values import ProjectPhase as CoreProjectPhase
 
@@ -215,51 +222,6 @@ BASEL_III: Final = CapitalRegime(
     },
 )
 
-E = TypeVar("E", bound=StrEnum)
-
-
-def _codes(
-    values: object, enum: type[E], *, name: str
-) -> tuple[tuple[E, ...], IntArray]:
-    """Map one label or an array of labels onto `enum` members, vectorised.
-
-    Returns the members in order and, per row, the index of its member. Raises naming
-    the first index whose label is not a member.
-    """
-    if isinstance(values, str):
-        try:
-            member = enum(values)
-        except ValueError:
-            known = ", ".join(repr(m.value) for m in enum)
-            raise InvalidValueError(
-                field=name, value=values, expected=f"one of {known}"
-            ) from None
-        return (member,), np.zeros(1, dtype=np.int64)
-    arr = np.asarray(values, dtype=object)
-    if arr.ndim == 0:
-        arr = arr.reshape(1)
-    if arr.ndim != 1:
-        raise InvalidValueError(
-            field=name, value=f"array of shape {arr.shape}", expected="one-dimensional"
-        )
-    members = tuple(enum)
-    labels = np.array([m.value for m in members], dtype=object)
-    as_str = arr.astype(str)
-    uniq, inverse = np.unique(as_str, return_inverse=True)
-    lookup = np.full(len(uniq), -1, dtype=np.int64)
-    for j, label in enumerate(uniq.tolist()):  # one step per distinct label, not row
-        hit = np.flatnonzero(labels == label)
-        if hit.size:
-            lookup[j] = int(hit[0])
-    codes = lookup[inverse.reshape(-1)]
-    if (codes < 0).any():
-        i = int(np.argmax(codes < 0))
-        known = ", ".join(repr(m.value) for m in members)
-        raise InvalidValueError(
-            field=f"{name}[{i}]", value=arr[i], expected=f"one of {known}"
-        )
-    return members, codes
-
 
 def _broadcast(n: int, **arrays: FloatArray) -> dict[str, FloatArray]:
     """Broadcast to the common length ``n`` (see `align`)."""
@@ -272,8 +234,12 @@ def _common_length(*arrays: npt.NDArray[np.generic]) -> int:
 
 
 @attrs.frozen(kw_only=True)
-class _IRBInputs:
-    """Validated, broadcast inputs of the IRB functions (internal)."""
+class IRBInputs:
+    """Validated, broadcast inputs of the IRB functions (not part of the public API).
+
+    Built by `validate_irb_inputs`; batch paths (`lendcrm.risk.pricing`) validate once
+    and pass it to `irb_risk_weight`.
+    """
 
     default_probability: FloatArray
     lgd: FloatArray
@@ -284,7 +250,7 @@ class _IRBInputs:
     codes: IntArray
 
 
-def _validate(
+def validate_irb_inputs(
     default_probability: npt.ArrayLike,
     lgd: npt.ArrayLike | None,
     *,
@@ -293,7 +259,13 @@ def _validate(
     sales: npt.ArrayLike | None,
     el_best: npt.ArrayLike | None,
     regime: CapitalRegime,
-) -> _IRBInputs:
+) -> IRBInputs:
+    """Validate and broadcast the arguments of the IRB functions, naming bad ones.
+
+    Raises:
+        InvalidValueError: as `capital_requirement` (and a maturity above the cap
+            under `MaturityPolicy.REFUSE`).
+    """
     p = as_float_array(
         default_probability, name="default_probability", lower=0.0, upper=1.0
     )
@@ -319,7 +291,7 @@ def _validate(
         if el_best is None
         else as_float_array(el_best, name="el_best", lower=0.0, upper=1.0)
     )
-    classes, codes = _codes(asset_class, AssetClass, name="asset_class")
+    classes, codes = enum_codes(asset_class, AssetClass, name="asset_class")
     parts: dict[str, FloatArray] = {"default_probability": p, "lgd": g, "maturity": m}
     if s is not None:
         parts["sales"] = s
@@ -328,7 +300,7 @@ def _validate(
     parts["asset_class"] = codes.astype(np.float64)
     n = _common_length(*parts.values())
     b = _broadcast(n, **parts)
-    return _IRBInputs(
+    return IRBInputs(
         default_probability=b["default_probability"],
         lgd=b["lgd"],
         maturity=b["maturity"],
@@ -340,7 +312,7 @@ def _validate(
 
 
 def _by_class(
-    inp: _IRBInputs, value: Callable[[AssetClass], FloatArray | float]
+    inp: IRBInputs, value: Callable[[AssetClass], FloatArray | float]
 ) -> FloatArray:
     """Evaluate `value` per asset class and place each result on that class's rows.
 
@@ -366,7 +338,7 @@ def _pd_floor(cls: AssetClass, regime: CapitalRegime) -> float:
     return regime.pd_floor
 
 
-def _floored_pd(inp: _IRBInputs, regime: CapitalRegime) -> FloatArray:
+def _floored_pd(inp: IRBInputs, regime: CapitalRegime) -> FloatArray:
     if len(inp.classes) == 1:
         out: FloatArray = np.maximum(
             inp.default_probability, _pd_floor(inp.classes[0], regime)
@@ -377,7 +349,7 @@ def _floored_pd(inp: _IRBInputs, regime: CapitalRegime) -> FloatArray:
     return floor
 
 
-def _correlation(pd_: FloatArray, inp: _IRBInputs, regime: CapitalRegime) -> FloatArray:
+def _correlation(pd_: FloatArray, inp: IRBInputs, regime: CapitalRegime) -> FloatArray:
     cache: dict[str, FloatArray] = {}
 
     def wholesale() -> FloatArray:
@@ -419,7 +391,7 @@ def _correlation(pd_: FloatArray, inp: _IRBInputs, regime: CapitalRegime) -> Flo
 
 
 def _maturity_factor(
-    pd_: FloatArray, inp: _IRBInputs, regime: CapitalRegime
+    pd_: FloatArray, inp: IRBInputs, regime: CapitalRegime
 ) -> FloatArray:
     if all(c in _RETAIL for c in inp.classes):
         return np.ones(inp.default_probability.shape[0])
@@ -439,9 +411,7 @@ def _maturity_factor(
     return _by_class(inp, lambda c: 1.0 if c in _RETAIL else ma)
 
 
-def _lgd(
-    inp: _IRBInputs, regime: CapitalRegime, *, apply_lgd_floor: bool
-) -> FloatArray:
+def _lgd(inp: IRBInputs, regime: CapitalRegime, *, apply_lgd_floor: bool) -> FloatArray:
     if not apply_lgd_floor or not regime.lgd_floors:
         return inp.lgd
     floors = _by_class(inp, lambda c: regime.lgd_floors.get(c, 0.0))
@@ -449,7 +419,7 @@ def _lgd(
     return out
 
 
-def _k(inp: _IRBInputs, regime: CapitalRegime, *, apply_lgd_floor: bool) -> FloatArray:
+def _k(inp: IRBInputs, regime: CapitalRegime, *, apply_lgd_floor: bool) -> FloatArray:
     lgd = _lgd(inp, regime, apply_lgd_floor=apply_lgd_floor)
     floored = _floored_pd(inp, regime)
     # PD = 0 (possible only without a floor, e.g. sovereigns under Basel III) carries
@@ -478,8 +448,8 @@ def _k(inp: _IRBInputs, regime: CapitalRegime, *, apply_lgd_floor: bool) -> Floa
     return k
 
 
-def _risk_weight(
-    inp: _IRBInputs, regime: CapitalRegime, *, apply_lgd_floor: bool
+def irb_risk_weight(
+    inp: IRBInputs, regime: CapitalRegime, *, apply_lgd_floor: bool
 ) -> FloatArray:
     """Risk weight of already validated inputs (for fused batch paths)."""
     k = _k(inp, regime, apply_lgd_floor=apply_lgd_floor)
@@ -523,7 +493,7 @@ def asset_correlation(
         ...                   regime=BASEL_III).round(4)
         array([0.241])
     """
-    inp = _validate(
+    inp = validate_irb_inputs(
         default_probability,
         None,
         asset_class=asset_class,
@@ -565,7 +535,7 @@ def maturity_adjustment(
         >>> maturity_adjustment(0.01, [0.5, 1.0, 2.5, 5.0, 7.0], regime=BASEL_II).round(4)
         array([1.    , 1.    , 1.2598, 1.6928, 1.6928])
     """
-    inp = _validate(
+    inp = validate_irb_inputs(
         default_probability,
         None,
         asset_class=asset_class,
@@ -625,7 +595,7 @@ def capital_requirement(
         ...                     el_best=[0.0, 0.35]).round(4)
         array([0.0739, 0.1   ])
     """
-    inp = _validate(
+    inp = validate_irb_inputs(
         default_probability,
         lgd,
         asset_class=asset_class,
@@ -781,7 +751,7 @@ def irb_capital(
         >>> round(c.correlation, 4), round(c.risk_weight, 4), round(c.capital)
         (0.1928, 0.9232, 738534)
     """
-    inp = _validate(
+    inp = validate_irb_inputs(
         default_probability,
         lgd,
         asset_class=asset_class,
@@ -864,7 +834,7 @@ def slotting_risk_weight(
         >>> slotting_risk_weight("strong", [2.0, 2.5])
         array([0.5, 0.7])
     """
-    members, codes = _codes(category, SlottingCategory, name="category")
+    members, codes = enum_codes(category, SlottingCategory, name="category")
     m = as_float_array(
         remaining_maturity, name="remaining_maturity", lower=0.0, lower_open=True
     )
@@ -922,7 +892,7 @@ def project_finance_risk_weight(
         ...                              "high_quality_operational"])
         array([1.3, 1. , 0.8])
     """
-    members, codes = _codes(phase, ProjectFinancePhase, name="phase")
+    members, codes = enum_codes(phase, ProjectFinancePhase, name="phase")
     weights = np.array([_PF_WEIGHTS[p] for p in members])
     return weights[codes]
 
@@ -981,7 +951,7 @@ def facility_irb_capital(
         (1.2404, 12403881)
     """
     ead = facility_exposure_at_default(facility, ccf=ccf)
-    p, g = _facility_pd_lgd(facility, default_probability, lgd)
+    p, g = facility_pd_lgd(facility, default_probability, lgd)
     return irb_capital(
         ead=float(ead.amount),
         default_probability=float(p),

@@ -33,8 +33,13 @@ import numpy.typing as npt
 from lendcrm._arrays import FloatArray, align, as_float_array
 from lendcrm.entities import Facility
 from lendcrm.errors import InvalidValueError
-from lendcrm.risk.capital._exposure import _facility_pd_lgd
-from lendcrm.risk.capital._irb import AssetClass, CapitalRegime, _risk_weight, _validate
+from lendcrm.risk.capital._exposure import facility_pd_lgd
+from lendcrm.risk.capital._irb import (
+    AssetClass,
+    CapitalRegime,
+    irb_risk_weight,
+    validate_irb_inputs,
+)
 
 __all__ = [
     "BookPricing",
@@ -115,7 +120,7 @@ def _validated_terms(
     extra: dict[str, FloatArray] | None = None,
 ) -> dict[str, FloatArray]:
     """Validate every input once and build the price terms (annual, per unit EAD)."""
-    inp = _validate(
+    inp = validate_irb_inputs(
         default_probability,
         lgd,
         asset_class=asset_class,
@@ -158,7 +163,7 @@ def _validated_terms(
     rw = (
         aligned["risk_weight"]
         if risk_weight_override is not None
-        else _risk_weight(inp, regime, apply_lgd_floor=False)
+        else irb_risk_weight(inp, regime, apply_lgd_floor=False)
     )
     # Compute on the unbroadcast arrays: a length-1 rate stays a scalar-like (1,)
     # operand instead of a full column.
@@ -789,7 +794,7 @@ def price_facility_entity(
         >>> round(q.fee_income, 6), round(q.minimum_rate, 5)
         (0.002, 0.04766)
     """
-    p, g = _facility_pd_lgd(facility, default_probability, lgd)
+    p, g = facility_pd_lgd(facility, default_probability, lgd)
     fee = facility.pricing.arrangement_fee.amount
     if facility.limit.amount == 0:
         if fee != 0:

@@ -19,7 +19,12 @@ import pandas as pd
 from lendcrm._dates import DAYS_PER_YEAR
 from lendcrm._framecheck import ColumnSpec, check_frame
 from lendcrm.errors import InvalidRowsError
-from lendcrm.risk.capital._irb import AssetClass, CapitalRegime, _risk_weight, _validate
+from lendcrm.risk.capital._irb import (
+    AssetClass,
+    CapitalRegime,
+    irb_risk_weight,
+    validate_irb_inputs,
+)
 from lendcrm.risk.pricing._pricing import minimum_rate
 from lendcrm.schema import (
     ARRANGEMENT_FEE,
@@ -166,7 +171,7 @@ def price_facilities_frame(
     lgd = frame[LOSS_GIVEN_DEFAULT].to_numpy(dtype=np.float64)
     ccf = frame[CREDIT_CONVERSION_FACTOR].to_numpy(dtype=np.float64)
     ead = drawn + ccf * np.maximum(limit - drawn, 0.0)
-    inp = _validate(
+    inp = validate_irb_inputs(
         pd_,
         lgd,
         asset_class=asset_class,
@@ -175,7 +180,7 @@ def price_facilities_frame(
         el_best=None,
         regime=regime,
     )
-    rw = _risk_weight(inp, regime, apply_lgd_floor=False)
+    rw = irb_risk_weight(inp, regime, apply_lgd_floor=False)
     with np.errstate(divide="ignore", invalid="ignore"):
         upfront = np.where(limit > 0, fee / np.where(limit > 0, limit, 1.0), 0.0)
     tenor = (end - start).astype(np.float64) / DAYS_PER_YEAR
