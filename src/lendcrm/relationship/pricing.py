@@ -30,7 +30,7 @@ import numpy as np
 from lendcrm._arrays import FloatArray, IntArray
 from lendcrm._dates import DAYS_PER_YEAR
 from lendcrm._validators import fraction_in, instance_of, number_in
-from lendcrm.risk.capital._irb import BASEL_III, AssetClass, CapitalRegime
+from lendcrm.risk.capital import BASEL_III, AssetClass, CapitalRegime
 from lendcrm.risk.pricing._pricing import price_book
 
 __all__ = ["RelationshipPrices", "RelationshipPricing", "price_relationships"]

@@ -50,7 +50,8 @@ from lendcrm.risk.capital._exposure import (
     facility_exposure_at_default,
     facility_pd_lgd,
 )
-from lendcrm.risk.capital._irb import AssetClass, CapitalRegime, risk_weight
+from lendcrm.risk.capital._irb import risk_weight
+from lendcrm.risk.capital._regimes import AssetClass, CapitalRegime
 from lendcrm.values import CollateralKind as CoreCollateralKind
 
 __all__ = [

@@ -34,12 +34,8 @@ from lendcrm._arrays import FloatArray, align, as_float_array
 from lendcrm.entities import Facility
 from lendcrm.errors import InvalidValueError
 from lendcrm.risk.capital._exposure import facility_pd_lgd
-from lendcrm.risk.capital._irb import (
-    AssetClass,
-    CapitalRegime,
-    irb_risk_weight,
-    validate_irb_inputs,
-)
+from lendcrm.risk.capital._irb_terms import irb_risk_weight, validate_irb_inputs
+from lendcrm.risk.capital._regimes import AssetClass, CapitalRegime
 
 __all__ = [
     "BookPricing",

@@ -19,12 +19,8 @@ import pandas as pd
 from lendcrm._dates import DAYS_PER_YEAR
 from lendcrm._framecheck import ColumnSpec, check_frame
 from lendcrm.errors import InvalidRowsError
-from lendcrm.risk.capital._irb import (
-    AssetClass,
-    CapitalRegime,
-    irb_risk_weight,
-    validate_irb_inputs,
-)
+from lendcrm.risk.capital._irb_terms import irb_risk_weight, validate_irb_inputs
+from lendcrm.risk.capital._regimes import AssetClass, CapitalRegime
 from lendcrm.risk.pricing._pricing import minimum_rate
 from lendcrm.schema import (
     ARRANGEMENT_FEE,
