@@ -1,7 +1,9 @@
 """What to charge and how much to lend: risk-based pricing, RAROC, limits, credit policy.
 
 - pricing: `price_facility` and `price_book` (expected loss, capital charge, funding
-  and operating cost, fees), `minimum_rate`, `raroc`, `eva`, `relationship_raroc`;
+  and operating cost, fees), `minimum_rate`, `raroc`, `eva`;
+- relationship RAROC: `relationship_raroc` by client id, `relationship_raroc_by_code`
+  for factorised client codes (the batch form);
 - limits: `propose_limits` from debt capacity, single-name headroom and the policy;
 - credit policy through the cycle: `CreditPolicy` loosens in upturns and tightens in
   downturns (`COUNTER_CYCLICAL_POLICY`).
@@ -23,7 +25,6 @@ from lendcrm.risk.pricing._limits import (
 from lendcrm.risk.pricing._pricing import (
     BookPricing,
     PriceBreakdown,
-    RelationshipRaroc,
     eva,
     minimum_rate,
     price_book,
@@ -31,8 +32,12 @@ from lendcrm.risk.pricing._pricing import (
     price_facility_entity,
     raroc,
     rate_to_decimal,
-    relationship_raroc,
     with_minimum_margin,
+)
+from lendcrm.risk.pricing._relationship import (
+    RelationshipRaroc,
+    relationship_raroc,
+    relationship_raroc_by_code,
 )
 
 __all__ = [
@@ -53,6 +58,7 @@ __all__ = [
     "raroc",
     "rate_to_decimal",
     "relationship_raroc",
+    "relationship_raroc_by_code",
     "single_name_headroom",
     "with_minimum_margin",
 ]

@@ -40,7 +40,7 @@ from lendcrm.risk.capital._regimes import AssetClass, CapitalRegime
 __all__ = [
     "BookPricing",
     "PriceBreakdown",
-    "RelationshipRaroc",
+    "check_hurdle",
     "eva",
     "minimum_rate",
     "price_book",
@@ -48,7 +48,6 @@ __all__ = [
     "price_facility_entity",
     "raroc",
     "rate_to_decimal",
-    "relationship_raroc",
     "with_minimum_margin",
 ]
 
@@ -56,7 +55,8 @@ __all__ = [
 RATE_PLACES: Final = 6
 
 
-def _check_hurdle(hurdle: FloatArray, risk_free: FloatArray) -> None:
+def check_hurdle(hurdle: FloatArray, risk_free: FloatArray) -> None:
+    """Refuse a hurdle rate below the risk-free rate, naming the first such row."""
     below = hurdle < risk_free
     if below.any():
         i = int(np.argmax(below))
@@ -155,7 +155,7 @@ def _validated_terms(
         as_float_array(capital_ratio, name="capital_ratio", lower=0.0, upper=1.0)[0]
     )
     aligned = dict(zip(arrays, align(**arrays), strict=True))  # checks lengths
-    _check_hurdle(aligned["hurdle_rate"], aligned["risk_free_rate"])
+    check_hurdle(aligned["hurdle_rate"], aligned["risk_free_rate"])
     rw = (
         aligned["risk_weight"]
         if risk_weight_override is not None
@@ -600,148 +600,8 @@ def eva(
         ),
         hurdle_rate=as_float_array(hurdle_rate, name="hurdle_rate", lower=-1.0),
     )
-    _check_hurdle(h, rf)
+    check_hurdle(h, rf)
     return rev - fund - el - opex - (h - rf) * cap
-
-
-@attrs.frozen(kw_only=True)
-class RelationshipRaroc:
-    """Profitability of whole client relationships (one row per client).
-
-    Attributes:
-        client_ids: Client identifiers, sorted, shape `(k,)`.
-        income: Risk-adjusted income per client: facility revenue − funding − EL −
-            operating cost + return on capital + fees + deposit margin.
-        capital: Capital per client.
-        raroc: income / capital; NaN where a client consumes no capital (deposit- or
-            fee-only relationships), since the ratio is undefined there.
-        eva: income − hurdle × capital: defined for every client.
-    """
-
-    client_ids: npt.NDArray[np.str_]
-    income: FloatArray
-    capital: FloatArray
-    raroc: FloatArray
-    eva: FloatArray
-
-
-def relationship_raroc(
-    *,
-    facility_client: npt.ArrayLike,
-    revenue: npt.ArrayLike,
-    funding_cost: npt.ArrayLike,
-    expected_loss: npt.ArrayLike,
-    operating_cost: npt.ArrayLike,
-    capital: npt.ArrayLike,
-    risk_free_rate: float,
-    hurdle_rate: float,
-    fee_client: npt.ArrayLike = (),
-    fee_income: npt.ArrayLike = (),
-    deposit_client: npt.ArrayLike = (),
-    deposit_balance: npt.ArrayLike = (),
-    deposit_margin: npt.ArrayLike = (),
-) -> RelationshipRaroc:
-    r"""RAROC and EVA of each client's whole relationship: facilities, fees, deposits.
-
-    Facilities bring revenue, costs and capital; fee-only services (cash management,
-    advisory) bring fee income; deposits bring `balance × margin`, the margin being the
-    funds-transfer credit less the rate paid. Deposits and fees are assumed to consume
-    no credit capital. One pass: group sums with `numpy.bincount`.
-
-    Args:
-        facility_client: Client id of each facility, shape `(n,)`.
-        revenue: Facility interest and fee income per year, `(n,)`.
-        funding_cost: Facility cost of funds per year, `(n,)`.
-        expected_loss: Facility expected loss per year, >= 0, `(n,)`.
-        operating_cost: Facility operating cost per year, >= 0, `(n,)`.
-        capital: Facility capital, >= 0, `(n,)`.
-        risk_free_rate: Return earned on capital.
-        hurdle_rate: Required return on capital, >= `risk_free_rate`.
-        fee_client: Client id of each fee record, `(m,)`.
-        fee_income: Fee income per year, >= 0, `(m,)`.
-        deposit_client: Client id of each deposit, `(d,)`.
-        deposit_balance: Average deposit balance, >= 0, `(d,)`.
-        deposit_margin: Annual margin on the deposit, fraction, `(d,)`.
-
-    Returns:
-        A `RelationshipRaroc` with one row per client id.
-
-    Raises:
-        InvalidValueError: arrays of a group with different lengths, a hurdle below
-            the risk-free rate, negative amounts where refused or non-finite values.
-
-    Notes:
-        $$RAROC_j = \frac{\sum_{i \in j}(rev_i - fund_i - EL_i - opex_i + r_f C_i)
-        + \sum fees_j + \sum_{d \in j} B_d m_d}{\sum_{i \in j} C_i}$$
-
-    Examples:
-        >>> r = relationship_raroc(
-        ...     facility_client=["A", "A", "B"], revenue=[6.0, 3.0, 5.0],
-        ...     funding_cost=[3.0, 1.5, 2.5], expected_loss=[0.45, 0.2, 0.5],
-        ...     operating_cost=[0.4, 0.2, 0.3], capital=[13.0, 6.0, 10.0],
-        ...     risk_free_rate=0.03, hurdle_rate=0.12,
-        ...     fee_client=["A"], fee_income=[0.5],
-        ...     deposit_client=["B", "C"], deposit_balance=[100.0, 50.0],
-        ...     deposit_margin=[0.01, 0.01])
-        >>> r.client_ids.tolist(), r.raroc.round(4).tolist()
-        (['A', 'B', 'C'], [0.2274, 0.3, nan])
-    """
-    fc = np.asarray(facility_client).astype(str).reshape(-1)
-    rev, fund, el, opex, cap = align(
-        revenue=as_float_array(revenue, name="revenue"),
-        funding_cost=as_float_array(funding_cost, name="funding_cost"),
-        expected_loss=as_float_array(expected_loss, name="expected_loss", lower=0.0),
-        operating_cost=as_float_array(operating_cost, name="operating_cost", lower=0.0),
-        capital=as_float_array(capital, name="capital", lower=0.0),
-    )
-    _same(facility_client=fc, revenue=rev)
-    rf = as_float_array(risk_free_rate, name="risk_free_rate", lower=-1.0, upper=1.0)
-    h = as_float_array(hurdle_rate, name="hurdle_rate", lower=-1.0)
-    _check_hurdle(h, rf)
-    feec = np.asarray(fee_client).astype(str).reshape(-1)
-    fee = as_float_array(fee_income, name="fee_income", lower=0.0)
-    _same(fee_client=feec, fee_income=fee)
-    depc = np.asarray(deposit_client).astype(str).reshape(-1)
-    bal = as_float_array(deposit_balance, name="deposit_balance", lower=0.0)
-    margin = as_float_array(
-        deposit_margin, name="deposit_margin", lower=-1.0, upper=1.0
-    )
-    _same(deposit_client=depc, deposit_balance=bal, deposit_margin=margin)
-
-    ids, inverse = np.unique(np.concatenate([fc, feec, depc]), return_inverse=True)
-    k = ids.shape[0]
-    n, m = fc.shape[0], feec.shape[0]
-    fac_idx, fee_idx, dep_idx = inverse[:n], inverse[n : n + m], inverse[n + m :]
-    fac_income = rev - fund - el - opex + rf[0] * cap
-    income: FloatArray = (
-        np.bincount(fac_idx, weights=fac_income, minlength=k)
-        + np.bincount(fee_idx, weights=fee, minlength=k)
-        + np.bincount(dep_idx, weights=bal * margin, minlength=k)
-    ).astype(np.float64)
-    total_cap: FloatArray = np.bincount(fac_idx, weights=cap, minlength=k).astype(
-        np.float64
-    )
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = np.where(total_cap > 0, income / total_cap, np.nan)
-    return RelationshipRaroc(
-        client_ids=ids,
-        income=income,
-        capital=total_cap,
-        raroc=ratio,
-        eva=income - h[0] * total_cap,
-    )
-
-
-def _same(**arrays: npt.NDArray[np.generic]) -> None:
-    items = list(arrays.items())
-    first_name, first = items[0]
-    for name, arr in items[1:]:
-        if arr.shape[0] != first.shape[0]:
-            raise InvalidValueError(
-                field=name,
-                value=f"length {arr.shape[0]}",
-                expected=f"the same length as `{first_name}` ({first.shape[0]})",
-            )
 
 
 def price_facility_entity(
