@@ -141,7 +141,6 @@ KNOWN_LONG: set[str] = {
     "lendcrm.relationship.frames",
     "lendcrm.relationship.view",
     "lendcrm.risk.portfolio._migration",
-    "lendcrm.risk.pricing._pricing",
     "lendcrm.risk.project_finance._ratios",
     "lendcrm.risk.scoring._binning",
     "lendcrm.segmentation._strategies",

@@ -14,20 +14,22 @@ from lendcrm.errors import InvalidValueError
 from lendcrm.risk.capital import BASEL_III, asset_correlation, capital_requirement
 from lendcrm.risk.portfolio import (
     BASE,
-    COUNTER_CYCLICAL_POLICY,
     DOWNTURN,
     SCENARIOS,
     SEVERE,
     UPTURN,
-    ApprovalAuthority,
-    CreditPolicy,
     CycleState,
-    PolicyTerms,
     Scenario,
     conditional_default_rate,
     pit_pd,
     scenario_pd,
     ttc_pd,
+)
+from lendcrm.risk.pricing import (
+    COUNTER_CYCLICAL_POLICY,
+    ApprovalAuthority,
+    CreditPolicy,
+    PolicyTerms,
 )
 
 

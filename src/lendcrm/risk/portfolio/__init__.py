@@ -23,17 +23,11 @@ from lendcrm.risk.portfolio._concentration import (
 )
 from lendcrm.risk.portfolio._cycle import (
     BASE,
-    COUNTER_CYCLICAL_POLICY,
     DOWNTURN,
     SCENARIOS,
     SEVERE,
     UPTURN,
-    ApprovalAuthority,
-    CreditPolicy,
     CycleState,
-    FacilityDecision,
-    PolicyDecision,
-    PolicyTerms,
     Scenario,
     conditional_default_rate,
     pit_pd,
@@ -61,20 +55,14 @@ from lendcrm.risk.portfolio._migration import (
 )
 
 __all__ = [  # noqa: RUF022 - plain sorted(), as tests/test_public_api.py checks
-    "ApprovalAuthority",
     "BASE",
-    "COUNTER_CYCLICAL_POLICY",
-    "CreditPolicy",
     "CycleState",
     "DEFAULT_LEVELS",
     "DOWNTURN",
-    "FacilityDecision",
     "LARGE_EXPOSURE_LIMIT",
     "LARGE_EXPOSURE_THRESHOLD",
     "LargeExposures",
     "LossSimulation",
-    "PolicyDecision",
-    "PolicyTerms",
     "Regularisation",
     "SCENARIOS",
     "SEVERE",

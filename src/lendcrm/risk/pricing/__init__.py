@@ -13,6 +13,7 @@ DataFrame adapters are in `lendcrm.risk.pricing.frames`.
 
 from __future__ import annotations
 
+from lendcrm.risk.pricing._facility import price_facility_entity, with_minimum_margin
 from lendcrm.risk.pricing._limits import (
     LimitConstraint,
     LimitProposal,
@@ -22,29 +23,40 @@ from lendcrm.risk.pricing._limits import (
     propose_limits,
     single_name_headroom,
 )
+from lendcrm.risk.pricing._policy import (
+    COUNTER_CYCLICAL_POLICY,
+    ApprovalAuthority,
+    CreditPolicy,
+    FacilityDecision,
+    PolicyDecision,
+    PolicyTerms,
+)
 from lendcrm.risk.pricing._pricing import (
     BookPricing,
     PriceBreakdown,
-    eva,
     minimum_rate,
     price_book,
     price_facility,
-    price_facility_entity,
-    raroc,
     rate_to_decimal,
-    with_minimum_margin,
 )
+from lendcrm.risk.pricing._raroc import eva, raroc
 from lendcrm.risk.pricing._relationship import (
     RelationshipRaroc,
     relationship_raroc,
     relationship_raroc_by_code,
 )
 
-__all__ = [
+__all__ = [  # noqa: RUF022 - plain sorted(), as tests/test_public_api.py checks
+    "ApprovalAuthority",
     "BookPricing",
+    "COUNTER_CYCLICAL_POLICY",
+    "CreditPolicy",
+    "FacilityDecision",
     "LimitConstraint",
     "LimitProposal",
     "LimitProposals",
+    "PolicyDecision",
+    "PolicyTerms",
     "PriceBreakdown",
     "RelationshipRaroc",
     "annuity_debt_capacity",

@@ -18,7 +18,7 @@ import numpy.typing as npt
 
 from lendcrm._arrays import FloatArray, IntArray, align, as_float_array
 from lendcrm.errors import InvalidValueError
-from lendcrm.risk.pricing._pricing import check_hurdle
+from lendcrm.risk.pricing._raroc import check_hurdle
 
 __all__ = ["RelationshipRaroc", "relationship_raroc", "relationship_raroc_by_code"]
 
