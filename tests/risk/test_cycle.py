@@ -239,7 +239,7 @@ def test_bad_ratings_and_limits():
 def test_pd_outside_unit_interval():
     with pytest.raises(
         InvalidValueError,
-        match=r"`pd_ttc\[1\]` must be a finite number in \[0, 1\]; got 1\.1\.",
+        match=r"`through_the_cycle_pd\[1\]` must be a finite number in \[0, 1\]; got 1\.1\.",
     ):
         pit_pd([0.1, 1.1], systematic_factor=0.0, rho=0.1)
 
@@ -263,7 +263,7 @@ def test_confidence_outside_range():
 def test_different_lengths_and_non_finite():
     with pytest.raises(
         InvalidValueError,
-        match=r"`pd_ttc` must be length 1 or the same length as `systematic_factor` \(3\); got 'length 2'\.",
+        match=r"`through_the_cycle_pd` must be length 1 or the same length as `systematic_factor` \(3\); got 'length 2'\.",
     ):
         pit_pd([0.1, 0.2], systematic_factor=[0.0, 1.0, 2.0], rho=0.1)
     with pytest.raises(

@@ -55,5 +55,5 @@ def test_every_area_uses_the_same_rate():
 def test_unconditional_pd_inverts_conditional_pd(p, z, rho):
     cond = conditional_pd(p, systematic_factor=z, rho=rho)
     back = unconditional_pd(cond, systematic_factor=z, rho=rho)
-    if 0.0 < cond < 1.0:
+    if 1e-300 < cond < 1.0 - 1e-9:  # away from where float64 cannot tell PDs apart
         np.testing.assert_allclose(back, p, rtol=1e-6, atol=1e-12)

@@ -147,10 +147,10 @@ def _by_class(
 
 def _pd_floor(cls: AssetClass, regime: CapitalRegime) -> float:
     if cls in RETAIL_CLASSES:
-        return regime.pd_floor_retail
+        return regime.default_probability_floor_retail
     if cls is AssetClass.SOVEREIGN:
-        return regime.pd_floor_sovereign
-    return regime.pd_floor
+        return regime.default_probability_floor_sovereign
+    return regime.default_probability_floor
 
 
 def floored_pd(inp: IRBInputs, regime: CapitalRegime) -> FloatArray:

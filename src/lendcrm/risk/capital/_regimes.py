@@ -88,10 +88,11 @@ class CapitalRegime:
 
     Attributes:
         name: Label used in reports (``"Basel II"``).
-        pd_floor: Smallest PD used for non-defaulted corporate, bank and large
-            financial exposures, a fraction (0.0003 = 0.03 %).
-        pd_floor_retail: Smallest PD for retail exposures.
-        pd_floor_sovereign: Smallest PD for sovereign exposures (0 under Basel III).
+        default_probability_floor: Smallest PD used for non-defaulted corporate,
+            bank and large financial exposures, a fraction (0.0003 = 0.03 %).
+        default_probability_floor_retail: Smallest PD for retail exposures.
+        default_probability_floor_sovereign: Smallest PD for sovereign exposures (0
+            under Basel III).
         scaling_factor: Multiplier on IRB risk-weighted assets (1.06 under Basel II
             §44, 1.0 under Basel III).
         large_financial_multiplier: Correlation multiplier for large or unregulated
@@ -106,7 +107,7 @@ class CapitalRegime:
         confidence: Confidence level of the Vasicek quantile (0.999).
 
     Examples:
-        >>> BASEL_III.pd_floor, BASEL_II.scaling_factor
+        >>> BASEL_III.default_probability_floor, BASEL_II.scaling_factor
         (0.0005, 1.06)
         >>> mine = attrs.evolve(BASEL_III, name="Basel III (refuse)",
         ...                     maturity_policy=MaturityPolicy.REFUSE)
@@ -115,9 +116,13 @@ class CapitalRegime:
     """
 
     name: str
-    pd_floor: float = attrs.field(validator=fraction_in(0.0, 1.0))
-    pd_floor_retail: float = attrs.field(validator=fraction_in(0.0, 1.0))
-    pd_floor_sovereign: float = attrs.field(validator=fraction_in(0.0, 1.0))
+    default_probability_floor: float = attrs.field(validator=fraction_in(0.0, 1.0))
+    default_probability_floor_retail: float = attrs.field(
+        validator=fraction_in(0.0, 1.0)
+    )
+    default_probability_floor_sovereign: float = attrs.field(
+        validator=fraction_in(0.0, 1.0)
+    )
     scaling_factor: float = attrs.field(validator=number_in(0.0, lower_open=True))
     large_financial_multiplier: float = attrs.field(validator=number_in(1.0))
     lgd_floors: Mapping[AssetClass, float] = attrs.field(
@@ -147,9 +152,9 @@ class CapitalRegime:
 #: 1.0 here; evolve the regime to study Basel II plus that amendment.
 BASEL_II: Final = CapitalRegime(
     name="Basel II",
-    pd_floor=0.0003,
-    pd_floor_retail=0.0003,
-    pd_floor_sovereign=0.0,
+    default_probability_floor=0.0003,
+    default_probability_floor_retail=0.0003,
+    default_probability_floor_sovereign=0.0,
     scaling_factor=1.06,
     large_financial_multiplier=1.0,
     lgd_floors={AssetClass.RESIDENTIAL_MORTGAGE: 0.10},
@@ -163,9 +168,9 @@ BASEL_II: Final = CapitalRegime(
 #: QRRE and 30 % other retail (CRE32.39).
 BASEL_III: Final = CapitalRegime(
     name="Basel III",
-    pd_floor=0.0005,
-    pd_floor_retail=0.0005,
-    pd_floor_sovereign=0.0,
+    default_probability_floor=0.0005,
+    default_probability_floor_retail=0.0005,
+    default_probability_floor_sovereign=0.0,
     scaling_factor=1.0,
     large_financial_multiplier=1.25,
     lgd_floors={

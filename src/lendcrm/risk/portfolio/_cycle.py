@@ -47,12 +47,16 @@ __all__ = [
 
 
 def pit_pd(
-    pd_ttc: npt.ArrayLike, *, systematic_factor: npt.ArrayLike, rho: npt.ArrayLike
+    through_the_cycle_pd: npt.ArrayLike,
+    *,
+    systematic_factor: npt.ArrayLike,
+    rho: npt.ArrayLike,
 ) -> FloatArray:
     r"""Point-in-time PD given the state of the economy.
 
     Args:
-        pd_ttc: Through-the-cycle (long-run average) PD, fractions in [0, 1].
+        through_the_cycle_pd: Through-the-cycle (long-run average) PD, fractions in
+            [0, 1].
         systematic_factor: $z$, standard normal; **positive is a good economy**.
         rho: Asset correlation in [0, 1), e.g. from `asset_correlation`.
 
@@ -72,7 +76,9 @@ def pit_pd(
         array([0.0053, 0.0143, 0.0344, 0.0734])
     """
     p, z, r = align(
-        pd_ttc=as_float_array(pd_ttc, name="pd_ttc", lower=0.0, upper=1.0),
+        through_the_cycle_pd=as_float_array(
+            through_the_cycle_pd, name="through_the_cycle_pd", lower=0.0, upper=1.0
+        ),
         systematic_factor=as_float_array(systematic_factor, name="systematic_factor"),
         rho=as_float_array(rho, name="rho", lower=0.0, upper=1.0, upper_open=True),
     )
@@ -80,14 +86,17 @@ def pit_pd(
 
 
 def ttc_pd(
-    pd_pit: npt.ArrayLike, *, systematic_factor: npt.ArrayLike, rho: npt.ArrayLike
+    point_in_time_pd: npt.ArrayLike,
+    *,
+    systematic_factor: npt.ArrayLike,
+    rho: npt.ArrayLike,
 ) -> FloatArray:
     r"""Through-the-cycle PD implied by a point-in-time PD observed in state $z$.
 
     The inverse of `pit_pd`: `ttc_pd(pit_pd(p, z, rho), z, rho) == p`.
 
     Args:
-        pd_pit: Point-in-time PD, fractions in [0, 1].
+        point_in_time_pd: Point-in-time PD, fractions in [0, 1].
         systematic_factor: $z$ of the year the PD was observed (positive = good).
         rho: Asset correlation in [0, 1).
 
@@ -106,7 +115,9 @@ def ttc_pd(
         array([0.02, 0.02])
     """
     p, z, r = align(
-        pd_pit=as_float_array(pd_pit, name="pd_pit", lower=0.0, upper=1.0),
+        point_in_time_pd=as_float_array(
+            point_in_time_pd, name="point_in_time_pd", lower=0.0, upper=1.0
+        ),
         systematic_factor=as_float_array(systematic_factor, name="systematic_factor"),
         rho=as_float_array(rho, name="rho", lower=0.0, upper=1.0, upper_open=True),
     )
@@ -205,7 +216,7 @@ SCENARIOS: Final = (UPTURN, BASE, DOWNTURN, SEVERE)
 
 
 def scenario_pd(
-    pd_ttc: npt.ArrayLike, scenario: Scenario, *, rho: npt.ArrayLike
+    through_the_cycle_pd: npt.ArrayLike, scenario: Scenario, *, rho: npt.ArrayLike
 ) -> FloatArray:
     """PIT PDs of a book under a named scenario (`pit_pd` at its systematic factor).
 
@@ -216,4 +227,6 @@ def scenario_pd(
         >>> [scenario_pd(0.02, s, rho=0.12).round(4)[0] for s in SCENARIOS]
         [np.float64(0.0053), np.float64(0.0143), np.float64(0.0344), np.float64(0.0917)]
     """
-    return pit_pd(pd_ttc, systematic_factor=scenario.systematic_factor, rho=rho)
+    return pit_pd(
+        through_the_cycle_pd, systematic_factor=scenario.systematic_factor, rho=rho
+    )
