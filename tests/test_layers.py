@@ -115,24 +115,8 @@ def _risk_area(module: str) -> str | None:
 
 # Debts the house still carries while it is being rebuilt: each entry must still be a
 # real violation (the list may only shrink) and is gone when the work is done.
-KNOWN: set[str] = {
-    "lendcrm.relationship.models: lendcrm.relationship.models reaches into lendcrm.risk.scoring._masterscale (private to lendcrm.risk.scoring)",
-    "lendcrm.relationship.models: lendcrm.relationship.models reaches into lendcrm.risk.scoring._scorecard (private to lendcrm.risk.scoring)",
-    "lendcrm.relationship.pricing: lendcrm.relationship.pricing reaches into lendcrm.risk.capital._irb (private to lendcrm.risk.capital)",
-    "lendcrm.relationship.pricing: lendcrm.relationship.pricing reaches into lendcrm.risk.pricing._pricing (private to lendcrm.risk.pricing)",
-    "lendcrm.risk.capital._irb: imports lendcrm.risk.capital._exposure._facility_pd_lgd",
-    "lendcrm.risk.capital._mitigation: imports lendcrm.risk.capital._exposure._facility_pd_lgd",
-    "lendcrm.risk.capital._mitigation: imports lendcrm.risk.capital._irb._codes",
-    "lendcrm.risk.pricing._pricing: imports lendcrm.risk.capital._exposure._facility_pd_lgd",
-    "lendcrm.risk.pricing._pricing: imports lendcrm.risk.capital._irb._risk_weight",
-    "lendcrm.risk.pricing._pricing: imports lendcrm.risk.capital._irb._validate",
-    "lendcrm.risk.pricing.frames: imports lendcrm.risk.capital._irb._risk_weight",
-    "lendcrm.risk.pricing.frames: imports lendcrm.risk.capital._irb._validate",
-}
-KNOWN_LONG: set[str] = {
-    "lendcrm.risk.capital._irb",
-    "lendcrm.risk.pricing._pricing",
-}
+KNOWN: set[str] = set()
+KNOWN_LONG: set[str] = set()
 _SEEN: set[str] = set()
 
 

@@ -9,6 +9,7 @@ the first offending index, never carried on as a silent wrong number.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from enum import StrEnum
 from typing import Final, TypeVar
 
 import numpy as np
@@ -185,6 +186,65 @@ def align(**arrays: FloatArray) -> list[FloatArray]:
             )
         out.append(np.broadcast_to(arr, (n,)))
     return out
+
+
+E = TypeVar("E", bound=StrEnum)
+
+
+def enum_codes(
+    values: object, enum: type[E], *, name: str
+) -> tuple[tuple[E, ...], IntArray]:
+    """Map one label or an array of labels onto `enum` members, vectorised.
+
+    Returns the members in order and, per row, the index of its member. Raises naming
+    the first index whose label is not a member.
+
+    Examples:
+        >>> from enum import StrEnum
+        >>> class Colour(StrEnum):
+        ...     RED = "red"
+        ...     BLUE = "blue"
+        >>> members, codes = enum_codes(["blue", "red", "blue"], Colour, name="colour")
+        >>> [m.value for m in members], codes.tolist()
+        (['red', 'blue'], [1, 0, 1])
+        >>> enum_codes("green", Colour, name="colour")
+        Traceback (most recent call last):
+        ...
+        lendcrm.errors.InvalidValueError: `colour` must be one of 'red', 'blue'; got 'green'.
+    """
+    if isinstance(values, str):
+        try:
+            member = enum(values)
+        except ValueError:
+            known = ", ".join(repr(m.value) for m in enum)
+            raise InvalidValueError(
+                field=name, value=values, expected=f"one of {known}"
+            ) from None
+        return (member,), np.zeros(1, dtype=np.int64)
+    arr = np.asarray(values, dtype=object)
+    if arr.ndim == 0:
+        arr = arr.reshape(1)
+    if arr.ndim != 1:
+        raise InvalidValueError(
+            field=name, value=f"array of shape {arr.shape}", expected="one-dimensional"
+        )
+    members = tuple(enum)
+    labels = np.array([m.value for m in members], dtype=object)
+    as_str = arr.astype(str)
+    uniq, inverse = np.unique(as_str, return_inverse=True)
+    lookup = np.full(len(uniq), -1, dtype=np.int64)
+    for j, label in enumerate(uniq.tolist()):  # one step per distinct label, not row
+        hit = np.flatnonzero(labels == label)
+        if hit.size:
+            lookup[j] = int(hit[0])
+    codes = lookup[inverse.reshape(-1)]
+    if (codes < 0).any():
+        i = int(np.argmax(codes < 0))
+        known = ", ".join(repr(m.value) for m in members)
+        raise InvalidValueError(
+            field=f"{name}[{i}]", value=arr[i], expected=f"one of {known}"
+        )
+    return members, codes
 
 
 K = TypeVar("K")

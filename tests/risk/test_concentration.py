@@ -11,7 +11,7 @@ from lendcrm.errors import InvalidValueError
 from lendcrm.risk.portfolio import (
     LARGE_EXPOSURE_LIMIT,
     LARGE_EXPOSURE_THRESHOLD,
-    hhi,
+    exposure_hhi,
     large_exposures,
     sector_hhi,
     top_k_share,
@@ -20,13 +20,15 @@ from lendcrm.risk.portfolio import (
 
 def test_hhi_by_hand():
     # shares 0.5, 0.3, 0.2 -> 0.25 + 0.09 + 0.04 = 0.38
-    assert hhi([50.0, 30.0, 20.0]) == pytest.approx(0.38)
-    assert hhi([7.0]) == 1.0
-    assert hhi([0.0, 10.0]) == 1.0
+    assert exposure_hhi([50.0, 30.0, 20.0]) == pytest.approx(0.38)
+    assert exposure_hhi([7.0]) == 1.0
+    assert exposure_hhi([0.0, 10.0]) == 1.0
 
 
 def test_hhi_aggregates_rows_of_one_obligor():
-    assert hhi([20.0, 30.0, 50.0], obligors=["g1", "g1", "g2"]) == pytest.approx(0.5)
+    assert exposure_hhi(
+        [20.0, 30.0, 50.0], obligors=["g1", "g1", "g2"]
+    ) == pytest.approx(0.5)
 
 
 def test_sector_hhi_by_hand():
@@ -77,11 +79,11 @@ def test_batch_equals_one_by_one():
 
 def test_bad_inputs():
     with pytest.raises(InvalidValueError, match=r"`exposures\[1\]` must be"):
-        hhi([1.0, -1.0])
+        exposure_hhi([1.0, -1.0])
     with pytest.raises(InvalidValueError, match="at least one positive exposure"):
-        hhi([0.0, 0.0])
+        exposure_hhi([0.0, 0.0])
     with pytest.raises(InvalidValueError, match="one id per exposure"):
-        hhi([1.0, 2.0], obligors=["a"])
+        exposure_hhi([1.0, 2.0], obligors=["a"])
     with pytest.raises(InvalidValueError, match="integer >= 1"):
         top_k_share([1.0], 0)
     with pytest.raises(InvalidValueError, match=r"`capital\[0\]` must be"):
@@ -94,7 +96,20 @@ def test_bad_inputs():
 
 @given(st.lists(st.floats(0.01, 1e9), min_size=1, max_size=50), st.floats(0.1, 1e3))
 def test_hhi_bounds_and_scale_invariance(values, scale):
-    h = hhi(values)
+    h = exposure_hhi(values)
     assert 1.0 / len(values) - 1e-12 <= h <= 1.0 + 1e-12
-    assert hhi(np.array(values) * scale) == pytest.approx(h, rel=1e-9)
+    assert exposure_hhi(np.array(values) * scale) == pytest.approx(h, rel=1e-9)
     assert top_k_share(values, 1) >= 1.0 / len(values) - 1e-12
+
+
+@given(
+    st.lists(st.floats(0.0, 1e6), min_size=1, max_size=30).filter(lambda v: sum(v) > 0)
+)
+def test_exposure_and_segmentation_hhi_are_one_formula(values):
+    """`exposure_hhi` and `lendcrm.segmentation.hhi` both call the core herfindahl."""
+    from lendcrm._concentration import herfindahl
+    from lendcrm.segmentation import hhi
+
+    arr = np.array(values)
+    assert exposure_hhi(values) == hhi(values) == herfindahl(arr)
+    assert herfindahl(arr / arr.sum()) == pytest.approx(herfindahl(arr), rel=1e-12)

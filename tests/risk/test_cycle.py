@@ -14,20 +14,22 @@ from lendcrm.errors import InvalidValueError
 from lendcrm.risk.capital import BASEL_III, asset_correlation, capital_requirement
 from lendcrm.risk.portfolio import (
     BASE,
-    COUNTER_CYCLICAL_POLICY,
     DOWNTURN,
     SCENARIOS,
     SEVERE,
     UPTURN,
-    ApprovalAuthority,
-    CreditPolicy,
     CycleState,
-    PolicyTerms,
     Scenario,
     conditional_default_rate,
     pit_pd,
     scenario_pd,
     ttc_pd,
+)
+from lendcrm.risk.pricing import (
+    COUNTER_CYCLICAL_POLICY,
+    ApprovalAuthority,
+    CreditPolicy,
+    PolicyTerms,
 )
 
 
@@ -237,7 +239,7 @@ def test_bad_ratings_and_limits():
 def test_pd_outside_unit_interval():
     with pytest.raises(
         InvalidValueError,
-        match=r"`pd_ttc\[1\]` must be a finite number in \[0, 1\]; got 1\.1\.",
+        match=r"`through_the_cycle_pd\[1\]` must be a finite number in \[0, 1\]; got 1\.1\.",
     ):
         pit_pd([0.1, 1.1], systematic_factor=0.0, rho=0.1)
 
@@ -261,7 +263,7 @@ def test_confidence_outside_range():
 def test_different_lengths_and_non_finite():
     with pytest.raises(
         InvalidValueError,
-        match=r"`pd_ttc` must be length 1 or the same length as `systematic_factor` \(3\); got 'length 2'\.",
+        match=r"`through_the_cycle_pd` must be length 1 or the same length as `systematic_factor` \(3\); got 'length 2'\.",
     ):
         pit_pd([0.1, 0.2], systematic_factor=[0.0, 1.0, 2.0], rho=0.1)
     with pytest.raises(

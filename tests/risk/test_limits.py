@@ -10,8 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from lendcrm.errors import InvalidValueError
-from lendcrm.risk.portfolio import COUNTER_CYCLICAL_POLICY, CycleState
+from lendcrm.risk.portfolio import CycleState
 from lendcrm.risk.pricing import (
+    COUNTER_CYCLICAL_POLICY,
     LimitConstraint,
     annuity_debt_capacity,
     propose_limit,

@@ -14,7 +14,8 @@ from lendcrm.risk.capital import (
     SUPERVISORY_HAIRCUTS,
     MaturityPolicy,
 )
-from lendcrm.risk.portfolio import COUNTER_CYCLICAL_POLICY, SCENARIOS
+from lendcrm.risk.portfolio import SCENARIOS
+from lendcrm.risk.pricing import COUNTER_CYCLICAL_POLICY
 
 OBJECTS = [
     BASEL_II,

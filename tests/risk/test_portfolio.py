@@ -13,9 +13,9 @@ from scipy import stats
 from lendcrm.errors import InvalidValueError
 from lendcrm.risk.portfolio import (
     asrf_capital,
+    conditional_default_rate,
     simulate_losses,
     unexpected_loss,
-    vasicek_conditional_pd,
 )
 
 
@@ -44,7 +44,7 @@ def test_asrf_capital_matches_scipy():
 
 
 def test_vasicek_edges_and_monotone():
-    out = vasicek_conditional_pd([0.0, 0.01, 0.05, 1.0], 0.2, 0.99)
+    out = conditional_default_rate([0.0, 0.01, 0.05, 1.0], rho=0.2, confidence=0.99)
     assert out[0] == 0.0
     assert out[3] == 1.0
     assert np.all(np.diff(out) > 0)
@@ -123,8 +123,8 @@ def test_monte_carlo_converges_to_asrf_for_large_homogeneous_book():
         chunk_size=4_000,
     )
     limit = (
-        vasicek_conditional_pd([pd_, pd_], rho, 0.99)[0],
-        vasicek_conditional_pd([pd_], rho, 0.999)[0],
+        conditional_default_rate([pd_, pd_], rho=rho, confidence=0.99)[0],
+        conditional_default_rate([pd_], rho=rho, confidence=0.999)[0],
     )
     np.testing.assert_allclose(sim.var / n, limit, rtol=0.05)
     # unexpected part against asrf_capital (EL subtracted on both sides)
@@ -248,8 +248,8 @@ def test_bad_sector_inputs():
 )
 def test_conditional_pd_in_unit_interval_and_monotone_in_level(pd_, rho, q):
     lo, hi = (
-        vasicek_conditional_pd([pd_], rho, q)[0],
-        vasicek_conditional_pd([pd_], rho, q + 0.01)[0],
+        conditional_default_rate([pd_], rho=rho, confidence=q)[0],
+        conditional_default_rate([pd_], rho=rho, confidence=q + 0.01)[0],
     )
     assert 0.0 <= lo <= hi <= 1.0
 

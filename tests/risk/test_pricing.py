@@ -19,6 +19,7 @@ from lendcrm.risk.pricing import (
     raroc,
     rate_to_decimal,
     relationship_raroc,
+    relationship_raroc_by_code,
 )
 
 BASE_NO_MATURITY: dict[str, Any] = {
@@ -193,6 +194,91 @@ def test_relationship_matches_facility_raroc_for_single_facility_clients():
         facility_client=["x", "y"], risk_free_rate=0.03, hurdle_rate=0.12, **kw
     )
     np.testing.assert_allclose(r.raroc, raroc(risk_free_rate=0.03, **kw))
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 4),
+            st.floats(0.0, 10.0),
+            st.floats(0.0, 5.0),
+            st.floats(0.0, 1.0),
+            st.one_of(st.just(0.0), st.floats(0.01, 20.0)),
+        ),
+        min_size=0,
+        max_size=12,
+    ),
+    st.lists(st.tuples(st.integers(0, 4), st.floats(0.0, 2.0)), max_size=4),
+    st.lists(
+        st.tuples(st.integers(0, 4), st.floats(0.0, 100.0), st.floats(-0.01, 0.02)),
+        max_size=4,
+    ),
+)
+def test_relationship_raroc_by_code_is_relationship_raroc(facilities, fees, deposits):
+    """The batch form gives, client by client, the numbers of the id form."""
+    names = np.array(["a", "b", "c", "d", "e"])
+    fac = np.array(facilities, dtype=np.float64).reshape(-1, 5)
+    fee = np.array(fees, dtype=np.float64).reshape(-1, 2)
+    dep = np.array(deposits, dtype=np.float64).reshape(-1, 3)
+    amounts: dict[str, Any] = {
+        "revenue": fac[:, 1],
+        "funding_cost": fac[:, 2],
+        "expected_loss": fac[:, 3],
+        "operating_cost": fac[:, 3],
+        "capital": fac[:, 4],
+        "risk_free_rate": 0.03,
+        "hurdle_rate": 0.12,
+        "fee_income": fee[:, 1],
+        "deposit_balance": dep[:, 1],
+        "deposit_margin": dep[:, 2],
+    }
+    codes = (fac[:, 0].astype(int), fee[:, 0].astype(int), dep[:, 0].astype(int))
+    by_code = relationship_raroc_by_code(
+        codes[0], n_clients=5, fee_codes=codes[1], deposit_codes=codes[2], **amounts
+    )
+    assert by_code.client_ids.tolist() == [0, 1, 2, 3, 4]
+    if not any(len(c) for c in codes):
+        return
+    by_id = relationship_raroc(
+        facility_client=names[codes[0]],
+        fee_client=names[codes[1]],
+        deposit_client=names[codes[2]],
+        **amounts,
+    )
+    rows = np.searchsorted(names, by_id.client_ids)
+    for field in ("income", "capital", "raroc", "eva"):
+        np.testing.assert_array_equal(
+            getattr(by_code, field)[rows], getattr(by_id, field)
+        )
+    others = np.setdiff1d(np.arange(5), rows)
+    assert (by_code.capital[others] == 0).all()
+    assert np.isnan(by_code.raroc[others]).all()
+
+
+def test_relationship_raroc_by_code_refuses_bad_codes():
+    kw: dict[str, Any] = {
+        "revenue": [1.0, 1.0],
+        "funding_cost": 0.0,
+        "expected_loss": 0.0,
+        "operating_cost": 0.0,
+        "capital": 1.0,
+        "risk_free_rate": 0.0,
+        "hurdle_rate": 0.1,
+    }
+    with pytest.raises(
+        InvalidValueError,
+        match=r"`facility_codes\[1\]` must be a client code in \[0, 2\); got 2\.",
+    ):
+        relationship_raroc_by_code([0, 2], n_clients=2, **kw)
+    with pytest.raises(InvalidValueError, match=r"`facility_codes` must be integer"):
+        relationship_raroc_by_code([0.0, 1.0], n_clients=2, **kw)
+    with pytest.raises(InvalidValueError, match=r"`n_clients` must be an integer >= 0"):
+        relationship_raroc_by_code([0, 1], n_clients=-1, **kw)
+    with pytest.raises(
+        InvalidValueError,
+        match=r"`revenue` must be the same length as `facility_codes` \(1\)",
+    ):
+        relationship_raroc_by_code([0], n_clients=2, **kw)
 
 
 def test_rate_to_decimal_rounds_explicitly():

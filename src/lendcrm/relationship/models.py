@@ -19,8 +19,7 @@ from lendcrm.money import currency_code
 from lendcrm.relationship.actions import BUILTIN_RULES, ActionRules
 from lendcrm.relationship.early_warning import DEFAULT_POLICY, EarlyWarningPolicy
 from lendcrm.relationship.pricing import RelationshipPricing
-from lendcrm.risk.scoring._masterscale import MasterScale
-from lendcrm.risk.scoring._scorecard import Scorecard
+from lendcrm.risk.scoring import MasterScale, Scorecard
 from lendcrm.segmentation import RiskOverlay, ThresholdTiers
 
 __all__ = ["RelationshipModels"]

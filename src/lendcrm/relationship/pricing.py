@@ -7,8 +7,8 @@ minimum rate of every facility in one validated pass) into per-client figures:
   reference rate* (``funding_spread``), so it is directly a margin over the reference
   rate; the **rate gap** of a facility is its contractual margin minus that minimum
   (negative: priced below the hurdle); a client's gap is its weakest facility's;
-- **relationship RAROC** over the live facilities, with the formula of
-  `lendcrm.risk.pricing.relationship_raroc` (all rates over the reference rate):
+- **relationship RAROC** over the live facilities, computed by
+  `lendcrm.risk.pricing.relationship_raroc_by_code` (all rates over the reference rate):
 
 $$RAROC_j = \frac{\sum_{i \in j}(rev_i - fund_i - EL_i - opex_i + r_f C_i)}
 {\sum_{i \in j} C_i}$$
@@ -30,8 +30,8 @@ import numpy as np
 from lendcrm._arrays import FloatArray, IntArray
 from lendcrm._dates import DAYS_PER_YEAR
 from lendcrm._validators import fraction_in, instance_of, number_in
-from lendcrm.risk.capital._irb import BASEL_III, AssetClass, CapitalRegime
-from lendcrm.risk.pricing._pricing import price_book
+from lendcrm.risk.capital import BASEL_III, AssetClass, CapitalRegime
+from lendcrm.risk.pricing import price_book, relationship_raroc_by_code
 
 __all__ = ["RelationshipPrices", "RelationshipPricing", "price_relationships"]
 
@@ -184,25 +184,25 @@ def price_relationships(
         upfront_fee=upfront,
     )
     revenue = margin[known] * d + commitment_fee[known] * undrawn + fee / tenor
-    income = (
-        revenue
-        - params.funding_spread * d
-        - book.expected_loss
-        - params.operating_cost_rate * book.ead
-        + params.risk_free_rate * book.capital
+    rel = relationship_raroc_by_code(
+        c,
+        n_clients=n,
+        revenue=revenue,
+        funding_cost=params.funding_spread * d,
+        expected_loss=book.expected_loss,
+        operating_cost=params.operating_cost_rate * book.ead,
+        capital=book.capital,
+        risk_free_rate=params.risk_free_rate,
+        hurdle_rate=params.hurdle_rate,
     )
     el = np.bincount(c, weights=book.expected_loss, minlength=n).astype(np.float64)
-    cap = np.bincount(c, weights=book.capital, minlength=n).astype(np.float64)
-    inc = np.bincount(c, weights=income, minlength=n).astype(np.float64)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        raroc = np.where(cap > 0, inc / np.where(cap > 0, cap, 1.0), np.nan)
     gap = np.full(n, np.inf)
     np.minimum.at(gap, c, margin[known] - book.minimum_rate)
     gap[np.isinf(gap)] = np.nan
     return RelationshipPrices(
         expected_loss=el,
-        capital=cap,
-        raroc=raroc,
-        eva=inc - params.hurdle_rate * cap,
+        capital=rel.capital,
+        raroc=rel.raroc,
+        eva=rel.eva,
         rate_gap=gap,
     )

@@ -17,6 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from lendcrm._arrays import FloatArray, as_float_array
+from lendcrm._concentration import herfindahl
 from lendcrm.errors import InvalidValueError
 from lendcrm.segmentation._numeric import count_of
 
@@ -226,9 +227,8 @@ def hhi(values: npt.ArrayLike) -> float:
         >>> round(hhi([50.0, 30.0, 20.0]), 4)
         0.38
     """
-    arr, total = _amounts(values)
-    shares = arr / total
-    return float(np.dot(shares, shares))
+    arr, _total = _amounts(values)
+    return herfindahl(arr)
 
 
 def equivalent_number(values: npt.ArrayLike) -> float:

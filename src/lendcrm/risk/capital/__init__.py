@@ -19,24 +19,14 @@ from lendcrm.risk.capital._exposure import (
     facility_exposure_at_default,
 )
 from lendcrm.risk.capital._irb import (
-    BASEL_II,
-    BASEL_III,
-    AssetClass,
-    CapitalRegime,
     IRBCapital,
-    MaturityPolicy,
-    ProjectFinancePhase,
-    SlottingCategory,
     asset_correlation,
     capital_requirement,
     facility_irb_capital,
     irb_capital,
     maturity_adjustment,
-    project_finance_phase,
-    project_finance_risk_weight,
     risk_weight,
     risk_weighted_assets,
-    slotting_risk_weight,
 )
 from lendcrm.risk.capital._mitigation import (
     FACILITY_COLLATERAL,
@@ -49,6 +39,20 @@ from lendcrm.risk.capital._mitigation import (
     foundation_lgd,
     guaranteed_risk_weighted_assets,
     supervisory_haircut,
+)
+from lendcrm.risk.capital._regimes import (
+    BASEL_II,
+    BASEL_III,
+    AssetClass,
+    CapitalRegime,
+    MaturityPolicy,
+)
+from lendcrm.risk.capital._slotting import (
+    ProjectFinancePhase,
+    SlottingCategory,
+    project_finance_phase,
+    project_finance_risk_weight,
+    slotting_risk_weight,
 )
 
 __all__ = [  # noqa: RUF022 - plain sorted(), as tests/test_public_api.py checks

@@ -109,7 +109,7 @@ def _facility_fraction(
     return Decimal(str(float(value)))
 
 
-def _facility_pd_lgd(
+def facility_pd_lgd(
     facility: Facility, default_probability: float | None, lgd: float | None
 ) -> tuple[Decimal, Decimal]:
     """PD and LGD of a facility: each override if given, else the facility's own."""
@@ -206,5 +206,5 @@ def facility_expected_loss(
         >>> facility_expected_loss(f).rounded(2)
         Money(amount=Decimal('4500.00'), currency='EUR')
     """
-    p, g = _facility_pd_lgd(facility, default_probability, lgd)
+    p, g = facility_pd_lgd(facility, default_probability, lgd)
     return facility_exposure_at_default(facility, ccf=ccf) * (p * g)

@@ -35,15 +35,23 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from lendcrm._arrays import FloatArray, FrozenMap, align, as_bool_array, as_float_array
+from lendcrm._arrays import (
+    FloatArray,
+    FrozenMap,
+    align,
+    as_bool_array,
+    as_float_array,
+    enum_codes,
+)
 from lendcrm._validators import fraction_in
 from lendcrm.entities import Facility
 from lendcrm.errors import InvalidValueError
 from lendcrm.risk.capital._exposure import (
-    _facility_pd_lgd,
     facility_exposure_at_default,
+    facility_pd_lgd,
 )
-from lendcrm.risk.capital._irb import AssetClass, CapitalRegime, _codes, risk_weight
+from lendcrm.risk.capital._irb import risk_weight
+from lendcrm.risk.capital._regimes import AssetClass, CapitalRegime
 from lendcrm.values import CollateralKind as CoreCollateralKind
 
 __all__ = [
@@ -167,7 +175,7 @@ def _table(
     kind: SupervisoryCollateral | str | npt.ArrayLike,
     table: Mapping[SupervisoryCollateral, float],
 ) -> FloatArray:
-    members, codes = _codes(kind, SupervisoryCollateral, name="kind")
+    members, codes = enum_codes(kind, SupervisoryCollateral, name="kind")
     values = np.array([table[m] for m in members], dtype=np.float64)
     out: FloatArray = values[codes]
     return out
@@ -526,7 +534,7 @@ def facility_guaranteed_rwa(
         77.8
     """
     ead = float(facility_exposure_at_default(facility, ccf=ccf).amount)
-    p, g = _facility_pd_lgd(facility, None, None)
+    p, g = facility_pd_lgd(facility, None, None)
     pd_, lgd = float(p), float(g)
     g_lgd = lgd if guarantor_lgd is None else guarantor_lgd
     recognised = [

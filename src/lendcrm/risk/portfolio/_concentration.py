@@ -28,13 +28,14 @@ import numpy as np
 import numpy.typing as npt
 
 from lendcrm._arrays import BoolArray, FloatArray, IntArray, as_float_array
+from lendcrm._concentration import herfindahl
 from lendcrm.errors import InvalidValueError
 
 __all__ = [
     "LARGE_EXPOSURE_LIMIT",
     "LARGE_EXPOSURE_THRESHOLD",
     "LargeExposures",
-    "hhi",
+    "exposure_hhi",
     "large_exposures",
     "sector_hhi",
     "top_k_share",
@@ -74,7 +75,9 @@ def _group(
     return total, uniq
 
 
-def hhi(exposures: npt.ArrayLike, *, obligors: npt.ArrayLike | None = None) -> float:
+def exposure_hhi(
+    exposures: npt.ArrayLike, *, obligors: npt.ArrayLike | None = None
+) -> float:
     r"""Single-name Herfindahl-Hirschman index of a book's exposures.
 
     Notes:
@@ -93,14 +96,13 @@ def hhi(exposures: npt.ArrayLike, *, obligors: npt.ArrayLike | None = None) -> f
             ``obligors`` of another length.
 
     Examples:
-        >>> hhi([25.0, 25.0, 25.0, 25.0])
+        >>> exposure_hhi([25.0, 25.0, 25.0, 25.0])
         0.25
-        >>> hhi([25.0, 25.0, 50.0], obligors=["a", "a", "b"])
+        >>> exposure_hhi([25.0, 25.0, 50.0], obligors=["a", "a", "b"])
         0.5
     """
     e, _ = _group(_exposures(exposures), obligors, "obligors")
-    s = e / e.sum()
-    return float(np.sum(s * s))
+    return herfindahl(e)
 
 
 def sector_hhi(exposures: npt.ArrayLike, sectors: npt.ArrayLike) -> float:
@@ -114,15 +116,14 @@ def sector_hhi(exposures: npt.ArrayLike, sectors: npt.ArrayLike) -> float:
         The index in (0, 1]; ``1 / sector_hhi`` is the effective number of sectors.
 
     Raises:
-        InvalidValueError: as :func:`hhi`.
+        InvalidValueError: as :func:`exposure_hhi`.
 
     Examples:
         >>> sector_hhi([10.0, 30.0, 60.0], ["energy", "energy", "roads"])
         0.52
     """
     e, _ = _group(_exposures(exposures), sectors, "sectors")
-    s = e / e.sum()
-    return float(np.sum(s * s))
+    return herfindahl(e)
 
 
 def top_k_share(

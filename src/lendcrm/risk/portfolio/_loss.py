@@ -36,6 +36,7 @@ from scipy import special
 
 from lendcrm._arrays import FloatArray, IntArray, as_float_array, check_same_length
 from lendcrm.errors import InvalidValueError
+from lendcrm.risk._vasicek import conditional_pd
 
 __all__ = [
     "DEFAULT_LEVELS",
@@ -43,7 +44,6 @@ __all__ = [
     "asrf_capital",
     "simulate_losses",
     "unexpected_loss",
-    "vasicek_conditional_pd",
 ]
 
 #: Confidence levels reported by :func:`simulate_losses` unless told otherwise.
@@ -143,45 +143,6 @@ def unexpected_loss(
     return float(np.sqrt(var))
 
 
-def vasicek_conditional_pd(
-    default_probability: npt.ArrayLike,
-    correlation: npt.ArrayLike,
-    confidence: float = 0.999,
-) -> FloatArray:
-    r"""PD conditional on the systematic factor at its ``confidence`` quantile.
-
-    Notes:
-        $$PD_i(q) = \Phi\!\left(\frac{\Phi^{-1}(PD_i) + \sqrt{\rho_i}\,
-        \Phi^{-1}(q)}{\sqrt{1-\rho_i}}\right)$$
-        (Vasicek 2002; Gordy 2003). PD 0 and 1 map to themselves.
-
-    Args:
-        default_probability: Unconditional PD in [0, 1], ``(n,)``.
-        correlation: Asset correlation with the factor in [0, 1), scalar or ``(n,)``.
-        confidence: Quantile of the factor, in (0, 1).
-
-    Returns:
-        Float64 ``(n,)`` in [0, 1], non-decreasing in ``default_probability`` and in
-        ``confidence``.
-
-    Raises:
-        InvalidValueError: PD outside [0, 1], correlation outside [0, 1) or
-            confidence outside (0, 1).
-
-    Examples:
-        >>> vasicek_conditional_pd([0.01], 0.12, 0.999).round(4)
-        array([0.0903])
-    """
-    p = as_float_array(
-        default_probability, name="default_probability", lower=0.0, upper=1.0
-    )
-    r = _correlation(correlation, len(p))
-    q = float(_levels(confidence, "confidence")[0])
-    with np.errstate(divide="ignore"):
-        x = (special.ndtri(p) + np.sqrt(r) * special.ndtri(q)) / np.sqrt(1.0 - r)
-    return np.asarray(special.ndtr(x), dtype=np.float64)
-
-
 def asrf_capital(
     ead: npt.ArrayLike,
     default_probability: npt.ArrayLike,
@@ -199,7 +160,8 @@ def asrf_capital(
 
     Notes:
         $$K_i = EAD_i\,LGD_i\,\big(PD_i(q) - PD_i\big)$$
-        with $PD_i(q)$ from :func:`vasicek_conditional_pd`.
+        with $PD_i(q)$ the Vasicek default rate conditional on the factor's
+        ``confidence`` quantile (:func:`conditional_default_rate`).
 
     Args:
         ead: Exposure at default, >= 0, ``(n,)``.
@@ -212,15 +174,18 @@ def asrf_capital(
         Float64 ``(n,)`` capital per obligor in the currency of ``ead``.
 
     Raises:
-        InvalidValueError: as :func:`vasicek_conditional_pd` and
-            :func:`lendcrm.risk.capital.expected_loss`.
+        InvalidValueError: bad exposures, PD or LGD (as
+            :func:`lendcrm.risk.capital.expected_loss`), a correlation outside
+            [0, 1) or a confidence outside (0, 1).
 
     Examples:
         >>> asrf_capital([100.0], 0.01, 0.45, correlation=0.12).round(3)
         array([3.615])
     """
     e, p, g = _book(ead, default_probability, lgd)
-    cond = vasicek_conditional_pd(p, correlation, confidence)
+    r = _correlation(correlation, len(p))
+    q = float(_levels(confidence, "confidence")[0])
+    cond = conditional_pd(p, systematic_factor=-float(special.ndtri(q)), rho=r)
     return e * g * (cond - p)
 
 

@@ -1,7 +1,9 @@
 """What to charge and how much to lend: risk-based pricing, RAROC, limits, credit policy.
 
 - pricing: `price_facility` and `price_book` (expected loss, capital charge, funding
-  and operating cost, fees), `minimum_rate`, `raroc`, `eva`, `relationship_raroc`;
+  and operating cost, fees), `minimum_rate`, `raroc`, `eva`;
+- relationship RAROC: `relationship_raroc` by client id, `relationship_raroc_by_code`
+  for factorised client codes (the batch form);
 - limits: `propose_limits` from debt capacity, single-name headroom and the policy;
 - credit policy through the cycle: `CreditPolicy` loosens in upturns and tightens in
   downturns (`COUNTER_CYCLICAL_POLICY`).
@@ -11,6 +13,7 @@ DataFrame adapters are in `lendcrm.risk.pricing.frames`.
 
 from __future__ import annotations
 
+from lendcrm.risk.pricing._facility import price_facility_entity, with_minimum_margin
 from lendcrm.risk.pricing._limits import (
     LimitConstraint,
     LimitProposal,
@@ -20,26 +23,40 @@ from lendcrm.risk.pricing._limits import (
     propose_limits,
     single_name_headroom,
 )
+from lendcrm.risk.pricing._policy import (
+    COUNTER_CYCLICAL_POLICY,
+    ApprovalAuthority,
+    CreditPolicy,
+    FacilityDecision,
+    PolicyDecision,
+    PolicyTerms,
+)
 from lendcrm.risk.pricing._pricing import (
     BookPricing,
     PriceBreakdown,
-    RelationshipRaroc,
-    eva,
     minimum_rate,
     price_book,
     price_facility,
-    price_facility_entity,
-    raroc,
     rate_to_decimal,
+)
+from lendcrm.risk.pricing._raroc import eva, raroc
+from lendcrm.risk.pricing._relationship import (
+    RelationshipRaroc,
     relationship_raroc,
-    with_minimum_margin,
+    relationship_raroc_by_code,
 )
 
-__all__ = [
+__all__ = [  # noqa: RUF022 - plain sorted(), as tests/test_public_api.py checks
+    "ApprovalAuthority",
     "BookPricing",
+    "COUNTER_CYCLICAL_POLICY",
+    "CreditPolicy",
+    "FacilityDecision",
     "LimitConstraint",
     "LimitProposal",
     "LimitProposals",
+    "PolicyDecision",
+    "PolicyTerms",
     "PriceBreakdown",
     "RelationshipRaroc",
     "annuity_debt_capacity",
@@ -53,6 +70,7 @@ __all__ = [
     "raroc",
     "rate_to_decimal",
     "relationship_raroc",
+    "relationship_raroc_by_code",
     "single_name_headroom",
     "with_minimum_margin",
 ]

@@ -4,7 +4,7 @@ A limit proposal is the smallest of three amounts, and the proposal names which 
 binds:
 
 * **policy**: the requested limit times the credit policy's multiplier for the cycle
-  state (`lendcrm.risk.portfolio.CreditPolicy`); zero if the rating is not eligible;
+  state (`lendcrm.risk.pricing.CreditPolicy`); zero if the rating is not eligible;
 * **debt capacity**: the debt a cash flow available for debt service (CFADS) supports
   at a minimum debt-service cover ratio (DSCR) over the tenor, with level annual debt
   service:
@@ -26,7 +26,8 @@ import numpy as np
 import numpy.typing as npt
 
 from lendcrm._arrays import FloatArray, align, as_float_array
-from lendcrm.risk.portfolio._cycle import CreditPolicy, CycleState
+from lendcrm.risk.portfolio import CycleState
+from lendcrm.risk.pricing._policy import CreditPolicy
 
 __all__ = [
     "LimitConstraint",
@@ -218,7 +219,7 @@ def propose_limits(
             `CreditPolicy.apply`.
 
     Examples:
-        >>> from lendcrm.risk.portfolio import COUNTER_CYCLICAL_POLICY
+        >>> from lendcrm.risk.pricing import COUNTER_CYCLICAL_POLICY
         >>> p = propose_limits(requested=[50.0, 50.0, 50.0, 50.0], ratings=[3, 3, 3, 8],
         ...     cash_flow=[20.0, 5.0, 20.0, 20.0], rate=0.05, tenor_years=10,
         ...     min_dscr=1.25, capital=400.0, single_name_share=0.25,
@@ -274,7 +275,7 @@ def propose_limit(
         InvalidValueError: as `propose_limits`.
 
     Examples:
-        >>> from lendcrm.risk.portfolio import COUNTER_CYCLICAL_POLICY
+        >>> from lendcrm.risk.pricing import COUNTER_CYCLICAL_POLICY
         >>> p = propose_limit(requested=50.0, rating=3, cash_flow=5.0, rate=0.05,
         ...     tenor_years=10, min_dscr=1.25, capital=400.0, single_name_share=0.25,
         ...     policy=COUNTER_CYCLICAL_POLICY, state="base")

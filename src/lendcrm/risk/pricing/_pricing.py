@@ -31,41 +31,21 @@ import numpy as np
 import numpy.typing as npt
 
 from lendcrm._arrays import FloatArray, align, as_float_array
-from lendcrm.entities import Facility
-from lendcrm.errors import InvalidValueError
-from lendcrm.risk.capital._exposure import _facility_pd_lgd
-from lendcrm.risk.capital._irb import AssetClass, CapitalRegime, _risk_weight, _validate
+from lendcrm.risk.capital._irb_terms import irb_risk_weight, validate_irb_inputs
+from lendcrm.risk.capital._regimes import AssetClass, CapitalRegime
+from lendcrm.risk.pricing._raroc import check_hurdle, raroc
 
 __all__ = [
     "BookPricing",
     "PriceBreakdown",
-    "RelationshipRaroc",
-    "eva",
     "minimum_rate",
     "price_book",
     "price_facility",
-    "price_facility_entity",
-    "raroc",
     "rate_to_decimal",
-    "relationship_raroc",
-    "with_minimum_margin",
 ]
 
 #: Rates go onto entities with six decimal places (0.000001 = 0.01 bp) by default.
 RATE_PLACES: Final = 6
-
-
-def _check_hurdle(hurdle: FloatArray, risk_free: FloatArray) -> None:
-    below = hurdle < risk_free
-    if below.any():
-        i = int(np.argmax(below))
-        field = "hurdle_rate" if hurdle.shape[0] == 1 else f"hurdle_rate[{i}]"
-        raise InvalidValueError(
-            field=field,
-            value=float(hurdle[i]),
-            expected=f"at least the risk-free rate ({float(risk_free[i]):g})",
-            hint="A hurdle below the risk-free rate would price capital as a subsidy.",
-        )
 
 
 def rate_to_decimal(
@@ -115,7 +95,7 @@ def _validated_terms(
     extra: dict[str, FloatArray] | None = None,
 ) -> dict[str, FloatArray]:
     """Validate every input once and build the price terms (annual, per unit EAD)."""
-    inp = _validate(
+    inp = validate_irb_inputs(
         default_probability,
         lgd,
         asset_class=asset_class,
@@ -154,11 +134,11 @@ def _validated_terms(
         as_float_array(capital_ratio, name="capital_ratio", lower=0.0, upper=1.0)[0]
     )
     aligned = dict(zip(arrays, align(**arrays), strict=True))  # checks lengths
-    _check_hurdle(aligned["hurdle_rate"], aligned["risk_free_rate"])
+    check_hurdle(aligned["hurdle_rate"], aligned["risk_free_rate"])
     rw = (
         aligned["risk_weight"]
         if risk_weight_override is not None
-        else _risk_weight(inp, regime, apply_lgd_floor=False)
+        else irb_risk_weight(inp, regime, apply_lgd_floor=False)
     )
     # Compute on the unbroadcast arrays: a length-1 rate stays a scalar-like (1,)
     # operand instead of a full column.
@@ -499,370 +479,4 @@ def price_facility(
         **{k: float(v[0]) for k, v in terms.items()},
         hurdle_rate=float(hurdle_rate),
         risk_free_rate=float(risk_free_rate),
-    )
-
-
-def raroc(
-    *,
-    revenue: npt.ArrayLike,
-    funding_cost: npt.ArrayLike,
-    expected_loss: npt.ArrayLike,
-    operating_cost: npt.ArrayLike,
-    capital: npt.ArrayLike,
-    risk_free_rate: npt.ArrayLike,
-) -> FloatArray:
-    r"""Risk-adjusted return on capital, pre-tax.
-
-    All amounts are per year in one currency (or all per unit of exposure).
-
-    Args:
-        revenue: Interest and fee income.
-        funding_cost: Cost of funds (transfer price × balance).
-        expected_loss: Expected loss.
-        operating_cost: Operating cost, >= 0.
-        capital: Economic or regulatory capital allocated, > 0.
-        risk_free_rate: Return earned on the capital, annual fraction.
-
-    Returns:
-        Float64 array `(n,)` of RAROC as fractions.
-
-    Raises:
-        InvalidValueError: capital <= 0, negative expected loss or operating cost,
-            non-finite values or arrays of different lengths.
-
-    Notes:
-        $$RAROC = \frac{revenue - funding - EL - opex + r_f \cdot capital}{capital}$$
-
-    Examples:
-        >>> raroc(revenue=60.0, funding_cost=30.0, expected_loss=4.5,
-        ...       operating_cost=4.0, capital=130.0, risk_free_rate=0.03).round(4)
-        array([0.1954])
-    """
-    rev, fund, el, opex, cap, rf = align(
-        revenue=as_float_array(revenue, name="revenue"),
-        funding_cost=as_float_array(funding_cost, name="funding_cost"),
-        expected_loss=as_float_array(expected_loss, name="expected_loss", lower=0.0),
-        operating_cost=as_float_array(operating_cost, name="operating_cost", lower=0.0),
-        capital=as_float_array(capital, name="capital", lower=0.0, lower_open=True),
-        risk_free_rate=as_float_array(
-            risk_free_rate, name="risk_free_rate", lower=-1.0, upper=1.0
-        ),
-    )
-    return (rev - fund - el - opex + rf * cap) / cap
-
-
-def eva(
-    *,
-    revenue: npt.ArrayLike,
-    funding_cost: npt.ArrayLike,
-    expected_loss: npt.ArrayLike,
-    operating_cost: npt.ArrayLike,
-    capital: npt.ArrayLike,
-    risk_free_rate: npt.ArrayLike,
-    hurdle_rate: npt.ArrayLike,
-) -> FloatArray:
-    r"""Economic value added: profit after charging capital at the hurdle.
-
-    Args:
-        revenue: Interest and fee income per year.
-        funding_cost: Cost of funds per year.
-        expected_loss: Expected loss per year, >= 0.
-        operating_cost: Operating cost per year, >= 0.
-        capital: Capital allocated, >= 0.
-        risk_free_rate: Return earned on the capital.
-        hurdle_rate: Required return on capital, >= `risk_free_rate`.
-
-    Returns:
-        Float64 array `(n,)` in the currency of the inputs; equals
-        `capital × (raroc − hurdle)` where capital > 0.
-
-    Raises:
-        InvalidValueError: a hurdle below the risk-free rate, negative EL, cost or
-            capital, non-finite values or arrays of different lengths.
-
-    Notes:
-        $$EVA = revenue - funding - EL - opex - (h - r_f)\,capital$$
-
-    Examples:
-        >>> eva(revenue=60.0, funding_cost=30.0, expected_loss=4.5, operating_cost=4.0,
-        ...     capital=130.0, risk_free_rate=0.03, hurdle_rate=0.12).round(2)
-        array([9.8])
-    """
-    rev, fund, el, opex, cap, rf, h = align(
-        revenue=as_float_array(revenue, name="revenue"),
-        funding_cost=as_float_array(funding_cost, name="funding_cost"),
-        expected_loss=as_float_array(expected_loss, name="expected_loss", lower=0.0),
-        operating_cost=as_float_array(operating_cost, name="operating_cost", lower=0.0),
-        capital=as_float_array(capital, name="capital", lower=0.0),
-        risk_free_rate=as_float_array(
-            risk_free_rate, name="risk_free_rate", lower=-1.0, upper=1.0
-        ),
-        hurdle_rate=as_float_array(hurdle_rate, name="hurdle_rate", lower=-1.0),
-    )
-    _check_hurdle(h, rf)
-    return rev - fund - el - opex - (h - rf) * cap
-
-
-@attrs.frozen(kw_only=True)
-class RelationshipRaroc:
-    """Profitability of whole client relationships (one row per client).
-
-    Attributes:
-        client_ids: Client identifiers, sorted, shape `(k,)`.
-        income: Risk-adjusted income per client: facility revenue − funding − EL −
-            operating cost + return on capital + fees + deposit margin.
-        capital: Capital per client.
-        raroc: income / capital; NaN where a client consumes no capital (deposit- or
-            fee-only relationships), since the ratio is undefined there.
-        eva: income − hurdle × capital: defined for every client.
-    """
-
-    client_ids: npt.NDArray[np.str_]
-    income: FloatArray
-    capital: FloatArray
-    raroc: FloatArray
-    eva: FloatArray
-
-
-def relationship_raroc(
-    *,
-    facility_client: npt.ArrayLike,
-    revenue: npt.ArrayLike,
-    funding_cost: npt.ArrayLike,
-    expected_loss: npt.ArrayLike,
-    operating_cost: npt.ArrayLike,
-    capital: npt.ArrayLike,
-    risk_free_rate: float,
-    hurdle_rate: float,
-    fee_client: npt.ArrayLike = (),
-    fee_income: npt.ArrayLike = (),
-    deposit_client: npt.ArrayLike = (),
-    deposit_balance: npt.ArrayLike = (),
-    deposit_margin: npt.ArrayLike = (),
-) -> RelationshipRaroc:
-    r"""RAROC and EVA of each client's whole relationship: facilities, fees, deposits.
-
-    Facilities bring revenue, costs and capital; fee-only services (cash management,
-    advisory) bring fee income; deposits bring `balance × margin`, the margin being the
-    funds-transfer credit less the rate paid. Deposits and fees are assumed to consume
-    no credit capital. One pass: group sums with `numpy.bincount`.
-
-    Args:
-        facility_client: Client id of each facility, shape `(n,)`.
-        revenue: Facility interest and fee income per year, `(n,)`.
-        funding_cost: Facility cost of funds per year, `(n,)`.
-        expected_loss: Facility expected loss per year, >= 0, `(n,)`.
-        operating_cost: Facility operating cost per year, >= 0, `(n,)`.
-        capital: Facility capital, >= 0, `(n,)`.
-        risk_free_rate: Return earned on capital.
-        hurdle_rate: Required return on capital, >= `risk_free_rate`.
-        fee_client: Client id of each fee record, `(m,)`.
-        fee_income: Fee income per year, >= 0, `(m,)`.
-        deposit_client: Client id of each deposit, `(d,)`.
-        deposit_balance: Average deposit balance, >= 0, `(d,)`.
-        deposit_margin: Annual margin on the deposit, fraction, `(d,)`.
-
-    Returns:
-        A `RelationshipRaroc` with one row per client id.
-
-    Raises:
-        InvalidValueError: arrays of a group with different lengths, a hurdle below
-            the risk-free rate, negative amounts where refused or non-finite values.
-
-    Notes:
-        $$RAROC_j = \frac{\sum_{i \in j}(rev_i - fund_i - EL_i - opex_i + r_f C_i)
-        + \sum fees_j + \sum_{d \in j} B_d m_d}{\sum_{i \in j} C_i}$$
-
-    Examples:
-        >>> r = relationship_raroc(
-        ...     facility_client=["A", "A", "B"], revenue=[6.0, 3.0, 5.0],
-        ...     funding_cost=[3.0, 1.5, 2.5], expected_loss=[0.45, 0.2, 0.5],
-        ...     operating_cost=[0.4, 0.2, 0.3], capital=[13.0, 6.0, 10.0],
-        ...     risk_free_rate=0.03, hurdle_rate=0.12,
-        ...     fee_client=["A"], fee_income=[0.5],
-        ...     deposit_client=["B", "C"], deposit_balance=[100.0, 50.0],
-        ...     deposit_margin=[0.01, 0.01])
-        >>> r.client_ids.tolist(), r.raroc.round(4).tolist()
-        (['A', 'B', 'C'], [0.2274, 0.3, nan])
-    """
-    fc = np.asarray(facility_client).astype(str).reshape(-1)
-    rev, fund, el, opex, cap = align(
-        revenue=as_float_array(revenue, name="revenue"),
-        funding_cost=as_float_array(funding_cost, name="funding_cost"),
-        expected_loss=as_float_array(expected_loss, name="expected_loss", lower=0.0),
-        operating_cost=as_float_array(operating_cost, name="operating_cost", lower=0.0),
-        capital=as_float_array(capital, name="capital", lower=0.0),
-    )
-    _same(facility_client=fc, revenue=rev)
-    rf = as_float_array(risk_free_rate, name="risk_free_rate", lower=-1.0, upper=1.0)
-    h = as_float_array(hurdle_rate, name="hurdle_rate", lower=-1.0)
-    _check_hurdle(h, rf)
-    feec = np.asarray(fee_client).astype(str).reshape(-1)
-    fee = as_float_array(fee_income, name="fee_income", lower=0.0)
-    _same(fee_client=feec, fee_income=fee)
-    depc = np.asarray(deposit_client).astype(str).reshape(-1)
-    bal = as_float_array(deposit_balance, name="deposit_balance", lower=0.0)
-    margin = as_float_array(
-        deposit_margin, name="deposit_margin", lower=-1.0, upper=1.0
-    )
-    _same(deposit_client=depc, deposit_balance=bal, deposit_margin=margin)
-
-    ids, inverse = np.unique(np.concatenate([fc, feec, depc]), return_inverse=True)
-    k = ids.shape[0]
-    n, m = fc.shape[0], feec.shape[0]
-    fac_idx, fee_idx, dep_idx = inverse[:n], inverse[n : n + m], inverse[n + m :]
-    fac_income = rev - fund - el - opex + rf[0] * cap
-    income: FloatArray = (
-        np.bincount(fac_idx, weights=fac_income, minlength=k)
-        + np.bincount(fee_idx, weights=fee, minlength=k)
-        + np.bincount(dep_idx, weights=bal * margin, minlength=k)
-    ).astype(np.float64)
-    total_cap: FloatArray = np.bincount(fac_idx, weights=cap, minlength=k).astype(
-        np.float64
-    )
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = np.where(total_cap > 0, income / total_cap, np.nan)
-    return RelationshipRaroc(
-        client_ids=ids,
-        income=income,
-        capital=total_cap,
-        raroc=ratio,
-        eva=income - h[0] * total_cap,
-    )
-
-
-def _same(**arrays: npt.NDArray[np.generic]) -> None:
-    items = list(arrays.items())
-    first_name, first = items[0]
-    for name, arr in items[1:]:
-        if arr.shape[0] != first.shape[0]:
-            raise InvalidValueError(
-                field=name,
-                value=f"length {arr.shape[0]}",
-                expected=f"the same length as `{first_name}` ({first.shape[0]})",
-            )
-
-
-def price_facility_entity(
-    facility: Facility,
-    *,
-    funding_rate: float,
-    operating_cost_rate: float,
-    hurdle_rate: float,
-    risk_free_rate: float,
-    capital_ratio: float,
-    regime: CapitalRegime,
-    asset_class: AssetClass | str = AssetClass.CORPORATE,
-    sales: float | None = None,
-    default_probability: float | None = None,
-    lgd: float | None = None,
-    annual_fee: float = 0.0,
-    risk_weight_override: float | None = None,
-) -> PriceBreakdown:
-    """Price one `Facility`: `price_facility` on the facility's own terms.
-
-    PD and LGD default to the facility's; the life is its contractual tenor in years
-    (`Facility.tenor_years`); the upfront fee is its arrangement fee as a fraction of
-    the limit, amortised over that life.
-
-    Raises:
-        InvalidValueError: PD or LGD missing or outside [0, 1], a zero limit with an
-            arrangement fee, or as `price_facility`.
-
-    Examples:
-        >>> import datetime as dt
-        >>> from lendcrm import (ClientId, Facility, FacilityId, FacilityKind,
-        ...     FacilityStatus, Money, Pricing, Seniority)
-        >>> from lendcrm.risk.capital import BASEL_III
-        >>> f = Facility(id=FacilityId("F-1"), client_id=ClientId("C-1"),
-        ...     kind=FacilityKind.TERM_LOAN, currency="EUR",
-        ...     limit=Money.of("10000000", "EUR"), drawn=Money.of("10000000", "EUR"),
-        ...     start_on=dt.date(2026, 1, 1), maturity_on=dt.date(2031, 1, 1),
-        ...     seniority=Seniority.SENIOR_UNSECURED,
-        ...     pricing=Pricing(reference_rate="EURIBOR_3M", margin_bps=150,
-        ...                     arrangement_fee=Money.of("100000", "EUR")),
-        ...     status=FacilityStatus.APPLICATION, default_probability=0.01,
-        ...     loss_given_default=0.45)
-        >>> q = price_facility_entity(f, funding_rate=0.03, operating_cost_rate=0.004,
-        ...     hurdle_rate=0.12, risk_free_rate=0.03, capital_ratio=0.10,
-        ...     regime=BASEL_III)
-        >>> round(q.fee_income, 6), round(q.minimum_rate, 5)
-        (0.002, 0.04766)
-    """
-    p, g = _facility_pd_lgd(facility, default_probability, lgd)
-    fee = facility.pricing.arrangement_fee.amount
-    if facility.limit.amount == 0:
-        if fee != 0:
-            raise InvalidValueError(
-                field="facility.limit",
-                value=facility.limit,
-                expected="a positive limit to spread the arrangement fee over",
-            )
-        upfront = 0.0
-    else:
-        upfront = float(fee / facility.limit.amount)
-    return price_facility(
-        default_probability=float(p),
-        lgd=float(g),
-        maturity=facility.tenor_years,
-        funding_rate=funding_rate,
-        operating_cost_rate=operating_cost_rate,
-        hurdle_rate=hurdle_rate,
-        risk_free_rate=risk_free_rate,
-        capital_ratio=capital_ratio,
-        regime=regime,
-        asset_class=asset_class,
-        sales=sales,
-        upfront_fee=upfront,
-        annual_fee=annual_fee,
-        risk_weight_override=risk_weight_override,
-    )
-
-
-def with_minimum_margin(
-    facility: Facility, quote: PriceBreakdown, *, reference_rate: float
-) -> Facility:
-    """A copy of `facility` whose margin earns at least the hurdle.
-
-    The margin is the minimum all-in rate less the current value of the facility's
-    reference rate, computed in `Decimal` (`Decimal(str(x))`) and rounded **up** to a
-    whole basis point, the unit `Pricing.margin_bps` holds. The facility is not changed.
-
-    Args:
-        facility: The facility to reprice.
-        quote: Its price breakdown (e.g. from `price_facility_entity`).
-        reference_rate: Current value of the reference rate, annual fraction (0 for a
-            ``"FIXED"`` facility, whose margin is then the whole rate).
-
-    Returns:
-        A new `Facility` with `pricing.margin_bps` set.
-
-    Raises:
-        InvalidValueError: a non-finite reference rate.
-
-    Examples:
-        >>> import datetime as dt
-        >>> from lendcrm import (ClientId, Facility, FacilityId, FacilityKind,
-        ...     FacilityStatus, Money, Pricing, Seniority)
-        >>> from lendcrm.risk.capital import BASEL_III
-        >>> f = Facility(id=FacilityId("F-1"), client_id=ClientId("C-1"),
-        ...     kind=FacilityKind.TERM_LOAN, currency="EUR",
-        ...     limit=Money.of("10000000", "EUR"), drawn=Money.of("10000000", "EUR"),
-        ...     start_on=dt.date(2026, 1, 1), maturity_on=dt.date(2031, 1, 1),
-        ...     seniority=Seniority.SENIOR_UNSECURED,
-        ...     pricing=Pricing(reference_rate="EURIBOR_3M", margin_bps=150,
-        ...                     arrangement_fee=Money.of("100000", "EUR")),
-        ...     status=FacilityStatus.APPLICATION, default_probability=0.01,
-        ...     loss_given_default=0.45)
-        >>> q = price_facility_entity(f, funding_rate=0.03, operating_cost_rate=0.004,
-        ...     hurdle_rate=0.12, risk_free_rate=0.03, capital_ratio=0.10,
-        ...     regime=BASEL_III)
-        >>> with_minimum_margin(f, q, reference_rate=0.0285).pricing.margin_bps
-        192
-    """
-    ref = float(as_float_array(reference_rate, name="reference_rate")[0])
-    spread = Decimal(str(quote.minimum_rate)) - Decimal(str(ref))
-    bps = int((spread * 10_000).to_integral_value(rounding=ROUND_CEILING))
-    return attrs.evolve(
-        facility, pricing=attrs.evolve(facility.pricing, margin_bps=bps)
     )

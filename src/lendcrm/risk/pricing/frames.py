@@ -29,7 +29,8 @@ from lendcrm.frames.columns import (
     MATURITY_ON,
     START_ON,
 )
-from lendcrm.risk.capital._irb import AssetClass, CapitalRegime, _risk_weight, _validate
+from lendcrm.risk.capital._irb_terms import irb_risk_weight, validate_irb_inputs
+from lendcrm.risk.capital._regimes import AssetClass, CapitalRegime
 from lendcrm.risk.pricing._pricing import minimum_rate
 
 __all__ = [
@@ -166,7 +167,7 @@ def price_facilities_frame(
     lgd = frame[LOSS_GIVEN_DEFAULT].to_numpy(dtype=np.float64)
     ccf = frame[CREDIT_CONVERSION_FACTOR].to_numpy(dtype=np.float64)
     ead = drawn + ccf * np.maximum(limit - drawn, 0.0)
-    inp = _validate(
+    inp = validate_irb_inputs(
         pd_,
         lgd,
         asset_class=asset_class,
@@ -175,7 +176,7 @@ def price_facilities_frame(
         el_best=None,
         regime=regime,
     )
-    rw = _risk_weight(inp, regime, apply_lgd_floor=False)
+    rw = irb_risk_weight(inp, regime, apply_lgd_floor=False)
     with np.errstate(divide="ignore", invalid="ignore"):
         upfront = np.where(limit > 0, fee / np.where(limit > 0, limit, 1.0), 0.0)
     tenor = (end - start).astype(np.float64) / DAYS_PER_YEAR

@@ -1,0 +1,283 @@
+"""The terms of the IRB formula, computed on validated inputs.
+
+`validate_irb_inputs` checks and broadcasts the arguments once into `IRBInputs`; the
+terms (floored PD, supervisory correlation R, maturity factor, floored LGD and the
+capital requirement K) and `irb_risk_weight` then work on those arrays in place where
+they can. The public functions of `lendcrm.risk.capital` validate and call these; the
+batch paths of `lendcrm.risk.pricing` call them directly to validate only once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+from scipy.special import ndtri
+
+from lendcrm._arrays import FloatArray, IntArray, align, as_float_array, enum_codes
+from lendcrm.errors import InvalidValueError
+from lendcrm.risk._vasicek import conditional_pd
+from lendcrm.risk.capital._regimes import (
+    RETAIL_CLASSES,
+    AssetClass,
+    CapitalRegime,
+    MaturityPolicy,
+)
+
+__all__ = [
+    "IRBInputs",
+    "capital_k",
+    "floored_lgd",
+    "floored_pd",
+    "irb_risk_weight",
+    "maturity_factor",
+    "supervisory_correlation",
+    "validate_irb_inputs",
+]
+
+
+def _broadcast(n: int, **arrays: FloatArray) -> dict[str, FloatArray]:
+    """Broadcast to the common length ``n`` (see `align`)."""
+    del n
+    return dict(zip(arrays, align(**arrays), strict=True))
+
+
+def _common_length(*arrays: npt.NDArray[np.generic]) -> int:
+    return int(max(a.shape[0] for a in arrays))
+
+
+@attrs.frozen(kw_only=True)
+class IRBInputs:
+    """Validated, broadcast inputs of the IRB functions (not part of the public API).
+
+    Built by `validate_irb_inputs`; batch paths (`lendcrm.risk.pricing`) validate once
+    and pass it to `irb_risk_weight`.
+    """
+
+    default_probability: FloatArray
+    lgd: FloatArray
+    maturity: FloatArray
+    sales: FloatArray | None
+    el_best: FloatArray | None
+    classes: tuple[AssetClass, ...]
+    codes: IntArray
+
+
+def validate_irb_inputs(
+    default_probability: npt.ArrayLike,
+    lgd: npt.ArrayLike | None,
+    *,
+    asset_class: AssetClass | str | npt.ArrayLike,
+    maturity: npt.ArrayLike,
+    sales: npt.ArrayLike | None,
+    el_best: npt.ArrayLike | None,
+    regime: CapitalRegime,
+) -> IRBInputs:
+    """Validate and broadcast the arguments of the IRB functions, naming bad ones.
+
+    Raises:
+        InvalidValueError: as `capital_requirement` (and a maturity above the cap
+            under `MaturityPolicy.REFUSE`).
+    """
+    p = as_float_array(
+        default_probability, name="default_probability", lower=0.0, upper=1.0
+    )
+    g = (
+        np.zeros_like(p)
+        if lgd is None
+        else as_float_array(lgd, name="lgd", lower=0.0, upper=1.0)
+    )
+    m = as_float_array(maturity, name="maturity", lower=0.0, lower_open=True)
+    if regime.maturity_policy is MaturityPolicy.REFUSE:
+        too_long = m > regime.maturity_cap
+        if too_long.any():
+            i = int(np.argmax(too_long))
+            raise InvalidValueError(
+                field=f"maturity[{i}]",
+                value=float(m[i]),
+                expected=f"at most {regime.maturity_cap:g} years under {regime.name}",
+                hint="Use a regime with maturity_policy=MaturityPolicy.CAP to cap it.",
+            )
+    s = None if sales is None else as_float_array(sales, name="sales", lower=0.0)
+    e = (
+        None
+        if el_best is None
+        else as_float_array(el_best, name="el_best", lower=0.0, upper=1.0)
+    )
+    classes, codes = enum_codes(asset_class, AssetClass, name="asset_class")
+    parts: dict[str, FloatArray] = {"default_probability": p, "lgd": g, "maturity": m}
+    if s is not None:
+        parts["sales"] = s
+    if e is not None:
+        parts["el_best"] = e
+    parts["asset_class"] = codes.astype(np.float64)
+    n = _common_length(*parts.values())
+    b = _broadcast(n, **parts)
+    return IRBInputs(
+        default_probability=b["default_probability"],
+        lgd=b["lgd"],
+        maturity=b["maturity"],
+        sales=b.get("sales"),
+        el_best=b.get("el_best"),
+        classes=classes,
+        codes=np.broadcast_to(codes, (n,)),
+    )
+
+
+def _by_class(
+    inp: IRBInputs, value: Callable[[AssetClass], FloatArray | float]
+) -> FloatArray:
+    """Evaluate `value` per asset class and place each result on that class's rows.
+
+    A book of one class (the common case) costs one evaluation and no gather.
+    """
+    n = inp.default_probability.shape[0]
+    if len(inp.classes) == 1:
+        v = value(inp.classes[0])
+        return v if isinstance(v, np.ndarray) else np.full(n, v)
+    out = np.empty(n)
+    for j, cls in enumerate(inp.classes):  # one step per distinct class, not per row
+        rows = inp.codes == j
+        v = value(cls)
+        out[rows] = v[rows] if isinstance(v, np.ndarray) else v
+    return out
+
+
+def _pd_floor(cls: AssetClass, regime: CapitalRegime) -> float:
+    if cls in RETAIL_CLASSES:
+        return regime.default_probability_floor_retail
+    if cls is AssetClass.SOVEREIGN:
+        return regime.default_probability_floor_sovereign
+    return regime.default_probability_floor
+
+
+def floored_pd(inp: IRBInputs, regime: CapitalRegime) -> FloatArray:
+    """PD after the regime's floor for each row's asset class (a new array)."""
+    if len(inp.classes) == 1:
+        out: FloatArray = np.maximum(
+            inp.default_probability, _pd_floor(inp.classes[0], regime)
+        )
+        return out
+    floor = _by_class(inp, lambda c: _pd_floor(c, regime))
+    np.maximum(floor, inp.default_probability, out=floor)
+    return floor
+
+
+def supervisory_correlation(
+    pd_: FloatArray, inp: IRBInputs, regime: CapitalRegime
+) -> FloatArray:
+    """Asset correlation R of each row at PD `pd_` (§§272-273, 328-330; CRE31.5)."""
+    cache: dict[str, FloatArray] = {}
+
+    def wholesale() -> FloatArray:
+        # Corporate, sovereign and bank (§272; CRE31.5):
+        # R = 0.12 w + 0.24 (1 - w), w = (1 - e^{-50 PD}) / (1 - e^{-50})
+        if "w" not in cache:
+            r = pd_ * -50.0
+            np.expm1(r, out=r)
+            r *= -0.12 / np.expm1(-50.0)
+            r += 0.24
+            cache["w"] = r
+        return cache["w"]
+
+    def value(cls: AssetClass) -> FloatArray | float:
+        if cls is AssetClass.RESIDENTIAL_MORTGAGE:
+            return 0.15  # §328
+        if cls is AssetClass.QUALIFYING_REVOLVING:
+            return 0.04  # §329
+        if cls is AssetClass.OTHER_RETAIL:
+            # §330: R = 0.03 w + 0.16 (1 - w), w = (1 - e^{-35 PD}) / (1 - e^{-35})
+            w35 = np.expm1(-35.0 * pd_) / np.expm1(-35.0)
+            out: FloatArray = 0.16 - 0.13 * w35
+            return out
+        r = wholesale()
+        if cls is AssetClass.LARGE_FINANCIAL:
+            return r * regime.large_financial_multiplier
+        if cls is AssetClass.CORPORATE and inp.sales is not None:
+            # Firm-size adjustment (§273): - 0.04 (1 - (S - 5) / 45), S in [5, 50].
+            s = np.maximum(inp.sales, 5.0)
+            np.minimum(s, 50.0, out=s)
+            s -= 5.0
+            s *= 0.04 / 45.0
+            s -= 0.04
+            s += r
+            return s
+        return r
+
+    return _by_class(inp, value)
+
+
+def maturity_factor(
+    pd_: FloatArray, inp: IRBInputs, regime: CapitalRegime
+) -> FloatArray:
+    """Maturity adjustment at PD `pd_` (> 0), 1.0 on retail rows (§272)."""
+    if all(c in RETAIL_CLASSES for c in inp.classes):
+        return np.ones(inp.default_probability.shape[0])
+    # b = (0.11852 - 0.05478 ln PD)^2; MA = (1 + (M - 2.5) b) / (1 - 1.5 b) (§272).
+    ma: FloatArray = np.maximum(inp.maturity, regime.maturity_floor)
+    np.minimum(ma, regime.maturity_cap, out=ma)
+    b = np.log(pd_)
+    b *= -0.05478
+    b += 0.11852
+    b *= b
+    ma -= 2.5
+    ma *= b
+    ma += 1.0
+    b *= -1.5
+    b += 1.0
+    ma /= b
+    return _by_class(inp, lambda c: 1.0 if c in RETAIL_CLASSES else ma)
+
+
+def floored_lgd(
+    inp: IRBInputs, regime: CapitalRegime, *, apply_lgd_floor: bool
+) -> FloatArray:
+    """LGD after the regime's A-IRB floors when `apply_lgd_floor`, else as given."""
+    if not apply_lgd_floor or not regime.lgd_floors:
+        return inp.lgd
+    floors = _by_class(inp, lambda c: regime.lgd_floors.get(c, 0.0))
+    out: FloatArray = np.maximum(inp.lgd, floors)
+    return out
+
+
+def capital_k(
+    inp: IRBInputs, regime: CapitalRegime, *, apply_lgd_floor: bool
+) -> FloatArray:
+    """Capital requirement K per unit of EAD (see `capital_requirement`), a new array."""
+    lgd = floored_lgd(inp, regime, apply_lgd_floor=apply_lgd_floor)
+    floored = floored_pd(inp, regime)
+    # PD = 0 (possible only without a floor, e.g. sovereigns under Basel III) carries
+    # no capital; PD = 1 is the defaulted case below. Both would make G(PD) infinite,
+    # so they are computed at a placeholder PD and overwritten.
+    defaulted = inp.default_probability >= 1.0
+    zero = floored <= 0.0
+    special = defaulted | zero
+    any_special = bool(special.any())
+    pd_ = np.where(special, 0.5, floored) if any_special else floored
+    r = supervisory_correlation(pd_, inp, regime)
+    worst = -float(ndtri(regime.confidence))  # the factor's 99.9 % bad-year quantile
+    k = conditional_pd(pd_, systematic_factor=worst, rho=r)
+    k -= pd_
+    k *= lgd
+    k *= maturity_factor(pd_, inp, regime)
+    # K is non-negative; tiny PDs can round to -1e-37.
+    np.maximum(k, 0.0, out=k)
+    if any_special:
+        k[zero & ~defaulted] = 0.0
+        if defaulted.any():
+            # Defaulted exposures: K = max(0, LGD - EL_best) (§272, §328; CRE31.6).
+            # Without a best estimate, EL_best = LGD (the foundation reading, CRE35.3).
+            el_best = lgd if inp.el_best is None else inp.el_best
+            k = np.where(defaulted, np.maximum(0.0, lgd - el_best), k)
+    return k
+
+
+def irb_risk_weight(
+    inp: IRBInputs, regime: CapitalRegime, *, apply_lgd_floor: bool
+) -> FloatArray:
+    """Risk weight of already validated inputs (for fused batch paths)."""
+    k = capital_k(inp, regime, apply_lgd_floor=apply_lgd_floor)
+    k *= 12.5 * regime.scaling_factor
+    return k

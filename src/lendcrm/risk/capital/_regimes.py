@@ -1,0 +1,184 @@
+"""The capital regime: the parameters that distinguish one set of IRB rules from another.
+
+The regime is never a global default: pass `BASEL_II`, `BASEL_III` or your own
+`CapitalRegime` (an `attrs.evolve` of one of them).
+
+Maturity policy: the framework reads effective maturity as ``min(5, max(1, M))``
+(§320; CRE32.47-32.48). `CapitalRegime.maturity_policy` chooses what happens above the
+cap: `MaturityPolicy.CAP` (the framework's reading, the default of both built-in
+regimes) or `MaturityPolicy.REFUSE` (raise, for callers who want to be told). Maturities
+below the floor are always floored; a maturity <= 0 is always refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import StrEnum
+from typing import Final
+
+import attrs
+
+from lendcrm._arrays import FrozenMap
+from lendcrm._validators import fraction_in, number_in
+from lendcrm.errors import InvalidValueError
+
+__all__ = [
+    "BASEL_II",
+    "BASEL_III",
+    "RETAIL_CLASSES",
+    "AssetClass",
+    "CapitalRegime",
+    "MaturityPolicy",
+]
+
+
+class AssetClass(StrEnum):
+    """IRB asset classes that have their own correlation (Basel II §§272-273, 328-330).
+
+    `CORPORATE` also covers SMEs: pass `sales` and the firm-size adjustment applies where
+    sales are below EUR 50 m. `LARGE_FINANCIAL` is a large regulated (assets >= USD
+    100 bn) or unregulated financial institution: its correlation is multiplied by the
+    regime's `large_financial_multiplier` (1.25 under Basel III, CRE31.5).
+
+    Examples:
+        >>> AssetClass("qualifying_revolving")
+        <AssetClass.QUALIFYING_REVOLVING: 'qualifying_revolving'>
+    """
+
+    CORPORATE = "corporate"
+    SOVEREIGN = "sovereign"
+    BANK = "bank"
+    LARGE_FINANCIAL = "large_financial"
+    RESIDENTIAL_MORTGAGE = "residential_mortgage"
+    QUALIFYING_REVOLVING = "qualifying_revolving"
+    OTHER_RETAIL = "other_retail"
+
+
+#: The retail asset classes: own PD floor, no maturity adjustment (§§328-330).
+RETAIL_CLASSES: Final = frozenset(
+    {
+        AssetClass.RESIDENTIAL_MORTGAGE,
+        AssetClass.QUALIFYING_REVOLVING,
+        AssetClass.OTHER_RETAIL,
+    }
+)
+
+
+class MaturityPolicy(StrEnum):
+    """What to do with an effective maturity above the regime's cap.
+
+    Examples:
+        >>> MaturityPolicy.CAP.value
+        'cap'
+    """
+
+    CAP = "cap"
+    REFUSE = "refuse"
+
+
+def _lgd_floors(
+    values: Mapping[AssetClass, float],
+) -> Mapping[AssetClass, float]:
+    return FrozenMap(values)
+
+
+@attrs.frozen(kw_only=True)
+class CapitalRegime:
+    """The parameters that distinguish one set of IRB rules from another.
+
+    Attributes:
+        name: Label used in reports (``"Basel II"``).
+        default_probability_floor: Smallest PD used for non-defaulted corporate,
+            bank and large financial exposures, a fraction (0.0003 = 0.03 %).
+        default_probability_floor_retail: Smallest PD for retail exposures.
+        default_probability_floor_sovereign: Smallest PD for sovereign exposures (0
+            under Basel III).
+        scaling_factor: Multiplier on IRB risk-weighted assets (1.06 under Basel II
+            §44, 1.0 under Basel III).
+        large_financial_multiplier: Correlation multiplier for large or unregulated
+            financial institutions (1.25 under Basel III, CRE31.5).
+        lgd_floors: A-IRB LGD floors for unsecured exposures by asset class, applied
+            only when a function is called with ``apply_lgd_floor=True`` (own-estimate
+            LGDs). Classes not listed have no floor.
+        maturity_floor: Smallest effective maturity in years (1).
+        maturity_cap: Largest effective maturity in years (5).
+        maturity_policy: `MaturityPolicy.CAP` to cap longer maturities, `REFUSE` to
+            raise.
+        confidence: Confidence level of the Vasicek quantile (0.999).
+
+    Examples:
+        >>> BASEL_III.default_probability_floor, BASEL_II.scaling_factor
+        (0.0005, 1.06)
+        >>> mine = attrs.evolve(BASEL_III, name="Basel III (refuse)",
+        ...                     maturity_policy=MaturityPolicy.REFUSE)
+        >>> mine.maturity_cap
+        5.0
+    """
+
+    name: str
+    default_probability_floor: float = attrs.field(validator=fraction_in(0.0, 1.0))
+    default_probability_floor_retail: float = attrs.field(
+        validator=fraction_in(0.0, 1.0)
+    )
+    default_probability_floor_sovereign: float = attrs.field(
+        validator=fraction_in(0.0, 1.0)
+    )
+    scaling_factor: float = attrs.field(validator=number_in(0.0, lower_open=True))
+    large_financial_multiplier: float = attrs.field(validator=number_in(1.0))
+    lgd_floors: Mapping[AssetClass, float] = attrs.field(
+        converter=_lgd_floors, factory=dict
+    )
+    maturity_floor: float = attrs.field(default=1.0, validator=number_in(0.0))
+    maturity_cap: float = attrs.field(default=5.0, validator=number_in(0.0))
+    maturity_policy: MaturityPolicy = MaturityPolicy.CAP
+    confidence: float = attrs.field(
+        default=0.999, validator=number_in(0.5, 1.0, upper_open=True)
+    )
+
+    def __attrs_post_init__(self) -> None:
+        """Check that the maturity floor lies below the cap."""
+        if self.maturity_floor > self.maturity_cap:
+            raise InvalidValueError(
+                field="maturity_floor",
+                value=self.maturity_floor,
+                expected=f"at most maturity_cap ({self.maturity_cap:g})",
+            )
+
+
+#: Basel II (June 2006): PD floor 0.03 % for corporate, bank (§285) and retail (§331)
+#: exposures, none for sovereigns; the 1.06 scaling factor of §44; no LGD floors for
+#: corporates (the 10 % retail mortgage LGD floor of §266 is kept). The 1.25 large
+#: financial correlation multiplier came with Basel III (December 2010, §102), so it is
+#: 1.0 here; evolve the regime to study Basel II plus that amendment.
+BASEL_II: Final = CapitalRegime(
+    name="Basel II",
+    default_probability_floor=0.0003,
+    default_probability_floor_retail=0.0003,
+    default_probability_floor_sovereign=0.0,
+    scaling_factor=1.06,
+    large_financial_multiplier=1.0,
+    lgd_floors={AssetClass.RESIDENTIAL_MORTGAGE: 0.10},
+)
+
+#: Basel III (December 2017, Basel Framework CRE): PD floor 0.05 % for corporate, bank
+#: (CRE32.4) and retail exposures (CRE32.35; the 0.10 % floor for QRRE revolvers is
+#: not separated here), none for sovereigns; no scaling factor; correlation multiplier
+#: 1.25 for large and unregulated financial institutions (CRE31.5); A-IRB LGD floors
+#: for unsecured exposures: 25 % corporate (CRE32.16), 5 % residential mortgages, 50 %
+#: QRRE and 30 % other retail (CRE32.39).
+BASEL_III: Final = CapitalRegime(
+    name="Basel III",
+    default_probability_floor=0.0005,
+    default_probability_floor_retail=0.0005,
+    default_probability_floor_sovereign=0.0,
+    scaling_factor=1.0,
+    large_financial_multiplier=1.25,
+    lgd_floors={
+        AssetClass.CORPORATE: 0.25,
+        AssetClass.BANK: 0.25,
+        AssetClass.LARGE_FINANCIAL: 0.25,
+        AssetClass.RESIDENTIAL_MORTGAGE: 0.05,
+        AssetClass.QUALIFYING_REVOLVING: 0.50,
+        AssetClass.OTHER_RETAIL: 0.30,
+    },
+)
