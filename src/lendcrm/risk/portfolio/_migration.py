@@ -41,7 +41,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import linalg, special
 
-from lendcrm._arrays import FloatArray, IntArray, as_float_array
+from lendcrm._arrays import FloatArray, IntArray, as_float_array, check_same_length
 from lendcrm.errors import InvalidValueError, UnknownReferenceError
 
 __all__ = [
@@ -165,13 +165,7 @@ def _histories(
         raise InvalidValueError(
             field="obligors", value=f"array of shape {ob.shape}", expected="1-d"
         )
-    for name, arr in (("obligors", ob), ("grades", g)):
-        if len(arr) != len(t):
-            raise InvalidValueError(
-                field=name,
-                value=f"length {len(arr)}",
-                expected=f"the same length as `times` ({len(t)})",
-            )
+    check_same_length(times=t, obligors=ob, grades=g)
     if len(ob) > 1 and bool(np.all(ob[1:] >= ob[:-1])):
         # already grouped by obligor (the usual layout): codes in O(n), no sort
         ob_s = np.concatenate(([0], np.cumsum(ob[1:] != ob[:-1]))).astype(np.int64)

@@ -177,7 +177,7 @@ def _loglik(y: FloatArray, eta: FloatArray, w: FloatArray) -> float:
     return float(np.sum(w * (xlogy(y, p) + xlogy(1.0 - y, 1.0 - p))))
 
 
-def fit_logistic(  # noqa: C901, PLR0915 - validation, Newton loop, step halving
+def fit_logistic(
     features: npt.ArrayLike,
     target: npt.ArrayLike,
     *,
@@ -217,6 +217,34 @@ def fit_logistic(  # noqa: C901, PLR0915 - validation, Newton loop, step halving
         Newton step: $\beta \leftarrow \beta + (X^\top W X + \Lambda)^{-1}
         (X^\top w(y - p) - \Lambda\beta)$ with $W = \mathrm{diag}(w\,p(1-p))$.
     """
+    x, y, w, cols = _validated_inputs(features, target, names, l2, weights)
+    n, p = x.shape
+    design = np.column_stack((np.ones(n), x))
+    penalty = np.full(p + 1, float(l2))
+    penalty[0] = 0.0
+    beta, eta, it = _newton(design, y, w, penalty, cols, max_iter=max_iter, tol=tol)
+    intercept_se, standard_errors = _standard_errors(design, eta, w, penalty, it)
+    return LogisticModel(
+        names=cols,
+        intercept=float(beta[0]),
+        coefficients=tuple(beta[1:].tolist()),
+        intercept_se=intercept_se,
+        standard_errors=standard_errors,
+        log_likelihood=_loglik(y, eta, w),
+        n_obs=float(w.sum()),
+        iterations=it,
+        l2=float(l2),
+    )
+
+
+def _validated_inputs(
+    features: npt.ArrayLike,
+    target: npt.ArrayLike,
+    names: Sequence[str] | None,
+    l2: float,
+    weights: npt.ArrayLike | None,
+) -> tuple[FloatArray, FloatArray, FloatArray, tuple[str, ...]]:
+    """Check `fit_logistic`'s inputs: the matrix, target, weights and column names."""
     if not math.isfinite(l2) or l2 < 0:
         raise InvalidValueError(field="l2", value=l2, expected="a finite number >= 0")
     x = _as_matrix(features)
@@ -242,11 +270,37 @@ def fit_logistic(  # noqa: C901, PLR0915 - validation, Newton loop, step halving
         raise InvalidValueError(
             field="names", value=list(cols), expected=f"{p} names (one per column)"
         )
-    design = np.column_stack((np.ones(n), x))
-    penalty = np.full(p + 1, float(l2))
-    penalty[0] = 0.0
+    return x, y, w, cols
+
+
+def _information(
+    design: FloatArray, w: FloatArray, prob: FloatArray, penalty: FloatArray
+) -> FloatArray:
+    """Penalised observed information `X' diag(w p (1-p)) X + diag(penalty)`."""
+    out: FloatArray = (
+        design * (w * prob * (1.0 - prob))[:, None]
+    ).T @ design + np.diag(penalty)
+    return out
+
+
+def _newton(
+    design: FloatArray,
+    y: FloatArray,
+    w: FloatArray,
+    penalty: FloatArray,
+    cols: tuple[str, ...],
+    *,
+    max_iter: int,
+    tol: float,
+) -> tuple[FloatArray, FloatArray, int]:
+    """Newton iterations from the base-rate intercept: `(beta, eta, iterations)`.
+
+    Raises:
+        ConvergenceError: singular information, a diverging coefficient, or
+            `max_iter` reached.
+    """
     ybar = float(np.sum(w * y) / np.sum(w))
-    beta = np.zeros(p + 1)
+    beta = np.zeros(design.shape[1])
     beta[0] = math.log(ybar / (1.0 - ybar))
     eta = design @ beta
     ll = _loglik(y, eta, w) - 0.5 * float(penalty @ beta**2)
@@ -254,11 +308,9 @@ def fit_logistic(  # noqa: C901, PLR0915 - validation, Newton loop, step halving
     for it in range(1, max_iter + 1):
         prob = expit(eta)
         grad = design.T @ (w * (y - prob)) - penalty * beta
-        info = (design * (w * prob * (1.0 - prob))[:, None]).T @ design + np.diag(
-            penalty
-        )
+        info = _information(design, w, prob, penalty)
         try:
-            step = np.linalg.solve(info, grad)
+            step = np.asarray(np.linalg.solve(info, grad), dtype=np.float64)
         except np.linalg.LinAlgError:
             raise ConvergenceError(
                 model="logistic",
@@ -266,34 +318,62 @@ def fit_logistic(  # noqa: C901, PLR0915 - validation, Newton loop, step halving
                 detail="the information matrix is singular (collinear or constant "
                 "features, or separation)",
             ) from None
-        t = 1.0
-        while True:  # step halving keeps the penalised likelihood non-decreasing
-            cand = beta + t * step
-            eta_c = design @ cand
-            ll_c = _loglik(y, eta_c, w) - 0.5 * float(penalty @ cand**2)
-            if ll_c >= ll - 1e-12 * abs(ll) or t < 1e-8:  # noqa: PLR2004 - step-halving floor
-                break
-            t /= 2.0
+        cand, eta_c, ll_c = _halved_step(
+            design, y, w, penalty, beta=beta, step=step, ll=ll
+        )
         change = float(np.max(np.abs(cand - beta)))
         beta, eta, ll = cand, eta_c, ll_c
-        if np.max(np.abs(beta[1:]), initial=0.0) > _DIVERGED:
-            j = int(np.argmax(np.abs(beta[1:])))
-            raise ConvergenceError(
-                model="logistic",
-                iterations=it,
-                detail=f"separation: the coefficient of `{cols[j]}` diverges "
-                f"(|b| > {_DIVERGED:g}); drop or merge that feature, or set l2 > 0",
-            )
+        _check_not_diverging(beta, cols, it)
         if change < tol:
-            break
-    else:
+            return beta, eta, it
+    raise ConvergenceError(
+        model="logistic",
+        iterations=max_iter,
+        detail=f"the largest coefficient change is still {change:.3g}",
+    )
+
+
+def _halved_step(
+    design: FloatArray,
+    y: FloatArray,
+    w: FloatArray,
+    penalty: FloatArray,
+    *,
+    beta: FloatArray,
+    step: FloatArray,
+    ll: float,
+) -> tuple[FloatArray, FloatArray, float]:
+    """Take `step`, halving it until the penalised likelihood does not decrease.
+
+    Returns the new coefficients, their linear predictor and penalised likelihood.
+    """
+    t = 1.0
+    while True:
+        cand = beta + t * step
+        eta_c = design @ cand
+        ll_c = _loglik(y, eta_c, w) - 0.5 * float(penalty @ cand**2)
+        if ll_c >= ll - 1e-12 * abs(ll) or t < 1e-8:  # noqa: PLR2004 - step-halving floor
+            return cand, eta_c, ll_c
+        t /= 2.0
+
+
+def _check_not_diverging(beta: FloatArray, cols: tuple[str, ...], it: int) -> None:
+    """Raise when a slope exceeds `_DIVERGED` (separation: no finite maximum)."""
+    if np.max(np.abs(beta[1:]), initial=0.0) > _DIVERGED:
+        j = int(np.argmax(np.abs(beta[1:])))
         raise ConvergenceError(
             model="logistic",
-            iterations=max_iter,
-            detail=f"the largest coefficient change is still {change:.3g}",
+            iterations=it,
+            detail=f"separation: the coefficient of `{cols[j]}` diverges "
+            f"(|b| > {_DIVERGED:g}); drop or merge that feature, or set l2 > 0",
         )
-    prob = expit(eta)
-    info = (design * (w * prob * (1.0 - prob))[:, None]).T @ design + np.diag(penalty)
+
+
+def _standard_errors(
+    design: FloatArray, eta: FloatArray, w: FloatArray, penalty: FloatArray, it: int
+) -> tuple[float, tuple[float, ...]]:
+    """Standard errors at the optimum: the intercept's and the slopes'."""
+    info = _information(design, w, expit(eta), penalty)
     try:
         cov = np.linalg.inv(info)
     except np.linalg.LinAlgError:  # pragma: no cover - solve above would have failed
@@ -301,17 +381,7 @@ def fit_logistic(  # noqa: C901, PLR0915 - validation, Newton loop, step halving
             model="logistic", iterations=it, detail="singular information matrix"
         ) from None
     se = np.sqrt(np.diag(cov))
-    return LogisticModel(
-        names=cols,
-        intercept=float(beta[0]),
-        coefficients=tuple(beta[1:].tolist()),
-        intercept_se=float(se[0]),
-        standard_errors=tuple(se[1:].tolist()),
-        log_likelihood=_loglik(y, eta, w),
-        n_obs=float(w.sum()),
-        iterations=it,
-        l2=float(l2),
-    )
+    return float(se[0]), tuple(se[1:].tolist())
 
 
 def select_by_iv(
