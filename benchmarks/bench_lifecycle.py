@@ -45,9 +45,9 @@ from lendcrm.lifecycle import (
     StageRules,
     advance,
     assess_stage,
-    assess_stages,
     start,
 )
+from lendcrm.lifecycle.frames import assess_stages
 
 STAGES = ["acquisition", "activation", "growth", "maturity", "decline", "exited"]
 LOOP = [

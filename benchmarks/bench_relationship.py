@@ -28,13 +28,8 @@ import pandas as pd
 
 from lendcrm.frames import book_from_frames
 from lendcrm.lifecycle import StageRules
-from lendcrm.relationship import (
-    RelationshipModels,
-    RelationshipPricing,
-    client_view,
-    relationship_frame,
-)
-from lendcrm.relationship.frames import fit_tiering
+from lendcrm.relationship import RelationshipModels, RelationshipPricing, client_view
+from lendcrm.relationship.frames import fit_tiering, relationship_frame
 from lendcrm.risk.scoring import (
     DEFAULT_MASTER_SCALE,
     BinningConfig,

@@ -41,16 +41,11 @@ from lendcrm import (
     TestFrequency,
 )
 from lendcrm.frames import book_frames, book_from_frames, validate_facilities_frame
+from lendcrm.frames import columns as schema
 from lendcrm.lifecycle import StageRules
-from lendcrm.relationship import (
-    RelationshipModels,
-    RelationshipPricing,
-    client_view,
-    feedback_by,
-    relationship_frame,
-)
+from lendcrm.relationship import RelationshipModels, RelationshipPricing, client_view
 from lendcrm.relationship import columns as col
-from lendcrm.relationship.frames import fit_tiering
+from lendcrm.relationship.frames import feedback_by, fit_tiering, relationship_frame
 from lendcrm.risk.portfolio import DOWNTURN, scenario_pd
 from lendcrm.risk.scoring import (
     DEFAULT_MASTER_SCALE,
@@ -375,22 +370,22 @@ def big_book_tour(out: Path | None) -> None:
     print("\n7. Scored and graded on the master scale")
     graded = rf.assign(grade=rf[col.GRADE].astype(int))
     by_grade = graded.groupby("grade").agg(
-        clients=(col.SCORE, "size"),
-        score=(col.SCORE, "mean"),
+        clients=(schema.SCORE, "size"),
+        score=(schema.SCORE, "mean"),
         scored_pd_pct=(col.SCORED_PD, lambda s: 100 * s.mean()),
-        book_pd_pct=(col.DEFAULT_PROBABILITY, lambda s: 100 * s.mean()),
+        book_pd_pct=(schema.DEFAULT_PROBABILITY, lambda s: 100 * s.mean()),
     )
     print(_table(by_grade.round(2)))
 
     print("\n8. Priced: capital and relationship RAROC by book rating grade")
     by_rating = (
-        rf.assign(rating=rf[col.RATING_GRADE].astype(int))
+        rf.assign(rating=rf[schema.RATING_GRADE].astype(int))
         .groupby("rating")
         .agg(
             clients=(col.EXPOSURE, "size"),
             exposure_m=(col.EXPOSURE, lambda s: s.sum() / 1e6),
-            expected_loss_m=(col.EXPECTED_LOSS, lambda s: s.sum() / 1e6),
-            capital_m=(col.CAPITAL, lambda s: s.sum() / 1e6),
+            expected_loss_m=(schema.EXPECTED_LOSS, lambda s: s.sum() / 1e6),
+            capital_m=(schema.CAPITAL, lambda s: s.sum() / 1e6),
             raroc_pct=(col.RAROC, lambda s: 100 * s.median()),
             below_hurdle_pct=(col.RATE_GAP, lambda s: 100 * (s < 0).mean()),
         )
@@ -405,14 +400,14 @@ def big_book_tour(out: Path | None) -> None:
         f"the revenue; {100 * pareto_point(revenue, 0.8):.1f} % of clients bring "
         f"80 %; Gini {gini(revenue):.3f}"
     )
-    total_rev = rf[col.REVENUE_TO_BANK].sum()
-    total_profit = rf[col.PROFIT_TO_BANK].sum()
+    total_rev = rf[schema.REVENUE_TO_BANK].sum()
+    total_profit = rf[schema.PROFIT_TO_BANK].sum()
     tiers = (
         rf.groupby(col.TIER, sort=False)
         .agg(
             clients=(col.EXPOSURE, "size"),
-            revenue_pct=(col.REVENUE_TO_BANK, lambda s: 100 * s.sum() / total_rev),
-            profit_pct=(col.PROFIT_TO_BANK, lambda s: 100 * s.sum() / total_profit),
+            revenue_pct=(schema.REVENUE_TO_BANK, lambda s: 100 * s.sum() / total_rev),
+            profit_pct=(schema.PROFIT_TO_BANK, lambda s: 100 * s.sum() / total_profit),
             raroc_pct=(col.RAROC, lambda s: 100 * s.median()),
             nps=(col.NPS, "mean"),
         )
@@ -422,7 +417,7 @@ def big_book_tour(out: Path | None) -> None:
     print(_table(tiers))
 
     print("\n10. Lifecycle stages (tiers across)")
-    stages = pd.crosstab(rf[col.STAGE], rf[col.TIER]).reindex(
+    stages = pd.crosstab(rf[schema.STAGE], rf[col.TIER]).reindex(
         index=["acquisition", "activation", "growth", "maturity", "decline"],
         columns=["diamond", "gold", "silver", "basic"],
         fill_value=0,
@@ -446,7 +441,7 @@ def warnings_and_actions(
         f"  {len(watch):,} clients recommended for the watchlist "
         f"({100 * len(watch) / len(rf):.1f} %), EUR "
         f"{watch[col.EXPOSURE].sum() / 1e6:,.0f} m of exposure; all of them assessed "
-        f"in decline: {bool((watch[col.STAGE] == 'decline').all())}"
+        f"in decline: {bool((watch[schema.STAGE] == 'decline').all())}"
     )
     reasons = (
         rf[col.WARNING_REASONS]
@@ -465,7 +460,7 @@ def warnings_and_actions(
     print(_table(actions.rename("clients").to_frame()))
 
     print("\n13. Feedback: Net Promoter Score by tier and stage")
-    for by in (col.TIER, col.STAGE):
+    for by in (col.TIER, schema.STAGE):
         table = feedback_by(syn.feedback, rf[by])[["scores", "nps", "mean_score"]]
         print(_table(table.round(2).T))
 
@@ -557,7 +552,7 @@ def _pictures(
     fig.savefig(out / "lorenz-curve.png", dpi=120)
     plt.close(fig)
     fig, ax = plt.subplots(figsize=(6, 3.5))
-    ax.hist(rf[col.SCORE], bins=50, color="#3b6fb5")
+    ax.hist(rf[schema.SCORE], bins=50, color="#3b6fb5")
     ax.set_xlabel("scorecard points (600 at 50:1, 20 points to double the odds)")
     ax.set_ylabel("clients")
     ax.set_title("Score distribution")

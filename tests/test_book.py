@@ -6,16 +6,11 @@ from decimal import Decimal
 
 import pytest
 
-from lendcrm import (
+from lendcrm import Book, ClientId, FacilityId, Money, ProjectId, Sector
+from lendcrm.errors import (
     BatchValidationError,
-    Book,
-    ClientId,
     CurrencyMismatchError,
-    FacilityId,
     InvalidValueError,
-    Money,
-    ProjectId,
-    Sector,
     UnknownReferenceError,
 )
 from tests.factories import (

@@ -21,7 +21,6 @@ from lendcrm import (
     Feedback,
     FeedbackChannel,
     Guarantee,
-    InvalidValueError,
     Milestone,
     Money,
     Pricing,
@@ -31,6 +30,7 @@ from lendcrm import (
     Sponsor,
     TestFrequency,
 )
+from lendcrm.errors import InvalidValueError
 from tests.factories import (
     client,
     eur,

@@ -9,8 +9,14 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 
-from lendcrm import BatchValidationError, Book, ClientId, InvalidValueError, Money
-from lendcrm.errors import InvalidRowsError, SchemaError, UnknownReferenceError
+from lendcrm import Book, ClientId, Money
+from lendcrm.errors import (
+    BatchValidationError,
+    InvalidRowsError,
+    InvalidValueError,
+    SchemaError,
+    UnknownReferenceError,
+)
 from lendcrm.frames import (
     CLIENTS_DTYPES,
     FACILITIES_DTYPES,

@@ -124,7 +124,7 @@ KNOWN_LONG: set[str] = set()
 KNOWN_LONG_FUNCTIONS: set[str] = {
     "lendcrm.frames._read.build_book",
     "lendcrm.frames._write._child_frames",
-    "lendcrm.relationship.view.client_view",
+    "lendcrm.relationship._view.client_view",
     "lendcrm.synthetic._draws.draw_signals",
     "lendcrm.synthetic._draws_clients.draw_clients",
     "lendcrm.synthetic._draws_facilities.draw_facilities",

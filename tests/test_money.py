@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from lendcrm import CURRENCIES, Money, currency_code, minor_units
 from lendcrm.errors import CurrencyMismatchError, InvalidValueError
-from lendcrm.money import CURRENCIES, Money, currency_code, minor_units
 
 amounts = st.decimals(
     min_value=Decimal("-1e12"), max_value=Decimal("1e12"), places=2, allow_nan=False

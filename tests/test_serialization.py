@@ -9,7 +9,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lendcrm import (
-    BatchValidationError,
     Book,
     CashFlow,
     Client,
@@ -19,7 +18,6 @@ from lendcrm import (
     Facility,
     Feedback,
     Guarantee,
-    InvalidValueError,
     Milestone,
     Money,
     Pricing,
@@ -27,6 +25,10 @@ from lendcrm import (
     Referral,
     RelationshipMeasures,
     Sponsor,
+)
+from lendcrm.errors import (
+    BatchValidationError,
+    InvalidValueError,
     UnknownReferenceError,
 )
 from lendcrm.serialization import from_dict, make_converter, to_dict
@@ -137,7 +139,7 @@ def test_nested_paths_for_bad_values():
         "`clients[0].feedback[1].score` must be an integer; got 7.5.",
         (
             "`facilities[0].limit.currency` must be an active ISO 4217 currency code; got 'XYZ'. "
-            "See lendcrm.money.CURRENCIES for the accepted list."
+            "See lendcrm.CURRENCIES for the accepted list."
         ),
         (
             "`facilities[0].drawn.amount` must be a decimal string such as '1250.00', not a float; "

@@ -20,9 +20,9 @@ from lendcrm.frames import (
     validate_projects_frame,
 )
 from lendcrm.frames import columns as schema
+from lendcrm.frames.columns import STAGE
 from lendcrm.synthetic import (
     RATING_GRADES,
-    STAGE,
     SyntheticFrames,
     generate_book,
     generate_frames,

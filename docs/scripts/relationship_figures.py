@@ -20,6 +20,7 @@ import attrs
 import numpy as np
 import pandas as pd
 
+from lendcrm.frames import columns as schema
 from lendcrm.lifecycle import StageRules
 from lendcrm.relationship import RelationshipModels, RelationshipPricing
 from lendcrm.relationship import columns as col
@@ -133,7 +134,7 @@ def lorenz(clients: pd.DataFrame) -> str:
 
 def actions_by_stage(rf: pd.DataFrame) -> str:
     actions = rf[col.NEXT_ACTION].astype(str).replace("", "(none)")
-    table = pd.crosstab(rf[col.STAGE].astype(str), actions).reindex(
+    table = pd.crosstab(rf[schema.STAGE].astype(str), actions).reindex(
         index=list(STAGES), fill_value=0
     )
     order = table.sum().sort_values(ascending=False).index.tolist()

@@ -8,41 +8,36 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
-from lendcrm.book import Book
-from lendcrm.entities import Client, Facility, Project
-from lendcrm.errors import (
-    BatchValidationError,
-    CurrencyMismatchError,
-    InvalidValueError,
-    LendCRMError,
-    UnknownReferenceError,
+from lendcrm._book import Book
+from lendcrm._entities import Client, Facility, Project
+from lendcrm._enums import (
+    CollateralKind,
+    CovenantMetric,
+    CovenantOperator,
+    FacilityKind,
+    FacilityStatus,
+    FeedbackChannel,
+    ProjectPhase,
+    Sector,
+    Seniority,
+    TestFrequency,
 )
-from lendcrm.money import Money
-from lendcrm.values import (
+from lendcrm._money import CURRENCIES, Money, currency_code, minor_units
+from lendcrm._values import (
     CashFlow,
     ClientId,
     Collateral,
-    CollateralKind,
     Covenant,
-    CovenantMetric,
-    CovenantOperator,
     Drawdown,
     FacilityId,
-    FacilityKind,
-    FacilityStatus,
     Feedback,
-    FeedbackChannel,
     Guarantee,
     Milestone,
     Pricing,
     ProjectId,
-    ProjectPhase,
     Referral,
     RelationshipMeasures,
-    Sector,
-    Seniority,
     Sponsor,
-    TestFrequency,
 )
 
 try:
@@ -50,9 +45,9 @@ try:
 except PackageNotFoundError:  # a source tree that is not installed
     __version__ = "0+unknown"
 
-__all__ = [
-    "BatchValidationError",
+__all__ = [  # noqa: RUF022 - plain sorted order, as tests/test_public_api.py checks
     "Book",
+    "CURRENCIES",
     "CashFlow",
     "Client",
     "ClientId",
@@ -61,7 +56,6 @@ __all__ = [
     "Covenant",
     "CovenantMetric",
     "CovenantOperator",
-    "CurrencyMismatchError",
     "Drawdown",
     "Facility",
     "FacilityId",
@@ -70,8 +64,6 @@ __all__ = [
     "Feedback",
     "FeedbackChannel",
     "Guarantee",
-    "InvalidValueError",
-    "LendCRMError",
     "Milestone",
     "Money",
     "Pricing",
@@ -84,5 +76,6 @@ __all__ = [
     "Seniority",
     "Sponsor",
     "TestFrequency",
-    "UnknownReferenceError",
+    "currency_code",
+    "minor_units",
 ]

@@ -15,8 +15,8 @@ from typing import Any, Final, TypeAlias, TypeVar
 
 import attrs
 
+from lendcrm._money import Money
 from lendcrm.errors import InvalidValueError
-from lendcrm.money import Money
 
 __all__ = [
     "enum_of",

@@ -78,7 +78,7 @@ class LendCRMError(Exception):
     """Root of every exception lendcrm raises.
 
     Examples:
-        >>> from lendcrm.money import Money
+        >>> from lendcrm import Money
         >>> try:
         ...     Money.of("1", "XYZ")
         ... except LendCRMError as exc:

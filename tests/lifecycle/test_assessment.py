@@ -18,10 +18,9 @@ from lendcrm.errors import (
     UnknownStrategyError,
 )
 from lendcrm.frames import columns as schema
+from lendcrm.frames.columns import STAGE
 from lendcrm.lifecycle import (
-    REASONS,
     SIGNAL_SPECS,
-    STAGE,
     ClientStage,
     PastDue,
     StageRule,
@@ -29,11 +28,10 @@ from lendcrm.lifecycle import (
     StageSignals,
     assess_signals,
     assess_stage,
-    assess_stages,
     example_columns,
-    signals_from_frame,
     transitions_to_reach,
 )
+from lendcrm.lifecycle.frames import REASONS, assess_stages, signals_from_frame
 
 AS_OF = dt.date(2026, 6, 30)
 RULES = StageRules.builtin()

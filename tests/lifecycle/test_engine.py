@@ -8,6 +8,7 @@ from enum import StrEnum
 
 import pytest
 
+from lendcrm import FacilityStatus, ProjectPhase
 from lendcrm.errors import (
     GuardRefusedError,
     IllegalTransitionError,
@@ -23,11 +24,9 @@ from lendcrm.lifecycle import (
     ClientEvent,
     ClientStage,
     FacilityEvent,
-    FacilityStatus,
     Guard,
     Machine,
     ProjectEvent,
-    ProjectPhase,
     TransitionRequest,
     advance,
     allowed_events,

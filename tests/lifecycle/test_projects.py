@@ -221,9 +221,15 @@ def test_unknown_playbook_and_custom_playbooks():
 
 
 def _project(milestones, drawdowns):
-    from lendcrm.entities import Project
-    from lendcrm.money import Money
-    from lendcrm.values import ClientId, ProjectId, ProjectPhase, Sector, Sponsor
+    from lendcrm import (
+        ClientId,
+        Money,
+        Project,
+        ProjectId,
+        ProjectPhase,
+        Sector,
+        Sponsor,
+    )
 
     return Project(
         id=ProjectId("P-9"),
@@ -241,8 +247,7 @@ def _project(milestones, drawdowns):
 
 
 def test_review_of_a_project_entity_matches_the_array_review():
-    from lendcrm.money import Money
-    from lendcrm.values import Drawdown, Milestone
+    from lendcrm import Drawdown, Milestone, Money
 
     milestones = (
         Milestone(
@@ -295,7 +300,7 @@ def test_review_of_a_project_entity_bad_input():
         review_project_entity(
             _project((), ()), as_of=AS_OF, spent=1.0, estimate_to_complete=1.0
         )
-    from lendcrm.values import Milestone
+    from lendcrm import Milestone
 
     one = (Milestone(name="a", planned_on=PLANNED[0]),)
     with pytest.raises(

@@ -109,7 +109,7 @@ def test_feedback_by_label_equals_nps_of_each_group():
     import pandas as pd
 
     from lendcrm.errors import UnknownReferenceError
-    from lendcrm.relationship import feedback_by
+    from lendcrm.relationship.frames import feedback_by
 
     fb = pd.DataFrame(
         {"client_id": ["A", "B", "A", "C", "B"], "score": [9, 2, 10, 7, 8]}

@@ -8,8 +8,10 @@ import pandas as pd
 import pytest
 
 from lendcrm.errors import InvalidValueError
-from lendcrm.relationship import RelationshipModels, actions_frame, relationship_frame
+from lendcrm.frames import columns as schema
+from lendcrm.relationship import RelationshipModels
 from lendcrm.relationship import columns as col
+from lendcrm.relationship.frames import actions_frame, relationship_frame
 from lendcrm.relationship.scaleout import (
     BookPartition,
     partition_book,
@@ -42,7 +44,7 @@ def _same(got: pd.DataFrame, want: pd.DataFrame) -> None:
     assert got.index.tolist() == want.index.tolist()
     for name in want.columns:
         a, b = got[name], want[name]
-        if name in _TEXT or name == col.RATING_GRADE:
+        if name in _TEXT or name == schema.RATING_GRADE:
             assert a.astype(str).tolist() == b.astype(str).tolist(), name
         else:
             np.testing.assert_array_equal(a.to_numpy(), b.to_numpy(), err_msg=name)

@@ -8,7 +8,18 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lendcrm import Book, ClientId, FacilityStatus, Money, ProjectId
+from lendcrm import (
+    Book,
+    ClientId,
+    Covenant,
+    CovenantMetric,
+    CovenantOperator,
+    Drawdown,
+    FacilityStatus,
+    Milestone,
+    Money,
+    ProjectId,
+)
 from lendcrm.errors import (
     InvalidValueError,
     ModelMismatchError,
@@ -17,22 +28,15 @@ from lendcrm.errors import (
     UnknownReferenceError,
 )
 from lendcrm.frames import book_frames
+from lendcrm.frames import columns as schema
 from lendcrm.relationship import (
     ActionRules,
     RelationshipModels,
     RelationshipPricing,
     client_view,
-    relationship_frame,
 )
 from lendcrm.relationship import columns as col
-from lendcrm.relationship.frames import fit_tiering
-from lendcrm.values import (
-    Covenant,
-    CovenantMetric,
-    CovenantOperator,
-    Drawdown,
-    Milestone,
-)
+from lendcrm.relationship.frames import fit_tiering, relationship_frame
 from tests import factories as fx
 
 AS_OF = dt.date(2026, 1, 31)
@@ -317,7 +321,7 @@ def test_priced_rows_equal_client_views():
     _assert_rows_equal(frame, book, models=PRICED)
     # C-2 has no facility and C-3 no PD (neither facility nor client): unpriced
     assert frame[col.RAROC].isna().tolist() == [False, True, True]
-    assert frame[col.CAPITAL].tolist()[1:] == [0.0, 0.0]
+    assert frame[schema.CAPITAL].tolist()[1:] == [0.0, 0.0]
 
 
 def test_relationship_raroc_agrees_with_risk_pricing():

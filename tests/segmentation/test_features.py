@@ -286,8 +286,7 @@ def test_from_frame_text_rating_needs_a_scale():
 
 
 def book_client(i, revenue, *, currency="EUR", grade=None, measures=True, watch=False):
-    from lendcrm import Client, ClientId, Money, Sector
-    from lendcrm.values import RelationshipMeasures
+    from lendcrm import Client, ClientId, Money, RelationshipMeasures, Sector
 
     return Client(
         id=ClientId(f"C-{i}"),

@@ -17,8 +17,37 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from lendcrm.book import Book
-from lendcrm.entities import Client, Facility, Project
+from lendcrm._book import Book
+from lendcrm._entities import Client, Facility, Project
+from lendcrm._enums import (
+    CollateralKind,
+    CovenantMetric,
+    CovenantOperator,
+    FacilityKind,
+    FacilityStatus,
+    FeedbackChannel,
+    ProjectPhase,
+    Sector,
+    Seniority,
+    TestFrequency,
+)
+from lendcrm._money import Money
+from lendcrm._values import (
+    CashFlow,
+    ClientId,
+    Collateral,
+    Covenant,
+    Drawdown,
+    FacilityId,
+    Feedback,
+    Guarantee,
+    Milestone,
+    Pricing,
+    ProjectId,
+    Referral,
+    RelationshipMeasures,
+    Sponsor,
+)
 from lendcrm.errors import (
     BatchValidationError,
     InvalidValueError,
@@ -112,33 +141,6 @@ from lendcrm.frames.columns import (
     TOTAL_COST,
     TRANSACTION_COUNT,
     VALUE,
-)
-from lendcrm.money import Money
-from lendcrm.values import (
-    CashFlow,
-    ClientId,
-    Collateral,
-    CollateralKind,
-    Covenant,
-    CovenantMetric,
-    CovenantOperator,
-    Drawdown,
-    FacilityId,
-    FacilityKind,
-    FacilityStatus,
-    Feedback,
-    FeedbackChannel,
-    Guarantee,
-    Milestone,
-    Pricing,
-    ProjectId,
-    ProjectPhase,
-    Referral,
-    RelationshipMeasures,
-    Sector,
-    Seniority,
-    Sponsor,
-    TestFrequency,
 )
 
 T = TypeVar("T")

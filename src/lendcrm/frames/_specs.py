@@ -15,6 +15,19 @@ from typing import Final, Literal
 import attrs
 
 from lendcrm._codes import COUNTRY_CODES
+from lendcrm._enums import (
+    CollateralKind,
+    CovenantMetric,
+    CovenantOperator,
+    FacilityKind,
+    FacilityStatus,
+    FeedbackChannel,
+    ProjectPhase,
+    Sector,
+    Seniority,
+    TestFrequency,
+)
+from lendcrm._money import CURRENCIES
 from lendcrm.frames.columns import (
     ACTUAL_ON,
     ALLOWS_OVERDRAW,
@@ -89,19 +102,6 @@ from lendcrm.frames.columns import (
     TOTAL_COST,
     TRANSACTION_COUNT,
     VALUE,
-)
-from lendcrm.money import CURRENCIES
-from lendcrm.values import (
-    CollateralKind,
-    CovenantMetric,
-    CovenantOperator,
-    FacilityKind,
-    FacilityStatus,
-    FeedbackChannel,
-    ProjectPhase,
-    Sector,
-    Seniority,
-    TestFrequency,
 )
 
 ColumnKind = Literal["float", "int", "bool", "str", "date", "category"]

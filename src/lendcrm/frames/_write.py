@@ -15,8 +15,9 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from lendcrm.book import Book
-from lendcrm.entities import Client
+from lendcrm._book import Book
+from lendcrm._entities import Client
+from lendcrm._money import Money
 from lendcrm.errors import (
     BatchValidationError,
     InvalidValueError,
@@ -112,7 +113,6 @@ from lendcrm.frames.columns import (
     TRANSACTION_COUNT,
     VALUE,
 )
-from lendcrm.money import Money
 
 
 def _empty(dtypes: Mapping[str, str]) -> pd.DataFrame:

@@ -19,6 +19,7 @@ __all__ = [
     "AMOUNT",
     "ANNUAL_REVENUE",
     "ARRANGEMENT_FEE",
+    "CAPITAL",
     "CERTIFIED_BY",
     "CFADS",
     "CHANNEL",
@@ -39,6 +40,7 @@ __all__ = [
     "DRAWN_ON",
     "EQUITY",
     "EQUITY_SHARE",
+    "EXPECTED_LOSS",
     "FACILITY_ID",
     "FEEDBACK_ON",
     "GUARANTEED_AMOUNT",
@@ -94,6 +96,7 @@ __all__ = [
     "SIG_TENURE_MONTHS",
     "SIG_UTILISATION_CHANGE",
     "SPONSOR_ID",
+    "STAGE",
     "START_ON",
     "STATUS",
     "TEST_FREQUENCY",
@@ -222,3 +225,13 @@ SIG_COVENANT_BREACHES: Final = "covenant_breaches"
 SIG_HAS_DSCR: Final = "has_dscr"
 #: Latest DSCR minus the covenant's lock-up level (x); 0 when ``has_dscr`` is false.
 SIG_DSCR_HEADROOM: Final = "dscr_headroom"
+
+# Derived columns that several frames write (one name, one meaning everywhere).
+#: The lifecycle stage of a client, a `ClientStage` value: assessed by
+#: `lendcrm.lifecycle.frames.assess_stages` and the relationship frame, or the stage the
+#: synthetic generator drew a client's signals from.
+STAGE: Final = "stage"
+#: Expected loss, PD × LGD × EAD, in the frame's amount currency.
+EXPECTED_LOSS: Final = "expected_loss"
+#: Regulatory capital at the 8 % minimum (0.08 × RWA), in the frame's amount currency.
+CAPITAL: Final = "capital"

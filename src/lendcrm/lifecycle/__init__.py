@@ -22,20 +22,20 @@ Examples:
 
 from __future__ import annotations
 
-from lendcrm.lifecycle.assessment import (
+from lendcrm.lifecycle._assessment import (
     STAGE_ORDER,
     StageAssessment,
     StageAssessments,
     assess_signals,
     assess_stage,
 )
-from lendcrm.lifecycle.builtin import (
+from lendcrm.lifecycle._builtin import (
     CLIENT_LIFECYCLE,
     FACILITY_STATUS,
     PROJECT_PHASE,
     transitions_to_reach,
 )
-from lendcrm.lifecycle.engine import (
+from lendcrm.lifecycle._engine import (
     LifecycleState,
     advance,
     allowed_events,
@@ -44,32 +44,25 @@ from lendcrm.lifecycle.engine import (
     restore,
     start,
 )
-from lendcrm.lifecycle.frames import (
-    REASON_SEPARATOR,
-    REASONS,
-    STAGE,
-    assess_stages,
-    signals_from_frame,
-)
-from lendcrm.lifecycle.history import (
+from lendcrm.lifecycle._history import (
     ENCODING_VERSION,
     History,
     TransitionRecord,
     register_history_hooks,
 )
-from lendcrm.lifecycle.machine import (
+from lendcrm.lifecycle._machine import (
     Guard,
     Machine,
     TransitionRequest,
     reason_required,
     to_mermaid,
 )
-from lendcrm.lifecycle.playbooks import (
+from lendcrm.lifecycle._playbooks import (
     PLAYBOOKS,
     Playbook,
     playbook_for,
 )
-from lendcrm.lifecycle.projects import (
+from lendcrm.lifecycle._projects import (
     CostOutlook,
     DrawdownCheck,
     Finding,
@@ -82,7 +75,7 @@ from lendcrm.lifecycle.projects import (
     review_project,
     review_project_entity,
 )
-from lendcrm.lifecycle.rules import (
+from lendcrm.lifecycle._rules import (
     DEFAULT_PRECEDENCE,
     CovenantBreach,
     DscrBelowLockup,
@@ -100,19 +93,17 @@ from lendcrm.lifecycle.rules import (
     SteadyRelationship,
     UtilisationSurge,
 )
-from lendcrm.lifecycle.signals import (
+from lendcrm.lifecycle._signals import (
     SIGNAL_SPECS,
     SignalSpec,
     StageSignals,
     example_columns,
 )
-from lendcrm.lifecycle.states import (
+from lendcrm.lifecycle._states import (
     ClientEvent,
     ClientStage,
     FacilityEvent,
-    FacilityStatus,
     ProjectEvent,
-    ProjectPhase,
 )
 
 __all__ = [  # noqa: RUF022 - plain sorted(), as tests/test_public_api.py checks
@@ -128,7 +119,6 @@ __all__ = [  # noqa: RUF022 - plain sorted(), as tests/test_public_api.py checks
     "ExposureGrowth",
     "FACILITY_STATUS",
     "FacilityEvent",
-    "FacilityStatus",
     "Finding",
     "Guard",
     "History",
@@ -143,16 +133,12 @@ __all__ = [  # noqa: RUF022 - plain sorted(), as tests/test_public_api.py checks
     "Playbook",
     "ProductDeepening",
     "ProjectEvent",
-    "ProjectPhase",
     "ProjectReview",
-    "REASONS",
-    "REASON_SEPARATOR",
     "RatingDowngrade",
     "RecentFirstDrawdown",
     "RevenueDecline",
     "RevenueGrowth",
     "SIGNAL_SPECS",
-    "STAGE",
     "STAGE_ORDER",
     "Severity",
     "SignalSpec",
@@ -169,7 +155,6 @@ __all__ = [  # noqa: RUF022 - plain sorted(), as tests/test_public_api.py checks
     "allowed_events",
     "assess_signals",
     "assess_stage",
-    "assess_stages",
     "can_advance",
     "cost_outlook",
     "drawdown_check",
@@ -182,7 +167,6 @@ __all__ = [  # noqa: RUF022 - plain sorted(), as tests/test_public_api.py checks
     "restore",
     "review_project",
     "review_project_entity",
-    "signals_from_frame",
     "start",
     "to_mermaid",
     "transitions_to_reach",

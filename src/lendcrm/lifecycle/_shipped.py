@@ -1,8 +1,8 @@
 """The machines lendcrm ships, so that an unpickled copy resolves to the shipped object.
 
-`lendcrm.lifecycle.builtin` lists its machines here when it is imported (the
+`lendcrm.lifecycle._builtin` lists its machines here when it is imported (the
 ``lendcrm.lifecycle`` front door always imports it, so this is done before any machine
-is unpickled); the engine (`lendcrm.lifecycle.machine`) looks an unpickled definition
+is unpickled); the engine (`lendcrm.lifecycle._machine`) looks an unpickled definition
 up here. Keeping the list apart lets the engine stay free of the built-in tables, and
 the built-in tables depend on the engine only.
 """

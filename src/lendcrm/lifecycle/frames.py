@@ -15,9 +15,10 @@ import pandas as pd
 
 from lendcrm._dates import check_as_of
 from lendcrm.frames import ColumnSpec, check_frame
-from lendcrm.lifecycle.assessment import STAGE_ORDER, assess_signals
-from lendcrm.lifecycle.rules import StageRules
-from lendcrm.lifecycle.signals import (
+from lendcrm.frames.columns import STAGE
+from lendcrm.lifecycle._assessment import STAGE_ORDER, assess_signals
+from lendcrm.lifecycle._rules import StageRules
+from lendcrm.lifecycle._signals import (
     SIGNAL_SPECS,
     StageSignals,
     example_columns,  # noqa: F401 - doctests
@@ -27,13 +28,10 @@ from lendcrm.lifecycle.signals import (
 __all__ = [
     "REASONS",
     "REASON_SEPARATOR",
-    "STAGE",
     "assess_stages",
     "signals_from_frame",
 ]
 
-#: Output column: the assessed `ClientStage` value (categorical).
-STAGE: Final = "stage"
 #: Output column: names of the rules that fired, joined by `REASON_SEPARATOR`
 #: (categorical; empty when no rule fired).
 REASONS: Final = "reasons"

@@ -33,7 +33,7 @@ Examples:
 
 from __future__ import annotations
 
-from lendcrm.relationship.actions import (
+from lendcrm.relationship._actions import (
     BUILTIN_RULES,
     Action,
     ActionRules,
@@ -51,7 +51,7 @@ from lendcrm.relationship.actions import (
     WaiverReview,
     next_best_actions,
 )
-from lendcrm.relationship.early_warning import (
+from lendcrm.relationship._early_warning import (
     DEFAULT_POLICY,
     SIGNALS,
     EarlyWarningPolicy,
@@ -59,8 +59,8 @@ from lendcrm.relationship.early_warning import (
     SignalWeights,
     early_warnings,
 )
-from lendcrm.relationship.facts import FACT_NAMES, ClientFacts, client_facts
-from lendcrm.relationship.feedback import (
+from lendcrm.relationship._facts import FACT_NAMES, ClientFacts, client_facts
+from lendcrm.relationship._feedback import (
     DETRACTOR_MAX,
     PROMOTER_MIN,
     NpsTable,
@@ -69,16 +69,13 @@ from lendcrm.relationship.feedback import (
     nps_by_group,
     satisfaction_trend,
 )
-from lendcrm.relationship.frames import (
-    REQUIRED_COLUMNS,
-    actions_frame,
-    facts_from_frame,
-    feedback_by,
-    relationship_frame,
+from lendcrm.relationship._models import RelationshipModels
+from lendcrm.relationship._pricing import (
+    RelationshipPrices,
+    RelationshipPricing,
+    price_relationships,
 )
-from lendcrm.relationship.models import RelationshipModels
-from lendcrm.relationship.pricing import RelationshipPricing
-from lendcrm.relationship.view import ClientView, client_view
+from lendcrm.relationship._view import ClientView, client_view
 
 __all__ = [  # noqa: RUF022 - plain sorted order, as tests/test_public_api.py checks
     "Action",
@@ -101,9 +98,9 @@ __all__ = [  # noqa: RUF022 - plain sorted order, as tests/test_public_api.py ch
     "NextBestActions",
     "NpsTable",
     "PROMOTER_MIN",
-    "REQUIRED_COLUMNS",
     "ReferralAsk",
     "RelationshipModels",
+    "RelationshipPrices",
     "RelationshipPricing",
     "Repricing",
     "SIGNALS",
@@ -111,15 +108,12 @@ __all__ = [  # noqa: RUF022 - plain sorted order, as tests/test_public_api.py ch
     "SignalWeights",
     "TailoredRefinancing",
     "WaiverReview",
-    "actions_frame",
     "client_facts",
     "client_view",
     "early_warnings",
-    "facts_from_frame",
-    "feedback_by",
     "net_promoter_score",
     "next_best_actions",
     "nps_by_group",
-    "relationship_frame",
+    "price_relationships",
     "satisfaction_trend",
 ]

@@ -2,7 +2,7 @@
 
 A rule is a named, pure, vectorised test over `ClientFacts` with a ``priority`` and a
 ``reason``; the built-ins are in `lendcrm.relationship._builtin_rules`, and the
-caller's set of rules and their evaluation in `lendcrm.relationship.actions`.
+caller's set of rules and their evaluation in `lendcrm.relationship._actions`.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Protocol, runtime_checkable
 
 from lendcrm._arrays import BoolArray
-from lendcrm.relationship.facts import ClientFacts
+from lendcrm.relationship._facts import ClientFacts
 
 
 @runtime_checkable

@@ -18,11 +18,11 @@ from lendcrm._arrays import FloatArray
 from lendcrm._dates import DAYS_PER_YEAR
 from lendcrm.errors import InvalidValueError, ModelMismatchError
 from lendcrm.frames import columns as schema
-from lendcrm.relationship.actions import NextBestActions, next_best_actions
-from lendcrm.relationship.early_warning import EarlyWarnings, early_warnings
-from lendcrm.relationship.facts import ClientFacts, build_facts
-from lendcrm.relationship.models import RelationshipModels
-from lendcrm.relationship.pricing import RelationshipPrices
+from lendcrm.relationship._actions import NextBestActions, next_best_actions
+from lendcrm.relationship._early_warning import EarlyWarnings, early_warnings
+from lendcrm.relationship._facts import ClientFacts, build_facts
+from lendcrm.relationship._models import RelationshipModels
+from lendcrm.relationship._pricing import RelationshipPrices
 from lendcrm.segmentation import ClientFeatures, Measure
 
 #: Facility statuses that count as live exposure.

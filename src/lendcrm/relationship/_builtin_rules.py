@@ -16,7 +16,7 @@ import numpy.typing as npt
 
 from lendcrm._arrays import BoolArray
 from lendcrm._validators import non_empty_str, number_in
-from lendcrm.relationship.facts import (
+from lendcrm.relationship._facts import (
     ClientFacts,
     client_facts,  # noqa: F401 - doctests
 )

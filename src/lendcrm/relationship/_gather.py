@@ -19,8 +19,8 @@ from lendcrm.errors import InvalidValueError, UnknownReferenceError
 from lendcrm.frames import BookFrames, ColumnSpec
 from lendcrm.frames import columns as schema
 from lendcrm.relationship import columns as col
-from lendcrm.relationship.actions import NextBestActions
-from lendcrm.relationship.models import RelationshipModels
+from lendcrm.relationship._actions import NextBestActions
+from lendcrm.relationship._models import RelationshipModels
 
 
 def str_column(name: str, *, nullable: bool = False) -> ColumnSpec:

@@ -20,9 +20,9 @@ from lendcrm._arrays import BoolArray, FloatArray, IntArray
 from lendcrm.errors import InvalidValueError
 from lendcrm.frames import ColumnSpec, check_frame
 from lendcrm.frames import columns as schema
-from lendcrm.lifecycle import REASONS as REASONS_COLUMN
-from lendcrm.lifecycle import STAGE as STAGE_COLUMN
-from lendcrm.lifecycle import assess_stages
+from lendcrm.frames.columns import STAGE as STAGE_COLUMN
+from lendcrm.lifecycle.frames import REASONS as REASONS_COLUMN
+from lendcrm.lifecycle.frames import assess_stages
 from lendcrm.relationship._assess import (
     SIGNAL_FACTS,
     costs,
@@ -41,8 +41,8 @@ from lendcrm.relationship._gather import (
     str_column,
 )
 from lendcrm.relationship._gather_records import Facilities
-from lendcrm.relationship.models import RelationshipModels
-from lendcrm.relationship.pricing import RelationshipPrices, price_relationships
+from lendcrm.relationship._models import RelationshipModels
+from lendcrm.relationship._pricing import RelationshipPrices, price_relationships
 
 #: The columns of the signals frame `relationship_frame` reads.
 SIGNAL_SPECS: Final[tuple[ColumnSpec, ...]] = (

@@ -23,6 +23,7 @@ from lendcrm.relationship._assess import (
     DAYS_PER_MONTH,
     LIVE_STATUSES,
 )
+from lendcrm.relationship._feedback import grouped_trend
 from lendcrm.relationship._gather import (
     codes_of,
     day_values,
@@ -33,8 +34,7 @@ from lendcrm.relationship._gather import (
     group_sum,
     is_in,
 )
-from lendcrm.relationship.feedback import grouped_trend
-from lendcrm.relationship.models import RelationshipModels
+from lendcrm.relationship._models import RelationshipModels
 
 
 def client_index(clients: pd.DataFrame) -> pd.Index[str]:

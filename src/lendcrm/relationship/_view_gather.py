@@ -14,9 +14,11 @@ from collections.abc import Mapping
 import numpy as np
 import numpy.typing as npt
 
+from lendcrm._book import Book
 from lendcrm._dates import check_as_of
-from lendcrm.book import Book
-from lendcrm.entities import Client, Facility, Project
+from lendcrm._entities import Client, Facility, Project
+from lendcrm._enums import CovenantMetric, CovenantOperator
+from lendcrm._values import ProjectId
 from lendcrm.errors import InvalidValueError
 from lendcrm.frames import columns as schema
 from lendcrm.relationship._assess import (
@@ -27,10 +29,9 @@ from lendcrm.relationship._assess import (
     tier_mismatch,
     tiers,
 )
-from lendcrm.relationship.feedback import satisfaction_trend
-from lendcrm.relationship.models import RelationshipModels
-from lendcrm.relationship.pricing import RelationshipPrices, price_relationships
-from lendcrm.values import CovenantMetric, CovenantOperator, ProjectId
+from lendcrm.relationship._feedback import satisfaction_trend
+from lendcrm.relationship._models import RelationshipModels
+from lendcrm.relationship._pricing import RelationshipPrices, price_relationships
 
 
 def check_view_as_of(client: Client, book: Book, as_of: object) -> dt.date:

@@ -9,10 +9,43 @@ from __future__ import annotations
 
 from typing import Final
 
+__all__ = [
+    "ACTIONS",
+    "COVENANT_BREACHES",
+    "DAYS_TO_REVIEW",
+    "DRAWDOWN_GAP",
+    "DSCR",
+    "DSCR_CHANGE",
+    "DSCR_HEADROOM",
+    "EARLY_WARNING_SCORE",
+    "EVA",
+    "EXPOSURE",
+    "FACILITY_COUNT",
+    "FEEDBACK_COUNT",
+    "FEEDBACK_TREND",
+    "GRADE",
+    "LAST_FEEDBACK_SCORE",
+    "MONTHS_TO_MATURITY",
+    "NEXT_ACTION",
+    "NEXT_ACTION_REASON",
+    "NPS",
+    "PROJECT_COUNT",
+    "RAROC",
+    "RATE_GAP",
+    "REFERRALS_CONVERTED",
+    "REFERRALS_MADE",
+    "SCORED_PD",
+    "SEPARATOR",
+    "STAGE_REASONS",
+    "TIER",
+    "UTILISATION",
+    "VALUE_SCORE",
+    "WARNING_REASONS",
+    "WATCHLIST",
+]
+
 #: Drawn amount of the live facilities.
 EXPOSURE: Final = "exposure"
-#: Committed limits of the live facilities.
-LIMIT: Final = "limit"
 #: ``exposure / limit`` (0 without a limit), a fraction.
 UTILISATION: Final = "utilisation"
 #: Number of live facilities (approved, active, watchlist, non-performing,
@@ -24,26 +57,12 @@ PROJECT_COUNT: Final = "project_count"
 MONTHS_TO_MATURITY: Final = "months_to_maturity"
 #: Days to the next annual review (anniversary of onboarding), 0-365.
 DAYS_TO_REVIEW: Final = "days_to_review"
-#: Revenue to the bank over the measurement period.
-REVENUE_TO_BANK: Final = "revenue_to_bank"
-#: Profit contribution to the bank over the measurement period.
-PROFIT_TO_BANK: Final = "profit_to_bank"
-#: Products held.
-PRODUCT_COUNT: Final = "product_count"
-#: Rating grade as stored on the client ("" when unrated).
-RATING_GRADE: Final = "rating_grade"
-#: One-year PD as stored on the client (NaN when unknown).
-DEFAULT_PROBABILITY: Final = "default_probability"
-#: Assessed lifecycle stage ("" without stage rules).
-STAGE: Final = "stage"
 #: Stage rules that fired, joined by ``","``.
 STAGE_REASONS: Final = "stage_reasons"
 #: Value tier after the risk overlay ("" without tiering or measures).
 TIER: Final = "tier"
 #: The value the tier is cut on (the tiering's measure; NaN when not tiered).
 VALUE_SCORE: Final = "value_score"
-#: Scorecard points of the client (NaN without a scorecard).
-SCORE: Final = "score"
 #: Probability of default implied by the score (NaN without a scorecard).
 SCORED_PD: Final = "scored_pd"
 #: Master-scale grade of the scored PD, else of the stored PD ("" without a master
@@ -71,12 +90,6 @@ FEEDBACK_TREND: Final = "feedback_trend"
 REFERRALS_MADE: Final = "referrals_made"
 #: Referrals that converted into business.
 REFERRALS_CONVERTED: Final = "referrals_converted"
-#: Referrals made in the measurement period (from the relationship measures).
-REFERRAL_COUNT: Final = "referral_count"
-#: Expected loss of the live facilities (NaN without pricing parameters).
-EXPECTED_LOSS: Final = "expected_loss"
-#: Capital held for the live facilities (NaN without pricing parameters).
-CAPITAL: Final = "capital"
 #: Relationship RAROC (NaN without capital or pricing parameters).
 RAROC: Final = "raroc"
 #: Economic value added: income minus hurdle × capital.

@@ -24,7 +24,11 @@ from lendcrm.errors import InvalidValueError
 from lendcrm.frames import BookFrames, ColumnSpec, check_frame
 from lendcrm.frames import columns as schema
 from lendcrm.relationship import columns as col
+from lendcrm.relationship._actions import NextBestActions, next_best_actions
 from lendcrm.relationship._assess import act, warn
+from lendcrm.relationship._early_warning import SIGNALS, EarlyWarnings, early_warnings
+from lendcrm.relationship._facts import FACT_NAMES, ClientFacts, client_facts
+from lendcrm.relationship._feedback import nps_by_group
 from lendcrm.relationship._gather import (
     check_frames_as_of,
     codes_of,
@@ -57,11 +61,7 @@ from lendcrm.relationship._gather_records import (
     gather_feedback,
     gather_projects,
 )
-from lendcrm.relationship.actions import NextBestActions, next_best_actions
-from lendcrm.relationship.early_warning import SIGNALS, EarlyWarnings, early_warnings
-from lendcrm.relationship.facts import FACT_NAMES, ClientFacts, client_facts
-from lendcrm.relationship.feedback import nps_by_group
-from lendcrm.relationship.models import RelationshipModels
+from lendcrm.relationship._models import RelationshipModels
 from lendcrm.segmentation import ClientFeatures, Measure, QuantileTiers, ThresholdTiers
 
 __all__ = [
@@ -69,6 +69,7 @@ __all__ = [
     "actions_frame",
     "facts_from_frame",
     "feedback_by",
+    "fit_tiering",
     "relationship_frame",
 ]
 
@@ -343,22 +344,22 @@ def _assemble(
     return pd.DataFrame(
         {
             col.EXPOSURE: facilities.exposure,
-            col.LIMIT: facilities.limit,
+            schema.LIMIT: facilities.limit,
             col.UTILISATION: utilisation,
             col.FACILITY_COUNT: facilities.count.astype(np.int64),
             col.PROJECT_COUNT: projects.count.astype(np.int64),
             col.MONTHS_TO_MATURITY: facilities.months_to_maturity,
             col.DAYS_TO_REVIEW: own.days_to_review,
-            col.REVENUE_TO_BANK: own.revenue,
-            col.PROFIT_TO_BANK: own.profit,
-            col.PRODUCT_COUNT: own.products.astype(np.int64),
-            col.RATING_GRADE: own.rating_grade,
-            col.DEFAULT_PROBABILITY: own.default_probability,
-            col.STAGE: stage[0],
+            schema.REVENUE_TO_BANK: own.revenue,
+            schema.PROFIT_TO_BANK: own.profit,
+            schema.PRODUCT_COUNT: own.products.astype(np.int64),
+            schema.RATING_GRADE: own.rating_grade,
+            schema.DEFAULT_PROBABILITY: own.default_probability,
+            schema.STAGE: stage[0],
             col.STAGE_REASONS: stage[1],
             col.TIER: tier[0],
             col.VALUE_SCORE: tier[1],
-            col.SCORE: risk.score,
+            schema.SCORE: risk.score,
             col.SCORED_PD: risk.scored_pd,
             col.GRADE: risk.grade,
             col.COVENANT_BREACHES: signals.covenant_breaches,
@@ -372,9 +373,9 @@ def _assemble(
             col.FEEDBACK_TREND: feedback.trend,
             col.REFERRALS_MADE: feedback.referrals_made.astype(np.int64),
             col.REFERRALS_CONVERTED: feedback.referrals_converted.astype(np.int64),
-            col.REFERRAL_COUNT: own.referral_count.astype(np.int64),
-            col.EXPECTED_LOSS: prices.expected_loss,
-            col.CAPITAL: prices.capital,
+            schema.REFERRAL_COUNT: own.referral_count.astype(np.int64),
+            schema.EXPECTED_LOSS: prices.expected_loss,
+            schema.CAPITAL: prices.capital,
             col.RAROC: prices.raroc,
             col.EVA: prices.eva,
             col.RATE_GAP: prices.rate_gap,

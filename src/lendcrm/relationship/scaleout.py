@@ -26,8 +26,8 @@ from lendcrm._validators import positive_int
 from lendcrm.errors import InvalidValueError
 from lendcrm.frames import BookFrames
 from lendcrm.frames import columns as schema
+from lendcrm.relationship._models import RelationshipModels
 from lendcrm.relationship.frames import relationship_frame
-from lendcrm.relationship.models import RelationshipModels
 
 __all__ = ["BookPartition", "partition_book", "relationship_partition"]
 

@@ -23,7 +23,7 @@ from lendcrm.segmentation._ids import StrArray, first_duplicate
 if TYPE_CHECKING:  # pragma: no cover - pandas stays in the frames adapter
     import pandas as pd
 
-    from lendcrm.book import Book
+    from lendcrm._book import Book
 
 
 def _ids(values: npt.ArrayLike) -> StrArray:

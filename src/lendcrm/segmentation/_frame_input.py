@@ -17,8 +17,8 @@ import numpy.typing as npt
 import pandas as pd
 
 from lendcrm._arrays import FloatArray
+from lendcrm._book import Book
 from lendcrm._dates import DAYS_PER_YEAR
-from lendcrm.book import Book
 from lendcrm.errors import BatchValidationError, InvalidRowsError, InvalidValueError
 from lendcrm.frames import ColumnSpec, check_frame, clients_frame
 from lendcrm.frames.columns import (

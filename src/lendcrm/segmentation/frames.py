@@ -29,7 +29,7 @@ from collections.abc import Sequence
 import numpy.typing as npt
 import pandas as pd
 
-from lendcrm.book import Book
+from lendcrm._book import Book
 from lendcrm.segmentation._features import ClientFeatures
 from lendcrm.segmentation._frame_input import build_features, build_features_from_book
 
@@ -115,7 +115,7 @@ def features_from_book(
     Examples:
         >>> import datetime as dt
         >>> from lendcrm import Book, Client, ClientId, Money, Sector
-        >>> from lendcrm.values import RelationshipMeasures
+        >>> from lendcrm import RelationshipMeasures
         >>> def client(i, revenue):
         ...     return Client(id=ClientId(f"C-{i}"), legal_name=f"Client {i}",
         ...         sector=Sector.MANUFACTURING, country="DE",

@@ -54,18 +54,18 @@ every parameter and the reasons):
 
 from __future__ import annotations
 
-from lendcrm.synthetic._assemble import STAGE
 from lendcrm.synthetic._book import (
     RATING_GRADES,
     SyntheticFrames,
     generate_book,
     generate_frames,
 )
+from lendcrm.synthetic._examples import example_project
 
 __all__ = [
     "RATING_GRADES",
-    "STAGE",
     "SyntheticFrames",
+    "example_project",
     "generate_book",
     "generate_frames",
 ]

@@ -15,6 +15,7 @@ import pandas as pd
 
 from lendcrm._arrays import IntArray
 from lendcrm.frames import columns as schema
+from lendcrm.frames.columns import STAGE
 from lendcrm.synthetic import _tables as tables
 from lendcrm.synthetic._draws import Draws
 from lendcrm.synthetic._tables import (
@@ -24,9 +25,6 @@ from lendcrm.synthetic._tables import (
     LEVERAGE_DEFAULT,
     LEVERAGE_THRESHOLD,
 )
-
-#: The lifecycle stage the generator drew a client's signals from (``stages`` frame).
-STAGE: Final = "stage"
 
 _ID_WIDTH: Final = 7
 

@@ -13,8 +13,8 @@ import attrs
 import numpy as np
 import pandas as pd
 
+from lendcrm._book import Book
 from lendcrm._dates import check_as_of
-from lendcrm.book import Book
 from lendcrm.errors import InvalidValueError
 from lendcrm.frames import BookFrames, book_from_frames
 from lendcrm.synthetic import _tables as tables

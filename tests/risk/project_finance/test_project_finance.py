@@ -183,11 +183,11 @@ def test_sculpted_schedule_hits_target_and_repays(cfads, target, rate):
 def _project(flows, *, debt="272"):
     import datetime as dt
 
-    from lendcrm.entities import Project
-    from lendcrm.money import Money
-    from lendcrm.values import (
+    from lendcrm import (
         CashFlow,
         ClientId,
+        Money,
+        Project,
         ProjectId,
         ProjectPhase,
         Sector,
@@ -217,6 +217,7 @@ def _project(flows, *, debt="272"):
 
 
 def test_project_functions_equal_array_functions():
+    from lendcrm import Covenant, CovenantMetric, CovenantOperator
     from lendcrm.risk.project_finance import (
         project_cfads,
         project_covenant_test,
@@ -226,7 +227,6 @@ def test_project_functions_equal_array_functions():
         project_llcr,
         project_plcr,
     )
-    from lendcrm.values import Covenant, CovenantMetric, CovenantOperator
 
     flows = [("118.5", "100"), ("104", "100"), ("131", "95"), ("90", None)]
     p = _project(flows)
@@ -259,12 +259,12 @@ def test_project_functions_equal_array_functions():
 
 
 def test_project_bad_schedules():
+    from lendcrm import Covenant, CovenantMetric, CovenantOperator
     from lendcrm.risk.project_finance import (
         project_covenant_test,
         project_debt_service,
         project_dscr,
     )
-    from lendcrm.values import Covenant, CovenantMetric, CovenantOperator
 
     with pytest.raises(InvalidValueError, match="one leading run"):
         project_debt_service(_project([("100", "80"), ("100", None), ("100", "80")]))

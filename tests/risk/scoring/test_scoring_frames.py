@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from lendcrm.errors import InvalidValueError, ModelMismatchError, SchemaError
+from lendcrm.frames.columns import DEFAULT_PROBABILITY, SCORE
 from lendcrm.risk.scoring import (
     BinningConfig,
     UnseenRule,
@@ -15,8 +16,6 @@ from lendcrm.risk.scoring import (
     fit_logistic,
 )
 from lendcrm.risk.scoring.frames import (
-    DEFAULT_PROBABILITY,
-    SCORE,
     bin_table_frame,
     fit_binning_frame,
     points_frame,

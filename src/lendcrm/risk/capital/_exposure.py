@@ -16,9 +16,9 @@ from decimal import Decimal
 import numpy.typing as npt
 
 from lendcrm._arrays import FloatArray, align, as_float_array
-from lendcrm.entities import Facility
+from lendcrm._entities import Facility
+from lendcrm._money import Money
 from lendcrm.errors import InvalidValueError
-from lendcrm.money import Money
 
 __all__ = [
     "expected_loss",

@@ -23,7 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from lendcrm._arrays import FloatArray, align, as_float_array
-from lendcrm.entities import Facility
+from lendcrm._entities import Facility
 from lendcrm.risk.capital._exposure import (
     facility_exposure_at_default,
     facility_pd_lgd,

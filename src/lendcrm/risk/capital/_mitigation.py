@@ -43,8 +43,9 @@ from lendcrm._arrays import (
     as_float_array,
     enum_codes,
 )
+from lendcrm._entities import Facility
+from lendcrm._enums import CollateralKind as CoreCollateralKind
 from lendcrm._validators import fraction_in
-from lendcrm.entities import Facility
 from lendcrm.errors import InvalidValueError
 from lendcrm.risk.capital._exposure import (
     facility_exposure_at_default,
@@ -52,7 +53,6 @@ from lendcrm.risk.capital._exposure import (
 )
 from lendcrm.risk.capital._irb import risk_weight
 from lendcrm.risk.capital._regimes import AssetClass, CapitalRegime
-from lendcrm.values import CollateralKind as CoreCollateralKind
 
 __all__ = [
     "FACILITY_COLLATERAL",

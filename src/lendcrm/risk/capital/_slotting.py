@@ -19,8 +19,8 @@ import numpy as np
 import numpy.typing as npt
 
 from lendcrm._arrays import FloatArray, align, as_float_array, enum_codes
+from lendcrm._enums import ProjectPhase as CoreProjectPhase
 from lendcrm.errors import InvalidValueError
-from lendcrm.values import ProjectPhase as CoreProjectPhase
 
 __all__ = [
     "ProjectFinancePhase",

@@ -12,7 +12,7 @@ from decimal import ROUND_CEILING, Decimal
 import attrs
 
 from lendcrm._arrays import as_float_array
-from lendcrm.entities import Facility
+from lendcrm._entities import Facility
 from lendcrm.errors import InvalidValueError
 from lendcrm.risk.capital._exposure import facility_pd_lgd
 from lendcrm.risk.capital._regimes import AssetClass, CapitalRegime

@@ -21,9 +21,11 @@ from lendcrm.errors import InvalidRowsError
 from lendcrm.frames import ColumnSpec, check_frame
 from lendcrm.frames.columns import (
     ARRANGEMENT_FEE,
+    CAPITAL,
     CREDIT_CONVERSION_FACTOR,
     DEFAULT_PROBABILITY,
     DRAWN,
+    EXPECTED_LOSS,
     LIMIT,
     LOSS_GIVEN_DEFAULT,
     MATURITY_ON,
@@ -34,9 +36,7 @@ from lendcrm.risk.capital._regimes import AssetClass, CapitalRegime
 from lendcrm.risk.pricing._pricing import minimum_rate
 
 __all__ = [
-    "CAPITAL",
     "EAD",
-    "EXPECTED_LOSS",
     "MINIMUM_RATE",
     "RISK_WEIGHT",
     "RISK_WEIGHTED_ASSETS",
@@ -45,14 +45,10 @@ __all__ = [
 
 #: Exposure at default, facility currency.
 EAD: Final = "ead"
-#: PD × LGD × EAD, facility currency.
-EXPECTED_LOSS: Final = "expected_loss"
 #: IRB risk weight at the remaining maturity (1.0 = 100 %).
 RISK_WEIGHT: Final = "risk_weight"
 #: RW × EAD.
 RISK_WEIGHTED_ASSETS: Final = "risk_weighted_assets"
-#: Capital at the 8 % minimum: 0.08 × RWA (= K × scaling × EAD).
-CAPITAL: Final = "capital"
 #: Minimum all-in annual rate meeting the hurdle over the contractual life.
 MINIMUM_RATE: Final = "minimum_rate"
 

@@ -1,4 +1,4 @@
-"""Project-finance ratios of a `lendcrm.entities.Project`: the ``project_*`` forms.
+"""Project-finance ratios of a `lendcrm.Project`: the ``project_*`` forms.
 
 They read the arrays of the array forms (conventions in `_ratios`) from the project:
 CFADS from its ``cash_flows`` and the debt schedule from the leading run of cash flows
@@ -12,12 +12,13 @@ import numpy as np
 import numpy.typing as npt
 
 from lendcrm._arrays import FloatArray
-from lendcrm.entities import Project
+from lendcrm._entities import Project
+from lendcrm._enums import CovenantMetric, CovenantOperator
+from lendcrm._values import Covenant
 from lendcrm.errors import InvalidValueError
 from lendcrm.risk.project_finance._covenants import CovenantTest, covenant_test
 from lendcrm.risk.project_finance._ratios import dscr, llcr, plcr
 from lendcrm.risk.project_finance._sculpting import debt_capacity
-from lendcrm.values import Covenant, CovenantMetric, CovenantOperator
 
 __all__ = [
     "project_cfads",
@@ -37,7 +38,7 @@ def project_cfads(project: Project) -> FloatArray:
         InvalidValueError: the project has no cash-flow forecast.
 
     Examples:
-        >>> from lendcrm._examples import example_project
+        >>> from lendcrm.synthetic import example_project
         >>> project_cfads(example_project()).tolist()
         [130.0, 143.0, 156.0, 110.0]
     """
@@ -58,7 +59,7 @@ def project_debt_service(project: Project) -> FloatArray:
             period that did not (the debt schedule must be one leading run).
 
     Examples:
-        >>> from lendcrm._examples import example_project
+        >>> from lendcrm.synthetic import example_project
         >>> project_debt_service(example_project()).tolist()
         [100.0, 110.0, 120.0]
     """
@@ -97,7 +98,7 @@ def project_dscr(project: Project, *, allow_zero_service: bool = False) -> Float
         InvalidValueError: as :func:`dscr` and :func:`project_debt_service`.
 
     Examples:
-        >>> from lendcrm._examples import example_project
+        >>> from lendcrm.synthetic import example_project
         >>> project_dscr(example_project()).round(2).tolist()
         [1.3, 1.3, 1.3]
     """
@@ -115,7 +116,7 @@ def project_llcr(project: Project, *, debt_rate: npt.ArrayLike) -> FloatArray:
         InvalidValueError: as :func:`llcr` and :func:`project_debt_service`.
 
     Examples:
-        >>> from lendcrm._examples import example_project
+        >>> from lendcrm.synthetic import example_project
         >>> project_llcr(example_project(), debt_rate=0.10).round(4).tolist()
         [1.3, 1.3, 1.3]
     """
@@ -131,7 +132,7 @@ def project_plcr(project: Project, *, debt_rate: npt.ArrayLike) -> FloatArray:
         InvalidValueError: as :func:`plcr` and :func:`project_debt_service`.
 
     Examples:
-        >>> from lendcrm._examples import example_project
+        >>> from lendcrm.synthetic import example_project
         >>> project_plcr(example_project(), debt_rate=0.10).round(4).tolist()
         [1.5762, 1.7149, 2.1333]
     """
@@ -155,7 +156,7 @@ def project_debt_capacity(
         InvalidValueError: as :func:`sculpt`.
 
     Examples:
-        >>> from lendcrm._examples import example_project
+        >>> from lendcrm.synthetic import example_project
         >>> round(project_debt_capacity(example_project(), 1.30, debt_rate=0.10,
         ...                             tenor=3), 2)
         271.98
@@ -178,8 +179,8 @@ def project_covenant_test(
             default level; or as :func:`covenant_test`.
 
     Examples:
-        >>> from lendcrm.values import Covenant, CovenantMetric, CovenantOperator
-        >>> from lendcrm._examples import example_project
+        >>> from lendcrm import Covenant, CovenantMetric, CovenantOperator
+        >>> from lendcrm.synthetic import example_project
         >>> cov = Covenant(metric=CovenantMetric.DSCR,
         ...                operator=CovenantOperator.AT_LEAST, threshold=1.35,
         ...                lock_up_level=1.30, default_level=1.10)

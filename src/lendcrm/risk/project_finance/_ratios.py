@@ -11,7 +11,7 @@ balance outstanding then.
 
 These conventions hold for the whole area: sculpting (`_sculpting`), covenant tests
 (`_covenants`) and the ``project_*`` forms (`_project`), which read the same arrays from
-a `lendcrm.entities.Project`.
+a `lendcrm.Project`.
 
 **DSCR convention for zero debt service.** DSCR is ``CFADS / debt service``; a period
 with no debt service due (a grace period, a fully repaid tail) has no ratio. By default

@@ -9,14 +9,13 @@ passed to the numpy core as float64.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from typing import Final
 
 import numpy as np
 import pandas as pd
 
 from lendcrm._arrays import IntArray
 from lendcrm.errors import InvalidValueError, ModelMismatchError, SchemaError
-from lendcrm.frames.columns import DEFAULT_PROBABILITY as SCHEMA_DEFAULT_PROBABILITY
+from lendcrm.frames.columns import DEFAULT_PROBABILITY, SCORE
 from lendcrm.risk.scoring._binning import Binning, BinningSet
 from lendcrm.risk.scoring._binning_check import as_binary_target, as_weights
 from lendcrm.risk.scoring._binning_config import (
@@ -28,8 +27,6 @@ from lendcrm.risk.scoring._binning_fit import fit_from_codes, fit_numeric
 from lendcrm.risk.scoring._scorecard import Scorecard
 
 __all__ = [
-    "DEFAULT_PROBABILITY",
-    "SCORE",
     "bin_table_frame",
     "fit_binning_frame",
     "points_frame",
@@ -38,12 +35,6 @@ __all__ = [
     "score_frame",
     "woe_frame",
 ]
-
-#: Output column of `score_frame`: the score (points).
-SCORE: Final = "score"
-#: Output column of `score_frame`: the probability of default implied by the score
-#: (the core schema's `lendcrm.frames.columns.DEFAULT_PROBABILITY` column).
-DEFAULT_PROBABILITY: Final = SCHEMA_DEFAULT_PROBABILITY
 
 
 def _is_categorical(series: pd.Series) -> bool:

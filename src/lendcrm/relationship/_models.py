@@ -12,13 +12,13 @@ from typing import Final
 
 import attrs
 
+from lendcrm._money import currency_code
 from lendcrm._validators import instance_of, optional
 from lendcrm.errors import InvalidValueError
 from lendcrm.lifecycle import StageRules
-from lendcrm.money import currency_code
-from lendcrm.relationship.actions import BUILTIN_RULES, ActionRules
-from lendcrm.relationship.early_warning import DEFAULT_POLICY, EarlyWarningPolicy
-from lendcrm.relationship.pricing import RelationshipPricing
+from lendcrm.relationship._actions import BUILTIN_RULES, ActionRules
+from lendcrm.relationship._early_warning import DEFAULT_POLICY, EarlyWarningPolicy
+from lendcrm.relationship._pricing import RelationshipPricing
 from lendcrm.risk.scoring import MasterScale, Scorecard
 from lendcrm.segmentation import RiskOverlay, ThresholdTiers
 

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from lendcrm.enums import ProjectPhase
-from lendcrm.values import FacilityStatus
+from lendcrm._enums import FacilityStatus, ProjectPhase
 
 __all__ = [
     "ClientEvent",

@@ -1,4 +1,4 @@
-"""Small worked examples of the core entities, for doctests and tutorials.
+"""Small worked examples of the core entities, for the examples of the docs.
 
 Every builder returns a fresh, fully valid object; the figures are the worked examples
 of the documentation.
@@ -8,16 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from lendcrm.entities import Project
-from lendcrm.money import Money
-from lendcrm.values import (
-    CashFlow,
-    ClientId,
-    ProjectId,
-    ProjectPhase,
-    Sector,
-    Sponsor,
-)
+from lendcrm._entities import Project
+from lendcrm._enums import ProjectPhase, Sector
+from lendcrm._money import Money
+from lendcrm._values import CashFlow, ClientId, ProjectId, Sponsor
 
 __all__ = ["example_project"]
 

@@ -15,8 +15,8 @@ import numpy as np
 
 from lendcrm._arrays import BoolArray
 from lendcrm.errors import InvalidValueError, UnknownStrategyError
-from lendcrm.lifecycle.signals import StageSignals, example_columns  # noqa: F401 - doctests
-from lendcrm.lifecycle.states import ClientStage
+from lendcrm.lifecycle._signals import StageSignals, example_columns  # noqa: F401 - doctests
+from lendcrm.lifecycle._states import ClientStage
 
 __all__ = [
     "DEFAULT_PRECEDENCE",

@@ -23,15 +23,15 @@ import numpy.typing as npt
 from lendcrm._arrays import BoolArray, range_text
 from lendcrm._dates import check_as_of
 from lendcrm.errors import InvalidValueError, LendCRMError, RuleError, SchemaError
-from lendcrm.lifecycle.rules import StageRule, StageRules
-from lendcrm.lifecycle.signals import (
+from lendcrm.lifecycle._rules import StageRule, StageRules
+from lendcrm.lifecycle._signals import (
     SIGNAL_SPECS,
     SignalSpec,
     StageSignals,
     example_columns,  # noqa: F401 - doctests
     signals_unchecked,
 )
-from lendcrm.lifecycle.states import ClientStage
+from lendcrm.lifecycle._states import ClientStage
 
 __all__ = [
     "STAGE_ORDER",

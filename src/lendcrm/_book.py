@@ -19,8 +19,11 @@ from typing import Literal, TypeVar
 
 import attrs
 
+from lendcrm._entities import Client, Facility, Project
+from lendcrm._enums import Sector
+from lendcrm._money import Money, currency_code
 from lendcrm._validators import tuple_of
-from lendcrm.entities import Client, Facility, Project
+from lendcrm._values import ClientId, FacilityId, ProjectId
 from lendcrm.errors import (
     BatchValidationError,
     CurrencyMismatchError,
@@ -28,8 +31,6 @@ from lendcrm.errors import (
     LendCRMError,
     UnknownReferenceError,
 )
-from lendcrm.money import Money, currency_code
-from lendcrm.values import ClientId, FacilityId, ProjectId, Sector
 
 __all__ = ["Book"]
 

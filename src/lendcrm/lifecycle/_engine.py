@@ -18,8 +18,8 @@ from lendcrm.errors import (
     InvalidValueError,
     TamperedHistoryError,
 )
-from lendcrm.lifecycle.history import History
-from lendcrm.lifecycle.machine import Machine, TransitionRequest
+from lendcrm.lifecycle._history import History
+from lendcrm.lifecycle._machine import Machine, TransitionRequest
 
 __all__ = [
     "LifecycleState",

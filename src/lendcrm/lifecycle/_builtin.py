@@ -13,9 +13,9 @@ from __future__ import annotations
 from typing import Final
 
 from lendcrm.errors import InvalidValueError
+from lendcrm.lifecycle._machine import Guard, Machine, reason_required
 from lendcrm.lifecycle._shipped import ship
-from lendcrm.lifecycle.machine import Guard, Machine, reason_required
-from lendcrm.lifecycle.states import (
+from lendcrm.lifecycle._states import (
     ClientEvent,
     ClientStage,
     FacilityEvent,

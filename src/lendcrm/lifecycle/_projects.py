@@ -31,7 +31,7 @@ import numpy.typing as npt
 
 from lendcrm._arrays import BoolArray, FloatArray, as_float_array, check_same_length
 from lendcrm._dates import as_of_day
-from lendcrm.entities import Project
+from lendcrm._entities import Project
 from lendcrm.errors import InvalidValueError
 
 __all__ = [
@@ -483,7 +483,7 @@ def review_project_entity(
     overrun_tolerance: float = 0.05,
     drawdown_tolerance: float = 0.05,
 ) -> ProjectReview:
-    """Review a `lendcrm.entities.Project` (its milestones, drawdowns, cost and debt).
+    """Review a `lendcrm.Project` (its milestones, drawdowns, cost and debt).
 
     Budget is ``project.total_cost``, committed debt ``project.debt``, debt drawn the
     sum of ``project.drawdowns`` dated on or before ``as_of``; certified progress is
@@ -497,9 +497,9 @@ def review_project_entity(
 
     Examples:
         >>> import datetime as dt
-        >>> from lendcrm.entities import Project
-        >>> from lendcrm.money import Money
-        >>> from lendcrm.values import (ClientId, Drawdown, Milestone, ProjectId,
+        >>> from lendcrm import Project
+        >>> from lendcrm import Money
+        >>> from lendcrm import (ClientId, Drawdown, Milestone, ProjectId,
         ...                             ProjectPhase, Sector, Sponsor)
         >>> eur = lambda text: Money.of(text, "EUR")
         >>> project = Project(

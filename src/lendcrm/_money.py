@@ -54,7 +54,7 @@ def currency_code(code: object) -> str:
             field="currency",
             value=code,
             expected="an active ISO 4217 currency code",
-            hint="See lendcrm.money.CURRENCIES for the accepted list.",
+            hint="See lendcrm.CURRENCIES for the accepted list.",
         )
     return upper
 

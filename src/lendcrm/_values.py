@@ -1,8 +1,8 @@
 """Identifiers and value objects of the lendcrm domain model.
 
-Entities (:mod:`lendcrm.entities`) are built from these pieces. Every class is a frozen,
+Entities (:mod:`lendcrm._entities`) are built from these pieces. Every class is a frozen,
 keyword-only attrs class validated at construction with lendcrm errors. The
-enumerations live in :mod:`lendcrm.enums` and are re-exported here.
+enumerations live in :mod:`lendcrm._enums`; all of them import from ``lendcrm``.
 Personal data (guarantor names, certifiers, free-text feedback) is kept out of
 ``repr`` so it never reaches logs or tracebacks.
 """
@@ -15,6 +15,14 @@ from typing import Any, NewType
 
 import attrs
 
+from lendcrm._enums import (
+    CollateralKind,
+    CovenantMetric,
+    CovenantOperator,
+    FeedbackChannel,
+    TestFrequency,
+)
+from lendcrm._money import Money
 from lendcrm._validators import (
     Validator,
     enum_of,
@@ -30,46 +38,23 @@ from lendcrm._validators import (
     positive_money,
     same_currency,
 )
-from lendcrm.enums import (
-    CollateralKind,
-    CovenantMetric,
-    CovenantOperator,
-    FacilityKind,
-    FacilityStatus,
-    FeedbackChannel,
-    ProjectPhase,
-    Sector,
-    Seniority,
-    TestFrequency,
-)
 from lendcrm.errors import InvalidValueError
-from lendcrm.money import Money
 
 __all__ = [
     "CashFlow",
     "ClientId",
     "Collateral",
-    "CollateralKind",
     "Covenant",
-    "CovenantMetric",
-    "CovenantOperator",
     "Drawdown",
     "FacilityId",
-    "FacilityKind",
-    "FacilityStatus",
     "Feedback",
-    "FeedbackChannel",
     "Guarantee",
     "Milestone",
     "Pricing",
     "ProjectId",
-    "ProjectPhase",
     "Referral",
     "RelationshipMeasures",
-    "Sector",
-    "Seniority",
     "Sponsor",
-    "TestFrequency",
 ]
 
 #: Identifier of a client (a borrower, guarantor or sponsor the bank knows).

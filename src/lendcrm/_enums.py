@@ -1,6 +1,6 @@
 """Enumerations of the lendcrm domain model (``StrEnum``: stable values, safe to persist).
 
-Re-exported by :mod:`lendcrm.values` and by the top-level ``lendcrm`` package.
+Exported by the top-level ``lendcrm`` package, their one import path.
 """
 
 from __future__ import annotations

@@ -42,7 +42,7 @@ import numpy.typing as npt
 from lendcrm._arrays import BoolArray, FloatArray
 from lendcrm._validators import number_in
 from lendcrm.errors import InvalidValueError
-from lendcrm.relationship.facts import (
+from lendcrm.relationship._facts import (
     ClientFacts,
     client_facts,  # noqa: F401 - doctests
 )

@@ -46,7 +46,7 @@ from lendcrm.relationship._builtin_rules import (
     TailoredRefinancing,
     WaiverReview,
 )
-from lendcrm.relationship.facts import (
+from lendcrm.relationship._facts import (
     ClientFacts,
     client_facts,  # noqa: F401 - doctests
 )

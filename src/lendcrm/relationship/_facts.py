@@ -121,7 +121,7 @@ class ClientFacts:
             InvalidValueError: ``warnings`` is for other clients.
 
         Examples:
-            >>> from lendcrm.relationship.early_warning import early_warnings
+            >>> from lendcrm.relationship import early_warnings
             >>> f = client_facts(client_ids=["A"], days_past_due=[120])
             >>> f.with_early_warnings(early_warnings(f)).watchlist.tolist()
             [True]

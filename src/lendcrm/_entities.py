@@ -6,7 +6,7 @@ start, one currency per facility, sponsor shares summing to 1, ...) are checked 
 ``__attrs_post_init__``. Every failure raises `lendcrm.errors.InvalidValueError` naming
 the field. Change an entity with ``attrs.evolve``, which validates again.
 
-Identifiers, enumerations and value objects live in :mod:`lendcrm.values` and are
+Identifiers, enumerations and value objects live in :mod:`lendcrm._values` and are
 re-exported by the top-level ``lendcrm`` package.
 """
 
@@ -20,6 +20,8 @@ from typing import Any, Final
 import attrs
 
 from lendcrm._codes import COUNTRY_CODES
+from lendcrm._enums import FacilityKind, FacilityStatus, ProjectPhase, Sector, Seniority
+from lendcrm._money import Money, currency_code
 from lendcrm._validators import (
     enum_of,
     fraction_in,
@@ -31,29 +33,23 @@ from lendcrm._validators import (
     same_currency,
     tuple_of,
 )
-from lendcrm.errors import InvalidValueError
-from lendcrm.money import Money, currency_code
-from lendcrm.values import (
+from lendcrm._values import (
     CashFlow,
     ClientId,
     Collateral,
     Covenant,
     Drawdown,
     FacilityId,
-    FacilityKind,
-    FacilityStatus,
     Feedback,
     Guarantee,
     Milestone,
     Pricing,
     ProjectId,
-    ProjectPhase,
     Referral,
     RelationshipMeasures,
-    Sector,
-    Seniority,
     Sponsor,
 )
+from lendcrm.errors import InvalidValueError
 
 __all__ = ["Client", "Facility", "Project"]
 

@@ -16,7 +16,7 @@ from typing import Final
 import attrs
 
 from lendcrm.errors import UnknownReferenceError
-from lendcrm.lifecycle.states import ClientStage
+from lendcrm.lifecycle._states import ClientStage
 
 __all__ = ["PLAYBOOKS", "Playbook", "playbook_for"]
 

@@ -21,9 +21,10 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from lendcrm._book import Book
+from lendcrm._entities import Client, Facility, Project
 from lendcrm._frame_rows import Amounts, client_columns
-from lendcrm.book import Book
-from lendcrm.entities import Client, Facility, Project
+from lendcrm._values import ClientId
 from lendcrm.errors import InvalidValueError
 from lendcrm.frames import columns as schema
 from lendcrm.lifecycle import (
@@ -34,6 +35,7 @@ from lendcrm.lifecycle import (
     transitions_to_reach,
 )
 from lendcrm.relationship import columns as col
+from lendcrm.relationship._actions import Action
 from lendcrm.relationship._assess import (
     LIVE_STATUSES,
     SIGNAL_FACTS,
@@ -43,6 +45,7 @@ from lendcrm.relationship._assess import (
     signal_value,
     warn,
 )
+from lendcrm.relationship._models import RelationshipModels
 from lendcrm.relationship._view_gather import (
     check_view_as_of,
     exposure_of,
@@ -52,10 +55,7 @@ from lendcrm.relationship._view_gather import (
     project_facts,
     tier_of,
 )
-from lendcrm.relationship.actions import Action
 from lendcrm.relationship.columns import SEPARATOR
-from lendcrm.relationship.models import RelationshipModels
-from lendcrm.values import ClientId
 
 __all__ = ["ClientView", "client_view"]
 
@@ -200,22 +200,22 @@ class ClientView:
             name: getattr(self, name)
             for name in (
                 col.EXPOSURE,
-                col.LIMIT,
+                schema.LIMIT,
                 col.UTILISATION,
                 col.FACILITY_COUNT,
                 col.PROJECT_COUNT,
                 col.MONTHS_TO_MATURITY,
                 col.DAYS_TO_REVIEW,
-                col.REVENUE_TO_BANK,
-                col.PROFIT_TO_BANK,
-                col.PRODUCT_COUNT,
-                col.RATING_GRADE,
-                col.DEFAULT_PROBABILITY,
-                col.STAGE,
+                schema.REVENUE_TO_BANK,
+                schema.PROFIT_TO_BANK,
+                schema.PRODUCT_COUNT,
+                schema.RATING_GRADE,
+                schema.DEFAULT_PROBABILITY,
+                schema.STAGE,
                 col.STAGE_REASONS,
                 col.TIER,
                 col.VALUE_SCORE,
-                col.SCORE,
+                schema.SCORE,
                 col.SCORED_PD,
                 col.GRADE,
                 col.COVENANT_BREACHES,
@@ -229,9 +229,9 @@ class ClientView:
                 col.FEEDBACK_TREND,
                 col.REFERRALS_MADE,
                 col.REFERRALS_CONVERTED,
-                col.REFERRAL_COUNT,
-                col.EXPECTED_LOSS,
-                col.CAPITAL,
+                schema.REFERRAL_COUNT,
+                schema.EXPECTED_LOSS,
+                schema.CAPITAL,
                 col.RAROC,
                 col.EVA,
                 col.RATE_GAP,
