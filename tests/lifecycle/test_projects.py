@@ -16,8 +16,8 @@ from lendcrm.lifecycle import (
     drawdown_check,
     milestone_progress,
     playbook_for,
+    project_review,
     review_project,
-    review_project_entity,
 )
 
 AS_OF = dt.date(2026, 6, 30)
@@ -264,7 +264,7 @@ def test_review_of_a_project_entity_matches_the_array_review():
         Drawdown(on=dt.date(2026, 5, 15), amount=Money.of("40", "EUR")),
         Drawdown(on=dt.date(2026, 8, 15), amount=Money.of("30", "EUR")),  # after as_of
     )
-    entity = review_project_entity(
+    entity = project_review(
         _project(milestones, drawdowns),
         as_of=AS_OF,
         spent=120.0,
@@ -297,7 +297,7 @@ def test_review_of_a_project_entity_bad_input():
     with pytest.raises(
         InvalidValueError, match=r"`project.milestones` must be at least one milestone"
     ):
-        review_project_entity(
+        project_review(
             _project((), ()), as_of=AS_OF, spent=1.0, estimate_to_complete=1.0
         )
     from lendcrm import Milestone
@@ -306,7 +306,7 @@ def test_review_of_a_project_entity_bad_input():
     with pytest.raises(
         InvalidValueError, match=r"`weights` must be the same length as `milestones`"
     ):
-        review_project_entity(
+        project_review(
             _project(one, ()),
             as_of=AS_OF,
             spent=1.0,

@@ -72,8 +72,8 @@ from lendcrm.lifecycle._projects import (
     cost_outlook,
     drawdown_check,
     milestone_progress,
+    project_review,
     review_project,
-    review_project_entity,
 )
 from lendcrm.lifecycle._rules import (
     DEFAULT_PRECEDENCE,
@@ -161,12 +161,12 @@ __all__ = [  # noqa: RUF022 - plain sorted(), as tests/test_public_api.py checks
     "example_columns",
     "milestone_progress",
     "playbook_for",
+    "project_review",
     "reason_required",
     "register_history_hooks",
     "replay",
     "restore",
     "review_project",
-    "review_project_entity",
     "start",
     "to_mermaid",
     "transitions_to_reach",

@@ -44,8 +44,8 @@ __all__ = [
     "cost_outlook",
     "drawdown_check",
     "milestone_progress",
+    "project_review",
     "review_project",
-    "review_project_entity",
 ]
 
 IntArray64 = npt.NDArray[np.int64]
@@ -472,7 +472,7 @@ def review_project(
     )
 
 
-def review_project_entity(
+def project_review(
     project: Project,
     *,
     as_of: dt.date,
@@ -514,7 +514,7 @@ def review_project_entity(
         ...         Milestone(name="modules", planned_on=dt.date(2026, 9, 30),
         ...                   percent_complete=20.0)),
         ...     drawdowns=(Drawdown(on=dt.date(2026, 4, 15), amount=eur("45")),))
-        >>> review = review_project_entity(project, as_of=dt.date(2026, 10, 15),
+        >>> review = project_review(project, as_of=dt.date(2026, 10, 15),
         ...                                spent=50.0, estimate_to_complete=72.0)
         >>> review.progress.schedule_slippage_days, float(review.drawdown.supported[0])
         (15, 54.0)

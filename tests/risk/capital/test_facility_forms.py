@@ -38,8 +38,8 @@ from lendcrm.risk.capital import (
     irb_capital,
 )
 from lendcrm.risk.pricing import (
+    facility_price,
     price_facility,
-    price_facility_entity,
     with_minimum_margin,
 )
 
@@ -217,7 +217,7 @@ def test_price_on_facility_matches_scalar_form_and_margin_rounds_up():
         "capital_ratio": 0.10,
         "regime": BASEL_III,
     }
-    q = price_facility_entity(f, **kw)
+    q = facility_price(f, **kw)
     ref = price_facility(
         default_probability=0.015,
         lgd=0.40,
@@ -239,7 +239,7 @@ def test_zero_limit_with_fee_refused():
         InvalidValueError,
         match=r"`facility.limit` must be a positive limit to spread the arrangement fee over",
     ):
-        price_facility_entity(
+        facility_price(
             f,
             funding_rate=0.03,
             operating_cost_rate=0.004,

@@ -31,7 +31,7 @@ from lendcrm.risk.capital import (
     facility_exposure_at_default,
     facility_irb_capital,
 )
-from lendcrm.risk.pricing import price_facility_entity
+from lendcrm.risk.pricing import facility_price
 from lendcrm.risk.pricing.frames import price_facilities_frame
 
 AS_OF = dt.date(2026, 3, 31)
@@ -105,7 +105,7 @@ def test_frame_equals_entity_forms_row_by_row():
             cap.risk_weighted_assets, rel=1e-12
         )
         assert row["capital"] == pytest.approx(cap.capital, rel=1e-12)
-        q = price_facility_entity(f, regime=BASEL_III, **RATES)
+        q = facility_price(f, regime=BASEL_III, **RATES)
         assert row["minimum_rate"] == pytest.approx(q.minimum_rate, rel=1e-12)
 
 
@@ -174,5 +174,5 @@ def test_synthetic_book_frame_agrees_with_its_entities():
         assert row["risk_weighted_assets"] == pytest.approx(
             cap.risk_weighted_assets, rel=1e-9
         )
-        q = price_facility_entity(f, regime=BASEL_III, **RATES)
+        q = facility_price(f, regime=BASEL_III, **RATES)
         assert row["minimum_rate"] == pytest.approx(q.minimum_rate, rel=1e-9)

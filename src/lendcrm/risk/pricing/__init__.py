@@ -13,7 +13,7 @@ DataFrame adapters are in `lendcrm.risk.pricing.frames`.
 
 from __future__ import annotations
 
-from lendcrm.risk.pricing._facility import price_facility_entity, with_minimum_margin
+from lendcrm.risk.pricing._facility import facility_price, with_minimum_margin
 from lendcrm.risk.pricing._limits import (
     LimitConstraint,
     LimitProposal,
@@ -61,10 +61,10 @@ __all__ = [  # noqa: RUF022 - plain sorted(), as tests/test_public_api.py checks
     "RelationshipRaroc",
     "annuity_debt_capacity",
     "eva",
+    "facility_price",
     "minimum_rate",
     "price_book",
     "price_facility",
-    "price_facility_entity",
     "propose_limit",
     "propose_limits",
     "raroc",

@@ -1,6 +1,6 @@
 """Pricing one `lendcrm.Facility`: its price on its own terms, and rates as `Decimal`.
 
-`price_facility_entity` prices a facility with `price_facility` on the facility's PD,
+`facility_price` prices a facility with `price_facility` on the facility's PD,
 LGD, tenor and arrangement fee; `with_minimum_margin` returns a copy whose margin earns
 the hurdle, rounded up to a whole basis point in `Decimal`.
 """
@@ -18,10 +18,10 @@ from lendcrm.risk.capital._exposure import facility_pd_lgd
 from lendcrm.risk.capital._regimes import AssetClass, CapitalRegime
 from lendcrm.risk.pricing._pricing import PriceBreakdown, price_facility
 
-__all__ = ["price_facility_entity", "with_minimum_margin"]
+__all__ = ["facility_price", "with_minimum_margin"]
 
 
-def price_facility_entity(
+def facility_price(
     facility: Facility,
     *,
     funding_rate: float,
@@ -61,7 +61,7 @@ def price_facility_entity(
         ...                     arrangement_fee=Money.of("100000", "EUR")),
         ...     status=FacilityStatus.APPLICATION, default_probability=0.01,
         ...     loss_given_default=0.45)
-        >>> q = price_facility_entity(f, funding_rate=0.03, operating_cost_rate=0.004,
+        >>> q = facility_price(f, funding_rate=0.03, operating_cost_rate=0.004,
         ...     hurdle_rate=0.12, risk_free_rate=0.03, capital_ratio=0.10,
         ...     regime=BASEL_III)
         >>> round(q.fee_income, 6), round(q.minimum_rate, 5)
@@ -108,7 +108,7 @@ def with_minimum_margin(
 
     Args:
         facility: The facility to reprice.
-        quote: Its price breakdown (e.g. from `price_facility_entity`).
+        quote: Its price breakdown (e.g. from `facility_price`).
         reference_rate: Current value of the reference rate, annual fraction (0 for a
             ``"FIXED"`` facility, whose margin is then the whole rate).
 
@@ -132,7 +132,7 @@ def with_minimum_margin(
         ...                     arrangement_fee=Money.of("100000", "EUR")),
         ...     status=FacilityStatus.APPLICATION, default_probability=0.01,
         ...     loss_given_default=0.45)
-        >>> q = price_facility_entity(f, funding_rate=0.03, operating_cost_rate=0.004,
+        >>> q = facility_price(f, funding_rate=0.03, operating_cost_rate=0.004,
         ...     hurdle_rate=0.12, risk_free_rate=0.03, capital_ratio=0.10,
         ...     regime=BASEL_III)
         >>> with_minimum_margin(f, q, reference_rate=0.0285).pricing.margin_bps

@@ -5,7 +5,7 @@ Takes the frame of `lendcrm.frames.facilities_frame` (its column names are the
 labels), and returns a copy with the risk columns appended; the index is preserved and
 the input is never mutated. Row by row the numbers equal the one-facility forms
 (`facility_exposure_at_default`, `facility_expected_loss`, `facility_irb_capital`,
-`price_facility_entity`), which the tests check.
+`facility_price`), which the tests check.
 """
 
 from __future__ import annotations
@@ -96,7 +96,7 @@ def price_facilities_frame(
     EAD = drawn + CCF × max(limit − drawn, 0). Capital uses the remaining maturity at
     `as_of` (actual/365.25); the minimum rate uses the contractual life (start to
     maturity) and amortises the arrangement fee, taken as a fraction of the limit, over
-    it, exactly as `price_facility_entity`.
+    it, exactly as `facility_price`.
 
     Args:
         frame: Facilities frame with the `lendcrm.frames.columns` columns `limit`, `drawn`,
