@@ -1,10 +1,10 @@
 """Stages and events of the three lifecycle machines, as stable lowercase `StrEnum`s.
 
 The values are safe to persist: they are what a history record stores and what the
-documentation tables show. `FacilityStatus` is the core enumeration of
-`lendcrm.values` (the status a `Facility` entity carries) and `ProjectPhase` the core
-enumeration a `Project` entity carries; both are re-exported here, so the machines,
-the entities and the frames share one set of values.
+documentation tables show. `FacilityStatus` (the status a `Facility` entity
+carries) and `ProjectPhase` (the phase a `Project` carries) are the core enumerations,
+imported from ``lendcrm``; the machines use them too, so the machines, the entities and
+the frames share one set of values.
 """
 
 from __future__ import annotations
