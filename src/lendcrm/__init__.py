@@ -2,6 +2,31 @@
 
 Typed, validated, immutable entities; an audited lifecycle; value segmentation; credit
 scoring, pricing and capital. Pure library: no I/O, no clock, no global state.
+
+This front door holds the domain model: `Client`, `Facility`, `Project`, their value
+objects (`Collateral`, `Guarantee`, `Covenant`, `Milestone`, ...), identifiers,
+enumerations, `Money` and the `Book`. Everything else is a sub-namespace:
+
+==============================  ====================================================
+namespace                       what it holds
+==============================  ====================================================
+`lendcrm.errors`                the exception root `LendCRMError` and its family
+`lendcrm.frames`                books as pandas frames and back; `frames.columns`
+                                is the schema (every column name)
+`lendcrm.serialization`         entities to plain dicts and back
+`lendcrm.synthetic`             synthetic books and the worked example project
+`lendcrm.lifecycle`             state machines, stage assessment, playbooks
+`lendcrm.segmentation`          value tiers, strategies, concentration
+`lendcrm.risk`                  a map of five areas: scoring, capital, portfolio,
+                                project_finance, pricing
+`lendcrm.relationship`          the client 360 view, early warning, next best action
+==============================  ====================================================
+
+Examples:
+    >>> import lendcrm
+    >>> limit = lendcrm.Money.of("1250000.00", "eur")
+    >>> str(limit.amount), limit.currency
+    ('1250000.00', 'EUR')
 """
 
 from __future__ import annotations
