@@ -126,7 +126,6 @@ KNOWN_LONG_FUNCTIONS: set[str] = {
     "lendcrm.frames._write._child_frames",
     "lendcrm.relationship.view.client_view",
     "lendcrm.synthetic._draws.draw_signals",
-    "lendcrm.synthetic._draws_facilities.draw_facilities",
 }
 _SEEN: set[str] = set()
 
