@@ -125,7 +125,6 @@ KNOWN_LONG_FUNCTIONS: set[str] = {
     "lendcrm.frames._read.build_book",
     "lendcrm.frames._write._child_frames",
     "lendcrm.relationship.view.client_view",
-    "lendcrm.synthetic._draws.draw_signals",
 }
 _SEEN: set[str] = set()
 
