@@ -361,7 +361,7 @@ _CHILDREN: Final[
 )  # fmt: skip
 
 
-def build_book(frames: Mapping[str, pd.DataFrame]) -> Book:  # noqa: C901 - one block per frame
+def build_book(frames: Mapping[str, pd.DataFrame]) -> Book:
     """Entities from validated frames; row errors collected into one group."""
     b = _Builder()
     cf, ff, pf = frames["clients"], frames["facilities"], frames["projects"]
@@ -374,7 +374,23 @@ def build_book(frames: Mapping[str, pd.DataFrame]) -> Book:  # noqa: C901 - one 
         name: b.group(frames[name], name, owner, owners[owner], readers, make)
         for name, (owner, readers, make) in _CHILDREN.items()
     }
+    clients = _build_clients(b, cf, kids)
+    facilities = _build_facilities(b, ff, kids)
+    projects = _build_projects(b, pf, kids)
+    if b.errors:
+        total = sum(len(f) for f in frames.values())
+        raise BatchValidationError(b.errors, total=total)
+    return Book(
+        clients=tuple(clients), facilities=tuple(facilities), projects=tuple(projects)
+    )
 
+
+#: Child values built per child frame, grouped by their owner's id.
+_Kids = Mapping[str, Mapping[str, list[Any]]]
+
+
+def _build_clients(b: _Builder, cf: pd.DataFrame, kids: _Kids) -> list[Client]:
+    """One `Client` per row of the clients frame, with its feedback and referrals."""
     clients: list[Client] = []
     for row in zip(
         cf.index.tolist(), _strs(cf, CLIENT_ID), _strs(cf, LEGAL_NAME), _strs(cf, SECTOR),
@@ -419,7 +435,11 @@ def build_book(frames: Mapping[str, pd.DataFrame]) -> Book:  # noqa: C901 - one 
         client = b.build(f"clients[{label!r}]", make_client)
         if client is not None:
             clients.append(client)
+    return clients
 
+
+def _build_facilities(b: _Builder, ff: pd.DataFrame, kids: _Kids) -> list[Facility]:
+    """One `Facility` per row of the facilities frame, with its security and covenants."""
     facilities: list[Facility] = []
     for row in zip(
         ff.index.tolist(), _strs(ff, FACILITY_ID), _strs(ff, CLIENT_ID), _strs(ff, PROJECT_ID),
@@ -464,7 +484,11 @@ def build_book(frames: Mapping[str, pd.DataFrame]) -> Book:  # noqa: C901 - one 
         facility = b.build(f"facilities[{label!r}]", make_facility)
         if facility is not None:
             facilities.append(facility)
+    return facilities
 
+
+def _build_projects(b: _Builder, pf: pd.DataFrame, kids: _Kids) -> list[Project]:
+    """One `Project` per row of the projects frame, with its sponsors and schedules."""
     projects: list[Project] = []
     for row in zip(
         pf.index.tolist(), _strs(pf, PROJECT_ID), _strs(pf, NAME), _strs(pf, SECTOR),
@@ -493,13 +517,7 @@ def build_book(frames: Mapping[str, pd.DataFrame]) -> Book:  # noqa: C901 - one 
         project = b.build(f"projects[{label!r}]", make_project)
         if project is not None:
             projects.append(project)
-
-    if b.errors:
-        total = sum(len(f) for f in frames.values())
-        raise BatchValidationError(b.errors, total=total)
-    return Book(
-        clients=tuple(clients), facilities=tuple(facilities), projects=tuple(projects)
-    )
+    return projects
 
 
 def book_from_frames(frames: BookFrames) -> Book:

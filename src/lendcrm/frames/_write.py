@@ -307,7 +307,31 @@ def _add(cols: dict[str, list[object]], row: Mapping[str, object]) -> None:
         cols[name].append(value)
 
 
-def _child_frames(book: Book, amount: Amounts) -> dict[str, pd.DataFrame]:  # noqa: C901
+def _child_frames(book: Book, amount: Amounts) -> dict[str, pd.DataFrame]:
+    """The nine child frames of ``book``; inexact amounts are recorded in ``amount``."""
+    rows = {
+        **_facility_child_rows(book, amount),
+        **_project_child_rows(book, amount),
+        **_client_child_rows(book, amount),
+    }
+    dtypes = {
+        "collateral": COLLATERAL_DTYPES,
+        "guarantees": GUARANTEES_DTYPES,
+        "covenants": COVENANTS_DTYPES,
+        "milestones": MILESTONES_DTYPES,
+        "drawdowns": DRAWDOWNS_DTYPES,
+        "cash_flows": CASH_FLOWS_DTYPES,
+        "sponsors": SPONSORS_DTYPES,
+        "feedback": FEEDBACK_DTYPES,
+        "referrals": REFERRALS_DTYPES,
+    }
+    return {name: _frame(rows[name], d) for name, d in dtypes.items()}
+
+
+def _facility_child_rows(
+    book: Book, amount: Amounts
+) -> dict[str, dict[str, list[object]]]:
+    """Collateral, guarantee and covenant rows of every facility, as column lists."""
     coll, guar, cov = (
         _rows(COLLATERAL_DTYPES),
         _rows(GUARANTEES_DTYPES),
@@ -333,6 +357,13 @@ def _child_frames(book: Book, amount: Amounts) -> dict[str, pd.DataFrame]:  # no
                 THRESHOLD: k.threshold, LOCK_UP_LEVEL: k.lock_up_level,
                 DEFAULT_LEVEL: k.default_level, TEST_FREQUENCY: k.test_frequency.value,
             })  # fmt: skip
+    return {"collateral": coll, "guarantees": guar, "covenants": cov}
+
+
+def _project_child_rows(
+    book: Book, amount: Amounts
+) -> dict[str, dict[str, list[object]]]:
+    """Milestone, drawdown, cash-flow and sponsor rows of every project."""
     mil, draw = _rows(MILESTONES_DTYPES), _rows(DRAWDOWNS_DTYPES)
     cash, spon = _rows(CASH_FLOWS_DTYPES), _rows(SPONSORS_DTYPES)
     for i, p in enumerate(book.projects):
@@ -364,6 +395,13 @@ def _child_frames(book: Book, amount: Amounts) -> dict[str, pd.DataFrame]:  # no
                     EQUITY_SHARE: s.equity_share,
                 },
             )
+    return {"milestones": mil, "drawdowns": draw, "cash_flows": cash, "sponsors": spon}
+
+
+def _client_child_rows(
+    book: Book, amount: Amounts
+) -> dict[str, dict[str, list[object]]]:
+    """Feedback and referral rows of every client, as column lists."""
     fb, ref = _rows(FEEDBACK_DTYPES), _rows(REFERRALS_DTYPES)
     for i, cl in enumerate(book.clients):
         for e in cl.feedback:
@@ -380,17 +418,7 @@ def _child_frames(book: Book, amount: Amounts) -> dict[str, pd.DataFrame]:  # no
                     money, f"clients[{i}].referrals[{j}].converted_amount"
                 ),
             })  # fmt: skip
-    return {
-        "collateral": _frame(coll, COLLATERAL_DTYPES),
-        "guarantees": _frame(guar, GUARANTEES_DTYPES),
-        "covenants": _frame(cov, COVENANTS_DTYPES),
-        "milestones": _frame(mil, MILESTONES_DTYPES),
-        "drawdowns": _frame(draw, DRAWDOWNS_DTYPES),
-        "cash_flows": _frame(cash, CASH_FLOWS_DTYPES),
-        "sponsors": _frame(spon, SPONSORS_DTYPES),
-        "feedback": _frame(fb, FEEDBACK_DTYPES),
-        "referrals": _frame(ref, REFERRALS_DTYPES),
-    }
+    return {"feedback": fb, "referrals": ref}
 
 
 @attrs.frozen(kw_only=True, eq=False)

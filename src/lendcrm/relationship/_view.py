@@ -299,6 +299,127 @@ def _lifecycle(
     return stored, tuple(str(e) for e in events), False
 
 
+@attrs.frozen(kw_only=True)
+class _Facts:
+    """What the book and the signals say about one client, in the reporting currency."""
+
+    facilities: tuple[Facility, ...]  # all statuses, in book order
+    live: list[Facility]
+    projects: tuple[Project, ...]
+    exposure: float
+    limit: float
+    utilisation: float
+    months_to_maturity: float
+    days_to_review: float
+    revenue: float
+    profit: float
+    products: int
+    referral_count: int
+    breaches: float
+    headroom: float
+    dscr: float
+    change: float
+    gap: float
+    nps: float
+    last: float
+    slope: float
+    has_drawn: bool
+    signal_facts: dict[str, list[float]]  # early-warning fact -> [value]
+
+
+def _gather_facts(
+    book: Book,
+    client: Client,
+    as_of: dt.date,
+    models: RelationshipModels,
+    signals: Mapping[str, object] | None,
+) -> _Facts:
+    """Exposure, projects, feedback, measures and signals of ``client`` at ``as_of``."""
+    facilities = book.facilities_of(client.id)
+    live = [f for f in facilities if f.status.value in LIVE_STATUSES]
+    exposure, limit, months_to_maturity = exposure_of(live, as_of, models)
+    projects, breaches, headroom, dscr, change, gap = project_facts(
+        live, book, as_of, signals
+    )
+    nps, last, slope = feedback_of(client)
+    m = client.measures
+    ccy_rate = models.rate(client.currency)
+    review = float(
+        next_review(
+            np.array([client.onboarded_on], dtype="datetime64[D]"),
+            np.datetime64(as_of, "D"),
+        )[0]
+    )
+    signal_facts = {
+        fact: [signal_value(signals, name, default)]
+        for name, (fact, default) in SIGNAL_FACTS.items()
+    }
+    has_drawn = (
+        exposure > 0
+        if signals is None
+        else bool(signal_value(signals, schema.SIG_HAS_DRAWN, 0.0))
+    )
+    return _Facts(
+        facilities=facilities,
+        live=live,
+        projects=projects,
+        exposure=exposure,
+        limit=limit,
+        utilisation=exposure / limit if limit > 0 else 0.0,
+        months_to_maturity=months_to_maturity,
+        days_to_review=review,
+        revenue=_NAN if m is None else float(m.revenue_to_bank.amount) * ccy_rate,
+        profit=_NAN if m is None else float(m.profit_to_bank.amount) * ccy_rate,
+        products=0 if m is None else m.product_count,
+        referral_count=0 if m is None else m.referral_count,
+        breaches=breaches,
+        headroom=headroom,
+        dscr=dscr,
+        change=change,
+        gap=gap,
+        nps=nps,
+        last=last,
+        slope=slope,
+        has_drawn=has_drawn,
+        signal_facts=signal_facts,
+    )
+
+
+def _warning_inputs(
+    facts: _Facts, rate_gap: npt.NDArray[np.float64]
+) -> dict[str, object]:
+    """The one-client fact columns the early warnings read, keyed as `warn` takes them."""
+    return {
+        "utilisation": [facts.utilisation],
+        "covenant_breaches": [facts.breaches],
+        "dscr_headroom": [facts.headroom],
+        "dscr_change": [facts.change],
+        "drawdown_gap": [facts.gap],
+        "feedback_trend": [facts.slope],
+        "last_feedback_score": [facts.last],
+        "has_facility": [bool(facts.live)],
+        "has_drawn": [facts.has_drawn],
+        "months_to_maturity": [facts.months_to_maturity],
+        "days_to_review": [facts.days_to_review],
+        "product_count": [facts.products],
+        "referral_count": [facts.referral_count],
+        "rate_gap": rate_gap,
+        **facts.signal_facts,
+    }
+
+
+def _score_client(
+    client: Client, models: RelationshipModels
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.str_]]:
+    """Scorecard points, the PD they imply and the master-scale grade (one element)."""
+    stored_pd = np.array([or_nan(client.default_probability)])
+    columns: dict[str, npt.NDArray[np.generic]] = {}
+    if models.scorecard is not None:
+        row = _client_row(client)
+        columns = {c: row[c] for c in models.scorecard.names if c in row}
+    return score_and_grade(columns, stored_pd, models)
+
+
 def client_view(
     book: Book,
     client_id: str,
@@ -347,68 +468,21 @@ def client_view(
     """
     client = book.client(ClientId(client_id))
     as_of = check_view_as_of(client, book, as_of)
-    facilities = book.facilities_of(client.id)
-    live = [f for f in facilities if f.status.value in LIVE_STATUSES]
-    exposure, limit, months_to_maturity = exposure_of(live, as_of, models)
-    projects, breaches, headroom, dscr, change, gap = project_facts(
-        live, book, as_of, signals
-    )
-    nps, last, slope = feedback_of(client)
-    m = client.measures
-    ccy_rate = models.rate(client.currency)
-    revenue = _NAN if m is None else float(m.revenue_to_bank.amount) * ccy_rate
-    profit = _NAN if m is None else float(m.profit_to_bank.amount) * ccy_rate
-    products = 0 if m is None else m.product_count
-    referral_count = 0 if m is None else m.referral_count
-    review = float(
-        next_review(
-            np.array([client.onboarded_on], dtype="datetime64[D]"),
-            np.datetime64(as_of, "D"),
-        )[0]
-    )
-    signal_facts = {
-        fact: [signal_value(signals, name, default)]
-        for name, (fact, default) in SIGNAL_FACTS.items()
-    }
-    has_drawn = (
-        exposure > 0
-        if signals is None
-        else bool(signal_value(signals, schema.SIG_HAS_DRAWN, 0.0))
-    )
-    utilisation = exposure / limit if limit > 0 else 0.0
-    prices = price_live(live, client, models)
-    stored_pd = np.array([or_nan(client.default_probability)])
-    columns: dict[str, npt.NDArray[np.generic]] = {}
-    if models.scorecard is not None:
-        row = _client_row(client)
-        columns = {c: row[c] for c in models.scorecard.names if c in row}
-    score, scored_pd, master_grade = score_and_grade(columns, stored_pd, models)
-    facts, warnings = warn(
+    facts = _gather_facts(book, client, as_of, models, signals)
+    prices = price_live(facts.live, client, models)
+    score, scored_pd, master_grade = _score_client(client, models)
+    warn_facts, warnings = warn(
         client_ids=[client.id],
         models=models,
-        utilisation=[utilisation],
-        covenant_breaches=[breaches],
-        dscr_headroom=[headroom],
-        dscr_change=[change],
-        drawdown_gap=[gap],
-        feedback_trend=[slope],
-        last_feedback_score=[last],
-        has_facility=[bool(live)],
-        has_drawn=[has_drawn],
-        months_to_maturity=[months_to_maturity],
-        days_to_review=[review],
-        product_count=[products],
-        referral_count=[referral_count],
-        rate_gap=prices.rate_gap,
-        **signal_facts,
+        **_warning_inputs(facts, prices.rate_gap),
     )
     watch = bool(warnings.watchlist[0])
     stage, stage_reasons = _stage(signals, watch, as_of, models)
     tier, value_score = tier_of(
-        client, revenue, profit, warnings.watchlist, prices, as_of, models
+        client, facts.revenue, facts.profit, warnings.watchlist, prices, as_of, models
     )
     result = act(
-        facts,
+        warn_facts,
         warnings,
         stage=np.array([stage]),
         tier=np.array([tier]),
@@ -419,18 +493,18 @@ def client_view(
         client=client,
         as_of=as_of,
         currency=models.reporting_currency,
-        facilities=facilities,
-        projects=projects,
-        exposure=exposure,
-        limit=limit,
-        utilisation=utilisation,
-        facility_count=len(live),
-        project_count=len(projects),
-        months_to_maturity=months_to_maturity,
-        days_to_review=review,
-        revenue_to_bank=revenue,
-        profit_to_bank=profit,
-        product_count=products,
+        facilities=facts.facilities,
+        projects=facts.projects,
+        exposure=facts.exposure,
+        limit=facts.limit,
+        utilisation=facts.utilisation,
+        facility_count=len(facts.live),
+        project_count=len(facts.projects),
+        months_to_maturity=facts.months_to_maturity,
+        days_to_review=facts.days_to_review,
+        revenue_to_bank=facts.revenue,
+        profit_to_bank=facts.profit,
+        product_count=facts.products,
         rating_grade=client.rating_grade or "",
         default_probability=_NAN
         if client.default_probability is None
@@ -442,18 +516,18 @@ def client_view(
         score=float(score[0]),
         scored_pd=float(scored_pd[0]),
         grade=str(master_grade[0]),
-        covenant_breaches=breaches,
-        dscr=dscr,
-        dscr_headroom=headroom,
-        dscr_change=change,
-        drawdown_gap=gap,
+        covenant_breaches=facts.breaches,
+        dscr=facts.dscr,
+        dscr_headroom=facts.headroom,
+        dscr_change=facts.change,
+        drawdown_gap=facts.gap,
         feedback_count=len(client.feedback),
-        nps=nps,
-        last_feedback_score=last,
-        feedback_trend=slope,
+        nps=facts.nps,
+        last_feedback_score=facts.last,
+        feedback_trend=facts.slope,
         referrals_made=len(client.referrals),
         referrals_converted=sum(1 for r in client.referrals if r.converted),
-        referral_count=referral_count,
+        referral_count=facts.referral_count,
         expected_loss=float(prices.expected_loss[0]),
         capital=float(prices.capital[0]),
         raroc=float(prices.raroc[0]),

@@ -155,50 +155,112 @@ def draw_signals(
     *,
     as_of: np.datetime64,
 ) -> Signals:
+    """Draw the lifecycle signals per stage, consistent with the other draws."""
     n = c.n
-    stage = c.stage
     has_facility = np.bincount(f.client, minlength=n) > 0
     has_drawn = m.drawn_eur > 0
     tenure_months = whole_months(c.onboarded, np.full(n, as_of))
+    months_first = _draw_months_since_first_drawdown(
+        rng, c, f, has_drawn, tenure_months, as_of=as_of
+    )
+    exposure_growth, revenue_growth = _draw_growth(rng, c.stage, has_drawn, m.revenue)
+    change = _draw_product_count_change(rng, c.stage, m.product_count, tenure_months)
+    utilisation_change = _draw_utilisation_change(rng, c.stage, m, has_facility)
+    has_dscr, headroom = _dscr_headroom(c, pr, has_drawn)
+    breaches = _draw_covenant_breaches(rng, c.stage, pr, has_facility, has_dscr)
+    return Signals(
+        has_facility=has_facility,
+        has_drawn=has_drawn,
+        months_since_first_drawdown=months_first.astype(np.int64),
+        tenure_months=tenure_months,
+        exposure_growth=np.round(exposure_growth, 4),
+        revenue_growth=np.round(revenue_growth, 4),
+        product_count_change=change,
+        utilisation_change=np.round(utilisation_change, 4),
+        covenant_breaches=breaches.astype(np.int64),
+        has_dscr=has_dscr,
+        dscr_headroom=np.round(headroom, 4),
+    )
 
+
+def _by_stage(stage: IntArray, values: list[FloatArray | float]) -> FloatArray:
+    """The value of each client's stage: ``values[s]`` for the clients in stage ``s``."""
+    return np.select([stage == s for s in range(len(values))], values, 0.0)
+
+
+def _draw_months_since_first_drawdown(
+    rng: np.random.Generator,
+    c: Clients,
+    f: Facilities,
+    has_drawn: BoolArray,
+    tenure_months: IntArray,
+    *,
+    as_of: np.datetime64,
+) -> IntArray:
+    """Whole months since the first drawdown: 0 undrawn, never above the tenure.
+
+    Activation clients count from their earliest drawn facility; the others from
+    whichever is longer ago: that drawdown or 70-100 % of their tenure.
+    """
+    n = c.n
     is_drawn = f.drawn > 0
     earliest = np.full(n, as_of)
     np.minimum.at(earliest, f.client[is_drawn], f.start[is_drawn])
     since_start = whole_months(earliest, np.full(n, as_of))
     history = np.floor(tenure_months * rng.uniform(0.7, 1.0, n)).astype(np.int64)
     months_first = np.where(
-        stage == ACTIVATION, since_start, np.maximum(since_start, history)
+        c.stage == ACTIVATION, since_start, np.maximum(since_start, history)
     )
-    months_first = np.where(has_drawn, months_first, 0)
+    return np.where(has_drawn, months_first, 0)
 
-    def by_stage(values: list[FloatArray | float]) -> FloatArray:
-        return np.select([stage == s for s in range(len(values))], values, 0.0)
 
-    # A relationship with nothing a year ago counts as +100 % (capped) once it has
-    # exposure or revenue; before that, 0.
+def _draw_growth(
+    rng: np.random.Generator,
+    stage: IntArray,
+    has_drawn: BoolArray,
+    revenue: FloatArray,
+) -> tuple[FloatArray, FloatArray]:
+    """Exposure and revenue growth over twelve months, by stage.
+
+    A relationship with nothing a year ago counts as +100 % (capped) once it has
+    exposure or revenue; before that, 0.
+    """
+    n = stage.size
     new_exposure = np.where(has_drawn, 1.0, 0.0)
-    new_revenue = np.where(m.revenue > 0, 1.0, 0.0)
-    exposure_growth = by_stage(
+    new_revenue = np.where(revenue > 0, 1.0, 0.0)
+    exposure_growth = _by_stage(
+        stage,
         [
             0.0,
             new_exposure,
             rng.uniform(0.10, 0.60, n),
             np.clip(0.01 + 0.03 * rng.standard_normal(n), -0.08, 0.08),
             rng.uniform(-0.45, -0.05, n),
-        ]
+        ],
     )
-    revenue_growth = by_stage(
+    revenue_growth = _by_stage(
+        stage,
         [
             new_revenue,
             new_revenue,
             rng.uniform(0.10, 0.50, n),
             np.clip(0.01 + 0.03 * rng.standard_normal(n), -0.08, 0.08),
             rng.uniform(-0.50, -0.05, n),
-        ]
+        ],
     )
-    pc = m.product_count
+    return exposure_growth, revenue_growth
+
+
+def _draw_product_count_change(
+    rng: np.random.Generator,
+    stage: IntArray,
+    pc: IntArray,
+    tenure_months: IntArray,
+) -> IntArray:
+    """Change in the product count over twelve months, by stage."""
+    n = stage.size
     maturity_change = categorical_draw(rng, n, [0.10, 0.85, 0.05]) - 1
-    change = np.select(
+    return np.select(
         [
             stage == ACQUISITION,
             stage == ACTIVATION,
@@ -219,9 +281,18 @@ def draw_signals(
         ],
         0,
     ).astype(np.int64)
-    # Utilisation change; no facility a year ago (acquisition, activation) counts as
-    # no change. Growth draws a little more, a quarter of declining clients draw
-    # hard (up 30-60 points where the lines allow it).
+
+
+def _draw_utilisation_change(
+    rng: np.random.Generator, stage: IntArray, m: Measures, has_facility: BoolArray
+) -> FloatArray:
+    """Utilisation now minus a year ago.
+
+    No facility a year ago (acquisition, activation) counts as no change. Growth
+    draws a little more, a quarter of declining clients draw hard (up 30-60 points
+    where the lines allow it).
+    """
+    n = stage.size
     utilisation = np.divide(
         m.drawn_eur, m.limit_eur, out=np.zeros(n), where=m.limit_eur > 0
     )
@@ -240,12 +311,32 @@ def draw_signals(
         utilisation,
     )
     previous = np.where(has_facility, np.clip(previous, 0.0, 1.0), 0.0)
+    change: FloatArray = utilisation - previous
+    return change
 
+
+def _dscr_headroom(
+    c: Clients, pr: Projects, has_drawn: BoolArray
+) -> tuple[BoolArray, FloatArray]:
+    """Whether a client has a DSCR (a drawn vehicle in operations) and its headroom."""
+    n = c.n
     has_dscr = np.zeros(n, dtype=bool)
     headroom = np.zeros(n)
     operating = c.phase[pr.client] == OPERATIONS
     has_dscr[pr.client] = operating & has_drawn[pr.client]
     headroom[pr.client] = np.where(has_dscr[pr.client], pr.dscr - DSCR_LOCK_UP, 0.0)
+    return has_dscr, headroom
+
+
+def _draw_covenant_breaches(
+    rng: np.random.Generator,
+    stage: IntArray,
+    pr: Projects,
+    has_facility: BoolArray,
+    has_dscr: BoolArray,
+) -> IntArray:
+    """Covenant breaches over twelve months; a DSCR below default is one at least."""
+    n = stage.size
     breaches = np.select(
         [stage == DECLINE, stage == MATURITY],
         [rng.poisson(0.8, n), bernoulli(rng, n, 0.02).astype(np.int64)],
@@ -253,20 +344,8 @@ def draw_signals(
     )
     dscr_breach = np.zeros(n, dtype=np.int64)
     dscr_breach[pr.client] = has_dscr[pr.client] & (pr.dscr < DSCR_DEFAULT)
-    breaches = np.where(has_facility, np.maximum(breaches, dscr_breach), 0)
-    return Signals(
-        has_facility=has_facility,
-        has_drawn=has_drawn,
-        months_since_first_drawdown=months_first.astype(np.int64),
-        tenure_months=tenure_months,
-        exposure_growth=np.round(exposure_growth, 4),
-        revenue_growth=np.round(revenue_growth, 4),
-        product_count_change=change,
-        utilisation_change=np.round(utilisation - previous, 4),
-        covenant_breaches=breaches.astype(np.int64),
-        has_dscr=has_dscr,
-        dscr_headroom=np.round(headroom, 4),
-    )
+    result: IntArray = np.where(has_facility, np.maximum(breaches, dscr_breach), 0)
+    return result
 
 
 def _name_codes(rng: np.random.Generator, size: int) -> IntArray:

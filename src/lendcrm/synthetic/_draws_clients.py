@@ -64,18 +64,62 @@ class Clients:
 
 
 def draw_clients(rng: np.random.Generator, n: int, as_of: np.datetime64) -> Clients:
+    """Draw every client-level column, step by step in the generator's fixed order."""
+    stage, sector, country = _draw_stage_sector_country(rng, n)
+    tenure_days, onboarded = _draw_tenure(rng, stage, as_of)
+    revenue, size_z = _draw_revenue(rng, n)
+    signed, is_spv, phase = _draw_vehicles(rng, stage, sector)
+    parent = _draw_parents(rng, n, revenue, is_spv)
+    grade, pd_ = _draw_grade(rng, stage, sector, size_z)
+    notches, dpd, watchlist = _draw_arrears(rng, stage, grade)
+    return Clients(
+        n=n,
+        stage=stage,
+        sector=sector,
+        country=country,
+        tenure_days=tenure_days,
+        onboarded=onboarded,
+        revenue=revenue,
+        size_z=size_z,
+        is_spv=is_spv,
+        phase=phase,
+        parent=parent,
+        grade=grade,
+        default_probability=pd_,
+        notches=notches,
+        dpd=dpd,
+        watchlist=watchlist,
+        signed=signed,
+    )
+
+
+def _draw_stage_sector_country(
+    rng: np.random.Generator, n: int
+) -> tuple[IntArray, IntArray, IntArray]:
+    """Lifecycle stage, NACE section and country codes of each client."""
     stage_w = np.array([s[1] for s in tables.STAGES])
     stage = categorical_draw(rng, n, stage_w)
     sector = categorical_draw(rng, n, [s[1] for s in tables.SECTORS])
     country = categorical_draw(rng, n, [c[1] for c in tables.COUNTRIES])
+    return stage, sector, country
 
+
+def _draw_tenure(
+    rng: np.random.Generator, stage: IntArray, as_of: np.datetime64
+) -> tuple[IntArray, npt.NDArray[np.datetime64]]:
+    """Tenure in days (uniform range per stage) and the onboarding date it implies."""
+    n = stage.size
     tenure_lo = np.array([t[0] for t in tables.STAGE_TENURE_DAYS])[stage]
     tenure_hi = np.array([t[1] for t in tables.STAGE_TENURE_DAYS])[stage]
     tenure_days = tenure_lo + np.floor(
         rng.random(n) * (tenure_hi - tenure_lo + 1)
     ).astype(np.int64)
     onboarded = as_of - tenure_days.astype("timedelta64[D]")
+    return tenure_days, onboarded
 
+
+def _draw_revenue(rng: np.random.Generator, n: int) -> tuple[FloatArray, FloatArray]:
+    """Annual revenue (lognormal body, Pareto tail) and its z-score on the body."""
     body = MEDIAN_REVENUE * np.exp(REVENUE_SIGMA * rng.standard_normal(n))
     tail = np.minimum(
         TAIL_SCALE * (1.0 - rng.random(n)) ** (-1.0 / TAIL_ALPHA), REVENUE_CAP
@@ -83,9 +127,18 @@ def draw_clients(rng: np.random.Generator, n: int, as_of: np.datetime64) -> Clie
     revenue = round_to(np.where(bernoulli(rng, n, TAIL_SHARE), tail, body), 1000.0)
     revenue = np.maximum(revenue, 1000.0)
     size_z = (np.log(revenue) - np.log(MEDIAN_REVENUE)) / REVENUE_SIGMA
+    return revenue, size_z
 
-    # Project vehicles (SPVs): by sector, never acquisition clients, never client 0
-    # (client 0 is always a group head, so every vehicle can have a sponsor).
+
+def _draw_vehicles(
+    rng: np.random.Generator, stage: IntArray, sector: IntArray
+) -> tuple[BoolArray, BoolArray, IntArray]:
+    """Signed acquisition clients, project vehicles (SPVs) and each vehicle's phase.
+
+    Vehicles are drawn by sector, never among unsigned acquisition clients and never
+    client 0 (client 0 is always a group head, so every vehicle can have a sponsor).
+    """
+    n = stage.size
     spv_p = np.array([s[3] for s in tables.SECTORS])[sector]
     signed = (stage == ACQUISITION) & bernoulli(rng, n, SIGNED_SHARE)
     is_spv = (rng.random(n) < spv_p) & ((stage != ACQUISITION) | signed)
@@ -94,10 +147,18 @@ def draw_clients(rng: np.random.Generator, n: int, as_of: np.datetime64) -> Clie
     phase_cdf = np.cumsum(phase_w, axis=1)
     phase = (rng.random(n)[:, None] >= phase_cdf).sum(axis=1).astype(np.int64)
     phase = np.where(is_spv, np.minimum(phase, len(tables.PROJECT_PHASES) - 1), -1)
+    return signed, is_spv, phase
 
-    parent = _draw_parents(rng, n, revenue, is_spv)
 
-    # Risk: sector median PD, size elasticity, lognormal noise, decline shift.
+def _draw_grade(
+    rng: np.random.Generator, stage: IntArray, sector: IntArray, size_z: FloatArray
+) -> tuple[IntArray, FloatArray]:
+    """Rating grade 1..10 and its master-scale PD.
+
+    log PD is the sector median PD with a size elasticity, lognormal noise and a
+    shift for declining clients.
+    """
+    n = stage.size
     sector_pd = np.array([s[2] for s in tables.SECTORS])[sector]
     log_pd = (
         np.log(sector_pd)
@@ -109,9 +170,17 @@ def draw_clients(rng: np.random.Generator, n: int, as_of: np.datetime64) -> Clie
     bounds = np.array(tables.GRADE_UPPER_BOUNDS)
     grade_idx = np.searchsorted(bounds, np.exp(log_pd), side="right")
     grade = (grade_idx + 1).astype(np.int64)
-    pd_ = scale[grade_idx]
+    return grade, scale[grade_idx]
 
-    # Rating migration over twelve months: decline clients were downgraded.
+
+def _draw_arrears(
+    rng: np.random.Generator, stage: IntArray, grade: IntArray
+) -> tuple[IntArray, IntArray, BoolArray]:
+    """Rating notches moved over twelve months, days past due and the watchlist flag.
+
+    Decline clients were downgraded; the worst grade and long arrears are watched.
+    """
+    n = stage.size
     notches = np.select(
         [stage == DECLINE, stage == GROWTH, stage == MATURITY],
         [
@@ -133,28 +202,10 @@ def draw_clients(rng: np.random.Generator, n: int, as_of: np.datetime64) -> Clie
         ((stage == DECLINE) & bernoulli(rng, n, 0.5))
         | ((stage == MATURITY) & bernoulli(rng, n, 0.02))
         | (dpd > WATCHLIST_DPD)
-        | (grade == len(scale))
+        | (grade == len(tables.MASTER_SCALE_PD))
     )
     watchlist &= stage != ACQUISITION
-    return Clients(
-        n=n,
-        stage=stage,
-        sector=sector,
-        country=country,
-        tenure_days=tenure_days,
-        onboarded=onboarded,
-        revenue=revenue,
-        size_z=size_z,
-        is_spv=is_spv,
-        phase=phase,
-        parent=parent,
-        grade=grade,
-        default_probability=pd_,
-        notches=notches,
-        dpd=dpd,
-        watchlist=watchlist,
-        signed=signed,
-    )
+    return notches, dpd, watchlist
 
 
 def _draw_parents(

@@ -76,25 +76,89 @@ def _kind_column(index: int) -> npt.NDArray[np.generic]:
     return np.array([row[index] for row in tables.FACILITY_KINDS])
 
 
-def draw_facilities(  # noqa: PLR0915 - one straight-line recipe, documented above
+def draw_facilities(
     rng: np.random.Generator, c: Clients, as_of: np.datetime64
 ) -> Facilities:
-    n = c.n
+    """Draw every facility column, step by step in the generator's fixed order."""
+    client, position = _facility_rows(rng, c)
+    spv = c.is_spv[client]
+    kind = _draw_kind(rng, c, client)
+    currency, fx, limit = _draw_limits(rng, c, client)
+    utilisation, pct = _draw_utilisation(rng, c, client, position, kind)
+    drawn = np.round(limit * np.clip(utilisation, 0.0, 1.0), 2)
+    tenor_years, start, maturity = _draw_dates(rng, c, client, kind, as_of)
+    seniority, lgd = _draw_seniority(rng, kind)
+    margin, commitment_fee, arrangement_fee = _draw_pricing(rng, c, client, kind, limit)
+    collateral_kind, haircut, collateral_value = _draw_collateral(
+        rng, spv, kind, seniority, limit
+    )
+    covered, guarantor_named = _draw_guarantees(rng, limit)
+    covenant, status, allows_overdraw = _draw_covenants_and_status(
+        rng, c, client, kind, drawn
+    )
+    return Facilities(
+        client=client,
+        kind=kind,
+        currency=currency,
+        fx=fx,
+        limit=limit,
+        drawn=drawn,
+        start=start,
+        maturity=maturity,
+        tenor_years=tenor_years,
+        seniority=seniority,
+        rate_level=np.array([row[3] for row in tables.CURRENCIES])[currency],
+        margin_bps=margin,
+        commitment_fee_bps=commitment_fee,
+        arrangement_fee=arrangement_fee,
+        ccf=_kind_column(4).astype(np.float64)[kind],
+        lgd=lgd,
+        collateral_kind=collateral_kind,
+        collateral_value=collateral_value,
+        haircut=haircut,
+        covered=covered,
+        guarantor_client=c.parent[client],
+        guarantor_named=guarantor_named,
+        covenant=covenant,
+        status=status,
+        allows_overdraw=allows_overdraw,
+        percent_complete=pct,
+    )
+
+
+def _facility_rows(rng: np.random.Generator, c: Clients) -> tuple[IntArray, IntArray]:
+    """Owning client of each facility row and its position among the client's rows.
+
+    None for prospects (unsigned acquisition clients), one for a project vehicle,
+    otherwise 1 + Poisson (more for larger clients, at most 6).
+    """
     extra = np.minimum(rng.poisson(np.clip(1.0 + 0.5 * c.size_z, 0.1, 4.0)), 5)
     prospect = (c.stage == ACQUISITION) & ~c.signed
     counts = np.where(prospect, 0, np.where(c.is_spv, 1, 1 + extra))
     total = int(counts.sum())
-    client = np.repeat(np.arange(n, dtype=np.int64), counts)
+    client = np.repeat(np.arange(c.n, dtype=np.int64), counts)
     first = np.cumsum(counts) - counts
     position = np.arange(total, dtype=np.int64) - first[client]
-    stage = c.stage[client]
-    spv = c.is_spv[client]
+    return client, position
+
+
+def _draw_kind(rng: np.random.Generator, c: Clients, client: IntArray) -> IntArray:
+    """Facility kind by the table's weights; a vehicle's by its project phase."""
+    kind = categorical_draw(rng, client.size, _kind_column(1).astype(np.float64))
     phase = c.phase[client]
+    # construction loan before operations, else a term loan
+    return np.where(c.is_spv[client], np.where(phase < OPERATIONS, 2, 0), kind)
 
-    kind = categorical_draw(rng, total, _kind_column(1).astype(np.float64))
-    kind = np.where(spv, np.where(phase < OPERATIONS, 2, 0), kind)  # construction/term
 
-    # Credit envelope (EUR) split over the client's facilities.
+def _draw_limits(
+    rng: np.random.Generator, c: Clients, client: IntArray
+) -> tuple[IntArray, FloatArray, FloatArray]:
+    """Currency code, its EUR rate and the limit in that currency.
+
+    The client's credit envelope (EUR, revenue times a lognormal leverage) is split
+    over its facilities by Gamma(2) weights; 15 % are not in the local currency.
+    """
+    n, total = c.n, client.size
     median = np.where(c.is_spv, SPV_LEVERAGE_MEDIAN, LEVERAGE_MEDIAN)
     leverage = median * np.exp(LEVERAGE_SIGMA * rng.standard_normal(n))
     envelope = np.maximum(c.revenue * leverage, MIN_ENVELOPE)
@@ -109,9 +173,24 @@ def draw_facilities(  # noqa: PLR0915 - one straight-line recipe, documented abo
     currency = np.where(bernoulli(rng, total, 0.15), alternative, local_cur)
     fx = np.array([row[1] for row in tables.CURRENCIES])[currency]
     limit = np.maximum(round_to(envelope[client] * share / fx, 1000.0), 1000.0)
+    return currency, fx, limit
 
-    # Utilisation: Beta by kind; undrawn where the client has not drawn yet;
-    # construction loans track certified progress.
+
+def _draw_utilisation(
+    rng: np.random.Generator,
+    c: Clients,
+    client: IntArray,
+    position: IntArray,
+    kind: IntArray,
+) -> tuple[FloatArray, FloatArray]:
+    """Utilisation of each facility, and each client's construction progress (%).
+
+    Utilisation is Beta by kind; undrawn where the client has not drawn yet;
+    construction loans track certified progress.
+    """
+    total = client.size
+    spv = c.is_spv[client]
+    phase = c.phase[client]
     util_a = _kind_column(3)
     a = np.array([ab[0] for ab in util_a])[kind]
     b = np.array([ab[1] for ab in util_a])[kind]
@@ -121,7 +200,17 @@ def draw_facilities(  # noqa: PLR0915 - one straight-line recipe, documented abo
     util = np.where(
         (position == 0) & drawn_client[client], np.maximum(util, 0.05), util
     )
-    pct = np.select(
+    pct = _draw_percent_complete(rng, c)
+    construction_util = pct[client] / 100.0 * rng.uniform(0.85, 1.0, total)
+    util = np.where(spv & (phase < OPERATIONS), construction_util, util)
+    util = np.where(drawn_client[client], util, 0.0)
+    return util, pct
+
+
+def _draw_percent_complete(rng: np.random.Generator, c: Clients) -> FloatArray:
+    """Certified construction progress per client by project phase (0 elsewhere)."""
+    n = c.n
+    pct: FloatArray = np.select(
         [
             c.phase == CONSTRUCTION,
             c.phase == CONSTRUCTION + 1,
@@ -134,25 +223,40 @@ def draw_facilities(  # noqa: PLR0915 - one straight-line recipe, documented abo
         ],
         0.0,
     )
-    construction_util = pct[client] / 100.0 * rng.uniform(0.85, 1.0, total)
-    util = np.where(spv & (phase < OPERATIONS), construction_util, util)
-    util = np.where(drawn_client[client], util, 0.0)
-    drawn = np.round(limit * np.clip(util, 0.0, 1.0), 2)
+    return pct
 
-    # Dates: tenor by kind; a live facility started at most (tenor - 1) days ago and
-    # not before onboarding; activation clients signed within the last 180 days.
+
+def _draw_dates(
+    rng: np.random.Generator,
+    c: Clients,
+    client: IntArray,
+    kind: IntArray,
+    as_of: np.datetime64,
+) -> tuple[FloatArray, npt.NDArray[np.datetime64], npt.NDArray[np.datetime64]]:
+    """Tenor in years, start and maturity of each facility.
+
+    Tenor by kind; a live facility started at most (tenor - 1) days ago and not
+    before onboarding; activation clients signed within the last 180 days.
+    """
+    total = client.size
     tenor = _kind_column(2)
     lo = np.array([t[0] for t in tenor])[kind]
     hi = np.array([t[1] for t in tenor])[kind]
     tenor_years = lo + (hi - lo) * rng.random(total)
     tenor_days = np.maximum(np.round(tenor_years * DAYS_PER_YEAR), 2).astype(np.int64)
     cap = np.minimum(tenor_days - 1, c.tenure_days[client])
-    cap = np.where(stage <= ACTIVATION, np.minimum(cap, 180), cap)
+    cap = np.where(c.stage[client] <= ACTIVATION, np.minimum(cap, 180), cap)
     elapsed = np.floor(rng.random(total) * (cap + 1)).astype(np.int64)
     start = as_of - elapsed.astype("timedelta64[D]")
     maturity = start + tenor_days.astype("timedelta64[D]")
+    return tenor_years, start, maturity
 
-    seniority = categorical_draw(rng, total, [s[1] for s in tables.SENIORITIES])
+
+def _draw_seniority(
+    rng: np.random.Generator, kind: IntArray
+) -> tuple[IntArray, FloatArray]:
+    """Seniority code (fixed for receivables finance and guarantees) and LGD (Beta)."""
+    seniority = categorical_draw(rng, kind.size, [s[1] for s in tables.SENIORITIES])
     seniority = np.select(
         [kind == RECEIVABLES_FINANCE, kind == GUARANTEE], [0, 1], seniority
     )
@@ -166,7 +270,18 @@ def draw_facilities(  # noqa: PLR0915 - one straight-line recipe, documented abo
         ),
         4,
     )
-    ccf = _kind_column(4).astype(np.float64)[kind]
+    return seniority, lgd
+
+
+def _draw_pricing(
+    rng: np.random.Generator,
+    c: Clients,
+    client: IntArray,
+    kind: IntArray,
+    limit: FloatArray,
+) -> tuple[IntArray, IntArray, FloatArray]:
+    """Margin and commitment fee (bps) by grade, kind and size; arrangement fee."""
+    total = client.size
     grade = c.grade[client]
     raw_margin = (
         60.0
@@ -184,10 +299,22 @@ def draw_facilities(  # noqa: PLR0915 - one straight-line recipe, documented abo
         np.array([f[1] for f in fee_range])[kind] - fee_lo
     ) * rng.random(total)
     arrangement_fee = np.round(limit * fee_bps / 1e4)
-    # Security: senior secured facilities pledge one asset (project assets for a
-    # vehicle, the receivables for receivables finance), valued at 90-160 % of the
-    # limit; 12 % of facilities carry a guarantee of 20-80 % of the limit, from the
-    # client's parent when it has one, else from a named third party.
+    return margin, commitment_fee, arrangement_fee
+
+
+def _draw_collateral(
+    rng: np.random.Generator,
+    spv: BoolArray,
+    kind: IntArray,
+    seniority: IntArray,
+    limit: FloatArray,
+) -> tuple[IntArray, FloatArray, FloatArray]:
+    """Collateral kind (-1: unsecured), its haircut and market value.
+
+    Senior secured facilities pledge one asset (project assets for a vehicle, the
+    receivables for receivables finance), valued at 90-160 % of the limit.
+    """
+    total = kind.size
     names = tuple(k[0] for k in tables.COLLATERAL_KINDS)
     collateral_kind = categorical_draw(
         rng, total, [k[1] for k in tables.COLLATERAL_KINDS]
@@ -210,14 +337,40 @@ def draw_facilities(  # noqa: PLR0915 - one straight-line recipe, documented abo
         round_to(limit * rng.uniform(0.9, 1.6, total), 1000.0),
         0.0,
     )
+    return collateral_kind, haircut, collateral_value
+
+
+def _draw_guarantees(
+    rng: np.random.Generator, limit: FloatArray
+) -> tuple[FloatArray, IntArray]:
+    """Guaranteed amount (0 when none) and the named third-party guarantor's row.
+
+    12 % of facilities carry a guarantee of 20-80 % of the limit, from the client's
+    parent when it has one, else from a named third party.
+    """
+    total = limit.size
     covered = np.where(
         bernoulli(rng, total, GUARANTEED_SHARE),
         np.clip(round_to(limit * rng.uniform(0.2, 0.8, total), 1000.0), 1000.0, limit),
         0.0,
     )
     guarantor_named = categorical_draw(rng, total, np.ones(len(tables.GUARANTORS)))
+    return covered, guarantor_named
+
+
+def _draw_covenants_and_status(
+    rng: np.random.Generator,
+    c: Clients,
+    client: IntArray,
+    kind: IntArray,
+    drawn: FloatArray,
+) -> tuple[IntArray, IntArray, BoolArray]:
+    """Covenant code, facility status code and the overdraw flag."""
+    total = client.size
+    stage = c.stage[client]
+    drawn_client = c.stage >= ACTIVATION
     covenant = np.where(
-        spv,
+        c.is_spv[client],
         1,
         np.where((kind <= 1) & bernoulli(rng, total, LEVERAGE_COVENANT_SHARE), 2, 0),
     )
@@ -232,35 +385,7 @@ def draw_facilities(  # noqa: PLR0915 - one straight-line recipe, documented abo
         1,
     )
     allows_overdraw = (kind == 1) & bernoulli(rng, total, 0.05)
-    rate_level = np.array([row[3] for row in tables.CURRENCIES])[currency]
-    return Facilities(
-        client=client,
-        kind=kind,
-        currency=currency,
-        fx=fx,
-        limit=limit,
-        drawn=drawn,
-        start=start,
-        maturity=maturity,
-        tenor_years=tenor_years,
-        seniority=seniority,
-        rate_level=rate_level,
-        margin_bps=margin,
-        commitment_fee_bps=commitment_fee,
-        arrangement_fee=arrangement_fee,
-        ccf=ccf,
-        lgd=lgd,
-        collateral_kind=collateral_kind,
-        collateral_value=collateral_value,
-        haircut=haircut,
-        covered=covered,
-        guarantor_client=c.parent[client],
-        guarantor_named=guarantor_named,
-        covenant=covenant,
-        status=status,
-        allows_overdraw=allows_overdraw,
-        percent_complete=pct,
-    )
+    return covenant, status, allows_overdraw
 
 
 @attrs.frozen(kw_only=True)
