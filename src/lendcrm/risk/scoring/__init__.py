@@ -38,6 +38,7 @@ from lendcrm.risk.scoring._binning_fit import (
     fit_categorical,
     fit_numeric,
 )
+from lendcrm.risk.scoring._binning_shape import TrendChoice
 from lendcrm.risk.scoring._logistic import (
     Criterion,
     LogisticModel,
@@ -108,6 +109,7 @@ __all__ = [  # noqa: RUF022 - plain sorted(), as tests/test_public_api.py checks
     "Selection",
     "Stability",
     "Trend",
+    "TrendChoice",
     "UnseenRule",
     "VariableKind",
     "accuracy_ratio",

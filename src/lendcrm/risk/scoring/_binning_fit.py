@@ -3,13 +3,14 @@
 WoE convention: `ln(share of goods / share of bads)`; the event is a **bad** (target 1),
 so **higher WoE means lower risk**.
 
-A numeric variable is first cut into at most `max_prebins` quantile pre-bins whose
-boundaries are observed values, so equal values always share a bin (ties are never
-split). The pre-bins are then merged **optimally**: an exact dynamic programme over the
-pre-bin boundaries (see `docs/explanation/scoring-binning.md`) maximises the information
-value subject to the event-rate trend, a minimum bin share, minimum goods and bads per
-bin and a maximum number of bins. No solver is needed and the optimum is exact over the
-pre-bin boundaries.
+A numeric variable is first cut into pre-bins (quantiles, plus the splits of a
+classification tree by default) whose boundaries are observed values, so equal values
+always share a bin (ties are never split). The pre-bins are then merged **optimally**:
+an exact dynamic programme over the pre-bin boundaries (see
+`docs/explanation/scoring-binning.md`) maximises the information value subject to the
+event-rate trend, a minimum bin share, minimum goods and bads per bin and a maximum
+number of bins. No solver is needed and the optimum is exact over the pre-bin
+boundaries. Under `Trend.AUTO` the shape is chosen as `_binning_shape` describes.
 
 A categorical variable's levels are ordered by event rate, rare levels are pooled into one
 pre-bin, and the same programme merges neighbours. Missing values (NaN or None) and
@@ -23,6 +24,7 @@ import itertools
 from collections.abc import Collection, Mapping, Sequence
 from typing import Final, cast
 
+import attrs
 import numpy as np
 import numpy.typing as npt
 
@@ -46,8 +48,9 @@ from lendcrm.risk.scoring._binning_config import (
     BinningConfig,
     VariableKind,
 )
-from lendcrm.risk.scoring._binning_dp import Trend, interval_stats, solve
+from lendcrm.risk.scoring._binning_dp import Trend
 from lendcrm.risk.scoring._binning_prebin import prebin_counts
+from lendcrm.risk.scoring._binning_shape import TrendChoice, check_shape, optimise
 
 __all__ = [
     "fit_binning",
@@ -106,44 +109,6 @@ def _feasibility(
             ),
         )
     return min_weight
-
-
-def _optimise(
-    g: FloatArray,
-    b: FloatArray,
-    total_g: float,
-    total_b: float,
-    cfg: BinningConfig,
-    *,
-    min_weight: float,
-    trend: Trend,
-    name: str,
-) -> tuple[tuple[int, ...], Trend]:
-    iv, rate = interval_stats(
-        g,
-        b,
-        total_g,
-        total_b,
-        min_weight=min_weight,
-        min_goods=cfg.min_bin_goods,
-        min_bads=cfg.min_bin_bads,
-    )
-    max_bins = min(cfg.max_bins or len(g), len(g))
-    if min_weight > 0:  # no more bins than the minimum share allows
-        max_bins = min(max_bins, max(1, int((g.sum() + b.sum()) // min_weight)))
-    tried = (Trend.ASCENDING, Trend.DESCENDING) if trend is Trend.AUTO else (trend,)
-    results = [(solve(iv, rate, trend=t, max_bins=max_bins), t) for t in tried]
-    (cuts, value), chosen = max(results, key=lambda r: r[0][1])
-    if not np.isfinite(value):
-        which = "min_bin_bads" if b.sum() < cfg.min_bin_bads else "min_bin_goods"
-        if g.sum() >= cfg.min_bin_goods and b.sum() >= cfg.min_bin_bads:
-            which = "min_bin_share"
-        raise InfeasibleConstraintError(
-            field=f"{name}.{which}",
-            value=getattr(cfg, which),
-            expected="a value that the ordinary rows can satisfy in at least one bin",
-        )
-    return cuts, chosen
 
 
 def fit_numeric(
@@ -206,27 +171,24 @@ def fit_numeric(
             expected="positive weight on both classes",
         )
     g, b = g_all[:n_pre], b_all[:n_pre]
-    trend = config.trend
     if config.user_splits is None:
+        check_shape(name, config, n_pre)
         min_weight = _feasibility(
             name, config, float(g.sum() + b.sum()), total_g + total_b
         )
-        cuts, trend = _optimise(
-            g,
-            b,
-            total_g,
-            total_b,
-            config,
-            min_weight=min_weight,
-            trend=trend,
+        cuts, choice = optimise(
+            g, b, total_g, total_b, config, config.trend, min_weight=min_weight,
             name=name,
-        )
+        )  # fmt: skip
         bounds = np.array([0, *cuts, n_pre])
         g = np.add.reduceat(g, bounds[:-1])
         b = np.add.reduceat(b, bounds[:-1])
         splits = splits[np.asarray(cuts, dtype=np.int64) - 1]
     else:
-        trend = Trend.NONE
+        choice = TrendChoice(
+            requested=config.trend, chosen=Trend.NONE, tried=(), ivs=(),
+            reason="user_splits: fixed cut points, no trend enforced",
+        )  # fmt: skip
         nonempty = (g > 0) & (b > 0)
         if not nonempty.all():
             k = int(np.argmin(nonempty))
@@ -255,8 +217,9 @@ def fit_numeric(
         bads=tuple(np.concatenate((b, b_all[n_pre:])).tolist()),
         woe=tuple(np.concatenate((woe_regular, woe_extra)).tolist()),
         smoothed=(False,) * len(g) + tuple(bool(s) for s in sparse),
-        trend=trend,
+        trend=choice.chosen,
         unseen=config.unseen,
+        trend_choice=choice,
     )
 
 
@@ -351,12 +314,17 @@ def fit_from_codes(
     gg, bb = gg[order], bb[order]
     if len(groups) >= MIN_SPLIT:
         min_weight = _feasibility(name, config, float(gg.sum() + bb.sum()), total_w)
-        cuts, _ = _optimise(
-            gg, bb, total_g, total_b, config, min_weight=min_weight,
-            trend=Trend.ASCENDING, name=name,
+        cuts, choice = optimise(
+            gg, bb, total_g, total_b, config, Trend.ASCENDING, min_weight=min_weight,
+            name=name,
         )  # fmt: skip
     else:
-        cuts = ()
+        cuts, choice = (
+            (),
+            TrendChoice(
+                requested=Trend.ASCENDING, chosen=Trend.ASCENDING, tried=(), ivs=()
+            ),
+        )
     bounds = [0, *cuts, len(groups)]
     level_bins = np.zeros(n_levels, dtype=np.int64)
     labels: list[str] = []
@@ -383,6 +351,10 @@ def fit_from_codes(
         smoothed=(False,) * len(g) + tuple(bool(s) for s in sparse),
         trend=Trend.ASCENDING,
         unseen=config.unseen,
+        trend_choice=attrs.evolve(
+            choice,
+            reason="categorical: levels in order of event rate, merged ascending",
+        ),
     )
 
 
