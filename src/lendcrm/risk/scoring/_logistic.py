@@ -125,7 +125,7 @@ class LogisticModel:
             InvalidValueError: `features` is not finite or has the wrong number of
                 columns.
         """
-        x = _as_matrix(features, len(self.coefficients))
+        x = as_matrix(features, len(self.coefficients))
         out: FloatArray = self.intercept + x @ np.asarray(self.coefficients)
         return out
 
@@ -144,7 +144,13 @@ class LogisticModel:
         return out
 
 
-def _as_matrix(features: npt.ArrayLike, p: int | None = None) -> FloatArray:
+def as_matrix(features: npt.ArrayLike, p: int | None = None) -> FloatArray:
+    """`features` as a finite float64 matrix `(n, p)`; a 1-d array is one column.
+
+    Raises:
+        InvalidValueError: not numeric, not 1-d or 2-d, not `p` columns, or a value not
+            finite (names `features[i, j]`).
+    """
     try:
         x = np.asarray(features, dtype=np.float64)
     except (TypeError, ValueError):
@@ -247,7 +253,7 @@ def _validated_inputs(
     """Check `fit_logistic`'s inputs: the matrix, target, weights and column names."""
     if not math.isfinite(l2) or l2 < 0:
         raise InvalidValueError(field="l2", value=l2, expected="a finite number >= 0")
-    x = _as_matrix(features)
+    x = as_matrix(features)
     y = as_binary_target(target)
     n, p = x.shape
     if len(y) != n:
@@ -464,7 +470,7 @@ def stepwise(
         >>> stepwise(x, y, names=["signal", "noise1", "noise2"]).names[0]
         'signal'
     """
-    x = _as_matrix(features)
+    x = as_matrix(features)
     y = as_binary_target(target)
     crit = Criterion(criterion)
     cols = list(names)
