@@ -42,12 +42,8 @@ from lendcrm.risk.scoring._binning_fit import (
     fit_numeric,
 )
 from lendcrm.risk.scoring._binning_shape import TrendChoice
-from lendcrm.risk.scoring._collinearity import (
-    CollinearityReport,
-    DroppedFeature,
-    DropRule,
-    collinearity_filter,
-)
+from lendcrm.risk.scoring._collinearity import CollinearityReport, collinearity_filter
+from lendcrm.risk.scoring._design import DroppedFeature, DropRule
 from lendcrm.risk.scoring._gains import GainsRow, gains_table
 from lendcrm.risk.scoring._logistic import (
     Criterion,

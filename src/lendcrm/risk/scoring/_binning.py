@@ -445,7 +445,14 @@ class BinningSet:
         missing = [n for n in self.names if n not in columns]
         extra = sorted(str(c) for c in columns if c not in self.names)
         if missing or extra:
-            raise ModelMismatchError(model=model, missing=missing, unexpected=extra)
+            exc = ModelMismatchError(model=model, missing=missing, unexpected=extra)
+            if extra:
+                exc.add_note(
+                    f"Pass only the {model}'s columns ({list(self.names)}), without "
+                    "the target or other columns; for a DataFrame, the "
+                    "lendcrm.risk.scoring.frames functions take ignore_extra=True."
+                )
+            raise exc
 
     def bin_indices(self, features: Mapping[str, RawValues]) -> IntArray:
         """Bin number of every value, shape `(n, p)` in column order.

@@ -39,6 +39,7 @@ from lendcrm.risk.scoring._binning_check import (
     RawValues,
     as_binary_target,
     as_weights,
+    check_class_weights,
     check_feature,
     is_missing,
 )
@@ -146,7 +147,7 @@ def fit_numeric(
         >>> b.trend, b.n_regular
         (<Trend.ASCENDING: 'ascending'>, 4)
     """
-    y = as_binary_target(target)
+    y = as_binary_target(target, feature=name)
     x = as_float_array(values, name=name, allow_nan=True)
     # not check_same_length(target=y, **{name: x}): a variable may be named "target"
     if len(x) != len(y):
@@ -155,7 +156,7 @@ def fit_numeric(
             value=f"length {len(x)}",
             expected=f"the same length as `target` ({len(y)})",
         )
-    w = as_weights(weights, y)
+    w = as_weights(weights, y, feature=name)
     specials = np.asarray(config.special_codes)
     missing = np.isnan(x)
     special = np.isin(x, specials) if len(specials) else np.zeros(len(x), dtype=bool)
@@ -164,12 +165,7 @@ def fit_numeric(
     splits, g_all, b_all = prebin_counts(x, y, w, clean, missing, config)
     n_pre = len(splits) + 1
     total_g, total_b = float(g_all.sum()), float(b_all.sum())
-    if total_g <= 0 or total_b <= 0:
-        raise InvalidValueError(
-            field="weights",
-            value="zero weight on a class",
-            expected="positive weight on both classes",
-        )
+    check_class_weights(total_g, total_b, name)
     g, b = g_all[:n_pre], b_all[:n_pre]
     if config.user_splits is None:
         check_shape(name, config, n_pre)
@@ -259,7 +255,7 @@ def fit_categorical(
         >>> b.labels
         ('a, b', 'c', 'Missing')
     """
-    y = as_binary_target(target)
+    y = as_binary_target(target, feature=name)
     arr = np.asarray(values, dtype=object)
     if arr.ndim != 1 or len(arr) != len(y):
         raise InvalidValueError(
@@ -273,7 +269,7 @@ def fit_categorical(
     codes[~missing] = inverse
     return fit_from_codes(
         codes, missing, tuple(levels.tolist()), y, name=name, config=config,
-        weights=as_weights(weights, y),
+        weights=as_weights(weights, y, feature=name),
     )  # fmt: skip
 
 
@@ -298,6 +294,7 @@ def fit_from_codes(
     idx = np.where(missing, n_levels, codes)
     g_all, b_all = _class_sums(idx, y, weights, n_levels + 1)
     total_g, total_b = float(g_all.sum()), float(b_all.sum())
+    check_class_weights(total_g, total_b, name)
     g_lv, b_lv = g_all[:n_levels], b_all[:n_levels]
     total_w = total_g + total_b
     rare = (g_lv + b_lv) < config.min_category_share * total_w
@@ -433,7 +430,7 @@ def fit_binning_set(
                 raise UnknownReferenceError(
                     kind="column", key=n, field=what, known=list(features)
                 )
-    y = as_binary_target(target)
+    y = as_binary_target(target, feature=next(iter(features)))
     return BinningSet(
         binnings=tuple(
             fit_binning(

@@ -21,7 +21,6 @@ Statistical Learning*, 2013, §3.3.3).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from enum import StrEnum
 
 import attrs
 import numpy as np
@@ -29,43 +28,11 @@ import numpy.typing as npt
 
 from lendcrm._arrays import FloatArray
 from lendcrm.errors import InvalidValueError
-from lendcrm.risk.scoring._logistic import as_matrix
+from lendcrm.risk.scoring._design import DroppedFeature, DropRule, as_matrix
 
-__all__ = ["CollinearityReport", "DropRule", "DroppedFeature", "collinearity_filter"]
+__all__ = ["CollinearityReport", "collinearity_filter"]
 
 _PERFECT = 1.0 - 1e-12
-
-
-class DropRule(StrEnum):
-    """Which pass of `collinearity_filter` dropped a feature.
-
-    Examples:
-        >>> DropRule("vif").value
-        'vif'
-    """
-
-    CONSTANT = "constant"
-    CORRELATION = "correlation"
-    VIF = "vif"
-
-
-@attrs.frozen(kw_only=True)
-class DroppedFeature:
-    """A feature the filter dropped.
-
-    Attributes:
-        name: The feature's name.
-        rule: The pass that dropped it.
-        value: Its `|r|` with `partner` (correlation), its VIF (vif), NaN (constant).
-        partner: The kept feature it was too correlated with (correlation only).
-        reason: The reason in words.
-    """
-
-    name: str
-    rule: DropRule
-    value: float
-    partner: str | None
-    reason: str
 
 
 @attrs.frozen(kw_only=True)

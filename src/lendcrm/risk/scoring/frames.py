@@ -141,8 +141,13 @@ def fit_binning_frame(
         raise SchemaError(
             frame="frame", missing=missing, known=[str(c) for c in frame.columns]
         )
-    y = as_binary_target(_numeric(frame[target]), name=target)
-    w = None if weight is None else as_weights(_numeric(frame[weight]), y)
+    first = str(names[0]) if names else None
+    y = as_binary_target(_numeric(frame[target]), name=target, feature=first)
+    w = (
+        None
+        if weight is None
+        else as_weights(_numeric(frame[weight]), y, feature=first)
+    )
     cats = (
         {c for c in names if _is_categorical(frame[c])}
         if categorical is None
@@ -178,7 +183,14 @@ def _check(
     missing = [n for n in binnings.names if n not in cols]
     extra = [] if ignore_extra else sorted(c for c in cols if c not in binnings.names)
     if missing or extra:
-        raise ModelMismatchError(model=model, missing=missing, unexpected=extra)
+        exc = ModelMismatchError(model=model, missing=missing, unexpected=extra)
+        if extra:
+            exc.add_note(
+                f"The frame holds columns the {model} does not use ({extra}), such as "
+                "the target or an id: pass ignore_extra=True to ignore them, or drop "
+                f"them first (frame.drop(columns={extra}))."
+            )
+        raise exc
 
 
 def _index_of(binning: Binning, frame: pd.DataFrame) -> IntArray:
