@@ -7,8 +7,9 @@
 - relationship RAROC: `relationship_raroc` by client id, `relationship_raroc_by_code`
   for factorised client codes (the batch form);
 - limits: `propose_limits` from debt capacity, single-name headroom and the policy;
-- credit policy through the cycle: `CreditPolicy` loosens in upturns and tightens in
-  downturns (`COUNTER_CYCLICAL_POLICY`).
+- credit policy through the cycle: `CreditPolicy` holds terms per cycle state; the
+  default `COUNTER_CYCLICAL_POLICY` tightens in downturns and does not loosen beyond
+  neutral in upturns.
 
 DataFrame adapters are in `lendcrm.risk.pricing.frames`.
 """
