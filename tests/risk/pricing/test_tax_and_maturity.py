@@ -274,7 +274,7 @@ def test_effective_maturity_is_a_weighted_mean_of_the_times(flows):
 
 
 def _irb_rw(pd_: float, lgd: float, m: float) -> float:
-    """CRE31.4-31.5 by hand: Basel III corporate risk weight (no 1.06 scaling)."""
+    """CRE31.5 by hand: Basel III corporate risk weight (no 1.06 scaling)."""
     w = (1 - math.exp(-50 * pd_)) / (1 - math.exp(-50))
     r = 0.12 * w + 0.24 * (1 - w)
     b = (0.11852 - 0.05478 * math.log(pd_)) ** 2
@@ -284,8 +284,8 @@ def _irb_rw(pd_: float, lgd: float, m: float) -> float:
 
 
 def test_capital_uses_the_effective_maturity_and_fees_the_life():
-    # 5-year life, M = 4.6: capital from RW(M = 4.6); the 1 % upfront fee is spread
-    # over the 5-year life: fees = 0.01 / 5.
+    # 5-year life, M = 4.6: capital from RW(M = 4.6) by CRE31.5; the 1 % upfront fee
+    # is spread over the 5-year life: fees = 0.01 / 5.
     kw: dict[str, Any] = {
         "funding_rate": 0.03,
         "operating_cost_rate": 0.004,

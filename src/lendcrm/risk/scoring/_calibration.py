@@ -13,7 +13,7 @@ $\chi^2_{G-2}$ in sample (Hosmer & Lemeshow, *Applied Logistic Regression*, 2nd 
 2000, §5.2.2: two degrees of freedom are used up by the fitted model) and with
 $\chi^2_{G}$ out of sample, where no parameter was estimated on the rows tested
 (Hosmer & Lemeshow 2000, §5.6 on external validation; Engelmann & Rauhmeier (eds.),
-*The Basel II Risk Parameters*, 2nd ed., Springer 2011, on back-testing PDs).
+*The Basel II Risk Parameters*, Springer, on back-testing PDs).
 
 `binomial_test` and `jeffreys_test` run **out of sample only**: they test a grade's PD
 fixed at the start of the observation period against the defaults observed in it (a PD
