@@ -18,6 +18,17 @@ from lendcrm.risk.capital._exposure import (
     facility_expected_loss,
     facility_exposure_at_default,
 )
+from lendcrm.risk.capital._guarantees import (
+    facility_guaranteed_rwa,
+    guaranteed_risk_weighted_assets,
+)
+from lendcrm.risk.capital._haircuts import (
+    SUPERVISORY_HAIRCUTS,
+    HaircutSchedule,
+    SupervisoryCollateral,
+    collateral_after_haircut,
+    supervisory_haircut,
+)
 from lendcrm.risk.capital._irb import (
     IRBCapital,
     asset_correlation,
@@ -30,15 +41,8 @@ from lendcrm.risk.capital._irb import (
 )
 from lendcrm.risk.capital._mitigation import (
     FACILITY_COLLATERAL,
-    SUPERVISORY_HAIRCUTS,
-    HaircutSchedule,
-    SupervisoryCollateral,
-    collateral_after_haircut,
     facility_foundation_lgd,
-    facility_guaranteed_rwa,
     foundation_lgd,
-    guaranteed_risk_weighted_assets,
-    supervisory_haircut,
 )
 from lendcrm.risk.capital._regimes import (
     BASEL_II,
