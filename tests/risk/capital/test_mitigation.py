@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 from hypothesis import given
@@ -12,6 +14,7 @@ from lendcrm.risk.capital import (
     BASEL_III,
     SUPERVISORY_HAIRCUTS,
     HaircutSchedule,
+    HoldingPeriod,
     SupervisoryCollateral,
     collateral_after_haircut,
     foundation_lgd,
@@ -20,9 +23,13 @@ from lendcrm.risk.capital import (
     supervisory_haircut,
 )
 
+TEN_DAYS = HoldingPeriod(minimum_days=10)
+
 
 def test_haircuts_and_fx_mismatch():
-    # CRE22.52 / CRE32.9 table values, plus 8 % for a currency mismatch (CRE22.54).
+    # The 10-business-day base (CRE22.59): CRE22.49 / CRE32.11 table values, plus 8 %
+    # for a currency mismatch (CRE22.52 via CRE32.12). The default holding period
+    # scales these: see test_haircuts.py.
     h = supervisory_haircut(
         [
             "cash",
@@ -36,28 +43,51 @@ def test_haircuts_and_fx_mismatch():
             "real_estate",
             "other_physical",
         ],
+        holding_period=TEN_DAYS,
     )
     np.testing.assert_allclose(
         h, [0.0, 0.005, 0.02, 0.04, 0.2, 0.3, 0.2, 0.4, 0.4, 0.4]
     )
     np.testing.assert_allclose(
-        supervisory_haircut("sovereign_medium", currency_mismatch=[False, True]),
+        supervisory_haircut(
+            "sovereign_medium", currency_mismatch=[False, True], holding_period=TEN_DAYS
+        ),
         [0.02, 0.10],
     )
 
 
 def test_collateral_value_never_negative():
-    # Other listed equity 30 % + FX 8 %: 100 x 0.62 = 62.
+    # Other listed equity 30 % + FX 8 % over 10 days: 100 x 0.62 = 62. Secured lending
+    # (CRE22.57-22.59: x sqrt 2): 100 x (1 - 0.38 sqrt 2) = 46.2599.
+    np.testing.assert_allclose(
+        collateral_after_haircut(
+            100.0,
+            "other_listed_equity",
+            currency_mismatch=True,
+            holding_period=TEN_DAYS,
+        ),
+        [62.0],
+    )
     np.testing.assert_allclose(
         collateral_after_haircut(100.0, "other_listed_equity", currency_mismatch=True),
-        [62.0],
+        [100.0 * (1.0 - 0.38 * math.sqrt(2.0))],
+        rtol=1e-14,
+    )
+    # Revalued once a year (NR = 250): 0.38 x sqrt(26.9) > 1, so nothing is left.
+    yearly = HoldingPeriod(minimum_days=20, revaluation_days=250)
+    np.testing.assert_allclose(
+        collateral_after_haircut(
+            100.0, "other_listed_equity", currency_mismatch=True, holding_period=yearly
+        ),
+        [0.0],
     )
 
 
 def test_foundation_lgd_hand_values():
     # E = 100, real estate C = 100: ES = 100 x (1 - 0.4) = 60, EU = 40;
     # LGD* = 0.45 x 40 / 100 + 0.20 x 60 / 100 = 0.18 + 0.12 = 0.30.
-    # Cash C = 50 in another currency: ES = 50 x 0.92 = 46; LGD* = 0.45 x 54 / 100 = 0.243.
+    # Cash C = 50 in another currency, secured lending (CRE22.59: 8 % x sqrt 2):
+    # ES = 50 x (1 - 0.08 sqrt 2) = 44.3431; LGD* = 0.45 x 55.6569 / 100 = 0.250456.
     # Other physical C = 1000 (over-secured): ES = 100, LGD* = LGD_S = 0.25.
     # Unsecured part at 40 % (non-financial corporate), receivables C = 50: ES = 30;
     # LGD* = 0.40 x 0.70 + 0.20 x 0.30 = 0.34.
@@ -68,7 +98,9 @@ def test_foundation_lgd_hand_values():
         currency_mismatch=[False, True, False, False],
         lgd_unsecured=[0.45, 0.45, 0.45, 0.40],
     )
-    np.testing.assert_allclose(lgd, [0.30, 0.243, 0.25, 0.34])
+    cash = 0.45 * (100.0 - 50.0 * (1.0 - 0.08 * math.sqrt(2.0))) / 100.0
+    np.testing.assert_allclose(lgd, [0.30, cash, 0.25, 0.34], rtol=1e-14)
+    assert cash == pytest.approx(0.250456, abs=1e-6)
 
 
 def test_foundation_lgd_with_exposure_haircut():
@@ -137,7 +169,10 @@ def test_custom_schedule():
         currency_mismatch=0.1,
     )
     np.testing.assert_allclose(
-        supervisory_haircut("cash", currency_mismatch=True, schedule=s), [0.1]
+        supervisory_haircut(
+            "cash", currency_mismatch=True, schedule=s, holding_period=TEN_DAYS
+        ),
+        [0.1],
     )
 
 

@@ -6,7 +6,7 @@
   parameterised by a `CapitalRegime` (`BASEL_II`, `BASEL_III`);
 - project finance: supervisory slotting (`slotting_risk_weight`) and the standardised
   weights by phase (`project_finance_risk_weight`);
-- mitigation: supervisory haircuts, the foundation LGD of a secured exposure and the
+- mitigation: supervisory haircuts scaled to a `HoldingPeriod`, the foundation LGD of a secured exposure and the
   substitution of a guarantor's risk weight.
 """
 
@@ -23,8 +23,11 @@ from lendcrm.risk.capital._guarantees import (
     guaranteed_risk_weighted_assets,
 )
 from lendcrm.risk.capital._haircuts import (
+    FINANCIAL_COLLATERAL,
+    SECURED_LENDING,
     SUPERVISORY_HAIRCUTS,
     HaircutSchedule,
+    HoldingPeriod,
     SupervisoryCollateral,
     collateral_after_haircut,
     supervisory_haircut,
@@ -65,10 +68,13 @@ __all__ = [  # noqa: RUF022 - plain sorted(), as tests/test_public_api.py checks
     "BASEL_III",
     "CapitalRegime",
     "FACILITY_COLLATERAL",
+    "FINANCIAL_COLLATERAL",
     "HaircutSchedule",
+    "HoldingPeriod",
     "IRBCapital",
     "MaturityPolicy",
     "ProjectFinancePhase",
+    "SECURED_LENDING",
     "SUPERVISORY_HAIRCUTS",
     "SlottingCategory",
     "SupervisoryCollateral",

@@ -1,12 +1,29 @@
-"""Supervisory collateral kinds, their haircuts, and the haircut of each piece.
+r"""Supervisory collateral kinds, their haircuts, and the haircut of each piece.
 
 The supervisory haircuts $H_C$ of the comprehensive approach (Basel Framework CRE22,
 December 2017 revision; Basel II §151) and the currency-mismatch haircut $H_{FX}$, used
 by the foundation IRB treatment of collateral in `lendcrm.risk.capital` (CRE32.10-32.12).
+
+**Holding period.** The supervisory haircuts of financial collateral and the 8 %
+currency haircut are 10-business-day haircuts $H_{10}$ (CRE22.59). A transaction with
+minimum holding period $T_M$ business days (CRE22.57: 5 for repo-style transactions,
+10 for other capital-market transactions, 20 for secured lending) whose collateral is
+revalued every $N_R$ business days takes the square-root-of-time haircut (CRE22.58-22.59)
+
+$$H = H_{10}\,\sqrt{\frac{N_R + T_M - 1}{10}}.$$
+
+lendcrm lends, so the default is `SECURED_LENDING`: $T_M = 20$ with daily revaluation
+($N_R = 1$), i.e. $H = \sqrt{2}\,H_{10}$ (CRE32.11 requires this adjustment under the
+foundation IRB approach too). Pass another `HoldingPeriod` for repo-style or
+capital-market transactions or for less frequent revaluation. The 40 % haircut of
+receivables, real estate and other physical collateral (CRE32.11) is not a
+holding-period haircut and is never scaled; the currency haircut is scaled for every
+kind (CRE32.12 takes it from the comprehensive approach).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from enum import StrEnum
 from typing import Final
@@ -23,12 +40,15 @@ from lendcrm._arrays import (
     as_float_array,
     enum_codes,
 )
-from lendcrm._validators import fraction_in
+from lendcrm._validators import fraction_in, positive_int
 from lendcrm.errors import InvalidValueError
 
 __all__ = [
+    "FINANCIAL_COLLATERAL",
+    "SECURED_LENDING",
     "SUPERVISORY_HAIRCUTS",
     "HaircutSchedule",
+    "HoldingPeriod",
     "SupervisoryCollateral",
     "collateral_after_haircut",
     "haircut_table",
@@ -57,6 +77,59 @@ class SupervisoryCollateral(StrEnum):
     RECEIVABLES = "receivables"
     REAL_ESTATE = "real_estate"
     OTHER_PHYSICAL = "other_physical"
+
+
+#: The financial collateral kinds: their haircut is a price-volatility haircut over a
+#: 10-business-day holding period, scaled by `HoldingPeriod` (CRE22.58-22.59).
+FINANCIAL_COLLATERAL: Final = frozenset(
+    {
+        SupervisoryCollateral.CASH,
+        SupervisoryCollateral.SOVEREIGN_SHORT,
+        SupervisoryCollateral.SOVEREIGN_MEDIUM,
+        SupervisoryCollateral.SOVEREIGN_LONG,
+        SupervisoryCollateral.MAIN_INDEX_EQUITY,
+        SupervisoryCollateral.OTHER_LISTED_EQUITY,
+        SupervisoryCollateral.GOLD,
+    }
+)
+
+
+@attrs.frozen(kw_only=True)
+class HoldingPeriod:
+    r"""Minimum holding period and revaluation interval of a collateralised transaction.
+
+    The supervisory haircuts are 10-business-day haircuts $H_{10}$; the transaction
+    takes $H = H_{10}\sqrt{(N_R + T_M - 1)/10}$ (CRE22.58-22.59). Every haircut
+    function defaults to `SECURED_LENDING` (20 business days, daily revaluation), the
+    minimum holding period of a secured loan (CRE22.57).
+
+    Attributes:
+        minimum_days: $T_M$, the minimum holding period in business days (CRE22.57:
+            5 repo-style, 10 other capital-market transactions, 20 secured lending).
+        revaluation_days: $N_R$, business days between two revaluations of the
+            collateral (1: daily).
+
+    Examples:
+        >>> round(SECURED_LENDING.scale, 6)  # sqrt((1 + 20 - 1) / 10)
+        1.414214
+        >>> round(HoldingPeriod(minimum_days=5).scale, 6)  # repo-style, daily margin
+        0.707107
+        >>> round(HoldingPeriod(minimum_days=20, revaluation_days=20).scale, 6)
+        1.974842
+    """
+
+    minimum_days: int = attrs.field(validator=positive_int)
+    revaluation_days: int = attrs.field(default=1, validator=positive_int)
+
+    @property
+    def scale(self) -> float:
+        r"""$\sqrt{(N_R + T_M - 1)/10}$: the factor on a 10-business-day haircut."""
+        return math.sqrt((self.revaluation_days + self.minimum_days - 1) / 10)
+
+
+#: Secured lending revalued daily: $T_M$ = 20 business days, $N_R$ = 1 (CRE22.57), the
+#: default holding period of every haircut function.
+SECURED_LENDING: Final = HoldingPeriod(minimum_days=20)
 
 
 def _frozen(
@@ -107,10 +180,11 @@ class HaircutSchedule:
 
 
 #: Basel III (December 2017) supervisory haircuts, 10-business-day holding period:
-#: financial collateral per CRE22.52 (cash 0 %; sovereigns AA- or better 0.5 % up to
+#: financial collateral per CRE22.49 (cash 0 %; sovereigns AA- or better 0.5 % up to
 #: 1 year, 2 % to 5 years, 4 % beyond; main-index equities and gold 20 %; other listed
-#: equities 30 %), non-financial collateral 40 % (CRE32.9); secured LGDs per CRE32.9:
-#: 0 % financial, 20 % receivables and real estate, 25 % other physical; FX 8 %.
+#: equities 30 %), non-financial collateral 40 % (CRE32.11); secured LGDs per CRE32.11:
+#: 0 % financial, 20 % receivables and real estate, 25 % other physical; FX 8 %
+#: (CRE22.52, via CRE32.12). `HoldingPeriod` scales the 10-day values.
 SUPERVISORY_HAIRCUTS: Final = HaircutSchedule(
     haircuts={
         SupervisoryCollateral.CASH: 0.0,
@@ -154,18 +228,27 @@ def supervisory_haircut(
     kind: SupervisoryCollateral | str | npt.ArrayLike,
     *,
     currency_mismatch: npt.ArrayLike = False,
+    holding_period: HoldingPeriod = SECURED_LENDING,
     schedule: HaircutSchedule = SUPERVISORY_HAIRCUTS,
 ) -> FloatArray:
-    """Total haircut $H_C + H_{FX}$ of each piece of collateral.
+    r"""Total haircut $H_C + H_{FX}$ of each piece of collateral, for a holding period.
+
+    The 10-business-day haircuts of financial collateral and the FX haircut are scaled
+    by $\sqrt{(N_R + T_M - 1)/10}$ (CRE22.58-22.59); the 40 % of non-financial
+    collateral is not.
 
     Args:
         kind: One `SupervisoryCollateral` (or value) for all rows, or one per row.
         currency_mismatch: True where the collateral's currency differs from the
-            exposure's (adds the schedule's FX haircut, 8 %).
-        schedule: Haircut table.
+            exposure's (adds the schedule's FX haircut, 8 % over 10 days).
+        holding_period: The transaction's minimum holding period and revaluation
+            interval; `SECURED_LENDING` (20 business days, daily revaluation) by
+            default.
+        schedule: Haircut table (10-business-day haircuts).
 
     Returns:
-        Float64 array `(n,)` of haircuts in [0, 1.08].
+        Float64 array `(n,)` of haircuts >= 0 (above 1 only for rarely revalued
+        collateral, which then counts for nothing).
 
     Raises:
         InvalidValueError: an unknown kind, a mismatch flag that is not boolean, or
@@ -173,13 +256,22 @@ def supervisory_haircut(
 
     Examples:
         >>> supervisory_haircut(["cash", "gold", "real_estate"],
-        ...                     currency_mismatch=[True, False, False])
-        array([0.08, 0.2 , 0.4 ])
+        ...                     currency_mismatch=[True, False, False]).round(4)
+        array([0.1131, 0.2828, 0.4   ])
+        >>> supervisory_haircut(["cash", "gold"], currency_mismatch=[True, False],
+        ...                     holding_period=HoldingPeriod(minimum_days=10))
+        array([0.08, 0.2 ])
     """
-    hc = haircut_table(kind, schedule.haircuts)
+    scale = holding_period.scale
+    members, codes = enum_codes(kind, SupervisoryCollateral, name="kind")
+    by_kind = [
+        schedule.haircuts[m] * (scale if m in FINANCIAL_COLLATERAL else 1.0)
+        for m in members
+    ]
+    hc: FloatArray = np.array(by_kind, dtype=np.float64)[codes]
     fx = as_bool_array(currency_mismatch, name="currency_mismatch").astype(np.float64)
     hc, fx = align(kind=hc, currency_mismatch=fx)
-    return hc + fx * schedule.currency_mismatch
+    return hc + fx * (schedule.currency_mismatch * scale)
 
 
 def collateral_after_haircut(
@@ -187,6 +279,7 @@ def collateral_after_haircut(
     kind: SupervisoryCollateral | str | npt.ArrayLike,
     *,
     currency_mismatch: npt.ArrayLike = False,
+    holding_period: HoldingPeriod = SECURED_LENDING,
     schedule: HaircutSchedule = SUPERVISORY_HAIRCUTS,
 ) -> FloatArray:
     r"""Value of collateral after haircuts, $\max(0, C(1 - H_C - H_{FX}))$.
@@ -195,6 +288,7 @@ def collateral_after_haircut(
         collateral_value: Current market value $C$, >= 0, in the exposure's currency.
         kind: Collateral kind(s).
         currency_mismatch: Currency mismatch flag(s).
+        holding_period: See `supervisory_haircut` (secured lending by default).
         schedule: Haircut table.
 
     Returns:
@@ -206,12 +300,15 @@ def collateral_after_haircut(
 
     Examples:
         >>> collateral_after_haircut([100.0, 100.0], "main_index_equity",
-        ...                          currency_mismatch=[False, True])
-        array([80., 72.])
+        ...                          currency_mismatch=[False, True]).round(2)
+        array([71.72, 60.4 ])
     """
     c = as_float_array(collateral_value, name="collateral_value", lower=0.0)
     h = supervisory_haircut(
-        kind, currency_mismatch=currency_mismatch, schedule=schedule
+        kind,
+        currency_mismatch=currency_mismatch,
+        holding_period=holding_period,
+        schedule=schedule,
     )
     c, h = align(collateral_value=c, kind=h)
     out: FloatArray = np.maximum(0.0, c * (1.0 - h))

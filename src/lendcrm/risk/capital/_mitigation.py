@@ -9,6 +9,8 @@ E_S = \min\{C(1 - H_C - H_{FX}),\ E(1+H_E)\},\quad E_U = E(1+H_E) - E_S,$$
 
 where $H_C$ is the supervisory haircut of the collateral kind, $H_{FX} = 8\,\%$ when
 collateral and exposure are in different currencies (CRE22.54-22.56; Basel II §153),
+both scaled to the transaction's holding period (`HoldingPeriod`; secured lending,
+20 business days, by default: CRE22.56-22.59, CRE32.11),
 $H_E$ the haircut on the exposure (0 for a loan), $LGD_U$ the unsecured LGD (45 %, or
 40 % for non-financial corporates under CRE32.6) and $LGD_S$ the LGD of the secured part:
 0 % for financial collateral, 20 % for receivables and real estate, 25 % for other
@@ -32,8 +34,10 @@ from lendcrm._entities import Facility
 from lendcrm._enums import CollateralKind as CoreCollateralKind
 from lendcrm.risk.capital._exposure import facility_exposure_at_default
 from lendcrm.risk.capital._haircuts import (
+    SECURED_LENDING,
     SUPERVISORY_HAIRCUTS,
     HaircutSchedule,
+    HoldingPeriod,
     SupervisoryCollateral,
     haircut_table,
     supervisory_haircut,
@@ -50,6 +54,7 @@ def foundation_lgd(
     currency_mismatch: npt.ArrayLike = False,
     exposure_haircut: npt.ArrayLike = 0.0,
     lgd_unsecured: npt.ArrayLike = 0.45,
+    holding_period: HoldingPeriod = SECURED_LENDING,
     schedule: HaircutSchedule = SUPERVISORY_HAIRCUTS,
 ) -> FloatArray:
     r"""Effective LGD of a partly secured exposure (foundation IRB, CRE32.9).
@@ -61,6 +66,8 @@ def foundation_lgd(
         currency_mismatch: Currency mismatch flag(s) ($H_{FX}$).
         exposure_haircut: $H_E$, in [0, 1] (0 for a loan).
         lgd_unsecured: $LGD_U$ in [0, 1] (45 %; 40 % for non-financial corporates).
+        holding_period: Holding period and revaluation interval that scale the
+            financial and FX haircuts (`SECURED_LENDING` by default).
         schedule: Haircut table.
 
     Returns:
@@ -85,7 +92,10 @@ def foundation_lgd(
     he = as_float_array(exposure_haircut, name="exposure_haircut", lower=0.0, upper=1.0)
     lu = as_float_array(lgd_unsecured, name="lgd_unsecured", lower=0.0, upper=1.0)
     h = supervisory_haircut(
-        kind, currency_mismatch=currency_mismatch, schedule=schedule
+        kind,
+        currency_mismatch=currency_mismatch,
+        holding_period=holding_period,
+        schedule=schedule,
     )
     ls = haircut_table(kind, schedule.secured_lgd)
     e, c, he, lu, h, ls = align(
@@ -127,6 +137,7 @@ def facility_foundation_lgd(
     *,
     lgd_unsecured: float = 0.45,
     ccf: float | None = None,
+    holding_period: HoldingPeriod = SECURED_LENDING,
     schedule: HaircutSchedule = SUPERVISORY_HAIRCUTS,
     mapping: Mapping[CoreCollateralKind, SupervisoryCollateral | None] = (
         FACILITY_COLLATERAL
@@ -145,6 +156,8 @@ def facility_foundation_lgd(
         facility: The facility (its EAD is the exposure $E$).
         lgd_unsecured: $LGD_U$ in [0, 1].
         ccf: Overrides the facility's CCF for the EAD.
+        holding_period: Holding period and revaluation interval that scale the
+            financial haircuts (`SECURED_LENDING` by default).
         schedule: Supervisory haircuts and secured LGDs.
         mapping: Facility collateral kind to supervisory category (`None`: not
             recognised).
@@ -185,7 +198,10 @@ def facility_foundation_lgd(
         category = mapping.get(item.kind)
         if category is None:
             continue
-        value = float(item.value.amount) * max(0.0, 1.0 - schedule.haircuts[category])
+        h = supervisory_haircut(
+            category, holding_period=holding_period, schedule=schedule
+        )[0]
+        value = float(item.value.amount) * max(0.0, 1.0 - float(h))
         pieces.append((schedule.secured_lgd[category], value))
     remaining = exposure
     loss = 0.0
