@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from lendcrm.errors import InvalidValueError
 from lendcrm.risk.capital import (
+    BASEL_II,
     BASEL_III,
     SUPERVISORY_HAIRCUTS,
     HaircutSchedule,
@@ -21,6 +22,7 @@ from lendcrm.risk.capital import (
     guaranteed_risk_weighted_assets,
     risk_weighted_assets,
     supervisory_haircut,
+    supervisory_lgd,
 )
 
 TEN_DAYS = HoldingPeriod(minimum_days=10)
@@ -106,7 +108,8 @@ def test_foundation_lgd_hand_values():
 def test_foundation_lgd_with_exposure_haircut():
     # E = 100, HE = 10 %: E(1+HE) = 110; cash C = 55: ES = 55, EU = 55; LGD* = 0.225.
     np.testing.assert_allclose(
-        foundation_lgd(100.0, 55.0, "cash", exposure_haircut=0.10), [0.45 * 55 / 110]
+        foundation_lgd(100.0, 55.0, "cash", exposure_haircut=0.10, lgd_unsecured=0.45),
+        [0.45 * 55 / 110],
     )
 
 
@@ -117,7 +120,7 @@ def test_foundation_lgd_with_exposure_haircut():
 )
 def test_effective_lgd_non_increasing_in_collateral(c_a, c_b, kind):
     lo, hi = sorted((c_a, c_b))
-    lgd = foundation_lgd(100.0, [lo, hi], kind)
+    lgd = foundation_lgd(100.0, [lo, hi], kind, lgd_unsecured=0.45)
     assert lgd[1] <= lgd[0] + 1e-15
     assert SUPERVISORY_HAIRCUTS.secured_lgd[kind] - 1e-15 <= lgd[1] <= 0.45 + 1e-15
 
@@ -201,12 +204,12 @@ def test_negative_collateral_and_exposure():
         InvalidValueError,
         match=r"`collateral_value\[0\]` must be a finite number >= 0; got -1\.0\.",
     ):
-        foundation_lgd(100.0, -1.0, "cash")
+        foundation_lgd(100.0, -1.0, "cash", lgd_unsecured=0.45)
     with pytest.raises(
         InvalidValueError,
         match=r"`exposure\[0\]` must be a finite number > 0; got 0\.0\.",
     ):
-        foundation_lgd(0.0, 1.0, "cash")
+        foundation_lgd(0.0, 1.0, "cash", lgd_unsecured=0.45)
 
 
 def test_lgd_out_of_range():
@@ -238,7 +241,7 @@ def test_different_lengths_and_non_finite():
         InvalidValueError,
         match=r"`collateral_value` must be length 1 or the same length as `exposure` \(3\); got 'length 2'\.",
     ):
-        foundation_lgd([1.0, 2.0, 3.0], [1.0, 2.0], "cash")
+        foundation_lgd([1.0, 2.0, 3.0], [1.0, 2.0], "cash", lgd_unsecured=0.45)
     with pytest.raises(
         InvalidValueError,
         match=r"`collateral_value\[0\]` must be a finite number >= 0; got nan\.",
@@ -249,3 +252,82 @@ def test_different_lengths_and_non_finite():
         match=r"`currency_mismatch\[0\]` must be a boolean \(0 or 1\); got 2\.0\.",
     ):
         supervisory_haircut("cash", currency_mismatch=2)
+
+
+# --- foundation LGD by seniority and regime (CRE32.6-32.7) -------------------------
+
+
+def test_supervisory_lgd_by_seniority_class_and_regime():
+    # CRE32.6: senior claims on non-financial corporates 40 % (Basel III); on
+    # sovereigns, banks, securities firms and other financial institutions 45 %.
+    # CRE32.7: subordinated claims 75 %. Basel II §§287-288: 45 % senior, 75 % sub.
+    classes = [
+        "corporate",
+        "sovereign",
+        "bank",
+        "large_financial",
+        "other_financial",
+        "corporate",
+        "bank",
+        "corporate",
+        "corporate",
+    ]
+    ranks = [
+        "senior_unsecured",
+        "senior_unsecured",
+        "senior_unsecured",
+        "senior_unsecured",
+        "senior_unsecured",
+        "senior_secured",
+        "subordinated",
+        "mezzanine",
+        "subordinated",
+    ]
+    np.testing.assert_array_equal(
+        supervisory_lgd(classes, regime=BASEL_III, seniority=ranks),
+        [0.40, 0.45, 0.45, 0.45, 0.45, 0.40, 0.75, 0.75, 0.75],
+    )
+    np.testing.assert_array_equal(
+        supervisory_lgd(classes, regime=BASEL_II, seniority=ranks),
+        [0.45, 0.45, 0.45, 0.45, 0.45, 0.45, 0.75, 0.75, 0.75],
+    )
+
+
+def test_subordinated_secured_claim_keeps_75_percent_unsecured_part():
+    # CRE32.10(4): LGD_U is the CRE32.6-32.7 value, so a subordinated claim of 100
+    # secured by real estate worth 50 (ES = 30 at 20 %) has
+    # LGD* = (0.75 x 70 + 0.20 x 30) / 100 = 0.585.
+    lu = supervisory_lgd("corporate", regime=BASEL_III, seniority="subordinated")
+    np.testing.assert_allclose(
+        foundation_lgd(100.0, 50.0, "real_estate", lgd_unsecured=lu), [0.585]
+    )
+
+
+def test_supervisory_lgd_refuses_retail():
+    with pytest.raises(
+        InvalidValueError,
+        match=r"`asset_class\[1\]` must be a corporate, sovereign or bank class "
+        r"\(retail LGDs are the bank's own estimates: there is no foundation "
+        r"approach for retail, CRE30\.42\); got 'other_retail'\.",
+    ):
+        supervisory_lgd(["corporate", "other_retail"], regime=BASEL_III)
+    with pytest.raises(InvalidValueError, match=r"`seniority` must be one of"):
+        supervisory_lgd("corporate", regime=BASEL_III, seniority="junior")
+
+
+def test_other_financial_is_corporate_in_the_formula():
+    # OTHER_FINANCIAL differs from CORPORATE only in its foundation LGD (CRE32.6): same
+    # correlation (no CRE31.7 multiplier), same PD floor, same SME adjustment.
+    np.testing.assert_array_equal(
+        risk_weighted_assets(100.0, 0.01, 0.45, regime=BASEL_III, sales=20.0),
+        risk_weighted_assets(
+            100.0,
+            0.01,
+            0.45,
+            regime=BASEL_III,
+            sales=20.0,
+            asset_class="other_financial",
+        ),
+    )
+    with pytest.raises(InvalidValueError, match=r"^`asset_class` must be a corporate"):
+        supervisory_lgd("qualifying_revolving", regime=BASEL_III)

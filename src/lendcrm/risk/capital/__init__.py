@@ -46,6 +46,7 @@ from lendcrm.risk.capital._mitigation import (
     FACILITY_COLLATERAL,
     facility_foundation_lgd,
     foundation_lgd,
+    supervisory_lgd,
 )
 from lendcrm.risk.capital._regimes import (
     BASEL_II,
@@ -98,4 +99,5 @@ __all__ = [  # noqa: RUF022 - plain sorted(), as tests/test_public_api.py checks
     "risk_weighted_assets",
     "slotting_risk_weight",
     "supervisory_haircut",
+    "supervisory_lgd",
 ]

@@ -10,6 +10,7 @@ batch paths of `lendcrm.risk.pricing` call them directly to validate only once.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Final
 
 import attrs
 import numpy as np
@@ -126,6 +127,10 @@ def validate_irb_inputs(
     )
 
 
+#: Corporate-class rows that take the SME firm-size adjustment when sales are given.
+_SME_CLASSES: Final = frozenset({AssetClass.CORPORATE, AssetClass.OTHER_FINANCIAL})
+
+
 def _by_class(
     inp: IRBInputs, value: Callable[[AssetClass], FloatArray | float]
 ) -> FloatArray:
@@ -195,7 +200,7 @@ def supervisory_correlation(
         r = wholesale()
         if cls is AssetClass.LARGE_FINANCIAL:
             return r * regime.large_financial_multiplier
-        if cls is AssetClass.CORPORATE and inp.sales is not None:
+        if cls in _SME_CLASSES and inp.sales is not None:
             # Firm-size adjustment (§273): - 0.04 (1 - (S - 5) / 45), S in [5, 50].
             s = np.maximum(inp.sales, 5.0)
             np.minimum(s, 50.0, out=s)

@@ -11,8 +11,9 @@ where $H_C$ is the supervisory haircut of the collateral kind, $H_{FX} = 8\,\%$ 
 collateral and exposure are in different currencies (CRE22.54-22.56; Basel II §153),
 both scaled to the transaction's holding period (`HoldingPeriod`; secured lending,
 20 business days, by default: CRE22.56-22.59, CRE32.11),
-$H_E$ the haircut on the exposure (0 for a loan), $LGD_U$ the unsecured LGD (45 %, or
-40 % for non-financial corporates under CRE32.6) and $LGD_S$ the LGD of the secured part:
+$H_E$ the haircut on the exposure (0 for a loan), $LGD_U$ the unsecured LGD of the claim
+(`supervisory_lgd`: by seniority and regime, CRE32.6-32.7) and $LGD_S$ the LGD of the
+secured part:
 0 % for financial collateral, 20 % for receivables and real estate, 25 % for other
 physical collateral. With financial collateral only, this is Basel II §291's
 $LGD^* = LGD \cdot E^*/E$.
@@ -29,9 +30,11 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
-from lendcrm._arrays import FloatArray, align, as_float_array
+from lendcrm._arrays import FloatArray, align, as_float_array, enum_codes
 from lendcrm._entities import Facility
 from lendcrm._enums import CollateralKind as CoreCollateralKind
+from lendcrm._enums import Seniority
+from lendcrm.errors import InvalidValueError
 from lendcrm.risk.capital._exposure import facility_exposure_at_default
 from lendcrm.risk.capital._haircuts import (
     SECURED_LENDING,
@@ -42,8 +45,88 @@ from lendcrm.risk.capital._haircuts import (
     haircut_table,
     supervisory_haircut,
 )
+from lendcrm.risk.capital._regimes import RETAIL_CLASSES, AssetClass, CapitalRegime
 
-__all__ = ["FACILITY_COLLATERAL", "facility_foundation_lgd", "foundation_lgd"]
+__all__ = [
+    "FACILITY_COLLATERAL",
+    "facility_foundation_lgd",
+    "foundation_lgd",
+    "supervisory_lgd",
+]
+
+#: Claims on these classes take the financial institutions' foundation LGD (CRE32.6).
+_FINANCIAL_CLASSES: Final = frozenset(
+    {
+        AssetClass.SOVEREIGN,
+        AssetClass.BANK,
+        AssetClass.LARGE_FINANCIAL,
+        AssetClass.OTHER_FINANCIAL,
+    }
+)
+#: Subordinated ranks: a mezzanine tranche is expressly subordinated to senior debt.
+_SUBORDINATED: Final = frozenset({Seniority.MEZZANINE, Seniority.SUBORDINATED})
+
+
+def _class_lgd(cls: AssetClass, regime: CapitalRegime) -> float:
+    if cls in _FINANCIAL_CLASSES:
+        return regime.foundation_lgd_senior_financial
+    return regime.foundation_lgd_senior
+
+
+def supervisory_lgd(
+    asset_class: AssetClass | str | npt.ArrayLike,
+    *,
+    regime: CapitalRegime,
+    seniority: Seniority | str | npt.ArrayLike = Seniority.SENIOR_UNSECURED,
+) -> FloatArray:
+    """Foundation-IRB LGD of a claim not secured by recognised collateral.
+
+    The $LGD_U$ of `foundation_lgd` (CRE32.10(4)): senior claims on non-financial
+    corporates take the regime's `foundation_lgd_senior` (40 % under Basel III, 45 %
+    under Basel II); senior claims on sovereigns, banks and other financial
+    institutions (`BANK`, `LARGE_FINANCIAL`, `OTHER_FINANCIAL`, `SOVEREIGN`) 45 %
+    (CRE32.6); subordinated claims 75 % (CRE32.7). `Seniority.SENIOR_SECURED` is a
+    senior claim (its collateral enters through `foundation_lgd`); `MEZZANINE` and
+    `SUBORDINATED` are subordinated.
+
+    Args:
+        asset_class: One `AssetClass` for all rows or one per row; retail classes
+            are refused (there is no foundation approach for retail, CRE30.42).
+        regime: The capital rules (`BASEL_II`, `BASEL_III` or your own).
+        seniority: One `lendcrm.Seniority` (or value) for all rows or one per row.
+
+    Returns:
+        Float64 array `(n,)` of supervisory LGDs.
+
+    Raises:
+        InvalidValueError: a retail or unknown asset class, an unknown seniority, or
+            arrays of different lengths.
+
+    Examples:
+        >>> from lendcrm.risk.capital import BASEL_II, BASEL_III
+        >>> supervisory_lgd(["corporate", "bank", "corporate"], regime=BASEL_III,
+        ...     seniority=["senior_unsecured", "senior_unsecured", "subordinated"])
+        array([0.4 , 0.45, 0.75])
+        >>> supervisory_lgd("corporate", regime=BASEL_II)
+        array([0.45])
+    """
+    classes, class_codes = enum_codes(asset_class, AssetClass, name="asset_class")
+    retail = np.array([c in RETAIL_CLASSES for c in classes])[class_codes]
+    if retail.any():
+        i = int(np.argmax(retail))
+        raise InvalidValueError(
+            field="asset_class" if retail.shape[0] == 1 else f"asset_class[{i}]",
+            value=classes[int(class_codes[i])].value,
+            expected="a corporate, sovereign or bank class (retail LGDs are the "
+            "bank's own estimates: there is no foundation approach for retail, "
+            "CRE30.42)",
+        )
+    ranks, rank_codes = enum_codes(seniority, Seniority, name="seniority")
+    by_class = np.array([_class_lgd(c, regime) for c in classes])[class_codes]
+    subordinated = np.array([r in _SUBORDINATED for r in ranks])[rank_codes]
+    senior, sub = align(asset_class=by_class, seniority=subordinated.astype(np.float64))
+    out: FloatArray = np.where(sub > 0.0, regime.foundation_lgd_subordinated, senior)
+    return out
 
 
 def foundation_lgd(
@@ -52,8 +135,8 @@ def foundation_lgd(
     kind: SupervisoryCollateral | str | npt.ArrayLike,
     *,
     currency_mismatch: npt.ArrayLike = False,
+    lgd_unsecured: npt.ArrayLike,
     exposure_haircut: npt.ArrayLike = 0.0,
-    lgd_unsecured: npt.ArrayLike = 0.45,
     holding_period: HoldingPeriod = SECURED_LENDING,
     schedule: HaircutSchedule = SUPERVISORY_HAIRCUTS,
 ) -> FloatArray:
@@ -64,8 +147,9 @@ def foundation_lgd(
         collateral_value: Collateral market value $C$, >= 0.
         kind: Collateral kind(s) (selects $H_C$ and $LGD_S$).
         currency_mismatch: Currency mismatch flag(s) ($H_{FX}$).
+        lgd_unsecured: $LGD_U$ in [0, 1], the LGD of the claim were it unsecured:
+            `supervisory_lgd` by asset class, seniority and regime (CRE32.6-32.7).
         exposure_haircut: $H_E$, in [0, 1] (0 for a loan).
-        lgd_unsecured: $LGD_U$ in [0, 1] (45 %; 40 % for non-financial corporates).
         holding_period: Holding period and revaluation interval that scale the
             financial and FX haircuts (`SECURED_LENDING` by default).
         schedule: Haircut table.
@@ -83,9 +167,12 @@ def foundation_lgd(
         $$LGD^* = LGD_U \frac{E_U}{E(1+H_E)} + LGD_S \frac{E_S}{E(1+H_E)}$$
 
     Examples:
+        >>> from lendcrm.risk.capital import BASEL_III
+        >>> lu = supervisory_lgd("corporate", regime=BASEL_III)  # 40 %, CRE32.6
         >>> foundation_lgd([100.0, 100.0, 100.0], [0.0, 50.0, 200.0],
-        ...                ["real_estate", "cash", "real_estate"]).round(4)
-        array([0.45 , 0.225, 0.2  ])
+        ...                ["real_estate", "cash", "real_estate"],
+        ...                lgd_unsecured=lu).round(4)
+        array([0.4, 0.2, 0.2])
     """
     e = as_float_array(exposure, name="exposure", lower=0.0, lower_open=True)
     c = as_float_array(collateral_value, name="collateral_value", lower=0.0)
@@ -135,7 +222,9 @@ FACILITY_COLLATERAL: Final[
 def facility_foundation_lgd(
     facility: Facility,
     *,
-    lgd_unsecured: float = 0.45,
+    regime: CapitalRegime,
+    asset_class: AssetClass | str = AssetClass.CORPORATE,
+    lgd_unsecured: float | None = None,
     ccf: float | None = None,
     holding_period: HoldingPeriod = SECURED_LENDING,
     schedule: HaircutSchedule = SUPERVISORY_HAIRCUTS,
@@ -145,7 +234,9 @@ def facility_foundation_lgd(
 ) -> float:
     r"""Foundation-IRB effective LGD of one `Facility` and all its collateral.
 
-    Each recognised piece of collateral secures part of the exposure after its
+    $LGD_U$ is the supervisory LGD of the facility's `seniority` for the borrower's
+    asset class under `regime` (`supervisory_lgd`, CRE32.6-32.7) unless given. Each
+    recognised piece of collateral secures part of the exposure after its
     supervisory haircut (the facility's own `Collateral.haircut` is a bank view and is
     not used here), taking the lowest-LGD collateral first (CRE32.10); the rest is
     unsecured. All amounts on a facility share its currency, so $H_{FX} = 0$.
@@ -153,8 +244,12 @@ def facility_foundation_lgd(
     $$LGD^* = \frac{LGD_U\,E_U + \sum_k LGD_{S,k}\,E_{S,k}}{E}$$
 
     Args:
-        facility: The facility (its EAD is the exposure $E$).
-        lgd_unsecured: $LGD_U$ in [0, 1].
+        facility: The facility (its EAD is the exposure $E$, its `seniority` selects
+            $LGD_U$).
+        regime: The capital rules (`BASEL_III`: 40 % senior non-financial corporate;
+            `BASEL_II`: 45 %).
+        asset_class: The borrower's asset class (not retail).
+        lgd_unsecured: Overrides $LGD_U$, in [0, 1].
         ccf: Overrides the facility's CCF for the EAD.
         holding_period: Holding period and revaluation interval that scale the
             financial haircuts (`SECURED_LENDING` by default).
@@ -166,7 +261,7 @@ def facility_foundation_lgd(
         The effective LGD, a fraction; $LGD_U$ for a zero exposure.
 
     Raises:
-        InvalidValueError: no CCF, or an LGD outside [0, 1].
+        InvalidValueError: no CCF, an LGD outside [0, 1], or a retail asset class.
 
     Examples:
         >>> import datetime as dt
@@ -184,12 +279,19 @@ def facility_foundation_lgd(
         ...                            value=Money.of("50", "EUR")),
         ...                 Collateral(kind=CollateralKind.CASH,
         ...                            value=Money.of("20", "EUR"))))
-        >>> round(facility_foundation_lgd(f), 4)  # (0.2 x 30 + 0.45 x 50) / 100
-        0.285
+        >>> from lendcrm.risk.capital import BASEL_III
+        >>> round(facility_foundation_lgd(f, regime=BASEL_III), 4)  # (6 + 0.4 x 50) / 100
+        0.26
     """
-    lu = float(
-        as_float_array(lgd_unsecured, name="lgd_unsecured", lower=0.0, upper=1.0)[0]
-    )
+    if lgd_unsecured is None:
+        lu_arr = supervisory_lgd(
+            asset_class, regime=regime, seniority=facility.seniority
+        )
+    else:
+        lu_arr = as_float_array(
+            lgd_unsecured, name="lgd_unsecured", lower=0.0, upper=1.0
+        )
+    lu = float(lu_arr[0])
     exposure = float(facility_exposure_at_default(facility, ccf=ccf).amount)
     if exposure <= 0.0:
         return lu

@@ -39,6 +39,9 @@ class AssetClass(StrEnum):
     sales are below EUR 50 m. `LARGE_FINANCIAL` is a large regulated (assets >= USD
     100 bn) or unregulated financial institution: its correlation is multiplied by the
     regime's `large_financial_multiplier` (1.25 under Basel III, CRE31.5).
+    `OTHER_FINANCIAL` is any other financial institution in the corporate class (a
+    securities firm or insurer below that size): the corporate formula, but the
+    financial institutions' foundation LGD (45 %, CRE32.6).
 
     Examples:
         >>> AssetClass("qualifying_revolving")
@@ -49,6 +52,7 @@ class AssetClass(StrEnum):
     SOVEREIGN = "sovereign"
     BANK = "bank"
     LARGE_FINANCIAL = "large_financial"
+    OTHER_FINANCIAL = "other_financial"
     RESIDENTIAL_MORTGAGE = "residential_mortgage"
     QUALIFYING_REVOLVING = "qualifying_revolving"
     OTHER_RETAIL = "other_retail"
@@ -97,6 +101,13 @@ class CapitalRegime:
             §44, 1.0 under Basel III).
         large_financial_multiplier: Correlation multiplier for large or unregulated
             financial institutions (1.25 under Basel III, CRE31.5).
+        foundation_lgd_senior: F-IRB LGD of senior claims on non-financial
+            corporates not secured by recognised collateral (40 % under Basel III,
+            CRE32.6; 45 % under Basel II §287).
+        foundation_lgd_senior_financial: F-IRB LGD of senior unsecured claims on
+            sovereigns, banks and other financial institutions (45 %, CRE32.6).
+        foundation_lgd_subordinated: F-IRB LGD of subordinated claims (75 %,
+            CRE32.7; Basel II §288).
         lgd_floors: A-IRB LGD floors for unsecured exposures by asset class, applied
             only when a function is called with ``apply_lgd_floor=True`` (own-estimate
             LGDs). Classes not listed have no floor.
@@ -125,6 +136,15 @@ class CapitalRegime:
     )
     scaling_factor: float = attrs.field(validator=number_in(0.0, lower_open=True))
     large_financial_multiplier: float = attrs.field(validator=number_in(1.0))
+    foundation_lgd_senior: float = attrs.field(
+        default=0.45, validator=fraction_in(0.0, 1.0)
+    )
+    foundation_lgd_senior_financial: float = attrs.field(
+        default=0.45, validator=fraction_in(0.0, 1.0)
+    )
+    foundation_lgd_subordinated: float = attrs.field(
+        default=0.75, validator=fraction_in(0.0, 1.0)
+    )
     lgd_floors: Mapping[AssetClass, float] = attrs.field(
         converter=_lgd_floors, factory=dict
     )
@@ -146,7 +166,8 @@ class CapitalRegime:
 
 
 #: Basel II (June 2006): PD floor 0.03 % for corporate, bank (§285) and retail (§331)
-#: exposures, none for sovereigns; the 1.06 scaling factor of §44; no LGD floors for
+#: exposures, none for sovereigns; the 1.06 scaling factor of §44; foundation LGD 45 %
+#: for every senior unsecured claim (§287) and 75 % subordinated (§288); no LGD floors for
 #: corporates (the 10 % retail mortgage LGD floor of §266 is kept). The 1.25 large
 #: financial correlation multiplier came with Basel III (December 2010, §102), so it is
 #: 1.0 here; evolve the regime to study Basel II plus that amendment.
@@ -163,7 +184,9 @@ BASEL_II: Final = CapitalRegime(
 #: Basel III (December 2017, Basel Framework CRE): PD floor 0.05 % for corporate, bank
 #: (CRE32.4) and retail exposures (CRE32.35; the 0.10 % floor for QRRE revolvers is
 #: not separated here), none for sovereigns; no scaling factor; correlation multiplier
-#: 1.25 for large and unregulated financial institutions (CRE31.5); A-IRB LGD floors
+#: 1.25 for large and unregulated financial institutions (CRE31.5); foundation LGD 40 %
+#: for senior claims on non-financial corporates, 45 % on sovereigns, banks and other
+#: financial institutions, 75 % subordinated (CRE32.6-32.7); A-IRB LGD floors
 #: for unsecured exposures: 25 % corporate (CRE32.16), 5 % residential mortgages, 50 %
 #: QRRE and 30 % other retail (CRE32.39).
 BASEL_III: Final = CapitalRegime(
@@ -173,10 +196,12 @@ BASEL_III: Final = CapitalRegime(
     default_probability_floor_sovereign=0.0,
     scaling_factor=1.0,
     large_financial_multiplier=1.25,
+    foundation_lgd_senior=0.40,
     lgd_floors={
         AssetClass.CORPORATE: 0.25,
         AssetClass.BANK: 0.25,
         AssetClass.LARGE_FINANCIAL: 0.25,
+        AssetClass.OTHER_FINANCIAL: 0.25,
         AssetClass.RESIDENTIAL_MORTGAGE: 0.05,
         AssetClass.QUALIFYING_REVOLVING: 0.50,
         AssetClass.OTHER_RETAIL: 0.30,
