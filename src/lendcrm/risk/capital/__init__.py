@@ -51,6 +51,7 @@ from lendcrm.risk.capital._mitigation import (
 from lendcrm.risk.capital._regimes import (
     BASEL_II,
     BASEL_III,
+    AdvancedLGDPolicy,
     AssetClass,
     CapitalRegime,
     MaturityPolicy,
@@ -64,6 +65,7 @@ from lendcrm.risk.capital._slotting import (
 )
 
 __all__ = [  # noqa: RUF022 - plain sorted(), as tests/test_public_api.py checks
+    "AdvancedLGDPolicy",
     "AssetClass",
     "BASEL_II",
     "BASEL_III",

@@ -29,6 +29,7 @@ from lendcrm.risk.capital._exposure import (
     facility_pd_lgd,
 )
 from lendcrm.risk.capital._irb_terms import (
+    advanced_lgd_restricted,
     capital_k,
     floored_lgd,
     floored_pd,
@@ -36,7 +37,12 @@ from lendcrm.risk.capital._irb_terms import (
     supervisory_correlation,
     validate_irb_inputs,
 )
-from lendcrm.risk.capital._regimes import AssetClass, CapitalRegime
+from lendcrm.risk.capital._mitigation import facility_foundation_lgd
+from lendcrm.risk.capital._regimes import (
+    AdvancedLGDPolicy,
+    AssetClass,
+    CapitalRegime,
+)
 
 __all__ = [
     "IRBCapital",
@@ -166,10 +172,16 @@ def capital_requirement(
         regime: The capital rules (PD floors, LGD floors, maturity bounds).
         asset_class: One class for all rows or one per row (`AssetClass` values).
         maturity: Effective maturity in years (> 0), ignored for retail.
-        sales: Annual sales in EUR m for the SME adjustment (corporate rows only).
+        sales: The group's annual sales (revenue) in EUR m, for the SME adjustment
+            (corporate rows only) and the A-IRB revenue limit of CRE30.34(1).
         el_best: Best estimate of expected loss of defaulted exposures (fraction of
             EAD); `None` means EL_best = LGD, the foundation reading, so K = 0.
-        apply_lgd_floor: Apply the regime's A-IRB LGD floors (own-estimate LGDs).
+        apply_lgd_floor: The LGDs are the bank's own (A-IRB) estimates: apply the
+            regime's A-IRB LGD floors and its advanced-approach restrictions
+            (CRE30.34: under Basel III no own LGD for banks, other financial
+            institutions and corporates whose `sales` exceed EUR 500 m; such rows take
+            the senior unsecured foundation LGD, or raise under
+            `AdvancedLGDPolicy.REFUSE`).
 
     Returns:
         Float64 array `(n,)` of K >= 0; non-decreasing in LGD.
@@ -177,7 +189,8 @@ def capital_requirement(
     Raises:
         InvalidValueError: PD or LGD outside [0, 1], maturity <= 0 (or above the cap
             under `MaturityPolicy.REFUSE`), negative sales, an unknown asset class,
-            non-finite values or arrays of different lengths.
+            non-finite values or arrays of different lengths; an own-estimate LGD
+            that the regime forbids, under `AdvancedLGDPolicy.REFUSE` (CRE30.34).
 
     Notes:
         $$K = \left[LGD\,N\!\left(\frac{G(PD) + \sqrt{R}\,G(0.999)}{\sqrt{1-R}}
@@ -399,19 +412,25 @@ def facility_irb_capital(
     EAD comes from the facility (`facility_exposure_at_default`), the effective
     maturity is its remaining life at `as_of` in years (actual/365.25; floored and
     capped by the regime), and PD, LGD and CCF default to the values stored on the
-    facility. Same numbers as `irb_capital` on those values (tests check it).
+    facility. Same numbers as `irb_capital` on those values (tests check it), with
+    one exception: an own-estimate LGD (`apply_lgd_floor=True`) that the regime does
+    not allow (CRE30.34) falls back to the facility's full foundation LGD, by its
+    seniority and collateral (`facility_foundation_lgd`), rather than the senior
+    unsecured value `irb_capital` uses; under `AdvancedLGDPolicy.REFUSE` it raises.
 
     Args:
         facility: The facility.
         as_of: Business date for the remaining maturity (lendcrm reads no clock).
         regime: The capital rules.
         asset_class: The borrower's asset class.
-        sales: The borrower's annual sales in EUR m, for the SME adjustment.
+        sales: The borrower's group's annual sales (revenue) in EUR m, for the SME
+            adjustment and the A-IRB revenue limit.
         el_best: Best estimate of EL for a defaulted facility.
         default_probability: Overrides the facility's `default_probability`.
         lgd: Overrides the facility's `loss_given_default`.
         ccf: Overrides the facility's `credit_conversion_factor`.
-        apply_lgd_floor: Apply the regime's A-IRB LGD floors.
+        apply_lgd_floor: The LGD is an own (A-IRB) estimate: apply the regime's
+            A-IRB floors and restrictions.
 
     Raises:
         InvalidValueError: PD, LGD or CCF missing or outside [0, 1], a facility already
@@ -437,14 +456,30 @@ def facility_irb_capital(
     """
     ead = facility_exposure_at_default(facility, ccf=ccf)
     p, g = facility_pd_lgd(facility, default_probability, lgd)
+    lgd_used, own_estimate = float(g), apply_lgd_floor
+    if own_estimate and regime.advanced_lgd_policy is AdvancedLGDPolicy.FOUNDATION:
+        inp = validate_irb_inputs(
+            float(p),
+            lgd_used,
+            asset_class=asset_class,
+            maturity=1.0,
+            sales=sales,
+            el_best=None,
+            regime=regime,
+        )
+        if advanced_lgd_restricted(inp, regime)[0]:  # CRE30.34: foundation LGD
+            lgd_used = facility_foundation_lgd(
+                facility, regime=regime, asset_class=asset_class, ccf=ccf
+            )
+            own_estimate = False
     return irb_capital(
         ead=float(ead.amount),
         default_probability=float(p),
-        lgd=float(g),
+        lgd=lgd_used,
         maturity=facility.remaining_years(as_of),
         regime=regime,
         asset_class=asset_class,
         sales=sales,
         el_best=el_best,
-        apply_lgd_floor=apply_lgd_floor,
+        apply_lgd_floor=own_estimate,
     )

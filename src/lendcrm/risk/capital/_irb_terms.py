@@ -17,11 +17,20 @@ import numpy as np
 import numpy.typing as npt
 from scipy.special import ndtri
 
-from lendcrm._arrays import FloatArray, IntArray, align, as_float_array, enum_codes
+from lendcrm._arrays import (
+    BoolArray,
+    FloatArray,
+    IntArray,
+    align,
+    as_float_array,
+    enum_codes,
+)
 from lendcrm.errors import InvalidValueError
 from lendcrm.risk._vasicek import conditional_pd
 from lendcrm.risk.capital._regimes import (
+    FINANCIAL_INSTITUTION_CLASSES,
     RETAIL_CLASSES,
+    AdvancedLGDPolicy,
     AssetClass,
     CapitalRegime,
     MaturityPolicy,
@@ -29,6 +38,7 @@ from lendcrm.risk.capital._regimes import (
 
 __all__ = [
     "IRBInputs",
+    "advanced_lgd_restricted",
     "capital_k",
     "floored_lgd",
     "floored_pd",
@@ -236,14 +246,76 @@ def maturity_factor(
     return _by_class(inp, lambda c: 1.0 if c in RETAIL_CLASSES else ma)
 
 
+def advanced_lgd_restricted(inp: IRBInputs, regime: CapitalRegime) -> BoolArray:
+    """Rows whose own LGD estimate the regime does not allow (CRE30.34).
+
+    Banks and other financial institutions when the regime excludes them
+    (CRE30.34(2)); corporate rows whose `sales` (the group's consolidated annual
+    revenue, EUR m) exceed the regime's limit (CRE30.34(1)).
+    """
+    n = inp.default_probability.shape[0]
+    out: BoolArray = np.zeros(n, dtype=np.bool_)
+    if not regime.advanced_lgd_for_financials:
+        out |= _by_class(inp, lambda c: float(c in FINANCIAL_INSTITUTION_CLASSES)) > 0
+    limit = regime.advanced_lgd_revenue_limit
+    if limit is not None and inp.sales is not None:
+        corporate = _by_class(inp, lambda c: float(c in _SME_CLASSES)) > 0
+        out |= corporate & (inp.sales > limit)
+    return out
+
+
+def _refuse_advanced_lgd(
+    inp: IRBInputs, regime: CapitalRegime, restricted: BoolArray
+) -> None:
+    i = int(np.argmax(restricted))
+    cls = inp.classes[int(inp.codes[i])]
+    if cls in FINANCIAL_INSTITUTION_CLASSES and not regime.advanced_lgd_for_financials:
+        why = (
+            f"own LGD estimates are not allowed for exposures to banks and other "
+            f"financial institutions ({cls.value}) under {regime.name}, CRE30.34(2)"
+        )
+    else:
+        sales = float(inp.sales[i]) if inp.sales is not None else float("nan")
+        why = (
+            f"own LGD estimates are not allowed for corporates with consolidated "
+            f"revenue above EUR {regime.advanced_lgd_revenue_limit:g} m (sales[{i}] "
+            f"= {sales:g}) under {regime.name}, CRE30.34(1)"
+        )
+    raise InvalidValueError(
+        field=f"lgd[{i}]",
+        value=float(inp.lgd[i]),
+        expected=f"a foundation LGD with apply_lgd_floor=False: {why}",
+        hint="Pass supervisory_lgd(...) or foundation_lgd(...), or use a regime "
+        "with advanced_lgd_policy=AdvancedLGDPolicy.FOUNDATION.",
+    )
+
+
 def floored_lgd(
     inp: IRBInputs, regime: CapitalRegime, *, apply_lgd_floor: bool
 ) -> FloatArray:
-    """LGD after the regime's A-IRB floors when `apply_lgd_floor`, else as given."""
-    if not apply_lgd_floor or not regime.lgd_floors:
+    """LGD used: as given, or, for own estimates (`apply_lgd_floor`), restricted and floored.
+
+    Own estimates the regime forbids (`advanced_lgd_restricted`) are replaced by the
+    senior unsecured foundation LGD (CRE32.6; `AdvancedLGDPolicy.FOUNDATION`), which
+    takes no A-IRB floor, or refused (`REFUSE`); the others take the regime's A-IRB
+    floors.
+    """
+    if not apply_lgd_floor:
         return inp.lgd
+    lgd = inp.lgd
+    restricted = advanced_lgd_restricted(inp, regime)
+    any_restricted = bool(restricted.any())
+    if any_restricted:
+        if regime.advanced_lgd_policy is AdvancedLGDPolicy.REFUSE:
+            _refuse_advanced_lgd(inp, regime, restricted)
+        foundation = _by_class(inp, regime.senior_foundation_lgd)
+        lgd = np.where(restricted, foundation, lgd)
+    if not regime.lgd_floors:
+        return lgd
     floors = _by_class(inp, lambda c: regime.lgd_floors.get(c, 0.0))
-    out: FloatArray = np.maximum(inp.lgd, floors)
+    if any_restricted:
+        floors[restricted] = 0.0
+    out: FloatArray = np.maximum(lgd, floors)
     return out
 
 

@@ -54,23 +54,8 @@ __all__ = [
     "supervisory_lgd",
 ]
 
-#: Claims on these classes take the financial institutions' foundation LGD (CRE32.6).
-_FINANCIAL_CLASSES: Final = frozenset(
-    {
-        AssetClass.SOVEREIGN,
-        AssetClass.BANK,
-        AssetClass.LARGE_FINANCIAL,
-        AssetClass.OTHER_FINANCIAL,
-    }
-)
 #: Subordinated ranks: a mezzanine tranche is expressly subordinated to senior debt.
 _SUBORDINATED: Final = frozenset({Seniority.MEZZANINE, Seniority.SUBORDINATED})
-
-
-def _class_lgd(cls: AssetClass, regime: CapitalRegime) -> float:
-    if cls in _FINANCIAL_CLASSES:
-        return regime.foundation_lgd_senior_financial
-    return regime.foundation_lgd_senior
 
 
 def supervisory_lgd(
@@ -122,7 +107,7 @@ def supervisory_lgd(
             "CRE30.42)",
         )
     ranks, rank_codes = enum_codes(seniority, Seniority, name="seniority")
-    by_class = np.array([_class_lgd(c, regime) for c in classes])[class_codes]
+    by_class = np.array([regime.senior_foundation_lgd(c) for c in classes])[class_codes]
     subordinated = np.array([r in _SUBORDINATED for r in ranks])[rank_codes]
     senior, sub = align(asset_class=by_class, seniority=subordinated.astype(np.float64))
     out: FloatArray = np.where(sub > 0.0, regime.foundation_lgd_subordinated, senior)

@@ -8,6 +8,15 @@ Maturity policy: the framework reads effective maturity as ``min(5, max(1, M))``
 cap: `MaturityPolicy.CAP` (the framework's reading, the default of both built-in
 regimes) or `MaturityPolicy.REFUSE` (raise, for callers who want to be told). Maturities
 below the floor are always floored; a maturity <= 0 is always refused.
+
+Advanced-approach restrictions: Basel III does not allow own LGD estimates for
+exposures to banks and other financial institutions, nor to corporates in a group with
+consolidated annual revenue above EUR 500 m (CRE30.34-30.35). Where an own-estimate LGD
+is passed for such an exposure (``apply_lgd_floor=True``),
+`CapitalRegime.advanced_lgd_policy` chooses: `AdvancedLGDPolicy.FOUNDATION` (the
+default of both built-in regimes) replaces it with the foundation LGD, as the framework
+requires such exposures to use the foundation approach (CRE32.15); `REFUSE` raises an
+`InvalidValueError` naming the rule. Basel II has no such restriction.
 """
 
 from __future__ import annotations
@@ -19,13 +28,15 @@ from typing import Final
 import attrs
 
 from lendcrm._arrays import FrozenMap
-from lendcrm._validators import fraction_in, number_in
+from lendcrm._validators import fraction_in, instance_of, number_in, optional
 from lendcrm.errors import InvalidValueError
 
 __all__ = [
     "BASEL_II",
     "BASEL_III",
+    "FINANCIAL_INSTITUTION_CLASSES",
     "RETAIL_CLASSES",
+    "AdvancedLGDPolicy",
     "AssetClass",
     "CapitalRegime",
     "MaturityPolicy",
@@ -68,6 +79,25 @@ RETAIL_CLASSES: Final = frozenset(
 )
 
 
+#: Banks and other financial institutions: 45 % foundation LGD (CRE32.6) and no own
+#: LGD estimates under Basel III (CRE30.34(2)).
+FINANCIAL_INSTITUTION_CLASSES: Final = frozenset(
+    {AssetClass.BANK, AssetClass.LARGE_FINANCIAL, AssetClass.OTHER_FINANCIAL}
+)
+
+
+class AdvancedLGDPolicy(StrEnum):
+    """What to do with an own-estimate LGD where the regime allows only the foundation.
+
+    Examples:
+        >>> AdvancedLGDPolicy("refuse")
+        <AdvancedLGDPolicy.REFUSE: 'refuse'>
+    """
+
+    FOUNDATION = "foundation"
+    REFUSE = "refuse"
+
+
 class MaturityPolicy(StrEnum):
     """What to do with an effective maturity above the regime's cap.
 
@@ -108,6 +138,13 @@ class CapitalRegime:
             sovereigns, banks and other financial institutions (45 %, CRE32.6).
         foundation_lgd_subordinated: F-IRB LGD of subordinated claims (75 %,
             CRE32.7; Basel II §288).
+        advanced_lgd_revenue_limit: Consolidated annual revenue in EUR m above which
+            a corporate may not use own LGD estimates (500 under Basel III,
+            CRE30.34(1)); `None`: no limit. Checked against `sales`.
+        advanced_lgd_for_financials: Whether banks and other financial institutions
+            may use own LGD estimates (False under Basel III, CRE30.34(2)).
+        advanced_lgd_policy: `AdvancedLGDPolicy.FOUNDATION` to replace a forbidden
+            own-estimate LGD with the foundation LGD, `REFUSE` to raise.
         lgd_floors: A-IRB LGD floors for unsecured exposures by asset class, applied
             only when a function is called with ``apply_lgd_floor=True`` (own-estimate
             LGDs). Classes not listed have no floor.
@@ -145,6 +182,15 @@ class CapitalRegime:
     foundation_lgd_subordinated: float = attrs.field(
         default=0.75, validator=fraction_in(0.0, 1.0)
     )
+    advanced_lgd_revenue_limit: float | None = attrs.field(
+        default=None, validator=optional(number_in(0.0))
+    )
+    advanced_lgd_for_financials: bool = attrs.field(
+        default=True, validator=instance_of(bool, what="a boolean")
+    )
+    advanced_lgd_policy: AdvancedLGDPolicy = attrs.field(
+        default=AdvancedLGDPolicy.FOUNDATION, converter=AdvancedLGDPolicy
+    )
     lgd_floors: Mapping[AssetClass, float] = attrs.field(
         converter=_lgd_floors, factory=dict
     )
@@ -154,6 +200,22 @@ class CapitalRegime:
     confidence: float = attrs.field(
         default=0.999, validator=number_in(0.5, 1.0, upper_open=True)
     )
+
+    def senior_foundation_lgd(self, asset_class: AssetClass) -> float:
+        """Foundation LGD of a senior unsecured claim on `asset_class` (CRE32.6).
+
+        Examples:
+            >>> BASEL_III.senior_foundation_lgd(AssetClass.CORPORATE)
+            0.4
+            >>> BASEL_III.senior_foundation_lgd(AssetClass.SOVEREIGN)
+            0.45
+        """
+        if (
+            asset_class in FINANCIAL_INSTITUTION_CLASSES
+            or asset_class is AssetClass.SOVEREIGN
+        ):
+            return self.foundation_lgd_senior_financial
+        return self.foundation_lgd_senior
 
     def __attrs_post_init__(self) -> None:
         """Check that the maturity floor lies below the cap."""
@@ -186,7 +248,9 @@ BASEL_II: Final = CapitalRegime(
 #: not separated here), none for sovereigns; no scaling factor; correlation multiplier
 #: 1.25 for large and unregulated financial institutions (CRE31.5); foundation LGD 40 %
 #: for senior claims on non-financial corporates, 45 % on sovereigns, banks and other
-#: financial institutions, 75 % subordinated (CRE32.6-32.7); A-IRB LGD floors
+#: financial institutions, 75 % subordinated (CRE32.6-32.7); no own LGD estimates for
+#: banks, other financial institutions and corporates with revenue above EUR 500 m
+#: (CRE30.34); A-IRB LGD floors
 #: for unsecured exposures: 25 % corporate (CRE32.16), 5 % residential mortgages, 50 %
 #: QRRE and 30 % other retail (CRE32.39).
 BASEL_III: Final = CapitalRegime(
@@ -197,6 +261,8 @@ BASEL_III: Final = CapitalRegime(
     scaling_factor=1.0,
     large_financial_multiplier=1.25,
     foundation_lgd_senior=0.40,
+    advanced_lgd_revenue_limit=500.0,
+    advanced_lgd_for_financials=False,
     lgd_floors={
         AssetClass.CORPORATE: 0.25,
         AssetClass.BANK: 0.25,
