@@ -202,8 +202,9 @@ def test_facility_form_falls_back_to_its_full_foundation_lgd():
         facility_irb_capital(
             f, as_of=as_of, regime=REFUSE, sales=800.0, apply_lgd_floor=True
         )
-    # A mid-sized borrower keeps its own 10 %, floored at 25 % (CRE32.16).
+    # A mid-sized borrower keeps its own 10 %, floored by its collateral (CRE32.17):
+    # ES = 30 at the 10 % real-estate floor, EU = 70 at 25 %: (3 + 17.5) / 100.
     mid = facility_irb_capital(
         f, as_of=as_of, regime=BASEL_III, sales=80.0, apply_lgd_floor=True
     )
-    assert mid.lgd == 0.25
+    assert mid.lgd == pytest.approx(0.205)

@@ -44,6 +44,8 @@ from lendcrm.risk.capital._irb import (
 )
 from lendcrm.risk.capital._mitigation import (
     FACILITY_COLLATERAL,
+    airb_lgd_floor,
+    facility_airb_lgd_floor,
     facility_foundation_lgd,
     foundation_lgd,
     supervisory_lgd,
@@ -81,11 +83,13 @@ __all__ = [  # noqa: RUF022 - plain sorted(), as tests/test_public_api.py checks
     "SUPERVISORY_HAIRCUTS",
     "SlottingCategory",
     "SupervisoryCollateral",
+    "airb_lgd_floor",
     "asset_correlation",
     "capital_requirement",
     "collateral_after_haircut",
     "expected_loss",
     "exposure_at_default",
+    "facility_airb_lgd_floor",
     "facility_expected_loss",
     "facility_exposure_at_default",
     "facility_foundation_lgd",

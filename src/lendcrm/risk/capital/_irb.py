@@ -37,7 +37,10 @@ from lendcrm.risk.capital._irb_terms import (
     supervisory_correlation,
     validate_irb_inputs,
 )
-from lendcrm.risk.capital._mitigation import facility_foundation_lgd
+from lendcrm.risk.capital._mitigation import (
+    facility_airb_lgd_floor,
+    facility_foundation_lgd,
+)
 from lendcrm.risk.capital._regimes import (
     AdvancedLGDPolicy,
     AssetClass,
@@ -162,6 +165,7 @@ def capital_requirement(
     sales: npt.ArrayLike | None = None,
     el_best: npt.ArrayLike | None = None,
     apply_lgd_floor: bool = False,
+    lgd_floor: npt.ArrayLike | None = None,
 ) -> FloatArray:
     r"""IRB capital requirement K per unit of EAD (unexpected loss, before scaling).
 
@@ -182,6 +186,9 @@ def capital_requirement(
             institutions and corporates whose `sales` exceed EUR 500 m; such rows take
             the senior unsecured foundation LGD, or raise under
             `AdvancedLGDPolicy.REFUSE`).
+        lgd_floor: The A-IRB LGD floor of each row, for secured exposures
+            (`airb_lgd_floor`: by collateral kind, CRE32.16-32.17); `None` takes the
+            regime's unsecured floor of the class. Only with ``apply_lgd_floor=True``.
 
     Returns:
         Float64 array `(n,)` of K >= 0; non-decreasing in LGD.
@@ -212,6 +219,7 @@ def capital_requirement(
         sales=sales,
         el_best=el_best,
         regime=regime,
+        lgd_floor=lgd_floor,
     )
     return capital_k(inp, regime, apply_lgd_floor=apply_lgd_floor)
 
@@ -226,6 +234,7 @@ def risk_weight(
     sales: npt.ArrayLike | None = None,
     el_best: npt.ArrayLike | None = None,
     apply_lgd_floor: bool = False,
+    lgd_floor: npt.ArrayLike | None = None,
 ) -> FloatArray:
     r"""IRB risk weight $RW = 12.5 \times K \times$ scaling factor, as a fraction.
 
@@ -254,6 +263,7 @@ def risk_weight(
         sales=sales,
         el_best=el_best,
         apply_lgd_floor=apply_lgd_floor,
+        lgd_floor=lgd_floor,
     )
     return k * (12.5 * regime.scaling_factor)
 
@@ -269,6 +279,7 @@ def risk_weighted_assets(
     sales: npt.ArrayLike | None = None,
     el_best: npt.ArrayLike | None = None,
     apply_lgd_floor: bool = False,
+    lgd_floor: npt.ArrayLike | None = None,
 ) -> FloatArray:
     r"""Risk-weighted assets $RWA = RW \times EAD$ in the currency of `ead`.
 
@@ -282,6 +293,7 @@ def risk_weighted_assets(
         sales: See `capital_requirement`.
         el_best: See `capital_requirement`.
         apply_lgd_floor: See `capital_requirement`.
+        lgd_floor: See `capital_requirement`.
 
     Returns:
         Float64 array `(n,)` of RWA >= 0.
@@ -305,6 +317,7 @@ def risk_weighted_assets(
         sales=sales,
         el_best=el_best,
         apply_lgd_floor=apply_lgd_floor,
+        lgd_floor=lgd_floor,
     )
     e, rw = align(ead=e, risk_weight=rw)
     return e * rw
@@ -346,6 +359,7 @@ def irb_capital(
     sales: float | None = None,
     el_best: float | None = None,
     apply_lgd_floor: bool = False,
+    lgd_floor: float | None = None,
 ) -> IRBCapital:
     """The IRB capital of one facility, with every intermediate term.
 
@@ -370,6 +384,7 @@ def irb_capital(
         sales=sales,
         el_best=el_best,
         regime=regime,
+        lgd_floor=lgd_floor,
     )
     e = float(as_float_array(ead, name="ead", lower=0.0)[0])
     defaulted = bool(inp.default_probability[0] >= 1.0)
@@ -430,7 +445,8 @@ def facility_irb_capital(
         lgd: Overrides the facility's `loss_given_default`.
         ccf: Overrides the facility's `credit_conversion_factor`.
         apply_lgd_floor: The LGD is an own (A-IRB) estimate: apply the regime's
-            A-IRB floors and restrictions.
+            A-IRB restrictions and the LGD floor of the facility's collateral
+            (`facility_airb_lgd_floor`, CRE32.16-32.17).
 
     Raises:
         InvalidValueError: PD, LGD or CCF missing or outside [0, 1], a facility already
@@ -457,6 +473,7 @@ def facility_irb_capital(
     ead = facility_exposure_at_default(facility, ccf=ccf)
     p, g = facility_pd_lgd(facility, default_probability, lgd)
     lgd_used, own_estimate = float(g), apply_lgd_floor
+    floor: float | None = None
     if own_estimate and regime.advanced_lgd_policy is AdvancedLGDPolicy.FOUNDATION:
         inp = validate_irb_inputs(
             float(p),
@@ -472,6 +489,10 @@ def facility_irb_capital(
                 facility, regime=regime, asset_class=asset_class, ccf=ccf
             )
             own_estimate = False
+    if own_estimate:  # A-IRB floor by the facility's collateral (CRE32.16-32.17)
+        floor = facility_airb_lgd_floor(
+            facility, regime=regime, asset_class=asset_class, ccf=ccf
+        )
     return irb_capital(
         ead=float(ead.amount),
         default_probability=float(p),
@@ -482,4 +503,5 @@ def facility_irb_capital(
         sales=sales,
         el_best=el_best,
         apply_lgd_floor=own_estimate,
+        lgd_floor=floor,
     )

@@ -74,6 +74,7 @@ class IRBInputs:
     el_best: FloatArray | None
     classes: tuple[AssetClass, ...]
     codes: IntArray
+    lgd_floor: FloatArray | None = None
 
 
 def validate_irb_inputs(
@@ -85,6 +86,7 @@ def validate_irb_inputs(
     sales: npt.ArrayLike | None,
     el_best: npt.ArrayLike | None,
     regime: CapitalRegime,
+    lgd_floor: npt.ArrayLike | None = None,
 ) -> IRBInputs:
     """Validate and broadcast the arguments of the IRB functions, naming bad ones.
 
@@ -117,12 +119,19 @@ def validate_irb_inputs(
         if el_best is None
         else as_float_array(el_best, name="el_best", lower=0.0, upper=1.0)
     )
+    f = (
+        None
+        if lgd_floor is None
+        else as_float_array(lgd_floor, name="lgd_floor", lower=0.0, upper=1.0)
+    )
     classes, codes = enum_codes(asset_class, AssetClass, name="asset_class")
     parts: dict[str, FloatArray] = {"default_probability": p, "lgd": g, "maturity": m}
     if s is not None:
         parts["sales"] = s
     if e is not None:
         parts["el_best"] = e
+    if f is not None:
+        parts["lgd_floor"] = f
     parts["asset_class"] = codes.astype(np.float64)
     n = _common_length(*parts.values())
     b = _broadcast(n, **parts)
@@ -134,6 +143,7 @@ def validate_irb_inputs(
         el_best=b.get("el_best"),
         classes=classes,
         codes=np.broadcast_to(codes, (n,)),
+        lgd_floor=b.get("lgd_floor"),
     )
 
 
@@ -161,6 +171,8 @@ def _by_class(
 
 
 def _pd_floor(cls: AssetClass, regime: CapitalRegime) -> float:
+    if cls is AssetClass.QUALIFYING_REVOLVING:  # QRRE revolvers (CRE32.58)
+        return regime.default_probability_floor_qrre_revolver
     if cls in RETAIL_CLASSES:
         return regime.default_probability_floor_retail
     if cls is AssetClass.SOVEREIGN:
@@ -200,7 +212,7 @@ def supervisory_correlation(
     def value(cls: AssetClass) -> FloatArray | float:
         if cls is AssetClass.RESIDENTIAL_MORTGAGE:
             return 0.15  # §328
-        if cls is AssetClass.QUALIFYING_REVOLVING:
+        if cls in {AssetClass.QUALIFYING_REVOLVING, AssetClass.QRRE_TRANSACTOR}:
             return 0.04  # §329
         if cls is AssetClass.OTHER_RETAIL:
             # §330: R = 0.03 w + 0.16 (1 - w), w = (1 - e^{-35 PD}) / (1 - e^{-35})
@@ -297,10 +309,18 @@ def floored_lgd(
 
     Own estimates the regime forbids (`advanced_lgd_restricted`) are replaced by the
     senior unsecured foundation LGD (CRE32.6; `AdvancedLGDPolicy.FOUNDATION`), which
-    takes no A-IRB floor, or refused (`REFUSE`); the others take the regime's A-IRB
-    floors.
+    takes no A-IRB floor, or refused (`REFUSE`); the others take the A-IRB floor: the
+    given `lgd_floor` (by collateral, `airb_lgd_floor`) or the regime's unsecured floor
+    of the class.
     """
     if not apply_lgd_floor:
+        if inp.lgd_floor is not None:
+            raise InvalidValueError(
+                field="lgd_floor",
+                value=float(inp.lgd_floor[0]),
+                expected="None unless apply_lgd_floor=True (A-IRB floors apply to "
+                "own LGD estimates only)",
+            )
         return inp.lgd
     lgd = inp.lgd
     restricted = advanced_lgd_restricted(inp, regime)
@@ -310,9 +330,12 @@ def floored_lgd(
             _refuse_advanced_lgd(inp, regime, restricted)
         foundation = _by_class(inp, regime.senior_foundation_lgd)
         lgd = np.where(restricted, foundation, lgd)
-    if not regime.lgd_floors:
+    if inp.lgd_floor is not None:
+        floors = inp.lgd_floor.copy()
+    elif regime.lgd_floors:
+        floors = _by_class(inp, lambda c: regime.lgd_floors.get(c, 0.0))
+    else:
         return lgd
-    floors = _by_class(inp, lambda c: regime.lgd_floors.get(c, 0.0))
     if any_restricted:
         floors[restricted] = 0.0
     out: FloatArray = np.maximum(lgd, floors)

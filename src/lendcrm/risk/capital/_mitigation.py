@@ -45,10 +45,17 @@ from lendcrm.risk.capital._haircuts import (
     haircut_table,
     supervisory_haircut,
 )
-from lendcrm.risk.capital._regimes import RETAIL_CLASSES, AssetClass, CapitalRegime
+from lendcrm.risk.capital._regimes import (
+    RETAIL_CLASSES,
+    SECURED_FLOOR_CLASSES,
+    AssetClass,
+    CapitalRegime,
+)
 
 __all__ = [
     "FACILITY_COLLATERAL",
+    "airb_lgd_floor",
+    "facility_airb_lgd_floor",
     "facility_foundation_lgd",
     "foundation_lgd",
     "supervisory_lgd",
@@ -114,26 +121,55 @@ def supervisory_lgd(
     return out
 
 
+def _secured_split(
+    exposure: npt.ArrayLike,
+    collateral_value: npt.ArrayLike,
+    kind: SupervisoryCollateral | str | npt.ArrayLike,
+    *,
+    currency_mismatch: npt.ArrayLike,
+    exposure_haircut: npt.ArrayLike,
+    holding_period: HoldingPeriod,
+    schedule: HaircutSchedule,
+    **per_row: FloatArray,
+) -> tuple[FloatArray, FloatArray, list[FloatArray]]:
+    """$E(1+H_E)$ and $E_S$ of each row (CRE32.10), with `per_row` aligned to them."""
+    e = as_float_array(exposure, name="exposure", lower=0.0, lower_open=True)
+    c = as_float_array(collateral_value, name="collateral_value", lower=0.0)
+    he = as_float_array(exposure_haircut, name="exposure_haircut", lower=0.0, upper=1.0)
+    h = supervisory_haircut(
+        kind,
+        currency_mismatch=currency_mismatch,
+        holding_period=holding_period,
+        schedule=schedule,
+    )
+    e, c, he, *rest, h = align(
+        exposure=e, collateral_value=c, exposure_haircut=he, **per_row, kind=h
+    )
+    gross = e * (1.0 + he)
+    secured: FloatArray = np.minimum(np.maximum(0.0, c * (1.0 - h)), gross)
+    return gross, secured, rest
+
+
 def foundation_lgd(
     exposure: npt.ArrayLike,
     collateral_value: npt.ArrayLike,
     kind: SupervisoryCollateral | str | npt.ArrayLike,
     *,
-    currency_mismatch: npt.ArrayLike = False,
     lgd_unsecured: npt.ArrayLike,
+    currency_mismatch: npt.ArrayLike = False,
     exposure_haircut: npt.ArrayLike = 0.0,
     holding_period: HoldingPeriod = SECURED_LENDING,
     schedule: HaircutSchedule = SUPERVISORY_HAIRCUTS,
 ) -> FloatArray:
-    r"""Effective LGD of a partly secured exposure (foundation IRB, CRE32.9).
+    r"""Effective LGD of a partly secured exposure (foundation IRB, CRE32.10-32.11).
 
     Args:
         exposure: Current exposure value $E$, > 0.
         collateral_value: Collateral market value $C$, >= 0.
         kind: Collateral kind(s) (selects $H_C$ and $LGD_S$).
-        currency_mismatch: Currency mismatch flag(s) ($H_{FX}$).
         lgd_unsecured: $LGD_U$ in [0, 1], the LGD of the claim were it unsecured:
             `supervisory_lgd` by asset class, seniority and regime (CRE32.6-32.7).
+        currency_mismatch: Currency mismatch flag(s) ($H_{FX}$).
         exposure_haircut: $H_E$, in [0, 1] (0 for a loan).
         holding_period: Holding period and revaluation interval that scale the
             financial and FX haircuts (`SECURED_LENDING` by default).
@@ -159,28 +195,107 @@ def foundation_lgd(
         ...                lgd_unsecured=lu).round(4)
         array([0.4, 0.2, 0.2])
     """
-    e = as_float_array(exposure, name="exposure", lower=0.0, lower_open=True)
-    c = as_float_array(collateral_value, name="collateral_value", lower=0.0)
-    he = as_float_array(exposure_haircut, name="exposure_haircut", lower=0.0, upper=1.0)
     lu = as_float_array(lgd_unsecured, name="lgd_unsecured", lower=0.0, upper=1.0)
-    h = supervisory_haircut(
+    ls = haircut_table(kind, schedule.secured_lgd)
+    gross, secured, (lu, ls) = _secured_split(
+        exposure,
+        collateral_value,
         kind,
         currency_mismatch=currency_mismatch,
+        exposure_haircut=exposure_haircut,
         holding_period=holding_period,
         schedule=schedule,
-    )
-    ls = haircut_table(kind, schedule.secured_lgd)
-    e, c, he, lu, h, ls = align(
-        exposure=e,
-        collateral_value=c,
-        exposure_haircut=he,
         lgd_unsecured=lu,
-        kind=h,
         secured_lgd=ls,
     )
-    gross = e * (1.0 + he)
-    secured = np.minimum(np.maximum(0.0, c * (1.0 - h)), gross)
     return (lu * (gross - secured) + ls * secured) / gross
+
+
+def _floor_terms(
+    asset_class: AssetClass | str | npt.ArrayLike,
+    kind: SupervisoryCollateral | str | npt.ArrayLike,
+    regime: CapitalRegime,
+) -> tuple[FloatArray, FloatArray]:
+    """Unsecured and secured A-IRB LGD floors of each row (CRE32.16, CRE32.58)."""
+    classes, class_codes = enum_codes(asset_class, AssetClass, name="asset_class")
+    unsecured = np.array([regime.lgd_floors.get(c, 0.0) for c in classes])
+    by_kind = np.array([c in SECURED_FLOOR_CLASSES for c in classes])
+    kinds, kind_codes = enum_codes(kind, SupervisoryCollateral, name="kind")
+    secured = np.array([regime.secured_lgd_floors.get(k, np.nan) for k in kinds])
+    fu, collateral_matters, fs = align(
+        asset_class=unsecured[class_codes],
+        secured_floor_class=by_kind[class_codes].astype(np.float64),
+        kind=secured[kind_codes],
+    )
+    use_secured = (collateral_matters > 0.0) & ~np.isnan(fs)
+    out: FloatArray = np.where(use_secured, fs, fu)
+    return fu, out
+
+
+def airb_lgd_floor(
+    exposure: npt.ArrayLike,
+    collateral_value: npt.ArrayLike,
+    kind: SupervisoryCollateral | str | npt.ArrayLike,
+    *,
+    regime: CapitalRegime,
+    asset_class: AssetClass | str | npt.ArrayLike = AssetClass.CORPORATE,
+    currency_mismatch: npt.ArrayLike = False,
+    exposure_haircut: npt.ArrayLike = 0.0,
+    holding_period: HoldingPeriod = SECURED_LENDING,
+    schedule: HaircutSchedule = SUPERVISORY_HAIRCUTS,
+) -> FloatArray:
+    r"""A-IRB LGD floor of a partly secured exposure (CRE32.16-32.17, CRE32.58-32.59).
+
+    The floor is the exposure-weighted average of the unsecured floor on the
+    unsecured part and the collateral's secured floor on the secured part, with
+    $E_S$ and $E_U$ as in `foundation_lgd` (the supervisory haircuts of CRE32.11):
+
+    $$Floor = LGD_{U,floor}\frac{E_U}{E(1+H_E)} + LGD_{S,floor}\frac{E_S}{E(1+H_E)}$$
+
+    Under `BASEL_III`: unsecured 25 % (corporate classes) or 30 % (other retail);
+    secured 0 % financial collateral, 10 % receivables and real estate, 15 % other
+    physical. QRRE takes 50 % and residential mortgages 5 % whatever secures them
+    (CRE32.58-32.59); sovereigns have no floor. Pass the result as `lgd_floor` to the
+    IRB functions with ``apply_lgd_floor=True``.
+
+    Args:
+        exposure: Current exposure value $E$, > 0.
+        collateral_value: Collateral market value $C$, >= 0 (0: unsecured).
+        kind: Collateral kind(s).
+        regime: The capital rules (its `lgd_floors` and `secured_lgd_floors`).
+        asset_class: One `AssetClass` for all rows or one per row.
+        currency_mismatch: Currency mismatch flag(s) ($H_{FX}$).
+        exposure_haircut: $H_E$, in [0, 1] (0 for a loan).
+        holding_period: Holding period for the financial haircuts.
+        schedule: Haircut table.
+
+    Returns:
+        Float64 array `(n,)` of LGD floors, between the secured and the unsecured
+        floor; non-increasing in the collateral value.
+
+    Raises:
+        InvalidValueError: as `foundation_lgd`, or an unknown asset class.
+
+    Examples:
+        >>> from lendcrm.risk.capital import BASEL_III
+        >>> airb_lgd_floor([100.0, 100.0, 100.0], [0.0, 50.0, 200.0],
+        ...                ["real_estate", "cash", "real_estate"],
+        ...                regime=BASEL_III).round(4)  # 25 %; 12.5 %; 10 %
+        array([0.25 , 0.125, 0.1  ])
+    """
+    fu, fs = _floor_terms(asset_class, kind, regime)
+    gross, secured, (fu, fs) = _secured_split(
+        exposure,
+        collateral_value,
+        kind,
+        currency_mismatch=currency_mismatch,
+        exposure_haircut=exposure_haircut,
+        holding_period=holding_period,
+        schedule=schedule,
+        asset_class=fu,
+        secured_floor=fs,
+    )
+    return (fu * (gross - secured) + fs * secured) / gross
 
 
 #: How the collateral kinds recorded on a `lendcrm.Facility` map to supervisory
@@ -277,9 +392,33 @@ def facility_foundation_lgd(
             lgd_unsecured, name="lgd_unsecured", lower=0.0, upper=1.0
         )
     lu = float(lu_arr[0])
-    exposure = float(facility_exposure_at_default(facility, ccf=ccf).amount)
+    exposure, remaining, used = _allocate(
+        facility,
+        ccf=ccf,
+        holding_period=holding_period,
+        schedule=schedule,
+        mapping=mapping,
+    )
     if exposure <= 0.0:
         return lu
+    loss = sum(schedule.secured_lgd[category] * amount for category, amount in used)
+    return (loss + lu * remaining) / exposure
+
+
+def _allocate(
+    facility: Facility,
+    *,
+    ccf: float | None,
+    holding_period: HoldingPeriod,
+    schedule: HaircutSchedule,
+    mapping: Mapping[CoreCollateralKind, SupervisoryCollateral | None],
+) -> tuple[float, float, list[tuple[SupervisoryCollateral, float]]]:
+    """EAD, its unsecured rest and the part each collateral secures (CRE32.14).
+
+    Recognised collateral, after its supervisory haircut, secures the exposure in turn,
+    lowest secured LGD first, until the exposure is used up.
+    """
+    exposure = float(facility_exposure_at_default(facility, ccf=ccf).amount)
     pieces = []
     for item in facility.collateral:  # one facility's few collateral items
         category = mapping.get(item.kind)
@@ -289,11 +428,85 @@ def facility_foundation_lgd(
             category, holding_period=holding_period, schedule=schedule
         )[0]
         value = float(item.value.amount) * max(0.0, 1.0 - float(h))
-        pieces.append((schedule.secured_lgd[category], value))
-    remaining = exposure
-    loss = 0.0
-    for lgd_s, value in sorted(pieces):
-        used = min(value, remaining)
-        loss += lgd_s * used
-        remaining -= used
-    return (loss + lu * remaining) / exposure
+        pieces.append((schedule.secured_lgd[category], value, category))
+    remaining = max(exposure, 0.0)
+    used = []
+    for _, value, category in sorted(pieces, key=lambda p: (p[0], p[1])):
+        amount = min(value, remaining)
+        used.append((category, amount))
+        remaining -= amount
+    return exposure, remaining, used
+
+
+def facility_airb_lgd_floor(
+    facility: Facility,
+    *,
+    regime: CapitalRegime,
+    asset_class: AssetClass | str = AssetClass.CORPORATE,
+    ccf: float | None = None,
+    holding_period: HoldingPeriod = SECURED_LENDING,
+    schedule: HaircutSchedule = SUPERVISORY_HAIRCUTS,
+    mapping: Mapping[CoreCollateralKind, SupervisoryCollateral | None] = (
+        FACILITY_COLLATERAL
+    ),
+) -> float:
+    r"""A-IRB LGD floor of one `Facility` and all its collateral (CRE32.16-32.17).
+
+    The one-facility form of `airb_lgd_floor`: each recognised piece of collateral
+    secures the part `facility_foundation_lgd` gives it (lowest secured LGD first,
+    CRE32.14) and takes its kind's secured floor; the rest takes the unsecured floor.
+    `facility_irb_capital` applies it to own-estimate LGDs.
+
+    $$Floor = rac{LGD_{U,floor}\,E_U + \sum_k LGD_{S,floor,k}\,E_{S,k}}{E}$$
+
+    Args:
+        facility: The facility (its EAD is the exposure $E$).
+        regime: The capital rules (`lgd_floors`, `secured_lgd_floors`).
+        asset_class: The borrower's asset class.
+        ccf: Overrides the facility's CCF for the EAD.
+        holding_period: Holding period for the financial haircuts.
+        schedule: Supervisory haircuts and secured LGDs.
+        mapping: Facility collateral kind to supervisory category.
+
+    Returns:
+        The LGD floor, a fraction; the unsecured floor for a zero exposure.
+
+    Raises:
+        InvalidValueError: no CCF, or an unknown asset class.
+
+    Examples:
+        >>> import datetime as dt
+        >>> from lendcrm import (ClientId, Collateral, CollateralKind, Facility,
+        ...     FacilityId, FacilityKind, FacilityStatus, Money, Pricing, Seniority)
+        >>> f = Facility(id=FacilityId("F-1"), client_id=ClientId("C-1"),
+        ...     kind=FacilityKind.TERM_LOAN, currency="EUR",
+        ...     limit=Money.of("100", "EUR"), drawn=Money.of("100", "EUR"),
+        ...     start_on=dt.date(2025, 1, 1), maturity_on=dt.date(2030, 1, 1),
+        ...     seniority=Seniority.SENIOR_SECURED,
+        ...     pricing=Pricing(reference_rate="FIXED", margin_bps=300,
+        ...                     arrangement_fee=Money.of("0", "EUR")),
+        ...     status=FacilityStatus.ACTIVE, credit_conversion_factor=1.0,
+        ...     collateral=(Collateral(kind=CollateralKind.REAL_ESTATE,
+        ...                            value=Money.of("50", "EUR")),
+        ...                 Collateral(kind=CollateralKind.CASH,
+        ...                            value=Money.of("20", "EUR"))))
+        >>> from lendcrm.risk.capital import BASEL_III
+        >>> round(facility_airb_lgd_floor(f, regime=BASEL_III), 4)  # (3 + 12.5) / 100
+        0.155
+    """
+    fu_arr, _ = _floor_terms(asset_class, SupervisoryCollateral.CASH, regime)
+    fu = float(fu_arr[0])
+    cls = AssetClass(asset_class)
+    exposure, remaining, used = _allocate(
+        facility,
+        ccf=ccf,
+        holding_period=holding_period,
+        schedule=schedule,
+        mapping=mapping,
+    )
+    if exposure <= 0.0:
+        return fu
+    floor = fu * remaining
+    for category, amount in used:
+        floor += float(_floor_terms(cls, category, regime)[1][0]) * amount
+    return floor / exposure

@@ -30,12 +30,14 @@ import attrs
 from lendcrm._arrays import FrozenMap
 from lendcrm._validators import fraction_in, instance_of, number_in, optional
 from lendcrm.errors import InvalidValueError
+from lendcrm.risk.capital._haircuts import SupervisoryCollateral
 
 __all__ = [
     "BASEL_II",
     "BASEL_III",
     "FINANCIAL_INSTITUTION_CLASSES",
     "RETAIL_CLASSES",
+    "SECURED_FLOOR_CLASSES",
     "AdvancedLGDPolicy",
     "AssetClass",
     "CapitalRegime",
@@ -53,6 +55,9 @@ class AssetClass(StrEnum):
     `OTHER_FINANCIAL` is any other financial institution in the corporate class (a
     securities firm or insurer below that size): the corporate formula, but the
     financial institutions' foundation LGD (45 %, CRE32.6).
+    `QUALIFYING_REVOLVING` is a QRRE revolver and `QRRE_TRANSACTOR` a QRRE transactor
+    (CRE30.25: every QRRE exposure that is not a transactor is a revolver): the same
+    formula, but revolvers take a 0.10 % PD floor under Basel III (CRE32.58).
 
     Examples:
         >>> AssetClass("qualifying_revolving")
@@ -66,6 +71,7 @@ class AssetClass(StrEnum):
     OTHER_FINANCIAL = "other_financial"
     RESIDENTIAL_MORTGAGE = "residential_mortgage"
     QUALIFYING_REVOLVING = "qualifying_revolving"
+    QRRE_TRANSACTOR = "qrre_transactor"
     OTHER_RETAIL = "other_retail"
 
 
@@ -74,6 +80,19 @@ RETAIL_CLASSES: Final = frozenset(
     {
         AssetClass.RESIDENTIAL_MORTGAGE,
         AssetClass.QUALIFYING_REVOLVING,
+        AssetClass.QRRE_TRANSACTOR,
+        AssetClass.OTHER_RETAIL,
+    }
+)
+
+#: Classes whose A-IRB LGD floor depends on the collateral (CRE32.16-32.17, CRE32.59);
+#: the others take one floor whatever secures them (QRRE 50 %, mortgages 5 %).
+SECURED_FLOOR_CLASSES: Final = frozenset(
+    {
+        AssetClass.CORPORATE,
+        AssetClass.BANK,
+        AssetClass.LARGE_FINANCIAL,
+        AssetClass.OTHER_FINANCIAL,
         AssetClass.OTHER_RETAIL,
     }
 )
@@ -116,6 +135,16 @@ def _lgd_floors(
     return FrozenMap(values)
 
 
+def _secured_floors(
+    values: Mapping[SupervisoryCollateral, float] | Mapping[str, float],
+) -> Mapping[SupervisoryCollateral, float]:
+    return FrozenMap({SupervisoryCollateral(k): float(v) for k, v in values.items()})
+
+
+def _retail_floor(regime: CapitalRegime) -> float:
+    return regime.default_probability_floor_retail
+
+
 @attrs.frozen(kw_only=True)
 class CapitalRegime:
     """The parameters that distinguish one set of IRB rules from another.
@@ -125,6 +154,9 @@ class CapitalRegime:
         default_probability_floor: Smallest PD used for non-defaulted corporate,
             bank and large financial exposures, a fraction (0.0003 = 0.03 %).
         default_probability_floor_retail: Smallest PD for retail exposures.
+        default_probability_floor_qrre_revolver: Smallest PD for QRRE revolvers
+            (`QUALIFYING_REVOLVING`; 0.10 % under Basel III, CRE32.58); defaults to
+            the retail floor.
         default_probability_floor_sovereign: Smallest PD for sovereign exposures (0
             under Basel III).
         scaling_factor: Multiplier on IRB risk-weighted assets (1.06 under Basel II
@@ -148,6 +180,9 @@ class CapitalRegime:
         lgd_floors: A-IRB LGD floors for unsecured exposures by asset class, applied
             only when a function is called with ``apply_lgd_floor=True`` (own-estimate
             LGDs). Classes not listed have no floor.
+        secured_lgd_floors: A-IRB LGD floors of the secured part of corporate and
+            other retail exposures by collateral kind (CRE32.16-32.17, CRE32.58-32.59;
+            see `airb_lgd_floor`). Kinds not listed take the unsecured floor.
         maturity_floor: Smallest effective maturity in years (1).
         maturity_cap: Largest effective maturity in years (5).
         maturity_policy: `MaturityPolicy.CAP` to cap longer maturities, `REFUSE` to
@@ -171,6 +206,10 @@ class CapitalRegime:
     default_probability_floor_sovereign: float = attrs.field(
         validator=fraction_in(0.0, 1.0)
     )
+    default_probability_floor_qrre_revolver: float = attrs.field(
+        default=attrs.Factory(_retail_floor, takes_self=True),
+        validator=fraction_in(0.0, 1.0),
+    )
     scaling_factor: float = attrs.field(validator=number_in(0.0, lower_open=True))
     large_financial_multiplier: float = attrs.field(validator=number_in(1.0))
     foundation_lgd_senior: float = attrs.field(
@@ -193,6 +232,9 @@ class CapitalRegime:
     )
     lgd_floors: Mapping[AssetClass, float] = attrs.field(
         converter=_lgd_floors, factory=dict
+    )
+    secured_lgd_floors: Mapping[SupervisoryCollateral, float] = attrs.field(
+        converter=_secured_floors, factory=dict
     )
     maturity_floor: float = attrs.field(default=1.0, validator=number_in(0.0))
     maturity_cap: float = attrs.field(default=5.0, validator=number_in(0.0))
@@ -244,20 +286,22 @@ BASEL_II: Final = CapitalRegime(
 )
 
 #: Basel III (December 2017, Basel Framework CRE): PD floor 0.05 % for corporate, bank
-#: (CRE32.4) and retail exposures (CRE32.35; the 0.10 % floor for QRRE revolvers is
-#: not separated here), none for sovereigns; no scaling factor; correlation multiplier
+#: (CRE32.4) and retail exposures, 0.10 % for QRRE revolvers (CRE32.58), none for
+#: sovereigns; no scaling factor; correlation multiplier
 #: 1.25 for large and unregulated financial institutions (CRE31.5); foundation LGD 40 %
 #: for senior claims on non-financial corporates, 45 % on sovereigns, banks and other
 #: financial institutions, 75 % subordinated (CRE32.6-32.7); no own LGD estimates for
 #: banks, other financial institutions and corporates with revenue above EUR 500 m
-#: (CRE30.34); A-IRB LGD floors
-#: for unsecured exposures: 25 % corporate (CRE32.16), 5 % residential mortgages, 50 %
-#: QRRE and 30 % other retail (CRE32.39).
+#: (CRE30.34); A-IRB LGD floors for unsecured exposures: 25 % corporate (CRE32.16),
+#: 5 % residential mortgages, 50 % QRRE and 30 % other retail (CRE32.58), and for the
+#: secured part of corporate and other retail exposures 0 % financial collateral, 10 %
+#: receivables and real estate, 15 % other physical (CRE32.16, CRE32.58).
 BASEL_III: Final = CapitalRegime(
     name="Basel III",
     default_probability_floor=0.0005,
     default_probability_floor_retail=0.0005,
     default_probability_floor_sovereign=0.0,
+    default_probability_floor_qrre_revolver=0.001,
     scaling_factor=1.0,
     large_financial_multiplier=1.25,
     foundation_lgd_senior=0.40,
@@ -270,6 +314,19 @@ BASEL_III: Final = CapitalRegime(
         AssetClass.OTHER_FINANCIAL: 0.25,
         AssetClass.RESIDENTIAL_MORTGAGE: 0.05,
         AssetClass.QUALIFYING_REVOLVING: 0.50,
+        AssetClass.QRRE_TRANSACTOR: 0.50,
         AssetClass.OTHER_RETAIL: 0.30,
+    },
+    secured_lgd_floors={
+        SupervisoryCollateral.CASH: 0.0,
+        SupervisoryCollateral.SOVEREIGN_SHORT: 0.0,
+        SupervisoryCollateral.SOVEREIGN_MEDIUM: 0.0,
+        SupervisoryCollateral.SOVEREIGN_LONG: 0.0,
+        SupervisoryCollateral.MAIN_INDEX_EQUITY: 0.0,
+        SupervisoryCollateral.OTHER_LISTED_EQUITY: 0.0,
+        SupervisoryCollateral.GOLD: 0.0,
+        SupervisoryCollateral.RECEIVABLES: 0.10,
+        SupervisoryCollateral.REAL_ESTATE: 0.10,
+        SupervisoryCollateral.OTHER_PHYSICAL: 0.15,
     },
 )
