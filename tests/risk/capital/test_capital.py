@@ -308,17 +308,20 @@ def test_risk_weight_non_decreasing_in_maturity(m_a, m_b, pd_):
 # --- slotting and standardised project finance -------------------------------------
 
 
-def test_slotting_weights_basel_ii_275_277():
+def test_slotting_weights_cre33_2_and_4():
+    # CRE33.2: 70, 90, 115, 250, 0 %. CRE33.4: 50 % strong, 70 % good below 2.5 years
+    # to run, at national discretion: only with short_maturity_relief=True.
     cats = ["strong", "good", "satisfactory", "weak", "default"]
     np.testing.assert_allclose(
-        slotting_risk_weight(cats, 2.5), [0.7, 0.9, 1.15, 2.5, 0.0]
-    )
-    np.testing.assert_allclose(
-        slotting_risk_weight(cats, 2.4), [0.5, 0.7, 1.15, 2.5, 0.0]
-    )
-    np.testing.assert_allclose(
-        slotting_risk_weight(cats, 1.0, short_maturity_relief=False),
+        slotting_risk_weight(cats, 2.5, short_maturity_relief=True),
         [0.7, 0.9, 1.15, 2.5, 0.0],
+    )
+    np.testing.assert_allclose(
+        slotting_risk_weight(cats, 2.4, short_maturity_relief=True),
+        [0.5, 0.7, 1.15, 2.5, 0.0],
+    )
+    np.testing.assert_allclose(
+        slotting_risk_weight(cats, 1.0), [0.7, 0.9, 1.15, 2.5, 0.0]
     )
 
 

@@ -4,7 +4,8 @@
 - IRB capital (Basel II and III): `risk_weight`, `capital_requirement`,
   `risk_weighted_assets`, `irb_capital`, `asset_correlation`, `maturity_adjustment`,
   parameterised by a `CapitalRegime` (`BASEL_II`, `BASEL_III`);
-- project finance: supervisory slotting (`slotting_risk_weight`) and the standardised
+- project finance: supervisory slotting (`slotting_risk_weight`, its expected loss
+  `slotting_expected_loss_rate`) and the standardised
   weights by phase (`project_finance_risk_weight`);
 - mitigation: supervisory haircuts scaled to a `HoldingPeriod`, the foundation LGD of a secured exposure and the
   substitution of a guarantor's risk weight.
@@ -63,6 +64,7 @@ from lendcrm.risk.capital._slotting import (
     SlottingCategory,
     project_finance_phase,
     project_finance_risk_weight,
+    slotting_expected_loss_rate,
     slotting_risk_weight,
 )
 
@@ -103,6 +105,7 @@ __all__ = [  # noqa: RUF022 - plain sorted(), as tests/test_public_api.py checks
     "project_finance_risk_weight",
     "risk_weight",
     "risk_weighted_assets",
+    "slotting_expected_loss_rate",
     "slotting_risk_weight",
     "supervisory_haircut",
     "supervisory_lgd",
