@@ -27,10 +27,12 @@ from lendcrm.risk.capital._haircuts import (
     FINANCIAL_COLLATERAL,
     SECURED_LENDING,
     SUPERVISORY_HAIRCUTS,
+    TEN_BUSINESS_DAYS,
     HaircutSchedule,
     HoldingPeriod,
     SupervisoryCollateral,
     collateral_after_haircut,
+    maturity_mismatch_factor,
     supervisory_haircut,
 )
 from lendcrm.risk.capital._irb import (
@@ -85,6 +87,7 @@ __all__ = [  # noqa: RUF022 - plain sorted(), as tests/test_public_api.py checks
     "SUPERVISORY_HAIRCUTS",
     "SlottingCategory",
     "SupervisoryCollateral",
+    "TEN_BUSINESS_DAYS",
     "airb_lgd_floor",
     "asset_correlation",
     "capital_requirement",
@@ -101,6 +104,7 @@ __all__ = [  # noqa: RUF022 - plain sorted(), as tests/test_public_api.py checks
     "guaranteed_risk_weighted_assets",
     "irb_capital",
     "maturity_adjustment",
+    "maturity_mismatch_factor",
     "project_finance_phase",
     "project_finance_risk_weight",
     "risk_weight",

@@ -47,11 +47,13 @@ __all__ = [
     "FINANCIAL_COLLATERAL",
     "SECURED_LENDING",
     "SUPERVISORY_HAIRCUTS",
+    "TEN_BUSINESS_DAYS",
     "HaircutSchedule",
     "HoldingPeriod",
     "SupervisoryCollateral",
     "collateral_after_haircut",
     "haircut_table",
+    "maturity_mismatch_factor",
     "supervisory_haircut",
 ]
 
@@ -130,6 +132,11 @@ class HoldingPeriod:
 #: Secured lending revalued daily: $T_M$ = 20 business days, $N_R$ = 1 (CRE22.57), the
 #: default holding period of every haircut function.
 SECURED_LENDING: Final = HoldingPeriod(minimum_days=20)
+
+#: The 10-business-day basis of the supervisory haircuts with daily revaluation (scale
+#: 1): other capital-market transactions (CRE22.57), and the currency haircut of a
+#: guarantee revalued daily.
+TEN_BUSINESS_DAYS: Final = HoldingPeriod(minimum_days=10)
 
 
 def _frozen(
@@ -312,4 +319,89 @@ def collateral_after_haircut(
     )
     c, h = align(collateral_value=c, kind=h)
     out: FloatArray = np.maximum(0.0, c * (1.0 - h))
+    return out
+
+
+# CRE22.10-22.14: exposure maturity capped at 5 years; 0.25-year offset (hedges with
+# three months or less to run are not recognised); hedges under one year at origin
+# are not recognised when mismatched.
+_MISMATCH_CAP_YEARS: Final = 5.0
+_MISMATCH_OFFSET: Final = 0.25
+_MIN_ORIGINAL_YEARS: Final = 1.0
+
+
+def maturity_mismatch_factor(
+    protection_maturity: npt.ArrayLike,
+    exposure_maturity: npt.ArrayLike,
+    *,
+    protection_original_maturity: npt.ArrayLike | None = None,
+) -> FloatArray:
+    r"""Share of a collateral or guarantee value recognised under a maturity mismatch.
+
+    A maturity mismatch is a hedge whose residual maturity is shorter than the
+    exposure's (CRE22.10-22.14, which CRE32.56 applies to the IRB approach; Basel II
+    §§202-205). A mismatched hedge is not recognised when its original maturity is
+    under one year or its residual maturity is three months or less; otherwise its
+    value $P$ (after haircuts) counts as
+
+    $$P_a = P\,\frac{t - 0.25}{T - 0.25},\qquad T = \min(5, \text{exposure's residual
+    maturity}),\quad t = \min(T, \text{hedge's residual maturity}).$$
+
+    This returns $P_a / P$: 1 without a mismatch, 0 where the hedge is not recognised.
+
+    Args:
+        protection_maturity: Residual maturity of the collateral or guarantee in
+            years, >= 0, scalar or `(n,)`.
+        exposure_maturity: Residual maturity of the exposure in years (its longest
+            possible remaining time, CRE22.11), >= 0.
+        protection_original_maturity: Original maturity of the hedge in years, >= its
+            residual maturity. `None` takes the residual maturity (conservative: a
+            hedge of unknown origin with less than a year to run is not recognised).
+
+    Returns:
+        Float64 array `(n,)` of factors in [0, 1], non-decreasing in the hedge's
+        residual maturity.
+
+    Raises:
+        InvalidValueError: a negative or non-finite maturity, an original maturity
+            below the residual one, or arrays of different lengths.
+
+    Examples:
+        >>> maturity_mismatch_factor([2.0, 0.2, 6.0, 4.0], [5.0, 5.0, 10.0, 3.0]).round(4)
+        array([0.3684, 0.    , 1.    , 1.    ])
+    """
+    t_h = as_float_array(protection_maturity, name="protection_maturity", lower=0.0)
+    t_e = as_float_array(exposure_maturity, name="exposure_maturity", lower=0.0)
+    orig = (
+        t_h
+        if protection_original_maturity is None
+        else as_float_array(
+            protection_original_maturity,
+            name="protection_original_maturity",
+            lower=0.0,
+        )
+    )
+    t_h, t_e, orig = align(
+        protection_maturity=t_h,
+        exposure_maturity=t_e,
+        protection_original_maturity=orig,
+    )
+    short = orig < t_h
+    if short.any():
+        i = int(np.argmax(short))
+        raise InvalidValueError(
+            field=f"protection_original_maturity[{i}]",
+            value=float(orig[i]),
+            expected=f"at least the residual maturity protection_maturity[{i}] "
+            f"({float(t_h[i]):g} years)",
+        )
+    big_t = np.minimum(_MISMATCH_CAP_YEARS, t_e)
+    small_t = np.minimum(big_t, t_h)
+    mismatch = t_h < t_e
+    refused = mismatch & ((t_h <= _MISMATCH_OFFSET) | (orig < _MIN_ORIGINAL_YEARS))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = (small_t - _MISMATCH_OFFSET) / (big_t - _MISMATCH_OFFSET)
+    out: FloatArray = np.where(
+        refused, 0.0, np.where(mismatch, np.clip(ratio, 0.0, 1.0), 1.0)
+    )
     return out

@@ -43,6 +43,7 @@ from lendcrm.risk.capital._haircuts import (
     HoldingPeriod,
     SupervisoryCollateral,
     haircut_table,
+    maturity_mismatch_factor,
     supervisory_haircut,
 )
 from lendcrm.risk.capital._regimes import (
@@ -130,9 +131,14 @@ def _secured_split(
     exposure_haircut: npt.ArrayLike,
     holding_period: HoldingPeriod,
     schedule: HaircutSchedule,
+    mismatch: FloatArray,
     **per_row: FloatArray,
 ) -> tuple[FloatArray, FloatArray, list[FloatArray]]:
-    """$E(1+H_E)$ and $E_S$ of each row (CRE32.10), with `per_row` aligned to them."""
+    """$E(1+H_E)$ and $E_S$ of each row (CRE32.10), with `per_row` aligned to them.
+
+    $E_S$ is the collateral after haircuts, times the maturity-mismatch factor when
+    maturities are given (CRE22.10-22.14 via CRE32.56), capped at $E(1+H_E)$.
+    """
     e = as_float_array(exposure, name="exposure", lower=0.0, lower_open=True)
     c = as_float_array(collateral_value, name="collateral_value", lower=0.0)
     he = as_float_array(exposure_haircut, name="exposure_haircut", lower=0.0, upper=1.0)
@@ -142,12 +148,45 @@ def _secured_split(
         holding_period=holding_period,
         schedule=schedule,
     )
-    e, c, he, *rest, h = align(
-        exposure=e, collateral_value=c, exposure_haircut=he, **per_row, kind=h
+    e, c, he, *rest, h, mm = align(
+        exposure=e,
+        collateral_value=c,
+        exposure_haircut=he,
+        **per_row,
+        kind=h,
+        collateral_maturity=mismatch,
     )
     gross = e * (1.0 + he)
-    secured: FloatArray = np.minimum(np.maximum(0.0, c * (1.0 - h)), gross)
+    secured: FloatArray = np.minimum(np.maximum(0.0, c * (1.0 - h)) * mm, gross)
     return gross, secured, rest
+
+
+def _mismatch(
+    collateral_maturity: npt.ArrayLike | None,
+    exposure_maturity: npt.ArrayLike | None,
+    collateral_original_maturity: npt.ArrayLike | None,
+) -> FloatArray:
+    """The maturity-mismatch factor of each row; 1 when no maturities are given."""
+    given = {
+        "collateral_maturity": collateral_maturity,
+        "exposure_maturity": exposure_maturity,
+    }
+    missing = [k for k, v in given.items() if v is None]
+    if len(missing) == 1 or (missing and collateral_original_maturity is not None):
+        raise InvalidValueError(
+            field=missing[0],
+            value=None,
+            expected="given together with collateral_maturity and exposure_maturity "
+            "(residual maturities in years, for the maturity-mismatch adjustment of "
+            "CRE22.10-22.14)",
+        )
+    if collateral_maturity is None or exposure_maturity is None:
+        return np.ones(1)
+    return maturity_mismatch_factor(
+        collateral_maturity,
+        exposure_maturity,
+        protection_original_maturity=collateral_original_maturity,
+    )
 
 
 def foundation_lgd(
@@ -159,6 +198,9 @@ def foundation_lgd(
     currency_mismatch: npt.ArrayLike = False,
     exposure_haircut: npt.ArrayLike = 0.0,
     holding_period: HoldingPeriod = SECURED_LENDING,
+    collateral_maturity: npt.ArrayLike | None = None,
+    exposure_maturity: npt.ArrayLike | None = None,
+    collateral_original_maturity: npt.ArrayLike | None = None,
     schedule: HaircutSchedule = SUPERVISORY_HAIRCUTS,
 ) -> FloatArray:
     r"""Effective LGD of a partly secured exposure (foundation IRB, CRE32.10-32.11).
@@ -173,6 +215,12 @@ def foundation_lgd(
         exposure_haircut: $H_E$, in [0, 1] (0 for a loan).
         holding_period: Holding period and revaluation interval that scale the
             financial and FX haircuts (`SECURED_LENDING` by default).
+        collateral_maturity: Residual maturity of the collateral in years (for a
+            maturity mismatch, `maturity_mismatch_factor`); `None`: matched.
+        exposure_maturity: Residual maturity of the exposure in years; required
+            with `collateral_maturity`.
+        collateral_original_maturity: Original maturity of the collateral
+            arrangement in years; `None` takes its residual maturity.
         schedule: Haircut table.
 
     Returns:
@@ -181,8 +229,8 @@ def foundation_lgd(
 
     Raises:
         InvalidValueError: exposure <= 0, a negative collateral value, an LGD or
-            haircut outside [0, 1], an unknown kind, non-finite values or arrays of
-            different lengths.
+            haircut outside [0, 1], an unknown kind, non-finite values, arrays of
+            different lengths, or only one of the two residual maturities.
 
     Notes:
         $$LGD^* = LGD_U \frac{E_U}{E(1+H_E)} + LGD_S \frac{E_S}{E(1+H_E)}$$
@@ -205,6 +253,9 @@ def foundation_lgd(
         exposure_haircut=exposure_haircut,
         holding_period=holding_period,
         schedule=schedule,
+        mismatch=_mismatch(
+            collateral_maturity, exposure_maturity, collateral_original_maturity
+        ),
         lgd_unsecured=lu,
         secured_lgd=ls,
     )
@@ -242,6 +293,9 @@ def airb_lgd_floor(
     currency_mismatch: npt.ArrayLike = False,
     exposure_haircut: npt.ArrayLike = 0.0,
     holding_period: HoldingPeriod = SECURED_LENDING,
+    collateral_maturity: npt.ArrayLike | None = None,
+    exposure_maturity: npt.ArrayLike | None = None,
+    collateral_original_maturity: npt.ArrayLike | None = None,
     schedule: HaircutSchedule = SUPERVISORY_HAIRCUTS,
 ) -> FloatArray:
     r"""A-IRB LGD floor of a partly secured exposure (CRE32.16-32.17, CRE32.58-32.59).
@@ -267,6 +321,9 @@ def airb_lgd_floor(
         currency_mismatch: Currency mismatch flag(s) ($H_{FX}$).
         exposure_haircut: $H_E$, in [0, 1] (0 for a loan).
         holding_period: Holding period for the financial haircuts.
+        collateral_maturity: As `foundation_lgd` (maturity mismatch).
+        exposure_maturity: As `foundation_lgd`.
+        collateral_original_maturity: As `foundation_lgd`.
         schedule: Haircut table.
 
     Returns:
@@ -292,6 +349,9 @@ def airb_lgd_floor(
         exposure_haircut=exposure_haircut,
         holding_period=holding_period,
         schedule=schedule,
+        mismatch=_mismatch(
+            collateral_maturity, exposure_maturity, collateral_original_maturity
+        ),
         asset_class=fu,
         secured_floor=fs,
     )
