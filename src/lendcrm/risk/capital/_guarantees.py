@@ -57,6 +57,7 @@ def guaranteed_risk_weighted_assets(
     asset_class: AssetClass | str | npt.ArrayLike = AssetClass.CORPORATE,
     guarantor_class: AssetClass | str | npt.ArrayLike = AssetClass.CORPORATE,
     maturity: npt.ArrayLike = 2.5,
+    el_best: npt.ArrayLike | None = None,
     decline_if_costlier: bool = True,
     guarantee_maturity: npt.ArrayLike | None = None,
     exposure_maturity: npt.ArrayLike | None = None,
@@ -83,6 +84,8 @@ def guaranteed_risk_weighted_assets(
         asset_class: Borrower asset class(es).
         guarantor_class: Guarantor asset class(es) (e.g. `bank`, `sovereign`).
         maturity: Effective maturity in years (> 0).
+        el_best: Best estimate of expected loss of a defaulted borrower (PD = 1),
+            required then (see `capital_requirement`).
         decline_if_costlier: Decline the guarantee on rows where the guarantor's
             risk weight exceeds the borrower's (CRE32.22, a bank's choice; default).
             `False` substitutes regardless.
@@ -129,6 +132,7 @@ def guaranteed_risk_weighted_assets(
         regime=regime,
         asset_class=asset_class,
         maturity=maturity,
+        el_best=el_best,
     )
     rw_g = risk_weight(
         guarantor_pd,
@@ -194,6 +198,7 @@ def facility_guaranteed_rwa(
     guarantor_class: AssetClass | str = AssetClass.CORPORATE,
     guarantor_lgd: float | None = None,
     ccf: float | None = None,
+    el_best: float | None = None,
     decline_if_costlier: bool = True,
 ) -> float:
     """RWA of one `Facility` with its guarantees recognised by substitution.
@@ -211,6 +216,7 @@ def facility_guaranteed_rwa(
         guarantor_class: Guarantors' asset class.
         guarantor_lgd: LGD of the guarantee claim; defaults to the facility's LGD.
         ccf: Overrides the facility's CCF.
+        el_best: Best estimate of expected loss of a defaulted facility (PD = 1).
         decline_if_costlier: Decline guarantees whose guarantor carries a higher
             risk weight than the borrower (CRE32.22; default). Guarantees on a
             facility have no maturity or currency of their own, so they are taken
@@ -261,7 +267,9 @@ def facility_guaranteed_rwa(
     rwa_g = risk_weight(
         g_pd, g_lgd, regime=regime, asset_class=guarantor_class, maturity=m
     )
-    rwa_b = risk_weight(pd_, lgd, regime=regime, asset_class=asset_class, maturity=m)
+    rwa_b = risk_weight(
+        pd_, lgd, regime=regime, asset_class=asset_class, maturity=m, el_best=el_best
+    )
     if decline_if_costlier:
         rwa_g = np.minimum(rwa_g, rwa_b[0])
     return float((rwa_g * covered).sum() + rwa_b[0] * max(0.0, uncovered))

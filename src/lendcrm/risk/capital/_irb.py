@@ -34,6 +34,7 @@ from lendcrm.risk.capital._irb_terms import (
     floored_lgd,
     floored_pd,
     maturity_factor,
+    require_el_best,
     supervisory_correlation,
     validate_irb_inputs,
 )
@@ -179,7 +180,9 @@ def capital_requirement(
         sales: The group's annual sales (revenue) in EUR m, for the SME adjustment
             (corporate rows only) and the A-IRB revenue limit of CRE30.34(1).
         el_best: Best estimate of expected loss of defaulted exposures (fraction of
-            EAD); `None` means EL_best = LGD, the foundation reading, so K = 0.
+            EAD; CRE31.3, CRE36.86), one for all rows or one per row (ignored on
+            rows not in default). Required when any row is defaulted: pass
+            ``el_best=lgd`` for foundation-approach exposures (K = 0, CRE35.3).
         apply_lgd_floor: The LGDs are the bank's own (A-IRB) estimates: apply the
             regime's A-IRB LGD floors and its advanced-approach restrictions
             (CRE30.34: under Basel III no own LGD for banks, other financial
@@ -197,7 +200,8 @@ def capital_requirement(
         InvalidValueError: PD or LGD outside [0, 1], maturity <= 0 (or above the cap
             under `MaturityPolicy.REFUSE`), negative sales, an unknown asset class,
             non-finite values or arrays of different lengths; an own-estimate LGD
-            that the regime forbids, under `AdvancedLGDPolicy.REFUSE` (CRE30.34).
+            that the regime forbids, under `AdvancedLGDPolicy.REFUSE` (CRE30.34); a
+            defaulted row (PD = 1) without `el_best`.
 
     Notes:
         $$K = \left[LGD\,N\!\left(\frac{G(PD) + \sqrt{R}\,G(0.999)}{\sqrt{1-R}}
@@ -221,6 +225,7 @@ def capital_requirement(
         regime=regime,
         lgd_floor=lgd_floor,
     )
+    require_el_best(inp)
     return capital_k(inp, regime, apply_lgd_floor=apply_lgd_floor)
 
 
@@ -386,6 +391,7 @@ def irb_capital(
         regime=regime,
         lgd_floor=lgd_floor,
     )
+    require_el_best(inp)
     e = float(as_float_array(ead, name="ead", lower=0.0)[0])
     defaulted = bool(inp.default_probability[0] >= 1.0)
     pd_used = np.array([1.0]) if defaulted else floored_pd(inp, regime)
@@ -440,7 +446,8 @@ def facility_irb_capital(
         asset_class: The borrower's asset class.
         sales: The borrower's group's annual sales (revenue) in EUR m, for the SME
             adjustment and the A-IRB revenue limit.
-        el_best: Best estimate of EL for a defaulted facility.
+        el_best: Best estimate of EL for a defaulted facility (required when its PD
+            is 1, see `capital_requirement`).
         default_probability: Overrides the facility's `default_probability`.
         lgd: Overrides the facility's `loss_given_default`.
         ccf: Overrides the facility's `credit_conversion_factor`.

@@ -44,6 +44,7 @@ __all__ = [
     "floored_pd",
     "irb_risk_weight",
     "maturity_factor",
+    "require_el_best",
     "supervisory_correlation",
     "validate_irb_inputs",
 ]
@@ -340,6 +341,30 @@ def floored_lgd(
         floors[restricted] = 0.0
     out: FloatArray = np.maximum(lgd, floors)
     return out
+
+
+def require_el_best(inp: IRBInputs) -> None:
+    """Refuse a defaulted row (PD = 1) without a best estimate of expected loss.
+
+    The capital of a defaulted exposure is max(0, LGD - EL_best) (CRE31.3); without
+    EL_best it would be silently zero. The public functions call this; the fused
+    pricing path (`irb_risk_weight`) does not, and keeps EL_best = LGD, consistent
+    with its expected loss PD x LGD = LGD at PD = 1.
+    """
+    if inp.el_best is not None:
+        return
+    defaulted = inp.default_probability >= 1.0
+    if defaulted.any():
+        i = int(np.argmax(defaulted))
+        raise InvalidValueError(
+            field="el_best",
+            value=None,
+            expected=f"a best estimate of expected loss for the defaulted exposure "
+            f"default_probability[{i}] = 1 (capital K = max(0, LGD - EL_best), "
+            f"CRE31.3)",
+            hint="Pass el_best=lgd for a foundation-approach exposure (K = 0: its "
+            "loss is expected loss, CRE35.3), or the bank's best estimate (CRE36.86).",
+        )
 
 
 def capital_k(
