@@ -206,7 +206,7 @@ def capital_requirement(
     Notes:
         $$K = \left[LGD\,N\!\left(\frac{G(PD) + \sqrt{R}\,G(0.999)}{\sqrt{1-R}}
         \right) - PD\cdot LGD\right]\frac{1 + (M-2.5)\,b}{1-1.5\,b}$$
-        with $b = (0.11852 - 0.05478 \ln PD)^2$ (Basel II §272, CRE31.4); retail has no
+        with $b = (0.11852 - 0.05478 \ln PD)^2$ (Basel II §272, CRE31.5); retail has no
         maturity term (§§328-330). Defaulted: $K = \max(0, LGD - EL_{best})$.
 
     Examples:

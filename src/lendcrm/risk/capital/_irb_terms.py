@@ -196,7 +196,7 @@ def floored_pd(inp: IRBInputs, regime: CapitalRegime) -> FloatArray:
 def supervisory_correlation(
     pd_: FloatArray, inp: IRBInputs, regime: CapitalRegime
 ) -> FloatArray:
-    """Asset correlation R of each row at PD `pd_` (§§272-273, 328-330; CRE31.5)."""
+    """Asset correlation R of each row at PD `pd_` (§§272-273, 328-330; CRE31.5-31.16)."""
     cache: dict[str, FloatArray] = {}
 
     def wholesale() -> FloatArray:
@@ -224,7 +224,8 @@ def supervisory_correlation(
         if cls is AssetClass.LARGE_FINANCIAL:
             return r * regime.large_financial_multiplier
         if cls in _SME_CLASSES and inp.sales is not None:
-            # Firm-size adjustment (§273): - 0.04 (1 - (S - 5) / 45), S in [5, 50].
+            # Firm-size adjustment (§273; CRE31.8): - 0.04 (1 - (S - 5) / 45), S in
+            # [5, 50].
             s = np.maximum(inp.sales, 5.0)
             np.minimum(s, 50.0, out=s)
             s -= 5.0
@@ -392,8 +393,9 @@ def capital_k(
     if any_special:
         k[zero & ~defaulted] = 0.0
         if defaulted.any():
-            # Defaulted exposures: K = max(0, LGD - EL_best) (§272, §328; CRE31.6).
-            # Without a best estimate, EL_best = LGD (the foundation reading, CRE35.3).
+            # Defaulted exposures: K = max(0, LGD - EL_best) (§272, §328; CRE31.3).
+            # Without a best estimate (only the pricing path: public functions refuse,
+            # `require_el_best`), EL_best = LGD (the foundation reading, CRE35.3).
             el_best = lgd if inp.el_best is None else inp.el_best
             k = np.where(defaulted, np.maximum(0.0, lgd - el_best), k)
     return k

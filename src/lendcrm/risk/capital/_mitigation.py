@@ -1,6 +1,6 @@
 r"""Collateral under the foundation IRB approach: the effective LGD of a secured exposure.
 
-Under the foundation IRB approach (Basel Framework CRE32.9-32.10,
+Under the foundation IRB approach (Basel Framework CRE32.10-32.11,
 December 2017 revision) an exposure $E$ partly secured by collateral worth $C$ has the
 effective LGD
 
@@ -8,7 +8,7 @@ $$LGD^* = LGD_U \cdot \frac{E_U}{E(1+H_E)} + LGD_S \cdot \frac{E_S}{E(1+H_E)},\q
 E_S = \min\{C(1 - H_C - H_{FX}),\ E(1+H_E)\},\quad E_U = E(1+H_E) - E_S,$$
 
 where $H_C$ is the supervisory haircut of the collateral kind, $H_{FX} = 8\,\%$ when
-collateral and exposure are in different currencies (CRE22.54-22.56; Basel II §153),
+collateral and exposure are in different currencies (CRE32.12, CRE22.52; Basel II §153),
 both scaled to the transaction's holding period (`HoldingPeriod`; secured lending,
 20 business days, by default: CRE22.56-22.59, CRE32.11),
 $H_E$ the haircut on the exposure (0 for a loan), $LGD_U$ the unsecured LGD of the claim

@@ -4,7 +4,7 @@ The regime is never a global default: pass `BASEL_II`, `BASEL_III` or your own
 `CapitalRegime` (an `attrs.evolve` of one of them).
 
 Maturity policy: the framework reads effective maturity as ``min(5, max(1, M))``
-(§320; CRE32.47-32.48). `CapitalRegime.maturity_policy` chooses what happens above the
+(§320; CRE32.46). `CapitalRegime.maturity_policy` chooses what happens above the
 cap: `MaturityPolicy.CAP` (the framework's reading, the default of both built-in
 regimes) or `MaturityPolicy.REFUSE` (raise, for callers who want to be told). Maturities
 below the floor are always floored; a maturity <= 0 is always refused.
@@ -51,7 +51,7 @@ class AssetClass(StrEnum):
     `CORPORATE` also covers SMEs: pass `sales` and the firm-size adjustment applies where
     sales are below EUR 50 m. `LARGE_FINANCIAL` is a large regulated (assets >= USD
     100 bn) or unregulated financial institution: its correlation is multiplied by the
-    regime's `large_financial_multiplier` (1.25 under Basel III, CRE31.5).
+    regime's `large_financial_multiplier` (1.25 under Basel III, CRE31.7).
     `OTHER_FINANCIAL` is any other financial institution in the corporate class (a
     securities firm or insurer below that size): the corporate formula, but the
     financial institutions' foundation LGD (45 %, CRE32.6).
@@ -162,7 +162,7 @@ class CapitalRegime:
         scaling_factor: Multiplier on IRB risk-weighted assets (1.06 under Basel II
             §44, 1.0 under Basel III).
         large_financial_multiplier: Correlation multiplier for large or unregulated
-            financial institutions (1.25 under Basel III, CRE31.5).
+            financial institutions (1.25 under Basel III, CRE31.7).
         foundation_lgd_senior: F-IRB LGD of senior claims on non-financial
             corporates not secured by recognised collateral (40 % under Basel III,
             CRE32.6; 45 % under Basel II §287).
@@ -288,7 +288,7 @@ BASEL_II: Final = CapitalRegime(
 #: Basel III (December 2017, Basel Framework CRE): PD floor 0.05 % for corporate, bank
 #: (CRE32.4) and retail exposures, 0.10 % for QRRE revolvers (CRE32.58), none for
 #: sovereigns; no scaling factor; correlation multiplier
-#: 1.25 for large and unregulated financial institutions (CRE31.5); foundation LGD 40 %
+#: 1.25 for large and unregulated financial institutions (CRE31.7); foundation LGD 40 %
 #: for senior claims on non-financial corporates, 45 % on sovereigns, banks and other
 #: financial institutions, 75 % subordinated (CRE32.6-32.7); no own LGD estimates for
 #: banks, other financial institutions and corporates with revenue above EUR 500 m
