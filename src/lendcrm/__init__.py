@@ -46,6 +46,13 @@ from lendcrm._enums import (
     Sector,
     Seniority,
     TestFrequency,
+    ValuationMethod,
+)
+from lendcrm._history import (
+    CollateralValuation,
+    FacilityObservation,
+    FinancialStatement,
+    RatingRecord,
 )
 from lendcrm._money import CURRENCIES, Money, currency_code, minor_units
 from lendcrm._values import (
@@ -78,6 +85,7 @@ __all__ = [  # noqa: RUF022 - plain sorted order, as tests/test_public_api.py ch
     "ClientId",
     "Collateral",
     "CollateralKind",
+    "CollateralValuation",
     "Covenant",
     "CovenantMetric",
     "CovenantOperator",
@@ -85,9 +93,11 @@ __all__ = [  # noqa: RUF022 - plain sorted order, as tests/test_public_api.py ch
     "Facility",
     "FacilityId",
     "FacilityKind",
+    "FacilityObservation",
     "FacilityStatus",
     "Feedback",
     "FeedbackChannel",
+    "FinancialStatement",
     "Guarantee",
     "Milestone",
     "Money",
@@ -95,12 +105,14 @@ __all__ = [  # noqa: RUF022 - plain sorted order, as tests/test_public_api.py ch
     "Project",
     "ProjectId",
     "ProjectPhase",
+    "RatingRecord",
     "Referral",
     "RelationshipMeasures",
     "Sector",
     "Seniority",
     "Sponsor",
     "TestFrequency",
+    "ValuationMethod",
     "currency_code",
     "minor_units",
 ]

@@ -21,6 +21,13 @@ import attrs
 
 from lendcrm._codes import COUNTRY_CODES
 from lendcrm._enums import FacilityKind, FacilityStatus, ProjectPhase, Sector, Seniority
+from lendcrm._history import (
+    FacilityObservation,
+    FinancialStatement,
+    RatingRecord,
+    check_client_histories,
+    check_history,
+)
 from lendcrm._money import Money, currency_code
 from lendcrm._validators import (
     enum_of,
@@ -94,6 +101,12 @@ class Client:
         rating_grade: Internal rating grade on the bank's master scale, if rated.
         default_probability: One-year probability of default, in [0, 1], if known.
         on_watchlist: Whether the client is on the credit watchlist.
+        measures_history: Every measured period, oldest first, one per
+            ``period_end``; its last period is ``measures`` (not in ``repr``).
+        ratings: The rating history, oldest first, one per ``rated_on``; the last
+            grade is ``rating_grade`` when both are given (not in ``repr``).
+        statements: Spread financial statements, oldest first, one per fiscal
+            ``period_end``, all in one currency (not in ``repr``).
 
     Examples:
         >>> import datetime as dt
@@ -137,9 +150,23 @@ class Client:
     on_watchlist: bool = attrs.field(
         default=False, validator=instance_of(bool, what="a bool")
     )
+    measures_history: tuple[RelationshipMeasures, ...] = attrs.field(
+        default=(),
+        repr=False,
+        validator=tuple_of(RelationshipMeasures, what="RelationshipMeasures"),
+    )
+    ratings: tuple[RatingRecord, ...] = attrs.field(
+        default=(), repr=False, validator=tuple_of(RatingRecord, what="RatingRecord")
+    )
+    statements: tuple[FinancialStatement, ...] = attrs.field(
+        default=(),
+        repr=False,
+        validator=tuple_of(FinancialStatement, what="FinancialStatement"),
+    )
 
     def __attrs_post_init__(self) -> None:
         """Cross-field rules: no self-parent, one currency, own referrals only."""
+        check_client_histories(self)
         if self.parent_id == self.id:
             raise InvalidValueError(
                 field="parent_id",
@@ -211,6 +238,9 @@ class Facility:
         loss_given_default: LGD, a fraction in [0, 1], if known.
         credit_conversion_factor: CCF applied to the undrawn amount, in [0, 1], if
             known.
+        observations: Balance, limit, arrears and default flags per period end,
+            oldest first, one per ``period_end``, in the facility's currency (not in
+            ``repr``).
 
     Examples:
         >>> import datetime as dt
@@ -262,14 +292,38 @@ class Facility:
     credit_conversion_factor: float | None = attrs.field(
         default=None, validator=_opt_fraction
     )
+    observations: tuple[FacilityObservation, ...] = attrs.field(
+        default=(),
+        repr=False,
+        validator=tuple_of(FacilityObservation, what="FacilityObservation"),
+    )
 
     def __attrs_post_init__(self) -> None:
         """Cross-field rules: one currency, drawn within limit, maturity after start."""
+        check_history(
+            self.observations,
+            date="period_end",
+            owner=f"facility {self.id!r}",
+            field="observations",
+        )
         amounts = {
             "limit": self.limit,
             "drawn": self.drawn,
             "pricing.arrangement_fee": self.pricing.arrangement_fee,
         }
+        amounts.update(
+            {
+                f"observations[{i}].drawn": o.drawn
+                for i, o in enumerate(self.observations)
+            }
+        )
+        for i, collateral in enumerate(self.collateral):
+            amounts.update(
+                {
+                    f"collateral[{i}].valuations[{j}].value": v.value
+                    for j, v in enumerate(collateral.valuations)
+                }
+            )
         amounts.update(
             {f"collateral[{i}].value": c.value for i, c in enumerate(self.collateral)}
         )

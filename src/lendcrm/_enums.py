@@ -18,6 +18,7 @@ __all__ = [
     "Sector",
     "Seniority",
     "TestFrequency",
+    "ValuationMethod",
 ]
 
 
@@ -262,3 +263,23 @@ class CovenantMetric(StrEnum):
     LOAN_TO_VALUE = "loan_to_value"
     #: Current assets / current liabilities (x).
     CURRENT_RATIO = "current_ratio"
+
+
+class ValuationMethod(StrEnum):
+    """How a collateral value was established.
+
+    Examples:
+        >>> ValuationMethod("indexed").name
+        'INDEXED'
+    """
+
+    #: Full appraisal by an independent valuer (inspection included).
+    FULL_APPRAISAL = "full_appraisal"
+    #: Desktop valuation (no inspection).
+    DESKTOP = "desktop"
+    #: Earlier value rolled forward with a market index.
+    INDEXED = "indexed"
+    #: Quoted market price (listed securities, commodities).
+    MARKET_PRICE = "market_price"
+    #: Book value from the owner's accounts.
+    BOOK_VALUE = "book_value"

@@ -22,6 +22,7 @@ from lendcrm._enums import (
     FeedbackChannel,
     TestFrequency,
 )
+from lendcrm._history import CollateralValuation, check_history
 from lendcrm._money import Money
 from lendcrm._validators import (
     Validator,
@@ -37,6 +38,7 @@ from lendcrm._validators import (
     optional,
     positive_money,
     same_currency,
+    tuple_of,
 )
 from lendcrm.errors import InvalidValueError
 
@@ -85,6 +87,8 @@ class Collateral:
         value: Market value of the asset, >= 0, in the facility's currency.
         haircut: Fraction of ``value`` the bank does not count, in [0, 1]
             (0.3 means the bank counts 70 % of the value).
+        valuations: Dated values of the asset, oldest first, in its currency (not
+            in ``repr``); ``value`` is the one the bank uses today.
 
     Examples:
         >>> c = Collateral(kind=CollateralKind.REAL_ESTATE,
@@ -96,6 +100,25 @@ class Collateral:
     kind: CollateralKind = attrs.field(validator=enum_of(CollateralKind))
     value: Money = attrs.field(validator=non_negative_money)
     haircut: float = attrs.field(default=0.0, validator=fraction_in(0.0, 1.0))
+    valuations: tuple[CollateralValuation, ...] = attrs.field(
+        default=(),
+        repr=False,
+        validator=tuple_of(CollateralValuation, what="CollateralValuation"),
+    )
+
+    def __attrs_post_init__(self) -> None:
+        """Valuations are dated, oldest first, in the collateral's currency."""
+        check_history(
+            self.valuations,
+            date="valued_on",
+            owner="the collateral",
+            field="valuations",
+        )
+        same_currency(
+            "collateral",
+            self.value.currency,
+            {f"valuations[{i}].value": v.value for i, v in enumerate(self.valuations)},
+        )
 
     @property
     def value_after_haircut(self) -> Money:
