@@ -15,6 +15,7 @@ from typing import Any
 
 import attrs
 import numpy as np
+import pandas as pd
 from hypothesis import strategies as st
 
 from lendcrm import (
@@ -268,3 +269,120 @@ def covenant_books(draw: st.DrawFn) -> CovenantBook:
             for i in range(draw(st.integers(1, 4)))
         ),
     )
+
+
+def _dates(values: list[dt.date]) -> np.ndarray:
+    return np.array(values, dtype="datetime64[D]").astype("datetime64[ns]")
+
+
+def to_frames(book: CovenantBook, *, seed: int = 0) -> dict[str, Any]:
+    """The frames of `covenant_compliance` (history rows shuffled), as HISTORY_SCHEMA."""
+    rng = np.random.default_rng(seed)
+    fs = book.facilities
+
+    def shuffled(frame: pd.DataFrame) -> pd.DataFrame:
+        return frame.iloc[rng.permutation(len(frame))]
+
+    sts = [(f"C{c}", s) for c, group in enumerate(book.statements) for s in group]
+    obs = [(f.id, o) for f in fs for o in f.observations]
+    items = [(f.id, k, c) for f in fs for k, c in enumerate(f.collateral)]
+    flows = [(pr.id, c) for pr, _ in book.projects for c in pr.cash_flows]
+    return {
+        "facilities": pd.DataFrame(
+            {
+                "facility_id": [f.id for f in fs],
+                "client_id": [f.client_id for f in fs],
+                "project_id": pd.array([f.project_id for f in fs], dtype="str"),
+                "drawn": [_amount(f.drawn) for f in fs],
+                "start_on": _dates([f.start_on for f in fs]),
+                "maturity_on": _dates([f.maturity_on for f in fs]),
+            },
+            index=[f"row-{i}" for i in range(len(fs))],
+        ),
+        "covenants": pd.DataFrame(
+            {
+                "facility_id": [f.id for f in fs for _ in f.covenants],
+                "metric": [c.metric.value for f in fs for c in f.covenants],
+                "operator": [c.operator.value for f in fs for c in f.covenants],
+                "threshold": [c.threshold for f in fs for c in f.covenants],
+                "lock_up_level": [
+                    np.nan if c.lock_up_level is None else c.lock_up_level
+                    for f in fs
+                    for c in f.covenants
+                ],
+                "default_level": [
+                    np.nan if c.default_level is None else c.default_level
+                    for f in fs
+                    for c in f.covenants
+                ],
+                "test_frequency": [
+                    c.test_frequency.value for f in fs for c in f.covenants
+                ],
+            }
+        ),
+        "statements": shuffled(
+            pd.DataFrame(
+                {
+                    "client_id": pd.Series([c for c, _ in sts], dtype="str"),
+                    "period_end": _dates([s.period_end for _, s in sts]),
+                    **{
+                        a: pd.Series(
+                            [_amount(getattr(s, a)) for _, s in sts], dtype=float
+                        )
+                        for a in STATEMENT_AMOUNTS
+                    },
+                }
+            )
+        ),
+        "observations": shuffled(
+            pd.DataFrame(
+                {
+                    "facility_id": pd.Series([i for i, _ in obs], dtype="str"),
+                    "period_end": _dates([o.period_end for _, o in obs]),
+                    "drawn": pd.Series([_amount(o.drawn) for _, o in obs], dtype=float),
+                }
+            )
+        ),
+        "collateral": pd.DataFrame(
+            {
+                "facility_id": pd.Series([i for i, _, _ in items], dtype="str"),
+                "value": pd.Series(
+                    [_amount(c.value) for _, _, c in items], dtype=float
+                ),
+            }
+        ),
+        "valuations": shuffled(
+            pd.DataFrame(
+                {
+                    "facility_id": pd.Series(
+                        [i for i, _, c in items for _ in c.valuations], dtype="str"
+                    ),
+                    "collateral_index": pd.Series(
+                        [k for _, k, c in items for _ in c.valuations], dtype="int64"
+                    ),
+                    "valued_on": _dates(
+                        [v.valued_on for _, _, c in items for v in c.valuations]
+                    ),
+                    "collateral_value": pd.Series(
+                        [_amount(v.value) for _, _, c in items for v in c.valuations],
+                        dtype=float,
+                    ),
+                }
+            )
+        ),
+        "cash_flows": shuffled(
+            pd.DataFrame(
+                {
+                    "project_id": pd.Series([p for p, _ in flows], dtype="str"),
+                    "period_end": _dates([c.period_end for _, c in flows]),
+                    "cfads": pd.Series(
+                        [_amount(c.cfads) for _, c in flows], dtype=float
+                    ),
+                    "debt_service": pd.Series(
+                        [_amount(c.debt_service) for _, c in flows], dtype=float
+                    ),
+                }
+            )
+        ),
+        "debt_rate": {pr.id: r for pr, r in book.projects if r is not None},
+    }

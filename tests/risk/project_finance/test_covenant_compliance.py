@@ -28,7 +28,7 @@ from lendcrm import (
 )
 from lendcrm.errors import InvalidValueError
 from lendcrm.risk.project_finance import (
-    MISSING_INPUTS,
+    METRIC_INPUTS,
     CovenantStatus,
     covenant_tests,
     facility_covenant_tests,
@@ -376,7 +376,7 @@ def test_each_missing_input_is_named(changes, metric, expected):
     t = _batch_equals_entity(facility, (), dt.date(2024, 12, 31))
     assert missing_input_names(t.missing[0]) == expected
     assert t.statuses()[0] is CovenantStatus.MISSING
-    assert set(expected) <= set(MISSING_INPUTS)
+    assert set(expected) <= set(METRIC_INPUTS)
 
 
 def test_llcr_without_a_debt_rate_is_named():

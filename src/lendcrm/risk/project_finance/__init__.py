@@ -24,7 +24,7 @@ from lendcrm.risk.project_finance._compliance import (
 from lendcrm.risk.project_finance._covenants import CovenantTest, covenant_test
 from lendcrm.risk.project_finance._facility_tests import facility_covenant_tests
 from lendcrm.risk.project_finance._inputs import (
-    MISSING_INPUTS,
+    METRIC_INPUTS,
     CashFlowArrays,
     CollateralArrays,
     CovenantArrays,
@@ -63,7 +63,7 @@ __all__ = [  # noqa: RUF022 - plain sorted order, as tests/test_public_api.py ch
     "CovenantTest",
     "CovenantTests",
     "FacilityArrays",
-    "MISSING_INPUTS",
+    "METRIC_INPUTS",
     "ObservationArrays",
     "SculptedDebt",
     "StatementArrays",

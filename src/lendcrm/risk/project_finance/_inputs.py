@@ -7,8 +7,8 @@ with NaN for "not given" where a field allows it. Histories are sorted by owner,
 date, one record per owner and date, so a test date finds its record with one
 `numpy.searchsorted`.
 
-`MISSING_INPUTS` names the inputs a metric can lack; a test's ``missing`` bit mask has
-bit ``i`` set when it lacks ``MISSING_INPUTS[i]``.
+`METRIC_INPUTS` names the inputs a metric can lack; a test's ``missing`` bit mask has
+bit ``i`` set when it lacks ``METRIC_INPUTS[i]``.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from lendcrm.errors import InvalidValueError
 from lendcrm.risk.project_finance._calendar import FREQUENCY_MONTHS, DayArray
 
 __all__ = [
-    "MISSING_INPUTS",
+    "METRIC_INPUTS",
     "CashFlowArrays",
     "CollateralArrays",
     "CovenantArrays",
@@ -43,7 +43,7 @@ __all__ = [
 #: collateral valued before but not on or before the date; a zero collateral value;
 #: no project (LLCR and PLCR need one); no cash-flow period for the date or a
 #: cash-flow forecast the project-finance ratios refuse; no debt rate (LLCR, PLCR).
-MISSING_INPUTS: Final[tuple[str, ...]] = (
+METRIC_INPUTS: Final[tuple[str, ...]] = (
     "statement",
     *STATEMENT_AMOUNTS,
     "observation",
@@ -63,17 +63,17 @@ def missing_bit(name: str) -> int:
         >>> missing_bit("statement"), missing_bit("ebitda")
         (1, 4)
     """
-    return 1 << MISSING_INPUTS.index(name)
+    return 1 << METRIC_INPUTS.index(name)
 
 
 def missing_input_names(mask: int) -> tuple[str, ...]:
-    """The inputs a ``missing`` bit mask names, in `MISSING_INPUTS` order.
+    """The inputs a ``missing`` bit mask names, in `METRIC_INPUTS` order.
 
     Examples:
         >>> missing_input_names(missing_bit("ebitda") | missing_bit("interest_expense"))
         ('ebitda', 'interest_expense')
     """
-    return tuple(name for i, name in enumerate(MISSING_INPUTS) if int(mask) >> i & 1)
+    return tuple(name for i, name in enumerate(METRIC_INPUTS) if int(mask) >> i & 1)
 
 
 def _as(values: object, dtype: str) -> npt.NDArray[Any]:

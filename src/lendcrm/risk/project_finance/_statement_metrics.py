@@ -10,7 +10,7 @@ The formulas are those of `lendcrm.FinancialStatement` (its ratio properties and
 - corporate DSCR = (operating cash flow - capex) / debt service.
 
 A ratio is missing when a field it reads is not given or its denominator is zero;
-the missing bits name those fields (`MISSING_INPUTS`).
+the missing bits name those fields (`METRIC_INPUTS`).
 """
 
 from __future__ import annotations
