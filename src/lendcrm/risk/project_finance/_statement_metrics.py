@@ -71,7 +71,8 @@ def statement_metric_table(amounts: FloatArray) -> tuple[FloatArray, IntArray]:
         >>> missing[2, 0] == missing_bit("equity")
         np.True_
     """
-    col = {name: amounts[:, i] for i, name in enumerate(STATEMENT_AMOUNTS)}
+    columns = np.ascontiguousarray(amounts.T)  # one contiguous row per amount
+    col = {name: columns[i] for i, name in enumerate(STATEMENT_AMOUNTS)}
     col["net_debt"] = np.where(
         np.isnan(col["net_debt"]), col["total_debt"] - col["cash"], col["net_debt"]
     )

@@ -175,6 +175,8 @@ class CovenantCompliance:
             frame's rows, then date: ``facility_id``, `COVENANT_INDEX`, ``metric``,
             ``operator``, ``threshold``, `TEST_DATE`, `METRIC_VALUE`, `HEADROOM`,
             `HEADROOM_SHARE`, `COVENANT_STATUS`, `BREACH`, `CURE`, `MISSING_INPUTS`.
+            Ids, metrics, operators, statuses and missing inputs are categoricals
+            (a million rows share a few thousand strings).
         facilities: One row per facility, with the facilities frame's index:
             ``facility_id``, `COVENANT_BREACHES_12M`, `LATEST_HEADROOM_SHARE`.
     """
@@ -194,8 +196,16 @@ def _codes(values: pd.Series, known: pd.Index) -> IntArray:
 
 def _history_order(
     frame: pd.DataFrame, name: str, codes: IntArray, days: DayArray, column: str
-) -> IntArray:
-    """Row positions of the known owners, sorted by owner then date; refuse repeats."""
+) -> IntArray | slice:
+    """Row positions of the known owners, sorted by owner then date; refuse repeats.
+
+    A frame already in that order (the `BookFrames` order) is taken as it is.
+    """
+    step = np.diff(codes)
+    if (codes >= 0).all() and (
+        (step > 0) | ((step == 0) & (np.diff(days) > np.timedelta64(0, "D")))
+    ).all():
+        return slice(None)
     keep = np.flatnonzero(codes >= 0)
     order = keep[np.lexsort((days[keep], codes[keep]))]
     c, d = codes[order], days[order]
@@ -214,9 +224,13 @@ def _history_order(
 
 
 def _facility_arrays(
-    facilities: pd.DataFrame,
-) -> tuple[FacilityArrays, pd.Index, pd.Index, pd.Index]:
-    """The facility arrays and the ids of the facilities, clients and projects."""
+    facilities: pd.DataFrame, clients: pd.Index
+) -> tuple[FacilityArrays, pd.Index, pd.Index]:
+    """The facility arrays and the ids of the facilities and projects.
+
+    Client codes are positions in ``clients`` (the statements' clients); a client
+    without statements gets the code ``len(clients)``, which no statement has.
+    """
     check_frame(
         facilities,
         _FACILITY_SPECS,
@@ -224,7 +238,7 @@ def _facility_arrays(
         require_rows=False,
         unique=[FACILITY_ID],
     )
-    client, clients = pd.factorize(facilities[CLIENT_ID])
+    client = _codes(facilities[CLIENT_ID], clients)
     if PROJECT_ID in facilities.columns:
         project, projects = pd.factorize(facilities[PROJECT_ID])
     else:
@@ -232,17 +246,12 @@ def _facility_arrays(
     arrays = FacilityArrays(
         start_on=_days(facilities[START_ON]),
         maturity_on=_days(facilities[MATURITY_ON]),
-        client=client,
+        client=np.where(client >= 0, client, len(clients)),
         project=project,
         drawn=facilities[DRAWN].to_numpy(np.float64),
         ids=facilities[FACILITY_ID].to_numpy(object),
     )
-    return (
-        arrays,
-        pd.Index(facilities[FACILITY_ID]),
-        pd.Index(clients),
-        pd.Index(projects),
-    )
+    return arrays, pd.Index(facilities[FACILITY_ID]), pd.Index(projects)
 
 
 def _covenant_arrays(covenants: pd.DataFrame, ids: pd.Index) -> CovenantArrays:
@@ -283,21 +292,26 @@ def _checked(frame: pd.DataFrame | None, name: str) -> pd.DataFrame | None:
     return frame
 
 
-def _statement_arrays(frame: pd.DataFrame, clients: pd.Index) -> StatementArrays:
+def _statement_arrays(frame: pd.DataFrame | None) -> tuple[StatementArrays, pd.Index]:
+    """The statement arrays and their clients (codes in order of first appearance)."""
+    if frame is None:
+        empty = StatementArrays(
+            client=[], period_end=[], amounts=np.zeros((0, len(STATEMENT_AMOUNTS)))
+        )
+        return empty, pd.Index([])
+    codes, clients = pd.factorize(frame[CLIENT_ID])
     days = _days(frame[PERIOD_END])
-    order = _history_order(
-        frame, "statements", _codes(frame[CLIENT_ID], clients), days, PERIOD_END
-    )
-    amounts = np.full((len(order), len(STATEMENT_AMOUNTS)), np.nan)
+    order = _history_order(frame, "statements", codes, days, PERIOD_END)
+    n = len(codes[order])
+    amounts = np.full((n, len(STATEMENT_AMOUNTS)), np.nan, order="F")
     for j, name in enumerate(STATEMENT_AMOUNTS):
         if name in frame.columns:
             column = frame[name].to_numpy(np.float64, na_value=np.nan)
             amounts[:, j] = column[order]
-    return StatementArrays(
-        client=_codes(frame[CLIENT_ID], clients)[order],
-        period_end=days[order],
-        amounts=amounts,
+    statements = StatementArrays(
+        client=codes[order], period_end=days[order], amounts=amounts
     )
+    return statements, pd.Index(clients)
 
 
 def _observation_arrays(frame: pd.DataFrame, ids: pd.Index) -> ObservationArrays:
@@ -374,35 +388,41 @@ def _cash_flow_arrays(
 
 
 def _tests_frame(
-    tests: CovenantTests, covenants: pd.DataFrame, cov: CovenantArrays, ids: pd.Index
+    tests: CovenantTests, cov: CovenantArrays, ids: pd.Index
 ) -> pd.DataFrame:
+    """The tests as a frame; ids, metrics and text as categoricals (codes, no strings)."""
     position = pd.Series(cov.facility).groupby(cov.facility).cumcount().to_numpy()
-    text = np.full(len(tests), "", dtype=object)
     lacking = np.flatnonzero(tests.missing)
-    if len(lacking):
-        masks, inverse = np.unique(tests.missing[lacking], return_inverse=True)
-        names = np.array(
-            [", ".join(missing_input_names(int(m))) for m in masks], object
-        )
-        text[lacking] = names[inverse]
+    masks, inverse = np.unique(tests.missing[lacking], return_inverse=True)
+    names = ["", *(", ".join(missing_input_names(int(m))) for m in masks)]
+    text = np.zeros(len(tests), dtype=np.int64)
+    text[lacking] = inverse.reshape(-1) + 1
     rows = tests.covenant
+
+    def categorical(
+        codes: IntArray, categories: list[str] | pd.Index
+    ) -> pd.Categorical:
+        return pd.Categorical.from_codes(codes, categories=pd.Index(categories))
+
     return pd.DataFrame(
         {
-            FACILITY_ID: ids.to_numpy(object)[tests.facility],
+            FACILITY_ID: categorical(tests.facility, ids),
             COVENANT_INDEX: position[rows],
-            METRIC: covenants[METRIC].to_numpy()[rows],
-            OPERATOR: covenants[OPERATOR].to_numpy()[rows],
+            METRIC: categorical(cov.metric[rows], [m.value for m in CovenantMetric]),
+            OPERATOR: categorical(
+                cov.operator[rows], [o.value for o in CovenantOperator]
+            ),
             THRESHOLD: cov.threshold[rows],
             TEST_DATE: tests.test_date.astype("datetime64[ns]"),
             METRIC_VALUE: tests.value,
             HEADROOM: tests.headroom,
             HEADROOM_SHARE: tests.headroom_share,
-            COVENANT_STATUS: pd.Categorical.from_codes(
-                tests.status, categories=pd.Index([s.value for s in CovenantStatus])
+            COVENANT_STATUS: categorical(
+                tests.status.astype(np.int64), [s.value for s in CovenantStatus]
             ),
             BREACH: tests.breach,
             CURE: tests.cure,
-            MISSING_INPUTS: pd.array(text, dtype="str"),
+            MISSING_INPUTS: categorical(text, names),
         }
     )
 
@@ -478,10 +498,10 @@ def covenant_compliance(
         >>> out.facilities.to_dict("records")
         [{'facility_id': 'F-1', 'covenant_breaches_12m': 1, 'latest_headroom_share': -0.25}]
     """
-    fac, ids, clients, projects = _facility_arrays(facilities)
+    st, clients = _statement_arrays(_checked(statements, "statements"))
+    fac, ids, projects = _facility_arrays(facilities, clients)
     cov = _covenant_arrays(covenants, ids)
-    st, obs, col, val, cf = (
-        _checked(statements, "statements"),
+    obs, col, val, cf = (
         _checked(observations, "observations"),
         _checked(collateral, "collateral"),
         _checked(valuations, "valuations"),
@@ -491,14 +511,14 @@ def covenant_compliance(
         fac,
         cov,
         as_of=as_of,
-        statements=None if st is None else _statement_arrays(st, clients),
+        statements=st,
         observations=None if obs is None else _observation_arrays(obs, ids),
         collateral=None if col is None else _collateral_arrays(col, val, ids),
         cash_flows=_cash_flow_arrays(cf, projects, debt_rate),
         missing=missing,
     )
     return CovenantCompliance(
-        tests=_tests_frame(tests, covenants, cov, ids),
+        tests=_tests_frame(tests, cov, ids),
         facilities=pd.DataFrame(
             {
                 FACILITY_ID: facilities[FACILITY_ID].to_numpy(object),
