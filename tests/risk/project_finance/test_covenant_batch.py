@@ -17,18 +17,31 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lendcrm import CovenantMetric, FinancialStatement, Money
+from lendcrm import (
+    Covenant,
+    CovenantMetric,
+    CovenantOperator,
+    FinancialStatement,
+    Money,
+    TestFrequency,
+)
 from lendcrm._history import STATEMENT_AMOUNTS
 from lendcrm.errors import InvalidValueError
-from lendcrm.risk.project_finance import covenant_tests, facility_covenant_tests
+from lendcrm.risk.project_finance import (
+    CovenantStatus,
+    covenant_tests,
+    facility_covenant_tests,
+)
 from lendcrm.risk.project_finance._inputs import missing_input_names
 from lendcrm.risk.project_finance._statement_metrics import (
     STATEMENT_METRICS,
     statement_metric_table,
 )
+from tests import factories
 from tests.risk.project_finance.covenant_books import (
     CovenantBook,
     covenant_books,
+    eur,
     rows_of,
     to_arrays,
 )
@@ -158,3 +171,62 @@ def test_statement_metrics_cover_the_statement_metrics():
         CovenantMetric.PLCR,
         CovenantMetric.LOAN_TO_VALUE,
     }
+
+
+@given(
+    op=st.sampled_from(CovenantOperator),
+    quarters=st.lists(st.integers(1, 40), min_size=3, max_size=3),
+    has=st.tuples(st.booleans(), st.booleans()),
+    numerators=st.lists(st.integers(0, 44), min_size=1, max_size=6),
+)
+def test_status_follows_the_covenant_predicates_at_the_levels(
+    op, quarters, has, numerators
+):
+    """Values and levels on a grid of quarters, so a value often equals a level exactly."""
+    levels = sorted(q / 4 for q in quarters)
+    if op is CovenantOperator.AT_LEAST:
+        levels.reverse()
+    metric = (
+        CovenantMetric.INTEREST_COVER
+        if op is CovenantOperator.AT_LEAST
+        else CovenantMetric.DEBT_TO_EQUITY
+    )
+    covenant = Covenant(
+        metric=metric,
+        operator=op,
+        threshold=levels[0],
+        lock_up_level=levels[1] if has[0] else None,
+        default_level=levels[2] if has[1] else None,
+        test_frequency=TestFrequency.ANNUAL,
+    )
+    ends = [dt.date(2019 + i, 12, 31) for i in range(len(numerators))]
+    statements = tuple(
+        FinancialStatement(
+            period_end=end,
+            currency="EUR",
+            ebitda=eur(n),
+            interest_expense=eur(4),
+            total_debt=eur(n),
+            equity=eur(4),
+        )
+        for end, n in zip(ends, numerators, strict=True)
+    )
+    facility = factories.facility(
+        "F0", "C0", start_on=dt.date(2019, 1, 1), covenants=(covenant,)
+    )
+    book = CovenantBook(statements=(statements,), projects=(), facilities=(facility,))
+    t = covenant_tests(**to_arrays(book), as_of=ends[-1])
+    want = []
+    for n in numerators:
+        v = n / 4
+        want.append(
+            CovenantStatus.IN_DEFAULT
+            if covenant.is_in_default(v)
+            else CovenantStatus.LOCKED_UP
+            if covenant.is_locked_up(v)
+            else CovenantStatus.MET
+            if covenant.is_met(v)
+            else CovenantStatus.BELOW_THRESHOLD
+        )
+    assert t.statuses() == tuple(want)
+    assert t.breach.tolist() == [s is not CovenantStatus.MET for s in want]

@@ -230,11 +230,9 @@ def _loan_to_value(
 
 
 def _project_ratios(
-    sources: MetricSources, needed: dict[int, BoolArray]
+    cf: CashFlowArrays, needed: dict[int, BoolArray], sources: MetricSources
 ) -> tuple[dict[int, FloatArray], IntArray]:
     """Per cash-flow row, each needed project ratio (NaN where undefined)."""
-    cf = sources.cash_flows
-    assert cf is not None  # noqa: S101 - checked by the caller
     n_projects = len(next(iter(needed.values())))
     count = np.bincount(cf.project, minlength=n_projects)
     first = np.cumsum(count) - count
@@ -296,7 +294,7 @@ def _project_values(
         > 0
         for m in _PROJECT_METRICS
     }
-    flat, (first, n_debt, no_rate) = _project_ratios(sources, needed)
+    flat, (first, n_debt, no_rate) = _project_ratios(cf, needed, sources)
     i = latest_on_or_before(cf.project, cf.period_end, project, day)
     k = np.where(i >= 0, i - first[project] + 1, 0)  # periods ended by the test date
     valid = (k >= 1) & (k <= n_debt[project])
