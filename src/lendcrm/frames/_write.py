@@ -7,28 +7,19 @@ clients-frame row builder the relationship view also uses, through `lendcrm._fra
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from decimal import Decimal
 from functools import partial
-from typing import Any
 
 import attrs
-import numpy as np
 import pandas as pd
 
 from lendcrm._book import Book
 from lendcrm._entities import Client
-from lendcrm._money import Money
-from lendcrm.errors import (
-    BatchValidationError,
-    InvalidValueError,
-    LendCRMError,
-)
+from lendcrm.frames._columnar import Amounts, empty_frame, frame_of
 from lendcrm.frames._specs import (
     CASH_FLOWS_DTYPES,
     CLIENTS_DTYPES,
     COLLATERAL_DTYPES,
     COVENANTS_DTYPES,
-    DATE_DTYPE,
     DRAWDOWNS_DTYPES,
     FACILITIES_DTYPES,
     FEEDBACK_DTYPES,
@@ -115,52 +106,6 @@ from lendcrm.frames.columns import (
 )
 
 
-def _empty(dtypes: Mapping[str, str]) -> pd.DataFrame:
-    return _frame({name: [] for name in dtypes}, dtypes)
-
-
-# --- entities -> frames ----------------------------------------------------------------
-def _frame(
-    data: Mapping[str, Sequence[Any]], dtypes: Mapping[str, str]
-) -> pd.DataFrame:
-    columns: dict[str, object] = {}
-    for name, dtype in dtypes.items():
-        values = data[name]
-        if dtype == DATE_DTYPE:
-            days = np.array(values, dtype="datetime64[D]")
-            columns[name] = pd.Series(days.astype(DATE_DTYPE), dtype=DATE_DTYPE)
-        else:
-            columns[name] = pd.Series(values, dtype=dtype)
-    return pd.DataFrame(columns)
-
-
-class Amounts:
-    """Money -> float64 that refuses amounts float64 cannot hold exactly."""
-
-    def __init__(self) -> None:
-        self.errors: list[LendCRMError] = []
-
-    def __call__(self, money: Money | None, path: str) -> float | None:
-        if money is None:
-            return None
-        value = float(money.amount)
-        if Decimal(repr(value)) != money.amount:
-            self.errors.append(
-                InvalidValueError(
-                    field=path,
-                    value=money.amount,
-                    expected="an amount float64 holds exactly (15 significant "
-                    "digits always fit) to cross into a frame",
-                    hint="Round it first with Money.rounded(places).",
-                )
-            )
-        return value
-
-    def raise_if_any(self, total: int) -> None:
-        if self.errors:
-            raise BatchValidationError(self.errors, total=total, what="entities")
-
-
 def client_columns(
     clients: Sequence[Client], amount: Amounts
 ) -> dict[str, list[object]]:
@@ -218,7 +163,7 @@ def clients_frame(book: Book) -> pd.DataFrame:
     amount = Amounts()
     cols = client_columns(book.clients, amount)
     amount.raise_if_any(len(book.clients))
-    return _frame(cols, CLIENTS_DTYPES)
+    return frame_of(cols, CLIENTS_DTYPES)
 
 
 def facilities_frame(book: Book) -> pd.DataFrame:
@@ -263,7 +208,7 @@ def facilities_frame(book: Book) -> pd.DataFrame:
         for name, value in row.items():
             cols[name].append(value)
     amount.raise_if_any(len(book.facilities))
-    return _frame(cols, FACILITIES_DTYPES)
+    return frame_of(cols, FACILITIES_DTYPES)
 
 
 def projects_frame(book: Book) -> pd.DataFrame:
@@ -295,7 +240,7 @@ def projects_frame(book: Book) -> pd.DataFrame:
         for name, value in row.items():
             cols[name].append(value)
     amount.raise_if_any(len(book.projects))
-    return _frame(cols, PROJECTS_DTYPES)
+    return frame_of(cols, PROJECTS_DTYPES)
 
 
 def _rows(dtypes: Mapping[str, str]) -> dict[str, list[object]]:
@@ -325,7 +270,7 @@ def _child_frames(book: Book, amount: Amounts) -> dict[str, pd.DataFrame]:
         "feedback": FEEDBACK_DTYPES,
         "referrals": REFERRALS_DTYPES,
     }
-    return {name: _frame(rows[name], d) for name, d in dtypes.items()}
+    return {name: frame_of(rows[name], d) for name, d in dtypes.items()}
 
 
 def _facility_child_rows(
@@ -450,40 +395,40 @@ class BookFrames:
     """
 
     clients: pd.DataFrame = attrs.field(
-        factory=partial(_empty, CLIENTS_DTYPES), repr=False
+        factory=partial(empty_frame, CLIENTS_DTYPES), repr=False
     )
     facilities: pd.DataFrame = attrs.field(
-        factory=partial(_empty, FACILITIES_DTYPES), repr=False
+        factory=partial(empty_frame, FACILITIES_DTYPES), repr=False
     )
     projects: pd.DataFrame = attrs.field(
-        factory=partial(_empty, PROJECTS_DTYPES), repr=False
+        factory=partial(empty_frame, PROJECTS_DTYPES), repr=False
     )
     collateral: pd.DataFrame = attrs.field(
-        factory=partial(_empty, COLLATERAL_DTYPES), repr=False
+        factory=partial(empty_frame, COLLATERAL_DTYPES), repr=False
     )
     guarantees: pd.DataFrame = attrs.field(
-        factory=partial(_empty, GUARANTEES_DTYPES), repr=False
+        factory=partial(empty_frame, GUARANTEES_DTYPES), repr=False
     )
     covenants: pd.DataFrame = attrs.field(
-        factory=partial(_empty, COVENANTS_DTYPES), repr=False
+        factory=partial(empty_frame, COVENANTS_DTYPES), repr=False
     )
     milestones: pd.DataFrame = attrs.field(
-        factory=partial(_empty, MILESTONES_DTYPES), repr=False
+        factory=partial(empty_frame, MILESTONES_DTYPES), repr=False
     )
     drawdowns: pd.DataFrame = attrs.field(
-        factory=partial(_empty, DRAWDOWNS_DTYPES), repr=False
+        factory=partial(empty_frame, DRAWDOWNS_DTYPES), repr=False
     )
     cash_flows: pd.DataFrame = attrs.field(
-        factory=partial(_empty, CASH_FLOWS_DTYPES), repr=False
+        factory=partial(empty_frame, CASH_FLOWS_DTYPES), repr=False
     )
     sponsors: pd.DataFrame = attrs.field(
-        factory=partial(_empty, SPONSORS_DTYPES), repr=False
+        factory=partial(empty_frame, SPONSORS_DTYPES), repr=False
     )
     feedback: pd.DataFrame = attrs.field(
-        factory=partial(_empty, FEEDBACK_DTYPES), repr=False
+        factory=partial(empty_frame, FEEDBACK_DTYPES), repr=False
     )
     referrals: pd.DataFrame = attrs.field(
-        factory=partial(_empty, REFERRALS_DTYPES), repr=False
+        factory=partial(empty_frame, REFERRALS_DTYPES), repr=False
     )
 
 
