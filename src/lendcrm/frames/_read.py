@@ -54,6 +54,8 @@ from lendcrm.frames._check import (
     validate_facilities_frame,
     validate_projects_frame,
 )
+from lendcrm.frames._history_check import HISTORY_VALIDATORS
+from lendcrm.frames._history_read import attach_valuations, read_histories
 from lendcrm.frames._rows import (
     Reader,
     RowBuilder,
@@ -274,15 +276,23 @@ def build_book(frames: Mapping[str, pd.DataFrame]) -> Book:
     """Entities from validated frames; row errors collected into one group."""
     b = RowBuilder()
     cf, ff, pf = frames["clients"], frames["facilities"], frames["projects"]
-    owners = {
-        CLIENT_ID: dict.fromkeys(strs(cf, CLIENT_ID)),
-        FACILITY_ID: dict.fromkeys(strs(ff, FACILITY_ID)),
+    owners = {  # id -> the owner's currency, for the histories' amounts
+        CLIENT_ID: dict(zip(strs(cf, CLIENT_ID), strs(cf, CURRENCY), strict=True)),
+        FACILITY_ID: dict(zip(strs(ff, FACILITY_ID), strs(ff, CURRENCY), strict=True)),
         PROJECT_ID: dict.fromkeys(strs(pf, PROJECT_ID)),
     }
     kids = {
         name: b.group(frames[name], name, owner, owners[owner], readers, make)
         for name, (owner, readers, make) in _CHILDREN.items()
     }
+    kids.update(read_histories(b, frames, owners[CLIENT_ID], owners[FACILITY_ID]))
+    attach_valuations(
+        b,
+        frames["valuations"],
+        frames["collateral"],
+        kids["collateral"],
+        owners[FACILITY_ID],
+    )
     clients = _build_clients(b, cf, kids)
     facilities = _build_facilities(b, ff, kids)
     projects = _build_projects(b, pf, kids)
@@ -336,6 +346,9 @@ def _build_clients(b: RowBuilder, cf: pd.DataFrame, kids: _Kids) -> list[Client]
                 measures=measures,
                 feedback=tuple(kids["feedback"].get(cid, ())),
                 referrals=tuple(kids["referrals"].get(cid, ())),
+                measures_history=tuple(kids["measures"].get(cid, ())),
+                ratings=tuple(kids["ratings"].get(cid, ())),
+                statements=tuple(kids["statements"].get(cid, ())),
                 rating_grade=r[16],
                 default_probability=r[17],
                 on_watchlist=r[18],
@@ -388,6 +401,7 @@ def _build_facilities(b: RowBuilder, ff: pd.DataFrame, kids: _Kids) -> list[Faci
                 collateral=tuple(kids["collateral"].get(fid, ())),
                 guarantees=tuple(kids["guarantees"].get(fid, ())),
                 covenants=tuple(kids["covenants"].get(fid, ())),
+                observations=tuple(kids["observations"].get(fid, ())),
             )
 
         facility = b.build(f"facilities[{label!r}]", make_facility)
@@ -433,11 +447,18 @@ def book_from_frames(frames: BookFrames) -> Book:
     """Rebuild a `Book` from its frames: the inverse of `book_frames`.
 
     Every frame is validated first (`validate_clients_frame` and friends; the child
-    frames against their own dtypes, and they may be empty); then each row becomes an
-    entity or value object. Row-level entity errors (e.g. a milestone with an actual
-    date but 50 % progress) are collected with paths such as
-    ``milestones[4].percent_complete`` and raised together, as are child rows whose
-    owner is missing. The book's own integrity checks run last.
+    frames against their own dtypes, the history frames with `validate_measures_frame`
+    and friends, and they may be empty); then each row becomes an entity, value object
+    or dated record. Row-level entity errors (e.g. a milestone with an actual date but
+    50 % progress, or a clients-frame row whose measures differ from the last period
+    of its measures history) are collected with paths such as
+    ``milestones[4].percent_complete`` and raised together, as are child and history
+    rows whose owner is missing and valuation rows whose ``collateral_index`` names no
+    collateral row. The book's own integrity checks run last.
+
+    History frames must be in order: each owner's rows oldest first, one per date.
+    Unsorted frames are refused, not sorted (``frame.sort_values([key, date],
+    kind="stable")`` sorts them).
 
     Raises:
         SchemaError: a frame's columns or dtypes are wrong (the clients frame needs
@@ -482,5 +503,7 @@ def book_from_frames(frames: BookFrames) -> Book:
     for name, specs in CHILD_SPECS.items():
         child = getattr(frames, name)
         check_with_rules(child, specs, name, (), no_rules, require_rows=False)
+    for name, validate in HISTORY_VALIDATORS.items():
+        validate(getattr(frames, name))
 
     return build_book(attrs.asdict(frames, recurse=False))

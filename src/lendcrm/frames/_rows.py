@@ -11,7 +11,6 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
-from functools import partial
 from typing import Any, TypeVar
 
 import numpy as np
@@ -87,17 +86,34 @@ class RowBuilder:
         try:
             return make()
         except InvalidValueError as exc:
-            self.errors.append(
-                InvalidValueError(
-                    field=f"{path}.{exc.field}",
-                    value=exc.value,
-                    expected=exc.expected,
-                    hint=exc.hint,
-                )
-            )
+            self.refused(path, exc)
             return None
 
-    def group(  # noqa: PLR0917 - private helper, one call site
+    def refused(self, path: str, exc: InvalidValueError) -> None:
+        """Record an entity's refusal under the row's path (``clients['a']``)."""
+        self.errors.append(
+            InvalidValueError(
+                field=f"{path}.{exc.field}",
+                value=exc.value,
+                expected=exc.expected,
+                hint=exc.hint,
+            )
+        )
+
+    def unknown(
+        self, owner_column: str, owner: object, path: str, owners: Mapping[str, object]
+    ) -> None:
+        """Record a row whose owner is not in the entity frames."""
+        self.errors.append(
+            UnknownReferenceError(
+                kind=owner_column.removesuffix("_id"),
+                key=owner,
+                field=f"{path}.{owner_column}",
+                known=list(owners)[:50],
+            )
+        )
+
+    def group(  # noqa: PLR0917 - private helper of the frame readers
         self,
         frame: pd.DataFrame,
         name: str,
@@ -106,24 +122,27 @@ class RowBuilder:
         readers: Sequence[tuple[Reader, str]],
         builder: Callable[[tuple[Any, ...]], Any],
     ) -> dict[str, list[Any]]:
+        """The values ``builder`` makes of the rows of ``frame``, grouped by owner.
+
+        Rows whose owner is not in ``owners`` and rows the value object refuses are
+        recorded (with the row label) and left out.
+        """
         out: dict[str, list[Any]] = {}
         labels = frame.index.tolist()
         rows = zip(*(read(frame, col) for read, col in readers), strict=True)
         for label, owner, row in zip(
             labels, strs(frame, owner_column), rows, strict=True
         ):
-            path = f"{name}[{label!r}]"
             if owner not in owners:
-                self.errors.append(
-                    UnknownReferenceError(
-                        kind=owner_column.removesuffix("_id"),
-                        key=owner,
-                        field=f"{path}.{owner_column}",
-                        known=list(owners)[:50],
-                    )
-                )
+                self.unknown(owner_column, owner, f"{name}[{label!r}]", owners)
                 continue
-            item = self.build(path, partial(builder, row))
-            if item is not None:
-                out.setdefault(owner, []).append(item)
+            try:  # the path is built only for a refused row: millions pass
+                item = builder(row)
+            except InvalidValueError as exc:
+                self.refused(f"{name}[{label!r}]", exc)
+                continue
+            if owner in out:
+                out[owner].append(item)
+            else:
+                out[owner] = [item]
         return out

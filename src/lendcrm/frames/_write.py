@@ -15,6 +15,14 @@ import pandas as pd
 from lendcrm._book import Book
 from lendcrm._entities import Client
 from lendcrm.frames._columnar import Amounts, empty_frame, frame_of
+from lendcrm.frames._history_specs import (
+    MEASURES_DTYPES,
+    OBSERVATIONS_DTYPES,
+    RATINGS_DTYPES,
+    STATEMENTS_DTYPES,
+    VALUATIONS_DTYPES,
+)
+from lendcrm.frames._history_write import history_frames
 from lendcrm.frames._specs import (
     CASH_FLOWS_DTYPES,
     CLIENTS_DTYPES,
@@ -368,11 +376,13 @@ def _client_child_rows(
 
 @attrs.frozen(kw_only=True, eq=False)
 class BookFrames:
-    """A whole book as frames: three entity frames and nine child frames.
+    """A whole book as frames: three entity, nine child and five history frames.
 
-    Child frames default to empty frames with the right columns, so a caller with only
-    ``clients`` and ``facilities`` frames (e.g. from a synthetic generator) can still
-    build a `BookFrames`. Frames are not copied; do not mutate them after building.
+    Child and history frames default to empty frames with the right columns, so a
+    caller with only ``clients`` and ``facilities`` frames (e.g. from a synthetic
+    generator) can still build a `BookFrames`. Frames are not copied; do not mutate
+    them after building. A history frame has one row per dated record, the rows of
+    each owner oldest first, one per date (see `validate_measures_frame`).
 
     Attributes:
         clients: `CLIENTS_DTYPES`.
@@ -387,6 +397,15 @@ class BookFrames:
         sponsors: `SPONSORS_DTYPES`, keyed by ``project_id``.
         feedback: `FEEDBACK_DTYPES`, keyed by ``client_id``.
         referrals: `REFERRALS_DTYPES`, keyed by ``client_id`` (the referrer).
+        measures: `MEASURES_DTYPES`, keyed by ``client_id``: every measured period
+            (the clients frame holds the latest).
+        ratings: `RATINGS_DTYPES`, keyed by ``client_id``: the rating history.
+        statements: `STATEMENTS_DTYPES`, keyed by ``client_id``: spread statements.
+        observations: `OBSERVATIONS_DTYPES`, keyed by ``facility_id``: balance,
+            limit and arrears per period end.
+        valuations: `VALUATIONS_DTYPES`, keyed by ``facility_id`` and
+            ``collateral_index`` (the collateral's position among the facility's
+            collateral rows): dated collateral values.
 
     Examples:
         >>> frames = book_frames(Book())
@@ -430,10 +449,25 @@ class BookFrames:
     referrals: pd.DataFrame = attrs.field(
         factory=partial(empty_frame, REFERRALS_DTYPES), repr=False
     )
+    measures: pd.DataFrame = attrs.field(
+        factory=partial(empty_frame, MEASURES_DTYPES), repr=False
+    )
+    ratings: pd.DataFrame = attrs.field(
+        factory=partial(empty_frame, RATINGS_DTYPES), repr=False
+    )
+    statements: pd.DataFrame = attrs.field(
+        factory=partial(empty_frame, STATEMENTS_DTYPES), repr=False
+    )
+    observations: pd.DataFrame = attrs.field(
+        factory=partial(empty_frame, OBSERVATIONS_DTYPES), repr=False
+    )
+    valuations: pd.DataFrame = attrs.field(
+        factory=partial(empty_frame, VALUATIONS_DTYPES), repr=False
+    )
 
 
 def book_frames(book: Book) -> BookFrames:
-    """Every frame of ``book``: entities and nested value objects.
+    """Every frame of ``book``: entities, nested value objects and histories.
 
     Raises:
         BatchValidationError: amounts float64 cannot hold exactly, each with its path
@@ -445,10 +479,12 @@ def book_frames(book: Book) -> BookFrames:
     """
     amount = Amounts()
     children = _child_frames(book, amount)
+    histories = history_frames(book, amount)
     amount.raise_if_any(len(book.clients) + len(book.facilities) + len(book.projects))
     return BookFrames(
         clients=clients_frame(book),
         facilities=facilities_frame(book),
         projects=projects_frame(book),
         **children,
+        **histories,
     )
