@@ -11,6 +11,7 @@ record refuses are collected with their row labels, like the child frames' rows.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from types import MappingProxyType
 from typing import Any, Final
 
 import attrs
@@ -127,10 +128,11 @@ def _currency_of(owners: Mapping[str, Any], column: str) -> Reader:
     return read
 
 
-#: Per client history: (reader, column) pairs after the owner's currency, and builder.
+#: Per client history: its (reader, column) pairs, its builder, and whether its amounts
+#: are in the client's currency (then the builder's row starts with that currency).
 _CLIENT_HISTORIES: Final[
     Mapping[str, tuple[tuple[tuple[Reader, str], ...], Callable[..., Any], bool]]
-] = {
+] = MappingProxyType({
     "measures": (
         ((dates, MEASURED_ON), (floats, REVENUE_TO_BANK), (floats, PROFIT_TO_BANK),
          (ints, PRODUCT_COUNT), (ints, TRANSACTION_COUNT), (dates, LAST_TRANSACTION_ON),
@@ -150,7 +152,7 @@ _CLIENT_HISTORIES: Final[
         _statement,
         False,
     ),
-}  # fmt: skip
+})  # fmt: skip
 _OBSERVATION_COLUMNS: Final = (
     (dates, PERIOD_END), (floats, DRAWN), (floats, LIMIT), (ints, SIG_DAYS_PAST_DUE),
     (bools, IN_DEFAULT), (bools, FORBORNE),
@@ -172,10 +174,10 @@ def read_histories(
         facilities: Facility id -> the facility's currency.
     """
     out: dict[str, dict[str, list[Any]]] = {}
-    for name, (columns, make, priced) in _CLIENT_HISTORIES.items():
+    for name, (columns, make, in_owner_currency) in _CLIENT_HISTORIES.items():
         readers = (
             ((_currency_of(clients, CLIENT_ID), CLIENT_ID), *columns)
-            if priced
+            if in_owner_currency
             else columns
         )
         out[name] = b.group(frames[name], name, CLIENT_ID, clients, readers, make)
