@@ -20,6 +20,13 @@ the capital; NaN for a client that consumes no capital.
 
 A facility without its own PD takes its borrower's; without an LGD, ``default_lgd``;
 without a CCF, ``default_ccf``. A facility whose PD is unknown either way is left out.
+
+Every facility is priced on the IRB weight and $PD \cdot LGD$: the view does not
+slot. The facilities it reads carry no supervisory slotting category, so a
+project-finance facility is priced like any other rated loan. To price slotted
+facilities, call `lendcrm.risk.pricing.price_book` with the slotting weight and
+slotting expected loss as ``risk_weight_override`` and
+``expected_loss_rate_override`` (CRE33.2-33.12, CRE35.3).
 """
 
 from __future__ import annotations

@@ -42,6 +42,7 @@ def facility_price(
     lgd: float | None = None,
     annual_fee: float = 0.0,
     risk_weight_override: float | None = None,
+    expected_loss_rate_override: float | None = None,
     hurdle_basis: HurdleBasis | str = HurdleBasis.PRE_TAX,
     tax_rate: float = 0.0,
     cash_flows: Sequence[tuple[dt.date, float | Decimal]] | None = None,
@@ -68,7 +69,10 @@ def facility_price(
         default_probability: PD to use instead of the facility's.
         lgd: LGD to use instead of the facility's.
         annual_fee: See `minimum_rate`.
-        risk_weight_override: See `minimum_rate`.
+        risk_weight_override: See `minimum_rate` (e.g. the slotting weight of a
+            project-finance facility, `slotting_risk_weight`).
+        expected_loss_rate_override: See `minimum_rate` (e.g. the slotting EL
+            rate, `slotting_expected_loss_rate`, CRE33.8-33.12).
         hurdle_basis: See `minimum_rate`.
         tax_rate: See `minimum_rate`.
         cash_flows: The contractual schedule as `(payment date, amount)` pairs
@@ -138,6 +142,7 @@ def facility_price(
         upfront_fee=upfront,
         annual_fee=annual_fee,
         risk_weight_override=risk_weight_override,
+        expected_loss_rate_override=expected_loss_rate_override,
         hurdle_basis=hurdle_basis,
         tax_rate=tax_rate,
         capital_maturity=(

@@ -20,6 +20,14 @@ annual fee. RAROC is pre-tax, and so is the hurdle $h$ by default
 (`hurdle_basis="pre_tax"`); an after-tax hurdle is grossed up to $h/(1-\tau)$ with
 `hurdle_basis="post_tax"` and `tax_rate` $\tau$ (see `pre_tax_hurdle`).
 
+Slotted specialised lending (project finance priced on a supervisory category instead
+of a PD) replaces both risk terms: `risk_weight_override` takes the slotting weight
+(`slotting_risk_weight`, CRE33.2-33.7) and `expected_loss_rate_override` the slotting
+expected loss $8\,\% \times RW_{EL}$ (`slotting_expected_loss_rate`, CRE33.8-33.12),
+which CRE35.3 prescribes as the EL of slotted exposures in place of $PD \cdot LGD$. A
+NaN in either override keeps that row on the IRB weight or on $PD \cdot LGD$, so one
+book can mix rated and slotted facilities.
+
 Maturity has two uses: the contractual life $T$ amortises the upfront fee, and the
 effective maturity $M$ drives the IRB maturity adjustment. By default both are
 `maturity`, the nominal maturity that CRE32.48 allows when the cash flows are not
@@ -99,6 +107,7 @@ def minimum_rate(
     upfront_fee: npt.ArrayLike = 0.0,
     annual_fee: npt.ArrayLike = 0.0,
     risk_weight_override: npt.ArrayLike | None = None,
+    expected_loss_rate_override: npt.ArrayLike | None = None,
     hurdle_basis: HurdleBasis | str = HurdleBasis.PRE_TAX,
     tax_rate: float = 0.0,
     capital_maturity: npt.ArrayLike | None = None,
@@ -123,8 +132,15 @@ def minimum_rate(
         sales: Annual sales in EUR m for the SME adjustment.
         upfront_fee: Arrangement fee as a fraction of EAD, amortised over `maturity`.
         annual_fee: Recurring fee per year, fraction of EAD.
-        risk_weight_override: Risk weights to use instead of the IRB function (e.g.
-            `slotting_risk_weight` for project finance); `None` to use IRB.
+        risk_weight_override: Risk weights to use instead of the IRB function, one
+            for all rows or one per row, e.g. `slotting_risk_weight` for slotted
+            project finance (CRE33.2); a NaN row keeps its IRB weight; `None` for
+            IRB throughout.
+        expected_loss_rate_override: Expected loss per unit of EAD to use instead of
+            PD x LGD, one for all rows or one per row, in [0, 1]: for a slotted
+            facility the slotting EL `slotting_expected_loss_rate` (8 % x the EL
+            weight, CRE33.8-33.12, as CRE35.3 requires for slotted exposures); a NaN
+            row keeps PD x LGD; `None` for PD x LGD throughout.
         hurdle_basis: `"pre_tax"` (the default) or `"post_tax"`: a post-tax hurdle is
             grossed up to `hurdle_rate / (1 - tax_rate)` (`pre_tax_hurdle`).
         tax_rate: Tax rate for a post-tax hurdle, in [0, 1); 0 for a pre-tax one.
@@ -156,6 +172,21 @@ def minimum_rate(
         ...              risk_free_rate=0.03, capital_ratio=0.10,
         ...              regime=BASEL_III).round(5)
         array([0.04513, 0.0562 ])
+
+        A book with a slotted project-finance loan (second row, "good", 90 % and EL
+        8 % x 10 % = 0.8 %) beside a rated loan (NaN: IRB and PD x LGD):
+
+        >>> import math
+        >>> from lendcrm.risk.capital import (slotting_expected_loss_rate,
+        ...     slotting_risk_weight)
+        >>> rw = [math.nan, slotting_risk_weight("good", 5.0)[0]]
+        >>> el = [math.nan, slotting_expected_loss_rate("good", 5.0)[0]]
+        >>> minimum_rate([0.005, 0.02], 0.45, maturity=5.0, funding_rate=0.03,
+        ...              operating_cost_rate=0.004, hurdle_rate=0.12,
+        ...              risk_free_rate=0.03, capital_ratio=0.10, regime=BASEL_III,
+        ...              risk_weight_override=rw,
+        ...              expected_loss_rate_override=el).round(5)
+        array([0.04513, 0.0501 ])
     """
     return price_terms(
         default_probability=default_probability,
@@ -172,6 +203,7 @@ def minimum_rate(
         upfront_fee=upfront_fee,
         annual_fee=annual_fee,
         risk_weight_override=risk_weight_override,
+        expected_loss_rate_override=expected_loss_rate_override,
         hurdle_basis=hurdle_basis,
         tax_rate=tax_rate,
         capital_maturity=capital_maturity,
@@ -184,8 +216,9 @@ class BookPricing:
 
     Attributes:
         ead: Exposure at default, currency of `drawn`, `(n,)`.
-        expected_loss: PD × LGD × EAD, currency amount, `(n,)`.
-        risk_weight: IRB risk weight (1.0 = 100 %), `(n,)`.
+        expected_loss: PD × LGD × EAD (the EL rate override × EAD where given),
+            currency amount, `(n,)`.
+        risk_weight: IRB risk weight, or its override (1.0 = 100 %), `(n,)`.
         risk_weighted_assets: RW × EAD, `(n,)`.
         capital: RWA × capital ratio, `(n,)`.
         minimum_rate: Minimum all-in annual rate meeting the hurdle, `(n,)`.
@@ -217,6 +250,8 @@ def price_book(
     sales: npt.ArrayLike | None = None,
     upfront_fee: npt.ArrayLike = 0.0,
     annual_fee: npt.ArrayLike = 0.0,
+    risk_weight_override: npt.ArrayLike | None = None,
+    expected_loss_rate_override: npt.ArrayLike | None = None,
     hurdle_basis: HurdleBasis | str = HurdleBasis.PRE_TAX,
     tax_rate: float = 0.0,
     capital_maturity: npt.ArrayLike | None = None,
@@ -244,6 +279,9 @@ def price_book(
         sales: See `minimum_rate`.
         upfront_fee: See `minimum_rate`.
         annual_fee: See `minimum_rate`.
+        risk_weight_override: See `minimum_rate` (per row; NaN rows keep IRB).
+        expected_loss_rate_override: See `minimum_rate` (per row; NaN rows keep
+            PD x LGD).
         hurdle_basis: See `minimum_rate`.
         tax_rate: See `minimum_rate`.
         capital_maturity: See `minimum_rate`.
@@ -279,7 +317,8 @@ def price_book(
         sales=sales,
         upfront_fee=upfront_fee,
         annual_fee=annual_fee,
-        risk_weight_override=None,
+        risk_weight_override=risk_weight_override,
+        expected_loss_rate_override=expected_loss_rate_override,
         hurdle_basis=hurdle_basis,
         tax_rate=tax_rate,
         capital_maturity=capital_maturity,
@@ -308,12 +347,12 @@ class PriceBreakdown:
 
     Attributes:
         funding_cost: Funds-transfer price.
-        expected_loss: PD × LGD.
+        expected_loss: PD × LGD, or the expected-loss-rate override.
         operating_cost: Operating cost rate.
         capital: Capital held per unit of exposure (risk weight × capital ratio).
         capital_charge: capital × (hurdle − risk-free rate).
         fee_income: Upfront fee / life + annual fee.
-        risk_weight: Risk weight used (1.0 = 100 %).
+        risk_weight: Risk weight used, IRB or override (1.0 = 100 %).
         minimum_rate: funding + EL + operating cost + capital charge − fees.
         hurdle_rate: Pre-tax hurdle used (a post-tax hurdle grossed up).
         risk_free_rate: Risk-free rate used.
@@ -384,6 +423,7 @@ def price_facility(
     upfront_fee: float = 0.0,
     annual_fee: float = 0.0,
     risk_weight_override: float | None = None,
+    expected_loss_rate_override: float | None = None,
     hurdle_basis: HurdleBasis | str = HurdleBasis.PRE_TAX,
     tax_rate: float = 0.0,
     capital_maturity: float | None = None,
@@ -420,6 +460,7 @@ def price_facility(
         upfront_fee=upfront_fee,
         annual_fee=annual_fee,
         risk_weight_override=risk_weight_override,
+        expected_loss_rate_override=expected_loss_rate_override,
         hurdle_basis=hurdle_basis,
         tax_rate=tax_rate,
         capital_maturity=capital_maturity,

@@ -13,11 +13,20 @@ import numpy as np
 import numpy.typing as npt
 
 from lendcrm._arrays import FloatArray, align, as_float_array
-from lendcrm.risk.capital._irb_terms import irb_risk_weight, validate_irb_inputs
+from lendcrm.risk.capital._irb_terms import (
+    IRBInputs,
+    irb_risk_weight,
+    validate_irb_inputs,
+)
 from lendcrm.risk.capital._regimes import AssetClass, CapitalRegime
 from lendcrm.risk.pricing._raroc import HurdleBasis, check_hurdle, pre_tax_hurdle
 
-__all__ = ["price_terms"]
+__all__ = [
+    "expected_loss_or_override",
+    "price_terms",
+    "risk_weight_or_override",
+    "validate_overrides",
+]
 
 
 def _rates(
@@ -52,6 +61,82 @@ def _rates(
     }
 
 
+def _irb_inputs(
+    *,
+    default_probability: npt.ArrayLike,
+    lgd: npt.ArrayLike,
+    maturity: npt.ArrayLike,
+    capital_maturity: npt.ArrayLike | None,
+    regime: CapitalRegime,
+    asset_class: AssetClass | str | npt.ArrayLike,
+    sales: npt.ArrayLike | None,
+) -> tuple[IRBInputs, FloatArray | None]:
+    """The validated IRB inputs, and the contractual life when M is given apart."""
+    life = None  # the contractual life when the IRB gets its own effective maturity
+    if capital_maturity is not None:
+        life = as_float_array(maturity, name="maturity", lower=0.0, lower_open=True)
+        maturity = as_float_array(
+            capital_maturity, name="capital_maturity", lower=0.0, lower_open=True
+        )
+    inp = validate_irb_inputs(
+        default_probability,
+        lgd,
+        asset_class=asset_class,
+        maturity=maturity,
+        sales=sales,
+        el_best=None,
+        regime=regime,
+    )
+    return inp, life
+
+
+def validate_overrides(
+    risk_weight_override: npt.ArrayLike | None,
+    expected_loss_rate_override: npt.ArrayLike | None,
+) -> dict[str, FloatArray]:
+    """The given overrides, validated; NaN marks a row that keeps IRB and PD x LGD."""
+    out: dict[str, FloatArray] = {}
+    if risk_weight_override is not None:
+        out["risk_weight"] = as_float_array(
+            risk_weight_override, name="risk_weight_override", lower=0.0, allow_nan=True
+        )
+    if expected_loss_rate_override is not None:
+        out["expected_loss_rate"] = as_float_array(
+            expected_loss_rate_override,
+            name="expected_loss_rate_override",
+            lower=0.0,
+            upper=1.0,
+            allow_nan=True,
+        )
+    return out
+
+
+def risk_weight_or_override(
+    inp: IRBInputs, regime: CapitalRegime, override: FloatArray | None
+) -> FloatArray:
+    """The override where given, the IRB risk weight elsewhere (NaN rows, or all)."""
+    if override is None:
+        return irb_risk_weight(inp, regime, apply_lgd_floor=False)
+    missing = np.isnan(override)
+    if not missing.any():
+        return override
+    out: FloatArray = np.where(
+        missing, irb_risk_weight(inp, regime, apply_lgd_floor=False), override
+    )
+    return out
+
+
+def expected_loss_or_override(
+    inp: IRBInputs, override: FloatArray | None
+) -> FloatArray:
+    """The EL rate override where given (e.g. slotting, CRE33.8), PD x LGD elsewhere."""
+    el = inp.default_probability * inp.lgd
+    if override is None:
+        return el
+    out: FloatArray = np.where(np.isnan(override), el, override)
+    return out
+
+
 def price_terms(
     *,
     default_probability: npt.ArrayLike,
@@ -68,26 +153,26 @@ def price_terms(
     upfront_fee: npt.ArrayLike,
     annual_fee: npt.ArrayLike,
     risk_weight_override: npt.ArrayLike | None,
+    expected_loss_rate_override: npt.ArrayLike | None = None,
     hurdle_basis: HurdleBasis | str = HurdleBasis.PRE_TAX,
     tax_rate: float = 0.0,
     capital_maturity: npt.ArrayLike | None = None,
     extra: dict[str, FloatArray] | None = None,
 ) -> dict[str, FloatArray]:
-    """Validate every input once and build the price terms (annual, per unit EAD)."""
-    life = None  # the contractual life when the IRB gets its own effective maturity
-    if capital_maturity is not None:
-        life = as_float_array(maturity, name="maturity", lower=0.0, lower_open=True)
-        maturity = as_float_array(
-            capital_maturity, name="capital_maturity", lower=0.0, lower_open=True
-        )
-    inp = validate_irb_inputs(
-        default_probability,
-        lgd,
-        asset_class=asset_class,
+    """Validate every input once and build the price terms (annual, per unit EAD).
+
+    The risk weight is `risk_weight_override` where given and the IRB weight
+    elsewhere; the expected loss `expected_loss_rate_override` where given and
+    PD x LGD elsewhere (a NaN in an override keeps that row on the IRB terms).
+    """
+    inp, life = _irb_inputs(
+        default_probability=default_probability,
+        lgd=lgd,
         maturity=maturity,
-        sales=sales,
-        el_best=None,
+        capital_maturity=capital_maturity,
         regime=regime,
+        asset_class=asset_class,
+        sales=sales,
     )
     arrays = {
         "default_probability": inp.default_probability,
@@ -101,11 +186,8 @@ def price_terms(
         ),
         **({} if life is None else {"maturity": life}),
         **(extra or {}),
+        **validate_overrides(risk_weight_override, expected_loss_rate_override),
     }
-    if risk_weight_override is not None:
-        arrays["risk_weight"] = as_float_array(
-            risk_weight_override, name="risk_weight_override", lower=0.0
-        )
     cr = float(
         as_float_array(capital_ratio, name="capital_ratio", lower=0.0, upper=1.0)[0]
     )
@@ -117,18 +199,14 @@ def price_terms(
         arrays["hurdle_rate"], aligned["hurdle_rate"].shape
     )
     check_hurdle(aligned["hurdle_rate"], aligned["risk_free_rate"])
-    rw = (
-        aligned["risk_weight"]
-        if risk_weight_override is not None
-        else irb_risk_weight(inp, regime, apply_lgd_floor=False)
-    )
+    rw = risk_weight_or_override(inp, regime, aligned.get("risk_weight"))
     # Compute on the unbroadcast arrays: a length-1 rate stays a scalar-like (1,)
     # operand instead of a full column.
     f = arrays["funding_rate"]
     c = arrays["operating_cost_rate"]
     upfront = arrays["upfront_fee"]
     capital = rw * cr
-    el = inp.default_probability * inp.lgd
+    el = expected_loss_or_override(inp, aligned.get("expected_loss_rate"))
     charge = capital * (arrays["hurdle_rate"] - arrays["risk_free_rate"])
     fees = (
         arrays["annual_fee"]

@@ -14,10 +14,12 @@ import datetime as dt
 from typing import Final
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
+from lendcrm._arrays import FloatArray
 from lendcrm._dates import DAYS_PER_YEAR
-from lendcrm.errors import InvalidRowsError
+from lendcrm.errors import InvalidRowsError, InvalidValueError
 from lendcrm.frames import ColumnSpec, check_frame
 from lendcrm.frames.columns import (
     ARRANGEMENT_FEE,
@@ -31,10 +33,15 @@ from lendcrm.frames.columns import (
     MATURITY_ON,
     START_ON,
 )
-from lendcrm.risk.capital._irb_terms import irb_risk_weight, validate_irb_inputs
+from lendcrm.risk.capital._irb_terms import validate_irb_inputs
 from lendcrm.risk.capital._regimes import AssetClass, CapitalRegime
 from lendcrm.risk.pricing._pricing import minimum_rate
 from lendcrm.risk.pricing._raroc import HurdleBasis
+from lendcrm.risk.pricing._terms import (
+    expected_loss_or_override,
+    risk_weight_or_override,
+    validate_overrides,
+)
 
 __all__ = [
     "EAD",
@@ -80,6 +87,23 @@ def _rows_failing(
         )
 
 
+def _row_overrides(
+    n: int,
+    risk_weight_override: npt.ArrayLike | None,
+    expected_loss_rate_override: npt.ArrayLike | None,
+) -> dict[str, FloatArray]:
+    """The overrides validated, one value for all `n` rows or one per row."""
+    out = validate_overrides(risk_weight_override, expected_loss_rate_override)
+    for key, values in out.items():
+        if values.shape[0] not in (1, n):
+            raise InvalidValueError(
+                field=f"{key}_override",
+                value=f"length {values.shape[0]}",
+                expected=f"one value or one per row of the frame ({n})",
+            )
+    return out
+
+
 def price_facilities_frame(
     frame: pd.DataFrame,
     *,
@@ -91,6 +115,8 @@ def price_facilities_frame(
     risk_free_rate: float,
     capital_ratio: float,
     asset_class: AssetClass | str = AssetClass.CORPORATE,
+    risk_weight_override: npt.ArrayLike | None = None,
+    expected_loss_rate_override: npt.ArrayLike | None = None,
     hurdle_basis: HurdleBasis | str = HurdleBasis.PRE_TAX,
     tax_rate: float = 0.0,
 ) -> pd.DataFrame:
@@ -113,6 +139,13 @@ def price_facilities_frame(
         risk_free_rate: See `minimum_rate`.
         capital_ratio: See `minimum_rate`.
         asset_class: IRB asset class of every row.
+        risk_weight_override: Risk weight of every row or one per row in frame
+            order, e.g. `slotting_risk_weight` of slotted project finance; NaN
+            rows keep the IRB weight (see `minimum_rate`).
+        expected_loss_rate_override: EL per unit of EAD of every row or one per
+            row, e.g. `slotting_expected_loss_rate` (CRE33.8-33.12); NaN rows keep
+            PD × LGD. Both feed the `EXPECTED_LOSS`, `RISK_WEIGHT` and
+            `MINIMUM_RATE` columns.
         hurdle_basis: See `minimum_rate` (the hurdle is pre-tax by default).
         tax_rate: See `minimum_rate`.
 
@@ -126,6 +159,8 @@ def price_facilities_frame(
             first row labels per rule.
         InvalidRowsError: rows already matured at `as_of`, or a zero limit with an
             arrangement fee.
+        InvalidValueError: an override out of range, or neither one value nor
+            one per row.
 
     Examples:
         >>> import pandas as pd
@@ -177,7 +212,11 @@ def price_facilities_frame(
         el_best=None,
         regime=regime,
     )
-    rw = irb_risk_weight(inp, regime, apply_lgd_floor=False)
+    overrides = _row_overrides(
+        len(frame), risk_weight_override, expected_loss_rate_override
+    )
+    rw = risk_weight_or_override(inp, regime, overrides.get("risk_weight"))
+    el_rate = expected_loss_or_override(inp, overrides.get("expected_loss_rate"))
     with np.errstate(divide="ignore", invalid="ignore"):
         upfront = np.where(limit > 0, fee / np.where(limit > 0, limit, 1.0), 0.0)
     tenor = (end - start).astype(np.float64) / DAYS_PER_YEAR
@@ -193,6 +232,8 @@ def price_facilities_frame(
         regime=regime,
         asset_class=asset_class,
         upfront_fee=upfront,
+        risk_weight_override=risk_weight_override,
+        expected_loss_rate_override=expected_loss_rate_override,
         hurdle_basis=hurdle_basis,
         tax_rate=tax_rate,
     )
@@ -200,7 +241,7 @@ def price_facilities_frame(
     return frame.assign(
         **{
             EAD: ead,
-            EXPECTED_LOSS: pd_ * lgd * ead,
+            EXPECTED_LOSS: el_rate * ead,
             RISK_WEIGHT: rw,
             RISK_WEIGHTED_ASSETS: rwa,
             CAPITAL: 0.08 * rwa,
