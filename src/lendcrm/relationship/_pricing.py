@@ -20,6 +20,10 @@ the capital; NaN for a client that consumes no capital.
 
 A facility without its own PD takes its borrower's; without an LGD, ``default_lgd``;
 without a CCF, ``default_ccf``. A facility whose PD is unknown either way is left out.
+A defaulted facility (PD = 1) is priced on the foundation reading: the view holds no
+best estimate of expected loss, so EL_best = LGD, its expected loss is its LGD
+(CRE35.3) and its capital max(0, LGD - EL_best) = 0 (CRE31.3), stated here rather
+than left to a silent default.
 
 Every facility is priced on the IRB weight and $PD \cdot LGD$: the view does not
 slot. The facilities it reads carry no supervisory slotting category, so a
@@ -189,6 +193,7 @@ def price_relationships(
         regime=params.regime,
         asset_class=params.asset_class,
         upfront_fee=upfront,
+        el_best=lgd_k,  # defaulted rows: EL = LGD, no capital (CRE35.3, CRE31.3)
     )
     revenue = margin[known] * d + commitment_fee[known] * undrawn + fee / tenor
     rel = relationship_raroc_by_code(

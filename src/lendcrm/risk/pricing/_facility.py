@@ -43,6 +43,7 @@ def facility_price(
     annual_fee: float = 0.0,
     risk_weight_override: float | None = None,
     expected_loss_rate_override: float | None = None,
+    el_best: float | None = None,
     hurdle_basis: HurdleBasis | str = HurdleBasis.PRE_TAX,
     tax_rate: float = 0.0,
     cash_flows: Sequence[tuple[dt.date, float | Decimal]] | None = None,
@@ -73,6 +74,8 @@ def facility_price(
             project-finance facility, `slotting_risk_weight`).
         expected_loss_rate_override: See `minimum_rate` (e.g. the slotting EL
             rate, `slotting_expected_loss_rate`, CRE33.8-33.12).
+        el_best: See `minimum_rate`: needed when the facility (or the given PD) is
+            in default, PD = 1.
         hurdle_basis: See `minimum_rate`.
         tax_rate: See `minimum_rate`.
         cash_flows: The contractual schedule as `(payment date, amount)` pairs
@@ -143,6 +146,7 @@ def facility_price(
         annual_fee=annual_fee,
         risk_weight_override=risk_weight_override,
         expected_loss_rate_override=expected_loss_rate_override,
+        el_best=el_best,
         hurdle_basis=hurdle_basis,
         tax_rate=tax_rate,
         capital_maturity=(

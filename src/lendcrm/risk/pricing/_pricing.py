@@ -108,6 +108,7 @@ def minimum_rate(
     annual_fee: npt.ArrayLike = 0.0,
     risk_weight_override: npt.ArrayLike | None = None,
     expected_loss_rate_override: npt.ArrayLike | None = None,
+    el_best: npt.ArrayLike | None = None,
     hurdle_basis: HurdleBasis | str = HurdleBasis.PRE_TAX,
     tax_rate: float = 0.0,
     capital_maturity: npt.ArrayLike | None = None,
@@ -141,6 +142,12 @@ def minimum_rate(
             facility the slotting EL `slotting_expected_loss_rate` (8 % x the EL
             weight, CRE33.8-33.12, as CRE35.3 requires for slotted exposures); a NaN
             row keeps PD x LGD; `None` for PD x LGD throughout.
+        el_best: Best estimate of the expected loss of defaulted rows (PD = 1),
+            fraction of EAD in [0, 1], one for all rows or one per row (read on
+            defaulted rows only). A defaulted row priced on the IRB weight needs it:
+            its capital is max(0, LGD - EL_best) (CRE31.3) and its expected loss
+            EL_best (CRE35.3). Pass `el_best=lgd` for a foundation-approach exposure
+            (EL = LGD, no capital).
         hurdle_basis: `"pre_tax"` (the default) or `"post_tax"`: a post-tax hurdle is
             grossed up to `hurdle_rate / (1 - tax_rate)` (`pre_tax_hurdle`).
         tax_rate: Tax rate for a post-tax hurdle, in [0, 1); 0 for a pre-tax one.
@@ -154,7 +161,9 @@ def minimum_rate(
     Raises:
         InvalidValueError: PD/LGD outside [0, 1], maturity <= 0, a hurdle below the
             risk-free rate, negative costs or fees, non-finite values or arrays of
-            different lengths; as `pre_tax_hurdle` for the tax basis.
+            different lengths; a defaulted row (PD = 1) on the IRB weight without
+            `el_best` (its capital would silently be zero, CRE31.3); as
+            `pre_tax_hurdle` for the tax basis.
 
     Examples:
         >>> from lendcrm.risk.capital import BASEL_III
@@ -187,6 +196,16 @@ def minimum_rate(
         ...              risk_weight_override=rw,
         ...              expected_loss_rate_override=el).round(5)
         array([0.04513, 0.0501 ])
+
+        A defaulted loan (PD = 1) needs the best estimate of its expected loss: at
+        LGD 45 % and EL_best 35 % it carries EL 0.35 and capital 12.5 x (0.45 -
+        0.35) x 10 % = 0.125, so 0.03 + 0.35 + 0.004 + 0.125 x 0.09 = 0.39525:
+
+        >>> minimum_rate(1.0, 0.45, maturity=5.0, funding_rate=0.03,
+        ...              operating_cost_rate=0.004, hurdle_rate=0.12,
+        ...              risk_free_rate=0.03, capital_ratio=0.10, regime=BASEL_III,
+        ...              el_best=0.35).round(5)
+        array([0.39525])
     """
     return price_terms(
         default_probability=default_probability,
@@ -204,6 +223,7 @@ def minimum_rate(
         annual_fee=annual_fee,
         risk_weight_override=risk_weight_override,
         expected_loss_rate_override=expected_loss_rate_override,
+        el_best=el_best,
         hurdle_basis=hurdle_basis,
         tax_rate=tax_rate,
         capital_maturity=capital_maturity,
@@ -216,8 +236,8 @@ class BookPricing:
 
     Attributes:
         ead: Exposure at default, currency of `drawn`, `(n,)`.
-        expected_loss: PD × LGD × EAD (the EL rate override × EAD where given),
-            currency amount, `(n,)`.
+        expected_loss: PD × LGD × EAD (EL_best × EAD on defaulted rows, the EL
+            rate override × EAD where given), currency amount, `(n,)`.
         risk_weight: IRB risk weight, or its override (1.0 = 100 %), `(n,)`.
         risk_weighted_assets: RW × EAD, `(n,)`.
         capital: RWA × capital ratio, `(n,)`.
@@ -252,6 +272,7 @@ def price_book(
     annual_fee: npt.ArrayLike = 0.0,
     risk_weight_override: npt.ArrayLike | None = None,
     expected_loss_rate_override: npt.ArrayLike | None = None,
+    el_best: npt.ArrayLike | None = None,
     hurdle_basis: HurdleBasis | str = HurdleBasis.PRE_TAX,
     tax_rate: float = 0.0,
     capital_maturity: npt.ArrayLike | None = None,
@@ -282,6 +303,7 @@ def price_book(
         risk_weight_override: See `minimum_rate` (per row; NaN rows keep IRB).
         expected_loss_rate_override: See `minimum_rate` (per row; NaN rows keep
             PD x LGD).
+        el_best: See `minimum_rate` (needed for defaulted rows).
         hurdle_basis: See `minimum_rate`.
         tax_rate: See `minimum_rate`.
         capital_maturity: See `minimum_rate`.
@@ -319,6 +341,7 @@ def price_book(
         annual_fee=annual_fee,
         risk_weight_override=risk_weight_override,
         expected_loss_rate_override=expected_loss_rate_override,
+        el_best=el_best,
         hurdle_basis=hurdle_basis,
         tax_rate=tax_rate,
         capital_maturity=capital_maturity,
@@ -347,7 +370,7 @@ class PriceBreakdown:
 
     Attributes:
         funding_cost: Funds-transfer price.
-        expected_loss: PD × LGD, or the expected-loss-rate override.
+        expected_loss: PD × LGD (EL_best if defaulted), or the EL rate override.
         operating_cost: Operating cost rate.
         capital: Capital held per unit of exposure (risk weight × capital ratio).
         capital_charge: capital × (hurdle − risk-free rate).
@@ -424,6 +447,7 @@ def price_facility(
     annual_fee: float = 0.0,
     risk_weight_override: float | None = None,
     expected_loss_rate_override: float | None = None,
+    el_best: float | None = None,
     hurdle_basis: HurdleBasis | str = HurdleBasis.PRE_TAX,
     tax_rate: float = 0.0,
     capital_maturity: float | None = None,
@@ -461,6 +485,7 @@ def price_facility(
         annual_fee=annual_fee,
         risk_weight_override=risk_weight_override,
         expected_loss_rate_override=expected_loss_rate_override,
+        el_best=el_best,
         hurdle_basis=hurdle_basis,
         tax_rate=tax_rate,
         capital_maturity=capital_maturity,

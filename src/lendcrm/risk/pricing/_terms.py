@@ -9,6 +9,7 @@ charge, fees, risk weight and the minimum rate. `minimum_rate`, `price_book` and
 
 from __future__ import annotations
 
+import attrs
 import numpy as np
 import numpy.typing as npt
 
@@ -16,6 +17,7 @@ from lendcrm._arrays import FloatArray, align, as_float_array
 from lendcrm.risk.capital._irb_terms import (
     IRBInputs,
     irb_risk_weight,
+    require_el_best,
     validate_irb_inputs,
 )
 from lendcrm.risk.capital._regimes import AssetClass, CapitalRegime
@@ -24,6 +26,7 @@ from lendcrm.risk.pricing._raroc import HurdleBasis, check_hurdle, pre_tax_hurdl
 __all__ = [
     "expected_loss_or_override",
     "price_terms",
+    "require_el_best_for_irb_rows",
     "risk_weight_or_override",
     "validate_overrides",
 ]
@@ -70,6 +73,7 @@ def _irb_inputs(
     regime: CapitalRegime,
     asset_class: AssetClass | str | npt.ArrayLike,
     sales: npt.ArrayLike | None,
+    el_best: npt.ArrayLike | None,
 ) -> tuple[IRBInputs, FloatArray | None]:
     """The validated IRB inputs, and the contractual life when M is given apart."""
     life = None  # the contractual life when the IRB gets its own effective maturity
@@ -84,7 +88,7 @@ def _irb_inputs(
         asset_class=asset_class,
         maturity=maturity,
         sales=sales,
-        el_best=None,
+        el_best=el_best,
         regime=regime,
     )
     return inp, life
@@ -126,11 +130,38 @@ def risk_weight_or_override(
     return out
 
 
+def require_el_best_for_irb_rows(
+    inp: IRBInputs, risk_weight_override: FloatArray | None
+) -> None:
+    """Refuse a defaulted row (PD = 1) priced on the IRB weight without EL_best.
+
+    Its capital would be max(0, LGD - EL_best) (CRE31.3), silently zero without a
+    best estimate; rows whose risk weight is overridden (not NaN) carry the given
+    weight instead. Same error as the capital functions (`require_el_best`).
+    """
+    if inp.el_best is not None:
+        return
+    if risk_weight_override is None:
+        require_el_best(inp)
+        return
+    irb = np.isnan(risk_weight_override)
+    if irb.any():
+        pd_ = np.where(irb, inp.default_probability, 0.0)
+        require_el_best(attrs.evolve(inp, default_probability=pd_))
+
+
 def expected_loss_or_override(
     inp: IRBInputs, override: FloatArray | None
 ) -> FloatArray:
-    """The EL rate override where given (e.g. slotting, CRE33.8), PD x LGD elsewhere."""
+    """The EL rate per unit of EAD of each row.
+
+    The override where given (e.g. the slotting EL, CRE33.8); elsewhere PD x LGD for
+    a performing row and, for a defaulted row (PD = 1) with a best estimate, EL_best
+    (CRE35.3).
+    """
     el = inp.default_probability * inp.lgd
+    if inp.el_best is not None:
+        el = np.where(inp.default_probability >= 1.0, inp.el_best, el)
     if override is None:
         return el
     out: FloatArray = np.where(np.isnan(override), el, override)
@@ -154,6 +185,7 @@ def price_terms(
     annual_fee: npt.ArrayLike,
     risk_weight_override: npt.ArrayLike | None,
     expected_loss_rate_override: npt.ArrayLike | None = None,
+    el_best: npt.ArrayLike | None = None,
     hurdle_basis: HurdleBasis | str = HurdleBasis.PRE_TAX,
     tax_rate: float = 0.0,
     capital_maturity: npt.ArrayLike | None = None,
@@ -163,7 +195,9 @@ def price_terms(
 
     The risk weight is `risk_weight_override` where given and the IRB weight
     elsewhere; the expected loss `expected_loss_rate_override` where given and
-    PD x LGD elsewhere (a NaN in an override keeps that row on the IRB terms).
+    PD x LGD elsewhere (a NaN in an override keeps that row on the IRB terms). A
+    defaulted row (PD = 1) on the IRB weight needs `el_best`: its capital is
+    max(0, LGD - EL_best) and its expected loss EL_best (CRE31.3, CRE35.3).
     """
     inp, life = _irb_inputs(
         default_probability=default_probability,
@@ -173,6 +207,7 @@ def price_terms(
         regime=regime,
         asset_class=asset_class,
         sales=sales,
+        el_best=el_best,
     )
     arrays = {
         "default_probability": inp.default_probability,
@@ -199,6 +234,7 @@ def price_terms(
         arrays["hurdle_rate"], aligned["hurdle_rate"].shape
     )
     check_hurdle(aligned["hurdle_rate"], aligned["risk_free_rate"])
+    require_el_best_for_irb_rows(inp, aligned.get("risk_weight"))
     rw = risk_weight_or_override(inp, regime, aligned.get("risk_weight"))
     # Compute on the unbroadcast arrays: a length-1 rate stays a scalar-like (1,)
     # operand instead of a full column.
