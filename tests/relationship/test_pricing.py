@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy as np
@@ -39,3 +40,53 @@ def test_defaulted_facility_is_priced_on_the_foundation_reading():
     assert p.eva[1] == pytest.approx(-774_000.0)
     # The performing client is priced as before: EL = 0.01 x 0.45 x 8e6 = 36,000.
     assert p.expected_loss[0] == pytest.approx(36_000.0)
+
+
+def test_fallback_lgd_follows_the_regime_and_the_asset_class():
+    # CRE32.6: senior unsecured claims on non-financial corporates 40 % (Basel III);
+    # on sovereigns, banks and other financial institutions 45 %. Basel II: 45 %
+    # for every senior unsecured claim (the BASEL_II regime).
+    from lendcrm.risk.capital import BASEL_II, AssetClass
+
+    assert RelationshipPricing().fallback_lgd == 0.40
+    for cls in (
+        AssetClass.BANK,
+        AssetClass.OTHER_FINANCIAL,
+        AssetClass.LARGE_FINANCIAL,
+        AssetClass.SOVEREIGN,
+    ):
+        assert RelationshipPricing(asset_class=cls).fallback_lgd == 0.45
+    assert RelationshipPricing(regime=BASEL_II).fallback_lgd == 0.45
+    assert RelationshipPricing(default_lgd=0.30).fallback_lgd == 0.30
+
+
+def test_missing_lgd_takes_the_foundation_lgd_in_the_price():
+    # Client 0's facility has no LGD: Basel III corporate, 40 %.
+    # EL = 0.01 x 0.40 x 8e6 = 32,000 (was 0.45: 36,000).
+    p = price_relationships(
+        **_facilities(lgd=np.array([np.nan, 0.40])), params=RelationshipPricing()
+    )
+    assert p.expected_loss[0] == pytest.approx(32_000.0)
+    set_lgd = price_relationships(**_facilities(), params=RelationshipPricing())
+    assert set_lgd.expected_loss[0] == pytest.approx(36_000.0)
+
+
+def test_retail_relationship_pricing_needs_a_default_lgd():
+    from lendcrm.errors import InvalidValueError
+    from lendcrm.risk.capital import AssetClass
+
+    with pytest.raises(
+        InvalidValueError,
+        match=re.escape(
+            "`default_lgd` must be an LGD in [0, 1] for the asset class "
+            "'other_retail' (there is no foundation LGD for retail, CRE30.42); "
+            "got None."
+        ),
+    ):
+        RelationshipPricing(asset_class=AssetClass.OTHER_RETAIL)
+    assert (
+        RelationshipPricing(
+            asset_class=AssetClass.OTHER_RETAIL, default_lgd=0.6
+        ).fallback_lgd
+        == 0.6
+    )
