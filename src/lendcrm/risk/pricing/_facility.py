@@ -19,8 +19,8 @@ from lendcrm._dates import DAYS_PER_YEAR
 from lendcrm._entities import Facility
 from lendcrm.errors import InvalidValueError
 from lendcrm.risk.capital._exposure import facility_pd_lgd
+from lendcrm.risk.capital._maturity import effective_maturity
 from lendcrm.risk.capital._regimes import AssetClass, CapitalRegime
-from lendcrm.risk.pricing._maturity import effective_maturity
 from lendcrm.risk.pricing._pricing import PriceBreakdown, price_facility
 from lendcrm.risk.pricing._raroc import HurdleBasis
 
