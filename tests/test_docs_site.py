@@ -1,0 +1,132 @@
+"""The docs site lists every page and publishes only pages (#19).
+
+- every Markdown page under ``docs/`` is in the mkdocs nav, and nothing in the nav is
+  missing;
+- every section of the nav starts with its ``index.md``, and that index links every
+  other page of the section (a reader who opens a section sees all of it);
+- the build scripts (``docs/scripts``) and mkdocs hooks (``docs/hooks``) are excluded
+  from the site (``exclude_docs``), so they are not published as pages or files.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+mkdocs_config = pytest.importorskip("mkdocs.config")
+mkdocs_files = pytest.importorskip("mkdocs.structure.files")
+mkdocs_utils = pytest.importorskip("mkdocs.utils")
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs"
+LINK = re.compile(r"\]\(([^)#\s]+\.md)(?:#[^)]*)?\)")
+UNPUBLISHED = ("scripts", "hooks")
+
+
+def _config() -> dict[str, Any]:
+    with (ROOT / "mkdocs.yml").open(encoding="utf-8") as f:
+        loaded: dict[str, Any] = mkdocs_utils.yaml_load(f)
+    return loaded
+
+
+def _pages(entry: object) -> list[str]:
+    """Every page of a nav entry, in order (a nav entry is a str, list or dict)."""
+    if isinstance(entry, str):
+        return [entry]
+    if isinstance(entry, list):
+        return [page for item in entry for page in _pages(item)]
+    if isinstance(entry, dict):
+        return [page for value in entry.values() for page in _pages(value)]
+    return []
+
+
+def _sections(nav: list[Any]) -> dict[str, list[str]]:
+    """Top-level nav sections that are lists of pages: title -> pages."""
+    return {
+        title: _pages(value)
+        for item in nav
+        if isinstance(item, dict)
+        for title, value in item.items()
+        if isinstance(value, list)
+    }
+
+
+def _published_pages(docs: Path = DOCS) -> set[str]:
+    return {
+        p.relative_to(docs).as_posix()
+        for p in docs.rglob("*.md")
+        if p.relative_to(docs).parts[0] not in UNPUBLISHED
+    }
+
+
+def _links(index: str, docs: Path = DOCS) -> set[str]:
+    """Pages an index page links to, as paths relative to ``docs/``."""
+    folder = Path(index).parent
+    text = (docs / index).read_text(encoding="utf-8")
+    return {(folder / target).as_posix() for target in LINK.findall(text)}
+
+
+def _orphans(nav: list[Any], docs: Path = DOCS) -> list[str]:
+    """What is wrong with the nav and the section indexes, one line per problem."""
+    problems = []
+    listed = _pages(nav)
+    if len(listed) != len(set(listed)):
+        problems.append("a page is listed twice in the nav")
+    problems.extend(
+        f"{page} is not in the nav"
+        for page in sorted(_published_pages(docs) - set(listed))
+    )
+    for title, pages in _sections(nav).items():
+        index = pages[0]
+        if not index.endswith("/index.md"):
+            problems.append(f"section {title!r} starts with {index}, not an index")
+            continue
+        folder = index.rsplit("/", 1)[0]
+        in_folder = {p for p in _published_pages(docs) if p.startswith(folder + "/")}
+        problems.extend(
+            f"{page} is not in section {title!r}"
+            for page in sorted(in_folder - set(pages))
+        )
+        problems.extend(
+            f"{index} does not link {page}"
+            for page in sorted(set(pages[1:]) - _links(index, docs))
+        )
+    return problems
+
+
+def test_every_page_is_in_the_nav_and_its_section_index():
+    nav = _config()["nav"]
+    assert {"Tutorials", "How-to guides", "Explanation", "Reference"} <= set(
+        _sections(nav)
+    )
+    assert set(_pages(nav)) == _published_pages()
+    assert _orphans(nav) == []
+
+
+def test_an_orphan_page_is_reported(tmp_path):
+    """The check can fail: a page missing from the nav or from its index is found."""
+    (tmp_path / "how-to").mkdir()
+    (tmp_path / "how-to" / "index.md").write_text("- [a](a.md)\n", encoding="utf-8")
+    for name in ("a", "b", "c"):
+        (tmp_path / "how-to" / f"{name}.md").write_text("# x\n", encoding="utf-8")
+    nav = [{"How-to": ["how-to/index.md", "how-to/a.md", "how-to/b.md"]}]
+    assert _orphans(nav, tmp_path) == [
+        "how-to/c.md is not in the nav",
+        "how-to/c.md is not in section 'How-to'",
+        "how-to/index.md does not link how-to/b.md",
+    ]
+
+
+def test_build_scripts_and_hooks_are_not_published():
+    config = mkdocs_config.load_config(str(ROOT / "mkdocs.yml"))
+    files = mkdocs_files.get_files(config)
+    unpublished = [f for f in files if f.src_uri.split("/")[0] in UNPUBLISHED]
+    assert unpublished, "docs/scripts and docs/hooks should be found"
+    published = [f.src_uri for f in unpublished if f.inclusion.is_included()]
+    assert published == []
+    assert all(
+        not f.src_uri.endswith(".py") for f in files if f.inclusion.is_included()
+    )
