@@ -4,14 +4,18 @@
   missing;
 - every section of the nav starts with its ``index.md``, and that index links every
   other page of the section (a reader who opens a section sees all of it);
+- the copy button of a ``>>>`` example copies only its input lines (the
+  ``docs/hooks/copy_code.py`` hook gives the block the theme's ``data-copy`` text);
 - the build scripts (``docs/scripts``) and mkdocs hooks (``docs/hooks``) are excluded
   from the site (``exclude_docs``), so they are not published as pages or files.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -129,4 +133,56 @@ def test_build_scripts_and_hooks_are_not_published():
     assert published == []
     assert all(
         not f.src_uri.endswith(".py") for f in files if f.inclusion.is_included()
+    )
+
+
+def _hook(name: str) -> ModuleType:
+    path = DOCS / "hooks" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"docs_hook_{name}", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+COPY = _hook("copy_code")
+
+
+def test_copy_text_drops_prompts_and_output():
+    session = (
+        ">>> from lendcrm import Money\n"
+        ">>> for code in ('EUR',):\n"
+        "...     print(code)\n"
+        "EUR\n"
+        ">>> Money.of('1', 'EUR')\n"
+        "Money(amount=Decimal('1'),\n"
+        "...\n"
+        ">>>\n"
+    )
+    assert COPY.input_lines(session) == (
+        "from lendcrm import Money\n"
+        "for code in ('EUR',):\n"
+        "    print(code)\n"
+        "Money.of('1', 'EUR')\n"
+    )
+
+
+def test_a_block_without_a_session_is_left_alone():
+    assert COPY.input_lines("x = 1\n... not a prompt\n") is None
+    plain = '<div class="highlight"><pre><code>x = 1\n</code></pre></div>'
+    assert COPY.with_copy_text(plain) == plain
+
+
+def test_the_highlighted_block_gets_the_theme_copy_attribute():
+    block = (
+        '<div class="language-python highlight"><pre><span></span><code>'
+        '<span class="o">&gt;&gt;&gt;</span> <span class="n">x</span> '
+        '<span class="o">=</span> <span class="s2">&quot;a&lt;b&quot;</span>\n'
+        '<span class="o">&gt;&gt;&gt;</span> <span class="n">x</span>\n'
+        "<span class=\"go\">'a&lt;b'</span>\n</code></pre></div>"
+    )
+    assert COPY.with_copy_text(block).startswith(
+        '<div class="language-python highlight" '
+        'data-copy="x = &quot;a&lt;b&quot;&#10;x"><pre><span></span><code>'
     )
