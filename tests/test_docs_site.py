@@ -6,6 +6,9 @@
   other page of the section (a reader who opens a section sees all of it);
 - the copy button of a ``>>>`` example copies only its input lines (the
   ``docs/hooks/copy_code.py`` hook gives the block the theme's ``data-copy`` text);
+- Mermaid is shipped with the site (``docs/hooks/mermaid.py``) and the built site loads
+  no script from outside: a site built here is scanned for ``<script src>`` and
+  stylesheet links with a scheme or a protocol-relative address;
 - the build scripts (``docs/scripts``) and mkdocs hooks (``docs/hooks``) are excluded
   from the site (``exclude_docs``), so they are not published as pages or files.
 """
@@ -13,7 +16,10 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -186,3 +192,100 @@ def test_the_highlighted_block_gets_the_theme_copy_attribute():
         '<div class="language-python highlight" '
         'data-copy="x = &quot;a&lt;b&quot;&#10;x"><pre><span></span><code>'
     )
+
+
+MERMAID = _hook("mermaid")
+
+
+def test_a_tampered_download_is_refused():
+    MERMAID.check_integrity(b"abc", "sha512-" + _sha512_b64(b"abc"))
+    with pytest.raises(ValueError, match="sha512 digest"):
+        MERMAID.check_integrity(b"abd", "sha512-" + _sha512_b64(b"abc"))
+
+
+def _sha512_b64(data: bytes) -> str:
+    import base64
+    import hashlib
+
+    return base64.b64encode(hashlib.sha512(data).digest()).decode()
+
+
+def test_pages_with_a_diagram_load_the_shipped_mermaid():
+    page = '<html><head><title>x</title></head><body><pre class="mermaid">'
+    assert MERMAID.with_mermaid_script(page, "explanation/architecture/") == (
+        '<html><head><title>x</title><script src="../../javascripts/vendor/'
+        'mermaid.min.js"></script></head><body><pre class="mermaid">'
+    )
+    plain = "<html><head></head><body></body></html>"
+    assert MERMAID.with_mermaid_script(plain, "") == plain
+
+
+EXTERNAL = re.compile(
+    r"""<script\b[^>]*\bsrc=["']?(?:[a-z][a-z0-9+.-]*:|//)"""
+    r"""|<link\b[^>]*\brel=["']?stylesheet["']?[^>]*\bhref=["']?(?:[a-z][a-z0-9+.-]*:|//)""",
+    re.IGNORECASE,
+)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The docs site, built once for this module (about 15 s)."""
+    out = tmp_path_factory.mktemp("site")
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"]
+    subprocess.run(  # noqa: S603 - our own interpreter, fixed arguments
+        [*command, "--site-dir", str(out)],
+        cwd=ROOT,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        check=True,
+    )
+    return out
+
+
+def test_the_external_script_scan_can_fail():
+    assert EXTERNAL.search('<script src="https://unpkg.com/mermaid@11/x.js">')
+    assert EXTERNAL.search("<script defer src=//cdn.example/x.js>")
+    assert EXTERNAL.search('<link rel="stylesheet" href="https://fonts.x/css">')
+    assert not EXTERNAL.search('<script src="../assets/javascripts/bundle.js">')
+    assert not EXTERNAL.search('<a href="https://www.bis.org/">Basel</a>')
+
+
+@pytest.mark.slow
+def test_the_built_site_loads_nothing_from_outside(site):
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 50
+    outside = [
+        f"{page.relative_to(site)}: {match.group(0)}"
+        for page in pages
+        for match in EXTERNAL.finditer(page.read_text(encoding="utf-8"))
+    ]
+    assert outside == []
+
+
+@pytest.mark.slow
+def test_every_diagram_page_loads_the_shipped_mermaid(site):
+    shipped = site / MERMAID.TARGET
+    assert (
+        shipped.read_bytes()
+        .rstrip()
+        .endswith(
+            b'globalThis["mermaid"] = globalThis.__esbuild_esm_mermaid_nm["mermaid"].default;'
+        )
+    )
+    diagrams = [
+        p for p in site.rglob("*.html") if MERMAID.DIAGRAM in p.read_text("utf-8")
+    ]
+    assert len(diagrams) >= 6
+    for page in diagrams:
+        text = page.read_text(encoding="utf-8")
+        src = re.search(r'<script src="([^"]*mermaid\.min\.js)"></script></head>', text)
+        assert src, f"{page} does not load the shipped mermaid"
+        assert (page.parent / src.group(1)).resolve() == shipped.resolve()
+
+
+@pytest.mark.slow
+def test_the_built_site_publishes_no_script_and_copies_code_only(site):
+    assert not (site / "scripts").exists()
+    assert not (site / "hooks").exists()
+    assert list(site.rglob("*.py")) == []
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert 'data-copy="from lendcrm import Money&#10;Money.of(' in home
