@@ -5,6 +5,8 @@ The picture these tests keep true is drawn in ``docs/explanation/architecture.md
 - the core (``lendcrm`` and its ``frames``/``synthetic`` folders) imports no subpackage;
 - ``lifecycle``, ``segmentation`` and ``risk`` import no sibling and not ``relationship``;
 - nothing in the library but ``relationship`` itself imports ``relationship``;
+- ``plot`` draws the results of the layers below it and nothing imports ``plot``
+  (like ``relationship``, only the user does);
 - inside ``risk`` the areas import each other only downwards in ``RISK_AREA_RANK``;
 - no module imports another module's underscored name, and a private module
   (``_name``) is imported only from its own layer (the core's private helper modules,
@@ -29,7 +31,7 @@ from scipy.sparse.csgraph import connected_components
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 PACKAGE = "lendcrm"
-SUBPACKAGES = ("lifecycle", "segmentation", "risk", "relationship")
+SUBPACKAGES = ("lifecycle", "segmentation", "risk", "relationship", "plot")
 MAX_LINES = 600
 MAX_FUNCTION_LINES = 80
 
@@ -155,6 +157,24 @@ def test_subpackages_import_no_sibling():
 def test_only_relationship_imports_relationship():
     def check(module: str, target: str, _name: str | None) -> str:
         if _layer(target) == "relationship" and _layer(module) != "relationship":
+            return f"{module} imports {target}"
+        return ""
+
+    assert _violations(check) == []
+
+
+def test_nothing_imports_plot():
+    def check(module: str, target: str, _name: str | None) -> str:
+        if _layer(target) == "plot" and _layer(module) != "plot":
+            return f"{module} imports {target}"
+        return ""
+
+    assert _violations(check) == []
+
+
+def test_plot_does_not_import_relationship_internals():
+    def check(module: str, target: str, _name: str | None) -> str:
+        if _layer(module) == "plot" and _layer(target) == "relationship":
             return f"{module} imports {target}"
         return ""
 
@@ -302,6 +322,13 @@ _BROKEN = [
     (
         test_only_relationship_imports_relationship,
         "lendcrm.risk",
+        "lendcrm.relationship",
+        None,
+    ),
+    (test_nothing_imports_plot, "lendcrm.relationship", "lendcrm.plot", None),
+    (
+        test_plot_does_not_import_relationship_internals,
+        "lendcrm.plot._scoring",
         "lendcrm.relationship",
         None,
     ),
