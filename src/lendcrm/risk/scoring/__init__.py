@@ -8,9 +8,10 @@
 - the points scorecard, its scale and reason codes: `build_scorecard`, `ScoreScale`,
   `Scorecard`;
 - the rating master scale: `MasterScale`, `DEFAULT_MASTER_SCALE`;
-- validation: discrimination (`auc`, `accuracy_ratio`, `ks`), calibration
-  (`hosmer_lemeshow`, `binomial_test`, `jeffreys_test`, `calibration_by_grade`, `brier`)
-  and stability (`psi`, `csi`, `score_psi`, `characteristic_analysis`).
+- validation: discrimination (`auc`, `accuracy_ratio`, `ks`), calibration and
+  back-testing (`hosmer_lemeshow` in or out of sample, `ValidationSample`; the one-sided
+  `binomial_test`, `jeffreys_test` and `calibration_by_grade`; `brier`) and stability
+  (`psi`, `csi`, `score_psi`, `characteristic_analysis`).
 
 DataFrame in / DataFrame out adapters are in `lendcrm.risk.scoring.frames`; the
 scikit-learn estimators (optional `sklearn` extra) are in `lendcrm.risk.scoring.sklearn`.
@@ -38,6 +39,15 @@ from lendcrm.risk.scoring._binning_fit import (
     fit_categorical,
     fit_numeric,
 )
+from lendcrm.risk.scoring._calibration import (
+    GradeCalibration,
+    HosmerLemeshow,
+    ValidationSample,
+    binomial_test,
+    calibration_by_grade,
+    hosmer_lemeshow,
+    jeffreys_test,
+)
 from lendcrm.risk.scoring._logistic import (
     Criterion,
     LogisticModel,
@@ -52,20 +62,14 @@ from lendcrm.risk.scoring._masterscale import (
 )
 from lendcrm.risk.scoring._metrics import (
     CharacteristicShift,
-    GradeCalibration,
-    HosmerLemeshow,
     IVStrength,
     Stability,
     accuracy_ratio,
     auc,
-    binomial_test,
     brier,
-    calibration_by_grade,
     characteristic_analysis,
     csi,
-    hosmer_lemeshow,
     iv_strength,
-    jeffreys_test,
     ks,
     psi,
     score_psi,
@@ -109,6 +113,7 @@ __all__ = [  # noqa: RUF022 - plain sorted(), as tests/test_public_api.py checks
     "Stability",
     "Trend",
     "UnseenRule",
+    "ValidationSample",
     "VariableKind",
     "accuracy_ratio",
     "as_binary_target",
