@@ -181,7 +181,7 @@ PINNED_DTYPES = {
         ("facility_id", "str"),
         ("collateral_index", "int64"),
         ("valued_on", "datetime64[ns]"),
-        ("collateral_value", "float64"),
+        ("valuation_value", "float64"),
         ("valuation_method", "str"),
     ],
 }

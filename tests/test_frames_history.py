@@ -291,7 +291,7 @@ def test_a_valuation_pointing_at_a_collateral_that_does_not_exist():
     [
         ("observations", "drawn", 0),
         ("observations", "limit", 3),
-        ("valuations", "collateral_value", 1),
+        ("valuations", "valuation_value", 1),
         ("statements", "cash", 1),
         ("measures", "revenue_to_bank", 2),
     ],

@@ -454,14 +454,13 @@ class FinancialStatement:
         value: float | None = getattr(self, attribute)
         if value is None:
             missing = [f for f in fields if self._value(f) is None]
-            needs = (
-                ", ".join(missing) if missing else f"a non-zero {fields[-1]}"
-            )  # the last field is the denominator
+            # the last field is the denominator
+            wanted = ", ".join(missing) if missing else f"a non-zero {fields[-1]}"
             raise InvalidValueError(
                 field=metric.value,
                 value=None,
                 expected=f"computable from the statement of "
-                f"{self.period_end.isoformat()}: needs {needs}",
+                f"{self.period_end.isoformat()}: needs {wanted}",
             )
         return value
 

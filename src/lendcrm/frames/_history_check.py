@@ -328,7 +328,7 @@ def validate_valuations_frame(frame: pd.DataFrame) -> None:
         >>> frame = pd.DataFrame({
         ...     "facility_id": ["F-1", "F-1"], "collateral_index": [0, 1],
         ...     "valued_on": pd.to_datetime(["2025-03-31", "2025-03-31"]),
-        ...     "collateral_value": [12e6, 3e5],
+        ...     "valuation_value": [12e6, 3e5],
         ...     "valuation_method": ["full_appraisal", "market_price"]})
         >>> validate_valuations_frame(frame)  # two assets, one valuation each
     """

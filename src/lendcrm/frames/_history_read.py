@@ -42,7 +42,6 @@ from lendcrm.frames._rows import (
 from lendcrm.frames.columns import (
     CLIENT_ID,
     COLLATERAL_INDEX,
-    COLLATERAL_VALUE,
     CURRENCY,
     DEFAULT_PROBABILITY,
     DRAWN,
@@ -66,6 +65,7 @@ from lendcrm.frames.columns import (
     SIG_DAYS_PAST_DUE,
     TRANSACTION_COUNT,
     VALUATION_METHOD,
+    VALUATION_VALUE,
     VALUED_ON,
 )
 
@@ -246,7 +246,7 @@ def _valuation_series(
     for k, (label, fid, j, on, value, method) in enumerate(
         zip(
             frame.index.tolist(), strs(frame, FACILITY_ID), ints(frame, COLLATERAL_INDEX),
-            dates(frame, VALUED_ON), floats(frame, COLLATERAL_VALUE),
+            dates(frame, VALUED_ON), floats(frame, VALUATION_VALUE),
             strs(frame, VALUATION_METHOD), strict=True,
         )
     ):  # fmt: skip

@@ -30,7 +30,6 @@ from lendcrm.frames.columns import (
     CASH,
     CLIENT_ID,
     COLLATERAL_INDEX,
-    COLLATERAL_VALUE,
     CURRENCY,
     CURRENT_ASSETS,
     CURRENT_LIABILITIES,
@@ -67,6 +66,7 @@ from lendcrm.frames.columns import (
     TOTAL_LIABILITIES,
     TRANSACTION_COUNT,
     VALUATION_METHOD,
+    VALUATION_VALUE,
     VALUED_ON,
 )
 
@@ -150,7 +150,7 @@ HISTORY_SPECS: Final[Mapping[str, tuple[ColumnSpec, ...]]] = MappingProxyType(
             ColumnSpec(name=FACILITY_ID, kind="str"),
             number_spec(COLLATERAL_INDEX, "int", lower=0),
             ColumnSpec(name=VALUED_ON, kind="date"),
-            number_spec(COLLATERAL_VALUE, lower=0),
+            number_spec(VALUATION_VALUE, lower=0),
             category_spec(VALUATION_METHOD, enum_values(ValuationMethod)),
         ),
     }

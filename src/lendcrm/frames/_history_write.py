@@ -27,7 +27,6 @@ from lendcrm.frames._history_specs import (
 from lendcrm.frames.columns import (
     CLIENT_ID,
     COLLATERAL_INDEX,
-    COLLATERAL_VALUE,
     CURRENCY,
     DEFAULT_PROBABILITY,
     DRAWN,
@@ -51,6 +50,7 @@ from lendcrm.frames.columns import (
     SIG_DAYS_PAST_DUE,
     TRANSACTION_COUNT,
     VALUATION_METHOD,
+    VALUATION_VALUE,
     VALUED_ON,
 )
 
@@ -174,7 +174,7 @@ def _valuations(book: Book, amount: Amounts) -> pd.DataFrame:
         FACILITY_ID: ids,
         COLLATERAL_INDEX: index,
         VALUED_ON: [v.valued_on for v in records],
-        COLLATERAL_VALUE: amount.column(
+        VALUATION_VALUE: amount.column(
             [v.value for v in records],
             lambda k: (
                 f"facilities[{facility[k]}].collateral[{index[k]}]"

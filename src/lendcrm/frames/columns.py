@@ -129,6 +129,7 @@ __all__ = [
     "TOTAL_LIABILITIES",
     "TRANSACTION_COUNT",
     "VALUATION_METHOD",
+    "VALUATION_VALUE",
     "VALUE",
     "VALUED_ON",
 ]
@@ -270,6 +271,8 @@ FORBORNE: Final = "forborne"
 COLLATERAL_INDEX: Final = "collateral_index"
 #: Valuations: date of the valuation.
 VALUED_ON: Final = "valued_on"
+#: Value of one collateral asset at a valuation, >= 0, before haircut (valuations frame).
+VALUATION_VALUE: Final = "valuation_value"
 #: Valuations: how the asset was valued, a `ValuationMethod` value.
 VALUATION_METHOD: Final = "valuation_method"
 

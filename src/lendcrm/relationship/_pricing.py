@@ -18,8 +18,22 @@ commitment fee, arrangement fee over the tenor $T_i$), $fund_i$ = funding spread
 drawn, $EL_i = PD \cdot LGD \cdot EAD$, $opex_i$ = operating cost rate × EAD and $C_i$
 the capital; NaN for a client that consumes no capital.
 
-A facility without its own PD takes its borrower's; without an LGD, ``default_lgd``;
-without a CCF, ``default_ccf``. A facility whose PD is unknown either way is left out.
+A facility without its own PD takes its borrower's; without an LGD,
+`RelationshipPricing.fallback_lgd` (``default_lgd``, or by default the foundation LGD
+of a senior unsecured claim under the regime: 40 % on a non-financial corporate under
+Basel III, 45 % under Basel II and on financial institutions and sovereigns,
+CRE32.6); without a CCF, ``default_ccf``. A facility whose PD is unknown either way is left out.
+A defaulted facility (PD = 1) is priced on the foundation reading: the view holds no
+best estimate of expected loss, so EL_best = LGD, its expected loss is its LGD
+(CRE35.3) and its capital max(0, LGD - EL_best) = 0 (CRE31.3), stated here rather
+than left to a silent default.
+
+Every facility is priced on the IRB weight and $PD \cdot LGD$: the view does not
+slot. The facilities it reads carry no supervisory slotting category, so a
+project-finance facility is priced like any other rated loan. To price slotted
+facilities, call `lendcrm.risk.pricing.price_book` with the slotting weight and
+slotting expected loss as ``risk_weight_override`` and
+``expected_loss_rate_override`` (CRE33.2-33.12, CRE35.3).
 """
 
 from __future__ import annotations
@@ -29,8 +43,14 @@ import numpy as np
 
 from lendcrm._arrays import FloatArray, IntArray
 from lendcrm._dates import DAYS_PER_YEAR
-from lendcrm._validators import fraction_in, instance_of, number_in
-from lendcrm.risk.capital import BASEL_III, AssetClass, CapitalRegime
+from lendcrm._validators import fraction_in, instance_of, number_in, optional
+from lendcrm.errors import InvalidValueError
+from lendcrm.risk.capital import (
+    BASEL_III,
+    AssetClass,
+    CapitalRegime,
+    supervisory_lgd,
+)
 from lendcrm.risk.pricing import price_book, relationship_raroc_by_code
 
 __all__ = ["RelationshipPrices", "RelationshipPricing", "price_relationships"]
@@ -47,13 +67,29 @@ class RelationshipPricing:
         hurdle_rate: Required return on capital.
         risk_free_rate: Return the held capital earns.
         capital_ratio: Capital held per unit of RWA.
-        default_lgd: LGD of facilities without one (0.45: F-IRB senior unsecured,
-            CRE32.6).
-        default_ccf: CCF of facilities without one (0.75: F-IRB committed lines,
-            CRE32.29).
+        default_lgd: LGD of facilities without one, in [0, 1]; `None` (the
+            default) for the foundation LGD of a senior unsecured claim on
+            `asset_class` under `regime` (`supervisory_lgd`, CRE32.6): 40 % on a
+            non-financial corporate under Basel III, 45 % under Basel II and on
+            banks, other financial institutions and sovereigns. Required for a
+            retail `asset_class` (no foundation LGD for retail, CRE30.42).
+        default_ccf: CCF of facilities without one (0.75, the foundation-approach
+            CCF of committed lines under Basel II; under Basel III the foundation
+            approach takes the standardised CCFs, CRE32.33 -> CRE20.94-20.101,
+            which this default does not follow: set it, or give each facility its
+            CCF).
         asset_class: IRB asset class of every facility.
 
     Examples:
+        >>> from lendcrm.risk.capital import BASEL_II
+        >>> RelationshipPricing().fallback_lgd
+        0.4
+        >>> RelationshipPricing(regime=BASEL_II).fallback_lgd
+        0.45
+        >>> RelationshipPricing(asset_class=AssetClass.BANK).fallback_lgd
+        0.45
+        >>> RelationshipPricing(default_lgd=0.35).fallback_lgd
+        0.35
         >>> RelationshipPricing(hurdle_rate=0.01, risk_free_rate=0.03)
         Traceback (most recent call last):
         ...
@@ -68,20 +104,42 @@ class RelationshipPricing:
     hurdle_rate: float = attrs.field(default=0.12, validator=number_in(-1, 1))
     risk_free_rate: float = attrs.field(default=0.03, validator=number_in(-1, 1))
     capital_ratio: float = attrs.field(default=0.105, validator=fraction_in(0, 1))
-    default_lgd: float = attrs.field(default=0.45, validator=fraction_in(0, 1))
+    default_lgd: float | None = attrs.field(
+        default=None, validator=optional(fraction_in(0, 1))
+    )
     default_ccf: float = attrs.field(default=0.75, validator=fraction_in(0, 1))
     asset_class: AssetClass = AssetClass.CORPORATE
 
     def __attrs_post_init__(self) -> None:
-        """The hurdle cannot be below the risk-free rate."""
+        """The hurdle cannot be below the risk-free rate; retail needs an LGD."""
         if self.hurdle_rate < self.risk_free_rate:
-            from lendcrm.errors import InvalidValueError  # noqa: PLC0415
-
             raise InvalidValueError(
                 field="hurdle_rate",
                 value=self.hurdle_rate,
                 expected=f"at least `risk_free_rate` ({self.risk_free_rate:g})",
             )
+        if self.default_lgd is None:
+            try:
+                supervisory_lgd(self.asset_class, regime=self.regime)
+            except InvalidValueError:
+                raise InvalidValueError(
+                    field="default_lgd",
+                    value=None,
+                    expected=f"an LGD in [0, 1] for the asset class "
+                    f"{AssetClass(self.asset_class).value!r} (there is no "
+                    f"foundation LGD for retail, CRE30.42)",
+                ) from None
+
+    @property
+    def fallback_lgd(self) -> float:
+        """LGD of a facility without one: `default_lgd`, or the foundation LGD.
+
+        The foundation LGD is that of a senior unsecured claim on `asset_class`
+        under `regime` (`supervisory_lgd`; CRE32.6).
+        """
+        if self.default_lgd is not None:
+            return self.default_lgd
+        return float(supervisory_lgd(self.asset_class, regime=self.regime)[0])
 
 
 @attrs.frozen(kw_only=True, eq=False)
@@ -126,7 +184,7 @@ def price_relationships(
         drawn: Drawn amounts, reporting currency, ``(m,)``.
         limit: Limits, reporting currency.
         default_probability: Facility PD (NaN: unknown, the facility is left out).
-        lgd: LGD (NaN: ``default_lgd``).
+        lgd: LGD (NaN: `RelationshipPricing.fallback_lgd`).
         ccf: CCF (NaN: ``default_ccf``).
         tenor_days: Contractual life in days (> 0).
         margin: Contractual margin over the reference rate, annual fraction.
@@ -149,7 +207,7 @@ def price_relationships(
         ...     margin=np.array([0.02, 0.01]), commitment_fee=np.array([0.005, 0.0]),
         ...     arrangement_fee=np.array([0.0, 0.0]), params=RelationshipPricing())
         >>> p.raroc.round(4).tolist(), p.rate_gap.round(4).tolist()
-        ([0.0777, nan], [-0.0132, nan])
+        ([0.0786, nan], [-0.0114, nan])
     """
     known = ~np.isnan(default_probability)
     c = codes[known]
@@ -161,7 +219,7 @@ def price_relationships(
         )
     d, lim = drawn[known], limit[known]
     undrawn = np.maximum(lim - d, 0.0)
-    lgd_k = np.where(np.isnan(lgd[known]), params.default_lgd, lgd[known])
+    lgd_k = np.where(np.isnan(lgd[known]), params.fallback_lgd, lgd[known])
     ccf_k = np.where(np.isnan(ccf[known]), params.default_ccf, ccf[known])
     tenor = tenor_days[known] / DAYS_PER_YEAR
     fee = arrangement_fee[known]
@@ -182,6 +240,7 @@ def price_relationships(
         regime=params.regime,
         asset_class=params.asset_class,
         upfront_fee=upfront,
+        el_best=lgd_k,  # defaulted rows: EL = LGD, no capital (CRE35.3, CRE31.3)
     )
     revenue = margin[known] * d + commitment_fee[known] * undrawn + fee / tenor
     rel = relationship_raroc_by_code(

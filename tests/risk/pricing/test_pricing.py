@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from lendcrm.errors import InvalidValueError
@@ -120,10 +120,15 @@ def test_slotting_override():
     lgd_a=st.floats(0.0, 1.0),
     lgd_b=st.floats(0.0, 1.0),
 )
+@example(pd_a=0.99, pd_b=1.0, lgd_a=0.45, lgd_b=0.45)
 def test_minimum_rate_non_decreasing_in_pd_and_lgd(pd_a, pd_b, lgd_a, lgd_b):
+    # PD = 1 is a defaulted row: it needs a best estimate of expected loss
+    # (CRE31.3). With the foundation reading EL_best = LGD (CRE35.3) it is charged
+    # EL = LGD and no capital, the limit of the performing price as PD -> 1.
     p_lo, p_hi = sorted((pd_a, pd_b))
     g_lo, g_hi = sorted((lgd_a, lgd_b))
-    r = minimum_rate([p_lo, p_hi, p_lo], [g_lo, g_lo, g_hi], **BASE)
+    lgd = [g_lo, g_lo, g_hi]
+    r = minimum_rate([p_lo, p_hi, p_lo], lgd, el_best=lgd, **BASE)
     assert r[0] <= r[1] + 1e-12
     assert r[0] <= r[2] + 1e-12
 

@@ -363,7 +363,7 @@ def to_frames(book: CovenantBook, *, seed: int = 0) -> dict[str, Any]:
                     "valued_on": _dates(
                         [v.valued_on for _, _, c in items for v in c.valuations]
                     ),
-                    "collateral_value": pd.Series(
+                    "valuation_value": pd.Series(
                         [_amount(v.value) for _, _, c in items for v in c.valuations],
                         dtype=float,
                     ),

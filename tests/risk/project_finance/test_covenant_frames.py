@@ -184,7 +184,7 @@ def test_a_valuation_of_a_collateral_the_facility_lacks():
             "facility_id": ["F-1"],
             "collateral_index": [0],
             "valued_on": pd.to_datetime(["2024-12-31"]),
-            "collateral_value": [1.0],
+            "valuation_value": [1.0],
         },
         index=["v1"],
     )

@@ -4,6 +4,8 @@
 - IRB capital (Basel II and III): `risk_weight`, `capital_requirement`,
   `risk_weighted_assets`, `irb_capital`, `asset_correlation`, `maturity_adjustment`,
   parameterised by a `CapitalRegime` (`BASEL_II`, `BASEL_III`);
+- effective maturity: `effective_maturity`, the cash-flow-weighted M of the IRB
+  maturity adjustment (CRE32.46-32.47);
 - project finance: supervisory slotting (`slotting_risk_weight`, its expected loss
   `slotting_expected_loss_rate`) and the standardised
   weights by phase (`project_finance_risk_weight`);
@@ -45,6 +47,7 @@ from lendcrm.risk.capital._irb import (
     risk_weight,
     risk_weighted_assets,
 )
+from lendcrm.risk.capital._maturity import effective_maturity
 from lendcrm.risk.capital._mitigation import (
     FACILITY_COLLATERAL,
     airb_lgd_floor,
@@ -92,6 +95,7 @@ __all__ = [  # noqa: RUF022 - plain sorted(), as tests/test_public_api.py checks
     "asset_correlation",
     "capital_requirement",
     "collateral_after_haircut",
+    "effective_maturity",
     "expected_loss",
     "exposure_at_default",
     "facility_airb_lgd_floor",

@@ -3,7 +3,8 @@
 - pricing: `price_facility` and `price_book` (expected loss, capital charge, funding
   and operating cost, fees), `minimum_rate`, `raroc`, `eva`; RAROC is pre-tax and the
   hurdle is pre-tax by default (`HurdleBasis`, `pre_tax_hurdle` gross up an after-tax
-  one); `effective_maturity` (CRE32.47) gives the IRB maturity of a cash-flow schedule;
+  one); `capital_maturity=` takes the IRB effective maturity of a cash-flow schedule
+  (`lendcrm.risk.capital.effective_maturity`, CRE32.47);
 - relationship RAROC: `relationship_raroc` by client id, `relationship_raroc_by_code`
   for factorised client codes (the batch form);
 - limits: `propose_limits` from debt capacity, single-name headroom and the policy;
@@ -26,7 +27,6 @@ from lendcrm.risk.pricing._limits import (
     propose_limits,
     single_name_headroom,
 )
-from lendcrm.risk.pricing._maturity import effective_maturity
 from lendcrm.risk.pricing._policy import (
     COUNTER_CYCLICAL_POLICY,
     ApprovalAuthority,
@@ -65,7 +65,6 @@ __all__ = [  # noqa: RUF022 - plain sorted(), as tests/test_public_api.py checks
     "PriceBreakdown",
     "RelationshipRaroc",
     "annuity_debt_capacity",
-    "effective_maturity",
     "eva",
     "facility_price",
     "minimum_rate",

@@ -19,8 +19,8 @@ from lendcrm._dates import DAYS_PER_YEAR
 from lendcrm._entities import Facility
 from lendcrm.errors import InvalidValueError
 from lendcrm.risk.capital._exposure import facility_pd_lgd
+from lendcrm.risk.capital._maturity import effective_maturity
 from lendcrm.risk.capital._regimes import AssetClass, CapitalRegime
-from lendcrm.risk.pricing._maturity import effective_maturity
 from lendcrm.risk.pricing._pricing import PriceBreakdown, price_facility
 from lendcrm.risk.pricing._raroc import HurdleBasis
 
@@ -42,6 +42,8 @@ def facility_price(
     lgd: float | None = None,
     annual_fee: float = 0.0,
     risk_weight_override: float | None = None,
+    expected_loss_rate_override: float | None = None,
+    el_best: float | None = None,
     hurdle_basis: HurdleBasis | str = HurdleBasis.PRE_TAX,
     tax_rate: float = 0.0,
     cash_flows: Sequence[tuple[dt.date, float | Decimal]] | None = None,
@@ -68,7 +70,12 @@ def facility_price(
         default_probability: PD to use instead of the facility's.
         lgd: LGD to use instead of the facility's.
         annual_fee: See `minimum_rate`.
-        risk_weight_override: See `minimum_rate`.
+        risk_weight_override: See `minimum_rate` (e.g. the slotting weight of a
+            project-finance facility, `slotting_risk_weight`).
+        expected_loss_rate_override: See `minimum_rate` (e.g. the slotting EL
+            rate, `slotting_expected_loss_rate`, CRE33.8-33.12).
+        el_best: See `minimum_rate`: needed when the facility (or the given PD) is
+            in default, PD = 1.
         hurdle_basis: See `minimum_rate`.
         tax_rate: See `minimum_rate`.
         cash_flows: The contractual schedule as `(payment date, amount)` pairs
@@ -138,6 +145,8 @@ def facility_price(
         upfront_fee=upfront,
         annual_fee=annual_fee,
         risk_weight_override=risk_weight_override,
+        expected_loss_rate_override=expected_loss_rate_override,
+        el_best=el_best,
         hurdle_basis=hurdle_basis,
         tax_rate=tax_rate,
         capital_maturity=(

@@ -20,6 +20,14 @@ annual fee. RAROC is pre-tax, and so is the hurdle $h$ by default
 (`hurdle_basis="pre_tax"`); an after-tax hurdle is grossed up to $h/(1-\tau)$ with
 `hurdle_basis="post_tax"` and `tax_rate` $\tau$ (see `pre_tax_hurdle`).
 
+Slotted specialised lending (project finance priced on a supervisory category instead
+of a PD) replaces both risk terms: `risk_weight_override` takes the slotting weight
+(`slotting_risk_weight`, CRE33.2-33.7) and `expected_loss_rate_override` the slotting
+expected loss $8\,\% \times RW_{EL}$ (`slotting_expected_loss_rate`, CRE33.8-33.12),
+which CRE35.3 prescribes as the EL of slotted exposures in place of $PD \cdot LGD$. A
+NaN in either override keeps that row on the IRB weight or on $PD \cdot LGD$, so one
+book can mix rated and slotted facilities.
+
 Maturity has two uses: the contractual life $T$ amortises the upfront fee, and the
 effective maturity $M$ drives the IRB maturity adjustment. By default both are
 `maturity`, the nominal maturity that CRE32.48 allows when the cash flows are not
@@ -35,18 +43,12 @@ from decimal import ROUND_CEILING, Decimal
 from typing import Final
 
 import attrs
-import numpy as np
 import numpy.typing as npt
 
-from lendcrm._arrays import FloatArray, align, as_float_array
-from lendcrm.risk.capital._irb_terms import irb_risk_weight, validate_irb_inputs
+from lendcrm._arrays import FloatArray, as_float_array
 from lendcrm.risk.capital._regimes import AssetClass, CapitalRegime
-from lendcrm.risk.pricing._raroc import (
-    HurdleBasis,
-    check_hurdle,
-    pre_tax_hurdle,
-    raroc,
-)
+from lendcrm.risk.pricing._raroc import HurdleBasis, raroc
+from lendcrm.risk.pricing._terms import price_terms
 
 __all__ = [
     "BookPricing",
@@ -89,141 +91,6 @@ def rate_to_decimal(
     return Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=rounding)
 
 
-def _rates(
-    *,
-    funding_rate: npt.ArrayLike,
-    operating_cost_rate: npt.ArrayLike,
-    hurdle_rate: npt.ArrayLike,
-    risk_free_rate: npt.ArrayLike,
-    upfront_fee: npt.ArrayLike,
-    annual_fee: npt.ArrayLike,
-) -> dict[str, FloatArray]:
-    """The rates and fees of a price, validated in this order (annual fractions)."""
-    return {
-        "funding_rate": as_float_array(
-            funding_rate, name="funding_rate", lower=-1.0, upper=1.0
-        ),
-        "operating_cost_rate": as_float_array(
-            operating_cost_rate, name="operating_cost_rate", lower=0.0
-        ),
-        "hurdle_rate": as_float_array(
-            hurdle_rate, name="hurdle_rate", lower=-1.0, upper=10.0
-        ),
-        "risk_free_rate": as_float_array(
-            risk_free_rate, name="risk_free_rate", lower=-1.0, upper=1.0
-        ),
-        "upfront_fee": as_float_array(
-            upfront_fee, name="upfront_fee", lower=0.0, upper=1.0
-        ),
-        "annual_fee": as_float_array(
-            annual_fee, name="annual_fee", lower=0.0, upper=1.0
-        ),
-    }
-
-
-def _validated_terms(
-    *,
-    default_probability: npt.ArrayLike,
-    lgd: npt.ArrayLike,
-    maturity: npt.ArrayLike,
-    funding_rate: npt.ArrayLike,
-    operating_cost_rate: npt.ArrayLike,
-    hurdle_rate: npt.ArrayLike,
-    risk_free_rate: npt.ArrayLike,
-    capital_ratio: float,
-    regime: CapitalRegime,
-    asset_class: AssetClass | str | npt.ArrayLike,
-    sales: npt.ArrayLike | None,
-    upfront_fee: npt.ArrayLike,
-    annual_fee: npt.ArrayLike,
-    risk_weight_override: npt.ArrayLike | None,
-    hurdle_basis: HurdleBasis | str = HurdleBasis.PRE_TAX,
-    tax_rate: float = 0.0,
-    capital_maturity: npt.ArrayLike | None = None,
-    extra: dict[str, FloatArray] | None = None,
-) -> dict[str, FloatArray]:
-    """Validate every input once and build the price terms (annual, per unit EAD)."""
-    life = None  # the contractual life when the IRB gets its own effective maturity
-    if capital_maturity is not None:
-        life = as_float_array(maturity, name="maturity", lower=0.0, lower_open=True)
-        maturity = as_float_array(
-            capital_maturity, name="capital_maturity", lower=0.0, lower_open=True
-        )
-    inp = validate_irb_inputs(
-        default_probability,
-        lgd,
-        asset_class=asset_class,
-        maturity=maturity,
-        sales=sales,
-        el_best=None,
-        regime=regime,
-    )
-    arrays = {
-        "default_probability": inp.default_probability,
-        **_rates(
-            funding_rate=funding_rate,
-            operating_cost_rate=operating_cost_rate,
-            hurdle_rate=hurdle_rate,
-            risk_free_rate=risk_free_rate,
-            upfront_fee=upfront_fee,
-            annual_fee=annual_fee,
-        ),
-        **({} if life is None else {"maturity": life}),
-        **(extra or {}),
-    }
-    if risk_weight_override is not None:
-        arrays["risk_weight"] = as_float_array(
-            risk_weight_override, name="risk_weight_override", lower=0.0
-        )
-    cr = float(
-        as_float_array(capital_ratio, name="capital_ratio", lower=0.0, upper=1.0)[0]
-    )
-    aligned = dict(zip(arrays, align(**arrays), strict=True))  # checks lengths
-    arrays["hurdle_rate"] = pre_tax_hurdle(
-        arrays["hurdle_rate"], hurdle_basis=hurdle_basis, tax_rate=tax_rate
-    )
-    aligned["hurdle_rate"] = np.broadcast_to(
-        arrays["hurdle_rate"], aligned["hurdle_rate"].shape
-    )
-    check_hurdle(aligned["hurdle_rate"], aligned["risk_free_rate"])
-    rw = (
-        aligned["risk_weight"]
-        if risk_weight_override is not None
-        else irb_risk_weight(inp, regime, apply_lgd_floor=False)
-    )
-    # Compute on the unbroadcast arrays: a length-1 rate stays a scalar-like (1,)
-    # operand instead of a full column.
-    f = arrays["funding_rate"]
-    c = arrays["operating_cost_rate"]
-    upfront = arrays["upfront_fee"]
-    capital = rw * cr
-    el = inp.default_probability * inp.lgd
-    charge = capital * (arrays["hurdle_rate"] - arrays["risk_free_rate"])
-    fees = (
-        arrays["annual_fee"]
-        if upfront.shape[0] == 1 and upfront[0] == 0.0
-        else upfront / (inp.maturity if life is None else life) + arrays["annual_fee"]
-    )
-    n = next(iter(aligned.values())).shape[0]
-    rate = np.empty(n)
-    np.add(el, charge, out=rate)
-    rate += f
-    rate += c
-    rate -= fees
-    return {
-        "funding_cost": np.broadcast_to(f, (n,)),
-        "expected_loss": np.broadcast_to(el, (n,)),
-        "operating_cost": np.broadcast_to(c, (n,)),
-        "capital": np.broadcast_to(capital, (n,)),
-        "capital_charge": np.broadcast_to(charge, (n,)),
-        "fee_income": np.broadcast_to(fees, (n,)),
-        "risk_weight": np.broadcast_to(rw, (n,)),
-        "minimum_rate": rate,
-        "hurdle_rate": np.broadcast_to(arrays["hurdle_rate"], (n,)),
-        **{k: aligned[k] for k in (extra or {})},
-    }
-
-
 def minimum_rate(
     default_probability: npt.ArrayLike,
     lgd: npt.ArrayLike,
@@ -240,6 +107,8 @@ def minimum_rate(
     upfront_fee: npt.ArrayLike = 0.0,
     annual_fee: npt.ArrayLike = 0.0,
     risk_weight_override: npt.ArrayLike | None = None,
+    expected_loss_rate_override: npt.ArrayLike | None = None,
+    el_best: npt.ArrayLike | None = None,
     hurdle_basis: HurdleBasis | str = HurdleBasis.PRE_TAX,
     tax_rate: float = 0.0,
     capital_maturity: npt.ArrayLike | None = None,
@@ -264,8 +133,21 @@ def minimum_rate(
         sales: Annual sales in EUR m for the SME adjustment.
         upfront_fee: Arrangement fee as a fraction of EAD, amortised over `maturity`.
         annual_fee: Recurring fee per year, fraction of EAD.
-        risk_weight_override: Risk weights to use instead of the IRB function (e.g.
-            `slotting_risk_weight` for project finance); `None` to use IRB.
+        risk_weight_override: Risk weights to use instead of the IRB function, one
+            for all rows or one per row, e.g. `slotting_risk_weight` for slotted
+            project finance (CRE33.2); a NaN row keeps its IRB weight; `None` for
+            IRB throughout.
+        expected_loss_rate_override: Expected loss per unit of EAD to use instead of
+            PD x LGD, one for all rows or one per row, in [0, 1]: for a slotted
+            facility the slotting EL `slotting_expected_loss_rate` (8 % x the EL
+            weight, CRE33.8-33.12, as CRE35.3 requires for slotted exposures); a NaN
+            row keeps PD x LGD; `None` for PD x LGD throughout.
+        el_best: Best estimate of the expected loss of defaulted rows (PD = 1),
+            fraction of EAD in [0, 1], one for all rows or one per row (read on
+            defaulted rows only). A defaulted row priced on the IRB weight needs it:
+            its capital is max(0, LGD - EL_best) (CRE31.3) and its expected loss
+            EL_best (CRE35.3). Pass `el_best=lgd` for a foundation-approach exposure
+            (EL = LGD, no capital).
         hurdle_basis: `"pre_tax"` (the default) or `"post_tax"`: a post-tax hurdle is
             grossed up to `hurdle_rate / (1 - tax_rate)` (`pre_tax_hurdle`).
         tax_rate: Tax rate for a post-tax hurdle, in [0, 1); 0 for a pre-tax one.
@@ -279,7 +161,9 @@ def minimum_rate(
     Raises:
         InvalidValueError: PD/LGD outside [0, 1], maturity <= 0, a hurdle below the
             risk-free rate, negative costs or fees, non-finite values or arrays of
-            different lengths; as `pre_tax_hurdle` for the tax basis.
+            different lengths; a defaulted row (PD = 1) on the IRB weight without
+            `el_best` (its capital would silently be zero, CRE31.3); as
+            `pre_tax_hurdle` for the tax basis.
 
     Examples:
         >>> from lendcrm.risk.capital import BASEL_III
@@ -297,8 +181,33 @@ def minimum_rate(
         ...              risk_free_rate=0.03, capital_ratio=0.10,
         ...              regime=BASEL_III).round(5)
         array([0.04513, 0.0562 ])
+
+        A book with a slotted project-finance loan (second row, "good", 90 % and EL
+        8 % x 10 % = 0.8 %) beside a rated loan (NaN: IRB and PD x LGD):
+
+        >>> import math
+        >>> from lendcrm.risk.capital import (slotting_expected_loss_rate,
+        ...     slotting_risk_weight)
+        >>> rw = [math.nan, slotting_risk_weight("good", 5.0)[0]]
+        >>> el = [math.nan, slotting_expected_loss_rate("good", 5.0)[0]]
+        >>> minimum_rate([0.005, 0.02], 0.45, maturity=5.0, funding_rate=0.03,
+        ...              operating_cost_rate=0.004, hurdle_rate=0.12,
+        ...              risk_free_rate=0.03, capital_ratio=0.10, regime=BASEL_III,
+        ...              risk_weight_override=rw,
+        ...              expected_loss_rate_override=el).round(5)
+        array([0.04513, 0.0501 ])
+
+        A defaulted loan (PD = 1) needs the best estimate of its expected loss: at
+        LGD 45 % and EL_best 35 % it carries EL 0.35 and capital 12.5 x (0.45 -
+        0.35) x 10 % = 0.125, so 0.03 + 0.35 + 0.004 + 0.125 x 0.09 = 0.39525:
+
+        >>> minimum_rate(1.0, 0.45, maturity=5.0, funding_rate=0.03,
+        ...              operating_cost_rate=0.004, hurdle_rate=0.12,
+        ...              risk_free_rate=0.03, capital_ratio=0.10, regime=BASEL_III,
+        ...              el_best=0.35).round(5)
+        array([0.39525])
     """
-    return _validated_terms(
+    return price_terms(
         default_probability=default_probability,
         lgd=lgd,
         maturity=maturity,
@@ -313,6 +222,8 @@ def minimum_rate(
         upfront_fee=upfront_fee,
         annual_fee=annual_fee,
         risk_weight_override=risk_weight_override,
+        expected_loss_rate_override=expected_loss_rate_override,
+        el_best=el_best,
         hurdle_basis=hurdle_basis,
         tax_rate=tax_rate,
         capital_maturity=capital_maturity,
@@ -325,8 +236,9 @@ class BookPricing:
 
     Attributes:
         ead: Exposure at default, currency of `drawn`, `(n,)`.
-        expected_loss: PD × LGD × EAD, currency amount, `(n,)`.
-        risk_weight: IRB risk weight (1.0 = 100 %), `(n,)`.
+        expected_loss: PD × LGD × EAD (EL_best × EAD on defaulted rows, the EL
+            rate override × EAD where given), currency amount, `(n,)`.
+        risk_weight: IRB risk weight, or its override (1.0 = 100 %), `(n,)`.
         risk_weighted_assets: RW × EAD, `(n,)`.
         capital: RWA × capital ratio, `(n,)`.
         minimum_rate: Minimum all-in annual rate meeting the hurdle, `(n,)`.
@@ -358,6 +270,9 @@ def price_book(
     sales: npt.ArrayLike | None = None,
     upfront_fee: npt.ArrayLike = 0.0,
     annual_fee: npt.ArrayLike = 0.0,
+    risk_weight_override: npt.ArrayLike | None = None,
+    expected_loss_rate_override: npt.ArrayLike | None = None,
+    el_best: npt.ArrayLike | None = None,
     hurdle_basis: HurdleBasis | str = HurdleBasis.PRE_TAX,
     tax_rate: float = 0.0,
     capital_maturity: npt.ArrayLike | None = None,
@@ -385,6 +300,10 @@ def price_book(
         sales: See `minimum_rate`.
         upfront_fee: See `minimum_rate`.
         annual_fee: See `minimum_rate`.
+        risk_weight_override: See `minimum_rate` (per row; NaN rows keep IRB).
+        expected_loss_rate_override: See `minimum_rate` (per row; NaN rows keep
+            PD x LGD).
+        el_best: See `minimum_rate` (needed for defaulted rows).
         hurdle_basis: See `minimum_rate`.
         tax_rate: See `minimum_rate`.
         capital_maturity: See `minimum_rate`.
@@ -406,7 +325,7 @@ def price_book(
         >>> b.minimum_rate.round(5).tolist()
         [0.04966, 0.06185]
     """
-    terms = _validated_terms(
+    terms = price_terms(
         default_probability=default_probability,
         lgd=lgd,
         maturity=maturity,
@@ -420,7 +339,9 @@ def price_book(
         sales=sales,
         upfront_fee=upfront_fee,
         annual_fee=annual_fee,
-        risk_weight_override=None,
+        risk_weight_override=risk_weight_override,
+        expected_loss_rate_override=expected_loss_rate_override,
+        el_best=el_best,
         hurdle_basis=hurdle_basis,
         tax_rate=tax_rate,
         capital_maturity=capital_maturity,
@@ -449,12 +370,12 @@ class PriceBreakdown:
 
     Attributes:
         funding_cost: Funds-transfer price.
-        expected_loss: PD × LGD.
+        expected_loss: PD × LGD (EL_best if defaulted), or the EL rate override.
         operating_cost: Operating cost rate.
         capital: Capital held per unit of exposure (risk weight × capital ratio).
         capital_charge: capital × (hurdle − risk-free rate).
         fee_income: Upfront fee / life + annual fee.
-        risk_weight: Risk weight used (1.0 = 100 %).
+        risk_weight: Risk weight used, IRB or override (1.0 = 100 %).
         minimum_rate: funding + EL + operating cost + capital charge − fees.
         hurdle_rate: Pre-tax hurdle used (a post-tax hurdle grossed up).
         risk_free_rate: Risk-free rate used.
@@ -525,6 +446,8 @@ def price_facility(
     upfront_fee: float = 0.0,
     annual_fee: float = 0.0,
     risk_weight_override: float | None = None,
+    expected_loss_rate_override: float | None = None,
+    el_best: float | None = None,
     hurdle_basis: HurdleBasis | str = HurdleBasis.PRE_TAX,
     tax_rate: float = 0.0,
     capital_maturity: float | None = None,
@@ -546,7 +469,7 @@ def price_facility(
         >>> round(p.expected_loss, 4), round(p.capital, 4), round(p.minimum_rate, 5)
         (0.0045, 0.124, 0.04766)
     """
-    terms = _validated_terms(
+    terms = price_terms(
         default_probability=default_probability,
         lgd=lgd,
         maturity=maturity,
@@ -561,6 +484,8 @@ def price_facility(
         upfront_fee=upfront_fee,
         annual_fee=annual_fee,
         risk_weight_override=risk_weight_override,
+        expected_loss_rate_override=expected_loss_rate_override,
+        el_best=el_best,
         hurdle_basis=hurdle_basis,
         tax_rate=tax_rate,
         capital_maturity=capital_maturity,

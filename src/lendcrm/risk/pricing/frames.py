@@ -14,10 +14,12 @@ import datetime as dt
 from typing import Final
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
+from lendcrm._arrays import FloatArray, as_float_array
 from lendcrm._dates import DAYS_PER_YEAR
-from lendcrm.errors import InvalidRowsError
+from lendcrm.errors import InvalidRowsError, InvalidValueError
 from lendcrm.frames import ColumnSpec, check_frame
 from lendcrm.frames.columns import (
     ARRANGEMENT_FEE,
@@ -31,10 +33,15 @@ from lendcrm.frames.columns import (
     MATURITY_ON,
     START_ON,
 )
-from lendcrm.risk.capital._irb_terms import irb_risk_weight, validate_irb_inputs
+from lendcrm.risk.capital._irb_terms import validate_irb_inputs
 from lendcrm.risk.capital._regimes import AssetClass, CapitalRegime
 from lendcrm.risk.pricing._pricing import minimum_rate
 from lendcrm.risk.pricing._raroc import HurdleBasis
+from lendcrm.risk.pricing._terms import (
+    expected_loss_or_override,
+    risk_weight_or_override,
+    validate_overrides,
+)
 
 __all__ = [
     "EAD",
@@ -80,6 +87,65 @@ def _rows_failing(
         )
 
 
+def _row_inputs(
+    n: int,
+    risk_weight_override: npt.ArrayLike | None,
+    expected_loss_rate_override: npt.ArrayLike | None,
+    el_best: npt.ArrayLike | None,
+) -> dict[str, FloatArray]:
+    """Overrides and EL_best validated, one value for all `n` rows or one per row."""
+    out = {
+        f"{key}_override": values
+        for key, values in validate_overrides(
+            risk_weight_override, expected_loss_rate_override
+        ).items()
+    }
+    if el_best is not None:
+        out["el_best"] = as_float_array(el_best, name="el_best", lower=0.0, upper=1.0)
+    for key, values in out.items():
+        if values.shape[0] not in (1, n):
+            raise InvalidValueError(
+                field=key,
+                value=f"length {values.shape[0]}",
+                expected=f"one value or one per row of the frame ({n})",
+            )
+    return out
+
+
+def _columns(frame: pd.DataFrame, as_of: dt.date) -> dict[str, FloatArray]:
+    """The frame's numbers, after the row checks; tenor and remaining life in years."""
+    check_frame(frame, _SPECS, frame_name="facilities")
+    limit = frame[LIMIT].to_numpy(dtype=np.float64)
+    fee = frame[ARRANGEMENT_FEE].to_numpy(dtype=np.float64)
+    start = frame[START_ON].to_numpy(dtype="datetime64[D]")
+    end = frame[MATURITY_ON].to_numpy(dtype="datetime64[D]")
+    remaining_days = (end - np.datetime64(as_of, "D")).astype(np.float64)
+    _rows_failing(
+        frame,
+        remaining_days <= 0,
+        column=MATURITY_ON,
+        expected=f"a date after as_of ({as_of})",
+    )
+    _rows_failing(
+        frame,
+        (limit == 0) & (fee != 0),
+        column=LIMIT,
+        expected="a positive limit to spread the arrangement fee over",
+    )
+    drawn = frame[DRAWN].to_numpy(dtype=np.float64)
+    ccf = frame[CREDIT_CONVERSION_FACTOR].to_numpy(dtype=np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        upfront = np.where(limit > 0, fee / np.where(limit > 0, limit, 1.0), 0.0)
+    return {
+        "pd": frame[DEFAULT_PROBABILITY].to_numpy(dtype=np.float64),
+        "lgd": frame[LOSS_GIVEN_DEFAULT].to_numpy(dtype=np.float64),
+        "ead": drawn + ccf * np.maximum(limit - drawn, 0.0),
+        "upfront": upfront,
+        "tenor": (end - start).astype(np.float64) / DAYS_PER_YEAR,
+        "remaining": remaining_days / DAYS_PER_YEAR,
+    }
+
+
 def price_facilities_frame(
     frame: pd.DataFrame,
     *,
@@ -91,6 +157,9 @@ def price_facilities_frame(
     risk_free_rate: float,
     capital_ratio: float,
     asset_class: AssetClass | str = AssetClass.CORPORATE,
+    risk_weight_override: npt.ArrayLike | None = None,
+    expected_loss_rate_override: npt.ArrayLike | None = None,
+    el_best: npt.ArrayLike | None = None,
     hurdle_basis: HurdleBasis | str = HurdleBasis.PRE_TAX,
     tax_rate: float = 0.0,
 ) -> pd.DataFrame:
@@ -113,6 +182,16 @@ def price_facilities_frame(
         risk_free_rate: See `minimum_rate`.
         capital_ratio: See `minimum_rate`.
         asset_class: IRB asset class of every row.
+        risk_weight_override: Risk weight of every row or one per row in frame
+            order, e.g. `slotting_risk_weight` of slotted project finance; NaN
+            rows keep the IRB weight (see `minimum_rate`).
+        expected_loss_rate_override: EL per unit of EAD of every row or one per
+            row, e.g. `slotting_expected_loss_rate` (CRE33.8-33.12); NaN rows keep
+            PD × LGD. Both feed the `EXPECTED_LOSS`, `RISK_WEIGHT` and
+            `MINIMUM_RATE` columns.
+        el_best: Best estimate of expected loss of defaulted rows (PD = 1), one
+            for all rows or one per row, in [0, 1]; needed when a defaulted row is
+            priced on the IRB weight (see `minimum_rate`; CRE31.3, CRE35.3).
         hurdle_basis: See `minimum_rate` (the hurdle is pre-tax by default).
         tax_rate: See `minimum_rate`.
 
@@ -124,8 +203,11 @@ def price_facilities_frame(
         SchemaError: a required column is missing or has the wrong dtype.
         BatchValidationError: rows with missing or out-of-range values, naming the
             first row labels per rule.
-        InvalidRowsError: rows already matured at `as_of`, or a zero limit with an
-            arrangement fee.
+        InvalidRowsError: rows already matured at `as_of`, a zero limit with an
+            arrangement fee, or defaulted rows (PD = 1) on the IRB weight without
+            `el_best`.
+        InvalidValueError: an override or `el_best` out of range, or neither one
+            value nor one per row.
 
     Examples:
         >>> import pandas as pd
@@ -145,46 +227,38 @@ def price_facilities_frame(
         >>> out["minimum_rate"].round(5).tolist()
         [0.04766, 0.05875]
     """
-    check_frame(frame, _SPECS, frame_name="facilities")
-    limit = frame[LIMIT].to_numpy(dtype=np.float64)
-    drawn = frame[DRAWN].to_numpy(dtype=np.float64)
-    fee = frame[ARRANGEMENT_FEE].to_numpy(dtype=np.float64)
-    start = frame[START_ON].to_numpy(dtype="datetime64[D]")
-    end = frame[MATURITY_ON].to_numpy(dtype="datetime64[D]")
-    remaining_days = (end - np.datetime64(as_of, "D")).astype(np.float64)
-    _rows_failing(
-        frame,
-        remaining_days <= 0,
-        column=MATURITY_ON,
-        expected=f"a date after as_of ({as_of})",
+    cols = _columns(frame, as_of)
+    given = _row_inputs(
+        len(frame), risk_weight_override, expected_loss_rate_override, el_best
     )
-    _rows_failing(
-        frame,
-        (limit == 0) & (fee != 0),
-        column=LIMIT,
-        expected="a positive limit to spread the arrangement fee over",
-    )
-    pd_ = frame[DEFAULT_PROBABILITY].to_numpy(dtype=np.float64)
-    lgd = frame[LOSS_GIVEN_DEFAULT].to_numpy(dtype=np.float64)
-    ccf = frame[CREDIT_CONVERSION_FACTOR].to_numpy(dtype=np.float64)
-    ead = drawn + ccf * np.maximum(limit - drawn, 0.0)
+    rw_given = given.get("risk_weight_override")
+    if "el_best" not in given:
+        irb = (
+            np.ones(len(frame), dtype=bool) if rw_given is None else np.isnan(rw_given)
+        )
+        _rows_failing(
+            frame,
+            (cols["pd"] >= 1.0) & irb,
+            column=DEFAULT_PROBABILITY,
+            expected="below 1 unless el_best is given: a defaulted exposure's "
+            "capital is max(0, LGD - EL_best) (CRE31.3); pass el_best=lgd for the "
+            "foundation approach (CRE35.3)",
+        )
     inp = validate_irb_inputs(
-        pd_,
-        lgd,
+        cols["pd"],
+        cols["lgd"],
         asset_class=asset_class,
-        maturity=remaining_days / DAYS_PER_YEAR,
+        maturity=cols["remaining"],
         sales=None,
-        el_best=None,
+        el_best=given.get("el_best"),
         regime=regime,
     )
-    rw = irb_risk_weight(inp, regime, apply_lgd_floor=False)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        upfront = np.where(limit > 0, fee / np.where(limit > 0, limit, 1.0), 0.0)
-    tenor = (end - start).astype(np.float64) / DAYS_PER_YEAR
+    rw = risk_weight_or_override(inp, regime, rw_given)
+    el_rate = expected_loss_or_override(inp, given.get("expected_loss_rate_override"))
     rate = minimum_rate(
-        pd_,
-        lgd,
-        maturity=tenor,
+        cols["pd"],
+        cols["lgd"],
+        maturity=cols["tenor"],
         funding_rate=funding_rate,
         operating_cost_rate=operating_cost_rate,
         hurdle_rate=hurdle_rate,
@@ -192,15 +266,19 @@ def price_facilities_frame(
         capital_ratio=capital_ratio,
         regime=regime,
         asset_class=asset_class,
-        upfront_fee=upfront,
+        upfront_fee=cols["upfront"],
+        risk_weight_override=rw_given,
+        expected_loss_rate_override=given.get("expected_loss_rate_override"),
+        el_best=given.get("el_best"),
         hurdle_basis=hurdle_basis,
         tax_rate=tax_rate,
     )
+    ead = cols["ead"]
     rwa = rw * ead
     return frame.assign(
         **{
             EAD: ead,
-            EXPECTED_LOSS: pd_ * lgd * ead,
+            EXPECTED_LOSS: el_rate * ead,
             RISK_WEIGHT: rw,
             RISK_WEIGHTED_ASSETS: rwa,
             CAPITAL: 0.08 * rwa,

@@ -33,7 +33,7 @@ from lendcrm.frames import BookFrames, ColumnSpec, check_frame
 from lendcrm.frames.columns import (
     CFADS,
     CLIENT_ID,
-    COLLATERAL_VALUE,
+    COLLATERAL_INDEX,
     DEBT_SERVICE,
     DEFAULT_LEVEL,
     DRAWN,
@@ -47,7 +47,9 @@ from lendcrm.frames.columns import (
     START_ON,
     TEST_FREQUENCY,
     THRESHOLD,
+    VALUATION_VALUE,
     VALUE,
+    VALUED_ON,
 )
 from lendcrm.risk.project_finance._calendar import DayArray
 from lendcrm.risk.project_finance._compliance import (
@@ -108,8 +110,6 @@ LATEST_HEADROOM_SHARE: Final = "latest_headroom_share"
 
 # Columns of the history frames (HISTORY_SCHEMA of #12) that lendcrm.frames.columns
 # does not name yet.
-_VALUED_ON: Final = "valued_on"
-_COLLATERAL_INDEX: Final = "collateral_index"
 
 
 def _cat(name: str, enum: type[Any]) -> ColumnSpec:
@@ -153,9 +153,9 @@ _HISTORY_SPECS: Final = {
     ),
     "valuations": (
         ColumnSpec(name=FACILITY_ID, kind="str"),
-        ColumnSpec(name=_COLLATERAL_INDEX, kind="int", lower=0),
-        ColumnSpec(name=_VALUED_ON, kind="date"),
-        ColumnSpec(name=COLLATERAL_VALUE, kind="float", lower=0),
+        ColumnSpec(name=COLLATERAL_INDEX, kind="int", lower=0),
+        ColumnSpec(name=VALUED_ON, kind="date"),
+        ColumnSpec(name=VALUATION_VALUE, kind="float", lower=0),
     ),
     "cash_flows": (
         ColumnSpec(name=PROJECT_ID, kind="str"),
@@ -338,28 +338,28 @@ def _collateral_arrays(
     count = np.bincount(facility, minlength=len(ids))
     first = np.cumsum(count) - count
     owner = _codes(valuations[FACILITY_ID], ids)
-    index = valuations[_COLLATERAL_INDEX].to_numpy(np.int64)
+    index = valuations[COLLATERAL_INDEX].to_numpy(np.int64)
     known = owner >= 0
     beyond = known & (index >= count[np.maximum(owner, 0)])
     if beyond.any():
         rows = list(valuations.index[beyond])
         raise InvalidRowsError(
             frame="valuations",
-            column=_COLLATERAL_INDEX,
+            column=COLLATERAL_INDEX,
             rows=rows,
             count=len(rows),
             value=int(index[int(np.argmax(beyond))]),
             expected="the position of a collateral row of the facility (0-based)",
         )
     item = np.where(known, first[np.maximum(owner, 0)] + index, -1)
-    days = _days(valuations[_VALUED_ON])
-    vorder = _history_order(valuations, "valuations", item, days, _VALUED_ON)
+    days = _days(valuations[VALUED_ON])
+    vorder = _history_order(valuations, "valuations", item, days, VALUED_ON)
     return CollateralArrays(
         facility=facility,
         value=collateral[VALUE].to_numpy(np.float64)[order],
         valuation_collateral=item[vorder],
         valued_on=days[vorder],
-        valuation_value=valuations[COLLATERAL_VALUE].to_numpy(np.float64)[vorder],
+        valuation_value=valuations[VALUATION_VALUE].to_numpy(np.float64)[vorder],
     )
 
 

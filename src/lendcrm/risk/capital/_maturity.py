@@ -10,9 +10,12 @@ the borrower in period $t$, in years from the reporting date. $M$ is then floore
 year and capped at five (CRE32.46; the one-year floor does not apply to the short-term
 exposures of CRE32.51-32.53, for which pass `floor=0`). A bank that cannot compute $M$
 from the cash flows may use the nominal maturity instead (CRE32.48), the conservative
-reading that `minimum_rate` uses when it is given no `capital_maturity`; for revolving
-facilities $M$ runs to the facility's last contractual date, not the current drawing
-(CRE32.50).
+reading that `lendcrm.risk.pricing.minimum_rate` uses when it is given no
+`capital_maturity`; for revolving facilities $M$ runs to the facility's last
+contractual date, not the current drawing (CRE32.50).
+
+Pricing passes $M$ as `capital_maturity` (`lendcrm.risk.pricing.facility_price`
+derives it from a facility's dated schedule).
 """
 
 from __future__ import annotations
