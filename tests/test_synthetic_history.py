@@ -22,8 +22,22 @@ from hypothesis import strategies as st
 from lendcrm import ValuationMethod
 from lendcrm._history import STATEMENT_AMOUNTS
 from lendcrm.errors import InvalidValueError, LendCRMError
+from lendcrm.frames import (
+    book_frames,
+    book_from_frames,
+    validate_measures_frame,
+    validate_observations_frame,
+    validate_ratings_frame,
+    validate_statements_frame,
+    validate_valuations_frame,
+)
 from lendcrm.frames import columns as schema
-from lendcrm.synthetic import RATING_GRADES, SyntheticFrames, generate_frames
+from lendcrm.synthetic import (
+    RATING_GRADES,
+    SyntheticFrames,
+    generate_book,
+    generate_frames,
+)
 from lendcrm.synthetic import _tables as tables
 from lendcrm.synthetic._calendar import (
     add_months,
@@ -92,7 +106,7 @@ COLUMNS = {
         schema.FACILITY_ID,
         "collateral_index",
         "valued_on",
-        schema.COLLATERAL_VALUE,
+        schema.VALUATION_VALUE,
         "valuation_method",
     ],
 }
@@ -285,10 +299,10 @@ def check_valuations(b: SyntheticFrames) -> None:
     latest = (
         v.groupby(schema.FACILITY_ID, sort=False).last().loc[col[schema.FACILITY_ID]]
     )
-    np.testing.assert_array_equal(latest[schema.COLLATERAL_VALUE], col["value"])
+    np.testing.assert_array_equal(latest[schema.VALUATION_VALUE], col["value"])
     start = f.set_index(schema.FACILITY_ID)[schema.START_ON]
     assert (v["valued_on"].to_numpy() >= start[v[schema.FACILITY_ID]].to_numpy()).all()
-    assert (v[schema.COLLATERAL_VALUE] >= 0).all()
+    assert (v[schema.VALUATION_VALUE] >= 0).all()
     methods = {m.value for m in ValuationMethod}
     assert set(v["valuation_method"].astype(str)) <= methods
 
@@ -393,6 +407,63 @@ def test_today_and_the_year_ago_anchor_do_not_depend_on_the_window():
         ]
         assert len(rows[0]) > 0
         pd.testing.assert_frame_equal(rows[0], rows[1])
+
+
+# --- the book: entities carry the histories --------------------------------------
+
+VALIDATORS = {
+    "measures": validate_measures_frame,
+    "ratings": validate_ratings_frame,
+    "statements": validate_statements_frame,
+    "observations": validate_observations_frame,
+    "valuations": validate_valuations_frame,
+}
+
+
+@pytest.mark.parametrize("name", HISTORIES)
+def test_history_frames_pass_the_frame_validators(book, name):
+    VALIDATORS[name](getattr(book, name))
+
+
+def test_book_frames_pass_the_histories_to_the_book():
+    frames = generate_frames(80, seed=21, as_of=AS_OF)
+    bf = frames.book_frames()
+    for name in HISTORIES:
+        assert getattr(bf, name) is getattr(frames, name)
+
+
+def test_generate_book_entities_carry_the_histories_and_pass_validation():
+    frames = generate_frames(250, seed=13, as_of=AS_OF, periods=25)
+    book = generate_book(250, seed=13, as_of=AS_OF, periods=25)
+    assert book == book_from_frames(frames.book_frames())
+    assert sum(len(c.measures_history) for c in book.clients) == len(frames.measures)
+    assert sum(len(c.ratings) for c in book.clients) == len(frames.ratings)
+    assert sum(len(c.statements) for c in book.clients) == len(frames.statements)
+    assert sum(len(f.observations) for f in book.facilities) == len(frames.observations)
+    valuations = sum(len(c.valuations) for f in book.facilities for c in f.collateral)
+    assert valuations == len(frames.valuations)
+    for client in book.clients:  # the entities' own rules held on construction
+        assert client.measures == client.measures_history[-1]
+        assert client.ratings[-1].grade == client.rating_grade
+        assert client.statements[-1].revenue == client.annual_revenue
+    for facility in book.facilities:
+        last = facility.observations[-1]
+        assert (last.drawn, last.limit) == (facility.drawn, facility.limit)
+        assert last.period_end == AS_OF
+        for collateral in facility.collateral:
+            assert collateral.valuations[-1].value == collateral.value
+
+
+def test_the_histories_round_trip_through_the_book():
+    frames = generate_frames(150, seed=14, as_of=AS_OF)
+    back = book_frames(book_from_frames(frames.book_frames()))
+    for name in HISTORIES:
+        pd.testing.assert_frame_equal(
+            getattr(back, name),
+            getattr(frames, name),
+            check_dtype=False,
+            check_categorical=False,
+        )
 
 
 # --- arguments --------------------------------------------------------------------

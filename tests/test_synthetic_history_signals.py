@@ -262,7 +262,7 @@ def test_declining_clients_collateral_was_worth_more_before(book):
     v = book.valuations
     clients = book.facilities.set_index(schema.FACILITY_ID)[schema.CLIENT_ID]
     stage = book.stages.set_index(schema.CLIENT_ID)[schema.STAGE].astype(str)
-    by = v.groupby(schema.FACILITY_ID)[schema.COLLATERAL_VALUE]
+    by = v.groupby(schema.FACILITY_ID)[schema.VALUATION_VALUE]
     two = by.size() == 2
     fell = (by.last() < by.first())[two]
     owner_stage = stage[clients[fell.index]].to_numpy()

@@ -11,16 +11,7 @@ import pandas as pd
 
 from lendcrm._history import STATEMENT_AMOUNTS
 from lendcrm.frames import columns as schema
-from lendcrm.synthetic import _tables as tables
-from lendcrm.synthetic._draws_history import Histories
-from lendcrm.synthetic._frame_tools import (
-    Ids,
-    as_ns,
-    categorical,
-    reporting_currency,
-    take_ids,
-)
-from lendcrm.synthetic._history_columns import (
+from lendcrm.frames.columns import (
     COLLATERAL_INDEX,
     FORBORNE,
     IN_DEFAULT,
@@ -30,7 +21,17 @@ from lendcrm.synthetic._history_columns import (
     RATER,
     RATING_OVERRIDE,
     VALUATION_METHOD,
+    VALUATION_VALUE,
     VALUED_ON,
+)
+from lendcrm.synthetic import _tables as tables
+from lendcrm.synthetic._draws_history import Histories
+from lendcrm.synthetic._frame_tools import (
+    Ids,
+    as_ns,
+    categorical,
+    reporting_currency,
+    take_ids,
 )
 from lendcrm.synthetic._history_facilities import VALUATION_METHODS
 
@@ -120,7 +121,7 @@ def _valuations_frame(h: Histories, ids: Ids) -> pd.DataFrame:
             schema.FACILITY_ID: take_ids(ids.facility_col, v.facility),
             COLLATERAL_INDEX: np.zeros(v.facility.size, dtype=np.int64),
             VALUED_ON: as_ns(v.valued_on),
-            schema.COLLATERAL_VALUE: v.value,
+            VALUATION_VALUE: v.value,
             VALUATION_METHOD: categorical(v.method, VALUATION_METHODS),
         },
         copy=False,
