@@ -13,6 +13,15 @@ Figures, all from the same run:
    clients and is scaled linearly to 1,000,000 (row-wise cost is linear in rows); the
    ratio is baseline / lendcrm.
 3. ``generate_book`` on 2,000 clients (entities through the frames bridge), per client.
+4. The histories side by side: ``generate_frames(1_000_000, periods=p)`` for
+   ``p`` = 1 (today's book alone: one observation per facility, one record per
+   yearly history) and 13 (the default: thirteen month ends, two years), one run
+   each: wall and CPU time, peak traced memory, history rows. Figures 1-3 use
+   ``periods=1``, the book they measured before the histories existed.
+   ``python benchmarks/bench_synthetic.py --periods`` runs this part alone.
+
+tracemalloc sees numpy's and Python's allocations, not pyarrow's (the ``str`` id
+columns live in Arrow buffers), so the peaks are a floor.
 """
 
 from __future__ import annotations
@@ -22,6 +31,7 @@ import gc
 import math
 import random
 import statistics
+import sys
 import time
 import tracemalloc
 from collections.abc import Callable
@@ -33,6 +43,8 @@ from lendcrm.synthetic import generate_book, generate_frames
 
 AS_OF = dt.date(2025, 12, 31)
 N = 1_000_000
+PERIODS = (1, 13)
+HISTORIES = ("observations", "measures", "ratings", "statements", "valuations")
 N_BASELINE = 20_000
 N_BOOK = 2_000
 RUNS = 3
@@ -117,7 +129,7 @@ def peak_mb(fn: Callable[[], object]) -> float:
 
 def main() -> None:
     print(f"generate_frames({N:,}), median of {RUNS} runs; baseline on {N_BASELINE:,}")
-    frames = generate_frames(N, seed=1, as_of=AS_OF)
+    frames = generate_frames(N, seed=1, as_of=AS_OF, periods=1)
     rows = {
         name: len(getattr(frames, name))
         for name in ("clients", "facilities", "projects", "feedback", "signals")
@@ -143,11 +155,12 @@ def main() -> None:
     )
     del frames
     times = [
-        timed(partial(generate_frames, N, seed=i, as_of=AS_OF)) for i in range(RUNS)
+        timed(partial(generate_frames, N, seed=i, as_of=AS_OF, periods=1))
+        for i in range(RUNS)
     ]
     ours = statistics.median(times)
     ours_cpu = statistics.median(CPU[-RUNS:])
-    ours_mb = peak_mb(lambda: generate_frames(N, seed=9, as_of=AS_OF))
+    ours_mb = peak_mb(lambda: generate_frames(N, seed=9, as_of=AS_OF, periods=1))
     print(f"  rows produced: {rows} ({total_rows:,} rows in 14 frames)")
     print(
         f"  lendcrm generate_frames : median {ours:7.2f} s "
@@ -173,10 +186,12 @@ def main() -> None:
     )
 
     book_time = statistics.median(
-        timed(lambda: generate_book(N_BOOK, seed=3, as_of=AS_OF)) for _ in range(3)
+        timed(lambda: generate_book(N_BOOK, seed=3, as_of=AS_OF, periods=1))
+        for _ in range(3)
     )
     frames_small = statistics.median(
-        timed(lambda: generate_frames(N_BOOK, seed=3, as_of=AS_OF)) for _ in range(3)
+        timed(lambda: generate_frames(N_BOOK, seed=3, as_of=AS_OF, periods=1))
+        for _ in range(3)
     )
     print(
         f"  generate_book({N_BOOK:,})    : median {book_time:6.2f} s "
@@ -184,6 +199,29 @@ def main() -> None:
         f"{frames_small * 1e3:.0f} ms, the rest is entity construction and validation)"
     )
 
+    periods_case()
+
+
+def periods_case() -> None:
+    """generate_frames(N) with and without thirteen months of history, one run each."""
+    print(f"generate_frames({N:,}, periods=p), one run each")
+    for periods in PERIODS:
+        frames = generate_frames(N, seed=1, as_of=AS_OF, periods=periods)
+        rows = {name: len(getattr(frames, name)) for name in HISTORIES}
+        del frames
+        wall = timed(partial(generate_frames, N, seed=1, as_of=AS_OF, periods=periods))
+        mb = peak_mb(
+            lambda p=periods: generate_frames(N, seed=1, as_of=AS_OF, periods=p)
+        )
+        print(
+            f"  periods={periods:<3}: {wall:6.2f} s wall, CPU {CPU[-1]:6.2f} s, "
+            f"peak {mb:6.0f} MB traced; history rows "
+            + ", ".join(f"{k} {v:,}" for k, v in rows.items())
+        )
+
 
 if __name__ == "__main__":
-    main()
+    if "--periods" in sys.argv[1:]:
+        periods_case()
+    else:
+        main()

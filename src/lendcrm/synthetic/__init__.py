@@ -2,16 +2,17 @@
 
 `generate_frames` draws a whole book (clients, facilities with collateral, guarantees
 and covenants, project vehicles with sponsors, milestones, drawdowns and cash-flow
-forecasts, referrals, feedback, and the lifecycle signals) as pandas DataFrames whose
-columns are the `lendcrm.frames.columns` names and whose shape is that of the core columnar
-bridge (`lendcrm.frames`). Everything is vectorised numpy: one million clients take a
-few seconds. `generate_book` turns the same frames into validated entities. The same
+forecasts, referrals, feedback, the lifecycle signals, and the histories behind them)
+as pandas DataFrames whose columns are the `lendcrm.frames.columns` names and whose
+shape is that of the core columnar bridge (`lendcrm.frames`). Everything is vectorised
+numpy: one million clients take a few seconds (periods=1), a few times that with
+thirteen months of history. `generate_book` turns the same frames into validated entities. The same
 ``seed`` gives the same book, value for value; nothing reads the clock (``as_of`` is a
 parameter).
 
 How the book is drawn (the tables and parameters are in ``lendcrm.synthetic._tables``,
-the draws in ``lendcrm.synthetic._draws``; the *Synthetic books* explanation page gives
-every parameter and the reasons):
+the draws in ``lendcrm.synthetic._draws`` and ``_draws_history``; the *Synthetic
+books* explanation page gives every parameter and the reasons):
 
 1. **Stage.** Each client first gets the lifecycle stage its signals will be drawn
    from (acquisition 6 %, activation 10 %, growth 28 %, maturity 41 %, decline 15 %),
@@ -50,6 +51,18 @@ every parameter and the reasons):
    other frames (``has_drawn`` implies ``has_facility``, months never negative, months
    since first drawdown never above tenure, watchlist and days past due as in the
    clients frame and the facility status).
+10. **Histories** (``periods`` monthly period ends, 13 by default; drawn last, so the
+    frames above do not depend on them). Worked backwards from today's book and the
+    signals: month-end facility observations since each facility's start, the latest
+    at its drawn and limit, the client's drawn amount and utilisation twelve months
+    back at the exposure-growth and utilisation-change signals (limits move at an
+    annual review), nothing drawn before the first drawdown, days past due building
+    up to today's, default and forbearance from the facility status; yearly
+    relationship measures (revenue and products a year back from their signals),
+    rating reviews on the onboarding anniversaries (the one a year back off by the
+    notches moved), two fiscal years of spread statements whose balance sheet
+    balances exactly (revenue, margin and leverage trend by stage), and annual
+    collateral valuations drifting to today's value.
 """
 
 from __future__ import annotations

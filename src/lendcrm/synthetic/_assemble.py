@@ -8,16 +8,26 @@ from __future__ import annotations
 
 from typing import Final
 
-import attrs
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from lendcrm._arrays import IntArray
 from lendcrm.frames import columns as schema
 from lendcrm.frames.columns import STAGE
 from lendcrm.synthetic import _tables as tables
+from lendcrm.synthetic._assemble_history import history_frames
 from lendcrm.synthetic._draws import Draws
+from lendcrm.synthetic._draws_history import Histories
+from lendcrm.synthetic._frame_tools import (
+    Ids,
+    as_ns,
+    categorical,
+    currency_column,
+    optional_ids,
+    reporting_currency,
+    str_column,
+    take_ids,
+)
 from lendcrm.synthetic._tables import (
     DSCR_DEFAULT,
     DSCR_LOCK_UP,
@@ -25,51 +35,6 @@ from lendcrm.synthetic._tables import (
     LEVERAGE_DEFAULT,
     LEVERAGE_THRESHOLD,
 )
-
-_ID_WIDTH: Final = 7
-
-
-# --- frame helpers ----------------------------------------------------------------------
-
-
-def _ids(prefix: str, count: int, width: int) -> npt.NDArray[np.object_]:
-    """``prefix`` + zero-padded 1-based numbers, built without a Python loop.
-
-    The characters are written as UCS-4 code points straight into a ``U`` array
-    (numpy's unicode storage), then turned into Python strings once.
-    """
-    numbers = np.arange(1, count + 1, dtype=np.int64)
-    chars = np.empty((count, width + 1), dtype=np.uint32)
-    chars[:, 0] = ord(prefix)
-    for position in range(width, 0, -1):  # over digit positions, not rows
-        chars[:, position] = 48 + numbers % 10
-        numbers //= 10
-    return chars.view(f"<U{width + 1}").ravel().astype(object)
-
-
-def _str_column(values: npt.NDArray[np.str_] | npt.NDArray[np.object_]) -> pd.Series:
-    return pd.Series(values, dtype="str")
-
-
-def _take(ids: pd.Series, index: IntArray) -> pd.Series:
-    """The id strings at ``index`` (no per-row string work: the array is taken)."""
-    return pd.Series(ids.array.take(index), copy=False)
-
-
-def _optional_ids(ids: npt.NDArray[np.object_], index: IntArray) -> pd.Series:
-    """``ids[index]`` as a ``str`` column, missing where ``index`` is -1."""
-    out = np.full(index.size, None, dtype=object)
-    known = index >= 0
-    out[known] = ids[index[known]]
-    return pd.Series(out, dtype="str")
-
-
-def _categorical(codes: IntArray, categories: tuple[str, ...]) -> pd.Categorical[str]:
-    return pd.Categorical.from_codes(codes, categories=pd.Index(list(categories)))
-
-
-def _ns(days: npt.NDArray[np.datetime64]) -> npt.NDArray[np.datetime64]:
-    return days.astype("datetime64[ns]")
 
 
 def _name_table(suffixes: tuple[str, ...]) -> npt.NDArray[np.str_]:
@@ -84,9 +49,9 @@ def _name_table(suffixes: tuple[str, ...]) -> npt.NDArray[np.str_]:
     )
 
 
-def frames_of(d: Draws, as_of: np.datetime64) -> dict[str, pd.DataFrame]:
-    """Every frame of the book drawn in ``d``, keyed by `SyntheticFrames` field."""
-    ids = _Ids.of(d)
+def frames_of(d: Draws, h: Histories, as_of: np.datetime64) -> dict[str, pd.DataFrame]:
+    """Every frame of the book drawn in ``d`` and ``h``, keyed by `SyntheticFrames` field."""
+    ids = Ids.of(d)
     return {
         "clients": _clients_frame(d, ids, as_of),
         "facilities": _facilities_frame(d, ids),
@@ -94,51 +59,15 @@ def frames_of(d: Draws, as_of: np.datetime64) -> dict[str, pd.DataFrame]:
         **_facility_children(d, ids),
         **_project_children(d, ids),
         **_client_children(d, ids),
+        **history_frames(h, ids),
     }
-
-
-@attrs.frozen(kw_only=True)
-class _Ids:
-    """The id columns, built once and taken from for every foreign key."""
-
-    clients: npt.NDArray[np.object_]
-    client_col: pd.Series
-    facility_col: pd.Series
-    projects: npt.NDArray[np.object_]
-    project_col: pd.Series
-    project_of_facility: IntArray
-
-    @classmethod
-    def of(cls, d: Draws) -> _Ids:
-        width = max(_ID_WIDTH, len(str(d.n)))
-        clients = _ids("C", d.n, width)
-        projects = _ids("P", d.projects.client.size, width)
-        project_of_facility = np.full(d.facilities.client.size, -1, dtype=np.int64)
-        project_of_facility[d.projects.facility] = np.arange(d.projects.client.size)
-        return cls(
-            clients=clients,
-            client_col=_str_column(clients),
-            facility_col=_str_column(_ids("F", d.facilities.client.size, width + 2)),
-            projects=projects,
-            project_col=_str_column(projects),
-            project_of_facility=project_of_facility,
-        )
 
 
 _SECTORS: Final = tuple(row[0] for row in tables.SECTORS)
 _COUNTRIES: Final = tuple(row[0] for row in tables.COUNTRIES)
-_CURRENCIES: Final = tuple(row[0] for row in tables.CURRENCIES)
 
 
-def _currency(codes: IntArray) -> pd.Categorical[str]:
-    return _categorical(codes, _CURRENCIES)
-
-
-def _reporting_currency(size: int) -> pd.Categorical[str]:
-    return _currency(np.full(size, _CURRENCIES.index(tables.REPORTING_CURRENCY)))
-
-
-def _clients_frame(d: Draws, ids: _Ids, as_of: np.datetime64) -> pd.DataFrame:
+def _clients_frame(d: Draws, ids: Ids, as_of: np.datetime64) -> pd.DataFrame:
     c, m, n = d.clients, d.measures, d.n
     suffixes = tuple(dict.fromkeys(row[3] for row in tables.COUNTRIES))
     suffix_of_country = np.array([suffixes.index(row[3]) for row in tables.COUNTRIES])
@@ -148,26 +77,26 @@ def _clients_frame(d: Draws, ids: _Ids, as_of: np.datetime64) -> pd.DataFrame:
     return pd.DataFrame(
         {
             schema.CLIENT_ID: ids.client_col,
-            schema.LEGAL_NAME: _str_column(legal_names),
-            schema.SECTOR: _categorical(c.sector, _SECTORS),
-            schema.COUNTRY: _categorical(c.country, _COUNTRIES),
-            schema.PARENT_ID: _optional_ids(ids.clients, c.parent),
-            schema.ONBOARDED_ON: _ns(c.onboarded),
-            schema.CURRENCY: _reporting_currency(n),
+            schema.LEGAL_NAME: str_column(legal_names),
+            schema.SECTOR: categorical(c.sector, _SECTORS),
+            schema.COUNTRY: categorical(c.country, _COUNTRIES),
+            schema.PARENT_ID: optional_ids(ids.clients, c.parent),
+            schema.ONBOARDED_ON: as_ns(c.onboarded),
+            schema.CURRENCY: reporting_currency(n),
             schema.ANNUAL_REVENUE: c.revenue,
-            schema.MEASURED_ON: _ns(np.full(n, as_of)),
+            schema.MEASURED_ON: as_ns(np.full(n, as_of)),
             schema.REVENUE_TO_BANK: m.revenue,
             schema.PROFIT_TO_BANK: m.profit,
             schema.PRODUCT_COUNT: m.product_count,
             schema.TRANSACTION_COUNT: m.transaction_count,
-            schema.LAST_TRANSACTION_ON: _ns(m.last_transaction),
+            schema.LAST_TRANSACTION_ON: as_ns(m.last_transaction),
             schema.REFERRAL_COUNT: np.bincount(d.referrer, minlength=n).astype(
                 np.int64
             ),
             schema.REFERRAL_AMOUNT: np.round(
                 np.bincount(d.referrer, weights=d.converted, minlength=n), 2
             ),
-            schema.RATING_GRADE: _categorical(c.grade - 1, tables.RATING_GRADES),
+            schema.RATING_GRADE: categorical(c.grade - 1, tables.RATING_GRADES),
             schema.DEFAULT_PROBABILITY: c.default_probability,
             schema.ON_WATCHLIST: c.watchlist,
         },
@@ -175,31 +104,31 @@ def _clients_frame(d: Draws, ids: _Ids, as_of: np.datetime64) -> pd.DataFrame:
     )
 
 
-def _facilities_frame(d: Draws, ids: _Ids) -> pd.DataFrame:
+def _facilities_frame(d: Draws, ids: Ids) -> pd.DataFrame:
     f = d.facilities
     return pd.DataFrame(
         {
             schema.FACILITY_ID: ids.facility_col,
-            schema.CLIENT_ID: _take(ids.client_col, f.client),
-            schema.PROJECT_ID: _optional_ids(ids.projects, ids.project_of_facility),
-            schema.KIND: _categorical(
+            schema.CLIENT_ID: take_ids(ids.client_col, f.client),
+            schema.PROJECT_ID: optional_ids(ids.projects, ids.project_of_facility),
+            schema.KIND: categorical(
                 f.kind, tuple(k[0] for k in tables.FACILITY_KINDS)
             ),
-            schema.CURRENCY: _currency(f.currency),
+            schema.CURRENCY: currency_column(f.currency),
             schema.LIMIT: f.limit,
             schema.DRAWN: f.drawn,
-            schema.START_ON: _ns(f.start),
-            schema.MATURITY_ON: _ns(f.maturity),
-            schema.SENIORITY: _categorical(
+            schema.START_ON: as_ns(f.start),
+            schema.MATURITY_ON: as_ns(f.maturity),
+            schema.SENIORITY: categorical(
                 f.seniority, tuple(s[0] for s in tables.SENIORITIES)
             ),
-            schema.REFERENCE_RATE: _categorical(
+            schema.REFERENCE_RATE: categorical(
                 f.currency, tuple(row[2] for row in tables.CURRENCIES)
             ),
             schema.MARGIN_BPS: f.margin_bps,
             schema.ARRANGEMENT_FEE: f.arrangement_fee,
             schema.COMMITMENT_FEE_BPS: f.commitment_fee_bps,
-            schema.STATUS: _categorical(f.status, tables.FACILITY_STATUSES),
+            schema.STATUS: categorical(f.status, tables.FACILITY_STATUSES),
             schema.ALLOWS_OVERDRAW: f.allows_overdraw,
             schema.DEFAULT_PROBABILITY: d.clients.default_probability[f.client],
             schema.LOSS_GIVEN_DEFAULT: f.lgd,
@@ -213,37 +142,37 @@ def _facilities_frame(d: Draws, ids: _Ids) -> pd.DataFrame:
     )
 
 
-def _projects_frame(d: Draws, ids: _Ids) -> pd.DataFrame:
+def _projects_frame(d: Draws, ids: Ids) -> pd.DataFrame:
     c, f, pr = d.clients, d.facilities, d.projects
     return pd.DataFrame(
         {
             schema.PROJECT_ID: ids.project_col,
-            schema.NAME: _str_column(_name_table(("Project",))[d.project_names]),
-            schema.SECTOR: _categorical(c.sector[pr.client], _SECTORS),
-            schema.COUNTRY: _categorical(c.country[pr.client], _COUNTRIES),
-            schema.CURRENCY: _currency(f.currency[pr.facility]),
+            schema.NAME: str_column(_name_table(("Project",))[d.project_names]),
+            schema.SECTOR: categorical(c.sector[pr.client], _SECTORS),
+            schema.COUNTRY: categorical(c.country[pr.client], _COUNTRIES),
+            schema.CURRENCY: currency_column(f.currency[pr.facility]),
             schema.TOTAL_COST: pr.total_cost,
             schema.DEBT: pr.debt,
             schema.EQUITY: pr.total_cost - pr.debt,
-            schema.PHASE: _categorical(c.phase[pr.client], tables.PROJECT_PHASES),
+            schema.PHASE: categorical(c.phase[pr.client], tables.PROJECT_PHASES),
             schema.PERCENT_COMPLETE: f.percent_complete[pr.client],
-            schema.CLIENT_ID: _take(ids.client_col, pr.client),
+            schema.CLIENT_ID: take_ids(ids.client_col, pr.client),
         },
         copy=False,
     )
 
 
-def _facility_children(d: Draws, ids: _Ids) -> dict[str, pd.DataFrame]:
+def _facility_children(d: Draws, ids: Ids) -> dict[str, pd.DataFrame]:
     f, c = d.facilities, d.clients
     secured = np.flatnonzero(f.collateral_kind >= 0)
     collateral = pd.DataFrame(
         {
-            schema.FACILITY_ID: _take(ids.facility_col, secured),
-            schema.COLLATERAL_KIND: _categorical(
+            schema.FACILITY_ID: take_ids(ids.facility_col, secured),
+            schema.COLLATERAL_KIND: categorical(
                 f.collateral_kind[secured],
                 tuple(k[0] for k in tables.COLLATERAL_KINDS),
             ),
-            schema.CURRENCY: _currency(f.currency[secured]),
+            schema.CURRENCY: currency_column(f.currency[secured]),
             schema.VALUE: f.collateral_value[secured],
             schema.HAIRCUT: f.haircut[secured],
         },
@@ -256,11 +185,11 @@ def _facility_children(d: Draws, ids: _Ids) -> dict[str, pd.DataFrame]:
     guarantor_pd = np.array([g[1] for g in tables.GUARANTORS])[named]
     guarantees = pd.DataFrame(
         {
-            schema.FACILITY_ID: _take(ids.facility_col, guaranteed),
-            schema.CURRENCY: _currency(f.currency[guaranteed]),
+            schema.FACILITY_ID: take_ids(ids.facility_col, guaranteed),
+            schema.CURRENCY: currency_column(f.currency[guaranteed]),
             schema.COVERED: f.covered[guaranteed],
-            schema.GUARANTOR_ID: _optional_ids(ids.clients, by_parent),
-            schema.GUARANTOR_NAME: _str_column(guarantor_names[named]).mask(
+            schema.GUARANTOR_ID: optional_ids(ids.clients, by_parent),
+            schema.GUARANTOR_NAME: str_column(guarantor_names[named]).mask(
                 by_parent >= 0
             ),
             schema.GUARANTOR_DEFAULT_PROBABILITY: np.where(
@@ -276,31 +205,31 @@ def _facility_children(d: Draws, ids: _Ids) -> dict[str, pd.DataFrame]:
     kind = np.where(floor, 0, 1)
     covenants = pd.DataFrame(
         {
-            schema.FACILITY_ID: _take(ids.facility_col, covenanted),
-            schema.METRIC: _categorical(kind, ("dscr", "net_debt_to_ebitda")),
-            schema.OPERATOR: _categorical(kind, ("at_least", "at_most")),
+            schema.FACILITY_ID: take_ids(ids.facility_col, covenanted),
+            schema.METRIC: categorical(kind, ("dscr", "net_debt_to_ebitda")),
+            schema.OPERATOR: categorical(kind, ("at_least", "at_most")),
             schema.THRESHOLD: np.where(floor, DSCR_THRESHOLD, LEVERAGE_THRESHOLD),
             schema.LOCK_UP_LEVEL: np.where(floor, DSCR_LOCK_UP, np.nan),
             schema.DEFAULT_LEVEL: np.where(floor, DSCR_DEFAULT, LEVERAGE_DEFAULT),
-            schema.TEST_FREQUENCY: _categorical(kind, ("semi_annual", "quarterly")),
+            schema.TEST_FREQUENCY: categorical(kind, ("semi_annual", "quarterly")),
         },
         copy=False,
     )
     return {"collateral": collateral, "guarantees": guarantees, "covenants": covenants}
 
 
-def _project_children(d: Draws, ids: _Ids) -> dict[str, pd.DataFrame]:
+def _project_children(d: Draws, ids: Ids) -> dict[str, pd.DataFrame]:
     f, pr, progress = d.facilities, d.projects, d.progress
     p = pr.client.size
     project_currency = f.currency[pr.facility]
     milestones = pd.DataFrame(
         {
-            schema.PROJECT_ID: _take(ids.project_col, np.arange(p)),
-            schema.MILESTONE: _str_column(np.full(p, "construction", dtype=object)),
-            schema.PLANNED_ON: _ns(progress.planned_on),
-            schema.ACTUAL_ON: _ns(progress.actual_on),
+            schema.PROJECT_ID: take_ids(ids.project_col, np.arange(p)),
+            schema.MILESTONE: str_column(np.full(p, "construction", dtype=object)),
+            schema.PLANNED_ON: as_ns(progress.planned_on),
+            schema.ACTUAL_ON: as_ns(progress.actual_on),
             schema.PERCENT_COMPLETE: f.percent_complete[pr.client],
-            schema.CERTIFIED_BY: _str_column(
+            schema.CERTIFIED_BY: str_column(
                 np.full(p, "Lenders' technical adviser", dtype=object)
             ).where(progress.certified),
         },
@@ -308,18 +237,20 @@ def _project_children(d: Draws, ids: _Ids) -> dict[str, pd.DataFrame]:
     )
     drawdowns = pd.DataFrame(
         {
-            schema.PROJECT_ID: _take(ids.project_col, progress.drawdown_project),
-            schema.DRAWN_ON: _ns(progress.drawdown_on),
-            schema.CURRENCY: _currency(project_currency[progress.drawdown_project]),
+            schema.PROJECT_ID: take_ids(ids.project_col, progress.drawdown_project),
+            schema.DRAWN_ON: as_ns(progress.drawdown_on),
+            schema.CURRENCY: currency_column(
+                project_currency[progress.drawdown_project]
+            ),
             schema.AMOUNT: progress.drawdown_amount,
         },
         copy=False,
     )
     cash_flows = pd.DataFrame(
         {
-            schema.PROJECT_ID: _take(ids.project_col, d.cash_flow_project),
-            schema.PERIOD_END: _ns(d.period_end),
-            schema.CURRENCY: _currency(project_currency[d.cash_flow_project]),
+            schema.PROJECT_ID: take_ids(ids.project_col, d.cash_flow_project),
+            schema.PERIOD_END: as_ns(d.period_end),
+            schema.CURRENCY: currency_column(project_currency[d.cash_flow_project]),
             schema.CFADS: d.cfads,
             schema.DEBT_SERVICE: d.debt_service,
         },
@@ -327,8 +258,8 @@ def _project_children(d: Draws, ids: _Ids) -> dict[str, pd.DataFrame]:
     )
     sponsors = pd.DataFrame(
         {
-            schema.PROJECT_ID: _take(ids.project_col, pr.sponsor_project),
-            schema.SPONSOR_ID: _take(ids.client_col, pr.sponsor_client),
+            schema.PROJECT_ID: take_ids(ids.project_col, pr.sponsor_project),
+            schema.SPONSOR_ID: take_ids(ids.client_col, pr.sponsor_client),
             schema.EQUITY_SHARE: pr.sponsor_share,
         },
         copy=False,
@@ -341,27 +272,27 @@ def _project_children(d: Draws, ids: _Ids) -> dict[str, pd.DataFrame]:
     }
 
 
-def _client_children(d: Draws, ids: _Ids) -> dict[str, pd.DataFrame]:
+def _client_children(d: Draws, ids: Ids) -> dict[str, pd.DataFrame]:
     c, s = d.clients, d.signals
     band = np.searchsorted(np.array([6, 8]), d.feedback_score, side="left")
     feedback = pd.DataFrame(
         {
-            schema.CLIENT_ID: _take(ids.client_col, d.feedback_client),
-            schema.FEEDBACK_ON: _ns(d.feedback_on),
-            schema.CHANNEL: _categorical(
+            schema.CLIENT_ID: take_ids(ids.client_col, d.feedback_client),
+            schema.FEEDBACK_ON: as_ns(d.feedback_on),
+            schema.CHANNEL: categorical(
                 d.feedback_channel, tuple(ch[0] for ch in tables.FEEDBACK_CHANNELS)
             ),
             schema.SCORE: d.feedback_score,
-            schema.TEXT: _categorical(band, tables.FEEDBACK_TEXTS),
+            schema.TEXT: categorical(band, tables.FEEDBACK_TEXTS),
         },
         copy=False,
     )
     referrals = pd.DataFrame(
         {
-            schema.CLIENT_ID: _take(ids.client_col, d.referrer),
-            schema.REFEREE_ID: _take(ids.client_col, d.referee),
-            schema.REFERRED_ON: _ns(d.referred_on),
-            schema.CURRENCY: _reporting_currency(d.referrer.size),
+            schema.CLIENT_ID: take_ids(ids.client_col, d.referrer),
+            schema.REFEREE_ID: take_ids(ids.client_col, d.referee),
+            schema.REFERRED_ON: as_ns(d.referred_on),
+            schema.CURRENCY: reporting_currency(d.referrer.size),
             schema.CONVERTED_AMOUNT: d.converted,
         },
         copy=False,
@@ -389,7 +320,7 @@ def _client_children(d: Draws, ids: _Ids) -> dict[str, pd.DataFrame]:
     stages = pd.DataFrame(
         {
             schema.CLIENT_ID: ids.client_col,
-            STAGE: _categorical(c.stage, tuple(st[0] for st in tables.STAGES)),
+            STAGE: categorical(c.stage, tuple(st[0] for st in tables.STAGES)),
         },
         copy=False,
     )

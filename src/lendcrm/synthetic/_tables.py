@@ -300,3 +300,83 @@ GUARANTEE: Final = 4  # facility kind codes (rows of FACILITY_KINDS)
 RECEIVABLES_FINANCE: Final = 5
 LEVERAGE_COVENANT_SHARE: Final = 0.4
 OPERATIONS: Final = 4
+
+# --- histories (drawn after everything above; see the "Histories" section of the
+# *Synthetic books* page) ------------------------------------------------------------
+#: Monthly period ends drawn by default: the current one and twelve before it, so every
+#: year-on-year signal has its base.
+DEFAULT_PERIODS: Final = 13
+#: Most monthly period ends: 30 years (the oldest relationship) and the current one.
+MAX_PERIODS: Final = 361
+#: Month of the fiscal year end of every statement (December).
+FISCAL_YEAR_END_MONTH: Final = 12
+#: Sd of the lognormal month-to-month noise on a facility's utilisation path.
+UTILISATION_NOISE: Final = 0.05
+#: A facility opened inside the window starts at this share of today's utilisation.
+NEW_FACILITY_UTILISATION: Final = 0.5
+#: A restructured facility has been forborne for 0 to this many months.
+FORBORNE_MONTHS: Final = 11
+#: The rating model and the committee that overrides it, and the override reasons.
+RATING_MODEL: Final = "corporate-model"
+RATING_COMMITTEE: Final = "credit-committee"
+OVERRIDE_SHARE: Final = 0.04
+OVERRIDE_REASONS: Final[tuple[str, ...]] = (
+    "Parent support not captured by the model",
+    "Sector outlook",
+    "Financials after the model date",
+)
+
+#: Per stage (rows follow ``STAGES``): the client's own revenue growth a year,
+#: uniform on [low, high]; the change of the EBITDA margin from the year before to
+#: this one, uniform on [low, high]; this year's total debt over last year's, uniform
+#: on [low, high] (growth clients also borrow in step with their revenue).
+STATEMENT_TRENDS: Final[
+    tuple[tuple[tuple[float, float], tuple[float, float], tuple[float, float]], ...]
+] = (
+    ((-0.05, 0.15), (-0.01, 0.01), (0.90, 1.25)),
+    ((0.00, 0.25), (-0.01, 0.01), (1.00, 1.60)),
+    ((0.05, 0.35), (0.00, 0.02), (0.90, 1.10)),
+    ((-0.04, 0.06), (-0.01, 0.01), (0.90, 1.10)),
+    ((-0.30, -0.03), (-0.05, -0.01), (0.95, 1.18)),
+)
+#: EBITDA margin of the latest year: normal (mean, sd), clipped to [low, high]; the
+#: declining clients' mean is lower by ``DECLINE_MARGIN_GAP``.
+EBITDA_MARGIN: Final = (0.12, 0.05, -0.10, 0.45)
+DECLINE_MARGIN_GAP: Final = 0.04
+#: Total debt over the client's limits with the bank (the bank lends part of it),
+#: uniform on [low, high]; a client without limits borrows revenue x this range
+#: x the median leverage elsewhere.
+DEBT_TO_LIMITS: Final = (0.8, 1.5)
+OUTSIDE_DEBT: Final = (0.2, 1.0)
+#: Balance-sheet and cash-flow items as fractions of revenue (uniform on [low, high])
+#: unless said otherwise.
+STATEMENT_ITEMS: Final[dict[str, tuple[float, float]]] = {
+    "depreciation": (0.02, 0.06),
+    "cash": (0.02, 0.12),
+    "working_assets": (0.15, 0.35),
+    "fixed_assets": (0.30, 1.20),
+    "fixed_assets_to_debt": (1.10, 1.50),  # fixed assets >= debt x this
+    "payables": (0.08, 0.20),
+    "provisions": (0.00, 0.10),
+    "short_term_debt": (0.05, 0.30),  # share of total debt due within a year
+    "interest_rate": (0.03, 0.07),  # of total debt
+    "capex": (0.02, 0.06),
+    "cash_conversion": (0.60, 0.90),  # operating cash flow / EBITDA
+    "amortisation": (0.08, 0.20),  # scheduled principal, share of total debt
+}
+
+#: Collateral value paths by kind (rows follow ``COLLATERAL_KINDS``): yearly log drift
+#: and volatility of the value, the valuation method at origination and at the annual
+#: reviews, and every how many years a review is a full re-appraisal (0: never).
+COLLATERAL_PATHS: Final[tuple[tuple[float, float, str, str, int], ...]] = (
+    (0.02, 0.05, "full_appraisal", "indexed", 3),  # real estate
+    (-0.10, 0.03, "full_appraisal", "book_value", 0),  # equipment
+    (0.00, 0.08, "book_value", "book_value", 0),  # inventory
+    (0.05, 0.15, "market_price", "market_price", 0),  # securities
+    (0.00, 0.00, "book_value", "book_value", 0),  # cash
+    (0.00, 0.20, "desktop", "desktop", 0),  # share pledge
+    (0.00, 0.08, "book_value", "book_value", 0),  # receivables
+    (-0.02, 0.03, "full_appraisal", "desktop", 0),  # project assets
+)
+#: Extra yearly log drift of a declining client's collateral (values fell to today's).
+DECLINE_COLLATERAL_DRIFT: Final = -0.05
