@@ -196,7 +196,7 @@ def bench_validation() -> None:
         print(f"  lendcrm.synthetic not available ({exc}); skipped the synthetic frame")
         return
     start = time.perf_counter()
-    synthetic = generate_frames(N_FRAME, seed=7, as_of=dt.date(2026, 1, 1))
+    synthetic = generate_frames(N_FRAME, seed=7, as_of=dt.date(2026, 1, 1), periods=1)
     print(f"generate_frames({N_FRAME:,}): {time.perf_counter() - start:.1f} s")
     _bench_validation_on(synthetic.clients, "lendcrm.synthetic, categorical codes")
 

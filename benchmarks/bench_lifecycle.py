@@ -406,7 +406,7 @@ def _assessment() -> None:
         print("   signals: numpy-built frame (lendcrm.synthetic not available)")
     else:
         t0 = time.perf_counter()
-        frame = generate_frames(1_000_000, seed=2026, as_of=as_of).signals
+        frame = generate_frames(1_000_000, seed=2026, as_of=as_of, periods=1).signals
         print(
             f"   signals: generate_frames(1,000,000) in {time.perf_counter() - t0:.1f} s"
         )

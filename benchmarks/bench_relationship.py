@@ -54,7 +54,7 @@ FX = {
 
 def _models() -> RelationshipModels:
     """Every composed model, fitted on a 20,000-client training book."""
-    training = generate_frames(20_000, seed=4, as_of=AS_OF)
+    training = generate_frames(20_000, seed=4, as_of=AS_OF, periods=1)
     rng = np.random.default_rng(0)
     apps = training.clients[["annual_revenue", "sector", "product_count"]].copy()
     apps["bad"] = (
@@ -131,7 +131,7 @@ def _pandas_baseline(frames, rates: dict[str, float]) -> pd.DataFrame:
 
 def _batch(n: int, repeats: int) -> None:
     t = time.perf_counter()
-    syn = generate_frames(n, seed=8, as_of=AS_OF)
+    syn = generate_frames(n, seed=8, as_of=AS_OF, periods=1)
     frames = syn.book_frames()
     print(f"  generated {n:,} clients in {time.perf_counter() - t:.1f} s")
     base_rss = _rss_mb()
@@ -167,7 +167,7 @@ def _batch(n: int, repeats: int) -> None:
 
 def _latency(n: int, samples: int) -> None:
     t = time.perf_counter()
-    syn = generate_frames(n, seed=9, as_of=AS_OF)
+    syn = generate_frames(n, seed=9, as_of=AS_OF, periods=1)
     frames = syn.book_frames()
     book = book_from_frames(frames)
     print(f"  built a Book of {n:,} clients in {time.perf_counter() - t:.1f} s")

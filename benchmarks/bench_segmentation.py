@@ -45,7 +45,7 @@ AS_OF = dt.date(2026, 6, 30)
 
 def two_periods(n: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     """``generate_frames`` clients, and the same book a quarter later (drifted measures)."""
-    clients = generate_frames(n, seed=11, as_of=AS_OF).clients
+    clients = generate_frames(n, seed=11, as_of=AS_OF, periods=1).clients
     rng = np.random.default_rng(12)
     later = clients.assign(
         **{
