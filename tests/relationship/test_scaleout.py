@@ -59,6 +59,17 @@ def test_parts_hold_whole_clients(book):
     assert sum(len(p.frames.feedback) for p in parts) == len(book.feedback)
 
 
+@pytest.mark.parametrize(
+    "name", ["measures", "ratings", "statements", "observations", "valuations"]
+)
+def test_parts_keep_every_history_row(book, name):
+    whole = getattr(book.book_frames(), name)
+    assert len(whole) > 0
+    parts = partition_book(book.book_frames(), partitions=4)
+    joined = pd.concat([getattr(p.frames, name) for p in parts], ignore_index=True)
+    pd.testing.assert_frame_equal(joined, whole.reset_index(drop=True))
+
+
 def test_partitioned_equals_whole_with_pandas(book):
     whole = relationship_frame(
         book.book_frames(), as_of=AS_OF, models=MODELS, signals=book.signals

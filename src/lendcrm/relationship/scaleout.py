@@ -108,6 +108,11 @@ def partition_book(
             sponsors=_keep(book_frames.sponsors, schema.PROJECT_ID, proj_ids),
             feedback=_keep(book_frames.feedback, schema.CLIENT_ID, ids),
             referrals=_keep(book_frames.referrals, schema.CLIENT_ID, ids),
+            measures=_keep(book_frames.measures, schema.CLIENT_ID, ids),
+            ratings=_keep(book_frames.ratings, schema.CLIENT_ID, ids),
+            statements=_keep(book_frames.statements, schema.CLIENT_ID, ids),
+            observations=_keep(book_frames.observations, schema.FACILITY_ID, fac_ids),
+            valuations=_keep(book_frames.valuations, schema.FACILITY_ID, fac_ids),
         )
         part_signals = (
             None if signals is None else _keep(signals, schema.CLIENT_ID, ids)
