@@ -9,12 +9,19 @@
 - project finance: supervisory slotting (`slotting_risk_weight`, its expected loss
   `slotting_expected_loss_rate`) and the standardised
   weights by phase (`project_finance_risk_weight`);
-- mitigation: supervisory haircuts scaled to a `HoldingPeriod`, the foundation LGD of a secured exposure and the
-  substitution of a guarantor's risk weight.
+- mitigation: supervisory haircuts scaled to a `HoldingPeriod`, the foundation LGD of a
+  secured exposure and the substitution of a guarantor's risk weight;
+- shared collateral: `allocate_collateral` shares an asset's value among the facilities
+  it secures (pro rata, by rank or by agreed shares) with LTV per facility and per asset.
 """
 
 from __future__ import annotations
 
+from lendcrm.risk.capital._allocation import (
+    AllocationRule,
+    CollateralAllocation,
+    allocate_collateral,
+)
 from lendcrm.risk.capital._exposure import (
     expected_loss,
     exposure_at_default,
@@ -75,10 +82,12 @@ from lendcrm.risk.capital._slotting import (
 
 __all__ = [  # noqa: RUF022 - plain sorted(), as tests/test_public_api.py checks
     "AdvancedLGDPolicy",
+    "AllocationRule",
     "AssetClass",
     "BASEL_II",
     "BASEL_III",
     "CapitalRegime",
+    "CollateralAllocation",
     "FACILITY_COLLATERAL",
     "FINANCIAL_COLLATERAL",
     "HaircutSchedule",
@@ -92,6 +101,7 @@ __all__ = [  # noqa: RUF022 - plain sorted(), as tests/test_public_api.py checks
     "SupervisoryCollateral",
     "TEN_BUSINESS_DAYS",
     "airb_lgd_floor",
+    "allocate_collateral",
     "asset_correlation",
     "capital_requirement",
     "collateral_after_haircut",
