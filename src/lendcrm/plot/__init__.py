@@ -10,6 +10,8 @@ not when this module is imported, and the figures are not attached to pyplot.
   (goods' and bads' CDFs with the KS point), `gains_chart`.
 - Portfolio: `loss_distribution_chart` (EL, VaR and ES), `migration_heatmap` (rating or
   tier migrations).
+- Lifecycle: `actions_by_stage_chart` (clients per stage, stacked by next best
+  action).
 - Project finance: `dscr_chart` (DSCR per period with lock-up and default lines).
 
 Colours are the Okabe–Ito palette, distinguishable with colour-vision deficiencies;
@@ -24,6 +26,7 @@ Examples:
 
 from __future__ import annotations
 
+from lendcrm.plot._lifecycle import actions_by_stage_chart
 from lendcrm.plot._risk import dscr_chart, loss_distribution_chart, migration_heatmap
 from lendcrm.plot._scoring import (
     binning_chart,
@@ -33,6 +36,7 @@ from lendcrm.plot._scoring import (
 )
 
 __all__ = [
+    "actions_by_stage_chart",
     "binning_chart",
     "dscr_chart",
     "gains_chart",

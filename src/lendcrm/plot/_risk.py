@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -13,6 +14,7 @@ from lendcrm.plot._style import (
     GREEN,
     ORANGE,
     PURPLE,
+    SKY,
     VERMILLION,
     new_axes,
     percent_axis,
@@ -24,11 +26,16 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 SQUARE = 2  # dimensions of a migration matrix
+MARK_COLOURS = (ORANGE, SKY, BLUE)  # of the extra losses marked on a loss chart
 DARK_BELOW = 0.5  # cividis is dark below the middle of its range: white cell text
 
 
 def loss_distribution_chart(
-    simulation: LossSimulation, *, unit: str = "EUR m", bins: int = 60
+    simulation: LossSimulation,
+    *,
+    unit: str = "EUR m",
+    bins: int | Sequence[float] = 60,
+    marks: Mapping[str, float] | None = None,
 ) -> Figure:
     """Histogram of simulated book losses with EL, VaR and ES marked.
 
@@ -36,12 +43,15 @@ def loss_distribution_chart(
         simulation: The result of `lendcrm.risk.portfolio.simulate_losses`; the
             first confidence level is marked.
         unit: Unit of the losses, for the axis label.
-        bins: Number of histogram bins.
+        bins: Number of histogram bins, or their edges (e.g. one bin per number
+            of defaults).
+        marks: Further losses to mark after EL, VaR and ES, by label (e.g. the
+            ASRF ``EL + K``), in the same unit.
 
     Returns:
         The figure; its bars are the share of scenarios per loss bin, lines 0, 1
-        and 2 the EL, VaR and ES (vertical, at those losses), each with a label in
-        ``texts``.
+        and 2 the EL, VaR and ES (vertical, at those losses), then one line per
+        entry of ``marks``, each with a label in ``texts``.
 
     Examples:
         >>> from lendcrm.risk.portfolio import simulate_losses
@@ -57,20 +67,29 @@ def loss_distribution_chart(
     weights = np.full(losses.size, 1.0 / losses.size)
     axes.hist(losses, bins=bins, weights=weights, color=BLUE, alpha=0.8)
     confidence = f"{level * 100:g}%"
-    marks = (
+    drawn = (
         ("EL", float(simulation.expected_loss), GREEN),
         (f"VaR {confidence}", float(simulation.var[0]), VERMILLION),
         (f"ES {confidence}", float(simulation.expected_shortfall[0]), PURPLE),
+        *(
+            (name, float(value), MARK_COLOURS[i % len(MARK_COLOURS)])
+            for i, (name, value) in enumerate((marks or {}).items())
+        ),
     )
-    for row, (name, value, colour) in enumerate(marks):
+    middle = float(np.mean(axes.get_xlim()))
+    for row, (name, value, colour) in enumerate(drawn):
         axes.axvline(value, color=colour, linestyle="--")
-        axes.text(
-            value,
-            0.95 - 0.08 * row,
+        left = value > middle  # labels of the right half point left: inside the axes
+        axes.annotate(
             f"{name} = {value:,.2f}",
+            (value, 0.95 - 0.08 * row),
+            xycoords=axes.get_xaxis_transform(),
+            xytext=(-4 if left else 4, 0),
+            textcoords="offset points",
             color=colour,
-            transform=axes.get_xaxis_transform(),
+            ha="right" if left else "left",
             va="top",
+            bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1},
         )
     axes.set_xlabel(f"book loss ({unit})")
     axes.set_ylabel("share of scenarios (%)")
