@@ -12,8 +12,10 @@ from lendcrm.errors import InvalidValueError
 from lendcrm.plot._style import (
     BLUE,
     GREEN,
+    GREY,
     ORANGE,
     PURPLE,
+    SIZE,
     SKY,
     VERMILLION,
     new_axes,
@@ -23,7 +25,10 @@ from lendcrm.risk.portfolio import LossSimulation
 from lendcrm.risk.project_finance import CovenantTest
 
 if TYPE_CHECKING:
+    from matplotlib.axes import Axes
     from matplotlib.figure import Figure
+
+    from lendcrm._arrays import FloatArray
 
 SQUARE = 2  # dimensions of a migration matrix
 MARK_COLOURS = (ORANGE, SKY, BLUE)  # of the extra losses marked on a loss chart
@@ -97,7 +102,13 @@ def loss_distribution_chart(
     return figure
 
 
-def dscr_chart(test: CovenantTest, *, first_period: int = 1) -> Figure:
+def dscr_chart(
+    test: CovenantTest,
+    *,
+    first_period: int = 1,
+    cfads: npt.ArrayLike | None = None,
+    unit: str = "EUR m",
+) -> Figure:
     """DSCR per period against the lock-up and default thresholds.
 
     Bars are coloured by outcome (pass, lock-up, default) and labelled with their
@@ -107,10 +118,19 @@ def dscr_chart(test: CovenantTest, *, first_period: int = 1) -> Figure:
     Args:
         test: The result of `lendcrm.risk.project_finance.covenant_test`.
         first_period: Number of the first period, for the x axis.
+        cfads: The CFADS of each period, when given drawn as a line in a panel
+            below (``axes[1]``) with the debt service it implies (CFADS / DSCR)
+            and the CFADS at which the default ratio is hit.
+        unit: Unit of the CFADS, for its axis label.
 
     Returns:
         The figure; one bar per period (height the DSCR), lines 0 and 1 the lock-up
-        and default thresholds, with their labels first in ``texts``.
+        and default thresholds, with their labels first in ``texts``. With
+        ``cfads``, ``axes[1]`` holds the CFADS (line 0), the debt service (line 1)
+        and the default-ratio CFADS (line 2) per period.
+
+    Raises:
+        InvalidValueError: if ``cfads`` does not give one value per period.
 
     Examples:
         >>> from lendcrm.risk.project_finance import covenant_test
@@ -151,7 +171,40 @@ def dscr_chart(test: CovenantTest, *, first_period: int = 1) -> Figure:
     axes.set_xticks(periods)
     axes.set_xlabel("period")
     axes.set_ylabel("DSCR = CFADS / debt service (x)")
+    if cfads is not None:
+        _cfads_panel(figure, axes, test, np.asarray(cfads, dtype=np.float64), unit)
     return figure
+
+
+def _cfads_panel(
+    figure: Figure, axes: Axes, test: CovenantTest, cfads: FloatArray, unit: str
+) -> None:
+    """CFADS, the debt service it covers and the CFADS at default, below the DSCR."""
+    dscr = np.asarray(test.dscr, dtype=np.float64)
+    if cfads.shape != dscr.shape:
+        raise InvalidValueError(
+            field="cfads", value=cfads.shape, expected=f"one per period {dscr.shape}"
+        )
+    figure.set_size_inches(SIZE[0], SIZE[1] * 1.6)
+    grid = figure.add_gridspec(2, 1, height_ratios=(3, 2))
+    axes.set_subplotspec(grid[0])
+    lower = figure.add_subplot(grid[1], sharex=axes)
+    periods = axes.get_xticks()
+    service = cfads / dscr
+    lower.plot(periods, cfads, "o-", color=GREEN, label="CFADS")
+    lower.plot(periods, service, color=GREY, linestyle="-", label="debt service")
+    lower.plot(
+        periods,
+        float(test.default_ratio) * service,
+        color=VERMILLION,
+        linestyle="--",
+        label=f"CFADS at default ({float(test.default_ratio):.2f}x)",
+    )
+    lower.grid(visible=True, alpha=0.3)
+    lower.set_ylabel(f"CFADS ({unit})")
+    lower.set_xlabel("period")
+    lower.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8)
+    axes.set_xlabel("")
 
 
 def migration_heatmap(
