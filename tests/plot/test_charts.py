@@ -14,6 +14,7 @@ pytest.importorskip("matplotlib")
 
 from lendcrm.errors import InvalidValueError
 from lendcrm.plot import (
+    actions_by_stage_chart,
     binning_chart,
     dscr_chart,
     gains_chart,
@@ -160,3 +161,80 @@ def test_charts_write_no_file(tmp_path, monkeypatch):
     lorenz_chart([1.0, 2.0])
     gains_chart([0, 1, 0, 1], [1.0, 2.0, 3.0, 4.0], bands=2)
     assert list(tmp_path.iterdir()) == []
+
+
+def _extents(fig):
+    """Draw ``fig`` on an Agg canvas; its renderer measures the artists' boxes."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    return canvas.get_renderer()
+
+
+def test_dscr_threshold_labels_clear_the_bars_and_the_y_ticks_when_drawn():
+    cfads = [118.0, 124, 131, 126, 112, 104, 121, 135, 140, 138]  # the docs picture
+    fig = dscr_chart(covenant_test(cfads, [100.0] * 10, lock_up=1.15, default=1.05))
+    renderer = _extents(fig)
+    axes = fig.axes[0]
+    labels = [t.get_window_extent(renderer) for t in axes.texts[:2]]
+    bars = [b.get_window_extent(renderer) for b in axes.patches]
+    ticks = [t.get_window_extent(renderer) for t in axes.get_yticklabels()]
+    assert {"1.0", "1.1", "1.2"} <= {t.get_text() for t in axes.get_yticklabels()}
+    for label in labels:
+        assert not any(label.overlaps(box) for box in bars + ticks)
+        assert label.x1 <= fig.bbox.x1  # inside the picture
+    assert not labels[0].overlaps(labels[1])
+
+
+def test_loss_chart_marks_extra_losses_and_keeps_labels_inside():
+    sim = simulate_losses(
+        np.full(200, 1.0),
+        0.02,
+        0.45,
+        correlation=0.12,
+        n_scenarios=2_000,
+        rng=np.random.default_rng(3),
+        levels=[0.99],
+    )
+    edges = (0.45 * (np.arange(30) - 0.5)).tolist()
+    fig = loss_distribution_chart(sim, bins=edges, marks={"ASRF EL + K": 5.0})
+    axes = fig.axes[0]
+    assert axes.lines[3].get_xdata()[0] == 5.0
+    assert axes.texts[3].get_text() == "ASRF EL + K = 5.00"
+    assert len(axes.patches) == len(edges) - 1  # one bar per number of defaults
+    renderer = _extents(fig)
+    box = axes.get_window_extent(renderer)
+    for text in axes.texts:
+        extent = text.get_window_extent(renderer)
+        assert box.x0 <= extent.x0
+        assert extent.x1 <= box.x1
+
+
+def test_actions_by_stage_stacks_counts_in_lifecycle_order():
+    stages = ["decline", "growth", "growth", "growth", "acquisition"]
+    actions = ["exit_plan", "cross_sell", "cross_sell", "", "cross_sell"]
+    fig = actions_by_stage_chart(stages, actions)
+    axes = fig.axes[0]
+    assert [t.get_text() for t in axes.get_xticklabels()] == [
+        "acquisition",
+        "growth",
+        "decline",
+    ]
+    cross_sell, none, exit_plan, _totals = axes.containers
+    assert [b.get_height() for b in cross_sell] == [1, 2, 0]
+    assert [b.get_height() for b in none] == [0, 1, 0]
+    assert [b.get_y() for b in exit_plan] == [1, 3, 0]  # stacked on the others
+    assert [t.get_text() for t in axes.texts] == ["1", "3", "1"]
+    assert [t.get_text() for t in axes.get_legend().get_texts()] == [
+        "cross_sell",
+        "(none)",
+        "exit_plan",
+    ]
+
+
+def test_actions_by_stage_needs_one_action_per_client():
+    with pytest.raises(
+        InvalidValueError, match=r"`actions` must be one action per client \(2\); got 1"
+    ):
+        actions_by_stage_chart(["growth", "decline"], ["cross_sell"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -11,8 +12,11 @@ from lendcrm.errors import InvalidValueError
 from lendcrm.plot._style import (
     BLUE,
     GREEN,
+    GREY,
     ORANGE,
     PURPLE,
+    SIZE,
+    SKY,
     VERMILLION,
     new_axes,
     percent_axis,
@@ -21,14 +25,22 @@ from lendcrm.risk.portfolio import LossSimulation
 from lendcrm.risk.project_finance import CovenantTest
 
 if TYPE_CHECKING:
+    from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
+    from lendcrm._arrays import FloatArray
+
 SQUARE = 2  # dimensions of a migration matrix
+MARK_COLOURS = (ORANGE, SKY, BLUE)  # of the extra losses marked on a loss chart
 DARK_BELOW = 0.5  # cividis is dark below the middle of its range: white cell text
 
 
 def loss_distribution_chart(
-    simulation: LossSimulation, *, unit: str = "EUR m", bins: int = 60
+    simulation: LossSimulation,
+    *,
+    unit: str = "EUR m",
+    bins: int | Sequence[float] = 60,
+    marks: Mapping[str, float] | None = None,
 ) -> Figure:
     """Histogram of simulated book losses with EL, VaR and ES marked.
 
@@ -36,12 +48,15 @@ def loss_distribution_chart(
         simulation: The result of `lendcrm.risk.portfolio.simulate_losses`; the
             first confidence level is marked.
         unit: Unit of the losses, for the axis label.
-        bins: Number of histogram bins.
+        bins: Number of histogram bins, or their edges (e.g. one bin per number
+            of defaults).
+        marks: Further losses to mark after EL, VaR and ES, by label (e.g. the
+            ASRF ``EL + K``), in the same unit.
 
     Returns:
         The figure; its bars are the share of scenarios per loss bin, lines 0, 1
-        and 2 the EL, VaR and ES (vertical, at those losses), each with a label in
-        ``texts``.
+        and 2 the EL, VaR and ES (vertical, at those losses), then one line per
+        entry of ``marks``, each with a label in ``texts``.
 
     Examples:
         >>> from lendcrm.risk.portfolio import simulate_losses
@@ -57,20 +72,29 @@ def loss_distribution_chart(
     weights = np.full(losses.size, 1.0 / losses.size)
     axes.hist(losses, bins=bins, weights=weights, color=BLUE, alpha=0.8)
     confidence = f"{level * 100:g}%"
-    marks = (
+    drawn = (
         ("EL", float(simulation.expected_loss), GREEN),
         (f"VaR {confidence}", float(simulation.var[0]), VERMILLION),
         (f"ES {confidence}", float(simulation.expected_shortfall[0]), PURPLE),
+        *(
+            (name, float(value), MARK_COLOURS[i % len(MARK_COLOURS)])
+            for i, (name, value) in enumerate((marks or {}).items())
+        ),
     )
-    for row, (name, value, colour) in enumerate(marks):
+    middle = float(np.mean(axes.get_xlim()))
+    for row, (name, value, colour) in enumerate(drawn):
         axes.axvline(value, color=colour, linestyle="--")
-        axes.text(
-            value,
-            0.95 - 0.08 * row,
+        left = value > middle  # labels of the right half point left: inside the axes
+        axes.annotate(
             f"{name} = {value:,.2f}",
+            (value, 0.95 - 0.08 * row),
+            xycoords=axes.get_xaxis_transform(),
+            xytext=(-4 if left else 4, 0),
+            textcoords="offset points",
             color=colour,
-            transform=axes.get_xaxis_transform(),
+            ha="right" if left else "left",
             va="top",
+            bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1},
         )
     axes.set_xlabel(f"book loss ({unit})")
     axes.set_ylabel("share of scenarios (%)")
@@ -78,7 +102,13 @@ def loss_distribution_chart(
     return figure
 
 
-def dscr_chart(test: CovenantTest, *, first_period: int = 1) -> Figure:
+def dscr_chart(
+    test: CovenantTest,
+    *,
+    first_period: int = 1,
+    cfads: npt.ArrayLike | None = None,
+    unit: str = "EUR m",
+) -> Figure:
     """DSCR per period against the lock-up and default thresholds.
 
     Bars are coloured by outcome (pass, lock-up, default) and labelled with their
@@ -88,10 +118,19 @@ def dscr_chart(test: CovenantTest, *, first_period: int = 1) -> Figure:
     Args:
         test: The result of `lendcrm.risk.project_finance.covenant_test`.
         first_period: Number of the first period, for the x axis.
+        cfads: The CFADS of each period, when given drawn as a line in a panel
+            below (``axes[1]``) with the debt service it implies (CFADS / DSCR)
+            and the CFADS at which the default ratio is hit.
+        unit: Unit of the CFADS, for its axis label.
 
     Returns:
         The figure; one bar per period (height the DSCR), lines 0 and 1 the lock-up
-        and default thresholds, with their labels first in ``texts``.
+        and default thresholds, with their labels first in ``texts``. With
+        ``cfads``, ``axes[1]`` holds the CFADS (line 0), the debt service (line 1)
+        and the default-ratio CFADS (line 2) per period.
+
+    Raises:
+        InvalidValueError: if ``cfads`` does not give one value per period.
 
     Examples:
         >>> from lendcrm.risk.project_finance import covenant_test
@@ -132,7 +171,40 @@ def dscr_chart(test: CovenantTest, *, first_period: int = 1) -> Figure:
     axes.set_xticks(periods)
     axes.set_xlabel("period")
     axes.set_ylabel("DSCR = CFADS / debt service (x)")
+    if cfads is not None:
+        _cfads_panel(figure, axes, test, np.asarray(cfads, dtype=np.float64), unit)
     return figure
+
+
+def _cfads_panel(
+    figure: Figure, axes: Axes, test: CovenantTest, cfads: FloatArray, unit: str
+) -> None:
+    """CFADS, the debt service it covers and the CFADS at default, below the DSCR."""
+    dscr = np.asarray(test.dscr, dtype=np.float64)
+    if cfads.shape != dscr.shape:
+        raise InvalidValueError(
+            field="cfads", value=cfads.shape, expected=f"one per period {dscr.shape}"
+        )
+    figure.set_size_inches(SIZE[0], SIZE[1] * 1.6)
+    grid = figure.add_gridspec(2, 1, height_ratios=(3, 2))
+    axes.set_subplotspec(grid[0])
+    lower = figure.add_subplot(grid[1], sharex=axes)
+    periods = axes.get_xticks()
+    service = cfads / dscr
+    lower.plot(periods, cfads, "o-", color=GREEN, label="CFADS")
+    lower.plot(periods, service, color=GREY, linestyle="-", label="debt service")
+    lower.plot(
+        periods,
+        float(test.default_ratio) * service,
+        color=VERMILLION,
+        linestyle="--",
+        label=f"CFADS at default ({float(test.default_ratio):.2f}x)",
+    )
+    lower.grid(visible=True, alpha=0.3)
+    lower.set_ylabel(f"CFADS ({unit})")
+    lower.set_xlabel("period")
+    lower.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8)
+    axes.set_xlabel("")
 
 
 def migration_heatmap(
