@@ -62,15 +62,18 @@ from lendcrm.relationship._gather_records import (
     gather_projects,
 )
 from lendcrm.relationship._models import RelationshipModels
+from lendcrm.relationship._signals_frame import HISTORY_COLUMNS, signals_from_history
 from lendcrm.segmentation import ClientFeatures, Measure, QuantileTiers, ThresholdTiers
 
 __all__ = [
+    "HISTORY_COLUMNS",
     "REQUIRED_COLUMNS",
     "actions_frame",
     "facts_from_frame",
     "feedback_by",
     "fit_tiering",
     "relationship_frame",
+    "signals_from_history",
 ]
 
 
