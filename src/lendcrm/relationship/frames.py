@@ -62,18 +62,26 @@ from lendcrm.relationship._gather_records import (
     gather_projects,
 )
 from lendcrm.relationship._models import RelationshipModels
+from lendcrm.relationship._movement import (
+    TIER_COLUMNS,
+    rating_migration_counts,
+    tier_migration,
+)
 from lendcrm.relationship._signals_frame import HISTORY_COLUMNS, signals_from_history
 from lendcrm.segmentation import ClientFeatures, Measure, QuantileTiers, ThresholdTiers
 
 __all__ = [
     "HISTORY_COLUMNS",
     "REQUIRED_COLUMNS",
+    "TIER_COLUMNS",
     "actions_frame",
     "facts_from_frame",
     "feedback_by",
     "fit_tiering",
+    "rating_migration_counts",
     "relationship_frame",
     "signals_from_history",
+    "tier_migration",
 ]
 
 
