@@ -54,11 +54,7 @@ def history_frames(book: Book, *, categorical: bool = False) -> dict[str, pd.Dat
             return pd.Series(pd.Categorical(values, categories=pd.Index(owners)))
         return pd.Series(values, dtype="str")
 
-    periods = [
-        (str(c.id), m)
-        for c in book.clients
-        for m in c.measures_history or ((c.measures,) if c.measures else ())
-    ]
+    periods = [(str(c.id), m) for c in book.clients for m in c.measures_history]
     ratings = [(str(c.id), r) for c in book.clients for r in c.ratings]
     obs = [(str(f.id), o) for f in book.facilities for o in f.observations]
     return {

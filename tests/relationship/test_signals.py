@@ -9,6 +9,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
+import attrs
 import numpy as np
 import pandas as pd
 import pytest
@@ -526,3 +527,12 @@ def test_records_after_as_of_do_not_matter(book, as_of):
     kept = set(trimmed["observations"][schema.FACILITY_ID])
     if observed == kept:
         pd.testing.assert_frame_equal(run(trimmed, as_of, models=models), full)
+
+
+def test_latest_measures_without_a_history_give_no_year_on_year_change():
+    c = attrs.evolve(client("C-1"), measures=period(D(2025, 12, 31), "80", 3))
+    book = Book(clients=(c,))
+    one = client_signals(book, "C-1", as_of=AS_OF)
+    assert one[schema.SIG_REVENUE_GROWTH_YOY] == 0.0
+    assert one[schema.SIG_PRODUCT_COUNT_CHANGE] == 0
+    _same(one, _row(book))

@@ -19,7 +19,7 @@ from lendcrm._book import Book
 from lendcrm._dates import check_as_of, months_before, whole_months
 from lendcrm._entities import Client, Facility
 from lendcrm._history import FacilityObservation
-from lendcrm._values import ClientId, RelationshipMeasures
+from lendcrm._values import ClientId
 from lendcrm.errors import InvalidValueError
 from lendcrm.frames import columns as schema
 from lendcrm.relationship._models import RelationshipModels
@@ -53,10 +53,7 @@ def _months(start: dt.date, end: dt.date) -> int:
 
 def _measures(client: Client, as_of: dt.date) -> tuple[float, int]:
     """Revenue growth and product-count change (see `signals_from_history`)."""
-    periods: Sequence[RelationshipMeasures] = client.measures_history or (
-        (client.measures,) if client.measures is not None else ()
-    )
-    known = [m for m in periods if m.period_end <= as_of]
+    known = [m for m in client.measures_history if m.period_end <= as_of]
     if not known:
         return 0.0, 0
     now = known[-1]
@@ -178,9 +175,11 @@ def client_signals(
 
     The same figures as the client's row of
     `lendcrm.relationship.frames.signals_from_history` (whose docstring gives each
-    signal's formula and window), read from ``Client.measures_history`` (or
-    ``Client.measures`` alone, as a one-period history), ``Client.ratings`` and
-    each facility's ``observations``. Records after ``as_of`` are ignored.
+    signal's formula and window), read from ``Client.measures_history`` (a client
+    with ``Client.measures`` but no history has no year-on-year change: 0, as in
+    the frames, whose measures history holds the histories only),
+    ``Client.ratings`` and each facility's ``observations``. Records after
+    ``as_of`` are ignored.
 
     Args:
         book: The book holding the client.
