@@ -24,11 +24,12 @@ from lendcrm.errors import (
     SchemaError,
     UnknownReferenceError,
 )
+from lendcrm.frames import book_frames
 from lendcrm.frames import columns as schema
 from lendcrm.lifecycle import SIGNAL_SPECS, StageRules
 from lendcrm.lifecycle.frames import assess_stages, signals_from_frame
 from lendcrm.relationship import RelationshipModels, client_signals
-from lendcrm.relationship.frames import signals_from_history
+from lendcrm.relationship.frames import relationship_frame, signals_from_history
 from tests.relationship.history_books import (
     AS_OF_DATES,
     books_with_histories,
@@ -536,3 +537,15 @@ def test_latest_measures_without_a_history_give_no_year_on_year_change():
     assert one[schema.SIG_REVENUE_GROWTH_YOY] == 0.0
     assert one[schema.SIG_PRODUCT_COUNT_CHANGE] == 0
     _same(one, _row(book))
+
+
+def test_relationship_frame_takes_the_derived_signals_unchanged():
+    book = _book()
+    derived = _signals(book)
+    models = RelationshipModels(stage_rules=StageRules.builtin())
+    rf = relationship_frame(
+        book_frames(book), as_of=AS_OF, models=models, signals=derived
+    )
+    assert rf.loc["C-1", "stage"] == "decline"  # 45 days past due, 4 notches down
+    assert rf.loc["C-2", "stage"] == "acquisition"
+    assert "past_due" in str(rf.loc["C-1", "warning_reasons"])
