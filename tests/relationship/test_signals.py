@@ -36,6 +36,7 @@ from tests.relationship.history_books import (
     client,
     facility,
     history_frames,
+    month_end,
     observation,
     period,
 )
@@ -549,3 +550,22 @@ def test_relationship_frame_takes_the_derived_signals_unchanged():
     assert rf.loc["C-1", "stage"] == "decline"  # 45 days past due, 4 notches down
     assert rf.loc["C-2", "stage"] == "acquisition"
     assert "past_due" in str(rf.loc["C-1", "warning_reasons"])
+
+
+def test_a_long_undrawn_start_is_searched_past_the_first_steps():
+    # twelve undrawn month ends (more than the rows stepped through one by one)
+    undrawn = tuple(observation(month_end(2024, m), "0") for m in range(1, 13))
+    f = facility(
+        "F-1",
+        "C-1",
+        start_on=D(2023, 12, 1),
+        observations=(
+            *undrawn,
+            observation(D(2025, 1, 31), "10"),
+            observation(D(2025, 2, 28), "0"),
+        ),
+    )
+    book = Book(clients=(client("C-1"),), facilities=(f,))
+    row = _row(book)
+    assert row[schema.SIG_MONTHS_SINCE_FIRST_DRAWDOWN] == 11  # 2025-01-31 -> 2025-12-31
+    _same(client_signals(book, "C-1", as_of=AS_OF), row)

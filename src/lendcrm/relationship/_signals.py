@@ -86,6 +86,39 @@ class History:
         """Row of each owner's latest record on or before ``days`` (-1: none)."""
         return self.owned(self.after(owners, days) - 1, owners)
 
+    def in_month(
+        self, owners: IntArray, months: IntArray, known: IntArray, known_month: IntArray
+    ) -> IntArray:
+        """Each owner's latest record in the given month, before a known row (-1: none).
+
+        ``known`` is a row of the owner in ``known_month`` (later than ``months``).
+        A monthly series has the answer ``known - (known_month - months)`` rows
+        back; that guess is checked (the row is the owner's, in that month, and the
+        next row is not), and only the owners it misses are searched for.
+        """
+        n = len(self.keys)
+        if not n:
+            return np.full(len(owners), -1, dtype=np.int64)
+        guess = known - (known_month - months)
+        inside = (guess >= 0) & (guess < n)
+        g = np.where(inside, guess, 0)
+        here, after = self.keys[g], self.keys[np.minimum(g + 1, n - 1)]
+        hit = inside & ((here >> DAY_BITS) == owners)
+        hit &= month_numbers((here & _DAY_MASK) - DAY_OFFSET) == months
+        hit &= (
+            (g + 1 == n)
+            | ((after >> DAY_BITS) != owners)
+            | (month_numbers((after & _DAY_MASK) - DAY_OFFSET) > months)
+        )
+        rows = np.where(hit, guess, -1)
+        miss = np.flatnonzero(~hit)
+        if len(miss):
+            found = self.latest(owners[miss], month_end(months[miss]))
+            ok = found >= 0
+            ok[ok] = month_numbers(self.day(found[ok])) == months[miss][ok]
+            rows[miss] = np.where(ok, found, -1)
+        return rows
+
     def owned(self, rows: IntArray, owners: IntArray) -> IntArray:
         """``rows`` where they hold a record of the owner asked about, else -1."""
         inside = (rows >= 0) & (rows < len(self.keys))
@@ -244,6 +277,25 @@ def group_sum(codes: IntArray, weights: NumberArray, n: int) -> FloatArray:
     return out
 
 
+def group_extreme(
+    ufunc: np.ufunc, codes: IntArray, values: NumberArray, out: NumberArray
+) -> NumberArray:
+    """``ufunc`` (``np.minimum`` or ``np.maximum``) of ``values`` per code, into ``out``.
+
+    Codes already grouped (the usual order: facilities client by client) are
+    reduced segment by segment with ``reduceat``; others with ``ufunc.at``.
+    """
+    if not len(codes):
+        return out
+    if bool(np.all(codes[1:] >= codes[:-1])):
+        starts = np.flatnonzero(np.concatenate(([True], codes[1:] != codes[:-1])))
+        at = codes[starts]
+        out[at] = ufunc(out[at], ufunc.reduceat(values, starts))
+    else:
+        ufunc.at(out, codes, values)
+    return out
+
+
 def yoy_growth(now: FloatArray, then: FloatArray, has_then: BoolArray) -> FloatArray:
     """(now - then) / then; without a positive base, +1.0 when now > 0, else 0."""
     base = np.where(has_then, then, 0.0)
@@ -269,11 +321,10 @@ def measure_signals(m: Measures, n: int, as_of: int) -> tuple[FloatArray, FloatA
     now = m.history.latest_of_all(as_of)
     c_now = np.flatnonzero(now >= 0)
     r_now = now[c_now]
-    target = month_numbers(m.history.day(r_now)) - YEAR_MONTHS
-    then = m.history.latest(c_now, month_end(target))
+    month = month_numbers(m.history.day(r_now))
+    then = m.history.in_month(c_now, month - YEAR_MONTHS, r_now, month)
     has_then = then >= 0
     r_then = np.where(has_then, then, 0)
-    has_then &= month_numbers(m.history.day(r_then)) == target
     growth = np.zeros(n)
     growth[c_now] = yoy_growth(
         m.revenue[r_now].astype(np.float64),
@@ -322,9 +373,12 @@ def _sums(inp: SignalInputs, facilities: IntArray, rows: IntArray, n: int) -> _S
     fac, rows = facilities[ok], rows[ok]
     clients, rate = inp.facility_client[fac], inp.facility_rate[fac]
     obs = inp.observations
+    drawn, limit = obs.drawn[rows], obs.limit[rows]
+    if not bool(np.all(rate == 1.0)):
+        drawn, limit = drawn * rate, limit * rate
     return _Sums(
-        drawn=group_sum(clients, obs.drawn[rows] * rate, n),
-        limit=group_sum(clients, obs.limit[rows] * rate, n),
+        drawn=group_sum(clients, drawn, n),
+        limit=group_sum(clients, limit, n),
         observed=np.bincount(clients, minlength=n) > 0,
     )
 
@@ -343,20 +397,18 @@ def observation_signals(
     seen = np.flatnonzero(latest.row >= 0)
     owners = fc[seen]
     client_month = np.full(n, _NO_MONTH, dtype=np.int64)
-    np.maximum.at(client_month, owners, latest.month[seen])
+    group_extreme(np.maximum, owners, latest.month[seen], client_month)
     month = client_month[owners]
     now_rows = np.where(latest.month[seen] == month, latest.row[seen], -1)
-    target = month - YEAR_MONTHS
-    then_rows = obs.history.latest(seen, month_end(target))
-    then_rows = np.where(
-        month_numbers(obs.history.day(np.maximum(then_rows, 0))) == target,
-        then_rows,
-        -1,
+    then_rows = obs.history.in_month(
+        seen, month - YEAR_MONTHS, latest.row[seen], latest.month[seen]
     )
     now, then = _sums(inp, seen, now_rows, n), _sums(inp, seen, then_rows, n)
     dpd = np.zeros(n)
     current = now_rows >= 0
-    np.maximum.at(dpd, owners[current], obs.days_past_due[now_rows[current]])
+    group_extreme(
+        np.maximum, owners[current], obs.days_past_due[now_rows[current]], dpd
+    )
     growth = yoy_growth(now.drawn, then.drawn, then.observed)
     change = np.where(
         then.observed,
@@ -366,19 +418,38 @@ def observation_signals(
     return growth, change, dpd
 
 
+#: Rows stepped through one by one for the first drawn observation, before a search.
+_STEPS: Final = 8
+
+
 def _first_positive(obs: Observations, start: IntArray, stop: IntArray) -> IntArray:
-    """First row in ``[start, stop)`` with a positive drawn balance (-1: none)."""
-    n = len(obs.drawn)
-    dtype = np.int32 if n < np.iinfo(np.int32).max else np.int64
-    # running[i]: positive rows before row i (int32 while it fits: half the memory)
-    running: npt.NDArray[np.signedinteger[Any]] = np.empty(n + 1, dtype=dtype)
-    running[0] = 0
-    np.cumsum(np.greater(obs.drawn, 0), dtype=dtype, out=running[1:])
-    before = running[start]
-    drew = running[stop] > before
-    found = np.searchsorted(running, (before[drew] + 1).astype(dtype), side="left")
+    """First row in ``[start, stop)`` with a positive drawn balance (-1: none).
+
+    Most facilities are drawn at their first observation or soon after, so the
+    first rows are tried one step at a time (a few vectorised passes over the
+    facilities still looking); the rows left of the others are then read at once.
+    """
     out: IntArray = np.full(len(start), -1, dtype=np.int64)
-    out[drew] = found - 1
+    looking = np.flatnonzero(start < stop)
+    row = start[looking]
+    for _ in range(_STEPS):  # a few steps, each over the facilities still looking
+        drawn = np.greater(obs.drawn[row], 0)
+        out[looking[drawn]] = row[drawn]
+        row = row[~drawn] + 1
+        looking = looking[~drawn]
+        more = row < stop[looking]
+        looking, row = looking[more], row[more]
+        if not len(looking):
+            return out
+    # every row left of the facilities still looking, segment after segment
+    lengths = stop[looking] - row
+    begins = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+    rows = np.repeat(row - begins, lengths) + np.arange(int(lengths.sum()))
+    drawn_at = np.flatnonzero(np.greater(obs.drawn[rows], 0))
+    k = np.searchsorted(drawn_at, begins)
+    inside = k < len(drawn_at)
+    inside[inside] = drawn_at[k[inside]] < (begins + lengths)[inside]
+    out[looking[inside]] = rows[drawn_at[k[inside]]]
     return out
 
 
@@ -407,7 +478,7 @@ def drawdown_signals(
     legacy = (end == first) & (inp.facility_drawn > 0) & (start <= as_of)
     drawn_on[legacy] = start[legacy]
     first_drawdown = np.full(n, _NO_DAY, dtype=np.int64)
-    np.minimum.at(first_drawdown, fc, drawn_on)
+    group_extreme(np.minimum, fc, drawn_on, first_drawdown)
     has_drawn = first_drawdown <= as_of
     months = whole_months(
         np.where(has_drawn, first_drawdown, as_of).astype("datetime64[D]"),
@@ -445,7 +516,7 @@ def covenant_signals(
     tested = ~np.isnan(inp.dscr_headroom)
     has_dscr = np.bincount(codes[tested], minlength=n) > 0
     weakest = np.full(n, np.inf)
-    np.minimum.at(weakest, codes[tested], inp.dscr_headroom[tested])
+    group_extreme(np.minimum, codes[tested], inp.dscr_headroom[tested], weakest)
     return breaches, has_dscr, np.where(has_dscr, weakest, 0.0)
 
 

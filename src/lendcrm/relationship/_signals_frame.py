@@ -139,6 +139,8 @@ def facility_rates(
     else:
         codes, uniques = pd.factorize(currency)
     codes = codes.astype(np.int64)
+    if len(uniques) < 2:  # noqa: PLR2004 - one currency in the book: nothing to convert
+        return np.ones(len(codes))
     low = np.full(n, len(uniques), dtype=np.int64)
     high = np.full(n, -1, dtype=np.int64)
     np.minimum.at(low, clients_of, codes)
