@@ -430,6 +430,20 @@ def _assert_same(ours: pd.DataFrame, theirs: pd.DataFrame) -> None:
             assert np.array_equal(a, b), column
 
 
+def _as_text(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The frames with every categorical id column as a ``str`` column (as
+    `lendcrm.frames.book_frames` writes them), for the second lendcrm figure."""
+    out = {}
+    for name, frame in frames.items():
+        ids = [
+            c
+            for c in (schema.CLIENT_ID, schema.FACILITY_ID)
+            if c in frame.columns and isinstance(frame[c].dtype, pd.CategoricalDtype)
+        ]
+        out[name] = frame.astype(dict.fromkeys(ids, "str")) if ids else frame
+    return out
+
+
 def bench(n: int) -> None:
     """Time both contestants on a book of ``n`` clients and print the figures."""
     frames = build_frames(n)
@@ -443,9 +457,16 @@ def bench(n: int) -> None:
     def theirs() -> pd.DataFrame:
         return pandas_signals(frames, AS_OF)
 
+    text = _as_text(frames)
+
+    def ours_text() -> pd.DataFrame:
+        return signals_from_history(**text, as_of=AS_OF)
+
     _assert_same(ours(), theirs())
-    lend, pand = _timed(ours), _timed(theirs)
+    _assert_same(ours_text(), theirs())
+    lend, pand, lend_text = _timed(ours), _timed(theirs), _timed(ours_text)
     lend_peak, pand_peak = _peak(ours), _peak(theirs)
+    text_peak = _peak(ours_text)
     print(
         f"n={n:>9,} clients ({rows['facilities']:,} facilities, "
         f"{rows['observations']:,} observations, {rows['measures']:,} periods, "
@@ -454,6 +475,7 @@ def bench(n: int) -> None:
     for name, (median, low, high), (peak, above) in (
         ("lendcrm signals_from_history", lend, lend_peak),
         ("pandas groupby/merge/shift", pand, pand_peak),
+        ("lendcrm, ids as str columns", lend_text, text_peak),
     ):
         print(
             f"  {name:<30} median {median:7.3f} s  (range {low:.3f}-{high:.3f})  "

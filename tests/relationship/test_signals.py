@@ -569,3 +569,31 @@ def test_a_long_undrawn_start_is_searched_past_the_first_steps():
     row = _row(book)
     assert row[schema.SIG_MONTHS_SINCE_FIRST_DRAWDOWN] == 11  # 2025-01-31 -> 2025-12-31
     _same(client_signals(book, "C-1", as_of=AS_OF), row)
+
+
+def test_ids_are_read_the_same_whatever_their_layout():
+    # grouped runs in owner order, grouped runs with an owner missing, scattered rows,
+    # object dtype and categoricals all give the same codes
+    book = _book()
+    frames = history_frames(book)
+    expected = run(frames)
+    obs = frames["observations"]
+    variants = [
+        {**frames, "observations": obs.astype({schema.FACILITY_ID: object})},
+        {**frames, "observations": obs.iloc[[1, 0]]},
+        {**frames, "measures": frames["measures"].iloc[[1, 0]]},
+        {
+            **frames,
+            "facilities": frames["facilities"].astype({schema.CLIENT_ID: "category"}),
+        },
+    ]
+    for variant in variants:
+        pd.testing.assert_frame_equal(run(variant), expected)
+    bad = frames["measures"].copy()
+    bad.loc[1, schema.CLIENT_ID] = "C-9"
+    with pytest.raises(UnknownReferenceError, match=r"`measures\[1\]\.client_id`"):
+        run({**frames, "measures": bad})
+    cat = frames["facilities"].astype({schema.CLIENT_ID: "category"})
+    cat[schema.CLIENT_ID] = cat[schema.CLIENT_ID].cat.rename_categories(["X"])
+    with pytest.raises(UnknownReferenceError, match=r"`facilities\[0\]\.client_id`"):
+        run({**frames, "facilities": cat})

@@ -185,9 +185,11 @@ class Owners:
     def codes(self, frame: pd.DataFrame, column: str, *, frame_name: str) -> IntArray:
         """Position of each row's id among the owners; refuses an unknown id.
 
-        A categorical column whose categories are the owners' ids (in order) is
-        read from its codes without hashing; anything else is factorised once and
-        its distinct ids looked up.
+        Ids are hashed as little as the layout allows: a categorical whose
+        categories are the owners' ids (in order) is read from its codes; rows
+        grouped by owner (as frames are written) are looked up once per run of
+        equal ids, and not at all when the runs list the owners in order; anything
+        else is factorised once and its distinct ids looked up.
 
         Raises:
             InvalidRowsError: an owner id repeats.
@@ -196,13 +198,29 @@ class Owners:
         keys = frame[column]
         if isinstance(keys.dtype, pd.CategoricalDtype):
             codes = keys.cat.codes.to_numpy()
-            categories = keys.cat.categories
-            if categories.equals(self.index):
+            if keys.cat.categories.equals(self.index):
                 self.unique = True  # categories are unique by construction
                 return codes.astype(np.int64)
-            distinct, uniques = codes, categories
-        else:
+            return self._look_up(keys, codes, keys.cat.categories, frame_name)
+        heads = run_starts(keys)
+        if len(heads) > len(keys) // 2:  # not grouped: hash every row once
             distinct, uniques = pd.factorize(keys)
+            return self._look_up(keys, distinct, pd.Index(uniques), frame_name)
+        lengths = np.diff(np.append(heads, len(keys)))
+        ids = pd.Index(keys.iloc[heads])
+        if ids.equals(self.index):  # the owners in order, one run each
+            return np.repeat(np.arange(len(ids), dtype=np.int64), lengths)
+        per_run = self._look_up(keys.iloc[heads], np.arange(len(ids)), ids, frame_name)
+        return np.repeat(per_run, lengths)
+
+    def _look_up(
+        self,
+        keys: pd.Series,
+        distinct: npt.NDArray[np.integer],
+        uniques: pd.Index,
+        frame_name: str,
+    ) -> IntArray:
+        """``distinct`` codes of ``uniques`` mapped to owner positions."""
         self.check_unique()
         table = np.asarray(self.index.get_indexer(uniques), dtype=np.int64)
         out: IntArray = table[distinct]
@@ -211,10 +229,21 @@ class Owners:
             raise UnknownReferenceError(
                 kind=self.kind,
                 key=keys.iloc[i],
-                field=f"{frame_name}[{frame.index[i]!r}].{column}",
+                field=f"{frame_name}[{keys.index[i]!r}].{keys.name}",
                 known=[str(k) for k in self.index[:20]],
             )
         return out
+
+
+def run_starts(keys: pd.Series) -> IntArray:
+    """Positions where a run of equal values starts (a checked column, no nulls)."""
+    n = len(keys)
+    if n < 2:  # noqa: PLR2004 - one row is one run
+        return np.arange(n, dtype=np.int64)
+    values = keys.array
+    change = np.asarray(values[1:] != values[:-1], dtype=bool)
+    out: IntArray = np.concatenate(([0], np.flatnonzero(change) + 1)).astype(np.int64)
+    return out
 
 
 def sorted_history(
