@@ -22,13 +22,13 @@ import pandas as pd
 from lendcrm._arrays import IntArray
 from lendcrm.errors import InvalidRowsError, UnknownReferenceError
 from lendcrm.frames import ColumnSpec, check_frame
-from lendcrm.relationship._signals import (
+from lendcrm.relationship._history_keys import (
     History,
-    NumberArray,
     history_keys,
     history_order,
     owner_starts,
 )
+from lendcrm.relationship._signals import NumberArray
 
 #: Units of a datetime64 column per day.
 _PER_DAY: Final = {
