@@ -86,6 +86,15 @@ def test_a_missing_metric_names_what_is_missing():
     )
 
 
+def test_a_zero_denominator_is_named_and_zero_numerators_are_not():
+    s = statement(2024, operating_cash_flow="80", capex="0")
+    with pytest.raises(InvalidValueError, match="needs debt_service; got None"):
+        s.metric(CovenantMetric.DSCR)
+    zero = statement(2024, operating_cash_flow="80", capex="0", debt_service="0")
+    with pytest.raises(InvalidValueError, match="needs a non-zero debt_service"):
+        zero.metric(CovenantMetric.DSCR)
+
+
 def test_a_metric_no_statement_carries_is_refused():
     with pytest.raises(InvalidValueError, match="llcr needs cash-flow forecasts"):
         statement(2024).metric(CovenantMetric.LLCR)

@@ -453,12 +453,15 @@ class FinancialStatement:
         attribute, fields = needs
         value: float | None = getattr(self, attribute)
         if value is None:
-            missing = [f for f in fields if self._value(f) in (None, 0.0)]
+            missing = [f for f in fields if self._value(f) is None]
+            wanted = (
+                ", ".join(missing) if missing else f"a non-zero {fields[-1]}"
+            )  # the last field is the denominator
             raise InvalidValueError(
                 field=metric.value,
                 value=None,
                 expected=f"computable from the statement of "
-                f"{self.period_end.isoformat()}: needs {', '.join(missing or fields)}",
+                f"{self.period_end.isoformat()}: needs {wanted}",
             )
         return value
 

@@ -222,8 +222,11 @@ def test_defaulted_exposure_k_is_lgd_minus_el_best():
         [1.0, 1.0, 1.0], [0.45, 0.45, 0.3], el_best=[0.35, 0.5, 0.1], regime=BASEL_III
     )
     np.testing.assert_allclose(k, [0.10, 0.0, 0.20], atol=1e-15)
-    # Without a best estimate: the foundation reading EL_best = LGD, so K = 0.
-    np.testing.assert_allclose(capital_requirement(1.0, 0.45, regime=BASEL_III), [0.0])
+    # The foundation approach: EL_best is the supervisory LGD (CRE35.3), so K = 0 -
+    # but only when the caller says so (see test_defaulted_needs_el_best).
+    np.testing.assert_allclose(
+        capital_requirement(1.0, 0.45, el_best=0.45, regime=BASEL_III), [0.0]
+    )
 
 
 def test_lgd_floor_only_when_asked():
@@ -308,17 +311,20 @@ def test_risk_weight_non_decreasing_in_maturity(m_a, m_b, pd_):
 # --- slotting and standardised project finance -------------------------------------
 
 
-def test_slotting_weights_basel_ii_275_277():
+def test_slotting_weights_cre33_2_and_4():
+    # CRE33.2: 70, 90, 115, 250, 0 %. CRE33.4: 50 % strong, 70 % good below 2.5 years
+    # to run, at national discretion: only with short_maturity_relief=True.
     cats = ["strong", "good", "satisfactory", "weak", "default"]
     np.testing.assert_allclose(
-        slotting_risk_weight(cats, 2.5), [0.7, 0.9, 1.15, 2.5, 0.0]
-    )
-    np.testing.assert_allclose(
-        slotting_risk_weight(cats, 2.4), [0.5, 0.7, 1.15, 2.5, 0.0]
-    )
-    np.testing.assert_allclose(
-        slotting_risk_weight(cats, 1.0, short_maturity_relief=False),
+        slotting_risk_weight(cats, 2.5, short_maturity_relief=True),
         [0.7, 0.9, 1.15, 2.5, 0.0],
+    )
+    np.testing.assert_allclose(
+        slotting_risk_weight(cats, 2.4, short_maturity_relief=True),
+        [0.5, 0.7, 1.15, 2.5, 0.0],
+    )
+    np.testing.assert_allclose(
+        slotting_risk_weight(cats, 1.0), [0.7, 0.9, 1.15, 2.5, 0.0]
     )
 
 
@@ -475,3 +481,26 @@ def test_project_finance_phase_from_core_phase():
         match=r"`phase` must be one of 'development'.*; got 'operating'\.",
     ):
         project_finance_phase("operating")
+
+
+def test_defaulted_needs_el_best():
+    # CRE31.3: K = max(0, LGD - EL_best) for a defaulted exposure; without EL_best the
+    # capital would silently be zero, so lendcrm refuses (every public entry point).
+    message = (
+        r"^`el_best` must be a best estimate of expected loss for the defaulted "
+        r"exposure default_probability\[1\] = 1 \(capital K = max\(0, LGD - "
+        r"EL_best\), CRE31\.3\); got None\. Pass el_best=lgd for a "
+        r"foundation-approach exposure \(K = 0: its loss is expected loss, "
+        r"CRE35\.3\), or the bank's best estimate \(CRE36\.86\)\.$"
+    )
+    with pytest.raises(InvalidValueError, match=message):
+        capital_requirement([0.01, 1.0], 0.45, regime=BASEL_III)
+    with pytest.raises(InvalidValueError, match=message):
+        risk_weighted_assets([1.0, 1.0], [0.02, 1.0], 0.45, regime=BASEL_III)
+    with pytest.raises(InvalidValueError, match=r"^`el_best` must be"):
+        irb_capital(ead=1.0, default_probability=1.0, lgd=0.45, regime=BASEL_III)
+    # A defaulted row with a best estimate of 35 %: K = 0.45 - 0.35 = 0.10,
+    # RW = 12.5 x 0.10 = 125 %.
+    np.testing.assert_allclose(
+        risk_weight([0.01, 1.0], 0.45, el_best=0.35, regime=BASEL_III)[1], 1.25
+    )

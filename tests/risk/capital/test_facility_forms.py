@@ -25,6 +25,7 @@ from lendcrm import (
 )
 from lendcrm.errors import InvalidValueError
 from lendcrm.risk.capital import (
+    BASEL_II,
     BASEL_III,
     expected_loss,
     exposure_at_default,
@@ -135,12 +136,19 @@ def test_foundation_lgd_on_facility_matches_batch():
     )
     # Share pledge not recognised: only real estate, as a single-collateral batch row.
     np.testing.assert_allclose(
-        facility_foundation_lgd(f),
-        foundation_lgd(9.5e6, 5e6, "real_estate"),
+        facility_foundation_lgd(f, regime=BASEL_III),
+        foundation_lgd(9.5e6, 5e6, "real_estate", lgd_unsecured=0.40),
         rtol=1e-14,
     )
-    # E = 9.5m, ES = 5m x 0.6 = 3m at 20 %, EU = 6.5m at 45 %: LGD* = 3.525 / 9.5.
-    assert facility_foundation_lgd(f) == pytest.approx((0.2 * 3 + 0.45 * 6.5) / 9.5)
+    # E = 9.5m, ES = 5m x 0.6 = 3m at 20 %, EU = 6.5m at LGD_U. A senior secured claim
+    # on a non-financial corporate: LGD_U = 40 % under Basel III (CRE32.6), so
+    # LGD* = (0.6 + 2.6) / 9.5 = 0.336842; 45 % under Basel II: 3.525 / 9.5.
+    assert facility_foundation_lgd(f, regime=BASEL_III) == pytest.approx(
+        (0.2 * 3 + 0.40 * 6.5) / 9.5
+    )
+    assert facility_foundation_lgd(f, regime=BASEL_II) == pytest.approx(
+        (0.2 * 3 + 0.45 * 6.5) / 9.5
+    )
 
 
 def test_foundation_lgd_takes_lowest_lgd_collateral_first():
@@ -153,7 +161,9 @@ def test_foundation_lgd_takes_lowest_lgd_collateral_first():
         )
     )
     # Cash secures 4m at 0 %; equipment 20m x 0.6 = 12m covers the remaining 5.5m at 25 %.
-    assert facility_foundation_lgd(f) == pytest.approx(0.25 * 5.5 / 9.5)
+    assert facility_foundation_lgd(f, regime=BASEL_III) == pytest.approx(
+        0.25 * 5.5 / 9.5
+    )
 
 
 def test_guaranteed_rwa_on_facility_matches_batch():

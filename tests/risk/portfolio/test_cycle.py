@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import attrs
@@ -136,16 +137,68 @@ def test_policy_tightens_through_the_cycle():
         "minimum_rates": [0.05] * 4,
     }
     d = {s: COUNTER_CYCLICAL_POLICY.apply(s, **kw) for s in CycleState}
-    assert d[CycleState.UPTURN].eligible.tolist() == [True, True, True, True]
+    # the upturn is neutral: the base terms, grade 7 still refused
+    assert d[CycleState.UPTURN].eligible.tolist() == [True, True, True, False]
     assert d[CycleState.BASE].eligible.tolist() == [True, True, True, False]
     assert d[CycleState.DOWNTURN].eligible.tolist() == [True, True, False, False]
     assert d[CycleState.SEVERE].eligible.tolist() == [True, False, False, False]
+    np.testing.assert_allclose(d[CycleState.UPTURN].limit, [20e6, 20e6, 20e6, 0.0])
     np.testing.assert_allclose(d[CycleState.DOWNTURN].limit, [16e6, 16e6, 0.0, 0.0])
+    np.testing.assert_allclose(d[CycleState.UPTURN].rate, [0.05] * 4)
     np.testing.assert_allclose(d[CycleState.SEVERE].rate, [0.06] * 4)
-    # 20m x 1.1 = 22m is within the committee's 50m in an upturn; 20m x 0.6 = 12m is
+    # 20m x 1.0 = 20m is within the committee's 50m in an upturn; 20m x 0.6 = 12m is
     # above the committee's 10m when severe: the board decides.
     assert d[CycleState.UPTURN].authority[0] == "credit_committee"
     assert d[CycleState.SEVERE].authority[0] == "board"
+
+
+@pytest.mark.parametrize(
+    ("state", "multiplier", "worst", "add_on", "authority"),
+    [
+        (CycleState.UPTURN, 1.0, 6, 0.0, (2e6, 10e6, 50e6)),
+        (CycleState.BASE, 1.0, 6, 0.0, (2e6, 10e6, 50e6)),
+        (CycleState.DOWNTURN, 0.8, 5, 0.0025, (1e6, 5e6, 25e6)),
+        (CycleState.SEVERE, 0.6, 4, 0.01, (0.5e6, 2.5e6, 10e6)),
+    ],
+)
+def test_default_policy_terms_in_each_cycle_state(
+    state, multiplier, worst, add_on, authority
+):
+    t = COUNTER_CYCLICAL_POLICY.terms_for(state)
+    assert (t.limit_multiplier, t.worst_rating, t.pricing_add_on) == (
+        multiplier,
+        worst,
+        add_on,
+    )
+    assert t.authority_limits == authority
+
+
+def test_default_policy_never_loosens_beyond_neutral():
+    # neutral = the base terms; every state is at least as tight (limits no larger,
+    # grades no weaker, add-ons no lower, authority thresholds no higher), and each
+    # worse state at least as tight as the one before it.
+    order = [CycleState.BASE, CycleState.DOWNTURN, CycleState.SEVERE]
+    neutral = COUNTER_CYCLICAL_POLICY.terms_for(CycleState.BASE)
+
+    def no_looser(a: PolicyTerms, b: PolicyTerms) -> bool:
+        return (
+            a.limit_multiplier <= b.limit_multiplier
+            and a.worst_rating <= b.worst_rating
+            and a.pricing_add_on >= b.pricing_add_on
+            and all(
+                x <= y
+                for x, y in zip(a.authority_limits, b.authority_limits, strict=True)
+            )
+        )
+
+    for state in CycleState:
+        assert no_looser(COUNTER_CYCLICAL_POLICY.terms_for(state), neutral)
+    for better, worse in itertools.pairwise(order):
+        assert no_looser(
+            COUNTER_CYCLICAL_POLICY.terms_for(worse),
+            COUNTER_CYCLICAL_POLICY.terms_for(better),
+        )
+    assert COUNTER_CYCLICAL_POLICY.terms_for(CycleState.UPTURN) == neutral
 
 
 def test_authority_thresholds_inclusive():

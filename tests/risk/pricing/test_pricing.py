@@ -183,7 +183,7 @@ def test_relationship_raroc_hand_values():
 
 
 def test_relationship_matches_facility_raroc_for_single_facility_clients():
-    kw = {
+    kw: dict[str, Any] = {  # Any: the keys are only the amount arguments
         "revenue": [6.0, 5.0],
         "funding_cost": [3.0, 2.5],
         "expected_loss": [0.45, 0.5],

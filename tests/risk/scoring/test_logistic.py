@@ -75,7 +75,11 @@ def test_separation_raises_naming_the_variable():
 
 def test_collinear_columns_raise():
     x, y = _two_by_two()
-    with pytest.raises(ConvergenceError, match="information matrix is singular"):
+    with pytest.raises(
+        InvalidValueError,
+        match=r"`x1` must be a feature that is not a linear combination of the "
+        r"others; got 'an exact linear combination of `x0`'",
+    ):
         fit_logistic(np.column_stack([x, 2 * x]), y)
 
 

@@ -12,6 +12,7 @@ from sklearn.base import clone
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 
+from lendcrm.errors import InvalidValueError
 from lendcrm.risk.scoring import (
     BinningConfig,
     build_scorecard,
@@ -77,3 +78,33 @@ def test_numpy_input_names_columns():
     t = WoETransformer().fit(x, y)
     assert t.binnings_.names == ("x0", "x1")
     assert t.transform(x).shape == (1_000, 2)
+
+
+def test_selection_by_iv():
+    frame, y = _data()
+    frame = frame.assign(noise=np.random.default_rng(3).normal(size=len(frame)))
+    full = WoETransformer(categorical=["c"]).fit(frame, y)
+    # noise binned on 3,000 rows still picks up some IV; 0.1 separates it here
+    assert full.ivs_["noise"] < 0.1 <= min(full.ivs_["x"], full.ivs_["c"])
+    t = WoETransformer(categorical=["c"], min_iv=0.1).fit(frame, y)
+    assert list(t.get_feature_names_out()) == ["x", "c"]
+    np.testing.assert_array_equal(t.transform(frame), full.transform(frame)[:, :2])
+    assert t.ivs_ == full.ivs_
+    capped = WoETransformer(categorical=["c"], max_iv=full.ivs_["x"] - 1e-9).fit(
+        frame, y
+    )
+    assert "x" not in capped.get_feature_names_out()
+    clf = ScorecardClassifier(categorical=["c"], min_iv=0.1).fit(frame, y)
+    assert clf.scorecard_.names == ("x", "c")
+    feats = {"x": frame["x"].to_numpy(), "c": frame["c"].to_numpy()}
+    bins = fit_binning_set(feats, y, categorical=["c"])
+    card = build_scorecard(
+        bins, fit_logistic(bins.transform(feats), y, names=["x", "c"])
+    )
+    np.testing.assert_allclose(clf.score_points(frame), card.score(feats))
+    with pytest.raises(
+        InvalidValueError,
+        match=r"`min_iv` must be a floor that at least one column reaches \(the best, "
+        r"`x`, has IV ",
+    ):
+        WoETransformer(categorical=["c"], min_iv=5.0).fit(frame, y)

@@ -4,9 +4,10 @@
 - IRB capital (Basel II and III): `risk_weight`, `capital_requirement`,
   `risk_weighted_assets`, `irb_capital`, `asset_correlation`, `maturity_adjustment`,
   parameterised by a `CapitalRegime` (`BASEL_II`, `BASEL_III`);
-- project finance: supervisory slotting (`slotting_risk_weight`) and the standardised
+- project finance: supervisory slotting (`slotting_risk_weight`, its expected loss
+  `slotting_expected_loss_rate`) and the standardised
   weights by phase (`project_finance_risk_weight`);
-- mitigation: supervisory haircuts, the foundation LGD of a secured exposure and the
+- mitigation: supervisory haircuts scaled to a `HoldingPeriod`, the foundation LGD of a secured exposure and the
   substitution of a guarantor's risk weight.
 """
 
@@ -17,6 +18,22 @@ from lendcrm.risk.capital._exposure import (
     exposure_at_default,
     facility_expected_loss,
     facility_exposure_at_default,
+)
+from lendcrm.risk.capital._guarantees import (
+    facility_guaranteed_rwa,
+    guaranteed_risk_weighted_assets,
+)
+from lendcrm.risk.capital._haircuts import (
+    FINANCIAL_COLLATERAL,
+    SECURED_LENDING,
+    SUPERVISORY_HAIRCUTS,
+    TEN_BUSINESS_DAYS,
+    HaircutSchedule,
+    HoldingPeriod,
+    SupervisoryCollateral,
+    collateral_after_haircut,
+    maturity_mismatch_factor,
+    supervisory_haircut,
 )
 from lendcrm.risk.capital._irb import (
     IRBCapital,
@@ -30,19 +47,16 @@ from lendcrm.risk.capital._irb import (
 )
 from lendcrm.risk.capital._mitigation import (
     FACILITY_COLLATERAL,
-    SUPERVISORY_HAIRCUTS,
-    HaircutSchedule,
-    SupervisoryCollateral,
-    collateral_after_haircut,
+    airb_lgd_floor,
+    facility_airb_lgd_floor,
     facility_foundation_lgd,
-    facility_guaranteed_rwa,
     foundation_lgd,
-    guaranteed_risk_weighted_assets,
-    supervisory_haircut,
+    supervisory_lgd,
 )
 from lendcrm.risk.capital._regimes import (
     BASEL_II,
     BASEL_III,
+    AdvancedLGDPolicy,
     AssetClass,
     CapitalRegime,
     MaturityPolicy,
@@ -52,27 +66,35 @@ from lendcrm.risk.capital._slotting import (
     SlottingCategory,
     project_finance_phase,
     project_finance_risk_weight,
+    slotting_expected_loss_rate,
     slotting_risk_weight,
 )
 
 __all__ = [  # noqa: RUF022 - plain sorted(), as tests/test_public_api.py checks
+    "AdvancedLGDPolicy",
     "AssetClass",
     "BASEL_II",
     "BASEL_III",
     "CapitalRegime",
     "FACILITY_COLLATERAL",
+    "FINANCIAL_COLLATERAL",
     "HaircutSchedule",
+    "HoldingPeriod",
     "IRBCapital",
     "MaturityPolicy",
     "ProjectFinancePhase",
+    "SECURED_LENDING",
     "SUPERVISORY_HAIRCUTS",
     "SlottingCategory",
     "SupervisoryCollateral",
+    "TEN_BUSINESS_DAYS",
+    "airb_lgd_floor",
     "asset_correlation",
     "capital_requirement",
     "collateral_after_haircut",
     "expected_loss",
     "exposure_at_default",
+    "facility_airb_lgd_floor",
     "facility_expected_loss",
     "facility_exposure_at_default",
     "facility_foundation_lgd",
@@ -82,10 +104,13 @@ __all__ = [  # noqa: RUF022 - plain sorted(), as tests/test_public_api.py checks
     "guaranteed_risk_weighted_assets",
     "irb_capital",
     "maturity_adjustment",
+    "maturity_mismatch_factor",
     "project_finance_phase",
     "project_finance_risk_weight",
     "risk_weight",
     "risk_weighted_assets",
+    "slotting_expected_loss_rate",
     "slotting_risk_weight",
     "supervisory_haircut",
+    "supervisory_lgd",
 ]

@@ -2,7 +2,7 @@
 
 Amounts are in one currency per call (the caller's); PD and LGD are fractions and the
 credit conversion factor (CCF) is the fraction of the undrawn commitment expected to be
-drawn by the time of default (Basel II §§310-316; CRE32.28-32.33).
+drawn by the time of default (Basel II §§310-316; CRE32.31-32.36).
 
 The `facility_*` forms take a `lendcrm.Facility` and compute in `Decimal` on its
 `Money` amounts, with PD, LGD and CCF taken from the facility unless given.

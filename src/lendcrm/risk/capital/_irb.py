@@ -29,14 +29,24 @@ from lendcrm.risk.capital._exposure import (
     facility_pd_lgd,
 )
 from lendcrm.risk.capital._irb_terms import (
+    advanced_lgd_restricted,
     capital_k,
     floored_lgd,
     floored_pd,
     maturity_factor,
+    require_el_best,
     supervisory_correlation,
     validate_irb_inputs,
 )
-from lendcrm.risk.capital._regimes import AssetClass, CapitalRegime
+from lendcrm.risk.capital._mitigation import (
+    facility_airb_lgd_floor,
+    facility_foundation_lgd,
+)
+from lendcrm.risk.capital._regimes import (
+    AdvancedLGDPolicy,
+    AssetClass,
+    CapitalRegime,
+)
 
 __all__ = [
     "IRBCapital",
@@ -156,6 +166,7 @@ def capital_requirement(
     sales: npt.ArrayLike | None = None,
     el_best: npt.ArrayLike | None = None,
     apply_lgd_floor: bool = False,
+    lgd_floor: npt.ArrayLike | None = None,
 ) -> FloatArray:
     r"""IRB capital requirement K per unit of EAD (unexpected loss, before scaling).
 
@@ -166,10 +177,21 @@ def capital_requirement(
         regime: The capital rules (PD floors, LGD floors, maturity bounds).
         asset_class: One class for all rows or one per row (`AssetClass` values).
         maturity: Effective maturity in years (> 0), ignored for retail.
-        sales: Annual sales in EUR m for the SME adjustment (corporate rows only).
+        sales: The group's annual sales (revenue) in EUR m, for the SME adjustment
+            (corporate rows only) and the A-IRB revenue limit of CRE30.34(1).
         el_best: Best estimate of expected loss of defaulted exposures (fraction of
-            EAD); `None` means EL_best = LGD, the foundation reading, so K = 0.
-        apply_lgd_floor: Apply the regime's A-IRB LGD floors (own-estimate LGDs).
+            EAD; CRE31.3, CRE36.86), one for all rows or one per row (ignored on
+            rows not in default). Required when any row is defaulted: pass
+            ``el_best=lgd`` for foundation-approach exposures (K = 0, CRE35.3).
+        apply_lgd_floor: The LGDs are the bank's own (A-IRB) estimates: apply the
+            regime's A-IRB LGD floors and its advanced-approach restrictions
+            (CRE30.34: under Basel III no own LGD for banks, other financial
+            institutions and corporates whose `sales` exceed EUR 500 m; such rows take
+            the senior unsecured foundation LGD, or raise under
+            `AdvancedLGDPolicy.REFUSE`).
+        lgd_floor: The A-IRB LGD floor of each row, for secured exposures
+            (`airb_lgd_floor`: by collateral kind, CRE32.16-32.17); `None` takes the
+            regime's unsecured floor of the class. Only with ``apply_lgd_floor=True``.
 
     Returns:
         Float64 array `(n,)` of K >= 0; non-decreasing in LGD.
@@ -177,12 +199,14 @@ def capital_requirement(
     Raises:
         InvalidValueError: PD or LGD outside [0, 1], maturity <= 0 (or above the cap
             under `MaturityPolicy.REFUSE`), negative sales, an unknown asset class,
-            non-finite values or arrays of different lengths.
+            non-finite values or arrays of different lengths; an own-estimate LGD
+            that the regime forbids, under `AdvancedLGDPolicy.REFUSE` (CRE30.34); a
+            defaulted row (PD = 1) without `el_best`.
 
     Notes:
         $$K = \left[LGD\,N\!\left(\frac{G(PD) + \sqrt{R}\,G(0.999)}{\sqrt{1-R}}
         \right) - PD\cdot LGD\right]\frac{1 + (M-2.5)\,b}{1-1.5\,b}$$
-        with $b = (0.11852 - 0.05478 \ln PD)^2$ (Basel II §272, CRE31.4); retail has no
+        with $b = (0.11852 - 0.05478 \ln PD)^2$ (Basel II §272, CRE31.5); retail has no
         maturity term (§§328-330). Defaulted: $K = \max(0, LGD - EL_{best})$.
 
     Examples:
@@ -199,7 +223,9 @@ def capital_requirement(
         sales=sales,
         el_best=el_best,
         regime=regime,
+        lgd_floor=lgd_floor,
     )
+    require_el_best(inp)
     return capital_k(inp, regime, apply_lgd_floor=apply_lgd_floor)
 
 
@@ -213,6 +239,7 @@ def risk_weight(
     sales: npt.ArrayLike | None = None,
     el_best: npt.ArrayLike | None = None,
     apply_lgd_floor: bool = False,
+    lgd_floor: npt.ArrayLike | None = None,
 ) -> FloatArray:
     r"""IRB risk weight $RW = 12.5 \times K \times$ scaling factor, as a fraction.
 
@@ -241,6 +268,7 @@ def risk_weight(
         sales=sales,
         el_best=el_best,
         apply_lgd_floor=apply_lgd_floor,
+        lgd_floor=lgd_floor,
     )
     return k * (12.5 * regime.scaling_factor)
 
@@ -256,6 +284,7 @@ def risk_weighted_assets(
     sales: npt.ArrayLike | None = None,
     el_best: npt.ArrayLike | None = None,
     apply_lgd_floor: bool = False,
+    lgd_floor: npt.ArrayLike | None = None,
 ) -> FloatArray:
     r"""Risk-weighted assets $RWA = RW \times EAD$ in the currency of `ead`.
 
@@ -269,6 +298,7 @@ def risk_weighted_assets(
         sales: See `capital_requirement`.
         el_best: See `capital_requirement`.
         apply_lgd_floor: See `capital_requirement`.
+        lgd_floor: See `capital_requirement`.
 
     Returns:
         Float64 array `(n,)` of RWA >= 0.
@@ -292,6 +322,7 @@ def risk_weighted_assets(
         sales=sales,
         el_best=el_best,
         apply_lgd_floor=apply_lgd_floor,
+        lgd_floor=lgd_floor,
     )
     e, rw = align(ead=e, risk_weight=rw)
     return e * rw
@@ -333,6 +364,7 @@ def irb_capital(
     sales: float | None = None,
     el_best: float | None = None,
     apply_lgd_floor: bool = False,
+    lgd_floor: float | None = None,
 ) -> IRBCapital:
     """The IRB capital of one facility, with every intermediate term.
 
@@ -357,7 +389,9 @@ def irb_capital(
         sales=sales,
         el_best=el_best,
         regime=regime,
+        lgd_floor=lgd_floor,
     )
+    require_el_best(inp)
     e = float(as_float_array(ead, name="ead", lower=0.0)[0])
     defaulted = bool(inp.default_probability[0] >= 1.0)
     pd_used = np.array([1.0]) if defaulted else floored_pd(inp, regime)
@@ -399,19 +433,27 @@ def facility_irb_capital(
     EAD comes from the facility (`facility_exposure_at_default`), the effective
     maturity is its remaining life at `as_of` in years (actual/365.25; floored and
     capped by the regime), and PD, LGD and CCF default to the values stored on the
-    facility. Same numbers as `irb_capital` on those values (tests check it).
+    facility. Same numbers as `irb_capital` on those values (tests check it), with
+    one exception: an own-estimate LGD (`apply_lgd_floor=True`) that the regime does
+    not allow (CRE30.34) falls back to the facility's full foundation LGD, by its
+    seniority and collateral (`facility_foundation_lgd`), rather than the senior
+    unsecured value `irb_capital` uses; under `AdvancedLGDPolicy.REFUSE` it raises.
 
     Args:
         facility: The facility.
         as_of: Business date for the remaining maturity (lendcrm reads no clock).
         regime: The capital rules.
         asset_class: The borrower's asset class.
-        sales: The borrower's annual sales in EUR m, for the SME adjustment.
-        el_best: Best estimate of EL for a defaulted facility.
+        sales: The borrower's group's annual sales (revenue) in EUR m, for the SME
+            adjustment and the A-IRB revenue limit.
+        el_best: Best estimate of EL for a defaulted facility (required when its PD
+            is 1, see `capital_requirement`).
         default_probability: Overrides the facility's `default_probability`.
         lgd: Overrides the facility's `loss_given_default`.
         ccf: Overrides the facility's `credit_conversion_factor`.
-        apply_lgd_floor: Apply the regime's A-IRB LGD floors.
+        apply_lgd_floor: The LGD is an own (A-IRB) estimate: apply the regime's
+            A-IRB restrictions and the LGD floor of the facility's collateral
+            (`facility_airb_lgd_floor`, CRE32.16-32.17).
 
     Raises:
         InvalidValueError: PD, LGD or CCF missing or outside [0, 1], a facility already
@@ -437,14 +479,36 @@ def facility_irb_capital(
     """
     ead = facility_exposure_at_default(facility, ccf=ccf)
     p, g = facility_pd_lgd(facility, default_probability, lgd)
+    lgd_used, own_estimate = float(g), apply_lgd_floor
+    floor: float | None = None
+    if own_estimate and regime.advanced_lgd_policy is AdvancedLGDPolicy.FOUNDATION:
+        inp = validate_irb_inputs(
+            float(p),
+            lgd_used,
+            asset_class=asset_class,
+            maturity=1.0,
+            sales=sales,
+            el_best=None,
+            regime=regime,
+        )
+        if advanced_lgd_restricted(inp, regime)[0]:  # CRE30.34: foundation LGD
+            lgd_used = facility_foundation_lgd(
+                facility, regime=regime, asset_class=asset_class, ccf=ccf
+            )
+            own_estimate = False
+    if own_estimate:  # A-IRB floor by the facility's collateral (CRE32.16-32.17)
+        floor = facility_airb_lgd_floor(
+            facility, regime=regime, asset_class=asset_class, ccf=ccf
+        )
     return irb_capital(
         ead=float(ead.amount),
         default_probability=float(p),
-        lgd=float(g),
+        lgd=lgd_used,
         maturity=facility.remaining_years(as_of),
         regime=regime,
         asset_class=asset_class,
         sales=sales,
         el_best=el_best,
-        apply_lgd_floor=apply_lgd_floor,
+        apply_lgd_floor=own_estimate,
+        lgd_floor=floor,
     )

@@ -10,17 +10,27 @@ batch paths of `lendcrm.risk.pricing` call them directly to validate only once.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Final
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 from scipy.special import ndtri
 
-from lendcrm._arrays import FloatArray, IntArray, align, as_float_array, enum_codes
+from lendcrm._arrays import (
+    BoolArray,
+    FloatArray,
+    IntArray,
+    align,
+    as_float_array,
+    enum_codes,
+)
 from lendcrm.errors import InvalidValueError
 from lendcrm.risk._vasicek import conditional_pd
 from lendcrm.risk.capital._regimes import (
+    FINANCIAL_INSTITUTION_CLASSES,
     RETAIL_CLASSES,
+    AdvancedLGDPolicy,
     AssetClass,
     CapitalRegime,
     MaturityPolicy,
@@ -28,11 +38,13 @@ from lendcrm.risk.capital._regimes import (
 
 __all__ = [
     "IRBInputs",
+    "advanced_lgd_restricted",
     "capital_k",
     "floored_lgd",
     "floored_pd",
     "irb_risk_weight",
     "maturity_factor",
+    "require_el_best",
     "supervisory_correlation",
     "validate_irb_inputs",
 ]
@@ -63,6 +75,7 @@ class IRBInputs:
     el_best: FloatArray | None
     classes: tuple[AssetClass, ...]
     codes: IntArray
+    lgd_floor: FloatArray | None = None
 
 
 def validate_irb_inputs(
@@ -74,6 +87,7 @@ def validate_irb_inputs(
     sales: npt.ArrayLike | None,
     el_best: npt.ArrayLike | None,
     regime: CapitalRegime,
+    lgd_floor: npt.ArrayLike | None = None,
 ) -> IRBInputs:
     """Validate and broadcast the arguments of the IRB functions, naming bad ones.
 
@@ -106,12 +120,19 @@ def validate_irb_inputs(
         if el_best is None
         else as_float_array(el_best, name="el_best", lower=0.0, upper=1.0)
     )
+    f = (
+        None
+        if lgd_floor is None
+        else as_float_array(lgd_floor, name="lgd_floor", lower=0.0, upper=1.0)
+    )
     classes, codes = enum_codes(asset_class, AssetClass, name="asset_class")
     parts: dict[str, FloatArray] = {"default_probability": p, "lgd": g, "maturity": m}
     if s is not None:
         parts["sales"] = s
     if e is not None:
         parts["el_best"] = e
+    if f is not None:
+        parts["lgd_floor"] = f
     parts["asset_class"] = codes.astype(np.float64)
     n = _common_length(*parts.values())
     b = _broadcast(n, **parts)
@@ -123,7 +144,12 @@ def validate_irb_inputs(
         el_best=b.get("el_best"),
         classes=classes,
         codes=np.broadcast_to(codes, (n,)),
+        lgd_floor=b.get("lgd_floor"),
     )
+
+
+#: Corporate-class rows that take the SME firm-size adjustment when sales are given.
+_SME_CLASSES: Final = frozenset({AssetClass.CORPORATE, AssetClass.OTHER_FINANCIAL})
 
 
 def _by_class(
@@ -146,6 +172,8 @@ def _by_class(
 
 
 def _pd_floor(cls: AssetClass, regime: CapitalRegime) -> float:
+    if cls is AssetClass.QUALIFYING_REVOLVING:  # QRRE revolvers (CRE32.58)
+        return regime.default_probability_floor_qrre_revolver
     if cls in RETAIL_CLASSES:
         return regime.default_probability_floor_retail
     if cls is AssetClass.SOVEREIGN:
@@ -168,7 +196,7 @@ def floored_pd(inp: IRBInputs, regime: CapitalRegime) -> FloatArray:
 def supervisory_correlation(
     pd_: FloatArray, inp: IRBInputs, regime: CapitalRegime
 ) -> FloatArray:
-    """Asset correlation R of each row at PD `pd_` (§§272-273, 328-330; CRE31.5)."""
+    """Asset correlation R of each row at PD `pd_` (§§272-273, 328-330; CRE31.5-31.16)."""
     cache: dict[str, FloatArray] = {}
 
     def wholesale() -> FloatArray:
@@ -185,7 +213,7 @@ def supervisory_correlation(
     def value(cls: AssetClass) -> FloatArray | float:
         if cls is AssetClass.RESIDENTIAL_MORTGAGE:
             return 0.15  # §328
-        if cls is AssetClass.QUALIFYING_REVOLVING:
+        if cls in {AssetClass.QUALIFYING_REVOLVING, AssetClass.QRRE_TRANSACTOR}:
             return 0.04  # §329
         if cls is AssetClass.OTHER_RETAIL:
             # §330: R = 0.03 w + 0.16 (1 - w), w = (1 - e^{-35 PD}) / (1 - e^{-35})
@@ -195,8 +223,9 @@ def supervisory_correlation(
         r = wholesale()
         if cls is AssetClass.LARGE_FINANCIAL:
             return r * regime.large_financial_multiplier
-        if cls is AssetClass.CORPORATE and inp.sales is not None:
-            # Firm-size adjustment (§273): - 0.04 (1 - (S - 5) / 45), S in [5, 50].
+        if cls in _SME_CLASSES and inp.sales is not None:
+            # Firm-size adjustment (§273; CRE31.8): - 0.04 (1 - (S - 5) / 45), S in
+            # [5, 50].
             s = np.maximum(inp.sales, 5.0)
             np.minimum(s, 50.0, out=s)
             s -= 5.0
@@ -231,15 +260,112 @@ def maturity_factor(
     return _by_class(inp, lambda c: 1.0 if c in RETAIL_CLASSES else ma)
 
 
+def advanced_lgd_restricted(inp: IRBInputs, regime: CapitalRegime) -> BoolArray:
+    """Rows whose own LGD estimate the regime does not allow (CRE30.34).
+
+    Banks and other financial institutions when the regime excludes them
+    (CRE30.34(2)); corporate rows whose `sales` (the group's consolidated annual
+    revenue, EUR m) exceed the regime's limit (CRE30.34(1)).
+    """
+    n = inp.default_probability.shape[0]
+    out: BoolArray = np.zeros(n, dtype=np.bool_)
+    if not regime.advanced_lgd_for_financials:
+        out |= _by_class(inp, lambda c: float(c in FINANCIAL_INSTITUTION_CLASSES)) > 0
+    limit = regime.advanced_lgd_revenue_limit
+    if limit is not None and inp.sales is not None:
+        corporate = _by_class(inp, lambda c: float(c in _SME_CLASSES)) > 0
+        out |= corporate & (inp.sales > limit)
+    return out
+
+
+def _refuse_advanced_lgd(
+    inp: IRBInputs, regime: CapitalRegime, restricted: BoolArray
+) -> None:
+    i = int(np.argmax(restricted))
+    cls = inp.classes[int(inp.codes[i])]
+    if cls in FINANCIAL_INSTITUTION_CLASSES and not regime.advanced_lgd_for_financials:
+        why = (
+            f"own LGD estimates are not allowed for exposures to banks and other "
+            f"financial institutions ({cls.value}) under {regime.name}, CRE30.34(2)"
+        )
+    else:
+        sales = float(inp.sales[i]) if inp.sales is not None else float("nan")
+        why = (
+            f"own LGD estimates are not allowed for corporates with consolidated "
+            f"revenue above EUR {regime.advanced_lgd_revenue_limit:g} m (sales[{i}] "
+            f"= {sales:g}) under {regime.name}, CRE30.34(1)"
+        )
+    raise InvalidValueError(
+        field=f"lgd[{i}]",
+        value=float(inp.lgd[i]),
+        expected=f"a foundation LGD with apply_lgd_floor=False: {why}",
+        hint="Pass supervisory_lgd(...) or foundation_lgd(...), or use a regime "
+        "with advanced_lgd_policy=AdvancedLGDPolicy.FOUNDATION.",
+    )
+
+
 def floored_lgd(
     inp: IRBInputs, regime: CapitalRegime, *, apply_lgd_floor: bool
 ) -> FloatArray:
-    """LGD after the regime's A-IRB floors when `apply_lgd_floor`, else as given."""
-    if not apply_lgd_floor or not regime.lgd_floors:
+    """LGD used: as given, or, for own estimates (`apply_lgd_floor`), restricted and floored.
+
+    Own estimates the regime forbids (`advanced_lgd_restricted`) are replaced by the
+    senior unsecured foundation LGD (CRE32.6; `AdvancedLGDPolicy.FOUNDATION`), which
+    takes no A-IRB floor, or refused (`REFUSE`); the others take the A-IRB floor: the
+    given `lgd_floor` (by collateral, `airb_lgd_floor`) or the regime's unsecured floor
+    of the class.
+    """
+    if not apply_lgd_floor:
+        if inp.lgd_floor is not None:
+            raise InvalidValueError(
+                field="lgd_floor",
+                value=float(inp.lgd_floor[0]),
+                expected="None unless apply_lgd_floor=True (A-IRB floors apply to "
+                "own LGD estimates only)",
+            )
         return inp.lgd
-    floors = _by_class(inp, lambda c: regime.lgd_floors.get(c, 0.0))
-    out: FloatArray = np.maximum(inp.lgd, floors)
+    lgd = inp.lgd
+    restricted = advanced_lgd_restricted(inp, regime)
+    any_restricted = bool(restricted.any())
+    if any_restricted:
+        if regime.advanced_lgd_policy is AdvancedLGDPolicy.REFUSE:
+            _refuse_advanced_lgd(inp, regime, restricted)
+        foundation = _by_class(inp, regime.senior_foundation_lgd)
+        lgd = np.where(restricted, foundation, lgd)
+    if inp.lgd_floor is not None:
+        floors = inp.lgd_floor.copy()
+    elif regime.lgd_floors:
+        floors = _by_class(inp, lambda c: regime.lgd_floors.get(c, 0.0))
+    else:
+        return lgd
+    if any_restricted:
+        floors[restricted] = 0.0
+    out: FloatArray = np.maximum(lgd, floors)
     return out
+
+
+def require_el_best(inp: IRBInputs) -> None:
+    """Refuse a defaulted row (PD = 1) without a best estimate of expected loss.
+
+    The capital of a defaulted exposure is max(0, LGD - EL_best) (CRE31.3); without
+    EL_best it would be silently zero. The public functions call this; the fused
+    pricing path (`irb_risk_weight`) does not, and keeps EL_best = LGD, consistent
+    with its expected loss PD x LGD = LGD at PD = 1.
+    """
+    if inp.el_best is not None:
+        return
+    defaulted = inp.default_probability >= 1.0
+    if defaulted.any():
+        i = int(np.argmax(defaulted))
+        raise InvalidValueError(
+            field="el_best",
+            value=None,
+            expected=f"a best estimate of expected loss for the defaulted exposure "
+            f"default_probability[{i}] = 1 (capital K = max(0, LGD - EL_best), "
+            f"CRE31.3)",
+            hint="Pass el_best=lgd for a foundation-approach exposure (K = 0: its "
+            "loss is expected loss, CRE35.3), or the bank's best estimate (CRE36.86).",
+        )
 
 
 def capital_k(
@@ -267,8 +393,9 @@ def capital_k(
     if any_special:
         k[zero & ~defaulted] = 0.0
         if defaulted.any():
-            # Defaulted exposures: K = max(0, LGD - EL_best) (§272, §328; CRE31.6).
-            # Without a best estimate, EL_best = LGD (the foundation reading, CRE35.3).
+            # Defaulted exposures: K = max(0, LGD - EL_best) (§272, §328; CRE31.3).
+            # Without a best estimate (only the pricing path: public functions refuse,
+            # `require_el_best`), EL_best = LGD (the foundation reading, CRE35.3).
             el_best = lgd if inp.el_best is None else inp.el_best
             k = np.where(defaulted, np.maximum(0.0, lgd - el_best), k)
     return k

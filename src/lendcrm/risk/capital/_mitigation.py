@@ -1,6 +1,6 @@
-r"""Credit risk mitigation: supervisory haircuts, effective LGD, guarantee substitution.
+r"""Collateral under the foundation IRB approach: the effective LGD of a secured exposure.
 
-**Collateral.** Under the foundation IRB approach (Basel Framework CRE32.9-32.10,
+Under the foundation IRB approach (Basel Framework CRE32.10-32.11,
 December 2017 revision) an exposure $E$ partly secured by collateral worth $C$ has the
 effective LGD
 
@@ -8,245 +8,185 @@ $$LGD^* = LGD_U \cdot \frac{E_U}{E(1+H_E)} + LGD_S \cdot \frac{E_S}{E(1+H_E)},\q
 E_S = \min\{C(1 - H_C - H_{FX}),\ E(1+H_E)\},\quad E_U = E(1+H_E) - E_S,$$
 
 where $H_C$ is the supervisory haircut of the collateral kind, $H_{FX} = 8\,\%$ when
-collateral and exposure are in different currencies (CRE22.54-22.56; Basel II §153),
-$H_E$ the haircut on the exposure (0 for a loan), $LGD_U$ the unsecured LGD (45 %, or
-40 % for non-financial corporates under CRE32.6) and $LGD_S$ the LGD of the secured part:
+collateral and exposure are in different currencies (CRE32.12, CRE22.52; Basel II §153),
+both scaled to the transaction's holding period (`HoldingPeriod`; secured lending,
+20 business days, by default: CRE22.56-22.59, CRE32.11),
+$H_E$ the haircut on the exposure (0 for a loan), $LGD_U$ the unsecured LGD of the claim
+(`supervisory_lgd`: by seniority and regime, CRE32.6-32.7) and $LGD_S$ the LGD of the
+secured part:
 0 % for financial collateral, 20 % for receivables and real estate, 25 % for other
 physical collateral. With financial collateral only, this is Basel II §291's
 $LGD^* = LGD \cdot E^*/E$.
-
-**Guarantees.** The covered part of an exposure takes the guarantor's PD (and LGD, and
-risk-weight function); the uncovered part keeps the borrower's (Basel II §§301-303;
-CRE32.25-32.26). Recognition is the rule's substitution; it is not floored at the
-borrower's own risk weight here.
 
 One collateral kind per exposure row; split an exposure into rows to pool several.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
-from enum import StrEnum
 from types import MappingProxyType
 from typing import Final
 
-import attrs
 import numpy as np
 import numpy.typing as npt
 
-from lendcrm._arrays import (
-    FloatArray,
-    FrozenMap,
-    align,
-    as_bool_array,
-    as_float_array,
-    enum_codes,
-)
+from lendcrm._arrays import FloatArray, align, as_float_array, enum_codes
 from lendcrm._entities import Facility
 from lendcrm._enums import CollateralKind as CoreCollateralKind
-from lendcrm._validators import fraction_in
+from lendcrm._enums import Seniority
 from lendcrm.errors import InvalidValueError
-from lendcrm.risk.capital._exposure import (
-    facility_exposure_at_default,
-    facility_pd_lgd,
+from lendcrm.risk.capital._exposure import facility_exposure_at_default
+from lendcrm.risk.capital._haircuts import (
+    SECURED_LENDING,
+    SUPERVISORY_HAIRCUTS,
+    HaircutSchedule,
+    HoldingPeriod,
+    SupervisoryCollateral,
+    haircut_table,
+    maturity_mismatch_factor,
+    supervisory_haircut,
 )
-from lendcrm.risk.capital._irb import risk_weight
-from lendcrm.risk.capital._regimes import AssetClass, CapitalRegime
+from lendcrm.risk.capital._regimes import (
+    RETAIL_CLASSES,
+    SECURED_FLOOR_CLASSES,
+    AssetClass,
+    CapitalRegime,
+)
 
 __all__ = [
     "FACILITY_COLLATERAL",
-    "SUPERVISORY_HAIRCUTS",
-    "HaircutSchedule",
-    "SupervisoryCollateral",
-    "collateral_after_haircut",
+    "airb_lgd_floor",
+    "facility_airb_lgd_floor",
     "facility_foundation_lgd",
-    "facility_guaranteed_rwa",
     "foundation_lgd",
-    "guaranteed_risk_weighted_assets",
-    "supervisory_haircut",
+    "supervisory_lgd",
 ]
 
-
-class SupervisoryCollateral(StrEnum):
-    """Kinds of collateral with a supervisory haircut.
-
-    Sovereign debt is rated AA- or better; the suffix is its residual maturity
-    (short: <= 1 year, medium: 1-5 years, long: > 5 years).
-
-    Examples:
-        >>> SupervisoryCollateral("real_estate")
-        <SupervisoryCollateral.REAL_ESTATE: 'real_estate'>
-    """
-
-    CASH = "cash"
-    SOVEREIGN_SHORT = "sovereign_short"
-    SOVEREIGN_MEDIUM = "sovereign_medium"
-    SOVEREIGN_LONG = "sovereign_long"
-    MAIN_INDEX_EQUITY = "main_index_equity"
-    OTHER_LISTED_EQUITY = "other_listed_equity"
-    GOLD = "gold"
-    RECEIVABLES = "receivables"
-    REAL_ESTATE = "real_estate"
-    OTHER_PHYSICAL = "other_physical"
+#: Subordinated ranks: a mezzanine tranche is expressly subordinated to senior debt.
+_SUBORDINATED: Final = frozenset({Seniority.MEZZANINE, Seniority.SUBORDINATED})
 
 
-def _frozen(
-    value: Mapping[SupervisoryCollateral, float] | Mapping[str, float],
-) -> Mapping[SupervisoryCollateral, float]:
-    return FrozenMap({SupervisoryCollateral(k): float(v) for k, v in value.items()})
-
-
-def _complete(
-    _inst: object,
-    attr: attrs.Attribute[Mapping[SupervisoryCollateral, float]],
-    value: object,
-) -> None:
-    table: Mapping[SupervisoryCollateral, float] = value  # type: ignore[assignment]
-    missing = [k.value for k in SupervisoryCollateral if k not in table]
-    bad = [k.value for k, v in table.items() if not 0.0 <= v <= 1.0]
-    if missing or bad:
-        raise InvalidValueError(
-            field=attr.name,
-            value=sorted(k.value for k in table),
-            expected="a fraction in [0, 1] for every collateral kind"
-            + (f" (missing {', '.join(missing)})" if missing else "")
-            + (f" (out of range: {', '.join(bad)})" if bad else ""),
-        )
-
-
-@attrs.frozen(kw_only=True)
-class HaircutSchedule:
-    """Supervisory haircuts and secured LGDs by collateral kind.
-
-    Attributes:
-        haircuts: $H_C$ per `SupervisoryCollateral`, fractions in [0, 1].
-        secured_lgd: $LGD_S$ per `SupervisoryCollateral`, fractions in [0, 1].
-        currency_mismatch: $H_{FX}$ when collateral and exposure currencies differ.
-
-    Examples:
-        >>> SUPERVISORY_HAIRCUTS.haircuts[SupervisoryCollateral.MAIN_INDEX_EQUITY]
-        0.2
-    """
-
-    haircuts: Mapping[SupervisoryCollateral, float] = attrs.field(
-        converter=_frozen, validator=_complete
-    )
-    secured_lgd: Mapping[SupervisoryCollateral, float] = attrs.field(
-        converter=_frozen, validator=_complete
-    )
-    currency_mismatch: float = attrs.field(default=0.08, validator=fraction_in())
-
-
-#: Basel III (December 2017) supervisory haircuts, 10-business-day holding period:
-#: financial collateral per CRE22.52 (cash 0 %; sovereigns AA- or better 0.5 % up to
-#: 1 year, 2 % to 5 years, 4 % beyond; main-index equities and gold 20 %; other listed
-#: equities 30 %), non-financial collateral 40 % (CRE32.9); secured LGDs per CRE32.9:
-#: 0 % financial, 20 % receivables and real estate, 25 % other physical; FX 8 %.
-SUPERVISORY_HAIRCUTS: Final = HaircutSchedule(
-    haircuts={
-        SupervisoryCollateral.CASH: 0.0,
-        SupervisoryCollateral.SOVEREIGN_SHORT: 0.005,
-        SupervisoryCollateral.SOVEREIGN_MEDIUM: 0.02,
-        SupervisoryCollateral.SOVEREIGN_LONG: 0.04,
-        SupervisoryCollateral.MAIN_INDEX_EQUITY: 0.20,
-        SupervisoryCollateral.OTHER_LISTED_EQUITY: 0.30,
-        SupervisoryCollateral.GOLD: 0.20,
-        SupervisoryCollateral.RECEIVABLES: 0.40,
-        SupervisoryCollateral.REAL_ESTATE: 0.40,
-        SupervisoryCollateral.OTHER_PHYSICAL: 0.40,
-    },
-    secured_lgd={
-        SupervisoryCollateral.CASH: 0.0,
-        SupervisoryCollateral.SOVEREIGN_SHORT: 0.0,
-        SupervisoryCollateral.SOVEREIGN_MEDIUM: 0.0,
-        SupervisoryCollateral.SOVEREIGN_LONG: 0.0,
-        SupervisoryCollateral.MAIN_INDEX_EQUITY: 0.0,
-        SupervisoryCollateral.OTHER_LISTED_EQUITY: 0.0,
-        SupervisoryCollateral.GOLD: 0.0,
-        SupervisoryCollateral.RECEIVABLES: 0.20,
-        SupervisoryCollateral.REAL_ESTATE: 0.20,
-        SupervisoryCollateral.OTHER_PHYSICAL: 0.25,
-    },
-)
-
-
-def _table(
-    kind: SupervisoryCollateral | str | npt.ArrayLike,
-    table: Mapping[SupervisoryCollateral, float],
-) -> FloatArray:
-    members, codes = enum_codes(kind, SupervisoryCollateral, name="kind")
-    values = np.array([table[m] for m in members], dtype=np.float64)
-    out: FloatArray = values[codes]
-    return out
-
-
-def supervisory_haircut(
-    kind: SupervisoryCollateral | str | npt.ArrayLike,
+def supervisory_lgd(
+    asset_class: AssetClass | str | npt.ArrayLike,
     *,
-    currency_mismatch: npt.ArrayLike = False,
-    schedule: HaircutSchedule = SUPERVISORY_HAIRCUTS,
+    regime: CapitalRegime,
+    seniority: Seniority | str | npt.ArrayLike = Seniority.SENIOR_UNSECURED,
 ) -> FloatArray:
-    """Total haircut $H_C + H_{FX}$ of each piece of collateral.
+    """Foundation-IRB LGD of a claim not secured by recognised collateral.
+
+    The $LGD_U$ of `foundation_lgd` (CRE32.10(4)): senior claims on non-financial
+    corporates take the regime's `foundation_lgd_senior` (40 % under Basel III, 45 %
+    under Basel II); senior claims on sovereigns, banks and other financial
+    institutions (`BANK`, `LARGE_FINANCIAL`, `OTHER_FINANCIAL`, `SOVEREIGN`) 45 %
+    (CRE32.6); subordinated claims 75 % (CRE32.7). `Seniority.SENIOR_SECURED` is a
+    senior claim (its collateral enters through `foundation_lgd`); `MEZZANINE` and
+    `SUBORDINATED` are subordinated.
 
     Args:
-        kind: One `SupervisoryCollateral` (or value) for all rows, or one per row.
-        currency_mismatch: True where the collateral's currency differs from the
-            exposure's (adds the schedule's FX haircut, 8 %).
-        schedule: Haircut table.
+        asset_class: One `AssetClass` for all rows or one per row; retail classes
+            are refused (there is no foundation approach for retail, CRE30.42).
+        regime: The capital rules (`BASEL_II`, `BASEL_III` or your own).
+        seniority: One `lendcrm.Seniority` (or value) for all rows or one per row.
 
     Returns:
-        Float64 array `(n,)` of haircuts in [0, 1.08].
+        Float64 array `(n,)` of supervisory LGDs.
 
     Raises:
-        InvalidValueError: an unknown kind, a mismatch flag that is not boolean, or
+        InvalidValueError: a retail or unknown asset class, an unknown seniority, or
             arrays of different lengths.
 
     Examples:
-        >>> supervisory_haircut(["cash", "gold", "real_estate"],
-        ...                     currency_mismatch=[True, False, False])
-        array([0.08, 0.2 , 0.4 ])
+        >>> from lendcrm.risk.capital import BASEL_II, BASEL_III
+        >>> supervisory_lgd(["corporate", "bank", "corporate"], regime=BASEL_III,
+        ...     seniority=["senior_unsecured", "senior_unsecured", "subordinated"])
+        array([0.4 , 0.45, 0.75])
+        >>> supervisory_lgd("corporate", regime=BASEL_II)
+        array([0.45])
     """
-    hc = _table(kind, schedule.haircuts)
-    fx = as_bool_array(currency_mismatch, name="currency_mismatch").astype(np.float64)
-    hc, fx = align(kind=hc, currency_mismatch=fx)
-    return hc + fx * schedule.currency_mismatch
+    classes, class_codes = enum_codes(asset_class, AssetClass, name="asset_class")
+    retail = np.array([c in RETAIL_CLASSES for c in classes])[class_codes]
+    if retail.any():
+        i = int(np.argmax(retail))
+        raise InvalidValueError(
+            field="asset_class" if retail.shape[0] == 1 else f"asset_class[{i}]",
+            value=classes[int(class_codes[i])].value,
+            expected="a corporate, sovereign or bank class (retail LGDs are the "
+            "bank's own estimates: there is no foundation approach for retail, "
+            "CRE30.42)",
+        )
+    ranks, rank_codes = enum_codes(seniority, Seniority, name="seniority")
+    by_class = np.array([regime.senior_foundation_lgd(c) for c in classes])[class_codes]
+    subordinated = np.array([r in _SUBORDINATED for r in ranks])[rank_codes]
+    senior, sub = align(asset_class=by_class, seniority=subordinated.astype(np.float64))
+    out: FloatArray = np.where(sub > 0.0, regime.foundation_lgd_subordinated, senior)
+    return out
 
 
-def collateral_after_haircut(
+def _secured_split(
+    exposure: npt.ArrayLike,
     collateral_value: npt.ArrayLike,
     kind: SupervisoryCollateral | str | npt.ArrayLike,
     *,
-    currency_mismatch: npt.ArrayLike = False,
-    schedule: HaircutSchedule = SUPERVISORY_HAIRCUTS,
-) -> FloatArray:
-    r"""Value of collateral after haircuts, $\max(0, C(1 - H_C - H_{FX}))$.
+    currency_mismatch: npt.ArrayLike,
+    exposure_haircut: npt.ArrayLike,
+    holding_period: HoldingPeriod,
+    schedule: HaircutSchedule,
+    mismatch: FloatArray,
+    **per_row: FloatArray,
+) -> tuple[FloatArray, FloatArray, list[FloatArray]]:
+    """$E(1+H_E)$ and $E_S$ of each row (CRE32.10), with `per_row` aligned to them.
 
-    Args:
-        collateral_value: Current market value $C$, >= 0, in the exposure's currency.
-        kind: Collateral kind(s).
-        currency_mismatch: Currency mismatch flag(s).
-        schedule: Haircut table.
-
-    Returns:
-        Float64 array `(n,)` of adjusted values >= 0.
-
-    Raises:
-        InvalidValueError: a negative or non-finite value, an unknown kind or arrays
-            of different lengths.
-
-    Examples:
-        >>> collateral_after_haircut([100.0, 100.0], "main_index_equity",
-        ...                          currency_mismatch=[False, True])
-        array([80., 72.])
+    $E_S$ is the collateral after haircuts, times the maturity-mismatch factor when
+    maturities are given (CRE22.10-22.14 via CRE32.56), capped at $E(1+H_E)$.
     """
+    e = as_float_array(exposure, name="exposure", lower=0.0, lower_open=True)
     c = as_float_array(collateral_value, name="collateral_value", lower=0.0)
+    he = as_float_array(exposure_haircut, name="exposure_haircut", lower=0.0, upper=1.0)
     h = supervisory_haircut(
-        kind, currency_mismatch=currency_mismatch, schedule=schedule
+        kind,
+        currency_mismatch=currency_mismatch,
+        holding_period=holding_period,
+        schedule=schedule,
     )
-    c, h = align(collateral_value=c, kind=h)
-    out: FloatArray = np.maximum(0.0, c * (1.0 - h))
-    return out
+    e, c, he, *rest, h, mm = align(
+        exposure=e,
+        collateral_value=c,
+        exposure_haircut=he,
+        **per_row,
+        kind=h,
+        collateral_maturity=mismatch,
+    )
+    gross = e * (1.0 + he)
+    secured: FloatArray = np.minimum(np.maximum(0.0, c * (1.0 - h)) * mm, gross)
+    return gross, secured, rest
+
+
+def _mismatch(
+    collateral_maturity: npt.ArrayLike | None,
+    exposure_maturity: npt.ArrayLike | None,
+    collateral_original_maturity: npt.ArrayLike | None,
+) -> FloatArray:
+    """The maturity-mismatch factor of each row; 1 when no maturities are given."""
+    given = {
+        "collateral_maturity": collateral_maturity,
+        "exposure_maturity": exposure_maturity,
+    }
+    missing = [k for k, v in given.items() if v is None]
+    if len(missing) == 1 or (missing and collateral_original_maturity is not None):
+        raise InvalidValueError(
+            field=missing[0],
+            value=None,
+            expected="given together with collateral_maturity and exposure_maturity "
+            "(residual maturities in years, for the maturity-mismatch adjustment of "
+            "CRE22.10-22.14)",
+        )
+    if collateral_maturity is None or exposure_maturity is None:
+        return np.ones(1)
+    return maturity_mismatch_factor(
+        collateral_maturity,
+        exposure_maturity,
+        protection_original_maturity=collateral_original_maturity,
+    )
 
 
 def foundation_lgd(
@@ -254,20 +194,33 @@ def foundation_lgd(
     collateral_value: npt.ArrayLike,
     kind: SupervisoryCollateral | str | npt.ArrayLike,
     *,
+    lgd_unsecured: npt.ArrayLike,
     currency_mismatch: npt.ArrayLike = False,
     exposure_haircut: npt.ArrayLike = 0.0,
-    lgd_unsecured: npt.ArrayLike = 0.45,
+    holding_period: HoldingPeriod = SECURED_LENDING,
+    collateral_maturity: npt.ArrayLike | None = None,
+    exposure_maturity: npt.ArrayLike | None = None,
+    collateral_original_maturity: npt.ArrayLike | None = None,
     schedule: HaircutSchedule = SUPERVISORY_HAIRCUTS,
 ) -> FloatArray:
-    r"""Effective LGD of a partly secured exposure (foundation IRB, CRE32.9).
+    r"""Effective LGD of a partly secured exposure (foundation IRB, CRE32.10-32.11).
 
     Args:
         exposure: Current exposure value $E$, > 0.
         collateral_value: Collateral market value $C$, >= 0.
         kind: Collateral kind(s) (selects $H_C$ and $LGD_S$).
+        lgd_unsecured: $LGD_U$ in [0, 1], the LGD of the claim were it unsecured:
+            `supervisory_lgd` by asset class, seniority and regime (CRE32.6-32.7).
         currency_mismatch: Currency mismatch flag(s) ($H_{FX}$).
         exposure_haircut: $H_E$, in [0, 1] (0 for a loan).
-        lgd_unsecured: $LGD_U$ in [0, 1] (45 %; 40 % for non-financial corporates).
+        holding_period: Holding period and revaluation interval that scale the
+            financial and FX haircuts (`SECURED_LENDING` by default).
+        collateral_maturity: Residual maturity of the collateral in years (for a
+            maturity mismatch, `maturity_mismatch_factor`); `None`: matched.
+        exposure_maturity: Residual maturity of the exposure in years; required
+            with `collateral_maturity`.
+        collateral_original_maturity: Original maturity of the collateral
+            arrangement in years; `None` takes its residual maturity.
         schedule: Haircut table.
 
     Returns:
@@ -276,113 +229,133 @@ def foundation_lgd(
 
     Raises:
         InvalidValueError: exposure <= 0, a negative collateral value, an LGD or
-            haircut outside [0, 1], an unknown kind, non-finite values or arrays of
-            different lengths.
+            haircut outside [0, 1], an unknown kind, non-finite values, arrays of
+            different lengths, or only one of the two residual maturities.
 
     Notes:
         $$LGD^* = LGD_U \frac{E_U}{E(1+H_E)} + LGD_S \frac{E_S}{E(1+H_E)}$$
 
     Examples:
+        >>> from lendcrm.risk.capital import BASEL_III
+        >>> lu = supervisory_lgd("corporate", regime=BASEL_III)  # 40 %, CRE32.6
         >>> foundation_lgd([100.0, 100.0, 100.0], [0.0, 50.0, 200.0],
-        ...                ["real_estate", "cash", "real_estate"]).round(4)
-        array([0.45 , 0.225, 0.2  ])
+        ...                ["real_estate", "cash", "real_estate"],
+        ...                lgd_unsecured=lu).round(4)
+        array([0.4, 0.2, 0.2])
     """
-    e = as_float_array(exposure, name="exposure", lower=0.0, lower_open=True)
-    c = as_float_array(collateral_value, name="collateral_value", lower=0.0)
-    he = as_float_array(exposure_haircut, name="exposure_haircut", lower=0.0, upper=1.0)
     lu = as_float_array(lgd_unsecured, name="lgd_unsecured", lower=0.0, upper=1.0)
-    h = supervisory_haircut(
-        kind, currency_mismatch=currency_mismatch, schedule=schedule
-    )
-    ls = _table(kind, schedule.secured_lgd)
-    e, c, he, lu, h, ls = align(
-        exposure=e,
-        collateral_value=c,
-        exposure_haircut=he,
+    ls = haircut_table(kind, schedule.secured_lgd)
+    gross, secured, (lu, ls) = _secured_split(
+        exposure,
+        collateral_value,
+        kind,
+        currency_mismatch=currency_mismatch,
+        exposure_haircut=exposure_haircut,
+        holding_period=holding_period,
+        schedule=schedule,
+        mismatch=_mismatch(
+            collateral_maturity, exposure_maturity, collateral_original_maturity
+        ),
         lgd_unsecured=lu,
-        kind=h,
         secured_lgd=ls,
     )
-    gross = e * (1.0 + he)
-    secured = np.minimum(np.maximum(0.0, c * (1.0 - h)), gross)
     return (lu * (gross - secured) + ls * secured) / gross
 
 
-def guaranteed_risk_weighted_assets(
-    ead: npt.ArrayLike,
-    covered: npt.ArrayLike,
+def _floor_terms(
+    asset_class: AssetClass | str | npt.ArrayLike,
+    kind: SupervisoryCollateral | str | npt.ArrayLike,
+    regime: CapitalRegime,
+) -> tuple[FloatArray, FloatArray]:
+    """Unsecured and secured A-IRB LGD floors of each row (CRE32.16, CRE32.58)."""
+    classes, class_codes = enum_codes(asset_class, AssetClass, name="asset_class")
+    unsecured = np.array([regime.lgd_floors.get(c, 0.0) for c in classes])
+    by_kind = np.array([c in SECURED_FLOOR_CLASSES for c in classes])
+    kinds, kind_codes = enum_codes(kind, SupervisoryCollateral, name="kind")
+    secured = np.array([regime.secured_lgd_floors.get(k, np.nan) for k in kinds])
+    fu, collateral_matters, fs = align(
+        asset_class=unsecured[class_codes],
+        secured_floor_class=by_kind[class_codes].astype(np.float64),
+        kind=secured[kind_codes],
+    )
+    use_secured = (collateral_matters > 0.0) & ~np.isnan(fs)
+    out: FloatArray = np.where(use_secured, fs, fu)
+    return fu, out
+
+
+def airb_lgd_floor(
+    exposure: npt.ArrayLike,
+    collateral_value: npt.ArrayLike,
+    kind: SupervisoryCollateral | str | npt.ArrayLike,
     *,
-    default_probability: npt.ArrayLike,
-    lgd: npt.ArrayLike,
-    guarantor_pd: npt.ArrayLike,
-    guarantor_lgd: npt.ArrayLike,
     regime: CapitalRegime,
     asset_class: AssetClass | str | npt.ArrayLike = AssetClass.CORPORATE,
-    guarantor_class: AssetClass | str | npt.ArrayLike = AssetClass.CORPORATE,
-    maturity: npt.ArrayLike = 2.5,
+    currency_mismatch: npt.ArrayLike = False,
+    exposure_haircut: npt.ArrayLike = 0.0,
+    holding_period: HoldingPeriod = SECURED_LENDING,
+    collateral_maturity: npt.ArrayLike | None = None,
+    exposure_maturity: npt.ArrayLike | None = None,
+    collateral_original_maturity: npt.ArrayLike | None = None,
+    schedule: HaircutSchedule = SUPERVISORY_HAIRCUTS,
 ) -> FloatArray:
-    r"""RWA of a guaranteed exposure by substitution.
+    r"""A-IRB LGD floor of a partly secured exposure (CRE32.16-32.17, CRE32.58-32.59).
 
-    The covered amount is weighted with the guarantor's PD, LGD and asset class; the
-    rest with the borrower's (Basel II §§301-303).
+    The floor is the exposure-weighted average of the unsecured floor on the
+    unsecured part and the collateral's secured floor on the secured part, with
+    $E_S$ and $E_U$ as in `foundation_lgd` (the supervisory haircuts of CRE32.11):
+
+    $$Floor = LGD_{U,floor}\frac{E_U}{E(1+H_E)} + LGD_{S,floor}\frac{E_S}{E(1+H_E)}$$
+
+    Under `BASEL_III`: unsecured 25 % (corporate classes) or 30 % (other retail);
+    secured 0 % financial collateral, 10 % receivables and real estate, 15 % other
+    physical. QRRE takes 50 % and residential mortgages 5 % whatever secures them
+    (CRE32.58-32.59); sovereigns have no floor. Pass the result as `lgd_floor` to the
+    IRB functions with ``apply_lgd_floor=True``.
 
     Args:
-        ead: Exposure at default, >= 0.
-        covered: Amount covered by the guarantee, in [0, ead] (larger is refused).
-        default_probability: Borrower PD in [0, 1].
-        lgd: Borrower LGD in [0, 1].
-        guarantor_pd: Guarantor PD in [0, 1].
-        guarantor_lgd: LGD of the guarantee claim in [0, 1].
-        regime: Capital rules.
-        asset_class: Borrower asset class(es).
-        guarantor_class: Guarantor asset class(es) (e.g. `bank`, `sovereign`).
-        maturity: Effective maturity in years (> 0).
+        exposure: Current exposure value $E$, > 0.
+        collateral_value: Collateral market value $C$, >= 0 (0: unsecured).
+        kind: Collateral kind(s).
+        regime: The capital rules (its `lgd_floors` and `secured_lgd_floors`).
+        asset_class: One `AssetClass` for all rows or one per row.
+        currency_mismatch: Currency mismatch flag(s) ($H_{FX}$).
+        exposure_haircut: $H_E$, in [0, 1] (0 for a loan).
+        holding_period: Holding period for the financial haircuts.
+        collateral_maturity: As `foundation_lgd` (maturity mismatch).
+        exposure_maturity: As `foundation_lgd`.
+        collateral_original_maturity: As `foundation_lgd`.
+        schedule: Haircut table.
 
     Returns:
-        Float64 array `(n,)` of RWA.
+        Float64 array `(n,)` of LGD floors, between the secured and the unsecured
+        floor; non-increasing in the collateral value.
 
     Raises:
-        InvalidValueError: as `risk_weighted_assets`, or a covered amount outside
-            [0, ead].
-
-    Notes:
-        $$RWA = RW(PD_G, LGD_G)\cdot cov + RW(PD, LGD)\cdot(EAD - cov)$$
+        InvalidValueError: as `foundation_lgd`, or an unknown asset class.
 
     Examples:
         >>> from lendcrm.risk.capital import BASEL_III
-        >>> guaranteed_risk_weighted_assets([100.0, 100.0], [0.0, 60.0],
-        ...     default_probability=0.05, lgd=0.45, guarantor_pd=0.001,
-        ...     guarantor_lgd=0.45, guarantor_class="bank", regime=BASEL_III).round(1)
-        array([149.9,  77.7])
+        >>> airb_lgd_floor([100.0, 100.0, 100.0], [0.0, 50.0, 200.0],
+        ...                ["real_estate", "cash", "real_estate"],
+        ...                regime=BASEL_III).round(4)  # 25 %; 12.5 %; 10 %
+        array([0.25 , 0.125, 0.1  ])
     """
-    e = as_float_array(ead, name="ead", lower=0.0)
-    cov = as_float_array(covered, name="covered", lower=0.0)
-    rw_b = risk_weight(
-        default_probability,
-        lgd,
-        regime=regime,
-        asset_class=asset_class,
-        maturity=maturity,
+    fu, fs = _floor_terms(asset_class, kind, regime)
+    gross, secured, (fu, fs) = _secured_split(
+        exposure,
+        collateral_value,
+        kind,
+        currency_mismatch=currency_mismatch,
+        exposure_haircut=exposure_haircut,
+        holding_period=holding_period,
+        schedule=schedule,
+        mismatch=_mismatch(
+            collateral_maturity, exposure_maturity, collateral_original_maturity
+        ),
+        asset_class=fu,
+        secured_floor=fs,
     )
-    rw_g = risk_weight(
-        guarantor_pd,
-        guarantor_lgd,
-        regime=regime,
-        asset_class=guarantor_class,
-        maturity=maturity,
-    )
-    e, cov, rw_b, rw_g = align(
-        ead=e, covered=cov, default_probability=rw_b, guarantor_pd=rw_g
-    )
-    over = cov > e
-    if over.any():
-        i = int(np.argmax(over))
-        raise InvalidValueError(
-            field=f"covered[{i}]",
-            value=float(cov[i]),
-            expected=f"at most the exposure ead[{i}] ({float(e[i]):g})",
-        )
-    return rw_g * cov + rw_b * (e - cov)
+    return (fu * (gross - secured) + fs * secured) / gross
 
 
 #: How the collateral kinds recorded on a `lendcrm.Facility` map to supervisory
@@ -409,8 +382,11 @@ FACILITY_COLLATERAL: Final[
 def facility_foundation_lgd(
     facility: Facility,
     *,
-    lgd_unsecured: float = 0.45,
+    regime: CapitalRegime,
+    asset_class: AssetClass | str = AssetClass.CORPORATE,
+    lgd_unsecured: float | None = None,
     ccf: float | None = None,
+    holding_period: HoldingPeriod = SECURED_LENDING,
     schedule: HaircutSchedule = SUPERVISORY_HAIRCUTS,
     mapping: Mapping[CoreCollateralKind, SupervisoryCollateral | None] = (
         FACILITY_COLLATERAL
@@ -418,7 +394,9 @@ def facility_foundation_lgd(
 ) -> float:
     r"""Foundation-IRB effective LGD of one `Facility` and all its collateral.
 
-    Each recognised piece of collateral secures part of the exposure after its
+    $LGD_U$ is the supervisory LGD of the facility's `seniority` for the borrower's
+    asset class under `regime` (`supervisory_lgd`, CRE32.6-32.7) unless given. Each
+    recognised piece of collateral secures part of the exposure after its
     supervisory haircut (the facility's own `Collateral.haircut` is a bank view and is
     not used here), taking the lowest-LGD collateral first (CRE32.10); the rest is
     unsecured. All amounts on a facility share its currency, so $H_{FX} = 0$.
@@ -426,9 +404,15 @@ def facility_foundation_lgd(
     $$LGD^* = \frac{LGD_U\,E_U + \sum_k LGD_{S,k}\,E_{S,k}}{E}$$
 
     Args:
-        facility: The facility (its EAD is the exposure $E$).
-        lgd_unsecured: $LGD_U$ in [0, 1].
+        facility: The facility (its EAD is the exposure $E$, its `seniority` selects
+            $LGD_U$).
+        regime: The capital rules (`BASEL_III`: 40 % senior non-financial corporate;
+            `BASEL_II`: 45 %).
+        asset_class: The borrower's asset class (not retail).
+        lgd_unsecured: Overrides $LGD_U$, in [0, 1].
         ccf: Overrides the facility's CCF for the EAD.
+        holding_period: Holding period and revaluation interval that scale the
+            financial haircuts (`SECURED_LENDING` by default).
         schedule: Supervisory haircuts and secured LGDs.
         mapping: Facility collateral kind to supervisory category (`None`: not
             recognised).
@@ -437,7 +421,7 @@ def facility_foundation_lgd(
         The effective LGD, a fraction; $LGD_U$ for a zero exposure.
 
     Raises:
-        InvalidValueError: no CCF, or an LGD outside [0, 1].
+        InvalidValueError: no CCF, an LGD outside [0, 1], or a retail asset class.
 
     Examples:
         >>> import datetime as dt
@@ -455,101 +439,134 @@ def facility_foundation_lgd(
         ...                            value=Money.of("50", "EUR")),
         ...                 Collateral(kind=CollateralKind.CASH,
         ...                            value=Money.of("20", "EUR"))))
-        >>> round(facility_foundation_lgd(f), 4)  # (0.2 x 30 + 0.45 x 50) / 100
-        0.285
+        >>> from lendcrm.risk.capital import BASEL_III
+        >>> round(facility_foundation_lgd(f, regime=BASEL_III), 4)  # (6 + 0.4 x 50) / 100
+        0.26
     """
-    lu = float(
-        as_float_array(lgd_unsecured, name="lgd_unsecured", lower=0.0, upper=1.0)[0]
+    if lgd_unsecured is None:
+        lu_arr = supervisory_lgd(
+            asset_class, regime=regime, seniority=facility.seniority
+        )
+    else:
+        lu_arr = as_float_array(
+            lgd_unsecured, name="lgd_unsecured", lower=0.0, upper=1.0
+        )
+    lu = float(lu_arr[0])
+    exposure, remaining, used = _allocate(
+        facility,
+        ccf=ccf,
+        holding_period=holding_period,
+        schedule=schedule,
+        mapping=mapping,
     )
-    exposure = float(facility_exposure_at_default(facility, ccf=ccf).amount)
     if exposure <= 0.0:
         return lu
+    loss = sum(schedule.secured_lgd[category] * amount for category, amount in used)
+    return (loss + lu * remaining) / exposure
+
+
+def _allocate(
+    facility: Facility,
+    *,
+    ccf: float | None,
+    holding_period: HoldingPeriod,
+    schedule: HaircutSchedule,
+    mapping: Mapping[CoreCollateralKind, SupervisoryCollateral | None],
+) -> tuple[float, float, list[tuple[SupervisoryCollateral, float]]]:
+    """EAD, its unsecured rest and the part each collateral secures (CRE32.14).
+
+    Recognised collateral, after its supervisory haircut, secures the exposure in turn,
+    lowest secured LGD first, until the exposure is used up.
+    """
+    exposure = float(facility_exposure_at_default(facility, ccf=ccf).amount)
     pieces = []
     for item in facility.collateral:  # one facility's few collateral items
         category = mapping.get(item.kind)
         if category is None:
             continue
-        value = float(item.value.amount) * max(0.0, 1.0 - schedule.haircuts[category])
-        pieces.append((schedule.secured_lgd[category], value))
-    remaining = exposure
-    loss = 0.0
-    for lgd_s, value in sorted(pieces):
-        used = min(value, remaining)
-        loss += lgd_s * used
-        remaining -= used
-    return (loss + lu * remaining) / exposure
+        h = supervisory_haircut(
+            category, holding_period=holding_period, schedule=schedule
+        )[0]
+        value = float(item.value.amount) * max(0.0, 1.0 - float(h))
+        pieces.append((schedule.secured_lgd[category], value, category))
+    remaining = max(exposure, 0.0)
+    used = []
+    for _, value, category in sorted(pieces, key=lambda p: (p[0], p[1])):
+        amount = min(value, remaining)
+        used.append((category, amount))
+        remaining -= amount
+    return exposure, remaining, used
 
 
-def facility_guaranteed_rwa(
+def facility_airb_lgd_floor(
     facility: Facility,
     *,
-    as_of: dt.date,
     regime: CapitalRegime,
     asset_class: AssetClass | str = AssetClass.CORPORATE,
-    guarantor_class: AssetClass | str = AssetClass.CORPORATE,
-    guarantor_lgd: float | None = None,
     ccf: float | None = None,
+    holding_period: HoldingPeriod = SECURED_LENDING,
+    schedule: HaircutSchedule = SUPERVISORY_HAIRCUTS,
+    mapping: Mapping[CoreCollateralKind, SupervisoryCollateral | None] = (
+        FACILITY_COLLATERAL
+    ),
 ) -> float:
-    """RWA of one `Facility` with its guarantees recognised by substitution.
+    r"""A-IRB LGD floor of one `Facility` and all its collateral (CRE32.16-32.17).
 
-    Each guarantee with a `guarantor_default_probability` covers its `covered` amount
-    at the guarantor's PD (guarantees without one are not recognised); if the covered
-    amounts exceed the EAD they are scaled down pro rata. The rest carries the
-    borrower's PD. The one-facility form of `guaranteed_risk_weighted_assets`.
+    The one-facility form of `airb_lgd_floor`: each recognised piece of collateral
+    secures the part `facility_foundation_lgd` gives it (lowest secured LGD first,
+    CRE32.14) and takes its kind's secured floor; the rest takes the unsecured floor.
+    `facility_irb_capital` applies it to own-estimate LGDs.
+
+    $$Floor = rac{LGD_{U,floor}\,E_U + \sum_k LGD_{S,floor,k}\,E_{S,k}}{E}$$
 
     Args:
-        facility: The facility, with `default_probability` and `loss_given_default`.
-        as_of: Business date for the remaining maturity.
-        regime: Capital rules.
-        asset_class: Borrower asset class.
-        guarantor_class: Guarantors' asset class.
-        guarantor_lgd: LGD of the guarantee claim; defaults to the facility's LGD.
-        ccf: Overrides the facility's CCF.
+        facility: The facility (its EAD is the exposure $E$).
+        regime: The capital rules (`lgd_floors`, `secured_lgd_floors`).
+        asset_class: The borrower's asset class.
+        ccf: Overrides the facility's CCF for the EAD.
+        holding_period: Holding period for the financial haircuts.
+        schedule: Supervisory haircuts and secured LGDs.
+        mapping: Facility collateral kind to supervisory category.
 
     Returns:
-        RWA in the facility's currency, as a float.
+        The LGD floor, a fraction; the unsecured floor for a zero exposure.
 
     Raises:
-        InvalidValueError: PD, LGD or CCF missing or outside [0, 1], or as
-            `guaranteed_risk_weighted_assets`.
+        InvalidValueError: no CCF, or an unknown asset class.
 
     Examples:
         >>> import datetime as dt
-        >>> from lendcrm import (ClientId, Facility, FacilityId, FacilityKind,
-        ...     FacilityStatus, Guarantee, Money, Pricing, Seniority)
+        >>> from lendcrm import (ClientId, Collateral, CollateralKind, Facility,
+        ...     FacilityId, FacilityKind, FacilityStatus, Money, Pricing, Seniority)
         >>> f = Facility(id=FacilityId("F-1"), client_id=ClientId("C-1"),
         ...     kind=FacilityKind.TERM_LOAN, currency="EUR",
         ...     limit=Money.of("100", "EUR"), drawn=Money.of("100", "EUR"),
         ...     start_on=dt.date(2025, 1, 1), maturity_on=dt.date(2030, 1, 1),
-        ...     seniority=Seniority.SENIOR_UNSECURED,
+        ...     seniority=Seniority.SENIOR_SECURED,
         ...     pricing=Pricing(reference_rate="FIXED", margin_bps=300,
         ...                     arrangement_fee=Money.of("0", "EUR")),
         ...     status=FacilityStatus.ACTIVE, credit_conversion_factor=1.0,
-        ...     default_probability=0.05, loss_given_default=0.45,
-        ...     guarantees=(Guarantee(covered=Money.of("60", "EUR"),
-        ...         guarantor_name="Parent AG", guarantor_default_probability=0.001),))
+        ...     collateral=(Collateral(kind=CollateralKind.REAL_ESTATE,
+        ...                            value=Money.of("50", "EUR")),
+        ...                 Collateral(kind=CollateralKind.CASH,
+        ...                            value=Money.of("20", "EUR"))))
         >>> from lendcrm.risk.capital import BASEL_III
-        >>> round(facility_guaranteed_rwa(f, as_of=dt.date(2027, 7, 2),
-        ...     regime=BASEL_III, guarantor_class="bank"), 1)
-        77.8
+        >>> round(facility_airb_lgd_floor(f, regime=BASEL_III), 4)  # (3 + 12.5) / 100
+        0.155
     """
-    ead = float(facility_exposure_at_default(facility, ccf=ccf).amount)
-    p, g = facility_pd_lgd(facility, None, None)
-    pd_, lgd = float(p), float(g)
-    g_lgd = lgd if guarantor_lgd is None else guarantor_lgd
-    recognised = [
-        (float(g.covered.amount), g.guarantor_default_probability)
-        for g in facility.guarantees
-        if g.guarantor_default_probability is not None
-    ]
-    total = sum(c for c, _ in recognised)
-    scale = min(1.0, ead / total) if total > 0 else 0.0
-    covered = np.array([c * scale for c, _ in recognised] + [0.0])
-    g_pd = np.array([p for _, p in recognised] + [0.0])
-    uncovered = ead - float(covered.sum())
-    m = facility.remaining_years(as_of)
-    rwa_g = risk_weight(
-        g_pd, g_lgd, regime=regime, asset_class=guarantor_class, maturity=m
+    fu_arr, _ = _floor_terms(asset_class, SupervisoryCollateral.CASH, regime)
+    fu = float(fu_arr[0])
+    cls = AssetClass(asset_class)
+    exposure, remaining, used = _allocate(
+        facility,
+        ccf=ccf,
+        holding_period=holding_period,
+        schedule=schedule,
+        mapping=mapping,
     )
-    rwa_b = risk_weight(pd_, lgd, regime=regime, asset_class=asset_class, maturity=m)
-    return float((rwa_g * covered).sum() + rwa_b[0] * max(0.0, uncovered))
+    if exposure <= 0.0:
+        return fu
+    floor = fu * remaining
+    for category, amount in used:
+        floor += float(_floor_terms(cls, category, regime)[1][0]) * amount
+    return floor / exposure

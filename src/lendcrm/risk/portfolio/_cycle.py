@@ -199,7 +199,9 @@ class Scenario:
     systematic_factor: float = attrs.field(validator=finite_number)
 
 
-#: One standard deviation above the median year (a good year, about 1 in 6).
+#: One standard deviation above the median year (a good year, about 1 in 6). Its PIT
+#: PDs are below the long-run average, so a through-the-cycle credit policy does not
+#: loosen on them (`lendcrm.risk.pricing.COUNTER_CYCLICAL_POLICY` keeps base terms).
 UPTURN: Final = Scenario(name="upturn", state=CycleState.UPTURN, systematic_factor=1.0)
 #: The median year.
 BASE: Final = Scenario(name="base", state=CycleState.BASE, systematic_factor=0.0)

@@ -18,6 +18,10 @@ References:
     Gordy, M. B. (2003). A risk-factor model foundation for ratings-based bank
     capital rules. *Journal of Financial Intermediation* 12, 199-232.
 
+    Acerbi, C. and Tasche, D. (2002). On the coherence of expected shortfall.
+    *Journal of Banking & Finance* 26(7), 1487-1503; and Expected shortfall: a natural
+    coherent alternative to value at risk. *Economic Notes* 31(2), 379-388.
+
     Tasche, D. (2008). Capital allocation to business units and sub-portfolios: the
     Euler principle. In *Pillar II in the New Basel Accord*, Risk Books.
 
@@ -202,8 +206,8 @@ class LossSimulation:
         var: Float64 ``(m,)`` value-at-risk at each level: the empirical
             ``ceil(level × n_scenarios)``-th smallest loss.
         expected_shortfall: Float64 ``(m,)``: the mean of the
-            ``n_scenarios - ceil(level × n_scenarios) + 1`` largest losses (the tail
-            from the VaR scenario up), so that ES >= VaR.
+            ``ceil(n_scenarios × (1 - level))`` largest losses, the textbook estimator
+            (Acerbi and Tasche 2002; see :func:`simulate_losses`), so that ES >= VaR.
         es_contributions: Float64 ``(m, n)`` each obligor's Euler contribution to
             ES, ``E[L_i | tail]``; each row sums to ``expected_shortfall`` exactly
             (up to round-off).
@@ -248,12 +252,20 @@ class LossSimulation:
 def _var_es(
     sorted_losses: FloatArray, levels: FloatArray
 ) -> tuple[FloatArray, FloatArray, IntArray]:
+    """VaR, ES and the 1-based rank of the first tail scenario at each level.
+
+    VaR is the ``ceil(level n)``-th smallest loss; ES the mean of the
+    ``m = ceil(n (1 - level))`` largest (ranks ``n - m + 1 .. n``). The 1e-9 keeps a
+    product that is an integer in exact arithmetic (1000 × 0.99) from rounding up.
+    """
     n = len(sorted_losses)
     k = np.clip(np.ceil(levels * n - 1e-9).astype(np.int64), 1, n)  # 1-based rank
     var = sorted_losses[k - 1]
+    m = np.clip(np.ceil((1.0 - levels) * n - 1e-9).astype(np.int64), 1, n)
+    first = n - m + 1  # 1-based rank of the first tail scenario
     tail_sum = np.cumsum(sorted_losses[::-1])[::-1]  # sum of sorted[j:]
-    es = tail_sum[k - 1] / (n - k + 1)
-    return var, es, k
+    es = tail_sum[first - 1] / m
+    return var, es, first
 
 
 def _sector_setup(
@@ -341,6 +353,18 @@ def simulate_losses(
     the same chunks. Both routes give the same numbers (``passes`` tells which ran).
 
     Notes:
+        VaR and ES at confidence $\alpha$ from $N$ scenarios with ordered losses
+        $L_{(1)} \le \dots \le L_{(N)}$: $\mathrm{VaR}_\alpha = L_{(\lceil N\alpha
+        \rceil)}$, the empirical quantile, and
+        $$\mathrm{ES}_\alpha = \frac{1}{m}\sum_{i=N-m+1}^{N} L_{(i)}, \qquad
+        m = \lceil N(1-\alpha) \rceil,$$
+        the mean of the $m$ worst losses (Acerbi and Tasche 2002: the average of the
+        $100(1-\alpha)\,\%$ worst outcomes; their $w = \lfloor N(1-\alpha)
+        \rfloor$ is the same $m$ whenever $N(1-\alpha)$ is a whole number, as with
+        1,000 scenarios at 99 %, and the ceiling keeps one scenario when it is below
+        one). With 1,000 scenarios at 99 % the ES averages the 10 worst losses, not
+        the 11 from the VaR scenario up.
+
         Euler contributions (Tasche 2008): for a positively homogeneous risk measure,
         $\rho(L) = \sum_i \partial \rho / \partial u_i$ with
         $$\mathrm{ES}_i = E[L_i \mid L \ge \mathrm{VaR}_\alpha], \qquad
@@ -417,11 +441,11 @@ def simulate_losses(
         sampler, weight, n_chunks, _tail_rows(lv, int(n_scenarios), n)
     )
     order = np.argsort(losses, kind="stable")
-    var, es, k = _var_es(losses[order], lv)
-    # tail membership per level: the scenarios ranked k..N (1-based)
+    var, es, first = _var_es(losses[order], lv)
+    # tail membership per level: the scenarios ranked first..N (1-based)
     rank = np.empty(len(losses), dtype=np.int64)
     rank[order] = np.arange(1, len(losses) + 1)
-    tail_w = (rank[None, :] >= k[:, None]).astype(np.float64)  # (levels, scenarios)
+    tail_w = (rank[None, :] >= first[:, None]).astype(np.float64)  # (levels, scen.)
     h = _bandwidths(losses, var, weight, bandwidth)
     u = (losses[None, :] - var[:, None]) / h[:, None]
     kern = np.where(np.abs(u) <= _KERNEL_CUTOFF, np.exp(-0.5 * u * u), 0.0)

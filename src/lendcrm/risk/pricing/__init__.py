@@ -1,12 +1,15 @@
 """What to charge and how much to lend: risk-based pricing, RAROC, limits, credit policy.
 
 - pricing: `price_facility` and `price_book` (expected loss, capital charge, funding
-  and operating cost, fees), `minimum_rate`, `raroc`, `eva`;
+  and operating cost, fees), `minimum_rate`, `raroc`, `eva`; RAROC is pre-tax and the
+  hurdle is pre-tax by default (`HurdleBasis`, `pre_tax_hurdle` gross up an after-tax
+  one); `effective_maturity` (CRE32.47) gives the IRB maturity of a cash-flow schedule;
 - relationship RAROC: `relationship_raroc` by client id, `relationship_raroc_by_code`
   for factorised client codes (the batch form);
 - limits: `propose_limits` from debt capacity, single-name headroom and the policy;
-- credit policy through the cycle: `CreditPolicy` loosens in upturns and tightens in
-  downturns (`COUNTER_CYCLICAL_POLICY`).
+- credit policy through the cycle: `CreditPolicy` holds terms per cycle state; the
+  default `COUNTER_CYCLICAL_POLICY` tightens in downturns and does not loosen beyond
+  neutral in upturns.
 
 DataFrame adapters are in `lendcrm.risk.pricing.frames`.
 """
@@ -23,6 +26,7 @@ from lendcrm.risk.pricing._limits import (
     propose_limits,
     single_name_headroom,
 )
+from lendcrm.risk.pricing._maturity import effective_maturity
 from lendcrm.risk.pricing._policy import (
     COUNTER_CYCLICAL_POLICY,
     ApprovalAuthority,
@@ -39,7 +43,7 @@ from lendcrm.risk.pricing._pricing import (
     price_facility,
     rate_to_decimal,
 )
-from lendcrm.risk.pricing._raroc import eva, raroc
+from lendcrm.risk.pricing._raroc import HurdleBasis, eva, pre_tax_hurdle, raroc
 from lendcrm.risk.pricing._relationship import (
     RelationshipRaroc,
     relationship_raroc,
@@ -52,6 +56,7 @@ __all__ = [  # noqa: RUF022 - plain sorted(), as tests/test_public_api.py checks
     "COUNTER_CYCLICAL_POLICY",
     "CreditPolicy",
     "FacilityDecision",
+    "HurdleBasis",
     "LimitConstraint",
     "LimitProposal",
     "LimitProposals",
@@ -60,9 +65,11 @@ __all__ = [  # noqa: RUF022 - plain sorted(), as tests/test_public_api.py checks
     "PriceBreakdown",
     "RelationshipRaroc",
     "annuity_debt_capacity",
+    "effective_maturity",
     "eva",
     "facility_price",
     "minimum_rate",
+    "pre_tax_hurdle",
     "price_book",
     "price_facility",
     "propose_limit",

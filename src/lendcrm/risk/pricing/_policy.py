@@ -4,8 +4,14 @@ A `CreditPolicy` holds `PolicyTerms` for each `lendcrm.risk.portfolio.CycleState
 state of the economy a `lendcrm.risk.portfolio.Scenario` names): a limit multiplier,
 the worst eligible rating grade, a pricing add-on and the approval authority
 thresholds. `CreditPolicy.apply` applies the terms of a state to a whole book in one
-vectorised pass; `COUNTER_CYCLICAL_POLICY` is an illustrative example that loosens in
-upturns and tightens in downturns.
+vectorised pass.
+
+`COUNTER_CYCLICAL_POLICY`, the illustrative default, **tightens in downturns and never
+loosens beyond neutral in upturns**: its upturn terms are its base terms. A good year's
+point-in-time PDs sit below the long-run average, so loosening on them (larger limits,
+weaker grades, price cuts) would build up exposure at the top of the cycle that the
+next downturn then has to cut back, the pro-cyclical pattern a through-the-cycle
+policy avoids.
 """
 
 from __future__ import annotations
@@ -153,7 +159,7 @@ class FacilityDecision:
 
 @attrs.frozen(kw_only=True)
 class CreditPolicy:
-    """A credit policy that loosens in upturns and tightens in downturns.
+    """A credit policy: the `PolicyTerms` in force in each state of the economy.
 
     Attributes:
         name: Label in reports.
@@ -257,10 +263,10 @@ class CreditPolicy:
             InvalidValueError: as `apply`.
 
         Examples:
-            >>> d = COUNTER_CYCLICAL_POLICY.decide("upturn", rating=6,
+            >>> d = COUNTER_CYCLICAL_POLICY.decide("downturn", rating=5,
             ...     requested_limit=4e6, minimum_rate=0.06)
             >>> d.eligible, d.limit, round(d.rate, 4), d.authority.value
-            (True, 4400000.0, 0.0575, 'credit_officer')
+            (True, 3200000.0, 0.0625, 'credit_officer')
         """
         out = self.apply(
             state,
@@ -277,25 +283,27 @@ class CreditPolicy:
         )
 
 
-#: An illustrative counter-cyclical policy (numbers are an example, not regulation):
-#: limits +10 % in an upturn, -20 % in a downturn, -40 % when severe; grades up to 7
-#: lent to in an upturn, 6 in base, 5 in a downturn, 4 when severe; pricing add-ons
-#: from -25 bp to +100 bp; authority thresholds halve as the cycle worsens.
+#: Neutral terms: the base year's, and the upturn's (the default never loosens beyond
+#: them).
+_NEUTRAL: Final = PolicyTerms(
+    limit_multiplier=1.0,
+    worst_rating=6,
+    pricing_add_on=0.0,
+    authority_limits=(2e6, 10e6, 50e6),
+)
+
+#: An illustrative counter-cyclical policy (numbers are an example, not regulation). It
+#: tightens as the cycle worsens and does not loosen beyond neutral in an upturn (the
+#: upturn terms are the base terms; see the module docstring for why): limits x1.0 in
+#: an upturn and in base, -20 % in a downturn, -40 % when severe; grades up to 6 lent to
+#: in an upturn and in base, 5 in a downturn, 4 when severe; pricing add-ons 0, 0,
+#: +25 bp and +100 bp; authority thresholds halve in a downturn and fall further when
+#: severe.
 COUNTER_CYCLICAL_POLICY: Final = CreditPolicy(
     name="counter-cyclical (example)",
     terms={
-        CycleState.UPTURN: PolicyTerms(
-            limit_multiplier=1.1,
-            worst_rating=7,
-            pricing_add_on=-0.0025,
-            authority_limits=(2e6, 10e6, 50e6),
-        ),
-        CycleState.BASE: PolicyTerms(
-            limit_multiplier=1.0,
-            worst_rating=6,
-            pricing_add_on=0.0,
-            authority_limits=(2e6, 10e6, 50e6),
-        ),
+        CycleState.UPTURN: _NEUTRAL,
+        CycleState.BASE: _NEUTRAL,
         CycleState.DOWNTURN: PolicyTerms(
             limit_multiplier=0.8,
             worst_rating=5,

@@ -16,9 +16,17 @@ $$RAROC = \frac{r + u/T + a - f - PD \cdot LGD - c + r_f\,C}{C} = h .$$
 Conventions: every rate is an annual fraction of the exposure (0.05 = 5 %); the facility
 is assumed fully drawn, so the rate is charged on EAD; an upfront fee $u$ (a fraction of
 EAD) is amortised straight-line over the contractual life $T$ in years; $a$ is a recurring
-annual fee. Taxes are not modelled (RAROC is pre-tax). Rates stay float64 in the
-numerics; `rate_to_decimal` is the one crossing into `Decimal`, rounding explicitly,
-for rates that go onto entities (STYLE M4).
+annual fee. RAROC is pre-tax, and so is the hurdle $h$ by default
+(`hurdle_basis="pre_tax"`); an after-tax hurdle is grossed up to $h/(1-\tau)$ with
+`hurdle_basis="post_tax"` and `tax_rate` $\tau$ (see `pre_tax_hurdle`).
+
+Maturity has two uses: the contractual life $T$ amortises the upfront fee, and the
+effective maturity $M$ drives the IRB maturity adjustment. By default both are
+`maturity`, the nominal maturity that CRE32.48 allows when the cash flows are not
+known; pass `capital_maturity` (e.g. the cash-flow-weighted `effective_maturity` of
+CRE32.47) to give the IRB its own $M$. Rates stay float64 in the numerics;
+`rate_to_decimal` is the one crossing into `Decimal`, rounding explicitly, for rates
+that go onto entities (STYLE M4).
 """
 
 from __future__ import annotations
@@ -33,7 +41,12 @@ import numpy.typing as npt
 from lendcrm._arrays import FloatArray, align, as_float_array
 from lendcrm.risk.capital._irb_terms import irb_risk_weight, validate_irb_inputs
 from lendcrm.risk.capital._regimes import AssetClass, CapitalRegime
-from lendcrm.risk.pricing._raroc import check_hurdle, raroc
+from lendcrm.risk.pricing._raroc import (
+    HurdleBasis,
+    check_hurdle,
+    pre_tax_hurdle,
+    raroc,
+)
 
 __all__ = [
     "BookPricing",
@@ -76,36 +89,17 @@ def rate_to_decimal(
     return Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=rounding)
 
 
-def _validated_terms(
+def _rates(
     *,
-    default_probability: npt.ArrayLike,
-    lgd: npt.ArrayLike,
-    maturity: npt.ArrayLike,
     funding_rate: npt.ArrayLike,
     operating_cost_rate: npt.ArrayLike,
     hurdle_rate: npt.ArrayLike,
     risk_free_rate: npt.ArrayLike,
-    capital_ratio: float,
-    regime: CapitalRegime,
-    asset_class: AssetClass | str | npt.ArrayLike,
-    sales: npt.ArrayLike | None,
     upfront_fee: npt.ArrayLike,
     annual_fee: npt.ArrayLike,
-    risk_weight_override: npt.ArrayLike | None,
-    extra: dict[str, FloatArray] | None = None,
 ) -> dict[str, FloatArray]:
-    """Validate every input once and build the price terms (annual, per unit EAD)."""
-    inp = validate_irb_inputs(
-        default_probability,
-        lgd,
-        asset_class=asset_class,
-        maturity=maturity,
-        sales=sales,
-        el_best=None,
-        regime=regime,
-    )
-    arrays = {
-        "default_probability": inp.default_probability,
+    """The rates and fees of a price, validated in this order (annual fractions)."""
+    return {
         "funding_rate": as_float_array(
             funding_rate, name="funding_rate", lower=-1.0, upper=1.0
         ),
@@ -124,6 +118,57 @@ def _validated_terms(
         "annual_fee": as_float_array(
             annual_fee, name="annual_fee", lower=0.0, upper=1.0
         ),
+    }
+
+
+def _validated_terms(
+    *,
+    default_probability: npt.ArrayLike,
+    lgd: npt.ArrayLike,
+    maturity: npt.ArrayLike,
+    funding_rate: npt.ArrayLike,
+    operating_cost_rate: npt.ArrayLike,
+    hurdle_rate: npt.ArrayLike,
+    risk_free_rate: npt.ArrayLike,
+    capital_ratio: float,
+    regime: CapitalRegime,
+    asset_class: AssetClass | str | npt.ArrayLike,
+    sales: npt.ArrayLike | None,
+    upfront_fee: npt.ArrayLike,
+    annual_fee: npt.ArrayLike,
+    risk_weight_override: npt.ArrayLike | None,
+    hurdle_basis: HurdleBasis | str = HurdleBasis.PRE_TAX,
+    tax_rate: float = 0.0,
+    capital_maturity: npt.ArrayLike | None = None,
+    extra: dict[str, FloatArray] | None = None,
+) -> dict[str, FloatArray]:
+    """Validate every input once and build the price terms (annual, per unit EAD)."""
+    life = None  # the contractual life when the IRB gets its own effective maturity
+    if capital_maturity is not None:
+        life = as_float_array(maturity, name="maturity", lower=0.0, lower_open=True)
+        maturity = as_float_array(
+            capital_maturity, name="capital_maturity", lower=0.0, lower_open=True
+        )
+    inp = validate_irb_inputs(
+        default_probability,
+        lgd,
+        asset_class=asset_class,
+        maturity=maturity,
+        sales=sales,
+        el_best=None,
+        regime=regime,
+    )
+    arrays = {
+        "default_probability": inp.default_probability,
+        **_rates(
+            funding_rate=funding_rate,
+            operating_cost_rate=operating_cost_rate,
+            hurdle_rate=hurdle_rate,
+            risk_free_rate=risk_free_rate,
+            upfront_fee=upfront_fee,
+            annual_fee=annual_fee,
+        ),
+        **({} if life is None else {"maturity": life}),
         **(extra or {}),
     }
     if risk_weight_override is not None:
@@ -134,6 +179,12 @@ def _validated_terms(
         as_float_array(capital_ratio, name="capital_ratio", lower=0.0, upper=1.0)[0]
     )
     aligned = dict(zip(arrays, align(**arrays), strict=True))  # checks lengths
+    arrays["hurdle_rate"] = pre_tax_hurdle(
+        arrays["hurdle_rate"], hurdle_basis=hurdle_basis, tax_rate=tax_rate
+    )
+    aligned["hurdle_rate"] = np.broadcast_to(
+        arrays["hurdle_rate"], aligned["hurdle_rate"].shape
+    )
     check_hurdle(aligned["hurdle_rate"], aligned["risk_free_rate"])
     rw = (
         aligned["risk_weight"]
@@ -151,7 +202,7 @@ def _validated_terms(
     fees = (
         arrays["annual_fee"]
         if upfront.shape[0] == 1 and upfront[0] == 0.0
-        else upfront / inp.maturity + arrays["annual_fee"]
+        else upfront / (inp.maturity if life is None else life) + arrays["annual_fee"]
     )
     n = next(iter(aligned.values())).shape[0]
     rate = np.empty(n)
@@ -168,6 +219,7 @@ def _validated_terms(
         "fee_income": np.broadcast_to(fees, (n,)),
         "risk_weight": np.broadcast_to(rw, (n,)),
         "minimum_rate": rate,
+        "hurdle_rate": np.broadcast_to(arrays["hurdle_rate"], (n,)),
         **{k: aligned[k] for k in (extra or {})},
     }
 
@@ -188,17 +240,22 @@ def minimum_rate(
     upfront_fee: npt.ArrayLike = 0.0,
     annual_fee: npt.ArrayLike = 0.0,
     risk_weight_override: npt.ArrayLike | None = None,
+    hurdle_basis: HurdleBasis | str = HurdleBasis.PRE_TAX,
+    tax_rate: float = 0.0,
+    capital_maturity: npt.ArrayLike | None = None,
 ) -> FloatArray:
     """Minimum all-in annual rate at which each facility earns the hurdle.
 
     Args:
         default_probability: One-year PD, fractions in [0, 1].
         lgd: Loss given default, fractions in [0, 1].
-        maturity: Contractual life in years (> 0): amortises the upfront fee and, capped
-            or refused per the regime, drives the IRB maturity adjustment.
+        maturity: Contractual life in years (> 0): amortises the upfront fee and,
+            unless `capital_maturity` is given, is the IRB effective maturity (the
+            nominal maturity of CRE32.48; floored, capped or refused per the regime).
         funding_rate: Funds-transfer price of the exposure, annual fraction.
         operating_cost_rate: Operating cost per unit of exposure per year, >= 0.
-        hurdle_rate: Required return on capital, >= `risk_free_rate`.
+        hurdle_rate: Required return on capital; pre-tax by default (RAROC is
+            pre-tax); once pre-tax, >= `risk_free_rate`.
         risk_free_rate: Return the held capital earns, annual fraction.
         capital_ratio: Capital held per unit of RWA (0.08 minimum; a bank's target,
             e.g. 0.105, is usual), in [0, 1].
@@ -209,6 +266,12 @@ def minimum_rate(
         annual_fee: Recurring fee per year, fraction of EAD.
         risk_weight_override: Risk weights to use instead of the IRB function (e.g.
             `slotting_risk_weight` for project finance); `None` to use IRB.
+        hurdle_basis: `"pre_tax"` (the default) or `"post_tax"`: a post-tax hurdle is
+            grossed up to `hurdle_rate / (1 - tax_rate)` (`pre_tax_hurdle`).
+        tax_rate: Tax rate for a post-tax hurdle, in [0, 1); 0 for a pre-tax one.
+        capital_maturity: Effective maturity M in years (> 0) for the IRB maturity
+            adjustment, e.g. `effective_maturity` of the cash flows (CRE32.47);
+            `None` uses `maturity`.
 
     Returns:
         Float64 array `(n,)` of annual rates; non-decreasing in PD and in LGD.
@@ -216,12 +279,21 @@ def minimum_rate(
     Raises:
         InvalidValueError: PD/LGD outside [0, 1], maturity <= 0, a hurdle below the
             risk-free rate, negative costs or fees, non-finite values or arrays of
-            different lengths.
+            different lengths; as `pre_tax_hurdle` for the tax basis.
 
     Examples:
         >>> from lendcrm.risk.capital import BASEL_III
         >>> minimum_rate([0.005, 0.02], 0.45, maturity=5.0, funding_rate=0.03,
         ...              operating_cost_rate=0.004, hurdle_rate=0.12,
+        ...              risk_free_rate=0.03, capital_ratio=0.10,
+        ...              regime=BASEL_III).round(5)
+        array([0.04513, 0.0562 ])
+
+        A 9 % after-tax hurdle at a 25 % tax rate is the 12 % pre-tax one:
+
+        >>> minimum_rate([0.005, 0.02], 0.45, maturity=5.0, funding_rate=0.03,
+        ...              operating_cost_rate=0.004, hurdle_rate=0.09,
+        ...              hurdle_basis="post_tax", tax_rate=0.25,
         ...              risk_free_rate=0.03, capital_ratio=0.10,
         ...              regime=BASEL_III).round(5)
         array([0.04513, 0.0562 ])
@@ -241,6 +313,9 @@ def minimum_rate(
         upfront_fee=upfront_fee,
         annual_fee=annual_fee,
         risk_weight_override=risk_weight_override,
+        hurdle_basis=hurdle_basis,
+        tax_rate=tax_rate,
+        capital_maturity=capital_maturity,
     )["minimum_rate"]
 
 
@@ -283,6 +358,9 @@ def price_book(
     sales: npt.ArrayLike | None = None,
     upfront_fee: npt.ArrayLike = 0.0,
     annual_fee: npt.ArrayLike = 0.0,
+    hurdle_basis: HurdleBasis | str = HurdleBasis.PRE_TAX,
+    tax_rate: float = 0.0,
+    capital_maturity: npt.ArrayLike | None = None,
 ) -> BookPricing:
     """EAD, EL, IRB RWA, capital and minimum rate of a whole book in one pass.
 
@@ -307,6 +385,9 @@ def price_book(
         sales: See `minimum_rate`.
         upfront_fee: See `minimum_rate`.
         annual_fee: See `minimum_rate`.
+        hurdle_basis: See `minimum_rate`.
+        tax_rate: See `minimum_rate`.
+        capital_maturity: See `minimum_rate`.
 
     Returns:
         A `BookPricing` of float64 arrays of shape `(n,)`.
@@ -340,6 +421,9 @@ def price_book(
         upfront_fee=upfront_fee,
         annual_fee=annual_fee,
         risk_weight_override=None,
+        hurdle_basis=hurdle_basis,
+        tax_rate=tax_rate,
+        capital_maturity=capital_maturity,
         extra={
             "drawn": as_float_array(drawn, name="drawn", lower=0.0),
             "undrawn": as_float_array(undrawn, name="undrawn", lower=0.0),
@@ -372,7 +456,7 @@ class PriceBreakdown:
         fee_income: Upfront fee / life + annual fee.
         risk_weight: Risk weight used (1.0 = 100 %).
         minimum_rate: funding + EL + operating cost + capital charge − fees.
-        hurdle_rate: Hurdle used.
+        hurdle_rate: Pre-tax hurdle used (a post-tax hurdle grossed up).
         risk_free_rate: Risk-free rate used.
     """
 
@@ -441,6 +525,9 @@ def price_facility(
     upfront_fee: float = 0.0,
     annual_fee: float = 0.0,
     risk_weight_override: float | None = None,
+    hurdle_basis: HurdleBasis | str = HurdleBasis.PRE_TAX,
+    tax_rate: float = 0.0,
+    capital_maturity: float | None = None,
 ) -> PriceBreakdown:
     """Price one facility: the breakdown and the minimum all-in rate.
 
@@ -474,9 +561,11 @@ def price_facility(
         upfront_fee=upfront_fee,
         annual_fee=annual_fee,
         risk_weight_override=risk_weight_override,
+        hurdle_basis=hurdle_basis,
+        tax_rate=tax_rate,
+        capital_maturity=capital_maturity,
     )
     return PriceBreakdown(
         **{k: float(v[0]) for k, v in terms.items()},
-        hurdle_rate=float(hurdle_rate),
         risk_free_rate=float(risk_free_rate),
     )

@@ -18,7 +18,7 @@ import numpy.typing as npt
 
 from lendcrm._arrays import FloatArray, IntArray, align, as_float_array
 from lendcrm.errors import InvalidValueError
-from lendcrm.risk.pricing._raroc import check_hurdle
+from lendcrm.risk.pricing._raroc import HurdleBasis, check_hurdle, pre_tax_hurdle
 
 __all__ = ["RelationshipRaroc", "relationship_raroc", "relationship_raroc_by_code"]
 
@@ -35,7 +35,7 @@ class RelationshipRaroc:
         capital: Capital per client.
         raroc: income / capital; NaN where a client consumes no capital (deposit- or
             fee-only relationships), since the ratio is undefined there.
-        eva: income − hurdle × capital: defined for every client.
+        eva: income − pre-tax hurdle × capital: defined for every client.
     """
 
     client_ids: npt.NDArray[np.str_] | IntArray
@@ -60,6 +60,8 @@ def relationship_raroc(
     deposit_client: npt.ArrayLike = (),
     deposit_balance: npt.ArrayLike = (),
     deposit_margin: npt.ArrayLike = (),
+    hurdle_basis: HurdleBasis | str = HurdleBasis.PRE_TAX,
+    tax_rate: float = 0.0,
 ) -> RelationshipRaroc:
     r"""RAROC and EVA of each client's whole relationship: facilities, fees, deposits.
 
@@ -76,12 +78,16 @@ def relationship_raroc(
         operating_cost: Facility operating cost per year, >= 0, `(n,)`.
         capital: Facility capital, >= 0, `(n,)`.
         risk_free_rate: Return earned on capital.
-        hurdle_rate: Required return on capital, >= `risk_free_rate`.
+        hurdle_rate: Required return on capital; pre-tax by default, as RAROC is;
+            once pre-tax, >= `risk_free_rate`.
         fee_client: Client id of each fee record, `(m,)`.
         fee_income: Fee income per year, >= 0, `(m,)`.
         deposit_client: Client id of each deposit, `(d,)`.
         deposit_balance: Average deposit balance, >= 0, `(d,)`.
         deposit_margin: Annual margin on the deposit, fraction, `(d,)`.
+        hurdle_basis: `"pre_tax"` (the default) or `"post_tax"` (grossed up with
+            `pre_tax_hurdle`).
+        tax_rate: Tax rate for a post-tax hurdle, in [0, 1); 0 otherwise.
 
     Returns:
         A `RelationshipRaroc` with one row per client id.
@@ -121,6 +127,8 @@ def relationship_raroc(
         fee_income=fee_income,
         deposit_balance=deposit_balance,
         deposit_margin=deposit_margin,
+        hurdle_basis=hurdle_basis,
+        tax_rate=tax_rate,
     )
     ids, inverse = np.unique(np.concatenate([fc, feec, depc]), return_inverse=True)
     n, m = fc.shape[0], feec.shape[0]
@@ -144,6 +152,8 @@ def relationship_raroc_by_code(
     deposit_codes: npt.ArrayLike = (),
     deposit_balance: npt.ArrayLike = (),
     deposit_margin: npt.ArrayLike = (),
+    hurdle_basis: HurdleBasis | str = HurdleBasis.PRE_TAX,
+    tax_rate: float = 0.0,
 ) -> RelationshipRaroc:
     r"""`relationship_raroc` for clients given as integer codes `0 .. n_clients - 1`.
 
@@ -168,6 +178,8 @@ def relationship_raroc_by_code(
         deposit_codes: Client code of each deposit, `(d,)`.
         deposit_balance: As `relationship_raroc`.
         deposit_margin: As `relationship_raroc`.
+        hurdle_basis: As `relationship_raroc`.
+        tax_rate: As `relationship_raroc`.
 
     Returns:
         A `RelationshipRaroc` whose `client_ids` are the codes `0 .. n_clients - 1`.
@@ -208,6 +220,8 @@ def relationship_raroc_by_code(
         fee_income=fee_income,
         deposit_balance=deposit_balance,
         deposit_margin=deposit_margin,
+        hurdle_basis=hurdle_basis,
+        tax_rate=tax_rate,
     )
     return _grouped(np.arange(k, dtype=np.int64), (fc, feec, depc), amounts)
 
@@ -262,6 +276,8 @@ def _amounts(
     fee_income: npt.ArrayLike,
     deposit_balance: npt.ArrayLike,
     deposit_margin: npt.ArrayLike,
+    hurdle_basis: HurdleBasis | str,
+    tax_rate: float,
 ) -> _Amounts:
     """Validate in `relationship_raroc`'s order; `keys` are the three client arrays."""
     (fac_name, fac), (fee_name, fee_keys), (dep_name, dep_keys) = keys.items()
@@ -274,7 +290,7 @@ def _amounts(
     )
     _same(**{fac_name: fac, "revenue": rev})
     rf = as_float_array(risk_free_rate, name="risk_free_rate", lower=-1.0, upper=1.0)
-    h = as_float_array(hurdle_rate, name="hurdle_rate", lower=-1.0)
+    h = pre_tax_hurdle(hurdle_rate, hurdle_basis=hurdle_basis, tax_rate=tax_rate)
     check_hurdle(h, rf)
     fee = as_float_array(fee_income, name="fee_income", lower=0.0)
     _same(**{fee_name: fee_keys, "fee_income": fee})

@@ -34,6 +34,7 @@ from lendcrm.frames.columns import (
 from lendcrm.risk.capital._irb_terms import irb_risk_weight, validate_irb_inputs
 from lendcrm.risk.capital._regimes import AssetClass, CapitalRegime
 from lendcrm.risk.pricing._pricing import minimum_rate
+from lendcrm.risk.pricing._raroc import HurdleBasis
 
 __all__ = [
     "EAD",
@@ -90,6 +91,8 @@ def price_facilities_frame(
     risk_free_rate: float,
     capital_ratio: float,
     asset_class: AssetClass | str = AssetClass.CORPORATE,
+    hurdle_basis: HurdleBasis | str = HurdleBasis.PRE_TAX,
+    tax_rate: float = 0.0,
 ) -> pd.DataFrame:
     """Add EAD, EL, risk weight, RWA, capital and minimum rate to a facilities frame.
 
@@ -110,6 +113,8 @@ def price_facilities_frame(
         risk_free_rate: See `minimum_rate`.
         capital_ratio: See `minimum_rate`.
         asset_class: IRB asset class of every row.
+        hurdle_basis: See `minimum_rate` (the hurdle is pre-tax by default).
+        tax_rate: See `minimum_rate`.
 
     Returns:
         A copy of `frame` with the columns `EAD`, `EXPECTED_LOSS`, `RISK_WEIGHT`,
@@ -188,6 +193,8 @@ def price_facilities_frame(
         regime=regime,
         asset_class=asset_class,
         upfront_fee=upfront,
+        hurdle_basis=hurdle_basis,
+        tax_rate=tax_rate,
     )
     rwa = rw * ead
     return frame.assign(

@@ -6,6 +6,8 @@ the end of their period, ``debt_rate`` a rate *per period*.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 import numpy as np
 import numpy.typing as npt
 
@@ -76,3 +78,37 @@ def pv_at_each_start(flows: FloatArray, rates: FloatArray) -> FloatArray:
     tail = np.cumsum(discounted[::-1])[::-1]
     prev = np.concatenate(([1.0], growth[:-1]))
     return np.asarray(tail * prev, dtype=np.float64)
+
+
+def debt_run_length(
+    known: Sequence[bool], *, field: str, value_at: Callable[[int], object]
+) -> int:
+    """Number of periods in the debt schedule: the leading run of known debt service.
+
+    Args:
+        known: Per cash-flow period, whether its debt service is set.
+        field: Path of the cash flows in messages (``"project.cash_flows"``).
+        value_at: The debt service of period ``i`` as given, for the message.
+
+    Raises:
+        InvalidValueError: period 0 sets no debt service, or a period sets one after
+            a period that did not (the debt schedule must be one leading run).
+    """
+    n_debt = known.index(False) if False in known else len(known)
+    if n_debt == 0:
+        raise InvalidValueError(
+            field=f"{field}[0].debt_service",
+            value=None,
+            expected="a debt service amount (the debt schedule starts in period 0)",
+        )
+    if any(known[n_debt:]):
+        i = n_debt + list(known[n_debt:]).index(True)
+        raise InvalidValueError(
+            field=f"{field}[{i}].debt_service",
+            value=value_at(i),
+            expected=(
+                f"unset, as in period {n_debt}: the debt schedule must be one "
+                "leading run of periods"
+            ),
+        )
+    return n_debt

@@ -17,6 +17,7 @@ from lendcrm._enums import CovenantMetric, CovenantOperator
 from lendcrm._values import Covenant
 from lendcrm.errors import InvalidValueError
 from lendcrm.risk.project_finance._covenants import CovenantTest, covenant_test
+from lendcrm.risk.project_finance._periods import debt_run_length
 from lendcrm.risk.project_finance._ratios import dscr, llcr, plcr
 from lendcrm.risk.project_finance._sculpting import debt_capacity
 
@@ -64,24 +65,11 @@ def project_debt_service(project: Project) -> FloatArray:
         [100.0, 110.0, 120.0]
     """
     project_cfads(project)
-    known = [c.debt_service is not None for c in project.cash_flows]
-    n_debt = known.index(False) if False in known else len(known)
-    if n_debt == 0:
-        raise InvalidValueError(
-            field="project.cash_flows[0].debt_service",
-            value=None,
-            expected="a debt service amount (the debt schedule starts in period 0)",
-        )
-    if any(known[n_debt:]):
-        i = n_debt + known[n_debt:].index(True)
-        raise InvalidValueError(
-            field=f"project.cash_flows[{i}].debt_service",
-            value=project.cash_flows[i].debt_service,
-            expected=(
-                f"unset, as in period {n_debt}: the debt schedule must be one "
-                "leading run of periods"
-            ),
-        )
+    n_debt = debt_run_length(
+        [c.debt_service is not None for c in project.cash_flows],
+        field="project.cash_flows",
+        value_at=lambda i: project.cash_flows[i].debt_service,
+    )
     return np.array(
         [
             float(c.debt_service.amount)

@@ -8,9 +8,13 @@
 - the points scorecard, its scale and reason codes: `build_scorecard`, `ScoreScale`,
   `Scorecard`;
 - the rating master scale: `MasterScale`, `DEFAULT_MASTER_SCALE`;
-- validation: discrimination (`auc`, `accuracy_ratio`, `ks`), calibration
-  (`hosmer_lemeshow`, `binomial_test`, `jeffreys_test`, `calibration_by_grade`, `brier`)
-  and stability (`psi`, `csi`, `score_psi`, `characteristic_analysis`).
+- validation: discrimination (`auc`, `accuracy_ratio`, `ks`), calibration and
+  back-testing (`hosmer_lemeshow` in or out of sample, `ValidationSample`; the one-sided
+  `binomial_test`, `jeffreys_test` and `calibration_by_grade`; `brier`) and stability
+  (`psi`, `csi`, `score_psi`, `characteristic_analysis`);
+- reports: the gains/lift/KS table by score band (`gains_table`), the binning summary
+  with quality flags (`binning_summary`) and the correlation/VIF filter over WoE
+  features (`collinearity_filter`).
 
 DataFrame in / DataFrame out adapters are in `lendcrm.risk.scoring.frames`; the
 scikit-learn estimators (optional `sklearn` extra) are in `lendcrm.risk.scoring.sklearn`.
@@ -38,6 +42,19 @@ from lendcrm.risk.scoring._binning_fit import (
     fit_categorical,
     fit_numeric,
 )
+from lendcrm.risk.scoring._binning_shape import TrendChoice
+from lendcrm.risk.scoring._calibration import (
+    GradeCalibration,
+    HosmerLemeshow,
+    ValidationSample,
+    binomial_test,
+    calibration_by_grade,
+    hosmer_lemeshow,
+    jeffreys_test,
+)
+from lendcrm.risk.scoring._collinearity import CollinearityReport, collinearity_filter
+from lendcrm.risk.scoring._design import DroppedFeature, DropRule
+from lendcrm.risk.scoring._gains import GainsRow, gains_table
 from lendcrm.risk.scoring._logistic import (
     Criterion,
     LogisticModel,
@@ -52,20 +69,14 @@ from lendcrm.risk.scoring._masterscale import (
 )
 from lendcrm.risk.scoring._metrics import (
     CharacteristicShift,
-    GradeCalibration,
-    HosmerLemeshow,
     IVStrength,
     Stability,
     accuracy_ratio,
     auc,
-    binomial_test,
     brier,
-    calibration_by_grade,
     characteristic_analysis,
     csi,
-    hosmer_lemeshow,
     iv_strength,
-    jeffreys_test,
     ks,
     psi,
     score_psi,
@@ -79,6 +90,11 @@ from lendcrm.risk.scoring._scorecard import (
     ScoreScale,
     build_scorecard,
 )
+from lendcrm.risk.scoring._summary import (
+    BinningSummaryRow,
+    QualityFlag,
+    binning_summary,
+)
 from lendcrm.risk.scoring._woe import (
     information_value,
     iv_contributions,
@@ -90,10 +106,15 @@ __all__ = [  # noqa: RUF022 - plain sorted(), as tests/test_public_api.py checks
     "Binning",
     "BinningConfig",
     "BinningSet",
+    "BinningSummaryRow",
     "CharacteristicShift",
+    "CollinearityReport",
     "Criterion",
     "DEFAULT_BINNING",
     "DEFAULT_MASTER_SCALE",
+    "DropRule",
+    "DroppedFeature",
+    "GainsRow",
     "GradeCalibration",
     "HosmerLemeshow",
     "IVStrength",
@@ -101,6 +122,7 @@ __all__ = [  # noqa: RUF022 - plain sorted(), as tests/test_public_api.py checks
     "MasterScale",
     "PointsRow",
     "PreBinning",
+    "QualityFlag",
     "RoundingReport",
     "STANDARD_SCALE",
     "ScoreScale",
@@ -108,22 +130,27 @@ __all__ = [  # noqa: RUF022 - plain sorted(), as tests/test_public_api.py checks
     "Selection",
     "Stability",
     "Trend",
+    "TrendChoice",
     "UnseenRule",
+    "ValidationSample",
     "VariableKind",
     "accuracy_ratio",
     "as_binary_target",
     "auc",
+    "binning_summary",
     "binomial_test",
     "brier",
     "build_scorecard",
     "calibration_by_grade",
     "characteristic_analysis",
+    "collinearity_filter",
     "csi",
     "fit_binning",
     "fit_binning_set",
     "fit_categorical",
     "fit_logistic",
     "fit_numeric",
+    "gains_table",
     "hosmer_lemeshow",
     "information_value",
     "iv_contributions",

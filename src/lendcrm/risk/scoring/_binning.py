@@ -20,6 +20,7 @@ from lendcrm.errors import InvalidValueError, ModelMismatchError, UnknownReferen
 from lendcrm.risk.scoring._binning_check import RawValues, level_codes
 from lendcrm.risk.scoring._binning_config import UnseenRule, VariableKind
 from lendcrm.risk.scoring._binning_dp import Trend
+from lendcrm.risk.scoring._binning_shape import TrendChoice
 
 __all__ = ["BinRow", "Binning", "BinningSet"]
 
@@ -56,6 +57,12 @@ def format_number(x: float) -> str:
     return f"{x:.6g}"
 
 
+def _given_trend(binning: Binning) -> TrendChoice:
+    return TrendChoice(
+        requested=binning.trend, chosen=binning.trend, tried=(), ivs=(), reason="given"
+    )
+
+
 @attrs.frozen(kw_only=True)
 class Binning:
     """A fitted binning of one variable (WoE = ln(share of goods / share of bads)).
@@ -77,6 +84,8 @@ class Binning:
         smoothed: Per bin, whether its WoE was smoothed (sparse missing/special bin).
         trend: The trend the regular bins follow (`AUTO` resolved).
         unseen: Rule for categorical levels not seen at fit.
+        trend_choice: The shape requested, the shape chosen and why (`TrendChoice`);
+            for a binning built by hand, `trend` with the reason "given".
 
     Examples:
         >>> import numpy as np
@@ -105,6 +114,9 @@ class Binning:
     smoothed: tuple[bool, ...]
     trend: Trend = attrs.field(converter=Trend)
     unseen: UnseenRule = attrs.field(default=UnseenRule.WORST, converter=UnseenRule)
+    trend_choice: TrendChoice = attrs.field(
+        default=attrs.Factory(_given_trend, takes_self=True)
+    )
 
     @property
     def n_regular(self) -> int:
@@ -145,7 +157,7 @@ class Binning:
             >>> b = fit_numeric(i * 1.0, (i % 3 == 0) | (i < 20), name="x",
             ...                 config=BinningConfig(trend=Trend.NONE, max_bins=2))
             >>> b.table()[0].label
-            '(-inf, 30)'
+            '(-inf, 28)'
         """
         g = np.asarray(self.goods)
         b = np.asarray(self.bads)
@@ -178,10 +190,10 @@ class Binning:
             ...                 config=BinningConfig(max_bins=2))
             >>> print(b.format_table())
             bin         count  goods  bads  event_rate      woe      iv
-            (-inf, 30)     30      7    23      0.7667  -1.3097  0.4679
-            [30, inf)      70     46    24      0.3429   0.5304  0.1895
+            (-inf, 28)     28      5    23      0.8214  -1.6462  0.6503
+            [28, inf)      72     48    24      0.3333   0.5730  0.2263
             Missing         0      0     0           -  0.0000*  0.0000
-            Total         100     53    47      0.4700           0.6575
+            Total         100     53    47      0.4700           0.8766
         """
         head = ("bin", "count", "goods", "bads", "event_rate", "woe", "iv")
         rows = [
@@ -433,7 +445,14 @@ class BinningSet:
         missing = [n for n in self.names if n not in columns]
         extra = sorted(str(c) for c in columns if c not in self.names)
         if missing or extra:
-            raise ModelMismatchError(model=model, missing=missing, unexpected=extra)
+            exc = ModelMismatchError(model=model, missing=missing, unexpected=extra)
+            if extra:
+                exc.add_note(
+                    f"Pass only the {model}'s columns ({list(self.names)}), without "
+                    "the target or other columns; for a DataFrame, the "
+                    "lendcrm.risk.scoring.frames functions take ignore_extra=True."
+                )
+            raise exc
 
     def bin_indices(self, features: Mapping[str, RawValues]) -> IntArray:
         """Bin number of every value, shape `(n, p)` in column order.

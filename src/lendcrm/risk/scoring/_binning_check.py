@@ -51,9 +51,14 @@ def level_codes(
 
 
 def as_binary_target(
-    target: npt.ArrayLike, *, name: str = "target"
+    target: npt.ArrayLike, *, name: str = "target", feature: str | None = None
 ) -> npt.NDArray[np.float64]:
     """Validate a 0/1 target (1 = bad, the event) and return it as float64.
+
+    Args:
+        target: The target, shape `(n,)`.
+        name: Its name in error messages.
+        feature: The feature being fitted, named in the error of a one-class target.
 
     Raises:
         InvalidValueError: a value is NaN, infinite or not 0/1 (names the first index),
@@ -80,15 +85,23 @@ def as_binary_target(
             field=name,
             value=f"only {int(y[0])}",
             expected="both classes, 0 (good) and 1 (bad)",
+            hint=_while(feature),
         )
     return y
 
 
-def as_weights(weights: npt.ArrayLike | None, target: FloatArray) -> FloatArray | None:
+def _while(feature: str | None) -> str:
+    return "" if feature is None else f"Raised while binning `{feature}`."
+
+
+def as_weights(
+    weights: npt.ArrayLike | None, target: FloatArray, *, feature: str | None = None
+) -> FloatArray | None:
     """Validate optional non-negative sample weights, one per `target` row (`None` passes).
 
     Raises:
-        InvalidValueError: a weight is negative or not finite, or the lengths differ.
+        InvalidValueError: a weight is negative or not finite, the weights are all
+            zero, or the lengths differ; names `feature` when given.
 
     Examples:
         >>> as_weights([1.0, 2.0], np.array([0.0, 1.0])).tolist()
@@ -96,9 +109,33 @@ def as_weights(weights: npt.ArrayLike | None, target: FloatArray) -> FloatArray 
     """
     if weights is None:
         return None
-    w = as_float_array(weights, name="weights", lower=0)
+    try:
+        w = as_float_array(weights, name="weights", lower=0)
+    except InvalidValueError as exc:
+        raise InvalidValueError(
+            field=exc.field, value=exc.value, expected=exc.expected,
+            hint=_while(feature),
+        ) from None  # fmt: skip
     check_same_length(target=target, weights=w)
+    if len(w) and not w.any():
+        raise InvalidValueError(
+            field="weights",
+            value="all zero",
+            expected="a positive total weight",
+            hint=_while(feature),
+        )
     return w
+
+
+def check_class_weights(goods: float, bads: float, feature: str) -> None:
+    """Refuse weights that leave a class (goods or bads) with no weight at all."""
+    if goods <= 0 or bads <= 0:
+        raise InvalidValueError(
+            field="weights",
+            value="zero weight on a class",
+            expected="positive weight on both classes",
+            hint=_while(feature),
+        )
 
 
 def check_feature(x: FloatArray, clean: npt.NDArray[np.bool_], name: str) -> None:

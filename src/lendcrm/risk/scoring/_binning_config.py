@@ -8,7 +8,7 @@ WoE convention: `ln(share of goods / share of bads)`; the event is a **bad** (ta
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from enum import StrEnum
 from typing import Final
 
@@ -28,6 +28,8 @@ __all__ = [  # noqa: RUF022 - plain sorted(), as tests/test_public_api.py checks
 ]
 
 _MAX_PREBINS: Final = 100
+#: The shapes `Trend.AUTO` chooses among unless told otherwise.
+AUTO_TRENDS: Final = (Trend.ASCENDING, Trend.DESCENDING, Trend.PEAK, Trend.VALLEY)
 #: Fewest pre-bins (or levels) a split needs.
 MIN_SPLIT: Final = 2
 
@@ -65,7 +67,8 @@ class PreBinning(StrEnum):
     """How numeric candidate cut points are found before the optimal merge.
 
     `QUANTILE`: at most `max_prebins` quantile pre-bins (boundaries at observed values,
-    ties never split). `TREE`: the quantile boundaries plus those of a best-first
+    ties never split). `TREE` (the default): the quantile boundaries plus those of a
+    best-first
     classification tree (Gini impurity, at most `max_prebins` leaves, leaves of at least
     `min_bin_share`), the supervised pre-binning of CART (Breiman et al., 1984), whose
     splits are searched among the observed values at a 1/4096 quantile grid. The
@@ -99,6 +102,22 @@ def _floats(values: Collection[float]) -> tuple[float, ...]:
     return tuple(sorted({float(v) for v in values}))
 
 
+def _trends(values: Iterable[Trend | str]) -> tuple[Trend, ...]:
+    return tuple(dict.fromkeys(Trend(v) for v in values))
+
+
+def _auto_candidates(
+    _inst: object, attr: attrs.Attribute[tuple[Trend, ...]], trends: tuple[Trend, ...]
+) -> None:
+    if not trends or Trend.AUTO in trends:
+        raise InvalidValueError(
+            field=attr.name,
+            value=[str(t) for t in trends],
+            expected="one or more of ascending, descending, peak, valley, none "
+            "(not auto)",
+        )
+
+
 def _optional_floats(values: Collection[float] | None) -> tuple[float, ...] | None:
     return None if values is None else _floats(values)
 
@@ -108,7 +127,8 @@ class BinningConfig:
     """Constraints and options of one variable's binning (WoE = ln(goods/bads shares)).
 
     Attributes:
-        trend: Required shape of the event rate across numeric bins (`Trend`).
+        trend: Required shape of the event rate across numeric bins (`Trend`; default
+            `AUTO`, chosen among `auto_trends`).
         max_prebins: Most quantile pre-bins before merging, in [2, 100].
         min_bin_share: Smallest share of the total weight (all rows, including missing
             and special) that a regular bin may hold, in [0, 1).
@@ -120,10 +140,20 @@ class BinningConfig:
             -999 "no bureau file"); each gets a bin of its own.
         user_splits: Fixed numeric cut points: bins are `[s_{k-1}, s_k)` and no
             optimisation is done (the trend is not enforced).
-        prebinning: How candidate cut points are found (`PreBinning`).
+        prebinning: How candidate cut points are found (`PreBinning`; default `TREE`,
+            quantiles plus the splits of a classification tree).
         min_category_share: Levels holding less than this share of the total weight are
             pooled into one pre-bin before merging, in [0, 1).
         unseen: What a categorical binning does with a level not seen at fit.
+        auto_trends: The shapes `Trend.AUTO` chooses among (default ascending,
+            descending, peak, valley; add `Trend.NONE` to allow any shape). See
+            `shape_alpha` for the rule.
+        shape_alpha: Significance level, in (0, 0.5], of the likelihood-ratio test
+            that lets `Trend.AUTO` choose a shape with more turns (a peak or valley
+            over a monotone trend): the turned binning must beat the best simpler one
+            by `G = 2 (lnL_turned - lnL_simple) > chi2_df.isf(shape_alpha / (m - 1))`,
+            `df` the extra turns and `m` the number of pre-bins (a Bonferroni
+            correction for the places a turn can be).
         smoothing: Prior strength `a` (> 0) used for missing and special bins that are
             sparse (fewer than `min_bin_goods` goods or `min_bin_bads` bads):
             `WoE = ln(((g + a G/N)/G) / ((b + a B/N)/B))`, which shrinks towards 0 and is
@@ -159,15 +189,19 @@ class BinningConfig:
         default=None,
         converter=_optional_floats,
     )
-    prebinning: PreBinning = attrs.field(
-        default=PreBinning.QUANTILE, converter=PreBinning
-    )
+    prebinning: PreBinning = attrs.field(default=PreBinning.TREE, converter=PreBinning)
     min_category_share: float = attrs.field(
         default=0.01, validator=number_in(0, 1, upper_open=True)
     )
     unseen: UnseenRule = attrs.field(default=UnseenRule.WORST, converter=UnseenRule)
     smoothing: float = attrs.field(
         default=1.0, validator=number_in(0, None, lower_open=True)
+    )
+    auto_trends: tuple[Trend, ...] = attrs.field(
+        default=AUTO_TRENDS, converter=_trends, validator=_auto_candidates
+    )
+    shape_alpha: float = attrs.field(
+        default=0.001, validator=number_in(0, 0.5, lower_open=True)
     )
 
     @special_codes.validator

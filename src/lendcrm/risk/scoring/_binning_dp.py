@@ -34,9 +34,12 @@ class Trend(StrEnum):
     """Shape required of the event rate (bad rate) across the bins of a variable.
 
     `ASCENDING`: event rate strictly increases with the variable (WoE decreases).
-    `DESCENDING`: strictly decreases. `AUTO`: the better (higher IV) of the two.
-    `PEAK`: increases then decreases (at most one turn). `VALLEY`: decreases then
-    increases. `NONE`: no shape constraint.
+    `DESCENDING`: strictly decreases. `PEAK`: increases then decreases (at most one
+    turn). `VALLEY`: decreases then increases. `NONE`: no shape constraint. `AUTO`:
+    chosen among `BinningConfig.auto_trends` (by default ascending, descending, peak and
+    valley): the monotone shape with the higher IV, replaced by a peak or valley only
+    when a likelihood-ratio test finds it significantly better (`TrendChoice` reports
+    the choice).
 
     Examples:
         >>> Trend("auto") is Trend.AUTO

@@ -3,13 +3,14 @@
 WoE convention: `ln(share of goods / share of bads)`; the event is a **bad** (target 1),
 so **higher WoE means lower risk**.
 
-A numeric variable is first cut into at most `max_prebins` quantile pre-bins whose
-boundaries are observed values, so equal values always share a bin (ties are never
-split). The pre-bins are then merged **optimally**: an exact dynamic programme over the
-pre-bin boundaries (see `docs/explanation/scoring-binning.md`) maximises the information
-value subject to the event-rate trend, a minimum bin share, minimum goods and bads per
-bin and a maximum number of bins. No solver is needed and the optimum is exact over the
-pre-bin boundaries.
+A numeric variable is first cut into pre-bins (quantiles, plus the splits of a
+classification tree by default) whose boundaries are observed values, so equal values
+always share a bin (ties are never split). The pre-bins are then merged **optimally**:
+an exact dynamic programme over the pre-bin boundaries (see
+`docs/explanation/scoring-binning.md`) maximises the information value subject to the
+event-rate trend, a minimum bin share, minimum goods and bads per bin and a maximum
+number of bins. No solver is needed and the optimum is exact over the pre-bin
+boundaries. Under `Trend.AUTO` the shape is chosen as `_binning_shape` describes.
 
 A categorical variable's levels are ordered by event rate, rare levels are pooled into one
 pre-bin, and the same programme merges neighbours. Missing values (NaN or None) and
@@ -23,6 +24,7 @@ import itertools
 from collections.abc import Collection, Mapping, Sequence
 from typing import Final, cast
 
+import attrs
 import numpy as np
 import numpy.typing as npt
 
@@ -37,6 +39,7 @@ from lendcrm.risk.scoring._binning_check import (
     RawValues,
     as_binary_target,
     as_weights,
+    check_class_weights,
     check_feature,
     is_missing,
 )
@@ -46,8 +49,9 @@ from lendcrm.risk.scoring._binning_config import (
     BinningConfig,
     VariableKind,
 )
-from lendcrm.risk.scoring._binning_dp import Trend, interval_stats, solve
+from lendcrm.risk.scoring._binning_dp import Trend
 from lendcrm.risk.scoring._binning_prebin import prebin_counts
+from lendcrm.risk.scoring._binning_shape import TrendChoice, check_shape, optimise
 
 __all__ = [
     "fit_binning",
@@ -108,44 +112,6 @@ def _feasibility(
     return min_weight
 
 
-def _optimise(
-    g: FloatArray,
-    b: FloatArray,
-    total_g: float,
-    total_b: float,
-    cfg: BinningConfig,
-    *,
-    min_weight: float,
-    trend: Trend,
-    name: str,
-) -> tuple[tuple[int, ...], Trend]:
-    iv, rate = interval_stats(
-        g,
-        b,
-        total_g,
-        total_b,
-        min_weight=min_weight,
-        min_goods=cfg.min_bin_goods,
-        min_bads=cfg.min_bin_bads,
-    )
-    max_bins = min(cfg.max_bins or len(g), len(g))
-    if min_weight > 0:  # no more bins than the minimum share allows
-        max_bins = min(max_bins, max(1, int((g.sum() + b.sum()) // min_weight)))
-    tried = (Trend.ASCENDING, Trend.DESCENDING) if trend is Trend.AUTO else (trend,)
-    results = [(solve(iv, rate, trend=t, max_bins=max_bins), t) for t in tried]
-    (cuts, value), chosen = max(results, key=lambda r: r[0][1])
-    if not np.isfinite(value):
-        which = "min_bin_bads" if b.sum() < cfg.min_bin_bads else "min_bin_goods"
-        if g.sum() >= cfg.min_bin_goods and b.sum() >= cfg.min_bin_bads:
-            which = "min_bin_share"
-        raise InfeasibleConstraintError(
-            field=f"{name}.{which}",
-            value=getattr(cfg, which),
-            expected="a value that the ordinary rows can satisfy in at least one bin",
-        )
-    return cuts, chosen
-
-
 def fit_numeric(
     values: npt.ArrayLike,
     target: npt.ArrayLike,
@@ -181,7 +147,7 @@ def fit_numeric(
         >>> b.trend, b.n_regular
         (<Trend.ASCENDING: 'ascending'>, 4)
     """
-    y = as_binary_target(target)
+    y = as_binary_target(target, feature=name)
     x = as_float_array(values, name=name, allow_nan=True)
     # not check_same_length(target=y, **{name: x}): a variable may be named "target"
     if len(x) != len(y):
@@ -190,7 +156,7 @@ def fit_numeric(
             value=f"length {len(x)}",
             expected=f"the same length as `target` ({len(y)})",
         )
-    w = as_weights(weights, y)
+    w = as_weights(weights, y, feature=name)
     specials = np.asarray(config.special_codes)
     missing = np.isnan(x)
     special = np.isin(x, specials) if len(specials) else np.zeros(len(x), dtype=bool)
@@ -199,34 +165,26 @@ def fit_numeric(
     splits, g_all, b_all = prebin_counts(x, y, w, clean, missing, config)
     n_pre = len(splits) + 1
     total_g, total_b = float(g_all.sum()), float(b_all.sum())
-    if total_g <= 0 or total_b <= 0:
-        raise InvalidValueError(
-            field="weights",
-            value="zero weight on a class",
-            expected="positive weight on both classes",
-        )
+    check_class_weights(total_g, total_b, name)
     g, b = g_all[:n_pre], b_all[:n_pre]
-    trend = config.trend
     if config.user_splits is None:
+        check_shape(name, config, n_pre)
         min_weight = _feasibility(
             name, config, float(g.sum() + b.sum()), total_g + total_b
         )
-        cuts, trend = _optimise(
-            g,
-            b,
-            total_g,
-            total_b,
-            config,
-            min_weight=min_weight,
-            trend=trend,
+        cuts, choice = optimise(
+            g, b, total_g, total_b, config, config.trend, min_weight=min_weight,
             name=name,
-        )
+        )  # fmt: skip
         bounds = np.array([0, *cuts, n_pre])
         g = np.add.reduceat(g, bounds[:-1])
         b = np.add.reduceat(b, bounds[:-1])
         splits = splits[np.asarray(cuts, dtype=np.int64) - 1]
     else:
-        trend = Trend.NONE
+        choice = TrendChoice(
+            requested=config.trend, chosen=Trend.NONE, tried=(), ivs=(),
+            reason="user_splits: fixed cut points, no trend enforced",
+        )  # fmt: skip
         nonempty = (g > 0) & (b > 0)
         if not nonempty.all():
             k = int(np.argmin(nonempty))
@@ -255,8 +213,9 @@ def fit_numeric(
         bads=tuple(np.concatenate((b, b_all[n_pre:])).tolist()),
         woe=tuple(np.concatenate((woe_regular, woe_extra)).tolist()),
         smoothed=(False,) * len(g) + tuple(bool(s) for s in sparse),
-        trend=trend,
+        trend=choice.chosen,
         unseen=config.unseen,
+        trend_choice=choice,
     )
 
 
@@ -296,7 +255,7 @@ def fit_categorical(
         >>> b.labels
         ('a, b', 'c', 'Missing')
     """
-    y = as_binary_target(target)
+    y = as_binary_target(target, feature=name)
     arr = np.asarray(values, dtype=object)
     if arr.ndim != 1 or len(arr) != len(y):
         raise InvalidValueError(
@@ -310,7 +269,7 @@ def fit_categorical(
     codes[~missing] = inverse
     return fit_from_codes(
         codes, missing, tuple(levels.tolist()), y, name=name, config=config,
-        weights=as_weights(weights, y),
+        weights=as_weights(weights, y, feature=name),
     )  # fmt: skip
 
 
@@ -335,6 +294,7 @@ def fit_from_codes(
     idx = np.where(missing, n_levels, codes)
     g_all, b_all = _class_sums(idx, y, weights, n_levels + 1)
     total_g, total_b = float(g_all.sum()), float(b_all.sum())
+    check_class_weights(total_g, total_b, name)
     g_lv, b_lv = g_all[:n_levels], b_all[:n_levels]
     total_w = total_g + total_b
     rare = (g_lv + b_lv) < config.min_category_share * total_w
@@ -351,12 +311,17 @@ def fit_from_codes(
     gg, bb = gg[order], bb[order]
     if len(groups) >= MIN_SPLIT:
         min_weight = _feasibility(name, config, float(gg.sum() + bb.sum()), total_w)
-        cuts, _ = _optimise(
-            gg, bb, total_g, total_b, config, min_weight=min_weight,
-            trend=Trend.ASCENDING, name=name,
+        cuts, choice = optimise(
+            gg, bb, total_g, total_b, config, Trend.ASCENDING, min_weight=min_weight,
+            name=name,
         )  # fmt: skip
     else:
-        cuts = ()
+        cuts, choice = (
+            (),
+            TrendChoice(
+                requested=Trend.ASCENDING, chosen=Trend.ASCENDING, tried=(), ivs=()
+            ),
+        )
     bounds = [0, *cuts, len(groups)]
     level_bins = np.zeros(n_levels, dtype=np.int64)
     labels: list[str] = []
@@ -383,6 +348,10 @@ def fit_from_codes(
         smoothed=(False,) * len(g) + tuple(bool(s) for s in sparse),
         trend=Trend.ASCENDING,
         unseen=config.unseen,
+        trend_choice=attrs.evolve(
+            choice,
+            reason="categorical: levels in order of event rate, merged ascending",
+        ),
     )
 
 
@@ -461,7 +430,7 @@ def fit_binning_set(
                 raise UnknownReferenceError(
                     kind="column", key=n, field=what, known=list(features)
                 )
-    y = as_binary_target(target)
+    y = as_binary_target(target, feature=next(iter(features)))
     return BinningSet(
         binnings=tuple(
             fit_binning(

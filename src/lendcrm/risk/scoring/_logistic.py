@@ -27,6 +27,13 @@ from scipy.special import expit, xlogy
 from lendcrm._arrays import FloatArray, as_float_array
 from lendcrm.errors import ConvergenceError, InvalidValueError
 from lendcrm.risk.scoring._binning_check import as_binary_target
+from lendcrm.risk.scoring._design import (
+    DroppedFeature,
+    DropRule,
+    as_matrix,
+    check_names,
+    degenerate_columns,
+)
 
 __all__ = [
     "Criterion",
@@ -67,6 +74,7 @@ class LogisticModel:
         n_obs: Number (or total weight) of observations.
         iterations: Newton iterations used.
         l2: The L2 penalty strength used (0 for maximum likelihood).
+        dropped: Features left out by `fit_logistic(drop_collinear=True)`, and why.
 
     Examples:
         >>> m = fit_logistic([[0.0], [1.0]] * 20, [0, 1, 1, 0, 0, 1, 1, 1] * 5)
@@ -83,6 +91,7 @@ class LogisticModel:
     n_obs: float
     iterations: int
     l2: float = 0.0
+    dropped: tuple[DroppedFeature, ...] = ()
 
     @property
     def z_values(self) -> FloatArray:
@@ -125,7 +134,7 @@ class LogisticModel:
             InvalidValueError: `features` is not finite or has the wrong number of
                 columns.
         """
-        x = _as_matrix(features, len(self.coefficients))
+        x = as_matrix(features, len(self.coefficients))
         out: FloatArray = self.intercept + x @ np.asarray(self.coefficients)
         return out
 
@@ -144,34 +153,6 @@ class LogisticModel:
         return out
 
 
-def _as_matrix(features: npt.ArrayLike, p: int | None = None) -> FloatArray:
-    try:
-        x = np.asarray(features, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise InvalidValueError(
-            field="features", value=features, expected="a numeric matrix"
-        ) from None
-    if x.ndim == 1:
-        x = x.reshape(-1, 1)
-    if x.ndim != 2:  # noqa: PLR2004 - a matrix
-        raise InvalidValueError(
-            field="features", value=f"shape {x.shape}", expected="a 2-d matrix (n, p)"
-        )
-    if p is not None and x.shape[1] != p:
-        raise InvalidValueError(
-            field="features", value=f"{x.shape[1]} columns", expected=f"{p} columns"
-        )
-    bad = ~np.isfinite(x)
-    if bad.any():
-        i, j = (int(v) for v in np.argwhere(bad)[0])
-        raise InvalidValueError(
-            field=f"features[{i}, {j}]",
-            value=float(x[i, j]),
-            expected="a finite number",
-        )
-    return x
-
-
 def _loglik(y: FloatArray, eta: FloatArray, w: FloatArray) -> float:
     p = expit(eta)
     return float(np.sum(w * (xlogy(y, p) + xlogy(1.0 - y, 1.0 - p))))
@@ -186,38 +167,67 @@ def fit_logistic(
     weights: npt.ArrayLike | None = None,
     max_iter: int = 100,
     tol: float = 1e-10,
+    drop_collinear: bool = False,
 ) -> LogisticModel:
     r"""Fit `Pr(bad) = sigmoid(b0 + X b)` by Newton's method (IRLS).
 
+    Without a penalty, a constant feature (it duplicates the intercept) or a feature
+    that is an exact linear combination of others has no unique coefficient: the error
+    names it, or with `drop_collinear=True` it is left out and reported in
+    `LogisticModel.dropped`.
+
     Args:
         features: Matrix `(n, p)` (typically WoE, where WoE = ln(share of goods /
-            share of bads)); a 1-d array is one column.
+            share of bads)); a 1-d array is one column; a DataFrame gives its column
+            names.
         target: 1 for bad, 0 for good, shape `(n,)`.
-        names: Feature names (default `x0, x1, ...`).
+        names: Feature names (default: a DataFrame's columns, else `x0, x1, ...`).
         l2: Ridge penalty `l2/2 * sum_j b_j^2` (intercept not penalised), >= 0.
         weights: Optional non-negative sample weights, shape `(n,)`.
         max_iter: Most Newton iterations.
         tol: Convergence threshold on the largest coefficient change.
+        drop_collinear: Leave constant and exactly collinear features out (reported
+            in `LogisticModel.dropped`) instead of raising; with `l2 > 0` they are
+            kept unless this is set, since the penalty identifies them.
 
     Returns:
-        The fitted `LogisticModel`.
+        The fitted `LogisticModel`; its `names` are the features it uses.
 
     Raises:
-        InvalidValueError: non-finite features, bad target, mismatched shapes, bad `l2`.
+        InvalidValueError: non-finite features, bad target, mismatched shapes or names,
+            bad `l2`, negative or all-zero weights or no weight on a class; a constant
+            or collinear feature (named) when `l2 == 0` and not `drop_collinear`.
         ConvergenceError: the likelihood has no finite maximum (complete or
             quasi-complete separation: a coefficient diverges), the information matrix
-            is singular (collinear columns), or `max_iter` is reached.
+            is singular, or `max_iter` is reached.
 
     Examples:
         >>> m = fit_logistic([[0.0], [1.0]] * 100, [0, 0, 0, 1, 0, 1, 1, 1] * 25)
         >>> round(m.intercept, 4), round(m.coefficients[0], 4)
         (-1.0986, 2.1972)
+        >>> import pandas as pd
+        >>> woe = pd.DataFrame({"dscr": [0.0, 1.0] * 100, "flag": 1.0})
+        >>> m = fit_logistic(woe, [0, 0, 0, 1, 0, 1, 1, 1] * 25, drop_collinear=True)
+        >>> m.names, m.dropped[0].reason
+        (('dscr',), 'one value in the sample (1)')
+        >>> fit_logistic(woe, [0, 0, 0, 1, 0, 1, 1, 1] * 25)
+        Traceback (most recent call last):
+        ...
+        lendcrm.errors.InvalidValueError: `flag` must be a feature that varies (a constant duplicates the intercept); got 'one value in the sample (1)'. Drop it, or pass drop_collinear=True to leave it out with a report in `LogisticModel.dropped`.
 
     Notes:
         Newton step: $\beta \leftarrow \beta + (X^\top W X + \Lambda)^{-1}
         (X^\top w(y - p) - \Lambda\beta)$ with $W = \mathrm{diag}(w\,p(1-p))$.
     """
     x, y, w, cols = _validated_inputs(features, target, names, l2, weights)
+    dropped: tuple[DroppedFeature, ...] = ()
+    if l2 == 0 or drop_collinear:
+        dropped = degenerate_columns(x, cols)
+        if dropped and not drop_collinear:
+            raise _degenerate_error(dropped[0])
+        gone = {d.name for d in dropped}
+        keep = [j for j, c in enumerate(cols) if c not in gone]
+        x, cols = x[:, keep], tuple(cols[j] for j in keep)
     n, p = x.shape
     design = np.column_stack((np.ones(n), x))
     penalty = np.full(p + 1, float(l2))
@@ -234,6 +244,22 @@ def fit_logistic(
         n_obs=float(w.sum()),
         iterations=it,
         l2=float(l2),
+        dropped=dropped,
+    )
+
+
+def _degenerate_error(d: DroppedFeature) -> InvalidValueError:
+    what = (
+        "a feature that varies (a constant duplicates the intercept)"
+        if d.rule is DropRule.CONSTANT
+        else "a feature that is not a linear combination of the others"
+    )
+    return InvalidValueError(
+        field=d.name,
+        value=d.reason,
+        expected=what,
+        hint="Drop it, or pass drop_collinear=True to leave it out with a report "
+        "in `LogisticModel.dropped`.",
     )
 
 
@@ -247,7 +273,7 @@ def _validated_inputs(
     """Check `fit_logistic`'s inputs: the matrix, target, weights and column names."""
     if not math.isfinite(l2) or l2 < 0:
         raise InvalidValueError(field="l2", value=l2, expected="a finite number >= 0")
-    x = _as_matrix(features)
+    x = as_matrix(features)
     y = as_binary_target(target)
     n, p = x.shape
     if len(y) != n:
@@ -265,12 +291,14 @@ def _validated_inputs(
         raise InvalidValueError(
             field="weights", value=f"length {len(w)}", expected=f"length {n}"
         )
-    cols = tuple(names) if names is not None else tuple(f"x{j}" for j in range(p))
-    if len(cols) != p:
-        raise InvalidValueError(
-            field="names", value=list(cols), expected=f"{p} names (one per column)"
-        )
-    return x, y, w, cols
+    for label, mass in (("bads", float(w @ y)), ("goods", float(w @ (1.0 - y)))):
+        if mass <= 0:
+            raise InvalidValueError(
+                field="weights",
+                value=f"zero total weight on the {label}",
+                expected="positive weight on both classes",
+            )
+    return x, y, w, check_names(features, names, p)
 
 
 def _information(
@@ -431,7 +459,7 @@ def stepwise(
     features: npt.ArrayLike,
     target: npt.ArrayLike,
     *,
-    names: Sequence[str],
+    names: Sequence[str] | None = None,
     criterion: Criterion = Criterion.AIC,
     l2: float = 0.0,
     max_steps: int = 100,
@@ -440,12 +468,15 @@ def stepwise(
 
     Starting from the intercept-only model, each step adds the feature that lowers the
     criterion most, then removes any feature whose removal lowers it; it stops when no
-    move improves the criterion. Models that do not converge are skipped.
+    move improves the criterion. Models that do not converge, or whose features are
+    constant or collinear, are skipped.
 
     Args:
-        features: Matrix `(n, p)` of candidate features (WoE values).
+        features: Matrix `(n, p)` of candidate features (WoE values); a DataFrame
+            gives its column names.
         target: 1 for bad, 0 for good, shape `(n,)`.
-        names: One name per column.
+        names: One name per column (default: a DataFrame's columns, else
+            `x0, x1, ...`).
         criterion: `AIC` (2k - 2lnL) or `BIC` (k ln n - 2lnL).
         l2: Ridge penalty passed to `fit_logistic`.
         max_steps: Safety bound on the number of moves.
@@ -464,19 +495,15 @@ def stepwise(
         >>> stepwise(x, y, names=["signal", "noise1", "noise2"]).names[0]
         'signal'
     """
-    x = _as_matrix(features)
+    x = as_matrix(features)
     y = as_binary_target(target)
     crit = Criterion(criterion)
-    cols = list(names)
-    if len(cols) != x.shape[1]:
-        raise InvalidValueError(
-            field="names", value=cols, expected=f"{x.shape[1]} names (one per column)"
-        )
+    cols = list(check_names(features, names, x.shape[1]))
 
     def score(subset: Sequence[int]) -> float:
         try:
             m = fit_logistic(x[:, list(subset)], y, l2=l2)
-        except ConvergenceError:
+        except (ConvergenceError, InvalidValueError):
             return math.inf
         return m.aic if crit is Criterion.AIC else m.bic
 

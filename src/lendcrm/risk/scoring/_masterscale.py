@@ -2,9 +2,9 @@
 
 The default scale has ten grades. Band upper bounds (exclusive) are PDs of 0.05 %,
 0.1 %, 0.25 %, 0.5 %, 1 %, 2 %, 5 %, 10 %, 20 % and 100 %; each grade's representative
-PD is the geometric mean of its band, with a floor of 0.03 % (the Basel PD floor for
-corporates, CRR Art. 160(1)) as the lower end of grade 1 and 50 % as the representative
-PD of grade 10.
+PD is the geometric mean of its band, with a floor of 0.03 % (the Basel II PD floor for
+corporates and banks, Basel II §285 and CRR Art. 160(1); Basel III raised it to 0.05 %,
+CRE32.4) as the lower end of grade 1 and 50 % as the representative PD of grade 10.
 
 | grade | PD band | representative PD |
 |---|---|---|

@@ -2,8 +2,8 @@ r"""Validation metrics for scorecards and PD models.
 
 Discrimination: `auc`, `accuracy_ratio`, `ks`. Accuracy: `brier`. Stability: `psi`,
 `score_psi`, `csi` with `stability_band`. Score shift: `characteristic_analysis`.
-Calibration: `hosmer_lemeshow`, `binomial_test`, `jeffreys_test`,
-`calibration_by_grade`. Variable strength: `iv_strength`.
+Variable strength: `iv_strength`. Calibration and back-testing (Hosmer–Lemeshow,
+binomial, Jeffreys) are in `_calibration`.
 
 Conventions: the target is 1 for a bad (default); `predictions` rank bads high (a PD,
 or minus a score); WoE = ln(share of goods / share of bads).
@@ -24,25 +24,18 @@ from lendcrm._arrays import FloatArray, as_float_array, check_same_length
 from lendcrm.errors import InvalidValueError
 from lendcrm.risk.scoring._binning import BinningSet
 from lendcrm.risk.scoring._binning_check import RawValues, as_binary_target
-from lendcrm.risk.scoring._masterscale import MasterScale
 from lendcrm.risk.scoring._scorecard import Scorecard
 
 __all__ = [
     "CharacteristicShift",
-    "GradeCalibration",
-    "HosmerLemeshow",
     "IVStrength",
     "Stability",
     "accuracy_ratio",
     "auc",
-    "binomial_test",
     "brier",
-    "calibration_by_grade",
     "characteristic_analysis",
     "csi",
-    "hosmer_lemeshow",
     "iv_strength",
-    "jeffreys_test",
     "ks",
     "psi",
     "score_psi",
@@ -318,226 +311,6 @@ def characteristic_analysis(
             shift=float(a - e),
         )
         for n, e, a in zip(scorecard.names, pe, pa, strict=True)
-    )
-
-
-@attrs.frozen(kw_only=True)
-class HosmerLemeshow:
-    """Result of the Hosmer–Lemeshow test.
-
-    Attributes:
-        statistic: The chi-square statistic.
-        dof: Degrees of freedom, `groups - 2`.
-        p_value: `P(chi2(dof) >= statistic)`; small values reject calibration.
-    """
-
-    statistic: float
-    dof: int
-    p_value: float
-
-
-def hosmer_lemeshow(
-    target: npt.ArrayLike, default_probability: npt.ArrayLike, *, groups: int = 10
-) -> HosmerLemeshow:
-    r"""Hosmer–Lemeshow goodness-of-fit test over `groups` PD-sorted groups.
-
-    Rows are sorted by PD and split into `groups` groups of (nearly) equal size.
-
-    Raises:
-        InvalidValueError: bad target; PD outside (0, 1); `groups` < 3 or more than
-            the rows.
-
-    Examples:
-        >>> y = [0] * 8 + [1] * 2 + [0] * 8 + [1] * 2 + [0] * 3 + [1] * 7
-        >>> p = [0.1] * 10 + [0.2] * 10 + [0.5] * 10
-        >>> r = hosmer_lemeshow(y, p, groups=3)
-        >>> round(r.statistic, 6), r.dof, round(r.p_value, 4)
-        (2.711111, 1, 0.0997)
-
-    Notes:
-        $H = \sum_g (O_g - n_g\bar\pi_g)^2 / (n_g\bar\pi_g(1-\bar\pi_g))$, compared
-        with $\chi^2_{G-2}$ (Hosmer & Lemeshow, *Applied Logistic Regression*, 2000,
-        §5.2.2).
-    """
-    y = as_binary_target(target)
-    p = as_float_array(
-        default_probability,
-        name="default_probability",
-        lower=0,
-        upper=1,
-        lower_open=True,
-        upper_open=True,
-    )
-    check_same_length(target=y, default_probability=p)
-    if not 3 <= groups <= len(y):  # noqa: PLR2004 - HL needs G > 2
-        raise InvalidValueError(
-            field="groups", value=groups, expected=f"an integer in [3, {len(y)}]"
-        )
-    order = np.argsort(p, kind="stable")
-    bounds = (np.arange(groups + 1) * len(y)) // groups
-    n = np.diff(bounds).astype(np.float64)
-    obs = np.add.reduceat(y[order], bounds[:-1])
-    exp = np.add.reduceat(p[order], bounds[:-1])
-    pbar = exp / n
-    stat = float(np.sum((obs - exp) ** 2 / (n * pbar * (1 - pbar))))
-    dof = groups - 2
-    return HosmerLemeshow(
-        statistic=stat, dof=dof, p_value=float(stats.chi2.sf(stat, dof))
-    )
-
-
-def _counts(
-    n: npt.ArrayLike, defaults: npt.ArrayLike, default_probability: npt.ArrayLike
-) -> tuple[FloatArray, FloatArray, FloatArray]:
-    nn = as_float_array(n, name="n", lower=0, lower_open=True)
-    d = as_float_array(defaults, name="defaults", lower=0)
-    p = as_float_array(
-        default_probability,
-        name="default_probability",
-        lower=0,
-        upper=1,
-        lower_open=True,
-        upper_open=True,
-    )
-    check_same_length(n=nn, defaults=d, default_probability=p)
-    over = d > nn
-    if over.any():
-        i = int(np.argmax(over))
-        raise InvalidValueError(
-            field=f"defaults[{i}]",
-            value=float(d[i]),
-            expected=f"at most n[{i}] = {nn[i]:g}",
-        )
-    return nn, d, p
-
-
-def binomial_test(
-    n: npt.ArrayLike, defaults: npt.ArrayLike, default_probability: npt.ArrayLike
-) -> FloatArray:
-    """One-sided binomial test per grade: p-value of `defaults` or more under the PD.
-
-    Small p-values say the grade's PD is too low.
-
-    Args:
-        n: Obligors per grade, shape `(k,)`.
-        defaults: Defaults observed per grade, shape `(k,)`.
-        default_probability: The grade's PD, in (0, 1), shape `(k,)`.
-
-    Returns:
-        Float64 p-values `P(X >= defaults)`, `X ~ Binomial(n, default_probability)`,
-        shape `(k,)`.
-
-    Raises:
-        InvalidValueError: negative counts, defaults above `n`, PD outside (0, 1).
-
-    Examples:
-        >>> binomial_test([100], [5], [0.02]).round(4)
-        array([0.0508])
-    """
-    nn, d, p = _counts(n, defaults, default_probability)
-    out: FloatArray = np.asarray(stats.binom.sf(d - 1, nn, p), dtype=np.float64)
-    return out
-
-
-def jeffreys_test(
-    n: npt.ArrayLike, defaults: npt.ArrayLike, default_probability: npt.ArrayLike
-) -> FloatArray:
-    """Jeffreys test per grade (ECB validation instructions): p-values of PD adequacy.
-
-    The posterior of the default rate under the Jeffreys prior Beta(1/2, 1/2) is
-    Beta(D + 1/2, N - D + 1/2); the p-value is its CDF at the grade's PD. Small values
-    say the PD is too low (ECB, *Instructions for reporting the validation results of
-    internal models*, 2019, §2.5.3.1).
-
-    Args:
-        n: Obligors per grade, shape `(k,)`.
-        defaults: Defaults per grade, shape `(k,)`.
-        default_probability: The grade's PD, in (0, 1), shape `(k,)`.
-
-    Returns:
-        Float64 p-values, shape `(k,)`.
-
-    Raises:
-        InvalidValueError: as `binomial_test`.
-
-    Examples:
-        >>> jeffreys_test([100], [5], [0.02]).round(4)
-        array([0.0286])
-    """
-    nn, d, p = _counts(n, defaults, default_probability)
-    out: FloatArray = np.asarray(
-        stats.beta.cdf(p, d + 0.5, nn - d + 0.5), dtype=np.float64
-    )
-    return out
-
-
-@attrs.frozen(kw_only=True)
-class GradeCalibration:
-    """Calibration of one grade of a master scale.
-
-    Attributes:
-        grade: The grade label.
-        n: Obligors in the grade.
-        defaults: Defaults observed.
-        default_probability: The grade's PD (the scale's representative PD).
-        default_rate: `defaults / n`.
-        binomial_p: One-sided binomial p-value.
-        jeffreys_p: Jeffreys p-value.
-    """
-
-    grade: str
-    n: int
-    defaults: int
-    default_probability: float
-    default_rate: float
-    binomial_p: float
-    jeffreys_p: float
-
-
-def calibration_by_grade(
-    scale: MasterScale, default_probability: npt.ArrayLike, target: npt.ArrayLike
-) -> tuple[GradeCalibration, ...]:
-    """Binomial and Jeffreys tests for every grade that holds obligors.
-
-    Each obligor is graded by its PD on `scale`; each grade is tested against the
-    scale's representative PD.
-
-    Raises:
-        InvalidValueError: PD outside (0, 1); bad target; mismatched lengths.
-
-    Examples:
-        >>> from lendcrm.risk.scoring import DEFAULT_MASTER_SCALE
-        >>> r = calibration_by_grade(DEFAULT_MASTER_SCALE, [0.015] * 100, [1] * 5 + [0] * 95)
-        >>> r[0].grade, r[0].defaults, round(r[0].binomial_p, 4)
-        ('6', 5, 0.0141)
-    """
-    y = as_float_array(target, name="target")
-    bad = (y != 0) & (y != 1)
-    if bad.any():
-        i = int(np.argmax(bad))
-        raise InvalidValueError(
-            field=f"target[{i}]", value=float(y[i]), expected="0 (good) or 1 (bad)"
-        )
-    idx = scale.grade_index(default_probability)
-    check_same_length(target=y, default_probability=idx)
-    k = len(scale.grades)
-    n = np.bincount(idx, minlength=k)
-    d = np.bincount(idx, weights=y, minlength=k)
-    used = np.flatnonzero(n)
-    pds = np.asarray(scale.pds)[used]
-    bp = binomial_test(n[used], d[used], pds)
-    jp = jeffreys_test(n[used], d[used], pds)
-    return tuple(
-        GradeCalibration(
-            grade=scale.grades[g],
-            n=int(n[g]),
-            defaults=int(d[g]),
-            default_probability=float(pds[j]),
-            default_rate=float(d[g] / n[g]),
-            binomial_p=float(bp[j]),
-            jeffreys_p=float(jp[j]),
-        )
-        for j, g in enumerate(used)
     )
 
 

@@ -8,9 +8,11 @@ passed to the numpy core as float64.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 
+import attrs
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from lendcrm._arrays import IntArray
@@ -24,11 +26,17 @@ from lendcrm.risk.scoring._binning_config import (
     VariableKind,
 )
 from lendcrm.risk.scoring._binning_fit import fit_from_codes, fit_numeric
+from lendcrm.risk.scoring._collinearity import collinearity_filter
+from lendcrm.risk.scoring._gains import gains_table
 from lendcrm.risk.scoring._scorecard import Scorecard
+from lendcrm.risk.scoring._summary import binning_summary
 
 __all__ = [
     "bin_table_frame",
+    "binning_summary_frame",
+    "collinearity_filter_frame",
     "fit_binning_frame",
+    "gains_table_frame",
     "points_frame",
     "points_table_frame",
     "reason_codes_frame",
@@ -133,8 +141,13 @@ def fit_binning_frame(
         raise SchemaError(
             frame="frame", missing=missing, known=[str(c) for c in frame.columns]
         )
-    y = as_binary_target(_numeric(frame[target]), name=target)
-    w = None if weight is None else as_weights(_numeric(frame[weight]), y)
+    first = str(names[0]) if names else None
+    y = as_binary_target(_numeric(frame[target]), name=target, feature=first)
+    w = (
+        None
+        if weight is None
+        else as_weights(_numeric(frame[weight]), y, feature=first)
+    )
     cats = (
         {c for c in names if _is_categorical(frame[c])}
         if categorical is None
@@ -170,7 +183,14 @@ def _check(
     missing = [n for n in binnings.names if n not in cols]
     extra = [] if ignore_extra else sorted(c for c in cols if c not in binnings.names)
     if missing or extra:
-        raise ModelMismatchError(model=model, missing=missing, unexpected=extra)
+        exc = ModelMismatchError(model=model, missing=missing, unexpected=extra)
+        if extra:
+            exc.add_note(
+                f"The frame holds columns the {model} does not use ({extra}), such as "
+                "the target or an id: pass ignore_extra=True to ignore them, or drop "
+                f"them first (frame.drop(columns={extra}))."
+            )
+        raise exc
 
 
 def _index_of(binning: Binning, frame: pd.DataFrame) -> IntArray:
@@ -300,4 +320,175 @@ def points_table_frame(scorecard: Scorecard) -> pd.DataFrame:
             "woe": [r.woe for r in rows],
             "points": [r.points for r in rows],
         }
+    )
+
+
+def gains_table_frame(
+    frame: pd.DataFrame,
+    *,
+    target: str,
+    score: str = SCORE,
+    bands: int = 10,
+    edges: npt.ArrayLike | None = None,
+) -> pd.DataFrame:
+    """Gains, lift and KS by score band, riskiest band first; one row per band.
+
+    Columns: `band` (index, 1 = lowest scores), `score_min`, `score_max`, `count`,
+    `goods`, `bads`, `bad_rate`, `share`, `cum_share`, `cum_bads_share`,
+    `cum_goods_share`, `ks`, `lift`, `cum_lift`; see
+    `lendcrm.risk.scoring.gains_table`.
+
+    Args:
+        frame: One row per applicant, with the 0/1 target (1 = bad) and the score.
+        target: Name of the target column.
+        score: Name of the score column (higher is lower risk).
+        bands: Quantile bands when `edges` is not given (10: deciles).
+        edges: Score cut-offs of fixed bands.
+
+    Raises:
+        SchemaError: `target` or `score` is not a column.
+        InvalidValueError: as `gains_table`; more bands than rows names the score
+            column.
+
+    Examples:
+        >>> import pandas as pd
+        >>> df = pd.DataFrame({"score": [1, 2, 3, 4, 5, 6, 7, 8],
+        ...                    "bad": [1, 1, 0, 1, 0, 0, 0, 0]})
+        >>> gains_table_frame(df, target="bad", bands=4)[["bads", "ks", "lift"]].round(4)
+              bads      ks    lift
+        band
+        1        2  0.6667  2.6667
+        2        1  0.8000  1.3333
+        3        0  0.4000  0.0000
+        4        0  0.0000  0.0000
+    """
+    _require(frame, [target, score])
+    rows = gains_table(
+        _numeric(frame[target]), _numeric(frame[score]), bands=bands, edges=edges,
+        name=score,
+    )  # fmt: skip
+    out = pd.DataFrame([attrs.asdict(r) for r in rows])
+    return out.set_index("band")
+
+
+def _require(frame: pd.DataFrame, columns: Sequence[str]) -> None:
+    if not isinstance(frame, pd.DataFrame):
+        raise InvalidValueError(
+            field="frame", value=type(frame).__name__, expected="a pandas DataFrame"
+        )
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise SchemaError(
+            frame="frame", missing=missing, known=[str(c) for c in frame.columns]
+        )
+
+
+def binning_summary_frame(
+    binnings: BinningSet,
+    *,
+    min_iv: float = 0.02,
+    max_iv: float = 0.5,
+    max_missing_share: float = 0.2,
+) -> pd.DataFrame:
+    """One row per binned variable: IV, strength, bins, shape, shares, quality flags.
+
+    Columns: `iv`, `strength`, `kind`, `bins`, `shape`, `missing_share`,
+    `special_share`, `smallest_bin_share`, `flags` (comma-separated `QualityFlag`
+    values, empty when none) and `shape_reason`; the index is the variable's name.
+    See `lendcrm.risk.scoring.binning_summary` for the flags.
+
+    Raises:
+        InvalidValueError: as `binning_summary`.
+
+    Examples:
+        >>> import numpy as np
+        >>> from lendcrm.risk.scoring import fit_binning_set
+        >>> rng = np.random.default_rng(0)
+        >>> x = rng.normal(size=5_000)
+        >>> y = (rng.random(5_000) < 1 / (1 + np.exp(2 + 0.5 * x))).astype(int)
+        >>> noise = np.where(rng.random(5_000) < 0.3, np.nan, rng.normal(size=5_000))
+        >>> s = fit_binning_set({"x": x, "noise": noise}, y)
+        >>> cols = ["iv", "bins", "shape", "missing_share", "flags"]
+        >>> binning_summary_frame(s)[cols].round(3)
+                  iv  bins       shape  missing_share                       flags
+        name
+        x      0.256     8  descending          0.000
+        noise  0.015     5   ascending          0.283  unpredictive, high_missing
+    """
+    rows = binning_summary(
+        binnings, min_iv=min_iv, max_iv=max_iv, max_missing_share=max_missing_share
+    )
+    return pd.DataFrame(
+        {
+            "iv": [r.iv for r in rows],
+            "strength": [r.strength.value for r in rows],
+            "kind": [r.kind.value for r in rows],
+            "bins": [r.bins for r in rows],
+            "shape": [r.shape.value for r in rows],
+            "missing_share": [r.missing_share for r in rows],
+            "special_share": [r.special_share for r in rows],
+            "smallest_bin_share": [r.smallest_bin_share for r in rows],
+            "flags": [", ".join(f.value for f in r.flags) for r in rows],
+            "shape_reason": [r.shape_reason for r in rows],
+        },
+        index=pd.Index([r.name for r in rows], name="name"),
+    )
+
+
+def collinearity_filter_frame(
+    woe: pd.DataFrame,
+    *,
+    ivs: Mapping[str, float] | None = None,
+    max_correlation: float = 0.7,
+    max_vif: float = 5.0,
+) -> pd.DataFrame:
+    """The correlation and VIF filter over a WoE frame, one row per feature.
+
+    Columns: `kept` (bool), `rule` (`constant`, `correlation`, `vif`, or empty when
+    kept), `value` (|r| or VIF of the drop), `partner`, `reason`, and `vif` (final VIF
+    of a kept feature, NaN when dropped); the index is the feature, in column order.
+    See `lendcrm.risk.scoring.collinearity_filter`.
+
+    Args:
+        woe: WoE features, e.g. from `woe_frame`.
+        ivs: Information value per column (e.g. `BinningSet.ivs`).
+        max_correlation: Largest `|r|` allowed between two kept features.
+        max_vif: Largest VIF allowed.
+
+    Raises:
+        InvalidValueError: as `collinearity_filter`.
+
+    Examples:
+        >>> import numpy as np
+        >>> import pandas as pd
+        >>> rng = np.random.default_rng(0)
+        >>> a = rng.normal(size=500)
+        >>> woe = pd.DataFrame({"dscr": a, "icr": a + 0.1 * rng.normal(size=500),
+        ...                     "age": rng.normal(size=500)})
+        >>> collinearity_filter_frame(woe, ivs={"dscr": 0.3, "icr": 0.2, "age": 0.1})[
+        ...     ["kept", "rule", "partner"]]
+               kept         rule partner
+        feature
+        dscr   True
+        icr   False  correlation    dscr
+        age    True
+    """
+    _require(woe, [])
+    names = [str(c) for c in woe.columns]
+    report = collinearity_filter(
+        woe.to_numpy(dtype=np.float64), names=names, ivs=ivs,
+        max_correlation=max_correlation, max_vif=max_vif,
+    )  # fmt: skip
+    drops = {d.name: d for d in report.dropped}
+    final = dict(zip(report.kept, report.vif, strict=True))
+    return pd.DataFrame(
+        {
+            "kept": [n in final for n in names],
+            "rule": [drops[n].rule.value if n in drops else "" for n in names],
+            "value": [drops[n].value if n in drops else np.nan for n in names],
+            "partner": [(drops[n].partner or "") if n in drops else "" for n in names],
+            "reason": [drops[n].reason if n in drops else "" for n in names],
+            "vif": [final.get(n, np.nan) for n in names],
+        },
+        index=pd.Index(names, name="feature"),
     )
