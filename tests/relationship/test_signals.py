@@ -59,7 +59,7 @@ def signals_of(book: Book, as_of: dt.date = AS_OF, **kwargs: Any) -> pd.DataFram
     return run(history_frames(book), as_of, **kwargs)
 
 
-def _row(
+def row_of(
     book: Book, cid: str = "C-1", as_of: dt.date = AS_OF, **kwargs: Any
 ) -> pd.Series:
     frame = signals_of(book, as_of, **kwargs)
@@ -78,7 +78,7 @@ def test_revenue_growth_and_product_change_compare_with_the_same_month_a_year_ba
         period(D(2025, 11, 30), "130", 4),
         period(D(2025, 12, 31), "999", 9),
     )
-    row = _row(Book(clients=(client("C-1", periods=periods),)), as_of=D(2025, 11, 30))
+    row = row_of(Book(clients=(client("C-1", periods=periods),)), as_of=D(2025, 11, 30))
     assert row[schema.SIG_REVENUE_GROWTH_YOY] == pytest.approx(0.3)  # 130/100 - 1
     assert row[schema.SIG_PRODUCT_COUNT_CHANGE] == 2  # 4 - 2
 
@@ -89,19 +89,19 @@ def test_growth_without_a_base_is_plus_one_when_there_is_something_now():
         "C-1",
         periods=(period(D(2024, 11, 30), "50", 1), period(D(2025, 12, 31), "80", 3)),
     )
-    row = _row(Book(clients=(new,)))
+    row = row_of(Book(clients=(new,)))
     assert row[schema.SIG_REVENUE_GROWTH_YOY] == 1.0
     assert row[schema.SIG_PRODUCT_COUNT_CHANGE] == 3  # 3 - 0 (nothing a year back)
     zero = client(
         "C-1",
         periods=(period(D(2024, 12, 31), "0", 1), period(D(2025, 12, 31), "0", 1)),
     )
-    assert _row(Book(clients=(zero,)))[schema.SIG_REVENUE_GROWTH_YOY] == 0.0
+    assert row_of(Book(clients=(zero,)))[schema.SIG_REVENUE_GROWTH_YOY] == 0.0
     lost = client(
         "C-1",
         periods=(period(D(2024, 12, 31), "40", 1), period(D(2025, 12, 31), "0", 0)),
     )
-    assert _row(Book(clients=(lost,)))[schema.SIG_REVENUE_GROWTH_YOY] == -1.0
+    assert row_of(Book(clients=(lost,)))[schema.SIG_REVENUE_GROWTH_YOY] == -1.0
 
 
 def test_exposure_and_utilisation_sum_the_facilities_observed_in_the_month():
@@ -131,7 +131,7 @@ def test_exposure_and_utilisation_sum_the_facilities_observed_in_the_month():
             observation(D(2025, 11, 30), "500", "500", dpd=200),
         ),
     )
-    row = _row(Book(clients=(c,), facilities=(f1, f2, f3)))
+    row = row_of(Book(clients=(c,), facilities=(f1, f2, f3)))
     # now: 600 + 300 = 900 of 2000; a year back: 400 + 100 + 500 = 1000 of 2500
     assert row[schema.SIG_EXPOSURE_GROWTH_YOY] == pytest.approx(-0.1)  # 900/1000 - 1
     assert row[schema.SIG_UTILISATION_CHANGE] == pytest.approx(0.45 - 0.40)
@@ -148,7 +148,7 @@ def test_the_period_is_the_latest_observation_on_or_before_as_of():
             observation(D(2025, 12, 31), "900", "1000", dpd=99),  # after as_of: ignored
         ),
     )
-    row = _row(Book(clients=(client("C-1"),), facilities=(f,)), as_of=D(2025, 10, 20))
+    row = row_of(Book(clients=(client("C-1"),), facilities=(f,)), as_of=D(2025, 10, 20))
     assert row[schema.SIG_EXPOSURE_GROWTH_YOY] == pytest.approx(1.5)  # 500/200 - 1
     assert row[schema.SIG_UTILISATION_CHANGE] == pytest.approx(0.3)  # 0.5 - 0.2
     assert row[schema.SIG_DAYS_PAST_DUE] == 10
@@ -163,11 +163,11 @@ def test_utilisation_is_clipped_and_no_base_means_no_change():
             observation(D(2025, 12, 31), "1500", "1000"),  # overdrawn: counts as 1.0
         ),
     )
-    row = _row(Book(clients=(client("C-1"),), facilities=(over,)))
+    row = row_of(Book(clients=(client("C-1"),), facilities=(over,)))
     assert row[schema.SIG_UTILISATION_CHANGE] == pytest.approx(0.5)  # 1.0 - 0.5
     assert row[schema.SIG_EXPOSURE_GROWTH_YOY] == pytest.approx(2.0)  # 1500/500 - 1
     new = facility("F-1", "C-1", observations=(observation(D(2025, 12, 31), "800"),))
-    row = _row(Book(clients=(client("C-1"),), facilities=(new,)))
+    row = row_of(Book(clients=(client("C-1"),), facilities=(new,)))
     assert row[schema.SIG_UTILISATION_CHANGE] == 0.0
     assert row[schema.SIG_EXPOSURE_GROWTH_YOY] == 1.0
 
@@ -179,7 +179,7 @@ def test_rating_notches_from_the_grade_in_force_a_year_before():
         RatingRecord(rated_on=D(2025, 8, 1), grade="7"),
         RatingRecord(rated_on=D(2026, 1, 15), grade="1"),  # after as_of
     )
-    row = _row(Book(clients=(client("C-1", ratings=ratings),)))
+    row = row_of(Book(clients=(client("C-1", ratings=ratings),)))
     assert (
         row[schema.SIG_RATING_NOTCHES_MOVED] == 3
     )  # grade 7 (pos 6) - grade 4 (pos 3)
@@ -190,9 +190,9 @@ def test_a_client_first_rated_in_the_window_is_compared_with_its_first_rating():
         RatingRecord(rated_on=D(2025, 3, 1), grade="6"),
         RatingRecord(rated_on=D(2025, 9, 1), grade="4"),
     )
-    row = _row(Book(clients=(client("C-1", ratings=ratings),)))
+    row = row_of(Book(clients=(client("C-1", ratings=ratings),)))
     assert row[schema.SIG_RATING_NOTCHES_MOVED] == -2  # upgraded 6 -> 4
-    unrated = _row(Book(clients=(client("C-1"),)))
+    unrated = row_of(Book(clients=(client("C-1"),)))
     assert unrated[schema.SIG_RATING_NOTCHES_MOVED] == 0
 
 
@@ -201,7 +201,7 @@ def test_notches_on_a_scale_of_your_own():
         RatingRecord(rated_on=D(2024, 6, 30), grade="BBB"),
         RatingRecord(rated_on=D(2025, 6, 30), grade="BB"),
     )
-    row = _row(
+    row = row_of(
         Book(clients=(client("C-1", ratings=ratings),)),
         grades=("AAA", "AA", "A", "BBB", "BB", "B"),
     )
@@ -220,7 +220,7 @@ def test_months_since_first_drawdown_from_the_first_drawn_observation():
             observation(D(2025, 6, 30), "0"),
         ),
     )
-    row = _row(Book(clients=(client("C-1"),), facilities=(later,)))
+    row = row_of(Book(clients=(client("C-1"),), facilities=(later,)))
     assert row[schema.SIG_HAS_DRAWN]
     assert row[schema.SIG_MONTHS_SINCE_FIRST_DRAWDOWN] == 9  # 2025-03-31 -> 2025-12-31
 
@@ -238,7 +238,7 @@ def test_a_history_that_starts_drawn_counts_from_the_facility_start():
         start_on=D(2023, 1, 1),
         observations=(observation(D(2025, 12, 31), "0"),),
     )
-    row = _row(Book(clients=(client("C-1"),), facilities=(early, undrawn)))
+    row = row_of(Book(clients=(client("C-1"),), facilities=(early, undrawn)))
     assert row[schema.SIG_MONTHS_SINCE_FIRST_DRAWDOWN] == 82  # 2019-02-20 -> 2025-12-31
     assert row[schema.SIG_HAS_FACILITY]
 
@@ -246,29 +246,31 @@ def test_a_history_that_starts_drawn_counts_from_the_facility_start():
 def test_a_facility_without_history_counts_from_its_start_if_drawn():
     legacy = facility("F-1", "C-1", start_on=D(2025, 4, 30), drawn="10")
     assert (
-        _row(Book(clients=(client("C-1"),), facilities=(legacy,)))[
+        row_of(Book(clients=(client("C-1"),), facilities=(legacy,)))[
             schema.SIG_MONTHS_SINCE_FIRST_DRAWDOWN
         ]
         == 8
     )  # 2025-04-30 -> 2025-12-31
     undrawn = facility("F-1", "C-1", start_on=D(2025, 4, 30), drawn="0")
-    row = _row(Book(clients=(client("C-1"),), facilities=(undrawn,)))
+    row = row_of(Book(clients=(client("C-1"),), facilities=(undrawn,)))
     assert row[schema.SIG_HAS_FACILITY]
     assert not row[schema.SIG_HAS_DRAWN]
     assert row[schema.SIG_MONTHS_SINCE_FIRST_DRAWDOWN] == 0
     # drawn only after as_of, or a facility signed after as_of
     future = facility("F-1", "C-1", start_on=D(2026, 1, 10), drawn="10")
-    row = _row(Book(clients=(client("C-1"),), facilities=(future,)))
+    row = row_of(Book(clients=(client("C-1"),), facilities=(future,)))
     assert not row[schema.SIG_HAS_FACILITY]
     assert not row[schema.SIG_HAS_DRAWN]
 
 
 def test_tenure_and_watchlist():
     c = client("C-1", onboarded_on=D(2023, 1, 31), on_watchlist=True)
-    row = _row(Book(clients=(c,)), as_of=D(2025, 2, 28))
+    row = row_of(Book(clients=(c,)), as_of=D(2025, 2, 28))
     assert row[schema.SIG_TENURE_MONTHS] == 24  # 28 Feb is before day 31: 24 whole
     assert row[schema.SIG_ON_WATCHLIST]
-    assert _row(Book(clients=(c,)), as_of=D(2022, 1, 1))[schema.SIG_TENURE_MONTHS] == 0
+    assert (
+        row_of(Book(clients=(c,)), as_of=D(2022, 1, 1))[schema.SIG_TENURE_MONTHS] == 0
+    )
 
 
 def test_covenant_results_sum_breaches_and_keep_the_weakest_headroom():
@@ -283,7 +285,7 @@ def test_covenant_results_sum_breaches_and_keep_the_weakest_headroom():
     covenants = pd.DataFrame(
         {
             schema.FACILITY_ID: ["F-1", "F-2", "F-3"],
-            schema.SIG_COVENANT_BREACHES: [1, 2, 0],
+            "covenant_breaches_12m": [1, 2, 0],
             schema.SIG_DSCR_HEADROOM: [0.15, -0.05, np.nan],
         }
     )
@@ -317,7 +319,7 @@ def test_facilities_in_two_currencies_are_summed_in_the_reporting_currency():
         ),
     )
     book = Book(clients=(client("C-1"),), facilities=(eur, usd))
-    row = _row(book, models=RelationshipModels(fx_rates={"USD": 0.5}))
+    row = row_of(book, models=RelationshipModels(fx_rates={"USD": 0.5}))
     # now 100 + 150 = 250 EUR; a year back 100 + 50 = 150 EUR
     assert row[schema.SIG_EXPOSURE_GROWTH_YOY] == pytest.approx(250 / 150 - 1)
     with pytest.raises(InvalidValueError, match=r"fx_rates\['USD'\]"):
@@ -441,7 +443,7 @@ def test_latest_measures_without_a_history_give_no_year_on_year_change():
     one = client_signals(book, "C-1", as_of=AS_OF)
     assert one[schema.SIG_REVENUE_GROWTH_YOY] == 0.0
     assert one[schema.SIG_PRODUCT_COUNT_CHANGE] == 0
-    _same(one, _row(book))
+    _same(one, row_of(book))
 
 
 def test_relationship_frame_takes_the_derived_signals_unchanged():
@@ -470,6 +472,69 @@ def test_a_long_undrawn_start_is_searched_past_the_first_steps():
         ),
     )
     book = Book(clients=(client("C-1"),), facilities=(f,))
-    row = _row(book)
+    row = row_of(book)
     assert row[schema.SIG_MONTHS_SINCE_FIRST_DRAWDOWN] == 11  # 2025-01-31 -> 2025-12-31
     _same(client_signals(book, "C-1", as_of=AS_OF), row)
+
+
+def test_covenant_results_from_covenant_compliance_feed_the_signals():
+    from lendcrm.relationship.frames import covenant_results
+    from lendcrm.risk.project_finance.frames import covenant_compliance
+
+    book = Book(
+        clients=(client("C-1"),),
+        facilities=(facility("F-1", "C-1"), facility("F-2", "C-1")),
+    )
+    facilities = pd.DataFrame(
+        {
+            "facility_id": ["F-1", "F-2"],
+            "client_id": ["C-1", "C-1"],
+            "drawn": [8.0, 1.0],
+            "start_on": pd.to_datetime(["2024-01-15"] * 2),
+            "maturity_on": pd.to_datetime(["2031-01-15"] * 2),
+        }
+    )
+    covenants = pd.DataFrame(
+        {
+            "facility_id": ["F-1", "F-1", "F-2"],
+            "metric": ["interest_cover", "dscr", "dscr"],
+            "operator": ["at_least"] * 3,
+            "threshold": [4.0, 1.3, 1.1],
+            "lock_up_level": [3.0, 1.15, np.nan],
+            "default_level": [2.0, 1.05, 1.0],
+            "test_frequency": ["semi_annual", "annual", "annual"],
+        }
+    )
+    statements = pd.DataFrame(
+        {
+            "client_id": ["C-1", "C-1"],
+            "period_end": pd.to_datetime(["2024-12-31", "2025-06-30"]),
+            "ebitda": [30.0, 50.0],
+            "interest_expense": [10.0, 10.0],
+            "operating_cash_flow": [150.0, 150.0],
+            "capex": [30.0, 30.0],
+            "debt_service": [100.0, 100.0],
+        }
+    )
+    out = covenant_compliance(
+        covenants=covenants,
+        facilities=facilities,
+        statements=statements,
+        as_of=AS_OF,
+        missing="nan",  # the 2024-06-30 test predates the first statement
+    )
+    results = covenant_results(out, covenants)
+    # F-1: DSCR (150 - 30) / 100 = 1.2 < 1.3 on 2024-12-31 and 2025-12-31 (the
+    # latest statement, 2025-06-30): one breach after 2024-12-31, in the year to
+    # as_of (interest cover 3.0 < 4 on 2024-12-31 is older; 5.0 met since); its
+    # headroom to the lock-up level 1.2 - 1.15. F-2: DSCR 1.2 meets 1.1; no lock-up
+    # level, so the headroom is to the threshold, 1.2 - 1.1.
+    assert results["covenant_breaches_12m"].tolist() == [1, 0]
+    assert results["dscr_headroom"].tolist() == pytest.approx([0.05, 0.1])
+    row = row_of(book, covenants=results)
+    assert row[schema.SIG_COVENANT_BREACHES] == 1
+    assert row[schema.SIG_HAS_DSCR]
+    assert row[schema.SIG_DSCR_HEADROOM] == pytest.approx(0.05)
+    only_breaches = row_of(book, covenants=out.facilities)
+    assert only_breaches[schema.SIG_COVENANT_BREACHES] == 1
+    assert not only_breaches[schema.SIG_HAS_DSCR]

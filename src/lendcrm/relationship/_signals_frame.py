@@ -39,6 +39,7 @@ from lendcrm.relationship._signals import (
     derive_signals,
     scale_grades,
 )
+from lendcrm.risk.project_finance.frames import COVENANT_BREACHES_12M
 
 #: Date of a rating record (the ratings history frame).
 RATED_ON: Final = "rated_on"
@@ -84,8 +85,10 @@ HISTORY_COLUMNS: Final[dict[str, tuple[ColumnSpec, ...]]] = {
     ),
     "covenants": (
         _col(schema.FACILITY_ID, _STR),
-        _col(schema.SIG_COVENANT_BREACHES, "int", lower=0),
-        ColumnSpec(name=schema.SIG_DSCR_HEADROOM, kind="float", nullable=True),
+        _col(COVENANT_BREACHES_12M, "int", lower=0),
+        ColumnSpec(
+            name=schema.SIG_DSCR_HEADROOM, kind="float", nullable=True, required=False
+        ),
     ),
 }
 
@@ -231,10 +234,13 @@ def signal_inputs(
         cov_codes = facilities.codes(
             covenants, schema.FACILITY_ID, frame_name="covenants"
         )
-        breaches = column_values(covenants, schema.SIG_COVENANT_BREACHES, None)
-        headroom = covenants[schema.SIG_DSCR_HEADROOM].to_numpy(
-            dtype=np.float64, na_value=np.nan
-        )
+        breaches = column_values(covenants, COVENANT_BREACHES_12M, None)
+        if schema.SIG_DSCR_HEADROOM in covenants.columns:
+            headroom = covenants[schema.SIG_DSCR_HEADROOM].to_numpy(
+                dtype=np.float64, na_value=np.nan
+            )
+        else:
+            headroom = np.full(len(covenants), np.nan)
     return SignalInputs(
         onboarded=day_numbers(cl[schema.ONBOARDED_ON]),
         on_watchlist=cl[schema.ON_WATCHLIST].to_numpy(dtype=bool),
@@ -301,8 +307,9 @@ def signals_from_history(
     - ``tenure_months``: whole calendar months from ``onboarded_on`` to ``as_of``.
     - ``on_watchlist``: the clients frame's ``on_watchlist``.
     - ``covenant_breaches``, ``has_dscr``, ``dscr_headroom``: from ``covenants``,
-      the sum of its facilities' breaches and the weakest (lowest) DSCR headroom
-      of its facilities with a DSCR test; without ``covenants``: 0, false, 0.
+      the sum of its facilities' breaches in the last twelve months and the weakest
+      (lowest) DSCR headroom of its facilities with a DSCR test; without
+      ``covenants``: 0, false, 0.
 
     Growth without a positive base (no period a year earlier, or a zero one)
     counts as +100 % (1.0) when the new value is positive and 0 otherwise: the
@@ -338,10 +345,12 @@ def signals_from_history(
             ``drawn``, ``limit``, ``days_past_due``.
         as_of: The date the signals describe.
         covenants: Covenant results per facility (optional): ``facility_id``,
-            ``covenant_breaches`` (breaches in the twelve months to ``as_of``,
-            whole, >= 0) and ``dscr_headroom`` (the latest DSCR minus its lock-up
-            level; missing where the facility has no DSCR test), e.g. a summary of
-            covenant compliance results.
+            ``covenant_breaches_12m`` (breaches in the twelve months to ``as_of``,
+            whole, >= 0) and, optionally, ``dscr_headroom`` (the latest DSCR minus
+            its lock-up level; missing where the facility has no DSCR test):
+            `lendcrm.relationship.frames.covenant_results` of a
+            `lendcrm.risk.project_finance.frames.covenant_compliance` result, or
+            its ``facilities`` frame alone (breaches only).
         grades: The master scale's grades, best first (default: those of
             `lendcrm.risk.scoring.DEFAULT_MASTER_SCALE`).
         models: Reporting currency and rates, for clients with facilities in

@@ -26,6 +26,7 @@ from lendcrm.frames import columns as schema
 from lendcrm.relationship import columns as col
 from lendcrm.relationship._actions import NextBestActions, next_best_actions
 from lendcrm.relationship._assess import act, warn
+from lendcrm.relationship._covenant_input import covenant_results
 from lendcrm.relationship._early_warning import SIGNALS, EarlyWarnings, early_warnings
 from lendcrm.relationship._facts import FACT_NAMES, ClientFacts, client_facts
 from lendcrm.relationship._feedback import nps_by_group
@@ -75,6 +76,7 @@ __all__ = [
     "REQUIRED_COLUMNS",
     "TIER_COLUMNS",
     "actions_frame",
+    "covenant_results",
     "facts_from_frame",
     "feedback_by",
     "fit_tiering",
