@@ -1,6 +1,8 @@
 """Hypothesis strategies for lendcrm's domain objects (STYLE Q2).
 
 Amounts have at most 15 significant digits so that they obey the frames' lossless rule.
+Clients and facilities carry random histories (measures, ratings, statements,
+observations, collateral valuations): zero to three dated records each, oldest first.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from lendcrm import (
     ClientId,
     Collateral,
     CollateralKind,
+    CollateralValuation,
     Covenant,
     CovenantMetric,
     CovenantOperator,
@@ -24,9 +27,11 @@ from lendcrm import (
     Facility,
     FacilityId,
     FacilityKind,
+    FacilityObservation,
     FacilityStatus,
     Feedback,
     FeedbackChannel,
+    FinancialStatement,
     Guarantee,
     Milestone,
     Money,
@@ -34,13 +39,16 @@ from lendcrm import (
     Project,
     ProjectId,
     ProjectPhase,
+    RatingRecord,
     Referral,
     RelationshipMeasures,
     Sector,
     Seniority,
     Sponsor,
     TestFrequency,
+    ValuationMethod,
 )
+from lendcrm._history import STATEMENT_AMOUNTS
 
 CURRENCIES = ("EUR", "USD", "GBP", "JPY", "CHF")
 COUNTRIES = ("DE", "FR", "PL", "US", "GB", "JP", "BR")
@@ -67,8 +75,10 @@ def signed_money(currency: str = "EUR") -> st.SearchStrategy[Money]:
 
 
 @st.composite
-def measures(draw: st.DrawFn, currency: str = "EUR") -> RelationshipMeasures:
-    end = draw(dates)
+def measures(
+    draw: st.DrawFn, currency: str = "EUR", end: dt.date | None = None
+) -> RelationshipMeasures:
+    end = draw(dates) if end is None else end
     last = draw(st.none() | st.dates(max_value=end, min_value=dt.date(1999, 1, 1)))
     return RelationshipMeasures(
         period_end=end,
@@ -78,6 +88,84 @@ def measures(draw: st.DrawFn, currency: str = "EUR") -> RelationshipMeasures:
         transaction_count=draw(st.integers(0, 10_000)),
         last_transaction_on=last,
         referral_count=draw(st.integers(0, 20)),
+    )
+
+
+def history_dates(max_size: int = 3) -> st.SearchStrategy[list[dt.date]]:
+    """Distinct dates, oldest first: the dates of one history."""
+    return st.lists(dates, max_size=max_size, unique=True).map(sorted)
+
+
+GRADES = ("AAA", "BB+", "C")
+#: Statement amounts that may be negative.
+SIGNED_AMOUNTS = frozenset(
+    {"ebitda", "ebit", "net_debt", "equity", "operating_cash_flow"}
+)
+
+
+@st.composite
+def rating_records(draw: st.DrawFn, on: dt.date) -> RatingRecord:
+    override = draw(st.booleans())
+    return RatingRecord(
+        rated_on=on,
+        grade=draw(st.sampled_from(GRADES)),
+        default_probability=draw(st.none() | fractions),
+        rater=draw(st.sampled_from(("", "corp-model-v3", "J. Doe"))),
+        override=override,
+        override_reason=draw(texts if override else st.none() | texts),
+    )
+
+
+@st.composite
+def statements(draw: st.DrawFn, on: dt.date, currency: str) -> FinancialStatement:
+    amounts: dict[str, Money | None] = {
+        name: draw(
+            st.none()
+            | (signed_money(currency) if name in SIGNED_AMOUNTS else money(currency))
+        )
+        for name in STATEMENT_AMOUNTS
+    }
+    liabilities, equity = amounts["total_liabilities"], amounts["equity"]
+    if amounts["total_assets"] is not None and liabilities and equity:
+        total = liabilities + equity  # the balance sheet balances where all are given
+        amounts["total_assets"] = total if total.amount >= 0 else None
+    return FinancialStatement(
+        period_end=on,
+        currency=currency,
+        period_months=draw(st.sampled_from((3, 6, 12))),
+        **amounts,
+    )
+
+
+@st.composite
+def observations(draw: st.DrawFn, currency: str) -> tuple[FacilityObservation, ...]:
+    return tuple(
+        FacilityObservation(
+            period_end=on,
+            drawn=draw(money(currency)),
+            limit=draw(money(currency)),
+            days_past_due=draw(st.integers(0, 400)),
+            in_default=draw(st.booleans()),
+            forborne=draw(st.booleans()),
+        )
+        for on in draw(history_dates())
+    )
+
+
+@st.composite
+def collaterals(draw: st.DrawFn, currency: str) -> Collateral:
+    return Collateral(
+        kind=draw(st.sampled_from(CollateralKind)),
+        value=draw(money(currency)),
+        haircut=draw(fractions),
+        valuations=tuple(
+            CollateralValuation(
+                valued_on=on,
+                value=draw(money(currency)),
+                method=draw(st.sampled_from(ValuationMethod)),
+            )
+            for on in draw(history_dates(2))
+        ),
     )
 
 
@@ -97,6 +185,15 @@ def clients(
     cid = cid if cid is not None else draw(ids)
     currency = draw(st.sampled_from(CURRENCIES))
     referees = draw(st.lists(ids.filter(lambda x: x != cid), max_size=2))
+    history = tuple(draw(measures(currency, end=on)) for on in draw(history_dates()))
+    ratings = tuple(draw(rating_records(on)) for on in draw(history_dates()))
+    statement_currency = draw(st.sampled_from(CURRENCIES))
+    spread = tuple(
+        draw(statements(on, statement_currency)) for on in draw(history_dates(2))
+    )
+    grade = draw(
+        st.none() | (st.just(ratings[-1].grade) if ratings else st.sampled_from(GRADES))
+    )
     return Client(
         id=ClientId(cid),
         legal_name=draw(texts),
@@ -105,7 +202,7 @@ def clients(
         onboarded_on=draw(dates),
         annual_revenue=draw(money(currency)),
         parent_id=None if parent is None else ClientId(parent),
-        measures=draw(st.none() | measures(currency)),
+        measures=history[-1] if history else draw(st.none() | measures(currency)),
         feedback=tuple(draw(st.lists(feedbacks, max_size=3))),
         referrals=tuple(
             Referral(
@@ -118,9 +215,12 @@ def clients(
             )
             for r in referees
         ),
-        rating_grade=draw(st.none() | st.sampled_from(("AAA", "BB+", "C"))),
+        rating_grade=grade,
         default_probability=draw(st.none() | fractions),
         on_watchlist=draw(st.booleans()),
+        measures_history=history,
+        ratings=ratings,
+        statements=spread,
     )
 
 
@@ -167,19 +267,7 @@ def facilities(
             commitment_fee_bps=draw(st.integers(0, 200)),
         ),
         status=draw(st.sampled_from(FacilityStatus)),
-        collateral=tuple(
-            draw(
-                st.lists(
-                    st.builds(
-                        Collateral,
-                        kind=st.sampled_from(CollateralKind),
-                        value=money(currency),
-                        haircut=fractions,
-                    ),
-                    max_size=2,
-                )
-            )
-        ),
+        collateral=tuple(draw(st.lists(collaterals(currency), max_size=2))),
         guarantees=tuple(
             draw(
                 st.lists(
@@ -199,6 +287,7 @@ def facilities(
         default_probability=draw(st.none() | fractions),
         loss_given_default=draw(st.none() | fractions),
         credit_conversion_factor=draw(st.none() | fractions),
+        observations=draw(observations(currency)),
     )
 
 

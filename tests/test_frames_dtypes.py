@@ -96,6 +96,16 @@ PINNED_DTYPES = {
         ("guarantor_name", "str"),
         ("guarantor_default_probability", "float64"),
     ],
+    "MEASURES_DTYPES": [
+        ("client_id", "str"),
+        ("measured_on", "datetime64[ns]"),
+        ("revenue_to_bank", "float64"),
+        ("profit_to_bank", "float64"),
+        ("product_count", "int64"),
+        ("transaction_count", "int64"),
+        ("last_transaction_on", "datetime64[ns]"),
+        ("referral_count", "int64"),
+    ],
     "MILESTONES_DTYPES": [
         ("project_id", "str"),
         ("milestone", "str"),
@@ -103,6 +113,15 @@ PINNED_DTYPES = {
         ("actual_on", "datetime64[ns]"),
         ("percent_complete", "float64"),
         ("certified_by", "str"),
+    ],
+    "OBSERVATIONS_DTYPES": [
+        ("facility_id", "str"),
+        ("period_end", "datetime64[ns]"),
+        ("drawn", "float64"),
+        ("limit", "float64"),
+        ("days_past_due", "int64"),
+        ("in_default", "bool"),
+        ("forborne", "bool"),
     ],
     "PROJECTS_DTYPES": [
         ("project_id", "str"),
@@ -116,6 +135,15 @@ PINNED_DTYPES = {
         ("phase", "str"),
         ("percent_complete", "float64"),
     ],
+    "RATINGS_DTYPES": [
+        ("client_id", "str"),
+        ("rated_on", "datetime64[ns]"),
+        ("rating_grade", "str"),
+        ("default_probability", "float64"),
+        ("rater", "str"),
+        ("rating_override", "bool"),
+        ("override_reason", "str"),
+    ],
     "REFERRALS_DTYPES": [
         ("client_id", "str"),
         ("referee_id", "str"),
@@ -123,10 +151,38 @@ PINNED_DTYPES = {
         ("currency", "str"),
         ("converted_amount", "float64"),
     ],
+    "STATEMENTS_DTYPES": [
+        ("client_id", "str"),
+        ("period_end", "datetime64[ns]"),
+        ("currency", "str"),
+        ("period_months", "int64"),
+        ("revenue", "float64"),
+        ("ebitda", "float64"),
+        ("ebit", "float64"),
+        ("interest_expense", "float64"),
+        ("total_debt", "float64"),
+        ("cash", "float64"),
+        ("net_debt", "float64"),
+        ("total_assets", "float64"),
+        ("total_liabilities", "float64"),
+        ("equity", "float64"),
+        ("current_assets", "float64"),
+        ("current_liabilities", "float64"),
+        ("capex", "float64"),
+        ("operating_cash_flow", "float64"),
+        ("debt_service", "float64"),
+    ],
     "SPONSORS_DTYPES": [
         ("project_id", "str"),
         ("sponsor_id", "str"),
         ("equity_share", "float64"),
+    ],
+    "VALUATIONS_DTYPES": [
+        ("facility_id", "str"),
+        ("collateral_index", "int64"),
+        ("valued_on", "datetime64[ns]"),
+        ("collateral_value", "float64"),
+        ("valuation_method", "str"),
     ],
 }
 
@@ -136,3 +192,8 @@ def test_dtypes_are_pinned(name):
     dtypes = getattr(frames_module, name)
     assert isinstance(dtypes, MappingProxyType)  # read-only
     assert list(dtypes.items()) == PINNED_DTYPES[name]
+
+
+def test_every_frame_is_pinned():
+    exported = {n for n in frames_module.__all__ if n.endswith("_DTYPES")}
+    assert exported == set(PINNED_DTYPES)

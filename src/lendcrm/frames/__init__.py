@@ -3,7 +3,9 @@
 One row per entity in the ``clients``, ``facilities`` and ``projects`` frames; one row
 per nested value object in the child frames (collateral, guarantees, covenants,
 milestones, drawdowns, cash flows, sponsors, feedback, referrals), keyed by the owner's
-id and in the owner's order. Column names are the `lendcrm.frames.columns` constants
+id and in the owner's order; one row per dated record in the history frames (measures,
+ratings, statements, observations, valuations), each owner's rows oldest first and one
+per date. Column names are the `lendcrm.frames.columns` constants
 and the dtypes are the ``*_DTYPES`` mappings.
 
 **Lossless rule.** Amounts are float64 in frames and exact ``Decimal`` in entities. An
@@ -29,6 +31,20 @@ from lendcrm.frames._check import (
     validate_clients_frame,
     validate_facilities_frame,
     validate_projects_frame,
+)
+from lendcrm.frames._history_check import (
+    validate_measures_frame,
+    validate_observations_frame,
+    validate_ratings_frame,
+    validate_statements_frame,
+    validate_valuations_frame,
+)
+from lendcrm.frames._history_specs import (
+    MEASURES_DTYPES,
+    OBSERVATIONS_DTYPES,
+    RATINGS_DTYPES,
+    STATEMENTS_DTYPES,
+    VALUATIONS_DTYPES,
 )
 from lendcrm.frames._read import (
     book_from_frames,
@@ -67,10 +83,15 @@ __all__ = [  # noqa: RUF022 - plain sorted order, as tests/test_public_api.py ch
     "FACILITIES_DTYPES",
     "FEEDBACK_DTYPES",
     "GUARANTEES_DTYPES",
+    "MEASURES_DTYPES",
     "MILESTONES_DTYPES",
+    "OBSERVATIONS_DTYPES",
     "PROJECTS_DTYPES",
+    "RATINGS_DTYPES",
     "REFERRALS_DTYPES",
     "SPONSORS_DTYPES",
+    "STATEMENTS_DTYPES",
+    "VALUATIONS_DTYPES",
     "book_frames",
     "book_from_frames",
     "check_frame",
@@ -80,5 +101,10 @@ __all__ = [  # noqa: RUF022 - plain sorted order, as tests/test_public_api.py ch
     "projects_frame",
     "validate_clients_frame",
     "validate_facilities_frame",
+    "validate_measures_frame",
+    "validate_observations_frame",
     "validate_projects_frame",
+    "validate_ratings_frame",
+    "validate_statements_frame",
+    "validate_valuations_frame",
 ]

@@ -253,13 +253,14 @@ def no_rules(_frame: pd.DataFrame) -> list[LendCRMError]:
     return []
 
 
-def _mask(
+def rule_errors(
     frame: pd.DataFrame,
     mask: npt.NDArray[np.bool_],
     name: str,
     column: str,
     expected: str,
 ) -> list[LendCRMError]:
+    """One `InvalidRowsError` for the rows of ``mask``, or none if it is all false."""
     return [rows_error(name, frame, column, mask, expected)] if mask.any() else []
 
 
@@ -296,9 +297,9 @@ def _facility_rules(frame: pd.DataFrame) -> list[LendCRMError]:
     start = frame[START_ON].to_numpy(dtype="datetime64[ns]")
     maturity = frame[MATURITY_ON].to_numpy(dtype="datetime64[ns]")
     return [
-        *_mask(frame, (drawn > limit) & ~overdraw, "facilities", DRAWN,
+        *rule_errors(frame, (drawn > limit) & ~overdraw, "facilities", DRAWN,
                f"at most `{LIMIT}` unless `{ALLOWS_OVERDRAW}`"),
-        *_mask(frame, maturity <= start, "facilities", MATURITY_ON,
+        *rule_errors(frame, maturity <= start, "facilities", MATURITY_ON,
                f"a date after `{START_ON}`"),
     ]  # fmt: skip
 
@@ -333,7 +334,7 @@ def _project_rules(frame: pd.DataFrame) -> list[LendCRMError]:
     equity = frame[EQUITY].to_numpy(dtype=np.float64, na_value=np.nan)
     off = np.abs(debt + equity - total) > 1e-12 * np.abs(total)
     return [
-        *_mask(frame, off, "projects", EQUITY, f"`{TOTAL_COST}` - `{DEBT}`"),
+        *rule_errors(frame, off, "projects", EQUITY, f"`{TOTAL_COST}` - `{DEBT}`"),
     ]
 
 

@@ -6,15 +6,11 @@ entity's own validation, and failures are collected with row-label paths.
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable, Mapping, Sequence
-from decimal import Decimal
-from functools import partial
+from collections.abc import Callable, Mapping
 from types import MappingProxyType
-from typing import Any, Final, TypeVar
+from typing import Any, Final
 
 import attrs
-import numpy as np
 import pandas as pd
 
 from lendcrm._book import Book
@@ -31,7 +27,6 @@ from lendcrm._enums import (
     Seniority,
     TestFrequency,
 )
-from lendcrm._money import Money
 from lendcrm._values import (
     CashFlow,
     ClientId,
@@ -50,10 +45,7 @@ from lendcrm._values import (
 )
 from lendcrm.errors import (
     BatchValidationError,
-    InvalidValueError,
-    LendCRMError,
     SchemaError,
-    UnknownReferenceError,
 )
 from lendcrm.frames._check import (
     check_frame,
@@ -61,6 +53,18 @@ from lendcrm.frames._check import (
     no_rules,
     validate_facilities_frame,
     validate_projects_frame,
+)
+from lendcrm.frames._history_check import HISTORY_VALIDATORS
+from lendcrm.frames._history_read import attach_valuations, read_histories
+from lendcrm.frames._rows import (
+    Reader,
+    RowBuilder,
+    bools,
+    dates,
+    floats,
+    ints,
+    money_of,
+    strs,
 )
 from lendcrm.frames._specs import (
     CHILD_SPECS,
@@ -143,107 +147,16 @@ from lendcrm.frames.columns import (
     VALUE,
 )
 
-T = TypeVar("T")
-
-
-# Row values are typed Any: the frames were validated, and the entities re-validate.
-def _missing(value: object) -> bool:
-    return (
-        value is None
-        or value is pd.NA
-        or (isinstance(value, float) and math.isnan(value))
-    )
-
-
-def _strs(frame: pd.DataFrame, column: str) -> list[Any]:
-    """Values as given, missing ones as None (a non-str is left for the entity to refuse)."""
-    return [None if _missing(v) else v for v in frame[column].tolist()]
-
-
-def _floats(frame: pd.DataFrame, column: str) -> list[Any]:
-    values = frame[column].to_numpy(dtype=np.float64, na_value=np.nan).tolist()
-    return [None if math.isnan(v) else v for v in values]
-
-
-def _ints(frame: pd.DataFrame, column: str) -> list[Any]:
-    return frame[column].to_numpy(dtype=np.float64).astype(np.int64).tolist()
-
-
-def _bools(frame: pd.DataFrame, column: str) -> list[Any]:
-    return frame[column].to_numpy(dtype=np.bool_).tolist()
-
-
-def _dates(frame: pd.DataFrame, column: str) -> list[Any]:
-    days = frame[column].to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
-    return days.tolist()
-
-
-def _money(amount: Any, currency: Any) -> Any:  # noqa: ANN401
-    """``Money`` from a float and a code; ``None`` if either is missing."""
-    if amount is None or currency is None:
-        return None
-    return Money(Decimal(repr(amount)), currency)
-
-
-class _Builder:
-    """Builds entities row by row, collecting errors with row-label paths."""
-
-    def __init__(self) -> None:
-        self.errors: list[LendCRMError] = []
-
-    def build(self, path: str, make: Callable[[], T]) -> T | None:
-        try:
-            return make()
-        except InvalidValueError as exc:
-            self.errors.append(
-                InvalidValueError(
-                    field=f"{path}.{exc.field}",
-                    value=exc.value,
-                    expected=exc.expected,
-                    hint=exc.hint,
-                )
-            )
-            return None
-
-    def group(  # noqa: PLR0917 - private helper, one call site
-        self,
-        frame: pd.DataFrame,
-        name: str,
-        owner_column: str,
-        owners: Mapping[str, object],
-        readers: Sequence[tuple[_Reader, str]],
-        builder: Callable[[tuple[Any, ...]], Any],
-    ) -> dict[str, list[Any]]:
-        out: dict[str, list[Any]] = {}
-        labels = frame.index.tolist()
-        rows = zip(*(read(frame, col) for read, col in readers), strict=True)
-        for label, owner, row in zip(
-            labels, _strs(frame, owner_column), rows, strict=True
-        ):
-            path = f"{name}[{label!r}]"
-            if owner not in owners:
-                self.errors.append(
-                    UnknownReferenceError(
-                        kind=owner_column.removesuffix("_id"),
-                        key=owner,
-                        field=f"{path}.{owner_column}",
-                        known=list(owners)[:50],
-                    )
-                )
-                continue
-            item = self.build(path, partial(builder, row))
-            if item is not None:
-                out.setdefault(owner, []).append(item)
-        return out
-
 
 def _collateral(r: tuple[Any, ...]) -> Collateral:
-    return Collateral(kind=CollateralKind(r[0]), value=_money(r[2], r[1]), haircut=r[3])
+    return Collateral(
+        kind=CollateralKind(r[0]), value=money_of(r[2], r[1]), haircut=r[3]
+    )
 
 
 def _guarantee(r: tuple[Any, ...]) -> Guarantee:
     return Guarantee(
-        covered=_money(r[1], r[0]),
+        covered=money_of(r[1], r[0]),
         guarantor_id=r[2],
         guarantor_name=r[3],
         guarantor_default_probability=r[4],
@@ -272,12 +185,12 @@ def _milestone(r: tuple[Any, ...]) -> Milestone:
 
 
 def _drawdown(r: tuple[Any, ...]) -> Drawdown:
-    return Drawdown(on=r[0], amount=_money(r[2], r[1]))
+    return Drawdown(on=r[0], amount=money_of(r[2], r[1]))
 
 
 def _cash_flow(r: tuple[Any, ...]) -> CashFlow:
     return CashFlow(
-        period_end=r[0], cfads=_money(r[2], r[1]), debt_service=_money(r[3], r[1])
+        period_end=r[0], cfads=money_of(r[2], r[1]), debt_service=money_of(r[3], r[1])
     )
 
 
@@ -291,70 +204,68 @@ def _feedback(r: tuple[Any, ...]) -> Feedback:
 
 def _referral(r: tuple[Any, ...]) -> Referral:
     return Referral(
-        referrer=r[0], referee=r[1], on=r[2], converted_amount=_money(r[4], r[3])
+        referrer=r[0], referee=r[1], on=r[2], converted_amount=money_of(r[4], r[3])
     )
 
-
-_Reader = Callable[[pd.DataFrame, str], list[Any]]
 
 #: Per child frame: the owner column, the (reader, column) pairs, the builder.
 _CHILDREN: Final[
     Mapping[
         str,
-        tuple[str, tuple[tuple[_Reader, str], ...], Callable[[tuple[Any, ...]], Any]],
+        tuple[str, tuple[tuple[Reader, str], ...], Callable[[tuple[Any, ...]], Any]],
     ]
 ] = MappingProxyType(
     {
         "collateral": (
             FACILITY_ID,
-            ((_strs, COLLATERAL_KIND), (_strs, CURRENCY), (_floats, VALUE),
-             (_floats, HAIRCUT)),
+            ((strs, COLLATERAL_KIND), (strs, CURRENCY), (floats, VALUE),
+             (floats, HAIRCUT)),
             _collateral,
         ),
         "guarantees": (
             FACILITY_ID,
-            ((_strs, CURRENCY), (_floats, COVERED), (_strs, GUARANTOR_ID),
-             (_strs, GUARANTOR_NAME), (_floats, GUARANTOR_DEFAULT_PROBABILITY)),
+            ((strs, CURRENCY), (floats, COVERED), (strs, GUARANTOR_ID),
+             (strs, GUARANTOR_NAME), (floats, GUARANTOR_DEFAULT_PROBABILITY)),
             _guarantee,
         ),
         "covenants": (
             FACILITY_ID,
-            ((_strs, METRIC), (_strs, OPERATOR), (_floats, THRESHOLD),
-             (_floats, LOCK_UP_LEVEL), (_floats, DEFAULT_LEVEL),
-             (_strs, TEST_FREQUENCY)),
+            ((strs, METRIC), (strs, OPERATOR), (floats, THRESHOLD),
+             (floats, LOCK_UP_LEVEL), (floats, DEFAULT_LEVEL),
+             (strs, TEST_FREQUENCY)),
             _covenant,
         ),
         "milestones": (
             PROJECT_ID,
-            ((_strs, MILESTONE), (_dates, PLANNED_ON), (_dates, ACTUAL_ON),
-             (_floats, PERCENT_COMPLETE), (_strs, CERTIFIED_BY)),
+            ((strs, MILESTONE), (dates, PLANNED_ON), (dates, ACTUAL_ON),
+             (floats, PERCENT_COMPLETE), (strs, CERTIFIED_BY)),
             _milestone,
         ),
         "drawdowns": (
             PROJECT_ID,
-            ((_dates, DRAWN_ON), (_strs, CURRENCY), (_floats, AMOUNT)),
+            ((dates, DRAWN_ON), (strs, CURRENCY), (floats, AMOUNT)),
             _drawdown,
         ),
         "cash_flows": (
             PROJECT_ID,
-            ((_dates, PERIOD_END), (_strs, CURRENCY), (_floats, CFADS),
-             (_floats, DEBT_SERVICE)),
+            ((dates, PERIOD_END), (strs, CURRENCY), (floats, CFADS),
+             (floats, DEBT_SERVICE)),
             _cash_flow,
         ),
         "sponsors": (
             PROJECT_ID,
-            ((_strs, SPONSOR_ID), (_floats, EQUITY_SHARE)),
+            ((strs, SPONSOR_ID), (floats, EQUITY_SHARE)),
             _sponsor,
         ),
         "feedback": (
             CLIENT_ID,
-            ((_dates, FEEDBACK_ON), (_strs, CHANNEL), (_ints, SCORE), (_strs, TEXT)),
+            ((dates, FEEDBACK_ON), (strs, CHANNEL), (ints, SCORE), (strs, TEXT)),
             _feedback,
         ),
         "referrals": (
             CLIENT_ID,
-            ((_strs, CLIENT_ID), (_strs, REFEREE_ID), (_dates, REFERRED_ON),
-             (_strs, CURRENCY), (_floats, CONVERTED_AMOUNT)),
+            ((strs, CLIENT_ID), (strs, REFEREE_ID), (dates, REFERRED_ON),
+             (strs, CURRENCY), (floats, CONVERTED_AMOUNT)),
             _referral,
         ),
     }
@@ -363,17 +274,25 @@ _CHILDREN: Final[
 
 def build_book(frames: Mapping[str, pd.DataFrame]) -> Book:
     """Entities from validated frames; row errors collected into one group."""
-    b = _Builder()
+    b = RowBuilder()
     cf, ff, pf = frames["clients"], frames["facilities"], frames["projects"]
-    owners = {
-        CLIENT_ID: dict.fromkeys(_strs(cf, CLIENT_ID)),
-        FACILITY_ID: dict.fromkeys(_strs(ff, FACILITY_ID)),
-        PROJECT_ID: dict.fromkeys(_strs(pf, PROJECT_ID)),
+    owners = {  # id -> the owner's currency, for the histories' amounts
+        CLIENT_ID: dict(zip(strs(cf, CLIENT_ID), strs(cf, CURRENCY), strict=True)),
+        FACILITY_ID: dict(zip(strs(ff, FACILITY_ID), strs(ff, CURRENCY), strict=True)),
+        PROJECT_ID: dict.fromkeys(strs(pf, PROJECT_ID)),
     }
     kids = {
         name: b.group(frames[name], name, owner, owners[owner], readers, make)
         for name, (owner, readers, make) in _CHILDREN.items()
     }
+    kids.update(read_histories(b, frames, owners[CLIENT_ID], owners[FACILITY_ID]))
+    attach_valuations(
+        b,
+        frames["valuations"],
+        frames["collateral"],
+        kids["collateral"],
+        owners[FACILITY_ID],
+    )
     clients = _build_clients(b, cf, kids)
     facilities = _build_facilities(b, ff, kids)
     projects = _build_projects(b, pf, kids)
@@ -389,17 +308,17 @@ def build_book(frames: Mapping[str, pd.DataFrame]) -> Book:
 _Kids = Mapping[str, Mapping[str, list[Any]]]
 
 
-def _build_clients(b: _Builder, cf: pd.DataFrame, kids: _Kids) -> list[Client]:
+def _build_clients(b: RowBuilder, cf: pd.DataFrame, kids: _Kids) -> list[Client]:
     """One `Client` per row of the clients frame, with its feedback and referrals."""
     clients: list[Client] = []
     for row in zip(
-        cf.index.tolist(), _strs(cf, CLIENT_ID), _strs(cf, LEGAL_NAME), _strs(cf, SECTOR),
-        _strs(cf, COUNTRY), _strs(cf, PARENT_ID), _dates(cf, ONBOARDED_ON),
-        _strs(cf, CURRENCY), _floats(cf, ANNUAL_REVENUE), _dates(cf, MEASURED_ON),
-        _floats(cf, REVENUE_TO_BANK), _floats(cf, PROFIT_TO_BANK), _ints(cf, PRODUCT_COUNT),
-        _ints(cf, TRANSACTION_COUNT), _dates(cf, LAST_TRANSACTION_ON),
-        _ints(cf, REFERRAL_COUNT), _strs(cf, RATING_GRADE), _floats(cf, DEFAULT_PROBABILITY),
-        _bools(cf, ON_WATCHLIST), strict=True,
+        cf.index.tolist(), strs(cf, CLIENT_ID), strs(cf, LEGAL_NAME), strs(cf, SECTOR),
+        strs(cf, COUNTRY), strs(cf, PARENT_ID), dates(cf, ONBOARDED_ON),
+        strs(cf, CURRENCY), floats(cf, ANNUAL_REVENUE), dates(cf, MEASURED_ON),
+        floats(cf, REVENUE_TO_BANK), floats(cf, PROFIT_TO_BANK), ints(cf, PRODUCT_COUNT),
+        ints(cf, TRANSACTION_COUNT), dates(cf, LAST_TRANSACTION_ON),
+        ints(cf, REFERRAL_COUNT), strs(cf, RATING_GRADE), floats(cf, DEFAULT_PROBABILITY),
+        bools(cf, ON_WATCHLIST), strict=True,
     ):  # fmt: skip
         label = row[0]
 
@@ -409,8 +328,8 @@ def _build_clients(b: _Builder, cf: pd.DataFrame, kids: _Kids) -> list[Client]:
             if r[9] is not None:
                 measures = RelationshipMeasures(
                     period_end=r[9],
-                    revenue_to_bank=_money(r[10], cur),
-                    profit_to_bank=_money(r[11], cur),
+                    revenue_to_bank=money_of(r[10], cur),
+                    profit_to_bank=money_of(r[11], cur),
                     product_count=r[12],
                     transaction_count=r[13],
                     last_transaction_on=r[14],
@@ -423,10 +342,13 @@ def _build_clients(b: _Builder, cf: pd.DataFrame, kids: _Kids) -> list[Client]:
                 country=r[4],
                 parent_id=r[5],
                 onboarded_on=r[6],
-                annual_revenue=_money(r[8], cur),
+                annual_revenue=money_of(r[8], cur),
                 measures=measures,
                 feedback=tuple(kids["feedback"].get(cid, ())),
                 referrals=tuple(kids["referrals"].get(cid, ())),
+                measures_history=tuple(kids["measures"].get(cid, ())),
+                ratings=tuple(kids["ratings"].get(cid, ())),
+                statements=tuple(kids["statements"].get(cid, ())),
                 rating_grade=r[16],
                 default_probability=r[17],
                 on_watchlist=r[18],
@@ -438,17 +360,17 @@ def _build_clients(b: _Builder, cf: pd.DataFrame, kids: _Kids) -> list[Client]:
     return clients
 
 
-def _build_facilities(b: _Builder, ff: pd.DataFrame, kids: _Kids) -> list[Facility]:
+def _build_facilities(b: RowBuilder, ff: pd.DataFrame, kids: _Kids) -> list[Facility]:
     """One `Facility` per row of the facilities frame, with its security and covenants."""
     facilities: list[Facility] = []
     for row in zip(
-        ff.index.tolist(), _strs(ff, FACILITY_ID), _strs(ff, CLIENT_ID), _strs(ff, PROJECT_ID),
-        _strs(ff, KIND), _strs(ff, CURRENCY), _floats(ff, LIMIT), _floats(ff, DRAWN),
-        _dates(ff, START_ON), _dates(ff, MATURITY_ON), _strs(ff, SENIORITY),
-        _strs(ff, REFERENCE_RATE), _ints(ff, MARGIN_BPS), _floats(ff, ARRANGEMENT_FEE),
-        _ints(ff, COMMITMENT_FEE_BPS), _strs(ff, STATUS), _bools(ff, ALLOWS_OVERDRAW),
-        _floats(ff, DEFAULT_PROBABILITY), _floats(ff, LOSS_GIVEN_DEFAULT),
-        _floats(ff, CREDIT_CONVERSION_FACTOR), strict=True,
+        ff.index.tolist(), strs(ff, FACILITY_ID), strs(ff, CLIENT_ID), strs(ff, PROJECT_ID),
+        strs(ff, KIND), strs(ff, CURRENCY), floats(ff, LIMIT), floats(ff, DRAWN),
+        dates(ff, START_ON), dates(ff, MATURITY_ON), strs(ff, SENIORITY),
+        strs(ff, REFERENCE_RATE), ints(ff, MARGIN_BPS), floats(ff, ARRANGEMENT_FEE),
+        ints(ff, COMMITMENT_FEE_BPS), strs(ff, STATUS), bools(ff, ALLOWS_OVERDRAW),
+        floats(ff, DEFAULT_PROBABILITY), floats(ff, LOSS_GIVEN_DEFAULT),
+        floats(ff, CREDIT_CONVERSION_FACTOR), strict=True,
     ):  # fmt: skip
         label = row[0]
 
@@ -460,15 +382,15 @@ def _build_facilities(b: _Builder, ff: pd.DataFrame, kids: _Kids) -> list[Facili
                 project_id=r[3],
                 kind=FacilityKind(r[4]),
                 currency=cur,
-                limit=_money(r[6], cur),
-                drawn=_money(r[7], cur),
+                limit=money_of(r[6], cur),
+                drawn=money_of(r[7], cur),
                 start_on=r[8],
                 maturity_on=r[9],
                 seniority=Seniority(r[10]),
                 pricing=Pricing(
                     reference_rate=r[11],
                     margin_bps=r[12],
-                    arrangement_fee=_money(r[13], cur),
+                    arrangement_fee=money_of(r[13], cur),
                     commitment_fee_bps=r[14],
                 ),
                 status=FacilityStatus(r[15]),
@@ -479,6 +401,7 @@ def _build_facilities(b: _Builder, ff: pd.DataFrame, kids: _Kids) -> list[Facili
                 collateral=tuple(kids["collateral"].get(fid, ())),
                 guarantees=tuple(kids["guarantees"].get(fid, ())),
                 covenants=tuple(kids["covenants"].get(fid, ())),
+                observations=tuple(kids["observations"].get(fid, ())),
             )
 
         facility = b.build(f"facilities[{label!r}]", make_facility)
@@ -487,13 +410,13 @@ def _build_facilities(b: _Builder, ff: pd.DataFrame, kids: _Kids) -> list[Facili
     return facilities
 
 
-def _build_projects(b: _Builder, pf: pd.DataFrame, kids: _Kids) -> list[Project]:
+def _build_projects(b: RowBuilder, pf: pd.DataFrame, kids: _Kids) -> list[Project]:
     """One `Project` per row of the projects frame, with its sponsors and schedules."""
     projects: list[Project] = []
     for row in zip(
-        pf.index.tolist(), _strs(pf, PROJECT_ID), _strs(pf, NAME), _strs(pf, SECTOR),
-        _strs(pf, COUNTRY), _strs(pf, CURRENCY), _floats(pf, TOTAL_COST), _floats(pf, DEBT),
-        _floats(pf, EQUITY), _strs(pf, PHASE), strict=True,
+        pf.index.tolist(), strs(pf, PROJECT_ID), strs(pf, NAME), strs(pf, SECTOR),
+        strs(pf, COUNTRY), strs(pf, CURRENCY), floats(pf, TOTAL_COST), floats(pf, DEBT),
+        floats(pf, EQUITY), strs(pf, PHASE), strict=True,
     ):  # fmt: skip
         label = row[0]
 
@@ -505,9 +428,9 @@ def _build_projects(b: _Builder, pf: pd.DataFrame, kids: _Kids) -> list[Project]
                 sponsors=tuple(kids["sponsors"].get(pid, ())),
                 sector=Sector(r[3]),
                 country=r[4],
-                total_cost=_money(r[6], cur),
-                debt=_money(r[7], cur),
-                equity=_money(r[8], cur),
+                total_cost=money_of(r[6], cur),
+                debt=money_of(r[7], cur),
+                equity=money_of(r[8], cur),
                 phase=ProjectPhase(r[9]),
                 milestones=tuple(kids["milestones"].get(pid, ())),
                 drawdowns=tuple(kids["drawdowns"].get(pid, ())),
@@ -524,11 +447,18 @@ def book_from_frames(frames: BookFrames) -> Book:
     """Rebuild a `Book` from its frames: the inverse of `book_frames`.
 
     Every frame is validated first (`validate_clients_frame` and friends; the child
-    frames against their own dtypes, and they may be empty); then each row becomes an
-    entity or value object. Row-level entity errors (e.g. a milestone with an actual
-    date but 50 % progress) are collected with paths such as
-    ``milestones[4].percent_complete`` and raised together, as are child rows whose
-    owner is missing. The book's own integrity checks run last.
+    frames against their own dtypes, the history frames with `validate_measures_frame`
+    and friends, and they may be empty); then each row becomes an entity, value object
+    or dated record. Row-level entity errors (e.g. a milestone with an actual date but
+    50 % progress, or a clients-frame row whose measures differ from the last period
+    of its measures history) are collected with paths such as
+    ``milestones[4].percent_complete`` and raised together, as are child and history
+    rows whose owner is missing and valuation rows whose ``collateral_index`` names no
+    collateral row. The book's own integrity checks run last.
+
+    History frames must be in order: each owner's rows oldest first, one per date.
+    Unsorted frames are refused, not sorted (``frame.sort_values([key, date],
+    kind="stable")`` sorts them).
 
     Raises:
         SchemaError: a frame's columns or dtypes are wrong (the clients frame needs
@@ -573,5 +503,7 @@ def book_from_frames(frames: BookFrames) -> Book:
     for name, specs in CHILD_SPECS.items():
         child = getattr(frames, name)
         check_with_rules(child, specs, name, (), no_rules, require_rows=False)
+    for name, validate in HISTORY_VALIDATORS.items():
+        validate(getattr(frames, name))
 
     return build_book(attrs.asdict(frames, recurse=False))

@@ -139,15 +139,15 @@ class ColumnSpec:
     allowed_text: str = ""
 
 
-def _values(enum: type) -> tuple[str, ...]:
+def enum_values(enum: type) -> tuple[str, ...]:
     return tuple(m.value for m in enum)  # type: ignore[attr-defined]
 
 
-_CURRENCIES: Final = tuple(sorted(CURRENCIES))
+CURRENCY_CODES: Final = tuple(sorted(CURRENCIES))
 _COUNTRIES: Final = tuple(sorted(COUNTRY_CODES))
 
 
-def _cat(
+def category_spec(
     name: str, allowed: Sequence[str], *, nullable: bool = False, text: str = ""
 ) -> ColumnSpec:
     return ColumnSpec(
@@ -159,11 +159,11 @@ def _cat(
     )
 
 
-_CURRENCY_TEXT: Final = "an active ISO 4217 currency code"
+CURRENCY_TEXT: Final = "an active ISO 4217 currency code"
 _COUNTRY_TEXT: Final = "an ISO 3166-1 alpha-2 country code"
 
 
-def _num(
+def number_spec(
     name: str,
     kind: ColumnKind = "float",
     lower: float | None = None,
@@ -177,103 +177,103 @@ def _num(
 CLIENT_SPECS: Final = (
     ColumnSpec(name=CLIENT_ID, kind="str"),
     ColumnSpec(name=LEGAL_NAME, kind="str"),
-    _cat(SECTOR, _values(Sector)),
-    _cat(COUNTRY, _COUNTRIES, text=_COUNTRY_TEXT),
+    category_spec(SECTOR, enum_values(Sector)),
+    category_spec(COUNTRY, _COUNTRIES, text=_COUNTRY_TEXT),
     ColumnSpec(name=PARENT_ID, kind="str", nullable=True),
     ColumnSpec(name=ONBOARDED_ON, kind="date"),
-    _cat(CURRENCY, _CURRENCIES, text=_CURRENCY_TEXT),
-    _num(ANNUAL_REVENUE, lower=0),
+    category_spec(CURRENCY, CURRENCY_CODES, text=CURRENCY_TEXT),
+    number_spec(ANNUAL_REVENUE, lower=0),
     # optional for validation (frames from other producers may lack it); needed to
     # rebuild entities, which book_from_frames checks itself
     ColumnSpec(name=MEASURED_ON, kind="date", nullable=True, required=False),
-    _num(REVENUE_TO_BANK, lower=0, nullable=True),
-    _num(PROFIT_TO_BANK, nullable=True),
-    _num(PRODUCT_COUNT, "int", lower=0),
-    _num(TRANSACTION_COUNT, "int", lower=0),
+    number_spec(REVENUE_TO_BANK, lower=0, nullable=True),
+    number_spec(PROFIT_TO_BANK, nullable=True),
+    number_spec(PRODUCT_COUNT, "int", lower=0),
+    number_spec(TRANSACTION_COUNT, "int", lower=0),
     ColumnSpec(name=LAST_TRANSACTION_ON, kind="date", nullable=True),
-    _num(REFERRAL_COUNT, "int", lower=0),
+    number_spec(REFERRAL_COUNT, "int", lower=0),
     ColumnSpec(name=RATING_GRADE, kind="str", nullable=True),
-    _num(DEFAULT_PROBABILITY, lower=0, upper=1, nullable=True),
+    number_spec(DEFAULT_PROBABILITY, lower=0, upper=1, nullable=True),
     ColumnSpec(name=ON_WATCHLIST, kind="bool"),
 )
 FACILITY_SPECS: Final = (
     ColumnSpec(name=FACILITY_ID, kind="str"),
     ColumnSpec(name=CLIENT_ID, kind="str"),
     ColumnSpec(name=PROJECT_ID, kind="str", nullable=True),
-    _cat(KIND, _values(FacilityKind)),
-    _cat(CURRENCY, _CURRENCIES, text=_CURRENCY_TEXT),
-    _num(LIMIT, lower=0),
-    _num(DRAWN, lower=0),
+    category_spec(KIND, enum_values(FacilityKind)),
+    category_spec(CURRENCY, CURRENCY_CODES, text=CURRENCY_TEXT),
+    number_spec(LIMIT, lower=0),
+    number_spec(DRAWN, lower=0),
     ColumnSpec(name=START_ON, kind="date"),
     ColumnSpec(name=MATURITY_ON, kind="date"),
-    _cat(SENIORITY, _values(Seniority)),
+    category_spec(SENIORITY, enum_values(Seniority)),
     ColumnSpec(name=REFERENCE_RATE, kind="str"),
-    _num(MARGIN_BPS, "int"),
-    _num(ARRANGEMENT_FEE, lower=0),
-    _num(COMMITMENT_FEE_BPS, "int", lower=0),
-    _cat(STATUS, _values(FacilityStatus)),
+    number_spec(MARGIN_BPS, "int"),
+    number_spec(ARRANGEMENT_FEE, lower=0),
+    number_spec(COMMITMENT_FEE_BPS, "int", lower=0),
+    category_spec(STATUS, enum_values(FacilityStatus)),
     ColumnSpec(name=ALLOWS_OVERDRAW, kind="bool"),
-    _num(DEFAULT_PROBABILITY, lower=0, upper=1, nullable=True),
-    _num(LOSS_GIVEN_DEFAULT, lower=0, upper=1, nullable=True),
-    _num(CREDIT_CONVERSION_FACTOR, lower=0, upper=1, nullable=True),
+    number_spec(DEFAULT_PROBABILITY, lower=0, upper=1, nullable=True),
+    number_spec(LOSS_GIVEN_DEFAULT, lower=0, upper=1, nullable=True),
+    number_spec(CREDIT_CONVERSION_FACTOR, lower=0, upper=1, nullable=True),
 )
 PROJECT_SPECS: Final = (
     ColumnSpec(name=PROJECT_ID, kind="str"),
     ColumnSpec(name=NAME, kind="str"),
-    _cat(SECTOR, _values(Sector)),
-    _cat(COUNTRY, _COUNTRIES, text=_COUNTRY_TEXT),
-    _cat(CURRENCY, _CURRENCIES, text=_CURRENCY_TEXT),
+    category_spec(SECTOR, enum_values(Sector)),
+    category_spec(COUNTRY, _COUNTRIES, text=_COUNTRY_TEXT),
+    category_spec(CURRENCY, CURRENCY_CODES, text=CURRENCY_TEXT),
     ColumnSpec(name=TOTAL_COST, kind="float", lower=0, lower_open=True),
-    _num(DEBT, lower=0),
-    _num(EQUITY, lower=0),
-    _cat(PHASE, _values(ProjectPhase)),
+    number_spec(DEBT, lower=0),
+    number_spec(EQUITY, lower=0),
+    category_spec(PHASE, enum_values(ProjectPhase)),
 )
 CHILD_SPECS: Final[Mapping[str, tuple[ColumnSpec, ...]]] = MappingProxyType(
     {
         "collateral": (
             ColumnSpec(name=FACILITY_ID, kind="str"),
-            _cat(COLLATERAL_KIND, _values(CollateralKind)),
-            _cat(CURRENCY, _CURRENCIES, text=_CURRENCY_TEXT),
-            _num(VALUE, lower=0),
-            _num(HAIRCUT, lower=0, upper=1),
+            category_spec(COLLATERAL_KIND, enum_values(CollateralKind)),
+            category_spec(CURRENCY, CURRENCY_CODES, text=CURRENCY_TEXT),
+            number_spec(VALUE, lower=0),
+            number_spec(HAIRCUT, lower=0, upper=1),
         ),
         "guarantees": (
             ColumnSpec(name=FACILITY_ID, kind="str"),
-            _cat(CURRENCY, _CURRENCIES, text=_CURRENCY_TEXT),
+            category_spec(CURRENCY, CURRENCY_CODES, text=CURRENCY_TEXT),
             ColumnSpec(name=COVERED, kind="float", lower=0, lower_open=True),
             ColumnSpec(name=GUARANTOR_ID, kind="str", nullable=True),
             ColumnSpec(name=GUARANTOR_NAME, kind="str", nullable=True),
-            _num(GUARANTOR_DEFAULT_PROBABILITY, lower=0, upper=1, nullable=True),
+            number_spec(GUARANTOR_DEFAULT_PROBABILITY, lower=0, upper=1, nullable=True),
         ),
         "covenants": (
             ColumnSpec(name=FACILITY_ID, kind="str"),
-            _cat(METRIC, _values(CovenantMetric)),
-            _cat(OPERATOR, _values(CovenantOperator)),
-            _num(THRESHOLD),
-            _num(LOCK_UP_LEVEL, nullable=True),
-            _num(DEFAULT_LEVEL, nullable=True),
-            _cat(TEST_FREQUENCY, _values(TestFrequency)),
+            category_spec(METRIC, enum_values(CovenantMetric)),
+            category_spec(OPERATOR, enum_values(CovenantOperator)),
+            number_spec(THRESHOLD),
+            number_spec(LOCK_UP_LEVEL, nullable=True),
+            number_spec(DEFAULT_LEVEL, nullable=True),
+            category_spec(TEST_FREQUENCY, enum_values(TestFrequency)),
         ),
         "milestones": (
             ColumnSpec(name=PROJECT_ID, kind="str"),
             ColumnSpec(name=MILESTONE, kind="str"),
             ColumnSpec(name=PLANNED_ON, kind="date"),
             ColumnSpec(name=ACTUAL_ON, kind="date", nullable=True),
-            _num(PERCENT_COMPLETE, lower=0, upper=100),
+            number_spec(PERCENT_COMPLETE, lower=0, upper=100),
             ColumnSpec(name=CERTIFIED_BY, kind="str", nullable=True),
         ),
         "drawdowns": (
             ColumnSpec(name=PROJECT_ID, kind="str"),
             ColumnSpec(name=DRAWN_ON, kind="date"),
-            _cat(CURRENCY, _CURRENCIES, text=_CURRENCY_TEXT),
+            category_spec(CURRENCY, CURRENCY_CODES, text=CURRENCY_TEXT),
             ColumnSpec(name=AMOUNT, kind="float", lower=0, lower_open=True),
         ),
         "cash_flows": (
             ColumnSpec(name=PROJECT_ID, kind="str"),
             ColumnSpec(name=PERIOD_END, kind="date"),
-            _cat(CURRENCY, _CURRENCIES, text=_CURRENCY_TEXT),
-            _num(CFADS),
-            _num(DEBT_SERVICE, lower=0, nullable=True),
+            category_spec(CURRENCY, CURRENCY_CODES, text=CURRENCY_TEXT),
+            number_spec(CFADS),
+            number_spec(DEBT_SERVICE, lower=0, nullable=True),
         ),
         "sponsors": (
             ColumnSpec(name=PROJECT_ID, kind="str"),
@@ -285,16 +285,16 @@ CHILD_SPECS: Final[Mapping[str, tuple[ColumnSpec, ...]]] = MappingProxyType(
         "feedback": (
             ColumnSpec(name=CLIENT_ID, kind="str"),
             ColumnSpec(name=FEEDBACK_ON, kind="date"),
-            _cat(CHANNEL, _values(FeedbackChannel)),
-            _num(SCORE, "int", lower=0, upper=10),
+            category_spec(CHANNEL, enum_values(FeedbackChannel)),
+            number_spec(SCORE, "int", lower=0, upper=10),
             ColumnSpec(name=TEXT, kind="str", nullable=True),
         ),
         "referrals": (
             ColumnSpec(name=CLIENT_ID, kind="str"),
             ColumnSpec(name=REFEREE_ID, kind="str"),
             ColumnSpec(name=REFERRED_ON, kind="date"),
-            _cat(CURRENCY, _CURRENCIES, nullable=True, text=_CURRENCY_TEXT),
-            _num(CONVERTED_AMOUNT, lower=0, nullable=True),
+            category_spec(CURRENCY, CURRENCY_CODES, nullable=True, text=CURRENCY_TEXT),
+            number_spec(CONVERTED_AMOUNT, lower=0, nullable=True),
         ),
     }
 )
@@ -321,7 +321,7 @@ _DTYPE_OF_KIND: Final[Mapping[ColumnKind, str]] = MappingProxyType(
 )
 
 
-def _dtypes(*groups: Sequence[ColumnSpec]) -> Mapping[str, str]:
+def dtypes_of(*groups: Sequence[ColumnSpec]) -> Mapping[str, str]:
     """Column name -> dtype, in spec order, read-only."""
     return MappingProxyType(
         {spec.name: _DTYPE_OF_KIND[spec.kind] for specs in groups for spec in specs}
@@ -329,28 +329,28 @@ def _dtypes(*groups: Sequence[ColumnSpec]) -> Mapping[str, str]:
 
 
 #: Clients frame: one row per client. Amounts in the row's ``currency``.
-CLIENTS_DTYPES: Final = _dtypes(CLIENT_SPECS)
+CLIENTS_DTYPES: Final = dtypes_of(CLIENT_SPECS)
 #: Facilities frame: one row per facility. ``collateral_value`` (after haircuts) and
 #: ``guaranteed_amount`` are derived summaries, ignored when reading back.
-FACILITIES_DTYPES: Final = _dtypes(FACILITY_SPECS, FACILITY_DERIVED)
+FACILITIES_DTYPES: Final = dtypes_of(FACILITY_SPECS, FACILITY_DERIVED)
 #: Projects frame: one row per project. ``percent_complete`` (mean milestone
 #: progress, 0-100) is derived, ignored when reading back.
-PROJECTS_DTYPES: Final = _dtypes(PROJECT_SPECS, PROJECT_DERIVED)
+PROJECTS_DTYPES: Final = dtypes_of(PROJECT_SPECS, PROJECT_DERIVED)
 #: Collateral of facilities (haircut a fraction).
-COLLATERAL_DTYPES: Final = _dtypes(CHILD_SPECS["collateral"])
+COLLATERAL_DTYPES: Final = dtypes_of(CHILD_SPECS["collateral"])
 #: Guarantees of facilities.
-GUARANTEES_DTYPES: Final = _dtypes(CHILD_SPECS["guarantees"])
+GUARANTEES_DTYPES: Final = dtypes_of(CHILD_SPECS["guarantees"])
 #: Covenants of facilities.
-COVENANTS_DTYPES: Final = _dtypes(CHILD_SPECS["covenants"])
+COVENANTS_DTYPES: Final = dtypes_of(CHILD_SPECS["covenants"])
 #: Milestones of projects (percent_complete in percent, 0-100).
-MILESTONES_DTYPES: Final = _dtypes(CHILD_SPECS["milestones"])
+MILESTONES_DTYPES: Final = dtypes_of(CHILD_SPECS["milestones"])
 #: Drawdowns of projects.
-DRAWDOWNS_DTYPES: Final = _dtypes(CHILD_SPECS["drawdowns"])
+DRAWDOWNS_DTYPES: Final = dtypes_of(CHILD_SPECS["drawdowns"])
 #: Cash-flow forecasts of projects.
-CASH_FLOWS_DTYPES: Final = _dtypes(CHILD_SPECS["cash_flows"])
+CASH_FLOWS_DTYPES: Final = dtypes_of(CHILD_SPECS["cash_flows"])
 #: Sponsors of projects (equity share a fraction).
-SPONSORS_DTYPES: Final = _dtypes(CHILD_SPECS["sponsors"])
+SPONSORS_DTYPES: Final = dtypes_of(CHILD_SPECS["sponsors"])
 #: Feedback of clients (score 0-10).
-FEEDBACK_DTYPES: Final = _dtypes(CHILD_SPECS["feedback"])
+FEEDBACK_DTYPES: Final = dtypes_of(CHILD_SPECS["feedback"])
 #: Referrals made by clients (``client_id`` is the referrer).
-REFERRALS_DTYPES: Final = _dtypes(CHILD_SPECS["referrals"])
+REFERRALS_DTYPES: Final = dtypes_of(CHILD_SPECS["referrals"])

@@ -7,28 +7,27 @@ clients-frame row builder the relationship view also uses, through `lendcrm._fra
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from decimal import Decimal
 from functools import partial
-from typing import Any
 
 import attrs
-import numpy as np
 import pandas as pd
 
 from lendcrm._book import Book
 from lendcrm._entities import Client
-from lendcrm._money import Money
-from lendcrm.errors import (
-    BatchValidationError,
-    InvalidValueError,
-    LendCRMError,
+from lendcrm.frames._columnar import Amounts, empty_frame, frame_of
+from lendcrm.frames._history_specs import (
+    MEASURES_DTYPES,
+    OBSERVATIONS_DTYPES,
+    RATINGS_DTYPES,
+    STATEMENTS_DTYPES,
+    VALUATIONS_DTYPES,
 )
+from lendcrm.frames._history_write import history_frames
 from lendcrm.frames._specs import (
     CASH_FLOWS_DTYPES,
     CLIENTS_DTYPES,
     COLLATERAL_DTYPES,
     COVENANTS_DTYPES,
-    DATE_DTYPE,
     DRAWDOWNS_DTYPES,
     FACILITIES_DTYPES,
     FEEDBACK_DTYPES,
@@ -115,52 +114,6 @@ from lendcrm.frames.columns import (
 )
 
 
-def _empty(dtypes: Mapping[str, str]) -> pd.DataFrame:
-    return _frame({name: [] for name in dtypes}, dtypes)
-
-
-# --- entities -> frames ----------------------------------------------------------------
-def _frame(
-    data: Mapping[str, Sequence[Any]], dtypes: Mapping[str, str]
-) -> pd.DataFrame:
-    columns: dict[str, object] = {}
-    for name, dtype in dtypes.items():
-        values = data[name]
-        if dtype == DATE_DTYPE:
-            days = np.array(values, dtype="datetime64[D]")
-            columns[name] = pd.Series(days.astype(DATE_DTYPE), dtype=DATE_DTYPE)
-        else:
-            columns[name] = pd.Series(values, dtype=dtype)
-    return pd.DataFrame(columns)
-
-
-class Amounts:
-    """Money -> float64 that refuses amounts float64 cannot hold exactly."""
-
-    def __init__(self) -> None:
-        self.errors: list[LendCRMError] = []
-
-    def __call__(self, money: Money | None, path: str) -> float | None:
-        if money is None:
-            return None
-        value = float(money.amount)
-        if Decimal(repr(value)) != money.amount:
-            self.errors.append(
-                InvalidValueError(
-                    field=path,
-                    value=money.amount,
-                    expected="an amount float64 holds exactly (15 significant "
-                    "digits always fit) to cross into a frame",
-                    hint="Round it first with Money.rounded(places).",
-                )
-            )
-        return value
-
-    def raise_if_any(self, total: int) -> None:
-        if self.errors:
-            raise BatchValidationError(self.errors, total=total, what="entities")
-
-
 def client_columns(
     clients: Sequence[Client], amount: Amounts
 ) -> dict[str, list[object]]:
@@ -218,7 +171,7 @@ def clients_frame(book: Book) -> pd.DataFrame:
     amount = Amounts()
     cols = client_columns(book.clients, amount)
     amount.raise_if_any(len(book.clients))
-    return _frame(cols, CLIENTS_DTYPES)
+    return frame_of(cols, CLIENTS_DTYPES)
 
 
 def facilities_frame(book: Book) -> pd.DataFrame:
@@ -263,7 +216,7 @@ def facilities_frame(book: Book) -> pd.DataFrame:
         for name, value in row.items():
             cols[name].append(value)
     amount.raise_if_any(len(book.facilities))
-    return _frame(cols, FACILITIES_DTYPES)
+    return frame_of(cols, FACILITIES_DTYPES)
 
 
 def projects_frame(book: Book) -> pd.DataFrame:
@@ -295,7 +248,7 @@ def projects_frame(book: Book) -> pd.DataFrame:
         for name, value in row.items():
             cols[name].append(value)
     amount.raise_if_any(len(book.projects))
-    return _frame(cols, PROJECTS_DTYPES)
+    return frame_of(cols, PROJECTS_DTYPES)
 
 
 def _rows(dtypes: Mapping[str, str]) -> dict[str, list[object]]:
@@ -325,7 +278,7 @@ def _child_frames(book: Book, amount: Amounts) -> dict[str, pd.DataFrame]:
         "feedback": FEEDBACK_DTYPES,
         "referrals": REFERRALS_DTYPES,
     }
-    return {name: _frame(rows[name], d) for name, d in dtypes.items()}
+    return {name: frame_of(rows[name], d) for name, d in dtypes.items()}
 
 
 def _facility_child_rows(
@@ -423,11 +376,13 @@ def _client_child_rows(
 
 @attrs.frozen(kw_only=True, eq=False)
 class BookFrames:
-    """A whole book as frames: three entity frames and nine child frames.
+    """A whole book as frames: three entity, nine child and five history frames.
 
-    Child frames default to empty frames with the right columns, so a caller with only
-    ``clients`` and ``facilities`` frames (e.g. from a synthetic generator) can still
-    build a `BookFrames`. Frames are not copied; do not mutate them after building.
+    Child and history frames default to empty frames with the right columns, so a
+    caller with only ``clients`` and ``facilities`` frames (e.g. from a synthetic
+    generator) can still build a `BookFrames`. Frames are not copied; do not mutate
+    them after building. A history frame has one row per dated record, the rows of
+    each owner oldest first, one per date (see `validate_measures_frame`).
 
     Attributes:
         clients: `CLIENTS_DTYPES`.
@@ -442,6 +397,15 @@ class BookFrames:
         sponsors: `SPONSORS_DTYPES`, keyed by ``project_id``.
         feedback: `FEEDBACK_DTYPES`, keyed by ``client_id``.
         referrals: `REFERRALS_DTYPES`, keyed by ``client_id`` (the referrer).
+        measures: `MEASURES_DTYPES`, keyed by ``client_id``: every measured period
+            (the clients frame holds the latest).
+        ratings: `RATINGS_DTYPES`, keyed by ``client_id``: the rating history.
+        statements: `STATEMENTS_DTYPES`, keyed by ``client_id``: spread statements.
+        observations: `OBSERVATIONS_DTYPES`, keyed by ``facility_id``: balance,
+            limit and arrears per period end.
+        valuations: `VALUATIONS_DTYPES`, keyed by ``facility_id`` and
+            ``collateral_index`` (the collateral's position among the facility's
+            collateral rows): dated collateral values.
 
     Examples:
         >>> frames = book_frames(Book())
@@ -450,45 +414,60 @@ class BookFrames:
     """
 
     clients: pd.DataFrame = attrs.field(
-        factory=partial(_empty, CLIENTS_DTYPES), repr=False
+        factory=partial(empty_frame, CLIENTS_DTYPES), repr=False
     )
     facilities: pd.DataFrame = attrs.field(
-        factory=partial(_empty, FACILITIES_DTYPES), repr=False
+        factory=partial(empty_frame, FACILITIES_DTYPES), repr=False
     )
     projects: pd.DataFrame = attrs.field(
-        factory=partial(_empty, PROJECTS_DTYPES), repr=False
+        factory=partial(empty_frame, PROJECTS_DTYPES), repr=False
     )
     collateral: pd.DataFrame = attrs.field(
-        factory=partial(_empty, COLLATERAL_DTYPES), repr=False
+        factory=partial(empty_frame, COLLATERAL_DTYPES), repr=False
     )
     guarantees: pd.DataFrame = attrs.field(
-        factory=partial(_empty, GUARANTEES_DTYPES), repr=False
+        factory=partial(empty_frame, GUARANTEES_DTYPES), repr=False
     )
     covenants: pd.DataFrame = attrs.field(
-        factory=partial(_empty, COVENANTS_DTYPES), repr=False
+        factory=partial(empty_frame, COVENANTS_DTYPES), repr=False
     )
     milestones: pd.DataFrame = attrs.field(
-        factory=partial(_empty, MILESTONES_DTYPES), repr=False
+        factory=partial(empty_frame, MILESTONES_DTYPES), repr=False
     )
     drawdowns: pd.DataFrame = attrs.field(
-        factory=partial(_empty, DRAWDOWNS_DTYPES), repr=False
+        factory=partial(empty_frame, DRAWDOWNS_DTYPES), repr=False
     )
     cash_flows: pd.DataFrame = attrs.field(
-        factory=partial(_empty, CASH_FLOWS_DTYPES), repr=False
+        factory=partial(empty_frame, CASH_FLOWS_DTYPES), repr=False
     )
     sponsors: pd.DataFrame = attrs.field(
-        factory=partial(_empty, SPONSORS_DTYPES), repr=False
+        factory=partial(empty_frame, SPONSORS_DTYPES), repr=False
     )
     feedback: pd.DataFrame = attrs.field(
-        factory=partial(_empty, FEEDBACK_DTYPES), repr=False
+        factory=partial(empty_frame, FEEDBACK_DTYPES), repr=False
     )
     referrals: pd.DataFrame = attrs.field(
-        factory=partial(_empty, REFERRALS_DTYPES), repr=False
+        factory=partial(empty_frame, REFERRALS_DTYPES), repr=False
+    )
+    measures: pd.DataFrame = attrs.field(
+        factory=partial(empty_frame, MEASURES_DTYPES), repr=False
+    )
+    ratings: pd.DataFrame = attrs.field(
+        factory=partial(empty_frame, RATINGS_DTYPES), repr=False
+    )
+    statements: pd.DataFrame = attrs.field(
+        factory=partial(empty_frame, STATEMENTS_DTYPES), repr=False
+    )
+    observations: pd.DataFrame = attrs.field(
+        factory=partial(empty_frame, OBSERVATIONS_DTYPES), repr=False
+    )
+    valuations: pd.DataFrame = attrs.field(
+        factory=partial(empty_frame, VALUATIONS_DTYPES), repr=False
     )
 
 
 def book_frames(book: Book) -> BookFrames:
-    """Every frame of ``book``: entities and nested value objects.
+    """Every frame of ``book``: entities, nested value objects and histories.
 
     Raises:
         BatchValidationError: amounts float64 cannot hold exactly, each with its path
@@ -500,10 +479,12 @@ def book_frames(book: Book) -> BookFrames:
     """
     amount = Amounts()
     children = _child_frames(book, amount)
+    histories = history_frames(book, amount)
     amount.raise_if_any(len(book.clients) + len(book.facilities) + len(book.projects))
     return BookFrames(
         clients=clients_frame(book),
         facilities=facilities_frame(book),
         projects=projects_frame(book),
         **children,
+        **histories,
     )

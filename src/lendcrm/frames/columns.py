@@ -1,9 +1,12 @@
 """Column names of lendcrm's frames: the contract between entities and frames.
 
 Every frame lendcrm reads or writes uses these names; they are ``Final`` constants,
-never configurable globally. One row per entity; amounts are float64 in the currency
-column of the same row (the book's reporting currency for client measures), rates are
-fractions (0.05 means 5 %), dates are ``datetime64[ns]`` (midnight, no time zone).
+never configurable globally. One row per entity, per nested value object or per dated
+record of a history; amounts are float64 in the currency column of the same row (the
+book's reporting currency for client measures), or, in a history frame without one, in
+the owner's currency (the client's for ``measures``, the facility's for
+``observations`` and ``valuations``); rates are fractions (0.05 means 5 %), dates are
+``datetime64[ns]`` (midnight, no time zone).
 
 Signals (the ``SIG_*`` names) are the per-client facts the lifecycle stage assessment
 reads; :func:`lendcrm.synthetic.generate_frames` produces them for synthetic books.
@@ -19,11 +22,14 @@ __all__ = [
     "AMOUNT",
     "ANNUAL_REVENUE",
     "ARRANGEMENT_FEE",
+    "CAPEX",
     "CAPITAL",
+    "CASH",
     "CERTIFIED_BY",
     "CFADS",
     "CHANNEL",
     "CLIENT_ID",
+    "COLLATERAL_INDEX",
     "COLLATERAL_KIND",
     "COLLATERAL_VALUE",
     "COMMITMENT_FEE_BPS",
@@ -32,22 +38,29 @@ __all__ = [
     "COVERED",
     "CREDIT_CONVERSION_FACTOR",
     "CURRENCY",
+    "CURRENT_ASSETS",
+    "CURRENT_LIABILITIES",
     "DEBT",
     "DEBT_SERVICE",
     "DEFAULT_LEVEL",
     "DEFAULT_PROBABILITY",
     "DRAWN",
     "DRAWN_ON",
+    "EBIT",
+    "EBITDA",
     "EQUITY",
     "EQUITY_SHARE",
     "EXPECTED_LOSS",
     "FACILITY_ID",
     "FEEDBACK_ON",
+    "FORBORNE",
     "GUARANTEED_AMOUNT",
     "GUARANTOR_DEFAULT_PROBABILITY",
     "GUARANTOR_ID",
     "GUARANTOR_NAME",
     "HAIRCUT",
+    "INTEREST_EXPENSE",
+    "IN_DEFAULT",
     "KIND",
     "LAST_TRANSACTION_ON",
     "LEGAL_NAME",
@@ -60,23 +73,31 @@ __all__ = [
     "METRIC",
     "MILESTONE",
     "NAME",
+    "NET_DEBT",
     "ONBOARDED_ON",
     "ON_WATCHLIST",
+    "OPERATING_CASH_FLOW",
     "OPERATOR",
+    "OVERRIDE_REASON",
     "PARENT_ID",
     "PERCENT_COMPLETE",
     "PERIOD_END",
+    "PERIOD_MONTHS",
     "PHASE",
     "PLANNED_ON",
     "PRODUCT_COUNT",
     "PROFIT_TO_BANK",
     "PROJECT_ID",
+    "RATED_ON",
+    "RATER",
     "RATING_GRADE",
+    "RATING_OVERRIDE",
     "REFEREE_ID",
     "REFERENCE_RATE",
     "REFERRAL_AMOUNT",
     "REFERRAL_COUNT",
     "REFERRED_ON",
+    "REVENUE",
     "REVENUE_TO_BANK",
     "SCORE",
     "SECTOR",
@@ -102,9 +123,14 @@ __all__ = [
     "TEST_FREQUENCY",
     "TEXT",
     "THRESHOLD",
+    "TOTAL_ASSETS",
     "TOTAL_COST",
+    "TOTAL_DEBT",
+    "TOTAL_LIABILITIES",
     "TRANSACTION_COUNT",
+    "VALUATION_METHOD",
     "VALUE",
+    "VALUED_ON",
 ]
 
 # --- clients --------------------------------------------------------------------------
@@ -201,6 +227,51 @@ TEXT: Final = "text"
 REFEREE_ID: Final = "referee_id"
 REFERRED_ON: Final = "referred_on"
 CONVERTED_AMOUNT: Final = "converted_amount"
+
+# --- histories (one row per dated record, keyed by the owner's id, oldest first) -----
+# The measures history reuses the clients frame's measure columns (``MEASURED_ON`` is
+# the period end), observations reuse ``PERIOD_END``, ``DRAWN``, ``LIMIT`` and
+# ``SIG_DAYS_PAST_DUE``, statements ``PERIOD_END``, ``EQUITY`` and ``DEBT_SERVICE``.
+#: Ratings: date the rating was approved.
+RATED_ON: Final = "rated_on"
+#: Ratings: the model or rating officer that gave the grade (may be "").
+RATER: Final = "rater"
+#: Ratings: whether the grade overrides the model's grade.
+RATING_OVERRIDE: Final = "rating_override"
+#: Ratings: why the grade was overridden (required when ``RATING_OVERRIDE``).
+OVERRIDE_REASON: Final = "override_reason"
+#: Statements: length of the fiscal period ending at ``PERIOD_END``, in months.
+PERIOD_MONTHS: Final = "period_months"
+#: Statements: the client's own revenue over the period, >= 0.
+REVENUE: Final = "revenue"
+EBITDA: Final = "ebitda"
+EBIT: Final = "ebit"
+#: Statements: interest paid in the period, >= 0.
+INTEREST_EXPENSE: Final = "interest_expense"
+#: Statements: financial debt at the period end, >= 0.
+TOTAL_DEBT: Final = "total_debt"
+#: Statements: cash and equivalents at the period end, >= 0.
+CASH: Final = "cash"
+#: Statements: net financial debt as stated (may be < 0).
+NET_DEBT: Final = "net_debt"
+TOTAL_ASSETS: Final = "total_assets"
+TOTAL_LIABILITIES: Final = "total_liabilities"
+CURRENT_ASSETS: Final = "current_assets"
+CURRENT_LIABILITIES: Final = "current_liabilities"
+#: Statements: capital expenditure in the period, >= 0.
+CAPEX: Final = "capex"
+#: Statements: cash from operations in the period (may be < 0).
+OPERATING_CASH_FLOW: Final = "operating_cash_flow"
+#: Observations: the facility was in default (90 days past due or unlikely to pay).
+IN_DEFAULT: Final = "in_default"
+#: Observations: the facility was restructured or forborne.
+FORBORNE: Final = "forborne"
+#: Valuations: 0-based position of the collateral among its facility's collateral rows.
+COLLATERAL_INDEX: Final = "collateral_index"
+#: Valuations: date of the valuation.
+VALUED_ON: Final = "valued_on"
+#: Valuations: how the asset was valued, a `ValuationMethod` value.
+VALUATION_METHOD: Final = "valuation_method"
 
 # --- lifecycle signals (one row per client) ---------------------------------------------
 SIG_HAS_FACILITY: Final = "has_facility"

@@ -113,7 +113,11 @@ class SyntheticFrames:
             20
         """
         return BookFrames(
-            **{a.name: getattr(self, a.name) for a in attrs.fields(BookFrames)}
+            **{
+                a.name: getattr(self, a.name)
+                for a in attrs.fields(BookFrames)
+                if hasattr(self, a.name)  # the histories default to empty frames
+            }
         )
 
 
