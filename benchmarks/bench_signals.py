@@ -44,7 +44,6 @@ from lendcrm.risk.scoring import DEFAULT_MASTER_SCALE
 AS_OF = dt.date(2025, 12, 31)
 MONTHS = 13
 RUNS = 3
-RATED_ON = "rated_on"
 
 
 # --- the book ---------------------------------------------------------------------------
@@ -143,7 +142,7 @@ def build_frames(n: int, seed: int = 7) -> dict[str, pd.DataFrame]:
     ratings = pd.DataFrame(
         {
             schema.CLIENT_ID: _cat(rc, client_ids),
-            RATED_ON: rated_on.astype("datetime64[ns]"),
+            schema.RATED_ON: rated_on.astype("datetime64[ns]"),
             schema.RATING_GRADE: pd.Categorical(
                 grades[rng.integers(0, 10, rc.size)],
                 categories=list(DEFAULT_MASTER_SCALE.grades),
@@ -303,17 +302,19 @@ def _pandas_drawdowns(
 def _pandas_ratings(
     ratings: pd.DataFrame, day: pd.Timestamp, year_ago: pd.Timestamp, ids: pd.Index
 ) -> pd.Series:
-    r = _ordered(ratings[ratings[RATED_ON] <= day], schema.CLIENT_ID, RATED_ON)
+    r = _ordered(
+        ratings[ratings[schema.RATED_ON] <= day], schema.CLIENT_ID, schema.RATED_ON
+    )
     r = r.assign(grade=r[schema.RATING_GRADE].cat.codes)
     g = r.groupby(schema.CLIENT_ID, observed=True)["grade"]
     now = g.last()
     before = (
-        r[r[RATED_ON] <= year_ago]
+        r[r[schema.RATED_ON] <= year_ago]
         .groupby(schema.CLIENT_ID, observed=True)["grade"]
         .last()
     )
     after = (
-        r[r[RATED_ON] > year_ago]
+        r[r[schema.RATED_ON] > year_ago]
         .groupby(schema.CLIENT_ID, observed=True)["grade"]
         .first()
     )

@@ -32,7 +32,6 @@ from lendcrm import (
 )
 from lendcrm.frames import columns as schema
 
-RATED_ON = "rated_on"
 GRADES = tuple(str(g) for g in range(1, 11))
 
 
@@ -93,7 +92,7 @@ def history_frames(book: Book, *, categorical: bool = False) -> dict[str, pd.Dat
         "ratings": pd.DataFrame(
             {
                 schema.CLIENT_ID: ids([c for c, _ in ratings], client_ids),
-                RATED_ON: _dates([r.rated_on for _, r in ratings]),
+                schema.RATED_ON: _dates([r.rated_on for _, r in ratings]),
                 schema.RATING_GRADE: pd.Series(
                     [r.grade for _, r in ratings], dtype="str"
                 ),

@@ -25,7 +25,11 @@ from lendcrm.frames import columns as schema
 from lendcrm.lifecycle import SIGNAL_SPECS, StageRules
 from lendcrm.lifecycle.frames import assess_stages, signals_from_frame
 from lendcrm.relationship import RelationshipModels, client_signals
-from lendcrm.relationship.frames import relationship_frame, signals_from_history
+from lendcrm.relationship.frames import (
+    book_signals,
+    relationship_frame,
+    signals_from_history,
+)
 from tests.relationship.history_books import (
     AS_OF_DATES,
     books_with_histories,
@@ -538,3 +542,22 @@ def test_covenant_results_from_covenant_compliance_feed_the_signals():
     only_breaches = row_of(book, covenants=out.facilities)
     assert only_breaches[schema.SIG_COVENANT_BREACHES] == 1
     assert not only_breaches[schema.SIG_HAS_DSCR]
+
+
+@settings(max_examples=40)
+@given(book=books_with_histories(), as_of=st.sampled_from(AS_OF_DATES))
+def test_book_signals_of_book_frames_equal_client_signals(book, as_of):
+    models = RelationshipModels(fx_rates={"USD": 0.8})
+    frame = book_signals(book_frames(book), as_of=as_of, models=models)
+    pd.testing.assert_frame_equal(
+        frame, run(history_frames(book), as_of, models=models)
+    )
+    indexed = frame.set_index(schema.CLIENT_ID)
+    for c in book.clients:
+        one = client_signals(book, str(c.id), as_of=as_of, models=models)
+        _same(one, indexed.loc[str(c.id)])
+
+
+def test_book_signals_wants_book_frames():
+    with pytest.raises(InvalidValueError, match="`book_frames` must be a BookFrames"):
+        book_signals(history_frames(small_book()), as_of=AS_OF)  # type: ignore[arg-type]

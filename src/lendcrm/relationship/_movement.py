@@ -28,7 +28,6 @@ from lendcrm.relationship._models import RelationshipModels
 from lendcrm.relationship._signals import scale_grades
 from lendcrm.relationship._signals_frame import (
     HISTORY_COLUMNS,
-    RATED_ON,
     grade_positions,
 )
 from lendcrm.segmentation import (
@@ -140,7 +139,7 @@ def rating_migration_counts(
         frame=frame, frame_name="ratings", kind="client", index=pd.Index(uniques)
     )
     history, order = sorted_history(
-        frame, codes, RATED_ON, frame_name="ratings", owners=owners
+        frame, codes, schema.RATED_ON, frame_name="ratings", owners=owners
     )
     grade = grade_positions(frame, scale, order)
     before, after = history.latest_of_all(first), history.latest_of_all(second)

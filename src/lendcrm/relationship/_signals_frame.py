@@ -17,8 +17,8 @@ import pandas as pd
 
 from lendcrm._arrays import FloatArray, IntArray
 from lendcrm._dates import check_as_of, months_before
-from lendcrm.errors import InvalidRowsError
-from lendcrm.frames import ColumnSpec
+from lendcrm.errors import InvalidRowsError, InvalidValueError
+from lendcrm.frames import BookFrames, ColumnSpec
 from lendcrm.frames import columns as schema
 from lendcrm.lifecycle import SIGNAL_SPECS
 from lendcrm.relationship._history_input import (
@@ -40,9 +40,6 @@ from lendcrm.relationship._signals import (
     scale_grades,
 )
 from lendcrm.risk.project_finance.frames import COVENANT_BREACHES_12M
-
-#: Date of a rating record (the ratings history frame).
-RATED_ON: Final = "rated_on"
 
 _STR: Final = "str"
 
@@ -73,7 +70,7 @@ HISTORY_COLUMNS: Final[dict[str, tuple[ColumnSpec, ...]]] = {
     ),
     "ratings": (
         _col(schema.CLIENT_ID, _STR),
-        _col(RATED_ON, "date"),
+        _col(schema.RATED_ON, "date"),
         _col(schema.RATING_GRADE, _STR),
     ),
     "observations": (
@@ -177,7 +174,7 @@ def _measures(frame: pd.DataFrame, clients: Owners) -> Measures:
 def _ratings(frame: pd.DataFrame, clients: Owners, grades: tuple[str, ...]) -> Ratings:
     codes = clients.codes(frame, schema.CLIENT_ID, frame_name="ratings")
     history, order = sorted_history(
-        frame, codes, RATED_ON, frame_name="ratings", owners=clients
+        frame, codes, schema.RATED_ON, frame_name="ratings", owners=clients
     )
     return Ratings(history=history, grade=grade_positions(frame, grades, order))
 
@@ -417,3 +414,59 @@ def signals_from_history(
         values = signals[spec.name]
         columns[spec.name] = values.astype(np.int64) if spec.kind == "int" else values
     return pd.DataFrame(columns, index=clients.index, copy=False)
+
+
+def book_signals(
+    book_frames: BookFrames,
+    *,
+    as_of: dt.date,
+    covenants: pd.DataFrame | None = None,
+    grades: Sequence[str] | None = None,
+    models: RelationshipModels | None = None,
+) -> pd.DataFrame:
+    """`signals_from_history` on the frames of a `lendcrm.frames.BookFrames`.
+
+    Reads its ``clients``, ``facilities`` and the ``measures``, ``ratings`` and
+    ``observations`` history frames; the other arguments and the result are those of
+    `signals_from_history`, whose docstring states each signal's formula and window.
+
+    Raises:
+        InvalidValueError: ``book_frames`` is not a `BookFrames`, or as
+            `signals_from_history`.
+
+    Examples:
+        >>> import datetime as dt
+        >>> from lendcrm import (Book, Client, ClientId, Money, RatingRecord,
+        ...     RelationshipMeasures, Sector)
+        >>> from lendcrm.frames import book_frames
+        >>> eur = lambda x: Money.of(x, "EUR")
+        >>> periods = tuple(RelationshipMeasures(period_end=dt.date(y, 12, 31),
+        ...     revenue_to_bank=eur(r), profit_to_bank=eur("0"), product_count=p)
+        ...     for y, r, p in [(2024, "80", 2), (2025, "100", 3)])
+        >>> c = Client(id=ClientId("C-1"), legal_name="Nordwind GmbH",
+        ...     sector=Sector.MANUFACTURING, country="DE",
+        ...     onboarded_on=dt.date(2019, 5, 2), annual_revenue=eur("1"),
+        ...     measures=periods[-1], measures_history=periods, rating_grade="6",
+        ...     ratings=(RatingRecord(rated_on=dt.date(2024, 6, 30), grade="4"),
+        ...              RatingRecord(rated_on=dt.date(2025, 9, 30), grade="6")))
+        >>> sig = book_signals(book_frames(Book(clients=(c,))), as_of=dt.date(2025, 12, 31))
+        >>> sig.loc[0, ["revenue_growth_yoy", "rating_notches_moved"]].to_dict()
+        {'revenue_growth_yoy': 0.25, 'rating_notches_moved': 2.0}
+    """
+    if not isinstance(book_frames, BookFrames):
+        raise InvalidValueError(
+            field="book_frames",
+            value=type(book_frames).__name__,
+            expected="a BookFrames",
+        )
+    return signals_from_history(
+        book_frames.clients,
+        book_frames.facilities,
+        book_frames.measures,
+        book_frames.ratings,
+        book_frames.observations,
+        as_of=as_of,
+        covenants=covenants,
+        grades=grades,
+        models=models,
+    )

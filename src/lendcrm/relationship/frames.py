@@ -68,7 +68,11 @@ from lendcrm.relationship._movement import (
     rating_migration_counts,
     tier_migration,
 )
-from lendcrm.relationship._signals_frame import HISTORY_COLUMNS, signals_from_history
+from lendcrm.relationship._signals_frame import (
+    HISTORY_COLUMNS,
+    book_signals,
+    signals_from_history,
+)
 from lendcrm.segmentation import ClientFeatures, Measure, QuantileTiers, ThresholdTiers
 
 __all__ = [
@@ -76,6 +80,7 @@ __all__ = [
     "REQUIRED_COLUMNS",
     "TIER_COLUMNS",
     "actions_frame",
+    "book_signals",
     "covenant_results",
     "facts_from_frame",
     "feedback_by",
