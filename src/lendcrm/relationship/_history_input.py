@@ -12,7 +12,7 @@ fails.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Final, cast
+from typing import Any, Final, cast
 
 import attrs
 import numpy as np
@@ -29,6 +29,9 @@ from lendcrm.relationship._history_keys import (
     owner_starts,
 )
 from lendcrm.relationship._signals import NumberArray
+
+#: Owner codes of records: int32 while they fit (half the memory of int64).
+Codes = npt.NDArray[np.integer[Any]]
 
 #: Units of a datetime64 column per day.
 _PER_DAY: Final = {
@@ -168,7 +171,8 @@ class Owners:
         Raises:
             InvalidRowsError: an id repeats.
         """
-        if self.unique:
+        if self.unique or _strictly_increasing(self.index):
+            self.unique = True
             return
         if self.index.has_duplicates:
             positions = np.flatnonzero(np.asarray(self.index.duplicated(keep="first")))
@@ -182,7 +186,7 @@ class Owners:
             )
         self.unique = True
 
-    def codes(self, frame: pd.DataFrame, column: str, *, frame_name: str) -> IntArray:
+    def codes(self, frame: pd.DataFrame, column: str, *, frame_name: str) -> Codes:
         """Position of each row's id among the owners; refuses an unknown id.
 
         Ids are hashed as little as the layout allows: a categorical whose
@@ -200,16 +204,16 @@ class Owners:
             codes = keys.cat.codes.to_numpy()
             if keys.cat.categories.equals(self.index):
                 self.unique = True  # categories are unique by construction
-                return codes.astype(np.int64)
+                return codes  # the column's own codes: no copy
             return self._look_up(keys, codes, keys.cat.categories, frame_name)
         heads = run_starts(keys)
-        if len(heads) > len(keys) // 2:  # not grouped: hash every row once
-            distinct, uniques = pd.factorize(keys)
-            return self._look_up(keys, distinct, pd.Index(uniques), frame_name)
         lengths = np.diff(np.append(heads, len(keys)))
         ids = pd.Index(keys.iloc[heads])
         if ids.equals(self.index):  # the owners in order, one run each
-            return np.repeat(np.arange(len(ids), dtype=np.int64), lengths)
+            return np.repeat(np.arange(len(ids), dtype=np.int32), lengths)
+        if len(heads) > len(keys) // 2:  # hardly grouped: hash every row once
+            distinct, uniques = pd.factorize(keys)
+            return self._look_up(keys, distinct, pd.Index(uniques), frame_name)
         per_run = self._look_up(keys.iloc[heads], np.arange(len(ids)), ids, frame_name)
         return np.repeat(per_run, lengths)
 
@@ -233,6 +237,17 @@ class Owners:
                 known=[str(k) for k in self.index[:20]],
             )
         return out
+
+
+def _strictly_increasing(index: pd.Index) -> bool:
+    """Whether the ids are sorted without repeats (then unique, without hashing)."""
+    if len(index) < 2 or isinstance(index.dtype, pd.CategoricalDtype):  # noqa: PLR2004
+        return len(index) < 2  # noqa: PLR2004 - one id is unique
+    values = index.array
+    try:
+        return bool(np.asarray(values[1:] > values[:-1], dtype=bool).all())
+    except TypeError:  # mixed types: let the hash table decide
+        return False
 
 
 def run_starts(keys: pd.Series) -> IntArray:
@@ -274,7 +289,7 @@ def sorted_history(
         )
     if order is not None:
         keys = keys[order]
-    starts = owner_starts(codes, len(owners.index))
+    starts = owner_starts(keys, len(owners.index))
     return History(keys=keys, starts=starts), order
 
 

@@ -143,10 +143,16 @@ def history_keys(
     return keys
 
 
-def owner_starts(owners: npt.NDArray[np.integer], n: int) -> IntArray:
-    """First row of each owner's records once sorted by owner (``n + 1`` entries)."""
+def owner_starts(keys: IntArray, n: int) -> IntArray:
+    """First row of each owner ``0..n-1`` in sorted keys (``n + 1`` entries).
+
+    The records per owner are counted chunk by chunk, then summed up.
+    """
+    counts = np.zeros(n, dtype=np.int64)
+    for i in range(0, len(keys), CHUNK):  # a few chunks, never a loop over rows
+        counts += np.bincount(keys[i : i + CHUNK] >> DAY_BITS, minlength=n)
     out: IntArray = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(np.bincount(owners, minlength=n), out=out[1:])
+    np.cumsum(counts, out=out[1:])
     return out
 
 

@@ -217,7 +217,9 @@ def signal_inputs(
     facilities = Owners.of(
         fa, schema.FACILITY_ID, frame_name="facilities", kind="facility"
     )
-    client_of = clients.codes(fa, schema.CLIENT_ID, frame_name="facilities")
+    client_of = clients.codes(fa, schema.CLIENT_ID, frame_name="facilities").astype(
+        np.int64
+    )
     measures = _measures(frames["measures"], clients)
     ratings = _ratings(frames["ratings"], clients, grades)
     observations = _observations(frames["observations"], facilities)
@@ -230,7 +232,7 @@ def signal_inputs(
     if covenants is not None:
         cov_codes = facilities.codes(
             covenants, schema.FACILITY_ID, frame_name="covenants"
-        )
+        ).astype(np.int64)
         breaches = column_values(covenants, COVENANT_BREACHES_12M, None)
         if schema.SIG_DSCR_HEADROOM in covenants.columns:
             headroom = covenants[schema.SIG_DSCR_HEADROOM].to_numpy(
