@@ -60,6 +60,10 @@ def test_unknown_owners_and_repeated_ids_are_refused():
         match=r"`clients\[2\]\.client_id` must be an id not already listed",
     ):
         run(frames, AS_OF)
+    # sorted, with a repeat: not strictly increasing, so the hash table finds it
+    frames["clients"] = frames["clients"].sort_values(schema.CLIENT_ID)
+    with pytest.raises(InvalidRowsError, match="must be an id not already listed"):
+        run(frames, AS_OF)
 
 
 def test_missing_columns_and_bad_values_are_refused_by_the_frame_checks():
