@@ -11,6 +11,10 @@ from lendcrm._dates import (
     LATEST_AS_OF,
     as_of_day,
     check_as_of,
+    month_numbers,
+    month_starts,
+    months_before,
+    whole_months,
     year_fraction,
 )
 from lendcrm.errors import InvalidValueError
@@ -65,3 +69,43 @@ def test_year_fraction_is_actual_over_365_25():
     days = (dt.date(2028, 1, 1) - dt.date(2024, 1, 1)).days
     assert year_fraction(days).tolist() == 4.0
     assert year_fraction([0, 182.625]).tolist() == [0.0, 0.5]
+
+
+def test_month_numbers_agree_with_numpy_calendar_months():
+    days = np.arange(-120_000, 120_000, 37, dtype=np.int64)
+    expected = days.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+    assert np.array_equal(month_numbers(days), expected)
+    assert np.array_equal(
+        month_starts(expected),
+        expected.astype("datetime64[M]").astype("datetime64[D]").astype(np.int64),
+    )
+    assert month_numbers(np.array([], dtype=np.int64)).shape == (0,)
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "months"),
+    [
+        ("2024-01-15", "2024-03-14", 1),  # day 14 has not reached day 15
+        ("2024-01-15", "2024-03-15", 2),
+        ("2024-01-31", "2024-02-29", 0),  # month ends: day 29 < day 31
+        ("2019-02-20", "2025-12-31", 82),
+        ("2025-12-31", "2025-01-01", 0),  # end before start
+    ],
+)
+def test_whole_months_by_hand(start, end, months):
+    got = whole_months(np.datetime64(start, "D"), np.datetime64(end, "D"))
+    assert int(got) == months
+
+
+@pytest.mark.parametrize(
+    ("day", "back", "expected"),
+    [
+        (dt.date(2025, 12, 31), 12, dt.date(2024, 12, 31)),
+        (dt.date(2025, 2, 28), 12, dt.date(2024, 2, 28)),
+        (dt.date(2024, 2, 29), 12, dt.date(2023, 2, 28)),  # clamped to the month end
+        (dt.date(2025, 3, 31), 1, dt.date(2025, 2, 28)),
+        (dt.date(2025, 1, 15), 13, dt.date(2023, 12, 15)),
+    ],
+)
+def test_months_before_clamps_to_the_month_end(day, back, expected):
+    assert months_before(day, back) == expected

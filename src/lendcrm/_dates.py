@@ -84,3 +84,92 @@ def year_fraction(days: npt.ArrayLike) -> npt.NDArray[np.float64]:
         [1.0, 2.0]
     """
     return np.asarray(days, dtype=np.float64) / DAYS_PER_YEAR
+
+
+def month_numbers(days: npt.ArrayLike) -> npt.NDArray[np.int64]:
+    """Calendar month of each day, as months since January 1970.
+
+    Args:
+        days: Days since 1970-01-01 (int64), or ``datetime64`` values.
+
+    Returns:
+        Int64 month numbers: January 1970 is 0, December 1969 is -1.
+
+    Examples:
+        >>> month_numbers(np.array(["1970-01-31", "2025-12-31"], dtype="datetime64[D]"))
+        array([  0, 671])
+    """
+    values = np.asarray(days)
+    if values.dtype.kind == "M":
+        values = values.astype("datetime64[D]").astype(np.int64)
+    values = values.astype(np.int64, copy=False)
+    if values.size == 0:
+        return np.zeros(values.shape, dtype=np.int64)
+    low, high = int(values.min()), int(values.max())
+    # one conversion per distinct day in the range, then a look-up per value
+    table = np.arange(low, high + 1).astype("datetime64[D]").astype("datetime64[M]")
+    out: npt.NDArray[np.int64] = table.astype(np.int64)[values - low]
+    return out
+
+
+def whole_months(start: npt.ArrayLike, end: npt.ArrayLike) -> npt.NDArray[np.int64]:
+    """Whole calendar months from ``start`` to ``end`` (0 when ``end`` is earlier).
+
+    A month is complete when ``end``'s day of the month has reached ``start``'s:
+    15 January to 14 March is one whole month, to 15 March two.
+
+    Args:
+        start: Start days, ``datetime64[D]`` (or any datetime64 unit).
+        end: End days, broadcastable against ``start``.
+
+    Returns:
+        Int64 whole months, >= 0.
+
+    Examples:
+        >>> d = np.array(["2024-01-15", "2024-01-31"], dtype="datetime64[D]")
+        >>> whole_months(d, np.datetime64("2024-03-14", "D")).tolist()
+        [1, 1]
+        >>> whole_months(d, np.datetime64("2023-12-31", "D")).tolist()
+        [0, 0]
+    """
+    start_d = np.asarray(start).astype("datetime64[D]").astype(np.int64)
+    end_d = np.asarray(end).astype("datetime64[D]").astype(np.int64)
+    start_m, end_m = month_numbers(start_d), month_numbers(end_d)
+    months = end_m - start_m
+    start_day = start_d - month_starts(start_m)
+    end_day = end_d - month_starts(end_m)
+    months -= (end_day < start_day).astype(np.int64)
+    whole: npt.NDArray[np.int64] = np.maximum(months, 0)
+    return whole
+
+
+def month_starts(months: npt.ArrayLike) -> npt.NDArray[np.int64]:
+    """First day (days since 1970-01-01) of each month number.
+
+    Examples:
+        >>> month_starts([0, 671]).astype("datetime64[D]").tolist()
+        [datetime.date(1970, 1, 1), datetime.date(2025, 12, 1)]
+    """
+    values = np.asarray(months, dtype=np.int64)
+    if values.size == 0:
+        return np.zeros(values.shape, dtype=np.int64)
+    low, high = int(values.min()), int(values.max())
+    table = np.arange(low, high + 1).astype("datetime64[M]").astype("datetime64[D]")
+    out: npt.NDArray[np.int64] = table.astype(np.int64)[values - low]
+    return out
+
+
+def months_before(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` calendar months earlier, clamped to the month's end.
+
+    Examples:
+        >>> months_before(dt.date(2025, 6, 30), 12)
+        datetime.date(2024, 6, 30)
+        >>> months_before(dt.date(2024, 2, 29), 12)
+        datetime.date(2023, 2, 28)
+    """
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    first_next = dt.date(year + (month + 1) // 12, (month + 1) % 12 + 1, 1)
+    last_day = (first_next - dt.timedelta(days=1)).day
+    return dt.date(year, month + 1, min(day.day, last_day))

@@ -15,6 +15,12 @@ tier and rating as plain strings, so every piece can be used and tested on its o
   (`lendcrm.lifecycle`) and value tier (`lendcrm.segmentation`), with the early
   warnings feeding the stage rules and the risk overlay. A frame row equals the
   client's view.
+- `client_signals` (one client of a `Book`) and
+  `lendcrm.relationship.frames.signals_from_history` (every client, vectorised)
+  derive the lifecycle signals (growth year on year, notches moved, utilisation
+  change, days past due, months since the first drawdown, ...) from the book's
+  histories; `lendcrm.relationship.frames.rating_migration_counts` and
+  `tier_migration` count how ratings and value tiers moved between two dates.
 - `lendcrm.relationship.scaleout` cuts a book into parts of whole clients for Dask or
   any other worker pool; the parts' results equal the whole.
 
@@ -75,6 +81,7 @@ from lendcrm.relationship._pricing import (
     RelationshipPricing,
     price_relationships,
 )
+from lendcrm.relationship._signals_client import client_signals
 from lendcrm.relationship._view import ClientView, client_view
 
 __all__ = [  # noqa: RUF022 - plain sorted order, as tests/test_public_api.py checks
@@ -109,6 +116,7 @@ __all__ = [  # noqa: RUF022 - plain sorted order, as tests/test_public_api.py ch
     "TailoredRefinancing",
     "WaiverReview",
     "client_facts",
+    "client_signals",
     "client_view",
     "early_warnings",
     "net_promoter_score",

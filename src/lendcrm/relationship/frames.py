@@ -26,6 +26,7 @@ from lendcrm.frames import columns as schema
 from lendcrm.relationship import columns as col
 from lendcrm.relationship._actions import NextBestActions, next_best_actions
 from lendcrm.relationship._assess import act, warn
+from lendcrm.relationship._covenant_input import covenant_results
 from lendcrm.relationship._early_warning import SIGNALS, EarlyWarnings, early_warnings
 from lendcrm.relationship._facts import FACT_NAMES, ClientFacts, client_facts
 from lendcrm.relationship._feedback import nps_by_group
@@ -62,15 +63,32 @@ from lendcrm.relationship._gather_records import (
     gather_projects,
 )
 from lendcrm.relationship._models import RelationshipModels
+from lendcrm.relationship._movement import (
+    TIER_COLUMNS,
+    rating_migration_counts,
+    tier_migration,
+)
+from lendcrm.relationship._signals_frame import (
+    HISTORY_COLUMNS,
+    book_signals,
+    signals_from_history,
+)
 from lendcrm.segmentation import ClientFeatures, Measure, QuantileTiers, ThresholdTiers
 
 __all__ = [
+    "HISTORY_COLUMNS",
     "REQUIRED_COLUMNS",
+    "TIER_COLUMNS",
     "actions_frame",
+    "book_signals",
+    "covenant_results",
     "facts_from_frame",
     "feedback_by",
     "fit_tiering",
+    "rating_migration_counts",
     "relationship_frame",
+    "signals_from_history",
+    "tier_migration",
 ]
 
 
