@@ -14,6 +14,7 @@ import numpy as np
 import numpy.typing as npt
 
 from lendcrm._arrays import BoolArray, FloatArray, IntArray
+from lendcrm._dates import whole_months
 from lendcrm.synthetic import _tables as tables
 from lendcrm.synthetic._draws_clients import (
     Clients,
@@ -34,7 +35,6 @@ from lendcrm.synthetic._sampling import (
     bernoulli,
     categorical_draw,
     group_sum,
-    whole_months,
 )
 from lendcrm.synthetic._tables import (
     ACQUISITION,

@@ -49,20 +49,6 @@ def beta_by_group(
     return out
 
 
-def whole_months(
-    start: npt.NDArray[np.datetime64], end: npt.NDArray[np.datetime64]
-) -> IntArray:
-    """Whole calendar months from ``start`` to ``end`` (0 when ``end`` is earlier)."""
-    start_m = start.astype("datetime64[M]")
-    end_m = end.astype("datetime64[M]")
-    months = (end_m - start_m).astype(np.int64)
-    start_day = (start - start_m.astype("datetime64[D]")).astype(np.int64)
-    end_day = (end - end_m.astype("datetime64[D]")).astype(np.int64)
-    months -= (end_day < start_day).astype(np.int64)
-    whole: IntArray = np.maximum(months, 0)
-    return whole
-
-
 def group_sum(index: IntArray, values: FloatArray, n: int) -> FloatArray:
     return np.asarray(np.bincount(index, weights=values, minlength=n), dtype=np.float64)
 
