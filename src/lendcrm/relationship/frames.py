@@ -73,12 +73,23 @@ from lendcrm.relationship._signals_frame import (
     book_signals,
     signals_from_history,
 )
+from lendcrm.relationship._trends import (
+    PROFIT_SLOPE,
+    REVENUE_SLOPE,
+    SATISFACTION_SLOPE,
+    TREND_PERIODS,
+    value_trends,
+)
 from lendcrm.segmentation import ClientFeatures, Measure, QuantileTiers, ThresholdTiers
 
 __all__ = [
     "HISTORY_COLUMNS",
+    "PROFIT_SLOPE",
     "REQUIRED_COLUMNS",
+    "REVENUE_SLOPE",
+    "SATISFACTION_SLOPE",
     "TIER_COLUMNS",
+    "TREND_PERIODS",
     "actions_frame",
     "book_signals",
     "covenant_results",
@@ -89,6 +100,7 @@ __all__ = [
     "relationship_frame",
     "signals_from_history",
     "tier_migration",
+    "value_trends",
 ]
 
 
