@@ -1,7 +1,8 @@
 """The lendcrm tour: what the library does, end to end, on a small book and a big one.
 
 Run with `make demo` (or `python examples/tour.py --out DIR` to also write pictures
-when matplotlib, the `plot` extra, is installed). Later capabilities extend this
+drawn by `lendcrm.plot` when matplotlib, the `plot` extra, is installed: the library
+returns figures, this script saves them). Later capabilities extend this
 script.
 """
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib.util
 import json
 import time
 from collections import Counter
@@ -42,7 +44,15 @@ from lendcrm import (
 )
 from lendcrm.frames import book_frames, book_from_frames, validate_facilities_frame
 from lendcrm.frames import columns as schema
-from lendcrm.lifecycle import StageRules
+from lendcrm.lifecycle import CLIENT_LIFECYCLE, StageRules
+from lendcrm.plot import (
+    actions_by_stage_chart,
+    lifecycle_chart,
+    lorenz_chart,
+    migration_heatmap,
+    score_distribution_chart,
+    whale_chart,
+)
 from lendcrm.relationship import RelationshipModels, RelationshipPricing, client_view
 from lendcrm.relationship import columns as col
 from lendcrm.relationship.frames import feedback_by, fit_tiering, relationship_frame
@@ -60,7 +70,6 @@ from lendcrm.segmentation import (
     RiskOverlay,
     Segmentation,
     gini,
-    lorenz_curve,
     migration_matrix,
     pareto_point,
     top_share,
@@ -531,59 +540,37 @@ def downturn(
 def _pictures(
     rf: pd.DataFrame, revenue: np.ndarray, migration: MigrationMatrix, out: Path
 ) -> None:
-    try:
-        import matplotlib as mpl  # noqa: PLC0415 - optional `plot` extra
+    """Draw the big book's charts with `lendcrm.plot` and save them into ``out``.
 
-        mpl.use("Agg")
-        import matplotlib.pyplot as plt  # noqa: PLC0415
-    except ImportError:
+    The library returns figures and writes nothing; saving them is the caller's job.
+    """
+    if importlib.util.find_spec("matplotlib") is None:
         print("\n  (no pictures: install the plot extra, pip install 'lendcrm[plot]')")
         return
+    # Outcomes for the score chart: one default draw per client from its book PD, as
+    # the training book is drawn in `fit_models` (a synthetic book has no defaults).
+    defaulted = np.random.default_rng(2025).random(len(rf)) < rf[
+        schema.DEFAULT_PROBABILITY
+    ].to_numpy(dtype=float)
+    figures = {
+        "lorenz-curve.png": lorenz_chart(revenue),
+        "whale-curve.png": whale_chart(rf[schema.PROFIT_TO_BANK]),
+        "score-distribution.png": score_distribution_chart(
+            defaulted, rf[schema.SCORE], what="scorecard points"
+        ),
+        "actions-by-stage.png": actions_by_stage_chart(
+            rf[schema.STAGE].astype(str).tolist(),
+            rf[col.NEXT_ACTION].astype(str).tolist(),
+        ),
+        "tier-migration.png": migration_heatmap(
+            migration.shares, migration.levels, what="tier"
+        ),
+        "client-lifecycle.svg": lifecycle_chart(CLIENT_LIFECYCLE),
+    }
     out.mkdir(parents=True, exist_ok=True)
-    curve = lorenz_curve(revenue)
-    fig, ax = plt.subplots(figsize=(4.5, 4.5))
-    ax.plot(curve.population_share, curve.value_share, color="#3b6fb5", label="book")
-    ax.plot([0, 1], [0, 1], color="grey", linestyle="--", label="equality")
-    ax.set_xlabel("share of clients (smallest first)")
-    ax.set_ylabel("share of revenue to the bank")
-    ax.set_title(f"Lorenz curve (Gini {curve.gini:.2f})")
-    ax.legend()
-    fig.tight_layout()
-    fig.savefig(out / "lorenz-curve.png", dpi=120)
-    plt.close(fig)
-    fig, ax = plt.subplots(figsize=(6, 3.5))
-    ax.hist(rf[schema.SCORE], bins=50, color="#3b6fb5")
-    ax.set_xlabel("scorecard points (600 at 50:1, 20 points to double the odds)")
-    ax.set_ylabel("clients")
-    ax.set_title("Score distribution")
-    fig.tight_layout()
-    fig.savefig(out / "score-distribution.png", dpi=120)
-    plt.close(fig)
-    fig, ax = plt.subplots(figsize=(6, 3.5))
-    ax.hist(rf[col.EARLY_WARNING_SCORE], bins=np.arange(0, 105, 5), color="#b5523b")
-    ax.set_xlabel("early-warning score")
-    ax.set_ylabel("clients")
-    ax.set_yscale("log")
-    ax.set_title("Early-warning scores")
-    fig.tight_layout()
-    fig.savefig(out / "early-warning-scores.png", dpi=120)
-    plt.close(fig)
-    fig, ax = plt.subplots(figsize=(4.8, 4.2))
-    ax.imshow(migration.shares, cmap="Blues", vmin=0, vmax=1)
-    ax.set_xticks(range(len(migration.levels)), migration.levels)
-    ax.set_yticks(range(len(migration.levels)), migration.levels)
-    for i in range(len(migration.levels)):
-        for j in range(len(migration.levels)):
-            share = migration.shares[i, j]
-            colour = "white" if share > 0.6 else "black"
-            ax.text(j, i, f"{share:.0%}", ha="center", va="center", color=colour)
-    ax.set_xlabel("tier in the downturn")
-    ax.set_ylabel("tier in the base case")
-    ax.set_title("Tier migration in a downturn")
-    fig.tight_layout()
-    fig.savefig(out / "tier-migration.png", dpi=120)
-    plt.close(fig)
-    print(f"\n  pictures written to {out}")
+    for name, figure in figures.items():
+        figure.savefig(out / name, dpi=120)
+    print(f"\n  {len(figures)} pictures written to {out}: " + ", ".join(figures))
 
 
 def main() -> None:

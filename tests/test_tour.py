@@ -2,7 +2,8 @@
 
 `docs/index.md` shows tables and a client view "from one run" of `examples/tour.py`.
 The tour is deterministic (seeded synthetic books, no clock), so every quoted table row
-and line must appear in what the tour prints today.
+and line must appear in what the tour prints today. The tour runs once, with ``--out``,
+so the same run also shows that the pictures drawn by `lendcrm.plot` are saved.
 """
 
 import importlib.util
@@ -15,8 +16,26 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
+#: The pictures `--out` writes, each drawn by a `lendcrm.plot` function.
+PICTURES = (
+    "lorenz-curve.png",
+    "whale-curve.png",
+    "score-distribution.png",
+    "actions-by-stage.png",
+    "tier-migration.png",
+    "client-lifecycle.svg",
+)
+
+
 @pytest.fixture(scope="module")
-def tour_output() -> str:
+def pictures(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The folder the tour's pictures go to (one run of the tour serves every test)."""
+    return tmp_path_factory.mktemp("tour") / "pictures"
+
+
+@pytest.fixture(scope="module")
+def tour_output(pictures: Path) -> str:
+    """What ``python examples/tour.py --out <pictures>`` prints."""
     spec = importlib.util.spec_from_file_location(
         "lendcrm_tour", ROOT / "examples" / "tour.py"
     )
@@ -35,7 +54,7 @@ def tour_output() -> str:
             pass
 
     argv, stdout = sys.argv, sys.stdout
-    sys.argv, sys.stdout = ["tour.py"], _Sink()
+    sys.argv, sys.stdout = ["tour.py", "--out", str(pictures)], _Sink()
     try:
         module.main()
     finally:
@@ -83,3 +102,17 @@ def test_landing_figures_and_client_view_match_the_tour(tour_output):
         assert figure in tour_output, figure
     for figure in ("76.9 %", "Gini 0.736", "820 clients", "(8.2 %", "2.17 % → 3.61 %"):
         assert figure in text, figure
+
+
+def test_the_tour_saves_the_pictures_lendcrm_plot_draws(tour_output, pictures):
+    pytest.importorskip("matplotlib")
+    assert f"{len(PICTURES)} pictures written to {pictures}" in tour_output
+    assert sorted(p.name for p in pictures.iterdir()) == sorted(PICTURES)
+    for name in PICTURES:
+        data = (pictures / name).read_bytes()
+        assert len(data) > 1_000, name
+        if name.endswith(".png"):
+            assert data.startswith(b"\x89PNG\r\n\x1a\n"), name
+        else:
+            assert data.lstrip().startswith(b"<?xml"), name
+            assert b"<svg" in data, name
