@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from enum import StrEnum
-from typing import Final, TypeVar
+from typing import Any, Final, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -40,6 +40,82 @@ def range_text(
     return f"a finite number {op} {upper:g}"
 
 
+#: Wording of the refusals of `numeric_array`, by what the value is.
+_NOT_A_NUMBER: Final = {
+    "text": "a number, not text (convert text to numbers before the call)",
+    "bool": "a number, not a boolean (pass 0.0/1.0 if a number is meant)",
+    "complex": "a real number, not a complex one",
+}
+_NUMBERS: Final = "numbers (an array-like of floats)"
+
+
+def _what_kind(item: object, *, allow_bool: bool) -> str | None:
+    """``text``, ``bool`` or ``complex`` for an item that is not a real number."""
+    if isinstance(item, str | bytes):
+        return "text"
+    if isinstance(item, bool | np.bool_) and not allow_bool:
+        return "bool"
+    if isinstance(item, complex | np.complexfloating):
+        return "complex"
+    return None
+
+
+def _refuse(arr: npt.NDArray[Any], i: int, kind: str, name: str) -> InvalidValueError:
+    item = arr.reshape(-1)[i]
+    value = item.item() if isinstance(item, np.generic) else item
+    field = name if arr.ndim == 0 else f"{name}[{i}]"
+    return InvalidValueError(field=field, value=value, expected=_NOT_A_NUMBER[kind])
+
+
+def numeric_array(
+    values: npt.ArrayLike, *, name: str, allow_bool: bool = False
+) -> npt.NDArray[Any]:
+    """Return ``values`` as an integer or float array; refuse text, booleans, complex.
+
+    NumPy would turn ``'0.01'`` into 0.01, ``True`` into 1.0 and drop an imaginary
+    part; here each is an error naming the first offending index. Object arrays are
+    checked item by item and then converted. No copy is made for a numeric array.
+    ``allow_bool`` accepts booleans as 0/1 where a boolean is the meaning (a target).
+
+    Raises:
+        InvalidValueError: an item is text, a boolean or complex, or the input is not
+            numeric at all (dates, ragged nesting, arbitrary objects).
+
+    Examples:
+        >>> numeric_array([1, 2.5], name="limit")
+        array([1. , 2.5])
+        >>> numeric_array([1.0, "0.01"], name="limit")
+        Traceback (most recent call last):
+        ...
+        lendcrm.errors.InvalidValueError: `limit[1]` must be a number, not text (convert text to numbers before the call); got '0.01'.
+    """
+    try:
+        raw = np.asarray(values)
+    except (TypeError, ValueError):
+        raise InvalidValueError(field=name, value=values, expected=_NUMBERS) from None
+    kind = raw.dtype.kind
+    if kind in "fiu":
+        return raw
+    if kind == "b" and allow_bool:
+        return raw.astype(np.float64)
+    if kind in "USc" and not isinstance(values, np.ndarray):
+        raw = np.asarray(values, dtype=object)  # find the item that was text or complex
+        kind = "O"
+    if kind in "USbc" and raw.size:
+        what = {"U": "text", "S": "text", "b": "bool", "c": "complex"}[kind]
+        raise _refuse(raw, 0, what, name)
+    if kind == "O":
+        for i, item in enumerate(raw.reshape(-1).tolist()):
+            what_kind = _what_kind(item, allow_bool=allow_bool)
+            if what_kind is not None:
+                raise _refuse(raw, i, what_kind, name)
+        try:
+            return np.asarray(values, dtype=np.float64)
+        except (TypeError, ValueError):
+            pass
+    raise InvalidValueError(field=name, value=values, expected=_NUMBERS)
+
+
 def as_float_array(
     values: npt.ArrayLike,
     *,
@@ -50,6 +126,7 @@ def as_float_array(
     upper_open: bool = False,
     allow_empty: bool = True,
     allow_nan: bool = False,
+    allow_bool: bool = False,
 ) -> FloatArray:
     """Return ``values`` as a finite 1-d float64 array, or raise naming the first bad index.
 
@@ -65,12 +142,14 @@ def as_float_array(
         upper_open: Exclude ``upper`` itself.
         allow_empty: Accept a zero-length array.
         allow_nan: Accept NaN (documented as "missing") while still refusing infinity.
+        allow_bool: Accept booleans as 0.0/1.0 (where a boolean is the meaning).
 
     Returns:
         Float64 array of shape ``(n,)``.
 
     Raises:
-        InvalidValueError: not numeric, not 1-d, empty when not allowed, non-finite, or
+        InvalidValueError: not numeric (text, booleans and complex numbers are refused,
+            see `numeric_array`), not 1-d, empty when not allowed, non-finite, or
             out of range; ``field`` is ``name[i]`` for the first bad index ``i``.
 
     Examples:
@@ -81,12 +160,8 @@ def as_float_array(
         ...
         lendcrm.errors.InvalidValueError: `default_probability[1]` must be a finite number in [0, 1]; got 1.5.
     """
-    try:
-        arr = np.asarray(values, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise InvalidValueError(
-            field=name, value=values, expected="numbers (an array-like of floats)"
-        ) from None
+    arr = numeric_array(values, name=name, allow_bool=allow_bool)
+    arr = arr.astype(np.float64, copy=False)
     if arr.ndim == 0:
         arr = arr.reshape(1)
     elif arr.ndim != 1:
@@ -126,7 +201,7 @@ def as_bool_array(values: npt.ArrayLike, *, name: str) -> BoolArray:
         arr = arr.reshape(1)
     if arr.dtype == np.bool_:
         return arr
-    num = as_float_array(arr, name=name)
+    num = as_float_array(arr, name=name, allow_bool=True)
     bad = (num != 0.0) & (num != 1.0)
     if bad.any():
         i = int(np.argmax(bad))

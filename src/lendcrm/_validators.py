@@ -19,6 +19,7 @@ from lendcrm._money import Money
 from lendcrm.errors import InvalidValueError
 
 __all__ = [
+    "enum_member",
     "enum_of",
     "finite_number",
     "fraction_in",
@@ -234,6 +235,33 @@ def enum_of(cls: type[StrEnum]) -> Validator:
     """Require a member of ``cls`` (convert strings first with the converter)."""
     shown = ", ".join(repr(m.value) for m in cls)
     return instance_of(cls, what=f"one of {shown}")
+
+
+E = TypeVar("E", bound=StrEnum)
+
+
+def enum_member(cls: type[E], value: object, *, name: str) -> E:
+    """Return the member of ``cls`` that ``value`` is or names; raise listing the values.
+
+    For enum-valued parameters and converters: a member passes as is, a string is
+    looked up by value, anything else is an `InvalidValueError` naming ``name``.
+
+    Examples:
+        >>> from lendcrm.risk.scoring import Trend
+        >>> enum_member(Trend, "peak", name="trend")
+        <Trend.PEAK: 'peak'>
+        >>> enum_member(Trend, "up", name="trend")
+        Traceback (most recent call last):
+        ...
+        lendcrm.errors.InvalidValueError: `trend` must be one of 'ascending', 'descending', 'auto', 'peak', 'valley', 'none'; got 'up'.
+    """
+    try:
+        return cls(value)  # type: ignore[arg-type]
+    except (ValueError, TypeError):
+        shown = ", ".join(repr(m.value) for m in cls)
+        raise InvalidValueError(
+            field=name, value=value, expected=f"one of {shown}"
+        ) from None
 
 
 def same_currency(owner: str, currency: str, amounts: dict[str, Money]) -> None:

@@ -39,6 +39,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Self
 
+from lendcrm._error_pickle import keyword_names, pickle_state, rebuild_error
 from lendcrm._messages import (
     MAX_ROWS_SHOWN,
     Raw,
@@ -84,7 +85,21 @@ class LendCRMError(Exception):
         ... except LendCRMError as exc:
         ...     print(type(exc).__name__)
         InvalidValueError
+
+    Every subclass pickles: the keyword-only constructor is called again with the
+    attributes of the same names, and the notes and ``__cause__`` travel with it (a
+    cause that cannot itself be pickled is dropped), so errors cross process
+    boundaries (Dask, multiprocessing) intact.
     """
+
+    def __reduce__(self) -> tuple[object, ...]:
+        """Pickle through the keyword-only constructor, keeping notes and the cause."""
+        names = keyword_names(type(self))
+        state = pickle_state(self)
+        if names is None:
+            return (type(self), self.args, state)
+        kwargs = {name: getattr(self, name) for name in names}
+        return (rebuild_error, (type(self), kwargs), state)
 
 
 class InvalidValueError(LendCRMError, ValueError):
@@ -113,19 +128,6 @@ class InvalidValueError(LendCRMError, ValueError):
         message = f"`{field}` must be {expected}; got {value!r}."
         super().__init__(f"{message} {hint}" if hint else message)
 
-    def __reduce__(self) -> tuple[object, ...]:
-        """Pickle through the keyword constructor."""
-        return _keyword_reduce(self, "field", "value", "expected", "hint")
-
-
-def _rebuild(cls: type[InvalidValueError], kwargs: dict[str, object]) -> object:
-    return cls(**kwargs)  # type: ignore[arg-type]
-
-
-def _keyword_reduce(exc: LendCRMError, *names: str) -> tuple[object, ...]:
-    """``__reduce__`` through the keyword constructor: the class and its arguments."""
-    return (_rebuild, (type(exc), {name: getattr(exc, name) for name in names}))
-
 
 class CurrencyMismatchError(InvalidValueError):
     """Two amounts in different currencies met in one operation.
@@ -150,10 +152,6 @@ class CurrencyMismatchError(InvalidValueError):
             expected=f"{left!r} to {operation} to an amount in {left}",
             hint="Convert one amount first with Money.convert(rate, currency).",
         )
-
-    def __reduce__(self) -> tuple[object, ...]:
-        """Pickle through the keyword constructor."""
-        return _keyword_reduce(self, "left", "right", "operation")
 
 
 class InvalidRowsError(InvalidValueError):
@@ -195,12 +193,6 @@ class InvalidRowsError(InvalidValueError):
             hint=f"{count} {noun} this rule: {row_labels(rows, count)}.",
         )
 
-    def __reduce__(self) -> tuple[object, ...]:
-        """Pickle through the keyword constructor."""
-        return _keyword_reduce(
-            self, "frame", "column", "rows", "count", "value", "expected"
-        )
-
 
 class SchemaError(InvalidValueError):
     """A frame lacks required columns, has unexpected ones, or a column's dtype is wrong.
@@ -240,12 +232,6 @@ class SchemaError(InvalidValueError):
             value=Raw("; ".join(parts)),
             expected=f"the columns and dtypes of the {frame} schema",
             hint=hints,
-        )
-
-    def __reduce__(self) -> tuple[object, ...]:
-        """Pickle through the keyword constructor."""
-        return _keyword_reduce(
-            self, "frame", "missing", "unexpected", "wrong_dtype", "known"
         )
 
 
@@ -301,8 +287,9 @@ class BatchValidationError(LendCRMError, ExceptionGroup[LendCRMError]):
         return BatchValidationError(excs, total=self.total, what=self.what)
 
     def __reduce__(self) -> tuple[object, ...]:
-        """Pickle through the constructor."""
-        return (_rebuild_group, (tuple(self.exceptions), self.total, self.what))
+        """Pickle through the constructor, keeping notes and the cause."""
+        args = (tuple(self.exceptions), self.total, self.what)
+        return (_rebuild_group, args, pickle_state(self))
 
 
 def _rebuild_group(
@@ -340,10 +327,6 @@ class UnknownReferenceError(LendCRMError, LookupError):
         where = f" (referenced by `{field}`)" if field else ""
         hint = did_you_mean(str(key), self.known)
         super().__init__(f"No {kind} with id {key!r}{where}.{hint}")
-
-    def __reduce__(self) -> tuple[object, ...]:
-        """Pickle through the keyword constructor."""
-        return _keyword_reduce(self, "kind", "key", "field", "known")
 
     def __str__(self) -> str:
         """The message (LookupError would otherwise repr it like KeyError)."""

@@ -83,3 +83,40 @@ def test_dscr_chart_needs_one_cfads_per_period():
     t = covenant_test([118.0, 104.0], [100.0, 100.0], lock_up=1.15, default=1.05)
     with pytest.raises(InvalidValueError, match=r"`cfads` must be one per period"):
         dscr_chart(t, cfads=[1.0])
+
+
+def test_tier_table_chart_draws_each_tiers_shares_by_hand():
+    from lendcrm.plot import tier_table_chart
+
+    fig = tier_table_chart(
+        ["gold", "basic", "basic", "diamond"],
+        [50.0, 10.0, 10.0, 30.0],
+        profit=[20.0, -5.0, 5.0, 30.0],
+    )
+    bars = [[round(b.get_height(), 4) for b in c] for c in fig.axes[0].containers]
+    # order diamond, gold, silver, basic; clients 1/4, 1/4, 0, 2/4
+    assert bars[0] == [0.25, 0.25, 0.0, 0.5]
+    assert bars[1] == [0.3, 0.5, 0.0, 0.2]
+    assert bars[2] == [0.6, 0.4, 0.0, 0.0]
+    assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == [
+        "diamond",
+        "gold",
+        "silver",
+        "basic",
+    ]
+
+
+def test_tier_table_chart_names_bad_input():
+    import pytest
+
+    from lendcrm.errors import InvalidValueError
+    from lendcrm.plot import tier_table_chart
+
+    with pytest.raises(InvalidValueError, match=r"`tiers\[1\]` must be one of diamond"):
+        tier_table_chart(["gold", "platinum"], [1.0, 2.0])
+    with pytest.raises(InvalidValueError, match="`revenue` must be a total > 0"):
+        tier_table_chart(["gold"], [0.0])
+    with pytest.raises(InvalidValueError, match="length"):
+        tier_table_chart(["gold", "basic"], [1.0])
+    with pytest.raises(InvalidValueError, match="`tiers` must be at least one client"):
+        tier_table_chart([], [])

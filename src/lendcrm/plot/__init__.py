@@ -6,7 +6,8 @@ a ``matplotlib.figure.Figure``; nothing is shown or written: save it with
 not when this module is imported, and the figures are not attached to pyplot.
 
 - Concentration: `lorenz_chart` (Lorenz curve with the Pareto point), `whale_chart`
-  (cumulative profit by client rank with the Pareto point and the peak).
+  (cumulative profit by client rank with the Pareto point and the peak),
+  `tier_table_chart` (each tier's share of clients, revenue and profit).
 - Scoring: `binning_chart` (event rate and WoE per bin), `score_distribution_chart`
   (goods' and bads' CDFs with the KS point), `gains_chart`.
 - Portfolio: `loss_distribution_chart` (EL, VaR and ES), `migration_heatmap` (rating or
@@ -35,7 +36,7 @@ from lendcrm.plot._scoring import (
     lorenz_chart,
     score_distribution_chart,
 )
-from lendcrm.plot._segments import whale_chart
+from lendcrm.plot._segments import tier_table_chart, whale_chart
 
 __all__ = [
     "actions_by_stage_chart",
@@ -47,5 +48,6 @@ __all__ = [
     "loss_distribution_chart",
     "migration_heatmap",
     "score_distribution_chart",
+    "tier_table_chart",
     "whale_chart",
 ]

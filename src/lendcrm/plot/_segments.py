@@ -1,14 +1,25 @@
-"""Charts of where a book's profit comes from: the whale curve."""
+"""Charts of where a book's value comes from: the whale curve and the tier table."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
 
-from lendcrm.plot._style import BLUE, GREY, ORANGE, VERMILLION, new_axes, percent_axis
-from lendcrm.segmentation import whale_curve
+from lendcrm._arrays import FloatArray, as_float_array, check_same_length
+from lendcrm.errors import InvalidValueError
+from lendcrm.plot._style import (
+    BLUE,
+    GREY,
+    ORANGE,
+    PALETTE,
+    VERMILLION,
+    new_axes,
+    percent_axis,
+)
+from lendcrm.segmentation import TIER_LEVELS, whale_curve
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -71,4 +82,75 @@ def whale_chart(profit: npt.ArrayLike, *, share: float = 0.8) -> Figure:
     percent_axis(axes, "x")
     percent_axis(axes, "y")
     axes.legend(loc="lower right")
+    return figure
+
+
+def tier_table_chart(
+    tiers: npt.ArrayLike,
+    revenue: npt.ArrayLike,
+    profit: npt.ArrayLike | None = None,
+    *,
+    levels: Sequence[str] = TIER_LEVELS,
+) -> Figure:
+    """The tier table as grouped bars: each tier's share of clients, revenue and profit.
+
+    Args:
+        tiers: The tier of each client (labels such as ``"gold"``).
+        revenue: Revenue to the bank per client, >= 0 (any one currency).
+        profit: Profit per client, if shown; its total must be > 0.
+        levels: The tiers in the order drawn (best first); every label in ``tiers``
+            must be one of them.
+
+    Returns:
+        The figure; ``axes[0].containers`` hold one bar group per measure (clients,
+        revenue and, if given, profit), each bar a tier's share of the book total.
+
+    Raises:
+        InvalidValueError: a label not in ``levels``, arrays of different lengths,
+            negative revenue, no clients, or a total revenue (or profit) that is not > 0.
+
+    Examples:
+        >>> fig = tier_table_chart(["gold", "basic", "basic", "basic"],
+        ...                        [60.0, 20.0, 10.0, 10.0])
+        >>> [round(float(b.get_height()), 2) for b in fig.axes[0].containers[1]]
+        [0.0, 0.6, 0.0, 0.4]
+    """
+    labels = np.asarray(tiers).astype(str)
+    rev = as_float_array(revenue, name="revenue", lower=0)
+    columns: dict[str, FloatArray] = {"clients": np.ones(labels.size), "revenue": rev}
+    if profit is not None:
+        columns["profit"] = as_float_array(profit, name="profit")
+    check_same_length(tiers=labels, **columns)
+    if labels.size == 0:
+        raise InvalidValueError(field="tiers", value=0, expected="at least one client")
+    known = np.isin(labels, list(levels))
+    if not known.all():
+        i = int(np.flatnonzero(~known)[0])
+        raise InvalidValueError(
+            field=f"tiers[{i}]", value=labels[i], expected=f"one of {', '.join(levels)}"
+        )
+    codes = np.searchsorted(np.asarray(levels), labels, sorter=np.argsort(levels))
+    codes = np.argsort(levels)[codes]
+    figure, axes = new_axes("Tier table: share of the book by tier")
+    x = np.arange(len(levels))
+    width = 0.8 / len(columns)
+    for k, (name, values) in enumerate(columns.items()):
+        total = float(values.sum())
+        if not total > 0:
+            raise InvalidValueError(
+                field=name, value=total, expected="a total > 0 to take shares of"
+            )
+        shares = np.bincount(codes, weights=values, minlength=len(levels)) / total
+        axes.bar(
+            x + (k - (len(columns) - 1) / 2) * width,
+            shares,
+            width,
+            color=PALETTE[k],
+            label=f"share of {name}",
+        )
+    axes.set_xticks(x, list(levels))
+    axes.set_xlabel("tier")
+    axes.set_ylabel("share of the book total (%)")
+    percent_axis(axes, "y")
+    axes.legend(loc="upper right")
     return figure

@@ -16,7 +16,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from lendcrm._arrays import FloatArray, as_float_array
+from lendcrm._arrays import FloatArray, as_float_array, numeric_array
 from lendcrm._concentration import herfindahl
 from lendcrm.errors import InvalidValueError
 from lendcrm.segmentation._numeric import count_of
@@ -47,6 +47,7 @@ def _sorted_into(
     validates the whole array in O(1) instead of extra passes; on failure the array
     goes through `as_float_array`, which raises naming the first bad index.
     """
+    values = numeric_array(values, name=name)  # no text, booleans or complex
     try:
         out[:] = values
     except (TypeError, ValueError):

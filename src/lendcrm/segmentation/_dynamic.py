@@ -13,7 +13,7 @@ import numpy as np
 import numpy.typing as npt
 
 from lendcrm._arrays import FloatArray, IntArray, as_float_array, check_same_length
-from lendcrm._validators import non_negative_int, number_in, positive_int
+from lendcrm._validators import enum_member, non_negative_int, number_in, positive_int
 from lendcrm.errors import InvalidValueError
 from lendcrm.segmentation._features import ClientFeatures
 from lendcrm.segmentation._ids import StrArray, same_ids
@@ -71,7 +71,7 @@ def _require_tiered(seg: Segmentation, name: str) -> None:
 def _grade_caps(
     values: tuple[tuple[float, Tier], ...] | list[tuple[float, Tier]],
 ) -> tuple[tuple[float, Tier], ...]:
-    return tuple((float(g), Tier(t)) for g, t in values)
+    return tuple((float(g), enum_member(Tier, t, name="grade_caps")) for g, t in values)
 
 
 @attrs.frozen(kw_only=True)

@@ -40,7 +40,7 @@ from lendcrm._arrays import (
     as_float_array,
     enum_codes,
 )
-from lendcrm._validators import fraction_in, positive_int
+from lendcrm._validators import enum_member, fraction_in, positive_int
 from lendcrm.errors import InvalidValueError
 
 __all__ = [
@@ -140,9 +140,26 @@ TEN_BUSINESS_DAYS: Final = HoldingPeriod(minimum_days=10)
 
 
 def _frozen(
+    value: Mapping[SupervisoryCollateral, float] | Mapping[str, float], name: str
+) -> Mapping[SupervisoryCollateral, float]:
+    return FrozenMap(
+        {
+            enum_member(SupervisoryCollateral, k, name=name): float(v)
+            for k, v in value.items()
+        }
+    )
+
+
+def _frozen_haircuts(
     value: Mapping[SupervisoryCollateral, float] | Mapping[str, float],
 ) -> Mapping[SupervisoryCollateral, float]:
-    return FrozenMap({SupervisoryCollateral(k): float(v) for k, v in value.items()})
+    return _frozen(value, "haircuts")
+
+
+def _frozen_secured_lgd(
+    value: Mapping[SupervisoryCollateral, float] | Mapping[str, float],
+) -> Mapping[SupervisoryCollateral, float]:
+    return _frozen(value, "secured_lgd")
 
 
 def _complete(
@@ -178,10 +195,10 @@ class HaircutSchedule:
     """
 
     haircuts: Mapping[SupervisoryCollateral, float] = attrs.field(
-        converter=_frozen, validator=_complete
+        converter=_frozen_haircuts, validator=_complete
     )
     secured_lgd: Mapping[SupervisoryCollateral, float] = attrs.field(
-        converter=_frozen, validator=_complete
+        converter=_frozen_secured_lgd, validator=_complete
     )
     currency_mismatch: float = attrs.field(default=0.08, validator=fraction_in())
 

@@ -28,7 +28,13 @@ from typing import Final
 import attrs
 
 from lendcrm._arrays import FrozenMap
-from lendcrm._validators import fraction_in, instance_of, number_in, optional
+from lendcrm._validators import (
+    enum_member,
+    fraction_in,
+    instance_of,
+    number_in,
+    optional,
+)
 from lendcrm.errors import InvalidValueError
 from lendcrm.risk.capital._haircuts import SupervisoryCollateral
 
@@ -138,7 +144,12 @@ def _lgd_floors(
 def _secured_floors(
     values: Mapping[SupervisoryCollateral, float] | Mapping[str, float],
 ) -> Mapping[SupervisoryCollateral, float]:
-    return FrozenMap({SupervisoryCollateral(k): float(v) for k, v in values.items()})
+    return FrozenMap(
+        {
+            enum_member(SupervisoryCollateral, k, name="secured_lgd_floors"): float(v)
+            for k, v in values.items()
+        }
+    )
 
 
 def _retail_floor(regime: CapitalRegime) -> float:

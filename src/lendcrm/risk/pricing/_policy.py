@@ -25,7 +25,7 @@ import numpy as np
 import numpy.typing as npt
 
 from lendcrm._arrays import BoolArray, FloatArray, FrozenMap, align, as_float_array
-from lendcrm._validators import number_in
+from lendcrm._validators import enum_member, number_in
 from lendcrm.errors import InvalidValueError
 from lendcrm.risk.portfolio import CycleState
 
@@ -116,7 +116,9 @@ def _all_states(
 def _frozen_terms(
     value: Mapping[CycleState | str, PolicyTerms],
 ) -> Mapping[CycleState, PolicyTerms]:
-    return FrozenMap({CycleState(k): v for k, v in value.items()})
+    return FrozenMap(
+        {enum_member(CycleState, k, name="terms"): v for k, v in value.items()}
+    )
 
 
 @attrs.frozen(kw_only=True)

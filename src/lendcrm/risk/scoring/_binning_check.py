@@ -72,7 +72,7 @@ def as_binary_target(
         ...
         lendcrm.errors.InvalidValueError: `target` must be both classes, 0 (good) and 1 (bad); got 'only 0'.
     """
-    y = as_float_array(target, name=name, allow_empty=False)
+    y = as_float_array(target, name=name, allow_empty=False, allow_bool=True)
     bad = (y != 0.0) & (y != 1.0)
     if bad.any():
         i = int(np.argmax(bad))

@@ -15,7 +15,7 @@ from typing import Final
 import attrs
 
 from lendcrm._arrays import as_float_array
-from lendcrm._validators import Validator, number_in, optional
+from lendcrm._validators import Validator, enum_member, number_in, optional
 from lendcrm.errors import InvalidValueError
 from lendcrm.risk.scoring._binning_dp import Trend
 
@@ -103,7 +103,9 @@ def _floats(values: Collection[float]) -> tuple[float, ...]:
 
 
 def _trends(values: Iterable[Trend | str]) -> tuple[Trend, ...]:
-    return tuple(dict.fromkeys(Trend(v) for v in values))
+    return tuple(
+        dict.fromkeys(enum_member(Trend, v, name="auto_trends") for v in values)
+    )
 
 
 def _auto_candidates(

@@ -29,6 +29,7 @@ import numpy as np
 import numpy.typing as npt
 
 from lendcrm._arrays import FloatArray, IntArray, as_float_array
+from lendcrm._validators import enum_member
 from lendcrm.errors import (
     InfeasibleConstraintError,
     InvalidValueError,
@@ -377,7 +378,7 @@ def fit_binning(
         ...             config=BinningConfig(min_bin_goods=1, min_bin_bads=1)).labels
         ('x, y', 'Missing')
     """
-    if VariableKind(kind) is VariableKind.NUMERIC:
+    if enum_member(VariableKind, kind, name="kind") is VariableKind.NUMERIC:
         return fit_numeric(
             cast("npt.ArrayLike", values), target, name=name, config=config,
             weights=weights,

@@ -35,7 +35,7 @@ from scipy import stats
 from scipy.special import xlogy
 
 from lendcrm._arrays import FloatArray
-from lendcrm._validators import enum_of
+from lendcrm._validators import enum_member, enum_of
 from lendcrm.errors import InfeasibleConstraintError
 from lendcrm.risk.scoring._binning_config import BinningConfig
 from lendcrm.risk.scoring._binning_dp import Trend, interval_stats, solve
@@ -55,7 +55,7 @@ MIN_TURN_BINS: Final = 3
 
 
 def _trends(values: Sequence[Trend | str]) -> tuple[Trend, ...]:
-    return tuple(Trend(v) for v in values)
+    return tuple(enum_member(Trend, v, name="tried") for v in values)
 
 
 def _floats(values: Sequence[float]) -> tuple[float, ...]:

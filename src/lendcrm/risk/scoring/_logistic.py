@@ -25,6 +25,7 @@ from scipy import stats
 from scipy.special import expit, xlogy
 
 from lendcrm._arrays import FloatArray, as_float_array
+from lendcrm._validators import enum_member
 from lendcrm.errors import ConvergenceError, InvalidValueError
 from lendcrm.risk.scoring._binning_check import as_binary_target
 from lendcrm.risk.scoring._design import (
@@ -497,7 +498,7 @@ def stepwise(
     """
     x = as_matrix(features)
     y = as_binary_target(target)
-    crit = Criterion(criterion)
+    crit = enum_member(Criterion, criterion, name="criterion")
     cols = list(check_names(features, names, x.shape[1]))
 
     def score(subset: Sequence[int]) -> float:
