@@ -75,7 +75,12 @@ from lendcrm.segmentation import (
     top_share,
 )
 from lendcrm.serialization import from_dict, to_dict
-from lendcrm.synthetic import SyntheticFrames, generate_book, generate_frames
+from lendcrm.synthetic import (
+    RATING_GRADES,
+    SyntheticFrames,
+    generate_book,
+    generate_frames,
+)
 
 #: The synthetic book's date and size.
 AS_OF = dt.date(2025, 12, 31)
@@ -349,7 +354,7 @@ def fit_models(as_of: dt.date) -> RelationshipModels:
 
 
 def big_book_tour(out: Path | None) -> None:
-    """Parts 6-: a synthetic book of 10,000 clients, composed end to end."""
+    """Parts 6-17: a synthetic book of 10,000 clients, composed end to end."""
     started = time.perf_counter()
     syn = generate_frames(N_CLIENTS, seed=2025, as_of=AS_OF)
     frames = syn.book_frames()
@@ -433,17 +438,22 @@ def big_book_tour(out: Path | None) -> None:
     )
     print(_table(stages))
 
-    warnings_and_actions(syn, rf, models)
+    book, shown = warnings_and_actions(syn, rf, models)
     migration = downturn(syn, rf, models)
+    client_history(book, shown)
+    ratings = rating_migration(syn.ratings)
     print(f"\n  tour of the big book: {time.perf_counter() - started:.1f} s")
     if out is not None:
-        _pictures(rf, revenue, migration, out)
+        _pictures(rf, revenue, migration, ratings, out)
 
 
 def warnings_and_actions(
     syn: SyntheticFrames, rf: pd.DataFrame, models: RelationshipModels
-) -> None:
-    """Parts 11-14: early warnings, next best actions, feedback, three clients."""
+) -> tuple[Book, ClientId]:
+    """Parts 11-14: early warnings, next best actions, feedback, three clients.
+
+    Returns the 2,000-client book of part 14 and the first client it shows.
+    """
     print("\n11. Early warnings")
     watch = rf[rf[col.WATCHLIST]]
     print(
@@ -497,6 +507,7 @@ def warnings_and_actions(
         )
         for action in view.actions[:3]:
             print(f"      {action.rank}. {action.name}: {action.reason}")
+    return book, ClientId(picks[0])
 
 
 def _tiers(rf: pd.DataFrame) -> Segmentation:
@@ -537,8 +548,85 @@ def downturn(
     return matrix
 
 
+def client_history(book: Book, client_id: ClientId) -> None:
+    """Part 16: the history behind one client of part 14, from its entities."""
+    client = book.client(client_id)
+    print(f"\n16. The history behind {client_id}, {client.legal_name}")
+    print("  rating reviews (latest = the book's grade today):")
+    for r in client.ratings:
+        pd_text = (
+            "" if r.default_probability is None else f"{r.default_probability:.2%}"
+        )
+        override = f", override: {r.override_reason}" if r.override else ""
+        print(
+            f"    {r.rated_on}  grade {r.grade:>2}  PD {pd_text:>6}  {r.rater}{override}"
+        )
+    print("  revenue and profit to the bank by period:")
+    for m in client.measures_history:
+        print(
+            f"    {m.period_end}  revenue {m.revenue_to_bank.rounded()}  profit "
+            f"{m.profit_to_bank.rounded()}  {m.product_count} product(s)"
+        )
+    facilities = [f for f in book.facilities if f.client_id == client_id]
+    columns: dict[str, pd.Series] = {}
+    for f in facilities:
+        ends = [o.period_end for o in f.observations]
+        drawn = [float(o.drawn.amount) / 1e3 for o in f.observations]
+        columns[f"{f.id} drawn ({f.currency} k)"] = pd.Series(drawn, index=ends)
+        dpd = [o.days_past_due for o in f.observations]
+        columns[f"{f.id} dpd"] = pd.Series(dpd, index=ends)
+    table = pd.DataFrame(columns).sort_index()
+    table.index.name = "month end"
+    print("  its facilities at each month end (drawn; days past due):")
+    print(_table(table.round(0).astype("Int64")))
+
+
+def rating_migration(ratings: pd.DataFrame) -> pd.DataFrame:
+    """Part 17: the book's rating migration over the last 12 months, from its reviews.
+
+    A client's grade at a date is its latest rating on or before that date; clients
+    rated at both ends (as_of - 12 months and as_of) are counted. Returns the row shares.
+    """
+    end = pd.Timestamp(AS_OF)
+    start = end - pd.DateOffset(months=12)
+
+    def grade_at(date: pd.Timestamp) -> pd.Series:
+        known = ratings[ratings[schema.RATED_ON] <= date].sort_values(schema.RATED_ON)
+        last = known.drop_duplicates(schema.CLIENT_ID, keep="last")
+        return last.set_index(schema.CLIENT_ID)[schema.RATING_GRADE].astype(str)
+
+    both = pd.concat({"start": grade_at(start), "end": grade_at(end)}, axis=1).dropna()
+    grades = list(RATING_GRADES)
+    counts = pd.crosstab(
+        pd.Categorical(both["start"], categories=grades),
+        pd.Categorical(both["end"], categories=grades),
+        dropna=False,
+    )
+    counts.index.name, counts.columns.name = f"{start.date()} \\ {end.date()}", None
+    shares = counts.div(counts.sum(axis=1), axis=0).fillna(0.0)
+    moved = both["end"].astype(int) - both["start"].astype(int)
+    print(
+        f"\n17. Rating migration over the last 12 months ({start.date()} to {end.date()})"
+    )
+    print(
+        f"  {len(both):,} clients rated at both dates (latest review on or before "
+        f"each); {(moved < 0).sum():,} upgraded, {(moved > 0).sum():,} downgraded, "
+        f"{(moved == 0).mean():.1%} kept their grade; "
+        f"{len(grade_at(end)) - len(both):,} first rated since"
+    )
+    print("  clients, from the grade a year ago (rows) to today's (columns):")
+    print(_table(counts))
+    print("  row shares (%):")
+    print(_table((100 * shares).round(1)))
+    return shares
+
+
 def _pictures(
-    rf: pd.DataFrame, revenue: np.ndarray, migration: MigrationMatrix, out: Path
+    rf: pd.DataFrame,
+    revenue: np.ndarray,
+    migration: MigrationMatrix,
+    ratings: pd.DataFrame,
+    out: Path,
 ) -> None:
     """Draw the big book's charts with `lendcrm.plot` and save them into ``out``.
 
@@ -564,6 +652,9 @@ def _pictures(
         ),
         "tier-migration.png": migration_heatmap(
             migration.shares, migration.levels, what="tier"
+        ),
+        "rating-migration.png": migration_heatmap(
+            ratings.to_numpy(), [str(g) for g in ratings.index], what="rating"
         ),
         "client-lifecycle.svg": lifecycle_chart(CLIENT_LIFECYCLE),
     }

@@ -10,7 +10,9 @@ import importlib.util
 import re
 import sys
 from pathlib import Path
+from types import ModuleType
 
+import pandas as pd
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -23,6 +25,7 @@ PICTURES = (
     "score-distribution.png",
     "actions-by-stage.png",
     "tier-migration.png",
+    "rating-migration.png",
     "client-lifecycle.svg",
 )
 
@@ -34,8 +37,8 @@ def pictures(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def tour_output(pictures: Path) -> str:
-    """What ``python examples/tour.py --out <pictures>`` prints."""
+def tour() -> ModuleType:
+    """``examples/tour.py`` loaded as a module."""
     spec = importlib.util.spec_from_file_location(
         "lendcrm_tour", ROOT / "examples" / "tour.py"
     )
@@ -43,6 +46,12 @@ def tour_output(pictures: Path) -> str:
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def tour_output(tour: ModuleType, pictures: Path) -> str:
+    """What ``python examples/tour.py --out <pictures>`` prints."""
     captured: list[str] = []
 
     class _Sink:
@@ -56,7 +65,7 @@ def tour_output(pictures: Path) -> str:
     argv, stdout = sys.argv, sys.stdout
     sys.argv, sys.stdout = ["tour.py", "--out", str(pictures)], _Sink()
     try:
-        module.main()
+        tour.main()
     finally:
         sys.argv, sys.stdout = argv, stdout
     return "".join(captured)
@@ -116,3 +125,58 @@ def test_the_tour_saves_the_pictures_lendcrm_plot_draws(tour_output, pictures):
         else:
             assert data.lstrip().startswith(b"<?xml"), name
             assert b"<svg" in data, name
+
+
+def test_the_rating_migration_takes_the_latest_review_at_each_end(tour, capsys):
+    """Hand-built reviews; the tour's as_of is 2025-12-31, so the year starts 2024-12-31.
+
+    A: 3 (2024-06-30) then 4 (2025-06-30): 3 -> 4, a downgrade.
+    B: 5 (2023-01-15) then 5 (2025-03-01): 5 -> 5.
+    C: first rated 2025-02-01: not rated a year ago, left out.
+    D: 3 on the start date itself (counted), 9 after as_of (ignored): 3 -> 3.
+    """
+    ratings = pd.DataFrame(
+        {
+            "client_id": ["A", "A", "B", "B", "C", "D", "D"],
+            "rated_on": pd.to_datetime(
+                [
+                    "2024-06-30",
+                    "2025-06-30",
+                    "2023-01-15",
+                    "2025-03-01",
+                    "2025-02-01",
+                    "2024-12-31",
+                    "2026-01-01",
+                ]
+            ),
+            "rating_grade": pd.Categorical(
+                ["3", "4", "5", "5", "2", "3", "9"],
+                categories=[str(g) for g in range(1, 11)],
+            ),
+        }
+    )
+    shares = tour.rating_migration(ratings)
+    printed = capsys.readouterr().out
+    assert shares.shape == (10, 10)
+    assert shares.loc["3"].tolist() == [0, 0, 0.5, 0.5, 0, 0, 0, 0, 0, 0]
+    assert shares.loc["5", "5"] == 1.0
+    assert shares.drop(index=["3", "5"]).to_numpy().sum() == 0.0
+    assert (
+        "3 clients rated at both dates (latest review on or before each); 0 upgraded, "
+        "1 downgraded, 66.7% kept their grade; 1 first rated since"
+    ) in printed
+
+
+def test_the_tour_shows_a_client_history_and_the_rating_migration(tour_output):
+    history = tour_output.split("16. The history behind ", 1)[1].split("17.", 1)[0]
+    assert history.startswith("C0000057")  # the first client of part 14
+    assert "2025-09-28  grade  6" in history  # its latest review, the book's grade
+    assert history.count("2025-12-31") == 2  # the latest measures and month end
+    migration = tour_output.split("17. Rating migration", 1)[1]
+    found = re.search(r"([\d,]+) clients rated at both", migration)
+    assert found is not None
+    rated = int(found[1].replace(",", ""))
+    counts = migration.split("(columns):\n", 1)[1].split("  row shares", 1)[0]
+    rows = [line.split()[1:] for line in counts.splitlines()[2:]]
+    assert len(rows) == 10
+    assert sum(int(n) for row in rows for n in row) == rated
