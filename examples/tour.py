@@ -1,7 +1,8 @@
 """The lendcrm tour: what the library does, end to end, on a small book and a big one.
 
 Run with `make demo` (or `python examples/tour.py --out DIR` to also write pictures
-when matplotlib, the `plot` extra, is installed). Later capabilities extend this
+drawn by `lendcrm.plot` when matplotlib, the `plot` extra, is installed: the library
+returns figures, this script saves them). Later capabilities extend this
 script.
 """
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib.util
 import json
 import time
 from collections import Counter
@@ -42,7 +44,15 @@ from lendcrm import (
 )
 from lendcrm.frames import book_frames, book_from_frames, validate_facilities_frame
 from lendcrm.frames import columns as schema
-from lendcrm.lifecycle import StageRules
+from lendcrm.lifecycle import CLIENT_LIFECYCLE, StageRules
+from lendcrm.plot import (
+    actions_by_stage_chart,
+    lifecycle_chart,
+    lorenz_chart,
+    migration_heatmap,
+    score_distribution_chart,
+    whale_chart,
+)
 from lendcrm.relationship import RelationshipModels, RelationshipPricing, client_view
 from lendcrm.relationship import columns as col
 from lendcrm.relationship.frames import feedback_by, fit_tiering, relationship_frame
@@ -60,13 +70,17 @@ from lendcrm.segmentation import (
     RiskOverlay,
     Segmentation,
     gini,
-    lorenz_curve,
     migration_matrix,
     pareto_point,
     top_share,
 )
 from lendcrm.serialization import from_dict, to_dict
-from lendcrm.synthetic import SyntheticFrames, generate_book, generate_frames
+from lendcrm.synthetic import (
+    RATING_GRADES,
+    SyntheticFrames,
+    generate_book,
+    generate_frames,
+)
 
 #: The synthetic book's date and size.
 AS_OF = dt.date(2025, 12, 31)
@@ -340,7 +354,7 @@ def fit_models(as_of: dt.date) -> RelationshipModels:
 
 
 def big_book_tour(out: Path | None) -> None:
-    """Parts 6-: a synthetic book of 10,000 clients, composed end to end."""
+    """Parts 6-17: a synthetic book of 10,000 clients, composed end to end."""
     started = time.perf_counter()
     syn = generate_frames(N_CLIENTS, seed=2025, as_of=AS_OF)
     frames = syn.book_frames()
@@ -424,17 +438,22 @@ def big_book_tour(out: Path | None) -> None:
     )
     print(_table(stages))
 
-    warnings_and_actions(syn, rf, models)
+    book, shown = warnings_and_actions(syn, rf, models)
     migration = downturn(syn, rf, models)
+    client_history(book, shown)
+    ratings = rating_migration(syn.ratings)
     print(f"\n  tour of the big book: {time.perf_counter() - started:.1f} s")
     if out is not None:
-        _pictures(rf, revenue, migration, out)
+        _pictures(rf, revenue, migration, ratings, out)
 
 
 def warnings_and_actions(
     syn: SyntheticFrames, rf: pd.DataFrame, models: RelationshipModels
-) -> None:
-    """Parts 11-14: early warnings, next best actions, feedback, three clients."""
+) -> tuple[Book, ClientId]:
+    """Parts 11-14: early warnings, next best actions, feedback, three clients.
+
+    Returns the 2,000-client book of part 14 and the first client it shows.
+    """
     print("\n11. Early warnings")
     watch = rf[rf[col.WATCHLIST]]
     print(
@@ -488,6 +507,7 @@ def warnings_and_actions(
         )
         for action in view.actions[:3]:
             print(f"      {action.rank}. {action.name}: {action.reason}")
+    return book, ClientId(picks[0])
 
 
 def _tiers(rf: pd.DataFrame) -> Segmentation:
@@ -528,62 +548,120 @@ def downturn(
     return matrix
 
 
-def _pictures(
-    rf: pd.DataFrame, revenue: np.ndarray, migration: MigrationMatrix, out: Path
-) -> None:
-    try:
-        import matplotlib as mpl  # noqa: PLC0415 - optional `plot` extra
+def client_history(book: Book, client_id: ClientId) -> None:
+    """Part 16: the history behind one client of part 14, from its entities."""
+    client = book.client(client_id)
+    print(f"\n16. The history behind {client_id}, {client.legal_name}")
+    print("  rating reviews (latest = the book's grade today):")
+    for r in client.ratings:
+        pd_text = (
+            "" if r.default_probability is None else f"{r.default_probability:.2%}"
+        )
+        override = f", override: {r.override_reason}" if r.override else ""
+        print(
+            f"    {r.rated_on}  grade {r.grade:>2}  PD {pd_text:>6}  {r.rater}{override}"
+        )
+    print("  revenue and profit to the bank by period:")
+    for m in client.measures_history:
+        print(
+            f"    {m.period_end}  revenue {m.revenue_to_bank.rounded()}  profit "
+            f"{m.profit_to_bank.rounded()}  {m.product_count} product(s)"
+        )
+    facilities = [f for f in book.facilities if f.client_id == client_id]
+    columns: dict[str, pd.Series] = {}
+    for f in facilities:
+        ends = [o.period_end for o in f.observations]
+        drawn = [float(o.drawn.amount) / 1e3 for o in f.observations]
+        columns[f"{f.id} drawn ({f.currency} k)"] = pd.Series(drawn, index=ends)
+        dpd = [o.days_past_due for o in f.observations]
+        columns[f"{f.id} dpd"] = pd.Series(dpd, index=ends)
+    table = pd.DataFrame(columns).sort_index()
+    table.index.name = "month end"
+    print("  its facilities at each month end (drawn; days past due):")
+    print(_table(table.round(0).astype("Int64")))
 
-        mpl.use("Agg")
-        import matplotlib.pyplot as plt  # noqa: PLC0415
-    except ImportError:
+
+def rating_migration(ratings: pd.DataFrame) -> pd.DataFrame:
+    """Part 17: the book's rating migration over the last 12 months, from its reviews.
+
+    A client's grade at a date is its latest rating on or before that date; clients
+    rated at both ends (as_of - 12 months and as_of) are counted. Returns the row shares.
+    """
+    end = pd.Timestamp(AS_OF)
+    start = end - pd.DateOffset(months=12)
+
+    def grade_at(date: pd.Timestamp) -> pd.Series:
+        known = ratings[ratings[schema.RATED_ON] <= date].sort_values(schema.RATED_ON)
+        last = known.drop_duplicates(schema.CLIENT_ID, keep="last")
+        return last.set_index(schema.CLIENT_ID)[schema.RATING_GRADE].astype(str)
+
+    both = pd.concat({"start": grade_at(start), "end": grade_at(end)}, axis=1).dropna()
+    grades = list(RATING_GRADES)
+    counts = pd.crosstab(
+        pd.Categorical(both["start"], categories=grades),
+        pd.Categorical(both["end"], categories=grades),
+        dropna=False,
+    )
+    counts.index.name, counts.columns.name = f"{start.date()} \\ {end.date()}", None
+    shares = counts.div(counts.sum(axis=1), axis=0).fillna(0.0)
+    moved = both["end"].astype(int) - both["start"].astype(int)
+    print(
+        f"\n17. Rating migration over the last 12 months ({start.date()} to {end.date()})"
+    )
+    print(
+        f"  {len(both):,} clients rated at both dates (latest review on or before "
+        f"each); {(moved < 0).sum():,} upgraded, {(moved > 0).sum():,} downgraded, "
+        f"{(moved == 0).mean():.1%} kept their grade; "
+        f"{len(grade_at(end)) - len(both):,} first rated since"
+    )
+    print("  clients, from the grade a year ago (rows) to today's (columns):")
+    print(_table(counts))
+    print("  row shares (%):")
+    print(_table((100 * shares).round(1)))
+    return shares
+
+
+def _pictures(
+    rf: pd.DataFrame,
+    revenue: np.ndarray,
+    migration: MigrationMatrix,
+    ratings: pd.DataFrame,
+    out: Path,
+) -> None:
+    """Draw the big book's charts with `lendcrm.plot` and save them into ``out``.
+
+    The library returns figures and writes nothing; saving them is the caller's job.
+    """
+    if importlib.util.find_spec("matplotlib") is None:
         print("\n  (no pictures: install the plot extra, pip install 'lendcrm[plot]')")
         return
+    # Outcomes for the score chart: one default draw per client from its book PD, as
+    # the training book is drawn in `fit_models` (a synthetic book has no defaults).
+    defaulted = np.random.default_rng(2025).random(len(rf)) < rf[
+        schema.DEFAULT_PROBABILITY
+    ].to_numpy(dtype=float)
+    figures = {
+        "lorenz-curve.png": lorenz_chart(revenue),
+        "whale-curve.png": whale_chart(rf[schema.PROFIT_TO_BANK]),
+        "score-distribution.png": score_distribution_chart(
+            defaulted, rf[schema.SCORE], what="scorecard points"
+        ),
+        "actions-by-stage.png": actions_by_stage_chart(
+            rf[schema.STAGE].astype(str).tolist(),
+            rf[col.NEXT_ACTION].astype(str).tolist(),
+        ),
+        "tier-migration.png": migration_heatmap(
+            migration.shares, migration.levels, what="tier"
+        ),
+        "rating-migration.png": migration_heatmap(
+            ratings.to_numpy(), [str(g) for g in ratings.index], what="rating"
+        ),
+        "client-lifecycle.svg": lifecycle_chart(CLIENT_LIFECYCLE),
+    }
     out.mkdir(parents=True, exist_ok=True)
-    curve = lorenz_curve(revenue)
-    fig, ax = plt.subplots(figsize=(4.5, 4.5))
-    ax.plot(curve.population_share, curve.value_share, color="#3b6fb5", label="book")
-    ax.plot([0, 1], [0, 1], color="grey", linestyle="--", label="equality")
-    ax.set_xlabel("share of clients (smallest first)")
-    ax.set_ylabel("share of revenue to the bank")
-    ax.set_title(f"Lorenz curve (Gini {curve.gini:.2f})")
-    ax.legend()
-    fig.tight_layout()
-    fig.savefig(out / "lorenz-curve.png", dpi=120)
-    plt.close(fig)
-    fig, ax = plt.subplots(figsize=(6, 3.5))
-    ax.hist(rf[schema.SCORE], bins=50, color="#3b6fb5")
-    ax.set_xlabel("scorecard points (600 at 50:1, 20 points to double the odds)")
-    ax.set_ylabel("clients")
-    ax.set_title("Score distribution")
-    fig.tight_layout()
-    fig.savefig(out / "score-distribution.png", dpi=120)
-    plt.close(fig)
-    fig, ax = plt.subplots(figsize=(6, 3.5))
-    ax.hist(rf[col.EARLY_WARNING_SCORE], bins=np.arange(0, 105, 5), color="#b5523b")
-    ax.set_xlabel("early-warning score")
-    ax.set_ylabel("clients")
-    ax.set_yscale("log")
-    ax.set_title("Early-warning scores")
-    fig.tight_layout()
-    fig.savefig(out / "early-warning-scores.png", dpi=120)
-    plt.close(fig)
-    fig, ax = plt.subplots(figsize=(4.8, 4.2))
-    ax.imshow(migration.shares, cmap="Blues", vmin=0, vmax=1)
-    ax.set_xticks(range(len(migration.levels)), migration.levels)
-    ax.set_yticks(range(len(migration.levels)), migration.levels)
-    for i in range(len(migration.levels)):
-        for j in range(len(migration.levels)):
-            share = migration.shares[i, j]
-            colour = "white" if share > 0.6 else "black"
-            ax.text(j, i, f"{share:.0%}", ha="center", va="center", color=colour)
-    ax.set_xlabel("tier in the downturn")
-    ax.set_ylabel("tier in the base case")
-    ax.set_title("Tier migration in a downturn")
-    fig.tight_layout()
-    fig.savefig(out / "tier-migration.png", dpi=120)
-    plt.close(fig)
-    print(f"\n  pictures written to {out}")
+    for name, figure in figures.items():
+        figure.savefig(out / name, dpi=120)
+    print(f"\n  {len(figures)} pictures written to {out}: " + ", ".join(figures))
 
 
 def main() -> None:
