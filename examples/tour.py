@@ -55,7 +55,12 @@ from lendcrm.plot import (
 )
 from lendcrm.relationship import RelationshipModels, RelationshipPricing, client_view
 from lendcrm.relationship import columns as col
-from lendcrm.relationship.frames import feedback_by, fit_tiering, relationship_frame
+from lendcrm.relationship.frames import (
+    feedback_by,
+    fit_tiering,
+    rating_migration_counts,
+    relationship_frame,
+)
 from lendcrm.risk.portfolio import DOWNTURN, scenario_pd
 from lendcrm.risk.scoring import (
     DEFAULT_MASTER_SCALE,
@@ -596,11 +601,8 @@ def rating_migration(ratings: pd.DataFrame) -> pd.DataFrame:
         return last.set_index(schema.CLIENT_ID)[schema.RATING_GRADE].astype(str)
 
     both = pd.concat({"start": grade_at(start), "end": grade_at(end)}, axis=1).dropna()
-    grades = list(RATING_GRADES)
-    counts = pd.crosstab(
-        pd.Categorical(both["start"], categories=grades),
-        pd.Categorical(both["end"], categories=grades),
-        dropna=False,
+    counts = rating_migration_counts(
+        ratings, start=start.date(), end=end.date(), grades=list(RATING_GRADES)
     )
     counts.index.name, counts.columns.name = f"{start.date()} \\ {end.date()}", None
     shares = counts.div(counts.sum(axis=1), axis=0).fillna(0.0)
