@@ -4,8 +4,9 @@ Typed, validated, immutable entities; an audited lifecycle; value segmentation; 
 scoring, pricing and capital. Pure library: no I/O, no clock, no global state.
 
 This front door holds the domain model: `Client`, `Facility`, `Project`, their value
-objects (`Collateral`, `Guarantee`, `Covenant`, `Milestone`, ...), identifiers,
-enumerations, `Money` and the `Book`. Everything else is a sub-namespace:
+objects (`Collateral`, `Guarantee`, `Covenant`, `Milestone`, ...), their dated records
+(`RatingRecord`, `FacilityObservation`, `FinancialStatement`, `CollateralValuation`),
+identifiers, enumerations, `Money` and the `Book`. Everything else is a sub-namespace:
 
 ==============================  ====================================================
 namespace                       what it holds
@@ -19,7 +20,9 @@ namespace                       what it holds
 `lendcrm.segmentation`          value tiers, strategies, concentration
 `lendcrm.risk`                  a map of five areas: scoring, capital, portfolio,
                                 project_finance, pricing
-`lendcrm.relationship`          the client 360 view, early warning, next best action
+`lendcrm.relationship`          the client 360 view, early warning, next best action,
+                                signals and migrations from the book's histories
+`lendcrm.plot`                  charts of the results (the ``plot`` extra)
 ==============================  ====================================================
 
 Examples:
