@@ -42,6 +42,8 @@ PINNED_DTYPES = {
         ("currency", "str"),
         ("value", "float64"),
         ("haircut", "float64"),
+        ("asset_id", "str"),
+        ("claim_rank", "Int64"),
     ],
     "COVENANTS_DTYPES": [
         ("facility_id", "str"),

@@ -58,6 +58,38 @@ def _duplicates(
     return errors
 
 
+def _shared_asset_errors(facilities: Iterable[Facility]) -> list[LendCRMError]:
+    """One error per asset id whose collateral rows disagree on kind, value or valuations.
+
+    An asset pledged to several facilities is one asset: each of its rows (one per
+    facility) must describe it the same way. The error is reported at the first row
+    that differs from the asset's first row and names every facility of the asset.
+    """
+    first: dict[str, tuple[object, ...]] = {}
+    owners: dict[str, list[str]] = {}
+    differs: dict[str, str] = {}
+    for i, f in enumerate(facilities):
+        for j, c in enumerate(f.collateral):
+            if c.asset_id is None:
+                continue
+            key = (c.kind, c.value, c.valuations)
+            owners.setdefault(c.asset_id, []).append(f.id)
+            if first.setdefault(c.asset_id, key) != key:
+                differs.setdefault(c.asset_id, f"facilities[{i}].collateral[{j}]")
+    return [
+        InvalidValueError(
+            field=f"{path}.asset_id",
+            value=asset,
+            expected="the same kind, value and valuations on every collateral row "
+            "of one asset",
+            hint=f"Asset {asset!r} secures facilities "
+            f"{', '.join(dict.fromkeys(owners[asset]))}; describe it identically "
+            "on each.",
+        )
+        for asset, path in differs.items()
+    ]
+
+
 @attrs.frozen(kw_only=True)
 class Book:
     """An immutable book of clients, facilities and projects with referential integrity.
@@ -70,7 +102,9 @@ class Book:
 
     Raises:
         BatchValidationError: every integrity problem at once (duplicate ids, unknown
-            client, project or parent, parent cycles), each child with its path.
+            client, project or parent, parent cycles, collateral rows of one
+            ``asset_id`` that describe the asset differently), each child with its
+            path.
 
     Examples:
         >>> import datetime as dt
@@ -133,6 +167,7 @@ class Book:
         projects = {p.id: p for p in self.projects}
         errors.extend(self._reference_errors(clients, projects))
         errors.extend(self._cycle_errors(clients))
+        errors.extend(_shared_asset_errors(self.facilities))
         if errors:
             total = len(self.clients) + len(self.facilities) + len(self.projects)
             raise BatchValidationError(errors, total=total, what="entities")

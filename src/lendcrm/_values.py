@@ -73,6 +73,13 @@ def _whole_int(_inst: object, attr: attrs.Attribute[Any], value: object) -> None
         raise InvalidValueError(field=attr.name, value=value, expected="an int")
 
 
+def _rank(_inst: object, attr: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise InvalidValueError(
+            field=attr.name, value=value, expected="an integer >= 1 (1 = first claim)"
+        )
+
+
 def _opt_float_fraction() -> Validator:
     return optional(fraction_in(0.0, 1.0))
 
@@ -89,12 +96,22 @@ class Collateral:
             (0.3 means the bank counts 70 % of the value).
         valuations: Dated values of the asset, oldest first, in its currency (not
             in ``repr``); ``value`` is the one the bank uses today.
+        asset_id: Identifier of the asset when it secures several facilities: every
+            collateral row of one asset (one per facility it secures) carries the
+            same id, kind, value and valuations. ``None``: the row is its own asset.
+        claim_rank: Rank of this facility's claim on the asset, >= 1 (1 = first
+            claim), used by the ``by_rank`` allocation; ``None`` if not ranked.
 
     Examples:
         >>> c = Collateral(kind=CollateralKind.REAL_ESTATE,
         ...                value=Money.of("1000000", "EUR"), haircut=0.3)
         >>> c.value_after_haircut
         Money(amount=Decimal('700000.0'), currency='EUR')
+        >>> Collateral(kind=CollateralKind.REAL_ESTATE, value=Money.of("1000000", "EUR"),
+        ...            asset_id="plant-1", claim_rank=0)
+        Traceback (most recent call last):
+        ...
+        lendcrm.errors.InvalidValueError: `claim_rank` must be an integer >= 1 (1 = first claim); got 0.
     """
 
     kind: CollateralKind = attrs.field(validator=enum_of(CollateralKind))
@@ -105,6 +122,8 @@ class Collateral:
         repr=False,
         validator=tuple_of(CollateralValuation, what="CollateralValuation"),
     )
+    asset_id: str | None = attrs.field(default=None, validator=optional(non_empty_str))
+    claim_rank: int | None = attrs.field(default=None, validator=optional(_rank))
 
     def __attrs_post_init__(self) -> None:
         """Valuations are dated, oldest first, in the collateral's currency."""

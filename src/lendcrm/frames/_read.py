@@ -64,6 +64,8 @@ from lendcrm.frames._rows import (
     floats,
     ints,
     money_of,
+    optional_ints,
+    optional_strs,
     strs,
 )
 from lendcrm.frames._specs import (
@@ -79,9 +81,11 @@ from lendcrm.frames.columns import (
     AMOUNT,
     ANNUAL_REVENUE,
     ARRANGEMENT_FEE,
+    ASSET_ID,
     CERTIFIED_BY,
     CFADS,
     CHANNEL,
+    CLAIM_RANK,
     CLIENT_ID,
     COLLATERAL_KIND,
     COMMITMENT_FEE_BPS,
@@ -150,7 +154,11 @@ from lendcrm.frames.columns import (
 
 def _collateral(r: tuple[Any, ...]) -> Collateral:
     return Collateral(
-        kind=CollateralKind(r[0]), value=money_of(r[2], r[1]), haircut=r[3]
+        kind=CollateralKind(r[0]),
+        value=money_of(r[2], r[1]),
+        haircut=r[3],
+        asset_id=r[4],
+        claim_rank=r[5],
     )
 
 
@@ -219,7 +227,8 @@ _CHILDREN: Final[
         "collateral": (
             FACILITY_ID,
             ((strs, COLLATERAL_KIND), (strs, CURRENCY), (floats, VALUE),
-             (floats, HAIRCUT)),
+             (floats, HAIRCUT), (optional_strs, ASSET_ID),
+             (optional_ints, CLAIM_RANK)),
             _collateral,
         ),
         "guarantees": (

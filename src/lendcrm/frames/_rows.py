@@ -28,6 +28,8 @@ __all__ = [
     "ints",
     "missing",
     "money_of",
+    "optional_ints",
+    "optional_strs",
     "strs",
 ]
 
@@ -55,6 +57,22 @@ def floats(frame: pd.DataFrame, column: str) -> list[Any]:
 
 def ints(frame: pd.DataFrame, column: str) -> list[Any]:
     return frame[column].to_numpy(dtype=np.float64).astype(np.int64).tolist()
+
+
+def optional_strs(frame: pd.DataFrame, column: str) -> list[Any]:
+    """`strs`, or all ``None`` when the (optional) column is absent."""
+    return strs(frame, column) if column in frame else [None] * len(frame)
+
+
+def optional_ints(frame: pd.DataFrame, column: str) -> list[Any]:
+    """Whole numbers as ``int``, missing ones (or an absent column) as ``None``.
+
+    A value that is not whole is left as a float for the entity to refuse.
+    """
+    if column not in frame:
+        return [None] * len(frame)
+    values = frame[column].to_numpy(dtype=np.float64, na_value=np.nan).tolist()
+    return [None if math.isnan(v) else int(v) if v.is_integer() else v for v in values]
 
 
 def bools(frame: pd.DataFrame, column: str) -> list[Any]:

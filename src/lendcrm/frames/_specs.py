@@ -34,9 +34,11 @@ from lendcrm.frames.columns import (
     AMOUNT,
     ANNUAL_REVENUE,
     ARRANGEMENT_FEE,
+    ASSET_ID,
     CERTIFIED_BY,
     CFADS,
     CHANNEL,
+    CLAIM_RANK,
     CLIENT_ID,
     COLLATERAL_KIND,
     COLLATERAL_VALUE,
@@ -236,6 +238,11 @@ CHILD_SPECS: Final[Mapping[str, tuple[ColumnSpec, ...]]] = MappingProxyType(
             category_spec(CURRENCY, CURRENCY_CODES, text=CURRENCY_TEXT),
             number_spec(VALUE, lower=0),
             number_spec(HAIRCUT, lower=0, upper=1),
+            # optional (frames written before shared assets lack them): missing = none
+            ColumnSpec(name=ASSET_ID, kind="str", nullable=True, required=False),
+            ColumnSpec(
+                name=CLAIM_RANK, kind="int", lower=1, nullable=True, required=False
+            ),
         ),
         "guarantees": (
             ColumnSpec(name=FACILITY_ID, kind="str"),
@@ -324,7 +331,13 @@ _DTYPE_OF_KIND: Final[Mapping[ColumnKind, str]] = MappingProxyType(
 def dtypes_of(*groups: Sequence[ColumnSpec]) -> Mapping[str, str]:
     """Column name -> dtype, in spec order, read-only."""
     return MappingProxyType(
-        {spec.name: _DTYPE_OF_KIND[spec.kind] for specs in groups for spec in specs}
+        {
+            spec.name: "Int64"  # pandas' nullable integer: missing stays missing
+            if spec.kind == "int" and spec.nullable
+            else _DTYPE_OF_KIND[spec.kind]
+            for specs in groups
+            for spec in specs
+        }
     )
 
 

@@ -43,9 +43,11 @@ from lendcrm.frames.columns import (
     AMOUNT,
     ANNUAL_REVENUE,
     ARRANGEMENT_FEE,
+    ASSET_ID,
     CERTIFIED_BY,
     CFADS,
     CHANNEL,
+    CLAIM_RANK,
     CLIENT_ID,
     COLLATERAL_KIND,
     COLLATERAL_VALUE,
@@ -295,7 +297,7 @@ def _facility_child_rows(
             _add(coll, {
                 FACILITY_ID: f.id, COLLATERAL_KIND: c.kind.value, CURRENCY: c.value.currency,
                 VALUE: amount(c.value, f"facilities[{i}].collateral[{j}].value"),
-                HAIRCUT: c.haircut,
+                HAIRCUT: c.haircut, ASSET_ID: c.asset_id, CLAIM_RANK: c.claim_rank,
             })  # fmt: skip
         for j, g in enumerate(f.guarantees):
             _add(guar, {

@@ -22,12 +22,14 @@ __all__ = [
     "AMOUNT",
     "ANNUAL_REVENUE",
     "ARRANGEMENT_FEE",
+    "ASSET_ID",
     "CAPEX",
     "CAPITAL",
     "CASH",
     "CERTIFIED_BY",
     "CFADS",
     "CHANNEL",
+    "CLAIM_RANK",
     "CLIENT_ID",
     "COLLATERAL_INDEX",
     "COLLATERAL_KIND",
@@ -192,6 +194,11 @@ PERCENT_COMPLETE: Final = "percent_complete"
 COLLATERAL_KIND: Final = "collateral_kind"
 VALUE: Final = "value"
 HAIRCUT: Final = "haircut"
+#: Collateral: id of an asset that secures several facilities (one row per facility,
+#: the same id on each; missing: the row is its own asset).
+ASSET_ID: Final = "asset_id"
+#: Collateral: rank of the facility's claim on the asset, >= 1 (1 first; missing: none).
+CLAIM_RANK: Final = "claim_rank"
 #: Guarantees: covered amount and the guarantor.
 COVERED: Final = "covered"
 GUARANTOR_ID: Final = "guarantor_id"
