@@ -214,3 +214,11 @@ def test_secured_never_exceeds_drawn_nor_the_asset(drawn, value, rule):
     assert (secured <= np.array(drawn) + 1e-9).all()
     assert secured.sum() <= value + 1e-9
     assert out.assets["allocated_value"].iloc[0] == pytest.approx(secured.sum())
+
+
+def test_a_claim_rank_below_one_in_the_frame_is_refused():
+    frames = book_frames(shared_book())
+    coll = frames.collateral.copy()
+    coll.loc[0, "claim_rank"] = 0
+    with pytest.raises(BatchValidationError, match=r"collateral\[0\]\.claim_rank"):
+        book_from_frames(attrs.evolve(frames, collateral=coll))
