@@ -159,6 +159,40 @@ def instance_of(cls: type | tuple[type, ...], *, what: str) -> Validator:
     return check
 
 
+def require_instance(
+    value: object, cls: type | tuple[type, ...], *, name: str, what: str
+) -> None:
+    """Refuse a required object that is ``None`` or not an instance of ``cls``.
+
+    The function form of `instance_of`, for the top of public functions: a wrong
+    object is named at the boundary instead of failing deep inside with an
+    ``AttributeError``. The value is shown by its type name (a large object is not
+    echoed); ``None`` as itself.
+
+    Examples:
+        >>> require_instance(None, int, name="count", what="an int")
+        Traceback (most recent call last):
+        ...
+        lendcrm.errors.InvalidValueError: `count` must be an int; got None.
+        >>> require_instance("x", int, name="count", what="an int")
+        Traceback (most recent call last):
+        ...
+        lendcrm.errors.InvalidValueError: `count` must be an int; got a 'str'.
+    """
+    if not isinstance(value, cls):
+        shown = None if value is None else _TypeName(type(value).__name__)
+        raise InvalidValueError(field=name, value=shown, expected=what)
+
+
+class _TypeName(str):
+    """A type name that reprs as ``a 'name'`` in messages."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return f"a {str.__repr__(self)}"
+
+
 def optional(validator: Validator) -> Validator:
     """Apply ``validator`` unless the value is ``None``."""
 
