@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import numbers
 from collections.abc import Callable, Collection
 from decimal import Decimal
 from enum import StrEnum
@@ -50,6 +51,18 @@ _NUMBER: Final = (int, float, Decimal)
 
 def _is_number(value: object) -> bool:
     return isinstance(value, _NUMBER) and not isinstance(value, bool)
+
+
+def is_real_number(value: object) -> bool:
+    """Whether ``value`` is a finite real number (not a bool, text, array or None).
+
+    Examples:
+        >>> [is_real_number(v) for v in (1, 2.5, True, "1", None, float("nan"))]
+        [True, True, False, False, False, False]
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        return False
+    return math.isfinite(value)
 
 
 def _finite(value: object) -> bool:

@@ -139,6 +139,9 @@ def advance(
         lendcrm.errors.IllegalTransitionError: Cannot apply event 'exit' to a client in stage 'activation'. Allowed events from 'activation': expand, deteriorate, terminate.
     """
     require_instance(state, LifecycleState, name="state", what="a LifecycleState")
+    require_instance(
+        event, str, name="event", what="an event (the machine's enum or its value)"
+    )
     machine, stage, history = state
     move = machine._moves.get((stage, event))  # type: ignore[arg-type]  # noqa: SLF001
     if move is None:

@@ -399,7 +399,7 @@ def irb_capital(
         lgd_floor=lgd_floor,
     )
     require_el_best(inp)
-    e = float(as_float_array(ead, name="ead", lower=0.0)[0])
+    e = float(as_float_array(ead, name="ead", lower=0.0, allow_empty=False)[0])
     defaulted = bool(inp.default_probability[0] >= 1.0)
     pd_used = np.array([1.0]) if defaulted else floored_pd(inp, regime)
     corr = supervisory_correlation(pd_used, inp, regime)
