@@ -12,7 +12,7 @@ from collections.abc import Callable
 import pandas as pd
 import pytest
 
-from lendcrm import Book, Client, ClientId, Money, Sector
+from lendcrm import Book, Client, ClientId, Money, Sector, segmentation
 from lendcrm.errors import InvalidValueError
 from lendcrm.frames import book_frames
 from lendcrm.lifecycle import (
@@ -127,3 +127,32 @@ def test_a_right_object_still_passes() -> None:
     state = start(CLIENT_LIFECYCLE, entity_id="C-1")
     assert len(advance(state, "first_drawdown", on=AS_OF).history) == 1
     assert early_warnings(FACTS).score.tolist() == [0.0]
+
+
+@pytest.mark.parametrize(
+    "strategy",
+    [
+        segmentation.QuantileTiers(),
+        segmentation.KMeansTiers(),
+        segmentation.ParetoABC(),
+        segmentation.RFM(),
+        segmentation.WeightedValueScore(),
+        segmentation.from_function("revenue", lambda f: f.revenue),
+    ],
+    ids=lambda s: type(s).__name__,
+)
+def test_strategies_name_wrong_features(
+    strategy: segmentation.SegmentationStrategy,
+) -> None:
+    with pytest.raises(
+        InvalidValueError, match=r"^`features` must be a ClientFeatures; got None\.$"
+    ):
+        strategy.assign(None)  # type: ignore[arg-type]
+
+
+def test_factor_matrix_names_wrong_features() -> None:
+    with pytest.raises(
+        InvalidValueError,
+        match=r"^`features` must be a ClientFeatures; got a 'dict'\.$",
+    ):
+        segmentation.factor_matrix({}, segmentation.Normalisation.MIN_MAX)  # type: ignore[arg-type]
