@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import numbers
 from collections.abc import Callable, Collection
 from decimal import Decimal
 from enum import StrEnum
@@ -50,6 +51,18 @@ _NUMBER: Final = (int, float, Decimal)
 
 def _is_number(value: object) -> bool:
     return isinstance(value, _NUMBER) and not isinstance(value, bool)
+
+
+def is_real_number(value: object) -> bool:
+    """Whether ``value`` is a finite real number (not a bool, text, array or None).
+
+    Examples:
+        >>> [is_real_number(v) for v in (1, 2.5, True, "1", None, float("nan"))]
+        [True, True, False, False, False, False]
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        return False
+    return math.isfinite(value)
 
 
 def _finite(value: object) -> bool:
@@ -157,6 +170,40 @@ def instance_of(cls: type | tuple[type, ...], *, what: str) -> Validator:
             raise InvalidValueError(field=attr.name, value=value, expected=what)
 
     return check
+
+
+def require_instance(
+    value: object, cls: type | tuple[type, ...], *, name: str, what: str
+) -> None:
+    """Refuse a required object that is ``None`` or not an instance of ``cls``.
+
+    The function form of `instance_of`, for the top of public functions: a wrong
+    object is named at the boundary instead of failing deep inside with an
+    ``AttributeError``. The value is shown by its type name (a large object is not
+    echoed); ``None`` as itself.
+
+    Examples:
+        >>> require_instance(None, int, name="count", what="an int")
+        Traceback (most recent call last):
+        ...
+        lendcrm.errors.InvalidValueError: `count` must be an int; got None.
+        >>> require_instance("x", int, name="count", what="an int")
+        Traceback (most recent call last):
+        ...
+        lendcrm.errors.InvalidValueError: `count` must be an int; got a 'str'.
+    """
+    if not isinstance(value, cls):
+        shown = None if value is None else _TypeName(type(value).__name__)
+        raise InvalidValueError(field=name, value=shown, expected=what)
+
+
+class _TypeName(str):
+    """A type name that reprs as ``a 'name'`` in messages."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return f"a {str.__repr__(self)}"
 
 
 def optional(validator: Validator) -> Validator:

@@ -22,6 +22,7 @@ import numpy.typing as npt
 
 from lendcrm._arrays import BoolArray, range_text
 from lendcrm._dates import check_as_of
+from lendcrm._validators import require_instance
 from lendcrm.errors import InvalidValueError, LendCRMError, RuleError, SchemaError
 from lendcrm.lifecycle._rules import StageRule, StageRules
 from lendcrm.lifecycle._signals import (
@@ -129,6 +130,8 @@ def assess_signals(signals: StageSignals, *, rules: StageRules) -> StageAssessme
         The assessments; row ``i`` belongs to client ``i`` of ``signals``.
 
     Raises:
+        InvalidValueError: ``signals`` is not a `StageSignals` or ``rules`` not a
+            `StageRules`.
         RuleError: a rule raised, or returned something other than a bool mask of
             the right shape; names the rule.
 
@@ -141,6 +144,8 @@ def assess_signals(signals: StageSignals, *, rules: StageRules) -> StageAssessme
         >>> result.reasons(2)
         ('on_watchlist', 'past_due', 'covenant_breach', 'rating_downgrade', 'dscr_below_lockup', 'revenue_decline', 'utilisation_surge')
     """
+    require_instance(signals, StageSignals, name="signals", what="a StageSignals")
+    require_instance(rules, StageRules, name="rules", what="a StageRules")
     n = len(signals)
     k = len(rules.rules)
     votes = np.empty((k, n), dtype=np.bool_)  # one contiguous row per rule

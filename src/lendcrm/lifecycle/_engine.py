@@ -12,6 +12,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import Any, Generic, NamedTuple, TypeVar
 
+from lendcrm._validators import require_instance
 from lendcrm.errors import (
     GuardRefusedError,
     IllegalTransitionError,
@@ -122,8 +123,8 @@ def advance(
             (any event from a terminal stage); the message lists the allowed events.
         GuardRefusedError: a guard refused; the message carries its reason.
         OutOfOrderTransitionError: ``on`` is before the last recorded move.
-        InvalidValueError: ``on`` is not a ``datetime.date``, or ``reason``/``actor``
-            is not a string.
+        InvalidValueError: ``state`` is not a `LifecycleState`, ``on`` is not a
+            ``datetime.date``, or ``reason``/``actor`` is not a string.
 
     Examples:
         >>> import datetime as dt
@@ -137,6 +138,10 @@ def advance(
         ...
         lendcrm.errors.IllegalTransitionError: Cannot apply event 'exit' to a client in stage 'activation'. Allowed events from 'activation': expand, deteriorate, terminate.
     """
+    require_instance(state, LifecycleState, name="state", what="a LifecycleState")
+    require_instance(
+        event, str, name="event", what="an event (the machine's enum or its value)"
+    )
     machine, stage, history = state
     move = machine._moves.get((stage, event))  # type: ignore[arg-type]  # noqa: SLF001
     if move is None:

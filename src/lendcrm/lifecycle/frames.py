@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from lendcrm._dates import check_as_of
+from lendcrm._validators import require_instance
 from lendcrm.frames import ColumnSpec, check_frame
 from lendcrm.frames.columns import STAGE
 from lendcrm.lifecycle._assessment import STAGE_ORDER, assess_signals
@@ -113,6 +114,7 @@ def assess_stages(
         ``","``). The input is not modified.
 
     Raises:
+        InvalidValueError: ``rules`` is not a `StageRules`.
         SchemaError: columns are missing or have the wrong dtype.
         BatchValidationError: rows hold NaN or out-of-range values (names them).
         RuleError: a rule failed.
@@ -126,6 +128,7 @@ def assess_stages(
         >>> out.loc["G-2", REASONS]
         'exposure_growth,revenue_growth,product_deepening'
     """
+    require_instance(rules, StageRules, name="rules", what="a StageRules")
     result = assess_signals(signals_from_frame(signals, as_of=as_of), rules=rules)
     stage = pd.Categorical.from_codes(
         result.stage_codes.astype(np.int64),

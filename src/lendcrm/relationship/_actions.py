@@ -27,6 +27,7 @@ import numpy as np
 import numpy.typing as npt
 
 from lendcrm._arrays import BoolArray, IntArray
+from lendcrm._validators import require_instance
 from lendcrm.errors import (
     InvalidValueError,
     LendCRMError,
@@ -313,6 +314,8 @@ def next_best_actions(
         `NextBestActions`: the fired mask and the ranking.
 
     Raises:
+        InvalidValueError: ``facts`` is not a `ClientFacts` or ``rules`` not an
+            `ActionRules`.
         RuleError: a rule raised, or returned something other than a bool mask of
             shape ``(n,)``; the message names the rule.
 
@@ -326,6 +329,8 @@ def next_best_actions(
         >>> [a.name for a in nba.actions(1)]
         ['referral_ask']
     """
+    require_instance(facts, ClientFacts, name="facts", what="a ClientFacts")
+    require_instance(rules, ActionRules, name="rules", what="an ActionRules")
     n = len(facts)
     columns = [_evaluate(rule, facts, n) for rule in rules.rules]
     fired = (

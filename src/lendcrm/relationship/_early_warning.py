@@ -40,7 +40,7 @@ import numpy as np
 import numpy.typing as npt
 
 from lendcrm._arrays import BoolArray, FloatArray
-from lendcrm._validators import number_in
+from lendcrm._validators import number_in, require_instance
 from lendcrm.errors import InvalidValueError
 from lendcrm.relationship._facts import (
     ClientFacts,
@@ -239,6 +239,10 @@ def early_warnings(
     Returns:
         `EarlyWarnings`: flags ``(n, 8)``, score in [0, 100] and watchlist ``(n,)``.
 
+    Raises:
+        InvalidValueError: ``facts`` is not a `ClientFacts` or ``policy`` not an
+            `EarlyWarningPolicy`.
+
     Examples:
         >>> f = client_facts(client_ids=["A", "B", "C"],
         ...                  rating_notches_moved=[0, 3, 0], days_past_due=[0, 40, 95],
@@ -249,6 +253,10 @@ def early_warnings(
         >>> ew.reasons(1)
         ('rating_downgrade', 'past_due', 'thin_headroom')
     """
+    require_instance(facts, ClientFacts, name="facts", what="a ClientFacts")
+    require_instance(
+        policy, EarlyWarningPolicy, name="policy", what="an EarlyWarningPolicy"
+    )
     flags = _flags(facts, policy)
     weights = policy.weights.as_array()
     # a sum over the signals in a fixed order, element by element: the same bits for

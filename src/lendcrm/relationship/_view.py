@@ -24,6 +24,7 @@ import numpy.typing as npt
 from lendcrm._book import Book
 from lendcrm._entities import Client, Facility, Project
 from lendcrm._frame_rows import Amounts, client_columns
+from lendcrm._validators import require_instance
 from lendcrm._values import ClientId
 from lendcrm.errors import InvalidValueError
 from lendcrm.frames import columns as schema
@@ -447,8 +448,9 @@ def client_view(
 
     Raises:
         UnknownReferenceError: no client with that id (with a did-you-mean hint).
-        InvalidValueError: ``as_of`` before the data, a currency without a rate, a
-            signal missing from ``signals`` or out of range.
+        InvalidValueError: ``book`` is not a `Book` or ``models`` not a
+            `RelationshipModels`; ``as_of`` before the data, a currency without a
+            rate, a signal missing from ``signals`` or out of range.
         RuleError: a next-best-action rule failed (names the rule).
         ModelMismatchError: the models' scorecard was fitted on characteristics the
             client's row (the core clients schema) does not have.
@@ -466,6 +468,10 @@ def client_view(
         ...
         lendcrm.errors.UnknownReferenceError: No client with id 'C-2'. Did you mean 'C-1'?
     """
+    require_instance(book, Book, name="book", what="a Book")
+    require_instance(
+        models, RelationshipModels, name="models", what="a RelationshipModels"
+    )
     client = book.client(ClientId(client_id))
     as_of = check_view_as_of(client, book, as_of)
     facts = _gather_facts(book, client, as_of, models, signals)

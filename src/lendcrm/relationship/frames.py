@@ -20,6 +20,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from lendcrm._dates import DAYS_PER_YEAR
+from lendcrm._validators import require_instance
 from lendcrm.errors import InvalidValueError
 from lendcrm.frames import BookFrames, ColumnSpec, check_frame
 from lendcrm.frames import columns as schema
@@ -270,8 +271,9 @@ def relationship_frame(
         the `lendcrm.relationship.columns` columns.
 
     Raises:
-        InvalidValueError: ``book_frames`` is not a `BookFrames`, ``as_of`` is before
-            the data, a currency has no rate, or a client has no signals row.
+        InvalidValueError: ``book_frames`` is not a `BookFrames` or ``models`` not a
+            `RelationshipModels`, ``as_of`` is before the data, a currency has no
+            rate, or a client has no signals row.
         ModelMismatchError: the models' scorecard was fitted on columns the
             clients frame does not have (names them).
         SchemaError: a frame misses columns `REQUIRED_COLUMNS` names (for example a
@@ -294,6 +296,9 @@ def relationship_frame(
         {'exposure': 0.0, 'days_to_review': 29.0, 'next_action': ''}
     """
     _check(book_frames)
+    require_instance(
+        models, RelationshipModels, name="models", what="a RelationshipModels"
+    )
     day = check_frames_as_of(book_frames, as_of)
     clients = book_frames.clients
     index = client_index(clients)

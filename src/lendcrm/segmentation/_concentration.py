@@ -18,6 +18,7 @@ import numpy.typing as npt
 
 from lendcrm._arrays import FloatArray, as_float_array, numeric_array
 from lendcrm._concentration import herfindahl
+from lendcrm._validators import is_real_number
 from lendcrm.errors import InvalidValueError
 from lendcrm.segmentation._numeric import count_of
 
@@ -76,7 +77,7 @@ def _zero_total(name: str) -> InvalidValueError:
 
 
 def _fraction(value: float, name: str) -> float:
-    v = float(value)
+    v = float(value) if is_real_number(value) else math.nan
     if not (0.0 < v <= 1.0):
         raise InvalidValueError(
             field=name, value=value, expected="a fraction in (0, 1]"

@@ -13,7 +13,13 @@ import numpy as np
 import numpy.typing as npt
 
 from lendcrm._arrays import FloatArray, IntArray, as_float_array, check_same_length
-from lendcrm._validators import enum_member, non_negative_int, number_in, positive_int
+from lendcrm._validators import (
+    enum_member,
+    non_negative_int,
+    number_in,
+    positive_int,
+    require_instance,
+)
 from lendcrm.errors import InvalidValueError
 from lendcrm.segmentation._features import ClientFeatures
 from lendcrm.segmentation._ids import StrArray, same_ids
@@ -60,6 +66,7 @@ def risk_adjusted_value(
 
 
 def _require_tiered(seg: Segmentation, name: str) -> None:
+    require_instance(seg, Segmentation, name=name, what="a Segmentation")
     if not seg.is_tiered:
         raise InvalidValueError(
             field=f"{name}.levels",
@@ -264,6 +271,7 @@ def resegment(
         >>> resegment(before, now, hysteresis=Hysteresis(margin=3.0)).labels.tolist()
         ['gold', 'diamond', 'gold']
     """
+    require_instance(hysteresis, Hysteresis, name="hysteresis", what="a Hysteresis")
     _require_tiered(previous, "previous")
     _require_tiered(current, "current")
     if current.score is None or current.cutoffs is None:

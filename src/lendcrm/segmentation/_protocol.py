@@ -10,6 +10,7 @@ import numpy as np
 import numpy.typing as npt
 
 from lendcrm._arrays import FloatArray, IntArray
+from lendcrm._validators import require_instance
 from lendcrm.errors import InvalidValueError
 from lendcrm.segmentation._features import ClientFeatures
 from lendcrm.segmentation._ids import StrArray
@@ -121,6 +122,9 @@ class _FunctionStrategy:
     fn: Callable[[ClientFeatures], npt.ArrayLike]
 
     def assign(self, features: ClientFeatures) -> Segmentation:
+        require_instance(
+            features, ClientFeatures, name="features", what="a ClientFeatures"
+        )
         labels = np.asarray(self.fn(features))
         if labels.ndim != 1 or len(labels) != features.n_clients:
             raise InvalidValueError(

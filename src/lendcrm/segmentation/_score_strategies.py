@@ -15,7 +15,7 @@ import numpy as np
 from scipy.cluster.vq import ClusterError, kmeans2
 
 from lendcrm._arrays import FloatArray, IntArray
-from lendcrm._validators import non_negative_int, positive_int
+from lendcrm._validators import non_negative_int, positive_int, require_instance
 from lendcrm.errors import ConvergenceError, InvalidValueError
 from lendcrm.segmentation._features import ClientFeatures, Measure
 from lendcrm.segmentation._numeric import (
@@ -116,6 +116,7 @@ def factor_matrix(features: ClientFeatures, method: Normalisation) -> FloatArray
         >>> factor_matrix(f, Normalisation.PERCENTILE_RANK).round(2).tolist()
         [[1.0, 0.0, 0.25, 0.5], [0.5, 0.5, 0.5, 0.5], [0.0, 1.0, 0.75, 0.5]]
     """
+    require_instance(features, ClientFeatures, name="features", what="a ClientFeatures")
     referral = (
         features.referral_amount
         if features.referral_amount is not None
@@ -180,6 +181,9 @@ class WeightedValueScore:
 
     def score(self, features: ClientFeatures) -> FloatArray:
         """The 0–100 value score per client, float64 shape ``(n,)``."""
+        require_instance(
+            features, ClientFeatures, name="features", what="a ClientFeatures"
+        )
         w_rev, w_profit, w_loyal, w_ref = (100.0 * w for w in self.weights.normalised())
         method = self.normalisation
         referral = (
@@ -204,6 +208,9 @@ class WeightedValueScore:
 
     def assign(self, features: ClientFeatures) -> Segmentation:
         """Score and tier every client."""
+        require_instance(
+            features, ClientFeatures, name="features", what="a ClientFeatures"
+        )
         score = self.score(features)
         codes = codes_by_cutoffs(score, self.cutoffs)
         return Segmentation(
@@ -312,6 +319,9 @@ class RFM:
 
     def assign(self, features: ClientFeatures) -> Segmentation:
         """Score R, F and M and place every client in the grid."""
+        require_instance(
+            features, ClientFeatures, name="features", what="a ClientFeatures"
+        )
         recency = features.require("recency_days")
         frequency = features.require("transaction_count")
         r = quintile_score(-recency)
@@ -392,6 +402,9 @@ class KMeansTiers:
 
     def assign(self, features: ClientFeatures) -> Segmentation:
         """Cluster and tier every client."""
+        require_instance(
+            features, ClientFeatures, name="features", what="a ClientFeatures"
+        )
         require_clients(features, N_TIERS, "for 4 k-means clusters")
         value = features.measure(self.measure)
         data = factor_matrix(features, self.normalisation)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import attrs
 import numpy as np
 
+from lendcrm._validators import require_instance
 from lendcrm.segmentation._features import ClientFeatures, Measure
 from lendcrm.segmentation._numeric import (
     codes_by_cutoffs,
@@ -59,6 +60,9 @@ class ParetoABC:
 
     def assign(self, features: ClientFeatures) -> Segmentation:
         """Classify every client A, B or C."""
+        require_instance(
+            features, ClientFeatures, name="features", what="a ClientFeatures"
+        )
         values = features.measure(self.measure)
         clipped = np.maximum(values, 0.0)
         total = float(clipped.sum())
@@ -137,6 +141,9 @@ class QuantileTiers:
 
     def assign(self, features: ClientFeatures) -> Segmentation:
         """Tier every client by the quantiles of the measure."""
+        require_instance(
+            features, ClientFeatures, name="features", what="a ClientFeatures"
+        )
         require_clients(features, N_TIERS, "for 4 quantile tiers")
         values = features.measure(self.measure)
         cutoffs = cutoffs_by_shares(values, self.top_shares)
@@ -183,6 +190,9 @@ class ThresholdTiers:
 
     def assign(self, features: ClientFeatures) -> Segmentation:
         """Tier every client by the cut-offs."""
+        require_instance(
+            features, ClientFeatures, name="features", what="a ClientFeatures"
+        )
         values = features.measure(self.measure)
         codes = codes_by_cutoffs(values, self.cutoffs)
         return tiered(

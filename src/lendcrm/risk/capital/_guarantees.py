@@ -27,6 +27,7 @@ import numpy.typing as npt
 
 from lendcrm._arrays import FloatArray, align, as_bool_array, as_float_array
 from lendcrm._entities import Facility
+from lendcrm._validators import require_instance
 from lendcrm.errors import InvalidValueError
 from lendcrm.risk.capital._exposure import (
     facility_exposure_at_default,
@@ -124,6 +125,10 @@ def guaranteed_risk_weighted_assets(
         ...     exposure_maturity=5.0).round(1)  # 60 x 1.75 / 4.75 = 22.1 covered
         array([123.3])
     """
+    require_instance(regime, CapitalRegime, name="regime", what="a CapitalRegime")
+    require_instance(
+        schedule, HaircutSchedule, name="schedule", what="a HaircutSchedule"
+    )
     e = as_float_array(ead, name="ead", lower=0.0)
     cov = as_float_array(covered, name="covered", lower=0.0)
     rw_b = risk_weight(
@@ -249,6 +254,7 @@ def facility_guaranteed_rwa(
         ...     regime=BASEL_III, guarantor_class="bank"), 1)
         77.8
     """
+    require_instance(regime, CapitalRegime, name="regime", what="a CapitalRegime")
     ead = float(facility_exposure_at_default(facility, ccf=ccf).amount)
     p, g = facility_pd_lgd(facility, None, None)
     pd_, lgd = float(p), float(g)

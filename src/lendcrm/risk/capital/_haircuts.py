@@ -40,7 +40,7 @@ from lendcrm._arrays import (
     as_float_array,
     enum_codes,
 )
-from lendcrm._validators import enum_member, fraction_in, positive_int
+from lendcrm._validators import enum_member, fraction_in, positive_int, require_instance
 from lendcrm.errors import InvalidValueError
 
 __all__ = [
@@ -286,6 +286,9 @@ def supervisory_haircut(
         ...                     holding_period=HoldingPeriod(minimum_days=10))
         array([0.08, 0.2 ])
     """
+    require_instance(
+        schedule, HaircutSchedule, name="schedule", what="a HaircutSchedule"
+    )
     scale = holding_period.scale
     members, codes = enum_codes(kind, SupervisoryCollateral, name="kind")
     by_kind = [
@@ -327,6 +330,9 @@ def collateral_after_haircut(
         ...                          currency_mismatch=[False, True]).round(2)
         array([71.72, 60.4 ])
     """
+    require_instance(
+        schedule, HaircutSchedule, name="schedule", what="a HaircutSchedule"
+    )
     c = as_float_array(collateral_value, name="collateral_value", lower=0.0)
     h = supervisory_haircut(
         kind,

@@ -24,6 +24,7 @@ import numpy.typing as npt
 
 from lendcrm._arrays import FloatArray, align, as_float_array
 from lendcrm._entities import Facility
+from lendcrm._validators import require_instance
 from lendcrm.risk.capital._exposure import (
     facility_exposure_at_default,
     facility_pd_lgd,
@@ -97,6 +98,7 @@ def asset_correlation(
         ...                   regime=BASEL_III).round(4)
         array([0.241])
     """
+    require_instance(regime, CapitalRegime, name="regime", what="a CapitalRegime")
     inp = validate_irb_inputs(
         default_probability,
         None,
@@ -140,6 +142,7 @@ def maturity_adjustment(
         >>> maturity_adjustment(0.01, [0.5, 1.0, 2.5, 5.0, 7.0], regime=BASEL_II).round(4)
         array([1.    , 1.    , 1.2598, 1.6928, 1.6928])
     """
+    require_instance(regime, CapitalRegime, name="regime", what="a CapitalRegime")
     inp = validate_irb_inputs(
         default_probability,
         None,
@@ -215,6 +218,7 @@ def capital_requirement(
         ...                     el_best=[0.0, 0.35]).round(4)
         array([0.0739, 0.1   ])
     """
+    require_instance(regime, CapitalRegime, name="regime", what="a CapitalRegime")
     inp = validate_irb_inputs(
         default_probability,
         lgd,
@@ -259,6 +263,7 @@ def risk_weight(
         >>> (100 * risk_weight(0.01, 0.45, regime=unscaled, sales=5.0)).round(2)
         array([72.39])
     """
+    require_instance(regime, CapitalRegime, name="regime", what="a CapitalRegime")
     k = capital_requirement(
         default_probability,
         lgd,
@@ -312,6 +317,7 @@ def risk_weighted_assets(
         ...                      regime=BASEL_III).round(0)
         array([923168.,      0.])
     """
+    require_instance(regime, CapitalRegime, name="regime", what="a CapitalRegime")
     e = as_float_array(ead, name="ead", lower=0.0)
     rw = risk_weight(
         default_probability,
@@ -381,6 +387,7 @@ def irb_capital(
         >>> round(c.correlation, 4), round(c.risk_weight, 4), round(c.capital)
         (0.1928, 0.9232, 738534)
     """
+    require_instance(regime, CapitalRegime, name="regime", what="a CapitalRegime")
     inp = validate_irb_inputs(
         default_probability,
         lgd,
@@ -392,7 +399,7 @@ def irb_capital(
         lgd_floor=lgd_floor,
     )
     require_el_best(inp)
-    e = float(as_float_array(ead, name="ead", lower=0.0)[0])
+    e = float(as_float_array(ead, name="ead", lower=0.0, allow_empty=False)[0])
     defaulted = bool(inp.default_probability[0] >= 1.0)
     pd_used = np.array([1.0]) if defaulted else floored_pd(inp, regime)
     corr = supervisory_correlation(pd_used, inp, regime)
@@ -477,6 +484,7 @@ def facility_irb_capital(
         >>> round(c.risk_weight, 4), round(c.risk_weighted_assets)
         (1.2404, 12403881)
     """
+    require_instance(regime, CapitalRegime, name="regime", what="a CapitalRegime")
     ead = facility_exposure_at_default(facility, ccf=ccf)
     p, g = facility_pd_lgd(facility, default_probability, lgd)
     lgd_used, own_estimate = float(g), apply_lgd_floor

@@ -34,6 +34,7 @@ from lendcrm._arrays import FloatArray, align, as_float_array, enum_codes
 from lendcrm._entities import Facility
 from lendcrm._enums import CollateralKind as CoreCollateralKind
 from lendcrm._enums import Seniority
+from lendcrm._validators import require_instance
 from lendcrm.errors import InvalidValueError
 from lendcrm.risk.capital._exposure import facility_exposure_at_default
 from lendcrm.risk.capital._haircuts import (
@@ -103,6 +104,7 @@ def supervisory_lgd(
         >>> supervisory_lgd("corporate", regime=BASEL_II)
         array([0.45])
     """
+    require_instance(regime, CapitalRegime, name="regime", what="a CapitalRegime")
     classes, class_codes = enum_codes(asset_class, AssetClass, name="asset_class")
     retail = np.array([c in RETAIL_CLASSES for c in classes])[class_codes]
     if retail.any():
@@ -243,6 +245,9 @@ def foundation_lgd(
         ...                lgd_unsecured=lu).round(4)
         array([0.4, 0.2, 0.2])
     """
+    require_instance(
+        schedule, HaircutSchedule, name="schedule", what="a HaircutSchedule"
+    )
     lu = as_float_array(lgd_unsecured, name="lgd_unsecured", lower=0.0, upper=1.0)
     ls = haircut_table(kind, schedule.secured_lgd)
     gross, secured, (lu, ls) = _secured_split(
@@ -340,6 +345,10 @@ def airb_lgd_floor(
         ...                regime=BASEL_III).round(4)  # 25 %; 12.5 %; 10 %
         array([0.25 , 0.125, 0.1  ])
     """
+    require_instance(regime, CapitalRegime, name="regime", what="a CapitalRegime")
+    require_instance(
+        schedule, HaircutSchedule, name="schedule", what="a HaircutSchedule"
+    )
     fu, fs = _floor_terms(asset_class, kind, regime)
     gross, secured, (fu, fs) = _secured_split(
         exposure,
@@ -443,6 +452,10 @@ def facility_foundation_lgd(
         >>> round(facility_foundation_lgd(f, regime=BASEL_III), 4)  # (6 + 0.4 x 50) / 100
         0.26
     """
+    require_instance(regime, CapitalRegime, name="regime", what="a CapitalRegime")
+    require_instance(
+        schedule, HaircutSchedule, name="schedule", what="a HaircutSchedule"
+    )
     if lgd_unsecured is None:
         lu_arr = supervisory_lgd(
             asset_class, regime=regime, seniority=facility.seniority
@@ -554,6 +567,10 @@ def facility_airb_lgd_floor(
         >>> round(facility_airb_lgd_floor(f, regime=BASEL_III), 4)  # (3 + 12.5) / 100
         0.155
     """
+    require_instance(regime, CapitalRegime, name="regime", what="a CapitalRegime")
+    require_instance(
+        schedule, HaircutSchedule, name="schedule", what="a HaircutSchedule"
+    )
     fu_arr, _ = _floor_terms(asset_class, SupervisoryCollateral.CASH, regime)
     fu = float(fu_arr[0])
     cls = AssetClass(asset_class)

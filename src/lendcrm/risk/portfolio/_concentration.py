@@ -29,6 +29,7 @@ import numpy.typing as npt
 
 from lendcrm._arrays import BoolArray, FloatArray, IntArray, as_float_array
 from lendcrm._concentration import herfindahl
+from lendcrm._validators import is_real_number
 from lendcrm.errors import InvalidValueError
 
 __all__ = [
@@ -146,7 +147,7 @@ def top_k_share(
         >>> top_k_share([50.0, 30.0, 20.0], 2)
         0.8
     """
-    if int(k) != k or k < 1:
+    if not is_real_number(k) or int(k) != k or k < 1:
         raise InvalidValueError(field="k", value=k, expected="an integer >= 1")
     e, _ = _group(_exposures(exposures), obligors, "obligors")
     kk = min(int(k), len(e))
@@ -224,7 +225,11 @@ def large_exposures(
         >>> res.headroom.tolist()
         [-5.0, 13.0, 20.0]
     """
-    cap = float(as_float_array(capital, name="capital", lower=0.0, lower_open=True)[0])
+    cap = float(
+        as_float_array(
+            capital, name="capital", lower=0.0, lower_open=True, allow_empty=False
+        )[0]
+    )
     lim = float(
         as_float_array(limit, name="limit", lower=0.0, upper=1.0, lower_open=True)[0]
     )

@@ -17,6 +17,7 @@ import attrs
 from lendcrm._arrays import as_float_array
 from lendcrm._dates import DAYS_PER_YEAR
 from lendcrm._entities import Facility
+from lendcrm._validators import require_instance
 from lendcrm.errors import InvalidValueError
 from lendcrm.risk.capital._exposure import facility_pd_lgd
 from lendcrm.risk.capital._maturity import effective_maturity
@@ -118,6 +119,7 @@ def facility_price(
         >>> round(q.minimum_rate, 5)
         0.04721
     """
+    require_instance(regime, CapitalRegime, name="regime", what="a CapitalRegime")
     p, g = facility_pd_lgd(facility, default_probability, lgd)
     fee = facility.pricing.arrangement_fee.amount
     if facility.limit.amount == 0:

@@ -26,6 +26,7 @@ import numpy as np
 import numpy.typing as npt
 
 from lendcrm._arrays import FloatArray, align, as_float_array
+from lendcrm._validators import require_instance
 from lendcrm.risk.portfolio import CycleState
 from lendcrm.risk.pricing._policy import CreditPolicy
 
@@ -228,6 +229,7 @@ def propose_limits(
         >>> p.limit.round(2).tolist(), p.binding.tolist()
         ([40.0, 30.89, 30.0, 0.0], ['policy', 'debt_capacity', 'single_name', 'rating'])
     """
+    require_instance(policy, CreditPolicy, name="policy", what="a CreditPolicy")
     req = as_float_array(requested, name="requested", lower=0.0)
     decision = policy.apply(
         state, ratings=ratings, requested_limits=req, minimum_rates=0.0
@@ -282,6 +284,7 @@ def propose_limit(
         >>> round(p.limit, 2), p.binding.value
         (30.89, 'debt_capacity')
     """
+    require_instance(policy, CreditPolicy, name="policy", what="a CreditPolicy")
     many = propose_limits(
         requested=requested,
         ratings=rating,

@@ -46,6 +46,7 @@ import attrs
 import numpy.typing as npt
 
 from lendcrm._arrays import FloatArray, as_float_array
+from lendcrm._validators import require_instance
 from lendcrm.risk.capital._regimes import AssetClass, CapitalRegime
 from lendcrm.risk.pricing._raroc import HurdleBasis, raroc
 from lendcrm.risk.pricing._terms import price_terms
@@ -207,6 +208,7 @@ def minimum_rate(
         ...              el_best=0.35).round(5)
         array([0.39525])
     """
+    require_instance(regime, CapitalRegime, name="regime", what="a CapitalRegime")
     return price_terms(
         default_probability=default_probability,
         lgd=lgd,
@@ -325,6 +327,7 @@ def price_book(
         >>> b.minimum_rate.round(5).tolist()
         [0.04966, 0.06185]
     """
+    require_instance(regime, CapitalRegime, name="regime", what="a CapitalRegime")
     terms = price_terms(
         default_probability=default_probability,
         lgd=lgd,
@@ -469,6 +472,7 @@ def price_facility(
         >>> round(p.expected_loss, 4), round(p.capital, 4), round(p.minimum_rate, 5)
         (0.0045, 0.124, 0.04766)
     """
+    require_instance(regime, CapitalRegime, name="regime", what="a CapitalRegime")
     terms = price_terms(
         default_probability=default_probability,
         lgd=lgd,

@@ -29,7 +29,7 @@ import numpy as np
 import numpy.typing as npt
 
 from lendcrm._arrays import FloatArray, IntArray, as_float_array
-from lendcrm._validators import enum_member
+from lendcrm._validators import enum_member, require_instance
 from lendcrm.errors import (
     InfeasibleConstraintError,
     InvalidValueError,
@@ -148,6 +148,7 @@ def fit_numeric(
         >>> b.trend, b.n_regular
         (<Trend.ASCENDING: 'ascending'>, 4)
     """
+    require_instance(config, BinningConfig, name="config", what="a BinningConfig")
     y = as_binary_target(target, feature=name)
     x = as_float_array(values, name=name, allow_nan=True)
     # not check_same_length(target=y, **{name: x}): a variable may be named "target"
@@ -256,6 +257,7 @@ def fit_categorical(
         >>> b.labels
         ('a, b', 'c', 'Missing')
     """
+    require_instance(config, BinningConfig, name="config", what="a BinningConfig")
     y = as_binary_target(target, feature=name)
     arr = np.asarray(values, dtype=object)
     if arr.ndim != 1 or len(arr) != len(y):
@@ -378,6 +380,7 @@ def fit_binning(
         ...             config=BinningConfig(min_bin_goods=1, min_bin_bads=1)).labels
         ('x, y', 'Missing')
     """
+    require_instance(config, BinningConfig, name="config", what="a BinningConfig")
     if enum_member(VariableKind, kind, name="kind") is VariableKind.NUMERIC:
         return fit_numeric(
             cast("npt.ArrayLike", values), target, name=name, config=config,
@@ -420,6 +423,7 @@ def fit_binning_set(
         >>> s["c"].kind
         <VariableKind.CATEGORICAL: 'categorical'>
     """
+    require_instance(config, BinningConfig, name="config", what="a BinningConfig")
     if not features:
         raise InvalidValueError(
             field="features", value={}, expected="at least one column"

@@ -36,6 +36,7 @@ import numpy.typing as npt
 from scipy import stats
 
 from lendcrm._arrays import FloatArray, as_float_array, check_same_length
+from lendcrm._validators import require_instance
 from lendcrm.errors import InvalidValueError
 from lendcrm.risk.scoring._binning_check import as_binary_target
 from lendcrm.risk.scoring._masterscale import MasterScale
@@ -302,6 +303,7 @@ def calibration_by_grade(
         >>> r[0].grade, r[0].defaults, round(r[0].binomial_p, 4)
         ('6', 5, 0.0141)
     """
+    require_instance(scale, MasterScale, name="scale", what="a MasterScale")
     y = as_float_array(target, name="target")
     bad = (y != 0) & (y != 1)
     if bad.any():

@@ -21,6 +21,7 @@ import numpy.typing as npt
 from scipy import stats
 
 from lendcrm._arrays import FloatArray, as_float_array, check_same_length
+from lendcrm._validators import is_real_number, require_instance
 from lendcrm.errors import InvalidValueError
 from lendcrm.risk.scoring._binning import BinningSet
 from lendcrm.risk.scoring._binning_check import RawValues, as_binary_target
@@ -190,6 +191,10 @@ def psi(
     Notes:
         $\mathrm{PSI} = \sum_i (a_i - e_i)\ln(a_i / e_i)$ over shares $a_i, e_i$.
     """
+    if not is_real_number(floor) or floor < 0:
+        raise InvalidValueError(
+            field="floor", value=floor, expected="a finite number >= 0"
+        )
     e = as_float_array(expected, name="expected", lower=0, allow_empty=False)
     a = as_float_array(actual, name="actual", lower=0, allow_empty=False)
     check_same_length(expected=e, actual=a)
@@ -247,6 +252,7 @@ def csi(
         >>> csi(s, {"x": x}, {"x": x})
         {'x': 0.0}
     """
+    require_instance(binnings, BinningSet, name="binnings", what="a BinningSet")
     ie = binnings.bin_indices(expected)
     ia = binnings.bin_indices(actual)
     out: dict[str, float] = {}
@@ -301,6 +307,7 @@ def characteristic_analysis(
         >>> bool(shift < 0)
         True
     """
+    require_instance(scorecard, Scorecard, name="scorecard", what="a Scorecard")
     pe = scorecard.characteristic_points(expected).mean(axis=0)
     pa = scorecard.characteristic_points(actual).mean(axis=0)
     return tuple(

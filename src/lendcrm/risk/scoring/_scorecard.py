@@ -30,7 +30,7 @@ import numpy.typing as npt
 from scipy.special import expit
 
 from lendcrm._arrays import FloatArray, IntArray, as_float_array
-from lendcrm._validators import number_in
+from lendcrm._validators import number_in, require_instance
 from lendcrm.errors import InvalidValueError, ModelMismatchError
 from lendcrm.risk.scoring._binning import BinningSet
 from lendcrm.risk.scoring._binning_check import RawValues
@@ -349,6 +349,9 @@ def build_scorecard(
         >>> [round(p, 2) for p in card.points[0][:2]]
         [589.24, 560.94]
     """
+    require_instance(binnings, BinningSet, name="binnings", what="a BinningSet")
+    require_instance(model, LogisticModel, name="model", what="a LogisticModel")
+    require_instance(scale, ScoreScale, name="scale", what="a ScoreScale")
     unknown = [n for n in model.names if n not in binnings.names]
     if unknown:
         raise ModelMismatchError(model="scorecard", missing=unknown)

@@ -11,6 +11,7 @@ from enum import StrEnum
 import attrs
 import numpy as np
 
+from lendcrm._validators import require_instance
 from lendcrm.errors import InvalidValueError
 from lendcrm.risk.scoring._binning import BinningSet
 from lendcrm.risk.scoring._binning_config import VariableKind
@@ -107,6 +108,7 @@ def binning_summary(
         ...  for r in binning_summary(s)]
         [('x', 'descending', 'medium', []), ('noise', 'ascending', 'unpredictive', ['unpredictive', 'high_missing'])]
     """
+    require_instance(binnings, BinningSet, name="binnings", what="a BinningSet")
     if not 0 <= min_iv <= max_iv:
         raise InvalidValueError(
             field="max_iv", value=max_iv, expected=f"at least min_iv ({min_iv:g}) >= 0"
