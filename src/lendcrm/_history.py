@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Protocol
 
 import attrs
 
@@ -82,7 +82,35 @@ def check_history(records: Sequence[Any], *, date: str, owner: str, field: str) 
         previous = current
 
 
-def check_client_histories(client: Any) -> None:  # noqa: ANN401 - a Client
+class _MeasuredPeriod(Protocol):
+    """What the checks read of a `RelationshipMeasures`."""
+
+    @property
+    def period_end(self) -> dt.date: ...
+    @property
+    def revenue_to_bank(self) -> Money: ...
+
+
+class _ClientHistories(Protocol):
+    """What `check_client_histories` reads of a `Client` (the entities import this module)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def annual_revenue(self) -> Money: ...
+    @property
+    def measures(self) -> _MeasuredPeriod | None: ...
+    @property
+    def measures_history(self) -> tuple[_MeasuredPeriod, ...]: ...
+    @property
+    def rating_grade(self) -> str | None: ...
+    @property
+    def ratings(self) -> tuple[RatingRecord, ...]: ...
+    @property
+    def statements(self) -> tuple[FinancialStatement, ...]: ...
+
+
+def check_client_histories(client: _ClientHistories) -> None:
     """The history rules of a `Client` (see its docstring); raises `InvalidValueError`."""
     owner = f"client {client.id!r}"
     check_history(
