@@ -37,7 +37,7 @@ from __future__ import annotations
 from importlib.metadata import PackageNotFoundError, version
 
 from lendcrm._book import Book
-from lendcrm._entities import Client, Facility, Project
+from lendcrm._entities import Client, Facility
 from lendcrm._enums import (
     CollateralKind,
     CovenantMetric,
@@ -58,6 +58,7 @@ from lendcrm._history import (
     RatingRecord,
 )
 from lendcrm._money import CURRENCIES, Money, currency_code, minor_units
+from lendcrm._project import Project
 from lendcrm._values import (
     CashFlow,
     ClientId,

@@ -19,9 +19,10 @@ from typing import Literal, TypeVar
 
 import attrs
 
-from lendcrm._entities import Client, Facility, Project
+from lendcrm._entities import Client, Facility
 from lendcrm._enums import Sector
 from lendcrm._money import Money, currency_code
+from lendcrm._project import Project
 from lendcrm._validators import tuple_of
 from lendcrm._values import ClientId, FacilityId, ProjectId
 from lendcrm.errors import (

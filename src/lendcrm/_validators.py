@@ -16,10 +16,12 @@ from typing import Any, Final, TypeAlias, TypeVar
 
 import attrs
 
+from lendcrm._codes import COUNTRY_CODES
 from lendcrm._money import Money
 from lendcrm.errors import InvalidValueError
 
 __all__ = [
+    "country_code",
     "enum_member",
     "enum_of",
     "finite_number",
@@ -321,3 +323,16 @@ def same_currency(owner: str, currency: str, amounts: dict[str, Money]) -> None:
                 expected=f"an amount in {currency}, the currency of this {owner}",
                 hint="Convert the amount first with Money.convert(rate, currency).",
             )
+
+
+def country_code(_inst: object, attr: attrs.Attribute[Any], value: object) -> None:
+    """Validate an ISO 3166-1 alpha-2 country code (upper case)."""
+    if not isinstance(value, str) or value not in COUNTRY_CODES:
+        raise InvalidValueError(
+            field=attr.name,
+            value=value,
+            expected="an ISO 3166-1 alpha-2 country code such as 'DE'",
+            hint="Codes are upper case."
+            if isinstance(value, str) and value.upper() in COUNTRY_CODES
+            else "",
+        )

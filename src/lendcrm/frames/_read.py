@@ -14,7 +14,7 @@ import attrs
 import pandas as pd
 
 from lendcrm._book import Book
-from lendcrm._entities import Client, Facility, Project
+from lendcrm._entities import Client, Facility
 from lendcrm._enums import (
     CollateralKind,
     CovenantMetric,
@@ -27,6 +27,7 @@ from lendcrm._enums import (
     Seniority,
     TestFrequency,
 )
+from lendcrm._project import Project
 from lendcrm._values import (
     CashFlow,
     ClientId,

@@ -31,7 +31,7 @@ import numpy.typing as npt
 
 from lendcrm._arrays import BoolArray, FloatArray, as_float_array, check_same_length
 from lendcrm._dates import as_of_day
-from lendcrm._entities import Project
+from lendcrm._project import Project
 from lendcrm.errors import InvalidValueError
 
 __all__ = [

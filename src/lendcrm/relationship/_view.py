@@ -22,8 +22,9 @@ import numpy as np
 import numpy.typing as npt
 
 from lendcrm._book import Book
-from lendcrm._entities import Client, Facility, Project
+from lendcrm._entities import Client, Facility
 from lendcrm._frame_rows import Amounts, client_columns
+from lendcrm._project import Project
 from lendcrm._validators import require_instance
 from lendcrm._values import ClientId
 from lendcrm.errors import InvalidValueError

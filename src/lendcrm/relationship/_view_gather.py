@@ -16,8 +16,9 @@ import numpy.typing as npt
 
 from lendcrm._book import Book
 from lendcrm._dates import check_as_of
-from lendcrm._entities import Client, Facility, Project
+from lendcrm._entities import Client, Facility
 from lendcrm._enums import CovenantMetric, CovenantOperator
+from lendcrm._project import Project
 from lendcrm._values import ProjectId
 from lendcrm.errors import InvalidValueError
 from lendcrm.frames import columns as schema

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from lendcrm._entities import Project
 from lendcrm._enums import ProjectPhase, Sector
 from lendcrm._money import Money
+from lendcrm._project import Project
 from lendcrm._values import CashFlow, ClientId, ProjectId, Sponsor
 
 __all__ = ["example_project"]

@@ -17,9 +17,10 @@ from collections.abc import Sequence
 import numpy as np
 
 from lendcrm._dates import check_as_of
-from lendcrm._entities import Facility, Project
+from lendcrm._entities import Facility
 from lendcrm._enums import CovenantMetric, CovenantOperator
 from lendcrm._history import FinancialStatement
+from lendcrm._project import Project
 from lendcrm._values import Covenant
 from lendcrm.errors import InvalidValueError
 from lendcrm.risk.project_finance._calendar import facility_covenant_calendar

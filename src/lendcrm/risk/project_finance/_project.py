@@ -12,8 +12,8 @@ import numpy as np
 import numpy.typing as npt
 
 from lendcrm._arrays import FloatArray
-from lendcrm._entities import Project
 from lendcrm._enums import CovenantMetric, CovenantOperator
+from lendcrm._project import Project
 from lendcrm._values import Covenant
 from lendcrm.errors import InvalidValueError
 from lendcrm.risk.project_finance._covenants import CovenantTest, covenant_test
