@@ -122,3 +122,27 @@ def test_unseen_category_error_in_frames():
         match=r"`sector\[1\]` must be a level seen at fit .* got 'mining'",
     ):
         woe_frame(s, new)
+
+
+@pytest.mark.parametrize("unseen", [UnseenRule.MISSING, UnseenRule.WORST])
+@pytest.mark.parametrize(
+    "dtype", [object, "str", "string", "category", "category-extra-levels"]
+)
+def test_woe_frame_categorical_dtypes_match_core(dtype, unseen):
+    # the frame path hashes each column once (factorize) and matches only its
+    # distinct values to the levels; every string dtype gives the core's numbers
+    df = _frame()
+    s = fit_binning_frame(df, target="bad", config=BinningConfig(unseen=unseen))
+    raw = np.array(["water", "mining", None, "roads", "energy", None, "telecom"] * 3)
+    raw = raw.astype(object)
+    if dtype == "category-extra-levels":
+        col = pd.Series(
+            pd.Categorical(raw, categories=["zinc", *sorted(set(raw) - {None})])
+        )
+    elif dtype == "category":
+        col = pd.Series(raw, dtype="category")
+    else:
+        col = pd.Series(raw, dtype=dtype)
+    new = pd.DataFrame({"x": np.linspace(-2, 2, len(raw)), "sector": col})
+    core = s.transform({"x": new["x"].to_numpy(), "sector": raw})
+    np.testing.assert_array_equal(woe_frame(s, new).to_numpy(), core)

@@ -66,8 +66,11 @@ def _sorted_codes(series: pd.Series) -> tuple[IntArray, np.ndarray, tuple[str, .
 
 def _codes_for(series: pd.Series, binning: Binning) -> IntArray:
     values = series if _is_string_like(series) else series.astype(str)
-    codes = pd.Index(binning.levels, dtype=object).get_indexer(pd.Index(values))
-    codes = np.asarray(codes, dtype=np.int64)
+    # hash the column once (factorize), then match only its few distinct values to
+    # the levels; a missing value's -1 picks the appended -1
+    found, uniques = pd.factorize(values)
+    table = pd.Index(binning.levels, dtype=object).get_indexer(pd.Index(uniques))
+    codes = np.append(table, -1).astype(np.int64, copy=False).take(found)
     missing = np.zeros(len(codes), dtype=bool)
     absent = np.flatnonzero(codes < 0)
     if len(absent):  # only values not among the levels can be missing
@@ -225,10 +228,15 @@ def woe_frame(
         (100, 1)
     """
     _check(binnings, frame, model="binning set", ignore_extra=ignore_extra)
+    # one float64 block, a contiguous column per feature: each WoE lookup writes in
+    # place (bin numbers are always in range, so "clip" never clips and, unlike
+    # "raise", needs no buffer), and the frame wraps the block without a copy
     out = np.empty((len(frame), len(binnings)), dtype=np.float64, order="F")
     for k, b in enumerate(binnings):
-        out[:, k] = b.woe_array.take(_index_of(b, frame))
-    return pd.DataFrame(out, index=frame.index, columns=list(binnings.names))
+        np.take(b.woe_array, _index_of(b, frame), out=out[:, k], mode="clip")
+    return pd.DataFrame(
+        out, index=frame.index, columns=list(binnings.names), copy=False
+    )
 
 
 def points_frame(
