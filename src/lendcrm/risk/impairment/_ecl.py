@@ -19,6 +19,7 @@ loss is $LGD \cdot EAD_1$ (undiscounted exposure of the first bucket, PD 1).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Final
 
 import attrs
@@ -38,7 +39,7 @@ __all__ = [
 
 #: Rows per block of the batch loop: the block's (rows x buckets) temporaries stay in
 #: cache-friendly sizes (a few MB) whatever the size of the book.
-CHUNK_ROWS: Final = 16_384
+CHUNK_ROWS: Final = 4_096
 #: Allowed excess of a facility's summed marginal PDs over 1.
 PD_SUM_TOLERANCE: Final = 1e-9
 
@@ -144,7 +145,6 @@ def _check_inputs(
             value=f"array of shape {q.shape}",
             expected="(facilities, periods) or (scenarios, facilities, periods)",
         )
-    _check_pd_grid(q)
     w = None
     if q.ndim == 3:  # noqa: PLR2004
         if scenario_weights is None:
@@ -173,6 +173,12 @@ def _check_inputs(
             value=f"array of shape {e.shape}",
             expected=f"(facilities, periods) = {q.shape[-2:]}, as `marginal_pd`",
         )
+    return q, e, w
+
+
+def _check_values(q: FloatArray, e: FloatArray) -> None:
+    """Raise naming the first bad marginal PD, curve or EAD (the slow, exact search)."""
+    _check_pd_grid(q)
     if e.size and not (e.min() >= 0.0 and np.isfinite(e.max())):
         i, t = (int(k) for k in np.argwhere(~(np.isfinite(e) & (e >= 0.0)))[0])
         raise InvalidValueError(
@@ -180,7 +186,70 @@ def _check_inputs(
             value=float(e[i, t]),
             expected="a finite amount >= 0",
         )
-    return q, e, w
+
+
+def discount_factors(step: FloatArray, *, out: FloatArray) -> FloatArray:
+    """Fill `out` (rows x buckets) with ``step ** t``, t = 1, 2, ..., column by column.
+
+    One multiplication per bucket instead of an exponential per cell; the relative
+    rounding error grows like ``t`` ulps (below 1e-14 at 30 buckets).
+    """
+    out[:, 0] = step
+    for t in range(1, out.shape[1]):
+        np.multiply(out[:, t - 1], step, out=out[:, t])
+    return out
+
+
+def _block_is_valid(q_block: FloatArray, ones: FloatArray) -> bool:
+    """All marginal PDs in [0, 1] (NaN fails) and each curve summing to <= 1."""
+    if not q_block.min() >= 0.0:  # NaN fails; with sums <= 1 each PD is <= 1 too
+        return False
+    return bool((q_block @ ones).max() <= 1.0 + PD_SUM_TOLERANCE)
+
+
+def _discounted_losses(  # noqa: PLR0917 - the arrays of one formula
+    q: FloatArray,
+    e: FloatArray,
+    w: FloatArray,
+    log_growth: FloatArray,
+    period_years: float,
+    n12: int,
+    *,
+    on_error: Callable[[], None],
+) -> tuple[FloatArray, FloatArray]:
+    """Sum_t (sum_s w_s q_st) EAD_t v^t over all and the first `n12` buckets.
+
+    Runs in blocks of `CHUNK_ROWS` facilities with two reused buffers, checking each
+    block's PDs and EADs while they are in cache; `on_error` raises the named error.
+    """
+    n, horizon = e.shape
+    ones = np.ones(horizon)
+    step = np.exp(-log_growth * period_years)  # (1 + r)^-period: one bucket's factor
+    rows_max = min(CHUNK_ROWS, n)
+    weighted = np.empty((rows_max, horizon))
+    scratch = np.empty((rows_max, horizon))
+    lifetime, twelve = np.empty(n), np.empty(n)
+    for i0 in range(0, n, CHUNK_ROWS):
+        i1 = min(i0 + CHUNK_ROWS, n)
+        block, tmp = weighted[: i1 - i0], scratch[: i1 - i0]
+        ead = e[i0:i1]
+        if ead.size and not (ead.min() >= 0.0 and np.isfinite(ead.max())):
+            on_error()
+        for s in range(w.shape[0]):
+            q_block = q[s, i0:i1]
+            if q_block.size and not _block_is_valid(q_block, ones):
+                on_error()
+            if s == 0:
+                np.multiply(q_block, w[0], out=block)
+            else:
+                np.multiply(q_block, w[s], out=tmp)
+                block += tmp
+        block *= ead
+        discount_factors(step[i0:i1], out=tmp)
+        block *= tmp
+        lifetime[i0:i1] = block @ ones
+        twelve[i0:i1] = block[:, :n12] @ ones[:n12]
+    return lifetime, twelve
 
 
 def _periods(period_years: float, horizon: int) -> tuple[FloatArray, int]:
@@ -250,21 +319,15 @@ def expected_credit_loss(
     rate = np.broadcast_to(rate, (n,))
     stages = stage_codes(stage, n)
     times, n12 = _periods(period_years, horizon)
-    log_growth = np.log1p(rate)
-    lifetime = np.empty(n)
-    twelve = np.empty(n)
-    for i0 in range(0, n, CHUNK_ROWS):
-        rows = slice(i0, min(i0 + CHUNK_ROWS, n))
-        if w is None:
-            block = q[rows] * e[rows]
-        else:
-            block = w[0] * q[0, rows]
-            for s in range(1, w.shape[0]):
-                block += w[s] * q[s, rows]
-            block *= e[rows]
-        block *= np.exp(np.multiply.outer(-log_growth[rows], times))
-        lifetime[rows] = block.sum(axis=1)
-        twelve[rows] = block[:, :n12].sum(axis=1)
+    lifetime, twelve = _discounted_losses(
+        q[None] if w is None else q,
+        e,
+        np.ones(1) if w is None else w,
+        np.log1p(rate),
+        float(times[0]),
+        n12,
+        on_error=lambda: _check_values(q, e),
+    )
     lifetime *= loss_rate
     twelve *= loss_rate
     impaired = loss_rate * e[:, 0] if horizon else np.zeros(n)

@@ -232,7 +232,7 @@ def ecl_movement(
     )
     return EclMovement(
         opening=float(opening.ecl.sum()),
-        derecognition=-float(opening.ecl[~kept_a].sum()),
+        derecognition=0.0 - float(opening.ecl[~kept_a].sum()),
         new_business=float(closing.ecl[~kept_b].sum()),
         stage_transfers=float((restated - opening.ecl[ia]).sum()),
         parameter_changes=float((closing.ecl[ib] - restated).sum()),
