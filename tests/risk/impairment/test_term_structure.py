@@ -159,3 +159,20 @@ def test_persistence_outside_0_1_is_refused():
         match=r"`persistence\[0\]` must be a finite number in \[0, 1\]; got 1.5.",
     ):
         pit_marginal_pd([0.01], systematic_factor=0.0, rho=0.1, persistence=1.5)
+
+
+@pytest.mark.parametrize("years", [None, 0, 2.5, True])
+def test_years_must_be_a_whole_number_of_at_least_one(years):
+    with pytest.raises(InvalidValueError) as info:
+        marginal_pd_from_matrix([[0.9, 0.1], [0.0, 1.0]], years)
+    assert str(info.value) == (
+        f"`years` must be a whole number of years >= 1; got {years!r}."
+    )
+
+
+def test_a_scalar_argument_must_be_one_number():
+    with pytest.raises(InvalidValueError) as info:
+        pit_marginal_pd([0.01], systematic_factor=[], rho=0.1)  # type: ignore[arg-type]
+    assert str(info.value) == (
+        "`systematic_factor` must be one number; got 'array of shape (0,)'."
+    )

@@ -28,6 +28,7 @@ import numpy.typing as npt
 
 from lendcrm._arrays import FloatArray, align, as_float_array, numeric_array
 from lendcrm.errors import InvalidValueError
+from lendcrm.risk.impairment._scalars import one_number
 from lendcrm.risk.impairment._term_structure import check_scenario_weights
 
 __all__ = [
@@ -253,10 +254,8 @@ def _discounted_losses(  # noqa: PLR0917 - the arrays of one formula
 
 
 def _periods(period_years: float, horizon: int) -> tuple[FloatArray, int]:
-    dt = float(
-        as_float_array(
-            period_years, name="period_years", lower=0.0, upper=1.0, lower_open=True
-        )[0]
+    dt = one_number(
+        period_years, name="period_years", lower=0.0, upper=1.0, lower_open=True
     )
     times = dt * np.arange(1, horizon + 1, dtype=np.float64)
     return times, int(np.count_nonzero(times <= 1.0 + 1e-9))
@@ -398,8 +397,8 @@ def facility_ecl(
             )
     grid = q[:, None, :] if q.ndim == 2 else q[None, :]  # noqa: PLR2004
     checked, e, w = _check_inputs(grid, amounts[None, :], scenario_weights)
-    loss_rate = float(as_float_array(lgd, name="lgd", lower=0.0, upper=1.0)[0])
-    rate = float(as_float_array(eir, name="eir", lower=-1.0, lower_open=True)[0])
+    loss_rate = one_number(lgd, name="lgd", lower=0.0, upper=1.0)
+    rate = one_number(eir, name="eir", lower=-1.0, lower_open=True)
     code = int(stage_codes(stage, 1)[0])
     times, n12 = _periods(period_years, e.shape[1])
     curves = checked.reshape(-1, e.shape[1])

@@ -33,8 +33,9 @@ import numpy as np
 import numpy.typing as npt
 
 from lendcrm._arrays import FloatArray, align, as_bool_array, as_float_array
-from lendcrm._validators import number_in
+from lendcrm._validators import number_in, require_instance
 from lendcrm.errors import InvalidValueError
+from lendcrm.risk.impairment._scalars import one_number
 
 __all__ = [
     "DEFAULT_STAGING_RULES",
@@ -149,13 +150,13 @@ class Staging:
         return {k: int(found[k]) for k in (1, 2, 3)}
 
 
-def _one(value: float, name: str, *, upper: float | None) -> float:
-    arr = as_float_array(value, name=name, lower=0.0, upper=upper)
+def _one_flag(value: npt.ArrayLike, name: str) -> bool:
+    arr = as_bool_array(value, name=name)
     if arr.shape != (1,):
         raise InvalidValueError(
-            field=name, value=f"array of shape {arr.shape}", expected="one number"
+            field=name, value=f"array of shape {arr.shape}", expected="one boolean"
         )
-    return float(arr[0])
+    return bool(arr[0])
 
 
 def _flags(values: npt.ArrayLike, name: str) -> FloatArray:
@@ -199,6 +200,7 @@ def stage_book(
         >>> s.stage.tolist(), [StageReason(r).name for r in s.reason]
         ([1, 1, 2, 3], ['LOW_CREDIT_RISK', 'PERFORMING', 'PD_INCREASE', 'DAYS_PAST_DUE_90'])
     """
+    require_instance(rules, StagingRules, name="rules", what="a StagingRules")
     orig, now, dpd, dflt, watch, forb = align(
         origination_pd=as_float_array(
             origination_pd, name="origination_pd", lower=0.0, upper=1.0
@@ -248,11 +250,12 @@ def stage_facility(  # noqa: PLR0911 - one return per rule, in the rule's order
         >>> stage_facility(0.01, 0.03, on_watchlist=True).stage
         2
     """
-    orig = _one(origination_pd, "origination_pd", upper=1.0)
-    now = _one(current_pd, "current_pd", upper=1.0)
-    dpd = _one(days_past_due, "days_past_due", upper=None)
+    require_instance(rules, StagingRules, name="rules", what="a StagingRules")
+    orig = one_number(origination_pd, name="origination_pd", lower=0.0, upper=1.0)
+    now = one_number(current_pd, name="current_pd", lower=0.0, upper=1.0)
+    dpd = one_number(days_past_due, name="days_past_due", lower=0.0)
     dflt, watch, forb = (
-        bool(as_bool_array(flag, name=name)[0])
+        _one_flag(flag, name)
         for flag, name in (
             (in_default, "in_default"),
             (on_watchlist, "on_watchlist"),

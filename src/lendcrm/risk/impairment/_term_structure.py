@@ -31,6 +31,7 @@ import numpy.typing as npt
 
 from lendcrm._arrays import FloatArray, as_float_array, numeric_array
 from lendcrm.errors import InvalidValueError
+from lendcrm.risk.impairment._scalars import one_number
 from lendcrm.risk.portfolio import (
     BASE,
     DOWNTURN,
@@ -220,6 +221,14 @@ def marginal_pd(cumulative_pd: npt.ArrayLike) -> FloatArray:
     return np.diff(c, axis=-1, prepend=0.0)
 
 
+def _whole_years(years: object) -> int:
+    if isinstance(years, bool) or not isinstance(years, int | np.integer) or years < 1:
+        raise InvalidValueError(
+            field="years", value=years, expected="a whole number of years >= 1"
+        )
+    return int(years)
+
+
 def marginal_pd_from_matrix(
     matrix: npt.ArrayLike, years: int, *, default_index: int = -1
 ) -> FloatArray:
@@ -241,7 +250,9 @@ def marginal_pd_from_matrix(
         >>> marginal_pd_from_matrix([[0.9, 0.1], [0.0, 1.0]], 3).round(4).tolist()
         [[0.1, 0.09, 0.081], [1.0, 0.0, 0.0]]
     """
-    c = cumulative_default_rates(matrix, years, default_index=default_index)
+    c = cumulative_default_rates(
+        matrix, _whole_years(years), default_index=default_index
+    )
     return np.diff(c, axis=1, prepend=0.0)
 
 
@@ -277,10 +288,8 @@ def pit_marginal_pd(
         [0.0344, 0.0222]
     """
     c = cumulative_pd_curve(cumulative_pd)
-    lam = float(
-        as_float_array(persistence, name="persistence", lower=0.0, upper=1.0)[0]
-    )
-    z0 = float(as_float_array(systematic_factor, name="systematic_factor")[0])
+    lam = one_number(persistence, name="persistence", lower=0.0, upper=1.0)
+    z0 = one_number(systematic_factor, name="systematic_factor")
     grid = c.reshape(-1, c.shape[-1])
     horizon = grid.shape[1]
     before = np.concatenate([np.zeros((grid.shape[0], 1)), grid[:, :-1]], axis=1)
