@@ -14,6 +14,7 @@
 - movement between two dates: `ecl_movement` (derecognition, new business, stage
   transfers, parameter changes).
 
+`lendcrm.risk.impairment.frames` does the staging and the ECL of a facilities frame.
 Exposure profiles come in as arrays (facilities x periods) and the effective interest
 rate as one number per facility, so any schedule can feed them.
 
