@@ -10,8 +10,10 @@ inputs are the arrays a caller hands over: marginal PDs ``(3, N, T)``, EAD ``(N,
 Contestants, each giving the 12-month and lifetime ECL of every facility:
 
 - lendcrm: `lendcrm.risk.impairment.expected_credit_loss` (input checks included);
-- numpy, vectorised: the best plain numpy written for the whole book at once
-  (in-place scenario weighting, one discount-factor array, two sums, no checks);
+- numpy, vectorised: plain numpy written for the whole book at once (in-place
+  scenario weighting, one discount-factor array, two sums, no checks);
+- numpy, blocked: the best plain numpy found — the same in blocks of 4,096 rows that
+  stay in cache (no checks): lendcrm's loop without its input checks;
 - numpy per facility: the well-written loop a model developer writes first, numpy on
   each facility's ``(3, T)`` curves; timed on the first ``SAMPLE`` facilities and
   scaled to ``N`` (the loop's time is linear in the facilities by construction).
@@ -98,6 +100,25 @@ def numpy_vectorised(book: Book) -> tuple[np.ndarray, np.ndarray]:
     return book["lgd"] * loss[:, 0], book["lgd"] * loss.sum(axis=1)
 
 
+def numpy_blocked(book: Book, rows: int = 4_096) -> tuple[np.ndarray, np.ndarray]:
+    """The best plain numpy found: blocks of rows that stay in cache (no checks)."""
+    q, w, ead = book["marginal_pd"], book["weights"], book["ead"]
+    n, horizon = ead.shape
+    times = np.arange(1, horizon + 1.0)
+    log_v = -np.log1p(book["eir"])
+    twelve, life = np.empty(n), np.empty(n)
+    for i0 in range(0, n, rows):
+        i1 = min(i0 + rows, n)
+        loss = w[0] * q[0, i0:i1]
+        for s in range(1, w.size):
+            loss += w[s] * q[s, i0:i1]
+        loss *= ead[i0:i1]
+        loss *= np.exp(np.multiply.outer(log_v[i0:i1], times))
+        twelve[i0:i1] = loss[:, 0]
+        life[i0:i1] = loss.sum(axis=1)
+    return book["lgd"] * twelve, book["lgd"] * life
+
+
 def numpy_per_facility(book: Book, n: int) -> tuple[np.ndarray, np.ndarray]:
     """One facility at a time, numpy on its (scenarios, T) curves."""
     q, w, ead = book["marginal_pd"], book["weights"], book["ead"]
@@ -145,14 +166,16 @@ def main(n: int = 1_000_000) -> None:
     """Time the contestants, check they agree, print times, ratios, growth and memory."""
     built, peak = _peak_rss(n)
     book = build_book(n)
-    ours, flat = lendcrm_ecl(book), numpy_vectorised(book)
+    ours, flat, blocked = lendcrm_ecl(book), numpy_vectorised(book), numpy_blocked(book)
     sample = min(SAMPLE, n)
     loop = numpy_per_facility(book, sample)
-    for a, b in ((ours, flat), ((ours[0][:sample], ours[1][:sample]), loop)):
+    head = (ours[0][:sample], ours[1][:sample])
+    for a, b in ((ours, flat), (ours, blocked), (head, loop)):
         np.testing.assert_allclose(a[0], b[0], rtol=1e-12)
         np.testing.assert_allclose(a[1], b[1], rtol=1e-12)
     t_ours = _time(partial(lendcrm_ecl, book))
     t_flat = _time(partial(numpy_vectorised, book))
+    t_blocked = _time(partial(numpy_blocked, book))
     t_loop = _time(partial(numpy_per_facility, book, sample))
     scale = n / sample
     t_loop_n = tuple(x * scale for x in t_loop)
@@ -161,6 +184,10 @@ def main(n: int = 1_000_000) -> None:
     print(
         f"  numpy vectorised        {_fmt(t_flat)}   lendcrm / numpy = "
         f"{t_ours[0] / t_flat[0]:.2f}x the time"
+    )
+    print(
+        f"  numpy blocked, no checks{_fmt(t_blocked)}   lendcrm / numpy = "
+        f"{t_ours[0] / t_blocked[0]:.2f}x the time"
     )
     print(
         f"  numpy per facility      {_fmt(t_loop_n)}   (timed on {sample:,}, "
