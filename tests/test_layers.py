@@ -44,6 +44,7 @@ RISK_AREA_RANK = {
     "portfolio": 1,
     "project_finance": 1,
     "pricing": 2,
+    "impairment": 2,
 }
 
 

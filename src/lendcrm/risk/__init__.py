@@ -1,4 +1,4 @@
-"""Risk of a lending relationship, in five areas; each area is a module with its own API.
+"""Risk of a lending relationship, in six areas; each area is a module with its own API.
 
 =====================================  ==============================================
 area                                   what it answers
@@ -20,11 +20,16 @@ area                                   what it answers
                                        and book pricing, RAROC/EVA, relationship
                                        RAROC, limits, the counter-cyclical credit
                                        policy.
+`lendcrm.risk.impairment`              How much to provide for? IFRS 9 staging, PD
+                                       term structures, 12-month and lifetime
+                                       expected credit loss, scenarios, the movement
+                                       between two dates.
 =====================================  ==============================================
 
 The areas depend on each other in one order, without cycles: scoring, capital,
 portfolio and project finance stand on the core and on the shared Vasicek formula
-only; pricing uses capital (risk weights, EAD) and portfolio (the cycle). Nothing here
+only; pricing uses capital (risk weights, EAD) and portfolio (the cycle); impairment uses
+portfolio (migration matrices, the cycle). Nothing here
 imports `lendcrm.lifecycle`, `lendcrm.segmentation` or `lendcrm.relationship`.
 
 Numeric functions take numpy arrays (or anything array-like) and return float64 arrays;
@@ -41,6 +46,20 @@ Examples:
 
 from __future__ import annotations
 
-from lendcrm.risk import capital, portfolio, pricing, project_finance, scoring
+from lendcrm.risk import (
+    capital,
+    impairment,
+    portfolio,
+    pricing,
+    project_finance,
+    scoring,
+)
 
-__all__ = ["capital", "portfolio", "pricing", "project_finance", "scoring"]
+__all__ = [
+    "capital",
+    "impairment",
+    "portfolio",
+    "pricing",
+    "project_finance",
+    "scoring",
+]
