@@ -1,0 +1,319 @@
+"""A rebalancing proposal: move the fewest clients so that every RM is within capacity.
+
+The algorithm (stated in full in `propose_rebalance` and in
+``docs/explanation/coverage-and-action-plans.md``) has two steps:
+
+1. **Release** (vectorised): each over-capacity RM releases its heaviest clients
+   (ties by client id) until both limits hold. For one RM, releasing the ``k``
+   heaviest clients frees the most workload any ``k`` clients can free, so the
+   smallest such ``k`` is the fewest clients that RM can give up; the sum over RMs
+   is a lower bound on any rebalancing, and the proposal meets it.
+2. **Place** (best-fit decreasing): the released clients, diamond first, then by
+   weight (heaviest first) and id, each go to the eligible RM with the least spare
+   workload left after the move (ties: fewest spare client slots, then RM id).
+   Eligible means another RM with a free client slot and room for the weight,
+   senior or head for a diamond client.
+
+It is deterministic: the same inputs give the same moves, whatever the input order
+of RMs with equal keys.
+"""
+
+from __future__ import annotations
+
+import attrs
+import numpy as np
+
+from lendcrm._arrays import BoolArray, FloatArray, IntArray
+from lendcrm.errors import InfeasibleConstraintError
+from lendcrm.relationship.workflows._coverage import Coverage
+from lendcrm.segmentation import TIER_LEVELS
+
+__all__ = ["Move", "RebalanceProposal", "propose_rebalance"]
+
+_DIAMOND = 0
+#: Relative tolerance on workload comparisons (sums of float weights).
+_EPS = 1e-9
+
+
+@attrs.frozen(kw_only=True)
+class Move:
+    """One client moved from one RM to another.
+
+    Attributes:
+        client_id: The client.
+        tier: Its tier value.
+        weight: Its workload weight.
+        from_rm: The RM it leaves.
+        to_rm: The RM it joins.
+    """
+
+    client_id: str
+    tier: str
+    weight: float
+    from_rm: str
+    to_rm: str
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class RebalanceProposal:
+    """The moves that bring every RM within capacity, and the coverage after them.
+
+    Attributes:
+        before: The coverage given.
+        after: The coverage once every move is made.
+        clients: Index (into ``before.client_ids``) of each moved client, in
+            client order.
+        from_codes: Roster index of the RM each client leaves.
+        to_codes: Roster index of the RM each client joins.
+    """
+
+    before: Coverage
+    after: Coverage
+    clients: IntArray
+    from_codes: IntArray
+    to_codes: IntArray
+
+    @property
+    def moved(self) -> int:
+        """How many clients move (the fewest possible, see `propose_rebalance`)."""
+        return int(self.clients.shape[0])
+
+    def moves(self) -> tuple[Move, ...]:
+        """Every move, in client order."""
+        ids = self.before.client_ids
+        rms = self.before.manager_ids
+        weights = self.before.client_weights
+        codes = self.before.tier_codes
+        return tuple(
+            Move(
+                client_id=str(ids[c]),
+                tier=TIER_LEVELS[int(codes[c])],
+                weight=float(weights[c]),
+                from_rm=rms[f],
+                to_rm=rms[t],
+            )
+            for c, f, t in zip(
+                self.clients.tolist(),
+                self.from_codes.tolist(),
+                self.to_codes.tolist(),
+                strict=True,
+            )
+        )
+
+
+def _check_totals(cov: Coverage) -> None:
+    """Raise when the roster cannot hold the book whatever the moves."""
+    n = len(cov.managers)
+    checks = (
+        (
+            "client_capacity",
+            float(cov.clients_per_rm.sum()),
+            cov.client_capacity,
+            "clients",
+        ),
+        (
+            "workload_capacity",
+            float(cov.workload.sum()),
+            cov.workload_capacity,
+            "workload",
+        ),
+    )
+    for field, need, capacity, unit in checks:
+        total = float(capacity.sum())
+        if need > total * (1 + _EPS):
+            raise InfeasibleConstraintError(
+                field=f"relationship_managers.{field}",
+                value=need,
+                expected=(
+                    f"at most the total {field.replace('_', ' ')} {total:g} of the "
+                    f"{n} relationship managers, so that a rebalancing exists"
+                ),
+                hint=(
+                    f"No feasible rebalancing: shortfall {need - total:g} {unit}. "
+                    "Add relationship managers or raise capacities."
+                ),
+            )
+
+
+def _release(cov: Coverage) -> tuple[IntArray, IntArray]:
+    """The clients each over-capacity RM releases (heaviest first, ties by id)."""
+    over = cov.over_capacity_mask
+    rows = np.flatnonzero((cov.primary >= 0) & over[np.maximum(cov.primary, 0)])
+    if rows.size == 0:
+        return rows.astype(np.int64), rows.astype(np.int64)
+    rm = cov.primary[rows]
+    weight = cov.client_weights[rows]
+    id_rank = np.argsort(np.argsort(cov.client_ids[rows], kind="stable"), kind="stable")
+    order = np.lexsort((id_rank, -weight, rm))
+    rows, rm, weight = rows[order], rm[order], weight[order]
+    starts = np.flatnonzero(np.r_[True, rm[1:] != rm[:-1]])
+    group = np.cumsum(np.r_[False, rm[1:] != rm[:-1]])
+    pos = np.arange(rows.size) - starts[group]
+    cum = np.cumsum(weight)
+    before = cum - weight - (cum[starts] - weight[starts])[group]  # released before
+    excess_clients = np.maximum(cov.clients_per_rm - cov.client_capacity, 0.0)[rm]
+    excess_work = np.maximum(cov.workload - cov.workload_capacity, 0.0)[rm]
+    take = (pos < excess_clients) | (before < excess_work * (1 - _EPS))
+    return rows[take], rm[take]
+
+
+def _spare_after(
+    cov: Coverage, rows: IntArray, donors: IntArray
+) -> tuple[FloatArray, FloatArray]:
+    n = len(cov.managers)
+    counts = cov.clients_per_rm - np.bincount(donors, minlength=n)
+    work = cov.workload - np.bincount(
+        donors, weights=cov.client_weights[rows], minlength=n
+    )
+    return cov.client_capacity - counts, cov.workload_capacity - work
+
+
+def _check_senior_room(
+    cov: Coverage, rows: IntArray, spare_c: FloatArray, spare_w: FloatArray
+) -> None:
+    diamond = cov.tier_codes[rows] == _DIAMOND
+    if not diamond.any():
+        return
+    senior = cov.senior
+    need_w = float(cov.client_weights[rows][diamond].sum())
+    need_c = int(diamond.sum())
+    room_w = float(np.maximum(spare_w[senior], 0.0).sum())
+    room_c = float(np.maximum(spare_c[senior], 0.0).sum())
+    parts = []
+    if need_c > room_c:
+        parts.append(
+            f"{need_c} client slots needed, {room_c:g} spare "
+            f"(shortfall {need_c - room_c:g})"
+        )
+    if need_w > room_w * (1 + _EPS):
+        parts.append(
+            f"{need_w:g} workload needed, {room_w:g} spare "
+            f"(shortfall {need_w - room_w:g})"
+        )
+    if parts:
+        raise InfeasibleConstraintError(
+            field="relationship_managers.level",
+            value=f"{need_c} diamond clients to move (workload {need_w:g})",
+            expected="room for them on senior or head RMs",
+            hint=(
+                "No feasible rebalancing keeps diamond clients with senior RMs: "
+                f"{'; '.join(parts)}. Add senior capacity or reassign diamond "
+                "clients by hand."
+            ),
+        )
+
+
+def _place(
+    cov: Coverage,
+    rows: IntArray,
+    donors: IntArray,
+    spare_c: FloatArray,
+    spare_w: FloatArray,
+) -> IntArray:
+    """Best-fit decreasing: each released client to the tightest eligible RM."""
+    weights = cov.client_weights[rows]
+    diamond = cov.tier_codes[rows] == _DIAMOND
+    id_rank = np.argsort(np.argsort(cov.client_ids[rows], kind="stable"), kind="stable")
+    order = np.lexsort((id_rank, -weights, ~diamond))
+    ids = np.asarray(cov.manager_ids, dtype=object)
+    rm_rank = np.argsort(np.argsort(ids, kind="stable"), kind="stable").astype(float)
+    senior: BoolArray = cov.senior
+    spare_c, spare_w = spare_c.copy(), spare_w.copy()
+    targets = np.empty(rows.size, dtype=np.int64)
+    for k in order.tolist():
+        w = float(weights[k])
+        ok = (spare_c >= 1) & (spare_w >= w - _EPS * max(w, 1.0))
+        ok[donors[k]] = False
+        if diamond[k]:
+            ok &= senior
+        if not ok.any():
+            _no_room(cov, int(rows[k]), w, diamond=bool(diamond[k]))
+        cand = np.flatnonzero(ok)
+        left = spare_w[cand] - w
+        best = cand[left == left.min()]
+        if best.size > 1:
+            best = best[np.lexsort((rm_rank[best], spare_c[best]))]
+        to = int(best[0])
+        targets[k] = to
+        spare_c[to] -= 1
+        spare_w[to] -= w
+    return targets
+
+
+def _no_room(cov: Coverage, row: int, weight: float, *, diamond: bool) -> None:
+    who = "a senior or head RM" if diamond else "an RM"
+    raise InfeasibleConstraintError(
+        field=f"primary[{cov.client_ids[row]!r}]",
+        value=f"a {TIER_LEVELS[int(cov.tier_codes[row])]} client of weight {weight:g}",
+        expected=f"{who} with a free client slot and {weight:g} spare workload",
+        hint=(
+            "No feasible placement found: the spare capacity is split across RMs "
+            "in pieces smaller than this client. Raise a capacity or move clients "
+            "by hand."
+        ),
+    )
+
+
+def propose_rebalance(cov: Coverage) -> RebalanceProposal:
+    """Move the fewest clients so that every RM is within both capacities.
+
+    **Algorithm.** (1) Every RM over capacity releases its clients heaviest first
+    (ties by client id) until its client count and its workload are within its
+    limits: the smallest ``k`` with ``count - k <= client_capacity`` and the sum
+    of the ``k`` heaviest weights ``>= workload - workload_capacity``. No ``k``
+    clients of that RM weigh more than its ``k`` heaviest, so no smaller set
+    works: the number released per RM is minimal, and their sum is a lower bound
+    on the moves of any rebalancing. (2) The released clients are placed by
+    best-fit decreasing: diamond clients first, then heaviest first, ties by client
+    id; each goes to the RM (not the one it left) with a free client slot and room
+    for its weight, senior or head for a diamond client, that has the least spare
+    workload left after the move (ties: fewest spare client slots, then RM id).
+    When every client is placed the proposal meets the lower bound, so it moves
+    the fewest clients possible. Clients of RMs within capacity never move, and
+    uncovered clients stay uncovered.
+
+    Cost: the release is sorting and cumulative sums over the over-capacity RMs'
+    clients; the placement is one pass over ``n_rm`` RMs per released client.
+
+    Args:
+        cov: The coverage to rebalance (see `coverage`).
+
+    Returns:
+        The proposal: its moves and the coverage after them (no RM over capacity).
+
+    Raises:
+        InfeasibleConstraintError: no rebalancing exists: more clients or workload
+            than the roster's total capacity, or more diamond workload to move than
+            the senior RMs' spare room (the message gives the shortfall); or
+            best-fit placement found no room for a client (the message names it).
+
+    Examples:
+        >>> from lendcrm.relationship.workflows import RelationshipManager, coverage
+        >>> rms = [
+        ...     RelationshipManager(id="RM-1", team="t", level="senior", workload_capacity=6),
+        ...     RelationshipManager(id="RM-2", team="t", level="senior", workload_capacity=6),
+        ...     RelationshipManager(id="RM-3", team="t", level="junior", workload_capacity=6),
+        ... ]
+        >>> cov = coverage(rms, ["A", "B", "C", "D"], ["diamond", "diamond", "gold", "basic"],
+        ...                ["RM-1", "RM-1", "RM-1", "RM-2"])
+        >>> proposal = propose_rebalance(cov)
+        >>> [(m.client_id, m.from_rm, m.to_rm) for m in proposal.moves()]
+        [('A', 'RM-1', 'RM-2')]
+        >>> proposal.after.workload.tolist(), proposal.after.over_capacity()
+        ([6.0, 4.5, 0.0], ())
+    """
+    _check_totals(cov)
+    rows, donors = _release(cov)
+    spare_c, spare_w = _spare_after(cov, rows, donors)
+    _check_senior_room(cov, rows, spare_c, spare_w)
+    targets = _place(cov, rows, donors, spare_c, spare_w)
+    primary = cov.primary.copy()
+    primary[rows] = targets
+    order = np.argsort(rows, kind="stable")
+    return RebalanceProposal(
+        before=cov,
+        after=cov.with_primary(primary),
+        clients=rows[order],
+        from_codes=donors[order],
+        to_codes=targets[order],
+    )
