@@ -2,6 +2,7 @@
 seniority rule, determinism and the infeasibility messages with their shortfall."""
 
 import itertools
+import math
 
 import numpy as np
 import pytest
@@ -215,3 +216,72 @@ def test_fragmented_room_names_the_client():
 
 def test_tier_levels_order():
     assert TIER_LEVELS[0] == "diamond"
+
+
+def _reference_moves(rms, ids, tiers, primary, weights):
+    """The stated algorithm written plainly, client by client and RM by RM."""
+    cap_c = [
+        r.client_capacity if r.client_capacity is not None else math.inf for r in rms
+    ]
+    cap_w = [
+        r.workload_capacity if r.workload_capacity is not None else math.inf
+        for r in rms
+    ]
+    slots, room = cap_c[:], cap_w[:]
+    released = []
+    for r, rm in enumerate(rms):
+        mine = sorted(
+            (i for i, p in enumerate(primary) if p == rm.id),
+            key=lambda i: (-weights[tiers[i]], ids[i]),
+        )
+        slots[r] -= len(mine)
+        room[r] -= sum(weights[tiers[i]] for i in mine)
+        for i in mine:
+            if slots[r] >= 0 and room[r] >= -1e-9:
+                break
+            released.append((i, r))
+            slots[r] += 1
+            room[r] += weights[tiers[i]]
+    released.sort(
+        key=lambda ir: (tiers[ir[0]] != 0, -weights[tiers[ir[0]]], ids[ir[0]])
+    )
+    moves = {}
+    for i, donor in released:
+        w = weights[tiers[i]]
+        options = [
+            (room[r] - w, slots[r], rms[r].id, r)
+            for r in range(len(rms))
+            if r != donor
+            and slots[r] >= 1
+            and room[r] >= w - 1e-9
+            and (tiers[i] != 0 or rms[r].level.is_senior)
+        ]
+        _left, _slots, _id, to = min(options)
+        moves[ids[i]] = (rms[donor].id, rms[to].id)
+        slots[to] -= 1
+        room[to] -= w
+    return moves
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_moves_equal_the_plain_reference(seed):
+    rng = np.random.default_rng(seed)
+    m, n = 15, 400
+    rms = [
+        _rm(
+            f"RM-{r:02d}",
+            ["junior", "senior", "head"][r % 3],
+            35,
+            float(rng.integers(40, 50)),
+        )
+        for r in range(m)
+    ]
+    ids = [f"C-{i:04d}" for i in rng.permutation(n)]
+    tiers = rng.choice(4, size=n, p=[0.1, 0.2, 0.3, 0.4]).tolist()
+    share = rng.gamma(3.0, size=m)
+    primary = [rms[r].id for r in rng.choice(m, size=n, p=share / share.sum())]
+    weights = {0: 4.0, 1: 2.0, 2: 1.0, 3: 0.5}
+    proposal = propose_rebalance(coverage(rms, ids, np.array(tiers), primary))
+    got = {mv.client_id: (mv.from_rm, mv.to_rm) for mv in proposal.moves()}
+    assert got == _reference_moves(rms, ids, tiers, primary, weights)
+    assert len(got) > 0

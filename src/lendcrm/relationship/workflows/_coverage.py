@@ -9,6 +9,8 @@ is the one-RM counterpart the batch figures are tested against.
 
 from __future__ import annotations
 
+import itertools
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -332,20 +334,23 @@ def _primary_codes(
             value=f"length {len(values)}",
             expected=f"one RM id (or None) per client ({n}), or a client -> RM mapping",
         )
-    get = rm_index.get
+    table: dict[object, int] = {None: -1, "": -1}
+    table.update(rm_index)
     codes = np.fromiter(
-        (-1 if r is None or r == "" else get(r, _UNKNOWN) for r in values),
-        dtype=np.int64,
-        count=n,
+        map(table.get, values, itertools.repeat(_UNKNOWN)), dtype=np.int64, count=n
     )
-    if (codes == _UNKNOWN).any():
-        i = int(np.argmax(codes == _UNKNOWN))
-        _rm_code(values[i], ids[i], rm_index)  # raises naming client and RM
+    for i in np.flatnonzero(codes == _UNKNOWN).tolist():  # NaN, or an unknown RM
+        codes[i] = _rm_code(values[i], ids[i], rm_index)
     return codes
 
 
+def _missing(rm: object) -> bool:
+    """``None``, ``""`` or NaN (pandas' missing value): no primary RM."""
+    return rm is None or rm == "" or (isinstance(rm, float) and math.isnan(rm))
+
+
 def _rm_code(rm: str | None, client: object, rm_index: dict[str, int]) -> int:
-    if rm is None or rm == "":
+    if rm is None or _missing(rm):
         return -1
     code = rm_index.get(rm)
     if code is None:
@@ -398,8 +403,8 @@ def coverage(
         tiers: Each client's tier: tier values (``"diamond"`` ...) or tier codes
             0-3 (diamond first).
         primary: Each client's primary RM: a mapping client → RM id (clients left
-            out are uncovered) or one RM id per client (``None`` or ``""``:
-            uncovered).
+            out are uncovered) or one RM id per client (``None``, ``""`` or
+            NaN: uncovered).
         tier_weights: Workload weight per tier (default `TIER_WEIGHTS`).
         teams: The teams; when given, every RM's team must be one of them and a
             team's head one of its members.

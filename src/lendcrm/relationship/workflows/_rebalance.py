@@ -20,6 +20,9 @@ of RMs with equal keys.
 
 from __future__ import annotations
 
+import bisect
+from typing import NoReturn
+
 import attrs
 import numpy as np
 
@@ -203,6 +206,26 @@ def _check_senior_room(
         )
 
 
+#: One receiving RM in a best-fit pool: (spare workload, spare slots, id rank, index).
+_Entry = tuple[float, float, int, int]
+
+
+def _pools(
+    cov: Coverage, spare_c: FloatArray, spare_w: FloatArray
+) -> tuple[list[_Entry], list[_Entry]]:
+    """Senior and junior RMs with a free slot, sorted by the best-fit key."""
+    ids = np.asarray(cov.manager_ids, dtype=object)
+    rank = np.argsort(np.argsort(ids, kind="stable"), kind="stable").tolist()
+    senior: BoolArray = cov.senior
+    pools: tuple[list[_Entry], list[_Entry]] = ([], [])
+    for i, (c, w) in enumerate(zip(spare_c.tolist(), spare_w.tolist(), strict=True)):
+        if c >= 1:
+            pools[0 if senior[i] else 1].append((w, c, rank[i], i))
+    pools[0].sort()
+    pools[1].sort()
+    return pools
+
+
 def _place(
     cov: Coverage,
     rows: IntArray,
@@ -210,37 +233,43 @@ def _place(
     spare_c: FloatArray,
     spare_w: FloatArray,
 ) -> IntArray:
-    """Best-fit decreasing: each released client to the tightest eligible RM."""
-    weights = cov.client_weights[rows]
-    diamond = cov.tier_codes[rows] == _DIAMOND
+    """Best-fit decreasing: each released client to the tightest eligible RM.
+
+    The eligible RMs are kept in two lists (senior, junior) sorted by the key
+    (spare workload, spare slots, id rank), so the tightest RM with room is found
+    by bisection; an RM whose last slot is taken leaves its list.
+    """
+    weights = cov.client_weights[rows].tolist()
+    diamond = (cov.tier_codes[rows] == _DIAMOND).tolist()
+    donors_ = donors.tolist()
     id_rank = np.argsort(np.argsort(cov.client_ids[rows], kind="stable"), kind="stable")
-    order = np.lexsort((id_rank, -weights, ~diamond))
-    ids = np.asarray(cov.manager_ids, dtype=object)
-    rm_rank = np.argsort(np.argsort(ids, kind="stable"), kind="stable").astype(float)
-    senior: BoolArray = cov.senior
-    spare_c, spare_w = spare_c.copy(), spare_w.copy()
+    order = np.lexsort((id_rank, -cov.client_weights[rows], ~np.array(diamond, bool)))
+    pools = _pools(cov, spare_c, spare_w)
+    seniors_only = pools[:1]
     targets = np.empty(rows.size, dtype=np.int64)
     for k in order.tolist():
-        w = float(weights[k])
-        ok = (spare_c >= 1) & (spare_w >= w - _EPS * max(w, 1.0))
-        ok[donors[k]] = False
-        if diamond[k]:
-            ok &= senior
-        if not ok.any():
-            _no_room(cov, int(rows[k]), w, diamond=bool(diamond[k]))
-        cand = np.flatnonzero(ok)
-        left = spare_w[cand] - w
-        best = cand[left == left.min()]
-        if best.size > 1:
-            best = best[np.lexsort((rm_rank[best], spare_c[best]))]
-        to = int(best[0])
+        w, donor = weights[k], donors_[k]
+        key = (w - _EPS * max(w, 1.0),)
+        best: _Entry | None = None
+        best_pool: list[_Entry] = []
+        best_j = 0
+        for pool in seniors_only if diamond[k] else pools:
+            j, end = bisect.bisect_left(pool, key), len(pool)
+            while j < end and pool[j][3] == donor:
+                j += 1
+            if j < end and (best is None or pool[j] < best):
+                best, best_pool, best_j = pool[j], pool, j
+        if best is None:
+            _no_room(cov, int(rows[k]), w, diamond=diamond[k])
+        best_pool.pop(best_j)
+        left, slots, rank, to = best
         targets[k] = to
-        spare_c[to] -= 1
-        spare_w[to] -= w
+        if slots > 1:
+            bisect.insort(best_pool, (left - w, slots - 1, rank, to))
     return targets
 
 
-def _no_room(cov: Coverage, row: int, weight: float, *, diamond: bool) -> None:
+def _no_room(cov: Coverage, row: int, weight: float, *, diamond: bool) -> NoReturn:
     who = "a senior or head RM" if diamond else "an RM"
     raise InfeasibleConstraintError(
         field=f"primary[{cov.client_ids[row]!r}]",
