@@ -29,10 +29,11 @@ def _rm(rid, level, clients=None, workload=None):
 
 
 def test_moves_by_hand():
-    """RM-A (senior, workload cap 8): D1 4, D2 4, G1 2, S1 1 = 11; excess 3, so it
-    releases its heaviest client: D1 (4 >= 3; D1 before D2 by id).
-    RM-B (junior, 2 clients max): B1, B2, B3 basic; excess 1 client: the heaviest,
-    all 0.5, the first by id: B1.
+    """RM-A (senior, workload cap 8): D1 4, D2 4, G1 2, S1 1 = 11; excess 3: one
+    client must go (a diamond alone covers 3), and lightest first (S1 1, G1 2, D1 4,
+    D2 4) the first single client covering 3 is D1 (D1 before D2 by id).
+    RM-B (junior, 2 clients max): B1, B2, B3 basic; excess 1 client, no workload
+    excess: the first window of one client, B1.
     Placement, diamond first: D1 (4) -> a senior RM other than RM-A: RM-C (cap 10,
     load 0) is the only one. Then B1 (0.5) -> RM-A (spare 8 - 7 = 1, left 0.5) beats
     RM-C (spare 6, left 5.5): best fit."""
@@ -192,9 +193,10 @@ def test_infeasible_seniority_gives_the_shortfall():
         propose_rebalance(cov)
     assert str(info.value) == (
         "`relationship_managers.level` must be room for them on senior or head RMs; "
-        "got '1 diamond clients to move (workload 4)'. No feasible rebalancing keeps "
-        "diamond clients with senior RMs: 4 workload needed, 1 spare (shortfall 3). "
-        "Add senior capacity or reassign diamond clients by hand."
+        "got '1 diamond clients to move'. No feasible rebalancing keeps diamond "
+        "clients with senior RMs: room for 0, shortfall 1 diamond clients (each a "
+        "free slot and 4 workload). Add senior capacity or reassign diamond clients "
+        "by hand."
     )
 
 
@@ -232,13 +234,19 @@ def _reference_moves(rms, ids, tiers, primary, weights):
     for r, rm in enumerate(rms):
         mine = sorted(
             (i for i, p in enumerate(primary) if p == rm.id),
-            key=lambda i: (-weights[tiers[i]], ids[i]),
+            key=lambda i: (weights[tiers[i]], ids[i]),
         )
+        w = [weights[tiers[i]] for i in mine]
         slots[r] -= len(mine)
-        room[r] -= sum(weights[tiers[i]] for i in mine)
-        for i in mine:
-            if slots[r] >= 0 and room[r] >= -1e-9:
-                break
+        room[r] -= sum(w)
+        excess = max(-room[r], 0.0) * (1 - 1e-9)
+        k_count = int(max(-slots[r], 0))
+        k_work = next(k for k in range(len(w) + 1) if sum(w[len(w) - k :]) >= excess)
+        k = max(k_count, k_work)
+        if k == 0:
+            continue
+        end = next(e for e in range(k, len(w) + 1) if sum(w[e - k : e]) >= excess)
+        for i in mine[end - k : end]:
             released.append((i, r))
             slots[r] += 1
             room[r] += weights[tiers[i]]
@@ -285,3 +293,41 @@ def test_moves_equal_the_plain_reference(seed):
     got = {mv.client_id: (mv.from_rm, mv.to_rm) for mv in proposal.moves()}
     assert got == _reference_moves(rms, ids, tiers, primary, weights)
     assert len(got) > 0
+
+
+def test_a_client_excess_releases_the_lightest_clients():
+    """RM-A may cover 2 clients and covers 3 (no workload limit): one must go, and it
+    is the basic client, not the diamond one."""
+    rms = [_rm("RM-A", "senior", clients=2), _rm("RM-B", "junior", clients=5)]
+    cov = coverage(rms, ["D", "G", "B"], ["diamond", "gold", "basic"], ["RM-A"] * 3)
+    moves = propose_rebalance(cov).moves()
+    assert [(m.client_id, m.to_rm) for m in moves] == [("B", "RM-B")]
+
+
+@given(
+    st.lists(st.integers(0, 3), min_size=1, max_size=7),
+    st.one_of(st.none(), st.integers(0, 6)),
+    st.one_of(st.none(), st.sampled_from([0.0, 1.0, 2.5, 5.0, 9.0])),
+)
+def test_the_release_moves_the_lightest_heaviest_client(tiers, cap_c, cap_w):
+    """Per RM: as few clients as possible, and no smaller heaviest weight possible."""
+    weights = (4.0, 2.0, 1.0, 0.5)
+    rms = [_rm("RM-A", "senior", cap_c, cap_w), _rm("RM-B", "head")]
+    ids = [f"C-{i}" for i in range(len(tiers))]
+    cov = coverage(rms, ids, np.array(tiers), ["RM-A"] * len(tiers))
+    moves = propose_rebalance(cov).moves()
+    cap_c_ = len(tiers) if cap_c is None else cap_c
+    cap_w_ = math.inf if cap_w is None else cap_w
+    w = [weights[t] for t in tiers]
+    feasible = [
+        set_
+        for k in range(len(w) + 1)
+        for set_ in itertools.combinations(range(len(w)), k)
+        if len(w) - k <= cap_c_ and sum(w) - sum(w[i] for i in set_) <= cap_w_ + 1e-9
+    ]
+    fewest = min(len(x) for x in feasible)
+    assert len(moves) == fewest
+    lightest_max = min(
+        max((w[i] for i in x), default=0.0) for x in feasible if len(x) == fewest
+    )
+    assert max((m.weight for m in moves), default=0.0) == lightest_max

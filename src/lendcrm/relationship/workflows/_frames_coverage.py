@@ -307,7 +307,7 @@ def moves_frame(proposal: RebalanceProposal) -> pd.DataFrame:
         ...        for i in ("RM-1", "RM-2")]
         >>> p = propose_rebalance(coverage(rms, ["A", "B"], ["gold", "basic"], ["RM-1"] * 2))
         >>> moves_frame(p).to_dict("records")
-        [{'client_id': 'A', 'tier': 'gold', 'weight': 2.0, 'from_rm': 'RM-1', 'to_rm': 'RM-2'}]
+        [{'client_id': 'B', 'tier': 'basic', 'weight': 0.5, 'from_rm': 'RM-1', 'to_rm': 'RM-2'}]
     """
     before = proposal.before
     ids = np.asarray(before.manager_ids, dtype=object)

@@ -139,7 +139,13 @@ def _check_totals(cov: Coverage) -> None:
 
 
 def _release(cov: Coverage) -> tuple[IntArray, IntArray]:
-    """The clients each over-capacity RM releases (heaviest first, ties by id)."""
+    """The clients each over-capacity RM releases: its lightest sufficient window.
+
+    Per RM, ``k`` = the fewest clients to release (the larger of the client excess
+    and the count of heaviest clients whose weight covers the workload excess); in
+    the RM's clients sorted lightest first (ties by client id), the released set is
+    the first window of ``k`` consecutive clients whose weight covers the excess.
+    """
     over = cov.over_capacity_mask
     rows = np.flatnonzero((cov.primary >= 0) & over[np.maximum(cov.primary, 0)])
     if rows.size == 0:
@@ -147,16 +153,29 @@ def _release(cov: Coverage) -> tuple[IntArray, IntArray]:
     rm = cov.primary[rows]
     weight = cov.client_weights[rows]
     id_rank = np.argsort(np.argsort(cov.client_ids[rows], kind="stable"), kind="stable")
-    order = np.lexsort((id_rank, -weight, rm))
+    order = np.lexsort((id_rank, weight, rm))
     rows, rm, weight = rows[order], rm[order], weight[order]
-    starts = np.flatnonzero(np.r_[True, rm[1:] != rm[:-1]])
-    group = np.cumsum(np.r_[False, rm[1:] != rm[:-1]])
-    pos = np.arange(rows.size) - starts[group]
-    cum = np.cumsum(weight)
-    before = cum - weight - (cum[starts] - weight[starts])[group]  # released before
-    excess_clients = np.maximum(cov.clients_per_rm - cov.client_capacity, 0.0)[rm]
-    excess_work = np.maximum(cov.workload - cov.workload_capacity, 0.0)[rm]
-    take = (pos < excess_clients) | (before < excess_work * (1 - _EPS))
+    new_group = np.r_[True, rm[1:] != rm[:-1]]
+    starts = np.flatnonzero(new_group)
+    ends = np.r_[starts[1:], rows.size]  # one past each group's last row
+    group = np.cumsum(new_group) - 1
+    cum0 = np.r_[0.0, np.cumsum(weight)]
+    g_rm = rm[starts]
+    excess_c = np.maximum(cov.clients_per_rm - cov.client_capacity, 0.0)[g_rm]
+    need = np.maximum(cov.workload - cov.workload_capacity, 0.0)[g_rm] * (1 - _EPS)
+    idx = np.arange(rows.size)
+    # heaviest-first count: rows whose heavier neighbours alone fall short of the excess
+    heavier = cum0[ends[group]] - cum0[idx + 1]
+    k_work = np.bincount(group, weights=heavier < need[group], minlength=starts.size)
+    k = np.maximum(excess_c, k_work).astype(np.int64)
+    # first window of k[g] consecutive rows (lightest first) covering the excess
+    lo = idx + 1 - k[group]
+    valid = lo >= starts[group]
+    window = cum0[idx + 1] - cum0[np.maximum(lo, 0)]
+    ok = valid & (window >= need[group])
+    last = np.full(starts.size, rows.size, dtype=np.int64)
+    np.minimum.at(last, group[ok], idx[ok])
+    take = (idx <= last[group]) & (idx > last[group] - k[group])
     return rows[take], rm[take]
 
 
@@ -174,34 +193,32 @@ def _spare_after(
 def _check_senior_room(
     cov: Coverage, rows: IntArray, spare_c: FloatArray, spare_w: FloatArray
 ) -> None:
-    diamond = cov.tier_codes[rows] == _DIAMOND
-    if not diamond.any():
+    """Raise when the senior RMs cannot take every released diamond client.
+
+    Diamond clients all weigh the diamond weight ``w``, so a senior RM can take
+    ``min(spare slots, floor(spare workload / w))`` of them: the sum over the
+    senior RMs is exactly how many diamond clients can be placed.
+    """
+    need = int((cov.tier_codes[rows] == _DIAMOND).sum())
+    if need == 0:
         return
+    w = float(cov.tier_weights[_DIAMOND])
     senior = cov.senior
-    need_w = float(cov.client_weights[rows][diamond].sum())
-    need_c = int(diamond.sum())
-    room_w = float(np.maximum(spare_w[senior], 0.0).sum())
-    room_c = float(np.maximum(spare_c[senior], 0.0).sum())
-    parts = []
-    if need_c > room_c:
-        parts.append(
-            f"{need_c} client slots needed, {room_c:g} spare "
-            f"(shortfall {need_c - room_c:g})"
-        )
-    if need_w > room_w * (1 + _EPS):
-        parts.append(
-            f"{need_w:g} workload needed, {room_w:g} spare "
-            f"(shortfall {need_w - room_w:g})"
-        )
-    if parts:
+    slots = np.maximum(spare_c[senior], 0.0)
+    if w > 0:
+        fit = np.floor(np.maximum(spare_w[senior], 0.0) / w + _EPS)
+        slots = np.minimum(slots, fit)
+    room = float(slots.sum())
+    if need > room:
         raise InfeasibleConstraintError(
             field="relationship_managers.level",
-            value=f"{need_c} diamond clients to move (workload {need_w:g})",
+            value=f"{need} diamond clients to move",
             expected="room for them on senior or head RMs",
             hint=(
                 "No feasible rebalancing keeps diamond clients with senior RMs: "
-                f"{'; '.join(parts)}. Add senior capacity or reassign diamond "
-                "clients by hand."
+                f"room for {room:g}, shortfall {need - room:g} diamond clients "
+                f"(each a free slot and {w:g} workload). Add senior capacity or "
+                "reassign diamond clients by hand."
             ),
         )
 
