@@ -3,11 +3,12 @@
 The algorithm (stated in full in `propose_rebalance` and in
 ``docs/explanation/coverage-and-action-plans.md``) has two steps:
 
-1. **Release** (vectorised): each over-capacity RM releases its heaviest clients
-   (ties by client id) until both limits hold. For one RM, releasing the ``k``
-   heaviest clients frees the most workload any ``k`` clients can free, so the
-   smallest such ``k`` is the fewest clients that RM can give up; the sum over RMs
-   is a lower bound on any rebalancing, and the proposal meets it.
+1. **Release** (vectorised): each over-capacity RM gives up the fewest clients it
+   can (``k``: its client excess, or the number of its heaviest clients needed to
+   cover its workload excess, whichever is larger; the sum over RMs is a lower bound
+   on any rebalancing, and the proposal meets it), choosing the lightest ``k``
+   clients that cover the excess (the first window of ``k`` in lightest-first order,
+   ties by client id).
 2. **Place** (best-fit decreasing): the released clients, diamond first, then by
    weight (heaviest first) and id, each go to the eligible RM with the least spare
    workload left after the move (ties: fewest spare client slots, then RM id).
@@ -303,13 +304,16 @@ def _no_room(cov: Coverage, row: int, weight: float, *, diamond: bool) -> NoRetu
 def propose_rebalance(cov: Coverage) -> RebalanceProposal:
     """Move the fewest clients so that every RM is within both capacities.
 
-    **Algorithm.** (1) Every RM over capacity releases its clients heaviest first
-    (ties by client id) until its client count and its workload are within its
-    limits: the smallest ``k`` with ``count - k <= client_capacity`` and the sum
-    of the ``k`` heaviest weights ``>= workload - workload_capacity``. No ``k``
-    clients of that RM weigh more than its ``k`` heaviest, so no smaller set
-    works: the number released per RM is minimal, and their sum is a lower bound
-    on the moves of any rebalancing. (2) The released clients are placed by
+    **Algorithm.** (1) Every RM over capacity releases ``k`` clients, the smallest
+    ``k`` with ``count - k <= client_capacity`` and the sum of the ``k`` heaviest
+    weights ``>= workload - workload_capacity``. No ``k`` clients of that RM weigh
+    more than its ``k`` heaviest, so no smaller set works: the number released per
+    RM is minimal, and their sum is a lower bound on the moves of any rebalancing.
+    Which ``k``: in the RM's clients sorted lightest first (ties by client id), the
+    first window of ``k`` consecutive clients whose weight covers the workload
+    excess; no set of ``k`` clients covering it has a lighter heaviest client, so
+    diamond clients move only when no lighter set will do. (2) The released
+    clients are placed by
     best-fit decreasing: diamond clients first, then heaviest first, ties by client
     id; each goes to the RM (not the one it left) with a free client slot and room
     for its weight, senior or head for a diamond client, that has the least spare
@@ -319,7 +323,8 @@ def propose_rebalance(cov: Coverage) -> RebalanceProposal:
     uncovered clients stay uncovered.
 
     Cost: the release is sorting and cumulative sums over the over-capacity RMs'
-    clients; the placement is one pass over ``n_rm`` RMs per released client.
+    clients; the placement is one bisection of a sorted list of RMs per released
+    client.
 
     Args:
         cov: The coverage to rebalance (see `coverage`).
