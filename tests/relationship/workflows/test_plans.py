@@ -171,3 +171,34 @@ def test_columns_of_different_lengths():
         str(info.value)
         == "`actions` must be one value per client row (1); got 'length 2'."
     )
+
+
+def test_an_unknown_action_is_named_by_its_row_in_the_input():
+    """Row 1 has no action (skipped); the unknown action of row 2 is named as row 2."""
+    with pytest.raises(UnknownReferenceError) as info:
+        tasks_from_actions(
+            ["C-1", "C-2", "C-3"],
+            ["call", "", "visit"],
+            ["gold", "gold", "gold"],
+            as_of=AS_OF,
+            owners={"C-1": "RM-1", "C-2": "RM-1", "C-3": "RM-1"},
+            due_in_days=TABLE,
+        )
+    assert str(info.value).startswith(
+        "No due-in-days entry with id 'visit' (referenced by `actions[2]`)."
+    )
+
+
+def test_an_unknown_tier_is_named_by_its_row_in_the_input():
+    with pytest.raises(InvalidValueError) as info:
+        tasks_from_actions(
+            ["C-1", "C-2"],
+            ["", "call"],
+            ["gold", "platinum"],
+            as_of=AS_OF,
+            owners={"C-2": "RM-1"},
+            due_in_days=TABLE,
+        )
+    assert str(info.value) == (
+        "`tiers[1]` must be one of 'diamond', 'gold', 'silver', 'basic'; got 'platinum'."
+    )

@@ -181,6 +181,28 @@ def _due_table(
     return table
 
 
+def due_days(
+    acts: npt.NDArray[np.object_],
+    tier_codes: IntArray,
+    due_in_days: Mapping[str, int | Mapping[str, int]],
+    labels: IntArray,
+) -> IntArray:
+    """Days per row from the caller's table; errors name the row by ``labels[i]``."""
+    codes, inverse = np.unique(acts.astype(str), return_inverse=True)
+    days = _due_table(codes.tolist(), due_in_days)[inverse.reshape(-1), tier_codes]
+    if (days < 0).any():
+        i = int(np.argmax(days < 0))
+        key = str(acts[i])
+        where = f"actions[{int(labels[i])}]"
+        if key in due_in_days:
+            key = f"{key}/{TIER_LEVELS[int(tier_codes[i])]}"
+            where = f"tiers[{int(labels[i])}]"
+        raise UnknownReferenceError(
+            kind="due-in-days entry", key=key, field=where, known=sorted(due_in_days)
+        )
+    return days
+
+
 def due_dates(
     actions: Sequence[str] | npt.NDArray[np.object_],
     tiers: Sequence[str] | npt.NDArray[np.object_],
@@ -219,7 +241,6 @@ def due_dates(
     """
     day = as_of_day(as_of)
     acts = np.asarray(list(actions), dtype=object)
-    codes, inverse = np.unique(acts.astype(str), return_inverse=True)
     tier_codes = enum_codes(np.asarray(list(tiers), dtype=object), Tier, name="tiers")[
         1
     ]
@@ -229,17 +250,7 @@ def due_dates(
             value=f"length {tier_codes.shape[0]}",
             expected=f"one tier per action ({acts.shape[0]})",
         )
-    days = _due_table(codes.tolist(), due_in_days)[inverse.reshape(-1), tier_codes]
-    if (days < 0).any():
-        i = int(np.argmax(days < 0))
-        known = sorted(due_in_days)
-        key = str(acts[i])
-        where = f"actions[{i}]"
-        if key in due_in_days:
-            key, where = f"{key}/{TIER_LEVELS[int(tier_codes[i])]}", f"tiers[{i}]"
-        raise UnknownReferenceError(
-            kind="due-in-days entry", key=key, field=where, known=known
-        )
+    days = due_days(acts, tier_codes, due_in_days, np.arange(acts.shape[0]))
     return day + days.astype("timedelta64[D]")
 
 
@@ -371,8 +382,12 @@ def tasks_from_actions(
                 value=f"length {values.shape[0]}",
                 expected=f"one value per client row ({n})",
             )
+    tier_codes = enum_codes(cols["tiers"], Tier, name="tiers")[1]
     keep = np.array([bool(a) for a in cols["actions"].tolist()], dtype=bool)
     cols = {k: v[keep] for k, v in cols.items()}
+    days = due_days(
+        cols["actions"], tier_codes[keep], due_in_days, np.flatnonzero(keep)
+    )
     stamp = as_of.isoformat()
     ids = np.array(
         [
@@ -387,8 +402,6 @@ def tasks_from_actions(
         ids=ids,
         owners=_owners(cols["client_ids"], owners),
         created_on=as_of,
-        due_on=due_dates(
-            cols["actions"], cols["tiers"], as_of=as_of, due_in_days=due_in_days
-        ),
+        due_on=as_of_day(as_of) + days.astype("timedelta64[D]"),
         **cols,
     )
