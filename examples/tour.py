@@ -679,6 +679,7 @@ def main() -> None:
     runpy.run_path(str(Path(__file__).with_name("tour_ecl.py")))["ecl_tour"](
         AS_OF, FX_RATES
     )
+    runpy.run_path(str(Path(__file__).with_name("tour_wf_b.py")))["coverage_tour"]()
 
 
 if __name__ == "__main__":

@@ -1,0 +1,104 @@
+"""Column names of the workflows frames: RMs, assignments, roles, coverage, moves, tasks.
+
+One constant per column, one meaning per name. The client id and the task status use
+the core schema's `lendcrm.frames.columns.CLIENT_ID` and
+`lendcrm.frames.columns.STATUS`.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+__all__ = [
+    "ACTION",
+    "CANCELLED",
+    "CLIENTS",
+    "CLIENT_CAPACITY",
+    "CLIENT_TIER",
+    "CLOSED_ON",
+    "CREATED_ON",
+    "DONE_LATE",
+    "DONE_ON_TIME",
+    "DUE_ON",
+    "FROM_RM",
+    "MEDIAN_DAYS_TO_CLOSE",
+    "MEMBER_ID",
+    "OPEN",
+    "OVERDUE",
+    "OVER_CAPACITY",
+    "OWNER",
+    "PRIMARY_RM",
+    "RM_ID",
+    "RM_LEVEL",
+    "ROLE",
+    "RULE",
+    "TASKS",
+    "TASK_ID",
+    "TEAM",
+    "TO_RM",
+    "WEIGHT",
+    "WORKLOAD",
+    "WORKLOAD_CAPACITY",
+]
+
+# -- coverage (issue #13 part B) ------------------------------------------------------
+#: Relationship manager id (managers and coverage frames).
+RM_ID: Final = "rm_id"
+#: Team id of an RM.
+TEAM: Final = "team"
+#: Seniority of an RM: ``junior``, ``senior`` or ``head``.
+RM_LEVEL: Final = "rm_level"
+#: Most clients an RM may cover (NaN: no limit).
+CLIENT_CAPACITY: Final = "client_capacity"
+#: Most weighted workload an RM may carry (NaN: no limit).
+WORKLOAD_CAPACITY: Final = "workload_capacity"
+#: The client's value tier (``diamond`` ... ``basic``), as in the relationship frame.
+CLIENT_TIER: Final = "tier"
+#: The client's primary RM (missing: uncovered).
+PRIMARY_RM: Final = "primary_rm"
+#: A team role besides the primary RM (`TeamRole` values).
+ROLE: Final = "role"
+#: The staff id of a team member in a role.
+MEMBER_ID: Final = "member_id"
+#: Clients an RM covers as primary RM.
+CLIENTS: Final = "clients"
+#: Weighted workload of an RM (sum of its clients' tier weights).
+WORKLOAD: Final = "workload"
+#: Whether an RM is over either capacity.
+OVER_CAPACITY: Final = "over_capacity"
+#: Workload weight of one client (its tier's weight).
+WEIGHT: Final = "weight"
+#: The RM a moved client leaves.
+FROM_RM: Final = "from_rm"
+#: The RM a moved client joins.
+TO_RM: Final = "to_rm"
+
+# -- action plans (issue #13 part B) --------------------------------------------------
+#: Task id.
+TASK_ID: Final = "task_id"
+#: Action code of a task.
+ACTION: Final = "action"
+#: The RM who owns a task.
+OWNER: Final = "owner"
+#: The rule or template that produced a task.
+RULE: Final = "rule"
+#: Date a task was opened.
+CREATED_ON: Final = "created_on"
+#: Date a task is due.
+DUE_ON: Final = "due_on"
+#: Date a task was done or cancelled (NaT while live).
+CLOSED_ON: Final = "closed_on"
+#: Tasks in a group (completion frame).
+TASKS: Final = "tasks"
+#: Tasks done on or before their due date.
+DONE_ON_TIME: Final = "done_on_time"
+#: Tasks done after their due date.
+DONE_LATE: Final = "done_late"
+#: Live tasks past their due date (or marked overdue).
+OVERDUE: Final = "overdue"
+#: Live tasks not yet due.
+OPEN: Final = "open"
+#: Cancelled tasks.
+CANCELLED: Final = "cancelled"
+#: Median days from opening to completion of the done tasks.
+MEDIAN_DAYS_TO_CLOSE: Final = "median_days_to_close"
