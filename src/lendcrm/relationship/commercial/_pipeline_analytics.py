@@ -9,6 +9,7 @@ loop runs over deals. The results equal the entity face (`pipeline_forecast`,
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Final
 
 import numpy as np
@@ -27,6 +28,7 @@ from lendcrm.relationship.commercial._pipeline_forecast import (
     win_probability_codes,
 )
 from lendcrm.relationship.commercial._pipeline_frames import (
+    category_codes,
     day_numbers,
     stage_codes,
 )
@@ -50,6 +52,7 @@ from lendcrm.relationship.commercial.columns import (
 __all__ = [
     "fit_stage_probabilities_frame",
     "forecast_by",
+    "forecasts",
     "group_codes",
     "reached_codes",
     "stage_ages",
@@ -103,9 +106,7 @@ def _segment(
     if segment_by is None:
         return None
     key = _key(segment_by, SEGMENT_KEYS, "segment_by")
-    values = frame[key].astype(object) if key != "close_month" else frame[key]
-    codes = pd.Categorical(values, categories=list(probabilities.segments)).codes
-    out = np.asarray(codes, dtype=np.int64)
+    out = category_codes(frame[key], probabilities.segments)
     out[out < 0] = len(probabilities.segments)  # unseen segment: the pooled row
     return out
 
@@ -178,6 +179,8 @@ def win_probabilities(
 def _one_currency(frame: pd.DataFrame, rows: npt.NDArray[np.bool_]) -> None:
     column = frame[CURRENCY]
     if isinstance(column.dtype, pd.CategoricalDtype):
+        if len(column.cat.categories) <= 1:
+            return
         codes = np.asarray(column.cat.codes)[rows]
         present = np.flatnonzero(
             np.bincount(codes, minlength=len(column.cat.categories))
@@ -187,6 +190,73 @@ def _one_currency(frame: pd.DataFrame, rows: npt.NDArray[np.bool_]) -> None:
         found = sorted(set(column.to_numpy()[rows].tolist()))
     if len(found) > 1:
         raise CurrencyMismatchError(left=found[0], right=found[1], operation="add")
+
+
+def forecasts(
+    frame: pd.DataFrame,
+    probabilities: StageProbabilities,
+    *,
+    by: Sequence[str] = ("close_month", "owner", "kind", "sector"),
+    segment_by: str | None = None,
+) -> dict[str, pd.DataFrame]:
+    """`forecast_by` for several groupings at once: one check, one probability gather.
+
+    Returns:
+        ``{grouping: frame}``, each frame as `forecast_by` returns it.
+
+    Examples:
+        >>> from lendcrm.synthetic import generate_pipeline
+        >>> from lendcrm.relationship.commercial.frames import fit_stage_probabilities_frame
+        >>> deals = generate_pipeline(3_000, seed=2).opportunities
+        >>> sp = fit_stage_probabilities_frame(deals, by="kind")
+        >>> out = forecasts(deals, sp, by=("close_month", "sector"), segment_by="kind")
+        >>> sorted(out), out["sector"].index.name
+        (['close_month', 'sector'], 'sector')
+    """
+    require_instance(
+        probabilities,
+        StageProbabilities,
+        name="probabilities",
+        what="a StageProbabilities",
+    )
+    if isinstance(by, str):
+        by = (by,)
+    keys = [_key(b, FORECAST_KEYS, "by") for b in by]
+    extra = (_key(segment_by, SEGMENT_KEYS, "segment_by"),) if segment_by else ()
+    columns = tuple(dict.fromkeys(_COLUMN_OF.get(k, k) for k in keys))
+    check_columns(frame, (STAGE, AMOUNT, CURRENCY, *columns, *extra), "opportunities")
+    stage = stage_codes(frame)
+    is_open = stage < _WON
+    _one_currency(frame, is_open)
+    segment = _segment(frame, segment_by, probabilities)
+    p = win_probability_codes(
+        stage[is_open],
+        None if segment is None else segment[is_open],
+        probabilities.matrix(),
+    )
+    amount = frame[AMOUNT].to_numpy(dtype=np.float64)[is_open]
+    return {key: _grouped(frame, key, is_open, amount, p) for key in keys}
+
+
+def _grouped(
+    frame: pd.DataFrame,
+    key: str,
+    is_open: npt.NDArray[np.bool_],
+    amount: npt.NDArray[np.float64],
+    p: npt.NDArray[np.float64],
+) -> pd.DataFrame:
+    codes, labels = group_codes(frame, key)
+    totals = grouped_forecast(amount, p, codes[is_open], len(labels))
+    keep = np.flatnonzero(totals.deals > 0)
+    order = keep[np.argsort(np.asarray(labels, dtype=object)[keep], kind="stable")]
+    return pd.DataFrame(
+        {
+            PIPELINE_AMOUNT: totals.pipeline[order],
+            WEIGHTED_AMOUNT: totals.weighted[order],
+            DEALS: totals.deals[order],
+        },
+        index=pd.Index([labels[i] for i in order], name=key),
+    )
 
 
 def forecast_by(
@@ -200,6 +270,7 @@ def forecast_by(
 
     Each open deal counts ``amount × p(stage, segment)``: one gather of the
     probability matrix by stage and segment code, then ``np.bincount`` per group.
+    `forecasts` does several groupings in one pass.
 
     Args:
         frame: An opportunities frame (the columns read: stage, amount, currency,
@@ -219,38 +290,7 @@ def forecast_by(
         CurrencyMismatchError: open deals in two currencies.
         SchemaError, BatchValidationError: the columns it reads are missing or bad.
     """
-    require_instance(
-        probabilities,
-        StageProbabilities,
-        name="probabilities",
-        what="a StageProbabilities",
-    )
-    key = _key(by, FORECAST_KEYS, "by")
-    column = _COLUMN_OF.get(key, key)
-    extra = (segment_by,) if segment_by in SEGMENT_KEYS else ()
-    check_columns(frame, (STAGE, AMOUNT, CURRENCY, column, *extra), "opportunities")
-    stage = stage_codes(frame)
-    is_open = stage < _WON
-    _one_currency(frame, is_open)
-    codes, labels = group_codes(frame, key)
-    segment = _segment(frame, segment_by, probabilities)
-    p = win_probability_codes(
-        stage[is_open],
-        None if segment is None else segment[is_open],
-        probabilities.matrix(),
-    )
-    amount = frame[AMOUNT].to_numpy(dtype=np.float64)[is_open]
-    totals = grouped_forecast(amount, p, codes[is_open], len(labels))
-    keep = np.flatnonzero(totals.deals > 0)
-    order = keep[np.argsort(np.asarray(labels, dtype=object)[keep], kind="stable")]
-    return pd.DataFrame(
-        {
-            PIPELINE_AMOUNT: totals.pipeline[order],
-            WEIGHTED_AMOUNT: totals.weighted[order],
-            DEALS: totals.deals[order],
-        },
-        index=pd.Index([labels[i] for i in order], name=key),
-    )
+    return forecasts(frame, probabilities, by=(by,), segment_by=segment_by)[by]
 
 
 def stage_ages(frame: pd.DataFrame, *, as_of: dt.date) -> pd.Series:

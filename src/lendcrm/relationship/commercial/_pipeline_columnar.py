@@ -75,8 +75,8 @@ def prospects_frame(pipeline: Pipeline) -> pd.DataFrame:
     ps = pipeline.prospects
     return pd.DataFrame(
         {
-            PROSPECT_ID: pd.Series([p.id for p in ps], dtype=object),
-            NAME: pd.Series([p.name for p in ps], dtype=object),
+            PROSPECT_ID: pd.Series([p.id for p in ps], dtype="str"),
+            NAME: pd.Series([p.name for p in ps], dtype="str"),
             SECTOR: _category([p.sector.value for p in ps], SECTOR),
             COUNTRY: _category([p.country for p in ps], COUNTRY),
             CURRENCY: _category([p.currency for p in ps], CURRENCY),
@@ -84,7 +84,7 @@ def prospects_frame(pipeline: Pipeline) -> pd.DataFrame:
                 [float(p.size.amount) for p in ps], dtype=np.float64
             ),
             SOURCE: _category([p.source.value for p in ps], SOURCE),
-            REFERRED_BY: pd.Series([p.referred_by for p in ps], dtype=object),
+            REFERRED_BY: pd.Series([p.referred_by for p in ps], dtype="str"),
         }
     )
 
@@ -104,15 +104,15 @@ def opportunities_frame(pipeline: Pipeline) -> pd.DataFrame:
     os_ = pipeline.opportunities
     entries = [o.stage_entry_dates() for o in os_]
     columns: dict[str, pd.Series] = {
-        OPPORTUNITY_ID: pd.Series([o.id for o in os_], dtype=object),
-        CLIENT_ID: pd.Series([o.client_id for o in os_], dtype=object),
-        PROSPECT_ID: pd.Series([o.prospect_id for o in os_], dtype=object),
+        OPPORTUNITY_ID: pd.Series([o.id for o in os_], dtype="str"),
+        CLIENT_ID: pd.Series([o.client_id for o in os_], dtype="str"),
+        PROSPECT_ID: pd.Series([o.prospect_id for o in os_], dtype="str"),
         KIND: _category([o.kind.value for o in os_], KIND),
         CURRENCY: _category([o.currency for o in os_], CURRENCY),
         AMOUNT: pd.Series([float(o.amount.amount) for o in os_], dtype=np.float64),
         CREATED_ON: _dates([o.created_on for o in os_]),
         EXPECTED_CLOSE_ON: _dates([o.expected_close_on for o in os_]),
-        OWNER: pd.Series([o.owner for o in os_], dtype=object),
+        OWNER: pd.Series([o.owner for o in os_], dtype="str"),
         STAGE: _category([o.stage.value for o in os_], STAGE),
         LOST_REASON: _category(
             [None if o.lost_reason is None else o.lost_reason.value for o in os_],

@@ -182,11 +182,23 @@ def close_date_slippage_codes(
     return SlippageTotals(first, last, pushes, slip, count)
 
 
-def month_codes(days: IntArray) -> tuple[IntArray, IntArray]:
+def month_codes(days: IntArray) -> tuple[IntArray, np.int64]:
     """Calendar-month codes of day numbers: (code per row from 0, first month number).
 
-    Month numbers count from 1970-01 (numpy's ``datetime64[M]``).
+    Month numbers count from 1970-01 (numpy's ``datetime64[M]``). The calendar is
+    consulted once per distinct day in the range (a small table), then gathered.
+
+    Examples:
+        >>> days = np.array([0, 31, 59], dtype=np.int64)  # 1970-01-01, 02-01, 03-01
+        >>> codes, first = month_codes(days)
+        >>> codes.tolist(), int(first)
+        ([0, 1, 2], 0)
     """
-    months = days.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
-    first = months.min() if months.size else np.int64(0)
-    return months - first, np.int64(first)  # type: ignore[return-value]
+    if days.size == 0:
+        return np.zeros(0, dtype=np.int64), np.int64(0)
+    low, high = int(days.min()), int(days.max())
+    span = np.arange(low, high + 1, dtype=np.int64)
+    months = span.astype("datetime64[D]").astype("datetime64[M]").view(np.int64)
+    first = months[0]
+    table = months - first
+    return table[days - low], np.int64(first)

@@ -55,6 +55,7 @@ __all__ = [
     "OPPORTUNITY_SPECS",
     "PROSPECT_SPECS",
     "STAGE_VALUES",
+    "category_codes",
     "day_numbers",
     "opportunity_rules",
     "prospect_rules",
@@ -67,6 +68,7 @@ STAGE_VALUES: Final = tuple(s.value for s in PipelineStage)
 _WON: Final = STAGE_VALUES.index("won")
 _LOST: Final = STAGE_VALUES.index("lost")
 _NAT: Final = np.iinfo(np.int64).min
+_NS_PER_DAY: Final = 86_400 * 10**9
 
 
 def _values(enum: type) -> tuple[str, ...]:
@@ -148,17 +150,36 @@ def _plain(value: object) -> object:
 
 
 def day_numbers(series: pd.Series) -> npt.NDArray[np.int64]:
-    """Days since 1970-01-01 of a datetime64 column (``int64`` minimum for NaT)."""
-    days = series.to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
-    return days.view(np.int64)
+    """Days since 1970-01-01 of a datetime64 column (``int64`` minimum for NaT).
+
+    Whole-day arithmetic on the nanosecond integers: the dates are midnights, and an
+    integer division is several times faster than numpy's calendar ``astype``.
+    """
+    ns = series.to_numpy(dtype="datetime64[ns]").view(np.int64)
+    days = np.floor_divide(ns, _NS_PER_DAY)
+    days[ns == _NAT] = _NAT
+    return days
+
+
+def category_codes(series: pd.Series, labels: Sequence[str]) -> npt.NDArray[np.int64]:
+    """Positions of ``series``' values in ``labels`` (-1: missing or not a label).
+
+    A categorical column is recoded through its categories (one lookup per category,
+    then one gather); any other column is factorised against ``labels``.
+    """
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        categories = pd.Index([str(c) for c in series.cat.categories])
+        lookup = np.append(pd.Index(list(labels)).get_indexer(categories), -1)
+        return lookup[np.asarray(series.cat.codes, dtype=np.int64)]
+    return np.asarray(
+        pd.Categorical(series.astype(object), categories=list(labels)).codes,
+        dtype=np.int64,
+    )
 
 
 def stage_codes(frame: pd.DataFrame) -> npt.NDArray[np.int64]:
     """Codes of the stage column in `STAGE_VALUES` order (-1: not a stage)."""
-    return np.asarray(
-        pd.Categorical(frame[STAGE], categories=list(STAGE_VALUES)).codes,
-        dtype=np.int64,
-    )
+    return category_codes(frame[STAGE], STAGE_VALUES)
 
 
 def _path_errors(

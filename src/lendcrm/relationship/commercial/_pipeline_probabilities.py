@@ -226,8 +226,8 @@ def _segment_rates(
         [credibility_constant(won[:, s], closed[:, s]) for s in range(_K)]
     )  # one step per stage: five, never per row
     finite = np.isfinite(credibility)
-    kp = np.where(finite, credibility * pooled, 0.0)
-    kq = np.where(finite, credibility * (1 - pooled), 0.0)
+    strength = np.where(finite, credibility, 0.0)
+    kp, kq = strength * pooled, strength * (1 - pooled)
     with np.errstate(invalid="ignore", divide="ignore"):
         shrunk = np.where(finite, (won + kp) / (closed + kp + kq), pooled)
         a, b = won + kp, closed - won + kq
@@ -296,6 +296,8 @@ def estimate_stage_probabilities(
         raise InvalidValueError(
             field="confidence", value=confidence, expected="a number in (0, 1)"
         )
+    labels = tuple(segments)
+    seg = None if segment is None else _segment_codes(segment, codes, labels)
     weights = outcome.astype(np.float64)
     closed = _reached_counts(codes, None, 1)[0]
     wins = _reached_counts(codes, weights, 1)[0]
@@ -311,18 +313,14 @@ def estimate_stage_probabilities(
         confidence=float(confidence),
         min_closed=min_closed,
     )
-    if segment is None:
+    if seg is None:
         return result
-    return _with_segments(result, codes, weights, segment, tuple(segments))
+    return _with_segments(result, codes, weights, seg, labels)
 
 
-def _with_segments(
-    pooled: StageProbabilities,
-    codes: IntArray,
-    weights: FloatArray,
-    segment: object,
-    labels: tuple[str, ...],
-) -> StageProbabilities:
+def _segment_codes(
+    segment: object, codes: IntArray, labels: tuple[str, ...]
+) -> IntArray:
     seg = np.asarray(segment)
     if seg.shape != codes.shape or seg.dtype.kind not in "iu":
         raise InvalidValueError(
@@ -337,7 +335,17 @@ def _with_segments(
             value=int(seg[i]),
             expected=f"a code in 0..{len(labels) - 1} (one per label of `segments`)",
         )
-    flat = seg.astype(np.int64) * _K + codes
+    return seg.astype(np.int64)
+
+
+def _with_segments(
+    pooled: StageProbabilities,
+    codes: IntArray,
+    weights: FloatArray,
+    seg: IntArray,
+    labels: tuple[str, ...],
+) -> StageProbabilities:
+    flat = seg * _K + codes
     closed = _reached_counts(flat, None, len(labels))
     wins = _reached_counts(flat, weights, len(labels))
     shrunk, lower, upper, credibility = _segment_rates(

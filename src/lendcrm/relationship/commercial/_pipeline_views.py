@@ -68,16 +68,8 @@ def _check_key(by: object, allowed: tuple[str, ...], name: str) -> str:
 def deal_key(pipeline: Pipeline, opportunity: Opportunity, by: str) -> str:
     """The label of ``opportunity`` under a grouping (``"2026-05"`` for a close month).
 
-    Examples:
-        >>> import datetime as dt
-        >>> from lendcrm import Book, ClientId, FacilityKind, Money
-        >>> from lendcrm.relationship.commercial import Opportunity, OpportunityId
-        >>> o = Opportunity(id=OpportunityId("O-1"), kind=FacilityKind.BRIDGE,
-        ...     amount=Money.of("1000000", "EUR"), created_on=dt.date(2026, 1, 5),
-        ...     expected_close_on=dt.date(2026, 5, 20), owner="rm-1",
-        ...     client_id=ClientId("C-1"))
-        >>> deal_key(Pipeline.__new__(Pipeline), o, "close_month")
-        '2026-05'
+    The entity-face twin of the batch path's group codes: the sector is the
+    counterparty's (the client's in ``pipeline.book``, else the prospect's).
     """
     if by == "close_month":
         d = opportunity.expected_close_on

@@ -12,7 +12,8 @@ codes (categoricals as they are, other columns factorised once) and aggregates w
 - Estimate: `fit_stage_probabilities_frame` (cohort win rate by stage, Clopper–Pearson
   interval, credibility-weighted segments).
 - Forecast: `win_probabilities` (per deal), `forecast_by` (probability-weighted
-  pipeline by close month, owner, product, sector or syndication role), `stage_ages`
+  pipeline by close month, owner, product, sector or syndication role; `forecasts`
+  for several groupings in one pass), `stage_ages`
   (days in the current stage).
 - Outcomes: `win_rates_by`, `cycle_times_by`, `conversion_funnel`,
   `close_date_slippage` (from pipeline snapshots) and `forecast_backtest` (a past
@@ -33,6 +34,7 @@ from __future__ import annotations
 from lendcrm.relationship.commercial._pipeline_analytics import (
     fit_stage_probabilities_frame,
     forecast_by,
+    forecasts,
     stage_ages,
     win_probabilities,
 )
@@ -57,6 +59,7 @@ __all__ = [
     "fit_stage_probabilities_frame",
     "forecast_backtest",
     "forecast_by",
+    "forecasts",
     "opportunities_frame",
     "prospects_frame",
     "stage_ages",
