@@ -1,6 +1,6 @@
 """Weighted pipeline forecast: lendcrm against a well-written pandas groupby baseline.
 
-The pipeline: ``N`` opportunities (1,000,000 by default), built with numpy: seven in
+The pipeline: ``N`` opportunities (10,000, 100,000 and 1,000,000 by default), built with numpy: seven in
 ten open (spread over the five open stages), the rest won or lost; seven product kinds,
 nineteen sectors, 200 owners, expected close dates over two years. Categorical columns
 are pandas categoricals (the house's "codes, not strings" rule); both contestants read
@@ -19,7 +19,8 @@ deal count per close month, owner, product kind and sector (four groupings):
 The results are asserted equal (1e-9 relative), then each contestant is timed three
 times (median and range).
 
-Run: ``python benchmarks/bench_pipeline.py [n_opportunities]``.
+Run: ``python benchmarks/bench_pipeline.py [n_opportunities]`` (default: 10,000,
+100,000 and 1,000,000).
 """
 
 from __future__ import annotations
@@ -133,14 +134,7 @@ def _time(fn: Callable[[], object]) -> tuple[float, float, float]:
     return statistics.median(times), min(times), max(times)
 
 
-def main(n: int | None = None) -> None:
-    """Build, check equality, time both contestants and print the ratio."""
-    n = n or (
-        int(sys.argv[1]) if len(sys.argv) > 1 and sys.argv[1].isdigit() else 1_000_000
-    )
-    sp = fit_stage_probabilities_frame(
-        generate_pipeline(200_000, seed=1).opportunities, by="kind"
-    )
+def _one_size(n: int, sp: StageProbabilities) -> None:
     frame = build_frame(n)
     _assert_equal(lendcrm_forecast(frame, sp), pandas_forecast(frame, sp))
     ours = _time(lambda: lendcrm_forecast(frame, sp))
@@ -153,6 +147,17 @@ def main(n: int | None = None) -> None:
         f"  pandas groupby       {theirs[0]:.3f} s  ({theirs[1]:.3f}-{theirs[2]:.3f})"
     )
     print(f"  ratio                {theirs[0] / ours[0]:.1f}x")
+
+
+def main() -> None:
+    """Check equality, time both contestants at 10k, 100k and 1M (or ``argv[1]``)."""
+    arg = sys.argv[1] if len(sys.argv) > 1 and sys.argv[1].isdigit() else None
+    sizes = (int(arg),) if arg else (10_000, 100_000, 1_000_000)
+    sp = fit_stage_probabilities_frame(
+        generate_pipeline(200_000, seed=1).opportunities, by="kind"
+    )
+    for n in sizes:
+        _one_size(n, sp)
 
 
 if __name__ == "__main__":
