@@ -24,6 +24,7 @@ from lendcrm.relationship.commercial.frames import (
     forecast_backtest,
     forecast_by,
     opportunities_frame,
+    pipeline_from_frames,
     prospects_frame,
     stage_ages,
     validate_opportunities_frame,
@@ -247,3 +248,22 @@ def test_the_backtest_by_hand():
     assert out[col.FORECAST_AMOUNT].tolist() == [100 * 0.25 + 200 * 0.5, 0.0]
     assert out[col.WON_AMOUNT].tolist() == [0.0, 210.0]
     assert out[col.FORECAST_ERROR].tolist() == [-125.0, 210.0]
+
+
+def test_the_reader_refuses_a_sector_that_is_not_the_counterpartys():
+    pipeline = small_pipeline()
+    deals = opportunities_frame(pipeline)
+    assert (
+        pipeline_from_frames(pipeline.book, prospects_frame(pipeline), deals)
+        == pipeline
+    )
+    deals.loc[0, core.SECTOR] = "K"
+    assert _messages(
+        lambda f: pipeline_from_frames(pipeline.book, prospects_frame(pipeline), f),
+        deals,
+    ) == [
+        (
+            "`opportunities[0].sector` must be the sector of the deal's client (in the book) "
+            "or prospect; got 'K'. 1 row fails this rule: 0."
+        ),
+    ]

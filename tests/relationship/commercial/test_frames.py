@@ -15,14 +15,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lendcrm import Book, ClientId, Money, Sector
+from lendcrm import Book, Sector
 from lendcrm.frames import columns as core
 from lendcrm.relationship.commercial import (
     Pipeline,
     PipelineStage,
-    Prospect,
-    ProspectId,
-    ProspectSource,
     fit_stage_probabilities,
     pipeline_forecast,
 )
@@ -34,6 +31,7 @@ from lendcrm.relationship.commercial.frames import (
     forecast_by,
     forecasts,
     opportunities_frame,
+    pipeline_from_frames,
     prospects_frame,
     stage_ages,
     validate_opportunities_frame,
@@ -61,28 +59,19 @@ def synthetic() -> tuple[pd.DataFrame, pd.DataFrame, Pipeline]:
         client(cid, sector=Sector(sector))
         for cid, sector in zip(used[core.CLIENT_ID], used[core.SECTOR], strict=True)
     )
-    prospects = tuple(
-        Prospect(
-            id=ProspectId(r[col.PROSPECT_ID]),
-            name=r[core.NAME],
-            sector=Sector(r[core.SECTOR]),
-            country=r[core.COUNTRY],
-            size=Money.of(repr(r[core.ANNUAL_REVENUE]), r[core.CURRENCY]),
-            source=ProspectSource(r[col.SOURCE]),
-            referred_by=None
-            if pd.isna(r[col.REFERRED_BY])
-            else ClientId(r[col.REFERRED_BY]),
-        )
-        for _, r in sp.prospects.iterrows()
-    )
     known = {c.id for c in clients}
-    referrers = {str(p.referred_by) for p in prospects if p.referred_by is not None}
+    referrers = set(sp.prospects[col.REFERRED_BY].dropna())
     clients += tuple(client(cid) for cid in sorted(referrers - known))
-    deals = tuple(deal_from_row(row) for _, row in frame.iterrows())
-    pipeline = Pipeline(
-        book=Book(clients=clients), prospects=prospects, opportunities=deals
-    )
+    pipeline = pipeline_from_frames(Book(clients=clients), sp.prospects, frame)
     return frame, sp.prospects, pipeline
+
+
+def test_the_reader_walks_each_deal_like_a_live_one(synthetic):
+    frame, _, pipeline = synthetic
+    for (_, row), o in zip(
+        frame.head(200).iterrows(), pipeline.opportunities, strict=False
+    ):
+        assert deal_from_row(row) == o
 
 
 def test_the_synthetic_frames_pass_their_checkers(synthetic):

@@ -126,6 +126,14 @@ def fit_stage_probabilities_frame(
     Raises:
         InvalidValueError: ``by`` is unknown, or too few closed deals reached a stage.
         SchemaError, BatchValidationError: the columns it reads are missing or bad.
+
+    Examples:
+        >>> from lendcrm.synthetic import generate_pipeline
+        >>> sp = generate_pipeline(2_000, seed=7)
+        >>> deals = sp.opportunities
+        >>> p = fit_stage_probabilities_frame(deals, by="kind", min_closed=20)
+        >>> p.segments[:2], p.segment_probability[:2, 0].round(3).tolist()
+        (('bridge', 'construction_loan'), [0.084, 0.06])
     """
     names = (STAGE, *STAGE_ENTRY_COLUMNS) + ((by,) if by else ())
     check_columns(frame, names, "opportunities")
@@ -156,7 +164,17 @@ def win_probabilities(
     *,
     segment_by: str | None = None,
 ) -> pd.Series:
-    """Each deal's win probability (1 won, 0 lost), indexed like ``frame``."""
+    """Each deal's win probability (1 won, 0 lost), indexed like ``frame``.
+
+    Examples:
+        >>> from lendcrm.synthetic import generate_pipeline
+        >>> sp = generate_pipeline(2_000, seed=7)
+        >>> deals = sp.opportunities
+        >>> p = fit_stage_probabilities_frame(deals, min_closed=20)
+        >>> wp = win_probabilities(deals, p)
+        >>> float(wp[deals["stage"] == "won"].min()), float(wp[deals["stage"] == "lead"].max())
+        (1.0, 0.1167...)
+    """
     require_instance(
         probabilities,
         StageProbabilities,
@@ -300,6 +318,15 @@ def stage_ages(frame: pd.DataFrame, *, as_of: dt.date) -> pd.Series:
 
     Raises:
         InvalidValueError: ``as_of`` is not a date, or a deal entered its stage after it.
+
+    Examples:
+        >>> import datetime as dt
+        >>> from lendcrm.synthetic import generate_pipeline
+        >>> sp = generate_pipeline(2_000, seed=7)
+        >>> deals = sp.opportunities
+        >>> ages = stage_ages(deals, as_of=dt.date(2026, 6, 30))
+        >>> int(ages.notna().sum()), ages.dropna().head(3).tolist()
+        (192, [23.0, 40.0, 26.0])
     """
     day = np.datetime64(check_as_of(as_of), "D").astype(np.int64)
     check_columns(frame, (STAGE, CREATED_ON, *STAGE_ENTRY_COLUMNS), "opportunities")

@@ -150,6 +150,12 @@ class Pipeline:
     opportunities: tuple[Opportunity, ...] = attrs.field(
         default=(), validator=tuple_of(Opportunity, what="Opportunity")
     )
+    _prospects: Mapping[ProspectId, Prospect] = attrs.field(
+        init=False, repr=False, eq=False
+    )
+    _opportunities: Mapping[OpportunityId, Opportunity] = attrs.field(
+        init=False, repr=False, eq=False
+    )
 
     def __attrs_post_init__(self) -> None:
         """Check integrity against the book; raise every problem at once."""
@@ -166,6 +172,11 @@ class Pipeline:
         if errors:
             total = len(self.prospects) + len(self.opportunities)
             raise BatchValidationError(errors, total=total, what="entities")
+        # Derived indices of a frozen class: attrs documents object.__setattr__ for this.
+        object.__setattr__(self, "_prospects", prospects)
+        object.__setattr__(
+            self, "_opportunities", {o.id: o for o in self.opportunities}
+        )
 
     def prospect(self, prospect_id: ProspectId) -> Prospect:
         """The prospect with this id.
@@ -173,9 +184,9 @@ class Pipeline:
         Raises:
             UnknownReferenceError: no such prospect.
         """
-        for p in self.prospects:
-            if p.id == prospect_id:
-                return p
+        found = self._prospects.get(prospect_id)
+        if found is not None:
+            return found
         raise UnknownReferenceError(
             kind="prospect", key=prospect_id, known=[p.id for p in self.prospects][:50]
         )
@@ -186,9 +197,9 @@ class Pipeline:
         Raises:
             UnknownReferenceError: no such opportunity.
         """
-        for o in self.opportunities:
-            if o.id == opportunity_id:
-                return o
+        found = self._opportunities.get(opportunity_id)
+        if found is not None:
+            return found
         raise UnknownReferenceError(
             kind="opportunity",
             key=opportunity_id,

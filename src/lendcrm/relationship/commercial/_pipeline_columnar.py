@@ -144,6 +144,16 @@ def validate_prospects_frame(
         SchemaError: missing columns or wrong dtypes.
         BatchValidationError: one `InvalidRowsError` per broken rule, naming the
             first offending rows.
+
+    Examples:
+        >>> from lendcrm.synthetic import generate_pipeline
+        >>> prospects = generate_pipeline(100, seed=7).prospects
+        >>> validate_prospects_frame(prospects)
+        >>> prospects.loc[0, "annual_revenue"] = -1.0
+        >>> validate_prospects_frame(prospects)
+        Traceback (most recent call last):
+        ...
+        lendcrm.errors.BatchValidationError: 1 of 25 rows are invalid: `prospects[0].annual_revenue` must be a finite number >= 0; got -1.0. 1 row fails this rule: 0. (1 sub-exception)
     """
     errors: list[LendCRMError] = []
     try:
@@ -171,6 +181,15 @@ def validate_opportunities_frame(frame: pd.DataFrame) -> None:
         SchemaError: missing columns or wrong dtypes.
         BatchValidationError: one `InvalidRowsError` per broken rule, naming the
             first offending rows.
+
+    Examples:
+        >>> from lendcrm.synthetic import generate_pipeline
+        >>> deals = generate_pipeline(100, seed=7).opportunities
+        >>> deals.loc[3, "amount"] = 0.0
+        >>> validate_opportunities_frame(deals)
+        Traceback (most recent call last):
+        ...
+        lendcrm.errors.BatchValidationError: 1 of 100 rows are invalid: `opportunities[3].amount` must be a finite number > 0; got 0.0. 1 row fails this rule: 3. (1 sub-exception)
     """
     errors: list[LendCRMError] = []
     try:

@@ -87,6 +87,14 @@ def win_rates_by(frame: pd.DataFrame, *, by: str = "kind") -> pd.DataFrame:
         One row per group with closed deals, sorted: `CLOSED_DEALS`, `WON_DEALS`,
         `WIN_RATE` (won / closed), `WON_AMOUNT`, `AMOUNT_WIN_RATE` (won amount /
         closed amount).
+
+    Examples:
+        >>> from lendcrm.synthetic import generate_pipeline
+        >>> sp = generate_pipeline(2_000, seed=7)
+        >>> deals = sp.opportunities
+        >>> rates = win_rates_by(deals, by="syndication_role")
+        >>> rates["closed_deals"].tolist(), rates["won_deals"].tolist()
+        ([23, 1594, 18, 173], [1, 187, 3, 20])
     """
     key = _grouping(frame, by, (AMOUNT,))
     stage = stage_codes(frame)
@@ -116,6 +124,13 @@ def cycle_times_by(frame: pd.DataFrame, *, by: str = "kind") -> pd.DataFrame:
     Returns:
         One row per group with won deals, sorted: `WON_DEALS`, `CYCLE_DAYS_MEAN`,
         `CYCLE_DAYS_MEDIAN`.
+
+    Examples:
+        >>> from lendcrm.synthetic import generate_pipeline
+        >>> sp = generate_pipeline(2_000, seed=7)
+        >>> deals = sp.opportunities
+        >>> cycle_times_by(deals, by="syndication_role")["cycle_days_median"].tolist()
+        [165.0, 164.0, 255.0, 147.5]
     """
     key = _grouping(frame, by, (CREATED_ON, CLOSED_ON))
     won = stage_codes(frame) == _WON
@@ -143,6 +158,13 @@ def conversion_funnel(frame: pd.DataFrame, *, closed_only: bool = True) -> pd.Da
     Returns:
         One row per open stage and one for ``won`` (index ``stage``): `REACHED` and
         `CONVERSION` (reached the next row / reached this one; NaN for ``won``).
+
+    Examples:
+        >>> from lendcrm.synthetic import generate_pipeline
+        >>> sp = generate_pipeline(2_000, seed=7)
+        >>> deals = sp.opportunities
+        >>> conversion_funnel(deals)["reached"].tolist()
+        [1808, 752, 418, 280, 232, 211]
     """
     check_columns(frame, (STAGE, *STAGE_ENTRY_COLUMNS), "opportunities")
     stage = stage_codes(frame)
@@ -166,6 +188,14 @@ def close_date_slippage(snapshots: pd.DataFrame) -> pd.DataFrame:
         One row per deal, sorted by id: `SNAPSHOTS`, `FIRST_EXPECTED_CLOSE_ON`,
         `LAST_EXPECTED_CLOSE_ON`, `PUSHES` (moves to a later date) and `SLIP_DAYS`
         (last minus first expected close; negative when pulled in).
+
+    Examples:
+        >>> from lendcrm.synthetic import generate_pipeline
+        >>> sp = generate_pipeline(2_000, seed=7)
+        >>> deals = sp.opportunities
+        >>> slip = close_date_slippage(sp.snapshots)
+        >>> len(slip), int(slip["pushes"].sum())
+        (1676, 716)
     """
     specs = [
         ColumnSpec(name=OPPORTUNITY_ID, kind="str"),
@@ -219,6 +249,17 @@ def forecast_backtest(
         won: `FORECAST_AMOUNT` (weighted, by expected close month), `WON_AMOUNT`
         (the same deals' won amounts, by actual close month) and `FORECAST_ERROR`
         (won minus forecast).
+
+    Examples:
+        >>> import datetime as dt
+        >>> from lendcrm.synthetic import generate_pipeline
+        >>> from lendcrm.relationship.commercial.frames import fit_stage_probabilities_frame
+        >>> then = generate_pipeline(3_000, seed=5, as_of=dt.date(2026, 3, 31))
+        >>> now = generate_pipeline(3_000, seed=5, as_of=dt.date(2026, 6, 30))
+        >>> p = fit_stage_probabilities_frame(then.opportunities, min_closed=20)
+        >>> bt = forecast_backtest(then.opportunities, now.opportunities, p)
+        >>> bt.columns.tolist()
+        ['forecast_amount', 'won_amount', 'forecast_error']
     """
     require_instance(
         probabilities,
@@ -242,6 +283,7 @@ def forecast_backtest(
     n = int(codes.max()) + 1 if codes.size else 0
     forecast = np.bincount(codes[: expected.size], weights=weighted, minlength=n)
     actual = np.bincount(codes[expected.size :], weights=won_amount, minlength=n)
+    actual = actual.astype(np.float64)  # float even when nothing was won
     keep = np.flatnonzero(np.bincount(codes, minlength=n) > 0)
     months = (keep + int(first)).astype("datetime64[M]")
     return pd.DataFrame(

@@ -96,6 +96,24 @@ def fit_stage_probabilities(
 
     Raises:
         InvalidValueError: ``by`` is unknown, or too few closed deals reached a stage.
+
+    Examples:
+        >>> import datetime as dt
+        >>> from lendcrm import Book, Client, ClientId, Money, Sector
+        >>> from lendcrm.synthetic import generate_pipeline
+        >>> from lendcrm.relationship.commercial.frames import pipeline_from_frames
+        >>> sp = generate_pipeline(300, seed=4)
+        >>> deals = sp.opportunities.dropna(subset=["client_id"])
+        >>> sector = dict(zip(deals["client_id"], deals["sector"].astype(str)))
+        >>> ids = sorted(set(sector) | set(sp.prospects["referred_by"].dropna()))
+        >>> book = Book(clients=tuple(Client(id=ClientId(c), legal_name=c,
+        ...     sector=Sector(sector.get(c, "C")), country="DE",
+        ...     onboarded_on=dt.date(2020, 1, 1),
+        ...     annual_revenue=Money.of("1000000", "EUR")) for c in ids))
+        >>> pipeline = pipeline_from_frames(book, sp.prospects, sp.opportunities)
+        >>> p = fit_stage_probabilities(pipeline, min_closed=10)
+        >>> p.closed.tolist(), p.probability.round(3).tolist()
+        ([276, 123, 75, 52, 41], [0.145, 0.325, 0.533, 0.769, 0.976])
     """
     require_instance(pipeline, Pipeline, name="pipeline", what="a Pipeline")
     closed = [o for o in pipeline.opportunities if not o.is_open]
@@ -187,6 +205,24 @@ def pipeline_forecast(
     Raises:
         InvalidValueError: ``by`` or ``segment_by`` is unknown.
         CurrencyMismatchError: open deals in two currencies.
+
+    Examples:
+        >>> import datetime as dt
+        >>> from lendcrm import Book, Client, ClientId, Money, Sector
+        >>> from lendcrm.synthetic import generate_pipeline
+        >>> from lendcrm.relationship.commercial.frames import pipeline_from_frames
+        >>> sp = generate_pipeline(300, seed=4)
+        >>> deals = sp.opportunities.dropna(subset=["client_id"])
+        >>> sector = dict(zip(deals["client_id"], deals["sector"].astype(str)))
+        >>> ids = sorted(set(sector) | set(sp.prospects["referred_by"].dropna()))
+        >>> book = Book(clients=tuple(Client(id=ClientId(c), legal_name=c,
+        ...     sector=Sector(sector.get(c, "C")), country="DE",
+        ...     onboarded_on=dt.date(2020, 1, 1),
+        ...     annual_revenue=Money.of("1000000", "EUR")) for c in ids))
+        >>> pipeline = pipeline_from_frames(book, sp.prospects, sp.opportunities)
+        >>> p = fit_stage_probabilities(pipeline, min_closed=10)
+        >>> pipeline_forecast(pipeline, p, by="kind")["bridge"]
+        ForecastLine(pipeline=21400000.0, weighted=13734181.6896..., deals=2)
     """
     require_instance(pipeline, Pipeline, name="pipeline", what="a Pipeline")
     require_instance(

@@ -6,8 +6,8 @@ codes (categoricals as they are, other columns factorised once) and aggregates w
 ``np.bincount``; its result equals the entity face of
 `lendcrm.relationship.commercial`, deal for deal.
 
-- Frames: `prospects_frame`, `opportunities_frame` (from a `Pipeline`), and their
-  checkers `validate_prospects_frame`, `validate_opportunities_frame`, which name the
+- Frames: `prospects_frame`, `opportunities_frame` (from a `Pipeline`),
+  `pipeline_from_frames` (back to entities), and their checkers `validate_prospects_frame`, `validate_opportunities_frame`, which name the
   first offending rows of every broken rule.
 - Estimate: `fit_stage_probabilities_frame` (cohort win rate by stage, Clopper–Pearson
   interval, credibility-weighted segments).
@@ -51,6 +51,7 @@ from lendcrm.relationship.commercial._pipeline_outcomes import (
     forecast_backtest,
     win_rates_by,
 )
+from lendcrm.relationship.commercial._pipeline_read import pipeline_from_frames
 
 __all__ = [
     "close_date_slippage",
@@ -61,6 +62,7 @@ __all__ = [
     "forecast_by",
     "forecasts",
     "opportunities_frame",
+    "pipeline_from_frames",
     "prospects_frame",
     "stage_ages",
     "validate_opportunities_frame",
