@@ -13,6 +13,8 @@ from typing import Any
 
 import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from lendcrm import Book, ClientId, FacilityKind, Money
 from lendcrm.errors import (
@@ -318,3 +320,38 @@ def test_entities_are_frozen_and_evolve_revalidates():
         o.owner = "rm-9"  # type: ignore[misc]
     assert attrs.evolve(o, amount=Money.of("5", "EUR")).amount == eur("5")
     assert deal(kind=FacilityKind.BRIDGE).kind is FacilityKind.BRIDGE
+
+
+_EVENTS = ["qualify", "propose", "submit", "approve", "sign", "lose"]
+_NEXT = {
+    "lead": "qualified",
+    "qualified": "proposal",
+    "proposal": "credit_approval",
+    "credit_approval": "documentation",
+    "documentation": "won",
+}
+
+
+@given(st.lists(st.sampled_from(_EVENTS), max_size=12))
+def test_any_event_sequence_keeps_the_deal_on_a_legal_path(events):
+    """A model of the funnel: the forward event of the current stage or lose; else refused."""
+    o, stage = deal(), "lead"
+    on = o.created_on
+    for event in events:
+        on += dt.timedelta(days=3)
+        allowed = stage in _NEXT and (
+            event == "lose" or _EVENTS.index(event) == list(_NEXT).index(stage)
+        )
+        if not allowed:
+            with pytest.raises(IllegalTransitionError, match="to a deal 'O-1'"):
+                advance_opportunity(o, event, on=on, reason="price")
+            continue
+        o = advance_opportunity(
+            o, event, on=on, reason="price" if event == "lose" else None
+        )
+        stage = "lost" if event == "lose" else _NEXT[stage]
+        assert o.stage.value == stage
+    assert replay(PIPELINE, o.history) is o.stage
+    dates = o.stage_entry_dates()
+    assert list(dates.values()) == sorted(dates.values())
+    assert (o.lost_reason is not None) == (o.stage is PipelineStage.LOST)
