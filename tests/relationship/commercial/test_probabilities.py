@@ -11,17 +11,20 @@ from __future__ import annotations
 
 import re
 
+import attrs
 import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from scipy import stats
 
-from lendcrm.errors import InvalidValueError
+from lendcrm import Money
+from lendcrm.errors import CurrencyMismatchError, InvalidValueError
 from lendcrm.relationship.commercial import (
     MIN_CLOSED_DEALS,
     estimate_stage_probabilities,
     fit_stage_probabilities,
+    pipeline_forecast,
     win_probability,
 )
 from lendcrm.relationship.commercial._pipeline_probabilities import credibility_constant
@@ -185,3 +188,26 @@ def test_the_entity_face_reads_the_closed_deals_of_a_pipeline():
     assert by_kind.segments == ("bridge", "term_loan")
     with pytest.raises(InvalidValueError, match="`by` must be one of"):
         fit_stage_probabilities(pipeline, by="colour", min_closed=1)  # type: ignore[arg-type]
+
+
+def test_the_entity_forecast_by_hand_and_its_refusals():
+    pipeline = small_pipeline()
+    sp = fit_stage_probabilities(pipeline, min_closed=1)  # every rate is 2/closed
+    lines = pipeline_forecast(pipeline, sp, by="owner")
+    # open: O-3 qualified (P-1, rm-1), O-4 credit approval (rm-2), O-5 lead (rm-1),
+    # O-6 documentation (rm-1); 10 m each; p = 2/4, 2/3, 2/3, 2/2, 2/2 by stage
+    assert lines["rm-1"] == (30e6, 10e6 * (2 / 3 + 2 / 4 + 1.0), 3)
+    assert lines["rm-2"] == (10e6, 10e6 * 1.0, 1)
+    with pytest.raises(
+        InvalidValueError, match=re.escape("`by` must be one of 'close_month'")
+    ):
+        pipeline_forecast(pipeline, sp, by="colour")  # type: ignore[arg-type]
+    usd = attrs.evolve(
+        pipeline,
+        opportunities=(
+            *pipeline.opportunities,
+            deal("O-9", amount=Money.of("5", "USD")),
+        ),
+    )
+    with pytest.raises(CurrencyMismatchError):
+        pipeline_forecast(usd, sp)
