@@ -680,6 +680,7 @@ def main() -> None:
         AS_OF, FX_RATES
     )
     runpy.run_path(str(Path(__file__).with_name("tour_wf_b.py")))["coverage_tour"]()
+    runpy.run_path(str(Path(__file__).with_name("tour_com_a.py")))["pipeline_tour"]()
 
 
 if __name__ == "__main__":

@@ -63,6 +63,11 @@ books* explanation page gives every parameter and the reasons):
     notches moved), two fiscal years of spread statements whose balance sheet
     balances exactly (revenue, margin and leverage trend by stage), and annual
     collateral valuations drifting to today's value.
+
+`generate_pipeline` draws a deal pipeline beside the book: prospects (some referred by
+clients), opportunities whose stage conversion rises and whose counts fall along the
+funnel, lost reasons, and month-end snapshots whose expected close dates slip
+(``lendcrm.synthetic._pipeline`` documents the draws).
 """
 
 from __future__ import annotations
@@ -74,11 +79,14 @@ from lendcrm.synthetic._book import (
     generate_frames,
 )
 from lendcrm.synthetic._examples import example_project
+from lendcrm.synthetic._pipeline import SyntheticPipeline, generate_pipeline
 
 __all__ = [
     "RATING_GRADES",
     "SyntheticFrames",
+    "SyntheticPipeline",
     "example_project",
     "generate_book",
     "generate_frames",
+    "generate_pipeline",
 ]
