@@ -13,6 +13,28 @@
 
 from __future__ import annotations
 
+from lendcrm.relationship.commercial._attrition import (
+    ATTRITION_FACTORS,
+    DEFAULT_ATTRITION,
+    AttritionModel,
+    AttritionRisk,
+    AttritionScores,
+    attrition_indicators,
+    attrition_risk,
+    attrition_scores,
+    fit_attrition,
+)
+from lendcrm.relationship.commercial._cross_sell import (
+    PRODUCTS,
+    SIZE_BAND_EDGES,
+    ClientProductGap,
+    ProductGaps,
+    holdings_matrix,
+    peer_groups,
+    product_gap,
+    product_gaps,
+    size_bands,
+)
 from lendcrm.relationship.commercial._lifetime import (
     client_lifetime_value,
     lifetime_value,
@@ -25,6 +47,12 @@ from lendcrm.relationship.commercial._lookalike import (
     Standardisation,
     feature_matrix,
 )
+from lendcrm.relationship.commercial._offer import (
+    IndicativeOffer,
+    OfferTerms,
+    indicative_offer,
+    indicative_offers,
+)
 from lendcrm.relationship.commercial._stage_chain import (
     CLIENT_STAGES,
     StageChain,
@@ -33,17 +61,59 @@ from lendcrm.relationship.commercial._stage_chain import (
     stage_paths,
     transition_counts,
 )
+from lendcrm.relationship.commercial._targeting import ConversionModel, fit_conversion
+from lendcrm.relationship.commercial._wallet import (
+    DEFAULT_WALLET_TABLE,
+    WalletShare,
+    WalletTable,
+    bank_revenue,
+    client_share_of_wallet,
+    facility_revenue,
+    share_of_wallet,
+)
 
-__all__ = [
+__all__ = [  # noqa: RUF022 - plain sorted(), as tests/test_public_api.py checks
+    "ATTRITION_FACTORS",
+    "AttritionModel",
+    "AttritionRisk",
+    "AttritionScores",
     "CLIENT_STAGES",
+    "ClientProductGap",
+    "ConversionModel",
+    "DEFAULT_ATTRITION",
+    "DEFAULT_WALLET_TABLE",
+    "IndicativeOffer",
     "LookAlikeIndex",
     "LookAlikes",
+    "OfferTerms",
+    "PRODUCTS",
+    "ProductGaps",
+    "SIZE_BAND_EDGES",
     "StageChain",
     "Standardisation",
+    "WalletShare",
+    "WalletTable",
+    "annotations",
+    "attrition_indicators",
+    "attrition_risk",
+    "attrition_scores",
+    "bank_revenue",
     "client_lifetime_value",
+    "client_share_of_wallet",
     "estimate_stage_chain",
+    "facility_revenue",
     "feature_matrix",
+    "fit_attrition",
+    "fit_conversion",
+    "holdings_matrix",
+    "indicative_offer",
+    "indicative_offers",
     "lifetime_value",
+    "peer_groups",
+    "product_gap",
+    "product_gaps",
+    "share_of_wallet",
+    "size_bands",
     "stage_code",
     "stage_codes",
     "stage_paths",
