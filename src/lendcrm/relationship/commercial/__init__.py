@@ -1,14 +1,26 @@
 """Growing the business: prospect targeting, cross-sell, share of wallet, lifetime value.
 
 - targeting: `fit_conversion` (binning, WoE and a logistic model from
-  `lendcrm.risk.scoring`, validated with AUC and KS) gives a `ConversionModel`;
-  `LookAlikeIndex` ranks prospects against the bank's best clients (`LookAlikes`,
-  standardised by `Standardisation`); `indicative_offer` / `indicative_offers` price an
-  offer from `lendcrm.risk.pricing` anchored on the look-alikes' rates (`OfferTerms`);
+  `lendcrm.risk.scoring`, validated on a holdout with AUC and KS) gives a
+  `ConversionModel`; `LookAlikeIndex` ranks prospects against the bank's best clients
+  (`LookAlikes`, standardised by `Standardisation`, explained by closest features);
+  `indicative_offer` / `indicative_offers` price an offer with `lendcrm.risk.pricing`,
+  anchored on the look-alikes' rates (`OfferTerms`, `IndicativeOffer`);
+- cross-sell: `holdings_matrix`, `size_bands`, `peer_groups`, then `product_gaps`
+  (batch, `ProductGaps`) and `product_gap` (one client, `ClientProductGap`): peer
+  holding rates, shrunk propensities and the next best product;
+- share of wallet: `facility_revenue`, `bank_revenue`, `share_of_wallet` and
+  `client_share_of_wallet` with a replaceable sector table (`WalletTable`,
+  `DEFAULT_WALLET_TABLE`);
 - lifetime value: the client lifecycle as a Markov chain (`StageChain`,
   `estimate_stage_chain` from lifecycle histories via `stage_paths` and
   `transition_counts`), then `lifetime_value` (batch) and `client_lifetime_value`
-  (one client);
+  (one client), risk adjusted;
+- attrition: `attrition_indicators`, `attrition_scores` (batch) and `attrition_risk`
+  (one client) with `DEFAULT_ATTRITION` expert weights or `fit_attrition` on labels.
+
+DataFrame faces (look-alikes, cross-sell, share of wallet, attrition per client) are
+in `lendcrm.relationship.commercial.value_frames`.
 """
 
 from __future__ import annotations

@@ -47,6 +47,8 @@ __all__ = [
 ]
 
 _LIVE: Final = len(CLIENT_STAGES) - 1
+#: Stage value to code (a `ClientStage` member hashes as its value).
+_STAGE_TABLE: Final = {s.value: i for i, s in enumerate(CLIENT_STAGES)}
 #: Stop the one-client sum when the mass left, discounted, is below this.
 _TAIL: Final = 1e-15
 
@@ -62,15 +64,15 @@ def stage_codes(stages: npt.ArrayLike, *, name: str = "stage") -> IntArray:
         [2, 5, 2]
     """
     values = np.asarray(stages, dtype=object).ravel()
-    uniq, inverse = np.unique(values.astype(str), return_inverse=True)
-    lookup = np.empty(len(uniq), dtype=np.int64)
-    for u, label in enumerate(uniq):
-        try:
-            lookup[u] = stage_code(label, name=name)
-        except InvalidValueError:
-            i = int(np.argmax(inverse == u))
-            stage_code(values[i], name=f"{name}[{i}]")
-    return lookup[inverse].astype(np.int64)
+    table = _STAGE_TABLE
+    codes = np.fromiter(
+        (table.get(v, -1) if isinstance(v, str) else -1 for v in values),
+        dtype=np.int64,
+        count=values.shape[0],
+    )
+    for i in np.flatnonzero(codes < 0):  # not a stage's text: members of other types
+        codes[i] = stage_code(values[i], name=f"{name}[{i}]")
+    return codes
 
 
 def _rate(discount_rate: float) -> float:
