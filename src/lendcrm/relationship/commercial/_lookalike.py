@@ -225,6 +225,7 @@ class LookAlikeIndex:
         k: int = 10,
         top: int | None = None,
         chunk_size: int = DEFAULT_CHUNK,
+        workers: int = 1,
     ) -> LookAlikes:
         """The ``k`` nearest reference clients of every prospect (batch face).
 
@@ -234,6 +235,8 @@ class LookAlikeIndex:
             top: Closest features kept per match, in [1, number of features]
                 (``None``: three, or every feature if there are fewer).
             chunk_size: Prospects per tree query (memory bound), >= 1.
+            workers: Threads of each tree query (-1: every core), as
+                `scipy.spatial.cKDTree.query`.
 
         Raises:
             InvalidValueError: bad ``k``, ``top`` or ``chunk_size``, or as
@@ -248,7 +251,7 @@ class LookAlikeIndex:
         close = np.empty((n, k, n_top), dtype=np.int64)
         for lo in range(0, n, chunk_size):
             hi = min(lo + chunk_size, n)
-            d, i = self.tree.query(zp[lo:hi], k=[*range(1, k + 1)])
+            d, i = self.tree.query(zp[lo:hi], k=[*range(1, k + 1)], workers=workers)
             nbr[lo:hi], dist[lo:hi] = i, d
             close[lo:hi] = _closest(zp[lo:hi], self.reference, nbr[lo:hi], n_top)
         return LookAlikes(
