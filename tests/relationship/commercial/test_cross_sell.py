@@ -214,3 +214,25 @@ def test_bad_wallet_inputs_are_refused():
         InvalidValueError, match=r"`client_codes\[0\]` must be a code in \[0, 1\)"
     ):
         bank_revenue([3], [1.0], n_clients=1)
+
+
+def test_products_of_a_book_equal_the_frame_holdings():
+    import datetime as dt
+
+    from lendcrm.relationship.commercial import products_of
+    from lendcrm.synthetic import generate_book, generate_frames
+
+    as_of = dt.date(2025, 12, 31)
+    book = generate_book(60, seed=3, as_of=as_of)
+    frames = generate_frames(60, seed=3, as_of=as_of)
+    ids = frames.clients["client_id"].tolist()
+    f = frames.facilities
+    h = holdings_matrix(
+        [ids.index(c) for c in f["client_id"]],
+        [PRODUCTS.index(str(k)) for k in f["kind"]],
+        n_clients=len(ids),
+    )
+    for i, client in enumerate(ids):
+        assert products_of(book, client) == {PRODUCTS[j] for j in np.flatnonzero(h[i])}
+    with pytest.raises(LookupError, match="No client with id 'nobody'"):
+        products_of(book, "nobody")

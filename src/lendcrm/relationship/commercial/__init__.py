@@ -6,9 +6,10 @@
   (`LookAlikes`, standardised by `Standardisation`, explained by closest features);
   `indicative_offer` / `indicative_offers` price an offer with `lendcrm.risk.pricing`,
   anchored on the look-alikes' rates (`OfferTerms`, `IndicativeOffer`);
-- cross-sell: `holdings_matrix`, `size_bands`, `peer_groups`, then `product_gaps`
-  (batch, `ProductGaps`) and `product_gap` (one client, `ClientProductGap`): peer
-  holding rates, shrunk propensities and the next best product;
+- cross-sell: `products_of` (a client of a `Book`), `holdings_matrix`, `size_bands`,
+  `peer_groups`, then `product_gaps` (batch, `ProductGaps`) and `product_gap` (one
+  client, `ClientProductGap`): peer holding rates, shrunk propensities and the next
+  best product;
 - share of wallet: `facility_revenue`, `bank_revenue`, `share_of_wallet` and
   `client_share_of_wallet` with a replaceable sector table (`WalletTable`,
   `DEFAULT_WALLET_TABLE`);
@@ -45,6 +46,7 @@ from lendcrm.relationship.commercial._cross_sell import (
     peer_groups,
     product_gap,
     product_gaps,
+    products_of,
     size_bands,
 )
 from lendcrm.relationship.commercial._lifetime import (
@@ -124,6 +126,7 @@ __all__ = [  # noqa: RUF022 - plain sorted(), as tests/test_public_api.py checks
     "peer_groups",
     "product_gap",
     "product_gaps",
+    "products_of",
     "share_of_wallet",
     "size_bands",
     "stage_code",

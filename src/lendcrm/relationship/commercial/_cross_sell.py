@@ -29,7 +29,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from lendcrm import FacilityKind
+from lendcrm import Book, ClientId, FacilityKind
 from lendcrm._arrays import (
     BoolArray,
     FloatArray,
@@ -37,6 +37,7 @@ from lendcrm._arrays import (
     as_float_array,
     check_same_length,
 )
+from lendcrm._validators import require_instance
 from lendcrm.errors import InvalidValueError
 
 __all__ = [
@@ -48,6 +49,7 @@ __all__ = [
     "peer_groups",
     "product_gap",
     "product_gaps",
+    "products_of",
     "size_bands",
 ]
 
@@ -75,6 +77,24 @@ def _codes(values: npt.ArrayLike, *, name: str, upper: int | None = None) -> Int
             field=f"{name}[{i}]", value=int(a[i]), expected=f"a code >= 0{top}"
         )
     return a
+
+
+def products_of(book: Book, client_id: str) -> frozenset[str]:
+    """The products (facility kinds) a client holds in a `Book` (the entity face).
+
+    Raises:
+        UnknownReferenceError: the client is not in the book.
+
+    Examples:
+        >>> import datetime as dt
+        >>> from lendcrm.synthetic import generate_book
+        >>> book = generate_book(5, seed=1, as_of=dt.date(2025, 12, 31))
+        >>> sorted(products_of(book, "C0000001")), sorted(products_of(book, "C0000005"))
+        (['revolving_credit'], [])
+    """
+    require_instance(book, Book, name="book", what="a Book")
+    book.client(ClientId(client_id))  # raises for an unknown client
+    return frozenset(f.kind.value for f in book.facilities_of(ClientId(client_id)))
 
 
 def holdings_matrix(
@@ -125,6 +145,20 @@ def size_bands(
     return np.searchsorted(e, rev, side="right").astype(np.int64)
 
 
+def _factorise(key: npt.NDArray[np.generic]) -> IntArray:
+    """Integer codes of a key: ints as they are ranked, labels in order of appearance."""
+    flat = key.ravel()
+    if np.issubdtype(flat.dtype, np.integer) or np.issubdtype(flat.dtype, np.bool_):
+        _, inv = np.unique(flat, return_inverse=True)
+        return np.asarray(inv, dtype=np.int64).reshape(-1)
+    seen: dict[object, int] = {}
+    return np.fromiter(
+        (seen.setdefault(v, len(seen)) for v in flat.tolist()),
+        dtype=np.int64,
+        count=flat.shape[0],
+    )
+
+
 def peer_groups(*keys: npt.ArrayLike) -> IntArray:
     """One group code per distinct combination of the keys (tier, sector, size band).
 
@@ -137,10 +171,7 @@ def peer_groups(*keys: npt.ArrayLike) -> IntArray:
     """
     if not keys:
         raise InvalidValueError(field="keys", value=(), expected="at least one key")
-    cols = []
-    for key in keys:
-        _, inv = np.unique(np.asarray(key).astype(str), return_inverse=True)
-        cols.append(inv.reshape(-1).astype(np.int64))
+    cols = [_factorise(np.asarray(key)) for key in keys]
     check_same_length(**{f"keys[{j}]": c for j, c in enumerate(cols)})
     _, group = np.unique(np.column_stack(cols), axis=0, return_inverse=True)
     return group.reshape(-1).astype(np.int64)
