@@ -145,3 +145,20 @@ def test_no_features_and_no_reference_rows_are_refused():
         InvalidValueError, match="`reference` must be at least one client"
     ):
         Standardisation.fit({"revenue": []}, names=["revenue"])
+
+
+@given(matrices, st.floats(0.01, 100.0), st.floats(-50.0, 50.0))
+def test_matches_do_not_depend_on_a_feature_unit_or_origin(ref, scale, shift):
+    # standardising with the reference's mean and sd makes a change of unit (x * a,
+    # a > 0) or origin (x + b) of a feature, applied to both sets, change nothing
+    if not _varies(ref):
+        return
+    names = [f"f{j}" for j in range(ref.shape[1])]
+    moved = ref.copy()
+    moved[:, 0] = moved[:, 0] * scale + shift
+    if not _varies(moved):
+        return
+    k = min(3, ref.shape[0])
+    a = LookAlikeIndex.fit(_columns(ref), names=names).query(_columns(ref[:4]), k=k)
+    b = LookAlikeIndex.fit(_columns(moved), names=names).query(_columns(moved[:4]), k=k)
+    np.testing.assert_allclose(a.distances, b.distances, rtol=1e-6, atol=1e-6)
