@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from lendcrm.frames import columns as schema
+from lendcrm.frames.columns import OWNER
 from lendcrm.relationship.commercial import OPEN_STAGES, StageProbabilities
 from lendcrm.relationship.commercial import columns as col
 from lendcrm.relationship.commercial.frames import (
@@ -61,7 +62,7 @@ def build_frame(n: int, seed: int = 7) -> pd.DataFrame:
             schema.AMOUNT: np.round(np.exp(np.log(8e6) + rng.standard_normal(n)), -5),
             schema.CURRENCY: pd.Categorical.from_codes(np.zeros(n, np.int8), ["EUR"]),
             col.EXPECTED_CLOSE_ON: close.astype("datetime64[ns]"),
-            col.OWNER: pd.Categorical.from_codes(
+            OWNER: pd.Categorical.from_codes(
                 rng.integers(0, 200, n), [f"rm-{i:03d}" for i in range(200)]
             ),
             schema.KIND: pd.Categorical.from_codes(rng.integers(0, 7, n), KINDS),
@@ -94,7 +95,7 @@ def pandas_forecast(
     work = pd.DataFrame(
         {
             "close_month": open_[col.EXPECTED_CLOSE_ON].dt.to_period("M").astype(str),
-            "owner": open_[col.OWNER],
+            "owner": open_[OWNER],
             "kind": open_[schema.KIND],
             "sector": open_[schema.SECTOR],
             col.PIPELINE_AMOUNT: open_[schema.AMOUNT].to_numpy(),

@@ -681,6 +681,9 @@ def main() -> None:
     )
     runpy.run_path(str(Path(__file__).with_name("tour_wf_b.py")))["coverage_tour"]()
     runpy.run_path(str(Path(__file__).with_name("tour_com_a.py")))["pipeline_tour"]()
+    runpy.run_path(str(Path(__file__).with_name("tour_com_b.py")))[
+        "commercial_value_tour"
+    ](AS_OF, FX_RATES)
 
 
 if __name__ == "__main__":

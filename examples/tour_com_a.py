@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 
+from lendcrm.frames.columns import CREATED_ON
 from lendcrm.relationship.commercial import OPEN_STAGES
 from lendcrm.relationship.commercial import columns as col
 from lendcrm.relationship.commercial.frames import (
@@ -35,7 +36,7 @@ def pipeline_tour() -> None:
     is_open = deals["stage"].isin([s.value for s in OPEN_STAGES])
     print("\n== Deal pipeline: win probabilities and the weighted forecast")
     print(
-        f"{len(deals):,} deals since {deals[col.CREATED_ON].min():%Y-%m-%d}, "
+        f"{len(deals):,} deals since {deals[CREATED_ON].min():%Y-%m-%d}, "
         f"{int(is_open.sum()):,} open on {AS_OF}"
     )
     p = fit_stage_probabilities_frame(deals, by="kind")

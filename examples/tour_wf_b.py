@@ -12,6 +12,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
+from lendcrm.frames.columns import OWNER
 from lendcrm.relationship.workflows import (
     RelationshipManager,
     Task,
@@ -134,10 +135,10 @@ def coverage_tour() -> None:
     tasks = list(mark_overdue(work_the_plans(tasks), as_of=AS_OF))
     frame = tasks_frame(tasks)
     print(f"\n  {len(tasks):,} playbook tasks opened on {opened}; completion by RM:")
-    print(_table(completion_frame(frame, as_of=AS_OF).set_index(wcol.OWNER)))
+    print(_table(completion_frame(frame, as_of=AS_OF).set_index(OWNER)))
     overdue = frame[frame["status"] == "overdue"]
-    rm = overdue[wcol.OWNER].value_counts().sort_index().idxmax()
-    mine = overdue[overdue[wcol.OWNER] == rm].sort_values([wcol.DUE_ON, wcol.TASK_ID])
+    rm = overdue[OWNER].value_counts().sort_index().idxmax()
+    mine = overdue[overdue[OWNER] == rm].sort_values([wcol.DUE_ON, wcol.TASK_ID])
     print(f"\n  {rm}'s overdue tasks ({len(mine)}), oldest first:")
     for row in mine.head(5).itertuples(index=False):
         print(f"    {row.due_on.date()}  {row.client_id}  {row.action}")

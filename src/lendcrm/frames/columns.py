@@ -31,6 +31,7 @@ __all__ = [
     "CHANNEL",
     "CLAIM_RANK",
     "CLIENT_ID",
+    "CLOSED_ON",
     "COLLATERAL_INDEX",
     "COLLATERAL_KIND",
     "COLLATERAL_VALUE",
@@ -38,6 +39,7 @@ __all__ = [
     "CONVERTED_AMOUNT",
     "COUNTRY",
     "COVERED",
+    "CREATED_ON",
     "CREDIT_CONVERSION_FACTOR",
     "CURRENCY",
     "CURRENT_ASSETS",
@@ -81,6 +83,7 @@ __all__ = [
     "OPERATING_CASH_FLOW",
     "OPERATOR",
     "OVERRIDE_REASON",
+    "OWNER",
     "PARENT_ID",
     "PERCENT_COMPLETE",
     "PERIOD_END",
@@ -282,6 +285,14 @@ VALUED_ON: Final = "valued_on"
 VALUATION_VALUE: Final = "valuation_value"
 #: Valuations: how the asset was valued, a `ValuationMethod` value.
 VALUATION_METHOD: Final = "valuation_method"
+
+# --- workflow and pipeline records (tasks, opportunities) -------------------------------
+#: The relationship manager who owns a task or a deal.
+OWNER: Final = "owner"
+#: Date a task or a deal was opened (a deal enters ``lead`` then).
+CREATED_ON: Final = "created_on"
+#: Date a task was done or cancelled, or a deal won or lost (missing while open).
+CLOSED_ON: Final = "closed_on"
 
 # --- lifecycle signals (one row per client) ---------------------------------------------
 SIG_HAS_FACILITY: Final = "has_facility"

@@ -15,6 +15,7 @@ import pandas as pd
 
 from lendcrm import Book, ClientId, FacilityKind, Money, Sector
 from lendcrm.frames import columns as core
+from lendcrm.frames.columns import CLOSED_ON, CREATED_ON, OWNER
 from lendcrm.relationship.commercial import (
     LostReason,
     Opportunity,
@@ -123,9 +124,9 @@ def deal_from_row(row: pd.Series) -> Opportunity:
         id=OpportunityId(row[col.OPPORTUNITY_ID]),
         kind=FacilityKind(row[core.KIND]),
         amount=Money.of(repr(float(row[core.AMOUNT])), row[core.CURRENCY]),
-        created_on=_date(row[col.CREATED_ON]),  # type: ignore[arg-type]
+        created_on=_date(row[CREATED_ON]),  # type: ignore[arg-type]
         expected_close_on=_date(row[col.EXPECTED_CLOSE_ON]),  # type: ignore[arg-type]
-        owner=str(row[col.OWNER]),
+        owner=str(row[OWNER]),
         client_id=None
         if pd.isna(row[core.CLIENT_ID])
         else ClientId(row[core.CLIENT_ID]),
@@ -139,7 +140,7 @@ def deal_from_row(row: pd.Series) -> Opportunity:
         if on is None:
             break
         o = advance_opportunity(o, event, on=on)
-    closed = _date(row[col.CLOSED_ON])
+    closed = _date(row[CLOSED_ON])
     if row[core.STAGE] == "won":
         o = advance_opportunity(o, PipelineEvent.SIGN, on=closed)  # type: ignore[arg-type]
     elif row[core.STAGE] == "lost":

@@ -17,6 +17,7 @@ from lendcrm.errors import (
     InvalidValueError,
 )
 from lendcrm.frames import columns as core
+from lendcrm.frames.columns import CLOSED_ON
 from lendcrm.relationship.commercial import columns as col
 from lendcrm.relationship.commercial import estimate_stage_probabilities
 from lendcrm.relationship.commercial.frames import (
@@ -75,7 +76,7 @@ def test_a_reopened_deal_is_named(frame):
 
 
 def test_a_close_date_before_creation_is_named(frame):
-    frame.loc["O-7", col.CLOSED_ON] = T("2025-12-01")
+    frame.loc["O-7", CLOSED_ON] = T("2025-12-01")
     frame.loc["O-5", col.EXPECTED_CLOSE_ON] = T("2025-12-31")
     assert _messages(validate_opportunities_frame, frame) == [
         (
@@ -129,7 +130,7 @@ def test_a_lost_reason_on_a_live_deal_and_two_counterparties_are_named(frame):
 
 
 def test_a_won_deal_without_a_close_date_is_named(frame):
-    frame.loc["O-8", col.CLOSED_ON] = pd.NaT
+    frame.loc["O-8", CLOSED_ON] = pd.NaT
     assert _messages(validate_opportunities_frame, frame) == [
         (
             "`opportunities['O-8'].closed_on` must be the date the deal was won or lost; "
@@ -240,7 +241,7 @@ def test_the_backtest_by_hand():
             col.OPPORTUNITY_ID: ["B", "A", "C"],
             core.STAGE: ["won", "lost", "won"],
             core.AMOUNT: [210.0, 100.0, 50.0],
-            col.CLOSED_ON: pd.to_datetime(["2026-04-02", "2026-03-01", "2026-01-05"]),
+            CLOSED_ON: pd.to_datetime(["2026-04-02", "2026-03-01", "2026-01-05"]),
         }
     )
     out = forecast_backtest(past, outcome, sp)

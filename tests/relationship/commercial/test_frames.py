@@ -17,6 +17,7 @@ import pytest
 
 from lendcrm import Book, Sector
 from lendcrm.frames import columns as core
+from lendcrm.frames.columns import CLOSED_ON
 from lendcrm.relationship.commercial import (
     Pipeline,
     PipelineStage,
@@ -179,7 +180,7 @@ def test_the_small_pipeline_frame_carries_its_stage_dates():
     assert o4[core.STAGE] == "credit_approval"
     assert o4[col.CREDIT_APPROVAL_ON] == pd.Timestamp("2026-02-04")
     assert pd.isna(o4[col.DOCUMENTATION_ON])
-    assert pd.isna(o4[col.CLOSED_ON])
+    assert pd.isna(o4[CLOSED_ON])
     assert frame.set_index(col.OPPORTUNITY_ID).loc["O-3", core.SECTOR] == "D"
 
 

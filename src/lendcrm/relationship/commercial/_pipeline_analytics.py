@@ -20,7 +20,7 @@ from lendcrm._arrays import IntArray
 from lendcrm._dates import check_as_of
 from lendcrm._validators import require_instance
 from lendcrm.errors import CurrencyMismatchError, InvalidValueError
-from lendcrm.frames.columns import AMOUNT, CURRENCY, STAGE
+from lendcrm.frames.columns import AMOUNT, CREATED_ON, CURRENCY, STAGE
 from lendcrm.relationship.commercial._pipeline_columnar import check_columns
 from lendcrm.relationship.commercial._pipeline_forecast import (
     grouped_forecast,
@@ -39,7 +39,6 @@ from lendcrm.relationship.commercial._pipeline_probabilities import (
 )
 from lendcrm.relationship.commercial._pipeline_views import FORECAST_KEYS, SEGMENT_KEYS
 from lendcrm.relationship.commercial.columns import (
-    CREATED_ON,
     DAYS_IN_STAGE,
     DEALS,
     EXPECTED_CLOSE_ON,

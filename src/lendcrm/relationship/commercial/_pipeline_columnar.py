@@ -12,10 +12,13 @@ from lendcrm.frames.columns import (
     AMOUNT,
     ANNUAL_REVENUE,
     CLIENT_ID,
+    CLOSED_ON,
     COUNTRY,
+    CREATED_ON,
     CURRENCY,
     KIND,
     NAME,
+    OWNER,
     SECTOR,
     STAGE,
 )
@@ -28,12 +31,9 @@ from lendcrm.relationship.commercial._pipeline_frames import (
 )
 from lendcrm.relationship.commercial._pipeline_machine import OPEN_STAGES
 from lendcrm.relationship.commercial.columns import (
-    CLOSED_ON,
-    CREATED_ON,
     EXPECTED_CLOSE_ON,
     LOST_REASON,
     OPPORTUNITY_ID,
-    OWNER,
     PROSPECT_ID,
     REFERRED_BY,
     SOURCE,

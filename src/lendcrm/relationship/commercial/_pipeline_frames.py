@@ -26,11 +26,14 @@ from lendcrm.frames.columns import (
     AMOUNT,
     ANNUAL_REVENUE,
     CLIENT_ID,
+    CLOSED_ON,
     COUNTRY,
+    CREATED_ON,
     CURRENCY,
     KIND,
     LEGAL_NAME,
     NAME,
+    OWNER,
     SECTOR,
     STAGE,
 )
@@ -38,12 +41,9 @@ from lendcrm.relationship.commercial._opportunities import LostReason, Syndicati
 from lendcrm.relationship.commercial._pipeline_machine import PipelineStage
 from lendcrm.relationship.commercial._prospects import ProspectSource
 from lendcrm.relationship.commercial.columns import (
-    CLOSED_ON,
-    CREATED_ON,
     EXPECTED_CLOSE_ON,
     LOST_REASON,
     OPPORTUNITY_ID,
-    OWNER,
     PROSPECT_ID,
     REFERRED_BY,
     SOURCE,

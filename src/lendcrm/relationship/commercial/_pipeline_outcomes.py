@@ -14,7 +14,7 @@ import pandas as pd
 from lendcrm._validators import require_instance
 from lendcrm.errors import InvalidValueError
 from lendcrm.frames import ColumnSpec, check_frame
-from lendcrm.frames.columns import AMOUNT, STAGE
+from lendcrm.frames.columns import AMOUNT, CLOSED_ON, CREATED_ON, STAGE
 from lendcrm.relationship.commercial._pipeline_analytics import (
     group_codes,
     reached_codes,
@@ -35,9 +35,7 @@ from lendcrm.relationship.commercial._pipeline_views import FORECAST_KEYS
 from lendcrm.relationship.commercial.columns import (
     AMOUNT_WIN_RATE,
     CLOSED_DEALS,
-    CLOSED_ON,
     CONVERSION,
-    CREATED_ON,
     CYCLE_DAYS_MEAN,
     CYCLE_DAYS_MEDIAN,
     EXPECTED_CLOSE_ON,

@@ -22,10 +22,13 @@ from lendcrm.frames.columns import (
     AMOUNT,
     ANNUAL_REVENUE,
     CLIENT_ID,
+    CLOSED_ON,
     COUNTRY,
+    CREATED_ON,
     CURRENCY,
     KIND,
     NAME,
+    OWNER,
     SECTOR,
     STAGE,
 )
@@ -49,12 +52,9 @@ from lendcrm.relationship.commercial._prospects import (
     ProspectSource,
 )
 from lendcrm.relationship.commercial.columns import (
-    CLOSED_ON,
-    CREATED_ON,
     EXPECTED_CLOSE_ON,
     LOST_REASON,
     OPPORTUNITY_ID,
-    OWNER,
     PROSPECT_ID,
     REFERRED_BY,
     SOURCE,

@@ -14,9 +14,7 @@ from typing import Final
 __all__ = [
     "AMOUNT_WIN_RATE",
     "CLOSED_DEALS",
-    "CLOSED_ON",
     "CONVERSION",
-    "CREATED_ON",
     "CREDIT_APPROVAL_ON",
     "CYCLE_DAYS_MEAN",
     "CYCLE_DAYS_MEDIAN",
@@ -30,7 +28,6 @@ __all__ = [
     "LAST_EXPECTED_CLOSE_ON",
     "LOST_REASON",
     "OPPORTUNITY_ID",
-    "OWNER",
     "PIPELINE_AMOUNT",
     "PROPOSAL_ON",
     "PROSPECT_ID",
@@ -62,12 +59,8 @@ REFERRED_BY: Final = "referred_by"
 # --- opportunities --------------------------------------------------------------------
 #: Deal identifier.
 OPPORTUNITY_ID: Final = "opportunity_id"
-#: When the deal was opened (it entered ``lead`` then).
-CREATED_ON: Final = "created_on"
 #: When the owner expects the deal to close.
 EXPECTED_CLOSE_ON: Final = "expected_close_on"
-#: The relationship manager who owns the deal.
-OWNER: Final = "owner"
 #: Why the deal was lost (a `LostReason` value; missing unless lost).
 LOST_REASON: Final = "lost_reason"
 #: The bank's role in the financing (a `SyndicationRole` value).
@@ -80,8 +73,6 @@ PROPOSAL_ON: Final = "proposal_on"
 CREDIT_APPROVAL_ON: Final = "credit_approval_on"
 #: Date the deal entered ``documentation``.
 DOCUMENTATION_ON: Final = "documentation_on"
-#: Date the deal was won or lost (missing while open).
-CLOSED_ON: Final = "closed_on"
 #: The entry-date column of each open stage after ``lead`` (whose entry is
 #: ``created_on``), in funnel order.
 STAGE_ENTRY_COLUMNS: Final = (

@@ -16,7 +16,7 @@ from lendcrm.errors import (
     LendCRMError,
 )
 from lendcrm.frames import ColumnSpec, check_frame
-from lendcrm.frames.columns import CLIENT_ID, STATUS
+from lendcrm.frames.columns import CLIENT_ID, CLOSED_ON, CREATED_ON, OWNER, STATUS
 from lendcrm.relationship.workflows import columns as col
 from lendcrm.relationship.workflows._completion import OUTCOMES, completion_by
 from lendcrm.relationship.workflows._plans import ProposedTasks
@@ -28,15 +28,15 @@ _TASK_SPECS: Final = (
     ColumnSpec(name=col.TASK_ID, kind="str"),
     ColumnSpec(name=CLIENT_ID, kind="str"),
     ColumnSpec(name=col.ACTION, kind="str"),
-    ColumnSpec(name=col.OWNER, kind="str"),
+    ColumnSpec(name=OWNER, kind="str"),
     ColumnSpec(name=col.CLIENT_TIER, kind="str", nullable=True),
     ColumnSpec(name=col.RULE, kind="str", nullable=True),
     ColumnSpec(
         name=STATUS, kind="category", allowed=tuple(s.value for s in TaskStatus)
     ),
-    ColumnSpec(name=col.CREATED_ON, kind="date"),
+    ColumnSpec(name=CREATED_ON, kind="date"),
     ColumnSpec(name=col.DUE_ON, kind="date"),
-    ColumnSpec(name=col.CLOSED_ON, kind="date", nullable=True),
+    ColumnSpec(name=CLOSED_ON, kind="date", nullable=True),
 )
 _COUNT_COLUMNS: Final = dict(
     zip(
@@ -70,13 +70,13 @@ def tasks_frame(tasks: Iterable[Task] | ProposedTasks) -> pd.DataFrame:
             col.TASK_ID: tasks.ids,
             CLIENT_ID: tasks.client_ids,
             col.ACTION: tasks.actions,
-            col.OWNER: tasks.owners,
+            OWNER: tasks.owners,
             col.CLIENT_TIER: tasks.tiers,
             col.RULE: tasks.rules,
             STATUS: np.full(n, TaskStatus.OPEN.value, dtype=object),
-            col.CREATED_ON: [tasks.created_on] * n,
+            CREATED_ON: [tasks.created_on] * n,
             col.DUE_ON: tasks.due_on,
-            col.CLOSED_ON: [None] * n,
+            CLOSED_ON: [None] * n,
         }
     else:
         rows = list(tasks)
@@ -84,15 +84,15 @@ def tasks_frame(tasks: Iterable[Task] | ProposedTasks) -> pd.DataFrame:
             col.TASK_ID: [t.id for t in rows],
             CLIENT_ID: [t.client_id for t in rows],
             col.ACTION: [t.action for t in rows],
-            col.OWNER: [t.owner for t in rows],
+            OWNER: [t.owner for t in rows],
             col.CLIENT_TIER: [t.tier for t in rows],
             col.RULE: [t.rule for t in rows],
             STATUS: [t.status.value for t in rows],
-            col.CREATED_ON: [t.created_on for t in rows],
+            CREATED_ON: [t.created_on for t in rows],
             col.DUE_ON: [t.due_on for t in rows],
-            col.CLOSED_ON: [t.closed_on for t in rows],
+            CLOSED_ON: [t.closed_on for t in rows],
         }
-    dates = (col.CREATED_ON, col.DUE_ON, col.CLOSED_ON)
+    dates = (CREATED_ON, col.DUE_ON, CLOSED_ON)
     return pd.DataFrame(
         {
             k: _dates(v) if k in dates else pd.Series(v, dtype=object)
@@ -126,17 +126,17 @@ def check_tasks_frame(frame: pd.DataFrame) -> None:
     rules = (
         (
             col.DUE_ON,
-            frame[col.DUE_ON] < frame[col.CREATED_ON],
+            frame[col.DUE_ON] < frame[CREATED_ON],
             "on or after created_on",
         ),
         (
-            col.CLOSED_ON,
-            (frame[STATUS] == TaskStatus.DONE.value) & frame[col.CLOSED_ON].isna(),
+            CLOSED_ON,
+            (frame[STATUS] == TaskStatus.DONE.value) & frame[CLOSED_ON].isna(),
             "the completion date of a done task",
         ),
         (
-            col.CLOSED_ON,
-            frame[col.CLOSED_ON] < frame[col.CREATED_ON],
+            CLOSED_ON,
+            frame[CLOSED_ON] < frame[CREATED_ON],
             "on or after created_on",
         ),
     )
@@ -183,7 +183,7 @@ def completion_frame(
         >>> frame.to_dict("records")
         [{'owner': 'RM-1', 'tasks': 2, 'done_on_time': 0, 'done_late': 1, 'overdue': 1, 'open': 0, 'cancelled': 0, 'median_days_to_close': 7.0}]
     """
-    keys = {"owner": col.OWNER, "tier": col.CLIENT_TIER}
+    keys = {"owner": OWNER, "tier": col.CLIENT_TIER}
     if by not in keys:
         raise InvalidValueError(field="by", value=by, expected="'owner' or 'tier'")
     check_tasks_frame(frame)
@@ -191,9 +191,9 @@ def completion_frame(
     result = completion_by(
         frame[key].fillna("").to_numpy(dtype=object),
         frame[STATUS].astype(str).to_numpy(dtype=object),
-        frame[col.CREATED_ON].to_numpy(dtype="datetime64[D]"),
+        frame[CREATED_ON].to_numpy(dtype="datetime64[D]"),
         frame[col.DUE_ON].to_numpy(dtype="datetime64[D]"),
-        frame[col.CLOSED_ON].to_numpy(dtype="datetime64[D]"),
+        frame[CLOSED_ON].to_numpy(dtype="datetime64[D]"),
         as_of=as_of,
     )
     out = pd.DataFrame({key: pd.Series(result.keys, dtype=object)})

@@ -15,8 +15,6 @@ __all__ = [
     "CLIENTS",
     "CLIENT_CAPACITY",
     "CLIENT_TIER",
-    "CLOSED_ON",
-    "CREATED_ON",
     "DONE_LATE",
     "DONE_ON_TIME",
     "DUE_ON",
@@ -26,7 +24,6 @@ __all__ = [
     "OPEN",
     "OVERDUE",
     "OVER_CAPACITY",
-    "OWNER",
     "PRIMARY_RM",
     "RM_ID",
     "RM_LEVEL",
@@ -78,16 +75,10 @@ TO_RM: Final = "to_rm"
 TASK_ID: Final = "task_id"
 #: Action code of a task.
 ACTION: Final = "action"
-#: The RM who owns a task.
-OWNER: Final = "owner"
 #: The rule or template that produced a task.
 RULE: Final = "rule"
-#: Date a task was opened.
-CREATED_ON: Final = "created_on"
 #: Date a task is due.
 DUE_ON: Final = "due_on"
-#: Date a task was done or cancelled (NaT while live).
-CLOSED_ON: Final = "closed_on"
 #: Tasks in a group (completion frame).
 TASKS: Final = "tasks"
 #: Tasks done on or before their due date.
