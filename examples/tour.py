@@ -12,6 +12,7 @@ import argparse
 import datetime as dt
 import importlib.util
 import json
+import runpy
 import time
 from collections import Counter
 from pathlib import Path
@@ -675,6 +676,7 @@ def main() -> None:
     args = parser.parse_args()
     small_book_tour()
     big_book_tour(args.out)
+    runpy.run_path(str(Path(__file__).with_name("tour_wf_a.py")))["rm_morning"]()
 
 
 if __name__ == "__main__":

@@ -202,7 +202,9 @@ def contact_numbers(
     s = np.where(stage < 0, t.review_months.shape[1] - 1, stage)
     window = t.contact_window_months[tier, s]
     start = shift_months(np.full(n, day, dtype=np.int64), -window)
-    meaningful = t.meaningful[tier[rows], s[rows], channel]
+    n_channels = t.meaningful.shape[2]
+    cell = (tier * t.meaningful.shape[1] + s) * n_channels  # per client, once
+    meaningful = t.meaningful.reshape(-1)[cell[rows] + channel]
     r = rows[meaningful]
     o = on[meaningful]
     inside = o > start[r]

@@ -110,9 +110,13 @@ def _rows(keys: pd.Series, index: pd.Index, *, frame: str) -> npt.NDArray[np.int
         UnknownReferenceError: a key names no client (the first one, with its frame).
     """
     if isinstance(keys.dtype, pd.CategoricalDtype):
-        lookup = index.get_indexer(keys.cat.categories)
-        codes = keys.cat.codes.to_numpy()
-        rows = np.where(codes < 0, -1, lookup[codes])
+        categories = keys.cat.categories
+        codes = keys.cat.codes.to_numpy().astype(np.int64)
+        if categories.equals(index):  # the house style: categories = the clients' ids
+            rows = codes
+        else:
+            lookup = index.get_indexer(categories)
+            rows = np.where(codes < 0, -1, lookup[codes])
     else:
         rows = index.get_indexer(pd.Index(keys))
     rows = np.asarray(rows, dtype=np.int64)
@@ -131,10 +135,11 @@ def _codes(values: pd.Series, levels: tuple[str, ...]) -> npt.NDArray[np.int64]:
     """Position of each value in ``levels`` (-1: missing or ``""``)."""
     known = pd.Index(list(levels))
     if isinstance(values.dtype, pd.CategoricalDtype):
-        lookup = known.get_indexer(values.cat.categories)
-        codes = values.cat.codes.to_numpy()
-        return np.where(codes < 0, -1, lookup[codes]).astype(np.int64)
-    return np.asarray(known.get_indexer(pd.Index(values.astype(object))), np.int64)
+        codes, uniques = values.cat.codes.to_numpy(), values.cat.categories
+    else:
+        codes, uniques = pd.factorize(values)
+    lookup = np.append(known.get_indexer(pd.Index(uniques.astype(object))), -1)
+    return np.asarray(lookup[codes], dtype=np.int64)  # code -1 (missing) takes -1
 
 
 def _days(series: pd.Series) -> npt.NDArray[np.int64]:
@@ -147,8 +152,10 @@ def _aligned(
 ) -> npt.NDArray[np.int64]:
     if values is None:
         return np.full(len(index), -1, dtype=np.int64)
-    aligned = values.reindex(index)
+    aligned = values if values.index.equals(index) else values.reindex(index)
     codes = _codes(aligned, levels)
+    if not (codes < 0).any():
+        return codes
     given = aligned.notna().to_numpy() & (aligned.astype(object) != "").to_numpy()
     if (given & (codes < 0)).any():
         i = int(np.argmax(given & (codes < 0)))
