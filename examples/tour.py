@@ -684,6 +684,7 @@ def main() -> None:
     runpy.run_path(str(Path(__file__).with_name("tour_com_b.py")))[
         "commercial_value_tour"
     ](AS_OF, FX_RATES)
+    runpy.run_path(str(Path(__file__).with_name("tour_wf_a.py")))["rm_morning"]()
 
 
 if __name__ == "__main__":

@@ -35,6 +35,7 @@ PINNED_DTYPES = {
         ("rating_grade", "str"),
         ("default_probability", "float64"),
         ("on_watchlist", "bool"),
+        ("relationship_manager", "str"),
     ],
     "COLLATERAL_DTYPES": [
         ("facility_id", "str"),
@@ -135,6 +136,7 @@ PINNED_DTYPES = {
         ("debt", "float64"),
         ("equity", "float64"),
         ("phase", "str"),
+        ("equator_category", "str"),
         ("percent_complete", "float64"),
     ],
     "RATINGS_DTYPES": [
@@ -185,6 +187,25 @@ PINNED_DTYPES = {
         ("valued_on", "datetime64[ns]"),
         ("valuation_value", "float64"),
         ("valuation_method", "str"),
+    ],
+    "CONTACTS_DTYPES": [
+        ("client_id", "str"),
+        ("contact_id", "str"),
+        ("contact_role", "str"),
+        ("decision_maker", "bool"),
+        ("contact_name", "str"),
+        ("contact_email", "str"),
+        ("contact_phone", "str"),
+    ],
+    "INTERACTIONS_DTYPES": [
+        ("client_id", "str"),
+        ("interaction_on", "datetime64[ns]"),
+        ("channel", "str"),
+        ("topic", "str"),
+        ("relationship_manager", "str"),
+        ("contact_ids", "str"),
+        ("outcome", "str"),
+        ("follow_up_on", "datetime64[ns]"),
     ],
 }
 

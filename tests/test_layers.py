@@ -363,3 +363,17 @@ def test_each_rule_reports_a_forbidden_import(monkeypatch, rule, module, target,
     monkeypatch.setitem(EDGES, module, edges)
     with pytest.raises(AssertionError):
         rule()
+
+
+def test_relationship_workflows_do_not_import_the_relationship_root():
+    """``relationship.workflows`` is composed by the root; it never imports it back."""
+    area = f"{PACKAGE}.relationship.workflows"
+    bad = [
+        f"{module}:{line} imports {target}"
+        for module in MODULES
+        if module == area or module.startswith(f"{area}.")
+        for target, _name, line in EDGES[module]
+        if target.startswith(f"{PACKAGE}.relationship")
+        and not (target == area or target.startswith(f"{area}."))
+    ]
+    assert not bad, bad

@@ -65,6 +65,7 @@ CLIENT_COLUMNS = [
     schema.RATING_GRADE,
     schema.DEFAULT_PROBABILITY,
     schema.ON_WATCHLIST,
+    schema.RELATIONSHIP_MANAGER,
 ]
 FACILITY_COLUMNS = [
     schema.FACILITY_ID,
@@ -101,6 +102,7 @@ PROJECT_COLUMNS = [
     schema.PHASE,
     schema.PERCENT_COMPLETE,
     schema.CLIENT_ID,
+    schema.EQUATOR_CATEGORY,
 ]
 CHILD_COLUMNS = {
     "collateral": [

@@ -162,7 +162,12 @@ MAIN_DIGESTS = {
 @pytest.mark.parametrize("periods", [1, 13, 40])
 def test_the_frames_of_main_stay_value_for_value(n, seed, as_of, periods):
     frames = generate_frames(n, seed=seed, as_of=as_of, periods=periods)
-    got = " ".join(digest(getattr(frames, name)) for name in EXISTING)
+    # the columns #13 appended (drawn last) are left out: the others stay as they were
+    added = [schema.RELATIONSHIP_MANAGER, schema.EQUATOR_CATEGORY]
+    got = " ".join(
+        digest(getattr(frames, name).drop(columns=added, errors="ignore"))
+        for name in EXISTING
+    )
     assert got == MAIN_DIGESTS[n, seed, as_of]
 
 

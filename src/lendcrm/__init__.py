@@ -6,6 +6,7 @@ scoring, pricing and capital. Pure library: no I/O, no clock, no global state.
 This front door holds the domain model: `Client`, `Facility`, `Project`, their value
 objects (`Collateral`, `Guarantee`, `Covenant`, `Milestone`, ...), their dated records
 (`RatingRecord`, `FacilityObservation`, `FinancialStatement`, `CollateralValuation`),
+the people and touch points of a relationship (`Contact`, `Interaction`),
 identifiers, enumerations, `Money` and the `Book`. Everything else is a sub-namespace:
 
 ==============================  ====================================================
@@ -37,11 +38,20 @@ from __future__ import annotations
 from importlib.metadata import PackageNotFoundError, version
 
 from lendcrm._book import Book
+from lendcrm._contacts import (
+    Contact,
+    ContactId,
+    ContactRole,
+    Interaction,
+    InteractionChannel,
+    InteractionTopic,
+)
 from lendcrm._entities import Client, Facility
 from lendcrm._enums import (
     CollateralKind,
     CovenantMetric,
     CovenantOperator,
+    EquatorCategory,
     FacilityKind,
     FacilityStatus,
     FeedbackChannel,
@@ -90,10 +100,14 @@ __all__ = [  # noqa: RUF022 - plain sorted order, as tests/test_public_api.py ch
     "Collateral",
     "CollateralKind",
     "CollateralValuation",
+    "Contact",
+    "ContactId",
+    "ContactRole",
     "Covenant",
     "CovenantMetric",
     "CovenantOperator",
     "Drawdown",
+    "EquatorCategory",
     "Facility",
     "FacilityId",
     "FacilityKind",
@@ -103,6 +117,9 @@ __all__ = [  # noqa: RUF022 - plain sorted order, as tests/test_public_api.py ch
     "FeedbackChannel",
     "FinancialStatement",
     "Guarantee",
+    "Interaction",
+    "InteractionChannel",
+    "InteractionTopic",
     "Milestone",
     "Money",
     "Pricing",

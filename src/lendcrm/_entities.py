@@ -17,6 +17,7 @@ from decimal import Decimal
 
 import attrs
 
+from lendcrm._contacts import Contact, Interaction, check_client_contacts
 from lendcrm._enums import FacilityKind, FacilityStatus, Sector, Seniority
 from lendcrm._history import (
     FacilityObservation,
@@ -85,6 +86,13 @@ class Client:
             grade is ``rating_grade`` when both are given (not in ``repr``).
         statements: Spread financial statements, oldest first, one per fiscal
             ``period_end``, all in one currency (not in ``repr``).
+        relationship_manager: Id of the client's primary relationship manager, if
+            assigned.
+        contacts: The people at the client the bank deals with, each id once (not
+            in ``repr``).
+        interactions: The interaction log, oldest first, none before
+            ``onboarded_on``, each naming only the client's own contacts (not in
+            ``repr``).
 
     Examples:
         >>> import datetime as dt
@@ -93,7 +101,7 @@ class Client:
         ...            onboarded_on=dt.date(2019, 4, 1),
         ...            annual_revenue=Money.of("85000000", "EUR"))
         >>> c
-        Client(id='C-1', sector=<Sector.ELECTRICITY_GAS_STEAM: 'D'>, country='DE', onboarded_on=datetime.date(2019, 4, 1), annual_revenue=Money(amount=Decimal('85000000'), currency='EUR'), parent_id=None, measures=None, feedback=(), referrals=(), rating_grade=None, default_probability=None, on_watchlist=False)
+        Client(id='C-1', sector=<Sector.ELECTRICITY_GAS_STEAM: 'D'>, country='DE', onboarded_on=datetime.date(2019, 4, 1), annual_revenue=Money(amount=Decimal('85000000'), currency='EUR'), parent_id=None, measures=None, feedback=(), referrals=(), rating_grade=None, default_probability=None, on_watchlist=False, relationship_manager=None)
         >>> c.currency, c.tenure_days(dt.date(2020, 4, 1))
         ('EUR', 366)
     """
@@ -141,10 +149,20 @@ class Client:
         repr=False,
         validator=tuple_of(FinancialStatement, what="FinancialStatement"),
     )
+    relationship_manager: str | None = attrs.field(
+        default=None, validator=optional(non_empty_str)
+    )
+    contacts: tuple[Contact, ...] = attrs.field(
+        default=(), repr=False, validator=tuple_of(Contact, what="Contact")
+    )
+    interactions: tuple[Interaction, ...] = attrs.field(
+        default=(), repr=False, validator=tuple_of(Interaction, what="Interaction")
+    )
 
     def __attrs_post_init__(self) -> None:
         """Cross-field rules: no self-parent, one currency, own referrals only."""
         check_client_histories(self)
+        check_client_contacts(self)
         if self.parent_id == self.id:
             raise InvalidValueError(
                 field="parent_id",

@@ -11,6 +11,7 @@ __all__ = [
     "CollateralKind",
     "CovenantMetric",
     "CovenantOperator",
+    "EquatorCategory",
     "FacilityKind",
     "FacilityStatus",
     "FeedbackChannel",
@@ -136,6 +137,28 @@ class FacilityStatus(StrEnum):
             FacilityStatus.WRITTEN_OFF,
             FacilityStatus.CANCELLED,
         }
+
+
+class EquatorCategory(StrEnum):
+    """Equator Principles (EP4, 2020) environmental and social risk category of a project.
+
+    ``A``: potential significant adverse impacts that are diverse, irreversible or
+    unprecedented; ``B``: limited adverse impacts, few, site-specific, largely reversible
+    and readily addressed by mitigation; ``C``: minimal or no adverse impacts.
+
+    Examples:
+        >>> EquatorCategory("A").is_high_risk, EquatorCategory.C.is_high_risk
+        (True, False)
+    """
+
+    A = "A"
+    B = "B"
+    C = "C"
+
+    @property
+    def is_high_risk(self) -> bool:
+        """Whether the category is A (significant adverse impacts)."""
+        return self is EquatorCategory.A
 
 
 class ProjectPhase(StrEnum):

@@ -15,13 +15,14 @@ from typing import Final
 
 import attrs
 
-from lendcrm._enums import ProjectPhase, Sector
+from lendcrm._enums import EquatorCategory, ProjectPhase, Sector
 from lendcrm._money import Money
 from lendcrm._validators import (
     country_code,
     enum_of,
     non_empty_str,
     non_negative_money,
+    optional,
     same_currency,
     tuple_of,
 )
@@ -63,6 +64,8 @@ class Project:
         milestones: Construction and development milestones.
         drawdowns: Debt drawn so far, in date order.
         cash_flows: CFADS forecast per period, in period order.
+        equator_category: Equator Principles environmental and social risk category
+            (A: significant adverse impacts, B: limited, C: minimal), if categorised.
 
     Examples:
         >>> from lendcrm import (ClientId, Money, Project, ProjectId, ProjectPhase,
@@ -97,6 +100,9 @@ class Project:
     )
     cash_flows: tuple[CashFlow, ...] = attrs.field(
         default=(), validator=tuple_of(CashFlow, what="CashFlow")
+    )
+    equator_category: EquatorCategory | None = attrs.field(
+        default=None, validator=optional(enum_of(EquatorCategory))
     )
 
     def __attrs_post_init__(self) -> None:

@@ -115,8 +115,9 @@ def test_client_view_hand_computed():
     assert (v.facility_count, v.project_count) == (2, 1)
     # F-2 matures 2026-09-30: 242 days / (365.25 / 12)
     assert v.months_to_maturity == pytest.approx(242 / 30.4375)
-    # onboarded 2020-01-01: next review 2027-01-01, 335 days after 2026-01-31
-    assert v.days_to_review == 335
+    # onboarded 2020-01-01, on the watchlist: credit reviews every 3 months (#13),
+    # the next on 2026-04-01, 60 days after 2026-01-31
+    assert v.days_to_review == 60
     # P-1: next DSCR 26m / 20m = 1.3, lock-up 1.1: headroom 0.2, no breach
     assert v.dscr == pytest.approx(1.3)
     assert v.dscr_headroom == pytest.approx(0.2)

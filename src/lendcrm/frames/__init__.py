@@ -5,7 +5,8 @@ per nested value object in the child frames (collateral, guarantees, covenants,
 milestones, drawdowns, cash flows, sponsors, feedback, referrals), keyed by the owner's
 id and in the owner's order; one row per dated record in the history frames (measures,
 ratings, statements, observations, valuations), each owner's rows oldest first and one
-per date. Column names are the `lendcrm.frames.columns` constants
+per date; one row per contact and per interaction in the ``contacts`` and
+``interactions`` frames (keyed by ``client_id``, interactions oldest first). Column names are the `lendcrm.frames.columns` constants
 and the dtypes are the ``*_DTYPES`` mappings.
 
 **Lossless rule.** Amounts are float64 in frames and exact ``Decimal`` in entities. An
@@ -32,6 +33,7 @@ from lendcrm.frames._check import (
     validate_facilities_frame,
     validate_projects_frame,
 )
+from lendcrm.frames._contact_frames import CONTACTS_DTYPES, INTERACTIONS_DTYPES
 from lendcrm.frames._history_check import (
     validate_measures_frame,
     validate_observations_frame,
@@ -77,12 +79,14 @@ __all__ = [  # noqa: RUF022 - plain sorted order, as tests/test_public_api.py ch
     "CASH_FLOWS_DTYPES",
     "CLIENTS_DTYPES",
     "COLLATERAL_DTYPES",
+    "CONTACTS_DTYPES",
     "COVENANTS_DTYPES",
     "ColumnSpec",
     "DRAWDOWNS_DTYPES",
     "FACILITIES_DTYPES",
     "FEEDBACK_DTYPES",
     "GUARANTEES_DTYPES",
+    "INTERACTIONS_DTYPES",
     "MEASURES_DTYPES",
     "MILESTONES_DTYPES",
     "OBSERVATIONS_DTYPES",

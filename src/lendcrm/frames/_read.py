@@ -19,6 +19,7 @@ from lendcrm._enums import (
     CollateralKind,
     CovenantMetric,
     CovenantOperator,
+    EquatorCategory,
     FacilityKind,
     FacilityStatus,
     FeedbackChannel,
@@ -55,6 +56,7 @@ from lendcrm.frames._check import (
     validate_facilities_frame,
     validate_projects_frame,
 )
+from lendcrm.frames._contact_frames import CONTACT_SPECS, read_contacts
 from lendcrm.frames._history_check import HISTORY_VALIDATORS
 from lendcrm.frames._history_read import attach_valuations, read_histories
 from lendcrm.frames._rows import (
@@ -101,6 +103,7 @@ from lendcrm.frames.columns import (
     DEFAULT_PROBABILITY,
     DRAWN,
     DRAWN_ON,
+    EQUATOR_CATEGORY,
     EQUITY,
     EQUITY_SHARE,
     FACILITY_ID,
@@ -137,6 +140,7 @@ from lendcrm.frames.columns import (
     REFERENCE_RATE,
     REFERRAL_COUNT,
     REFERRED_ON,
+    RELATIONSHIP_MANAGER,
     REVENUE_TO_BANK,
     SCORE,
     SECTOR,
@@ -296,6 +300,7 @@ def build_book(frames: Mapping[str, pd.DataFrame]) -> Book:
         for name, (owner, readers, make) in _CHILDREN.items()
     }
     kids.update(read_histories(b, frames, owners[CLIENT_ID], owners[FACILITY_ID]))
+    kids.update(read_contacts(b, frames, owners[CLIENT_ID]))
     attach_valuations(
         b,
         frames["valuations"],
@@ -328,7 +333,7 @@ def _build_clients(b: RowBuilder, cf: pd.DataFrame, kids: _Kids) -> list[Client]
         floats(cf, REVENUE_TO_BANK), floats(cf, PROFIT_TO_BANK), ints(cf, PRODUCT_COUNT),
         ints(cf, TRANSACTION_COUNT), dates(cf, LAST_TRANSACTION_ON),
         ints(cf, REFERRAL_COUNT), strs(cf, RATING_GRADE), floats(cf, DEFAULT_PROBABILITY),
-        bools(cf, ON_WATCHLIST), strict=True,
+        bools(cf, ON_WATCHLIST), optional_strs(cf, RELATIONSHIP_MANAGER), strict=True,
     ):  # fmt: skip
         label = row[0]
 
@@ -362,6 +367,9 @@ def _build_clients(b: RowBuilder, cf: pd.DataFrame, kids: _Kids) -> list[Client]
                 rating_grade=r[16],
                 default_probability=r[17],
                 on_watchlist=r[18],
+                relationship_manager=r[19],
+                contacts=tuple(kids["contacts"].get(cid, ())),
+                interactions=tuple(kids["interactions"].get(cid, ())),
             )
 
         client = b.build(f"clients[{label!r}]", make_client)
@@ -426,7 +434,8 @@ def _build_projects(b: RowBuilder, pf: pd.DataFrame, kids: _Kids) -> list[Projec
     for row in zip(
         pf.index.tolist(), strs(pf, PROJECT_ID), strs(pf, NAME), strs(pf, SECTOR),
         strs(pf, COUNTRY), strs(pf, CURRENCY), floats(pf, TOTAL_COST), floats(pf, DEBT),
-        floats(pf, EQUITY), strs(pf, PHASE), strict=True,
+        floats(pf, EQUITY), strs(pf, PHASE), optional_strs(pf, EQUATOR_CATEGORY),
+        strict=True,
     ):  # fmt: skip
         label = row[0]
 
@@ -445,6 +454,7 @@ def _build_projects(b: RowBuilder, pf: pd.DataFrame, kids: _Kids) -> list[Projec
                 milestones=tuple(kids["milestones"].get(pid, ())),
                 drawdowns=tuple(kids["drawdowns"].get(pid, ())),
                 cash_flows=tuple(kids["cash_flows"].get(pid, ())),
+                equator_category=None if r[10] is None else EquatorCategory(r[10]),
             )
 
         project = b.build(f"projects[{label!r}]", make_project)
@@ -515,5 +525,9 @@ def book_from_frames(frames: BookFrames) -> Book:
         check_with_rules(child, specs, name, (), no_rules, require_rows=False)
     for name, validate in HISTORY_VALIDATORS.items():
         validate(getattr(frames, name))
+    for name, specs in CONTACT_SPECS.items():
+        check_with_rules(
+            getattr(frames, name), specs, name, (), no_rules, require_rows=False
+        )
 
     return build_book(attrs.asdict(frames, recurse=False))

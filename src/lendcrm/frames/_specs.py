@@ -19,6 +19,7 @@ from lendcrm._enums import (
     CollateralKind,
     CovenantMetric,
     CovenantOperator,
+    EquatorCategory,
     FacilityKind,
     FacilityStatus,
     FeedbackChannel,
@@ -54,6 +55,7 @@ from lendcrm.frames.columns import (
     DEFAULT_PROBABILITY,
     DRAWN,
     DRAWN_ON,
+    EQUATOR_CATEGORY,
     EQUITY,
     EQUITY_SHARE,
     FACILITY_ID,
@@ -91,6 +93,7 @@ from lendcrm.frames.columns import (
     REFERENCE_RATE,
     REFERRAL_COUNT,
     REFERRED_ON,
+    RELATIONSHIP_MANAGER,
     REVENUE_TO_BANK,
     SCORE,
     SECTOR,
@@ -197,6 +200,7 @@ CLIENT_SPECS: Final = (
     ColumnSpec(name=RATING_GRADE, kind="str", nullable=True),
     number_spec(DEFAULT_PROBABILITY, lower=0, upper=1, nullable=True),
     ColumnSpec(name=ON_WATCHLIST, kind="bool"),
+    ColumnSpec(name=RELATIONSHIP_MANAGER, kind="str", nullable=True, required=False),
 )
 FACILITY_SPECS: Final = (
     ColumnSpec(name=FACILITY_ID, kind="str"),
@@ -229,6 +233,13 @@ PROJECT_SPECS: Final = (
     number_spec(DEBT, lower=0),
     number_spec(EQUITY, lower=0),
     category_spec(PHASE, enum_values(ProjectPhase)),
+    ColumnSpec(
+        name=EQUATOR_CATEGORY,
+        kind="category",
+        allowed=enum_values(EquatorCategory),
+        nullable=True,
+        required=False,
+    ),
 )
 CHILD_SPECS: Final[Mapping[str, tuple[ColumnSpec, ...]]] = MappingProxyType(
     {

@@ -15,6 +15,11 @@ import pandas as pd
 from lendcrm._book import Book
 from lendcrm._entities import Client
 from lendcrm.frames._columnar import Amounts, empty_frame, frame_of
+from lendcrm.frames._contact_frames import (
+    CONTACTS_DTYPES,
+    INTERACTIONS_DTYPES,
+    contact_frames,
+)
 from lendcrm.frames._history_specs import (
     MEASURES_DTYPES,
     OBSERVATIONS_DTYPES,
@@ -63,6 +68,7 @@ from lendcrm.frames.columns import (
     DEFAULT_PROBABILITY,
     DRAWN,
     DRAWN_ON,
+    EQUATOR_CATEGORY,
     EQUITY,
     EQUITY_SHARE,
     FACILITY_ID,
@@ -100,6 +106,7 @@ from lendcrm.frames.columns import (
     REFERENCE_RATE,
     REFERRAL_COUNT,
     REFERRED_ON,
+    RELATIONSHIP_MANAGER,
     REVENUE_TO_BANK,
     SCORE,
     SECTOR,
@@ -147,6 +154,7 @@ def client_columns(
             RATING_GRADE: c.rating_grade,
             DEFAULT_PROBABILITY: c.default_probability,
             ON_WATCHLIST: c.on_watchlist,
+            RELATIONSHIP_MANAGER: c.relationship_manager,
         }
         for name, value in row.items():
             cols[name].append(value)
@@ -245,6 +253,9 @@ def projects_frame(book: Book) -> pd.DataFrame:
             DEBT: amount(p.debt, f"{path}.debt"),
             EQUITY: amount(p.equity, f"{path}.equity"),
             PHASE: p.phase.value,
+            EQUATOR_CATEGORY: None
+            if p.equator_category is None
+            else p.equator_category.value,
             PERCENT_COMPLETE: p.percent_complete,
         }
         for name, value in row.items():
@@ -378,7 +389,7 @@ def _client_child_rows(
 
 @attrs.frozen(kw_only=True, eq=False)
 class BookFrames:
-    """A whole book as frames: three entity, nine child and five history frames.
+    """A whole book as frames: three entity, nine child, five history and two contact frames.
 
     Child and history frames default to empty frames with the right columns, so a
     caller with only ``clients`` and ``facilities`` frames (e.g. from a synthetic
@@ -408,6 +419,10 @@ class BookFrames:
         valuations: `VALUATIONS_DTYPES`, keyed by ``facility_id`` and
             ``collateral_index`` (the collateral's position among the facility's
             collateral rows): dated collateral values.
+        contacts: `CONTACTS_DTYPES`, keyed by ``client_id``: the people at each
+            client.
+        interactions: `INTERACTIONS_DTYPES`, keyed by ``client_id``: the
+            interaction log, each client's rows oldest first.
 
     Examples:
         >>> frames = book_frames(Book())
@@ -466,6 +481,12 @@ class BookFrames:
     valuations: pd.DataFrame = attrs.field(
         factory=partial(empty_frame, VALUATIONS_DTYPES), repr=False
     )
+    contacts: pd.DataFrame = attrs.field(
+        factory=partial(empty_frame, CONTACTS_DTYPES), repr=False
+    )
+    interactions: pd.DataFrame = attrs.field(
+        factory=partial(empty_frame, INTERACTIONS_DTYPES), repr=False
+    )
 
 
 def book_frames(book: Book) -> BookFrames:
@@ -482,6 +503,7 @@ def book_frames(book: Book) -> BookFrames:
     amount = Amounts()
     children = _child_frames(book, amount)
     histories = history_frames(book, amount)
+    contacts = contact_frames(book)
     amount.raise_if_any(len(book.clients) + len(book.facilities) + len(book.projects))
     return BookFrames(
         clients=clients_frame(book),
@@ -489,4 +511,5 @@ def book_frames(book: Book) -> BookFrames:
         projects=projects_frame(book),
         **children,
         **histories,
+        **contacts,
     )

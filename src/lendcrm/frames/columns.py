@@ -36,6 +36,12 @@ __all__ = [
     "COLLATERAL_KIND",
     "COLLATERAL_VALUE",
     "COMMITMENT_FEE_BPS",
+    "CONTACT_EMAIL",
+    "CONTACT_ID",
+    "CONTACT_IDS",
+    "CONTACT_NAME",
+    "CONTACT_PHONE",
+    "CONTACT_ROLE",
     "CONVERTED_AMOUNT",
     "COUNTRY",
     "COVERED",
@@ -46,23 +52,27 @@ __all__ = [
     "CURRENT_LIABILITIES",
     "DEBT",
     "DEBT_SERVICE",
+    "DECISION_MAKER",
     "DEFAULT_LEVEL",
     "DEFAULT_PROBABILITY",
     "DRAWN",
     "DRAWN_ON",
     "EBIT",
     "EBITDA",
+    "EQUATOR_CATEGORY",
     "EQUITY",
     "EQUITY_SHARE",
     "EXPECTED_LOSS",
     "FACILITY_ID",
     "FEEDBACK_ON",
+    "FOLLOW_UP_ON",
     "FORBORNE",
     "GUARANTEED_AMOUNT",
     "GUARANTOR_DEFAULT_PROBABILITY",
     "GUARANTOR_ID",
     "GUARANTOR_NAME",
     "HAIRCUT",
+    "INTERACTION_ON",
     "INTEREST_EXPENSE",
     "IN_DEFAULT",
     "KIND",
@@ -82,6 +92,7 @@ __all__ = [
     "ON_WATCHLIST",
     "OPERATING_CASH_FLOW",
     "OPERATOR",
+    "OUTCOME",
     "OVERRIDE_REASON",
     "OWNER",
     "PARENT_ID",
@@ -102,6 +113,7 @@ __all__ = [
     "REFERRAL_AMOUNT",
     "REFERRAL_COUNT",
     "REFERRED_ON",
+    "RELATIONSHIP_MANAGER",
     "REVENUE",
     "REVENUE_TO_BANK",
     "SCORE",
@@ -128,6 +140,7 @@ __all__ = [
     "TEST_FREQUENCY",
     "TEXT",
     "THRESHOLD",
+    "TOPIC",
     "TOTAL_ASSETS",
     "TOTAL_COST",
     "TOTAL_DEBT",
@@ -238,6 +251,31 @@ TEXT: Final = "text"
 REFEREE_ID: Final = "referee_id"
 REFERRED_ON: Final = "referred_on"
 CONVERTED_AMOUNT: Final = "converted_amount"
+
+# --- contacts and interactions (#13) --------------------------------------------------
+#: Clients: id of the client's primary relationship manager (missing: unassigned).
+RELATIONSHIP_MANAGER: Final = "relationship_manager"
+#: Projects: Equator Principles category ``A``, ``B`` or ``C`` (missing: none).
+EQUATOR_CATEGORY: Final = "equator_category"
+#: Contacts: the person's id (unique within the client) and role, a `ContactRole` value.
+CONTACT_ID: Final = "contact_id"
+CONTACT_ROLE: Final = "contact_role"
+#: Contacts: whether the person signs off decisions.
+DECISION_MAKER: Final = "decision_maker"
+#: Contacts: personal data (name required, email and phone may be missing).
+CONTACT_NAME: Final = "contact_name"
+CONTACT_EMAIL: Final = "contact_email"
+CONTACT_PHONE: Final = "contact_phone"
+#: Interactions: date of the interaction (``CHANNEL`` is an `InteractionChannel` value).
+INTERACTION_ON: Final = "interaction_on"
+#: Interactions: what it was about, an `InteractionTopic` value.
+TOPIC: Final = "topic"
+#: Interactions: the contacts who took part, ids joined by ``;`` (missing: none).
+CONTACT_IDS: Final = "contact_ids"
+#: Interactions: what came of it, free text (missing: not recorded).
+OUTCOME: Final = "outcome"
+#: Interactions: date agreed for the follow-up (missing: none).
+FOLLOW_UP_ON: Final = "follow_up_on"
 
 # --- histories (one row per dated record, keyed by the owner's id, oldest first) -----
 # The measures history reuses the clients frame's measure columns (``MEASURED_ON`` is

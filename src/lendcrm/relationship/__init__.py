@@ -7,7 +7,8 @@ tier and rating as plain strings, so every piece can be used and tested on its o
 - `client_facts` builds and validates the facts; `early_warnings` raises the
   signals, the early-warning score and the watchlist recommendation with reasons.
 - `next_best_actions` ranks what to do with each client by pluggable
-  `NextBestActionRule`s (ten built-ins in `ActionRules.builtin`).
+  `NextBestActionRule`s (ten built-ins in `ActionRules.builtin`; `NoRecentContact`
+  reads the contact standard and is added by the caller).
 - `net_promoter_score`, `nps_by_group` and `satisfaction_trend` analyse feedback.
 - `client_view` (one client of a `Book`) and `relationship_frame` (every client of a
   `BookFrames`, vectorised) compose all of it with the `RelationshipModels`: pricing
@@ -21,6 +22,9 @@ tier and rating as plain strings, so every piece can be used and tested on its o
   change, days past due, months since the first drawdown, ...) from the book's
   histories; `lendcrm.relationship.frames.rating_migration_counts` and
   `tier_migration` count how ratings and value tiers moved between two dates.
+- The service model (`lendcrm.relationship.workflows`, #13): the view and the frame
+  carry the client's RM, last meaningful contact, contact standing and next credit
+  review from the bank's `ServiceStrategies` (``RelationshipModels.service``).
 - `lendcrm.relationship.scaleout` cuts a book into parts of whole clients for Dask or
   any other worker pool; the parts' results equal the whole.
 
@@ -51,6 +55,7 @@ from lendcrm.relationship._actions import (
     LimitIncrease,
     NextBestActionRule,
     NextBestActions,
+    NoRecentContact,
     ReferralAsk,
     Repricing,
     TailoredRefinancing,
@@ -103,6 +108,7 @@ __all__ = [  # noqa: RUF022 - plain sorted order, as tests/test_public_api.py ch
     "LimitIncrease",
     "NextBestActionRule",
     "NextBestActions",
+    "NoRecentContact",
     "NpsTable",
     "PROMOTER_MIN",
     "ReferralAsk",

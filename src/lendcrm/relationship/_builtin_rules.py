@@ -1,9 +1,11 @@
-"""The ten built-in next-best-action rules (frozen attrs, thresholds as fields).
+"""The built-in next-best-action rules (frozen attrs, thresholds as fields).
 
 They follow the stage playbooks of the source article: follow up the first drawdown
 in activation, optimise limits and tailor financing in growth, review and reprice in
 maturity, plan the exit in decline, and listen to what the client says. Each meets
-`NextBestActionRule`; `ActionRules.builtin` holds all ten.
+`NextBestActionRule`; `ActionRules.builtin` holds the ten default ones.
+`NoRecentContact` (the service model's contact standard, #13) is built in but not in
+the default set: add it to your `ActionRules` once your book records interactions.
 """
 
 from __future__ import annotations
@@ -420,3 +422,51 @@ class ReferralAsk:
         return (
             promoter & (facts.referral_count <= self.max_referrals) & ~facts.watchlist
         )
+
+
+@attrs.frozen(kw_only=True)
+class NoRecentContact:
+    """A valuable client nobody has really talked to for too long.
+
+    Reads ``tier`` and ``days_since_contact`` (days since the last meaningful
+    interaction, NaN: never), which `client_view` and `relationship_frame` fill from
+    the client's interactions and its tier's service strategy. Fires for clients of
+    ``tiers`` with no meaningful contact for ``max_days`` or more, or never. Not in
+    `ActionRules.builtin` (a book without an interaction log would flag every
+    valuable client): add it to your rules.
+
+    Attributes:
+        max_days: Days without a meaningful contact that trigger the action (182:
+            about six months).
+        tiers: Tiers the rule watches.
+        name: Action code.
+        priority: Rank among a client's actions.
+
+    Examples:
+        >>> f = client_facts(client_ids=["A", "B", "C", "D"],
+        ...     tier=["gold", "gold", "gold", "silver"],
+        ...     days_since_contact=[200, 30, float("nan"), 400])
+        >>> NoRecentContact().evaluate(f).tolist()
+        [True, False, True, False]
+    """
+
+    max_days: float = attrs.field(default=182.0, validator=number_in(0, None))
+    tiers: tuple[str, ...] = attrs.field(
+        default=("diamond", "gold"), converter=_str_tuple
+    )
+    name: str = attrs.field(default="no_recent_contact", validator=non_empty_str)
+    priority: float = attrs.field(default=55.0, validator=_priority)
+
+    @property
+    def reason(self) -> str:
+        """Why the action is proposed."""
+        return (
+            f"{'/'.join(self.tiers)} client without a meaningful contact for "
+            f"{self.max_days:g} days"
+        )
+
+    def evaluate(self, facts: ClientFacts) -> BoolArray:
+        """Fire for watched tiers with a stale or missing last contact."""
+        days = facts.days_since_contact
+        stale = np.isnan(days) | (days >= self.max_days)
+        return _in(facts.tier, self.tiers) & stale

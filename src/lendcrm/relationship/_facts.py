@@ -74,13 +74,19 @@ class ClientFacts:
             NaN when unknown.
         months_to_maturity: Months to the nearest maturity of a live facility; NaN
             without one.
-        days_to_review: Days to the next annual review date, >= 0.
+        days_to_review: Days to the next credit review date (the client's service
+            strategy, `lendcrm.relationship.workflows.review_calendar`), >= 0 (0:
+            due or overdue).
         product_count: Products held, >= 0.
         rate_gap: Contractual margin minus the minimum margin meeting the hurdle
             (a fraction a year; < 0 means priced below the hurdle); NaN when unknown.
         referral_count: Referrals made in the measurement period, >= 0.
         early_warning_score: Early-warning score 0-100 (0 until computed).
         watchlist: Watchlist recommendation (False until computed).
+        days_since_contact: Days since the last meaningful interaction (the
+            contact standard's channels); NaN when never contacted or unknown.
+        contact_gap: Meaningful interactions missing to meet the tier's contact
+            standard, >= 0.
     """
 
     client_ids: StrArray
@@ -106,6 +112,8 @@ class ClientFacts:
     referral_count: FloatArray
     early_warning_score: FloatArray
     watchlist: BoolArray
+    days_since_contact: FloatArray
+    contact_gap: FloatArray
 
     def __len__(self) -> int:
         """Number of clients."""
@@ -171,6 +179,8 @@ _FLOATS: Final[dict[str, tuple[float | None, float | None, bool, float]]] = {
     "rate_gap": (None, None, True, np.nan),
     "referral_count": (0.0, None, False, 0.0),
     "early_warning_score": (0.0, 100.0, False, 0.0),
+    "days_since_contact": (0.0, None, True, np.nan),
+    "contact_gap": (0.0, None, False, 0.0),
 }
 _BOOLS: Final = ("has_facility", "has_drawn", "watchlist")
 _STRS: Final = ("stage", "tier")

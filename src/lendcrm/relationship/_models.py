@@ -19,6 +19,7 @@ from lendcrm.lifecycle import StageRules
 from lendcrm.relationship._actions import BUILTIN_RULES, ActionRules
 from lendcrm.relationship._early_warning import DEFAULT_POLICY, EarlyWarningPolicy
 from lendcrm.relationship._pricing import RelationshipPricing
+from lendcrm.relationship.workflows import DEFAULT_STRATEGIES, ServiceStrategies
 from lendcrm.risk.scoring import MasterScale, Scorecard
 from lendcrm.segmentation import RiskOverlay, ThresholdTiers
 
@@ -70,6 +71,10 @@ class RelationshipModels:
             ``tier`` empty. Clients without relationship measures are not tiered.
         overlay: The segmentation risk overlay capping tiers by rating grade,
             watchlist and the early-warning flag; ``None`` for none.
+        service: The bank's service strategies
+            (`lendcrm.relationship.workflows.ServiceStrategies`): the next credit
+            review (``days_to_review``) and the contact standard of each client
+            follow its tier's strategy.
 
     Raises:
         InvalidValueError: an unknown currency code or a rate that is not positive.
@@ -117,6 +122,10 @@ class RelationshipModels:
     )
     overlay: RiskOverlay | None = attrs.field(
         default=None, validator=optional(instance_of(RiskOverlay, what="a RiskOverlay"))
+    )
+    service: ServiceStrategies = attrs.field(
+        default=DEFAULT_STRATEGIES,
+        validator=instance_of(ServiceStrategies, what="ServiceStrategies"),
     )
 
     @property

@@ -41,13 +41,17 @@ from lendcrm.relationship._actions import Action
 from lendcrm.relationship._assess import (
     LIVE_STATUSES,
     SIGNAL_FACTS,
+    Assessed,
     act,
     next_review,
     score_and_grade,
     signal_value,
     warn,
 )
+from lendcrm.relationship._early_warning import EarlyWarnings
+from lendcrm.relationship._facts import ClientFacts
 from lendcrm.relationship._models import RelationshipModels
+from lendcrm.relationship._service import ServiceColumns, service_of
 from lendcrm.relationship._view_gather import (
     check_view_as_of,
     exposure_of,
@@ -127,6 +131,10 @@ class ClientView:
             be reached from the stored one (then ``stage_review`` is true).
         stage_review: The assessed stage cannot be reached from the stored one:
             keep the stored stage and review the client by hand.
+        service: The service-model columns (#13): ``relationship_manager``,
+            ``days_since_contact``, ``contact_gap``, ``contact_standing``,
+            ``next_credit_review_on`` and ``review_overdue_days``, from the
+            client's tier and stage under ``models.service``.
     """
 
     client: Client
@@ -178,6 +186,7 @@ class ClientView:
     stored_stage: str = ""
     proposed_events: tuple[str, ...] = ()
     stage_review: bool = False
+    service: Mapping[str, object] = attrs.field(factory=dict)
 
     @property
     def next_action(self) -> str:
@@ -245,7 +254,7 @@ class ClientView:
         row[col.NEXT_ACTION] = self.next_action
         row[col.NEXT_ACTION_REASON] = self.actions[0].reason if self.actions else ""
         row[col.ACTIONS] = col.SEPARATOR.join(a.name for a in self.actions)
-        return row
+        return {**row, **self.service}
 
 
 def _stage(
@@ -422,6 +431,30 @@ def _score_client(
     return score_and_grade(columns, stored_pd, models)
 
 
+def _serve_and_act(  # noqa: PLR0917 - a private step of client_view
+    book: Book,
+    client: Client,
+    as_of: dt.date,
+    tier_stage: tuple[str, str],
+    warn_facts: ClientFacts,
+    warnings: EarlyWarnings,
+    models: RelationshipModels,
+) -> tuple[ServiceColumns, Assessed]:
+    """The service columns (#13) of the client, then its ranked actions."""
+    tier, stage = tier_stage
+    service = service_of(
+        book, client, as_of=as_of, tier=tier, stage=stage, strategies=models.service
+    )
+    result = act(
+        service.onto(warn_facts),
+        warnings,
+        stage=np.array([stage]),
+        tier=np.array([tier]),
+        models=models,
+    )
+    return service, result
+
+
 def client_view(
     book: Book,
     client_id: str,
@@ -488,12 +521,8 @@ def client_view(
     tier, value_score = tier_of(
         client, facts.revenue, facts.profit, warnings.watchlist, prices, as_of, models
     )
-    result = act(
-        warn_facts,
-        warnings,
-        stage=np.array([stage]),
-        tier=np.array([tier]),
-        models=models,
+    service, result = _serve_and_act(
+        book, client, as_of, (tier, stage), warn_facts, warnings, models
     )
     stored, proposed, needs_review = _lifecycle(client, history, stage)
     return ClientView(
@@ -508,7 +537,7 @@ def client_view(
         facility_count=len(facts.live),
         project_count=len(facts.projects),
         months_to_maturity=facts.months_to_maturity,
-        days_to_review=facts.days_to_review,
+        days_to_review=float(service.days_to_review[0]),
         revenue_to_bank=facts.revenue,
         profit_to_bank=facts.profit,
         product_count=facts.products,
@@ -548,4 +577,5 @@ def client_view(
         stored_stage=stored,
         proposed_events=proposed,
         stage_review=needs_review,
+        service=service.row(),
     )

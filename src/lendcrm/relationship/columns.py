@@ -55,7 +55,9 @@ FACILITY_COUNT: Final = "facility_count"
 PROJECT_COUNT: Final = "project_count"
 #: Months to the nearest maturity of a live facility after ``as_of`` (NaN: none).
 MONTHS_TO_MATURITY: Final = "months_to_maturity"
-#: Days to the next annual review (anniversary of onboarding), 0-365.
+#: Days to the next credit review of the client's service strategy (#13: tier, stage,
+#: watchlist, PD, last rating or review; the onboarding anniversary for an untiered,
+#: unrated, standard-risk client), >= 0 (0: due or overdue).
 DAYS_TO_REVIEW: Final = "days_to_review"
 #: Stage rules that fired, joined by ``","``.
 STAGE_REASONS: Final = "stage_reasons"

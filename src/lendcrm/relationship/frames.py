@@ -69,6 +69,7 @@ from lendcrm.relationship._movement import (
     rating_migration_counts,
     tier_migration,
 )
+from lendcrm.relationship._service import ServiceColumns, service_rows
 from lendcrm.relationship._signals_frame import (
     HISTORY_COLUMNS,
     book_signals,
@@ -339,7 +340,10 @@ def relationship_frame(
     tier, value_score = tier_rows(
         clients, own.revenue, own.profit, warnings.watchlist, risk.prices, as_of, models
     )
-    result = act(facts, warnings, stage=stage, tier=tier, models=models)
+    service = service_rows(
+        book_frames, as_of=as_of, tier=tier, stage=stage, strategies=models.service
+    )
+    result = act(service.onto(facts), warnings, stage=stage, tier=tier, models=models)
     return _assemble(
         index,
         facilities=facilities,
@@ -354,6 +358,7 @@ def relationship_frame(
         tier=(tier, value_score),
         warnings=warnings,
         actions=result.actions,
+        service=service,
     )
 
 
@@ -372,6 +377,7 @@ def _assemble(
     tier: tuple[npt.NDArray[np.str_], npt.NDArray[np.float64]],
     warnings: EarlyWarnings,
     actions: NextBestActions,
+    service: ServiceColumns,
 ) -> pd.DataFrame:
     """The relationship frame from the gathered steps, in the order of the columns."""
     next_action, next_reason = first_action(actions)
@@ -384,7 +390,7 @@ def _assemble(
             col.FACILITY_COUNT: facilities.count.astype(np.int64),
             col.PROJECT_COUNT: projects.count.astype(np.int64),
             col.MONTHS_TO_MATURITY: facilities.months_to_maturity,
-            col.DAYS_TO_REVIEW: own.days_to_review,
+            col.DAYS_TO_REVIEW: service.days_to_review,
             schema.REVENUE_TO_BANK: own.revenue,
             schema.PROFIT_TO_BANK: own.profit,
             schema.PRODUCT_COUNT: own.products.astype(np.int64),
@@ -422,6 +428,7 @@ def _assemble(
             col.NEXT_ACTION: next_action,
             col.NEXT_ACTION_REASON: next_reason,
             col.ACTIONS: joined(actions.fired, actions.rule_names, actions.order),
+            **service.frame_columns(),
         },
         index=index,
     )

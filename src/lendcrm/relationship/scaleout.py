@@ -113,6 +113,8 @@ def partition_book(
             statements=_keep(book_frames.statements, schema.CLIENT_ID, ids),
             observations=_keep(book_frames.observations, schema.FACILITY_ID, fac_ids),
             valuations=_keep(book_frames.valuations, schema.FACILITY_ID, fac_ids),
+            contacts=_keep(book_frames.contacts, schema.CLIENT_ID, ids),
+            interactions=_keep(book_frames.interactions, schema.CLIENT_ID, ids),
         )
         part_signals = (
             None if signals is None else _keep(signals, schema.CLIENT_ID, ids)

@@ -7,7 +7,9 @@ It also says how tiers should move when risk rises.
 - Strategies (`SegmentationStrategy`): `ParetoABC`, `QuantileTiers`,
   `ThresholdTiers`, `WeightedValueScore`, `RFM`, `KMeansTiers`, and your own via
   `from_function`; looked up by name in a `StrategyRegistry` you own.
-- Tiers: `Tier` (diamond, gold, silver, basic) and `service_strategy` per tier.
+- Tiers: `Tier` (diamond, gold, silver, basic) and the `ServiceStrategy` per tier
+  (`SERVICE_STRATEGIES` is the default table; `service_strategy` looks one up in the
+  caller's table).
 - Risk and dynamics: `risk_adjusted_value`, `RiskOverlay`, `resegment` with
   `Hysteresis`, `migration_matrix`.
 - Concentration: `lorenz_curve`, `gini`, `hhi`, `equivalent_number`, `top_share`,
@@ -64,18 +66,22 @@ from lendcrm.segmentation._score_strategies import (
     factor_matrix,
     quintile_score,
 )
+from lendcrm.segmentation._service import (
+    MEANINGFUL_CHANNELS,
+    SERVICE_STRATEGIES,
+    ServiceStrategy,
+    check_strategy_table,
+    service_strategy,
+)
 from lendcrm.segmentation._tier_strategies import (
     ParetoABC,
     QuantileTiers,
     ThresholdTiers,
 )
 from lendcrm.segmentation._tiers import (
-    SERVICE_STRATEGIES,
     TIER_LEVELS,
     TIERS_BEST_FIRST,
-    ServiceStrategy,
     Tier,
-    service_strategy,
 )
 
 __all__ = [  # noqa: RUF022 - plain sorted(), as tests/test_public_api.py checks
@@ -85,6 +91,7 @@ __all__ = [  # noqa: RUF022 - plain sorted(), as tests/test_public_api.py checks
     "Hysteresis",
     "KMeansTiers",
     "LorenzCurve",
+    "MEANINGFUL_CHANNELS",
     "Measure",
     "MigrationMatrix",
     "Normalisation",
@@ -104,6 +111,7 @@ __all__ = [  # noqa: RUF022 - plain sorted(), as tests/test_public_api.py checks
     "Tier",
     "WeightedValueScore",
     "WhaleCurve",
+    "check_strategy_table",
     "equivalent_number",
     "factor_matrix",
     "from_function",

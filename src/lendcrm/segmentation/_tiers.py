@@ -1,4 +1,4 @@
-"""The four value tiers and the service strategy each one receives."""
+"""The four value tiers, best first (their service strategies are in `_service`)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,6 @@ import enum
 import types
 from collections.abc import Mapping
 from typing import Final
-
-import attrs
 
 from lendcrm.errors import InvalidValueError
 
@@ -63,87 +61,3 @@ TIER_LEVELS: Final[tuple[str, ...]] = tuple(t.value for t in Tier)
 _RANK: Final[Mapping[Tier, int]] = types.MappingProxyType(
     {t: i for i, t in enumerate(Tier)}
 )
-
-
-@attrs.frozen(kw_only=True)
-class ServiceStrategy:
-    """How the bank serves clients of one tier (the source article's lesson 1).
-
-    Attributes:
-        tier: The tier this strategy applies to.
-        coverage: Who covers the relationship.
-        review_frequency_months: Months between full relationship reviews.
-        pricing_latitude_bps: Largest discount off the pricing grid the relationship
-            team may grant, in basis points of margin.
-        approval_authority: Lowest authority that may approve new credit for the
-            client within policy.
-        channel: Main service channel.
-    """
-
-    tier: Tier
-    coverage: str
-    review_frequency_months: int
-    pricing_latitude_bps: int
-    approval_authority: str
-    channel: str
-
-
-#: The default service model per tier, best first. Banks replace it with their own
-#: table; it is data, not code.
-SERVICE_STRATEGIES: Final[Mapping[Tier, ServiceStrategy]] = types.MappingProxyType(
-    {
-        Tier.DIAMOND: ServiceStrategy(
-            tier=Tier.DIAMOND,
-            coverage="senior relationship manager with a dedicated product team",
-            review_frequency_months=3,
-            pricing_latitude_bps=25,
-            approval_authority="head of corporate banking, fast track",
-            channel="dedicated team, on site",
-        ),
-        Tier.GOLD: ServiceStrategy(
-            tier=Tier.GOLD,
-            coverage="named relationship manager",
-            review_frequency_months=6,
-            pricing_latitude_bps=15,
-            approval_authority="regional credit committee",
-            channel="relationship manager, regular visits",
-        ),
-        Tier.SILVER: ServiceStrategy(
-            tier=Tier.SILVER,
-            coverage="relationship manager pool",
-            review_frequency_months=12,
-            pricing_latitude_bps=5,
-            approval_authority="branch credit officer",
-            channel="phone and online, visits on request",
-        ),
-        Tier.BASIC: ServiceStrategy(
-            tier=Tier.BASIC,
-            coverage="service centre",
-            review_frequency_months=12,
-            pricing_latitude_bps=0,
-            approval_authority="standard credit process",
-            channel="online and service centre",
-        ),
-    }
-)
-
-
-def service_strategy(tier: Tier | str) -> ServiceStrategy:
-    """The default service strategy for ``tier`` (a `Tier` or its string value).
-
-    Raises:
-        InvalidValueError: ``tier`` is not a tier.
-
-    Examples:
-        >>> s = service_strategy(Tier.DIAMOND)
-        >>> s.review_frequency_months, s.pricing_latitude_bps
-        (3, 25)
-        >>> service_strategy("gold").coverage
-        'named relationship manager'
-    """
-    try:
-        return SERVICE_STRATEGIES[Tier(tier)]
-    except ValueError:
-        raise InvalidValueError(
-            field="tier", value=tier, expected=f"one of {', '.join(TIER_LEVELS)}"
-        ) from None

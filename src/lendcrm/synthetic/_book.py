@@ -17,8 +17,10 @@ from lendcrm._book import Book
 from lendcrm._dates import check_as_of
 from lendcrm.errors import InvalidValueError
 from lendcrm.frames import BookFrames, book_from_frames
+from lendcrm.frames.columns import EQUATOR_CATEGORY, RELATIONSHIP_MANAGER, STAGE
 from lendcrm.synthetic import _tables as tables
 from lendcrm.synthetic._assemble import frames_of
+from lendcrm.synthetic._contacts import contact_frames, equator_categories
 from lendcrm.synthetic._draws import draw
 from lendcrm.synthetic._draws_history import draw_histories
 
@@ -49,12 +51,14 @@ class SyntheticFrames:
             annual revenue, ``measured_on`` (= ``as_of``), revenue and profit to the
             bank over the last twelve months, product, transaction and referral
             counts, ``referral_amount`` (EUR), last transaction date (NaT without
-            transactions), rating grade (``"1"``-``"10"``), its PD, watchlist flag.
+            transactions), rating grade (``"1"``-``"10"``), its PD, watchlist flag,
+            ``relationship_manager`` (``RM0001``...; senior RMs cover the diamond and
+            gold clients of the revenue rank).
         facilities: One row per facility: facility columns of `lendcrm.frames.columns`, all amounts
             in the facility's currency; ``project_id`` is null except for
             project-finance facilities; ``collateral_value`` is after haircuts.
-        projects: One row per project vehicle: the project columns and
-            the vehicle's ``client_id``.
+        projects: One row per project vehicle: the project columns,
+            the vehicle's ``client_id`` and its ``equator_category``.
         collateral: ``facility_id``, ``collateral_kind``, ``currency``, ``value``,
             ``haircut``: one pledged asset per senior secured facility.
         guarantees: ``facility_id``, ``currency``, ``covered``, ``guarantor_id`` (the
@@ -99,6 +103,10 @@ class SyntheticFrames:
             before the haircut), ``valuation_method``: annual valuations on the
             facility's start anniversaries, the latest at the collateral's
             ``value``.
+        contacts: The contacts frame of `lendcrm.frames` (1-4 per client, the
+            CFO first; see :mod:`lendcrm.synthetic._contacts`).
+        interactions: The interactions frame of `lendcrm.frames`: the last two
+            years, more often for clients with a higher revenue to the bank.
 
     Examples:
         >>> import datetime as dt
@@ -126,6 +134,8 @@ class SyntheticFrames:
     statements: pd.DataFrame
     observations: pd.DataFrame
     valuations: pd.DataFrame
+    contacts: pd.DataFrame
+    interactions: pd.DataFrame
 
     def book_frames(self) -> BookFrames:
         """The entity and child frames as a `BookFrames`, for `book_from_frames`.
@@ -250,7 +260,17 @@ def generate_frames(
     rng = _check_seed(seed)
     d = draw(rng, n, as_of_d)
     h = draw_histories(rng, d, as_of=as_of_d, periods=months)
-    return SyntheticFrames(**frames_of(d, h, as_of_d))
+    frames = frames_of(d, h, as_of_d)
+    # drawn last, from the same generator: the frames above stay what they were
+    stage_codes = np.asarray(frames["stages"][STAGE].cat.codes, dtype=np.int64)
+    rm, contacts, interactions = contact_frames(
+        rng, frames["clients"], stage_codes, as_of_d
+    )
+    frames["clients"] = frames["clients"].assign(**{RELATIONSHIP_MANAGER: rm})
+    frames["projects"] = frames["projects"].assign(
+        **{EQUATOR_CATEGORY: equator_categories(rng, len(frames["projects"]))}
+    )
+    return SyntheticFrames(**frames, contacts=contacts, interactions=interactions)
 
 
 def generate_book(

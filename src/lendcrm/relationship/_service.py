@@ -1,0 +1,174 @@
+"""The service-model columns of the view and the frame: RM, contact, next review (#13).
+
+Computed after the tier and the stage, because the client's `ServiceStrategy` depends
+on both: the frame face reads the book's ratings and interactions frames through
+`lendcrm.relationship.workflows.service_frames`, the view face the client's own
+records through `review_calendar` and `contact_standard`; the arithmetic is one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from lendcrm import Book, Client
+from lendcrm.frames import BookFrames
+from lendcrm.frames import columns as schema
+from lendcrm.relationship._facts import ClientFacts
+from lendcrm.relationship.workflows import (
+    CalendarKind,
+    ServiceStrategies,
+    contact_standard,
+    review_calendar,
+)
+from lendcrm.relationship.workflows.service_frames import (
+    CONTACT_GAP,
+    CONTACT_STANDING,
+    DAYS_SINCE_CONTACT,
+    NEXT_CREDIT_REVIEW_ON,
+    REVIEW_OVERDUE_DAYS,
+    contact_standard_frame,
+    review_dates_frame,
+)
+
+__all__ = ["SERVICE_COLUMNS", "ServiceColumns", "service_of", "service_rows"]
+
+#: The service-model columns of the relationship frame, in order.
+SERVICE_COLUMNS = (
+    schema.RELATIONSHIP_MANAGER,
+    DAYS_SINCE_CONTACT,
+    CONTACT_GAP,
+    CONTACT_STANDING,
+    NEXT_CREDIT_REVIEW_ON,
+    REVIEW_OVERDUE_DAYS,
+)
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class ServiceColumns:
+    """The service-model columns per client (aligned arrays).
+
+    Attributes:
+        relationship_manager: The client's RM ("" when unassigned).
+        days_since_contact: Days since the last meaningful contact (NaN: never).
+        contact_gap: Meaningful interactions missing to meet the standard.
+        contact_standing: A `ContactStanding` value.
+        next_review_on: Next credit review (``datetime64[ns]``).
+        review_overdue_days: Days the credit review is overdue (0: not overdue).
+        days_to_review: Days to the next credit review, >= 0 (0: due or overdue).
+    """
+
+    relationship_manager: npt.NDArray[np.object_]
+    days_since_contact: npt.NDArray[np.float64]
+    contact_gap: npt.NDArray[np.float64]
+    contact_standing: npt.NDArray[np.object_]
+    next_review_on: npt.NDArray[np.datetime64]
+    review_overdue_days: npt.NDArray[np.float64]
+    days_to_review: npt.NDArray[np.float64]
+
+    def frame_columns(self) -> dict[str, npt.NDArray[np.generic]]:
+        """The relationship-frame columns, keyed by name, in `SERVICE_COLUMNS` order."""
+        return {
+            schema.RELATIONSHIP_MANAGER: self.relationship_manager,
+            DAYS_SINCE_CONTACT: self.days_since_contact,
+            CONTACT_GAP: self.contact_gap,
+            CONTACT_STANDING: self.contact_standing,
+            NEXT_CREDIT_REVIEW_ON: self.next_review_on,
+            REVIEW_OVERDUE_DAYS: self.review_overdue_days,
+        }
+
+    def row(self) -> dict[str, object]:
+        """The first client's columns as a frame row (dates as ``pd.Timestamp``)."""
+        return {
+            name: pd.Timestamp(values[0])
+            if name == NEXT_CREDIT_REVIEW_ON
+            else values[0].item()
+            if isinstance(values[0], np.generic)
+            else values[0]
+            for name, values in self.frame_columns().items()
+        }
+
+    def onto(self, facts: ClientFacts) -> ClientFacts:
+        """``facts`` with the review and contact facts of these columns."""
+        return attrs.evolve(
+            facts,
+            days_to_review=self.days_to_review,
+            days_since_contact=self.days_since_contact,
+            contact_gap=self.contact_gap,
+        )
+
+
+def service_rows(
+    frames: BookFrames,
+    *,
+    as_of: dt.date,
+    tier: npt.NDArray[np.str_],
+    stage: npt.NDArray[np.str_],
+    strategies: ServiceStrategies,
+) -> ServiceColumns:
+    """The service columns of every client of ``frames`` (tiers and stages aligned)."""
+    index = pd.Index(frames.clients[schema.CLIENT_ID].astype(str))
+    tiers = pd.Series(tier, index=index, dtype=object)
+    stages = pd.Series(stage, index=index, dtype=object)
+    contact = contact_standard_frame(
+        frames, as_of=as_of, tiers=tiers, stages=stages, strategies=strategies
+    )
+    review = review_dates_frame(
+        frames, as_of=as_of, tiers=tiers, stages=stages, strategies=strategies
+    )
+    rm = frames.clients.get(schema.RELATIONSHIP_MANAGER)
+    due = review[NEXT_CREDIT_REVIEW_ON].to_numpy(dtype="datetime64[D]")
+    day = np.datetime64(as_of, "D")
+    return ServiceColumns(
+        relationship_manager=np.full(len(index), "", dtype=object)
+        if rm is None
+        else rm.astype(object).fillna("").to_numpy(dtype=object),
+        days_since_contact=contact[DAYS_SINCE_CONTACT].to_numpy(dtype=np.float64),
+        contact_gap=contact[CONTACT_GAP].to_numpy(dtype=np.float64),
+        contact_standing=contact[CONTACT_STANDING].to_numpy(dtype=object),
+        next_review_on=due.astype("datetime64[ns]"),
+        review_overdue_days=review[REVIEW_OVERDUE_DAYS].to_numpy(dtype=np.float64),
+        days_to_review=np.maximum((due - day).astype(np.float64), 0.0),
+    )
+
+
+def service_of(
+    book: Book,
+    client: Client,
+    *,
+    as_of: dt.date,
+    tier: str,
+    stage: str,
+    strategies: ServiceStrategies,
+) -> ServiceColumns:
+    """The service columns of one client (one-element arrays), from its entities."""
+    facilities = book.facilities_of(client.id)
+    financed = {f.project_id for f in facilities if f.project_id is not None}
+    items = review_calendar(
+        client,
+        as_of=as_of,
+        tier=tier or None,
+        stage=stage or None,
+        facilities=facilities,
+        projects=[p for p in book.projects if p.id in financed],
+        strategies=strategies,
+    )
+    credit = next(i for i in items if i.kind is CalendarKind.CREDIT_REVIEW)
+    contact = contact_standard(
+        client, as_of=as_of, tier=tier or None, stage=stage or None,
+        strategies=strategies,
+    )  # fmt: skip
+    since = contact.days_since_contact
+    return ServiceColumns(
+        relationship_manager=np.array([client.relationship_manager or ""], object),
+        days_since_contact=np.array([np.nan if since is None else float(since)]),
+        contact_gap=np.array([float(contact.gap)]),
+        contact_standing=np.array([contact.standing.value], dtype=object),
+        next_review_on=np.array([credit.due_on], dtype="datetime64[ns]"),
+        review_overdue_days=np.array([float(credit.overdue_days)]),
+        days_to_review=np.array([float(max((credit.due_on - as_of).days, 0))]),
+    )
