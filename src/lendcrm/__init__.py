@@ -57,6 +57,13 @@ from lendcrm._history import (
     FinancialStatement,
     RatingRecord,
 )
+from lendcrm._loan_terms import (
+    Amortisation,
+    DayCount,
+    Participation,
+    ParticipationRole,
+    RepaymentTerms,
+)
 from lendcrm._money import CURRENCIES, Money, currency_code, minor_units
 from lendcrm._project import Project
 from lendcrm._values import (
@@ -82,6 +89,7 @@ except PackageNotFoundError:  # a source tree that is not installed
     __version__ = "0+unknown"
 
 __all__ = [  # noqa: RUF022 - plain sorted order, as tests/test_public_api.py checks
+    "Amortisation",
     "Book",
     "CURRENCIES",
     "CashFlow",
@@ -93,6 +101,7 @@ __all__ = [  # noqa: RUF022 - plain sorted order, as tests/test_public_api.py ch
     "Covenant",
     "CovenantMetric",
     "CovenantOperator",
+    "DayCount",
     "Drawdown",
     "Facility",
     "FacilityId",
@@ -105,6 +114,8 @@ __all__ = [  # noqa: RUF022 - plain sorted order, as tests/test_public_api.py ch
     "Guarantee",
     "Milestone",
     "Money",
+    "Participation",
+    "ParticipationRole",
     "Pricing",
     "Project",
     "ProjectId",
@@ -112,6 +123,7 @@ __all__ = [  # noqa: RUF022 - plain sorted order, as tests/test_public_api.py ch
     "RatingRecord",
     "Referral",
     "RelationshipMeasures",
+    "RepaymentTerms",
     "Sector",
     "Seniority",
     "Sponsor",
