@@ -203,3 +203,101 @@ def test_bank_share() -> None:
     )
     assert facility(participations=syndicate).bank_share == 0.3
     assert facility().bank_share == 1.0
+
+
+def test_a_payment_frequency_that_is_not_a_calendar_one() -> None:
+    _raises(
+        "`payments_per_year[0]` must be 1, 2, 4 or 12; got 3.0.", payments_per_year=3
+    )
+
+
+def test_an_unknown_day_count() -> None:
+    _raises(
+        "`day_count` must be one of 'ACT/360', 'ACT/365F', '30/360'; got 'ACT/ACT'.",
+        day_count="ACT/ACT",
+    )
+
+
+def test_a_forward_curve_with_a_rate_at_minus_one() -> None:
+    with pytest.raises(
+        InvalidValueError,
+        match=re.escape("`rates[1]` must be a finite rate > -1; got -1.0."),
+    ):
+        ForwardCurve(as_of=dt.date(2026, 1, 1), tenors=(0.0, 1.0), rates=(0.01, -1.0))
+
+
+def test_a_forward_curve_whose_tenors_do_not_start_at_zero() -> None:
+    with pytest.raises(
+        InvalidValueError,
+        match=re.escape(
+            "`tenors` must be finite years from 0, strictly increasing; got (1.0, 2.0)."
+        ),
+    ):
+        ForwardCurve(as_of=dt.date(2026, 1, 1), tenors=(1.0, 2.0), rates=(0.01, 0.02))
+
+
+def test_a_forward_curve_with_fewer_rates_than_tenors() -> None:
+    with pytest.raises(
+        InvalidValueError,
+        match=re.escape(
+            "`rates` must be one rate per tenor, at least one; got '1 rates for 2 tenors'."
+        ),
+    ):
+        ForwardCurve(as_of=dt.date(2026, 1, 1), tenors=(0.0, 1.0), rates=(0.01,))
+
+
+def test_ead_profile_frequency() -> None:
+    s = repayment_schedules(**BASE)
+    with pytest.raises(
+        InvalidValueError,
+        match=re.escape("`periods_per_year` must be 1, 2, 4 or 12; got 3."),
+    ):
+        ead_profile(s, as_of=dt.date(2026, 1, 1), periods=2, periods_per_year=3)
+
+
+def test_terms_grace_as_long_as_the_facility() -> None:
+    terms = RepaymentTerms(amortisation=Amortisation.LINEAR, grace_periods=28)
+    with pytest.raises(
+        InvalidValueError,
+        match=re.escape(
+            "`facility 'F-1' terms.grace_periods` must be fewer than the 28 payment "
+            "periods (a schedule that repays the principal); got 28."
+        ),
+    ):
+        facility(terms=terms)
+
+
+def test_terms_profiles_belong_to_their_kind() -> None:
+    with pytest.raises(
+        InvalidValueError,
+        match=re.escape(
+            "`utilisation_profile` must be one entry per period for a revolver, none "
+            "otherwise; got 0."
+        ),
+    ):
+        RepaymentTerms(amortisation=Amortisation.REVOLVER)
+    with pytest.raises(
+        InvalidValueError,
+        match=re.escape(
+            "`balloon_fraction` must be in (0, 1) for a balloon and 0 for any other "
+            "kind; got 0.0."
+        ),
+    ):
+        RepaymentTerms(amortisation=Amortisation.BALLOON)
+    with pytest.raises(
+        InvalidValueError,
+        match=re.escape(
+            "`utilisation_profile[1]` must be a drawn fraction of the limit in [0, 1]; "
+            "got 1.5."
+        ),
+    ):
+        RepaymentTerms(
+            amortisation=Amortisation.REVOLVER, utilisation_profile=(0.5, 1.5)
+        )
+    with pytest.raises(
+        InvalidValueError,
+        match=re.escape("`principal_profile[0]` must be a finite number; got nan."),
+    ):
+        RepaymentTerms(
+            amortisation=Amortisation.SCULPTED, principal_profile=(float("nan"),)
+        )

@@ -266,7 +266,9 @@ def schedule_inputs(
     if bad.any():
         i = int(np.argmax(bad))
         raise InvalidValueError(
-            field=f"payments_per_year[{i}]", value=ppy[i], expected="1, 2, 4 or 12"
+            field=f"payments_per_year[{i}]",
+            value=float(ppy[i]),
+            expected="1, 2, 4 or 12",
         )
     ids = None
     if facility_ids is not None:
