@@ -124,19 +124,20 @@ def _timed(
 ) -> None:
     book = build_book(n)
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    times = []
+    times, cpu = [], []
     for _ in range(RUNS):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         fn(book)
         times.append(time.perf_counter() - t0)
+        cpu.append(time.process_time() - c0)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    out.put((times, before / 1e6, peak / 1e6))
+    out.put((times, cpu, before / 1e6, peak / 1e6))
 
 
 def measure(
     fn: Callable[[dict[str, np.ndarray]], object], n: int
-) -> tuple[list[float], float, float]:
-    """Times of RUNS calls and the peak RSS (GB), in a child process of its own."""
+) -> tuple[list[float], list[float], float, float]:
+    """Wall and CPU times of RUNS calls and the peak RSS (GB), in a child process."""
     ctx = mp.get_context("fork")
     q: mp.Queue = ctx.Queue()
     proc = ctx.Process(target=_timed, args=(fn, n, q))
@@ -154,11 +155,12 @@ def main() -> None:
     for size in sorted({min(100_000, n), n}):
         row = {}
         for name, fn in (("lendcrm", run_lendcrm), ("numpy", numpy_schedules)):
-            times, loaded, peak = measure(fn, size)
+            times, cpu, loaded, peak = measure(fn, size)
             row[name] = statistics.median(times)
             print(
                 f"{size:>9,} {name:8s} median {row[name]:6.2f} s "
-                f"(min {min(times):.2f}, max {max(times):.2f}); "
+                f"(min {min(times):.2f}, max {max(times):.2f}); CPU median "
+                f"{statistics.median(cpu):.2f} s (min {min(cpu):.2f}, max {max(cpu):.2f}); "
                 f"peak RSS {peak:.2f} GB (book loaded {loaded:.2f} GB)"
             )
         print(f"{size:>9,} lendcrm / numpy = {row['lendcrm'] / row['numpy']:.2f}")

@@ -257,3 +257,31 @@ def test_book_equals_each_facility_alone() -> None:
         assert np.isnat(whole.dates[i, n:]).all()
     assert whole.facility_ids is not None
     assert whole.facility_ids.tolist() == ["F-0", "F-1", "F-2", "F-3"]
+
+
+def test_blocks_of_rows_do_not_change_the_result(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from lendcrm.risk.schedules import _engine
+
+    args = {
+        "principal": [1000.0, 2000.0, 500.0, 800.0, 1200.0],
+        "start": "2026-01-31",
+        "maturity": [
+            "2028-01-31",
+            "2031-06-30",
+            "2027-01-31",
+            "2029-01-31",
+            "2030-01-31",
+        ],
+        "amortisation": ["annuity", "linear", "bullet", "revolver", "balloon"],
+        "rate": 0.05,
+        "balloon_fraction": [0.0, 0.0, 0.0, 0.0, 0.3],
+        "profile": np.full((5, 30), 0.5),
+        "commitment_fee": 0.01,
+    }
+    whole = repayment_schedules(**args)  # type: ignore[arg-type]
+    monkeypatch.setattr(_engine, "BLOCK_ROWS", 2)
+    blocked = repayment_schedules(**args)  # type: ignore[arg-type]
+    for name in ("balance", "interest", "fees", "accrual"):
+        np.testing.assert_array_equal(getattr(blocked, name), getattr(whole, name))

@@ -109,8 +109,8 @@ def accrual_fraction(begin: IntArray, end: IntArray, day_count: IntArray) -> Flo
         >>> accrual_fraction(b, e, np.array([0, 1, 2])).round(6).tolist()
         [0.247222, 0.243836, 0.25]
     """
-    days = (end - begin).astype(np.float64)
-    out: FloatArray = np.where(day_count == 0, days / 360.0, days / 365.0)
+    out: FloatArray = (end - begin).astype(np.float64)
+    out *= np.where(day_count == 0, 1.0 / 360.0, 1.0 / 365.0)
     thirty = day_count == _THIRTY_360
     if thirty.any():
         b, e = begin[thirty], end[thirty]
