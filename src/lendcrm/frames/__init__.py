@@ -2,7 +2,8 @@
 
 One row per entity in the ``clients``, ``facilities`` and ``projects`` frames; one row
 per nested value object in the child frames (collateral, guarantees, covenants,
-milestones, drawdowns, cash flows, sponsors, feedback, referrals), keyed by the owner's
+milestones, drawdowns, cash flows, sponsors, feedback, referrals, repayment terms and
+profiles, participations), keyed by the owner's
 id and in the owner's order; one row per dated record in the history frames (measures,
 ratings, statements, observations, valuations), each owner's rows oldest first and one
 per date. Column names are the `lendcrm.frames.columns` constants
@@ -59,8 +60,11 @@ from lendcrm.frames._specs import (
     FEEDBACK_DTYPES,
     GUARANTEES_DTYPES,
     MILESTONES_DTYPES,
+    PARTICIPATIONS_DTYPES,
     PROJECTS_DTYPES,
     REFERRALS_DTYPES,
+    REPAYMENT_PROFILES_DTYPES,
+    REPAYMENT_TERMS_DTYPES,
     SPONSORS_DTYPES,
     ColumnSpec,
 )
@@ -86,9 +90,12 @@ __all__ = [  # noqa: RUF022 - plain sorted order, as tests/test_public_api.py ch
     "MEASURES_DTYPES",
     "MILESTONES_DTYPES",
     "OBSERVATIONS_DTYPES",
+    "PARTICIPATIONS_DTYPES",
     "PROJECTS_DTYPES",
     "RATINGS_DTYPES",
     "REFERRALS_DTYPES",
+    "REPAYMENT_PROFILES_DTYPES",
+    "REPAYMENT_TERMS_DTYPES",
     "SPONSORS_DTYPES",
     "STATEMENTS_DTYPES",
     "VALUATIONS_DTYPES",
