@@ -132,3 +132,17 @@ def test_ead_profile_with_prepayment_and_ccf() -> None:
     assert p.mask.tolist() == [[True, True, True, False]] * 2
     assert p.ead.shape == (2, 4)
     assert p.times.tolist() == [0.0, 1.0, 2.0, 3.0]
+
+
+def test_ead_profile_drawn_is_the_balance_on_each_period_start() -> None:
+    s = repayment_schedules(
+        principal=[1200.0, 900.0, 500.0],
+        start=["2026-01-31", "2025-08-31", "2027-03-15"],
+        maturity=["2030-01-31", "2029-02-28", "2031-03-15"],
+        amortisation=["linear", "annuity", "bullet"],
+        rate=0.05,
+        payments_per_year=[4, 12, 2],
+    )
+    p = ead_profile(s, as_of=dt.date(2026, 2, 28), periods=10, periods_per_year=2)
+    for h, start in enumerate(p.starts):
+        np.testing.assert_array_equal(p.drawn[:, h], balance_at(s, start))

@@ -35,6 +35,7 @@ import numpy.typing as npt
 
 from lendcrm._arrays import BoolArray, FloatArray, align, as_float_array
 from lendcrm._dates import whole_months
+from lendcrm._loan_terms import Amortisation
 from lendcrm.errors import InvalidValueError
 from lendcrm.risk.capital import AssetClass, CapitalRegime, risk_weight
 from lendcrm.risk.pricing._raroc import HurdleBasis, check_hurdle, pre_tax_hurdle, raroc
@@ -42,7 +43,7 @@ from lendcrm.risk.schedules import Schedule, weighted_average_life
 
 __all__ = ["LifetimeRaroc", "lifetime_raroc"]
 
-_REVOLVER = 5  # index of Amortisation.REVOLVER in the schedule's kind codes
+_REVOLVER = tuple(Amortisation).index(Amortisation.REVOLVER)  # its kind code
 
 
 @attrs.frozen(kw_only=True, eq=False)

@@ -73,10 +73,16 @@ class MonthGrid:
         self.table = month_starts(np.arange(self.low, high + 1))
 
     def after(self, months: IntArray) -> IntArray:
-        """Days ``months`` months after each start, clamped to the month's end."""
-        i = self.month - self.low + months
+        """Days ``months`` months after each start, clamped to the month's end.
+
+        ``months`` is ``(n,)`` (one per start) or ``(n, H)`` (H per start).
+        """
+        base, day = self.month - self.low, self.day
+        if np.ndim(months) == 2:  # noqa: PLR2004 - a (starts, horizons) matrix
+            base, day = base[:, None], day[:, None]
+        i = base + months
         first = self.table[i]
-        out: IntArray = first + np.minimum(self.day, self.table[i + 1] - first - 1)
+        out: IntArray = first + np.minimum(day, self.table[i + 1] - first - 1)
         return out
 
 

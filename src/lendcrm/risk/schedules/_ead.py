@@ -33,7 +33,7 @@ from lendcrm.errors import InvalidValueError
 from lendcrm.risk.schedules._calendar import MonthGrid
 from lendcrm.risk.schedules._engine import Schedule
 from lendcrm.risk.schedules._inputs import KINDS
-from lendcrm.risk.schedules._measures import balance_at
+from lendcrm.risk.schedules._measures import balances_on
 
 __all__ = ["EadProfile", "ead_profile"]
 
@@ -132,9 +132,7 @@ def ead_profile(
     revolver = (schedule.kind == _REVOLVER)[:, None]
     live = starts[None, :] < schedule.maturity.astype(np.int64)[:, None]
     live &= starts[None, :] >= schedule.start.astype(np.int64)[:, None]
-    drawn = np.stack(
-        [balance_at(schedule, s.astype("datetime64[D]")) for s in starts], 1
-    )
+    drawn = balances_on(schedule, np.broadcast_to(starts, (n, periods)))
     undrawn = np.where(revolver & live, schedule.limit[:, None] - drawn, 0.0)
     survive = np.exp(np.log1p(-cpr)[:, None] * times[None, :])
     drawn = np.where(revolver, drawn, drawn * survive)

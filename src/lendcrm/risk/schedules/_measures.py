@@ -34,6 +34,7 @@ __all__ = [
     "EIR_TOLERANCE",
     "annual_effective_rate",
     "balance_at",
+    "balances_on",
     "effective_interest_rate",
     "periods_paid",
     "weighted_average_life",
@@ -67,32 +68,41 @@ def balance_at(schedule: Schedule, on: npt.ArrayLike) -> FloatArray:
     """
     n = schedule.balance.shape[0]
     day = np.broadcast_to(np.asarray(on, dtype="datetime64[D]").ravel(), (n,))
-    paid = periods_paid(schedule, day.astype(np.int64))
-    t = schedule.balance.shape[1]
-    out: FloatArray = np.where(
-        (paid < schedule.periods) & (day >= schedule.start),
-        schedule.balance[np.arange(n), np.minimum(paid, t - 1)],
-        0.0,
-    )
+    out: FloatArray = balances_on(schedule, day.astype(np.int64)[:, None])[:, 0]
     return out
 
 
 def periods_paid(schedule: Schedule, day: IntArray) -> IntArray:
     """How many of each facility's payment dates fall on or before ``day``.
 
-    The payment dates roll by whole months from the start (clamped to the month's
-    end), so the count is the whole months elapsed, corrected for the clamp, over
-    the step; on or after the maturity it is the number of periods.
+    ``day`` is ``(n,)`` or ``(n, H)`` (days since 1970-01-01). The payment dates roll
+    by whole months from the start (clamped to the month's end), so the count is
+    the whole months elapsed, corrected for the clamp, over the step; on or after
+    the maturity it is the number of periods.
     """
+    column = (slice(None), None) if day.ndim == 2 else (slice(None),)  # noqa: PLR2004
     start = schedule.start.astype(np.int64)
-    step = 12 // schedule.payments_per_year
-    elapsed = whole_months(start, day)
+    step = (12 // schedule.payments_per_year)[column]
+    periods = schedule.periods[column]
+    elapsed = whole_months(start[column], day)
     grid = MonthGrid(start, int(elapsed.max(initial=0)) + 2)
     elapsed = elapsed + (grid.after(elapsed + 1) <= day)
-    paid = np.minimum(elapsed // step, schedule.periods - 1)
+    paid = np.minimum(elapsed // step, periods - 1)
     out: IntArray = np.where(
-        day >= schedule.maturity.astype(np.int64), schedule.periods, paid
+        day >= schedule.maturity.astype(np.int64)[column], periods, paid
     )
+    return out
+
+
+def balances_on(schedule: Schedule, day: IntArray) -> FloatArray:
+    """Balance outstanding on ``(n, H)`` days (days since 1970-01-01), ``(n, H)``."""
+    paid = periods_paid(schedule, day)
+    t = schedule.balance.shape[1]
+    held = schedule.balance[np.arange(paid.shape[0])[:, None], np.minimum(paid, t - 1)]
+    live = (paid < schedule.periods[:, None]) & (
+        day >= schedule.start.astype(np.int64)[:, None]
+    )
+    out: FloatArray = np.where(live, held, 0.0)
     return out
 
 
