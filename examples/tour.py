@@ -16,6 +16,7 @@ import runpy
 import time
 from collections import Counter
 from pathlib import Path
+from types import ModuleType
 
 import attrs
 import numpy as np
@@ -667,6 +668,18 @@ def _pictures(
     print(f"\n  {len(figures)} pictures written to {out}: " + ", ".join(figures))
 
 
+def _tour_part(name: str) -> ModuleType:
+    """A tour part beside this file (``examples/tour_<name>.py``), loaded by path."""
+    spec = importlib.util.spec_from_file_location(
+        f"tour_{name}", Path(__file__).with_name(f"tour_{name}.py")
+    )
+    if spec is None or spec.loader is None:
+        raise ImportError(name)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def main() -> None:
     """Print the tour."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -685,6 +698,7 @@ def main() -> None:
         "commercial_value_tour"
     ](AS_OF, FX_RATES)
     runpy.run_path(str(Path(__file__).with_name("tour_wf_a.py")))["rm_morning"]()
+    _tour_part("sched").sched_tour()
 
 
 if __name__ == "__main__":

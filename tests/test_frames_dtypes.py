@@ -99,6 +99,27 @@ PINNED_DTYPES = {
         ("guarantor_name", "str"),
         ("guarantor_default_probability", "float64"),
     ],
+    "PARTICIPATIONS_DTYPES": [
+        ("facility_id", "str"),
+        ("bank", "str"),
+        ("role", "str"),
+        ("share", "float64"),
+        ("own", "bool"),
+    ],
+    "REPAYMENT_PROFILES_DTYPES": [
+        ("facility_id", "str"),
+        ("profile_period", "int64"),
+        ("profile_fraction", "float64"),
+    ],
+    "REPAYMENT_TERMS_DTYPES": [
+        ("facility_id", "str"),
+        ("amortisation", "str"),
+        ("payments_per_year", "int64"),
+        ("day_count", "str"),
+        ("grace_periods", "int64"),
+        ("balloon_fraction", "float64"),
+        ("zero_floor", "bool"),
+    ],
     "MEASURES_DTYPES": [
         ("client_id", "str"),
         ("measured_on", "datetime64[ns]"),

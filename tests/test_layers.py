@@ -43,6 +43,7 @@ RISK_AREA_RANK = {
     "capital": 1,
     "portfolio": 1,
     "project_finance": 1,
+    "schedules": 1,
     "pricing": 2,
     "impairment": 2,
 }

@@ -19,8 +19,8 @@ namespace                       what it holds
 `lendcrm.synthetic`             synthetic books and the worked example project
 `lendcrm.lifecycle`             state machines, stage assessment, playbooks
 `lendcrm.segmentation`          value tiers, strategies, concentration
-`lendcrm.risk`                  a map of five areas: scoring, capital, portfolio,
-                                project_finance, pricing
+`lendcrm.risk`                  a map of seven areas: scoring, capital, portfolio,
+                                project_finance, schedules, pricing, impairment
 `lendcrm.relationship`          the client 360 view, early warning, next best action,
                                 signals and migrations from the book's histories
 `lendcrm.plot`                  charts of the results (the ``plot`` extra)
@@ -67,6 +67,13 @@ from lendcrm._history import (
     FinancialStatement,
     RatingRecord,
 )
+from lendcrm._loan_terms import (
+    Amortisation,
+    DayCount,
+    Participation,
+    ParticipationRole,
+    RepaymentTerms,
+)
 from lendcrm._money import CURRENCIES, Money, currency_code, minor_units
 from lendcrm._project import Project
 from lendcrm._values import (
@@ -92,6 +99,7 @@ except PackageNotFoundError:  # a source tree that is not installed
     __version__ = "0+unknown"
 
 __all__ = [  # noqa: RUF022 - plain sorted order, as tests/test_public_api.py checks
+    "Amortisation",
     "Book",
     "CURRENCIES",
     "CashFlow",
@@ -106,6 +114,7 @@ __all__ = [  # noqa: RUF022 - plain sorted order, as tests/test_public_api.py ch
     "Covenant",
     "CovenantMetric",
     "CovenantOperator",
+    "DayCount",
     "Drawdown",
     "EquatorCategory",
     "Facility",
@@ -122,6 +131,8 @@ __all__ = [  # noqa: RUF022 - plain sorted order, as tests/test_public_api.py ch
     "InteractionTopic",
     "Milestone",
     "Money",
+    "Participation",
+    "ParticipationRole",
     "Pricing",
     "Project",
     "ProjectId",
@@ -129,6 +140,7 @@ __all__ = [  # noqa: RUF022 - plain sorted order, as tests/test_public_api.py ch
     "RatingRecord",
     "Referral",
     "RelationshipMeasures",
+    "RepaymentTerms",
     "Sector",
     "Seniority",
     "Sponsor",

@@ -26,6 +26,12 @@ from lendcrm._history import (
     check_client_histories,
     check_history,
 )
+from lendcrm._loan_terms import (
+    Participation,
+    RepaymentTerms,
+    check_participations,
+    check_terms_fit,
+)
 from lendcrm._money import Money, currency_code
 from lendcrm._validators import (
     country_code,
@@ -237,6 +243,11 @@ class Facility:
         observations: Balance, limit, arrears and default flags per period end,
             oldest first, one per ``period_end``, in the facility's currency (not in
             ``repr``).
+        terms: How it repays (amortisation, frequency, day count, profiles), if
+            known; the rate is `pricing`'s (not in ``repr``).
+        participations: The syndicate's shares, the bank's own marked ``own``;
+            empty for a bilateral facility (not in ``repr``). Amounts on the
+            facility are the whole facility's; `bank_share` is the bank's part.
 
     Examples:
         >>> import datetime as dt
@@ -293,6 +304,16 @@ class Facility:
         repr=False,
         validator=tuple_of(FacilityObservation, what="FacilityObservation"),
     )
+    terms: RepaymentTerms | None = attrs.field(
+        default=None,
+        repr=False,
+        validator=optional(instance_of(RepaymentTerms, what="a RepaymentTerms")),
+    )
+    participations: tuple[Participation, ...] = attrs.field(
+        default=(),
+        repr=False,
+        validator=tuple_of(Participation, what="Participation"),
+    )
 
     def __attrs_post_init__(self) -> None:
         """Cross-field rules: one currency, drawn within limit, maturity after start."""
@@ -343,6 +364,16 @@ class Facility:
                 value=self.maturity_on,
                 expected=f"a date after `start_on` ({self.start_on})",
             )
+        check_participations(self.participations, facility=self.id)
+        if self.terms is not None:
+            check_terms_fit(
+                self.terms, self.start_on, self.maturity_on, facility=self.id
+            )
+
+    @property
+    def bank_share(self) -> float:
+        """The bank's share of the facility: 1 when bilateral, else its participations'."""
+        return check_participations(self.participations, facility=self.id)
 
     @property
     def undrawn(self) -> Money:

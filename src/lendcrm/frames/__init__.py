@@ -2,7 +2,8 @@
 
 One row per entity in the ``clients``, ``facilities`` and ``projects`` frames; one row
 per nested value object in the child frames (collateral, guarantees, covenants,
-milestones, drawdowns, cash flows, sponsors, feedback, referrals), keyed by the owner's
+milestones, drawdowns, cash flows, sponsors, feedback, referrals, repayment terms and
+profiles, participations), keyed by the owner's
 id and in the owner's order; one row per dated record in the history frames (measures,
 ratings, statements, observations, valuations), each owner's rows oldest first and one
 per date; one row per contact and per interaction in the ``contacts`` and
@@ -61,8 +62,11 @@ from lendcrm.frames._specs import (
     FEEDBACK_DTYPES,
     GUARANTEES_DTYPES,
     MILESTONES_DTYPES,
+    PARTICIPATIONS_DTYPES,
     PROJECTS_DTYPES,
     REFERRALS_DTYPES,
+    REPAYMENT_PROFILES_DTYPES,
+    REPAYMENT_TERMS_DTYPES,
     SPONSORS_DTYPES,
     ColumnSpec,
 )
@@ -90,9 +94,12 @@ __all__ = [  # noqa: RUF022 - plain sorted order, as tests/test_public_api.py ch
     "MEASURES_DTYPES",
     "MILESTONES_DTYPES",
     "OBSERVATIONS_DTYPES",
+    "PARTICIPATIONS_DTYPES",
     "PROJECTS_DTYPES",
     "RATINGS_DTYPES",
     "REFERRALS_DTYPES",
+    "REPAYMENT_PROFILES_DTYPES",
+    "REPAYMENT_TERMS_DTYPES",
     "SPONSORS_DTYPES",
     "STATEMENTS_DTYPES",
     "VALUATIONS_DTYPES",

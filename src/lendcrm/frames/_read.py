@@ -28,6 +28,13 @@ from lendcrm._enums import (
     Seniority,
     TestFrequency,
 )
+from lendcrm._loan_terms import (
+    Amortisation,
+    DayCount,
+    Participation,
+    ParticipationRole,
+    RepaymentTerms,
+)
 from lendcrm._project import Project
 from lendcrm._values import (
     CashFlow,
@@ -81,10 +88,13 @@ from lendcrm.frames._write import BookFrames
 from lendcrm.frames.columns import (
     ACTUAL_ON,
     ALLOWS_OVERDRAW,
+    AMORTISATION,
     AMOUNT,
     ANNUAL_REVENUE,
     ARRANGEMENT_FEE,
     ASSET_ID,
+    BALLOON_FRACTION,
+    BANK,
     CERTIFIED_BY,
     CFADS,
     CHANNEL,
@@ -97,6 +107,7 @@ from lendcrm.frames.columns import (
     COVERED,
     CREDIT_CONVERSION_FACTOR,
     CURRENCY,
+    DAY_COUNT,
     DEBT,
     DEBT_SERVICE,
     DEFAULT_LEVEL,
@@ -108,6 +119,7 @@ from lendcrm.frames.columns import (
     EQUITY_SHARE,
     FACILITY_ID,
     FEEDBACK_ON,
+    GRACE_PERIODS,
     GUARANTOR_DEFAULT_PROBABILITY,
     GUARANTOR_ID,
     GUARANTOR_NAME,
@@ -127,12 +139,16 @@ from lendcrm.frames.columns import (
     ON_WATCHLIST,
     ONBOARDED_ON,
     OPERATOR,
+    OWN,
     PARENT_ID,
+    PAYMENTS_PER_YEAR,
     PERCENT_COMPLETE,
     PERIOD_END,
     PHASE,
     PLANNED_ON,
     PRODUCT_COUNT,
+    PROFILE_FRACTION,
+    PROFILE_PERIOD,
     PROFIT_TO_BANK,
     PROJECT_ID,
     RATING_GRADE,
@@ -142,9 +158,11 @@ from lendcrm.frames.columns import (
     REFERRED_ON,
     RELATIONSHIP_MANAGER,
     REVENUE_TO_BANK,
+    ROLE,
     SCORE,
     SECTOR,
     SENIORITY,
+    SHARE,
     SPONSOR_ID,
     START_ON,
     STATUS,
@@ -154,6 +172,7 @@ from lendcrm.frames.columns import (
     TOTAL_COST,
     TRANSACTION_COUNT,
     VALUE,
+    ZERO_FLOOR,
 )
 
 
@@ -221,6 +240,31 @@ def _referral(r: tuple[Any, ...]) -> Referral:
     )
 
 
+def _participation(r: tuple[Any, ...]) -> Participation:
+    return Participation(bank=r[0], role=ParticipationRole(r[1]), share=r[2], own=r[3])
+
+
+def _terms(
+    rows: list[tuple[Any, ...]], profile: list[tuple[Any, ...]]
+) -> RepaymentTerms | None:
+    """A facility's `RepaymentTerms` from its terms row and its profile rows."""
+    if not rows:
+        return None
+    kind, ppy, day_count, grace, balloon, floor = rows[0]
+    values = tuple(x for _, x in sorted(profile))
+    amortisation = Amortisation(kind)
+    return RepaymentTerms(
+        amortisation=amortisation,
+        payments_per_year=ppy,
+        day_count=DayCount(day_count),
+        grace_periods=grace,
+        balloon_fraction=balloon,
+        principal_profile=values if amortisation is Amortisation.SCULPTED else (),
+        utilisation_profile=values if amortisation is Amortisation.REVOLVER else (),
+        zero_floor=floor,
+    )
+
+
 #: Per child frame: the owner column, the (reader, column) pairs, the builder.
 _CHILDREN: Final[
     Mapping[
@@ -235,6 +279,22 @@ _CHILDREN: Final[
              (floats, HAIRCUT), (optional_strs, ASSET_ID),
              (optional_ints, CLAIM_RANK)),
             _collateral,
+        ),
+        "repayment_terms": (
+            FACILITY_ID,
+            ((strs, AMORTISATION), (ints, PAYMENTS_PER_YEAR), (strs, DAY_COUNT),
+             (ints, GRACE_PERIODS), (floats, BALLOON_FRACTION), (bools, ZERO_FLOOR)),
+            tuple,
+        ),
+        "repayment_profiles": (
+            FACILITY_ID,
+            ((ints, PROFILE_PERIOD), (floats, PROFILE_FRACTION)),
+            tuple,
+        ),
+        "participations": (
+            FACILITY_ID,
+            ((strs, BANK), (strs, ROLE), (floats, SHARE), (bools, OWN)),
+            _participation,
         ),
         "guarantees": (
             FACILITY_ID,
@@ -420,6 +480,11 @@ def _build_facilities(b: RowBuilder, ff: pd.DataFrame, kids: _Kids) -> list[Faci
                 guarantees=tuple(kids["guarantees"].get(fid, ())),
                 covenants=tuple(kids["covenants"].get(fid, ())),
                 observations=tuple(kids["observations"].get(fid, ())),
+                terms=_terms(
+                    kids["repayment_terms"].get(fid, []),
+                    kids["repayment_profiles"].get(fid, []),
+                ),
+                participations=tuple(kids["participations"].get(fid, ())),
             )
 
         facility = b.build(f"facilities[{label!r}]", make_facility)

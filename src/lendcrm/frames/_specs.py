@@ -28,14 +28,18 @@ from lendcrm._enums import (
     Seniority,
     TestFrequency,
 )
+from lendcrm._loan_terms import Amortisation, DayCount, ParticipationRole
 from lendcrm._money import CURRENCIES
 from lendcrm.frames.columns import (
     ACTUAL_ON,
     ALLOWS_OVERDRAW,
+    AMORTISATION,
     AMOUNT,
     ANNUAL_REVENUE,
     ARRANGEMENT_FEE,
     ASSET_ID,
+    BALLOON_FRACTION,
+    BANK,
     CERTIFIED_BY,
     CFADS,
     CHANNEL,
@@ -49,6 +53,7 @@ from lendcrm.frames.columns import (
     COVERED,
     CREDIT_CONVERSION_FACTOR,
     CURRENCY,
+    DAY_COUNT,
     DEBT,
     DEBT_SERVICE,
     DEFAULT_LEVEL,
@@ -60,6 +65,7 @@ from lendcrm.frames.columns import (
     EQUITY_SHARE,
     FACILITY_ID,
     FEEDBACK_ON,
+    GRACE_PERIODS,
     GUARANTEED_AMOUNT,
     GUARANTOR_DEFAULT_PROBABILITY,
     GUARANTOR_ID,
@@ -80,12 +86,16 @@ from lendcrm.frames.columns import (
     ON_WATCHLIST,
     ONBOARDED_ON,
     OPERATOR,
+    OWN,
     PARENT_ID,
+    PAYMENTS_PER_YEAR,
     PERCENT_COMPLETE,
     PERIOD_END,
     PHASE,
     PLANNED_ON,
     PRODUCT_COUNT,
+    PROFILE_FRACTION,
+    PROFILE_PERIOD,
     PROFIT_TO_BANK,
     PROJECT_ID,
     RATING_GRADE,
@@ -95,9 +105,11 @@ from lendcrm.frames.columns import (
     REFERRED_ON,
     RELATIONSHIP_MANAGER,
     REVENUE_TO_BANK,
+    ROLE,
     SCORE,
     SECTOR,
     SENIORITY,
+    SHARE,
     SPONSOR_ID,
     START_ON,
     STATUS,
@@ -107,6 +119,7 @@ from lendcrm.frames.columns import (
     TOTAL_COST,
     TRANSACTION_COUNT,
     VALUE,
+    ZERO_FLOOR,
 )
 
 ColumnKind = Literal["float", "int", "bool", "str", "date", "category"]
@@ -255,6 +268,27 @@ CHILD_SPECS: Final[Mapping[str, tuple[ColumnSpec, ...]]] = MappingProxyType(
                 name=CLAIM_RANK, kind="int", lower=1, nullable=True, required=False
             ),
         ),
+        "repayment_terms": (
+            ColumnSpec(name=FACILITY_ID, kind="str"),
+            category_spec(AMORTISATION, enum_values(Amortisation)),
+            number_spec(PAYMENTS_PER_YEAR, "int", lower=1, upper=12),
+            category_spec(DAY_COUNT, enum_values(DayCount)),
+            number_spec(GRACE_PERIODS, "int", lower=0),
+            number_spec(BALLOON_FRACTION, lower=0, upper=1),
+            ColumnSpec(name=ZERO_FLOOR, kind="bool"),
+        ),
+        "repayment_profiles": (
+            ColumnSpec(name=FACILITY_ID, kind="str"),
+            number_spec(PROFILE_PERIOD, "int", lower=1),
+            number_spec(PROFILE_FRACTION),
+        ),
+        "participations": (
+            ColumnSpec(name=FACILITY_ID, kind="str"),
+            ColumnSpec(name=BANK, kind="str"),
+            category_spec(ROLE, enum_values(ParticipationRole)),
+            number_spec(SHARE, lower=0, upper=1),
+            ColumnSpec(name=OWN, kind="bool"),
+        ),
         "guarantees": (
             ColumnSpec(name=FACILITY_ID, kind="str"),
             category_spec(CURRENCY, CURRENCY_CODES, text=CURRENCY_TEXT),
@@ -362,6 +396,13 @@ FACILITIES_DTYPES: Final = dtypes_of(FACILITY_SPECS, FACILITY_DERIVED)
 PROJECTS_DTYPES: Final = dtypes_of(PROJECT_SPECS, PROJECT_DERIVED)
 #: Collateral of facilities (haircut a fraction).
 COLLATERAL_DTYPES: Final = dtypes_of(CHILD_SPECS["collateral"])
+#: Repayment terms of facilities: one row per facility that has terms.
+REPAYMENT_TERMS_DTYPES: Final = dtypes_of(CHILD_SPECS["repayment_terms"])
+#: Repayment profiles of facilities: one row per period of a sculpted loan's
+#: principal fractions or a revolver's expected utilisation, in period order.
+REPAYMENT_PROFILES_DTYPES: Final = dtypes_of(CHILD_SPECS["repayment_profiles"])
+#: Participations in syndicated facilities (share a fraction).
+PARTICIPATIONS_DTYPES: Final = dtypes_of(CHILD_SPECS["participations"])
 #: Guarantees of facilities.
 GUARANTEES_DTYPES: Final = dtypes_of(CHILD_SPECS["guarantees"])
 #: Covenants of facilities.

@@ -38,17 +38,23 @@ from lendcrm.frames._specs import (
     FEEDBACK_DTYPES,
     GUARANTEES_DTYPES,
     MILESTONES_DTYPES,
+    PARTICIPATIONS_DTYPES,
     PROJECTS_DTYPES,
     REFERRALS_DTYPES,
+    REPAYMENT_PROFILES_DTYPES,
+    REPAYMENT_TERMS_DTYPES,
     SPONSORS_DTYPES,
 )
 from lendcrm.frames.columns import (
     ACTUAL_ON,
     ALLOWS_OVERDRAW,
+    AMORTISATION,
     AMOUNT,
     ANNUAL_REVENUE,
     ARRANGEMENT_FEE,
     ASSET_ID,
+    BALLOON_FRACTION,
+    BANK,
     CERTIFIED_BY,
     CFADS,
     CHANNEL,
@@ -62,6 +68,7 @@ from lendcrm.frames.columns import (
     COVERED,
     CREDIT_CONVERSION_FACTOR,
     CURRENCY,
+    DAY_COUNT,
     DEBT,
     DEBT_SERVICE,
     DEFAULT_LEVEL,
@@ -73,6 +80,7 @@ from lendcrm.frames.columns import (
     EQUITY_SHARE,
     FACILITY_ID,
     FEEDBACK_ON,
+    GRACE_PERIODS,
     GUARANTEED_AMOUNT,
     GUARANTOR_DEFAULT_PROBABILITY,
     GUARANTOR_ID,
@@ -93,12 +101,16 @@ from lendcrm.frames.columns import (
     ON_WATCHLIST,
     ONBOARDED_ON,
     OPERATOR,
+    OWN,
     PARENT_ID,
+    PAYMENTS_PER_YEAR,
     PERCENT_COMPLETE,
     PERIOD_END,
     PHASE,
     PLANNED_ON,
     PRODUCT_COUNT,
+    PROFILE_FRACTION,
+    PROFILE_PERIOD,
     PROFIT_TO_BANK,
     PROJECT_ID,
     RATING_GRADE,
@@ -108,9 +120,11 @@ from lendcrm.frames.columns import (
     REFERRED_ON,
     RELATIONSHIP_MANAGER,
     REVENUE_TO_BANK,
+    ROLE,
     SCORE,
     SECTOR,
     SENIORITY,
+    SHARE,
     SPONSOR_ID,
     START_ON,
     STATUS,
@@ -120,6 +134,7 @@ from lendcrm.frames.columns import (
     TOTAL_COST,
     TRANSACTION_COUNT,
     VALUE,
+    ZERO_FLOOR,
 )
 
 
@@ -274,7 +289,7 @@ def _add(cols: dict[str, list[object]], row: Mapping[str, object]) -> None:
 
 
 def _child_frames(book: Book, amount: Amounts) -> dict[str, pd.DataFrame]:
-    """The nine child frames of ``book``; inexact amounts are recorded in ``amount``."""
+    """The twelve child frames of ``book``; inexact amounts are recorded in ``amount``."""
     rows = {
         **_facility_child_rows(book, amount),
         **_project_child_rows(book, amount),
@@ -283,6 +298,9 @@ def _child_frames(book: Book, amount: Amounts) -> dict[str, pd.DataFrame]:
     dtypes = {
         "collateral": COLLATERAL_DTYPES,
         "guarantees": GUARANTEES_DTYPES,
+        "repayment_terms": REPAYMENT_TERMS_DTYPES,
+        "repayment_profiles": REPAYMENT_PROFILES_DTYPES,
+        "participations": PARTICIPATIONS_DTYPES,
         "covenants": COVENANTS_DTYPES,
         "milestones": MILESTONES_DTYPES,
         "drawdowns": DRAWDOWNS_DTYPES,
@@ -292,6 +310,36 @@ def _child_frames(book: Book, amount: Amounts) -> dict[str, pd.DataFrame]:
         "referrals": REFERRALS_DTYPES,
     }
     return {name: frame_of(rows[name], d) for name, d in dtypes.items()}
+
+
+def _terms_rows(book: Book) -> dict[str, dict[str, list[object]]]:
+    """Repayment terms, their profiles and the syndicate of every facility."""
+    terms, prof, part = (
+        _rows(REPAYMENT_TERMS_DTYPES),
+        _rows(REPAYMENT_PROFILES_DTYPES),
+        _rows(PARTICIPATIONS_DTYPES),
+    )
+    for f in book.facilities:
+        t = f.terms
+        if t is not None:
+            _add(terms, {
+                FACILITY_ID: f.id, AMORTISATION: t.amortisation.value,
+                PAYMENTS_PER_YEAR: t.payments_per_year, DAY_COUNT: t.day_count.value,
+                GRACE_PERIODS: t.grace_periods, BALLOON_FRACTION: t.balloon_fraction,
+                ZERO_FLOOR: t.zero_floor,
+            })  # fmt: skip
+            for k, x in enumerate(t.principal_profile or t.utilisation_profile, 1):
+                _add(prof, {FACILITY_ID: f.id, PROFILE_PERIOD: k, PROFILE_FRACTION: x})
+        for p in f.participations:
+            _add(part, {
+                FACILITY_ID: f.id, BANK: p.bank, ROLE: p.role.value, SHARE: p.share,
+                OWN: p.own,
+            })  # fmt: skip
+    return {
+        "repayment_terms": terms,
+        "repayment_profiles": prof,
+        "participations": part,
+    }
 
 
 def _facility_child_rows(
@@ -323,7 +371,12 @@ def _facility_child_rows(
                 THRESHOLD: k.threshold, LOCK_UP_LEVEL: k.lock_up_level,
                 DEFAULT_LEVEL: k.default_level, TEST_FREQUENCY: k.test_frequency.value,
             })  # fmt: skip
-    return {"collateral": coll, "guarantees": guar, "covenants": cov}
+    return {
+        "collateral": coll,
+        "guarantees": guar,
+        "covenants": cov,
+        **_terms_rows(book),
+    }
 
 
 def _project_child_rows(
@@ -389,7 +442,7 @@ def _client_child_rows(
 
 @attrs.frozen(kw_only=True, eq=False)
 class BookFrames:
-    """A whole book as frames: three entity, nine child, five history and two contact frames.
+    """A whole book as frames: three entity, twelve child, five history and two contact frames.
 
     Child and history frames default to empty frames with the right columns, so a
     caller with only ``clients`` and ``facilities`` frames (e.g. from a synthetic
@@ -423,6 +476,13 @@ class BookFrames:
             client.
         interactions: `INTERACTIONS_DTYPES`, keyed by ``client_id``: the
             interaction log, each client's rows oldest first.
+        repayment_terms: `REPAYMENT_TERMS_DTYPES`, keyed by ``facility_id``: one
+            row per facility with `lendcrm.RepaymentTerms`.
+        repayment_profiles: `REPAYMENT_PROFILES_DTYPES`, keyed by ``facility_id``:
+            a sculpted loan's principal fractions or a revolver's utilisation, one
+            row per period.
+        participations: `PARTICIPATIONS_DTYPES`, keyed by ``facility_id``: the
+            syndicate's shares.
 
     Examples:
         >>> frames = book_frames(Book())
@@ -486,6 +546,15 @@ class BookFrames:
     )
     interactions: pd.DataFrame = attrs.field(
         factory=partial(empty_frame, INTERACTIONS_DTYPES), repr=False
+    )
+    repayment_terms: pd.DataFrame = attrs.field(
+        factory=partial(empty_frame, REPAYMENT_TERMS_DTYPES), repr=False
+    )
+    repayment_profiles: pd.DataFrame = attrs.field(
+        factory=partial(empty_frame, REPAYMENT_PROFILES_DTYPES), repr=False
+    )
+    participations: pd.DataFrame = attrs.field(
+        factory=partial(empty_frame, PARTICIPATIONS_DTYPES), repr=False
     )
 
 

@@ -19,10 +19,13 @@ from typing import Final
 __all__ = [
     "ACTUAL_ON",
     "ALLOWS_OVERDRAW",
+    "AMORTISATION",
     "AMOUNT",
     "ANNUAL_REVENUE",
     "ARRANGEMENT_FEE",
     "ASSET_ID",
+    "BALLOON_FRACTION",
+    "BANK",
     "CAPEX",
     "CAPITAL",
     "CASH",
@@ -50,6 +53,7 @@ __all__ = [
     "CURRENCY",
     "CURRENT_ASSETS",
     "CURRENT_LIABILITIES",
+    "DAY_COUNT",
     "DEBT",
     "DEBT_SERVICE",
     "DECISION_MAKER",
@@ -67,6 +71,7 @@ __all__ = [
     "FEEDBACK_ON",
     "FOLLOW_UP_ON",
     "FORBORNE",
+    "GRACE_PERIODS",
     "GUARANTEED_AMOUNT",
     "GUARANTOR_DEFAULT_PROBABILITY",
     "GUARANTOR_ID",
@@ -94,14 +99,18 @@ __all__ = [
     "OPERATOR",
     "OUTCOME",
     "OVERRIDE_REASON",
+    "OWN",
     "OWNER",
     "PARENT_ID",
+    "PAYMENTS_PER_YEAR",
     "PERCENT_COMPLETE",
     "PERIOD_END",
     "PERIOD_MONTHS",
     "PHASE",
     "PLANNED_ON",
     "PRODUCT_COUNT",
+    "PROFILE_FRACTION",
+    "PROFILE_PERIOD",
     "PROFIT_TO_BANK",
     "PROJECT_ID",
     "RATED_ON",
@@ -116,9 +125,11 @@ __all__ = [
     "RELATIONSHIP_MANAGER",
     "REVENUE",
     "REVENUE_TO_BANK",
+    "ROLE",
     "SCORE",
     "SECTOR",
     "SENIORITY",
+    "SHARE",
     "SIG_COVENANT_BREACHES",
     "SIG_DAYS_PAST_DUE",
     "SIG_DSCR_HEADROOM",
@@ -150,6 +161,7 @@ __all__ = [
     "VALUATION_VALUE",
     "VALUE",
     "VALUED_ON",
+    "ZERO_FLOOR",
 ]
 
 # --- clients --------------------------------------------------------------------------
@@ -365,3 +377,30 @@ STAGE: Final = "stage"
 EXPECTED_LOSS: Final = "expected_loss"
 #: Regulatory capital at the 8 % minimum (0.08 × RWA), in the frame's amount currency.
 CAPITAL: Final = "capital"
+
+# --- repayment terms and syndicate of facilities (issue #15) ---
+#: Amortisation kind of a facility's repayment terms (`lendcrm.Amortisation`).
+AMORTISATION: Final = "amortisation"
+#: Share of a balloon loan's principal paid at maturity.
+BALLOON_FRACTION: Final = "balloon_fraction"
+#: A lender's name in a facility's syndicate.
+BANK: Final = "bank"
+#: Day-count convention of the interest accrual (`lendcrm.DayCount`).
+DAY_COUNT: Final = "day_count"
+#: Interest-only periods before the amortisation starts.
+GRACE_PERIODS: Final = "grace_periods"
+#: Whether a participation is the bank's own.
+OWN: Final = "own"
+#: Payment periods a year (1, 2, 4 or 12).
+PAYMENTS_PER_YEAR: Final = "payments_per_year"
+#: A period's principal fraction (sculpted) or drawn fraction of the limit (revolver).
+PROFILE_FRACTION: Final = "profile_fraction"
+#: Payment period of a repayment profile entry, from 1.
+PROFILE_PERIOD: Final = "profile_period"
+#: A role: a lender's in a syndicate (`lendcrm.ParticipationRole`, participations
+#: frame) or a team member's on a client (`TeamRole`, workflow role assignments).
+ROLE: Final = "role"
+#: A lender's share of a syndicated facility, a fraction.
+SHARE: Final = "share"
+#: Whether a floating all-in rate is floored at zero.
+ZERO_FLOOR: Final = "zero_floor"

@@ -1,4 +1,4 @@
-"""Risk of a lending relationship, in six areas; each area is a module with its own API.
+"""Risk of a lending relationship, in seven areas; each area is a module with its own API.
 
 =====================================  ==============================================
 area                                   what it answers
@@ -16,6 +16,10 @@ area                                   what it answers
                                        scenarios), portfolio loss, concentration.
 `lendcrm.risk.project_finance`         Can the project carry its debt? DSCR, LLCR,
                                        PLCR, debt capacity, sculpting, covenants.
+`lendcrm.risk.schedules`               How does the loan repay? Repayment schedules
+                                       (annuity, linear, bullet, balloon, sculpted,
+                                       revolver), day counts, balances, WAL, the
+                                       effective interest rate, EAD profiles.
 `lendcrm.risk.pricing`                 What to charge and how much to lend? Facility
                                        and book pricing, RAROC/EVA, relationship
                                        RAROC, limits, the counter-cyclical credit
@@ -27,10 +31,10 @@ area                                   what it answers
 =====================================  ==============================================
 
 The areas depend on each other in one order, without cycles: scoring, capital,
-portfolio and project finance stand on the core and on the shared Vasicek formula
-only; pricing uses capital (risk weights, EAD) and portfolio (the cycle); impairment uses
-portfolio (migration matrices, the cycle). Nothing here
-imports `lendcrm.lifecycle`, `lendcrm.segmentation` or `lendcrm.relationship`.
+portfolio, project finance and schedules stand on the core and on the shared Vasicek
+formula only; pricing uses capital (risk weights, EAD), portfolio (the cycle) and
+schedules (lifetime pricing); impairment uses portfolio (migration matrices, the
+cycle). Nothing here imports `lendcrm.lifecycle`, `lendcrm.segmentation` or `lendcrm.relationship`.
 
 Numeric functions take numpy arrays (or anything array-like) and return float64 arrays;
 parameters and fitted results are frozen attrs objects; pandas appears only in the
@@ -52,6 +56,7 @@ from lendcrm.risk import (
     portfolio,
     pricing,
     project_finance,
+    schedules,
     scoring,
 )
 
@@ -61,5 +66,6 @@ __all__ = [
     "portfolio",
     "pricing",
     "project_finance",
+    "schedules",
     "scoring",
 ]

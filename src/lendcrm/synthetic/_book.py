@@ -141,7 +141,9 @@ class SyntheticFrames:
         """The entity and child frames as a `BookFrames`, for `book_from_frames`.
 
         The frames are shared, not copied, the five histories included;
-        ``signals`` and ``stages`` are left out (they are not part of a book).
+        ``signals`` and ``stages`` are left out (they are not part of a book); the
+        generator draws no repayment terms or participations, so those frames are
+        empty.
 
         Examples:
             >>> import datetime as dt
@@ -150,8 +152,13 @@ class SyntheticFrames:
             >>> len(book_from_frames(frames.book_frames()).clients)
             20
         """
-        return BookFrames(
-            **{a.name: getattr(self, a.name) for a in attrs.fields(BookFrames)}
+        return BookFrames(  # frames the generator does not draw (repayment terms,
+            # participations) keep BookFrames' empty defaults
+            **{
+                a.name: getattr(self, a.name)
+                for a in attrs.fields(BookFrames)
+                if hasattr(self, a.name)
+            }
         )
 
 

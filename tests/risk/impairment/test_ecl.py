@@ -331,6 +331,12 @@ def test_movement_adds_up(book, keep):
 
 def test_movement_bad_ids():
     e = expected_credit_loss([[0.1], [0.1]], 0.5, [[1.0], [1.0]], 0.0, stage=1)
+    with pytest.raises(InvalidValueError) as missing:
+        ecl_movement(["A", "B"], e, ["A", None], e)  # type: ignore[arg-type]
+    assert str(missing.value) == (
+        "`closing_ids[1]` must be a facility id (text, or integers for the whole "
+        "array); got None."
+    )
     with pytest.raises(InvalidValueError) as info:
         ecl_movement(["A", "A"], e, ["A", "B"], e)
     assert str(info.value) == (

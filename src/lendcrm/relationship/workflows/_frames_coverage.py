@@ -17,7 +17,7 @@ import pandas as pd
 
 from lendcrm.errors import InvalidRowsError
 from lendcrm.frames import ColumnSpec, check_frame
-from lendcrm.frames.columns import CLIENT_ID
+from lendcrm.frames.columns import CLIENT_ID, ROLE
 from lendcrm.relationship.workflows import columns as col
 from lendcrm.relationship.workflows._coverage import Coverage, coverage
 from lendcrm.relationship.workflows._rebalance import RebalanceProposal
@@ -56,9 +56,7 @@ _ASSIGNMENT_SPECS: Final = (
 )
 _ROLE_SPECS: Final = (
     ColumnSpec(name=CLIENT_ID, kind="str"),
-    ColumnSpec(
-        name=col.ROLE, kind="category", allowed=tuple(r.value for r in TeamRole)
-    ),
+    ColumnSpec(name=ROLE, kind="category", allowed=tuple(r.value for r in TeamRole)),
     ColumnSpec(name=col.MEMBER_ID, kind="str"),
 )
 
@@ -255,7 +253,7 @@ def coverage_from_frames(
             RoleAssignment(client_id=c, role=r, member_id=m)
             for c, r, m in zip(
                 roles[CLIENT_ID].tolist(),
-                roles[col.ROLE].astype(str).tolist(),
+                roles[ROLE].astype(str).tolist(),
                 roles[col.MEMBER_ID].tolist(),
                 strict=True,
             )

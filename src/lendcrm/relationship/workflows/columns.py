@@ -27,7 +27,6 @@ __all__ = [
     "PRIMARY_RM",
     "RM_ID",
     "RM_LEVEL",
-    "ROLE",
     "RULE",
     "TASKS",
     "TASK_ID",
@@ -53,8 +52,6 @@ WORKLOAD_CAPACITY: Final = "workload_capacity"
 CLIENT_TIER: Final = "tier"
 #: The client's primary RM (missing: uncovered).
 PRIMARY_RM: Final = "primary_rm"
-#: A team role besides the primary RM (`TeamRole` values).
-ROLE: Final = "role"
 #: The staff id of a team member in a role.
 MEMBER_ID: Final = "member_id"
 #: Clients an RM covers as primary RM.

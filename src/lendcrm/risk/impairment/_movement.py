@@ -169,6 +169,17 @@ def _ids(ids: npt.ArrayLike, n: int, name: str) -> npt.NDArray[np.generic]:
             value=f"array of shape {arr.shape}",
             expected=f"one id per facility of its ECL ({n})",
         )
+    if arr.dtype.kind not in "iuU":
+        # Object arrays (ids from lists or pandas) must hold text only: a None or a
+        # number among strings cannot be ordered, so it is named here instead.
+        text = np.fromiter((isinstance(v, str) for v in arr.tolist()), bool, n)
+        if not text.all():
+            k = int(np.argmin(text))
+            raise InvalidValueError(
+                field=f"{name}[{k}]",
+                value=arr[k],
+                expected="a facility id (text, or integers for the whole array)",
+            )
     uniq, counts = np.unique(arr, return_counts=True)
     if (counts > 1).any():
         raise InvalidValueError(

@@ -7,7 +7,9 @@
 - portfolio loss: `unexpected_loss`, `asrf_capital` and the Monte Carlo
   `simulate_losses`;
 - concentration of exposure: `exposure_hhi`, `sector_hhi`, `top_k_share`,
-  `large_exposures`.
+  `large_exposures`; `counterparty_exposures` puts a syndicated facility at the
+  bank's share and moves guaranteed parts to the guarantor (the substitution
+  approach of BCBS 283), per counterparty or group of connected counterparties.
 """
 
 from __future__ import annotations
@@ -34,6 +36,10 @@ from lendcrm.risk.portfolio._cycle import (
     scenario_pd,
     ttc_pd,
 )
+from lendcrm.risk.portfolio._indirect import (
+    CounterpartyExposures,
+    counterparty_exposures,
+)
 from lendcrm.risk.portfolio._loss import (
     DEFAULT_LEVELS,
     LossSimulation,
@@ -58,6 +64,7 @@ from lendcrm.risk.portfolio._migration_matrix import (
 
 __all__ = [  # noqa: RUF022 - plain sorted(), as tests/test_public_api.py checks
     "BASE",
+    "CounterpartyExposures",
     "CycleState",
     "DEFAULT_LEVELS",
     "DOWNTURN",
@@ -77,6 +84,7 @@ __all__ = [  # noqa: RUF022 - plain sorted(), as tests/test_public_api.py checks
     "check_transition_matrix",
     "cohort_matrix",
     "conditional_default_rate",
+    "counterparty_exposures",
     "cumulative_default_rates",
     "duration_matrix",
     "exposure_hhi",

@@ -7,6 +7,9 @@
   (`lendcrm.risk.capital.effective_maturity`, CRE32.47);
 - relationship RAROC: `relationship_raroc` by client id, `relationship_raroc_by_code`
   for factorised client codes (the batch form);
+- over a loan's life: `lifetime_raroc` prices an amortising loan or a revolver on
+  its schedule (`lendcrm.risk.schedules`), per contract year and in present value,
+  with the upfront fee spread over the weighted average life, at the bank's share;
 - limits: `propose_limits` from debt capacity, single-name headroom and the policy;
 - credit policy through the cycle: `CreditPolicy` holds terms per cycle state; the
   default `COUNTER_CYCLICAL_POLICY` tightens in downturns and does not loosen beyond
@@ -18,6 +21,7 @@ DataFrame adapters are in `lendcrm.risk.pricing.frames`.
 from __future__ import annotations
 
 from lendcrm.risk.pricing._facility import facility_price, with_minimum_margin
+from lendcrm.risk.pricing._lifetime import LifetimeRaroc, lifetime_raroc
 from lendcrm.risk.pricing._limits import (
     LimitConstraint,
     LimitProposal,
@@ -57,6 +61,7 @@ __all__ = [  # noqa: RUF022 - plain sorted(), as tests/test_public_api.py checks
     "CreditPolicy",
     "FacilityDecision",
     "HurdleBasis",
+    "LifetimeRaroc",
     "LimitConstraint",
     "LimitProposal",
     "LimitProposals",
@@ -67,6 +72,7 @@ __all__ = [  # noqa: RUF022 - plain sorted(), as tests/test_public_api.py checks
     "annuity_debt_capacity",
     "eva",
     "facility_price",
+    "lifetime_raroc",
     "minimum_rate",
     "pre_tax_hurdle",
     "price_book",
