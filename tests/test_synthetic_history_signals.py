@@ -247,12 +247,16 @@ def trends(b: SyntheticFrames) -> pd.DataFrame:
 def test_decline_shows_falling_revenue_rising_leverage_downgrades_and_arrears(book):
     shares = trends(book).groupby("stage").mean()
     decline, growth = shares.loc["decline"], shares.loc["growth"]
-    # measured (seed 2024): decline 1.00 / 0.98 / 1.00 / 0.29, growth 0 / 0.14 / 0 / 0
+    # measured (seed 2024): decline 1.00 / 0.99 / 0.26 / 0.29, growth 0 / 0.14 / 0.04
+    # / 0; maturity downgraded 0.05. The rating paths follow a published one-year
+    # matrix (most clients keep their grade), tilted so decline is downgraded far
+    # more often than the rest.
     assert decline["revenue_fell"] > 0.9
     assert growth["revenue_fell"] < 0.1
     assert decline["leverage_rose"] > 0.8
     assert growth["leverage_rose"] < 0.4
-    assert decline["downgraded"] > 0.9
+    assert decline["downgraded"] > 0.15
+    assert decline["downgraded"] > 3 * shares["downgraded"]["maturity"]
     assert growth["downgraded"] < 0.1
     assert decline["arrears"] > 0.2
     assert growth["arrears"] < 0.05

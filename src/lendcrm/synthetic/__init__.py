@@ -59,8 +59,10 @@ books* explanation page gives every parameter and the reasons):
     annual review), nothing drawn before the first drawdown, days past due building
     up to today's, default and forbearance from the facility status; yearly
     relationship measures (revenue and products a year back from their signals),
-    rating reviews on the onboarding anniversaries (the one a year back off by the
-    notches moved), two fiscal years of spread statements whose balance sheet
+    rating reviews on the onboarding anniversaries drawn backwards so that the
+    book's one-year migration is Moody's average one-year corporate transition
+    matrix 1970-2022 mapped onto the master scale, tilted by stage (the notches
+    moved signal is read from these paths), two fiscal years of spread statements whose balance sheet
     balances exactly (revenue, margin and leverage trend by stage), and annual
     collateral valuations drifting to today's value.
 """

@@ -12,6 +12,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from lendcrm._arrays import IntArray
 from lendcrm.frames import columns as schema
 from lendcrm.frames.columns import STAGE
 from lendcrm.synthetic import _tables as tables
@@ -58,7 +59,7 @@ def frames_of(d: Draws, h: Histories, as_of: np.datetime64) -> dict[str, pd.Data
         "projects": _projects_frame(d, ids),
         **_facility_children(d, ids),
         **_project_children(d, ids),
-        **_client_children(d, ids),
+        **_client_children(d, ids, h.ratings.notches),
         **history_frames(h, ids),
     }
 
@@ -272,7 +273,7 @@ def _project_children(d: Draws, ids: Ids) -> dict[str, pd.DataFrame]:
     }
 
 
-def _client_children(d: Draws, ids: Ids) -> dict[str, pd.DataFrame]:
+def _client_children(d: Draws, ids: Ids, notches: IntArray) -> dict[str, pd.DataFrame]:
     c, s = d.clients, d.signals
     band = np.searchsorted(np.array([6, 8]), d.feedback_score, side="left")
     feedback = pd.DataFrame(
@@ -308,7 +309,7 @@ def _client_children(d: Draws, ids: Ids) -> dict[str, pd.DataFrame]:
             schema.SIG_REVENUE_GROWTH_YOY: s.revenue_growth,
             schema.SIG_PRODUCT_COUNT_CHANGE: s.product_count_change,
             schema.SIG_UTILISATION_CHANGE: s.utilisation_change,
-            schema.SIG_RATING_NOTCHES_MOVED: c.notches,
+            schema.SIG_RATING_NOTCHES_MOVED: notches,
             schema.SIG_ON_WATCHLIST: c.watchlist.copy(),
             schema.SIG_DAYS_PAST_DUE: c.dpd,
             schema.SIG_COVENANT_BREACHES: s.covenant_breaches,
