@@ -310,7 +310,10 @@ DEFAULT_PERIODS: Final = 13
 MAX_PERIODS: Final = 361
 #: Month of the fiscal year end of every statement (December).
 FISCAL_YEAR_END_MONTH: Final = 12
-#: Sd of the lognormal month-to-month noise on a facility's utilisation path.
+#: A utilisation a year ago below this (the utilisation-change signal is rounded to
+#: 4 decimals) counts as none.
+UTILISATION_FLOOR: Final = 1e-4
+#: Sd of the lognormal month-to-month noise on a facility's drawn-amount path.
 UTILISATION_NOISE: Final = 0.05
 #: A facility opened inside the window starts at this share of today's utilisation.
 NEW_FACILITY_UTILISATION: Final = 0.5
