@@ -109,6 +109,8 @@ CHILD_COLUMNS = {
         schema.CURRENCY,
         "value",
         "haircut",
+        schema.ASSET_ID,
+        schema.CLAIM_RANK,
     ],
     "guarantees": [
         schema.FACILITY_ID,

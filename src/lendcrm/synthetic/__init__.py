@@ -35,7 +35,9 @@ books* explanation page gives every parameter and the reasons):
    envelope is revenue times a lognormal leverage (median 0.30, sigma 0.3; 3.0 for
    project vehicles), split by Gamma(2) weights, rounded to 1,000. Kind, tenor,
    utilisation (Beta by kind), margin (by grade and kind), fees, seniority, LGD (Beta
-   by seniority), CCF (by kind), collateral, guarantees and covenants follow the tables.
+   by seniority), CCF (by kind), collateral, guarantees and covenants follow the tables;
+   a quarter of the clients with two eligible secured facilities pledge one asset to
+   both (first and second claim).
 6. **Value to the bank.** Revenue = margin on drawn + commitment fee on undrawn +
    arrangement fee over the tenor + transaction and ancillary fees; profit = revenue -
    cost to serve - expected loss - cost of capital (negative for about 25 % of

@@ -6,9 +6,9 @@ relationship measures per year and the rating reviews (here), and the financial
 statements (``_history_statements``). Each history is drawn backwards from the book's
 current state and its drawn signals, so deriving the signals from the histories gives
 the signals back; the *Synthetic books* page ("Histories") lists every rule. The
-rating paths, which also give the notches-moved signal, come from a child of that
-generator (``Generator.spawn``, which does not advance it), so the signals do not
-depend on the number of periods.
+rating paths, which also give the notches-moved signal, come from ``paths``, a child
+of that generator (``Generator.spawn``, which does not advance it), so the signals do
+not depend on the number of periods.
 """
 
 from __future__ import annotations
@@ -89,7 +89,12 @@ def history_years(periods: int) -> int:
 
 
 def draw_histories(
-    rng: np.random.Generator, d: Draws, *, as_of: np.datetime64, periods: int
+    rng: np.random.Generator,
+    paths: np.random.Generator,
+    d: Draws,
+    *,
+    as_of: np.datetime64,
+    periods: int,
 ) -> Histories:
     """Draw every history of the book ``d`` over ``periods`` month ends."""
     years = history_years(periods)
@@ -97,9 +102,8 @@ def draw_histories(
     observations = draw_observations(
         rng, c, f, d.measures, d.signals, as_of=as_of, periods=periods
     )
-    valuations = draw_valuations(rng, c, f, as_of=as_of, years=years)
+    valuations = draw_valuations(rng, c, f, d.asset_links(), as_of=as_of, years=years)
     measures = draw_measures_history(rng, d, as_of=as_of, years=years)
-    paths = rng.spawn(1)[0]
     ratings = draw_ratings(rng, paths, c, f, as_of=as_of, years=years)
     statements = draw_statements(rng, d, as_of=as_of, years=years)
     return Histories(

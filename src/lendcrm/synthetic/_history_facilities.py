@@ -28,6 +28,7 @@ import numpy as np
 from lendcrm._arrays import BoolArray, FloatArray, IntArray
 from lendcrm._enums import ValuationMethod
 from lendcrm.synthetic import _tables as tables
+from lendcrm.synthetic._asset_links import Assets
 from lendcrm.synthetic._calendar import (
     DayArray,
     add_months,
@@ -283,6 +284,7 @@ def draw_valuations(
     rng: np.random.Generator,
     c: Clients,
     f: Facilities,
+    assets: Assets,
     *,
     as_of: np.datetime64,
     years: int,
@@ -291,7 +293,10 @@ def draw_valuations(
 
     The latest is today's market value (the collateral frame's ``value``); going
     back a year divides by ``exp(drift + vol * e)`` for the asset's kind (declining
-    clients' assets lost more), rounded to 1,000.
+    clients' assets lost more), rounded to 1,000. An asset shared by two facilities
+    has one series, on the second (younger) claim's anniversaries, carried by both
+    rows (the valuations frame is keyed by facility and collateral row, and
+    `lendcrm.Book` wants the rows of one asset identical).
     """
     secured = np.flatnonzero(f.collateral_kind >= 0)
     start = f.start[secured]
@@ -316,11 +321,21 @@ def draw_valuations(
     today = f.collateral_value[secured][row_of]
     value = np.where(back == 0, today, round_to(today * np.exp(-log_change), 1000.0))
     since_start = elapsed[row_of] - back
+    # both claims on a shared asset take the younger (second) claim's series: the
+    # asset was appraised when the second lien was taken, yearly since
+    series = np.where(f.collateral_kind >= 0, np.arange(f.client.size), -1)
+    second = np.flatnonzero(assets.rank == 2)  # noqa: PLR2004 - the second claim
+    series[assets.source[second]] = second
+    slot = np.full(f.client.size, -1, dtype=np.int64)
+    slot[secured] = np.arange(secured.size)
+    source = slot[series[secured]]
+    owner, nth = _rows(counts[source])
+    take = (np.cumsum(counts) - counts)[source][owner] + nth
     return Valuations(
-        facility=secured[row_of],
-        valued_on=add_months(start[row_of], 12 * since_start),
-        value=value,
-        method=_methods(kind, since_start),
+        facility=secured[owner],
+        valued_on=add_months(start[row_of], 12 * since_start)[take],
+        value=value[take],
+        method=_methods(kind, since_start)[take],
     )
 
 

@@ -172,6 +172,10 @@ MASTER_SCALE_PD: Final[tuple[float, ...]] = (
     0.0003, 0.0007, 0.0015, 0.0035, 0.0070, 0.0140, 0.0320, 0.0700, 0.1400, 0.2000,
 )  # fmt: skip
 
+#: Share of the clients with two or more eligible secured facilities in one currency
+#: whose two oldest share one asset (first and second claim); see ``_draws_assets``.
+SHARED_ASSET_SHARE: Final = 0.25
+
 #: Collateral kinds of secured facilities: (kind, share, haircut). Receivables-finance
 #: facilities are secured by the receivables and project facilities by the project's
 #: assets whatever the draw; haircuts are supervisory-style (cash 0 %, listed
