@@ -237,7 +237,7 @@ def draw_ratings(
         f.client[f.status == tables.FACILITY_STATUSES.index("non_performing")],
         minlength=c.n,
     )
-    path = grade_path(paths, c, defaulted=status > 0, rated=elapsed >= 1, depth=years)
+    path = grade_path(paths, c, defaulted=status > 0, elapsed=elapsed, depth=years)
     client, back = _yearly_rows(counts)
     rated_on = add_months(
         c.onboarded[client], MONTHS_PER_YEAR * (elapsed[client] - back)
@@ -260,45 +260,66 @@ def grade_path(
     c: Clients,
     *,
     defaulted: BoolArray,
-    rated: BoolArray,
+    elapsed: IntArray,
     depth: int,
 ) -> IntArray:
     """Grades 1..10 of each client today (row 0) and 1 .. depth - 1 years before.
 
     A year back from grade ``j`` is grade ``i`` with probability proportional to
     ``pi_s[i] K_s[i, j]``: ``K_s`` is the stage's one-year matrix (the annual
-    matrix tilted by ``STAGE_MIGRATION_TILT``) and ``pi_s`` the grades a year ago
-    that reproduce the stage's grades today (`_migration.prior`), so that counting
-    forwards gives ``K_s`` back. A client in default today (a non-performing
-    facility) was, a year ago, at ``i`` with probability proportional to
-    ``pi[i] PD_i``, whatever its grade today: the master scale has no default grade,
-    so the clients frame keeps its last performing grade, and the book's default
-    column is read from the facility observations. At least two rows, so the
-    notches moved exist even for one period.
+    matrix tilted by ``STAGE_MIGRATION_TILT`` over the last year, the stage being
+    today's; the annual matrix itself before) and ``pi_s`` the grades a year
+    earlier that reproduce the stage's grades of the later year (`_migration.prior`,
+    fitted again for every year back), so that counting forwards gives ``K_s`` back
+    in every year. A client in default today (a non-performing facility) was, a
+    year ago, at ``i`` with probability proportional to ``pi[i] PD_i``, whatever its
+    grade today: the master scale has no default grade, so the clients frame keeps
+    its last performing grade, and the book's default column is read from the
+    facility observations. At least two rows, so the notches moved exist even for
+    one period.
     """
     annual = annual_matrix()
+    tilted = [stage_matrix(annual, *tilt) for tilt in tables.STAGE_MIGRATION_TILT]
     grades = annual.shape[0]
-    stages = len(tables.STAGES)
-    now = c.grade - 1
-    survivor = rated & ~defaulted
-    weight = np.bincount(c.stage[survivor], minlength=stages).astype(np.float64)
+    path = np.empty((max(depth, 2), c.n), dtype=np.int64)
+    path[0] = c.grade - 1
+    for k in range(1, path.shape[0]):  # one draw per year back
+        # the clients rated k years back, seen from their grades a year later; the
+        # stage is today's, so it tilts the last year only
+        known = (elapsed >= k) & ~defaulted if k == 1 else elapsed >= k
+        kernels = tilted if k == 1 else [annual] * len(tilted)
+        cdf = _backward_table(annual, kernels, path[k - 1], c.stage, known)
+        row = c.stage * grades + path[k - 1]
+        if k == 1:
+            row = np.where(defaulted, len(tilted) * grades, row)
+        path[k] = draw_from(cdf, row, rng.random(c.n))
+    out: IntArray = path + 1
+    return out
+
+
+def _backward_table(
+    annual: FloatArray,
+    kernels: list[FloatArray],
+    later: IntArray,
+    stage: IntArray,
+    known: BoolArray,
+) -> FloatArray:
+    """Cumulative P(grade a year earlier | stage, grade ``later``): 5 x 10 rows + default.
+
+    Row ``s * 10 + j`` is stage ``s`` at grade code ``j``; the last row is a client in
+    default at the later date. The priors are fitted to the ``known`` clients.
+    """
+    grades = annual.shape[0]
+    weight = np.bincount(stage[known], minlength=len(kernels)).astype(np.float64)
     cdfs, pi_all = [], np.zeros(grades)
-    for s, tilt in enumerate(tables.STAGE_MIGRATION_TILT):  # five stages
-        kernel = stage_matrix(annual, *tilt)
-        counts = np.bincount(now[survivor & (c.stage == s)], minlength=grades)
+    for s, kernel in enumerate(kernels):  # five stages
+        counts = np.bincount(later[known & (stage == s)], minlength=grades)
         pi = prior(kernel, counts.astype(np.float64))
         cdfs.append(backward(kernel, pi))
         pi_all += weight[s] * pi
-    if not pi_all.any():  # no client rated a year ago: any grade
+    if not pi_all.any():  # nobody known: any grade
         pi_all[:] = 1.0
     into_default = pi_all * annual[:, grades]
     cdfs.append(np.cumsum(into_default / into_default.sum())[None, :])
-    cdf = np.concatenate(cdfs)
-    path = np.empty((max(depth, 2), c.n), dtype=np.int64)
-    path[0] = now
-    row = np.where(defaulted, stages * grades, c.stage * grades + now)
-    for k in range(1, path.shape[0]):  # one draw per year back
-        path[k] = draw_from(cdf, row, rng.random(c.n))
-        row = c.stage * grades + path[k]
-    out: IntArray = path + 1
+    out: FloatArray = np.concatenate(cdfs)
     return out
