@@ -6,7 +6,10 @@ December 2025: twelve monthly observations after the year-ago one, so every
 year-on-year signal has its base), thirteen monthly measures periods per client and
 one to three ratings per client, all built with numpy. Id columns of the child frames
 are categoricals whose categories are the owners' ids (the "codes, not strings" rule
-of the house style); both contestants read the same frames.
+of the house style), and the small counts are held in the narrowest integer that
+fits them (days past due int16, product and referral counts int8, transactions
+int16: the schema asks for whole numbers, not for int64; 0.4 GB less at 1M
+clients); both contestants read the same frames.
 
 Contestants, both producing every ``SIG_*`` column for every client:
 
@@ -113,7 +116,7 @@ def build_frames(n: int, seed: int = 7) -> dict[str, pd.DataFrame]:
             schema.LIMIT: limit[fac],
             schema.SIG_DAYS_PAST_DUE: np.where(
                 rng.random(fac.size) < 0.02, rng.integers(1, 120, fac.size), 0
-            ),
+            ).astype(np.int16),
             "in_default": np.zeros(fac.size, dtype=bool),
             "forborne": np.zeros(fac.size, dtype=bool),
         }
@@ -126,10 +129,10 @@ def build_frames(n: int, seed: int = 7) -> dict[str, pd.DataFrame]:
             schema.MEASURED_ON: np.tile(ends, n),
             schema.REVENUE_TO_BANK: np.round(revenue, 2),
             schema.PROFIT_TO_BANK: np.round(revenue * 0.3, 2),
-            schema.PRODUCT_COUNT: rng.integers(1, 6, cl.size),
-            schema.TRANSACTION_COUNT: rng.integers(0, 200, cl.size),
+            schema.PRODUCT_COUNT: rng.integers(1, 6, cl.size).astype(np.int8),
+            schema.TRANSACTION_COUNT: rng.integers(0, 200, cl.size).astype(np.int16),
             schema.LAST_TRANSACTION_ON: np.tile(ends, n),
-            schema.REFERRAL_COUNT: np.zeros(cl.size, dtype=np.int64),
+            schema.REFERRAL_COUNT: np.zeros(cl.size, dtype=np.int8),
         }
     )
     per = 1 + rng.binomial(2, 0.4, n)

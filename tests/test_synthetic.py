@@ -111,6 +111,8 @@ CHILD_COLUMNS = {
         schema.CURRENCY,
         "value",
         "haircut",
+        schema.ASSET_ID,
+        schema.CLAIM_RANK,
     ],
     "guarantees": [
         schema.FACILITY_ID,
@@ -621,7 +623,11 @@ def test_every_stage_appears_with_its_telltale_signals(book):
     assert growth[schema.SIG_UTILISATION_CHANGE].between(0, 0.15).all()
     decline = by.get_group("decline")
     assert (decline[schema.SIG_EXPOSURE_GROWTH_YOY] < 0).all()
-    assert (decline[schema.SIG_RATING_NOTCHES_MOVED] >= 1).all()
+    # downgraded far more often than growth (a published one-year matrix, tilted by
+    # stage: measured 26 % against 4 % on 20,000 clients)
+    downgraded = (decline[schema.SIG_RATING_NOTCHES_MOVED] >= 1).mean()
+    assert downgraded > 0.15
+    assert downgraded > 3 * (growth[schema.SIG_RATING_NOTCHES_MOVED] >= 1).mean()
     assert decline[schema.SIG_ON_WATCHLIST].mean() > 0.4
     maturity = by.get_group("maturity")
     for column in (schema.SIG_EXPOSURE_GROWTH_YOY, schema.SIG_REVENUE_GROWTH_YOY):

@@ -135,25 +135,31 @@ def digest(frame: pd.DataFrame) -> str:
 
 
 # Digests of generate_frames on main at a9d1843 (before the histories), per frame in
-# EXISTING order, for (n_clients, seed, as_of).
+# EXISTING order, for (n_clients, seed, as_of). One deliberate change since: the
+# signals frame (13th) carries the notches moved of the rating paths calibrated to
+# Moody's one-year transition matrix (issue #12), not the per-stage draw of a9d1843;
+# and the collateral frame (4th) links the assets that two facilities share
+# (asset_id, claim_rank; issue #12), whose value and haircut the facilities frame's
+# collateral_value (2nd) follows. Every other frame, every other facility column and
+# every other signal is still a9d1843's.
 MAIN_DIGESTS = {
     (3000, 0, dt.date(2025, 12, 31)): (
-        "faf56ef93f06e50c 82d9561f4c31b700 1ed739ac9ab403ec a5b8ad7ae665bc31 "
+        "faf56ef93f06e50c 8c6498821aa53ac5 1ed739ac9ab403ec f12d258b32a7fc64 "
         "9e5b566d598dcb2a 5595d6897220013b 9fc437bcee0e1510 e0ff0918be3d5f48 "
         "32c1fedb980e57af c64d1debcf7581ea 241387fa04c3957e be85e9d7d4bd270c "
-        "ad125e628cce6a5c 377fd73b259b0442"
+        "b60d970c4080cf51 377fd73b259b0442"
     ),
     (2500, 7, dt.date(2025, 12, 31)): (
-        "fbef84b49d74166a f4ba9d14271f2bf6 6521889869030501 f06bd0e8c9e987e0 "
+        "fbef84b49d74166a 3a220c02f937192b 6521889869030501 d32b72d54091dede "
         "046daeed95259a0a 85f1aa654d4bca4a 441fcbbdc6bf556a b282565789cc79ef "
         "10e598a16af3d535 4cc68342631c3d46 2db839e4eec6c989 4641b251ecc05125 "
-        "97afc07ff80c0583 8a3ff75bc7002fa4"
+        "887f79758571c870 8a3ff75bc7002fa4"
     ),
     (1500, 123, dt.date(2019, 6, 15)): (
-        "ff1e284b66fcc0e7 750fb650fc5de506 d9b11dadd3d6ca94 59919e53d0883e1a "
+        "ff1e284b66fcc0e7 e435d6e40a41d452 d9b11dadd3d6ca94 19f44f47b50650f9 "
         "dbae8241ccd72c6a f32ca76582d8f9ef 258489d20160847e 6c8fad6fa9e57e56 "
         "5d52909e2cc6e40b c2a9f5a0ed7f3fd7 a78743824372a397 016844c6945e6b0b "
-        "a7ca2ae9515c1ad4 d8ee2174df697003"
+        "3a80c268054bc887 d8ee2174df697003"
     ),
 }
 

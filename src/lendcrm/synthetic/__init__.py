@@ -35,7 +35,9 @@ books* explanation page gives every parameter and the reasons):
    envelope is revenue times a lognormal leverage (median 0.30, sigma 0.3; 3.0 for
    project vehicles), split by Gamma(2) weights, rounded to 1,000. Kind, tenor,
    utilisation (Beta by kind), margin (by grade and kind), fees, seniority, LGD (Beta
-   by seniority), CCF (by kind), collateral, guarantees and covenants follow the tables.
+   by seniority), CCF (by kind), collateral, guarantees and covenants follow the tables;
+   a quarter of the clients with two eligible secured facilities pledge one asset to
+   both (first and second claim).
 6. **Value to the bank.** Revenue = margin on drawn + commitment fee on undrawn +
    arrangement fee over the tenor + transaction and ancillary fees; profit = revenue -
    cost to serve - expected loss - cost of capital (negative for about 25 % of
@@ -59,8 +61,10 @@ books* explanation page gives every parameter and the reasons):
     annual review), nothing drawn before the first drawdown, days past due building
     up to today's, default and forbearance from the facility status; yearly
     relationship measures (revenue and products a year back from their signals),
-    rating reviews on the onboarding anniversaries (the one a year back off by the
-    notches moved), two fiscal years of spread statements whose balance sheet
+    rating reviews on the onboarding anniversaries drawn backwards so that the
+    book's one-year migration is Moody's average one-year corporate transition
+    matrix 1970-2022 mapped onto the master scale, tilted by stage (the notches
+    moved signal is read from these paths), two fiscal years of spread statements whose balance sheet
     balances exactly (revenue, margin and leverage trend by stage), and annual
     collateral valuations drifting to today's value.
 

@@ -12,10 +12,12 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from lendcrm._arrays import IntArray
 from lendcrm.frames import columns as schema
 from lendcrm.frames.columns import STAGE
 from lendcrm.synthetic import _tables as tables
 from lendcrm.synthetic._assemble_history import history_frames
+from lendcrm.synthetic._asset_links import Assets
 from lendcrm.synthetic._draws import Draws
 from lendcrm.synthetic._draws_history import Histories
 from lendcrm.synthetic._frame_tools import (
@@ -58,7 +60,7 @@ def frames_of(d: Draws, h: Histories, as_of: np.datetime64) -> dict[str, pd.Data
         "projects": _projects_frame(d, ids),
         **_facility_children(d, ids),
         **_project_children(d, ids),
-        **_client_children(d, ids),
+        **_client_children(d, ids, h.ratings.notches),
         **history_frames(h, ids),
     }
 
@@ -162,6 +164,23 @@ def _projects_frame(d: Draws, ids: Ids) -> pd.DataFrame:
     )
 
 
+def _asset_columns(assets: Assets, ids: Ids, secured: IntArray) -> dict[str, object]:
+    """``asset_id`` and ``claim_rank`` of the collateral rows (missing if unshared).
+
+    A shared asset's id is its first claim's facility id with an ``A`` for the
+    ``F`` (``F000123`` -> ``A000123``).
+    """
+    rank = assets.rank[secured]
+    linked = np.flatnonzero(rank > 0)
+    first = take_ids(ids.facility_col, assets.source[secured][linked])
+    names = np.full(secured.size, None, dtype=object)
+    names[linked] = ("A" + first.str.slice(1)).to_numpy(dtype=object)
+    return {
+        schema.ASSET_ID: pd.Series(names, dtype="str"),
+        schema.CLAIM_RANK: pd.arrays.IntegerArray(rank, rank == 0),
+    }
+
+
 def _facility_children(d: Draws, ids: Ids) -> dict[str, pd.DataFrame]:
     f, c = d.facilities, d.clients
     secured = np.flatnonzero(f.collateral_kind >= 0)
@@ -175,6 +194,7 @@ def _facility_children(d: Draws, ids: Ids) -> dict[str, pd.DataFrame]:
             schema.CURRENCY: currency_column(f.currency[secured]),
             schema.VALUE: f.collateral_value[secured],
             schema.HAIRCUT: f.haircut[secured],
+            **_asset_columns(d.asset_links(), ids, secured),
         },
         copy=False,
     )
@@ -272,7 +292,7 @@ def _project_children(d: Draws, ids: Ids) -> dict[str, pd.DataFrame]:
     }
 
 
-def _client_children(d: Draws, ids: Ids) -> dict[str, pd.DataFrame]:
+def _client_children(d: Draws, ids: Ids, notches: IntArray) -> dict[str, pd.DataFrame]:
     c, s = d.clients, d.signals
     band = np.searchsorted(np.array([6, 8]), d.feedback_score, side="left")
     feedback = pd.DataFrame(
@@ -308,7 +328,7 @@ def _client_children(d: Draws, ids: Ids) -> dict[str, pd.DataFrame]:
             schema.SIG_REVENUE_GROWTH_YOY: s.revenue_growth,
             schema.SIG_PRODUCT_COUNT_CHANGE: s.product_count_change,
             schema.SIG_UTILISATION_CHANGE: s.utilisation_change,
-            schema.SIG_RATING_NOTCHES_MOVED: c.notches,
+            schema.SIG_RATING_NOTCHES_MOVED: notches,
             schema.SIG_ON_WATCHLIST: c.watchlist.copy(),
             schema.SIG_DAYS_PAST_DUE: c.dpd,
             schema.SIG_COVENANT_BREACHES: s.covenant_breaches,

@@ -22,6 +22,7 @@ from lendcrm.synthetic import _tables as tables
 from lendcrm.synthetic._assemble import frames_of
 from lendcrm.synthetic._contacts import contact_frames, equator_categories
 from lendcrm.synthetic._draws import draw
+from lendcrm.synthetic._draws_assets import share_assets
 from lendcrm.synthetic._draws_history import draw_histories
 
 #: Rating grades of the synthetic master scale, best first (``"1"`` to ``"10"``).
@@ -60,7 +61,9 @@ class SyntheticFrames:
         projects: One row per project vehicle: the project columns,
             the vehicle's ``client_id`` and its ``equator_category``.
         collateral: ``facility_id``, ``collateral_kind``, ``currency``, ``value``,
-            ``haircut``: one pledged asset per senior secured facility.
+            ``haircut``, ``asset_id``, ``claim_rank``: one pledged asset per senior
+            secured facility; about 3 % of the assets secure two facilities of one
+            client (same ``asset_id``, claim ranks 1 and 2), the others have neither.
         guarantees: ``facility_id``, ``currency``, ``covered``, ``guarantor_id`` (the
             parent) or ``guarantor_name`` (a third party), its PD.
         covenants: ``facility_id``, ``metric``, ``operator``, ``threshold``,
@@ -266,7 +269,11 @@ def generate_frames(
     months = _check_periods(periods)
     rng = _check_seed(seed)
     d = draw(rng, n, as_of_d)
-    h = draw_histories(rng, d, as_of=as_of_d, periods=months)
+    # children of the generator (spawning does not advance it): the rating paths and
+    # the shared assets, so neither moves the draws above or depends on `periods`
+    paths, pledges = rng.spawn(2)
+    d = share_assets(pledges, d)
+    h = draw_histories(rng, paths, d, as_of=as_of_d, periods=months)
     frames = frames_of(d, h, as_of_d)
     # drawn last, from the same generator: the frames above stay what they were
     stage_codes = np.asarray(frames["stages"][STAGE].cat.codes, dtype=np.int64)

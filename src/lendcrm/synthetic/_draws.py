@@ -16,6 +16,7 @@ import numpy.typing as npt
 from lendcrm._arrays import BoolArray, FloatArray, IntArray
 from lendcrm._dates import whole_months
 from lendcrm.synthetic import _tables as tables
+from lendcrm.synthetic._asset_links import Assets
 from lendcrm.synthetic._draws_clients import (
     Clients,
     draw_clients,
@@ -379,6 +380,9 @@ class Draws:
         debt_service: Debt service of each period (project currency).
         client_names: Name code of each client.
         project_names: Name code of each project.
+        assets: The asset each collateral row describes (``None`` until
+            ``_draws_assets.share_assets`` has drawn the shared ones: every asset
+            is then a facility's own).
     """
 
     n: int
@@ -402,6 +406,13 @@ class Draws:
     debt_service: FloatArray
     client_names: IntArray
     project_names: IntArray
+    assets: Assets | None = None
+
+    def asset_links(self) -> Assets:
+        """The asset of each collateral row (each its own until shared)."""
+        return (
+            self.assets if self.assets is not None else Assets.unshared(self.facilities)
+        )
 
 
 def draw(rng: np.random.Generator, n: int, as_of: np.datetime64) -> Draws:

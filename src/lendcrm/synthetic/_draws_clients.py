@@ -22,7 +22,6 @@ from lendcrm.synthetic._tables import (
     DECLINE,
     DECLINE_PD_SHIFT,
     FEEDBACK_RATE,
-    GROWTH,
     MATURITY,
     MEDIAN_REVENUE,
     PD_SIGMA,
@@ -57,7 +56,6 @@ class Clients:
     parent: IntArray  # -1 when none
     grade: IntArray  # 1..10
     default_probability: FloatArray
-    notches: IntArray
     dpd: IntArray
     watchlist: BoolArray
     signed: BoolArray  # acquisition clients with a signed, undrawn facility
@@ -71,7 +69,7 @@ def draw_clients(rng: np.random.Generator, n: int, as_of: np.datetime64) -> Clie
     signed, is_spv, phase = _draw_vehicles(rng, stage, sector)
     parent = _draw_parents(rng, n, revenue, is_spv)
     grade, pd_ = _draw_grade(rng, stage, sector, size_z)
-    notches, dpd, watchlist = _draw_arrears(rng, stage, grade)
+    dpd, watchlist = _draw_arrears(rng, stage, grade)
     return Clients(
         n=n,
         stage=stage,
@@ -86,7 +84,6 @@ def draw_clients(rng: np.random.Generator, n: int, as_of: np.datetime64) -> Clie
         parent=parent,
         grade=grade,
         default_probability=pd_,
-        notches=notches,
         dpd=dpd,
         watchlist=watchlist,
         signed=signed,
@@ -175,21 +172,15 @@ def _draw_grade(
 
 def _draw_arrears(
     rng: np.random.Generator, stage: IntArray, grade: IntArray
-) -> tuple[IntArray, IntArray, BoolArray]:
-    """Rating notches moved over twelve months, days past due and the watchlist flag.
+) -> tuple[IntArray, BoolArray]:
+    """Days past due and the watchlist flag.
 
-    Decline clients were downgraded; the worst grade and long arrears are watched.
+    Decline clients are in arrears more often; the worst grade and long arrears are
+    watched. (The rating notches moved are drawn with the rating paths, from the
+    histories' generator; see ``_draws_history.grade_path``.)
     """
     n = stage.size
-    notches = np.select(
-        [stage == DECLINE, stage == GROWTH, stage == MATURITY],
-        [
-            rng.integers(1, 5, n),
-            rng.integers(-1, 1, n),
-            rng.integers(-1, 2, n) * bernoulli(rng, n, 0.3),
-        ],
-        0,
-    ).astype(np.int64)
+    _skip_former_notch_draws(rng, n)
     dpd_choices = np.array([5, 15, 30, 45, 60, 95, 120, 180], dtype=np.int64)
     dpd = np.where(
         (stage == DECLINE) & bernoulli(rng, n, 0.3),
@@ -205,7 +196,20 @@ def _draw_arrears(
         | (grade == len(tables.MASTER_SCALE_PD))
     )
     watchlist &= stage != ACQUISITION
-    return notches, dpd, watchlist
+    return dpd, watchlist
+
+
+def _skip_former_notch_draws(rng: np.random.Generator, n: int) -> None:
+    """Advance ``rng`` past the draws that once gave the notches moved.
+
+    The notches are now drawn with the rating paths (calibrated to a published
+    transition matrix); skipping the same numbers keeps every frame drawn before the
+    histories value for value (``tests/test_synthetic_history.py`` pins them).
+    """
+    rng.integers(1, 5, n)
+    rng.integers(-1, 1, n)
+    rng.integers(-1, 2, n)
+    bernoulli(rng, n, 0.3)
 
 
 def _draw_parents(

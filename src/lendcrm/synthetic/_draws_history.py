@@ -5,7 +5,10 @@ the facility observations and collateral valuations (``_history_facilities``), t
 relationship measures per year and the rating reviews (here), and the financial
 statements (``_history_statements``). Each history is drawn backwards from the book's
 current state and its drawn signals, so deriving the signals from the histories gives
-the signals back; the *Synthetic books* page ("Histories") lists every rule.
+the signals back; the *Synthetic books* page ("Histories") lists every rule. The
+rating paths, which also give the notches-moved signal, come from ``paths``, a child
+of that generator (``Generator.spawn``, which does not advance it), so the signals do
+not depend on the number of periods.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from lendcrm.synthetic import _tables as tables
 from lendcrm.synthetic._calendar import DayArray, add_months, anniversaries
 from lendcrm.synthetic._draws import Draws
 from lendcrm.synthetic._draws_clients import Clients
+from lendcrm.synthetic._draws_facilities import Facilities
 from lendcrm.synthetic._history_facilities import (
     Observations,
     Valuations,
@@ -25,13 +29,17 @@ from lendcrm.synthetic._history_facilities import (
     draw_valuations,
 )
 from lendcrm.synthetic._history_statements import Statements, draw_statements
+from lendcrm.synthetic._migration import (
+    annual_matrix,
+    backward,
+    draw_from,
+    prior,
+    stage_matrix,
+)
 from lendcrm.synthetic._sampling import bernoulli
 from lendcrm.synthetic._tables import (
     ACTIVATION,
     COST_TO_SERVE_FIXED,
-    DECLINE,
-    GROWTH,
-    MATURITY,
     MONTHS_PER_YEAR,
     OVERRIDE_SHARE,
 )
@@ -60,6 +68,7 @@ class Ratings:
     grade: IntArray  # 1..10
     override: BoolArray
     reason: IntArray  # row of OVERRIDE_REASONS, -1 without an override
+    notches: IntArray  # per client: today's grade - the grade in force a year ago
 
 
 @attrs.frozen(kw_only=True)
@@ -80,7 +89,12 @@ def history_years(periods: int) -> int:
 
 
 def draw_histories(
-    rng: np.random.Generator, d: Draws, *, as_of: np.datetime64, periods: int
+    rng: np.random.Generator,
+    paths: np.random.Generator,
+    d: Draws,
+    *,
+    as_of: np.datetime64,
+    periods: int,
 ) -> Histories:
     """Draw every history of the book ``d`` over ``periods`` month ends."""
     years = history_years(periods)
@@ -88,9 +102,9 @@ def draw_histories(
     observations = draw_observations(
         rng, c, f, d.measures, d.signals, as_of=as_of, periods=periods
     )
-    valuations = draw_valuations(rng, c, f, as_of=as_of, years=years)
+    valuations = draw_valuations(rng, c, f, d.asset_links(), as_of=as_of, years=years)
     measures = draw_measures_history(rng, d, as_of=as_of, years=years)
-    ratings = draw_ratings(rng, c, as_of=as_of, years=years)
+    ratings = draw_ratings(rng, paths, c, f, as_of=as_of, years=years)
     statements = draw_statements(rng, d, as_of=as_of, years=years)
     return Histories(
         periods=periods,
@@ -201,45 +215,111 @@ def _referral_counts(d: Draws, client: IntArray, measured_on: DayArray) -> IntAr
 
 
 def draw_ratings(
-    rng: np.random.Generator, c: Clients, *, as_of: np.datetime64, years: int
+    rng: np.random.Generator,
+    paths: np.random.Generator,
+    c: Clients,
+    f: Facilities,
+    *,
+    as_of: np.datetime64,
+    years: int,
 ) -> Ratings:
     """Annual reviews on each onboarding anniversary, the latest at ``rating_grade``.
 
-    The review a year before the latest had the grade ``rating_grade -
-    rating_notches_moved`` (clipped to the scale); older reviews step on by stage
-    (declining clients were better rated before, growing ones worse). 4 % of
-    reviews are committee overrides of the model, with a reason.
+    Each year's grade is drawn backwards from the next one with `grade_path` (from
+    ``paths``; the overrides from ``rng``), so
+    the book's one-year migration is the published matrix of ``_migration`` (the
+    move of a year takes effect at the client's annual review, in its onboarding
+    month). 4 % of reviews are committee overrides of the model, with a reason.
     """
     elapsed = anniversaries(c.onboarded, as_of)
     counts = np.minimum(elapsed + 1, years)
-    client, back = _yearly_rows(counts)
-    since = elapsed[client] - back
-    rated_on = add_months(c.onboarded[client], MONTHS_PER_YEAR * since)
-    stage = c.stage[client]
-    rows = client.size
-    older = np.select(
-        [stage == DECLINE, stage == GROWTH, stage == MATURITY],
-        [
-            rng.integers(0, 2, rows),
-            -rng.integers(0, 2, rows),
-            rng.integers(-1, 2, rows) * bernoulli(rng, rows, 0.3),
-        ],
-        0,
+    status = np.bincount(
+        f.client[f.status == tables.FACILITY_STATUSES.index("non_performing")],
+        minlength=c.n,
     )
-    # older[r] is the move over the year after row r; sum them from row 2 back on
-    moves = np.where(back >= 2, older, 0)  # noqa: PLR2004 - two years back
-    suffix = np.cumsum(moves[::-1])[::-1]
-    last = np.cumsum(counts) - 1
-    drift = suffix - suffix[last][client]
-    grades = len(tables.RATING_GRADES)
-    year_ago = np.clip(c.grade - c.notches, 1, grades)[client]
-    grade = np.where(back == 0, c.grade[client], np.clip(year_ago - drift, 1, grades))
+    path = grade_path(paths, c, defaulted=status > 0, elapsed=elapsed, depth=years)
+    client, back = _yearly_rows(counts)
+    rated_on = add_months(
+        c.onboarded[client], MONTHS_PER_YEAR * (elapsed[client] - back)
+    )
+    rows = client.size
     override = bernoulli(rng, rows, OVERRIDE_SHARE)
     reason = rng.integers(0, len(tables.OVERRIDE_REASONS), rows)
     return Ratings(
         client=client,
         rated_on=rated_on,
-        grade=grade.astype(np.int64),
+        grade=path[back, client],
         override=override,
         reason=np.where(override, reason, -1),
+        notches=np.where(elapsed >= 1, c.grade - path[1], 0).astype(np.int64),
     )
+
+
+def grade_path(
+    rng: np.random.Generator,
+    c: Clients,
+    *,
+    defaulted: BoolArray,
+    elapsed: IntArray,
+    depth: int,
+) -> IntArray:
+    """Grades 1..10 of each client today (row 0) and 1 .. depth - 1 years before.
+
+    A year back from grade ``j`` is grade ``i`` with probability proportional to
+    ``pi_s[i] K_s[i, j]``: ``K_s`` is the stage's one-year matrix (the annual
+    matrix tilted by ``STAGE_MIGRATION_TILT`` over the last year, the stage being
+    today's; the annual matrix itself before) and ``pi_s`` the grades a year
+    earlier that reproduce the stage's grades of the later year (`_migration.prior`,
+    fitted again for every year back), so that counting forwards gives ``K_s`` back
+    in every year. A client in default today (a non-performing facility) was, a
+    year ago, at ``i`` with probability proportional to ``pi[i] PD_i``, whatever its
+    grade today: the master scale has no default grade, so the clients frame keeps
+    its last performing grade, and the book's default column is read from the
+    facility observations. At least two rows, so the notches moved exist even for
+    one period.
+    """
+    annual = annual_matrix()
+    tilted = [stage_matrix(annual, *tilt) for tilt in tables.STAGE_MIGRATION_TILT]
+    grades = annual.shape[0]
+    path = np.empty((max(depth, 2), c.n), dtype=np.int64)
+    path[0] = c.grade - 1
+    for k in range(1, path.shape[0]):  # one draw per year back
+        # the clients rated k years back, seen from their grades a year later; the
+        # stage is today's, so it tilts the last year only
+        known = (elapsed >= k) & ~defaulted if k == 1 else elapsed >= k
+        kernels = tilted if k == 1 else [annual] * len(tilted)
+        cdf = _backward_table(annual, kernels, path[k - 1], c.stage, known)
+        row = c.stage * grades + path[k - 1]
+        if k == 1:
+            row = np.where(defaulted, len(tilted) * grades, row)
+        path[k] = draw_from(cdf, row, rng.random(c.n))
+    out: IntArray = path + 1
+    return out
+
+
+def _backward_table(
+    annual: FloatArray,
+    kernels: list[FloatArray],
+    later: IntArray,
+    stage: IntArray,
+    known: BoolArray,
+) -> FloatArray:
+    """Cumulative P(grade a year earlier | stage, grade ``later``): 5 x 10 rows + default.
+
+    Row ``s * 10 + j`` is stage ``s`` at grade code ``j``; the last row is a client in
+    default at the later date. The priors are fitted to the ``known`` clients.
+    """
+    grades = annual.shape[0]
+    weight = np.bincount(stage[known], minlength=len(kernels)).astype(np.float64)
+    cdfs, pi_all = [], np.zeros(grades)
+    for s, kernel in enumerate(kernels):  # five stages
+        counts = np.bincount(later[known & (stage == s)], minlength=grades)
+        pi = prior(kernel, counts.astype(np.float64))
+        cdfs.append(backward(kernel, pi))
+        pi_all += weight[s] * pi
+    if not pi_all.any():  # nobody known: any grade
+        pi_all[:] = 1.0
+    into_default = pi_all * annual[:, grades]
+    cdfs.append(np.cumsum(into_default / into_default.sum())[None, :])
+    out: FloatArray = np.concatenate(cdfs)
+    return out

@@ -8,7 +8,8 @@ explains them (numpy only; the rules are on the *Synthetic books* page, section
 - twelve months earlier, the client's drawn amount is today's / (1 +
   ``exposure_growth``) and its utilisation today's - ``utilisation_change``, summed
   over the facilities that existed then (limits move at the client's annual limit
-  review to make both hold);
+  review to make both hold); in between, each facility's drawn amount moves in
+  equal monthly steps (with 5 % noise), capped by the limit in force;
 - nothing is drawn before the client's first drawdown
   (``months_since_first_drawdown`` months before ``as_of``);
 - days past due build up by the days elapsed to today's; a non-performing facility is
@@ -27,6 +28,7 @@ import numpy as np
 from lendcrm._arrays import BoolArray, FloatArray, IntArray
 from lendcrm._enums import ValuationMethod
 from lendcrm.synthetic import _tables as tables
+from lendcrm.synthetic._asset_links import Assets
 from lendcrm.synthetic._calendar import (
     DayArray,
     add_months,
@@ -46,6 +48,7 @@ from lendcrm.synthetic._tables import (
     MONTHS_PER_YEAR,
     NEW_FACILITY_UTILISATION,
     NON_PERFORMING_DPD,
+    UTILISATION_FLOOR,
     UTILISATION_NOISE,
 )
 
@@ -103,7 +106,9 @@ def _year_ago(
     ``U - du``. Their limits are scaled by one factor per client so both hold:
     ``L_then = D_then / U_then``. Where the two signals contradict each other (no
     utilisation a year ago, yet a drawn amount), the drawn amount wins: the limits
-    stay (or grow to that amount).
+    stay (or grow to that amount). A utilisation a year ago below
+    ``UTILISATION_FLOOR`` (the rounding of the utilisation-change signal) is none:
+    dividing by it would blow the limits up a million times.
     """
     year_ago = month_end(month_of(np.array([as_of])) - MONTHS_PER_YEAR)[0]
     existed = f.start <= year_ago
@@ -114,7 +119,7 @@ def _year_ago(
     )
     u_then = np.clip(u_now - s.utilisation_change, 0.0, 1.0)
     d_then = m.drawn_eur / (1.0 + s.exposure_growth)
-    positive = u_then > 0
+    positive = u_then >= UTILISATION_FLOOR
     l_then = np.where(
         positive, d_then / np.where(positive, u_then, 1.0), np.maximum(l_exist, d_then)
     )
@@ -142,7 +147,6 @@ class _Paths:
     counts: IntArray
     limit: FloatArray
     drawn: FloatArray
-    utilisation: FloatArray
     then: _YearAgo
     review: IntArray  # months since the client's limit review
     first_drawdown: IntArray  # months since the client's first drawdown
@@ -175,9 +179,6 @@ def draw_observations(
         counts=counts,
         limit=f.limit,
         drawn=f.drawn,
-        utilisation=np.divide(
-            f.drawn, f.limit, out=np.zeros(f.limit.size), where=f.limit > 0
-        ),
         then=_year_ago(c, f, m, s, as_of),
         review=review[f.client],
         first_drawdown=s.months_since_first_drawdown[f.client],
@@ -229,8 +230,8 @@ def _fill(
     # limits are whole units; the drawn amounts come from the exact limit, so the
     # client's drawn amount a year ago is its exposure signal to the cent
     limit = np.maximum(np.round(exact_limit), 1.0)
-    utilisation = _utilisation_path(p, facility=facility, back=back, noise=noise)
-    drawn = np.minimum(np.round(exact_limit * utilisation, 2), limit)
+    path = _drawn_path(p, facility=facility, back=back, noise=noise)
+    drawn = np.minimum(np.round(np.minimum(path, exact_limit), 2), limit)
     drawn = np.where(back == 0, p.drawn[facility], drawn)
     drawn[back > p.first_drawdown[facility]] = 0.0
     index = ends.size - 1 - back
@@ -249,28 +250,33 @@ def _fill(
     )
 
 
-def _utilisation_path(
+def _drawn_path(
     p: _Paths,
     *,
     facility: IntArray,
     back: IntArray,
     noise: FloatArray,
 ) -> FloatArray:
-    """Utilisation of each observation row, in [0, 1].
+    """Drawn amount of each observation row, before the cap at the limit in force.
 
-    A facility that existed a year ago moves linearly from that utilisation to
-    today's over the twelve months (and holds it before); one opened since starts at
-    half today's. Lognormal noise everywhere but the two anchors (today, a year ago).
+    A facility that existed a year ago moves in twelve equal monthly steps from its
+    drawn amount then (its limit then x the client's utilisation then) to today's,
+    and holds the year-ago amount before; one opened since starts at
+    ``NEW_FACILITY_UTILISATION`` of today's amount and grows in equal steps. The
+    amounts, not the utilisations, are interpolated: a limit that moves at the
+    annual review changes the utilisation, not the balance. Lognormal noise
+    everywhere but the two anchors (today, a year ago).
     """
-    u_now = p.utilisation[facility]
+    d_now = p.drawn[facility]
     existed = p.then.existed[facility]
+    d_then = p.then.limit[facility] * p.then.utilisation[facility]
     years = np.minimum(back, MONTHS_PER_YEAR) / MONTHS_PER_YEAR
-    old = u_now + years * (p.then.utilisation[facility] - u_now)
+    old = d_now + years * (d_then - d_now)
     age = np.maximum(p.counts[facility] - 1, 1)
-    new = u_now * (1.0 - (1.0 - NEW_FACILITY_UTILISATION) * back / age)
+    new = d_now * (1.0 - (1.0 - NEW_FACILITY_UTILISATION) * back / age)
     base = np.where(existed, old, new)
     anchor = (back == 0) | (existed & (back == MONTHS_PER_YEAR))
-    out: FloatArray = np.clip(np.where(anchor, base, base * noise), 0.0, 1.0)
+    out: FloatArray = np.where(anchor, base, base * noise)
     return out
 
 
@@ -278,6 +284,7 @@ def draw_valuations(
     rng: np.random.Generator,
     c: Clients,
     f: Facilities,
+    assets: Assets,
     *,
     as_of: np.datetime64,
     years: int,
@@ -286,7 +293,10 @@ def draw_valuations(
 
     The latest is today's market value (the collateral frame's ``value``); going
     back a year divides by ``exp(drift + vol * e)`` for the asset's kind (declining
-    clients' assets lost more), rounded to 1,000.
+    clients' assets lost more), rounded to 1,000. An asset shared by two facilities
+    has one series, on the second (younger) claim's anniversaries, carried by both
+    rows (the valuations frame is keyed by facility and collateral row, and
+    `lendcrm.Book` wants the rows of one asset identical).
     """
     secured = np.flatnonzero(f.collateral_kind >= 0)
     start = f.start[secured]
@@ -311,11 +321,21 @@ def draw_valuations(
     today = f.collateral_value[secured][row_of]
     value = np.where(back == 0, today, round_to(today * np.exp(-log_change), 1000.0))
     since_start = elapsed[row_of] - back
+    # both claims on a shared asset take the younger (second) claim's series: the
+    # asset was appraised when the second lien was taken, yearly since
+    series = np.where(f.collateral_kind >= 0, np.arange(f.client.size), -1)
+    second = np.flatnonzero(assets.rank == 2)  # noqa: PLR2004 - the second claim
+    series[assets.source[second]] = second
+    slot = np.full(f.client.size, -1, dtype=np.int64)
+    slot[secured] = np.arange(secured.size)
+    source = slot[series[secured]]
+    owner, nth = _rows(counts[source])
+    take = (np.cumsum(counts) - counts)[source][owner] + nth
     return Valuations(
-        facility=secured[row_of],
-        valued_on=add_months(start[row_of], 12 * since_start),
-        value=value,
-        method=_methods(kind, since_start),
+        facility=secured[owner],
+        valued_on=add_months(start[row_of], 12 * since_start)[take],
+        value=value[take],
+        method=_methods(kind, since_start)[take],
     )
 
 

@@ -172,6 +172,10 @@ MASTER_SCALE_PD: Final[tuple[float, ...]] = (
     0.0003, 0.0007, 0.0015, 0.0035, 0.0070, 0.0140, 0.0320, 0.0700, 0.1400, 0.2000,
 )  # fmt: skip
 
+#: Share of the clients with two or more eligible secured facilities in one currency
+#: whose two oldest share one asset (first and second claim); see ``_draws_assets``.
+SHARED_ASSET_SHARE: Final = 0.25
+
 #: Collateral kinds of secured facilities: (kind, share, haircut). Receivables-finance
 #: facilities are secured by the receivables and project facilities by the project's
 #: assets whatever the draw; haircuts are supervisory-style (cash 0 %, listed
@@ -310,7 +314,10 @@ DEFAULT_PERIODS: Final = 13
 MAX_PERIODS: Final = 361
 #: Month of the fiscal year end of every statement (December).
 FISCAL_YEAR_END_MONTH: Final = 12
-#: Sd of the lognormal month-to-month noise on a facility's utilisation path.
+#: A utilisation a year ago below this (the utilisation-change signal is rounded to
+#: 4 decimals) counts as none.
+UTILISATION_FLOOR: Final = 1e-4
+#: Sd of the lognormal month-to-month noise on a facility's drawn-amount path.
 UTILISATION_NOISE: Final = 0.05
 #: A facility opened inside the window starts at this share of today's utilisation.
 NEW_FACILITY_UTILISATION: Final = 0.5
@@ -324,6 +331,41 @@ OVERRIDE_REASONS: Final[tuple[str, ...]] = (
     "Parent support not captured by the model",
     "Sector outlook",
     "Financials after the model date",
+)
+
+#: The published one-year rating transitions the synthetic rating paths are calibrated
+#: to: Moody's Investors Service, global corporates, average one-year letter-rating
+#: transition rates 1970-2022 (%), from Moody's annual default study data report, as
+#: reproduced on Fidelity's "US Municipal and Corporate Transition Rates" page
+#: (https://www.fidelity.com/fixed-income-bonds/us-municipal-bond-transition-rates),
+#: table "Global Corporates". Rows: from Aaa, Aa, A, Baa, Ba, B, Caa-C; columns: to
+#: the same letters, then withdrawn (WR), then default.
+MOODYS_LETTERS: Final[tuple[str, ...]] = ("Aaa", "Aa", "A", "Baa", "Ba", "B", "Caa-C")
+MOODYS_ONE_YEAR: Final[tuple[tuple[float, ...], ...]] = (
+    (87.97, 7.58, 0.57, 0.07, 0.02, 0.00, 0.00, 3.80, 0.00),
+    (0.75, 85.61, 8.26, 0.40, 0.06, 0.03, 0.02, 4.84, 0.02),
+    (0.05, 2.38, 87.50, 4.95, 0.42, 0.09, 0.04, 4.53, 0.05),
+    (0.03, 0.12, 3.70, 86.77, 3.33, 0.60, 0.14, 5.15, 0.16),
+    (0.01, 0.03, 0.37, 5.89, 76.83, 6.80, 0.80, 8.43, 0.85),
+    (0.01, 0.02, 0.12, 0.40, 4.76, 73.81, 7.17, 10.70, 3.02),
+    (0.00, 0.01, 0.02, 0.06, 0.25, 5.51, 71.05, 14.67, 8.44),
+)  # fmt: skip
+#: The letter (row of ``MOODYS_ONE_YEAR``) of each master-scale grade: Aa and A for
+#: grades 1 and 2, then two grades a letter from Baa down; the letters' default rates
+#: (withdrawals removed: 0.02, 0.05, 0.17, 0.93, 3.4, 9.9 %) bracket the grades' PDs.
+GRADE_LETTER: Final[tuple[int, ...]] = (1, 2, 3, 3, 4, 4, 5, 5, 6, 6)
+#: A move of k + 1 grades is this many times as likely as one of k grades (the table
+#: has letters only; its two-letter moves are 5-20 % of its one-letter ones).
+MIGRATION_DISTANCE_DECAY: Final = 0.2
+#: Per stage (rows follow ``STAGES``): factors on the one-year upgrade and downgrade
+#: rates (declining clients are downgraded more often, growing ones upgraded); the
+#: book-wide mix of the stages stays near the published matrix.
+STAGE_MIGRATION_TILT: Final[tuple[tuple[float, float], ...]] = (
+    (1.0, 1.0),
+    (1.0, 1.0),
+    (1.6, 0.45),
+    (0.9, 0.7),
+    (0.3, 3.0),
 )
 
 #: Per stage (rows follow ``STAGES``): the client's own revenue growth a year,
