@@ -226,7 +226,9 @@ def cost_outlook(
     b = as_float_array(budget, name="budget", lower=0, lower_open=True)
     s = as_float_array(spent, name="spent", lower=0)
     etc = as_float_array(estimate_to_complete, name="estimate_to_complete", lower=0)
-    tol = float(as_float_array(tolerance, name="tolerance", lower=0)[0])
+    tol = float(
+        as_float_array(tolerance, name="tolerance", lower=0, allow_empty=False)[0]
+    )
     b, s, etc = _aligned(budget=b, spent=s, estimate_to_complete=etc)
     eac = s + etc
     overrun = eac - b
@@ -287,7 +289,9 @@ def drawdown_check(
     debt = as_float_array(
         committed_debt, name="committed_debt", lower=0, lower_open=True
     )
-    tol = float(as_float_array(tolerance, name="tolerance", lower=0)[0])
+    tol = float(
+        as_float_array(tolerance, name="tolerance", lower=0, allow_empty=False)[0]
+    )
     dr, prog, debt = _aligned(drawn=dr, certified_progress=prog, committed_debt=debt)
     supported = prog * debt
     excess = dr - supported

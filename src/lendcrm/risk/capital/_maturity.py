@@ -81,7 +81,7 @@ def effective_maturity(
     t = as_float_array(times, name="times", lower=0.0, allow_empty=False)
     cf = as_float_array(cash_flows, name="cash_flows", lower=0.0, allow_empty=False)
     check_same_length(times=t, cash_flows=cf)
-    lo = float(as_float_array(floor, name="floor", lower=0.0)[0])
+    lo = float(as_float_array(floor, name="floor", lower=0.0, allow_empty=False)[0])
     hi = float(cap)
     if not hi >= lo:  # also refuses NaN; an infinite cap means no cap
         raise InvalidValueError(

@@ -220,7 +220,9 @@ def with_minimum_margin(
         >>> with_minimum_margin(f, q, reference_rate=0.0285).pricing.margin_bps
         192
     """
-    ref = float(as_float_array(reference_rate, name="reference_rate")[0])
+    ref = float(
+        as_float_array(reference_rate, name="reference_rate", allow_empty=False)[0]
+    )
     spread = Decimal(str(quote.minimum_rate)) - Decimal(str(ref))
     bps = int((spread * 10_000).to_integral_value(rounding=ROUND_CEILING))
     return attrs.evolve(

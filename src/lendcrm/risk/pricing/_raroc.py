@@ -87,7 +87,12 @@ def pre_tax_hurdle(
         ) from None
     tau = float(
         as_float_array(
-            tax_rate, name="tax_rate", lower=0.0, upper=1.0, upper_open=True
+            tax_rate,
+            name="tax_rate",
+            lower=0.0,
+            upper=1.0,
+            upper_open=True,
+            allow_empty=False,
         )[0]
     )
     if basis is HurdleBasis.PRE_TAX:

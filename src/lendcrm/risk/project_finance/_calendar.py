@@ -54,12 +54,16 @@ def as_day_array(values: npt.ArrayLike, *, name: str) -> DayArray:
         >>> as_day_array(["2025-03-31"], name="start_on")
         array(['2025-03-31'], dtype='datetime64[D]')
     """
+    arr: DayArray | None = None
     try:
-        arr = np.asarray(values, dtype="datetime64[D]")
-    except (TypeError, ValueError):
+        if np.asarray(values).dtype.kind not in "biufc":  # a number is no date
+            arr = np.asarray(values, dtype="datetime64[D]")
+    except (TypeError, ValueError, OverflowError):
+        pass
+    if arr is None:
         raise InvalidValueError(
             field=name, value=values, expected="dates (datetime64 or ISO strings)"
-        ) from None
+        )
     if arr.ndim == 0:
         arr = arr.reshape(1)
     if arr.ndim != 1:

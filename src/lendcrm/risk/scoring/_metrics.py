@@ -148,6 +148,15 @@ class Stability(StrEnum):
     SHIFTED = "shifted"
 
 
+def _real(**numbers: object) -> None:
+    """Refuse a band value or threshold that is not one real number (a list, None)."""
+    for name, value in numbers.items():
+        if isinstance(value, bool) or not isinstance(value, int | float | np.number):
+            raise InvalidValueError(
+                field=name, value=value, expected="a number (one value)"
+            )
+
+
 def stability_band(
     value: float, *, monitor: float = 0.10, shifted: float = 0.25
 ) -> Stability:
@@ -158,10 +167,12 @@ def stability_band(
     Raises:
         InvalidValueError: `value` negative or thresholds out of order.
     """
+    _real(monitor=monitor, shifted=shifted)
     if not 0 <= monitor <= shifted:
         raise InvalidValueError(
             field="monitor", value=monitor, expected=f"in [0, shifted={shifted:g}]"
         )
+    _real(value=value)
     as_float_array(value, name="value", lower=0)
     if value < monitor:
         return Stability.STABLE
@@ -345,12 +356,14 @@ def iv_strength(
     Raises:
         InvalidValueError: `iv` negative or not finite; thresholds out of order.
     """
+    _real(weak=weak, medium=medium, strong=strong)
     if not 0 <= weak <= medium <= strong:
         raise InvalidValueError(
             field="weak",
             value=(weak, medium, strong),
             expected="0 <= weak <= medium <= strong",
         )
+    _real(iv=iv)
     as_float_array(iv, name="iv", lower=0)
     if iv < weak:
         return IVStrength.UNPREDICTIVE
