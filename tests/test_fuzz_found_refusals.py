@@ -318,3 +318,56 @@ def test_rate_to_decimal_refuses_negative_places_and_unknown_rounding(
     with pytest.raises(InvalidValueError) as info:
         rate_to_decimal(0.05, **kwargs)  # type: ignore[arg-type]
     assert str(info.value) == message
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "expected"),
+    [
+        ("id", " C-1", "an id without leading or trailing whitespace"),
+        ("id", "C-1\n", "an id without leading or trailing whitespace"),
+        (
+            "id",
+            "C\n1",
+            (
+                "an id without control or zero-width characters (found U+000A at "
+                "position 1)"
+            ),
+        ),
+        (
+            "id",
+            "C-\u200b1",
+            (
+                "an id without control or zero-width characters (found U+200B at "
+                "position 2)"
+            ),
+        ),
+        ("id", "C" * 257, "an id of at most 256 characters"),
+        ("id", "  ", "a non-empty string"),
+        ("parent_id", "P-1\t", "an id without leading or trailing whitespace"),
+    ],
+)
+def test_client_ids_follow_the_id_rule(field: str, value: str, expected: str) -> None:
+    from tests import factories
+
+    with pytest.raises(InvalidValueError) as info:
+        factories.client(**{field: value})
+    assert str(info.value) == f"`{field}` must be {expected}; got {value!r}."
+
+
+@pytest.mark.parametrize(
+    ("make", "field"),
+    [
+        ("facility", "id"),
+        ("facility", "client_id"),
+        ("facility", "project_id"),
+        ("project", "id"),
+    ],
+)
+def test_entity_ids_follow_the_id_rule(make: str, field: str) -> None:
+    from tests import factories
+
+    with pytest.raises(InvalidValueError) as info:
+        getattr(factories, make)(**{field: "X-1 "})
+    assert str(info.value) == (
+        f"`{field}` must be an id without leading or trailing whitespace; got 'X-1 '."
+    )

@@ -28,7 +28,7 @@ import numpy as np
 import numpy.typing as npt
 
 from lendcrm._arrays import BoolArray, FloatArray, IntArray, as_float_array
-from lendcrm._concentration import herfindahl
+from lendcrm._concentration import herfindahl, without_overflow
 from lendcrm._validators import is_real_number
 from lendcrm.errors import InvalidValueError
 
@@ -56,7 +56,7 @@ def _exposures(exposures: npt.ArrayLike) -> FloatArray:
             value="all zero",
             expected="at least one positive exposure (shares need a total)",
         )
-    return e
+    return without_overflow(e)  # shares only: an exact rescaling near 1.8e308
 
 
 def _group(

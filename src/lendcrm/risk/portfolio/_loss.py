@@ -31,6 +31,7 @@ References:
 
 from __future__ import annotations
 
+import math
 from typing import Final
 
 import attrs
@@ -55,6 +56,9 @@ __all__ = [
 DEFAULT_LEVELS: Final = (0.99, 0.999)
 #: Default number of scenarios simulated at once (memory ~ 16 bytes × chunk × n).
 DEFAULT_CHUNK: Final = 2_000
+#: Above this (largest unexpected loss x count) a sum of squares could overflow.
+_SAFE_SUM: Final = 2.0**500
+
 #: The most scenarios one call simulates (their losses alone take 800 MB).
 MAX_SCENARIOS: Final = 100_000_000
 _SEED_BOUND: Final = 2**63 - 1
@@ -146,8 +150,20 @@ def unexpected_loss(
     rho = float(_correlation(default_correlation, 1, "default_correlation")[0])
     s = as_float_array(lgd_volatility, name="lgd_volatility", lower=0.0)
     ul_i = e * np.sqrt(p * s * s + g * g * p * (1.0 - p))
-    var = (1.0 - rho) * float(np.sum(ul_i * ul_i)) + rho * float(np.sum(ul_i)) ** 2
-    return float(np.sqrt(var))
+    # exact power-of-two scaling near the float maximum: squares and the squared
+    # sum stay finite; the result is refused only when it does not fit a float
+    top = float(ul_i.max()) if ul_i.size else 0.0
+    shift = math.frexp(top)[1] if top * max(ul_i.size, 1) >= _SAFE_SUM else 0
+    u = np.ldexp(ul_i, -shift)
+    var = (1.0 - rho) * float(np.sum(u * u)) + rho * float(np.sum(u)) ** 2
+    try:
+        return math.ldexp(math.sqrt(var), shift)
+    except OverflowError:
+        raise InvalidValueError(
+            field="ead",
+            value=f"largest {float(np.max(e)):g} of {e.size}",
+            expected="exposures whose unexpected loss fits a float (below 1.8e308)",
+        ) from None
 
 
 def asrf_capital(

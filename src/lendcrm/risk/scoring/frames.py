@@ -307,6 +307,9 @@ def reason_codes_frame(
 def bin_table_frame(binning: Binning) -> pd.DataFrame:
     """The bin table as a frame: bin, count, goods, bads, event_rate, woe, iv, smoothed.
 
+    Raises:
+        InvalidValueError: ``binning`` is not a `Binning`.
+
     Examples:
         >>> import numpy as np
         >>> from lendcrm.risk.scoring import fit_numeric
@@ -331,7 +334,11 @@ def bin_table_frame(binning: Binning) -> pd.DataFrame:
 
 
 def points_table_frame(scorecard: Scorecard) -> pd.DataFrame:
-    """The points table: characteristic, attribute, woe, points."""
+    """The points table: characteristic, attribute, woe, points.
+
+    Raises:
+        InvalidValueError: ``scorecard`` is not a `Scorecard`.
+    """
     require_instance(scorecard, Scorecard, name="scorecard", what="a Scorecard")
     rows = scorecard.points_table()
     return pd.DataFrame(
