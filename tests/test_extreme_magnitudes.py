@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lendcrm import segmentation
-from lendcrm.errors import InvalidValueError
+from lendcrm.errors import InvalidValueError, LendCRMError
 from lendcrm.risk import portfolio
 
 AMOUNTS = st.lists(st.floats(min_value=1.0, max_value=100.0), min_size=1, max_size=8)
@@ -99,3 +99,96 @@ def test_ordinary_amounts_are_not_rescaled() -> None:
     v = np.array([1.0, 2.0, 3.0])
     assert without_overflow(v) is v
     assert portfolio.unexpected_loss([100.0, 100.0], 0.01, 0.5) == 7.035623639735144
+
+
+def _non_finite(out: object, depth: int = 0) -> bool:
+    """Whether a result holds inf/NaN in a float, a float array or an attrs field."""
+    if depth > 2:
+        return False
+    if isinstance(out, float):
+        return not math.isfinite(out)
+    if isinstance(out, np.ndarray) and out.dtype.kind == "f":
+        return bool((~np.isfinite(out)).any())
+    if hasattr(out, "__attrs_attrs__"):
+        return any(
+            _non_finite(getattr(out, f.name), depth + 1) for f in out.__attrs_attrs__
+        )
+    return False
+
+
+def _huge(value: object) -> object:
+    """``value`` with every amount replaced by 1e308, or None when it holds none."""
+    if isinstance(value, float) and value > 0:
+        return 1e308
+    if isinstance(value, list) and value and all(isinstance(v, float) for v in value):
+        return [1e308] * len(value)
+    return None
+
+
+# results that may hold inf/NaN at 1e308 without an error, each with its reason
+NON_FINITE_ALLOWED = {
+    # facility_ltv is documented as infinite for a value too small against the exposure
+    ("capital.allocate_collateral", "exposure"),
+    # not yet bounded (listed as remaining work in the closing note of #17)
+    ("project_finance.sculpt", "debt_rate"),
+    ("project_finance.debt_capacity", "debt_rate"),
+    ("portfolio.simulate_losses", "ead"),
+}
+
+
+def _huge_cases() -> list[tuple[str, str]]:
+    from tests import test_fuzz_public_api as narrow
+    from tests import test_fuzz_public_api_wide as wide
+
+    calls = {**narrow.BASE_CALLS, **wide.BASE_CALLS}
+    return [
+        (name, parameter)
+        for name, (_, kwargs) in sorted(calls.items())
+        for parameter, value in kwargs.items()
+        if _huge(value) is not None and (name, parameter) not in NON_FINITE_ALLOWED
+    ]
+
+
+@pytest.mark.parametrize(("name", "parameter"), _huge_cases())
+def test_an_amount_of_1e308_is_computed_or_refused_never_inf(
+    name: str, parameter: str
+) -> None:
+    from tests import test_fuzz_public_api as narrow
+    from tests import test_fuzz_public_api_wide as wide
+
+    function, kwargs = {**narrow.BASE_CALLS, **wide.BASE_CALLS}[name]
+    base_non_finite = _non_finite(function(**kwargs))
+    try:
+        out = function(**{**kwargs, parameter: _huge(kwargs[parameter])})
+    except LendCRMError:
+        return
+    assert base_non_finite or not _non_finite(out)
+
+
+def test_an_overflowing_ratio_or_capacity_is_refused_by_name() -> None:
+    from lendcrm.risk import pricing, project_finance
+
+    with pytest.raises(InvalidValueError) as info:
+        project_finance.llcr([1e308, 1e308], [100.0, 100.0], debt_rate=0.05)
+    assert str(info.value) == (
+        "`llcr[0]` must be a finite result (cfads or debt_service too large for a "
+        "float, whose maximum is 1.8e308); got inf."
+    )
+    with pytest.raises(InvalidValueError) as info:
+        pricing.annuity_debt_capacity(
+            cash_flow=1e308, rate=0.05, tenor_years=10, min_dscr=1.25
+        )
+    assert str(info.value) == (
+        "`debt_capacity[0]` must be a finite result (cash_flow or tenor_years too "
+        "large for a float, whose maximum is 1.8e308); got inf."
+    )
+    with pytest.raises(InvalidValueError, match=r"^`eva\[0\]` must be a finite"):
+        pricing.eva(
+            revenue=[10.0],
+            funding_cost=[2.0],
+            expected_loss=[1.0],
+            operating_cost=[1.0],
+            capital=[50.0],
+            risk_free_rate=[0.02],
+            hurdle_rate=[1e308],
+        )

@@ -26,6 +26,7 @@ import numpy as np
 import numpy.typing as npt
 
 from lendcrm._arrays import as_float_array, check_same_length
+from lendcrm._concentration import without_overflow
 from lendcrm.errors import InvalidValueError
 
 __all__ = ["effective_maturity"]
@@ -87,10 +88,12 @@ def effective_maturity(
         raise InvalidValueError(
             field="cap", value=cap, expected=f"at least floor ({lo:g} years)"
         )
+    cf = without_overflow(cf)  # a weighted mean: an exact rescale near 1.8e308
     total = float(cf.sum())
     if total <= 0.0:
         raise InvalidValueError(
             field="cash_flows", value=cf.tolist(), expected="a positive total"
         )
-    m = float(np.dot(t, cf)) / total
+    with np.errstate(over="ignore"):  # times near 1.8e308: inf, capped below
+        m = float(np.dot(t, cf)) / total
     return min(hi, max(lo, m))

@@ -21,6 +21,7 @@ import numpy.typing as npt
 from scipy import stats
 
 from lendcrm._arrays import FloatArray, as_float_array, check_same_length
+from lendcrm._concentration import without_overflow
 from lendcrm._validators import is_real_number, require_instance
 from lendcrm.errors import InvalidValueError
 from lendcrm.risk.scoring._binning import BinningSet
@@ -209,6 +210,7 @@ def psi(
     e = as_float_array(expected, name="expected", lower=0, allow_empty=False)
     a = as_float_array(actual, name="actual", lower=0, allow_empty=False)
     check_same_length(expected=e, actual=a)
+    e, a = without_overflow(e), without_overflow(a)  # shares: exact near 1.8e308
     for name, arr in (("expected", e), ("actual", a)):
         if arr.sum() <= 0:
             raise InvalidValueError(
