@@ -55,12 +55,17 @@ DateLike = dt.date | np.datetime64 | None
 def _dates(
     values: Sequence[DateLike] | npt.NDArray[np.datetime64], name: str
 ) -> npt.NDArray[np.datetime64]:
+    arr = None
     try:
-        arr = np.asarray(values, dtype="datetime64[D]")
-    except (TypeError, ValueError):
+        raw = np.asarray(values)
+        if raw.size == 0 or raw.dtype.kind not in "biufc":  # a number is no date
+            arr = np.asarray(values, dtype="datetime64[D]")
+    except (TypeError, ValueError, OverflowError):
+        pass
+    if arr is None or arr.ndim != 1:
         raise InvalidValueError(
             field=name, value=values, expected="dates (datetime.date or datetime64)"
-        ) from None
+        )
     return arr
 
 

@@ -198,11 +198,11 @@ def _observations(frame: pd.DataFrame, facilities: Owners) -> Observations:
 
 
 def _checked(frames: dict[str, object]) -> dict[str, pd.DataFrame]:
-    """Each given frame checked against its `HISTORY_COLUMNS`."""
+    """Each given frame checked against its `HISTORY_COLUMNS` (only covenants optional)."""
     return {
         name: check_columns(frame, HISTORY_COLUMNS[name], frame_name=name)
         for name, frame in frames.items()
-        if frame is not None
+        if frame is not None or name != "covenants"
     }
 
 

@@ -56,7 +56,8 @@ def as_day_array(values: npt.ArrayLike, *, name: str) -> DayArray:
     """
     arr: DayArray | None = None
     try:
-        if np.asarray(values).dtype.kind not in "biufc":  # a number is no date
+        raw = np.asarray(values)
+        if raw.size == 0 or raw.dtype.kind not in "biufc":  # a number is no date
             arr = np.asarray(values, dtype="datetime64[D]")
     except (TypeError, ValueError, OverflowError):
         pass

@@ -266,6 +266,10 @@ def csi(
         {'x': 0.0}
     """
     require_instance(binnings, BinningSet, name="binnings", what="a BinningSet")
+    for name, sample in (("expected", expected), ("actual", actual)):
+        require_instance(
+            sample, Mapping, name=name, what="a mapping of characteristic to values"
+        )
     ie = binnings.bin_indices(expected)
     ia = binnings.bin_indices(actual)
     out: dict[str, float] = {}
@@ -321,6 +325,10 @@ def characteristic_analysis(
         True
     """
     require_instance(scorecard, Scorecard, name="scorecard", what="a Scorecard")
+    for name, sample in (("expected", expected), ("actual", actual)):
+        require_instance(
+            sample, Mapping, name=name, what="a mapping of characteristic to values"
+        )
     pe = scorecard.characteristic_points(expected).mean(axis=0)
     pa = scorecard.characteristic_points(actual).mean(axis=0)
     return tuple(
