@@ -25,6 +25,7 @@ from lendcrm.errors import InvalidValueError, LendCRMError
 from lendcrm.relationship import frames as relationship_frames
 from lendcrm.risk import capital, portfolio, pricing, project_finance, scoring
 from lendcrm.risk.scoring import frames as scoring_frames
+from tests import factories
 from tests.test_fuzz_public_api import BAD
 from tests.test_fuzz_public_api_wide import (
     AS_OF,
@@ -250,6 +251,105 @@ BASE_CALLS: dict[str, tuple[Callable[..., object], dict[str, Any]]] = {
 }
 
 
+# the fourth batch: facility-level functions, limits, relationship RAROC, lifecycle
+FACILITY = factories.rich_facility()
+PRICE_RATES: dict[str, Any] = {
+    "funding_rate": 0.03,
+    "operating_cost_rate": 0.004,
+    "hurdle_rate": 0.12,
+    "risk_free_rate": 0.02,
+    "capital_ratio": 0.08,
+    "regime": capital.BASEL_III,
+}
+STATE = lifecycle.start(lifecycle.CLIENT_LIFECYCLE, entity_id="C-1")
+MORE_CALLS: dict[str, tuple[Callable[..., object], dict[str, Any]]] = {
+    "capital.facility_exposure_at_default": (
+        capital.facility_exposure_at_default,
+        {"facility": FACILITY},
+    ),
+    "capital.facility_expected_loss": (
+        capital.facility_expected_loss,
+        {"facility": FACILITY},
+    ),
+    "capital.facility_irb_capital": (
+        capital.facility_irb_capital,
+        {"facility": FACILITY, "as_of": AS_OF, "regime": capital.BASEL_III},
+    ),
+    "capital.facility_foundation_lgd": (
+        capital.facility_foundation_lgd,
+        {"facility": FACILITY, "regime": capital.BASEL_III},
+    ),
+    "capital.project_finance_phase": (
+        capital.project_finance_phase,
+        {"phase": "operations"},
+    ),
+    "pricing.facility_price": (
+        pricing.facility_price,
+        {"facility": FACILITY, **PRICE_RATES},
+    ),
+    "pricing.propose_limits": (
+        pricing.propose_limits,
+        {
+            "requested": [50.0],
+            "ratings": [3],
+            "cash_flow": [5.0],
+            "rate": [0.05],
+            "tenor_years": [10],
+            "min_dscr": [1.25],
+            "capital": 400.0,
+            "single_name_share": 0.25,
+            "policy": pricing.COUNTER_CYCLICAL_POLICY,
+            "state": "base",
+        },
+    ),
+    "pricing.relationship_raroc": (
+        pricing.relationship_raroc,
+        {
+            "facility_client": ["A", "B"],
+            "revenue": [6.0, 5.0],
+            "funding_cost": [3.0, 2.5],
+            "expected_loss": [0.45, 0.5],
+            "operating_cost": [0.4, 0.3],
+            "capital": [13.0, 10.0],
+            "risk_free_rate": 0.03,
+            "hurdle_rate": 0.12,
+        },
+    ),
+    "project_finance.facility_covenant_calendar": (
+        project_finance.facility_covenant_calendar,
+        {"facility": FACILITY, "covenant": FACILITY.covenants[0], "as_of": AS_OF},
+    ),
+    "project_finance.project_covenant_test": (
+        project_finance.project_covenant_test,
+        {"project": PROJECT, "covenant": FACILITY.covenants[0]},
+    ),
+    "portfolio.duration_matrix": (
+        portfolio.duration_matrix,
+        {
+            "obligors": ["a", "a", "b", "b"],
+            "times": [0.0, 0.5, 0.0, 1.0],
+            "grades": ["A", "D", "A", "A"],
+            "scale": ["A", "D"],
+        },
+    ),
+    "lifecycle.allowed_events": (lifecycle.allowed_events, {"state": STATE}),
+    "lifecycle.can_advance": (
+        lifecycle.can_advance,
+        {"state": STATE, "event": "first_drawdown"},
+    ),
+    "lifecycle.transitions_to_reach": (
+        lifecycle.transitions_to_reach,
+        {"current": "acquisition", "assessed": "growth"},
+    ),
+    "lifecycle.playbook_for": (lifecycle.playbook_for, {"stage": "growth"}),
+    "relationship.client_facts": (
+        relationship.client_facts,
+        {"client_ids": ["A", "B"]},
+    ),
+}
+BASE_CALLS.update(MORE_CALLS)
+
+
 @pytest.mark.parametrize("name", sorted(BASE_CALLS))
 def test_base_call_is_valid(name: str) -> None:
     function, kwargs = BASE_CALLS[name]
@@ -359,6 +459,66 @@ FOUND: list[tuple[str, str, object, str]] = [
         (
             "`values` must be a number, not text (convert text to numbers before the "
             "call); got 'x'."
+        ),
+    ),
+    (
+        "capital.facility_exposure_at_default",
+        "facility",
+        None,
+        "`facility` must be a Facility; got None.",
+    ),
+    (
+        "capital.facility_irb_capital",
+        "as_of",
+        None,
+        (
+            "`as_of` must be a datetime.date (not a datetime or a string); got None. "
+            "Pass the business date, e.g. datetime.date(2025, 12, 31)."
+        ),
+    ),
+    (
+        "pricing.facility_price",
+        "facility",
+        "F-1",
+        "`facility` must be a Facility; got a 'str'.",
+    ),
+    (
+        "pricing.relationship_raroc",
+        "risk_free_rate",
+        [],
+        "`risk_free_rate` must be a non-empty array (at least one value); got [].",
+    ),
+    (
+        "project_finance.facility_covenant_calendar",
+        "covenant",
+        None,
+        "`covenant` must be a Covenant; got None.",
+    ),
+    (
+        "project_finance.project_covenant_test",
+        "covenant",
+        None,
+        "`covenant` must be a Covenant; got None.",
+    ),
+    (
+        "lifecycle.allowed_events",
+        "state",
+        None,
+        "`state` must be a LifecycleState; got None.",
+    ),
+    (
+        "lifecycle.can_advance",
+        "event",
+        [],
+        "`event` must be an event (the machine's enum or its value); got [].",
+    ),
+    (
+        "lifecycle.transitions_to_reach",
+        "current",
+        [],
+        (
+            "`current` must be a client stage (acquisition, activation, growth, "
+            "maturity, decline, exited); got []."
         ),
     ),
 ]

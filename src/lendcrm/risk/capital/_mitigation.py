@@ -456,6 +456,7 @@ def facility_foundation_lgd(
     require_instance(
         schedule, HaircutSchedule, name="schedule", what="a HaircutSchedule"
     )
+    require_instance(facility, Facility, name="facility", what="a Facility")
     if lgd_unsecured is None:
         lu_arr = supervisory_lgd(
             asset_class, regime=regime, seniority=facility.seniority
@@ -571,6 +572,7 @@ def facility_airb_lgd_floor(
     require_instance(
         schedule, HaircutSchedule, name="schedule", what="a HaircutSchedule"
     )
+    require_instance(facility, Facility, name="facility", what="a Facility")
     fu_arr, _ = _floor_terms(asset_class, SupervisoryCollateral.CASH, regime)
     fu = float(fu_arr[0])
     cls = enum_member(AssetClass, asset_class, name="asset_class")

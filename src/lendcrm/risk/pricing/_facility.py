@@ -120,6 +120,7 @@ def facility_price(
         0.04721
     """
     require_instance(regime, CapitalRegime, name="regime", what="a CapitalRegime")
+    require_instance(facility, Facility, name="facility", what="a Facility")
     p, g = facility_pd_lgd(facility, default_probability, lgd)
     fee = facility.pricing.arrangement_fee.amount
     if facility.limit.amount == 0:
@@ -220,6 +221,7 @@ def with_minimum_margin(
         >>> with_minimum_margin(f, q, reference_rate=0.0285).pricing.margin_bps
         192
     """
+    require_instance(facility, Facility, name="facility", what="a Facility")
     ref = float(
         as_float_array(reference_rate, name="reference_rate", allow_empty=False)[0]
     )

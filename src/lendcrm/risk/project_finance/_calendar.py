@@ -25,6 +25,7 @@ from lendcrm._arrays import IntArray, check_same_length
 from lendcrm._dates import as_of_day, check_as_of
 from lendcrm._entities import Facility
 from lendcrm._enums import TestFrequency
+from lendcrm._validators import require_instance
 from lendcrm._values import Covenant
 from lendcrm.errors import InvalidValueError
 
@@ -197,6 +198,8 @@ def facility_covenant_calendar(
         >>> facility_covenant_calendar(facility, cov, as_of=dt.date(2025, 6, 30))
         (datetime.date(2024, 6, 30), datetime.date(2024, 12, 31), datetime.date(2025, 6, 30))
     """
+    require_instance(covenant, Covenant, name="covenant", what="a Covenant")
+    require_instance(facility, Facility, name="facility", what="a Facility")
     last = min(facility.maturity_on, check_as_of(as_of))
     k = covenant.test_frequency.months
     year, month = facility.start_on.year, facility.start_on.month

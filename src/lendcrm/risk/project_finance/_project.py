@@ -178,6 +178,7 @@ def project_covenant_test(
         >>> project_covenant_test(example_project(), cov).lock_up.tolist()
         [False, False, False]
     """
+    require_instance(covenant, Covenant, name="covenant", what="a Covenant")
     if (
         covenant.metric is not CovenantMetric.DSCR
         or covenant.operator is not CovenantOperator.AT_LEAST
