@@ -130,8 +130,6 @@ NON_FINITE_ALLOWED = {
     # facility_ltv is documented as infinite for a value too small against the exposure
     ("capital.allocate_collateral", "exposure"),
     # not yet bounded (listed as remaining work in the closing note of #17)
-    ("project_finance.sculpt", "debt_rate"),
-    ("project_finance.debt_capacity", "debt_rate"),
     ("portfolio.simulate_losses", "ead"),
 }
 
@@ -192,3 +190,14 @@ def test_an_overflowing_ratio_or_capacity_is_refused_by_name() -> None:
             risk_free_rate=[0.02],
             hurdle_rate=[1e308],
         )
+
+
+def test_a_sculpted_schedule_that_overflows_is_refused() -> None:
+    from lendcrm.risk import project_finance
+
+    with pytest.raises(InvalidValueError) as info:
+        project_finance.sculpt([125.0, 156.25, 195.3125], 1.25, debt_rate=1e308)
+    assert str(info.value) == (
+        "`opening_balance[2]` must be a finite balance (cfads or debt_rate too large "
+        "for a float, whose maximum is 1.8e308); got nan."
+    )
