@@ -211,6 +211,35 @@ def as_bool_array(values: npt.ArrayLike, *, name: str) -> BoolArray:
     return num.astype(np.bool_)
 
 
+def refuse_overflow(result: FloatArray, *, name: str, inputs: str) -> FloatArray:
+    """Return ``result``, or refuse its first infinity: finite inputs that overflowed.
+
+    For results computed from validated (finite) inputs, an infinity can only be an
+    overflow of float64 (its maximum is about 1.8e308); it is refused naming the
+    result and the inputs that were too large, instead of being returned.
+
+    Raises:
+        InvalidValueError: ``result`` holds an infinity; names its first index.
+
+    Examples:
+        >>> import numpy as np
+        >>> refuse_overflow(np.array([1.0, np.inf]), name="llcr", inputs="cfads")
+        Traceback (most recent call last):
+        ...
+        lendcrm.errors.InvalidValueError: `llcr[1]` must be a finite result (cfads too large for a float, whose maximum is 1.8e308); got inf.
+    """
+    inf = np.isinf(result)
+    if inf.any():
+        i = int(np.argmax(inf))
+        raise InvalidValueError(
+            field=f"{name}[{i}]",
+            value=float(result[i]),
+            expected=f"a finite result ({inputs} too large for a float, whose "
+            "maximum is 1.8e308)",
+        )
+    return result
+
+
 def check_same_length(**arrays: npt.NDArray[np.generic]) -> int:
     """Return the common length of the named arrays, or raise naming the odd one out.
 

@@ -7,11 +7,44 @@ naming their own arguments, and then call `herfindahl`.
 
 from __future__ import annotations
 
+import math
+from typing import Final
+
 import numpy as np
 
 from lendcrm._arrays import FloatArray
 
-__all__ = ["herfindahl"]
+__all__ = ["herfindahl", "without_overflow"]
+
+#: Sums of values whose largest magnitude times their count stays below this cannot
+#: overflow; larger ones are rescaled first (float64 reaches 1.8e308).
+_SAFE_SUM: Final = 2.0**1000
+
+
+def without_overflow(values: FloatArray) -> FloatArray:
+    """``values`` scaled by a power of two when their sum could overflow, else as is.
+
+    Shares, Lorenz and whale curves, the Gini coefficient and the HHI are ratios to a
+    total, so an exact power-of-two scaling leaves them unchanged while keeping sums of
+    values near the float maximum (1.8e308) finite. Values whose sums cannot overflow
+    are returned untouched (the same object), so ordinary results do not move by a bit.
+
+    Examples:
+        >>> import numpy as np
+        >>> bool(without_overflow(np.array([1e308, 1e308])).sum() < np.inf)
+        True
+        >>> v = np.array([1.0, 2.0])
+        >>> without_overflow(v) is v
+        True
+    """
+    if values.size == 0:
+        return values
+    top = float(np.max(np.abs(values)))
+    if not math.isfinite(top) or top * values.size < _SAFE_SUM:
+        return values
+    _, exponent = math.frexp(top)
+    scaled: FloatArray = np.ldexp(values, -exponent)  # exact: a power of two
+    return scaled
 
 
 def herfindahl(values: FloatArray) -> float:
@@ -32,5 +65,6 @@ def herfindahl(values: FloatArray) -> float:
         >>> herfindahl(np.array([25.0, 25.0, 25.0, 25.0]))
         0.25
     """
+    values = without_overflow(values)
     shares = values / float(values.sum())
     return float(np.dot(shares, shares))

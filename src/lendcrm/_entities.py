@@ -37,6 +37,7 @@ from lendcrm._validators import (
     country_code,
     enum_of,
     fraction_in,
+    identifier,
     instance_of,
     is_date,
     non_empty_str,
@@ -112,14 +113,14 @@ class Client:
         ('EUR', 366)
     """
 
-    id: ClientId = attrs.field(validator=non_empty_str)
+    id: ClientId = attrs.field(validator=identifier)
     legal_name: str = attrs.field(repr=False, validator=non_empty_str)
     sector: Sector = attrs.field(validator=enum_of(Sector))
     country: str = attrs.field(validator=country_code)
     onboarded_on: dt.date = attrs.field(validator=is_date)
     annual_revenue: Money = attrs.field(validator=non_negative_money)
     parent_id: ClientId | None = attrs.field(
-        default=None, validator=optional(non_empty_str)
+        default=None, validator=optional(identifier)
     )
     measures: RelationshipMeasures | None = attrs.field(
         default=None,
@@ -264,8 +265,8 @@ class Facility:
         (Money(amount=Decimal('2500000'), currency='EUR'), 0.75, 7.0)
     """
 
-    id: FacilityId = attrs.field(validator=non_empty_str)
-    client_id: ClientId = attrs.field(validator=non_empty_str)
+    id: FacilityId = attrs.field(validator=identifier)
+    client_id: ClientId = attrs.field(validator=identifier)
     kind: FacilityKind = attrs.field(validator=enum_of(FacilityKind))
     currency: str = attrs.field(converter=currency_code)
     limit: Money = attrs.field(validator=non_negative_money)
@@ -276,7 +277,7 @@ class Facility:
     pricing: Pricing = attrs.field(validator=instance_of(Pricing, what="a Pricing"))
     status: FacilityStatus = attrs.field(validator=enum_of(FacilityStatus))
     project_id: ProjectId | None = attrs.field(
-        default=None, validator=optional(non_empty_str)
+        default=None, validator=optional(identifier)
     )
     collateral: tuple[Collateral, ...] = attrs.field(
         default=(), validator=tuple_of(Collateral, what="Collateral")

@@ -20,6 +20,7 @@ from lendcrm._money import Money
 from lendcrm._validators import (
     country_code,
     enum_of,
+    identifier,
     non_empty_str,
     non_negative_money,
     optional,
@@ -81,7 +82,7 @@ class Project:
         0.75
     """
 
-    id: ProjectId = attrs.field(validator=non_empty_str)
+    id: ProjectId = attrs.field(validator=identifier)
     name: str = attrs.field(validator=non_empty_str)
     sponsors: tuple[Sponsor, ...] = attrs.field(
         validator=tuple_of(Sponsor, what="Sponsor")

@@ -9,23 +9,27 @@ from __future__ import annotations
 import datetime as dt
 import math
 import numbers
-from collections.abc import Callable, Collection
+import unicodedata
+from collections.abc import Callable, Collection, Iterable, Mapping
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any, Final, TypeAlias, TypeVar
 
 import attrs
+import numpy as np
 
 from lendcrm._codes import COUNTRY_CODES
 from lendcrm._money import Money
 from lendcrm.errors import InvalidValueError
 
 __all__ = [
+    "column_name",
     "country_code",
     "enum_member",
     "enum_of",
     "finite_number",
     "fraction_in",
+    "identifier",
     "instance_of",
     "is_date",
     "is_money",
@@ -37,6 +41,8 @@ __all__ = [
     "optional",
     "positive_int",
     "positive_money",
+    "require_int",
+    "require_labels",
     "same_currency",
     "tuple_of",
 ]
@@ -206,6 +212,140 @@ class _TypeName(str):
 
     def __repr__(self) -> str:
         return f"a {str.__repr__(self)}"
+
+
+#: The longest identifier accepted (client, facility, project ids).
+MAX_ID_LENGTH: Final = 256
+
+
+def _id_problem(value: str) -> str | None:
+    if not value.strip():
+        return "a non-empty string"
+    if value != value.strip():
+        return "an id without leading or trailing whitespace"
+    if len(value) > MAX_ID_LENGTH:
+        return f"an id of at most {MAX_ID_LENGTH} characters"
+    for ch in value:
+        # Cc: control characters (newline, tab, NUL); Cf: format characters, among
+        # them the zero-width space, joiner and byte-order mark
+        if unicodedata.category(ch) in {"Cc", "Cf"}:
+            return (
+                "an id without control or zero-width characters "
+                f"(found U+{ord(ch):04X} at position {value.index(ch)})"
+            )
+    return None
+
+
+def identifier(_inst: object, attr: attrs.Attribute[T], value: T) -> None:
+    """Require an id: a non-empty string, trimmed, printable, at most 256 characters.
+
+    One rule for every entity id (client, facility, project, sponsor, referrer):
+    surrounding whitespace, control characters (newline, tab) and zero-width
+    characters are refused, as two ids that print alike must be one id.
+
+    Examples:
+        >>> import attrs
+        >>> @attrs.frozen
+        ... class Row:
+        ...     id: str = attrs.field(validator=identifier)
+        >>> Row(" C-1")
+        Traceback (most recent call last):
+        ...
+        lendcrm.errors.InvalidValueError: `id` must be an id without leading or trailing whitespace; got ' C-1'.
+    """
+    if not isinstance(value, str):
+        raise InvalidValueError(
+            field=attr.name, value=value, expected="a non-empty string"
+        )
+    problem = _id_problem(value)
+    if problem is not None:
+        raise InvalidValueError(field=attr.name, value=value, expected=problem)
+
+
+def column_name(value: object, *, name: str) -> str:
+    """Return ``value`` if it is a non-empty string naming a column, else raise.
+
+    Examples:
+        >>> column_name(None, name="target")
+        Traceback (most recent call last):
+        ...
+        lendcrm.errors.InvalidValueError: `target` must be a column name (a non-empty string); got None.
+    """
+    if not isinstance(value, str) or not value:
+        shown = value if value is None or isinstance(value, str) else _shown(value)
+        raise InvalidValueError(
+            field=name, value=shown, expected="a column name (a non-empty string)"
+        )
+    return value
+
+
+def require_labels(
+    value: object, *, name: str, what: str = "labels"
+) -> tuple[str, ...]:
+    """Return ``value`` as a tuple of strings (a list, tuple or array of text).
+
+    A lone string, a mapping, a non-iterable or an item that is not text is refused,
+    the item by its index.
+
+    Examples:
+        >>> require_labels(["A", "B"], name="scale")
+        ('A', 'B')
+        >>> require_labels(["A", None], name="scale")
+        Traceback (most recent call last):
+        ...
+        lendcrm.errors.InvalidValueError: `scale[1]` must be a label (a string); got None.
+    """
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        shown = value if value is None or isinstance(value, str) else _shown(value)
+        raise InvalidValueError(
+            field=name, value=shown, expected=f"{what} (a sequence of strings)"
+        )
+    items = tuple(value)
+    for i, item in enumerate(items):
+        if not isinstance(item, str):
+            raise InvalidValueError(
+                field=f"{name}[{i}]", value=item, expected="a label (a string)"
+            )
+    return items
+
+
+def require_int(
+    value: object, *, name: str, lower: int, upper: int | None = None
+) -> int:
+    """Return ``value`` as an ``int`` in ``[lower, upper]``; refuse bools and floats.
+
+    For counts and sizes (years, scenarios, clients): checked before any memory is
+    allocated, so a huge size is refused up front.
+
+    Examples:
+        >>> require_int(3, name="years", lower=1)
+        3
+        >>> require_int(2.5, name="years", lower=1)
+        Traceback (most recent call last):
+        ...
+        lendcrm.errors.InvalidValueError: `years` must be an integer >= 1; got 2.5.
+    """
+    expected = (
+        f"an integer >= {lower}"
+        if upper is None
+        else f"an integer from {lower} to {upper}"
+    )
+    if isinstance(value, bool | np.bool_) or not isinstance(value, int | np.integer):
+        shown = value if _is_scalar(value) else _shown(value)
+        raise InvalidValueError(field=name, value=shown, expected=expected)
+    number = int(value)
+    if number < lower or (upper is not None and number > upper):
+        raise InvalidValueError(field=name, value=number, expected=expected)
+    return number
+
+
+def _is_scalar(value: object) -> bool:
+    return value is None or isinstance(value, str | int | float | complex)
+
+
+def _shown(value: object) -> object:
+    """A value for a message: itself when small, else its type name."""
+    return _TypeName(type(value).__name__)
 
 
 def optional(validator: Validator) -> Validator:

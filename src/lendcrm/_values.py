@@ -28,6 +28,7 @@ from lendcrm._validators import (
     Validator,
     enum_of,
     fraction_in,
+    identifier,
     instance_of,
     is_date,
     is_money,
@@ -166,7 +167,7 @@ class Guarantee:
 
     covered: Money = attrs.field(validator=positive_money)
     guarantor_id: ClientId | None = attrs.field(
-        default=None, validator=optional(non_empty_str)
+        default=None, validator=optional(identifier)
     )
     guarantor_name: str | None = attrs.field(
         default=None, repr=False, validator=optional(non_empty_str)
@@ -385,7 +386,7 @@ class Sponsor:
         Sponsor(sponsor_id='S-1', equity_share=0.6)
     """
 
-    sponsor_id: ClientId = attrs.field(validator=non_empty_str)
+    sponsor_id: ClientId = attrs.field(validator=identifier)
     equity_share: float = attrs.field(validator=number_in(0, 1, lower_open=True))
 
 
@@ -453,8 +454,8 @@ class Referral:
         lendcrm.errors.InvalidValueError: `referee` must be a different client than the referrer; got 'C-1'.
     """
 
-    referrer: ClientId = attrs.field(validator=non_empty_str)
-    referee: ClientId = attrs.field(validator=non_empty_str)
+    referrer: ClientId = attrs.field(validator=identifier)
+    referee: ClientId = attrs.field(validator=identifier)
     on: dt.date = attrs.field(validator=is_date)
     converted_amount: Money | None = attrs.field(
         default=None, validator=optional(non_negative_money)

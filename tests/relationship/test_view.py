@@ -21,6 +21,7 @@ from lendcrm import (
     ProjectId,
 )
 from lendcrm.errors import (
+    BatchValidationError,
     InvalidValueError,
     ModelMismatchError,
     RuleError,
@@ -572,10 +573,21 @@ def test_frame_input_errors_are_named():
     with pytest.raises(InvalidValueError, match="`book_frames` must be a BookFrames"):
         relationship_frame(frames.clients, as_of=AS_OF, models=MODELS)  # type: ignore[arg-type]
     doubled = attrs.evolve(
-        frames, clients=pd.concat([frames.clients, frames.clients.iloc[:1]])
+        frames,
+        clients=pd.concat([frames.clients, frames.clients.iloc[:1]], ignore_index=True),
     )
     with pytest.raises(InvalidValueError, match=r"`clients\[3\].client_id` must be"):
         relationship_frame(doubled, as_of=AS_OF, models=MODELS)
+    # the same row appended with its label: the repeated label is named (#17)
+    relabelled = attrs.evolve(
+        frames, clients=pd.concat([frames.clients, frames.clients.iloc[:1]])
+    )
+    with pytest.raises(
+        BatchValidationError,
+        match=r"`clients\[0\].index` must be a row label no earlier row has "
+        r"\(row labels are unique; first repeat at position 3\)",
+    ):
+        relationship_frame(relabelled, as_of=AS_OF, models=MODELS)
     orphan = frames.facilities.copy()
     orphan.loc[0, "client_id"] = "C-404"
     with pytest.raises(UnknownReferenceError, match="No client with id 'C-404'"):

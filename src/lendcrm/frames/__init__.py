@@ -22,7 +22,8 @@ Missing values: NaN in float columns, NaN in ``str`` columns, NaT in date column
 Dates are ``datetime64[ns]`` at midnight.
 
 `check_frame` checks any frame against `ColumnSpec` rules in one vectorised pass; the
-frames adapters of every layer validate their input with it.
+frames adapters of every layer validate their input with it; it refuses a repeated
+column name or row label first (`check_unique_labels`).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from __future__ import annotations
 from lendcrm.frames import columns
 from lendcrm.frames._check import (
     check_frame,
+    check_unique_labels,
     validate_clients_frame,
     validate_facilities_frame,
     validate_projects_frame,
@@ -106,6 +108,7 @@ __all__ = [  # noqa: RUF022 - plain sorted order, as tests/test_public_api.py ch
     "book_frames",
     "book_from_frames",
     "check_frame",
+    "check_unique_labels",
     "clients_frame",
     "columns",
     "facilities_frame",

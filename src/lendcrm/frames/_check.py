@@ -120,6 +120,52 @@ def _category_errors(
     return errors
 
 
+def check_unique_labels(frame: pd.DataFrame, frame_name: str) -> None:
+    """Refuse repeated column names and repeated row labels (index) of ``frame``.
+
+    A repeated column makes ``frame[name]`` a frame, a repeated row label makes every
+    alignment by label ambiguous: both are named here instead of failing in pandas.
+    Both checks are cached by pandas (a RangeIndex is unique by construction).
+
+    Raises:
+        InvalidValueError: a column name appears twice (lists the repeated names).
+        InvalidRowsError: a row label appears twice; names the later rows' labels
+            and the position of the first repeat.
+
+    Examples:
+        >>> import pandas as pd
+        >>> check_unique_labels(pd.DataFrame({"a": [1, 2]}, index=["x", "x"]), "t")
+        Traceback (most recent call last):
+        ...
+        lendcrm.errors.InvalidRowsError: `t['x'].index` must be a row label no earlier row has (row labels are unique; first repeat at position 1); got 'x'. 1 row fails this rule: 'x'.
+    """
+    if not frame.columns.is_unique:
+        repeated = frame.columns[frame.columns.duplicated()].unique()
+        raise InvalidValueError(
+            field=f"{frame_name}.columns",
+            value=[_plain(c) for c in repeated],
+            expected="unique column names (each column once)",
+        )
+    repeated_rows = _repeated_rows(frame, frame_name)
+    if repeated_rows is not None:
+        raise repeated_rows
+
+
+def _repeated_rows(frame: pd.DataFrame, frame_name: str) -> InvalidRowsError | None:
+    if frame.index.is_unique:
+        return None
+    positions = np.flatnonzero(frame.index.duplicated(keep="first"))
+    return InvalidRowsError(
+        frame=frame_name,
+        column="index",
+        rows=[_plain(v) for v in frame.index[positions[:5]]],
+        count=len(positions),
+        value=_plain(frame.index[positions[0]]),
+        expected="a row label no earlier row has (row labels are unique; first "
+        f"repeat at position {int(positions[0])})",
+    )
+
+
 def check_frame(  # noqa: C901, PLR0912 - one branch per documented rule
     frame: object,
     specs: Sequence[ColumnSpec],
@@ -140,10 +186,11 @@ def check_frame(  # noqa: C901, PLR0912 - one branch per documented rule
         unique: Columns whose values must be unique (ids).
 
     Raises:
-        InvalidValueError: ``frame`` is not a DataFrame.
+        InvalidValueError: ``frame`` is not a DataFrame, or repeats a column name.
         SchemaError: columns are missing (or unexpected) or dtypes are wrong; raised
             alone, because row checks on a broken schema would mislead.
-        BatchValidationError: one `InvalidRowsError` child per failing rule.
+        BatchValidationError: one `InvalidRowsError` child per failing rule, and one
+            for repeated row labels (see `check_unique_labels`) after the others.
 
     Examples:
         >>> import pandas as pd
@@ -157,6 +204,8 @@ def check_frame(  # noqa: C901, PLR0912 - one branch per documented rule
         raise InvalidValueError(
             field=frame_name, value=type(frame).__name__, expected="a pandas DataFrame"
         )
+    if not frame.columns.is_unique:
+        check_unique_labels(frame, frame_name)  # before any frame[name] is read
     names = [s.name for s in specs]
     missing = [s.name for s in specs if s.required and s.name not in frame.columns]
     extra = [] if allow_extra else [str(c) for c in frame.columns if c not in names]
@@ -222,6 +271,9 @@ def check_frame(  # noqa: C901, PLR0912 - one branch per documented rule
             errors.append(
                 rows_error(frame_name, frame, column, dup, "unique (no duplicate ids)")
             )
+    repeated_rows = _repeated_rows(frame, frame_name)  # after the rules on the rows
+    if repeated_rows is not None:
+        errors.append(repeated_rows)
     if errors:
         raise BatchValidationError(errors, total=len(frame))
 

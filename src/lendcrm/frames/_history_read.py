@@ -26,6 +26,7 @@ from lendcrm._history import (
     FinancialStatement,
     RatingRecord,
 )
+from lendcrm._validators import enum_member
 from lendcrm._values import Collateral, RelationshipMeasures
 from lendcrm.errors import InvalidValueError
 from lendcrm.frames._check import rows_error
@@ -261,7 +262,7 @@ def _valuation_series(
             record = CollateralValuation(
                 valued_on=on,
                 value=money_of(value, found[1]),
-                method=ValuationMethod(method),
+                method=enum_member(ValuationMethod, method, name="method"),
             )
         except InvalidValueError as exc:
             b.refused(f"valuations[{label!r}]", exc)

@@ -36,6 +36,7 @@ from lendcrm._loan_terms import (
     RepaymentTerms,
 )
 from lendcrm._project import Project
+from lendcrm._validators import require_instance
 from lendcrm._values import (
     CashFlow,
     ClientId,
@@ -563,6 +564,7 @@ def book_from_frames(frames: BookFrames) -> Book:
         >>> book_from_frames(book_frames(book)) == book
         True
     """
+    require_instance(frames, BookFrames, name="frames", what="a BookFrames")
     check_with_rules(frames.clients, CLIENT_SPECS, "clients", (CLIENT_ID,), no_rules)
     if MEASURED_ON not in frames.clients.columns:
         raise SchemaError(

@@ -14,6 +14,7 @@ import pandas as pd
 
 from lendcrm._book import Book
 from lendcrm._entities import Client
+from lendcrm._validators import require_instance
 from lendcrm.frames._columnar import Amounts, empty_frame, frame_of
 from lendcrm.frames._contact_frames import (
     CONTACTS_DTYPES,
@@ -193,6 +194,7 @@ def clients_frame(book: Book) -> pd.DataFrame:
           client_id  annual_revenue measured_on
         0       C-1      1250000.5         NaT
     """
+    require_instance(book, Book, name="book", what="a Book")
     amount = Amounts()
     cols = client_columns(book.clients, amount)
     amount.raise_if_any(len(book.clients))
@@ -209,6 +211,7 @@ def facilities_frame(book: Book) -> pd.DataFrame:
         >>> facilities_frame(Book()).shape
         (0, 21)
     """
+    require_instance(book, Book, name="book", what="a Book")
     amount = Amounts()
     cols: dict[str, list[object]] = {name: [] for name in FACILITIES_DTYPES}
     for i, f in enumerate(book.facilities):
@@ -254,6 +257,7 @@ def projects_frame(book: Book) -> pd.DataFrame:
         >>> list(projects_frame(Book()).columns)[:3]
         ['project_id', 'name', 'sector']
     """
+    require_instance(book, Book, name="book", what="a Book")
     amount = Amounts()
     cols: dict[str, list[object]] = {name: [] for name in PROJECTS_DTYPES}
     for i, p in enumerate(book.projects):
@@ -569,6 +573,7 @@ def book_frames(book: Book) -> BookFrames:
         >>> book_frames(Book()).facilities.shape
         (0, 21)
     """
+    require_instance(book, Book, name="book", what="a Book")
     amount = Amounts()
     children = _child_frames(book, amount)
     histories = history_frames(book, amount)

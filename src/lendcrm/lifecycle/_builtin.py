@@ -238,7 +238,7 @@ def transitions_to_reach(
     machine = CLIENT_LIFECYCLE
     stages = {s.value: s for s in ClientStage}
     for name, value in (("current", current), ("assessed", assessed)):
-        if value not in stages:
+        if not isinstance(value, str) or value not in stages:  # type: ignore[redundant-expr]
             raise InvalidValueError(
                 field=name,
                 value=value,

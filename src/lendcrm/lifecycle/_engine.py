@@ -187,9 +187,16 @@ def can_advance(
         >>> can_advance(s, "terminate"), can_advance(s, "terminate", reason="fraud")
         (False, True)
     """
+    require_instance(state, LifecycleState, name="state", what="a LifecycleState")
     machine = state.machine
     stage = state.stage
-    target = machine.transitions.get(stage, {}).get(event)  # type: ignore[arg-type]
+    if not isinstance(event, str):  # an enum member is a str; a list is not hashable
+        raise InvalidValueError(
+            field="event",
+            value=event,
+            expected="an event (the machine's enum or its value)",
+        )
+    target = machine.transitions.get(stage, {}).get(event)  # type: ignore[call-overload]
     if target is None:
         return False
     guards = machine.guard_index.get((stage, event), ())  # type: ignore[arg-type]
@@ -214,6 +221,7 @@ def allowed_events(state: LifecycleState[S, E]) -> tuple[E, ...]:
         >>> [str(e) for e in allowed_events(start(CLIENT_LIFECYCLE))]
         ['first_drawdown', 'terminate']
     """
+    require_instance(state, LifecycleState, name="state", what="a LifecycleState")
     return state.machine.allowed_events(state.stage)
 
 

@@ -55,12 +55,17 @@ DateLike = dt.date | np.datetime64 | None
 def _dates(
     values: Sequence[DateLike] | npt.NDArray[np.datetime64], name: str
 ) -> npt.NDArray[np.datetime64]:
+    arr = None
     try:
-        arr = np.asarray(values, dtype="datetime64[D]")
-    except (TypeError, ValueError):
+        raw = np.asarray(values)
+        if raw.size == 0 or raw.dtype.kind not in "biufc":  # a number is no date
+            arr = np.asarray(values, dtype="datetime64[D]")
+    except (TypeError, ValueError, OverflowError):
+        pass
+    if arr is None or arr.ndim != 1:
         raise InvalidValueError(
             field=name, value=values, expected="dates (datetime.date or datetime64)"
-        ) from None
+        )
     return arr
 
 
@@ -226,7 +231,9 @@ def cost_outlook(
     b = as_float_array(budget, name="budget", lower=0, lower_open=True)
     s = as_float_array(spent, name="spent", lower=0)
     etc = as_float_array(estimate_to_complete, name="estimate_to_complete", lower=0)
-    tol = float(as_float_array(tolerance, name="tolerance", lower=0)[0])
+    tol = float(
+        as_float_array(tolerance, name="tolerance", lower=0, allow_empty=False)[0]
+    )
     b, s, etc = _aligned(budget=b, spent=s, estimate_to_complete=etc)
     eac = s + etc
     overrun = eac - b
@@ -287,7 +294,9 @@ def drawdown_check(
     debt = as_float_array(
         committed_debt, name="committed_debt", lower=0, lower_open=True
     )
-    tol = float(as_float_array(tolerance, name="tolerance", lower=0)[0])
+    tol = float(
+        as_float_array(tolerance, name="tolerance", lower=0, allow_empty=False)[0]
+    )
     dr, prog, debt = _aligned(drawn=dr, certified_progress=prog, committed_debt=debt)
     supported = prog * debt
     excess = dr - supported

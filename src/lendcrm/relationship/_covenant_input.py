@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from lendcrm._validators import require_instance
 from lendcrm.frames import ColumnSpec
 from lendcrm.frames import columns as schema
 from lendcrm.relationship._history_input import check_columns
@@ -73,6 +74,12 @@ def covenant_results(
         >>> results.loc[0, "covenant_breaches_12m"], round(results.loc[0, "dscr_headroom"], 4)
         (np.int64(1), np.float64(0.05))
     """
+    require_instance(
+        compliance,
+        CovenantCompliance,
+        name="compliance",
+        what="a CovenantCompliance (from covenant_compliance)",
+    )
     cov = check_columns(covenants, _COVENANT_COLUMNS, frame_name="covenants")
     per_facility = compliance.facilities
     tests = compliance.tests

@@ -161,6 +161,19 @@ class SatisfactionTrend:
     nps: FloatArray
 
 
+def _days(dates: object) -> npt.NDArray[np.datetime64]:
+    """``dates`` as ``datetime64[D]``; numbers and unreadable text are refused."""
+    try:
+        raw = np.asarray(dates)
+        if raw.size == 0 or raw.dtype.kind not in "biufc":  # a number is no date
+            return np.asarray(dates, dtype="datetime64[D]").reshape(-1)
+    except (TypeError, ValueError, OverflowError):
+        pass
+    raise InvalidValueError(
+        field="dates", value=dates, expected="dates (datetime64 or datetime.date)"
+    )
+
+
 def satisfaction_trend(
     client_ids: npt.ArrayLike,
     dates: npt.ArrayLike | Sequence[dt.date],
@@ -191,7 +204,7 @@ def satisfaction_trend(
     """
     s = _scores(scores)
     ids = np.asarray(client_ids, dtype=object).reshape(-1).astype(str)
-    d = np.asarray(dates, dtype="datetime64[D]").reshape(-1)
+    d = _days(dates)
     check_same_length(client_ids=ids, dates=d, scores=s)
     if np.isnat(d).any():
         i = int(np.argmax(np.isnat(d)))

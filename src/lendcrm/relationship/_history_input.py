@@ -99,7 +99,8 @@ def check_columns(
         The frame, checked.
 
     Raises:
-        InvalidValueError: not a DataFrame.
+        InvalidValueError: not a DataFrame, or a column name repeated.
+        InvalidRowsError: a row label repeated.
         SchemaError: columns missing or of the wrong dtype.
         BatchValidationError: rows break a rule (names them).
     """
@@ -107,7 +108,9 @@ def check_columns(
     check_frame(empty, specs, frame_name=frame_name, require_rows=False)
     checked = cast("pd.DataFrame", frame)  # check_frame refused anything else
     columns = checked.columns
-    if not all(_column_ok(checked[s.name], s) for s in specs if s.name in columns):
+    if not checked.index.is_unique or not all(
+        _column_ok(checked[s.name], s) for s in specs if s.name in columns
+    ):  # the full check names repeated row labels and failing rows
         check_frame(checked, specs, frame_name=frame_name, require_rows=False)
     return checked
 

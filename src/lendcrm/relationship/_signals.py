@@ -9,7 +9,7 @@ minima per client code. Nothing loops over rows or clients. The windows and conv
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, Final
 
 import attrs
@@ -97,7 +97,10 @@ def scale_grades(grades: Sequence[str] | None) -> tuple[str, ...]:
     """The grade labels best first (default: the default master scale's)."""
     if grades is None:
         return DEFAULT_MASTER_SCALE.grades
-    labels: tuple[object, ...] = (grades,) if isinstance(grades, str) else tuple(grades)
+    if isinstance(grades, str) or not isinstance(grades, Iterable):
+        labels: tuple[object, ...] = (grades,)
+    else:
+        labels = tuple(grades)
     texts = tuple(g for g in labels if isinstance(g, str) and g)
     if not texts or len(texts) != len(labels) or len(set(texts)) != len(texts):
         raise InvalidValueError(

@@ -19,6 +19,7 @@ from lendcrm._book import Book
 from lendcrm._dates import check_as_of, months_before, whole_months
 from lendcrm._entities import Client, Facility
 from lendcrm._history import FacilityObservation
+from lendcrm._validators import require_instance
 from lendcrm._values import ClientId
 from lendcrm.errors import InvalidValueError
 from lendcrm.frames import columns as schema
@@ -222,6 +223,8 @@ def client_signals(
         >>> s["tenure_months"], s["has_drawn"]
         (79, False)
     """
+    require_instance(book, Book, name="book", what="a Book")
+    require_instance(client_id, str, name="client_id", what="a client id (a string)")
     check_as_of(as_of)
     client = book.client(ClientId(client_id))
     facilities = book.facilities_of(client.id)

@@ -17,6 +17,7 @@ import pandas as pd
 
 from lendcrm._arrays import FloatArray, IntArray
 from lendcrm._dates import check_as_of, months_before
+from lendcrm._validators import require_instance
 from lendcrm.errors import InvalidRowsError, InvalidValueError
 from lendcrm.frames import BookFrames, ColumnSpec
 from lendcrm.frames import columns as schema
@@ -197,11 +198,11 @@ def _observations(frame: pd.DataFrame, facilities: Owners) -> Observations:
 
 
 def _checked(frames: dict[str, object]) -> dict[str, pd.DataFrame]:
-    """Each given frame checked against its `HISTORY_COLUMNS`."""
+    """Each given frame checked against its `HISTORY_COLUMNS` (only covenants optional)."""
     return {
         name: check_columns(frame, HISTORY_COLUMNS[name], frame_name=name)
         for name, frame in frames.items()
-        if frame is not None
+        if frame is not None or name != "covenants"
     }
 
 
@@ -393,6 +394,10 @@ def signals_from_history(
         [0.25, 1.25, 0.5, 2.0, 12.0, 12.0]
     """
     day = check_as_of(as_of)
+    if models is not None:
+        require_instance(
+            models, RelationshipModels, name="models", what="a RelationshipModels"
+        )
     checked = _checked(
         {
             "clients": clients,

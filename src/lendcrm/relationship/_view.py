@@ -455,6 +455,11 @@ def _serve_and_act(  # noqa: PLR0917 - a private step of client_view
     return service, result
 
 
+def _client_of(book: Book, client_id: object) -> Client:
+    require_instance(client_id, str, name="client_id", what="a client id (a string)")
+    return book.client(ClientId(client_id))  # type: ignore[arg-type]
+
+
 def client_view(
     book: Book,
     client_id: str,
@@ -506,7 +511,7 @@ def client_view(
     require_instance(
         models, RelationshipModels, name="models", what="a RelationshipModels"
     )
-    client = book.client(ClientId(client_id))
+    client = _client_of(book, client_id)
     as_of = check_view_as_of(client, book, as_of)
     facts = _gather_facts(book, client, as_of, models, signals)
     prices = price_live(facts.live, client, models)

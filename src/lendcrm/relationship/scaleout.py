@@ -22,7 +22,7 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from lendcrm._validators import positive_int
+from lendcrm._validators import positive_int, require_instance
 from lendcrm.errors import InvalidValueError
 from lendcrm.frames import BookFrames
 from lendcrm.frames import columns as schema
@@ -83,6 +83,7 @@ def partition_book(
         >>> [len(p.frames.clients) for p in parts]
         [33, 34, 33]
     """
+    require_instance(book_frames, BookFrames, name="book_frames", what="a BookFrames")
     count = _Count(partitions=partitions).partitions
     clients = book_frames.clients
     bounds = np.linspace(0, len(clients), min(count, max(len(clients), 1)) + 1)

@@ -17,7 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from lendcrm._arrays import FloatArray, as_float_array, numeric_array
-from lendcrm._concentration import herfindahl
+from lendcrm._concentration import herfindahl, without_overflow
 from lendcrm._validators import is_real_number
 from lendcrm.errors import InvalidValueError
 from lendcrm.segmentation._numeric import count_of
@@ -27,7 +27,9 @@ _SHARE_SLACK = 1e-12
 
 
 def _amounts(values: npt.ArrayLike, name: str = "values") -> tuple[FloatArray, float]:
-    arr = as_float_array(values, name=name, lower=0.0, allow_empty=False)
+    arr = without_overflow(
+        as_float_array(values, name=name, lower=0.0, allow_empty=False)
+    )
     total = float(arr.sum())
     if total <= 0.0:
         raise InvalidValueError(
@@ -137,6 +139,7 @@ def _cumulative_share(
     _sorted_into(body, values, name=name, signed=signed)
     if descending:
         body[:] = body[::-1].copy()
+    body[:] = without_overflow(body)  # only near the float maximum: shares unchanged
     np.cumsum(body, out=body)
     total = float(body[-1])
     if total <= 0.0:
@@ -207,6 +210,7 @@ def gini(values: npt.ArrayLike) -> float:
     n = _checked_size(values, "values")
     cumulative = np.empty(n, dtype=np.float64)
     _sorted_into(cumulative, values, name="values", signed=False)
+    cumulative[:] = without_overflow(cumulative)
     np.cumsum(cumulative, out=cumulative)
     total = float(cumulative[-1])
     if total <= 0.0:

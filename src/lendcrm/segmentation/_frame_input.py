@@ -18,7 +18,8 @@ import pandas as pd
 
 from lendcrm._arrays import FloatArray
 from lendcrm._book import Book
-from lendcrm._dates import DAYS_PER_YEAR
+from lendcrm._dates import DAYS_PER_YEAR, check_as_of
+from lendcrm._validators import require_instance, require_labels
 from lendcrm.errors import BatchValidationError, InvalidRowsError, InvalidValueError
 from lendcrm.frames import ColumnSpec, check_frame, clients_frame
 from lendcrm.frames.columns import (
@@ -102,6 +103,12 @@ def _rating(
             expected="the grade labels, best first, to read the text column "
             f"`{RATING_GRADE}`",
         )
+    if len(set(rating_scale)) != len(rating_scale):
+        raise InvalidValueError(
+            field="rating_scale",
+            value=list(rating_scale),
+            expected="distinct grade labels, best first",
+        )
     codes = pd.Index(list(rating_scale)).get_indexer(pd.Index(column))
     unknown = (codes < 0) & ~missing
     if unknown.any():
@@ -169,6 +176,11 @@ def build_features(
     """
     # ids are checked for duplicates by ClientFeatures (a hashed O(n) pass), which is
     # far cheaper than pandas' duplicated() on a million strings; see _duplicate_rows.
+    check_as_of(as_of)
+    if rating_scale is not None:
+        rating_scale = require_labels(
+            rating_scale, name="rating_scale", what="the grade labels, best first"
+        )
     check_frame(clients, _SPECS, frame_name="clients")
     _one_currency(clients)
     onboarded = _days_before(clients, ONBOARDED_ON, as_of)
@@ -221,6 +233,7 @@ def build_features_from_book(
 
     See `lendcrm.segmentation.frames.features_from_book` for the rules and errors.
     """
+    require_instance(book, Book, name="book", what="a Book")
     return build_features(
         make,
         clients_frame(book),

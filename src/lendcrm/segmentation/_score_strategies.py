@@ -14,7 +14,7 @@ import attrs
 import numpy as np
 from scipy.cluster.vq import ClusterError, kmeans2
 
-from lendcrm._arrays import FloatArray, IntArray
+from lendcrm._arrays import FloatArray, IntArray, as_float_array
 from lendcrm._validators import non_negative_int, positive_int, require_instance
 from lendcrm.errors import ConvergenceError, InvalidValueError
 from lendcrm.segmentation._features import ClientFeatures, Measure
@@ -274,6 +274,7 @@ def quintile_score(values: FloatArray) -> IntArray:
         >>> quintile_score(np.array([7.0, 7.0, 7.0, 7.0, 9.0])).tolist()
         [3, 3, 3, 3, 5]
     """
+    values = as_float_array(values, name="values")
     n = len(values)
     q = np.ceil(5.0 * average_rank(values) / n)
     return np.clip(q, 1, 5).astype(np.int64)

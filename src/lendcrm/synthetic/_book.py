@@ -168,6 +168,10 @@ class SyntheticFrames:
 # --- argument checks -----------------------------------------------------------------
 
 
+#: The largest book one call draws (ten times the largest the benchmarks draw).
+MAX_CLIENTS: Final = 10_000_000
+
+
 def _check_n_clients(n_clients: object) -> int:
     if isinstance(n_clients, bool) or not isinstance(n_clients, int | np.integer):
         raise InvalidValueError(
@@ -177,6 +181,13 @@ def _check_n_clients(n_clients: object) -> int:
     if n < 1:
         raise InvalidValueError(
             field="n_clients", value=n_clients, expected="an int >= 1"
+        )
+    if n > MAX_CLIENTS:  # refused before any array is drawn
+        raise InvalidValueError(
+            field="n_clients",
+            value=n_clients,
+            expected=f"at most {MAX_CLIENTS:,} clients (refused up front; draw a larger "
+            "book in parts with different seeds)",
         )
     return n
 
@@ -242,7 +253,7 @@ def generate_frames(
         docstring for the distributions.
 
     Raises:
-        InvalidValueError: ``n_clients`` is not an int >= 1, ``seed`` is neither a
+        InvalidValueError: ``n_clients`` is not an int from 1 to 10,000,000, ``seed`` is neither a
             non-negative int nor a Generator, ``as_of`` is not a ``datetime.date``
             from 1720-01-01 to 2250-12-31 (the frames' nanosecond dates must hold
             the book's history and its forecasts), or ``periods`` is not an int

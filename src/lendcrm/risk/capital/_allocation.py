@@ -80,8 +80,16 @@ class CollateralAllocation:
     unallocated: FloatArray
 
 
-def _index(values: npt.ArrayLike, *, name: str, size: int) -> npt.NDArray[np.int64]:
+def _index(
+    values: npt.ArrayLike, *, name: str, size: int, into: str
+) -> npt.NDArray[np.int64]:
     raw = as_float_array(values, name=name, lower=0, upper=max(size - 1, 0))
+    if size == 0 and raw.size:  # no rows to point at: every index is out of range
+        raise InvalidValueError(
+            field=f"{name}[0]",
+            value=float(raw[0]),
+            expected=f"an index into `{into}`, which is empty",
+        )
     whole = raw.astype(np.int64)
     bad = np.flatnonzero(whole != raw)
     if bad.size:
@@ -185,8 +193,13 @@ def allocate_collateral(
     """
     value = as_float_array(collateral_value, name="collateral_value", lower=0)
     expo = as_float_array(exposure, name="exposure", lower=0)
-    coll = _index(link_collateral, name="link_collateral", size=value.size)
-    fac = _index(link_facility, name="link_facility", size=expo.size)
+    coll = _index(
+        link_collateral,
+        name="link_collateral",
+        size=value.size,
+        into="collateral_value",
+    )
+    fac = _index(link_facility, name="link_facility", size=expo.size, into="exposure")
     check_same_length(link_collateral=coll, link_facility=fac)
     (chosen,), _codes = enum_codes(rule, AllocationRule, name="rule")
     if chosen is AllocationRule.PRO_RATA:

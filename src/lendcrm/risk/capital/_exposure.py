@@ -18,6 +18,7 @@ import numpy.typing as npt
 from lendcrm._arrays import FloatArray, align, as_float_array
 from lendcrm._entities import Facility
 from lendcrm._money import Money
+from lendcrm._validators import require_instance
 from lendcrm.errors import InvalidValueError
 
 __all__ = [
@@ -164,6 +165,7 @@ def facility_exposure_at_default(
         >>> facility_exposure_at_default(f)
         Money(amount=Decimal('9000000.00'), currency='EUR')
     """
+    require_instance(facility, Facility, name="facility", what="a Facility")
     c = _facility_fraction(
         ccf,
         facility.credit_conversion_factor,
@@ -206,5 +208,6 @@ def facility_expected_loss(
         >>> facility_expected_loss(f).rounded(2)
         Money(amount=Decimal('4500.00'), currency='EUR')
     """
+    require_instance(facility, Facility, name="facility", what="a Facility")
     p, g = facility_pd_lgd(facility, default_probability, lgd)
     return facility_exposure_at_default(facility, ccf=ccf) * (p * g)

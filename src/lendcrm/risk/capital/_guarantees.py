@@ -255,6 +255,7 @@ def facility_guaranteed_rwa(
         77.8
     """
     require_instance(regime, CapitalRegime, name="regime", what="a CapitalRegime")
+    require_instance(facility, Facility, name="facility", what="a Facility")
     ead = float(facility_exposure_at_default(facility, ccf=ccf).amount)
     p, g = facility_pd_lgd(facility, None, None)
     pd_, lgd = float(p), float(g)

@@ -23,6 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from lendcrm._arrays import FloatArray, align, as_float_array
+from lendcrm._dates import check_as_of
 from lendcrm._entities import Facility
 from lendcrm._validators import require_instance
 from lendcrm.risk.capital._exposure import (
@@ -485,6 +486,8 @@ def facility_irb_capital(
         (1.2404, 12403881)
     """
     require_instance(regime, CapitalRegime, name="regime", what="a CapitalRegime")
+    require_instance(facility, Facility, name="facility", what="a Facility")
+    check_as_of(as_of)
     ead = facility_exposure_at_default(facility, ccf=ccf)
     p, g = facility_pd_lgd(facility, default_probability, lgd)
     lgd_used, own_estimate = float(g), apply_lgd_floor

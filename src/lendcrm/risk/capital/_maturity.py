@@ -26,6 +26,7 @@ import numpy as np
 import numpy.typing as npt
 
 from lendcrm._arrays import as_float_array, check_same_length
+from lendcrm._concentration import without_overflow
 from lendcrm.errors import InvalidValueError
 
 __all__ = ["effective_maturity"]
@@ -81,16 +82,18 @@ def effective_maturity(
     t = as_float_array(times, name="times", lower=0.0, allow_empty=False)
     cf = as_float_array(cash_flows, name="cash_flows", lower=0.0, allow_empty=False)
     check_same_length(times=t, cash_flows=cf)
-    lo = float(as_float_array(floor, name="floor", lower=0.0)[0])
+    lo = float(as_float_array(floor, name="floor", lower=0.0, allow_empty=False)[0])
     hi = float(cap)
     if not hi >= lo:  # also refuses NaN; an infinite cap means no cap
         raise InvalidValueError(
             field="cap", value=cap, expected=f"at least floor ({lo:g} years)"
         )
+    cf = without_overflow(cf)  # a weighted mean: an exact rescale near 1.8e308
     total = float(cf.sum())
     if total <= 0.0:
         raise InvalidValueError(
             field="cash_flows", value=cf.tolist(), expected="a positive total"
         )
-    m = float(np.dot(t, cf)) / total
+    with np.errstate(over="ignore"):  # times near 1.8e308: inf, capped below
+        m = float(np.dot(t, cf)) / total
     return min(hi, max(lo, m))

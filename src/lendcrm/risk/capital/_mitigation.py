@@ -34,7 +34,7 @@ from lendcrm._arrays import FloatArray, align, as_float_array, enum_codes
 from lendcrm._entities import Facility
 from lendcrm._enums import CollateralKind as CoreCollateralKind
 from lendcrm._enums import Seniority
-from lendcrm._validators import require_instance
+from lendcrm._validators import enum_member, require_instance
 from lendcrm.errors import InvalidValueError
 from lendcrm.risk.capital._exposure import facility_exposure_at_default
 from lendcrm.risk.capital._haircuts import (
@@ -456,13 +456,14 @@ def facility_foundation_lgd(
     require_instance(
         schedule, HaircutSchedule, name="schedule", what="a HaircutSchedule"
     )
+    require_instance(facility, Facility, name="facility", what="a Facility")
     if lgd_unsecured is None:
         lu_arr = supervisory_lgd(
             asset_class, regime=regime, seniority=facility.seniority
         )
     else:
         lu_arr = as_float_array(
-            lgd_unsecured, name="lgd_unsecured", lower=0.0, upper=1.0
+            lgd_unsecured, name="lgd_unsecured", lower=0.0, upper=1.0, allow_empty=False
         )
     lu = float(lu_arr[0])
     exposure, remaining, used = _allocate(
@@ -571,9 +572,10 @@ def facility_airb_lgd_floor(
     require_instance(
         schedule, HaircutSchedule, name="schedule", what="a HaircutSchedule"
     )
+    require_instance(facility, Facility, name="facility", what="a Facility")
     fu_arr, _ = _floor_terms(asset_class, SupervisoryCollateral.CASH, regime)
     fu = float(fu_arr[0])
-    cls = AssetClass(asset_class)
+    cls = enum_member(AssetClass, asset_class, name="asset_class")
     exposure, remaining, used = _allocate(
         facility,
         ccf=ccf,

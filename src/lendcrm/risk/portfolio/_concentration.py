@@ -28,7 +28,7 @@ import numpy as np
 import numpy.typing as npt
 
 from lendcrm._arrays import BoolArray, FloatArray, IntArray, as_float_array
-from lendcrm._concentration import herfindahl
+from lendcrm._concentration import herfindahl, without_overflow
 from lendcrm._validators import is_real_number
 from lendcrm.errors import InvalidValueError
 
@@ -56,7 +56,7 @@ def _exposures(exposures: npt.ArrayLike) -> FloatArray:
             value="all zero",
             expected="at least one positive exposure (shares need a total)",
         )
-    return e
+    return without_overflow(e)  # shares only: an exact rescaling near 1.8e308
 
 
 def _group(
@@ -71,7 +71,17 @@ def _group(
             value=f"array of shape {k.shape}",
             expected=f"one id per exposure ({len(e)})",
         )
-    uniq, inv = np.unique(k, return_inverse=True)
+    try:
+        uniq, inv = np.unique(k, return_inverse=True)
+    except TypeError:  # labels that do not sort together: None, or text and numbers
+        items = k.tolist()
+        i = next((j for j, x in enumerate(items) if x is None), 0)
+        raise InvalidValueError(
+            field=f"{name}[{i}]",
+            value=items[i],
+            expected="a label of the same kind as the others (all text or all "
+            "integers, none missing)",
+        ) from None
     total = np.bincount(inv, weights=e, minlength=len(uniq)).astype(np.float64)
     return total, uniq
 
@@ -231,11 +241,23 @@ def large_exposures(
         )[0]
     )
     lim = float(
-        as_float_array(limit, name="limit", lower=0.0, upper=1.0, lower_open=True)[0]
+        as_float_array(
+            limit,
+            name="limit",
+            lower=0.0,
+            upper=1.0,
+            lower_open=True,
+            allow_empty=False,
+        )[0]
     )
     thr = float(
         as_float_array(
-            threshold, name="threshold", lower=0.0, upper=lim, lower_open=True
+            threshold,
+            name="threshold",
+            lower=0.0,
+            upper=lim,
+            lower_open=True,
+            allow_empty=False,
         )[0]
     )
     e = as_float_array(exposures, name="exposures", lower=0.0, allow_empty=False)

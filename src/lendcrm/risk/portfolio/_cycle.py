@@ -28,7 +28,7 @@ import numpy.typing as npt
 from scipy.special import ndtri
 
 from lendcrm._arrays import FloatArray, align, as_float_array
-from lendcrm._validators import finite_number
+from lendcrm._validators import finite_number, require_instance
 from lendcrm.risk._vasicek import conditional_pd, unconditional_pd
 
 __all__ = [
@@ -229,6 +229,7 @@ def scenario_pd(
         >>> [scenario_pd(0.02, s, rho=0.12).round(4)[0] for s in SCENARIOS]
         [np.float64(0.0053), np.float64(0.0143), np.float64(0.0344), np.float64(0.0917)]
     """
+    require_instance(scenario, Scenario, name="scenario", what="a Scenario")
     return pit_pd(
         through_the_cycle_pd, systematic_factor=scenario.systematic_factor, rho=rho
     )

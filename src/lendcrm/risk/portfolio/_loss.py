@@ -31,6 +31,7 @@ References:
 
 from __future__ import annotations
 
+import math
 from typing import Final
 
 import attrs
@@ -39,6 +40,7 @@ import numpy.typing as npt
 from scipy import special
 
 from lendcrm._arrays import FloatArray, IntArray, as_float_array, check_same_length
+from lendcrm._validators import is_real_number, require_instance
 from lendcrm.errors import InvalidValueError
 from lendcrm.risk._vasicek import conditional_pd
 
@@ -54,6 +56,11 @@ __all__ = [
 DEFAULT_LEVELS: Final = (0.99, 0.999)
 #: Default number of scenarios simulated at once (memory ~ 16 bytes × chunk × n).
 DEFAULT_CHUNK: Final = 2_000
+#: Above this (largest unexpected loss x count) a sum of squares could overflow.
+_SAFE_SUM: Final = 2.0**500
+
+#: The most scenarios one call simulates (their losses alone take 800 MB).
+MAX_SCENARIOS: Final = 100_000_000
 _SEED_BOUND: Final = 2**63 - 1
 #: Bytes of default indicators kept for the largest losses during the first pass.
 TAIL_BUFFER_BYTES: Final = 64 * 2**20
@@ -143,8 +150,20 @@ def unexpected_loss(
     rho = float(_correlation(default_correlation, 1, "default_correlation")[0])
     s = as_float_array(lgd_volatility, name="lgd_volatility", lower=0.0)
     ul_i = e * np.sqrt(p * s * s + g * g * p * (1.0 - p))
-    var = (1.0 - rho) * float(np.sum(ul_i * ul_i)) + rho * float(np.sum(ul_i)) ** 2
-    return float(np.sqrt(var))
+    # exact power-of-two scaling near the float maximum: squares and the squared
+    # sum stay finite; the result is refused only when it does not fit a float
+    top = float(ul_i.max()) if ul_i.size else 0.0
+    shift = math.frexp(top)[1] if top * max(ul_i.size, 1) >= _SAFE_SUM else 0
+    u = np.ldexp(ul_i, -shift)
+    var = (1.0 - rho) * float(np.sum(u * u)) + rho * float(np.sum(u)) ** 2
+    try:
+        return math.ldexp(math.sqrt(var), shift)
+    except OverflowError:
+        raise InvalidValueError(
+            field="ead",
+            value=f"largest {float(np.max(e)):g} of {e.size}",
+            expected="exposures whose unexpected loss fits a float (below 1.8e308)",
+        ) from None
 
 
 def asrf_capital(
@@ -402,7 +421,8 @@ def simulate_losses(
 
     Raises:
         InvalidValueError: bad exposures, PD, LGD; a correlation outside [0, 1); a
-            level outside (0, 1); a non-positive ``n_scenarios`` or ``chunk_size``;
+            level outside (0, 1); a non-positive ``n_scenarios`` or ``chunk_size``,
+            or more than 100,000,000 scenarios; ``rng`` not a Generator;
             bad sectors or a sector correlation that is not a positive definite
             correlation matrix.
 
@@ -416,13 +436,22 @@ def simulate_losses(
         >>> bool(np.isclose(sim.es_contributions.sum(), sim.expected_shortfall[0]))
         True
     """
+    require_instance(
+        rng, np.random.Generator, name="rng", what="a numpy.random.Generator"
+    )
     e, p, g = _book(ead, default_probability, lgd)
     n = len(e)
     rho = _correlation(correlation, n)
     lv = _levels(levels)
     for name, value in (("n_scenarios", n_scenarios), ("chunk_size", chunk_size)):
-        if int(value) != value or value < 1:
+        if not is_real_number(value) or int(value) != value or value < 1:
             raise InvalidValueError(field=name, value=value, expected="an integer >= 1")
+    if n_scenarios > MAX_SCENARIOS:  # the losses alone take 8 bytes a scenario
+        raise InvalidValueError(
+            field="n_scenarios",
+            value=n_scenarios,
+            expected=f"at most {MAX_SCENARIOS:,} scenarios (8 bytes each in memory)",
+        )
     if bandwidth is not None:
         as_float_array(bandwidth, name="bandwidth", lower=0.0, lower_open=True)
     sec, chol = _sector_setup(n, sectors, sector_correlation)

@@ -34,7 +34,7 @@ References:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import attrs
 import numpy as np
@@ -95,6 +95,12 @@ class TransitionEstimate:
 def _grade_codes(
     grades: npt.ArrayLike, scale: Sequence[str]
 ) -> tuple[IntArray, tuple[str, ...]]:
+    if not isinstance(scale, Iterable):
+        raise InvalidValueError(
+            field="scale",
+            value=scale,
+            expected="the grade labels, best first, default last (a sequence)",
+        )
     labels = tuple(str(g) for g in scale)
     if len(labels) < 2 or len(set(labels)) != len(labels):  # noqa: PLR2004
         raise InvalidValueError(
@@ -208,6 +214,7 @@ def _check_confidence(confidence: float, name: str = "confidence") -> float:
             upper=1.0,
             lower_open=True,
             upper_open=True,
+            allow_empty=False,
         )[0]
     )
 
@@ -314,13 +321,25 @@ def cohort_matrix(
         [[1, 1, 0], [0, 0, 1], [0, 0, 0]]
     """
     conf = _check_confidence(confidence)
-    h = float(as_float_array(horizon, name="horizon", lower=0.0, lower_open=True)[0])
+    h = float(
+        as_float_array(
+            horizon, name="horizon", lower=0.0, lower_open=True, allow_empty=False
+        )[0]
+    )
     ob_s, t_s, g_s, labels, d = _histories(
         obligors, times, grades, scale, default_grade
     )
     k = len(labels)
-    t0 = float(t_s.min() if start is None else as_float_array(start, name="start")[0])
-    t1 = float(t_s.max() if end is None else as_float_array(end, name="end")[0])
+    t0 = float(
+        t_s.min()
+        if start is None
+        else as_float_array(start, name="start", allow_empty=False)[0]
+    )
+    t1 = float(
+        t_s.max()
+        if end is None
+        else as_float_array(end, name="end", allow_empty=False)[0]
+    )
     n_dates = int(np.floor((t1 - t0) / h + 1e-9))
     counts = np.zeros((k, k), dtype=np.int64)
     if n_dates >= 1:
@@ -406,7 +425,11 @@ def duration_matrix(
         >>> est.matrix.round(4).tolist()
         [[0.7788, 0.2212], [0.0, 1.0]]
     """
-    h = float(as_float_array(horizon, name="horizon", lower=0.0, lower_open=True)[0])
+    h = float(
+        as_float_array(
+            horizon, name="horizon", lower=0.0, lower_open=True, allow_empty=False
+        )[0]
+    )
     ob_s, t_s, g_s, labels, d = _histories(
         obligors, times, grades, scale, default_grade
     )

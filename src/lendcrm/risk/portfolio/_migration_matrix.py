@@ -23,6 +23,7 @@ import numpy.typing as npt
 from scipy import linalg
 
 from lendcrm._arrays import FloatArray
+from lendcrm._validators import is_real_number
 from lendcrm.errors import InvalidValueError
 
 __all__ = [
@@ -211,6 +212,18 @@ def check_generator(
 # ------------------------------------------------------------------ matrix algebra
 
 
+#: The longest horizon of `multi_year_matrix` and `cumulative_default_rates`.
+MAX_YEARS: Final = 10_000
+
+
+def _whole(years: object, lowest: int) -> bool:
+    return (
+        is_real_number(years)
+        and int(years) == years  # type: ignore[call-overload]
+        and lowest <= years <= MAX_YEARS  # type: ignore[operator]
+    )
+
+
 def multi_year_matrix(matrix: npt.ArrayLike, years: int) -> FloatArray:
     """Return the ``years``-year matrix ``P**years`` of a one-year matrix ``P``.
 
@@ -229,9 +242,11 @@ def multi_year_matrix(matrix: npt.ArrayLike, years: int) -> FloatArray:
         [[0.81, 0.19], [0.0, 1.0]]
     """
     p = check_transition_matrix(matrix)
-    if int(years) != years or years < 0:
+    if not _whole(years, 0):
         raise InvalidValueError(
-            field="years", value=years, expected="a whole number of years >= 0"
+            field="years",
+            value=years,
+            expected=f"a whole number of years from 0 to {MAX_YEARS}",
         )
     return np.asarray(np.linalg.matrix_power(p, int(years)), dtype=np.float64)
 
@@ -262,9 +277,11 @@ def cumulative_default_rates(
         [[0.1, 0.19, 0.271], [1.0, 1.0, 1.0]]
     """
     p = check_default_absorbing(matrix, default_index=default_index)
-    if int(years) != years or years < 1:
+    if not _whole(years, 1):
         raise InvalidValueError(
-            field="years", value=years, expected="a whole number of years >= 1"
+            field="years",
+            value=years,
+            expected=f"a whole number of years from 1 to {MAX_YEARS}",
         )
     k = p.shape[0]
     d = default_index % k

@@ -120,6 +120,7 @@ def facility_price(
         0.04721
     """
     require_instance(regime, CapitalRegime, name="regime", what="a CapitalRegime")
+    require_instance(facility, Facility, name="facility", what="a Facility")
     p, g = facility_pd_lgd(facility, default_probability, lgd)
     fee = facility.pricing.arrangement_fee.amount
     if facility.limit.amount == 0:
@@ -220,7 +221,10 @@ def with_minimum_margin(
         >>> with_minimum_margin(f, q, reference_rate=0.0285).pricing.margin_bps
         192
     """
-    ref = float(as_float_array(reference_rate, name="reference_rate")[0])
+    require_instance(facility, Facility, name="facility", what="a Facility")
+    ref = float(
+        as_float_array(reference_rate, name="reference_rate", allow_empty=False)[0]
+    )
     spread = Decimal(str(quote.minimum_rate)) - Decimal(str(ref))
     bps = int((spread * 10_000).to_integral_value(rounding=ROUND_CEILING))
     return attrs.evolve(

@@ -25,7 +25,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from lendcrm._arrays import FloatArray, align, as_float_array
+from lendcrm._arrays import FloatArray, align, as_float_array, refuse_overflow
 from lendcrm._validators import require_instance
 from lendcrm.risk.portfolio import CycleState
 from lendcrm.risk.pricing._policy import CreditPolicy
@@ -88,8 +88,8 @@ def annuity_debt_capacity(
         increasing in cash flow and tenor, decreasing in rate and DSCR.
 
     Raises:
-        InvalidValueError: a negative or non-finite value, a tenor or DSCR <= 0, or
-            arrays of different lengths.
+        InvalidValueError: a negative or non-finite value, a tenor or DSCR <= 0,
+            arrays of different lengths, or a capacity that overflows a float.
 
     Examples:
         >>> annuity_debt_capacity([10.0, 10.0], rate=[0.05, 0.0], tenor_years=10, min_dscr=1.25).round(4)
@@ -106,7 +106,11 @@ def annuity_debt_capacity(
     small = np.abs(r) < _ZERO_RATE
     safe = np.where(small, 1.0, r)
     annuity = np.where(small, n, -np.expm1(-n * np.log1p(safe)) / safe)
-    return cf / d * annuity
+    with np.errstate(over="ignore"):  # an overflow is refused below
+        capacity = cf / d * annuity
+    return refuse_overflow(
+        capacity, name="debt_capacity", inputs="cash_flow or tenor_years"
+    )
 
 
 def single_name_headroom(

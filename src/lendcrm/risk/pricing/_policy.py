@@ -244,7 +244,7 @@ class CreditPolicy:
             np.asarray(terms.authority_limits, dtype=np.float64), limit, side="left"
         )
         return PolicyDecision(
-            state=CycleState(state),
+            state=enum_member(CycleState, state, name="state"),
             eligible=eligible,
             limit=limit,
             rate=mr + terms.pricing_add_on,

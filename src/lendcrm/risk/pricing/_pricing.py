@@ -39,6 +39,7 @@ that go onto entities (STYLE M4).
 
 from __future__ import annotations
 
+import decimal
 from decimal import ROUND_CEILING, Decimal
 from typing import Final
 
@@ -46,7 +47,8 @@ import attrs
 import numpy.typing as npt
 
 from lendcrm._arrays import FloatArray, as_float_array
-from lendcrm._validators import require_instance
+from lendcrm._validators import require_instance, require_int
+from lendcrm.errors import InvalidValueError
 from lendcrm.risk.capital._regimes import AssetClass, CapitalRegime
 from lendcrm.risk.pricing._raroc import HurdleBasis, raroc
 from lendcrm.risk.pricing._terms import price_terms
@@ -62,6 +64,13 @@ __all__ = [
 
 #: Rates go onto entities with six decimal places (0.000001 = 0.01 bp) by default.
 RATE_PLACES: Final = 6
+#: The most places `rate_to_decimal` keeps, and the largest rate magnitude it turns
+#: into a Decimal: together within the 28 digits of the default decimal context.
+MAX_RATE_PLACES: Final = 18
+MAX_RATE: Final = 1e9
+_ROUNDINGS: Final = tuple(
+    getattr(decimal, mode) for mode in dir(decimal) if mode.startswith("ROUND_")
+)
 
 
 def rate_to_decimal(
@@ -79,7 +88,9 @@ def rate_to_decimal(
         `Decimal(str(rate))` quantized to `places`.
 
     Raises:
-        InvalidValueError: `rate` is not finite.
+        InvalidValueError: `rate` is not finite or larger than 1e9 in magnitude,
+            `places` is not an int from 0 to 18, or `rounding` is not a `decimal`
+            rounding mode.
 
     Examples:
         >>> rate_to_decimal(0.052731449)
@@ -88,8 +99,19 @@ def rate_to_decimal(
         >>> rate_to_decimal(0.052731449, places=4, rounding=ROUND_HALF_EVEN)
         Decimal('0.0527')
     """
-    value = float(as_float_array(rate, name="rate")[0])
-    return Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=rounding)
+    value = float(as_float_array(rate, name="rate", allow_empty=False)[0])
+    if abs(value) > MAX_RATE:  # its digits and `places` must fit 28 decimal digits
+        raise InvalidValueError(
+            field="rate", value=value, expected="a rate of at most 1e9 in magnitude"
+        )
+    digits = require_int(places, name="places", lower=0, upper=MAX_RATE_PLACES)
+    if rounding not in _ROUNDINGS:  # a tuple: an unhashable value is refused too
+        raise InvalidValueError(
+            field="rounding",
+            value=rounding,
+            expected="a decimal rounding mode, e.g. decimal.ROUND_CEILING",
+        )
+    return Decimal(str(value)).quantize(Decimal(1).scaleb(-digits), rounding=rounding)
 
 
 def minimum_rate(

@@ -22,7 +22,7 @@ from enum import StrEnum
 import numpy as np
 import numpy.typing as npt
 
-from lendcrm._arrays import FloatArray, align, as_float_array
+from lendcrm._arrays import FloatArray, align, as_float_array, refuse_overflow
 from lendcrm.errors import InvalidValueError
 
 __all__ = ["HurdleBasis", "check_hurdle", "eva", "pre_tax_hurdle", "raroc"]
@@ -87,7 +87,12 @@ def pre_tax_hurdle(
         ) from None
     tau = float(
         as_float_array(
-            tax_rate, name="tax_rate", lower=0.0, upper=1.0, upper_open=True
+            tax_rate,
+            name="tax_rate",
+            lower=0.0,
+            upper=1.0,
+            upper_open=True,
+            allow_empty=False,
         )[0]
     )
     if basis is HurdleBasis.PRE_TAX:
@@ -199,7 +204,8 @@ def eva(
     Raises:
         InvalidValueError: a hurdle below the risk-free rate, negative EL, cost or
             capital, non-finite values or arrays of different lengths; as
-            `pre_tax_hurdle` for the basis and tax rate.
+            `pre_tax_hurdle` for the basis and tax rate; a result that overflows a
+            float (amounts or a hurdle near 1.8e308).
 
     Notes:
         $$EVA = revenue - funding - EL - opex - (h - r_f)\,capital$$
@@ -226,4 +232,10 @@ def eva(
     )
     h = pre_tax_hurdle(h, hurdle_basis=hurdle_basis, tax_rate=tax_rate)
     check_hurdle(h, rf)
-    return rev - fund - el - opex - (h - rf) * cap
+    with np.errstate(over="ignore", invalid="ignore"):  # an overflow is refused
+        value = rev - fund - el - opex - (h - rf) * cap
+    return refuse_overflow(
+        value,
+        name="eva",
+        inputs="the amounts, capital or hurdle_rate",
+    )

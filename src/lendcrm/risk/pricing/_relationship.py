@@ -289,8 +289,14 @@ def _amounts(
         capital=as_float_array(capital, name="capital", lower=0.0),
     )
     _same(**{fac_name: fac, "revenue": rev})
-    rf = as_float_array(risk_free_rate, name="risk_free_rate", lower=-1.0, upper=1.0)
-    h = pre_tax_hurdle(hurdle_rate, hurdle_basis=hurdle_basis, tax_rate=tax_rate)
+    rf = as_float_array(
+        risk_free_rate, name="risk_free_rate", lower=-1.0, upper=1.0, allow_empty=False
+    )
+    h = pre_tax_hurdle(
+        as_float_array(hurdle_rate, name="hurdle_rate", allow_empty=False),
+        hurdle_basis=hurdle_basis,
+        tax_rate=tax_rate,
+    )
     check_hurdle(h, rf)
     fee = as_float_array(fee_income, name="fee_income", lower=0.0)
     _same(**{fee_name: fee_keys, "fee_income": fee})

@@ -224,7 +224,9 @@ def price_terms(
         **validate_overrides(risk_weight_override, expected_loss_rate_override),
     }
     cr = float(
-        as_float_array(capital_ratio, name="capital_ratio", lower=0.0, upper=1.0)[0]
+        as_float_array(
+            capital_ratio, name="capital_ratio", lower=0.0, upper=1.0, allow_empty=False
+        )[0]
     )
     aligned = dict(zip(arrays, align(**arrays), strict=True))  # checks lengths
     arrays["hurdle_rate"] = pre_tax_hurdle(

@@ -18,7 +18,8 @@ import numpy.typing as npt
 import pandas as pd
 
 from lendcrm._arrays import FloatArray, as_float_array
-from lendcrm._dates import DAYS_PER_YEAR
+from lendcrm._dates import DAYS_PER_YEAR, check_as_of
+from lendcrm._validators import require_instance
 from lendcrm.errors import InvalidRowsError, InvalidValueError
 from lendcrm.frames import ColumnSpec, check_frame
 from lendcrm.frames.columns import (
@@ -227,6 +228,8 @@ def price_facilities_frame(
         >>> out["minimum_rate"].round(5).tolist()
         [0.04766, 0.05875]
     """
+    require_instance(regime, CapitalRegime, name="regime", what="a CapitalRegime")
+    check_as_of(as_of)
     cols = _columns(frame, as_of)
     given = _row_inputs(
         len(frame), risk_weight_override, expected_loss_rate_override, el_best

@@ -25,6 +25,7 @@ from lendcrm._arrays import IntArray, check_same_length
 from lendcrm._dates import as_of_day, check_as_of
 from lendcrm._entities import Facility
 from lendcrm._enums import TestFrequency
+from lendcrm._validators import require_instance
 from lendcrm._values import Covenant
 from lendcrm.errors import InvalidValueError
 
@@ -54,12 +55,17 @@ def as_day_array(values: npt.ArrayLike, *, name: str) -> DayArray:
         >>> as_day_array(["2025-03-31"], name="start_on")
         array(['2025-03-31'], dtype='datetime64[D]')
     """
+    arr: DayArray | None = None
     try:
-        arr = np.asarray(values, dtype="datetime64[D]")
-    except (TypeError, ValueError):
+        raw = np.asarray(values)
+        if raw.size == 0 or raw.dtype.kind not in "biufc":  # a number is no date
+            arr = np.asarray(values, dtype="datetime64[D]")
+    except (TypeError, ValueError, OverflowError):
+        pass
+    if arr is None:
         raise InvalidValueError(
             field=name, value=values, expected="dates (datetime64 or ISO strings)"
-        ) from None
+        )
     if arr.ndim == 0:
         arr = arr.reshape(1)
     if arr.ndim != 1:
@@ -192,6 +198,8 @@ def facility_covenant_calendar(
         >>> facility_covenant_calendar(facility, cov, as_of=dt.date(2025, 6, 30))
         (datetime.date(2024, 6, 30), datetime.date(2024, 12, 31), datetime.date(2025, 6, 30))
     """
+    require_instance(covenant, Covenant, name="covenant", what="a Covenant")
+    require_instance(facility, Facility, name="facility", what="a Facility")
     last = min(facility.maturity_on, check_as_of(as_of))
     k = covenant.test_frequency.months
     year, month = facility.start_on.year, facility.start_on.month

@@ -282,7 +282,7 @@ def covenant_tests(
         ([1], [-0.25])
     """
     as_of = check_as_of(as_of)
-    if missing not in ("raise", "nan"):
+    if not isinstance(missing, str) or missing not in ("raise", "nan"):  # type: ignore[redundant-expr]
         raise InvalidValueError(
             field="missing", value=missing, expected="'raise' or 'nan'"
         )

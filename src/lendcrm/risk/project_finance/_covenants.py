@@ -97,9 +97,20 @@ def covenant_test(
         >>> res.headroom_to_default.round(2).tolist()
         [0.25, 0.07, -0.05]
     """
-    lk = float(as_float_array(lock_up, name="lock_up", lower=0.0, lower_open=True)[0])
+    lk = float(
+        as_float_array(
+            lock_up, name="lock_up", lower=0.0, lower_open=True, allow_empty=False
+        )[0]
+    )
     df = float(
-        as_float_array(default, name="default", lower=0.0, upper=lk, lower_open=True)[0]
+        as_float_array(
+            default,
+            name="default",
+            lower=0.0,
+            upper=lk,
+            lower_open=True,
+            allow_empty=False,
+        )[0]
     )
     d = dscr(cfads, debt_service, allow_zero_service=allow_zero_service)
     cf = as_cfads(cfads)[: len(d)]

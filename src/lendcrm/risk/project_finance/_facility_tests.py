@@ -21,6 +21,7 @@ from lendcrm._entities import Facility
 from lendcrm._enums import CovenantMetric, CovenantOperator
 from lendcrm._history import FinancialStatement
 from lendcrm._project import Project
+from lendcrm._validators import require_instance
 from lendcrm._values import Covenant
 from lendcrm.errors import InvalidValueError
 from lendcrm.risk.project_finance._calendar import facility_covenant_calendar
@@ -231,6 +232,7 @@ def facility_covenant_tests(
         >>> t.cure.tolist(), t.headroom.round(2).tolist()
         ([False, False, True], [0.0, -0.6, 0.4])
     """
+    require_instance(facility, Facility, name="facility", what="a Facility")
     as_of = check_as_of(as_of)
     _check_inputs(facility, project, missing)
     rows: list[tuple[int, dt.date, float | None, tuple[str, ...], str]] = []

@@ -22,6 +22,7 @@ import numpy.typing as npt
 from lendcrm._arrays import FloatArray, IntArray
 from lendcrm._enums import CovenantMetric
 from lendcrm._history import STATEMENT_AMOUNTS
+from lendcrm._validators import require_int
 from lendcrm.errors import InvalidValueError
 from lendcrm.risk.project_finance._calendar import FREQUENCY_MONTHS, DayArray
 
@@ -69,11 +70,15 @@ def missing_bit(name: str) -> int:
 def missing_input_names(mask: int) -> tuple[str, ...]:
     """The inputs a ``missing`` bit mask names, in `METRIC_INPUTS` order.
 
+    Raises:
+        InvalidValueError: ``mask`` is not an int >= 0.
+
     Examples:
         >>> missing_input_names(missing_bit("ebitda") | missing_bit("interest_expense"))
         ('ebitda', 'interest_expense')
     """
-    return tuple(name for i, name in enumerate(METRIC_INPUTS) if int(mask) >> i & 1)
+    bits = require_int(mask, name="mask", lower=0)
+    return tuple(name for i, name in enumerate(METRIC_INPUTS) if bits >> i & 1)
 
 
 def _as(values: object, dtype: str) -> npt.NDArray[Any]:

@@ -14,6 +14,7 @@ import numpy.typing as npt
 from lendcrm._arrays import FloatArray
 from lendcrm._enums import CovenantMetric, CovenantOperator
 from lendcrm._project import Project
+from lendcrm._validators import require_instance
 from lendcrm._values import Covenant
 from lendcrm.errors import InvalidValueError
 from lendcrm.risk.project_finance._covenants import CovenantTest, covenant_test
@@ -43,6 +44,7 @@ def project_cfads(project: Project) -> FloatArray:
         >>> project_cfads(example_project()).tolist()
         [130.0, 143.0, 156.0, 110.0]
     """
+    require_instance(project, Project, name="project", what="a Project")
     if not project.cash_flows:
         raise InvalidValueError(
             field="project.cash_flows",
@@ -64,6 +66,7 @@ def project_debt_service(project: Project) -> FloatArray:
         >>> project_debt_service(example_project()).tolist()
         [100.0, 110.0, 120.0]
     """
+    require_instance(project, Project, name="project", what="a Project")
     project_cfads(project)
     n_debt = debt_run_length(
         [c.debt_service is not None for c in project.cash_flows],
@@ -175,6 +178,7 @@ def project_covenant_test(
         >>> project_covenant_test(example_project(), cov).lock_up.tolist()
         [False, False, False]
     """
+    require_instance(covenant, Covenant, name="covenant", what="a Covenant")
     if (
         covenant.metric is not CovenantMetric.DSCR
         or covenant.operator is not CovenantOperator.AT_LEAST

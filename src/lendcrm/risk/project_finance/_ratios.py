@@ -33,7 +33,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from lendcrm._arrays import FloatArray, as_float_array
+from lendcrm._arrays import FloatArray, as_float_array, refuse_overflow
 from lendcrm.errors import InvalidValueError
 from lendcrm.risk.project_finance._periods import (
     as_cfads,
@@ -191,7 +191,8 @@ def llcr(
         Float64 ``(n_debt,)``.
 
     Raises:
-        InvalidValueError: as :func:`dscr`; ``debt_rate <= -1``; a zero balance.
+        InvalidValueError: as :func:`dscr`; ``debt_rate <= -1``; a zero balance; a
+            ratio that overflows a float (CFADS near 1.8e308).
 
     Examples:
         >>> llcr([130.0, 143.0, 156.0], [100.0, 110.0, 120.0], debt_rate=0.1).round(4)
@@ -200,9 +201,12 @@ def llcr(
     cf = as_cfads(cfads)
     ds = as_debt_service(cf, debt_service, allow_zero_service=True)
     r = per_period_rates(debt_rate, len(cf))
-    bal = _balance(ds, r, balance)
-    pv = pv_at_each_start(cf[: len(ds)], r[: len(ds)])
-    return pv / bal
+    with np.errstate(over="ignore", invalid="ignore"):  # an overflow is refused below
+        bal = refuse_overflow(
+            _balance(ds, r, balance), name="balance", inputs="debt_service"
+        )
+        pv = pv_at_each_start(cf[: len(ds)], r[: len(ds)])
+    return refuse_overflow(pv / bal, name="llcr", inputs="cfads or debt_service")
 
 
 def plcr(
@@ -232,6 +236,9 @@ def plcr(
     cf = as_cfads(cfads)
     ds = as_debt_service(cf, debt_service, allow_zero_service=True)
     r = per_period_rates(debt_rate, len(cf))
-    bal = _balance(ds, r, balance)
-    pv = pv_at_each_start(cf, r)[: len(ds)]
-    return pv / bal
+    with np.errstate(over="ignore", invalid="ignore"):  # an overflow is refused below
+        bal = refuse_overflow(
+            _balance(ds, r, balance), name="balance", inputs="debt_service"
+        )
+        pv = pv_at_each_start(cf, r)[: len(ds)]
+    return refuse_overflow(pv / bal, name="plcr", inputs="cfads or debt_service")

@@ -106,7 +106,17 @@ def sculpt(
         )
     r = per_period_rates(debt_rate, len(cf_all))[:n]
     ds = cf / target
-    opening = pv_at_each_start(ds, r)
+    with np.errstate(over="ignore", invalid="ignore"):  # an overflow is refused below
+        opening = pv_at_each_start(ds, r)
+    bad = ~np.isfinite(opening)
+    if bad.any():
+        i = int(np.argmax(bad))
+        raise InvalidValueError(
+            field=f"opening_balance[{i}]",
+            value=float(opening[i]),
+            expected="a finite balance (cfads or debt_rate too large for a float, "
+            "whose maximum is 1.8e308)",
+        )
     interest = r * opening
     principal = ds - interest
     closing = np.append(opening[1:], opening[-1] - principal[-1])

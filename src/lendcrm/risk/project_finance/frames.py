@@ -25,10 +25,11 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from lendcrm._arrays import IntArray
+from lendcrm._arrays import IntArray, as_float_array
 from lendcrm._enums import CovenantMetric, CovenantOperator, TestFrequency
 from lendcrm._history import STATEMENT_AMOUNTS
-from lendcrm.errors import InvalidRowsError
+from lendcrm._validators import require_instance
+from lendcrm.errors import InvalidRowsError, InvalidValueError
 from lendcrm.frames import BookFrames, ColumnSpec, check_frame
 from lendcrm.frames.columns import (
     CFADS,
@@ -363,6 +364,19 @@ def _collateral_arrays(
     )
 
 
+def _one_rate(debt_rate: object) -> float:
+    if debt_rate is None:
+        return np.nan
+    rate = as_float_array(debt_rate, name="debt_rate", allow_empty=False)  # type: ignore[arg-type]
+    if rate.size != 1:
+        raise InvalidValueError(
+            field="debt_rate",
+            value=f"length {rate.size}",
+            expected="one rate, or a mapping or Series of rates by project id",
+        )
+    return float(rate[0])
+
+
 def _cash_flow_arrays(
     frame: pd.DataFrame | None,
     projects: pd.Index,
@@ -371,7 +385,7 @@ def _cash_flow_arrays(
     if isinstance(debt_rate, (Mapping, pd.Series)):
         rates = pd.Series(debt_rate, dtype=np.float64).reindex(projects).to_numpy()
     else:
-        rates = np.full(len(projects), np.nan if debt_rate is None else debt_rate)
+        rates = np.full(len(projects), _one_rate(debt_rate))
     if frame is None:
         return CashFlowArrays(
             project=[], period_end=[], cfads=[], debt_service=[], debt_rate=rates
@@ -554,6 +568,7 @@ def covenant_compliance_frame(
         >>> len(out.tests), list(out.facilities.columns)
         (0, ['facility_id', 'covenant_breaches_12m', 'latest_headroom_share'])
     """
+    require_instance(frames, BookFrames, name="frames", what="a BookFrames")
     return covenant_compliance(
         covenants=frames.covenants,
         facilities=frames.facilities,

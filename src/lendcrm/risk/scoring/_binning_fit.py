@@ -424,6 +424,9 @@ def fit_binning_set(
         <VariableKind.CATEGORICAL: 'categorical'>
     """
     require_instance(config, BinningConfig, name="config", what="a BinningConfig")
+    require_instance(
+        features, Mapping, name="features", what="a mapping of column name to values"
+    )
     if not features:
         raise InvalidValueError(
             field="features", value={}, expected="at least one column"

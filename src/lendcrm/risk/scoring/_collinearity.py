@@ -27,6 +27,7 @@ import numpy as np
 import numpy.typing as npt
 
 from lendcrm._arrays import FloatArray
+from lendcrm._validators import require_labels
 from lendcrm.errors import InvalidValueError
 from lendcrm.risk.scoring._design import DroppedFeature, DropRule, as_matrix
 
@@ -141,6 +142,7 @@ def collinearity_filter(
         flag constant one WoE value in the sample (a single bin in use)
         icr correlation |r| = 0.995 > 0.7 with `dscr`, which has the higher IV (0.3000 vs 0.2000)
     """
+    names = require_labels(names, name="names", what="feature names")
     x = _checked(features, names, ivs, max_correlation, max_vif)
     iv = dict(ivs) if ivs is not None else {}
     order = {n: j for j, n in enumerate(names)}

@@ -14,6 +14,7 @@ Wald tests.
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Mapping, Sequence
 from enum import StrEnum
 from typing import Final
@@ -25,7 +26,7 @@ from scipy import stats
 from scipy.special import expit, xlogy
 
 from lendcrm._arrays import FloatArray, as_float_array
-from lendcrm._validators import enum_member
+from lendcrm._validators import enum_member, require_instance
 from lendcrm.errors import ConvergenceError, InvalidValueError
 from lendcrm.risk.scoring._binning_check import as_binary_target
 from lendcrm.risk.scoring._design import (
@@ -428,6 +429,17 @@ def select_by_iv(
         >>> select_by_iv({"age": 0.31, "noise": 0.004, "dti": 0.12})
         ('age', 'dti')
     """
+    require_instance(ivs, Mapping, name="ivs", what="a mapping of name to IV")
+    bounds = (
+        {"min_iv": min_iv} if max_iv is None else {"min_iv": min_iv, "max_iv": max_iv}
+    )
+    named: list[tuple[str, object]] = [
+        *bounds.items(),
+        *((f"ivs[{k!r}]", v) for k, v in ivs.items()),
+    ]
+    for field, iv in named:
+        if isinstance(iv, bool) or not isinstance(iv, numbers.Real):
+            raise InvalidValueError(field=field, value=iv, expected="a number")
     if min_iv < 0:
         raise InvalidValueError(field="min_iv", value=min_iv, expected="a number >= 0")
     if max_iv is not None and max_iv < min_iv:

@@ -21,6 +21,7 @@ import numpy.typing as npt
 from scipy import stats
 
 from lendcrm._arrays import FloatArray, as_float_array, check_same_length
+from lendcrm._concentration import without_overflow
 from lendcrm._validators import is_real_number, require_instance
 from lendcrm.errors import InvalidValueError
 from lendcrm.risk.scoring._binning import BinningSet
@@ -148,6 +149,15 @@ class Stability(StrEnum):
     SHIFTED = "shifted"
 
 
+def _real(**numbers: object) -> None:
+    """Refuse a band value or threshold that is not one real number (a list, None)."""
+    for name, value in numbers.items():
+        if isinstance(value, bool) or not isinstance(value, int | float | np.number):
+            raise InvalidValueError(
+                field=name, value=value, expected="a number (one value)"
+            )
+
+
 def stability_band(
     value: float, *, monitor: float = 0.10, shifted: float = 0.25
 ) -> Stability:
@@ -158,10 +168,12 @@ def stability_band(
     Raises:
         InvalidValueError: `value` negative or thresholds out of order.
     """
+    _real(monitor=monitor, shifted=shifted)
     if not 0 <= monitor <= shifted:
         raise InvalidValueError(
             field="monitor", value=monitor, expected=f"in [0, shifted={shifted:g}]"
         )
+    _real(value=value)
     as_float_array(value, name="value", lower=0)
     if value < monitor:
         return Stability.STABLE
@@ -198,6 +210,7 @@ def psi(
     e = as_float_array(expected, name="expected", lower=0, allow_empty=False)
     a = as_float_array(actual, name="actual", lower=0, allow_empty=False)
     check_same_length(expected=e, actual=a)
+    e, a = without_overflow(e), without_overflow(a)  # shares: exact near 1.8e308
     for name, arr in (("expected", e), ("actual", a)):
         if arr.sum() <= 0:
             raise InvalidValueError(
@@ -253,6 +266,10 @@ def csi(
         {'x': 0.0}
     """
     require_instance(binnings, BinningSet, name="binnings", what="a BinningSet")
+    for name, sample in (("expected", expected), ("actual", actual)):
+        require_instance(
+            sample, Mapping, name=name, what="a mapping of characteristic to values"
+        )
     ie = binnings.bin_indices(expected)
     ia = binnings.bin_indices(actual)
     out: dict[str, float] = {}
@@ -308,6 +325,10 @@ def characteristic_analysis(
         True
     """
     require_instance(scorecard, Scorecard, name="scorecard", what="a Scorecard")
+    for name, sample in (("expected", expected), ("actual", actual)):
+        require_instance(
+            sample, Mapping, name=name, what="a mapping of characteristic to values"
+        )
     pe = scorecard.characteristic_points(expected).mean(axis=0)
     pa = scorecard.characteristic_points(actual).mean(axis=0)
     return tuple(
@@ -345,12 +366,14 @@ def iv_strength(
     Raises:
         InvalidValueError: `iv` negative or not finite; thresholds out of order.
     """
+    _real(weak=weak, medium=medium, strong=strong)
     if not 0 <= weak <= medium <= strong:
         raise InvalidValueError(
             field="weak",
             value=(weak, medium, strong),
             expected="0 <= weak <= medium <= strong",
         )
+    _real(iv=iv)
     as_float_array(iv, name="iv", lower=0)
     if iv < weak:
         return IVStrength.UNPREDICTIVE

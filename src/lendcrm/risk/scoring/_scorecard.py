@@ -287,8 +287,14 @@ class Scorecard:
             InvalidValueError: `k` < 1; `code_table` lacks a characteristic.
             ModelMismatchError: as `score`.
         """
-        if k < 1:
+        if isinstance(k, bool) or not isinstance(k, int) or k < 1:  # type: ignore[redundant-expr]
             raise InvalidValueError(field="k", value=k, expected="an integer >= 1")
+        require_instance(
+            code_table,
+            Mapping,
+            name="code_table",
+            what="a mapping of characteristic to reason code",
+        )
         missing = [n for n in self.names if n not in code_table]
         if missing:
             raise InvalidValueError(

@@ -16,7 +16,9 @@ import numpy.typing as npt
 import pandas as pd
 
 from lendcrm._arrays import IntArray
+from lendcrm._validators import column_name, require_instance
 from lendcrm.errors import InvalidValueError, ModelMismatchError, SchemaError
+from lendcrm.frames import check_unique_labels
 from lendcrm.frames.columns import DEFAULT_PROBABILITY, SCORE
 from lendcrm.risk.scoring._binning import Binning, BinningSet
 from lendcrm.risk.scoring._binning_check import as_binary_target, as_weights
@@ -133,6 +135,10 @@ def fit_binning_frame(
         raise InvalidValueError(
             field="frame", value=type(frame).__name__, expected="a pandas DataFrame"
         )
+    check_unique_labels(frame, "frame")
+    column_name(target, name="target")
+    if weight is not None:
+        column_name(weight, name="weight")
     names = (
         [c for c in frame.columns if c not in {target, weight}]
         if columns is None
@@ -182,6 +188,7 @@ def _check(
         raise InvalidValueError(
             field="frame", value=type(frame).__name__, expected="a pandas DataFrame"
         )
+    check_unique_labels(frame, "frame")
     cols = [str(c) for c in frame.columns]
     missing = [n for n in binnings.names if n not in cols]
     extra = [] if ignore_extra else sorted(c for c in cols if c not in binnings.names)
@@ -227,6 +234,7 @@ def woe_frame(
         >>> woe_frame(s, df.drop(columns="bad")).shape
         (100, 1)
     """
+    require_instance(binnings, BinningSet, name="binnings", what="a BinningSet")
     _check(binnings, frame, model="binning set", ignore_extra=ignore_extra)
     # one float64 block, a contiguous column per feature: each WoE lookup writes in
     # place (bin numbers are always in range, so "clip" never clips and, unlike
@@ -247,6 +255,7 @@ def points_frame(
     Raises:
         ModelMismatchError: as `woe_frame`.
     """
+    require_instance(scorecard, Scorecard, name="scorecard", what="a Scorecard")
     _check(scorecard.binnings, frame, model="scorecard", ignore_extra=ignore_extra)
     pts = scorecard._points_of(_indices(scorecard.binnings, frame))  # noqa: SLF001
     return pd.DataFrame(pts, index=frame.index, columns=list(scorecard.names))
@@ -262,6 +271,7 @@ def score_frame(
             columns and `ignore_extra` is false.
         InvalidValueError: as `Binning.bin_index`.
     """
+    require_instance(scorecard, Scorecard, name="scorecard", what="a Scorecard")
     _check(scorecard.binnings, frame, model="scorecard", ignore_extra=ignore_extra)
     pts = scorecard._points_of(_indices(scorecard.binnings, frame))  # noqa: SLF001
     score = pts.sum(axis=1)
@@ -285,6 +295,7 @@ def reason_codes_frame(
         ModelMismatchError: as `score_frame`.
         InvalidValueError: as `Scorecard.reason_codes`.
     """
+    require_instance(scorecard, Scorecard, name="scorecard", what="a Scorecard")
     _check(scorecard.binnings, frame, model="scorecard", ignore_extra=ignore_extra)
     features = {n: frame[n].to_numpy() for n in scorecard.names}
     codes = scorecard.reason_codes(features, code_table=code_table, k=k)
@@ -296,6 +307,9 @@ def reason_codes_frame(
 def bin_table_frame(binning: Binning) -> pd.DataFrame:
     """The bin table as a frame: bin, count, goods, bads, event_rate, woe, iv, smoothed.
 
+    Raises:
+        InvalidValueError: ``binning`` is not a `Binning`.
+
     Examples:
         >>> import numpy as np
         >>> from lendcrm.risk.scoring import fit_numeric
@@ -303,6 +317,7 @@ def bin_table_frame(binning: Binning) -> pd.DataFrame:
         >>> list(bin_table_frame(b).columns)
         ['bin', 'count', 'goods', 'bads', 'event_rate', 'woe', 'iv', 'smoothed']
     """
+    require_instance(binning, Binning, name="binning", what="a Binning")
     rows = binning.table()
     return pd.DataFrame(
         {
@@ -319,7 +334,12 @@ def bin_table_frame(binning: Binning) -> pd.DataFrame:
 
 
 def points_table_frame(scorecard: Scorecard) -> pd.DataFrame:
-    """The points table: characteristic, attribute, woe, points."""
+    """The points table: characteristic, attribute, woe, points.
+
+    Raises:
+        InvalidValueError: ``scorecard`` is not a `Scorecard`.
+    """
+    require_instance(scorecard, Scorecard, name="scorecard", what="a Scorecard")
     rows = scorecard.points_table()
     return pd.DataFrame(
         {
@@ -370,7 +390,9 @@ def gains_table_frame(
         3        0  0.4000  0.0000
         4        0  0.0000  0.0000
     """
-    _require(frame, [target, score])
+    _require(
+        frame, [column_name(target, name="target"), column_name(score, name="score")]
+    )
     rows = gains_table(
         _numeric(frame[target]), _numeric(frame[score]), bands=bands, edges=edges,
         name=score,
@@ -384,6 +406,7 @@ def _require(frame: pd.DataFrame, columns: Sequence[str]) -> None:
         raise InvalidValueError(
             field="frame", value=type(frame).__name__, expected="a pandas DataFrame"
         )
+    check_unique_labels(frame, "frame")
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         raise SchemaError(
@@ -482,6 +505,15 @@ def collinearity_filter_frame(
         age    True
     """
     _require(woe, [])
+    for column, dtype in woe.dtypes.items():
+        if not pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(
+            dtype
+        ):
+            raise InvalidValueError(
+                field=f"woe[{column!r}]",
+                value=str(dtype),
+                expected="a numeric column (WoE values)",
+            )
     names = [str(c) for c in woe.columns]
     report = collinearity_filter(
         woe.to_numpy(dtype=np.float64), names=names, ivs=ivs,
