@@ -19,8 +19,9 @@ import pandas as pd
 
 from lendcrm import FacilityKind, Sector
 from lendcrm._codes import COUNTRY_CODES
+from lendcrm._frame_rows import rule_errors
 from lendcrm._money import CURRENCIES
-from lendcrm.errors import InvalidRowsError, LendCRMError
+from lendcrm.errors import LendCRMError
 from lendcrm.frames import ColumnSpec
 from lendcrm.frames.columns import (
     AMOUNT,
@@ -59,7 +60,6 @@ __all__ = [
     "day_numbers",
     "opportunity_rules",
     "prospect_rules",
-    "rows_error",
     "stage_codes",
 ]
 
@@ -121,34 +121,6 @@ OPPORTUNITY_SPECS: Final = (
 )
 
 
-def rows_error(
-    frame_name: str,
-    frame: pd.DataFrame,
-    column: str,
-    mask: npt.NDArray[np.bool_],
-    expected: str,
-) -> list[LendCRMError]:
-    """One `InvalidRowsError` for the rows of ``mask`` (none if it is all false)."""
-    if not mask.any():
-        return []
-    positions = np.flatnonzero(mask)
-    labels = [_plain(v) for v in frame.index[positions[:5]]]
-    return [
-        InvalidRowsError(
-            frame=frame_name,
-            column=column,
-            rows=labels,
-            count=len(positions),
-            value=_plain(frame[column].iloc[int(positions[0])]),
-            expected=expected,
-        )
-    ]
-
-
-def _plain(value: object) -> object:
-    return value.item() if isinstance(value, np.generic) else value
-
-
 def day_numbers(series: pd.Series) -> npt.NDArray[np.int64]:
     """Days since 1970-01-01 of a datetime64 column (``int64`` minimum for NaT).
 
@@ -190,38 +162,73 @@ def _path_errors(
     errors: list[LendCRMError] = []
     for j, column in enumerate(STAGE_ENTRY_COLUMNS[:-1]):  # four columns, not rows
         skipped = ~dated[:, j] & (later[:, j + 1] > 0)
-        errors += rows_error("opportunities", frame, column, skipped,
+        errors += rule_errors(
+            frame,
+            skipped,
+            "opportunities",
+            column,
             "a date: a later stage is dated, so the deal passed this one "
-            "(no stage is skipped)")  # fmt: skip
+            "(no stage is skipped)",
+        )
     reached = dated.sum(axis=1)  # without gaps: the furthest open stage's code
     is_open = (stage >= 0) & (stage < _WON)
     wrong = (is_open & (reached != stage)) | ((stage == _WON) & (reached != _WON - 1))
-    errors += rows_error("opportunities", frame, STAGE, wrong,
-        "the furthest stage with an entry date (won needs every stage dated)")  # fmt: skip
+    errors += rule_errors(
+        frame,
+        wrong,
+        "opportunities",
+        STAGE,
+        "the furthest stage with an entry date (won needs every stage dated)",
+    )
     closed = frame[CLOSED_ON].notna().to_numpy()
-    errors += rows_error("opportunities", frame, CLOSED_ON, is_open & closed,
-        "missing while the deal is open (a won or lost deal is not reopened)")  # fmt: skip
-    errors += rows_error("opportunities", frame, CLOSED_ON, ~is_open & (stage >= 0)
-        & ~closed, "the date the deal was won or lost")  # fmt: skip
+    errors += rule_errors(
+        frame,
+        is_open & closed,
+        "opportunities",
+        CLOSED_ON,
+        "missing while the deal is open (a won or lost deal is not reopened)",
+    )
+    errors += rule_errors(
+        frame,
+        ~is_open & (stage >= 0) & ~closed,
+        "opportunities",
+        CLOSED_ON,
+        "the date the deal was won or lost",
+    )
     lost_reason = frame[LOST_REASON].notna().to_numpy()
-    errors += rows_error("opportunities", frame, LOST_REASON,
-        (stage == _LOST) != lost_reason, "set exactly when the stage is 'lost'")  # fmt: skip
+    errors += rule_errors(
+        frame,
+        (stage == _LOST) != lost_reason,
+        "opportunities",
+        LOST_REASON,
+        "set exactly when the stage is 'lost'",
+    )
     return errors
 
 
 def _date_order_errors(frame: pd.DataFrame) -> list[LendCRMError]:
     created = day_numbers(frame[CREATED_ON])
     expected = day_numbers(frame[EXPECTED_CLOSE_ON])
-    errors = rows_error("opportunities", frame, EXPECTED_CLOSE_ON,
-        expected < created, f"a date on or after `{CREATED_ON}`")  # fmt: skip
+    errors = rule_errors(
+        frame,
+        expected < created,
+        "opportunities",
+        EXPECTED_CLOSE_ON,
+        f"a date on or after `{CREATED_ON}`",
+    )
     previous = created.copy()
     for column in (*STAGE_ENTRY_COLUMNS, CLOSED_ON):  # five columns, not rows
         days = day_numbers(frame[column])
         present = days != _NAT
         before = present & (days < previous)
         what = f"`{CREATED_ON}`" if column == CLOSED_ON else "the previous stage's date"
-        errors += rows_error("opportunities", frame, column, before,
-            f"a date on or after {what} (dates follow the stages)")  # fmt: skip
+        errors += rule_errors(
+            frame,
+            before,
+            "opportunities",
+            column,
+            f"a date on or after {what} (dates follow the stages)",
+        )
         previous = np.where(present, np.maximum(previous, days), previous)
     return errors
 
@@ -230,9 +237,14 @@ def opportunity_rules(frame: pd.DataFrame) -> list[LendCRMError]:
     """The cross-column rules of the opportunities frame (see the module)."""
     has_client = frame[CLIENT_ID].notna().to_numpy()
     has_prospect = frame[PROSPECT_ID].notna().to_numpy()
-    errors = rows_error("opportunities", frame, CLIENT_ID, has_client == has_prospect,
+    errors = rule_errors(
+        frame,
+        has_client == has_prospect,
+        "opportunities",
+        CLIENT_ID,
         f"set exactly when `{PROSPECT_ID}` is missing (a deal is with a client or "
-        "with a prospect)")  # fmt: skip
+        "with a prospect)",
+    )
     errors += _path_errors(frame, stage_codes(frame))
     errors += _date_order_errors(frame)
     return errors
@@ -246,24 +258,46 @@ def prospect_rules(
         frame[SOURCE].astype(object) == ProspectSource.REFERRAL.value
     ).to_numpy()
     referred = frame[REFERRED_BY].notna().to_numpy()
-    errors = rows_error("prospects", frame, REFERRED_BY, referral & ~referred,
-        "the id of the client who made the referral (source 'referral')")  # fmt: skip
-    errors += rows_error("prospects", frame, SOURCE, ~referral & referred,
-        f"'referral' when `{REFERRED_BY}` names a client")  # fmt: skip
+    errors = rule_errors(
+        frame,
+        referral & ~referred,
+        "prospects",
+        REFERRED_BY,
+        "the id of the client who made the referral (source 'referral')",
+    )
+    errors += rule_errors(
+        frame,
+        ~referral & referred,
+        "prospects",
+        SOURCE,
+        f"'referral' when `{REFERRED_BY}` names a client",
+    )
     if clients is None:
         return errors
     known = pd.Index(clients[CLIENT_ID].astype(object))
-    errors += rows_error("prospects", frame, PROSPECT_ID,
+    errors += rule_errors(
+        frame,
         frame[PROSPECT_ID].isin(known).to_numpy(),
-        "a company that is not yet a client (the id is a client's)")  # fmt: skip
-    errors += rows_error("prospects", frame, REFERRED_BY,
+        "prospects",
+        PROSPECT_ID,
+        "a company that is not yet a client (the id is a client's)",
+    )
+    errors += rule_errors(
+        frame,
         referred & ~frame[REFERRED_BY].isin(known).to_numpy(),
-        "the id of a client in the clients frame")  # fmt: skip
+        "prospects",
+        REFERRED_BY,
+        "the id of a client in the clients frame",
+    )
     if LEGAL_NAME in clients.columns:
         names = pd.Index(_normalised(clients[LEGAL_NAME]))
-        errors += rows_error("prospects", frame, NAME,
+        errors += rule_errors(
+            frame,
             _normalised(frame[NAME]).isin(names).to_numpy(),
-            "a company that is not yet a client (a client has this legal name)")  # fmt: skip
+            "prospects",
+            NAME,
+            "a company that is not yet a client (a client has this legal name)",
+        )
     return errors
 
 

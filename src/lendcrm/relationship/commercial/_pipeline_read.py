@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from lendcrm import Book, ClientId, FacilityKind, Money, Sector
+from lendcrm._frame_rows import rule_errors
 from lendcrm.errors import BatchValidationError
 from lendcrm.frames.columns import (
     AMOUNT,
@@ -44,7 +45,6 @@ from lendcrm.relationship.commercial._pipeline_columnar import (
     validate_opportunities_frame,
     validate_prospects_frame,
 )
-from lendcrm.relationship.commercial._pipeline_frames import rows_error
 from lendcrm.relationship.commercial._pipeline_machine import PipelineEvent
 from lendcrm.relationship.commercial._prospects import (
     Prospect,
@@ -166,8 +166,13 @@ def pipeline_from_frames(
     )
     sectors = np.array([pipeline.sector_of(o) for o in pipeline.opportunities])
     wrong = opportunities[SECTOR].astype(str).to_numpy() != sectors
-    errors = rows_error("opportunities", opportunities, SECTOR, wrong,
-        "the sector of the deal's client (in the book) or prospect")  # fmt: skip
+    errors = rule_errors(
+        opportunities,
+        wrong,
+        "opportunities",
+        SECTOR,
+        "the sector of the deal's client (in the book) or prospect",
+    )
     if errors:
         raise BatchValidationError(errors, total=len(opportunities))
     return pipeline
