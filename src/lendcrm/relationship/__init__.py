@@ -62,6 +62,7 @@ from lendcrm.relationship._actions import (
     WaiverReview,
     next_best_actions,
 )
+from lendcrm.relationship._commercial_view import RetentionCall
 from lendcrm.relationship._early_warning import (
     DEFAULT_POLICY,
     SIGNALS,
@@ -116,6 +117,7 @@ __all__ = [  # noqa: RUF022 - plain sorted order, as tests/test_public_api.py ch
     "RelationshipPrices",
     "RelationshipPricing",
     "Repricing",
+    "RetentionCall",
     "SIGNALS",
     "SatisfactionTrend",
     "SignalWeights",

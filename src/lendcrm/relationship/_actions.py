@@ -188,12 +188,16 @@ class Action:
         rank: 1 for the first action of the client.
         priority: The rule's priority.
         reason: Why it is proposed.
+        product: The product a cross-sell action proposes (the client's next best
+            product from `lendcrm.relationship.commercial.cross_sell_frame`, when
+            the caller passes it to the view); ``""`` for other actions.
     """
 
     name: str
     rank: int
     priority: float
     reason: str
+    product: str = ""
 
 
 @attrs.frozen(kw_only=True, eq=False)

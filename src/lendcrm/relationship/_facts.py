@@ -87,6 +87,9 @@ class ClientFacts:
             contact standard's channels); NaN when never contacted or unknown.
         contact_gap: Meaningful interactions missing to meet the tier's contact
             standard, >= 0.
+        attrition_probability: Probability of leaving within twelve months
+            (`lendcrm.relationship.commercial.attrition_scores`); NaN when not
+            given (the caller's ``commercial`` input to the view and the frame).
     """
 
     client_ids: StrArray
@@ -114,6 +117,7 @@ class ClientFacts:
     watchlist: BoolArray
     days_since_contact: FloatArray
     contact_gap: FloatArray
+    attrition_probability: FloatArray
 
     def __len__(self) -> int:
         """Number of clients."""
@@ -181,6 +185,7 @@ _FLOATS: Final[dict[str, tuple[float | None, float | None, bool, float]]] = {
     "early_warning_score": (0.0, 100.0, False, 0.0),
     "days_since_contact": (0.0, None, True, np.nan),
     "contact_gap": (0.0, None, False, 0.0),
+    "attrition_probability": (0.0, 1.0, True, np.nan),
 }
 _BOOLS: Final = ("has_facility", "has_drawn", "watchlist")
 _STRS: Final = ("stage", "tier")

@@ -48,6 +48,7 @@ from lendcrm.relationship._assess import (
     signal_value,
     warn,
 )
+from lendcrm.relationship._commercial_view import commercial_of
 from lendcrm.relationship._early_warning import EarlyWarnings
 from lendcrm.relationship._facts import ClientFacts
 from lendcrm.relationship._models import RelationshipModels
@@ -135,6 +136,7 @@ class ClientView:
             ``days_since_contact``, ``contact_gap``, ``contact_standing``,
             ``next_credit_review_on`` and ``review_overdue_days``, from the
             client's tier and stage under ``models.service``.
+        commercial: The commercial columns (#14) of the caller's ``commercial`` input.
     """
 
     client: Client
@@ -187,6 +189,7 @@ class ClientView:
     proposed_events: tuple[str, ...] = ()
     stage_review: bool = False
     service: Mapping[str, object] = attrs.field(factory=dict)
+    commercial: Mapping[str, object] = attrs.field(factory=dict)
 
     @property
     def next_action(self) -> str:
@@ -254,7 +257,7 @@ class ClientView:
         row[col.NEXT_ACTION] = self.next_action
         row[col.NEXT_ACTION_REASON] = self.actions[0].reason if self.actions else ""
         row[col.ACTIONS] = col.SEPARATOR.join(a.name for a in self.actions)
-        return {**row, **self.service}
+        return {**row, **self.service, **self.commercial}
 
 
 def _stage(
@@ -468,6 +471,7 @@ def client_view(
     models: RelationshipModels,
     signals: Mapping[str, object] | None = None,
     history: History | None = None,
+    commercial: Mapping[str, object] | None = None,
 ) -> ClientView:
     """Everything about one client at ``as_of``: exposure, value, risk, feedback, actions.
 
@@ -481,6 +485,8 @@ def client_view(
         history: The client's stored lifecycle history (`lendcrm.lifecycle.History`
             of `CLIENT_LIFECYCLE`), verified and replayed to the stored stage, which
             the view compares with the assessed stage.
+        commercial: The client's row of `relationship_frame`'s ``commercial`` input
+            (next product and/or attrition, #14), or ``None``.
 
     Returns:
         The client's `ClientView`, equal to its `relationship_frame` row.
@@ -526,9 +532,11 @@ def client_view(
     tier, value_score = tier_of(
         client, facts.revenue, facts.profit, warnings.watchlist, prices, as_of, models
     )
+    extra = commercial_of(commercial)
     service, result = _serve_and_act(
-        book, client, as_of, (tier, stage), warn_facts, warnings, models
+        book, client, as_of, (tier, stage), extra.onto(warn_facts), warnings, models
     )
+    actions, extra_columns = extra.view_parts(result.actions, models.actions)
     stored, proposed, needs_review = _lifecycle(client, history, stage)
     return ClientView(
         client=client,
@@ -577,10 +585,11 @@ def client_view(
         early_warning_score=float(result.warnings.score[0]),
         watchlist=bool(result.warnings.watchlist[0]),
         warning_reasons=result.warnings.reasons(0),
-        actions=result.actions.actions(0),
+        actions=actions,
         history=history,
         stored_stage=stored,
         proposed_events=proposed,
         stage_review=needs_review,
         service=service.row(),
+        commercial=extra_columns,
     )

@@ -11,7 +11,9 @@ from typing import Final
 
 __all__ = [
     "ACTIONS",
+    "ATTRITION_REASON",
     "COVENANT_BREACHES",
+    "CROSS_SELL_PRODUCT",
     "DAYS_TO_REVIEW",
     "DRAWDOWN_GAP",
     "DSCR",
@@ -112,3 +114,9 @@ NEXT_ACTION_REASON: Final = "next_action_reason"
 ACTIONS: Final = "actions"
 #: Separator of joined names.
 SEPARATOR: Final = ","
+#: The product the cross-sell action names ("" where it did not fire or the client
+#: has no product gap); only with the caller's cross-sell input (#14).
+CROSS_SELL_PRODUCT: Final = "cross_sell_product"
+#: The attrition factor with the most points ("" when none); only with the caller's
+#: attrition input (#14).
+ATTRITION_REASON: Final = "attrition_reason"

@@ -27,6 +27,7 @@ from lendcrm.frames import columns as schema
 from lendcrm.relationship import columns as col
 from lendcrm.relationship._actions import NextBestActions, next_best_actions
 from lendcrm.relationship._assess import act, warn
+from lendcrm.relationship._commercial_view import commercial_rows
 from lendcrm.relationship._covenant_input import covenant_results
 from lendcrm.relationship._early_warning import SIGNALS, EarlyWarnings, early_warnings
 from lendcrm.relationship._facts import FACT_NAMES, ClientFacts, client_facts
@@ -254,6 +255,7 @@ def relationship_frame(
     as_of: dt.date,
     models: RelationshipModels,
     signals: pd.DataFrame | None = None,
+    commercial: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The relationship view of every client, vectorised; rows equal `client_view`.
 
@@ -266,6 +268,9 @@ def relationship_frame(
             columns ``has_drawn``, ``months_since_first_drawdown``,
             ``rating_notches_moved``, ``utilisation_change``, ``days_past_due``,
             ``covenant_breaches``), or ``None`` for neutral values.
+        commercial: One row per client (``client_id``) of ``cross_sell_frame``
+            and/or ``attrition_frame`` columns (#14): the cross-sell action names the
+            product, `RetentionCall` reads the attrition probability; or ``None``.
 
     Returns:
         A new frame indexed by ``client_id`` in the order of the clients frame, with
@@ -343,8 +348,11 @@ def relationship_frame(
     service = service_rows(
         book_frames, as_of=as_of, tier=tier, stage=stage, strategies=models.service
     )
-    result = act(service.onto(facts), warnings, stage=stage, tier=tier, models=models)
-    return _assemble(
+    extra = commercial_rows(commercial, index)
+    result = act(
+        extra.onto(service.onto(facts)), warnings, stage=stage, tier=tier, models=models
+    )
+    frame = _assemble(
         index,
         facilities=facilities,
         projects=projects,
@@ -360,6 +368,7 @@ def relationship_frame(
         actions=result.actions,
         service=service,
     )
+    return extra.finish_frame(frame, result.actions, models.actions)
 
 
 def _assemble(
