@@ -38,7 +38,8 @@ Value and targeting:
   `DEFAULT_WALLET_TABLE`);
 - lifetime value: the client lifecycle as a Markov chain (`StageChain`,
   `estimate_stage_chain` from lifecycle histories via `stage_paths` and
-  `transition_counts`), then `lifetime_value` (batch) and `client_lifetime_value`
+  `transition_counts`, or `chain_from_paths` from the stages assessed at each period
+  end), then `lifetime_value` (batch) and `client_lifetime_value`
   (one client), risk adjusted;
 - attrition: `attrition_indicators`, `attrition_scores` (batch) and `attrition_risk`
   (one client) with `DEFAULT_ATTRITION` expert weights or `fit_attrition` on labels.
@@ -139,6 +140,7 @@ from lendcrm.relationship.commercial._prospects import (
 from lendcrm.relationship.commercial._stage_chain import (
     CLIENT_STAGES,
     StageChain,
+    chain_from_paths,
     estimate_stage_chain,
     stage_code,
     stage_paths,
@@ -196,6 +198,7 @@ __all__ = [  # noqa: RUF022 - plain sorted(), as tests/test_public_api.py checks
     "attrition_risk",
     "attrition_scores",
     "bank_revenue",
+    "chain_from_paths",
     "client_lifetime_value",
     "client_share_of_wallet",
     "estimate_stage_chain",

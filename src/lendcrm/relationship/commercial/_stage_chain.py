@@ -30,6 +30,7 @@ from lendcrm.lifecycle import CLIENT_LIFECYCLE, ClientStage, History
 __all__ = [
     "CLIENT_STAGES",
     "StageChain",
+    "chain_from_paths",
     "estimate_stage_chain",
     "stage_code",
     "stage_paths",
@@ -285,9 +286,38 @@ def estimate_stage_chain(
         >>> chain.probability("acquisition", "activation")
         0.6666666666666666
     """
-    counts = transition_counts(
-        stage_paths(histories, period_ends, observed_from=observed_from)
+    return chain_from_paths(
+        stage_paths(histories, period_ends, observed_from=observed_from), prior=prior
     )
+
+
+def chain_from_paths(
+    paths: npt.ArrayLike, *, prior: npt.ArrayLike | None = None
+) -> StageChain:
+    """Estimate the per-period stage chain from stage paths (the cohort estimator).
+
+    The paths may come from the stored lifecycle histories (`stage_paths`, which
+    `estimate_stage_chain` reads) or from the stage **assessed** at each period end,
+    e.g. `lendcrm.lifecycle.frames.assess_stages` run on the signals of each month
+    (``stage_codes(stages.ravel()).reshape(stages.shape)``). The two measure different
+    things: the histories' chain counts the lifecycle events the bank recorded; the
+    assessed chain counts how the stage the rules read from the data moved from one
+    period end to the next, jumps between non-adjacent stages included.
+
+    Args:
+        paths: Stage codes ``(n, T)`` of `CLIENT_STAGES` positions, -1 unobserved.
+        prior: Optional 6x6 pseudo-counts added to the observed counts, >= 0.
+
+    Raises:
+        InvalidValueError: as `transition_counts`; a live stage with no observed
+            move (pass a ``prior``), or a negative prior.
+
+    Examples:
+        >>> chain = chain_from_paths([[2, 2, 3, 3], [2, 3, 3, -1]], prior=np.eye(6))
+        >>> chain.probability("growth", "maturity"), chain.probability("maturity", "maturity")
+        (0.5, 1.0)
+    """
+    counts = transition_counts(paths)
     if prior is not None:
         extra = np.asarray(prior, dtype=np.float64)
         if extra.shape != (_N, _N) or not np.isfinite(extra).all() or (extra < 0).any():
