@@ -18,16 +18,27 @@ from __future__ import annotations
 
 import datetime as dt
 
+import attrs
 import numpy as np
 import pandas as pd
 
 from lendcrm.frames import columns as schema
+from lendcrm.lifecycle import ClientStage, StageRules
+from lendcrm.lifecycle.frames import assess_stages
+from lendcrm.relationship import (
+    ActionRules,
+    RelationshipModels,
+    RetentionCall,
+)
+from lendcrm.relationship import columns as col
 from lendcrm.relationship.commercial import (
     OfferTerms,
     StageChain,
+    chain_from_paths,
     fit_conversion,
     indicative_offers,
     lifetime_value,
+    stage_codes,
 )
 from lendcrm.relationship.commercial.value_frames import (
     attrition_frame,
@@ -35,9 +46,16 @@ from lendcrm.relationship.commercial.value_frames import (
     lookalike_frame,
     share_of_wallet_frame,
 )
+from lendcrm.relationship.frames import (
+    fit_tiering,
+    relationship_frame,
+    signals_from_history,
+)
 from lendcrm.risk.capital import BASEL_III
 from lendcrm.segmentation import ClientFeatures, QuantileTiers
 from lendcrm.synthetic import generate_frames
+
+STAGES = tuple(ClientStage)[:5]
 
 N_BOOK = 5_000
 N_PROSPECTS = 3_000
@@ -50,19 +68,37 @@ FEATURES = (
 )
 #: A flat reference rate standing in for the facilities' floating base rates.
 BASE_RATE = 0.03
-#: An illustrative yearly client-stage chain (acquisition ... exited), for lifetime value.
-YEARLY_CHAIN = StageChain(
-    matrix=np.array(
-        [
-            [0.40, 0.45, 0.00, 0.00, 0.00, 0.15],
-            [0.00, 0.30, 0.55, 0.00, 0.05, 0.10],
-            [0.00, 0.00, 0.55, 0.35, 0.05, 0.05],
-            [0.00, 0.00, 0.05, 0.80, 0.10, 0.05],
-            [0.00, 0.00, 0.10, 0.10, 0.50, 0.30],
-            [0.00, 0.00, 0.00, 0.00, 0.00, 1.00],
-        ]
+#: Months of assessed stages for the lifetime-value chain, and the horizon it values.
+CHAIN_MONTHS = 13
+HORIZON_MONTHS = 120
+
+
+def assessed_chain(as_of: dt.date, fx_rates: dict[str, float]) -> StageChain:
+    """The monthly client-stage chain from the stages assessed at each month end.
+
+    A synthetic book with 25 monthly history periods gives each of the last 13 month
+    ends a year of lookback: the signals at that date (`signals_from_history`), the
+    stage the built-in rules assess from them, coded per client and month (-1 before
+    onboarding), then the cohort estimator (`chain_from_paths`).
+    """
+    frames = generate_frames(2_000, seed=2025, as_of=as_of, periods=CHAIN_MONTHS + 12)
+    ends = sorted(pd.to_datetime(frames.observations["period_end"]).dt.date.unique())
+    ends = ends[-CHAIN_MONTHS:]
+    models = RelationshipModels(fx_rates=fx_rates)
+    stages = []
+    for end in ends:
+        signals = signals_from_history(
+            frames.clients, frames.facilities, frames.measures, frames.ratings,
+            frames.observations, as_of=end, models=models,
+        ).set_index(schema.CLIENT_ID)  # fmt: skip
+        stage = assess_stages(signals, as_of=end, rules=StageRules.builtin())["stage"]
+        stages.append(stage.astype(str).to_numpy())
+    paths = stage_codes(np.column_stack(stages).ravel()).reshape(
+        len(frames.clients), -1
     )
-)
+    onboarded = frames.clients[schema.ONBOARDED_ON].dt.date.to_numpy()
+    paths[onboarded[:, None] > np.array(ends)[None, :]] = -1
+    return chain_from_paths(paths)
 
 
 def profiles(syn: object, fx_rates: dict[str, float]) -> pd.DataFrame:
@@ -202,9 +238,11 @@ def at_risk(
         .reindex(good[schema.CLIENT_ID])
         .to_numpy()
     )
-    per_stage = profit[:, None] * np.array([0.2, 0.6, 1.0, 1.0, 0.5])[None, :]
+    per_stage = profit[:, None] * np.array([0.2, 0.6, 1.0, 1.0, 0.5])[None, :] / 12
+    chain = assessed_chain(as_of, fx_rates)
     clv = lifetime_value(stage.reindex(good[schema.CLIENT_ID]).astype(str).to_numpy(),
-                         np.maximum(per_stage, 0.0), chain=YEARLY_CHAIN, discount_rate=0.10)  # fmt: skip
+                         np.maximum(per_stage, 0.0), chain=chain,
+                         discount_rate=1.10 ** (1 / 12) - 1, horizon=HORIZON_MONTHS)  # fmt: skip
     good = good.assign(clv=clv, at_stake=clv * good["attrition_probability"].to_numpy())
     print(
         f"  {len(good):,} diamond and gold clients; mean probability of leaving within "
@@ -223,10 +261,50 @@ def at_risk(
             f"{wallet.loc[row.client_id, 'share_of_wallet']:15.0%}  "
             f"{nxt if isinstance(nxt, str) else '-'}"
         )
+    stay = np.diag(chain.matrix)[:5]
     print(
-        "  (attrition: expert default weights, 20 points double the odds; CLV: an "
-        "illustrative yearly stage chain at 10 %)"
+        "  (attrition: expert default weights, 20 points double the odds; CLV: ten "
+        "years at 10 % a year on the monthly stage chain assessed over "
+        f"{CHAIN_MONTHS} month ends; monthly stay rates "
+        + ", ".join(f"{s.value} {p:.0%}" for s, p in zip(STAGES, stay, strict=True))
+        + "; the synthetic book records no exits)"
     )
+
+
+def in_the_view(as_of: dt.date, fx_rates: dict[str, float], book: object) -> None:
+    """The relationship frame fed the commercial input: named cross-sell, retention."""
+    b = book  # type: ignore[assignment]
+    models = RelationshipModels(fx_rates=fx_rates, stage_rules=StageRules.builtin())
+    models = attrs.evolve(
+        models,
+        tiering=fit_tiering(b.book_frames(), as_of=as_of, models=models),  # type: ignore[attr-defined]
+        actions=ActionRules.builtin().with_rule(RetentionCall()),
+    )
+    plain = relationship_frame(b.book_frames(), as_of=as_of, models=models,  # type: ignore[attr-defined]
+                               signals=b.signals)  # type: ignore[attr-defined]  # fmt: skip
+    cross = cross_sell_frame(b.clients, b.facilities, plain[col.TIER])  # type: ignore[attr-defined]
+    leave = attrition_frame(b.signals, feedback=b.feedback, facilities=b.facilities,  # type: ignore[attr-defined]
+                            observations=b.observations, as_of=as_of)  # type: ignore[attr-defined]  # fmt: skip
+    rf = relationship_frame(b.book_frames(), as_of=as_of, models=models,  # type: ignore[attr-defined]
+                            signals=b.signals, commercial=cross.merge(leave))  # type: ignore[attr-defined]  # fmt: skip
+    calls = rf[
+        rf[col.ACTIONS].str.split(col.SEPARATOR).map(lambda a: "retention_call" in a)
+    ]
+    named = rf[rf[col.CROSS_SELL_PRODUCT] != ""]
+    print(
+        f"  {len(named):,} cross-sell actions name their product, e.g. "
+        f"{named.index[0]}: {named[col.CROSS_SELL_PRODUCT].iloc[0]}; "
+        f"{len(calls):,} retention calls (diamond or gold, p(leave) >= 20 %)"
+    )
+    print(
+        "  client     tier     p(leave)  top reason          next action           product gap"
+    )
+    for cid, row in calls.nlargest(5, "attrition_probability").iterrows():
+        print(
+            f"  {cid}  {row[col.TIER]:8s} {row['attrition_probability']:7.1%}  "
+            f"{row[col.ATTRITION_REASON]:18s}  {row[col.NEXT_ACTION]:20s}  "
+            f"{row['next_product'] or '-'}"
+        )
 
 
 def commercial_value_tour(as_of: dt.date, fx_rates: dict[str, float]) -> None:
@@ -237,6 +315,8 @@ def commercial_value_tour(as_of: dt.date, fx_rates: dict[str, float]) -> None:
     top_prospects(as_of, fx_rates, book, tiers)
     print("\n19. Keeping the best: clients most at risk of leaving")
     at_risk(as_of, fx_rates, book, tiers)
+    print("\n20. In the relationship view: the named cross-sell and the retention call")
+    in_the_view(as_of, fx_rates, book)
 
 
 if __name__ == "__main__":

@@ -79,3 +79,25 @@ def test_clients_at_risk_are_the_highest_probabilities_of_the_book(printed, part
         assert risk.loc[client, "attrition_probability"] == pytest.approx(
             float(p) / 100, abs=5e-4
         )
+
+
+def test_clv_uses_the_chain_assessed_from_the_synthetic_histories(printed, part):
+    part19 = printed.split("19. ", 1)[1].split("20. ", 1)[0]
+    chain = part.assessed_chain(AS_OF, FX)
+    stay = re.search(r"monthly stay rates acquisition (\d+)%", part19)
+    assert stay is not None
+    assert int(stay.group(1)) == round(100 * chain.matrix[0, 0])
+    assert chain.matrix[:5, 5].sum() == 0.0  # no exits in the synthetic book
+
+
+def test_retention_calls_come_highest_probability_first(printed):
+    part20 = printed.split("20. ", 1)[1]
+    counts = re.search(r"(\d[\d,]*) cross-sell actions name their product, e.g. "
+                       r"C\d+: (\w+); (\d[\d,]*) retention calls", part20)  # fmt: skip
+    assert counts is not None
+    assert int(counts.group(3).replace(",", "")) > 0
+    rows = re.findall(r"^  (C\d+)\s+(diamond|gold)\s+([\d.]+)%", part20, re.MULTILINE)
+    assert len(rows) == 5
+    probs = [float(p) for *_, p in rows]
+    assert probs == sorted(probs, reverse=True)
+    assert min(probs) >= 20.0
