@@ -1,5 +1,10 @@
 """The tour's growth part: top prospects with their look-alikes, clients at risk of leaving.
 
+Part 20 feeds the cross-sell and attrition frames to the relationship frame: the
+cross-sell action names its product and `RetentionCall` calls the valuable clients
+most at risk. Lifetime value rests on the monthly stage chain assessed from a
+synthetic book's histories (`assessed_chain`), not on a made-up matrix.
+
 Called from `examples/tour.py` (``commercial_value_tour(AS_OF, FX_RATES)``); runs on
 its own too: ``python examples/tour_com_b.py``.
 
