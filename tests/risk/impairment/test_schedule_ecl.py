@@ -311,3 +311,25 @@ def test_refusals_name_the_argument():
         facility_schedule_ecl(
             _book().facilities[0], [[[0.02]]], 0.45, as_of=START, stage=1
         )
+
+
+def test_a_given_discount_rate_replaces_the_schedule_eir():
+    # a revolver undrawn at the start has no EIR (carrying amount 0): pass the rate
+    s = repayment_schedules(
+        principal=1000.0,
+        start="2026-01-01",
+        maturity="2028-01-01",
+        amortisation="revolver",
+        rate=0.04,
+        payments_per_year=1,
+        profile=[[0.0, 0.5]],
+        commitment_fee=0.005,
+    )
+    with pytest.raises(InvalidValueError, match="carrying_amount"):
+        schedule_ecl(s, [[0.1, 0.1]], 0.5, as_of=dt.date(2026, 1, 1), stage=2)
+    e = schedule_ecl(
+        s, [[0.1, 0.1]], 0.5, as_of=dt.date(2026, 1, 1), stage=2, ccf=0.5, eir=0.04
+    )
+    # EAD: year 1 drawn 0 + 0.5 x 1000 undrawn = 500; year 2 500 + 0.5 x 500 = 750
+    life = 0.5 * (0.1 * 500 / 1.04 + 0.1 * 750 / 1.04**2)
+    np.testing.assert_allclose(e.lifetime, [life], rtol=1e-12)

@@ -83,6 +83,7 @@ def schedule_ecl(
     prepayment_rate: npt.ArrayLike = 0.0,
     scenario_weights: npt.ArrayLike | None = None,
     periods_per_year: int = 1,
+    eir: npt.ArrayLike | None = None,
 ) -> ExpectedCreditLoss:
     """ECL of a book from its repayment schedules, at the bank's share (see the formula).
 
@@ -101,6 +102,10 @@ def schedule_ecl(
         prepayment_rate: Annual conditional prepayment rate of term loans, in [0, 1).
         scenario_weights: Weights of a 3-d `marginal_pd`.
         periods_per_year: Buckets a year: 1 (annual), 2, 4 or 12.
+        eir: Annual effective discount rate per facility (or one), > -1, instead of
+            the schedule's EIR: for a loan commitment undrawn at the start, whose
+            schedule has no EIR, the rate expected when drawn or a current rate
+            (IFRS 9 B5.5.47-B5.5.48). None: every facility's from its schedule.
 
     Returns:
         `ExpectedCreditLoss` per facility, in the facility's currency, at the bank's
@@ -136,8 +141,12 @@ def schedule_ecl(
         ccf=ccf,
         prepayment_rate=prepayment_rate,
     )
-    rate = annual_effective_rate(
-        effective_interest_rate(schedule), schedule.payments_per_year
+    rate = (
+        annual_effective_rate(
+            effective_interest_rate(schedule), schedule.payments_per_year
+        )
+        if eir is None
+        else eir
     )
     return expected_credit_loss(
         marginal_pd,
