@@ -12,20 +12,26 @@ What it derives from the synthetic book (`lendcrm.synthetic.generate_frames`):
   $C_t = 1 - (1 - PD)^t$, moved point in time under `BASE_UPSIDE_DOWNSIDE`;
 - days past due, default and forbearance from the latest monthly observation and the
   facility status, the watchlist from the client;
-- the EAD profile per year: term, bridge and construction loans amortise linearly to
-  maturity; revolvers, receivables finance and guarantees keep drawn + CCF x undrawn;
-- the EIR: a flat 3 % reference rate plus the facility's margin (repayment schedules
-  and their effective interest rate replace these two stand-ins when they land).
+- the repayment schedule of every facility from the book's repayment terms
+  (`lendcrm.risk.impairment.frames.book_schedule`; floating references on a flat 3 %
+  forward curve) and the bank's share of the syndicated project loans
+  (`bank_shares`); `lendcrm.risk.impairment.schedule_ecl` takes the EAD of each
+  future year from the schedule (drawn + CCF x undrawn for a revolver) and discounts
+  at the schedule's EIR as an annual effective rate;
+- a revolver undrawn at its start has no EIR (nothing lent): it is discounted at its
+  contractual all-in rate, 3 % plus its margin (IFRS 9 B5.5.47-B5.5.48).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import attrs
 import numpy as np
 import pandas as pd
 
+from lendcrm.frames import BookFrames
 from lendcrm.relationship import RelationshipModels
 from lendcrm.relationship.frames import fit_tiering
 from lendcrm.risk.impairment import (
@@ -34,17 +40,24 @@ from lendcrm.risk.impairment import (
     StageReason,
     Staging,
     ecl_movement,
-    expected_credit_loss,
     scenario_marginal_pd,
+    schedule_ecl,
     stage_book,
 )
+from lendcrm.risk.impairment.frames import bank_shares, book_schedule
 from lendcrm.risk.portfolio import DOWNTURN, scenario_pd
+from lendcrm.risk.schedules import (
+    ForwardCurve,
+    Schedule,
+    annual_effective_rate,
+    ead_profile,
+    effective_interest_rate,
+)
 from lendcrm.segmentation import TIERS_BEST_FIRST, ClientFeatures
 from lendcrm.synthetic import SyntheticFrames, generate_frames
 
 REFERENCE_RATE = 0.03
 RHO = 0.12
-AMORTISING = ("term_loan", "bridge", "construction_loan")
 STAGES = ("stage 1", "stage 2", "stage 3")
 
 
@@ -75,21 +88,35 @@ def _latest(syn: SyntheticFrames) -> pd.DataFrame:
     )
 
 
-def _ead_profile(f: pd.DataFrame, years: np.ndarray, horizon: int) -> np.ndarray:
-    drawn = f["drawn"].to_numpy(dtype=float)
-    undrawn = np.maximum(f["limit"].to_numpy(dtype=float) - drawn, 0.0)
-    flat = drawn + f["credit_conversion_factor"].to_numpy(dtype=float) * undrawn
-    start = np.arange(horizon)
-    alive = start[None, :] < years[:, None]
-    amortising = f["kind"].astype(str).isin(AMORTISING).to_numpy()
-    share = np.clip((years[:, None] - start[None, :]) / years[:, None], 0.0, 1.0)
-    profile = np.where(amortising[:, None], drawn[:, None] * share, flat[:, None])
-    return np.where(alive, profile, 0.0)
+def reference_curves(syn: SyntheticFrames, as_of: dt.date) -> dict[str, ForwardCurve]:
+    """A flat forward curve at `REFERENCE_RATE` for every reference rate of the book."""
+    refs = syn.facilities["reference_rate"].astype(str).unique()
+    flat = ForwardCurve(as_of=as_of, tenors=(0.0,), rates=(REFERENCE_RATE,))
+    return dict.fromkeys(sorted(refs), flat)
 
 
-def book_inputs(syn: SyntheticFrames, as_of: dt.date) -> dict[str, np.ndarray]:
-    """The arrays `stage_book` and `expected_credit_loss` need, per facility."""
+def discount_rates(
+    book: BookFrames, schedule: Schedule, curves: dict[str, ForwardCurve]
+) -> np.ndarray:
+    """Annual effective EIR per facility; a revolver undrawn at its start: its rate."""
+    f = book.facilities
+    rate = REFERENCE_RATE + f["margin_bps"].to_numpy(dtype=float) / 1e4
+    lent = schedule.balance[:, 0] - schedule.upfront_fee > 0
+    sub = attrs.evolve(book, facilities=f[lent])
+    part = book_schedule(sub, curves=curves)
+    rate[lent] = annual_effective_rate(
+        effective_interest_rate(part), part.payments_per_year
+    )
+    return rate
+
+
+def book_inputs(syn: SyntheticFrames, as_of: dt.date) -> dict[str, Any]:
+    """What `stage_book` and `schedule_ecl` need, per facility (arrays, the schedule)."""
     f = syn.facilities
+    book = syn.book_frames()
+    curves = reference_curves(syn, as_of)
+    schedule = book_schedule(book, curves=curves)
+    ccf = f["credit_conversion_factor"].to_numpy(dtype=float)
     life = (f["maturity_on"] - pd.Timestamp(as_of)).dt.days.to_numpy() / 365.25
     years = np.clip(np.ceil(life), 1, 30).astype(int)
     clients = syn.clients.set_index("client_id")
@@ -106,9 +133,13 @@ def book_inputs(syn: SyntheticFrames, as_of: dt.date) -> dict[str, np.ndarray]:
         | (status == "restructured"),
         "on_watchlist": f["client_id"].map(clients["on_watchlist"]).to_numpy(dtype=bool)
         | (status == "watchlist"),
-        "ead": _ead_profile(f, years, int(years.max())),
+        "schedule": schedule,
+        "bank_share": bank_shares(book),
+        "ccf": ccf,
+        "exposure": ead_profile(schedule, as_of=as_of, periods=1, ccf=ccf).ead[:, 0],
         "lgd": f["loss_given_default"].to_numpy(dtype=float),
-        "eir": REFERENCE_RATE + f["margin_bps"].to_numpy(dtype=float) / 1e4,
+        "eir": discount_rates(book, schedule, curves),
+        "as_of": as_of,
     }
 
 
@@ -116,7 +147,7 @@ def _lifetime_pd(pd_: np.ndarray, years: np.ndarray) -> np.ndarray:
     return 1.0 - (1.0 - pd_) ** years
 
 
-def stage(inputs: dict[str, np.ndarray], current_pd: np.ndarray) -> Staging:
+def stage(inputs: dict[str, Any], current_pd: np.ndarray) -> Staging:
     """Stage each facility: lifetime PDs over the remaining life, triggers, backstops."""
     years = inputs["years"]
     return stage_book(
@@ -129,26 +160,32 @@ def stage(inputs: dict[str, np.ndarray], current_pd: np.ndarray) -> Staging:
     )
 
 
-def base_reasons(inputs: dict[str, np.ndarray]) -> np.ndarray:
+def base_reasons(inputs: dict[str, Any]) -> np.ndarray:
     """The stage reason code of each facility at the book's PDs."""
     return stage(inputs, inputs["current_pd"]).reason
 
 
 def staged_ecl(
-    inputs: dict[str, np.ndarray], current_pd: np.ndarray
+    inputs: dict[str, Any], current_pd: np.ndarray, *, at_share: bool = True
 ) -> ExpectedCreditLoss:
-    """Stage each facility and compute its scenario-weighted ECL at `current_pd`."""
+    """Stage each facility; its scenario-weighted ECL from its schedule at `current_pd`.
+
+    At the bank's share of a syndicated loan (`at_share`), else of the whole loan.
+    """
     staging = stage(inputs, current_pd)
-    horizon = inputs["ead"].shape[1]
+    horizon = int(inputs["years"].max())
     curves = 1.0 - (1.0 - current_pd[:, None]) ** np.arange(1, horizon + 1)
     q = scenario_marginal_pd(curves, BASE_UPSIDE_DOWNSIDE, rho=RHO)
-    return expected_credit_loss(
+    return schedule_ecl(
+        inputs["schedule"],
         q,
         inputs["lgd"],
-        inputs["ead"],
-        inputs["eir"],
+        as_of=inputs["as_of"],
         stage=staging.stage,
+        bank_share=inputs["bank_share"] if at_share else 1.0,
+        ccf=inputs["ccf"],
         scenario_weights=BASE_UPSIDE_DOWNSIDE.weights,
+        eir=inputs["eir"],
     )
 
 
@@ -214,13 +251,21 @@ def ecl_tour(
     eur = f["currency"].astype(str).map({"EUR": 1.0, **fx_rates}).to_numpy(dtype=float)
     tier = f["client_id"].map(client_tiers(syn, as_of, fx_rates))
     base = staged_ecl(inputs, inputs["current_pd"])
+    whole = staged_ecl(inputs, inputs["current_pd"], at_share=False)
+    share = inputs["bank_share"]
+    syndicated = share[share < 1] if (share < 1).any() else np.ones(1)
     print("\nIFRS 9 impairment: stages and expected credit loss (EUR m, 3 scenarios)")
     print(
-        f"  {len(f):,} facilities; stage 1 takes the 12-month ECL, stage 2 the "
-        f"lifetime ECL, stage 3 LGD x EAD; total allowance "
-        f"{(base.ecl * eur).sum() / 1e6:,.2f} m"
+        f"  {len(f):,} facilities; EAD per year and EIR from each repayment schedule; "
+        f"stage 1 takes the 12-month ECL, stage 2 the lifetime ECL, stage 3 LGD x EAD"
     )
-    print(ecl_table(base, tier, eur, inputs["ead"][:, 0]).to_string())
+    print(
+        f"  total allowance at the bank's share {(base.ecl * eur).sum() / 1e6:,.2f} m "
+        f"({(whole.ecl * eur).sum() / 1e6:,.2f} m on the whole loans; "
+        f"{int((share < 1).sum()):,} syndicated project loans, bank share "
+        f"{syndicated.min():.0%}-{syndicated.max():.0%})"
+    )
+    print(ecl_table(base, tier, eur, inputs["exposure"] * share).to_string())
     reasons = pd.Series(base_reasons(inputs)).value_counts()
     print(
         "  reasons: "

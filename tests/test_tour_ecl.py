@@ -18,7 +18,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from lendcrm.frames import book_from_frames
 from lendcrm.risk.impairment import stage_facility
+from lendcrm.risk.impairment.frames import bank_shares
+from lendcrm.risk.schedules import (
+    annual_effective_rate,
+    balance_at,
+    effective_interest_rate,
+    facility_schedule,
+)
 from lendcrm.synthetic import generate_frames
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -64,11 +72,21 @@ def test_the_table_covers_every_facility_once(printed):
     n = len(generate_frames(1_500, seed=2025, as_of=AS_OF).facilities)
     assert f"{n:,} facilities;" in printed
     table = printed.split("(EUR m, 3 scenarios)\n", 1)[1].split("  reasons:", 1)[0]
-    rows = [line.split() for line in table.splitlines()[3:]]
+    rows = [line.split() for line in table.splitlines()[4:]]
     counts = [int(r[-4]) for r in rows]
     assert sum(counts) == n
     reasons = printed.split("  reasons: ", 1)[1].splitlines()[0]
     assert sum(int(x.split()[-1].replace(",", "")) for x in reasons.split(", ")) == n
+
+
+def test_the_allowance_at_the_bank_share_is_below_the_whole_loans(printed):
+    line = printed.split("total allowance at the bank's share ", 1)[1].splitlines()[0]
+    share = float(line.split(" m", 1)[0].replace(",", ""))
+    whole = float(line.split("(", 1)[1].split(" m", 1)[0].replace(",", ""))
+    assert 0 < share <= whole
+    table = printed.split("(EUR m, 3 scenarios)\n", 1)[1].split("  reasons:", 1)[0]
+    rows = [line.split() for line in table.splitlines()[4:]]
+    assert abs(sum(float(r[-2]) for r in rows) - share) < 0.01 * len(rows)
 
 
 def test_the_movement_adds_up_and_the_downturn_only_moves_stages_up(printed):
@@ -89,16 +107,22 @@ def test_inputs_by_hand(part):
     years = inputs["years"][i]
     life = (f["maturity_on"].iloc[i] - pd.Timestamp(AS_OF)).days / 365.25
     assert years == max(1, int(np.ceil(life)))
-    drawn = f["drawn"].iloc[i]
-    expected = [drawn * (years - t) / years for t in range(years)]
-    np.testing.assert_allclose(inputs["ead"][i, :years], expected)
-    assert (inputs["ead"][i, years:] == 0).all()
-    assert inputs["eir"][i] == pytest.approx(0.03 + f["margin_bps"].iloc[i] / 1e4)
-    j = int(np.flatnonzero(f["kind"].astype(str) == "revolving_credit")[0])
-    flat = f["drawn"].iloc[j] + f["credit_conversion_factor"].iloc[j] * (
-        f["limit"].iloc[j] - f["drawn"].iloc[j]
+    # the year-1 exposure of a term loan is its schedule's balance on the book date
+    schedule = inputs["schedule"]
+    assert inputs["exposure"][i] == pytest.approx(balance_at(schedule, str(AS_OF))[i])
+    # its discount rate: the schedule's EIR as an annual effective rate (B5.5.44)
+    ppy = int(schedule.payments_per_year[i])
+    alone = facility_schedule(
+        book_from_frames(syn.book_frames()).facilities[i],
+        curves=part.reference_curves(syn, AS_OF),
     )
-    assert inputs["ead"][j, 0] == pytest.approx(flat)
+    eir = annual_effective_rate(effective_interest_rate(alone), ppy)[0]
+    assert inputs["eir"][i] == pytest.approx(eir, rel=1e-9)
+    # a revolver undrawn at its start: its contractual all-in rate (B5.5.48)
+    undrawn = schedule.balance[:, 0] - schedule.upfront_fee <= 0
+    j = int(np.flatnonzero(undrawn)[0])
+    assert inputs["eir"][j] == pytest.approx(0.03 + f["margin_bps"].iloc[j] / 1e4)
+    assert np.array_equal(inputs["bank_share"], bank_shares(syn.book_frames()))
     reasons = part.base_reasons(inputs)
     for k in range(0, len(f), 37):
         one = stage_facility(

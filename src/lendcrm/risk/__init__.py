@@ -34,7 +34,8 @@ The areas depend on each other in one order, without cycles: scoring, capital,
 portfolio, project finance and schedules stand on the core and on the shared Vasicek
 formula only; pricing uses capital (risk weights, EAD), portfolio (the cycle) and
 schedules (lifetime pricing); impairment uses portfolio (migration matrices, the
-cycle). Nothing here imports `lendcrm.lifecycle`, `lendcrm.segmentation` or `lendcrm.relationship`.
+cycle) and schedules (the EAD profiles and EIR of `impairment.schedule_ecl`). Nothing
+here imports `lendcrm.lifecycle`, `lendcrm.segmentation` or `lendcrm.relationship`.
 
 Numeric functions take numpy arrays (or anything array-like) and return float64 arrays;
 parameters and fitted results are frozen attrs objects; pandas appears only in the

@@ -24,6 +24,7 @@ from lendcrm.synthetic._contacts import contact_frames, equator_categories
 from lendcrm.synthetic._draws import draw
 from lendcrm.synthetic._draws_assets import share_assets
 from lendcrm.synthetic._draws_history import draw_histories
+from lendcrm.synthetic._draws_terms import draw_terms
 
 #: Rating grades of the synthetic master scale, best first (``"1"`` to ``"10"``).
 RATING_GRADES: Final = tables.RATING_GRADES
@@ -110,6 +111,16 @@ class SyntheticFrames:
             CFO first; see :mod:`lendcrm.synthetic._contacts`).
         interactions: The interactions frame of `lendcrm.frames`: the last two
             years, more often for clients with a higher revenue to the bank.
+        repayment_terms: One row per facility: ``amortisation`` (revolver for the
+            revolving kinds, sculpted for project finance, bullet for bridges,
+            else annuity/linear/balloon/bullet), ``payments_per_year``,
+            ``day_count``, ``grace_periods``, ``balloon_fraction``, ``zero_floor``.
+        repayment_profiles: ``facility_id``, ``profile_period``,
+            ``profile_fraction``: a sculpted loan's principal fractions, a
+            revolver's expected utilisation, one row per payment period.
+        participations: ``facility_id``, ``bank``, ``role``, ``share``, ``own``:
+            the syndicate of each project-finance facility with a limit of at
+            least 50 million, the bank's own share 20-60 %.
 
     Examples:
         >>> import datetime as dt
@@ -139,14 +150,15 @@ class SyntheticFrames:
     valuations: pd.DataFrame
     contacts: pd.DataFrame
     interactions: pd.DataFrame
+    repayment_terms: pd.DataFrame
+    repayment_profiles: pd.DataFrame
+    participations: pd.DataFrame
 
     def book_frames(self) -> BookFrames:
         """The entity and child frames as a `BookFrames`, for `book_from_frames`.
 
         The frames are shared, not copied, the five histories included;
-        ``signals`` and ``stages`` are left out (they are not part of a book); the
-        generator draws no repayment terms or participations, so those frames are
-        empty.
+        ``signals`` and ``stages`` are left out (they are not part of a book).
 
         Examples:
             >>> import datetime as dt
@@ -155,8 +167,7 @@ class SyntheticFrames:
             >>> len(book_from_frames(frames.book_frames()).clients)
             20
         """
-        return BookFrames(  # frames the generator does not draw (repayment terms,
-            # participations) keep BookFrames' empty defaults
+        return BookFrames(
             **{
                 a.name: getattr(self, a.name)
                 for a in attrs.fields(BookFrames)
@@ -295,7 +306,14 @@ def generate_frames(
     frames["projects"] = frames["projects"].assign(
         **{EQUATOR_CATEGORY: equator_categories(rng, len(frames["projects"]))}
     )
-    return SyntheticFrames(**frames, contacts=contacts, interactions=interactions)
+    # repayment terms and syndicates: a child spawned last, so nothing above moves
+    (terms_rng,) = rng.spawn(1)
+    return SyntheticFrames(
+        **frames,
+        contacts=contacts,
+        interactions=interactions,
+        **draw_terms(terms_rng, frames["facilities"]),
+    )
 
 
 def generate_book(

@@ -11,12 +11,17 @@
 - expected credit loss (§5.5.17, B5.5.28-B5.5.44): `expected_credit_loss` over a book
   (12-month, lifetime and the staged allowance, discounted at the EIR, scenario
   weighted) and its one-facility form `facility_ecl`;
+- from the schedules (§5.5.17, B5.5.44): `schedule_ecl` takes a book's
+  `lendcrm.risk.schedules.Schedule` (EAD per future bucket from `ead_profile`, the
+  original EIR as an annual effective rate) at the bank's share, and
+  `facility_schedule_ecl` one `lendcrm.Facility` at its `bank_share`;
 - movement between two dates: `ecl_movement` (derecognition, new business, stage
   transfers, parameter changes).
 
 `lendcrm.risk.impairment.frames` does the staging and the ECL of a facilities frame.
-Exposure profiles come in as arrays (facilities x periods) and the effective interest
-rate as one number per facility, so any schedule can feed them.
+`expected_credit_loss` takes exposure profiles as arrays (facilities x periods) and the
+effective interest rate as one number per facility, so any exposure can feed it;
+`schedule_ecl` derives both from `lendcrm.risk.schedules`.
 
 Examples:
     >>> from lendcrm.risk import impairment
@@ -42,6 +47,7 @@ from lendcrm.risk.impairment._movement import (
     ecl_movement,
     stage_transfers,
 )
+from lendcrm.risk.impairment._schedule_ecl import facility_schedule_ecl, schedule_ecl
 from lendcrm.risk.impairment._staging import (
     DEFAULT_STAGING_RULES,
     StageReason,
@@ -77,10 +83,12 @@ __all__ = [
     "ecl_movement",
     "expected_credit_loss",
     "facility_ecl",
+    "facility_schedule_ecl",
     "marginal_pd",
     "marginal_pd_from_matrix",
     "pit_marginal_pd",
     "scenario_marginal_pd",
+    "schedule_ecl",
     "stage_book",
     "stage_facility",
     "stage_transfers",
