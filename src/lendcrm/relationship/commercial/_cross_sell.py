@@ -182,6 +182,12 @@ def _check_share(standard_share: float, prior_weight: float) -> None:
         standard_share, name="standard_share", lower=0.0, upper=1.0, lower_open=True
     )
     as_float_array(prior_weight, name="prior_weight", lower=0.0)
+    for name, value in (
+        ("standard_share", standard_share),
+        ("prior_weight", prior_weight),
+    ):
+        if np.ndim(value) != 0:
+            raise InvalidValueError(field=name, value=value, expected="one number")
 
 
 @attrs.frozen(kw_only=True, eq=False)
@@ -325,6 +331,14 @@ def product_gap(
             value=pooled.tolist(),
             expected=f"{len(PRODUCTS)} rates",
         )
+    for name, value in (
+        ("client_products", client_products),
+        ("peer_products", peer_products),
+    ):
+        if isinstance(value, str) or not isinstance(value, Collection):
+            raise InvalidValueError(
+                field=name, value=value, expected="a collection of products"
+            )
     known = set(PRODUCTS)
     for name, kinds in [
         ("client_products", client_products),

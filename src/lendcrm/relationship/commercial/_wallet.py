@@ -47,6 +47,7 @@ from lendcrm._arrays import (
     enum_codes,
 )
 from lendcrm.errors import InvalidValueError
+from lendcrm.relationship.commercial._checks import whole_number
 
 __all__ = [
     "DEFAULT_WALLET_TABLE",
@@ -190,6 +191,7 @@ def bank_revenue(
             value=f"shape {codes.shape} ({codes.dtype})",
             expected=f"integer codes, one per revenue ({r.shape[0]})",
         )
+    whole_number(n_clients, name="n_clients", lower=0)
     bad = (codes < 0) | (codes >= n_clients)
     if bad.any():
         i = int(np.argmax(bad))
