@@ -15,15 +15,18 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import lendcrm
-from lendcrm import serialization
+from lendcrm import lifecycle, segmentation, serialization
 from lendcrm.errors import InvalidValueError, LendCRMError
 from lendcrm.relationship import commercial as cm
+from lendcrm.relationship import frames as relationship_frames
 from lendcrm.relationship import workflows as wf
+from lendcrm.risk import impairment as im
 from tests.test_fuzz_public_api import BAD
 
 TASK = wf.Task(
@@ -53,6 +56,29 @@ TABLE = {
     "limit_review": {"diamond": 5, "gold": 10, "silver": 20, "basic": 30},
     "call": 7,
 }
+
+STATE = lifecycle.advance(
+    lifecycle.start(lifecycle.CLIENT_LIFECYCLE, entity_id="C-1"),
+    "first_drawdown",
+    on=dt.date(2026, 1, 5),
+)
+CLIENTS = pd.DataFrame(
+    {
+        "client_id": ["A", "B"],
+        "currency": ["EUR"] * 2,
+        "onboarded_on": pd.to_datetime(["2015-01-01", "2018-06-30"]),
+    }
+)
+MEASURES = pd.DataFrame(
+    {
+        "client_id": ["A", "A", "B", "B"],
+        "measured_on": pd.to_datetime(["2024-12-31", "2025-12-31"] * 2),
+        "revenue_to_bank": [900.0, 400.0, 50.0, 700.0],
+        "profit_to_bank": [0.0] * 4,
+        "product_count": [1] * 4,
+        "referral_count": [0] * 4,
+    }
+)
 
 Call = tuple[Callable[..., object], dict[str, Any]]
 BASE_CALLS: dict[str, Call] = {
@@ -118,6 +144,28 @@ BASE_CALLS: dict[str, Call] = {
             "prior_weight": 0.0,
         },
     ),
+    "impairment.cumulative_pd_curve": (
+        im.cumulative_pd_curve,
+        {"cumulative_pd": [[0.01, 0.03], [0.02, 0.025]], "name": "cumulative_pd"},
+    ),
+    "lifecycle.replay": (
+        lifecycle.replay,
+        {"machine": lifecycle.CLIENT_LIFECYCLE, "history": STATE.history},
+    ),
+    "lifecycle.restore": (
+        lifecycle.restore,
+        {"machine": lifecycle.CLIENT_LIFECYCLE, "history": STATE.history},
+    ),
+    "relationship.frames.tier_migration": (
+        relationship_frames.tier_migration,
+        {
+            "clients": CLIENTS,
+            "measures": MEASURES,
+            "strategy": segmentation.ThresholdTiers(cutoffs=(800.0, 600.0, 300.0)),
+            "start": dt.date(2024, 12, 31),
+            "end": dt.date(2025, 12, 31),
+        },
+    ),
     "serialization.to_dict": (
         serialization.to_dict,
         {"obj": lendcrm.Money.of("12.50", "EUR")},
@@ -152,6 +200,19 @@ def test_bad_input_raises_a_lendcrm_error(name: str, data: st.DataObject) -> Non
 
 # the refusals this fuzz found missing, each pinned by its message
 FOUND: list[tuple[str, str, object, str]] = [
+    ("lifecycle.replay", "history", None, "`history` must be a History; got None."),
+    (
+        "lifecycle.restore",
+        "machine",
+        "m",
+        "`machine` must be a lifecycle Machine; got a 'str'.",
+    ),
+    (
+        "relationship.frames.tier_migration",
+        "strategy",
+        None,
+        "`strategy` must be a SegmentationStrategy; got None.",
+    ),
     ("workflows.advance_task", "task", None, "`task` must be a Task; got None."),
     ("workflows.task_outcome", "task", "t", "`task` must be a Task; got a 'str'."),
     (
@@ -226,6 +287,12 @@ FOUND: list[tuple[str, str, object, str]] = [
         "client_products",
         None,
         "`client_products` must be a collection of products; got None.",
+    ),
+    (
+        "commercial.product_gap",
+        "peer_products",
+        [None],
+        "`peer_products[0]` must be a collection of products; got None.",
     ),
     (
         "commercial.product_gap",

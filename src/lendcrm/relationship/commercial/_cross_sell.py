@@ -177,6 +177,13 @@ def peer_groups(*keys: npt.ArrayLike) -> IntArray:
     return group.reshape(-1).astype(np.int64)
 
 
+def _check_collection(name: str, value: object) -> None:
+    if isinstance(value, str) or not isinstance(value, Collection):
+        raise InvalidValueError(
+            field=name, value=value, expected="a collection of products"
+        )
+
+
 def _check_share(standard_share: float, prior_weight: float) -> None:
     as_float_array(
         standard_share, name="standard_share", lower=0.0, upper=1.0, lower_open=True
@@ -331,14 +338,10 @@ def product_gap(
             value=pooled.tolist(),
             expected=f"{len(PRODUCTS)} rates",
         )
-    for name, value in (
-        ("client_products", client_products),
-        ("peer_products", peer_products),
-    ):
-        if isinstance(value, str) or not isinstance(value, Collection):
-            raise InvalidValueError(
-                field=name, value=value, expected="a collection of products"
-            )
+    _check_collection("client_products", client_products)
+    _check_collection("peer_products", peer_products)
+    for i, kinds in enumerate(peer_products):
+        _check_collection(f"peer_products[{i}]", kinds)
     known = set(PRODUCTS)
     for name, kinds in [
         ("client_products", client_products),
