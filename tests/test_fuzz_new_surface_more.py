@@ -27,6 +27,7 @@ from lendcrm.relationship import commercial as cm
 from lendcrm.relationship import frames as relationship_frames
 from lendcrm.relationship import workflows as wf
 from lendcrm.risk import impairment as im
+from lendcrm.risk.capital import BASEL_III
 from tests.test_fuzz_public_api import BAD
 
 TASK = wf.Task(
@@ -79,6 +80,15 @@ MEASURES = pd.DataFrame(
         "referral_count": [0] * 4,
     }
 )
+
+OFFER_TERMS: dict[str, Any] = {
+    "funding_rate": 0.03,
+    "operating_cost_rate": 0.004,
+    "hurdle_rate": 0.12,
+    "risk_free_rate": 0.03,
+    "capital_ratio": 0.10,
+    "regime": BASEL_III,
+}
 
 Call = tuple[Callable[..., object], dict[str, Any]]
 BASE_CALLS: dict[str, Call] = {
@@ -166,6 +176,34 @@ BASE_CALLS: dict[str, Call] = {
             "end": dt.date(2025, 12, 31),
         },
     ),
+    "commercial.estimate_stage_probabilities": (
+        cm.estimate_stage_probabilities,
+        {
+            "reached": [4] * 12 + [4] * 8 + [2] * 10 + [0] * 10,
+            "won": [True] * 12 + [False] * 28,
+            "min_closed": 20,
+            "confidence": 0.9,
+        },
+    ),
+    "commercial.stage_codes": (
+        cm.stage_codes,
+        {"stages": ["growth", "exited"], "name": "stage"},
+    ),
+    "commercial.OfferTerms": (cm.OfferTerms, OFFER_TERMS),
+    "commercial.indicative_offer": (
+        cm.indicative_offer,
+        {
+            "default_probability": 0.01,
+            "lgd": 0.45,
+            "maturity": 5.0,
+            "terms": cm.OfferTerms(**OFFER_TERMS),
+            "lookalike_rates": [0.045, 0.055, 0.06],
+        },
+    ),
+    "commercial.client_share_of_wallet": (
+        cm.client_share_of_wallet,
+        {"revenue_to_bank": 150.0, "annual_revenue": 100_000.0, "sector": "C"},
+    ),
     "serialization.to_dict": (
         serialization.to_dict,
         {"obj": lendcrm.Money.of("12.50", "EUR")},
@@ -200,6 +238,27 @@ def test_bad_input_raises_a_lendcrm_error(name: str, data: st.DataObject) -> Non
 
 # the refusals this fuzz found missing, each pinned by its message
 FOUND: list[tuple[str, str, object, str]] = [
+    (
+        "commercial.indicative_offer",
+        "lookalike_rates",
+        [],
+        "`lookalike_rates` must be a non-empty array (at least one value); got [].",
+    ),
+    (
+        "commercial.client_share_of_wallet",
+        "annual_revenue",
+        [],
+        "`annual_revenue` must be a non-empty array (at least one value); got [].",
+    ),
+    (
+        "commercial.indicative_offer",
+        "lookalike_rates",
+        "",
+        (
+            "`lookalike_rates[0]` must be a number, not text (convert text to numbers "
+            "before the call); got ''."
+        ),
+    ),
     ("lifecycle.replay", "history", None, "`history` must be a History; got None."),
     (
         "lifecycle.restore",
