@@ -10,6 +10,7 @@ itself does not fit a float is refused by name.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 import pytest
@@ -129,8 +130,6 @@ def _huge(value: object) -> object:
 NON_FINITE_ALLOWED = {
     # facility_ltv is documented as infinite for a value too small against the exposure
     ("capital.allocate_collateral", "exposure"),
-    # not yet bounded (listed as remaining work in the closing note of #17)
-    ("portfolio.simulate_losses", "ead"),
 }
 
 
@@ -200,4 +199,36 @@ def test_a_sculpted_schedule_that_overflows_is_refused() -> None:
     assert str(info.value) == (
         "`opening_balance[2]` must be a finite balance (cfads or debt_rate too large "
         "for a float, whose maximum is 1.8e308); got nan."
+    )
+
+
+def test_simulated_losses_near_the_float_maximum_are_exact_or_refused() -> None:
+    """A power-of-two rescale of the loss weights is exact: the run at 2**1000 times
+    the exposures is the small run times 2**1000; a book whose largest possible loss
+    is beyond the float maximum is refused by name (it returned inf VaR/ES before)."""
+    from lendcrm.risk import portfolio
+
+    small = [1.0, 0.5, 0.75] * 4
+    huge = [v * 2.0**1000 for v in small]
+    kwargs: dict[str, Any] = {
+        "default_probability": 0.2,
+        "lgd": 1.0,
+        "correlation": 0.2,
+        "n_scenarios": 500,
+        "levels": [0.9, 0.99],
+    }
+    a = portfolio.simulate_losses(small, rng=np.random.default_rng(3), **kwargs)
+    b = portfolio.simulate_losses(huge, rng=np.random.default_rng(3), **kwargs)
+    assert b.var.max() > 1e300
+    for field in ("losses", "var", "expected_shortfall", "es_contributions"):
+        np.testing.assert_array_equal(getattr(b, field), getattr(a, field) * 2.0**1000)
+    assert b.expected_loss == a.expected_loss * 2.0**1000
+    assert np.isfinite(b.var_contributions).all()
+    with pytest.raises(InvalidValueError) as info:
+        portfolio.simulate_losses(
+            [1e308, 1e308], rng=np.random.default_rng(3), **kwargs
+        )
+    assert str(info.value) == (
+        "`ead` must be exposures whose largest possible loss, sum(ead × lgd), is at "
+        "most the float maximum 1.8e308; got inf."
     )

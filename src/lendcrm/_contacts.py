@@ -22,6 +22,7 @@ import attrs
 
 from lendcrm._validators import (
     enum_of,
+    identifier,
     instance_of,
     is_date,
     non_empty_str,
@@ -118,8 +119,8 @@ class Contact:
         Contact(id='K-1', client_id='C-1', role=<ContactRole.CFO: 'cfo'>, decision_maker=True)
     """
 
-    id: ContactId = attrs.field(validator=non_empty_str)
-    client_id: str = attrs.field(validator=non_empty_str)
+    id: ContactId = attrs.field(validator=identifier)
+    client_id: str = attrs.field(validator=identifier)
     role: ContactRole = attrs.field(validator=enum_of(ContactRole))
     decision_maker: bool = attrs.field(
         default=False, validator=instance_of(bool, what="a bool")

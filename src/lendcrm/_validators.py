@@ -161,7 +161,11 @@ def one_of(allowed: Collection[object], *, what: str = "one of") -> Validator:
     """Require membership of ``allowed``."""
 
     def check(_inst: object, attr: Attribute, value: object) -> None:
-        if value not in allowed:
+        try:
+            known = value in allowed
+        except (TypeError, ValueError):  # an unhashable value, or an array
+            known = False
+        if not known:
             shown = ", ".join(sorted(repr(a) for a in allowed))
             raise InvalidValueError(
                 field=attr.name, value=value, expected=f"{what} {shown}"

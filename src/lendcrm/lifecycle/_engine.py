@@ -243,6 +243,8 @@ def replay(machine: Machine[S, E], history: History) -> S:
         >>> replay(CLIENT_LIFECYCLE, s.history) == s.stage
         True
     """
+    require_instance(machine, Machine, name="machine", what="a lifecycle Machine")
+    require_instance(history, History, name="history", what="a History")
     if history.machine != machine.name:
         raise InvalidValueError(
             field="history.machine",

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from lendcrm._dates import check_as_of
+from lendcrm._validators import require_instance
 from lendcrm.errors import InvalidValueError
 from lendcrm.frames import ColumnSpec
 from lendcrm.frames import columns as schema
@@ -243,6 +244,9 @@ def tier_migration(
         >>> m.upgraded, m.downgraded
         (1, 1)
     """
+    require_instance(
+        strategy, SegmentationStrategy, name="strategy", what="a SegmentationStrategy"
+    )
     first, second = _dates(start, end)
     cl = check_columns(clients, TIER_COLUMNS["clients"], frame_name="clients")
     ms = check_columns(measures, TIER_COLUMNS["measures"], frame_name="measures")

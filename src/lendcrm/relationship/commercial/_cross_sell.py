@@ -177,11 +177,24 @@ def peer_groups(*keys: npt.ArrayLike) -> IntArray:
     return group.reshape(-1).astype(np.int64)
 
 
+def _check_collection(name: str, value: object) -> None:
+    if isinstance(value, str) or not isinstance(value, Collection):
+        raise InvalidValueError(
+            field=name, value=value, expected="a collection of products"
+        )
+
+
 def _check_share(standard_share: float, prior_weight: float) -> None:
     as_float_array(
         standard_share, name="standard_share", lower=0.0, upper=1.0, lower_open=True
     )
     as_float_array(prior_weight, name="prior_weight", lower=0.0)
+    for name, value in (
+        ("standard_share", standard_share),
+        ("prior_weight", prior_weight),
+    ):
+        if np.ndim(value) != 0:
+            raise InvalidValueError(field=name, value=value, expected="one number")
 
 
 @attrs.frozen(kw_only=True, eq=False)
@@ -325,6 +338,10 @@ def product_gap(
             value=pooled.tolist(),
             expected=f"{len(PRODUCTS)} rates",
         )
+    _check_collection("client_products", client_products)
+    _check_collection("peer_products", peer_products)
+    for i, kinds in enumerate(peer_products):
+        _check_collection(f"peer_products[{i}]", kinds)
     known = set(PRODUCTS)
     for name, kinds in [
         ("client_products", client_products),

@@ -91,6 +91,7 @@ def _horizon(horizon: int | None) -> int | None:
 
 
 def _per_stage(values: npt.ArrayLike, name: str, lower: float | None) -> FloatArray:
+    as_float_array(np.asarray(values, dtype=object).ravel(), name=name)
     a = np.asarray(values, dtype=np.float64)
     if a.ndim not in (1, 2) or a.shape[-1] != _LIVE:
         raise InvalidValueError(

@@ -73,6 +73,11 @@ class IndicativeOffer:
 def _anchor(rates: npt.ArrayLike | None, n: int) -> FloatArray:
     if rates is None:
         return np.full(n, np.nan)
+    as_float_array(
+        np.asarray(rates, dtype=object).ravel(),
+        name="lookalike_rates",
+        allow_empty=False,
+    )
     r = np.asarray(rates, dtype=np.float64)
     if r.ndim == 1:
         r = r[None, :] if n == 1 else r[:, None]

@@ -15,7 +15,7 @@ from typing import Any, NewType
 import attrs
 
 from lendcrm import ClientId, FacilityKind, Money
-from lendcrm._validators import enum_of, is_date, non_empty_str, optional
+from lendcrm._validators import enum_of, identifier, is_date, non_empty_str, optional
 from lendcrm.errors import (
     IllegalTransitionError,
     InvalidValueError,
@@ -132,17 +132,17 @@ class Opportunity:
         lendcrm.errors.InvalidValueError: `opportunity['O-1'].expected_close_on` must be a date on or after created_on (2026-01-12); got datetime.date(2025, 12, 31).
     """
 
-    id: OpportunityId = attrs.field(validator=non_empty_str)
+    id: OpportunityId = attrs.field(validator=identifier)
     kind: FacilityKind = attrs.field(validator=enum_of(FacilityKind))
     amount: Money = attrs.field(validator=_positive_amount)
     created_on: dt.date = attrs.field(validator=is_date)
     expected_close_on: dt.date = attrs.field(validator=is_date)
     owner: str = attrs.field(validator=non_empty_str)
     client_id: ClientId | None = attrs.field(
-        default=None, validator=optional(non_empty_str)
+        default=None, validator=optional(identifier)
     )
     prospect_id: ProspectId | None = attrs.field(
-        default=None, validator=optional(non_empty_str)
+        default=None, validator=optional(identifier)
     )
     syndication_role: SyndicationRole = attrs.field(
         default=SyndicationRole.BILATERAL, validator=enum_of(SyndicationRole)

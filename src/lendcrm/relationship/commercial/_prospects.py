@@ -14,7 +14,13 @@ import attrs
 
 from lendcrm import ClientId, Money, Sector
 from lendcrm._codes import COUNTRY_CODES
-from lendcrm._validators import enum_of, non_empty_str, non_negative_money, optional
+from lendcrm._validators import (
+    enum_of,
+    identifier,
+    non_empty_str,
+    non_negative_money,
+    optional,
+)
 from lendcrm.errors import InvalidValueError
 
 __all__ = ["Prospect", "ProspectId", "ProspectSource"]
@@ -91,7 +97,7 @@ class Prospect:
         lendcrm.errors.InvalidValueError: `prospect['P-2'].referred_by` must be the id of the client who made the referral (source 'referral'); got None.
     """
 
-    id: ProspectId = attrs.field(validator=non_empty_str)
+    id: ProspectId = attrs.field(validator=identifier)
     name: str = attrs.field(repr=False, validator=non_empty_str)
     sector: Sector = attrs.field(validator=enum_of(Sector))
     country: str = attrs.field(validator=_country)

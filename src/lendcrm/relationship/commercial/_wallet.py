@@ -47,6 +47,7 @@ from lendcrm._arrays import (
     enum_codes,
 )
 from lendcrm.errors import InvalidValueError
+from lendcrm.relationship.commercial._checks import whole_number
 
 __all__ = [
     "DEFAULT_WALLET_TABLE",
@@ -190,6 +191,7 @@ def bank_revenue(
             value=f"shape {codes.shape} ({codes.dtype})",
             expected=f"integer codes, one per revenue ({r.shape[0]})",
         )
+    whole_number(n_clients, name="n_clients", lower=0)
     bad = (codes < 0) | (codes >= n_clients)
     if bad.any():
         i = int(np.argmax(bad))
@@ -276,12 +278,19 @@ def client_share_of_wallet(
         >>> client_share_of_wallet(150.0, 100_000.0, "C")
         (600.0, 0.25)
     """
-    r = float(as_float_array(revenue_to_bank, name="revenue_to_bank", lower=0.0)[0])
-    sales = float(as_float_array(annual_revenue, name="annual_revenue", lower=0.0)[0])
+    r, sales = (
+        float(as_float_array(v, name=k, lower=0.0, allow_empty=False)[0])
+        for k, v in (
+            ("revenue_to_bank", revenue_to_bank),
+            ("annual_revenue", annual_revenue),
+        )
+    )
     (member,), _ = enum_codes(str(sector), Sector, name="sector")
     if debt is None:
         estimated = sales * table.debt_to_revenue[member]
     else:
-        estimated = float(as_float_array(debt, name="debt", lower=0.0)[0])
+        estimated = float(
+            as_float_array(debt, name="debt", lower=0.0, allow_empty=False)[0]
+        )
     wallet = estimated * table.revenue_yield
     return wallet, (r / wallet if wallet > 0 else float("nan"))

@@ -27,8 +27,9 @@ import numpy.typing as npt
 
 from lendcrm._arrays import FloatArray, IntArray, enum_codes
 from lendcrm._dates import as_of_day, check_as_of
+from lendcrm._validators import require_instance
 from lendcrm.errors import InvalidValueError
-from lendcrm.relationship.workflows._tasks import Task, TaskStatus
+from lendcrm.relationship.workflows._tasks import Task, TaskStatus, task_sequence
 
 __all__ = [
     "OUTCOMES",
@@ -62,6 +63,7 @@ def task_outcome(task: Task, *, as_of: dt.date) -> str:
         ('open', 'overdue')
     """
     check_as_of(as_of)
+    require_instance(task, Task, name="task", what="a Task")
     status = task.status
     if status is TaskStatus.DONE:
         closed = task.closed_on
@@ -112,7 +114,7 @@ def completion_of(key: str, tasks: Iterable[Task], *, as_of: dt.date) -> Complet
         >>> row.done_on_time, row.median_days_to_close
         (1, 3.0)
     """
-    items = list(tasks)
+    items = list(task_sequence(tasks, name="tasks"))
     counts = dict.fromkeys(OUTCOMES, 0)
     days: list[int] = []
     for task in items:

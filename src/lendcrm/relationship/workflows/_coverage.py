@@ -19,6 +19,7 @@ import numpy as np
 import numpy.typing as npt
 
 from lendcrm._arrays import BoolArray, FloatArray, IntArray, enum_codes
+from lendcrm._validators import enum_member, require_instance
 from lendcrm.errors import InvalidValueError, UnknownReferenceError
 from lendcrm.relationship.workflows._staff import (
     TIER_WEIGHTS,
@@ -84,10 +85,17 @@ def rm_load(
         >>> load.clients, load.workload, load.clients_by_tier, load.over_capacity
         (4, 7.0, (1, 1, 0, 2), True)
     """
+    require_instance(
+        manager, RelationshipManager, name="manager", what="a RelationshipManager"
+    )
     weights = tier_weight_array(tier_weights)
     counts = [0] * _N_TIERS
-    for tier in tiers:
-        counts[Tier(tier).rank] += 1
+    if isinstance(tiers, str) or not isinstance(tiers, Iterable):
+        raise InvalidValueError(
+            field="tiers", value=tiers, expected="an iterable of tiers"
+        )
+    for i, tier in enumerate(tiers):
+        counts[enum_member(Tier, tier, name=f"tiers[{i}]").rank] += 1
     clients = sum(counts)
     workload = float(sum(c * w for c, w in zip(counts, weights.tolist(), strict=True)))
     over = clients > _limit(manager.client_capacity) or workload > _limit(

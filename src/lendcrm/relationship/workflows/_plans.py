@@ -22,6 +22,7 @@ import numpy.typing as npt
 
 from lendcrm._arrays import IntArray, enum_codes
 from lendcrm._dates import as_of_day, check_as_of
+from lendcrm._validators import require_instance
 from lendcrm.errors import InvalidValueError, UnknownReferenceError
 from lendcrm.lifecycle import PLAYBOOKS, ClientStage, Playbook
 from lendcrm.relationship.workflows._tasks import Task
@@ -240,6 +241,12 @@ def due_dates(
         lendcrm.errors.UnknownReferenceError: No due-in-days entry with id 'visit' (referenced by `actions[0]`).
     """
     day = as_of_day(as_of)
+    for name, value in (("actions", actions), ("tiers", tiers)):
+        if isinstance(value, str) or not isinstance(value, Iterable):
+            raise InvalidValueError(
+                field=name, value=value, expected=f"a sequence of {name}"
+            )
+    require_instance(due_in_days, Mapping, name="due_in_days", what="a mapping")
     acts = np.asarray(list(actions), dtype=object)
     tier_codes = enum_codes(np.asarray(list(tiers), dtype=object), Tier, name="tiers")[
         1

@@ -19,7 +19,7 @@ import attrs
 import numpy as np
 
 from lendcrm._arrays import FloatArray, FrozenMap
-from lendcrm._validators import enum_member, non_empty_str
+from lendcrm._validators import enum_member, identifier, non_empty_str
 from lendcrm.errors import InvalidValueError
 from lendcrm.segmentation import TIER_LEVELS
 
@@ -121,7 +121,7 @@ class RelationshipManager:
         lendcrm.errors.InvalidValueError: `relationship_manager['RM-2'].client_capacity` must be an int >= 0, or None for no limit; got -5.
     """
 
-    id: str = attrs.field(validator=non_empty_str)
+    id: str = attrs.field(validator=identifier)
     team: str = attrs.field(validator=non_empty_str)
     level: RmLevel = attrs.field(converter=_level)
     client_capacity: int | None = None
@@ -146,7 +146,7 @@ class Team:
         Team(id='north', head='RM-1')
     """
 
-    id: str = attrs.field(validator=non_empty_str)
+    id: str = attrs.field(validator=identifier)
     head: str | None = None
 
 
@@ -164,9 +164,9 @@ class RoleAssignment:
         <TeamRole.CREDIT_ANALYST: 'credit_analyst'>
     """
 
-    client_id: str = attrs.field(validator=non_empty_str)
+    client_id: str = attrs.field(validator=identifier)
     role: TeamRole = attrs.field(converter=_role)
-    member_id: str = attrs.field(validator=non_empty_str)
+    member_id: str = attrs.field(validator=identifier)
 
 
 #: Default workload weight of one client per tier: diamond 4, gold 2, silver 1, basic 0.5.

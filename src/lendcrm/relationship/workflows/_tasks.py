@@ -12,12 +12,14 @@ stage.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
 from enum import StrEnum
 from typing import Final
 
 import attrs
 
-from lendcrm._validators import is_date, non_empty_str
+from lendcrm._dates import check_as_of
+from lendcrm._validators import identifier, is_date, non_empty_str, require_instance
 from lendcrm.errors import IllegalTransitionError, InvalidValueError
 from lendcrm.lifecycle import (
     Guard,
@@ -132,8 +134,8 @@ class Task:
         (<TaskStatus.OPEN: 'open'>, None)
     """
 
-    id: str = attrs.field(validator=non_empty_str)
-    client_id: str = attrs.field(validator=non_empty_str)
+    id: str = attrs.field(validator=identifier)
+    client_id: str = attrs.field(validator=identifier)
     action: str = attrs.field(validator=non_empty_str)
     owner: str = attrs.field(validator=non_empty_str)
     created_on: dt.date = attrs.field(validator=is_date)
@@ -203,6 +205,7 @@ def advance_task(
         ...
         lendcrm.errors.IllegalTransitionError: Cannot apply event 'start' to a task 'T-1' (field `status`) in stage 'done'. Allowed events from 'done': none ('done' is terminal).
     """
+    require_instance(task, Task, name="task", what="a Task")
     try:
         state = advance(task.state, event, on=on, actor=actor, reason=reason)
     except IllegalTransitionError as exc:
@@ -213,6 +216,23 @@ def advance_task(
             subject=f"task {task.id!r} (field `status`)",
         ) from None
     return attrs.evolve(task, state=state)
+
+
+def task_sequence(tasks: object, *, name: str) -> tuple[Task, ...]:
+    """Return ``tasks`` as a tuple, or refuse what is not an iterable of `Task`.
+
+    Examples:
+        >>> task_sequence(None, name="tasks")
+        Traceback (most recent call last):
+        ...
+        lendcrm.errors.InvalidValueError: `tasks` must be an iterable of Task; got None.
+    """
+    if isinstance(tasks, str | bytes | Mapping) or not isinstance(tasks, Iterable):
+        raise InvalidValueError(field=name, value=tasks, expected="an iterable of Task")
+    out = tuple(tasks)
+    for i, task in enumerate(out):
+        require_instance(task, Task, name=f"{name}[{i}]", what="a Task")
+    return out
 
 
 def mark_overdue(
@@ -230,6 +250,8 @@ def mark_overdue(
         >>> [x.status.value for x in mark_overdue([t], as_of=dt.date(2026, 1, 11))]
         ['overdue']
     """
+    check_as_of(as_of)
+    tasks = task_sequence(tasks, name="tasks")
     live = (TaskStatus.OPEN, TaskStatus.IN_PROGRESS)
     return tuple(
         advance_task(t, TaskEvent.LAPSE, on=as_of, actor="system")

@@ -23,6 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from lendcrm._arrays import FloatArray, align, as_float_array
+from lendcrm._validators import require_instance
 from lendcrm.errors import InvalidValueError
 
 __all__ = ["CounterpartyExposures", "counterparty_exposures"]
@@ -117,6 +118,7 @@ def counterparty_exposures(
     gua = _ids(guarantors, n, "guarantors")
     moved = np.where(gua == "", 0.0, moved)
     if groups is not None:
+        require_instance(groups, Mapping, name="groups", what="a mapping of ids")
         obl = np.array([groups.get(o, o) for o in obl.tolist()], dtype=object)
         gua = np.array(
             [groups.get(g, g) if g else "" for g in gua.tolist()], dtype=object

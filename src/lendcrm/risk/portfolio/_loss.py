@@ -40,9 +40,10 @@ import numpy.typing as npt
 from scipy import special
 
 from lendcrm._arrays import FloatArray, IntArray, as_float_array, check_same_length
-from lendcrm._validators import is_real_number, require_instance
+from lendcrm._validators import require_instance
 from lendcrm.errors import InvalidValueError
 from lendcrm.risk._vasicek import conditional_pd
+from lendcrm.risk.portfolio._loss_scale import check_run_sizes, rescaled, scaled_weights
 
 __all__ = [
     "DEFAULT_LEVELS",
@@ -443,19 +444,11 @@ def simulate_losses(
     n = len(e)
     rho = _correlation(correlation, n)
     lv = _levels(levels)
-    for name, value in (("n_scenarios", n_scenarios), ("chunk_size", chunk_size)):
-        if not is_real_number(value) or int(value) != value or value < 1:
-            raise InvalidValueError(field=name, value=value, expected="an integer >= 1")
-    if n_scenarios > MAX_SCENARIOS:  # the losses alone take 8 bytes a scenario
-        raise InvalidValueError(
-            field="n_scenarios",
-            value=n_scenarios,
-            expected=f"at most {MAX_SCENARIOS:,} scenarios (8 bytes each in memory)",
-        )
+    check_run_sizes(n_scenarios, chunk_size, limit=MAX_SCENARIOS)
     if bandwidth is not None:
         as_float_array(bandwidth, name="bandwidth", lower=0.0, lower_open=True)
     sec, chol = _sector_setup(n, sectors, sector_correlation)
-    weight = e * g
+    weight, scale, bandwidth = scaled_weights(e, g, bandwidth)  # exact at extremes
     n_chunks = -(-int(n_scenarios) // int(chunk_size))
     sampler = _Sampler(
         default_probability=p,
@@ -498,7 +491,7 @@ def simulate_losses(
             var_acc += kern[:, lo : lo + len(hit)] @ hitf
         passes = 2
     kern_sum = kern.sum(axis=1)
-    return LossSimulation(
+    sim = LossSimulation(
         losses=losses,
         levels=lv,
         var=var,
@@ -510,6 +503,7 @@ def simulate_losses(
         expected_loss=float(np.sum(weight * p)),
         passes=passes,
     )
+    return rescaled(sim, scale)
 
 
 @attrs.frozen(kw_only=True, eq=False)

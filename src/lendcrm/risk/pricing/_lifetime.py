@@ -36,6 +36,7 @@ import numpy.typing as npt
 from lendcrm._arrays import BoolArray, FloatArray, align, as_float_array
 from lendcrm._dates import whole_months
 from lendcrm._loan_terms import Amortisation
+from lendcrm._validators import require_instance
 from lendcrm.errors import InvalidValueError
 from lendcrm.risk.capital import AssetClass, CapitalRegime, risk_weight
 from lendcrm.risk.pricing._raroc import HurdleBasis, check_hurdle, pre_tax_hurdle, raroc
@@ -122,7 +123,14 @@ def _fee_over_wal(upfront: FloatArray, wal: FloatArray, years: int) -> FloatArra
 def _discount(
     discount_rate: npt.ArrayLike, schedule: Schedule, n: int, years: int
 ) -> FloatArray:
-    d = np.broadcast_to(np.asarray(discount_rate, dtype=np.float64).ravel(), (n,))
+    d = as_float_array(discount_rate, name="discount_rate", allow_nan=True)
+    if d.size not in (1, n):
+        raise InvalidValueError(
+            field="discount_rate",
+            value=f"length {d.size}",
+            expected=f"one value or one per facility ({n})",
+        )
+    d = np.broadcast_to(d, (n,))
     bad = ~(d > -1.0) | ~np.isfinite(d)
     if bad.any():
         i = int(np.argmax(bad))
@@ -200,8 +208,9 @@ def lifetime_raroc(
         >>> r.weighted_average_life.round(4).tolist(), bool(r.meets_hurdle[0])
         ([3.1164], True)
     """
+    require_instance(schedule, Schedule, name="schedule", what="a Schedule")
     n = schedule.balance.shape[0]
-    pd_, lgd_, f, c, h, rf, ccf_a, share = (
+    pd_, lgd_, f, c, h, rf, ccf_a, share, cap = (
         np.broadcast_to(a, (n,))
         for a in align(
             default_probability=as_float_array(
@@ -225,6 +234,9 @@ def lifetime_raroc(
             ccf=as_float_array(ccf, name="ccf", lower=0.0, upper=1.0),
             bank_share=as_float_array(
                 bank_share, name="bank_share", lower=0.0, upper=1.0, lower_open=True
+            ),
+            capital_ratio=as_float_array(
+                capital_ratio, name="capital_ratio", lower=0.0, upper=1.0
             ),
         )
     )
@@ -260,7 +272,7 @@ def lifetime_raroc(
         "funding_cost": f[:, None] * drawn,
         "expected_loss": (pd_ * lgd_)[:, None] * exposure,
         "operating_cost": c[:, None] * exposure,
-        "capital": (rw * capital_ratio)[:, None] * exposure,
+        "capital": (rw * cap)[:, None] * exposure,
     }
     return _result(
         figures=figures,

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable, Iterable
 
 import attrs
 import numpy as np
 
-from lendcrm._arrays import FloatArray, IntArray
+from lendcrm._arrays import FloatArray, IntArray, as_float_array
 from lendcrm._dates import DAYS_PER_YEAR, check_as_of
 from lendcrm.errors import InvalidValueError
 
@@ -26,8 +27,24 @@ def _as_of(_inst: object, attr: attrs.Attribute[dt.date], value: dt.date) -> Non
     check_as_of(value, field=attr.name)
 
 
-def _floats(value: object) -> tuple[float, ...]:
-    return tuple(float(v) for v in value)  # type: ignore[attr-defined]
+def _floats(name: str) -> Callable[[object], tuple[float, ...]]:
+    def convert(value: object) -> tuple[float, ...]:
+        if isinstance(value, str) or not isinstance(value, Iterable):
+            raise InvalidValueError(
+                field=name, value=value, expected="a sequence of numbers"
+            )
+        arr = as_float_array(list(value), name=name, allow_nan=True)
+        return tuple(float(v) for v in arr)
+
+    return convert
+
+
+def _tenors(value: object) -> tuple[float, ...]:
+    return _floats("tenors")(value)
+
+
+def _rates(value: object) -> tuple[float, ...]:
+    return _floats("rates")(value)
 
 
 @attrs.frozen(kw_only=True)
@@ -49,8 +66,8 @@ class ForwardCurve:
     """
 
     as_of: dt.date = attrs.field(validator=_as_of)
-    tenors: tuple[float, ...] = attrs.field(converter=_floats)
-    rates: tuple[float, ...] = attrs.field(converter=_floats)
+    tenors: tuple[float, ...] = attrs.field(converter=_tenors)
+    rates: tuple[float, ...] = attrs.field(converter=_rates)
 
     def __attrs_post_init__(self) -> None:
         """Same lengths, tenors from 0 strictly increasing, finite rates > -1."""

@@ -29,6 +29,7 @@ import numpy.typing as npt
 from lendcrm._arrays import BoolArray, FloatArray, align, as_float_array
 from lendcrm._dates import check_as_of
 from lendcrm._loan_terms import Amortisation
+from lendcrm._validators import is_real_number, require_instance
 from lendcrm.errors import InvalidValueError
 from lendcrm.risk.schedules._calendar import MonthGrid
 from lendcrm.risk.schedules._engine import Schedule
@@ -104,10 +105,11 @@ def ead_profile(
         >>> p.ead.tolist()
         [[1200.0, 900.0, 600.0, 300.0, 0.0], [700.0, 700.0, 700.0, 700.0, 0.0]]
     """
+    require_instance(schedule, Schedule, name="schedule", what="a Schedule")
     day = np.datetime64(check_as_of(as_of), "D").astype(np.int64)
     if type(periods) is not int or periods < 1:
         raise InvalidValueError(field="periods", value=periods, expected="an int >= 1")
-    if periods_per_year not in (1, 2, 4, 12):
+    if not is_real_number(periods_per_year) or periods_per_year not in (1, 2, 4, 12):
         raise InvalidValueError(
             field="periods_per_year", value=periods_per_year, expected="1, 2, 4 or 12"
         )

@@ -21,7 +21,15 @@ from lendcrm.errors import InvalidValueError
 from lendcrm.risk.schedules._calendar import DAY_COUNTS, period_counts
 from lendcrm.risk.schedules._curves import ForwardCurve
 
-__all__ = ["FIXED", "KINDS", "ScheduleInputs", "facility_field", "schedule_inputs"]
+__all__ = [
+    "FIXED",
+    "KINDS",
+    "ScheduleInputs",
+    "check_count",
+    "days_of",
+    "facility_field",
+    "schedule_inputs",
+]
 
 #: Amortisation kinds in code order (the code is the index).
 KINDS = tuple(Amortisation)
@@ -64,15 +72,50 @@ def facility_field(ids: npt.NDArray[np.object_] | None, i: int, name: str) -> st
     return f"facility {ids[i]!r} {name}"
 
 
-def _days(values: npt.ArrayLike, name: str, n: int) -> IntArray:
-    arr = np.asarray(values)
-    if arr.dtype.kind != "M":
-        arr = arr.astype("datetime64[D]")
-    days = np.broadcast_to(arr.astype("datetime64[D]").astype(np.int64).ravel(), (n,))
+def _day_numbers(values: npt.ArrayLike) -> IntArray | None:
+    """Days since 1970-01-01 of ``values``, or None where they are not dates."""
+    try:
+        arr = np.asarray(values)
+        if arr.dtype.kind in "bfc":  # numbers are not dates
+            return None
+        if arr.dtype.kind != "M":
+            with np.errstate(all="ignore"):
+                arr = arr.astype("datetime64[D]")
+        out: IntArray = arr.astype("datetime64[D]").astype(np.int64).ravel()
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return out
+
+
+def days_of(values: npt.ArrayLike, name: str, n: int) -> IntArray:
+    """``values`` as days since 1970-01-01, one or ``n``, broadcast to ``(n,)``.
+
+    Raises:
+        InvalidValueError: a value that is not a date, or neither one nor ``n`` dates.
+    """
+    flat = _day_numbers(values)
+    if flat is None:
+        raise InvalidValueError(
+            field=name,
+            value=values,
+            expected="dates (datetime.date, numpy.datetime64 or ISO text 'YYYY-MM-DD')",
+        )
+    check_count(flat.size, name, n)
+    days = np.broadcast_to(flat, (n,))
     if np.isnat(days.view("datetime64[D]")).any():
         i = int(np.argmax(np.isnat(days.view("datetime64[D]"))))
         raise InvalidValueError(field=f"{name}[{i}]", value="NaT", expected="a date")
     return days
+
+
+def check_count(size: int, name: str, n: int) -> None:
+    """Refuse ``size`` values where one or one per facility (``n``) is expected."""
+    if size not in (1, n):
+        raise InvalidValueError(
+            field=name,
+            value=f"length {size}",
+            expected=f"one value or one per facility ({n})",
+        )
 
 
 def _length(**sizes: int) -> int:
@@ -197,6 +240,9 @@ def _check_profiles(inp: ScheduleInputs) -> None:
 def _profile(profile: npt.ArrayLike | None, n: int) -> FloatArray:
     if profile is None:
         return np.zeros((n, 1))
+    as_float_array(  # refuse text, objects and ragged rows by name
+        np.asarray(profile, dtype=object).ravel(), name="profile", allow_nan=True
+    )
     p = np.asarray(profile, dtype=np.float64)
     if p.ndim == 1:  # one profile for every facility
         p = p.reshape(1, -1)
@@ -279,7 +325,7 @@ def schedule_inputs(
     dc_code = np.broadcast_to(
         np.array([DAY_COUNTS.index(m) for m in counts[0]])[counts[1]], (n,)
     )
-    start_d, mat_d = _days(start, "start", n), _days(maturity, "maturity", n)
+    start_d, mat_d = days_of(start, "start", n), days_of(maturity, "maturity", n)
     step = (12 // ppy).astype(np.int64)
     curve, curve_list = _curve_codes(reference, curves, ids, n)
     inp = ScheduleInputs(

@@ -22,13 +22,19 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
-from lendcrm._arrays import FloatArray, IntArray
+from lendcrm._arrays import FloatArray, IntArray, align, as_float_array
 from lendcrm._dates import whole_months
 from lendcrm._loan_terms import Amortisation
+from lendcrm._validators import require_instance
 from lendcrm.errors import ConvergenceError, InvalidValueError
 from lendcrm.risk.schedules._calendar import MonthGrid
 from lendcrm.risk.schedules._engine import Schedule
-from lendcrm.risk.schedules._inputs import KINDS, facility_field
+from lendcrm.risk.schedules._inputs import (
+    KINDS,
+    check_count,
+    days_of,
+    facility_field,
+)
 
 __all__ = [
     "EIR_TOLERANCE",
@@ -66,9 +72,9 @@ def balance_at(schedule: Schedule, on: npt.ArrayLike) -> FloatArray:
         >>> balance_at(s, ["2025-12-31"]).tolist(), balance_at(s, "2026-05-01").tolist()
         ([0.0], [900.0])
     """
-    n = schedule.balance.shape[0]
-    day = np.broadcast_to(np.asarray(on, dtype="datetime64[D]").ravel(), (n,))
-    out: FloatArray = balances_on(schedule, day.astype(np.int64)[:, None])[:, 0]
+    require_instance(schedule, Schedule, name="schedule", what="a Schedule")
+    day = days_of(on, "on", schedule.balance.shape[0])
+    out: FloatArray = balances_on(schedule, day[:, None])[:, 0]
     return out
 
 
@@ -124,6 +130,7 @@ def weighted_average_life(schedule: Schedule) -> FloatArray:
         >>> weighted_average_life(s).tolist()
         [0.625]
     """
+    require_instance(schedule, Schedule, name="schedule", what="a Schedule")
     area = np.einsum("ij,ij->i", schedule.accrual, schedule.balance)
     first = schedule.balance[:, 0]
     wal = np.divide(area, first, out=np.zeros_like(area), where=first > 0)
@@ -142,8 +149,12 @@ def annual_effective_rate(
         >>> annual_effective_rate(0.12, 12).round(6).tolist()
         [0.126825]
     """
-    i = np.asarray(rate, dtype=np.float64).ravel()
-    f = np.asarray(payments_per_year, dtype=np.float64).ravel()
+    i, f = align(
+        rate=as_float_array(rate, name="rate", lower=-1.0, lower_open=True),
+        payments_per_year=as_float_array(
+            payments_per_year, name="payments_per_year", lower=0.0, lower_open=True
+        ),
+    )
     out: FloatArray = np.expm1(f * np.log1p(i / f))
     return out
 
@@ -165,7 +176,9 @@ def _carrying(schedule: Schedule, carrying_amount: npt.ArrayLike | None) -> Floa
     if carrying_amount is None:
         c = schedule.balance[:, 0] - schedule.upfront_fee
     else:
-        c = np.broadcast_to(np.asarray(carrying_amount, dtype=np.float64).ravel(), (n,))
+        c = as_float_array(carrying_amount, name="carrying_amount", allow_nan=True)
+        check_count(c.size, "carrying_amount", n)
+        c = np.broadcast_to(c, (n,))
     bad = ~(c > 0)
     if bad.any():
         i = int(np.argmax(bad))
@@ -213,6 +226,7 @@ def effective_interest_rate(
         >>> effective_interest_rate(s).round(6).tolist()
         [0.06, 0.068135]
     """
+    require_instance(schedule, Schedule, name="schedule", what="a Schedule")
     c = _carrying(schedule, carrying_amount)
     flows, accrual = schedule.cash_flows, schedule.accrual
     n = c.shape[0]
