@@ -87,6 +87,8 @@ class ClientFacts:
             contact standard's channels); NaN when never contacted or unknown.
         contact_gap: Meaningful interactions missing to meet the tier's contact
             standard, >= 0.
+        overdue_tasks: Live tasks past their due date, >= 0 (0 without tasks).
+        oldest_overdue_days: Days the oldest overdue task is past due, >= 0.
     """
 
     client_ids: StrArray
@@ -114,6 +116,8 @@ class ClientFacts:
     watchlist: BoolArray
     days_since_contact: FloatArray
     contact_gap: FloatArray
+    overdue_tasks: FloatArray
+    oldest_overdue_days: FloatArray
 
     def __len__(self) -> int:
         """Number of clients."""
@@ -181,6 +185,8 @@ _FLOATS: Final[dict[str, tuple[float | None, float | None, bool, float]]] = {
     "early_warning_score": (0.0, 100.0, False, 0.0),
     "days_since_contact": (0.0, None, True, np.nan),
     "contact_gap": (0.0, None, False, 0.0),
+    "overdue_tasks": (0.0, None, False, 0.0),
+    "oldest_overdue_days": (0.0, None, False, 0.0),
 }
 _BOOLS: Final = ("has_facility", "has_drawn", "watchlist")
 _STRS: Final = ("stage", "tier")

@@ -51,7 +51,7 @@ from lendcrm.relationship._assess import (
 from lendcrm.relationship._early_warning import EarlyWarnings
 from lendcrm.relationship._facts import ClientFacts
 from lendcrm.relationship._models import RelationshipModels
-from lendcrm.relationship._service import ServiceColumns, service_of
+from lendcrm.relationship._service import ServiceColumns, Tasks, service_of
 from lendcrm.relationship._view_gather import (
     check_view_as_of,
     exposure_of,
@@ -133,8 +133,9 @@ class ClientView:
             keep the stored stage and review the client by hand.
         service: The service-model columns (#13): ``relationship_manager``,
             ``days_since_contact``, ``contact_gap``, ``contact_standing``,
-            ``next_credit_review_on`` and ``review_overdue_days``, from the
-            client's tier and stage under ``models.service``.
+            ``next_credit_review_on``, ``review_overdue_days`` (the client's tier
+            and stage under ``models.service``), ``open_tasks``,
+            ``overdue_tasks`` and ``oldest_overdue_days`` (the tasks passed in).
     """
 
     client: Client
@@ -439,12 +440,14 @@ def _serve_and_act(  # noqa: PLR0917 - a private step of client_view
     warn_facts: ClientFacts,
     warnings: EarlyWarnings,
     models: RelationshipModels,
+    tasks: Tasks | None,
 ) -> tuple[ServiceColumns, Assessed]:
     """The service columns (#13) of the client, then its ranked actions."""
     tier, stage = tier_stage
     service = service_of(
-        book, client, as_of=as_of, tier=tier, stage=stage, strategies=models.service
-    )
+        book, client, as_of=as_of, tier=tier, stage=stage, strategies=models.service,
+        roster=models.roster, tasks=tasks,
+    )  # fmt: skip
     result = act(
         service.onto(warn_facts),
         warnings,
@@ -468,6 +471,7 @@ def client_view(
     models: RelationshipModels,
     signals: Mapping[str, object] | None = None,
     history: History | None = None,
+    tasks: Tasks | None = None,
 ) -> ClientView:
     """Everything about one client at ``as_of``: exposure, value, risk, feedback, actions.
 
@@ -481,6 +485,8 @@ def client_view(
         history: The client's stored lifecycle history (`lendcrm.lifecycle.History`
             of `CLIENT_LIFECYCLE`), verified and replayed to the stored stage, which
             the view compares with the assessed stage.
+        tasks: The book's tasks (a tasks frame or `Task` objects); the client's
+            live and overdue ones fill the task columns of ``service``.
 
     Returns:
         The client's `ClientView`, equal to its `relationship_frame` row.
@@ -527,7 +533,7 @@ def client_view(
         client, facts.revenue, facts.profit, warnings.watchlist, prices, as_of, models
     )
     service, result = _serve_and_act(
-        book, client, as_of, (tier, stage), warn_facts, warnings, models
+        book, client, as_of, (tier, stage), warn_facts, warnings, models, tasks
     )
     stored, proposed, needs_review = _lifecycle(client, history, stage)
     return ClientView(

@@ -69,7 +69,7 @@ from lendcrm.relationship._movement import (
     rating_migration_counts,
     tier_migration,
 )
-from lendcrm.relationship._service import ServiceColumns, service_rows
+from lendcrm.relationship._service import ServiceColumns, Tasks, service_rows
 from lendcrm.relationship._signals_frame import (
     HISTORY_COLUMNS,
     book_signals,
@@ -254,6 +254,7 @@ def relationship_frame(
     as_of: dt.date,
     models: RelationshipModels,
     signals: pd.DataFrame | None = None,
+    tasks: Tasks | None = None,
 ) -> pd.DataFrame:
     """The relationship view of every client, vectorised; rows equal `client_view`.
 
@@ -266,6 +267,8 @@ def relationship_frame(
             columns ``has_drawn``, ``months_since_first_drawdown``,
             ``rating_notches_moved``, ``utilisation_change``, ``days_past_due``,
             ``covenant_breaches``), or ``None`` for neutral values.
+        tasks: The book's tasks (a tasks frame or `Task` objects) for the columns
+            ``open_tasks``, ``overdue_tasks``, ``oldest_overdue_days``; ``None``: 0.
 
     Returns:
         A new frame indexed by ``client_id`` in the order of the clients frame, with
@@ -341,8 +344,9 @@ def relationship_frame(
         clients, own.revenue, own.profit, warnings.watchlist, risk.prices, as_of, models
     )
     service = service_rows(
-        book_frames, as_of=as_of, tier=tier, stage=stage, strategies=models.service
-    )
+        book_frames, as_of=as_of, tier=tier, stage=stage, strategies=models.service,
+        roster=models.roster, tasks=tasks,
+    )  # fmt: skip
     result = act(service.onto(facts), warnings, stage=stage, tier=tier, models=models)
     return _assemble(
         index,

@@ -24,6 +24,7 @@ from lendcrm.synthetic._contacts import contact_frames, equator_categories
 from lendcrm.synthetic._draws import draw
 from lendcrm.synthetic._draws_assets import share_assets
 from lendcrm.synthetic._draws_history import draw_histories
+from lendcrm.synthetic._workflows import workflow_frames
 
 #: Rating grades of the synthetic master scale, best first (``"1"`` to ``"10"``).
 RATING_GRADES: Final = tables.RATING_GRADES
@@ -110,6 +111,14 @@ class SyntheticFrames:
             CFO first; see :mod:`lendcrm.synthetic._contacts`).
         interactions: The interactions frame of `lendcrm.frames`: the last two
             years, more often for clients with a higher revenue to the bank.
+        managers: The RM roster, one row per ``relationship_manager`` of
+            ``clients`` (the managers frame of
+            `lendcrm.relationship.workflows.frames`): team, level (senior for the
+            RMs of the diamond and gold clients), client capacity (a few RMs over
+            it); see :mod:`lendcrm.synthetic._workflows`.
+        tasks: The tasks frame of `lendcrm.relationship.workflows.frames`: the
+            last 120 days of action-plan tasks, more for better tiers and for young
+            and declining relationships, owned by the client's RM, some overdue.
 
     Examples:
         >>> import datetime as dt
@@ -139,6 +148,8 @@ class SyntheticFrames:
     valuations: pd.DataFrame
     contacts: pd.DataFrame
     interactions: pd.DataFrame
+    managers: pd.DataFrame
+    tasks: pd.DataFrame
 
     def book_frames(self) -> BookFrames:
         """The entity and child frames as a `BookFrames`, for `book_from_frames`.
@@ -295,7 +306,17 @@ def generate_frames(
     frames["projects"] = frames["projects"].assign(
         **{EQUATOR_CATEGORY: equator_categories(rng, len(frames["projects"]))}
     )
-    return SyntheticFrames(**frames, contacts=contacts, interactions=interactions)
+    # the roster and the tasks: from a further child, so nothing above moves
+    managers, tasks = workflow_frames(
+        rng.spawn(1)[0], frames["clients"], stage_codes, as_of_d
+    )
+    return SyntheticFrames(
+        **frames,
+        contacts=contacts,
+        interactions=interactions,
+        managers=managers,
+        tasks=tasks,
+    )
 
 
 def generate_book(
