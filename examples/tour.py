@@ -692,7 +692,6 @@ def main() -> None:
     runpy.run_path(str(Path(__file__).with_name("tour_ecl.py")))["ecl_tour"](
         AS_OF, FX_RATES
     )
-    runpy.run_path(str(Path(__file__).with_name("tour_wf_b.py")))["coverage_tour"]()
     runpy.run_path(str(Path(__file__).with_name("tour_com_a.py")))["pipeline_tour"]()
     runpy.run_path(str(Path(__file__).with_name("tour_com_b.py")))[
         "commercial_value_tour"

@@ -8,7 +8,8 @@ tier and rating as plain strings, so every piece can be used and tested on its o
   signals, the early-warning score and the watchlist recommendation with reasons.
 - `next_best_actions` ranks what to do with each client by pluggable
   `NextBestActionRule`s (ten built-ins in `ActionRules.builtin`; `NoRecentContact`
-  reads the contact standard and is added by the caller).
+  reads the contact standard, `OverdueTasks` the tasks passed in; both are added by
+  the caller).
 - `net_promoter_score`, `nps_by_group` and `satisfaction_trend` analyse feedback.
 - `client_view` (one client of a `Book`) and `relationship_frame` (every client of a
   `BookFrames`, vectorised) compose all of it with the `RelationshipModels`: pricing
@@ -56,6 +57,7 @@ from lendcrm.relationship._actions import (
     NextBestActionRule,
     NextBestActions,
     NoRecentContact,
+    OverdueTasks,
     ReferralAsk,
     Repricing,
     TailoredRefinancing,
@@ -111,6 +113,7 @@ __all__ = [  # noqa: RUF022 - plain sorted order, as tests/test_public_api.py ch
     "NextBestActions",
     "NoRecentContact",
     "NpsTable",
+    "OverdueTasks",
     "PROMOTER_MIN",
     "ReferralAsk",
     "RelationshipModels",

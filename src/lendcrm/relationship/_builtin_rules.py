@@ -470,3 +470,50 @@ class NoRecentContact:
         days = facts.days_since_contact
         stale = np.isnan(days) | (days >= self.max_days)
         return _in(facts.tier, self.tiers) & stale
+
+
+@attrs.frozen(kw_only=True)
+class OverdueTasks:
+    """Overdue tasks on a valuable client: escalate to the RM's head.
+
+    Reads ``tier``, ``overdue_tasks`` and ``oldest_overdue_days``, which
+    `client_view` and `relationship_frame` fill from the tasks the caller passes
+    (``tasks=``). Fires for clients of ``tiers`` with at least ``min_tasks``
+    overdue tasks, the oldest at least ``min_days`` past due. Not in
+    `ActionRules.builtin` (without tasks it never fires): add it to your rules.
+
+    Attributes:
+        min_tasks: Overdue tasks that trigger the escalation.
+        min_days: Days the oldest overdue task must be past due.
+        tiers: Tiers the rule watches.
+        name: Action code.
+        priority: Rank among a client's actions.
+
+    Examples:
+        >>> f = client_facts(client_ids=["A", "B", "C"],
+        ...     tier=["diamond", "diamond", "gold"],
+        ...     overdue_tasks=[2, 0, 3], oldest_overdue_days=[10, 0, 40])
+        >>> OverdueTasks().evaluate(f).tolist()
+        [True, False, False]
+    """
+
+    min_tasks: float = attrs.field(default=1.0, validator=number_in(1, None))
+    min_days: float = attrs.field(default=0.0, validator=number_in(0, None))
+    tiers: tuple[str, ...] = attrs.field(default=("diamond",), converter=_str_tuple)
+    name: str = attrs.field(default="escalate_overdue_tasks", validator=non_empty_str)
+    priority: float = attrs.field(default=75.0, validator=_priority)
+
+    @property
+    def reason(self) -> str:
+        """Why the action is proposed."""
+        return (
+            f"{'/'.join(self.tiers)} client with {self.min_tasks:g}+ overdue tasks "
+            f"({self.min_days:g}+ days past due)"
+        )
+
+    def evaluate(self, facts: ClientFacts) -> BoolArray:
+        """Fire for watched tiers with enough, old enough overdue tasks."""
+        late = (facts.overdue_tasks >= self.min_tasks) & (
+            facts.oldest_overdue_days >= self.min_days
+        )
+        return _in(facts.tier, self.tiers) & late

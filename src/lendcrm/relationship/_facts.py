@@ -90,6 +90,8 @@ class ClientFacts:
         attrition_probability: Probability of leaving within twelve months
             (`lendcrm.relationship.commercial.attrition_scores`); NaN when not
             given (the caller's ``commercial`` input to the view and the frame).
+        overdue_tasks: Live tasks past their due date, >= 0 (0 without tasks).
+        oldest_overdue_days: Days the oldest overdue task is past due, >= 0.
     """
 
     client_ids: StrArray
@@ -118,6 +120,8 @@ class ClientFacts:
     days_since_contact: FloatArray
     contact_gap: FloatArray
     attrition_probability: FloatArray
+    overdue_tasks: FloatArray
+    oldest_overdue_days: FloatArray
 
     def __len__(self) -> int:
         """Number of clients."""
@@ -186,6 +190,8 @@ _FLOATS: Final[dict[str, tuple[float | None, float | None, bool, float]]] = {
     "days_since_contact": (0.0, None, True, np.nan),
     "contact_gap": (0.0, None, False, 0.0),
     "attrition_probability": (0.0, 1.0, True, np.nan),
+    "overdue_tasks": (0.0, None, False, 0.0),
+    "oldest_overdue_days": (0.0, None, False, 0.0),
 }
 _BOOLS: Final = ("has_facility", "has_drawn", "watchlist")
 _STRS: Final = ("stage", "tier")

@@ -28,6 +28,18 @@ __all__ = ["RelationshipModels"]
 _Rates = tuple[tuple[str, float], ...]
 
 
+def _roster(value: Iterable[str] | None) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        raise InvalidValueError(
+            field="roster",
+            value=value,
+            expected="a collection of RM ids, not one string",
+        )
+    return tuple(sorted({str(v) for v in value}))
+
+
 def _rates(value: Mapping[str, float] | Iterable[tuple[str, float]]) -> _Rates:
     items = value.items() if isinstance(value, Mapping) else value
     out: list[tuple[str, float]] = []
@@ -75,6 +87,10 @@ class RelationshipModels:
             (`lendcrm.relationship.workflows.ServiceStrategies`): the next credit
             review (``days_to_review``) and the contact standard of each client
             follow its tier's strategy.
+        roster: The bank's relationship manager ids (sorted, unique); when given,
+            a client, an interaction or a task naming an RM not in it is refused
+            (`lendcrm.errors.UnknownReferenceError` naming the client and the
+            field). ``None`` (the default) checks no RM id.
 
     Raises:
         InvalidValueError: an unknown currency code or a rate that is not positive.
@@ -127,6 +143,8 @@ class RelationshipModels:
         default=DEFAULT_STRATEGIES,
         validator=instance_of(ServiceStrategies, what="ServiceStrategies"),
     )
+
+    roster: tuple[str, ...] | None = attrs.field(default=None, converter=_roster)
 
     @property
     def rates(self) -> dict[str, float]:

@@ -9,6 +9,7 @@ records through `review_calendar` and `contact_standard`; the arithmetic is one.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 import attrs
 import numpy as np
@@ -22,9 +23,16 @@ from lendcrm.relationship._facts import ClientFacts
 from lendcrm.relationship.workflows import (
     CalendarKind,
     ServiceStrategies,
+    Task,
     contact_standard,
     review_calendar,
 )
+from lendcrm.relationship.workflows.columns import (
+    OLDEST_OVERDUE_DAYS,
+    OPEN_TASKS,
+    OVERDUE_TASKS,
+)
+from lendcrm.relationship.workflows.frames import client_tasks_frame
 from lendcrm.relationship.workflows.service_frames import (
     CONTACT_GAP,
     CONTACT_STANDING,
@@ -35,7 +43,16 @@ from lendcrm.relationship.workflows.service_frames import (
     review_dates_frame,
 )
 
-__all__ = ["SERVICE_COLUMNS", "ServiceColumns", "service_of", "service_rows"]
+__all__ = [
+    "SERVICE_COLUMNS",
+    "ServiceColumns",
+    "Tasks",
+    "service_of",
+    "service_rows",
+]
+
+#: What a caller may pass as the book's tasks: a tasks frame or `Task` objects.
+Tasks = pd.DataFrame | Iterable[Task]
 
 #: The service-model columns of the relationship frame, in order.
 SERVICE_COLUMNS = (
@@ -45,6 +62,9 @@ SERVICE_COLUMNS = (
     CONTACT_STANDING,
     NEXT_CREDIT_REVIEW_ON,
     REVIEW_OVERDUE_DAYS,
+    OPEN_TASKS,
+    OVERDUE_TASKS,
+    OLDEST_OVERDUE_DAYS,
 )
 
 
@@ -60,6 +80,8 @@ class ServiceColumns:
         next_review_on: Next credit review (``datetime64[ns]``).
         review_overdue_days: Days the credit review is overdue (0: not overdue).
         days_to_review: Days to the next credit review, >= 0 (0: due or overdue).
+        tasks: The task columns (`client_tasks_frame`): live tasks, overdue tasks,
+            days the oldest overdue task is past due (zeros without tasks).
     """
 
     relationship_manager: npt.NDArray[np.object_]
@@ -69,6 +91,7 @@ class ServiceColumns:
     next_review_on: npt.NDArray[np.datetime64]
     review_overdue_days: npt.NDArray[np.float64]
     days_to_review: npt.NDArray[np.float64]
+    tasks: pd.DataFrame
 
     def frame_columns(self) -> dict[str, npt.NDArray[np.generic]]:
         """The relationship-frame columns, keyed by name, in `SERVICE_COLUMNS` order."""
@@ -79,6 +102,10 @@ class ServiceColumns:
             CONTACT_STANDING: self.contact_standing,
             NEXT_CREDIT_REVIEW_ON: self.next_review_on,
             REVIEW_OVERDUE_DAYS: self.review_overdue_days,
+            **{
+                name: self.tasks[name].to_numpy(dtype=np.int64)
+                for name in (OPEN_TASKS, OVERDUE_TASKS, OLDEST_OVERDUE_DAYS)
+            },
         }
 
     def row(self) -> dict[str, object]:
@@ -99,7 +126,26 @@ class ServiceColumns:
             days_to_review=self.days_to_review,
             days_since_contact=self.days_since_contact,
             contact_gap=self.contact_gap,
+            overdue_tasks=self.tasks[OVERDUE_TASKS].to_numpy(dtype=np.float64),
+            oldest_overdue_days=self.tasks[OLDEST_OVERDUE_DAYS].to_numpy(
+                dtype=np.float64
+            ),
         )
+
+
+def _task_columns(
+    tasks: Tasks | None,
+    client_ids: list[str],
+    as_of: dt.date,
+    roster: tuple[str, ...] | None,
+) -> pd.DataFrame:
+    """The task columns of ``client_ids`` (zeros when no tasks are given)."""
+    return client_tasks_frame(
+        [] if tasks is None else tasks,
+        client_ids,
+        as_of=as_of,
+        relationship_managers=roster,
+    )
 
 
 def service_rows(
@@ -109,13 +155,20 @@ def service_rows(
     tier: npt.NDArray[np.str_],
     stage: npt.NDArray[np.str_],
     strategies: ServiceStrategies,
+    roster: tuple[str, ...] | None = None,
+    tasks: Tasks | None = None,
 ) -> ServiceColumns:
     """The service columns of every client of ``frames`` (tiers and stages aligned)."""
     index = pd.Index(frames.clients[schema.CLIENT_ID].astype(str))
     tiers = pd.Series(tier, index=index, dtype=object)
     stages = pd.Series(stage, index=index, dtype=object)
     contact = contact_standard_frame(
-        frames, as_of=as_of, tiers=tiers, stages=stages, strategies=strategies
+        frames,
+        as_of=as_of,
+        tiers=tiers,
+        stages=stages,
+        strategies=strategies,
+        relationship_managers=roster,
     )
     review = review_dates_frame(
         frames, as_of=as_of, tiers=tiers, stages=stages, strategies=strategies
@@ -133,6 +186,7 @@ def service_rows(
         next_review_on=due.astype("datetime64[ns]"),
         review_overdue_days=review[REVIEW_OVERDUE_DAYS].to_numpy(dtype=np.float64),
         days_to_review=np.maximum((due - day).astype(np.float64), 0.0),
+        tasks=_task_columns(tasks, list(index), as_of, roster),
     )
 
 
@@ -144,8 +198,14 @@ def service_of(
     tier: str,
     stage: str,
     strategies: ServiceStrategies,
+    roster: tuple[str, ...] | None = None,
+    tasks: Tasks | None = None,
 ) -> ServiceColumns:
-    """The service columns of one client (one-element arrays), from its entities."""
+    """The service columns of one client (one-element arrays), from its entities.
+
+    The tasks are counted over the whole book (a task of a client the book does not
+    hold is refused, as in the frame face) and the client's row is kept.
+    """
     facilities = book.facilities_of(client.id)
     financed = {f.project_id for f in facilities if f.project_id is not None}
     items = review_calendar(
@@ -156,12 +216,14 @@ def service_of(
         facilities=facilities,
         projects=[p for p in book.projects if p.id in financed],
         strategies=strategies,
+        relationship_managers=roster,
     )
     credit = next(i for i in items if i.kind is CalendarKind.CREDIT_REVIEW)
     contact = contact_standard(
         client, as_of=as_of, tier=tier or None, stage=stage or None,
-        strategies=strategies,
+        strategies=strategies, relationship_managers=roster,
     )  # fmt: skip
+    counts = _task_columns(tasks, [str(c.id) for c in book.clients], as_of, roster)
     since = contact.days_since_contact
     return ServiceColumns(
         relationship_manager=np.array([client.relationship_manager or ""], object),
@@ -171,4 +233,5 @@ def service_of(
         next_review_on=np.array([credit.due_on], dtype="datetime64[ns]"),
         review_overdue_days=np.array([float(credit.overdue_days)]),
         days_to_review=np.array([float(max((credit.due_on - as_of).days, 0))]),
+        tasks=counts.loc[[str(client.id)]],
     )

@@ -26,7 +26,6 @@ from lendcrm._entities import Client, Facility
 from lendcrm._frame_rows import Amounts, client_columns
 from lendcrm._project import Project
 from lendcrm._validators import require_instance
-from lendcrm._values import ClientId
 from lendcrm.errors import InvalidValueError
 from lendcrm.frames import columns as schema
 from lendcrm.lifecycle import (
@@ -41,18 +40,14 @@ from lendcrm.relationship._actions import Action
 from lendcrm.relationship._assess import (
     LIVE_STATUSES,
     SIGNAL_FACTS,
-    Assessed,
-    act,
     next_review,
     score_and_grade,
     signal_value,
     warn,
 )
 from lendcrm.relationship._commercial_view import commercial_of
-from lendcrm.relationship._early_warning import EarlyWarnings
-from lendcrm.relationship._facts import ClientFacts
 from lendcrm.relationship._models import RelationshipModels
-from lendcrm.relationship._service import ServiceColumns, service_of
+from lendcrm.relationship._service import Tasks
 from lendcrm.relationship._view_gather import (
     check_view_as_of,
     exposure_of,
@@ -62,6 +57,7 @@ from lendcrm.relationship._view_gather import (
     project_facts,
     tier_of,
 )
+from lendcrm.relationship._view_steps import client_of, serve_and_act
 from lendcrm.relationship.columns import SEPARATOR
 
 __all__ = ["ClientView", "client_view"]
@@ -134,8 +130,9 @@ class ClientView:
             keep the stored stage and review the client by hand.
         service: The service-model columns (#13): ``relationship_manager``,
             ``days_since_contact``, ``contact_gap``, ``contact_standing``,
-            ``next_credit_review_on`` and ``review_overdue_days``, from the
-            client's tier and stage under ``models.service``.
+            ``next_credit_review_on``, ``review_overdue_days`` (the client's tier
+            and stage under ``models.service``), ``open_tasks``,
+            ``overdue_tasks`` and ``oldest_overdue_days`` (the tasks passed in).
         commercial: The commercial columns (#14) of the caller's ``commercial`` input.
     """
 
@@ -434,35 +431,6 @@ def _score_client(
     return score_and_grade(columns, stored_pd, models)
 
 
-def _serve_and_act(  # noqa: PLR0917 - a private step of client_view
-    book: Book,
-    client: Client,
-    as_of: dt.date,
-    tier_stage: tuple[str, str],
-    warn_facts: ClientFacts,
-    warnings: EarlyWarnings,
-    models: RelationshipModels,
-) -> tuple[ServiceColumns, Assessed]:
-    """The service columns (#13) of the client, then its ranked actions."""
-    tier, stage = tier_stage
-    service = service_of(
-        book, client, as_of=as_of, tier=tier, stage=stage, strategies=models.service
-    )
-    result = act(
-        service.onto(warn_facts),
-        warnings,
-        stage=np.array([stage]),
-        tier=np.array([tier]),
-        models=models,
-    )
-    return service, result
-
-
-def _client_of(book: Book, client_id: object) -> Client:
-    require_instance(client_id, str, name="client_id", what="a client id (a string)")
-    return book.client(ClientId(client_id))  # type: ignore[arg-type]
-
-
 def client_view(
     book: Book,
     client_id: str,
@@ -472,6 +440,7 @@ def client_view(
     signals: Mapping[str, object] | None = None,
     history: History | None = None,
     commercial: Mapping[str, object] | None = None,
+    tasks: Tasks | None = None,
 ) -> ClientView:
     """Everything about one client at ``as_of``: exposure, value, risk, feedback, actions.
 
@@ -487,6 +456,8 @@ def client_view(
             the view compares with the assessed stage.
         commercial: The client's row of `relationship_frame`'s ``commercial`` input
             (next product and/or attrition, #14), or ``None``.
+        tasks: The book's tasks (a tasks frame or `Task` objects); the client's
+            live and overdue ones fill the task columns of ``service``.
 
     Returns:
         The client's `ClientView`, equal to its `relationship_frame` row.
@@ -513,11 +484,10 @@ def client_view(
         ...
         lendcrm.errors.UnknownReferenceError: No client with id 'C-2'. Did you mean 'C-1'?
     """
-    require_instance(book, Book, name="book", what="a Book")
     require_instance(
         models, RelationshipModels, name="models", what="a RelationshipModels"
     )
-    client = _client_of(book, client_id)
+    client = client_of(book, client_id)
     as_of = check_view_as_of(client, book, as_of)
     facts = _gather_facts(book, client, as_of, models, signals)
     prices = price_live(facts.live, client, models)
@@ -533,9 +503,10 @@ def client_view(
         client, facts.revenue, facts.profit, warnings.watchlist, prices, as_of, models
     )
     extra = commercial_of(commercial)
-    service, result = _serve_and_act(
-        book, client, as_of, (tier, stage), extra.onto(warn_facts), warnings, models
-    )
+    service, result = serve_and_act(
+        book, client, as_of, (tier, stage), extra.onto(warn_facts), warnings, models,
+        tasks,
+    )  # fmt: skip
     actions, extra_columns = extra.view_parts(result.actions, models.actions)
     stored, proposed, needs_review = _lifecycle(client, history, stage)
     return ClientView(

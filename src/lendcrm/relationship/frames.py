@@ -70,7 +70,7 @@ from lendcrm.relationship._movement import (
     rating_migration_counts,
     tier_migration,
 )
-from lendcrm.relationship._service import ServiceColumns, service_rows
+from lendcrm.relationship._service import ServiceColumns, Tasks, service_rows
 from lendcrm.relationship._signals_frame import (
     HISTORY_COLUMNS,
     book_signals,
@@ -256,6 +256,7 @@ def relationship_frame(
     models: RelationshipModels,
     signals: pd.DataFrame | None = None,
     commercial: pd.DataFrame | None = None,
+    tasks: Tasks | None = None,
 ) -> pd.DataFrame:
     """The relationship view of every client, vectorised; rows equal `client_view`.
 
@@ -271,6 +272,8 @@ def relationship_frame(
         commercial: One row per client (``client_id``) of ``cross_sell_frame``
             and/or ``attrition_frame`` columns (#14): the cross-sell action names the
             product, `RetentionCall` reads the attrition probability; or ``None``.
+        tasks: The book's tasks (a tasks frame or `Task` objects) for the columns
+            ``open_tasks``, ``overdue_tasks``, ``oldest_overdue_days``; ``None``: 0.
 
     Returns:
         A new frame indexed by ``client_id`` in the order of the clients frame, with
@@ -346,8 +349,9 @@ def relationship_frame(
         clients, own.revenue, own.profit, warnings.watchlist, risk.prices, as_of, models
     )
     service = service_rows(
-        book_frames, as_of=as_of, tier=tier, stage=stage, strategies=models.service
-    )
+        book_frames, as_of=as_of, tier=tier, stage=stage, strategies=models.service,
+        roster=models.roster, tasks=tasks,
+    )  # fmt: skip
     extra = commercial_rows(commercial, index)
     result = act(
         extra.onto(service.onto(facts)), warnings, stage=stage, tier=tier, models=models

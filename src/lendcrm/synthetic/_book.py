@@ -25,6 +25,7 @@ from lendcrm.synthetic._draws import draw
 from lendcrm.synthetic._draws_assets import share_assets
 from lendcrm.synthetic._draws_history import draw_histories
 from lendcrm.synthetic._draws_terms import draw_terms
+from lendcrm.synthetic._workflows import workflow_frames
 
 #: Rating grades of the synthetic master scale, best first (``"1"`` to ``"10"``).
 RATING_GRADES: Final = tables.RATING_GRADES
@@ -121,6 +122,14 @@ class SyntheticFrames:
         participations: ``facility_id``, ``bank``, ``role``, ``share``, ``own``:
             the syndicate of each project-finance facility with a limit of at
             least 50 million, the bank's own share 20-60 %.
+        managers: The RM roster, one row per ``relationship_manager`` of
+            ``clients`` (the managers frame of
+            `lendcrm.relationship.workflows.frames`): team, level (senior for the
+            RMs of the diamond and gold clients), client capacity (a few RMs over
+            it); see :mod:`lendcrm.synthetic._workflows`.
+        tasks: The tasks frame of `lendcrm.relationship.workflows.frames`: the
+            last 120 days of action-plan tasks, more for better tiers and for young
+            and declining relationships, owned by the client's RM, some overdue.
 
     Examples:
         >>> import datetime as dt
@@ -153,6 +162,8 @@ class SyntheticFrames:
     repayment_terms: pd.DataFrame
     repayment_profiles: pd.DataFrame
     participations: pd.DataFrame
+    managers: pd.DataFrame
+    tasks: pd.DataFrame
 
     def book_frames(self) -> BookFrames:
         """The entity and child frames as a `BookFrames`, for `book_from_frames`.
@@ -308,11 +319,18 @@ def generate_frames(
     )
     # repayment terms and syndicates: a child spawned last, so nothing above moves
     (terms_rng,) = rng.spawn(1)
+    # the roster and the tasks: from a further child, so nothing above moves
+    (workflow_rng,) = rng.spawn(1)
+    managers, tasks = workflow_frames(
+        workflow_rng, frames["clients"], stage_codes, as_of_d
+    )
     return SyntheticFrames(
         **frames,
         contacts=contacts,
         interactions=interactions,
         **draw_terms(terms_rng, frames["facilities"]),
+        managers=managers,
+        tasks=tasks,
     )
 
 

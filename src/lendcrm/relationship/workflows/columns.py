@@ -21,8 +21,11 @@ __all__ = [
     "FROM_RM",
     "MEDIAN_DAYS_TO_CLOSE",
     "MEMBER_ID",
+    "OLDEST_OVERDUE_DAYS",
     "OPEN",
+    "OPEN_TASKS",
     "OVERDUE",
+    "OVERDUE_TASKS",
     "OVER_CAPACITY",
     "PRIMARY_RM",
     "RM_ID",
@@ -90,3 +93,11 @@ OPEN: Final = "open"
 CANCELLED: Final = "cancelled"
 #: Median days from opening to completion of the done tasks.
 MEDIAN_DAYS_TO_CLOSE: Final = "median_days_to_close"
+
+# -- tasks per client (client view and relationship frame, issue #13) -----------------
+#: Live tasks of a client: open, in progress or overdue.
+OPEN_TASKS: Final = "open_tasks"
+#: Live tasks of a client past their due date (or marked overdue).
+OVERDUE_TASKS: Final = "overdue_tasks"
+#: Days the client's oldest overdue task is past its due date (0: none overdue).
+OLDEST_OVERDUE_DAYS: Final = "oldest_overdue_days"

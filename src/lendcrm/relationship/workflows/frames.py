@@ -23,6 +23,7 @@ from lendcrm.relationship.workflows._frames_coverage import (
     managers_from_frame,
     moves_frame,
 )
+from lendcrm.relationship.workflows._frames_task_counts import client_tasks_frame
 from lendcrm.relationship.workflows._frames_tasks import (
     check_tasks_frame,
     completion_frame,
@@ -33,6 +34,7 @@ __all__ = [
     "check_assignments_frame",
     "check_managers_frame",
     "check_tasks_frame",
+    "client_tasks_frame",
     "completion_frame",
     "coverage_frame",
     "coverage_from_frames",
