@@ -47,3 +47,17 @@ def test_version_is_read_on_first_access() -> None:
     assert lendcrm.__version__
     with pytest.raises(AttributeError, match="has no attribute 'no_such_name'"):
         _ = lendcrm.no_such_name
+
+
+def test_severe_scenario_factor_is_the_one_in_a_hundred_quantile() -> None:
+    # written out in lendcrm.risk.portfolio._cycle so that the import needs no scipy
+    from scipy.special import ndtri
+
+    from lendcrm.risk.portfolio import SEVERE
+
+    assert SEVERE.systematic_factor == float(ndtri(0.01))
+
+
+def test_risk_loads_no_scipy() -> None:
+    # scipy.special and scipy.linalg load on the first call that needs them
+    assert _loaded_after("import lendcrm.risk", ("scipy",)) == []

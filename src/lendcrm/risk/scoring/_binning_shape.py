@@ -31,7 +31,6 @@ from typing import Final
 
 import attrs
 import numpy as np
-from scipy.special import chdtri, xlogy
 
 from lendcrm._arrays import FloatArray
 from lendcrm._validators import enum_member, enum_of
@@ -111,6 +110,8 @@ class _Candidate:
 
 def _candidate(trend: Trend, cuts: tuple[int, ...], iv: float, g: FloatArray,
                b: FloatArray) -> _Candidate:  # fmt: skip
+    from scipy.special import xlogy  # noqa: PLC0415 - scipy loads when used (#20)
+
     bounds = np.array([0, *cuts])
     gk = np.add.reduceat(g, bounds)
     bk = np.add.reduceat(b, bounds)
@@ -223,6 +224,8 @@ def _choose(
 
     Returns the winner, the last test's `G` and critical value, and that test in words.
     """
+    from scipy.special import chdtri  # noqa: PLC0415 - scipy loads when used (#20)
+
     ranks = sorted({_RANK[c.trend] for c in cands})
     best = max((c for c in cands if _RANK[c.trend] == ranks[0]), key=lambda c: c.iv)
     statistic = critical = None
