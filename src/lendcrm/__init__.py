@@ -35,8 +35,6 @@ Examples:
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
 from lendcrm._book import Book
 from lendcrm._contacts import (
     Contact,
@@ -93,10 +91,24 @@ from lendcrm._values import (
     Sponsor,
 )
 
-try:
-    __version__ = version("lendcrm")
-except PackageNotFoundError:  # a source tree that is not installed
-    __version__ = "0+unknown"
+#: The installed distribution's version, read on first access by `__getattr__` below
+#: (importlib.metadata takes ~0.1 s to import, more than the rest of this front door).
+__version__: str
+
+
+def __getattr__(name: str) -> str:
+    if name != "__version__":
+        msg = f"module {__name__!r} has no attribute {name!r}"
+        raise AttributeError(msg)
+    from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415
+
+    try:
+        found = version("lendcrm")
+    except PackageNotFoundError:  # a source tree that is not installed
+        found = "0+unknown"
+    globals()["__version__"] = found
+    return found
+
 
 __all__ = [  # noqa: RUF022 - plain sorted order, as tests/test_public_api.py checks
     "Amortisation",

@@ -15,6 +15,7 @@ from typing import Any, Final, TypeVar
 import numpy as np
 import numpy.typing as npt
 
+from lendcrm._messages import range_text
 from lendcrm.errors import InvalidValueError
 
 FloatArray = npt.NDArray[np.float64]
@@ -22,22 +23,6 @@ BoolArray = npt.NDArray[np.bool_]
 IntArray = npt.NDArray[np.int64]
 
 _NO_BOUND: Final = None
-
-
-def range_text(
-    lower: float | None, upper: float | None, *, lower_open: bool, upper_open: bool
-) -> str:
-    if lower is None and upper is None:
-        return "a finite number"
-    if lower is not None and upper is not None:
-        lo = "(" if lower_open else "["
-        hi = ")" if upper_open else "]"
-        return f"a finite number in {lo}{lower:g}, {upper:g}{hi}"
-    if lower is not None:
-        op = ">" if lower_open else ">="
-        return f"a finite number {op} {lower:g}"
-    op = "<" if upper_open else "<="
-    return f"a finite number {op} {upper:g}"
 
 
 #: Wording of the refusals of `numeric_array`, by what the value is.

@@ -16,6 +16,7 @@ __all__ = [
     "column_problems",
     "did_you_mean",
     "group_message",
+    "range_text",
     "row_labels",
 ]
 
@@ -62,3 +63,19 @@ class Raw(str):
 
     def __repr__(self) -> str:
         return str(self)
+
+
+def range_text(
+    lower: float | None, upper: float | None, *, lower_open: bool, upper_open: bool
+) -> str:
+    if lower is None and upper is None:
+        return "a finite number"
+    if lower is not None and upper is not None:
+        lo = "(" if lower_open else "["
+        hi = ")" if upper_open else "]"
+        return f"a finite number in {lo}{lower:g}, {upper:g}{hi}"
+    if lower is not None:
+        op = ">" if lower_open else ">="
+        return f"a finite number {op} {lower:g}"
+    op = "<" if upper_open else "<="
+    return f"a finite number {op} {upper:g}"

@@ -9,16 +9,17 @@ from __future__ import annotations
 import datetime as dt
 import math
 import numbers
+import sys
 import unicodedata
 from collections.abc import Callable, Collection, Iterable, Mapping
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any, Final, TypeAlias, TypeVar
+from typing import Any, Final, SupportsIndex, TypeAlias, TypeGuard, TypeVar
 
 import attrs
-import numpy as np
 
 from lendcrm._codes import COUNTRY_CODES
+from lendcrm._messages import range_text
 from lendcrm._money import Money
 from lendcrm.errors import InvalidValueError
 
@@ -136,8 +137,6 @@ def number_in(
         ...
         lendcrm.errors.InvalidValueError: `value` must be a finite number in [0, 1]; got 1.5.
     """
-    from lendcrm._arrays import range_text  # noqa: PLC0415 - shared wording
-
     expected = range_text(lower, upper, lower_open=lower_open, upper_open=upper_open)
 
     def check(_inst: object, attr: Attribute, value: object) -> None:
@@ -334,13 +333,25 @@ def require_int(
         if upper is None
         else f"an integer from {lower} to {upper}"
     )
-    if isinstance(value, bool | np.bool_) or not isinstance(value, int | np.integer):
+    if not _is_integer(value):
         shown = value if _is_scalar(value) else _shown(value)
         raise InvalidValueError(field=name, value=shown, expected=expected)
     number = int(value)
     if number < lower or (upper is not None and number > upper):
         raise InvalidValueError(field=name, value=number, expected=expected)
     return number
+
+
+def _is_integer(value: object) -> TypeGuard[SupportsIndex]:
+    """An `int` or a numpy integer, not a `bool` nor a `numpy.bool_`.
+
+    numpy is looked up in `sys.modules`, not imported: a value cannot be a numpy scalar
+    before numpy is loaded, and `import lendcrm` stays free of numpy.
+    """
+    np = sys.modules.get("numpy")
+    if isinstance(value, bool) or (np is not None and isinstance(value, np.bool_)):
+        return False
+    return isinstance(value, int) or (np is not None and isinstance(value, np.integer))
 
 
 def _is_scalar(value: object) -> bool:

@@ -16,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from lendcrm._arrays import range_text
+from lendcrm._messages import range_text
 from lendcrm.errors import (
     BatchValidationError,
     InvalidRowsError,

@@ -20,8 +20,9 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from lendcrm._arrays import BoolArray, range_text
+from lendcrm._arrays import BoolArray
 from lendcrm._dates import check_as_of
+from lendcrm._messages import range_text
 from lendcrm._validators import require_instance
 from lendcrm.errors import InvalidValueError, LendCRMError, RuleError, SchemaError
 from lendcrm.lifecycle._rules import StageRule, StageRules

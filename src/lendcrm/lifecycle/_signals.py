@@ -22,9 +22,9 @@ from lendcrm._arrays import (
     as_bool_array,
     as_float_array,
     check_same_length,
-    range_text,
 )
 from lendcrm._dates import check_as_of
+from lendcrm._messages import range_text
 from lendcrm.errors import InvalidValueError, SchemaError
 from lendcrm.frames import columns as schema
 

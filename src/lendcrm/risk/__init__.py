@@ -51,15 +51,21 @@ Examples:
 
 from __future__ import annotations
 
-from lendcrm.risk import (
-    capital,
-    impairment,
-    portfolio,
-    pricing,
-    project_finance,
-    schedules,
-    scoring,
-)
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the areas load on first access, by `__getattr__` below (#20)
+    from types import ModuleType
+
+    from lendcrm.risk import (
+        capital,
+        impairment,
+        portfolio,
+        pricing,
+        project_finance,
+        schedules,
+        scoring,
+    )
 
 __all__ = [
     "capital",
@@ -70,3 +76,14 @@ __all__ = [
     "schedules",
     "scoring",
 ]
+
+
+def __getattr__(name: str) -> ModuleType:
+    if name not in __all__:
+        msg = f"module {__name__!r} has no attribute {name!r}"
+        raise AttributeError(msg)
+    return importlib.import_module(f"{__name__}.{name}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

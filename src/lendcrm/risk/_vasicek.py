@@ -20,11 +20,10 @@ from __future__ import annotations
 
 import numpy as np
 import numpy.typing as npt
-from scipy.special import ndtr, ndtri
 
 from lendcrm._arrays import FloatArray
 
-__all__ = ["conditional_pd", "unconditional_pd"]
+__all__ = ["conditional_pd", "normal_quantile", "unconditional_pd"]
 
 
 def conditional_pd(
@@ -52,6 +51,8 @@ def conditional_pd(
         >>> conditional_pd([0.0, 0.01, 1.0], systematic_factor=-3.0902, rho=0.12).round(4)
         array([0.    , 0.0903, 1.    ])
     """
+    from scipy.special import ndtr, ndtri  # noqa: PLC0415 - scipy loads when used (#20)
+
     p = np.asarray(default_probability, dtype=np.float64)
     r = np.asarray(rho, dtype=np.float64)
     z = np.asarray(systematic_factor, dtype=np.float64)
@@ -87,9 +88,24 @@ def unconditional_pd(
         >>> unconditional_pd(bad_year, systematic_factor=-3.0, rho=0.12).round(6)
         array([0.  , 0.01, 1.  ])
     """
+    from scipy.special import ndtr, ndtri  # noqa: PLC0415 - scipy loads when used (#20)
+
     p = np.asarray(conditional, dtype=np.float64)
     r = np.asarray(rho, dtype=np.float64)
     z = np.asarray(systematic_factor, dtype=np.float64)
     inner = np.where((p > 0.0) & (p < 1.0), p, 0.5)
     out: FloatArray = ndtr(np.sqrt(1.0 - r) * ndtri(inner) + np.sqrt(r) * z)
     return np.where(p <= 0.0, 0.0, np.where(p >= 1.0, 1.0, out))
+
+
+def normal_quantile(p: float | FloatArray) -> FloatArray:
+    """The standard normal quantile G(p) (``scipy.special.ndtri``, loaded on first call).
+
+    Examples:
+        >>> round(float(normal_quantile(0.999)), 4)
+        3.0902
+    """
+    from scipy.special import ndtri  # noqa: PLC0415 - scipy loads when used (#20)
+
+    out: FloatArray = np.asarray(ndtri(p), dtype=np.float64)
+    return out

@@ -15,7 +15,6 @@ from typing import Final
 import attrs
 import numpy as np
 import numpy.typing as npt
-from scipy.special import ndtri
 
 from lendcrm._arrays import (
     BoolArray,
@@ -372,6 +371,8 @@ def capital_k(
     inp: IRBInputs, regime: CapitalRegime, *, apply_lgd_floor: bool
 ) -> FloatArray:
     """Capital requirement K per unit of EAD (see `capital_requirement`), a new array."""
+    from scipy.special import ndtri  # noqa: PLC0415 - scipy loads when used (#20)
+
     lgd = floored_lgd(inp, regime, apply_lgd_floor=apply_lgd_floor)
     floored = floored_pd(inp, regime)
     # PD = 0 (possible only without a floor, e.g. sovereigns under Basel III) carries

@@ -25,7 +25,6 @@ from typing import Final
 
 import attrs
 import numpy.typing as npt
-from scipy.special import ndtri
 
 from lendcrm._arrays import FloatArray, align, as_float_array
 from lendcrm._validators import finite_number, require_instance
@@ -149,6 +148,8 @@ def conditional_default_rate(
         >>> conditional_default_rate(0.01, rho=0.12).round(4)
         array([0.0903])
     """
+    from scipy.special import ndtri  # noqa: PLC0415 - scipy loads when used (#20)
+
     q = as_float_array(
         confidence,
         name="confidence",
@@ -211,7 +212,11 @@ DOWNTURN: Final = Scenario(
 )
 #: The 1-in-100 bad year: z = G(0.01) = -2.326.
 SEVERE: Final = Scenario(
-    name="severe", state=CycleState.SEVERE, systematic_factor=float(ndtri(0.01))
+    name="severe",
+    state=CycleState.SEVERE,
+    # float(scipy.special.ndtri(0.01)), written out so that importing this module does
+    # not load scipy (tests/test_import_cost.py pins the two equal)
+    systematic_factor=-2.3263478740408408,
 )
 #: The four named scenarios, best to worst.
 SCENARIOS: Final = (UPTURN, BASE, DOWNTURN, SEVERE)

@@ -39,7 +39,6 @@ from collections.abc import Iterable, Sequence
 import attrs
 import numpy as np
 import numpy.typing as npt
-from scipy import linalg, special
 
 from lendcrm._arrays import FloatArray, IntArray, as_float_array, check_same_length
 from lendcrm.errors import InvalidValueError, UnknownReferenceError
@@ -223,6 +222,8 @@ def _wilson(
     counts: FloatArray, totals: FloatArray, confidence: float
 ) -> tuple[FloatArray, FloatArray]:
     """Wilson score interval per cell; rows with no observation get [0, 1]."""
+    from scipy import special  # noqa: PLC0415 - scipy loads when used (#20)
+
     z = float(special.ndtri(0.5 + confidence / 2.0))
     n = totals[:, None]
     safe_n = np.where(n > 0, n, 1.0)
@@ -465,6 +466,8 @@ def duration_matrix(
 
 
 def _expm_stochastic(q: FloatArray) -> FloatArray:
+    from scipy import linalg  # noqa: PLC0415 - scipy loads when used (#20)
+
     p = np.asarray(linalg.expm(q), dtype=np.float64)
     p = np.clip(p, 0.0, None)  # round-off only: exp of a generator is stochastic
     out: FloatArray = p / p.sum(axis=1, keepdims=True)

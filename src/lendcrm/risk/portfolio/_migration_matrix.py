@@ -20,7 +20,6 @@ from typing import Final
 
 import numpy as np
 import numpy.typing as npt
-from scipy import linalg
 
 from lendcrm._arrays import FloatArray
 from lendcrm._validators import is_real_number
@@ -335,6 +334,8 @@ def generator_from_matrix(
         >>> q.round(4).tolist()
         [[-0.1054, 0.1054], [0.0, 0.0]]
     """
+    from scipy import linalg  # noqa: PLC0415 - scipy loads when used (#20)
+
     p = check_default_absorbing(matrix, default_index=default_index)
     k = p.shape[0]
     eig = np.linalg.eigvals(p)

@@ -31,8 +31,6 @@ from typing import Final
 
 import attrs
 import numpy as np
-from scipy import stats
-from scipy.special import xlogy
 
 from lendcrm._arrays import FloatArray
 from lendcrm._validators import enum_member, enum_of
@@ -112,6 +110,8 @@ class _Candidate:
 
 def _candidate(trend: Trend, cuts: tuple[int, ...], iv: float, g: FloatArray,
                b: FloatArray) -> _Candidate:  # fmt: skip
+    from scipy.special import xlogy  # noqa: PLC0415 - scipy loads when used (#20)
+
     bounds = np.array([0, *cuts])
     gk = np.add.reduceat(g, bounds)
     bk = np.add.reduceat(b, bounds)
@@ -224,6 +224,8 @@ def _choose(
 
     Returns the winner, the last test's `G` and critical value, and that test in words.
     """
+    from scipy.special import chdtri  # noqa: PLC0415 - scipy loads when used (#20)
+
     ranks = sorted({_RANK[c.trend] for c in cands})
     best = max((c for c in cands if _RANK[c.trend] == ranks[0]), key=lambda c: c.iv)
     statistic = critical = None
@@ -233,7 +235,7 @@ def _choose(
         rich = max((c for c in cands if _RANK[c.trend] == rank), key=lambda c: c.iv)
         g_stat = max(2.0 * (rich.log_likelihood - best.log_likelihood), 0.0)
         dof = max(rich.turns - best.turns, 1)
-        crit = float(stats.chi2.isf(alpha / positions, dof))
+        crit = float(chdtri(dof, alpha / positions))  # chi2.isf
         statistic, critical = g_stat, crit
         test = (
             f"G = {g_stat:.1f} {'>' if g_stat > crit else '<='} {crit:.1f}, the "

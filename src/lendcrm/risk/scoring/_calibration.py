@@ -33,7 +33,6 @@ from enum import StrEnum
 import attrs
 import numpy as np
 import numpy.typing as npt
-from scipy import stats
 
 from lendcrm._arrays import FloatArray, as_float_array, check_same_length
 from lendcrm._validators import require_instance
@@ -137,6 +136,8 @@ def hosmer_lemeshow(
         with $\chi^2_{G-2}$ in sample (Hosmer & Lemeshow, *Applied Logistic
         Regression*, 2000, §5.2.2) and with $\chi^2_{G}$ out of sample (§5.6).
     """
+    from scipy.special import chdtrc  # noqa: PLC0415 - scipy loads when used (#20)
+
     which = _sample(sample)
     y = as_binary_target(target)
     p = as_float_array(
@@ -164,7 +165,7 @@ def hosmer_lemeshow(
     return HosmerLemeshow(
         statistic=stat,
         dof=dof,
-        p_value=float(stats.chi2.sf(stat, dof)),
+        p_value=float(chdtrc(dof, stat)),  # chi2.sf
         sample=which,
     )
 
@@ -221,6 +222,10 @@ def binomial_test(
         >>> binomial_test([100, 100], [5, 0], [0.02, 0.02]).round(4)
         array([0.0508, 1.    ])
     """
+    # scipy.stats (~0.4 s to import) is loaded here, when used: its binomial tail has
+    # no public scipy.special twin that gives the same floats.
+    from scipy import stats  # noqa: PLC0415
+
     nn, d, p = _counts(n, defaults, default_probability)
     out: FloatArray = np.asarray(stats.binom.sf(d - 1, nn, p), dtype=np.float64)
     return out
@@ -254,9 +259,11 @@ def jeffreys_test(
         >>> jeffreys_test([100, 100], [5, 0], [0.02, 0.02]).round(4)
         array([0.0286, 0.9558])
     """
+    from scipy.special import betainc  # noqa: PLC0415 - scipy loads when used (#20)
+
     nn, d, p = _counts(n, defaults, default_probability)
-    out: FloatArray = np.asarray(
-        stats.beta.cdf(p, d + 0.5, nn - d + 0.5), dtype=np.float64
+    out: FloatArray = np.asarray(  # beta.cdf(p, a, b)
+        betainc(d + 0.5, nn - d + 0.5, p), dtype=np.float64
     )
     return out
 

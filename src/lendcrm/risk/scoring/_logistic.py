@@ -22,8 +22,6 @@ from typing import Final
 import attrs
 import numpy as np
 import numpy.typing as npt
-from scipy import stats
-from scipy.special import expit, xlogy
 
 from lendcrm._arrays import FloatArray, as_float_array
 from lendcrm._validators import enum_member, require_instance
@@ -106,13 +104,17 @@ class LogisticModel:
     @property
     def p_values(self) -> FloatArray:
         """Two-sided Wald p-values of the coefficients, shape `(p,)`."""
-        out: FloatArray = 2.0 * stats.norm.sf(np.abs(self.z_values))
+        from scipy.special import ndtr  # noqa: PLC0415 - scipy loads when used (#20)
+
+        out: FloatArray = 2.0 * ndtr(-np.abs(self.z_values))  # norm.sf
         return out
 
     @property
     def intercept_p_value(self) -> float:
         """Two-sided Wald p-value of the intercept."""
-        return float(2.0 * stats.norm.sf(abs(self.intercept / self.intercept_se)))
+        from scipy.special import ndtr  # noqa: PLC0415 - scipy loads when used (#20)
+
+        return float(2.0 * ndtr(-abs(self.intercept / self.intercept_se)))
 
     @property
     def n_params(self) -> int:
@@ -151,11 +153,15 @@ class LogisticModel:
             >>> m.predict_proba([[0.0], [1.0]]).round(3)
             array([0.4, 0.6])
         """
+        from scipy.special import expit  # noqa: PLC0415 - scipy loads when used (#20)
+
         out: FloatArray = expit(self.linear_predictor(features))
         return out
 
 
 def _loglik(y: FloatArray, eta: FloatArray, w: FloatArray) -> float:
+    from scipy.special import expit, xlogy  # noqa: PLC0415 - scipy loads when used (#20)
+
     p = expit(eta)
     return float(np.sum(w * (xlogy(y, p) + xlogy(1.0 - y, 1.0 - p))))
 
@@ -329,6 +335,8 @@ def _newton(
         ConvergenceError: singular information, a diverging coefficient, or
             `max_iter` reached.
     """
+    from scipy.special import expit  # noqa: PLC0415 - scipy loads when used (#20)
+
     ybar = float(np.sum(w * y) / np.sum(w))
     beta = np.zeros(design.shape[1])
     beta[0] = math.log(ybar / (1.0 - ybar))
@@ -403,6 +411,8 @@ def _standard_errors(
     design: FloatArray, eta: FloatArray, w: FloatArray, penalty: FloatArray, it: int
 ) -> tuple[float, tuple[float, ...]]:
     """Standard errors at the optimum: the intercept's and the slopes'."""
+    from scipy.special import expit  # noqa: PLC0415 - scipy loads when used (#20)
+
     info = _information(design, w, expit(eta), penalty)
     try:
         cov = np.linalg.inv(info)

@@ -18,7 +18,6 @@ from typing import Final
 import attrs
 import numpy as np
 import numpy.typing as npt
-from scipy import stats
 
 from lendcrm._arrays import FloatArray, as_float_array, check_same_length
 from lendcrm._concentration import without_overflow
@@ -78,10 +77,23 @@ def auc(target: npt.ArrayLike, predictions: npt.ArrayLike) -> float:
         $R_B$ the sum of the bads' mid-ranks.
     """
     y, s = _pair(target, predictions)
-    ranks = stats.rankdata(s)
+    ranks = _mid_ranks(s)
     nb = float(y.sum())
     ng = float(len(y) - nb)
     return float((ranks[y == 1].sum() - nb * (nb + 1) / 2) / (nb * ng))
+
+
+def _mid_ranks(s: FloatArray) -> FloatArray:
+    """1-based ranks, ties sharing their mean rank (``scipy.stats.rankdata``'s default)."""
+    order = np.argsort(s, kind="mergesort")
+    inverse = np.empty(len(s), dtype=np.intp)
+    inverse[order] = np.arange(len(s), dtype=np.intp)
+    ordered = s[order]
+    starts = np.concatenate(([True], ordered[1:] != ordered[:-1]))
+    dense = np.cumsum(starts)[inverse]
+    bounds = np.concatenate((np.flatnonzero(starts), [len(s)]))
+    out: FloatArray = 0.5 * (bounds[dense] + bounds[dense - 1] + 1).astype(np.float64)
+    return out
 
 
 def accuracy_ratio(target: npt.ArrayLike, predictions: npt.ArrayLike) -> float:

@@ -27,7 +27,6 @@ from typing import Final
 import attrs
 import numpy as np
 import numpy.typing as npt
-from scipy.special import expit
 
 from lendcrm._arrays import FloatArray, IntArray, as_float_array
 from lendcrm._validators import number_in, require_instance
@@ -126,6 +125,8 @@ class ScoreScale:
             >>> ScoreScale().pd_of_score(580.0).round(4)
             array([0.0385])
         """
+        from scipy.special import expit  # noqa: PLC0415 - scipy loads when used (#20)
+
         s = as_float_array(scores, name="scores")
         out: FloatArray = expit(-(s - self.offset) / self.factor)
         return out
