@@ -277,6 +277,37 @@ def align(**arrays: FloatArray) -> list[FloatArray]:
     return out
 
 
+def align_to(n: int, per: str, **arrays: FloatArray) -> list[FloatArray]:
+    """Broadcast each array to the known length ``n``; refuse any other length.
+
+    Where the common length is fixed by something else (a schedule's facilities, an
+    exposure matrix's rows), :func:`align` is not enough: two arrays of the same
+    wrong length agree with each other.
+
+    Raises:
+        InvalidValueError: an array's length is neither 1 nor ``n``.
+
+    Examples:
+        >>> import numpy as np
+        >>> [a.tolist() for a in align_to(2, "facility", lgd=np.array([0.4]))]
+        [[0.4, 0.4]]
+        >>> align_to(2, "facility", ccf=np.zeros(3))
+        Traceback (most recent call last):
+        ...
+        lendcrm.errors.InvalidValueError: `ccf` must be length 1 or one per facility (2); got 'length 3'.
+    """
+    out: list[FloatArray] = []
+    for key, arr in arrays.items():
+        if arr.shape[0] not in (1, n):
+            raise InvalidValueError(
+                field=key,
+                value=f"length {arr.shape[0]}",
+                expected=f"length 1 or one per {per} ({n})",
+            )
+        out.append(np.broadcast_to(arr, (n,)))
+    return out
+
+
 E = TypeVar("E", bound=StrEnum)
 
 

@@ -271,6 +271,15 @@ def test_lgd_of_the_wrong_length():
     )
 
 
+def test_eir_of_the_wrong_length_is_named():
+    # `lgd` of one value and `eir` of two agree with each other; the length is
+    # the exposure's (one facility), and the message names `eir`, not `lgd`.
+    _raises(
+        "`eir` must be length 1 or one per facility (1); got 'length 2'.",
+        eir=[0.05, 0.06],
+    )
+
+
 def test_period_outside_0_1():
     _raises(
         "`period_years[0]` must be a finite number in (0, 1]; got 2.0.",

@@ -150,3 +150,23 @@ def test_a_discount_rate_of_minus_one_names_the_facility() -> None:
         ),
     ):
         lifetime_raroc(s, discount_rate=-1.0, **PRICE)
+
+
+def test_two_inputs_of_one_wrong_length_are_refused() -> None:
+    # Found by the API fuzz: `ccf` and `bank_share` of length 3 agree with each
+    # other, but the schedule holds 2 facilities; the length is the schedule's.
+    s = repayment_schedules(
+        principal=[1e6, 2e6],
+        start="2026-01-01",
+        maturity="2031-01-01",
+        amortisation="bullet",
+        rate=0.05,
+    )
+    with pytest.raises(InvalidValueError) as info:
+        lifetime_raroc(
+            s, discount_rate=0.0, ccf=[0.5] * 3, bank_share=[1.0] * 3, **PRICE
+        )
+    assert str(info.value) == (
+        "`ccf` must be length 1 or one per facility (2); got 'length 3'."
+    )
+    assert info.value.field == "ccf"

@@ -301,3 +301,17 @@ def test_terms_profiles_belong_to_their_kind() -> None:
         RepaymentTerms(
             amortisation=Amortisation.SCULPTED, principal_profile=(float("nan"),)
         )
+
+
+def test_ead_profile_inputs_follow_the_schedule_length() -> None:
+    # Found by the API fuzz: a 3-value `ccf` for a 1-facility schedule reached
+    # numpy's broadcast error; the length is the schedule's, not the longest input.
+    s = repayment_schedules(**BASE)
+    with pytest.raises(InvalidValueError) as info:
+        ead_profile(s, as_of=dt.date(2026, 1, 1), periods=2, ccf=[0.0, 0.0, 0.0])
+    assert str(info.value) == (
+        "`ccf` must be length 1 or one per facility (1); got 'length 3'."
+    )
+    assert info.value.field == "ccf"
+    with pytest.raises(InvalidValueError, match=re.escape("`prepayment_rate` must")):
+        ead_profile(s, as_of=dt.date(2026, 1, 1), periods=2, prepayment_rate=[0.1, 0.1])

@@ -26,7 +26,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from lendcrm._arrays import FloatArray, align, as_float_array, numeric_array
+from lendcrm._arrays import FloatArray, align_to, as_float_array, numeric_array
 from lendcrm.errors import InvalidValueError
 from lendcrm.risk.impairment._scalars import one_number
 from lendcrm.risk.impairment._term_structure import check_scenario_weights
@@ -304,18 +304,12 @@ def expected_credit_loss(
     """
     q, e, w = _check_inputs(marginal_pd, ead, scenario_weights)
     n, horizon = e.shape
-    loss_rate, rate = align(
+    loss_rate, rate = align_to(
+        n,
+        "facility",
         lgd=as_float_array(lgd, name="lgd", lower=0.0, upper=1.0),
         eir=as_float_array(eir, name="eir", lower=-1.0, lower_open=True),
     )
-    if loss_rate.shape[0] not in (1, n):
-        raise InvalidValueError(
-            field="lgd",
-            value=f"length {loss_rate.shape[0]}",
-            expected=f"length 1 or one per facility ({n})",
-        )
-    loss_rate = np.broadcast_to(loss_rate, (n,))
-    rate = np.broadcast_to(rate, (n,))
     stages = stage_codes(stage, n)
     times, n12 = _periods(period_years, horizon)
     lifetime, twelve = _discounted_losses(

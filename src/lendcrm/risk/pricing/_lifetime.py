@@ -33,7 +33,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from lendcrm._arrays import BoolArray, FloatArray, align, as_float_array
+from lendcrm._arrays import BoolArray, FloatArray, align_to, as_float_array
 from lendcrm._dates import whole_months
 from lendcrm._loan_terms import Amortisation
 from lendcrm._validators import require_instance
@@ -212,7 +212,9 @@ def lifetime_raroc(
     n = schedule.balance.shape[0]
     pd_, lgd_, f, c, h, rf, ccf_a, share, cap = (
         np.broadcast_to(a, (n,))
-        for a in align(
+        for a in align_to(
+            n,
+            "facility",
             default_probability=as_float_array(
                 default_probability,
                 name="default_probability",

@@ -26,7 +26,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from lendcrm._arrays import BoolArray, FloatArray, align, as_float_array
+from lendcrm._arrays import BoolArray, FloatArray, align_to, as_float_array
 from lendcrm._dates import check_as_of
 from lendcrm._loan_terms import Amortisation
 from lendcrm._validators import is_real_number, require_instance
@@ -114,7 +114,9 @@ def ead_profile(
             field="periods_per_year", value=periods_per_year, expected="1, 2, 4 or 12"
         )
     n = schedule.balance.shape[0]
-    ccf_a, cpr = align(
+    ccf_a, cpr = align_to(
+        n,
+        "facility",
         ccf=as_float_array(ccf, name="ccf", lower=0.0, upper=1.0),
         prepayment_rate=as_float_array(
             prepayment_rate,
@@ -124,7 +126,6 @@ def ead_profile(
             upper_open=True,
         ),
     )
-    ccf_a, cpr = np.broadcast_to(ccf_a, (n,)), np.broadcast_to(cpr, (n,))
     step = 12 // periods_per_year
     grid = MonthGrid(np.array([day]), step * periods + 1)
     starts = np.array(
