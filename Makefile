@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 export HYPOTHESIS_PROFILE ?= ci
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: demo test lint typecheck pytest docs docs-serve bench clean install-test install-docs install-bench bench-scorecardpy-env
+.PHONY: demo test lint typecheck pytest docs docs-serve bench clean install-test install-docs install-bench bench-scorecardpy-env fuzz-explore
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,15 @@ $(SCORECARDPY_VENV)/bin/scorecardpy-ready:
 		&& touch $@ || echo "scorecardpy could not be installed; its figures will be skipped"
 
 bench-scorecardpy-env: $(SCORECARDPY_VENV)/bin/scorecardpy-ready
+
+# The API fuzz tests with fresh random seeds (CI runs them from a fixed seed).
+# SEEDS=n sets how many runs; a failure prints its seed and a reproduce_failure blob.
+SEEDS ?= 10
+fuzz-explore: install-test
+	@for i in $$(seq $(SEEDS)); do \
+		HYPOTHESIS_PROFILE=dev $(BIN)/pytest -q -p no:cacheprovider tests/test_fuzz*.py \
+			|| exit 1; \
+	done
 
 clean:
 	rm -rf $(VENV) site .mypy_cache .ruff_cache .pytest_cache .hypothesis
