@@ -36,7 +36,7 @@ from lendcrm.frames.columns import (
     REVENUE_TO_BANK,
     TRANSACTION_COUNT,
 )
-from lendcrm.segmentation._ids import first_duplicate
+from lendcrm.segmentation._ids import StrArray, first_duplicate, proven_unique
 
 F = TypeVar("F")
 
@@ -160,6 +160,60 @@ def _duplicate_rows(clients: pd.DataFrame, first: int) -> BatchValidationError:
     )
 
 
+#: Offsets dtype of the Arrow string types whose buffers `arrow_ids` reads.
+_ARROW_OFFSETS = {"string": np.int32, "large_string": np.int64}
+
+
+def arrow_ids(column: pd.Series) -> StrArray | None:
+    """Arrow-backed ASCII ids as a fixed-width str array, from the Arrow buffers.
+
+    The same array as ``column.to_numpy(dtype=np.str_)`` without a Python string per
+    row: the UTF-8 bytes of ASCII text are the code points. ``None`` when the column
+    is not Arrow text, holds nulls, empty or non-ASCII ids or a NUL character (the
+    caller then converts the usual way).
+    """
+    dtype = column.dtype
+    if not isinstance(dtype, pd.StringDtype) or dtype.storage != "pyarrow":
+        return None
+    arrow = getattr(column.array, "__arrow_array__")().combine_chunks()  # noqa: B009
+    offsets_type = _ARROW_OFFSETS.get(str(arrow.type))
+    if offsets_type is None or arrow.null_count:
+        return None
+    n = len(arrow)
+    _, offsets_buffer, data_buffer = arrow.buffers()
+    offsets = np.frombuffer(offsets_buffer, dtype=offsets_type)[
+        arrow.offset : arrow.offset + n + 1
+    ]
+    lengths = np.diff(offsets)
+    if data_buffer is None or n == 0 or int(lengths.min()) == 0:
+        return None
+    chars = np.frombuffer(data_buffer, dtype=np.uint8)[offsets[0] : offsets[-1]]
+    if int(chars.max()) >= 128 or int(chars.min()) == 0:  # noqa: PLR2004 - ASCII
+        return None
+    width = int(lengths.max())
+    words = np.zeros((n, width), dtype=np.uint32)
+    if int(lengths.min()) == width:
+        words[:] = chars.reshape(n, width)
+    else:
+        rows = np.repeat(np.arange(n), lengths)
+        starts = np.repeat(offsets[:-1] - offsets[0], lengths)
+        words[rows, np.arange(len(chars)) - starts] = chars
+    ids: StrArray = words.view(f"U{width}").ravel()
+    return ids
+
+
+def _client_ids(clients: pd.DataFrame) -> StrArray:
+    """The ids as a fixed-width str array, checked unique (named rows when not)."""
+    column = clients[CLIENT_ID]
+    ids = arrow_ids(column)
+    if ids is None:
+        ids = column.to_numpy(dtype=np.str_)
+    if (first := first_duplicate(ids)) is not None:
+        raise _duplicate_rows(clients, first)
+    proven_unique(ids)  # ClientFeatures does not hash them a second time
+    return ids
+
+
 def build_features(
     make: Callable[..., F],
     clients: pd.DataFrame,
@@ -194,11 +248,8 @@ def build_features(
             return None
         return clients[column].to_numpy(dtype=np.float64)
 
-    ids = clients[CLIENT_ID].to_numpy(dtype=np.str_)
-    if (first := first_duplicate(ids)) is not None:
-        raise _duplicate_rows(clients, first)
     return make(
-        client_ids=ids,
+        client_ids=_client_ids(clients),
         revenue=clients[REVENUE_TO_BANK].to_numpy(dtype=np.float64),
         profit=clients[PROFIT_TO_BANK].to_numpy(dtype=np.float64),
         tenure_years=onboarded / DAYS_PER_YEAR,
