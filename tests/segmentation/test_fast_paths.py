@@ -147,3 +147,17 @@ def test_proven_ids_skip_one_check_of_that_array_only():
             product_count=[1, 1, 1],
             referral_count=[0, 0, 0],
         )
+
+
+@given(st.lists(st.text(alphabet="ab01", max_size=4), max_size=30))
+def test_first_duplicate_of_sorted_and_unsorted_ids_is_the_first_repeat(values):
+    for ordered in (sorted(values), values):
+        ids = np.array(ordered, dtype=np.str_) if ordered else np.array([], "<U1")
+        seen: set[str] = set()
+        expected = None
+        for i, v in enumerate(ids.tolist()):
+            if v in seen:
+                expected = i
+                break
+            seen.add(v)
+        assert first_duplicate(ids) == expected

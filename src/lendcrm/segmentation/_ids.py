@@ -51,7 +51,8 @@ def proven_unique(ids: StrArray) -> None:
 def first_duplicate(ids: StrArray) -> int | None:
     """Index of the first element whose value already appeared earlier, or ``None``.
 
-    Fast path: a linear hash of each id's code points (one pass), sorted as uint64;
+    Ids in strictly increasing order are distinct: one comparison of neighbours.
+    Otherwise a linear hash of each id's code points (one pass), sorted as uint64;
     equal ids have equal hashes, so distinct hashes prove the ids unique. Only when
     two hashes collide is the exact O(n log n) string sort run to find the index.
     """
@@ -61,6 +62,8 @@ def first_duplicate(ids: StrArray) -> int | None:
         if proven() is ids:
             return None
     if len(ids) < 2:  # noqa: PLR2004 - a pair is the smallest duplicate
+        return None
+    if bool((ids[1:] > ids[:-1]).all()):  # ids in order (the usual export): distinct
         return None
     words = _id_words(ids)
     rng = np.random.default_rng(_HASH_SEED)
