@@ -23,6 +23,8 @@ __all__ = ["proven_unique_text"]
 _OFFSETS: Final = {"string": np.int32, "large_string": np.int64}
 #: Bytes per packed word.
 _WORD = 8
+#: A word with every bit set.
+_ALL_ONES: Final = np.uint64(2**64 - 1)
 #: Odd multipliers of the word hash (fixed: reproducible runs).
 _MULTIPLIERS: Final = (
     np.random.default_rng(20261207).integers(0, 2**62, 64, dtype=np.uint64) * 2 + 1
@@ -56,22 +58,28 @@ def _packed_words(
     """Each value's bytes, zero-padded to whole words, as ``(n, words)`` uint64.
 
     Big-endian packing: comparing the rows word by word compares the byte strings.
+    Word ``k`` of every value is read in one gather (eight bytes from the value's
+    start plus ``8 k``), then the bytes past the value's end are masked off.
     """
     n = len(offsets) - 1
     lengths = np.diff(offsets)
     width = int(lengths.max())
     n_words = max(1, -(-width // _WORD))
-    chars = np.zeros((n, n_words * _WORD), dtype=np.uint8)
-    starts = offsets[:-1]
-    if int(lengths.min()) == width:  # one width: the bytes are already a matrix
-        chars[:, :width] = data[offsets[0] : offsets[-1]].reshape(n, width)
-    else:
-        last = max(0, len(data) - 1)
-        for j in range(width):  # over byte positions, not rows
-            byte = data[np.minimum(starts + j, last)]
-            chars[:, j] = np.where(j < lengths, byte, 0)
-    packed: npt.NDArray[np.uint64] = chars.view(">u8").astype(np.uint64)
-    return packed
+    if width and int(lengths.min()) == width and width % _WORD == 0:  # a matrix
+        block = data[offsets[0] : offsets[-1]].reshape(n, n_words * _WORD)
+        return np.ascontiguousarray(block).view(">u8").astype(np.uint64)
+    padded = np.concatenate(
+        [data[: offsets[-1]], np.zeros(_WORD * n_words, dtype=np.uint8)]
+    )
+    windows = np.lib.stride_tricks.sliding_window_view(padded, _WORD)
+    words = np.empty((n, n_words), dtype=np.uint64)
+    for k in range(n_words):  # over words, not rows
+        word = windows[offsets[:-1] + _WORD * k].view(">u8")[:, 0].astype(np.uint64)
+        kept = np.clip(lengths - _WORD * k, 0, _WORD)  # the value's bytes in it
+        shift = (8 * (_WORD - np.maximum(kept, 1))).astype(np.uint64)
+        mask = np.where(kept > 0, _ALL_ONES << shift, np.uint64(0))
+        np.bitwise_and(word, mask, out=words[:, k])
+    return words
 
 
 def _strictly_increasing(words: npt.NDArray[np.uint64]) -> bool:
