@@ -23,8 +23,10 @@ __all__ = ["proven_unique_text"]
 _OFFSETS: Final = {"string": np.int32, "large_string": np.int64}
 #: Bytes per packed word.
 _WORD = 8
-#: A word with every bit set.
-_ALL_ONES: Final = np.uint64(2**64 - 1)
+#: ``_KEEP_MASKS[k]`` keeps the first ``k`` bytes of a big-endian word.
+_KEEP_MASKS: Final = np.array(
+    [(2**64 - 1) ^ (2 ** (8 * (8 - k)) - 1) for k in range(9)], dtype=np.uint64
+)
 #: Odd multipliers of the word hash (fixed: reproducible runs).
 _MULTIPLIERS: Final = (
     np.random.default_rng(20261207).integers(0, 2**62, 64, dtype=np.uint64) * 2 + 1
@@ -58,7 +60,7 @@ def _packed_words(
     """Each value's bytes, zero-padded to whole words, as ``(n, words)`` uint64.
 
     Big-endian packing: comparing the rows word by word compares the byte strings.
-    Word ``k`` of every value is read in one gather (eight bytes from the value's
+    Word ``k`` of every value is read in one gather (the eight bytes from the value's
     start plus ``8 k``), then the bytes past the value's end are masked off.
     """
     n = len(offsets) - 1
@@ -71,14 +73,16 @@ def _packed_words(
     padded = np.concatenate(
         [data[: offsets[-1]], np.zeros(_WORD * n_words, dtype=np.uint8)]
     )
-    windows = np.lib.stride_tricks.sliding_window_view(padded, _WORD)
+    # every eight-byte window of the bytes, as big-endian words (an unaligned view)
+    windows = np.ndarray(
+        shape=(len(padded) - _WORD + 1,), dtype=">u8", buffer=padded, strides=(1,)
+    )
     words = np.empty((n, n_words), dtype=np.uint64)
     for k in range(n_words):  # over words, not rows
-        word = windows[offsets[:-1] + _WORD * k].view(">u8")[:, 0].astype(np.uint64)
         kept = np.clip(lengths - _WORD * k, 0, _WORD)  # the value's bytes in it
-        shift = (8 * (_WORD - np.maximum(kept, 1))).astype(np.uint64)
-        mask = np.where(kept > 0, _ALL_ONES << shift, np.uint64(0))
-        np.bitwise_and(word, mask, out=words[:, k])
+        np.bitwise_and(
+            windows[offsets[:-1] + _WORD * k], _KEEP_MASKS[kept], out=words[:, k]
+        )
     return words
 
 
@@ -115,5 +119,6 @@ def proven_unique_text(column: pd.Series) -> bool:
         if words.shape[1] > len(_MULTIPLIERS):
             return False
         keys = words @ _MULTIPLIERS[: words.shape[1]]
-    keys.sort()
+    # timsort: ids numbered without padding (C1, C10, C100, ...) come in long runs
+    keys.sort(kind="stable")
     return not bool((keys[1:] == keys[:-1]).any())
