@@ -161,3 +161,54 @@ def test_first_duplicate_of_sorted_and_unsorted_ids_is_the_first_repeat(values):
                 break
             seen.add(v)
         assert first_duplicate(ids) == expected
+
+
+def _rated(dtype: str) -> pd.DataFrame:
+    frame = _frame([f"C-{i}" for i in range(6)], "object")
+    frame["rating_grade"] = pd.Series(["A", "B", None, "A", "C", "B"], dtype=dtype)
+    frame["currency"] = pd.Series(["EUR"] * 6, dtype=dtype)
+    frame["last_transaction_on"] = pd.to_datetime(
+        pd.Series(
+            [
+                "1969-12-31 12:00",
+                None,
+                "2026-06-30 23:59",
+                "2001-01-01 00:00",
+                None,
+                "2026-01-01 00:00",
+            ]
+        )
+    )
+    return frame
+
+
+@pytest.mark.parametrize("dtype", ["category", "object"])
+def test_categorical_grades_currency_and_dates_read_like_plain_ones(dtype):
+    scale = ("A", "B", "C")
+    f = ClientFeatures.from_frame(_rated(dtype), as_of=AS_OF, rating_scale=scale)
+    assert f.rating_grade is not None
+    assert f.recency_days is not None
+    assert f.rating_grade.tolist() == [1.0, 2.0, 0.0, 1.0, 3.0, 2.0]
+    # the day of 1969-12-31 12:00 is 1969-12-31 (floored, like datetime64[D])
+    expected_days = [20635.0, f.tenure_years[1] * 365.25, 0.0, 9311.0]
+    assert f.recency_days.tolist()[:4] == pytest.approx(expected_days)
+
+
+@pytest.mark.parametrize("dtype", ["category", "object"])
+def test_categorical_grade_outside_the_scale_and_two_currencies_are_refused(dtype):
+    with pytest.raises(BatchValidationError, match="a grade of rating_scale"):
+        ClientFeatures.from_frame(_rated(dtype), as_of=AS_OF, rating_scale=("A", "B"))
+    frame = _rated(dtype)
+    frame["currency"] = pd.Series(["EUR", "USD"] * 3, dtype=dtype)
+    with pytest.raises(InvalidValueError, match=r"\['EUR', 'USD'\]"):
+        ClientFeatures.from_frame(frame, as_of=AS_OF, rating_scale=("A", "B", "C"))
+
+
+def test_a_future_date_is_named_with_its_day():
+    frame = _rated("object")
+    with pytest.raises(BatchValidationError, match="got '2026-07-01'"):
+        ClientFeatures.from_frame(
+            frame.assign(last_transaction_on=pd.Timestamp("2026-07-01 00:00:01")),
+            as_of=AS_OF,
+            rating_scale=("A", "B", "C"),
+        )

@@ -54,16 +54,29 @@ _SPECS = (
 )
 
 
+#: Nanoseconds per day, and the int64 of NaT.
+_NS_PER_DAY = 86_400 * 10**9
+_NAT = np.iinfo(np.int64).min
+
+
 def _days_before(
     clients: pd.DataFrame, column: str, as_of: dt.date
 ) -> npt.NDArray[np.float64]:
-    """Days from ``column`` to ``as_of`` (NaN where missing); refuses future dates."""
-    dates = clients[column].to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
-    days = (np.datetime64(as_of, "D") - dates).astype("timedelta64[D]")
-    missing = np.isnat(days)
-    values = np.where(missing, np.nan, days.astype(np.float64))
-    future = ~missing & (values < 0)
+    """Days from ``column`` to ``as_of`` (NaN where missing); refuses future dates.
+
+    On the int64 nanoseconds: the floor division by a day is the cast to
+    ``datetime64[D]``, NaT is the smallest int64.
+    """
+    stamps = clients[column].to_numpy(dtype="datetime64[ns]")
+    nanoseconds = stamps.view(np.int64)
+    days = np.datetime64(as_of, "D").astype(np.int64) - nanoseconds // _NS_PER_DAY
+    values = days.astype(np.float64)
+    missing = nanoseconds == _NAT
+    if missing.any():
+        values[missing] = np.nan
+    future = values < 0  # NaN compares false: a missing date is not in the future
     if future.any():
+        dates = stamps.astype("datetime64[D]")
         positions = np.flatnonzero(future)
         raise BatchValidationError(
             [
@@ -109,7 +122,12 @@ def _rating(
             value=list(rating_scale),
             expected="distinct grade labels, best first",
         )
-    codes = pd.Index(list(rating_scale)).get_indexer(pd.Index(column))
+    scale = pd.Index(list(rating_scale))
+    if isinstance(column.dtype, pd.CategoricalDtype):  # look up the few categories
+        lookup = np.append(scale.get_indexer(column.cat.categories), -1)
+        codes = lookup[column.cat.codes.to_numpy()]  # code -1 (missing) -> -1
+    else:
+        codes = scale.get_indexer(pd.Index(column))
     unknown = (codes < 0) & ~missing
     if unknown.any():
         positions = np.flatnonzero(unknown)
@@ -132,7 +150,14 @@ def _rating(
 def _one_currency(clients: pd.DataFrame) -> None:
     if CURRENCY not in clients.columns:
         return
-    currencies = clients[CURRENCY].dropna().unique()
+    column = clients[CURRENCY]
+    if isinstance(column.dtype, pd.CategoricalDtype):  # the categories in use
+        categories = column.cat.categories
+        codes = column.cat.codes.to_numpy().astype(np.intp)
+        counts = np.bincount(codes + 1, minlength=1 + len(categories))
+        currencies: list[object] = list(categories[counts[1:] > 0])
+    else:
+        currencies = list(column.dropna().unique())
     if len(currencies) > 1:
         raise InvalidValueError(
             field=f"clients.{CURRENCY}",
@@ -191,10 +216,10 @@ def arrow_ids(column: pd.Series) -> StrArray | None:
     if int(chars.max()) >= 128 or int(chars.min()) == 0:  # noqa: PLR2004 - ASCII
         return None
     width = int(lengths.max())
-    words = np.zeros((n, width), dtype=np.uint32)
     if int(lengths.min()) == width:
-        words[:] = chars.reshape(n, width)
+        words = chars.reshape(n, width).astype(np.uint32)
     else:
+        words = np.zeros((n, width), dtype=np.uint32)
         rows = np.repeat(np.arange(n), lengths)
         starts = np.repeat(offsets[:-1] - offsets[0], lengths)
         words[rows, np.arange(len(chars)) - starts] = chars
