@@ -127,7 +127,8 @@ def clients_frame_1m(n: int, seed: int = 7) -> pd.DataFrame:
         "on_watchlist": rng.random(n) < 0.03,
     }
     frame = pd.DataFrame(data)
-    return frame.astype(dict(CLIENTS_DTYPES))
+    # optional schema columns (relationship_manager) are left out of this frame
+    return frame.astype({k: v for k, v in CLIENTS_DTYPES.items() if k in frame})
 
 
 def _book(n: int) -> Book:

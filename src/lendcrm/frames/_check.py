@@ -31,6 +31,7 @@ from lendcrm.frames._specs import (
     ColumnKind,
     ColumnSpec,
 )
+from lendcrm.frames._text_keys import proven_unique_text
 from lendcrm.frames.columns import (
     ALLOWS_OVERDRAW,
     CLIENT_ID,
@@ -102,6 +103,8 @@ def _category_errors(
 ) -> list[LendCRMError]:
     """Allowed values and nulls of a category column; one ``isin`` when all is well."""
     col = frame[spec.name]
+    if _categories_allowed(col, spec):
+        return []
     inside = col.isin(list(spec.allowed or ())).to_numpy()
     if inside.all():  # a missing value is never in `allowed`: no nulls either
         return []
@@ -118,6 +121,52 @@ def _category_errors(
         )
         errors.append(rows_error(frame_name, frame, spec.name, bad, shown))
     return errors
+
+
+def _categories_allowed(col: pd.Series, spec: ColumnSpec) -> bool:
+    """Whether a categorical or Arrow text column holds only allowed values, no nulls.
+
+    Checks the few distinct values (the categories, or a hashed ``unique``) instead
+    of every row; ``False`` leaves the row check (which names the rows) to the caller.
+    """
+    dtype = col.dtype
+    allowed = spec.allowed or ()
+    if isinstance(dtype, pd.CategoricalDtype):
+        if not all(isinstance(c, str) and c in allowed for c in dtype.categories):
+            return False
+        return bool((col.cat.codes.to_numpy() >= 0).all())
+    if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
+        distinct = col.unique()  # a missing value shows up as a non-str
+        return len(distinct) <= len(allowed) and all(
+            isinstance(v, str) and v in allowed for v in distinct
+        )
+    return False
+
+
+def _numbers_ok(col: pd.Series, spec: ColumnSpec) -> bool:
+    """Whether a numpy-backed number column passes every rule, in a few passes.
+
+    Integer columns are finite and whole by their dtype: only the bounds are compared.
+    Float columns: finite (or missing, if nullable), within bounds, whole for an
+    ``int`` spec. ``False`` leaves the full check (which names the rows) to the caller.
+    """
+    dtype = col.dtype
+    if not isinstance(dtype, np.dtype) or dtype.kind not in "iuf":
+        return False
+    values = col.to_numpy()
+    if dtype.kind == "f":
+        if spec.kind == "int" and spec.nullable:
+            return False  # NaN is not whole: the full check tells them apart
+        bad = np.isinf(values) if spec.nullable else ~np.isfinite(values)
+        if spec.kind == "int":
+            bad |= values != np.round(values)
+    else:
+        bad = np.zeros(len(values), dtype=np.bool_)
+    if spec.lower is not None:  # NaN compares false: a missing value is not out
+        bad |= (values <= spec.lower) if spec.lower_open else (values < spec.lower)
+    if spec.upper is not None:
+        bad |= (values >= spec.upper) if spec.upper_open else (values > spec.upper)
+    return not bool(bad.any())
 
 
 def check_unique_labels(frame: pd.DataFrame, frame_name: str) -> None:
@@ -166,7 +215,67 @@ def _repeated_rows(frame: pd.DataFrame, frame_name: str) -> InvalidRowsError | N
     )
 
 
-def check_frame(  # noqa: C901, PLR0912 - one branch per documented rule
+def _column_errors(
+    frame_name: str, frame: pd.DataFrame, spec: ColumnSpec
+) -> list[LendCRMError]:
+    """The failures of one column's rules (nulls, range, whole numbers, values)."""
+    col = frame[spec.name]
+    if spec.kind == "category" and spec.allowed is not None:
+        return _category_errors(frame_name, frame, spec)
+    numeric = spec.kind in {"float", "int"}
+    if numeric and _numbers_ok(col, spec):
+        return []
+    if spec.nullable and not numeric:
+        return []  # any value of the dtype, or missing
+    errors: list[LendCRMError] = []
+    null = col.isna().to_numpy()
+    if not spec.nullable and null.any():
+        errors.append(
+            rows_error(frame_name, frame, spec.name, null, "present (not missing)")
+        )
+    if not numeric:
+        return errors
+    values = col.to_numpy(dtype=np.float64, na_value=np.nan)
+    present = ~null
+    bad = present & ~np.isfinite(values)
+    expected = range_text(
+        spec.lower,
+        spec.upper,
+        lower_open=spec.lower_open,
+        upper_open=spec.upper_open,
+    )
+    if spec.lower is not None:
+        bad |= present & (
+            (values <= spec.lower) if spec.lower_open else (values < spec.lower)
+        )
+    if spec.upper is not None:
+        bad |= present & (
+            (values >= spec.upper) if spec.upper_open else (values > spec.upper)
+        )
+    if spec.kind == "int":
+        bad |= present & np.isfinite(values) & (values != np.round(values))
+        expected = expected.replace("a finite number", "a whole number")
+    if bad.any():
+        errors.append(rows_error(frame_name, frame, spec.name, bad, expected))
+    return errors
+
+
+def _unique_errors(
+    frame_name: str, frame: pd.DataFrame, column: str
+) -> list[LendCRMError]:
+    """The repeated values of an id column, as one error naming the later rows."""
+    if proven_unique_text(frame[column]):
+        return []  # Arrow text, shown distinct from its buffers
+    values = frame[column].to_numpy()
+    if values.dtype == object and len(set(values)) == len(values):
+        return []  # all distinct: a Python set is faster than pandas on strings
+    dup = frame[column].duplicated(keep="first").to_numpy()
+    if dup.any():
+        return [rows_error(frame_name, frame, column, dup, "unique (no duplicate ids)")]
+    return []
+
+
+def check_frame(
     frame: object,
     specs: Sequence[ColumnSpec],
     *,
@@ -228,49 +337,10 @@ def check_frame(  # noqa: C901, PLR0912 - one branch per documented rule
         )
     errors: list[LendCRMError] = []
     for spec in specs:
-        if spec.name not in frame.columns:
-            continue
-        col = frame[spec.name]
-        if spec.kind == "category" and spec.allowed is not None:
-            errors.extend(_category_errors(frame_name, frame, spec))
-            continue
-        null = col.isna().to_numpy()
-        if not spec.nullable and null.any():
-            errors.append(
-                rows_error(frame_name, frame, spec.name, null, "present (not missing)")
-            )
-        if spec.kind in {"float", "int"}:
-            values = col.to_numpy(dtype=np.float64, na_value=np.nan)
-            present = ~null
-            bad = present & ~np.isfinite(values)
-            expected = range_text(
-                spec.lower,
-                spec.upper,
-                lower_open=spec.lower_open,
-                upper_open=spec.upper_open,
-            )
-            if spec.lower is not None:
-                bad |= present & (
-                    (values <= spec.lower) if spec.lower_open else (values < spec.lower)
-                )
-            if spec.upper is not None:
-                bad |= present & (
-                    (values >= spec.upper) if spec.upper_open else (values > spec.upper)
-                )
-            if spec.kind == "int":
-                bad |= present & np.isfinite(values) & (values != np.round(values))
-                expected = expected.replace("a finite number", "a whole number")
-            if bad.any():
-                errors.append(rows_error(frame_name, frame, spec.name, bad, expected))
+        if spec.name in frame.columns:
+            errors.extend(_column_errors(frame_name, frame, spec))
     for column in unique:
-        values = frame[column].to_numpy()
-        if values.dtype == object and len(set(values)) == len(values):
-            continue  # all distinct: a Python set is faster than pandas on strings
-        dup = frame[column].duplicated(keep="first").to_numpy()
-        if dup.any():
-            errors.append(
-                rows_error(frame_name, frame, column, dup, "unique (no duplicate ids)")
-            )
+        errors.extend(_unique_errors(frame_name, frame, column))
     repeated_rows = _repeated_rows(frame, frame_name)  # after the rules on the rows
     if repeated_rows is not None:
         errors.append(repeated_rows)

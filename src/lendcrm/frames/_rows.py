@@ -47,7 +47,11 @@ def missing(value: object) -> bool:
 
 def strs(frame: pd.DataFrame, column: str) -> list[Any]:
     """Values as given, missing ones as None (a non-str is left for the entity to refuse)."""
-    return [None if missing(v) else v for v in frame[column].tolist()]
+    col = frame[column]
+    values = col.tolist()
+    if not col.isna().to_numpy().any():  # isna flags every value `missing` flags
+        return values
+    return [None if missing(v) else v for v in values]
 
 
 def floats(frame: pd.DataFrame, column: str) -> list[Any]:

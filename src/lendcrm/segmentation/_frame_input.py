@@ -36,7 +36,7 @@ from lendcrm.frames.columns import (
     REVENUE_TO_BANK,
     TRANSACTION_COUNT,
 )
-from lendcrm.segmentation._ids import first_duplicate
+from lendcrm.segmentation._ids import StrArray, first_duplicate, proven_unique
 
 F = TypeVar("F")
 
@@ -54,16 +54,29 @@ _SPECS = (
 )
 
 
+#: Nanoseconds per day, and the int64 of NaT.
+_NS_PER_DAY = 86_400 * 10**9
+_NAT = np.iinfo(np.int64).min
+
+
 def _days_before(
     clients: pd.DataFrame, column: str, as_of: dt.date
 ) -> npt.NDArray[np.float64]:
-    """Days from ``column`` to ``as_of`` (NaN where missing); refuses future dates."""
-    dates = clients[column].to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
-    days = (np.datetime64(as_of, "D") - dates).astype("timedelta64[D]")
-    missing = np.isnat(days)
-    values = np.where(missing, np.nan, days.astype(np.float64))
-    future = ~missing & (values < 0)
+    """Days from ``column`` to ``as_of`` (NaN where missing); refuses future dates.
+
+    On the int64 nanoseconds: the floor division by a day is the cast to
+    ``datetime64[D]``, NaT is the smallest int64.
+    """
+    stamps = clients[column].to_numpy(dtype="datetime64[ns]")
+    nanoseconds = stamps.view(np.int64)
+    days = np.datetime64(as_of, "D").astype(np.int64) - nanoseconds // _NS_PER_DAY
+    values = days.astype(np.float64)
+    missing = nanoseconds == _NAT
+    if missing.any():
+        values[missing] = np.nan
+    future = values < 0  # NaN compares false: a missing date is not in the future
     if future.any():
+        dates = stamps.astype("datetime64[D]")
         positions = np.flatnonzero(future)
         raise BatchValidationError(
             [
@@ -109,7 +122,12 @@ def _rating(
             value=list(rating_scale),
             expected="distinct grade labels, best first",
         )
-    codes = pd.Index(list(rating_scale)).get_indexer(pd.Index(column))
+    scale = pd.Index(list(rating_scale))
+    if isinstance(column.dtype, pd.CategoricalDtype):  # look up the few categories
+        lookup = np.append(scale.get_indexer(column.cat.categories), -1)
+        codes = lookup[column.cat.codes.to_numpy()]  # code -1 (missing) -> -1
+    else:
+        codes = scale.get_indexer(pd.Index(column))
     unknown = (codes < 0) & ~missing
     if unknown.any():
         positions = np.flatnonzero(unknown)
@@ -132,7 +150,14 @@ def _rating(
 def _one_currency(clients: pd.DataFrame) -> None:
     if CURRENCY not in clients.columns:
         return
-    currencies = clients[CURRENCY].dropna().unique()
+    column = clients[CURRENCY]
+    if isinstance(column.dtype, pd.CategoricalDtype):  # the categories in use
+        categories = column.cat.categories
+        codes = column.cat.codes.to_numpy().astype(np.intp)
+        counts = np.bincount(codes + 1, minlength=1 + len(categories))
+        currencies: list[object] = list(categories[counts[1:] > 0])
+    else:
+        currencies = list(column.dropna().unique())
     if len(currencies) > 1:
         raise InvalidValueError(
             field=f"clients.{CURRENCY}",
@@ -158,6 +183,60 @@ def _duplicate_rows(clients: pd.DataFrame, first: int) -> BatchValidationError:
         ],
         total=len(clients),
     )
+
+
+#: Offsets dtype of the Arrow string types whose buffers `arrow_ids` reads.
+_ARROW_OFFSETS = {"string": np.int32, "large_string": np.int64}
+
+
+def arrow_ids(column: pd.Series) -> StrArray | None:
+    """Arrow-backed ASCII ids as a fixed-width str array, from the Arrow buffers.
+
+    The same array as ``column.to_numpy(dtype=np.str_)`` without a Python string per
+    row: the UTF-8 bytes of ASCII text are the code points. ``None`` when the column
+    is not Arrow text, holds nulls, empty or non-ASCII ids or a NUL character (the
+    caller then converts the usual way).
+    """
+    dtype = column.dtype
+    if not isinstance(dtype, pd.StringDtype) or dtype.storage != "pyarrow":
+        return None
+    arrow = getattr(column.array, "__arrow_array__")().combine_chunks()  # noqa: B009
+    offsets_type = _ARROW_OFFSETS.get(str(arrow.type))
+    if offsets_type is None or arrow.null_count:
+        return None
+    n = len(arrow)
+    _, offsets_buffer, data_buffer = arrow.buffers()
+    offsets = np.frombuffer(offsets_buffer, dtype=offsets_type)[
+        arrow.offset : arrow.offset + n + 1
+    ]
+    lengths = np.diff(offsets)
+    if data_buffer is None or n == 0 or int(lengths.min()) == 0:
+        return None
+    chars = np.frombuffer(data_buffer, dtype=np.uint8)[offsets[0] : offsets[-1]]
+    if int(chars.max()) >= 128 or int(chars.min()) == 0:  # noqa: PLR2004 - ASCII
+        return None
+    width = int(lengths.max())
+    if int(lengths.min()) == width:
+        words = chars.reshape(n, width).astype(np.uint32)
+    else:
+        words = np.zeros((n, width), dtype=np.uint32)
+        rows = np.repeat(np.arange(n), lengths)
+        starts = np.repeat(offsets[:-1] - offsets[0], lengths)
+        words[rows, np.arange(len(chars)) - starts] = chars
+    ids: StrArray = words.view(f"U{width}").ravel()
+    return ids
+
+
+def _client_ids(clients: pd.DataFrame) -> StrArray:
+    """The ids as a fixed-width str array, checked unique (named rows when not)."""
+    column = clients[CLIENT_ID]
+    ids = arrow_ids(column)
+    if ids is None:
+        ids = column.to_numpy(dtype=np.str_)
+    if (first := first_duplicate(ids)) is not None:
+        raise _duplicate_rows(clients, first)
+    proven_unique(ids)  # ClientFeatures does not hash them a second time
+    return ids
 
 
 def build_features(
@@ -194,11 +273,8 @@ def build_features(
             return None
         return clients[column].to_numpy(dtype=np.float64)
 
-    ids = clients[CLIENT_ID].to_numpy(dtype=np.str_)
-    if (first := first_duplicate(ids)) is not None:
-        raise _duplicate_rows(clients, first)
     return make(
-        client_ids=ids,
+        client_ids=_client_ids(clients),
         revenue=clients[REVENUE_TO_BANK].to_numpy(dtype=np.float64),
         profit=clients[PROFIT_TO_BANK].to_numpy(dtype=np.float64),
         tenure_years=onboarded / DAYS_PER_YEAR,

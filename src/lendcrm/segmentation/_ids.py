@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import weakref
 from typing import Final
 
 import numpy as np
@@ -31,14 +33,37 @@ def same_ids(left: StrArray, right: StrArray) -> bool:
     return bool(np.array_equal(_id_words(left), _id_words(right)))
 
 
+#: The id array the frame reader has just proven unique (one per thread), consumed by
+#: the next `first_duplicate` call on that very array.
+_proven = threading.local()
+
+
+def proven_unique(ids: StrArray) -> None:
+    """Record that ``ids`` (a fresh array no caller holds yet) was just checked unique.
+
+    The next `first_duplicate` of this same array object answers ``None`` without
+    hashing again, once: the frame reader checks the ids (to name the rows of a
+    duplicate) and `ClientFeatures` would otherwise check them a second time.
+    """
+    _proven.ref = weakref.ref(ids)
+
+
 def first_duplicate(ids: StrArray) -> int | None:
     """Index of the first element whose value already appeared earlier, or ``None``.
 
-    Fast path: a linear hash of each id's code points (one pass), sorted as uint64;
+    Ids in strictly increasing order are distinct: one comparison of neighbours.
+    Otherwise a linear hash of each id's code points (one pass), sorted as uint64;
     equal ids have equal hashes, so distinct hashes prove the ids unique. Only when
     two hashes collide is the exact O(n log n) string sort run to find the index.
     """
+    proven = getattr(_proven, "ref", None)
+    if proven is not None:
+        _proven.ref = None
+        if proven() is ids:
+            return None
     if len(ids) < 2:  # noqa: PLR2004 - a pair is the smallest duplicate
+        return None
+    if bool((ids[1:] > ids[:-1]).all()):  # ids in order (the usual export): distinct
         return None
     words = _id_words(ids)
     rng = np.random.default_rng(_HASH_SEED)

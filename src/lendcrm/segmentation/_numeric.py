@@ -14,6 +14,7 @@ import numpy as np
 from scipy.special import ndtr
 
 from lendcrm._arrays import FloatArray, IntArray
+from lendcrm._dates import DAYS_PER_YEAR
 
 #: Relative slack when turning ``p * n`` into a count, so 0.1 * 30 counts as 3.
 _COUNT_SLACK = 1e-9
@@ -42,36 +43,84 @@ class Normalisation(enum.StrEnum):
 _COUNTING_LIMIT = 4
 #: Smallest share of clients at the minimum for which they are ranked apart.
 _MODAL_MINIMUM = 0.25
+#: Integer scales tried before sorting: whole numbers (counts) and whole days over
+#: `DAYS_PER_YEAR` (tenure in years); ranks of ``x`` are those of ``x * scale``.
+_INTEGER_SCALES = (1.0, DAYS_PER_YEAR)
+
+
+def _counted_rank(x: FloatArray) -> FloatArray | None:
+    """Ranks by counting when ``x * scale`` is a small whole number for a scale, else None.
+
+    Exact: when ``k / scale == x`` for every value, ``x -> k`` keeps order and ties
+    (it is monotone and ``x`` is recovered from ``k``), so both rank alike. O(n + max).
+    """
+    n = len(x)
+    top = float(x.max())
+    for scale in _INTEGER_SCALES:
+        if top * scale > _COUNTING_LIMIT * n:
+            continue
+        whole = x if scale == 1.0 else np.rint(x * scale)
+        as_int = whole.astype(np.intp)
+        if not np.array_equal(as_int, whole) or (
+            scale != 1.0 and not np.array_equal(as_int / scale, x)
+        ):
+            continue
+        counts = np.bincount(as_int)
+        below_or_equal = np.cumsum(counts)
+        mean_rank = below_or_equal - (counts - 1) / 2.0
+        ranks: FloatArray = mean_rank[as_int]
+        return ranks
+    return None
+
+
+def sorted_order(x: FloatArray) -> tuple[IntArray, FloatArray]:
+    """A permutation that sorts finite ``x`` ascending (ties in any order), and ``x[it]``.
+
+    One ``np.sort`` of uint64 keys instead of an argsort: the order-preserving bit
+    pattern of each float, its low bits replaced by the element's index. Values that
+    share their high bits may come out of order; a stable argsort of the (nearly
+    sorted) gathered values then puts them right, so the result is always a sorting
+    permutation.
+    """
+    n = len(x)
+    index_bits = max(1, (n - 1).bit_length())
+    bits = x.view(np.uint64)
+    key = np.where(x < 0.0, ~bits, bits | np.uint64(1 << 63))
+    key >>= np.uint64(index_bits)
+    key <<= np.uint64(index_bits)
+    key |= np.arange(n, dtype=np.uint64)
+    key.sort()
+    key &= np.uint64((1 << index_bits) - 1)
+    order: IntArray = key.astype(np.intp)
+    ordered = x[order]
+    if (ordered[1:] < ordered[:-1]).any():  # values that shared their high bits
+        fix = np.argsort(ordered, kind="stable")
+        order, ordered = order[fix], ordered[fix]
+    return order, ordered
 
 
 def average_rank(x: FloatArray) -> FloatArray:
     """1-based ascending ranks; tied values share the mean of their ranks.
 
-    Exact in every path, chosen by the data: counting for small non-negative integers
-    (product and referral counts, O(n)); when many clients sit at the minimum (a
-    referral amount that is mostly zero) they get their shared rank directly and only
-    the others are sorted; otherwise one argsort. O(n log n) at most.
+    Exact in every path, chosen by the data: counting for values on a small integer
+    scale (product and referral counts, tenure in whole days, O(n)); when many clients
+    sit at the minimum (a referral amount that is mostly zero) they get their shared
+    rank directly and only the others are sorted; otherwise one sort (`sorted_order`).
+    O(n log n) at most.
     """
     n = len(x)
     if n == 0:
         return np.empty(0, dtype=np.float64)
     lowest = float(x.min())
-    if lowest >= 0.0 and x.max() <= _COUNTING_LIMIT * n:
-        as_int = x.astype(np.intp)
-        if np.array_equal(as_int, x):
-            counts = np.bincount(as_int)
-            below_or_equal = np.cumsum(counts)
-            mean_rank = below_or_equal - (counts - 1) / 2.0
-            ranks: FloatArray = mean_rank[as_int]
-            return ranks
+    if lowest >= 0.0 and (counted := _counted_rank(x)) is not None:
+        return counted
     above = x != lowest
     n_low = n - int(np.count_nonzero(above))
     if n_low < n and n_low >= _MODAL_MINIMUM * n:
         out = np.full(n, (n_low + 1) / 2.0)
         out[above] = average_rank(x[above]) + n_low
         return out
-    order = np.argsort(x)
-    ordered = x[order]
+    order, ordered = sorted_order(np.ascontiguousarray(x, dtype=np.float64))
     new = np.empty(n, dtype=np.bool_)
     new[:1] = True
     np.not_equal(ordered[1:], ordered[:-1], out=new[1:])

@@ -1,0 +1,169 @@
+"""The fast paths of frame validation (issue #20) decide exactly like the full checks.
+
+Each fast path only ever skips a rule that holds; when a rule fails, the full check
+runs and names the rows, so the errors are the ones the plain code gives. Pinned
+here against a plain recomputation of the same rule.
+"""
+
+import importlib.util
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from lendcrm.errors import BatchValidationError
+from lendcrm.frames import ColumnSpec, check_frame
+from lendcrm.frames._text_keys import proven_unique_text
+
+needs_arrow = pytest.mark.skipif(
+    importlib.util.find_spec("pyarrow") is None, reason="pyarrow is not installed"
+)
+
+text = st.text(
+    alphabet=st.sampled_from(["a", "b", "C", "0", "1", "é", "-", "\x00"]), max_size=19
+)
+
+
+@needs_arrow
+@given(st.lists(text, min_size=0, max_size=40), st.booleans())
+def test_proven_unique_text_never_claims_a_repeat_is_unique(values, ordered):
+    if ordered:
+        values = sorted(set(values))
+    column = pd.Series(values, dtype="string[pyarrow]")
+    if proven_unique_text(column):
+        assert len(set(values)) == len(values)
+    if len(values) > 1:
+        tail = column.iloc[1:]  # an Arrow slice: offsets into a shared buffer
+        if proven_unique_text(tail):
+            assert len(set(values[1:])) == len(values) - 1
+
+
+@needs_arrow
+@pytest.mark.parametrize(
+    "ids",
+    [
+        [f"C{i:07d}" for i in range(50)],  # one width, in order
+        [f"C{i}" for i in range(50)],  # widths 2 and 3, not in order
+        [f"CUSTOMER-{i:06d}" for i in range(50)][::-1],  # two words, reversed
+        ["b", "a", "ab", "ba", ""],
+    ],
+)
+def test_proven_unique_text_shows_distinct_ids(ids):
+    assert proven_unique_text(pd.Series(ids, dtype="string[pyarrow]"))
+
+
+@pytest.mark.parametrize(
+    "column",
+    [
+        pd.Series(["C1", "C2", "C1"], dtype="string[pyarrow]"),
+        pd.Series(["a", "a\x00"], dtype="string[pyarrow]"),  # pads alike: not shown
+        pd.Series(["a", None], dtype="string[pyarrow]"),
+        pd.Series(["a", "b"], dtype=object),
+        pd.Series(["a", "b"], dtype="string[python]"),
+    ],
+)
+def test_proven_unique_text_leaves_the_rest_to_the_exact_check(column):
+    if "pyarrow" in str(column.dtype) and importlib.util.find_spec("pyarrow") is None:
+        pytest.skip("pyarrow is not installed")
+    assert not proven_unique_text(column)
+
+
+def _errors(frame, specs, unique=()):
+    try:
+        check_frame(frame, specs, frame_name="t", unique=unique)
+    except BatchValidationError as exc:
+        return [str(e) for e in exc.exceptions]
+    return []
+
+
+@pytest.mark.parametrize("dtype", ["string[pyarrow]", "string[python]", object])
+def test_repeated_ids_are_named_in_every_storage(dtype):
+    frame = pd.DataFrame({"id": pd.Series(["x", "y", "x", "y"], dtype=dtype)})
+    (message,) = _errors(frame, [ColumnSpec(name="id", kind="str")], unique=["id"])
+    assert "`t[2].id` must be unique (no duplicate ids); got 'x'" in message
+    assert "2 rows fail this rule: 2, 3" in message
+
+
+NUMBERS = st.lists(
+    st.one_of(
+        st.integers(-3, 3).map(float),
+        st.sampled_from([0.5, -0.5, np.nan, np.inf, -np.inf, 1e300]),
+    ),
+    min_size=1,
+    max_size=12,
+)
+
+
+def _plain_number_errors(values, spec):
+    """The rule of one number column, computed the plain way (the reference)."""
+    v = np.asarray(values, dtype=np.float64)
+    null = np.isnan(v)
+    out = []
+    if not spec.nullable and null.any():
+        out.append("present")
+    bad = ~null & ~np.isfinite(v)
+    if spec.lower is not None:
+        bad |= ~null & (v < spec.lower)
+    if spec.upper is not None:
+        bad |= ~null & (v > spec.upper)
+    if spec.kind == "int":
+        bad |= ~null & np.isfinite(v) & (v != np.round(v))
+    if bad.any():
+        out.append("range")
+    return out
+
+
+@given(
+    NUMBERS,
+    st.sampled_from(["float", "int"]),
+    st.booleans(),
+    st.sampled_from([None, 0.0]),
+    st.sampled_from([None, 2.0]),
+)
+def test_number_rules_fail_exactly_when_the_plain_rule_fails(
+    values, kind, nullable, lower, upper
+):
+    spec = ColumnSpec(name="x", kind=kind, nullable=nullable, lower=lower, upper=upper)
+    frame = pd.DataFrame({"x": np.asarray(values, dtype=np.float64)})
+    assert len(_errors(frame, [spec])) == len(_plain_number_errors(values, spec))
+
+
+@given(st.lists(st.integers(-5, 5), min_size=1, max_size=12))
+def test_integer_columns_check_only_their_bounds(values):
+    spec = ColumnSpec(name="n", kind="int", lower=0.0, upper=3.0)
+    frame = pd.DataFrame({"n": np.asarray(values, dtype=np.int64)})
+    bad = [v for v in values if not 0 <= v <= 3]
+    errors = _errors(frame, [spec])
+    assert len(errors) == (1 if bad else 0)
+    if bad:
+        assert f"got {bad[0]}" in errors[0]
+
+
+@pytest.mark.parametrize(
+    ("values", "dtype", "failures"),
+    [
+        (["EUR", "USD"], "category", 0),
+        (["EUR", "XXX"], "category", 1),
+        (["EUR", None], "category", 1),
+        (["EUR", "USD"], "string[pyarrow]", 0),
+        (["EUR", "XXX"], "string[pyarrow]", 1),
+        (["EUR", None], "string[pyarrow]", 1),
+        (["EUR", "XXX", None], object, 2),
+    ],
+)
+def test_category_columns_fail_exactly_when_a_value_is_not_allowed(
+    values, dtype, failures
+):
+    if "pyarrow" in str(dtype) and importlib.util.find_spec("pyarrow") is None:
+        pytest.skip("pyarrow is not installed")
+    spec = ColumnSpec(name="c", kind="category", allowed=frozenset({"EUR", "USD"}))
+    frame = pd.DataFrame({"c": pd.Series(values, dtype=dtype)})
+    assert len(_errors(frame, [spec])) == failures
+
+
+def test_unused_categories_that_are_not_allowed_do_not_fail():
+    spec = ColumnSpec(name="c", kind="category", allowed=frozenset({"EUR", "USD"}))
+    column = pd.Categorical(["EUR", "USD"], categories=["EUR", "USD", "XXX"])
+    assert _errors(pd.DataFrame({"c": column}), [spec]) == []
