@@ -197,7 +197,7 @@ def cached(build: Callable[[int], T]) -> Callable[[int], T]:
 
 
 def _slope_text(value: float | None) -> str:
-    return "" if value is None else f"{value:.2f}"
+    return "n/a" if value is None else f"{value:.2f}"
 
 
 def table_lines(rows: Sequence[Row], *, markdown: bool = False) -> list[str]:

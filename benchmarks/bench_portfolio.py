@@ -11,7 +11,7 @@
    would be 10^9 draws; the cost is linear in scenarios x obligors, so two sizes show
    the slope): lendcrm's chunked two-pass `simulate_losses` (VaR, ES and every
    obligor's Euler contributions) against its floor, the draws and the loss matmul
-   alone (`draws_floor`), and the naive full-matrix implementation (VaR, ES and ES
+   alone, drawn as fast as found (`draws_floor`), and the naive full-matrix implementation (VaR, ES and ES
    contributions). Then the tracemalloc peak of each at 100k and whether the two VaRs
    agree within Monte Carlo error (binomial order-statistic 95 % interval).
 """
@@ -68,17 +68,23 @@ def naive_monte_carlo(
 def draws_floor(
     ead: np.ndarray, pd_: np.ndarray, lgd: np.ndarray, *, rho: float, n: int, seed: int
 ) -> np.ndarray:
-    """The floor: the scenario losses alone (draws, threshold, matmul), in chunks."""
+    """The floor: the scenario losses alone, drawn the fastest way found.
+
+    Chunks of 2,000 scenarios (the working set stays in cache), float32 draws, the
+    default test as ``eps < (threshold - sqrt(rho) z) / sqrt(1 - rho)``, then the
+    loss matmul; no VaR, ES or contributions.
+    """
     rng = np.random.default_rng(seed)
-    threshold = special.ndtri(pd_)
+    thr = special.ndtri(pd_).astype(np.float32)
+    a, inv_b = np.float32(np.sqrt(rho)), np.float32(1.0 / np.sqrt(1.0 - rho))
     w = ead * lgd
-    chunk = max(1, 2**24 // len(ead))
+    chunk = 2_000
     out = np.empty(n)
     for lo in range(0, n, chunk):
         m = min(chunk, n - lo)
-        z = rng.standard_normal((m, 1))
-        x = np.sqrt(rho) * z + np.sqrt(1.0 - rho) * rng.standard_normal((m, len(ead)))
-        out[lo : lo + m] = (x < threshold) @ w
+        z = rng.standard_normal((m, 1), dtype=np.float32)
+        eps = rng.standard_normal((m, len(ead)), dtype=np.float32)
+        out[lo : lo + m] = (eps < (thr - a * z) * inv_b) @ w
     return out
 
 
