@@ -1,7 +1,7 @@
 """Review/KYC calendar and contact standard: lendcrm against a well-written pandas baseline.
 
-The book: ``N`` clients (1,000,000 by default) with ten interactions each on average
-(10,000,000: a Poisson count, dates over the last three years, channels and topics
+The book: ``n`` clients (10k, 100k, 1M) with ten interactions each on average
+(10 n: a Poisson count, dates over the last three years, channels and topics
 drawn with fixed shares) and one rating each, built with numpy. Tiers and stages are
 drawn per client. Id columns are categoricals whose categories are the clients' ids
 (the house style's "codes, not strings"); both contestants read the same frames.
@@ -16,18 +16,16 @@ meaningful contact:
   grouped ``max`` per completion topic, a merge of the strategy table on (tier,
   stage), a grouped count of the window, month arithmetic on ``Period`` months.
 
-The results are asserted equal, then each contestant is timed three times (median,
-min-max). Run: ``python benchmarks/bench_calendar.py [n_clients]``.
+The pandas baseline is the floor. The results are asserted equal, then each
+contestant is timed three times (median, min-max) at 10k, 100k and 1M clients through
+the shared harness. Run: ``python benchmarks/bench_calendar.py``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import statistics
-import sys
-import time
-from collections.abc import Callable
 
+import _harness
 import numpy as np
 import pandas as pd
 
@@ -213,31 +211,10 @@ def pandas_baseline(
     return out
 
 
-def _time(fn: Callable[[], object]) -> tuple[list[float], list[float]]:
-    """Wall-clock and CPU seconds of ``RUNS`` calls (CPU: on a shared machine the
-    wall clock also counts other processes' turns)."""
-    wall, cpu = [], []
-    for _ in range(RUNS):
-        t, c = time.perf_counter(), time.process_time()
-        fn()
-        wall.append(time.perf_counter() - t)
-        cpu.append(time.process_time() - c)
-    return wall, cpu
-
-
-def _fmt(ts: tuple[list[float], list[float]]) -> str:
-    wall, cpu = ts
-    return (
-        f"wall {statistics.median(wall):.2f} s ({min(wall):.2f}-{max(wall):.2f}), "
-        f"cpu {statistics.median(cpu):.2f} s ({min(cpu):.2f}-{max(cpu):.2f})"
-    )
-
-
-def main() -> None:
-    """Build the book, check equality, time both, print the ratio."""
-    n = int(sys.argv[1]) if len(sys.argv) > 1 and sys.argv[1].isdigit() else 1_000_000
+def setup(n: int) -> _harness.Contest:
+    """The book of `n` clients; lendcrm and the pandas baseline agree."""
     frames, tiers, stages = build(n)
-    print(f"{n:,} clients, {len(frames.interactions):,} interactions")
+    print(f"  {n:,} clients, {len(frames.interactions):,} interactions")
     ours = lendcrm_calendar(frames, tiers, stages)
     theirs = pandas_baseline(frames, tiers, stages)
     for name in theirs.columns:
@@ -246,13 +223,16 @@ def main() -> None:
         if name == INTERACTIONS_IN_WINDOW:
             b = np.nan_to_num(b.astype(np.float64)).astype(np.int64)
         np.testing.assert_array_equal(a, b, err_msg=name)
-    t_ours = _time(lambda: lendcrm_calendar(frames, tiers, stages))
-    t_theirs = _time(lambda: pandas_baseline(frames, tiers, stages))
-    print(f"lendcrm calendar + contact standard: {_fmt(t_ours)}")
-    print(f"pandas groupby baseline:             {_fmt(t_theirs)}")
-    wall = statistics.median(t_theirs[0]) / statistics.median(t_ours[0])
-    cpu = statistics.median(t_theirs[1]) / statistics.median(t_ours[1])
-    print(f"speed-up: wall {wall:.1f}x, cpu {cpu:.1f}x")
+    return _harness.Contest(
+        ours=lambda: lendcrm_calendar(frames, tiers, stages),
+        floor=lambda: pandas_baseline(frames, tiers, stages),
+        floor_name="pandas groupby",
+    )
+
+
+def main() -> None:
+    """Build the book at each size, check equality, time both, print the table."""
+    _harness.scale("review calendar + contact standard", setup)
 
 
 if __name__ == "__main__":

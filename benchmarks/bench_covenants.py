@@ -17,16 +17,15 @@ Three ways to the same numbers, each the median of 3 runs with its range:
   tightest latest headroom with ``groupby``.
 
 The pandas result is checked against lendcrm's (values, statuses, cures, breaches)
-before anything is timed. Sizes 10k, 100k and 1M test rows show the growth.
+before anything is timed. The shared harness times each way at 10k, 100k and 1M test
+rows (the plain pandas code is the floor) and prints the growth slope.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import statistics
-import time
-from collections.abc import Callable
 
+import _harness
 import numpy as np
 import pandas as pd
 
@@ -42,7 +41,6 @@ from lendcrm.risk.project_finance.frames import covenant_compliance
 AS_OF = dt.date(2025, 12, 31)
 TESTS_PER_COVENANT = 8  # quarter ends 2024-03-31 .. 2025-12-31
 COVENANTS_PER_FACILITY = 2
-REPEATS = 3
 METRICS = (
     "net_debt_to_ebitda",
     "interest_cover",
@@ -263,13 +261,27 @@ def check_agreement(frames: Frames) -> None:
     )
 
 
-def _timed(fn: Callable[[], object]) -> tuple[float, float, float]:
-    times = []
-    for _ in range(REPEATS):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times), min(times), max(times)
+@_harness.cached
+def _book(n: int) -> tuple[Frames, dict[str, object]]:
+    frames = make_frames(n)
+    return frames, make_arrays(frames)
+
+
+def setup(way: str) -> _harness.Setup:
+    """lendcrm from arrays or from frames, against plain pandas on the same frames."""
+
+    def at(n: int) -> _harness.Contest:
+        frames, arrays = _book(n)
+        ours = (
+            (lambda: lendcrm_arrays(arrays))
+            if way == "arrays"
+            else (lambda: lendcrm_frames(frames))
+        )
+        return _harness.Contest(
+            ours=ours, floor=lambda: plain_pandas(frames), floor_name="plain pandas"
+        )
+
+    return at
 
 
 def main() -> None:
@@ -277,24 +289,8 @@ def main() -> None:
     print(
         "agreement on 20,000 test rows: values (rtol 1e-12), statuses, cures, summaries"
     )
-    print(f"{'tests':>10} {'way':<16} {'median s':>9} {'range s':>15} {'ns/test':>8}")
-    previous: dict[str, float] = {}
-    for n in (10_000, 100_000, 1_000_000):
-        frames = make_frames(n)
-        arrays = make_arrays(frames)
-        rows = len(lendcrm_arrays(arrays))  # type: ignore[arg-type]
-        for name, fn in (
-            ("lendcrm arrays", lambda a=arrays: lendcrm_arrays(a)),
-            ("lendcrm frames", lambda f=frames: lendcrm_frames(f)),
-            ("plain pandas", lambda f=frames: plain_pandas(f)),
-        ):
-            med, lo, hi = _timed(fn)
-            slope = f"  x{med / previous[name]:.1f} per 10x" if name in previous else ""
-            previous[name] = med
-            print(
-                f"{rows:>10,} {name:<16} {med:>9.3f} {lo:>7.3f}-{hi:<7.3f} "
-                f"{med / rows * 1e9:>8.0f}{slope}"
-            )
+    _harness.scale("covenant_tests (arrays, ids as codes)", setup("arrays"))
+    _harness.scale("covenant_compliance (frames)", setup("frames"))
     print("target: 1M facility-test dates <= 1 s")
 
 

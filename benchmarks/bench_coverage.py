@@ -1,7 +1,6 @@
 """Coverage rebalancing: lendcrm against a plain pandas/numpy greedy baseline.
 
-The book: ``N`` clients (200,000 by default, the issue's figure) over ``N / 400`` RMs
-(500), tiers drawn 5 % diamond, 15 % gold, 30 % silver, 50 % basic, 40 % of the RMs
+The book: ``n`` clients over ``n / 400`` RMs, tiers drawn 5 % diamond, 15 % gold, 30 % silver, 50 % basic, 40 % of the RMs
 senior or head, each RM with a capacity of 480 clients and 520 workload units, and
 clients assigned with a skew (gamma-distributed RM shares) so that about a third of
 the RMs are over capacity. Ids are strings, as a bank's extract gives them.
@@ -17,21 +16,19 @@ Contestants, each from the same id and tier arrays to a list of moves:
 
 Both release the same clients, so both move the same (fewest) number; this is
 asserted, as is that neither leaves an RM over capacity. Each contestant runs three
-times (median and range); peak RSS is the process's ``ru_maxrss`` after each.
+times (median and range) at 10k, 100k and 1M clients through the shared harness (the
+pandas greedy is the floor); the process's peak RSS is printed at the end.
 
-Run: ``python benchmarks/bench_coverage.py [n_clients ...]``.
+Run: ``python benchmarks/bench_coverage.py``.
 """
 
 from __future__ import annotations
 
-import gc
 import heapq
 import resource
-import statistics
-import sys
-import time
-from collections.abc import Callable
+from functools import partial
 
+import _harness
 import numpy as np
 import pandas as pd
 
@@ -42,7 +39,6 @@ from lendcrm.relationship.workflows import (
     propose_rebalance,
 )
 
-RUNS = 3
 NO_ROOM = "baseline found no room"
 CLIENTS_PER_RM = 400
 CLIENT_CAPACITY = 480
@@ -150,61 +146,33 @@ def pandas_moves(book: dict[str, object]) -> int:
     return count
 
 
-def _time(
-    fn: Callable[[dict[str, object]], int], book: dict[str, object]
-) -> tuple[list[float], int]:
-    times, result = [], 0
-    for _ in range(RUNS):
-        gc.collect()
-        t0 = time.perf_counter()
-        result = fn(book)
-        times.append(time.perf_counter() - t0)
-    return times, result
+def setup(n: int) -> _harness.Contest:
+    """One book; both contestants move the same clients (the baseline may find no room)."""
+    book = build_book(n)
+    m = len(book["rms"])  # type: ignore[arg-type]
+    moved = lendcrm_moves(book)
+    try:
+        moved_pd = pandas_moves(book)
+    except RuntimeError:
+        print(f"  {n:,} clients, {m} RMs: the pandas worst-fit greedy found no room")
+        floor = None
+    else:
+        assert moved == moved_pd, (moved, moved_pd)
+        floor = partial(pandas_moves, book)
+    print(f"  {n:,} clients, {m} RMs: {moved:,} moves")
+    return _harness.Contest(
+        ours=partial(lendcrm_moves, book), floor=floor, floor_name="pandas greedy"
+    )
+
+
+def main() -> None:
+    """Run at 10k, 100k and 1M clients (200k was the issue's bound: <= 5 s)."""
+    _harness.scale("coverage + propose_rebalance", setup)
+    print(f"peak RSS of the process: {_rss_mb():.0f} MB")
 
 
 def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def bench(n: int) -> None:
-    """Build one book, run both contestants, print times, ratio and peak RSS."""
-    book = build_book(n)
-    m = len(book["rms"])  # type: ignore[arg-type]
-    print(f"-- {n:,} clients, {m} RMs (book built; peak RSS {_rss_mb():.0f} MB)")
-    ours, moved = _time(lendcrm_moves, book)
-    rss_ours = _rss_mb()
-    med_o = statistics.median(ours)
-    print(
-        f"   lendcrm  {med_o:7.3f} s ({min(ours):.3f}-{max(ours):.3f})  "
-        f"moves {moved:,}  peak RSS {rss_ours:.0f} MB"
-    )
-    try:
-        theirs, moved_pd = _time(pandas_moves, book)
-    except RuntimeError:
-        print(
-            "   pandas   the worst-fit greedy found no room for a client: no proposal"
-        )
-        return
-    rss_theirs = _rss_mb()
-    assert moved == moved_pd, (moved, moved_pd)
-    med_p = statistics.median(theirs)
-    print(
-        f"   pandas   {med_p:7.3f} s ({min(theirs):.3f}-{max(theirs):.3f})  "
-        f"moves {moved_pd:,}  peak RSS {rss_theirs:.0f} MB"
-    )
-    print(f"   ratio pandas/lendcrm {med_p / med_o:.2f}x")
-
-
-def main() -> None:
-    """Run at 20k, 200k (the issue's bound: <= 5 s with 500 RMs) and 1M clients."""
-    sizes = [int(a) for a in sys.argv[1:] if a.isdigit()] or [
-        20_000,
-        200_000,
-        1_000_000,
-    ]
-    for n in sizes:
-        bench(n)
-        gc.collect()
 
 
 if __name__ == "__main__":

@@ -10,18 +10,18 @@ inputs are the arrays a caller hands over: marginal PDs ``(3, N, T)``, EAD ``(N,
 Contestants, each giving the 12-month and lifetime ECL of every facility:
 
 - lendcrm: `lendcrm.risk.impairment.expected_credit_loss` (input checks included);
+- numpy, blocked (the floor): the best plain numpy found — the same in blocks of
+  4,096 rows that stay in cache (no checks): lendcrm's loop without its input checks;
 - numpy, vectorised: plain numpy written for the whole book at once (in-place
-  scenario weighting, one discount-factor array, two sums, no checks);
-- numpy, blocked: the best plain numpy found — the same in blocks of 4,096 rows that
-  stay in cache (no checks): lendcrm's loop without its input checks;
+  scenario weighting, one discount-factor array, two sums, no checks), checked
+  equal but not timed (the blocked version is faster);
 - numpy per facility: the well-written loop a model developer writes first, numpy on
-  each facility's ``(3, T)`` curves; timed on the first ``SAMPLE`` facilities and
-  scaled to ``N`` (the loop's time is linear in the facilities by construction).
+  each facility's ``(3, T)`` curves; timed up to 100k facilities.
 
-Results are asserted equal (1e-12 relative). Each figure is the median of 3 runs with
-its range. Peak memory is the resident peak (``ru_maxrss``) of a child process that
-builds the book and runs lendcrm once. Growth: lendcrm is also timed at N/4 and at
-T = 10 to show how the time scales in facilities x horizon.
+The shared harness times them at 10k, 100k and 1M facilities. Results are asserted
+equal (1e-12 relative; the loop on the first ``SAMPLE`` facilities). Each figure is
+the median of 3 runs with its range. Peak memory is the resident peak
+(``ru_maxrss``) of a child process that builds the book and runs lendcrm once.
 
 Run: ``python benchmarks/bench_impairment.py [n_facilities]``.
 """
@@ -30,12 +30,10 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import resource
-import statistics
 import sys
-import time
-from collections.abc import Callable
 from functools import partial
 
+import _harness
 import numpy as np
 
 from lendcrm.risk.impairment import (
@@ -48,6 +46,7 @@ from lendcrm.risk.scoring import DEFAULT_MASTER_SCALE
 HORIZON = 30
 RUNS = 3
 SAMPLE = 50_000
+LOOP_MAX = 100_000
 Book = dict[str, np.ndarray]
 
 
@@ -131,15 +130,6 @@ def numpy_per_facility(book: Book, n: int) -> tuple[np.ndarray, np.ndarray]:
     return twelve, life
 
 
-def _time(fn: Callable[[], object]) -> tuple[float, float, float]:
-    times = []
-    for _ in range(RUNS):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times), min(times), max(times)
-
-
 def _peak_child(n: int, out: mp.Queue) -> None:  # type: ignore[type-arg]
     book = build_book(n)
     built = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -158,13 +148,8 @@ def _peak_rss(n: int) -> tuple[float, float]:
     return built, peak
 
 
-def _fmt(t: tuple[float, float, float]) -> str:
-    return f"{t[0]:7.3f} s ({t[1]:.3f}-{t[2]:.3f})"
-
-
-def main(n: int = 1_000_000) -> None:
-    """Time the contestants, check they agree, print times, ratios, growth and memory."""
-    built, peak = _peak_rss(n)
+def setup(n: int) -> _harness.Contest:
+    """The book of `n` facilities; lendcrm, both numpy versions and the loop agree."""
     book = build_book(n)
     ours, flat, blocked = lendcrm_ecl(book), numpy_vectorised(book), numpy_blocked(book)
     sample = min(SAMPLE, n)
@@ -173,38 +158,24 @@ def main(n: int = 1_000_000) -> None:
     for a, b in ((ours, flat), (ours, blocked), (head, loop)):
         np.testing.assert_allclose(a[0], b[0], rtol=1e-12)
         np.testing.assert_allclose(a[1], b[1], rtol=1e-12)
-    t_ours = _time(partial(lendcrm_ecl, book))
-    t_flat = _time(partial(numpy_vectorised, book))
-    t_blocked = _time(partial(numpy_blocked, book))
-    t_loop = _time(partial(numpy_per_facility, book, sample))
-    scale = n / sample
-    t_loop_n = tuple(x * scale for x in t_loop)
-    print(f"lifetime ECL, {n:,} facilities x {HORIZON} years x 3 scenarios")
-    print(f"  lendcrm                 {_fmt(t_ours)}")
-    print(
-        f"  numpy vectorised        {_fmt(t_flat)}   lendcrm / numpy = "
-        f"{t_ours[0] / t_flat[0]:.2f}x the time"
+    del ours, flat, blocked, loop, head
+    return _harness.Contest(
+        ours=partial(lendcrm_ecl, book),
+        floor=partial(numpy_blocked, book),
+        floor_name="numpy blocked",
+        peer=partial(numpy_per_facility, book, n) if n <= LOOP_MAX else None,
+        peer_name="numpy per facility",
     )
+
+
+def main(n: int = 1_000_000) -> None:
+    """Time the contestants at each size (they agree), then peak memory at `n`."""
+    print(f"lifetime ECL, n facilities x {HORIZON} years x 3 scenarios")
+    _harness.scale("expected_credit_loss (12-month + lifetime)", setup)
+    built, peak = _peak_rss(n)
     print(
-        f"  numpy blocked, no checks{_fmt(t_blocked)}   lendcrm / numpy = "
-        f"{t_ours[0] / t_blocked[0]:.2f}x the time"
+        f"  peak RSS at {n:,} (build + lendcrm): {peak:,.0f} MB; book alone {built:,.0f} MB"
     )
-    print(
-        f"  numpy per facility      {_fmt(t_loop_n)}   (timed on {sample:,}, "
-        f"x{scale:g}); lendcrm is {t_loop_n[0] / t_ours[0]:.0f}x faster"
-    )
-    print(f"  peak RSS (build + lendcrm): {peak:,.0f} MB; book alone {built:,.0f} MB")
-    del book
-    print("growth of lendcrm (median of 3):")
-    for size, horizon in ((n // 4, HORIZON), (n, 10), (n, HORIZON)):
-        small = build_book(size, horizon)
-        t = _time(partial(lendcrm_ecl, small))
-        cells = size * horizon * 3
-        print(
-            f"  {size:>9,} x {horizon:>2} years: {_fmt(t)}  "
-            f"{t[0] / cells * 1e9:.2f} ns per facility-year-scenario"
-        )
-        del small
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
-"""Client lifetime value for a million clients: lendcrm beside plain numpy and pandas.
+"""Client lifetime value at 10k, 100k and 1M clients: lendcrm beside numpy and pandas.
 
-The book: ``N`` clients (1,000,000) in the live stages and exited, each with its own
+The book: ``n`` clients (10k, 100k, 1M through the shared harness) in the live stages and exited, each with its own
 profit, expected loss and capital cost per period in each of the five live stages
 (``(N, 5)`` matrices), one per-period stage chain and a 1 % per-period discount rate.
 
@@ -8,25 +8,22 @@ Contestants, all computing the risk-adjusted value over the whole remaining life
 ``V = (I - Q / (1 + d))^{-1} (profit - EL - capital cost)`` read at the client's stage:
 
 - lendcrm: `lifetime_value` with the stages as codes (a categorical's codes) and, in a
-  second row, as stage names (strings, mapped to codes inside);
-- numpy: the same closed form written by hand (one 5x5 inverse, one matrix product,
-  one gather), without input checks;
+  second workload, as stage names (strings, mapped to codes inside);
+- numpy (the floor): the same closed form written by hand (the net per stage, one
+  5x5 inverse, one matrix product, one gather), without input checks;
 - pandas: the per-stage value from the inverse, then a ``DataFrame`` with one row per
   client and stage (``melt``) joined to the operator and summed with ``groupby``, the
   way the computation reads in pandas.
 
 The results are asserted equal (1e-9 relative), then each is timed three times
-(median and range).
+(median and range) per size.
 
 Run: ``python benchmarks/bench_lifetime.py``.
 """
 
 from __future__ import annotations
 
-import statistics
-import time
-from collections.abc import Callable
-
+import _harness
 import numpy as np
 import pandas as pd
 
@@ -94,54 +91,51 @@ def pandas_value(stages: np.ndarray, r: np.ndarray) -> np.ndarray:
     return summed.reindex(range(stages.shape[0]), fill_value=0.0).to_numpy()
 
 
-def timed(fn: Callable[[], np.ndarray]) -> tuple[list[float], np.ndarray]:
-    """Three timed runs; the last result."""
-    times: list[float] = []
-    out = np.empty(0)
-    for _ in range(RUNS):
-        start = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - start)
-    return times, out
+def setup(*, as_names: bool) -> _harness.Setup:
+    """The workload with stages as codes or as names; all contestants agree."""
 
+    def at(n: int) -> _harness.Contest:
+        stages, profit, el, cc = book(n)
+        given = (
+            np.array([s.value for s in CLIENT_STAGES], dtype=object)[stages]
+            if as_names
+            else stages
+        )
 
-def _fmt(times: list[float]) -> str:
-    return f"{statistics.median(times):7.3f} s ({min(times):.3f}-{max(times):.3f})"
+        def ours() -> np.ndarray:
+            return lifetime_value(
+                given, profit, chain=CHAIN, discount_rate=RATE,
+                expected_loss_per_stage=el, capital_cost_per_stage=cc,
+            )  # fmt: skip
+
+        def floor() -> np.ndarray:
+            return numpy_value(stages, profit - el - cc)
+
+        ref = floor()
+        np.testing.assert_allclose(ours(), ref, rtol=1e-9, atol=1e-6)
+        if not as_names:
+            np.testing.assert_allclose(
+                pandas_value(stages, profit - el - cc), ref, rtol=1e-9, atol=1e-6
+            )
+        return _harness.Contest(
+            ours=ours,
+            floor=floor,
+            peer=None if as_names else lambda: pandas_value(stages, profit - el - cc),
+            peer_name="pandas melt/join/groupby",
+        )
+
+    return at
 
 
 def main() -> None:
-    """Time the contestants, check they agree, print times and ratios."""
-    stages, profit, el, cc = book(N)
-    names = np.array([s.value for s in CLIENT_STAGES], dtype=object)[stages]
-    net = profit - el - cc
-
-    def ours_codes() -> np.ndarray:
-        return lifetime_value(
-            stages, profit, chain=CHAIN, discount_rate=RATE,
-            expected_loss_per_stage=el, capital_cost_per_stage=cc,
-        )  # fmt: skip
-
-    def ours_names() -> np.ndarray:
-        return lifetime_value(
-            names, profit, chain=CHAIN, discount_rate=RATE,
-            expected_loss_per_stage=el, capital_cost_per_stage=cc,
-        )  # fmt: skip
-
-    rows = {
-        "lendcrm lifetime_value (codes)": timed(ours_codes),
-        "lendcrm lifetime_value (names)": timed(ours_names),
-        "numpy closed form, no checks": timed(lambda: numpy_value(stages, net)),
-        "pandas melt/join/groupby": timed(lambda: pandas_value(stages, net)),
-    }
-    ref = rows["numpy closed form, no checks"][1]
-    for label, (_, out) in rows.items():
-        np.testing.assert_allclose(out, ref, rtol=1e-9, atol=1e-6, err_msg=label)
-    base = statistics.median(rows["lendcrm lifetime_value (codes)"][0])
-    print(f"lifetime value, {N:,} clients, per-client profits (N, 5)")
-    for label, (times, _) in rows.items():
-        ratio = statistics.median(times) / base
-        print(f"  {label:32s} {_fmt(times)}  {ratio:5.2f}x lendcrm (codes)")
-    print(f"  within {LIMIT_SECONDS:g} s: {base <= LIMIT_SECONDS}")
+    """Time the contestants at each size, check they agree, print the table."""
+    rows = _harness.scale("lifetime_value (stage codes)", setup(as_names=False))
+    _harness.scale("lifetime_value (stage names)", setup(as_names=True))
+    big = [r for r in rows if r.n == N]
+    if big:
+        print(
+            f"  within {LIMIT_SECONDS:g} s at {N:,}: {big[0].ours.median <= LIMIT_SECONDS}"
+        )
 
 
 if __name__ == "__main__":

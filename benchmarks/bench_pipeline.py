@@ -17,19 +17,14 @@ deal count per close month, owner, product kind and sector (four groupings):
   ``groupby(observed=True).agg`` per grouping (close month as a ``Period``).
 
 The results are asserted equal (1e-9 relative), then each contestant is timed three
-times (median and range).
+times (median and range) per size through the shared harness; pandas is the floor.
 
-Run: ``python benchmarks/bench_pipeline.py [n_opportunities]`` (default: 10,000,
-100,000 and 1,000,000).
+Run: ``python benchmarks/bench_pipeline.py`` (``BENCH_SIZES`` picks other sizes).
 """
 
 from __future__ import annotations
 
-import statistics
-import sys
-import time
-from collections.abc import Callable
-
+import _harness
 import numpy as np
 import pandas as pd
 
@@ -43,7 +38,6 @@ from lendcrm.relationship.commercial.frames import (
 )
 from lendcrm.synthetic import generate_pipeline
 
-RUNS = 3
 GROUPINGS = ("close_month", "owner", "kind", "sector")
 STAGES = [s.value for s in OPEN_STAGES] + ["won", "lost"]
 KINDS = ["term_loan", "revolving_credit", "construction_loan", "bridge", "guarantee",
@@ -126,39 +120,27 @@ def _assert_equal(a: dict[str, pd.DataFrame], b: dict[str, pd.DataFrame]) -> Non
         assert left[col.DEALS].tolist() == right[col.DEALS].tolist()
 
 
-def _time(fn: Callable[[], object]) -> tuple[float, float, float]:
-    times = []
-    for _ in range(RUNS):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), min(times), max(times)
+def setup(sp: StageProbabilities) -> _harness.Setup:
+    """The pipeline of `n` opportunities; lendcrm and pandas agree."""
 
+    def at(n: int) -> _harness.Contest:
+        frame = build_frame(n)
+        _assert_equal(lendcrm_forecast(frame, sp), pandas_forecast(frame, sp))
+        return _harness.Contest(
+            ours=lambda: lendcrm_forecast(frame, sp),
+            floor=lambda: pandas_forecast(frame, sp),
+            floor_name="pandas groupby",
+        )
 
-def _one_size(n: int, sp: StageProbabilities) -> None:
-    frame = build_frame(n)
-    _assert_equal(lendcrm_forecast(frame, sp), pandas_forecast(frame, sp))
-    ours = _time(lambda: lendcrm_forecast(frame, sp))
-    theirs = _time(lambda: pandas_forecast(frame, sp))
-    print(
-        f"weighted forecast, {n:,} opportunities, 4 groupings (median, min-max of {RUNS})"
-    )
-    print(f"  lendcrm forecasts    {ours[0]:.3f} s  ({ours[1]:.3f}-{ours[2]:.3f})")
-    print(
-        f"  pandas groupby       {theirs[0]:.3f} s  ({theirs[1]:.3f}-{theirs[2]:.3f})"
-    )
-    print(f"  ratio                {theirs[0] / ours[0]:.1f}x")
+    return at
 
 
 def main() -> None:
-    """Check equality, time both contestants at 10k, 100k and 1M (or ``argv[1]``)."""
-    arg = sys.argv[1] if len(sys.argv) > 1 and sys.argv[1].isdigit() else None
-    sizes = (int(arg),) if arg else (10_000, 100_000, 1_000_000)
+    """Check equality, time both contestants at 10k, 100k and 1M."""
     sp = fit_stage_probabilities_frame(
         generate_pipeline(200_000, seed=1).opportunities, by="kind"
     )
-    for n in sizes:
-        _one_size(n, sp)
+    _harness.scale("weighted forecast, 4 groupings", setup(sp))
 
 
 if __name__ == "__main__":

@@ -18,9 +18,10 @@ accrual arrays:
 
 No peer library builds loan schedules for a book (numpy-financial's ``ppmt``/``ipmt``
 price one level annuity at a time, without dates or day counts). The two results are
-asserted equal (1e-9 relative), each contestant is timed three times (median and
-range) at 100,000 and at ``N`` facilities, and its peak resident memory is measured
-in a child process of its own.
+asserted equal (1e-9 relative) at 10k and 100k, each contestant is timed three
+times (median and range) at 10k, 100k and 1M facilities through the shared harness,
+and its peak resident memory at ``N`` is measured in a child process of its own (one
+call).
 
 Run: ``python benchmarks/bench_schedules.py [n_facilities]``.
 """
@@ -29,11 +30,10 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import resource
-import statistics
 import sys
-import time
 from collections.abc import Callable
 
+import _harness
 import numpy as np
 
 from lendcrm.risk.schedules import Schedule, repayment_schedules
@@ -119,51 +119,46 @@ def _check(book: dict[str, np.ndarray]) -> None:
         np.testing.assert_allclose(getattr(s, name), base[name], rtol=1e-9, atol=1e-6)
 
 
-def _timed(
-    fn: Callable[[dict[str, np.ndarray]], object], n: int, out: mp.Queue
-) -> None:
+def _peak(fn: Callable[[dict[str, np.ndarray]], object], n: int, out: mp.Queue) -> None:
     book = build_book(n)
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    times, cpu = [], []
-    for _ in range(RUNS):
-        t0, c0 = time.perf_counter(), time.process_time()
-        fn(book)
-        times.append(time.perf_counter() - t0)
-        cpu.append(time.process_time() - c0)
+    fn(book)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    out.put((times, cpu, before / 1e6, peak / 1e6))
+    out.put((before / 1e6, peak / 1e6))
 
 
-def measure(
+def peak_rss(
     fn: Callable[[dict[str, np.ndarray]], object], n: int
-) -> tuple[list[float], list[float], float, float]:
-    """Wall and CPU times of RUNS calls and the peak RSS (GB), in a child process."""
+) -> tuple[float, float]:
+    """Resident size with the book loaded and peak after one call (GB), in a child."""
     ctx = mp.get_context("fork")
     q: mp.Queue = ctx.Queue()
-    proc = ctx.Process(target=_timed, args=(fn, n, q))
+    proc = ctx.Process(target=_peak, args=(fn, n, q))
     proc.start()
     result = q.get()
     proc.join()
     return result
 
 
+def setup(n: int) -> _harness.Contest:
+    """The book of `n` facilities (results checked equal up to 100k)."""
+    book = build_book(n)
+    if n <= 100_000:
+        _check(book)
+    return _harness.Contest(
+        ours=lambda: run_lendcrm(book), floor=lambda: numpy_schedules(book)
+    )
+
+
 def main() -> None:
-    """Check equality, then time both contestants at 100,000 and N facilities."""
+    """Check equality, time both contestants at each size, then peak memory at N."""
     n = int(sys.argv[1]) if len(sys.argv) > 1 and sys.argv[1].isdigit() else 1_000_000
     _check(build_book(20_000))
     print("results equal (balance, interest, accrual; 1e-9 relative)")
-    for size in sorted({min(100_000, n), n}):
-        row = {}
-        for name, fn in (("lendcrm", run_lendcrm), ("numpy", numpy_schedules)):
-            times, cpu, loaded, peak = measure(fn, size)
-            row[name] = statistics.median(times)
-            print(
-                f"{size:>9,} {name:8s} median {row[name]:6.2f} s "
-                f"(min {min(times):.2f}, max {max(times):.2f}); CPU median "
-                f"{statistics.median(cpu):.2f} s (min {min(cpu):.2f}, max {max(cpu):.2f}); "
-                f"peak RSS {peak:.2f} GB (book loaded {loaded:.2f} GB)"
-            )
-        print(f"{size:>9,} lendcrm / numpy = {row['lendcrm'] / row['numpy']:.2f}")
+    _harness.scale("repayment_schedules (quarterly, <= 40 periods)", setup)
+    for name, fn in (("lendcrm", run_lendcrm), ("numpy", numpy_schedules)):
+        loaded, peak = peak_rss(fn, n)
+        print(f"{n:>9,} {name:8s} peak RSS {peak:.2f} GB (book loaded {loaded:.2f} GB)")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """Lifecycle signals from histories: lendcrm against a well-written pandas baseline.
 
-The book: ``N`` clients (1,000,000 by default) with one to three facilities each
-(about 2,000,000), every facility observed at thirteen month ends (December 2024 to
+The book: ``n`` clients (10k, 100k, 1M) with one to three facilities each
+(about 2 n), every facility observed at thirteen month ends (December 2024 to
 December 2025: twelve monthly observations after the year-ago one, so every
 year-on-year signal has its base), thirteen monthly measures periods per client and
 one to three ratings per client, all built with numpy. Id columns of the child frames
@@ -19,11 +19,12 @@ Contestants, both producing every ``SIG_*`` column for every client:
   ``groupby`` per aggregation, month periods as integers, no ``apply``.
 
 The two frames are asserted equal (floats to 1e-12 relative), then each contestant is
-timed three times (median and range). Peak memory is the process's resident peak
-(``ru_maxrss``) measured in a child process per contestant, reported beside the
-resident size with the frames loaded.
+timed three times (median and range) at 10k, 100k and 1M clients through the shared
+harness (the pandas code is the floor), with the ids as categoricals and again as
+``str`` columns. Peak memory is the process's resident high-water mark during one
+run (reset before it), reported beside the resident size with the frames loaded.
 
-Run: ``python benchmarks/bench_signals.py [n_clients]``.
+Run: ``python benchmarks/bench_signals.py``.
 """
 
 from __future__ import annotations
@@ -31,12 +32,10 @@ from __future__ import annotations
 import ctypes
 import datetime as dt
 import gc
-import statistics
-import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
+import _harness
 import numpy as np
 import pandas as pd
 
@@ -46,7 +45,6 @@ from lendcrm.risk.scoring import DEFAULT_MASTER_SCALE
 
 AS_OF = dt.date(2025, 12, 31)
 MONTHS = 13
-RUNS = 3
 
 
 # --- the book ---------------------------------------------------------------------------
@@ -404,16 +402,6 @@ def _reset_peak() -> bool:
     return True
 
 
-def _timed(run: Callable[[], object]) -> tuple[float, float, float]:
-    times = []
-    for _ in range(RUNS):
-        gc.collect()
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), min(times), max(times)
-
-
 def _peak(run: Callable[[], object]) -> tuple[float, float]:
     """(peak RSS during one run, peak above the RSS before it), MB."""
     if not _reset_peak():
@@ -448,56 +436,46 @@ def _as_text(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     return out
 
 
-def bench(n: int) -> None:
-    """Time both contestants on a book of ``n`` clients and print the figures."""
-    frames = build_frames(n)
-    rows = {name: len(frame) for name, frame in frames.items()}
-    _reset_peak()
-    loaded = _memory()["VmRSS"]
+_frames = _harness.cached(build_frames)
 
-    def ours() -> pd.DataFrame:
-        return signals_from_history(**frames, as_of=AS_OF)
 
-    def theirs() -> pd.DataFrame:
-        return pandas_signals(frames, AS_OF)
+def setup(*, as_text: bool) -> _harness.Setup:
+    """The book of `n` clients, ids as categoricals (or as ``str``); both agree."""
 
-    text = _as_text(frames)
+    def at(n: int) -> _harness.Contest:
+        base = _frames(n)
+        frames = _as_text(base) if as_text else base
+        rows = {name: len(frame) for name, frame in frames.items()}
+        _reset_peak()
+        loaded = _memory()["VmRSS"]
 
-    def ours_text() -> pd.DataFrame:
-        return signals_from_history(**text, as_of=AS_OF)
+        def ours() -> pd.DataFrame:
+            return signals_from_history(**frames, as_of=AS_OF)
 
-    _assert_same(ours(), theirs())
-    _assert_same(ours_text(), theirs())
-    lend, pand, lend_text = _timed(ours), _timed(theirs), _timed(ours_text)
-    lend_peak, pand_peak = _peak(ours), _peak(theirs)
-    text_peak = _peak(ours_text)
-    print(
-        f"n={n:>9,} clients ({rows['facilities']:,} facilities, "
-        f"{rows['observations']:,} observations, {rows['measures']:,} periods, "
-        f"{rows['ratings']:,} ratings); frames loaded: RSS {loaded:,.0f} MB"
-    )
-    for name, (median, low, high), (peak, above) in (
-        ("lendcrm signals_from_history", lend, lend_peak),
-        ("pandas groupby/merge/shift", pand, pand_peak),
-        ("lendcrm, ids as str columns", lend_text, text_peak),
-    ):
+        def theirs() -> pd.DataFrame:
+            return pandas_signals(base, AS_OF)
+
+        _assert_same(ours(), theirs())
+        peaks = {"lendcrm": _peak(ours)}
+        if not as_text:
+            peaks["pandas"] = _peak(theirs)
         print(
-            f"  {name:<30} median {median:7.3f} s  (range {low:.3f}-{high:.3f})  "
-            f"peak RSS {peak:,.0f} MB (+{above:,.0f} MB over the loaded frames)"
+            f"  n={n:,} clients ({rows['facilities']:,} facilities, "
+            f"{rows['observations']:,} observations, {rows['measures']:,} periods, "
+            f"{rows['ratings']:,} ratings); frames loaded: RSS {loaded:,.0f} MB; peak RSS "
+            + ", ".join(
+                f"{k} {p:,.0f} MB (+{above:,.0f})" for k, (p, above) in peaks.items()
+            )
         )
-    print(f"  speed-up: {pand[0] / lend[0]:.1f}x (medians)")
+        return _harness.Contest(ours=ours, floor=theirs, floor_name="pandas")
+
+    return at
 
 
 def main() -> None:
-    """Run at 10k, 100k and 1M clients (or the sizes given on the command line)."""
-    sizes = [int(a) for a in sys.argv[1:] if a.isdigit()] or [
-        10_000,
-        100_000,
-        1_000_000,
-    ]
-    for n in sizes:
-        bench(n)
-        gc.collect()
+    """Run at 10k, 100k and 1M clients (``BENCH_SIZES`` for others)."""
+    _harness.scale("signals_from_history (ids as categoricals)", setup(as_text=False))
+    _harness.scale("signals_from_history (ids as str columns)", setup(as_text=True))
 
 
 if __name__ == "__main__":

@@ -31,7 +31,7 @@ from lendcrm.risk.scoring import (
     iv_contributions,
     weight_of_evidence,
 )
-from lendcrm.risk.scoring._binning_dp import Trend, interval_stats, solve
+from lendcrm.risk.scoring._binning_dp import Prepared, Trend, interval_stats, solve
 
 # ---------------------------------------------------------------- WoE / IV values
 
@@ -133,6 +133,11 @@ def test_dp_matches_brute_force(  # noqa: PLR0917 - hypothesis draws
         min_weight=min_weight, min_goods=min_count, min_bads=min_count,
     )  # fmt: skip
     cuts, value = solve(iv, rate, trend=trend, max_bins=max_bins)
+    # the predecessors' order shared between trends (as under Trend.AUTO) changes nothing
+    cache: dict[str, Prepared] = {}
+    for other in (Trend.PEAK, Trend.VALLEY):  # fills the cache with both orders
+        solve(iv, rate, trend=other, max_bins=max_bins, cache=cache)
+    assert solve(iv, rate, trend=trend, max_bins=max_bins, cache=cache) == (cuts, value)
     expected = _brute(
         goods, bads, trend=trend, min_weight=min_weight,
         min_goods=min_count, min_bads=min_count, max_bins=max_bins,

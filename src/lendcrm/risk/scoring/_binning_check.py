@@ -138,16 +138,22 @@ def check_class_weights(goods: float, bads: float, feature: str) -> None:
         )
 
 
-def check_feature(x: FloatArray, clean: npt.NDArray[np.bool_], name: str) -> None:
-    """Refuse a numeric feature without two distinct ordinary (clean) values."""
+def check_feature(clean: npt.NDArray[np.bool_], name: str) -> None:
+    """Refuse a numeric feature without any ordinary (clean) value.
+
+    A constant feature is refused by `check_not_constant` once the values are sorted.
+    """
     if not clean.any():
         raise InvalidValueError(
             field=name,
             value="all missing or special",
             expected="at least two distinct ordinary values",
         )
-    xc = x[clean]
-    if xc.min() == xc.max():
+
+
+def check_not_constant(xs: FloatArray, xc: FloatArray, name: str) -> None:
+    """Refuse a feature whose ordinary values `xc` (sorted: `xs`) are all equal."""
+    if xs[0] == xs[-1]:
         raise InvalidValueError(
             field=name,
             value=f"constant {xc[0]:g}",

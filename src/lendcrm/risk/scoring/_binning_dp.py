@@ -23,6 +23,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Final
 
+import attrs
 import numpy as np
 
 from lendcrm._arrays import FloatArray
@@ -97,7 +98,18 @@ def interval_stats(
     return iv, rate
 
 
-def _prepare(rate: FloatArray, op: str) -> tuple[np.ndarray, np.ndarray]:
+@attrs.frozen
+class Prepared:
+    """`_prepare`'s order and counts, as flat indices reused at every level."""
+
+    order: np.ndarray  # h by increasing key, per column i
+    gather: np.ndarray  # flat index of value[order[r, i], i]
+    last: np.ndarray  # flat index of [count[i, j] - 1, i] (0 where count is 0)
+    none: np.ndarray  # count[i, j] == 0: no predecessor qualifies
+    column: np.ndarray  # i of every [i, j], shape (m1, 1)
+
+
+def _prepare(rate: FloatArray, op: str) -> Prepared:
     """Sort order of `h` by the rate of `[h, i)` per `i`, and how many `h` qualify.
 
     `order[:, i]` lists `h` by increasing key (the rate for `<`, minus the rate for
@@ -111,40 +123,55 @@ def _prepare(rate: FloatArray, op: str) -> tuple[np.ndarray, np.ndarray]:
     count = np.empty(key.shape, dtype=np.int64)
     for i in range(key.shape[0]):
         count[i] = np.searchsorted(sorted_key[:, i], key[i, :], side="left")
-    return order, count
+    m1 = key.shape[0]
+    column = np.arange(m1)[:, None]
+    return Prepared(
+        order=order,
+        gather=order * m1 + column.T,
+        last=np.maximum(count - 1, 0) * m1 + column,
+        none=count == 0,
+        column=column,
+    )
 
 
 def _best_predecessor(
-    value: np.ndarray, op: str, prepared: dict[str, tuple[np.ndarray, np.ndarray]]
+    value: np.ndarray, op: str, prepared: dict[str, Prepared]
 ) -> tuple[np.ndarray, np.ndarray]:
     """Best value of a predecessor `[h, i)` allowed before each `[i, j)`, and its `h`."""
     m1 = value.shape[0]
-    cols = np.arange(m1)
     if op == "*":
+        cols = np.arange(m1)
         h = value.argmax(axis=0)
         v = value[h, cols]
         return np.broadcast_to(v[:, None], (m1, m1)), np.broadcast_to(
             h[:, None], (m1, m1)
         )
-    order, count = prepared[op]
-    vs = np.take_along_axis(value, order, axis=0)
+    p = prepared[op]
+    vs = value.ravel().take(p.gather)
     running = np.maximum.accumulate(vs, axis=0)
     where = np.maximum.accumulate(
         np.where(vs >= running, np.arange(m1)[:, None], 0), axis=0
     )
-    c1 = np.maximum(count - 1, 0)
-    best = np.where(count > 0, running[c1, cols[:, None]], _NEG)
-    h = order[where[c1, cols[:, None]], cols[:, None]]
+    best = running.ravel().take(p.last)
+    best[p.none] = _NEG
+    h = p.order.ravel().take(where.ravel().take(p.last) * m1 + p.column)
     return best, h
 
 
 def solve(
-    iv: FloatArray, rate: FloatArray, *, trend: Trend, max_bins: int
+    iv: FloatArray,
+    rate: FloatArray,
+    *,
+    trend: Trend,
+    max_bins: int,
+    cache: dict[str, Prepared] | None = None,
 ) -> tuple[tuple[int, ...], float]:
     """Best partition of pre-bins `[0, m)`; returns inner cut indices and its IV.
 
     `iv` and `rate` come from `interval_stats`. `trend` must not be `AUTO` (the caller
     solves both directions). Returns `((), -inf)` when no partition is feasible.
+    `cache` (a dict the caller keeps for one `rate`) shares the sorting of the
+    predecessors between the trends solved over the same intervals.
 
     For each `[i, j)` the allowed predecessors `[h, i)` are a prefix of the `h` sorted
     by rate (computed once), so each level costs `O(m^2)` after an `O(m^2 log m)`
@@ -153,8 +180,10 @@ def solve(
     m = iv.shape[0] - 1
     transitions = _TRANSITIONS[trend]
     phases = 1 + max(t[1] for t in transitions)
+    prepared = {} if cache is None else cache
     with np.errstate(invalid="ignore"):
-        prepared = {op: _prepare(rate, op) for _, _, op in transitions if op != "*"}
+        for op in {op for _, _, op in transitions if op != "*"} - prepared.keys():
+            prepared[op] = _prepare(rate, op)
     value = np.full((phases, m + 1, m + 1), _NEG)
     value[0, 0, :] = iv[0, :]
     history: list[tuple[np.ndarray, np.ndarray]] = []

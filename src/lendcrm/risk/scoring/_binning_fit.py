@@ -163,8 +163,8 @@ def fit_numeric(
     missing = np.isnan(x)
     special = np.isin(x, specials) if len(specials) else np.zeros(len(x), dtype=bool)
     clean = ~missing & ~special
-    check_feature(x, clean, name)
-    splits, g_all, b_all = prebin_counts(x, y, w, clean, missing, config)
+    check_feature(clean, name)
+    splits, g_all, b_all = prebin_counts(x, y, w, clean, missing, config, name=name)
     n_pre = len(splits) + 1
     total_g, total_b = float(g_all.sum()), float(b_all.sum())
     check_class_weights(total_g, total_b, name)

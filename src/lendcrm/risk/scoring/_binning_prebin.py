@@ -14,6 +14,7 @@ import numpy as np
 import numpy.typing as npt
 
 from lendcrm._arrays import FloatArray
+from lendcrm.risk.scoring._binning_check import check_not_constant
 from lendcrm.risk.scoring._binning_config import BinningConfig, PreBinning
 
 #: Candidate values searched by the tree pre-binning (a 1/4096 quantile grid).
@@ -27,12 +28,18 @@ def prebin_counts(  # noqa: PLR0917 - private helper over aligned arrays
     clean: npt.NDArray[np.bool_],
     missing: npt.NDArray[np.bool_],
     cfg: BinningConfig,
+    *,
+    name: str,
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
     """Candidate splits, then goods and bads per pre-bin, missing bin, special bins.
 
     Unweighted data are summarised by sorting the values and the bads' values: the
     weight and bads below any cut point are then binary searches, so no pass over all
     rows per pre-bin is needed.
+
+    Raises:
+        InvalidValueError: the ordinary values are all equal (checked on the sorted
+            values, so no extra pass).
     """
     all_clean = bool(clean.all())
     xc = x if all_clean else x[clean]
@@ -42,6 +49,7 @@ def prebin_counts(  # noqa: PLR0917 - private helper over aligned arrays
         ext_w = np.array([m.sum() for m in extra], dtype=np.float64)
         ext_b = np.array([y[m].sum() for m in extra], dtype=np.float64)
         xs = np.sort(xc)
+        check_not_constant(xs, xc, name)
         xb = np.sort(xc[yc == 1.0])
         total_w, total_b = float(len(xs)), float(len(xb))
 
@@ -58,6 +66,7 @@ def prebin_counts(  # noqa: PLR0917 - private helper over aligned arrays
         ext_b = np.array([(w[m] * y[m]).sum() for m in extra], dtype=np.float64)
         order = np.argsort(xc, kind="stable")
         xs = xc[order]
+        check_not_constant(xs, xc, name)
         cw = np.concatenate(([0.0], np.cumsum(w[clean][order])))
         cb = np.concatenate(([0.0], np.cumsum((w[clean] * yc)[order])))
         total_w, total_b = float(cw[-1]), float(cb[-1])

@@ -36,7 +36,12 @@ from lendcrm._arrays import FloatArray
 from lendcrm._validators import enum_member, enum_of
 from lendcrm.errors import InfeasibleConstraintError
 from lendcrm.risk.scoring._binning_config import BinningConfig
-from lendcrm.risk.scoring._binning_dp import Trend, interval_stats, solve
+from lendcrm.risk.scoring._binning_dp import (
+    Prepared,
+    Trend,
+    interval_stats,
+    solve,
+)
 
 __all__ = ["TrendChoice"]
 
@@ -196,8 +201,9 @@ def optimise(  # noqa: PLR0917 - private helper over aligned arrays
             note = f"; {max_bins} bins leave no room for a turn"
         tried = kept
     found = []
+    cache: dict[str, Prepared] = {}  # the predecessors' order, shared by the trends
     for t in tried:
-        cuts, value = solve(iv, rate, trend=t, max_bins=max_bins)
+        cuts, value = solve(iv, rate, trend=t, max_bins=max_bins, cache=cache)
         found.append((t, cuts, value))
     if not any(np.isfinite(v) for _, _, v in found):
         _infeasible(name, cfg, g, b)
