@@ -10,6 +10,7 @@ other wrappers, and the defaults themselves are pinned.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from typing import Any
 
@@ -17,9 +18,12 @@ import numpy as np
 import pytest
 from scipy.stats import norm
 
+from lendcrm.errors import InvalidValueError
 from lendcrm.risk.capital import (
     BASEL_II,
+    BASEL_III,
     capital_requirement,
+    facility_irb_capital,
     irb_capital,
     maturity_adjustment,
     risk_weight,
@@ -109,3 +113,118 @@ def test_defaults_are_corporate_two_and_a_half_years_no_sme_and_no_lgd_floor():
     c = irb_capital(ead=1.0, default_probability=0.02, lgd=0.2, regime=BASEL_II)
     assert c.capital_requirement == plain[0]
     assert c.lgd == 0.2
+
+
+REGIME_REFUSALS = [
+    lambda r: correlation(0.01, asset_class="corporate", regime=r),
+    lambda r: maturity_adjustment(0.01, 2.5, regime=r),
+    lambda r: capital_requirement(0.01, 0.45, regime=r),
+    lambda r: risk_weight(0.01, 0.45, regime=r),
+    lambda r: risk_weighted_assets(1.0, 0.01, 0.45, regime=r),
+    lambda r: irb_capital(ead=1.0, default_probability=0.01, lgd=0.45, regime=r),
+    lambda r: facility_irb_capital(None, as_of=dt.date(2026, 1, 1), regime=r),  # type: ignore[arg-type]
+]
+
+
+@pytest.mark.parametrize("call", REGIME_REFUSALS)
+def test_every_irb_function_refuses_a_regime_that_is_not_one(call):
+    with pytest.raises(InvalidValueError) as caught:
+        call("Basel III")
+    assert caught.value.field == "regime"
+    assert str(caught.value) == "`regime` must be a CapitalRegime; got a 'str'."
+
+
+def test_facility_and_ead_refusals_name_their_field():
+    with pytest.raises(InvalidValueError) as caught:
+        facility_irb_capital("F-1", as_of=dt.date(2026, 1, 1), regime=BASEL_II)  # type: ignore[arg-type]
+    assert caught.value.field == "facility"
+    assert str(caught.value) == "`facility` must be a Facility; got a 'str'."
+    for call in (
+        lambda: irb_capital(
+            ead=-1.0, default_probability=0.01, lgd=0.4, regime=BASEL_II
+        ),
+        lambda: risk_weighted_assets(-1.0, 0.01, 0.4, regime=BASEL_II),
+    ):
+        with pytest.raises(InvalidValueError) as caught:
+            call()
+        assert caught.value.field == "ead[0]"
+        assert str(caught.value) == "`ead[0]` must be a finite number >= 0; got -1.0."
+
+
+@pytest.mark.parametrize("ead", [0.0, 1.0])
+def test_zero_ead_is_allowed_and_gives_zero_rwa(ead):
+    c = irb_capital(ead=ead, default_probability=0.02, lgd=0.5, regime=BASEL_II)
+    assert c.risk_weighted_assets == ead * c.risk_weight
+    assert c.capital == ead * c.capital_requirement * 1.06
+
+
+def _facility():
+    from lendcrm import (
+        ClientId,
+        Facility,
+        FacilityId,
+        FacilityKind,
+        FacilityStatus,
+        Money,
+        Pricing,
+        Seniority,
+    )
+
+    return Facility(
+        id=FacilityId("F-1"),
+        client_id=ClientId("C-1"),
+        kind=FacilityKind.TERM_LOAN,
+        currency="EUR",
+        limit=Money.of("10000000", "EUR"),
+        drawn=Money.of("6000000", "EUR"),
+        start_on=dt.date(2024, 1, 1),
+        maturity_on=dt.date(2029, 1, 1),
+        seniority=Seniority.SENIOR_UNSECURED,
+        pricing=Pricing(
+            reference_rate="EURIBOR_3M",
+            margin_bps=200,
+            arrangement_fee=Money.of("0", "EUR"),
+        ),
+        status=FacilityStatus.ACTIVE,
+        default_probability=0.01,
+        loss_given_default=0.45,
+        credit_conversion_factor=1.0,
+    )
+
+
+def test_facility_irb_capital_passes_every_override_on():
+    f = _facility()
+    as_of = dt.date(2026, 1, 1)
+    got = facility_irb_capital(
+        f,
+        as_of=as_of,
+        regime=BASEL_III,
+        asset_class="other_retail",
+        sales=20.0,
+        default_probability=0.02,
+        lgd=0.1,
+        ccf=0.5,
+        apply_lgd_floor=True,
+    )
+    want = irb_capital(
+        ead=6e6 + 0.5 * 4e6,
+        default_probability=0.02,
+        lgd=0.1,
+        maturity=f.remaining_years(as_of),
+        regime=BASEL_III,
+        asset_class="other_retail",
+        sales=20.0,
+        apply_lgd_floor=True,
+        lgd_floor=0.30,  # CRE32.58: unsecured other retail
+    )
+    assert got == want
+    assert (got.default_probability, got.lgd, got.maturity_adjustment) == (
+        0.02,
+        0.3,
+        1.0,
+    )
+    defaulted = facility_irb_capital(
+        f, as_of=as_of, regime=BASEL_III, default_probability=1.0, el_best=0.1
+    )
+    assert defaulted.capital_requirement == pytest.approx(0.45 - 0.1)
+    assert defaulted.risk_weighted_assets == pytest.approx(12.5 * 0.35 * 10e6)
