@@ -98,3 +98,24 @@ def test_a_non_text_reason_or_actor_is_named_with_its_path(key):
         History.from_dict(data)
     assert caught.value.field == f"records[1].{key}"
     assert str(caught.value) == f"`records[1].{key}` must be a string or null; got 5."
+
+
+@pytest.mark.parametrize("key", ["machine", "entity_id", "records"])
+def test_a_missing_history_key_is_named_under_history(key):
+    data = _history().to_dict()
+    del data[key]
+    with pytest.raises(InvalidValueError) as caught:
+        History.from_dict(data)
+    assert caught.value.field == f"history.{key}"
+    assert str(caught.value) == f"`history.{key}` must be present; got 'nothing'."
+
+
+def test_wrongly_typed_history_values_name_the_expected_type():
+    data = {**_history().to_dict(), "entity_id": 7}
+    with pytest.raises(InvalidValueError) as caught:
+        History.from_dict(data)
+    assert caught.value.field == "history.entity_id"
+    assert str(caught.value) == "`history.entity_id` must be a str; got 7."
+    with pytest.raises(InvalidValueError) as caught:
+        History.from_dict([])  # type: ignore[arg-type]
+    assert (caught.value.field, caught.value.expected) == ("history", "a mapping")

@@ -15,7 +15,7 @@ equivalent mutants are listed, with the reason, in ``equivalent.toml``.
 
 Usage (from the project root; mutmut comes from the ``mutation`` extra)::
 
-    python tests/mutation/run_mutmut.py [--jobs N] [--timeout S] [MODULE ...]
+    python tests/mutation/run_mutmut.py [--jobs N] [--timeout S] [--report] [MODULE ...]
 
 MODULE is a path under ``src/`` such as ``lendcrm/_money.py``. The exit status is 1
 when a module scores under its target (95 % in the core and ``lendcrm.risk``, 90 %
@@ -128,7 +128,7 @@ def load_modules() -> dict[str, list[str]]:
 
 def prepare(module: str, tests: list[str]) -> Path:
     """A fresh scratch copy of the project set up to mutate ``module`` only."""
-    work = SCRATCH / module.removesuffix(".py").replace("/", ".")
+    work = scratch(module)
     if work.exists():
         shutil.rmtree(work)
     work.mkdir(parents=True)
@@ -145,6 +145,22 @@ def prepare(module: str, tests: list[str]) -> Path:
         "utf-8",
     )
     return work
+
+
+def scratch(module: str) -> Path:
+    """The scratch directory of one module."""
+    return SCRATCH / module.removesuffix(".py").replace("/", ".")
+
+
+def results(module: str) -> dict[str, int | None]:
+    """mutmut's exit code per mutant of the module's last run ({} if none)."""
+    meta = scratch(module) / "mutants" / "src" / f"{module}.meta"
+    if not meta.exists():
+        sys.stderr.write(f"{module}: no mutmut results in {meta.parent}\n")
+        return {}
+    data = json.loads(meta.read_text("utf-8"))
+    codes: dict[str, int | None] = data["exit_code_by_key"]
+    return codes
 
 
 def run(
@@ -169,14 +185,7 @@ def run(
             )
         except subprocess.TimeoutExpired:
             sys.stderr.write(f"{module}: stopped after {timeout:.0f} s (see {log})\n")
-    meta = work / "mutants" / "src" / f"{module}.meta"
-    if not meta.exists():
-        sys.stderr.write(f"{module}: mutmut produced no results (see {log})\n")
-        return {}
-    codes: dict[str, int | None] = json.loads(meta.read_text("utf-8"))[
-        "exit_code_by_key"
-    ]
-    return codes
+    return results(module)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -191,12 +200,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--timeout", type=float, default=1800, help="seconds per module"
     )
+    parser.add_argument(
+        "--report",
+        action="store_true",
+        help="only re-tally the last run's results (after editing equivalent.toml)",
+    )
     args = parser.parse_args(argv)
     mapping = load_modules()
     equivalent = load_equivalent()
     scores = []
     for module in args.modules or sorted(mapping):
-        codes = run(module, mapping.get(module, ["tests"]), args.jobs, args.timeout)
+        codes = (
+            results(module)
+            if args.report
+            else run(module, mapping.get(module, ["tests"]), args.jobs, args.timeout)
+        )
         scores.append(tally(module, codes, equivalent))
         sys.stdout.write(table(scores[-1:]).splitlines()[1] + "\n")
         sys.stdout.flush()

@@ -101,3 +101,17 @@ def test_the_trend_transition_table_is_pinned():
     assert [t.value for t in Trend] == [
         "ascending", "descending", "auto", "peak", "valley", "none",
     ]  # fmt: skip
+
+
+def test_an_equal_iv_with_more_bins_is_not_taken():
+    # Pre-bins 0 and 1 have the same event rate: splitting them adds no IV, so the
+    # fewer bins win the tie (a more-bins partition must be strictly better).
+    goods = np.array([10.0, 10.0, 30.0])
+    bads = np.array([5.0, 5.0, 5.0])
+    iv, rate = interval_stats(
+        goods, bads, 50.0, 15.0, min_weight=0, min_goods=0, min_bads=0
+    )
+    cuts, value = solve(iv, rate, trend=Trend.NONE, max_bins=3)
+    assert cuts == (2,)
+    assert value == pytest.approx(iv[0, 2] + iv[2, 3])
+    assert value == pytest.approx(iv[0, 1] + iv[1, 2] + iv[2, 3])
