@@ -267,3 +267,20 @@ def test_regime_fields_refuse_past_their_bounds_naming_the_field(field, value):
         _regime(**{field: value})
     assert caught.value.field == field
     assert caught.value.value == value
+
+
+def test_senior_foundation_lgd_of_every_class():
+    financial = {A.SOVEREIGN, A.BANK, A.LARGE_FINANCIAL, A.OTHER_FINANCIAL}
+    for cls in AssetClass:
+        want = 0.45 if cls in financial else 0.40
+        assert BASEL_III.senior_foundation_lgd(cls) == want, cls
+
+
+def test_secured_floors_take_collateral_names_and_refuse_unknown_ones():
+    r = _regime(secured_lgd_floors={"cash": 0, "real_estate": "0.1"})
+    assert r.secured_lgd_floors == {C.CASH: 0.0, C.REAL_ESTATE: 0.1}
+    assert all(type(v) is float for v in r.secured_lgd_floors.values())
+    with pytest.raises(InvalidValueError) as caught:
+        _regime(secured_lgd_floors={"castle": 0.1})
+    assert caught.value.field == "secured_lgd_floors"
+    assert _regime(lgd_floors={A.BANK: 0.2}).lgd_floors == {A.BANK: 0.2}
