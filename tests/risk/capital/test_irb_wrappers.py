@@ -228,3 +228,35 @@ def test_facility_irb_capital_passes_every_override_on():
     )
     assert defaulted.capital_requirement == pytest.approx(0.45 - 0.1)
     assert defaulted.risk_weighted_assets == pytest.approx(12.5 * 0.35 * 10e6)
+
+
+def test_pd_of_exactly_one_or_zero_takes_the_documented_placeholders():
+    # maturity_adjustment: a defaulted PD (1) or a zero floored PD (sovereigns under
+    # Basel III) is evaluated at PD = 0.5, where b(0.5) is finite.
+    at_half = maturity_adjustment(0.5, 4.0, regime=BASEL_II)
+    np.testing.assert_array_equal(
+        maturity_adjustment(1.0, 4.0, regime=BASEL_II), at_half
+    )
+    sovereign = maturity_adjustment(
+        [0.0, 0.5], 4.0, regime=BASEL_III, asset_class="sovereign"
+    )
+    np.testing.assert_array_equal(sovereign, [at_half[0], at_half[0]])
+    # irb_capital: no maturity adjustment and no capital at PD = 0
+    c = irb_capital(
+        ead=1.0,
+        default_probability=0.0,
+        lgd=0.45,
+        regime=BASEL_III,
+        asset_class="sovereign",
+        maturity=4.0,
+    )
+    assert (c.default_probability, c.correlation, c.maturity_adjustment) == (
+        0.0,
+        0.24,
+        1.0,
+    )
+    assert (c.capital_requirement, c.risk_weight, c.capital) == (0.0, 0.0, 0.0)
+    # asset_correlation: PD = 1 is used as 1 (R = 0.12 for a corporate)
+    np.testing.assert_allclose(
+        correlation([1.0], asset_class="corporate", regime=BASEL_II), [0.12], rtol=1e-12
+    )
