@@ -9,11 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 import pickle
+from typing import Any
 
 import cattrs
 import pytest
 
-from lendcrm.errors import InvalidValueError, TamperedHistoryError
+from lendcrm.errors import (
+    InvalidValueError,
+    OutOfOrderTransitionError,
+    TamperedHistoryError,
+)
 from lendcrm.lifecycle import History, TransitionRecord, register_history_hooks
 
 
@@ -119,3 +124,67 @@ def test_wrongly_typed_history_values_name_the_expected_type():
     with pytest.raises(InvalidValueError) as caught:
         History.from_dict([])  # type: ignore[arg-type]
     assert (caught.value.field, caught.value.expected) == ("history", "a mapping")
+
+
+def test_append_refuses_a_datetime_and_non_text_reason_or_actor_by_field():
+    h = _history()
+    later = dt.date(2026, 3, 1)
+    cases: list[tuple[dict[str, Any], str]] = [
+        ({"on": dt.datetime(2026, 3, 1, tzinfo=dt.UTC)}, "on"),
+        ({"on": later, "reason": 5}, "reason"),
+        ({"on": later, "actor": 5}, "actor"),
+    ]
+    for kwargs, field in cases:
+        with pytest.raises(InvalidValueError) as caught:
+            h.append(from_stage="c", to_stage="d", event="x", **kwargs)
+        assert caught.value.field == field
+
+
+def test_append_on_the_last_date_is_allowed_and_the_day_before_is_not():
+    h = _history()  # last record on 2026-02-01
+    same = h.append(from_stage="c", to_stage="d", event="x", on=dt.date(2026, 2, 1))
+    assert same.last is not None
+    assert (same.last.seq, same.last.on) == (2, dt.date(2026, 2, 1))
+    same.verify()
+    with pytest.raises(OutOfOrderTransitionError) as caught:
+        h.append(from_stage="c", to_stage="d", event="x", on=dt.date(2026, 1, 31))
+    assert (caught.value.last_on, caught.value.on) == (
+        dt.date(2026, 2, 1),
+        dt.date(2026, 1, 31),
+    )
+
+
+def _rehashed(record: TransitionRecord, **changes: Any) -> TransitionRecord:
+    forged = record._replace(**changes)
+    return forged._replace(record_hash=forged.content_hash())
+
+
+@pytest.mark.parametrize(
+    ("changes", "reason"),
+    [
+        (
+            {"on": dt.date(2025, 12, 31)},
+            "its date 2025-12-31 is before the previous 2026-01-01",
+        ),
+        (
+            {"from_stage": "z"},
+            "it starts from 'z' but the record before it ends in 'b'",
+        ),
+    ],
+)
+def test_verify_names_a_rehashed_forgery_exactly(changes, reason):
+    h = _history()
+    forged = History(
+        machine="m",
+        entity_id="C-1",
+        records=[h.records[0], _rehashed(h.records[1], **changes)],
+    )
+    with pytest.raises(TamperedHistoryError) as caught:
+        forged.verify()
+    assert (caught.value.index, caught.value.reason) == (1, reason)
+    same_day = History(
+        machine="m",
+        entity_id="C-1",
+        records=[h.records[0], _rehashed(h.records[1], on=dt.date(2026, 1, 1))],
+    )
+    same_day.verify()  # a record on the previous record's date is in order
