@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 export HYPOTHESIS_PROFILE ?= ci
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: demo test lint typecheck pytest docs docs-serve bench clean install-test install-docs install-bench bench-scorecardpy-env fuzz-explore
+.PHONY: demo test lint typecheck pytest docs docs-serve bench clean install-test install-docs install-bench bench-scorecardpy-env fuzz-explore mutation
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -66,5 +66,20 @@ fuzz-explore: install-test
 			|| exit 1; \
 	done
 
+# Mutation testing (#23), not part of `make test`: each module listed in
+# tests/mutation/modules.toml is mutated by mutmut and run against its tests, one module
+# at a time, under nice and the fixed-seed Hypothesis profile; prints a table of mutants,
+# killed, survived and score. MODULES=lendcrm/_money.py runs some; JOBS sets workers.
+MUTATION_VENV := .venv-mut
+MODULES ?=
+JOBS ?= 2
+$(MUTATION_VENV)/bin/mutmut:
+	$(PYTHON) -m venv $(MUTATION_VENV)
+	$(MUTATION_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(MUTATION_VENV)/bin/python -m pip install --quiet -e '.[test,mutation]'
+
+mutation: $(MUTATION_VENV)/bin/mutmut
+	$(MUTATION_VENV)/bin/python tests/mutation/run_mutmut.py --jobs $(JOBS) $(MODULES)
+
 clean:
-	rm -rf $(VENV) site .mypy_cache .ruff_cache .pytest_cache .hypothesis
+	rm -rf $(VENV) $(MUTATION_VENV) .mutation site .mypy_cache .ruff_cache .pytest_cache .hypothesis

@@ -9,7 +9,7 @@ import pickle
 import cattrs
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from lendcrm.errors import (
@@ -121,6 +121,19 @@ def _iv_of_cuts(g, b, cuts):
     min_count=st.sampled_from([1.0, 3.0]),
     max_bins=st.integers(1, 8),
 )
+# Boundaries the search must not find only by luck (#23): pre-bins exactly at the
+# minimum weight and counts, equal event rates under a strict trend, one bin allowed,
+# a peak and a valley that need their turn, a pre-bin without goods.
+@example([5, 5], [5, 5, 0, 0, 0, 0, 0, 0], Trend.ASCENDING, 10.0, 1.0, 2)
+@example([3, 3, 4], [3, 4, 3, 0, 0, 0, 0, 0], Trend.NONE, 0.0, 3.0, 3)
+@example([10, 10, 10], [5, 5, 5, 0, 0, 0, 0, 0], Trend.ASCENDING, 0.0, 1.0, 3)
+@example([10, 10, 10], [5, 5, 5, 0, 0, 0, 0, 0], Trend.DESCENDING, 0.0, 1.0, 3)
+@example([30, 10, 30, 5], [1, 10, 1, 1, 0, 0, 0, 0], Trend.PEAK, 0.0, 1.0, 4)
+@example([1, 10, 1, 30], [30, 1, 30, 1, 0, 0, 0, 0], Trend.VALLEY, 0.0, 1.0, 4)
+@example([20, 5, 20, 5, 20], [2, 9, 3, 8, 1, 0, 0, 0], Trend.PEAK, 0.0, 1.0, 5)
+@example([20, 5, 20, 5, 20], [2, 9, 3, 8, 1, 0, 0, 0], Trend.VALLEY, 0.0, 1.0, 5)
+@example([40, 30, 20, 10], [1, 5, 10, 20, 0, 0, 0, 0], Trend.ASCENDING, 0.0, 1.0, 1)
+@example([0, 10, 10], [5, 5, 5, 0, 0, 0, 0, 0], Trend.NONE, 0.0, 1.0, 3)
 def test_dp_matches_brute_force(  # noqa: PLR0917 - hypothesis draws
     g, b_seed, trend, min_weight, min_count, max_bins
 ):

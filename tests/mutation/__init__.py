@@ -1,0 +1,1 @@
+"""Mutation testing: the module → tests map, the equivalent mutants and the runner."""

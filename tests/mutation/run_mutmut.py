@@ -1,0 +1,227 @@
+"""Mutation testing of lendcrm, one module at a time (`make mutation`, issue #23).
+
+For each module of ``src/lendcrm`` (all those listed in ``modules.toml``, or the ones
+named on the command line) this script lays out a scratch copy of the project in
+``.mutation/<module>/``, writes a mutmut configuration that mutates only that module
+and runs it against the tests ``modules.toml`` maps it to (plus its own doctests),
+runs ``mutmut run`` under ``nice`` with the Hypothesis ``ci`` profile (a fixed seed,
+so two runs give the same verdicts), and finally prints one table:
+
+    module                          mutants  killed  survived  equivalent  score
+
+``score`` is killed / (mutants - equivalent) in per cent; a timeout counts as killed
+(the mutant made the tests hang), a mutant no test reached counts as survived. The
+equivalent mutants are listed, with the reason, in ``equivalent.toml``.
+
+Usage (from the project root; mutmut comes from the ``mutation`` extra)::
+
+    python tests/mutation/run_mutmut.py [--jobs N] [--timeout S] [--report] [MODULE ...]
+
+MODULE is a path under ``src/`` such as ``lendcrm/_money.py``. The exit status is 1
+when a module scores under its target (95 % in the core and ``lendcrm.risk``, 90 %
+elsewhere) or did not finish.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+SCRATCH = ROOT / ".mutation"
+
+# mutmut's exit codes (mutmut.stats.status_by_exit_code) grouped into the three
+# verdicts the table counts; anything else (a crash, a run cut short) is "other".
+KILLED_CODES = frozenset({1, 3, 24, -24, 36, 152, 255})
+SURVIVED_CODES = frozenset({0, 5, 33})
+CORE_TARGET = 95.0
+OTHER_TARGET = 90.0
+
+
+@dataclass(frozen=True)
+class Score:
+    """The verdicts of one module's mutants."""
+
+    module: str
+    mutants: int
+    killed: int
+    survived: int
+    equivalent: int
+    other: int
+
+    @property
+    def score(self) -> float:
+        """Per cent of the non-equivalent mutants killed (100 when there are none)."""
+        counted = self.mutants - self.equivalent
+        return 100.0 if counted <= 0 else 100.0 * self.killed / counted
+
+    @property
+    def target(self) -> float:
+        """95 % for the core (``lendcrm/_x.py``) and ``lendcrm.risk``, else 90 %."""
+        parts = Path(self.module).parts
+        core = len(parts) == 2
+        return CORE_TARGET if core or parts[1] == "risk" else OTHER_TARGET
+
+
+def tally(
+    module: str, exit_codes: dict[str, int | None], equivalent: set[str]
+) -> Score:
+    """Count one module's verdicts from mutmut's exit code per mutant.
+
+    Examples:
+        >>> s = tally("lendcrm/_m.py", {"a": 1, "b": 0, "c": 0, "d": 36}, {"c"})
+        >>> (s.mutants, s.killed, s.survived, s.equivalent, round(s.score, 1))
+        (4, 2, 1, 1, 66.7)
+    """
+    killed = survived = eq = other = 0
+    for name, code in exit_codes.items():
+        if name in equivalent:
+            eq += 1
+        elif code in KILLED_CODES:
+            killed += 1
+        elif code in SURVIVED_CODES:
+            survived += 1
+        else:
+            other += 1
+    return Score(module, len(exit_codes), killed, survived, eq, other)
+
+
+def table(scores: list[Score]) -> str:
+    """The per-module table, one line per module.
+
+    Examples:
+        >>> print(table([Score("lendcrm/_m.py", 10, 9, 1, 0, 0)]))
+        module                              mutants  killed  survived  equiv  other   score
+        lendcrm/_m.py                            10       9         1      0      0   90.0%
+    """
+    head = (
+        f"{'module':<34}{'mutants':>9}{'killed':>8}{'survived':>10}"
+        f"{'equiv':>7}{'other':>7}{'score':>8}"
+    )
+    rows = [
+        f"{s.module:<34}{s.mutants:>9}{s.killed:>8}{s.survived:>10}"
+        f"{s.equivalent:>7}{s.other:>7}{s.score:>7.1f}%"
+        for s in scores
+    ]
+    return "\n".join([head, *rows])
+
+
+def load_equivalent() -> set[str]:
+    """The names of the mutants ``equivalent.toml`` lists."""
+    data = tomllib.loads((HERE / "equivalent.toml").read_text("utf-8"))
+    return {entry["mutant"] for entry in data.get("equivalent", [])}
+
+
+def load_modules() -> dict[str, list[str]]:
+    """Module path (under ``src/``) → the test paths it is run against."""
+    data = tomllib.loads((HERE / "modules.toml").read_text("utf-8"))
+    return {name: list(spec["tests"]) for name, spec in data["modules"].items()}
+
+
+def prepare(module: str, tests: list[str]) -> Path:
+    """A fresh scratch copy of the project set up to mutate ``module`` only."""
+    work = scratch(module)
+    if work.exists():
+        shutil.rmtree(work)
+    work.mkdir(parents=True)
+    shutil.copytree(ROOT / "src", work / "src")
+    shutil.copytree(ROOT / "tests", work / "tests")
+    shutil.copy2(ROOT / "pyproject.toml", work / "pyproject.toml")
+    selection = "\n".join(f"    {p}" for p in [*tests, f"src/{module}"])
+    (work / "setup.cfg").write_text(
+        "[mutmut]\n"
+        "source_paths = src/lendcrm\n"
+        f"only_mutate = src/{module}\n"
+        f"pytest_add_cli_args_test_selection =\n{selection}\n"
+        "pytest_add_cli_args =\n    -p\n    no:cacheprovider\n",
+        "utf-8",
+    )
+    return work
+
+
+def scratch(module: str) -> Path:
+    """The scratch directory of one module."""
+    return SCRATCH / module.removesuffix(".py").replace("/", ".")
+
+
+def results(module: str) -> dict[str, int | None]:
+    """mutmut's exit code per mutant of the module's last run ({} if none)."""
+    meta = scratch(module) / "mutants" / "src" / f"{module}.meta"
+    if not meta.exists():
+        sys.stderr.write(f"{module}: no mutmut results in {meta.parent}\n")
+        return {}
+    data = json.loads(meta.read_text("utf-8"))
+    codes: dict[str, int | None] = data["exit_code_by_key"]
+    return codes
+
+
+def run(
+    module: str, tests: list[str], jobs: int, timeout: float
+) -> dict[str, int | None]:
+    """Run mutmut on one module; return its exit code per mutant (partial on timeout)."""
+    work = prepare(module, tests)
+    mutmut = Path(sys.executable).parent / "mutmut"
+    env = {**os.environ, "HYPOTHESIS_PROFILE": "ci", "PYTHONPATH": ""}
+    command = ["nice", "-n", "19", str(mutmut), "run", "--max-children", str(jobs)]
+    log = work / "mutmut.log"
+    with log.open("w") as out:
+        try:
+            subprocess.run(  # noqa: S603 - our own venv's mutmut, fixed arguments
+                command,
+                cwd=work,
+                env=env,
+                stdout=out,
+                stderr=out,
+                timeout=timeout,
+                check=False,
+            )
+        except subprocess.TimeoutExpired:
+            sys.stderr.write(f"{module}: stopped after {timeout:.0f} s (see {log})\n")
+    return results(module)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the modules asked for and print the table; 1 if any is under target."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "modules", nargs="*", help="e.g. lendcrm/_money.py (default: all listed)"
+    )
+    parser.add_argument(
+        "--jobs", type=int, default=2, help="mutmut workers (default 2)"
+    )
+    parser.add_argument(
+        "--timeout", type=float, default=1800, help="seconds per module"
+    )
+    parser.add_argument(
+        "--report",
+        action="store_true",
+        help="only re-tally the last run's results (after editing equivalent.toml)",
+    )
+    args = parser.parse_args(argv)
+    mapping = load_modules()
+    equivalent = load_equivalent()
+    scores = []
+    for module in args.modules or sorted(mapping):
+        codes = (
+            results(module)
+            if args.report
+            else run(module, mapping.get(module, ["tests"]), args.jobs, args.timeout)
+        )
+        scores.append(tally(module, codes, equivalent))
+        sys.stdout.write(table(scores[-1:]).splitlines()[1] + "\n")
+        sys.stdout.flush()
+    sys.stdout.write("\n" + table(scores) + "\n")
+    failing = [s for s in scores if s.mutants == 0 or s.other or s.score < s.target]
+    return 1 if failing else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,262 @@
+"""IRB wrappers with every argument away from its default, against the Basel formula.
+
+Issue #23: mutation testing showed the batch and one-exposure wrappers could drop an
+argument they pass on (asset class, sales, best-estimate EL, the LGD-floor switch)
+without a failing test, because the tests called them with their defaults. Here each
+wrapper gets non-default values of all of them and is checked against a from-scratch
+evaluation of the Basel II formula (BCBS 2006 §272-273, CRE31.4-31.5) and against the
+other wrappers, and the defaults themselves are pinned.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Any
+
+import numpy as np
+import pytest
+from scipy.stats import norm
+
+from lendcrm.errors import InvalidValueError
+from lendcrm.risk.capital import (
+    BASEL_II,
+    BASEL_III,
+    capital_requirement,
+    facility_irb_capital,
+    irb_capital,
+    maturity_adjustment,
+    risk_weight,
+    risk_weighted_assets,
+)
+from lendcrm.risk.capital import asset_correlation as correlation
+
+# Basel II: PD floor 0.03 %, scaling factor 1.06, maturity in [1, 5].
+PD = [0.0001, 0.02, 1.0]  # below the floor, ordinary, defaulted
+LGD = [0.2, 0.5, 0.6]
+KW: dict[str, Any] = {
+    "regime": BASEL_II,
+    "asset_class": "corporate",
+    "maturity": 4.0,
+    "sales": 20.0,  # EUR m: the SME adjustment applies
+    "el_best": 0.25,
+    "apply_lgd_floor": True,
+    "lgd_floor": 0.3,  # binds on the first row only
+}
+
+
+def _reference(pd: float, lgd: float, *, m: float = 4.0, sales: float = 20.0):
+    """(R, b, maturity factor, K) of a performing corporate exposure, by the book."""
+    pd = max(pd, 0.0003)
+    w = (1 - math.exp(-50 * pd)) / (1 - math.exp(-50))
+    r = 0.12 * w + 0.24 * (1 - w) - 0.04 * (1 - (min(max(sales, 5), 50) - 5) / 45)
+    b = (0.11852 - 0.05478 * math.log(pd)) ** 2
+    ma = (1 + (m - 2.5) * b) / (1 - 1.5 * b)
+    cond = norm.cdf((norm.ppf(pd) + math.sqrt(r) * norm.ppf(0.999)) / math.sqrt(1 - r))
+    return r, ma, lgd * (cond - pd) * ma
+
+
+EXPECTED_K = [
+    _reference(0.0001, 0.3)[2],  # PD floored to 0.03 %, LGD floored to 30 %
+    _reference(0.02, 0.5)[2],
+    0.6 - 0.25,  # defaulted: max(0, LGD - EL best estimate)
+]
+
+
+def test_capital_requirement_with_every_argument_set():
+    k = capital_requirement(PD, LGD, **KW)
+    np.testing.assert_allclose(k, EXPECTED_K, rtol=1e-9)
+
+
+def test_risk_weight_and_rwa_pass_every_argument_on():
+    rw = risk_weight(PD, LGD, **KW)
+    np.testing.assert_allclose(rw, 12.5 * 1.06 * np.array(EXPECTED_K), rtol=1e-9)
+    rwa = risk_weighted_assets([100.0, 200.0, 300.0], PD, LGD, **KW)
+    np.testing.assert_allclose(rwa, [100.0, 200.0, 300.0] * rw, rtol=1e-12)
+
+
+@pytest.mark.parametrize("row", [0, 1, 2])
+def test_irb_capital_fills_every_field_with_the_batch_numbers(row):
+    kw = {**KW, "default_probability": PD[row], "lgd": LGD[row]}
+    c = irb_capital(ead=1e6, **kw)
+    r, ma, _ = _reference(PD[row], max(LGD[row], 0.3))
+    defaulted = row == 2
+    assert c.default_probability == (1.0 if defaulted else max(PD[row], 0.0003))
+    assert c.lgd == max(LGD[row], 0.3)
+    assert c.correlation == pytest.approx(
+        _reference(0.9999999, 0)[0] if defaulted else r, rel=1e-6
+    )
+    assert c.maturity_adjustment == (1.0 if defaulted else pytest.approx(ma, rel=1e-9))
+    assert c.capital_requirement == pytest.approx(EXPECTED_K[row], rel=1e-9)
+    assert c.risk_weight == pytest.approx(12.5 * 1.06 * EXPECTED_K[row], rel=1e-9)
+    assert c.risk_weighted_assets == pytest.approx(1e6 * c.risk_weight, rel=1e-12)
+    assert c.capital == pytest.approx(1e6 * 1.06 * EXPECTED_K[row], rel=1e-9)
+
+
+def test_correlation_and_maturity_wrappers_pass_their_arguments_on():
+    r = correlation(PD[:2], asset_class="corporate", regime=BASEL_II, sales=20.0)
+    np.testing.assert_allclose(r, [_reference(p, 0)[0] for p in PD[:2]], rtol=1e-9)
+    ma = maturity_adjustment(PD[:2], 4.0, regime=BASEL_II, asset_class="corporate")
+    np.testing.assert_allclose(ma, [_reference(p, 0)[1] for p in PD[:2]], rtol=1e-9)
+    retail = maturity_adjustment(0.02, 4.0, regime=BASEL_II, asset_class="other_retail")
+    np.testing.assert_array_equal(retail, [1.0])
+
+
+def test_defaults_are_corporate_two_and_a_half_years_no_sme_and_no_lgd_floor():
+    plain = capital_requirement(0.02, 0.2, regime=BASEL_II)
+    explicit = capital_requirement(
+        0.02, 0.2, regime=BASEL_II, asset_class="corporate", maturity=2.5,
+        sales=None, el_best=None, apply_lgd_floor=False, lgd_floor=None,
+    )  # fmt: skip
+    np.testing.assert_array_equal(plain, explicit)
+    np.testing.assert_allclose(plain, [_reference(0.02, 0.2, m=2.5, sales=50.0)[2]])
+    c = irb_capital(ead=1.0, default_probability=0.02, lgd=0.2, regime=BASEL_II)
+    assert c.capital_requirement == plain[0]
+    assert c.lgd == 0.2
+
+
+REGIME_REFUSALS = [
+    lambda r: correlation(0.01, asset_class="corporate", regime=r),
+    lambda r: maturity_adjustment(0.01, 2.5, regime=r),
+    lambda r: capital_requirement(0.01, 0.45, regime=r),
+    lambda r: risk_weight(0.01, 0.45, regime=r),
+    lambda r: risk_weighted_assets(1.0, 0.01, 0.45, regime=r),
+    lambda r: irb_capital(ead=1.0, default_probability=0.01, lgd=0.45, regime=r),
+    lambda r: facility_irb_capital(None, as_of=dt.date(2026, 1, 1), regime=r),  # type: ignore[arg-type]
+]
+
+
+@pytest.mark.parametrize("call", REGIME_REFUSALS)
+def test_every_irb_function_refuses_a_regime_that_is_not_one(call):
+    with pytest.raises(InvalidValueError) as caught:
+        call("Basel III")
+    assert caught.value.field == "regime"
+    assert str(caught.value) == "`regime` must be a CapitalRegime; got a 'str'."
+
+
+def test_facility_and_ead_refusals_name_their_field():
+    with pytest.raises(InvalidValueError) as caught:
+        facility_irb_capital("F-1", as_of=dt.date(2026, 1, 1), regime=BASEL_II)  # type: ignore[arg-type]
+    assert caught.value.field == "facility"
+    assert str(caught.value) == "`facility` must be a Facility; got a 'str'."
+    for call in (
+        lambda: irb_capital(
+            ead=-1.0, default_probability=0.01, lgd=0.4, regime=BASEL_II
+        ),
+        lambda: risk_weighted_assets(-1.0, 0.01, 0.4, regime=BASEL_II),
+    ):
+        with pytest.raises(InvalidValueError) as caught:
+            call()
+        assert caught.value.field == "ead[0]"
+        assert str(caught.value) == "`ead[0]` must be a finite number >= 0; got -1.0."
+
+
+@pytest.mark.parametrize("ead", [0.0, 1.0])
+def test_zero_ead_is_allowed_and_gives_zero_rwa(ead):
+    c = irb_capital(ead=ead, default_probability=0.02, lgd=0.5, regime=BASEL_II)
+    assert c.risk_weighted_assets == ead * c.risk_weight
+    assert c.capital == ead * c.capital_requirement * 1.06
+
+
+def _facility():
+    from lendcrm import (
+        ClientId,
+        Facility,
+        FacilityId,
+        FacilityKind,
+        FacilityStatus,
+        Money,
+        Pricing,
+        Seniority,
+    )
+
+    return Facility(
+        id=FacilityId("F-1"),
+        client_id=ClientId("C-1"),
+        kind=FacilityKind.TERM_LOAN,
+        currency="EUR",
+        limit=Money.of("10000000", "EUR"),
+        drawn=Money.of("6000000", "EUR"),
+        start_on=dt.date(2024, 1, 1),
+        maturity_on=dt.date(2029, 1, 1),
+        seniority=Seniority.SENIOR_UNSECURED,
+        pricing=Pricing(
+            reference_rate="EURIBOR_3M",
+            margin_bps=200,
+            arrangement_fee=Money.of("0", "EUR"),
+        ),
+        status=FacilityStatus.ACTIVE,
+        default_probability=0.01,
+        loss_given_default=0.45,
+        credit_conversion_factor=1.0,
+    )
+
+
+def test_facility_irb_capital_passes_every_override_on():
+    f = _facility()
+    as_of = dt.date(2026, 1, 1)
+    got = facility_irb_capital(
+        f,
+        as_of=as_of,
+        regime=BASEL_III,
+        asset_class="other_retail",
+        sales=20.0,
+        default_probability=0.02,
+        lgd=0.1,
+        ccf=0.5,
+        apply_lgd_floor=True,
+    )
+    want = irb_capital(
+        ead=6e6 + 0.5 * 4e6,
+        default_probability=0.02,
+        lgd=0.1,
+        maturity=f.remaining_years(as_of),
+        regime=BASEL_III,
+        asset_class="other_retail",
+        sales=20.0,
+        apply_lgd_floor=True,
+        lgd_floor=0.30,  # CRE32.58: unsecured other retail
+    )
+    assert got == want
+    assert (got.default_probability, got.lgd, got.maturity_adjustment) == (
+        0.02,
+        0.3,
+        1.0,
+    )
+    defaulted = facility_irb_capital(
+        f, as_of=as_of, regime=BASEL_III, default_probability=1.0, el_best=0.1
+    )
+    assert defaulted.capital_requirement == pytest.approx(0.45 - 0.1)
+    assert defaulted.risk_weighted_assets == pytest.approx(12.5 * 0.35 * 10e6)
+
+
+def test_pd_of_exactly_one_or_zero_takes_the_documented_placeholders():
+    # maturity_adjustment: a defaulted PD (1) or a zero floored PD (sovereigns under
+    # Basel III) is evaluated at PD = 0.5, where b(0.5) is finite.
+    at_half = maturity_adjustment(0.5, 4.0, regime=BASEL_II)
+    np.testing.assert_array_equal(
+        maturity_adjustment(1.0, 4.0, regime=BASEL_II), at_half
+    )
+    sovereign = maturity_adjustment(
+        [0.0, 0.5], 4.0, regime=BASEL_III, asset_class="sovereign"
+    )
+    np.testing.assert_array_equal(sovereign, [at_half[0], at_half[0]])
+    # irb_capital: no maturity adjustment and no capital at PD = 0
+    c = irb_capital(
+        ead=1.0,
+        default_probability=0.0,
+        lgd=0.45,
+        regime=BASEL_III,
+        asset_class="sovereign",
+        maturity=4.0,
+    )
+    assert (c.default_probability, c.correlation, c.maturity_adjustment) == (
+        0.0,
+        0.24,
+        1.0,
+    )
+    assert (c.capital_requirement, c.risk_weight, c.capital) == (0.0, 0.0, 0.0)
+    # asset_correlation: PD = 1 is used as 1 (R = 0.12 for a corporate)
+    np.testing.assert_allclose(
+        correlation([1.0], asset_class="corporate", regime=BASEL_II), [0.12], rtol=1e-12
+    )
