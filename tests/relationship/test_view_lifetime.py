@@ -20,7 +20,7 @@ from lendcrm import (
     Pricing,
     RepaymentTerms,
 )
-from lendcrm.errors import InvalidValueError
+from lendcrm.errors import InvalidValueError, SchemaError
 from lendcrm.frames import book_frames
 from lendcrm.relationship import RelationshipModels, RelationshipPricing, client_view
 from lendcrm.relationship import columns as col
@@ -186,6 +186,17 @@ def test_the_discount_rate_is_the_hurdle_unless_given() -> None:
     zero = attrs.evolve(LIFE, pricing=attrs.evolve(at_hurdle, lifetime_discount_rate=0))
     w = client_view(_book(), "C-1", as_of=AS_OF, models=zero)
     assert not math.isclose(w.lifetime_raroc or 0.0, want, rel_tol=1e-6)
+
+
+def test_frames_without_the_terms_columns_are_named() -> None:
+    frames = book_frames(_book())
+    bad = attrs.evolve(
+        frames, repayment_terms=frames.repayment_terms.drop(columns="day_count")
+    )
+    with pytest.raises(SchemaError, match=r"repayment_terms.*day_count"):
+        relationship_frame(bad, as_of=AS_OF, models=LIFE)
+    off = attrs.evolve(LIFE, pricing=RelationshipPricing())
+    assert len(relationship_frame(bad, as_of=AS_OF, models=off)) == 4
 
 
 def test_bad_lifetime_parameters_are_refused() -> None:

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Final
 
 import attrs
 import numpy as np
@@ -41,10 +42,10 @@ import pandas as pd
 
 from lendcrm._arrays import BoolArray, FloatArray, IntArray
 from lendcrm._entities import Client, Facility
-from lendcrm.frames import BookFrames
+from lendcrm.frames import BookFrames, ColumnSpec, check_frame
 from lendcrm.frames import columns as schema
 from lendcrm.relationship import columns as col
-from lendcrm.relationship._gather import float_values
+from lendcrm.relationship._gather import float_values, str_column
 from lendcrm.relationship._gather_records import Facilities
 from lendcrm.relationship._models import RelationshipModels
 from lendcrm.relationship._pricing import RelationshipPricing
@@ -53,9 +54,25 @@ from lendcrm.risk.pricing import lifetime_raroc
 from lendcrm.risk.schedules import ForwardCurve, Schedule, book_schedules
 from lendcrm.risk.schedules.frames import bank_shares, book_schedule
 
-__all__ = ["LifetimePrices", "lifetime_of", "with_lifetime"]
+__all__ = ["LIFETIME_COLUMNS", "LifetimePrices", "lifetime_of", "with_lifetime"]
 
 _FIXED = "FIXED"
+
+#: The columns the lifetime figures read beyond `relationship_frame`'s own, per frame
+#: of the `BookFrames` (``repayment_profiles`` and ``participations`` as written by
+#: `lendcrm.frames.book_frames`).
+LIFETIME_COLUMNS: Final[dict[str, tuple[ColumnSpec, ...]]] = {
+    "facilities": (str_column(schema.REFERENCE_RATE),),
+    "repayment_terms": (
+        str_column(schema.FACILITY_ID),
+        str_column(schema.AMORTISATION),
+        ColumnSpec(name=schema.PAYMENTS_PER_YEAR, kind="int", lower=1, upper=12),
+        str_column(schema.DAY_COUNT),
+        ColumnSpec(name=schema.GRACE_PERIODS, kind="int", lower=0),
+        ColumnSpec(name=schema.BALLOON_FRACTION, kind="float", lower=0, upper=1),
+        ColumnSpec(name=schema.ZERO_FLOOR, kind="bool"),
+    ),
+}
 
 
 @attrs.frozen(kw_only=True, eq=False)
@@ -184,10 +201,22 @@ def with_lifetime(
     as_of: dt.date,
     models: RelationshipModels,
 ) -> pd.DataFrame:
-    """The relationship frame with the lifetime columns added (unchanged when off)."""
+    """The relationship frame with the lifetime columns added (unchanged when off).
+
+    Raises:
+        SchemaError: the facilities or ``repayment_terms`` frame lacks a column of
+            `LIFETIME_COLUMNS` (named).
+        BatchValidationError: repayment terms out of range.
+        InvalidValueError: as `lendcrm.risk.schedules.frames.book_schedule` and
+            `bank_shares` (naming the facility).
+    """
     params = models.pricing
     if params is None or not params.lifetime:
         return frame
+    for name, specs in LIFETIME_COLUMNS.items():
+        check_frame(
+            getattr(book_frames, name), specs, frame_name=name, require_rows=False
+        )
     fac, n = facilities.frame, len(frame)
     own_pd = float_values(fac[schema.DEFAULT_PROBABILITY])
     pd_ = np.where(np.isnan(own_pd), client_pd[facilities.codes], own_pd)

@@ -278,7 +278,10 @@ def relationship_frame(
 
     Returns:
         A new frame indexed by ``client_id`` in the order of the clients frame, with
-        the `lendcrm.relationship.columns` columns.
+        the `lendcrm.relationship.columns` columns (``lifetime_raroc`` and
+        ``meets_lifetime_hurdle`` only with ``RelationshipPricing(lifetime=True)``,
+        which reads the ``repayment_terms``, ``repayment_profiles`` and
+        ``participations`` frames too).
 
     Raises:
         InvalidValueError: ``book_frames`` is not a `BookFrames` or ``models`` not a
