@@ -13,7 +13,7 @@ What it derives from the synthetic book (`lendcrm.synthetic.generate_frames`):
 - days past due, default and forbearance from the latest monthly observation and the
   facility status, the watchlist from the client;
 - the repayment schedule of every facility from the book's repayment terms
-  (`lendcrm.risk.impairment.frames.book_schedule`; floating references on a flat 3 %
+  (`lendcrm.risk.schedules.frames.book_schedule`; floating references on a flat 3 %
   forward curve) and the bank's share of the syndicated project loans
   (`bank_shares`); `lendcrm.risk.impairment.schedule_ecl` takes the EAD of each
   future year from the schedule (drawn + CCF x undrawn for a revolver) and discounts
@@ -44,7 +44,6 @@ from lendcrm.risk.impairment import (
     schedule_ecl,
     stage_book,
 )
-from lendcrm.risk.impairment.frames import bank_shares, book_schedule
 from lendcrm.risk.portfolio import DOWNTURN, scenario_pd
 from lendcrm.risk.schedules import (
     ForwardCurve,
@@ -53,6 +52,7 @@ from lendcrm.risk.schedules import (
     ead_profile,
     effective_interest_rate,
 )
+from lendcrm.risk.schedules.frames import bank_shares, book_schedule
 from lendcrm.segmentation import TIERS_BEST_FIRST, ClientFeatures
 from lendcrm.synthetic import SyntheticFrames, generate_frames
 

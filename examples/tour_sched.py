@@ -2,7 +2,9 @@
 
 `sched_tour()` prints the quarterly schedule of a five-year amortising loan, its
 weighted average life and effective interest rate (with its arrangement fee), and a
-syndicated revolver priced over its life on its expected utilisation.
+syndicated revolver priced over its life on its expected utilisation, then the
+client's relationship view with both, its one-year and lifetime RAROC side by side
+(`RelationshipPricing(lifetime=True)`).
 `examples/tour.py` calls it; `python examples/tour_sched.py` runs it alone.
 """
 
@@ -14,6 +16,8 @@ import pandas as pd
 
 from lendcrm import (
     Amortisation,
+    Book,
+    Client,
     ClientId,
     DayCount,
     Facility,
@@ -25,8 +29,10 @@ from lendcrm import (
     ParticipationRole,
     Pricing,
     RepaymentTerms,
+    Sector,
     Seniority,
 )
+from lendcrm.relationship import RelationshipModels, RelationshipPricing, client_view
 from lendcrm.risk.capital import BASEL_III
 from lendcrm.risk.pricing import lifetime_raroc
 from lendcrm.risk.schedules import (
@@ -154,6 +160,25 @@ def sched_tour() -> None:
         f"Revolver EUR 50m, 40 % ours, drawn 40/55/50 %: RAROC by year {years}; "
         f"lifetime {float(r.lifetime_raroc[0]):.1%} against a 12 % hurdle; "
         f"minimum margin {rcf.pricing.margin_bps + float(r.margin_change[0]) * 1e4:.0f} bp"
+    )
+    client = Client(
+        id=ClientId("C-1"),
+        legal_name="Nordwind GmbH",
+        sector=Sector.MANUFACTURING,
+        country="DE",
+        onboarded_on=dt.date(2020, 3, 1),
+        annual_revenue=Money.of("80000000", "EUR"),
+    )
+    view = client_view(
+        Book(clients=(client,), facilities=(loan, rcf)),
+        "C-1",
+        as_of=dt.date(2026, 1, 31),
+        models=RelationshipModels(pricing=RelationshipPricing(lifetime=True)),
+    )
+    print(
+        f"Relationship C-1 (both, rates over the reference): one-year RAROC "
+        f"{view.raroc:.1%}, lifetime {view.lifetime_raroc:.1%} at our share "
+        f"(hurdle met: {view.meets_lifetime_hurdle})"
     )
 
 

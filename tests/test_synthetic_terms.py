@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from lendcrm.frames import book_from_frames
-from lendcrm.risk.impairment.frames import bank_shares, book_schedule
 from lendcrm.risk.schedules import ForwardCurve, book_schedules
+from lendcrm.risk.schedules.frames import bank_shares, book_schedule
 from lendcrm.synthetic import generate_book, generate_frames
 
 AS_OF = dt.date(2025, 12, 31)

@@ -20,13 +20,13 @@ import pytest
 
 from lendcrm.frames import book_from_frames
 from lendcrm.risk.impairment import stage_facility
-from lendcrm.risk.impairment.frames import bank_shares
 from lendcrm.risk.schedules import (
     annual_effective_rate,
     balance_at,
     effective_interest_rate,
     facility_schedule,
 )
+from lendcrm.risk.schedules.frames import bank_shares
 from lendcrm.synthetic import generate_frames
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -27,6 +27,8 @@ def test_the_loan_life_tour_prints_schedule_wal_eir_and_lifetime_raroc(
     assert "WAL 3.19 years (tenor 5.00)" in out
     assert "EIR with the 1.5 % arrangement fee 5.5214%" in out
     assert "lifetime 10.0% against a 12 % hurdle; minimum margin 209 bp" in out
+    # the client view with RelationshipPricing(lifetime=True): both figures
+    assert "one-year RAROC 15.9%, lifetime 24.1% at our share (hurdle met: True)" in out
     assert '_tour_part("sched").sched_tour()' in (
         ROOT / "examples" / "tour.py"
     ).read_text(encoding="utf-8")

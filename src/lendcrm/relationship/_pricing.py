@@ -79,6 +79,13 @@ class RelationshipPricing:
             which this default does not follow: set it, or give each facility its
             CCF).
         asset_class: IRB asset class of every facility.
+        lifetime: Also price each client over its facilities' lives, from their
+            repayment schedules (``lifetime_raroc`` and ``meets_lifetime_hurdle``
+            beside the one-year figures; see
+            `lendcrm.risk.pricing.lifetime_raroc`). Off by default: the view's
+            columns are then those of the one-year build-up only.
+        lifetime_discount_rate: Annual rate discounting each contract year of the
+            lifetime figures, > -1; `None` (the default) for the hurdle rate.
 
     Examples:
         >>> from lendcrm.risk.capital import BASEL_II
@@ -109,6 +116,12 @@ class RelationshipPricing:
     )
     default_ccf: float = attrs.field(default=0.75, validator=fraction_in(0, 1))
     asset_class: AssetClass = AssetClass.CORPORATE
+    lifetime: bool = attrs.field(
+        default=False, validator=instance_of(bool, what="True or False")
+    )
+    lifetime_discount_rate: float | None = attrs.field(
+        default=None, validator=optional(number_in(-1, 1, lower_open=True))
+    )
 
     def __attrs_post_init__(self) -> None:
         """The hurdle cannot be below the risk-free rate; retail needs an LGD."""

@@ -46,6 +46,7 @@ from lendcrm.relationship._assess import (
     warn,
 )
 from lendcrm.relationship._commercial_view import commercial_of
+from lendcrm.relationship._lifetime_pricing import lifetime_of
 from lendcrm.relationship._models import RelationshipModels
 from lendcrm.relationship._service import Tasks
 from lendcrm.relationship._view_gather import (
@@ -134,6 +135,10 @@ class ClientView:
             and stage under ``models.service``), ``open_tasks``,
             ``overdue_tasks`` and ``oldest_overdue_days`` (the tasks passed in).
         commercial: The commercial columns (#14) of the caller's ``commercial`` input.
+        lifetime_raroc: Relationship RAROC over the facilities' lives at the bank's
+            share (`None` unless ``RelationshipPricing(lifetime=True)``; NaN: see
+            `lendcrm.relationship.columns.LIFETIME_RAROC`).
+        meets_lifetime_hurdle: Whether it reaches the hurdle (`None` when off).
     """
 
     client: Client
@@ -187,6 +192,8 @@ class ClientView:
     stage_review: bool = False
     service: Mapping[str, object] = attrs.field(factory=dict)
     commercial: Mapping[str, object] = attrs.field(factory=dict)
+    lifetime_raroc: float | None = None
+    meets_lifetime_hurdle: bool | None = None
 
     @property
     def next_action(self) -> str:
@@ -254,7 +261,13 @@ class ClientView:
         row[col.NEXT_ACTION] = self.next_action
         row[col.NEXT_ACTION_REASON] = self.actions[0].reason if self.actions else ""
         row[col.ACTIONS] = col.SEPARATOR.join(a.name for a in self.actions)
-        return {**row, **self.service, **self.commercial}
+        life = {
+            col.LIFETIME_RAROC: self.lifetime_raroc,
+            col.MEETS_LIFETIME_HURDLE: self.meets_lifetime_hurdle,
+        }
+        if self.lifetime_raroc is None:
+            life = {}
+        return {**row, **self.service, **self.commercial, **life}
 
 
 def _stage(
@@ -336,6 +349,7 @@ class _Facts:
     slope: float
     has_drawn: bool
     signal_facts: dict[str, list[float]]  # early-warning fact -> [value]
+    lifetime: tuple[float | None, bool | None]  # lifetime RAROC, hurdle met
 
 
 def _gather_facts(
@@ -393,6 +407,7 @@ def _gather_facts(
         slope=slope,
         has_drawn=has_drawn,
         signal_facts=signal_facts,
+        lifetime=lifetime_of(live, client, as_of, models),
     )
 
 
@@ -526,9 +541,7 @@ def client_view(
         profit_to_bank=facts.profit,
         product_count=facts.products,
         rating_grade=client.rating_grade or "",
-        default_probability=_NAN
-        if client.default_probability is None
-        else client.default_probability,
+        default_probability=or_nan(client.default_probability),
         stage=stage,
         stage_reasons=stage_reasons,
         tier=tier,
@@ -563,4 +576,6 @@ def client_view(
         stage_review=needs_review,
         service=service.row(),
         commercial=extra_columns,
+        lifetime_raroc=facts.lifetime[0],
+        meets_lifetime_hurdle=facts.lifetime[1],
     )

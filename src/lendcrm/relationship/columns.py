@@ -27,6 +27,8 @@ __all__ = [
     "FEEDBACK_TREND",
     "GRADE",
     "LAST_FEEDBACK_SCORE",
+    "LIFETIME_RAROC",
+    "MEETS_LIFETIME_HURDLE",
     "MONTHS_TO_MATURITY",
     "NEXT_ACTION",
     "NEXT_ACTION_REASON",
@@ -96,6 +98,13 @@ REFERRALS_MADE: Final = "referrals_made"
 REFERRALS_CONVERTED: Final = "referrals_converted"
 #: Relationship RAROC (NaN without capital or pricing parameters).
 RAROC: Final = "raroc"
+#: Relationship RAROC over the facilities' lives, in present value at the bank's
+#: share (only with ``RelationshipPricing(lifetime=True)``; NaN when a priced facility
+#: has no repayment terms or is in default, or no capital is held).
+LIFETIME_RAROC: Final = "lifetime_raroc"
+#: Whether the lifetime RAROC reaches the hurdle rate (false where it is NaN; only
+#: with ``RelationshipPricing(lifetime=True)``).
+MEETS_LIFETIME_HURDLE: Final = "meets_lifetime_hurdle"
 #: Economic value added: income minus hurdle × capital.
 EVA: Final = "eva"
 #: Weakest margin over the minimum margin meeting the hurdle (a fraction a year).

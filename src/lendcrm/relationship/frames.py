@@ -64,6 +64,7 @@ from lendcrm.relationship._gather_records import (
     gather_feedback,
     gather_projects,
 )
+from lendcrm.relationship._lifetime_pricing import with_lifetime
 from lendcrm.relationship._models import RelationshipModels
 from lendcrm.relationship._movement import (
     TIER_COLUMNS,
@@ -277,7 +278,10 @@ def relationship_frame(
 
     Returns:
         A new frame indexed by ``client_id`` in the order of the clients frame, with
-        the `lendcrm.relationship.columns` columns.
+        the `lendcrm.relationship.columns` columns (``lifetime_raroc`` and
+        ``meets_lifetime_hurdle`` only with ``RelationshipPricing(lifetime=True)``,
+        which reads the ``repayment_terms``, ``repayment_profiles`` and
+        ``participations`` frames too).
 
     Raises:
         InvalidValueError: ``book_frames`` is not a `BookFrames` or ``models`` not a
@@ -372,7 +376,11 @@ def relationship_frame(
         actions=result.actions,
         service=service,
     )
-    return extra.finish_frame(frame, result.actions, models.actions)
+    frame = extra.finish_frame(frame, result.actions, models.actions)
+    return with_lifetime(
+        frame, book_frames, facilities, own.default_probability, as_of=as_of,
+        models=models,
+    )  # fmt: skip
 
 
 def _assemble(

@@ -19,7 +19,8 @@ area                                   what it answers
 `lendcrm.risk.schedules`               How does the loan repay? Repayment schedules
                                        (annuity, linear, bullet, balloon, sculpted,
                                        revolver), day counts, balances, WAL, the
-                                       effective interest rate, EAD profiles.
+                                       effective interest rate, EAD profiles;
+                                       frames reads a book's schedules.
 `lendcrm.risk.pricing`                 What to charge and how much to lend? Facility
                                        and book pricing, RAROC/EVA, relationship
                                        RAROC, limits, the counter-cyclical credit

@@ -26,13 +26,13 @@ from lendcrm import (
 from lendcrm.errors import InvalidValueError
 from lendcrm.frames import book_frames
 from lendcrm.risk.impairment import facility_schedule_ecl, schedule_ecl
-from lendcrm.risk.impairment.frames import bank_shares, book_schedule
 from lendcrm.risk.schedules import (
     ForwardCurve,
     Schedule,
     book_schedules,
     repayment_schedules,
 )
+from lendcrm.risk.schedules.frames import bank_shares, book_schedule
 from lendcrm.synthetic import generate_book
 
 START = dt.date(2026, 1, 15)

@@ -170,3 +170,36 @@ def test_two_inputs_of_one_wrong_length_are_refused() -> None:
         "`ccf` must be length 1 or one per facility (2); got 'length 3'."
     )
     assert info.value.field == "ccf"
+
+
+def test_a_row_does_not_depend_on_the_longest_facility_of_the_book() -> None:
+    # An ACT/360 revolver of 4 calendar years has a WAL of its tenor in day-count
+    # years, 1461 / 360 = 4.0583 > 4 contract years. Its upfront fee is recognised in
+    # full within its 4 years, alone or beside a 10-year loan (the relationship
+    # view prices one client, the frame the whole book: found by their equality).
+    kw: dict[str, Any] = {
+        "start": ["2026-01-01", "2026-01-01"],
+        "maturity": ["2030-01-01", "2036-01-01"],
+        "amortisation": ["revolver", "linear"],
+        "rate": 0.05,
+        "payments_per_year": 4,
+        "day_count": "ACT/360",
+        "profile": [[0.5] * 16, [0.0] * 16],
+        "commitment_fee": [0.005, 0.0],
+        "upfront_fee": [10_000.0, 5_000.0],
+    }
+    book = repayment_schedules(principal=[1e6, 2e6], **kw)
+    first: dict[str, Any] = {
+        k: v[:1] if isinstance(v, list) else v for k, v in kw.items()
+    }
+    alone = repayment_schedules(principal=[1e6], **first)
+    both = lifetime_raroc(book, discount_rate=0.05, ccf=0.5, **PRICE)
+    one = lifetime_raroc(alone, discount_rate=0.05, ccf=0.5, **PRICE)
+    assert both.weighted_average_life[0] == pytest.approx(1461 / 360)
+    assert one.revenue.shape == (1, 4)
+    np.testing.assert_allclose(both.revenue[0, :4], one.revenue[0], rtol=1e-12)
+    assert both.revenue[0, 4:].tolist() == [0.0] * 6
+    income = float((alone.interest + alone.fees).sum())
+    assert one.revenue.sum() == pytest.approx(income + 10_000.0, rel=1e-12)
+    assert both.lifetime_raroc[0] == pytest.approx(one.lifetime_raroc[0], rel=1e-12)
+    assert both.pv_income[0] == pytest.approx(one.pv_income[0], rel=1e-12)

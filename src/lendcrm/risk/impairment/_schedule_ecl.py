@@ -89,7 +89,7 @@ def schedule_ecl(
 
     Args:
         schedule: The book's schedules (`lendcrm.risk.schedules.repayment_schedules`,
-            `book_schedules`, or `lendcrm.risk.impairment.frames.book_schedule`).
+            `book_schedules`, or `lendcrm.risk.schedules.frames.book_schedule`).
         marginal_pd: Marginal PD per facility (the schedule's row order) and bucket,
             `(n, T)`, or per scenario `(s, n, T)`; T buckets of ``1/periods_per_year``
             years from `as_of`.
@@ -97,7 +97,7 @@ def schedule_ecl(
         as_of: Reporting date: the first bucket starts on it.
         stage: Stage 1, 2 or 3 per facility (or one for all), e.g. `stage_book`.
         bank_share: The bank's share of each facility, in [0, 1], one or `(n,)`
-            (`lendcrm.Facility.bank_share`, `frames.bank_shares`).
+            (`lendcrm.Facility.bank_share`, `lendcrm.risk.schedules.frames.bank_shares`).
         ccf: Credit conversion factor of a revolver's undrawn limit, in [0, 1].
         prepayment_rate: Annual conditional prepayment rate of term loans, in [0, 1).
         scenario_weights: Weights of a 3-d `marginal_pd`.

@@ -5,9 +5,9 @@ LGD and effective interest rate, and the staging triggers — checks the frame, 
 every facility with `stage_book` and computes its allowance with
 `expected_credit_loss`. The PD term structures and the EAD profiles are arrays in the
 frame's row order (facilities x periods), as a repayment schedule and a migration
-matrix give them. `book_schedule` and `bank_shares` read a `lendcrm.frames.BookFrames`
-(its ``repayment_terms``, ``repayment_profiles`` and ``participations`` frames) into
-the schedule and the bank's shares that `lendcrm.risk.impairment.schedule_ecl` takes.
+matrix give them. The schedule and the bank's shares of a `lendcrm.frames.BookFrames`,
+which `lendcrm.risk.impairment.schedule_ecl` takes, are read by
+`lendcrm.risk.schedules.frames.book_schedule` and `bank_shares`.
 
 The columns this adapter adds to the house schema are its own constants, below
 (`ORIGINATION_PD`, `EFFECTIVE_INTEREST_RATE` in; `IFRS9_STAGE`, `STAGE_REASON`,
@@ -55,7 +55,6 @@ from lendcrm.frames.columns import (
     SIG_DAYS_PAST_DUE,
 )
 from lendcrm.risk.impairment._ecl import expected_credit_loss
-from lendcrm.risk.impairment._frame_schedules import bank_shares, book_schedule
 from lendcrm.risk.impairment._staging import (
     DEFAULT_STAGING_RULES,
     StageReason,
@@ -71,8 +70,6 @@ __all__ = [
     "IFRS9_STAGE",
     "ORIGINATION_PD",
     "STAGE_REASON",
-    "bank_shares",
-    "book_schedule",
     "impairment_frame",
 ]
 

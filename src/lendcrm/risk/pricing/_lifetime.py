@@ -12,7 +12,11 @@ the balance actually outstanding:
   exposure $E_y = D_y + CCF \cdot U_y$;
 - revenue = the schedule's interest and commitment fees of the year plus the
   upfront fee recognised straight-line over the **weighted average life** $W$
-  (not the tenor): $u \cdot |[y-1, y] \cap [0, W]| / W$;
+  (not the tenor): $u \cdot |[y-1, y] \cap [0, W']| / W'$ with
+  $W' = \min(W, Y)$, $Y$ the facility's own number of contract years — a WAL in
+  day-count years (a revolver's tenor at ACT/360) can run a few days past the
+  last contract year, and the whole fee is still recognised within the life,
+  whatever the longest facility of the book;
 - funding $f D_y$, expected loss $PD \cdot LGD \cdot E_y$, operating cost
   $c\,E_y$, capital $RW \cdot \kappa \cdot E_y$ with the IRB risk weight at
   $M = W$ (floored and capped by the regime);
@@ -66,6 +70,10 @@ class LifetimeRaroc:
         weighted_average_life: WAL in years, over which the upfront fee is spread.
         pv_revenue: Present value of the revenue.
         pv_capital: Present value of the capital-years.
+        pv_income: Present value of the risk-adjusted income (revenue - funding
+            - EL - opex + $r_f C$), the lifetime RAROC's numerator: summed with
+            `pv_capital` over a client's facilities it gives the relationship's
+            lifetime RAROC.
         lifetime_raroc: PV RAROC over the life.
         hurdle_rate: The pre-tax hurdle.
         meets_hurdle: Whether the lifetime RAROC reaches the hurdle.
@@ -84,6 +92,7 @@ class LifetimeRaroc:
     weighted_average_life: FloatArray
     pv_revenue: FloatArray
     pv_capital: FloatArray
+    pv_income: FloatArray
     lifetime_raroc: FloatArray
     hurdle_rate: FloatArray
     meets_hurdle: BoolArray
@@ -109,12 +118,22 @@ def _contract_years(schedule: Schedule) -> tuple[npt.NDArray[np.int64], int]:
     return year, int(year.max(initial=0)) + 1
 
 
-def _fee_over_wal(upfront: FloatArray, wal: FloatArray, years: int) -> FloatArray:
-    """The upfront fee recognised straight-line over the WAL, per contract year."""
+def _fee_over_wal(
+    upfront: FloatArray, wal: FloatArray, year: npt.NDArray[np.int64], years: int
+) -> FloatArray:
+    """The upfront fee recognised straight-line over the WAL, per contract year.
+
+    The WAL is capped at the facility's own contract years (``year``'s row maximum
+    + 1), so a row's figures do not depend on the other rows of the book.
+    """
     y = np.arange(years, dtype=np.float64)
-    overlap = np.clip(wal[:, None] - y[None, :], 0.0, 1.0)
+    horizon = np.minimum(wal, year.max(axis=1, initial=0) + 1.0)
+    overlap = np.clip(horizon[:, None] - y[None, :], 0.0, 1.0)
     share = np.divide(
-        overlap, wal[:, None], out=np.zeros_like(overlap), where=wal[:, None] > 0
+        overlap,
+        horizon[:, None],
+        out=np.zeros_like(overlap),
+        where=horizon[:, None] > 0,
     )
     out: FloatArray = upfront[:, None] * share
     return out
@@ -265,7 +284,7 @@ def lifetime_raroc(
     drawn = _by_year(schedule.balance * schedule.accrual, year, years) * share[:, None]
     undrawn = _by_year(undrawn_t, year, years) * share[:, None]
     income = _by_year(schedule.interest + schedule.fees, year, years)
-    revenue = (income + _fee_over_wal(schedule.upfront_fee, wal, years)) * share[
+    revenue = (income + _fee_over_wal(schedule.upfront_fee, wal, year, years)) * share[
         :, None
     ]
     exposure = drawn + ccf_a[:, None] * undrawn
@@ -335,6 +354,7 @@ def _result(
         weighted_average_life=wal,
         pv_revenue=(figures["revenue"] * df).sum(axis=1),
         pv_capital=pv_cap,
+        pv_income=pv_num,
         lifetime_raroc=life,
         hurdle_rate=np.asarray(hurdle, dtype=np.float64),
         meets_hurdle=life >= hurdle,

@@ -12,7 +12,9 @@
   the undrawn limit times a credit conversion factor, and prepayments (CPR).
 
 Everything here stands on the core only; pricing over a loan's life is in
-`lendcrm.risk.pricing`.
+`lendcrm.risk.pricing`. `lendcrm.risk.schedules.frames` reads the schedule and the
+bank's share of every facility of a `lendcrm.frames.BookFrames` (`book_schedule`,
+`bank_shares`).
 """
 
 from __future__ import annotations

@@ -1,9 +1,11 @@
-"""Schedules and bank shares of a `lendcrm.frames.BookFrames`, for `schedule_ecl`.
+"""pandas adapter for schedules: a book's frames in, its schedules and bank's shares out.
 
 The frame form of `lendcrm.risk.schedules.book_schedules` and
-`lendcrm.Facility.bank_share`: one row per row of the facilities frame, in its order,
-read from the ``repayment_terms``, ``repayment_profiles`` and ``participations`` child
-frames.
+`lendcrm.Facility.bank_share`: `book_schedule` and `bank_shares` read a
+`lendcrm.frames.BookFrames` (its ``repayment_terms``, ``repayment_profiles`` and
+``participations`` child frames) into one row per row of the facilities frame, in its
+order, as `lendcrm.risk.impairment.schedule_ecl` and
+`lendcrm.risk.pricing.lifetime_raroc` take them.
 """
 
 from __future__ import annotations
