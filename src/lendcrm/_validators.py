@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Callable, Collection, Iterable, Mapping
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any, Final, SupportsIndex, TypeAlias, TypeGuard, TypeVar
+from typing import Any, Final, NoReturn, SupportsIndex, TypeAlias, TypeGuard, TypeVar
 
 import attrs
 
@@ -204,8 +204,20 @@ def require_instance(
         lendcrm.errors.InvalidValueError: `count` must be an int; got a 'str'.
     """
     if not isinstance(value, cls):
-        shown = None if value is None else _TypeName(type(value).__name__)
-        raise InvalidValueError(field=name, value=shown, expected=what)
+        refuse_object(value, name=name, what=what)
+
+
+def refuse_object(value: object, *, name: str, what: str) -> NoReturn:
+    """Raise the `require_instance` error for ``value``: for checks that are not a type.
+
+    Examples:
+        >>> refuse_object({"x": 1}, name="curves", what="a mapping of ForwardCurve")
+        Traceback (most recent call last):
+        ...
+        lendcrm.errors.InvalidValueError: `curves` must be a mapping of ForwardCurve; got a 'dict'.
+    """
+    shown = None if value is None else _TypeName(type(value).__name__)
+    raise InvalidValueError(field=name, value=shown, expected=what)
 
 
 class _TypeName(str):

@@ -24,6 +24,7 @@ from lendcrm.errors import (
     LendCRMError,
     SchemaError,
 )
+from lendcrm.frames._frame_args import check_frame_arguments, check_frame_object
 from lendcrm.frames._specs import (
     CLIENT_SPECS,
     FACILITY_SPECS,
@@ -139,6 +140,7 @@ def check_unique_labels(frame: pd.DataFrame, frame_name: str) -> None:
         ...
         lendcrm.errors.InvalidRowsError: `t['x'].index` must be a row label no earlier row has (row labels are unique; first repeat at position 1); got 'x'. 1 row fails this rule: 'x'.
     """
+    check_frame_object(frame, frame_name)
     if not frame.columns.is_unique:
         repeated = frame.columns[frame.columns.duplicated()].unique()
         raise InvalidValueError(
@@ -204,6 +206,7 @@ def check_frame(  # noqa: C901, PLR0912 - one branch per documented rule
         raise InvalidValueError(
             field=frame_name, value=type(frame).__name__, expected="a pandas DataFrame"
         )
+    check_frame_arguments(frame, specs, unique, frame_name)
     if not frame.columns.is_unique:
         check_unique_labels(frame, frame_name)  # before any frame[name] is read
     names = [s.name for s in specs]
