@@ -164,6 +164,8 @@ def one_of(allowed: Collection[object], *, what: str = "one of") -> Validator:
             known = value in allowed
         except (TypeError, ValueError):  # an unhashable value, or an array
             known = False
+        if isinstance(value, bool) and not any(isinstance(a, bool) for a in allowed):
+            known = False  # True == 1 in Python: a flag is not the number 1
         if not known:
             shown = ", ".join(sorted(repr(a) for a in allowed))
             raise InvalidValueError(
@@ -233,7 +235,8 @@ class _TypeName(str):
 MAX_ID_LENGTH: Final = 256
 
 
-def _id_problem(value: str) -> str | None:
+def id_problem(value: str) -> str | None:
+    """What is wrong with an id under the `identifier` rule; None for a good id."""
     if not value.strip():
         return "a non-empty string"
     if value != value.strip():
@@ -272,7 +275,7 @@ def identifier(_inst: object, attr: attrs.Attribute[T], value: T) -> None:
         raise InvalidValueError(
             field=attr.name, value=value, expected="a non-empty string"
         )
-    problem = _id_problem(value)
+    problem = id_problem(value)
     if problem is not None:
         raise InvalidValueError(field=attr.name, value=value, expected=problem)
 

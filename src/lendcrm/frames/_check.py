@@ -25,6 +25,7 @@ from lendcrm.errors import (
     SchemaError,
 )
 from lendcrm.frames._frame_args import check_frame_arguments, check_frame_object
+from lendcrm.frames._id_rule import id_rule_errors
 from lendcrm.frames._specs import (
     CLIENT_SPECS,
     FACILITY_SPECS,
@@ -265,6 +266,7 @@ def check_frame(  # noqa: C901, PLR0912 - one branch per documented rule
                 expected = expected.replace("a finite number", "a whole number")
             if bad.any():
                 errors.append(rows_error(frame_name, frame, spec.name, bad, expected))
+    errors.extend(id_rule_errors(frame_name, frame, names))
     for column in unique:
         values = frame[column].to_numpy()
         if values.dtype == object and len(set(values)) == len(values):
