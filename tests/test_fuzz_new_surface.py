@@ -28,6 +28,7 @@ from lendcrm.errors import InvalidValueError, LendCRMError
 from lendcrm.relationship import commercial as cm
 from lendcrm.relationship import workflows as wf
 from lendcrm.risk import capital, portfolio, pricing, schedules
+from tests.fuzz_outputs import check_outputs
 from tests.test_fuzz_public_api import BAD
 
 D0 = dt.date(2026, 1, 15)
@@ -227,7 +228,7 @@ BASE_CALLS: dict[str, Call] = {
 @pytest.mark.parametrize("name", sorted(BASE_CALLS))
 def test_base_call_is_valid(name: str) -> None:
     function, kwargs = BASE_CALLS[name]
-    function(**kwargs)
+    check_outputs(name, function(**kwargs))
 
 
 @pytest.mark.parametrize("name", sorted(BASE_CALLS))

@@ -28,6 +28,7 @@ from lendcrm.relationship import frames as relationship_frames
 from lendcrm.relationship import workflows as wf
 from lendcrm.risk import impairment as im
 from lendcrm.risk.capital import BASEL_III
+from tests.fuzz_outputs import check_outputs
 from tests.test_fuzz_public_api import BAD
 
 TASK = wf.Task(
@@ -218,7 +219,7 @@ BASE_CALLS: dict[str, Call] = {
 @pytest.mark.parametrize("name", sorted(BASE_CALLS))
 def test_base_call_is_valid(name: str) -> None:
     function, kwargs = BASE_CALLS[name]
-    function(**kwargs)
+    check_outputs(name, function(**kwargs))
 
 
 @pytest.mark.parametrize("name", sorted(BASE_CALLS))

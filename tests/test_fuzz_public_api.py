@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 from lendcrm import lifecycle, relationship, segmentation
 from lendcrm.errors import InvalidValueError, LendCRMError
 from lendcrm.risk import capital, portfolio, pricing, project_finance, scoring
+from tests.fuzz_outputs import check_outputs
 
 FACTS = relationship.client_facts(client_ids=["A", "B"])
 SIGNALS = lifecycle.StageSignals.from_columns(
@@ -201,7 +202,7 @@ BAD = st.one_of(
 @pytest.mark.parametrize("name", sorted(BASE_CALLS))
 def test_base_call_is_valid(name: str) -> None:
     function, kwargs = BASE_CALLS[name]
-    function(**kwargs)
+    check_outputs(name, function(**kwargs))
 
 
 @pytest.mark.parametrize("name", sorted(BASE_CALLS))

@@ -26,6 +26,7 @@ from lendcrm.relationship import frames as relationship_frames
 from lendcrm.risk import capital, portfolio, pricing, project_finance, scoring
 from lendcrm.risk.scoring import frames as scoring_frames
 from tests import factories
+from tests.fuzz_outputs import check_outputs
 from tests.test_fuzz_public_api import BAD
 from tests.test_fuzz_public_api_wide import (
     AS_OF,
@@ -353,7 +354,7 @@ BASE_CALLS.update(MORE_CALLS)
 @pytest.mark.parametrize("name", sorted(BASE_CALLS))
 def test_base_call_is_valid(name: str) -> None:
     function, kwargs = BASE_CALLS[name]
-    function(**kwargs)
+    check_outputs(name, function(**kwargs))
 
 
 @pytest.mark.parametrize("name", sorted(BASE_CALLS))

@@ -35,6 +35,7 @@ from lendcrm.risk.project_finance import frames as pf_frames
 from lendcrm.risk.scoring import frames as scoring_frames
 from lendcrm.segmentation import frames as segmentation_frames
 from tests import factories
+from tests.fuzz_outputs import check_outputs
 from tests.test_fuzz_public_api import BAD
 
 AS_OF = dt.date(2025, 12, 31)
@@ -455,7 +456,7 @@ WIDE_BAD = st.one_of(BAD, BAD_FRAMES)
 @pytest.mark.parametrize("name", sorted(BASE_CALLS))
 def test_base_call_is_valid(name: str) -> None:
     function, kwargs = BASE_CALLS[name]
-    function(**kwargs)
+    check_outputs(name, function(**kwargs))
 
 
 @pytest.mark.parametrize("name", sorted(BASE_CALLS))

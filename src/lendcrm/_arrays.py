@@ -166,9 +166,18 @@ def as_float_array(
     if bad.any():
         i = int(np.argmax(bad))
         raise InvalidValueError(
-            field=f"{name}[{i}]", value=float(arr[i]), expected=expected
+            field=f"{name}[{i}]", value=_shown_item(values, arr, i), expected=expected
         )
     return arr
+
+
+def _shown_item(values: npt.ArrayLike, arr: FloatArray, i: int) -> float | None:
+    """The bad item as the caller passed it: a missing ``None`` is shown as None."""
+    if np.isnan(arr[i]) and not isinstance(values, np.ndarray | float | int):
+        items = np.asarray(values, dtype=object).reshape(-1)
+        if items.shape[0] == arr.shape[0] and items[i] is None:
+            return None
+    return float(arr[i])
 
 
 def as_bool_array(values: npt.ArrayLike, *, name: str) -> BoolArray:

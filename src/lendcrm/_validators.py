@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Callable, Collection, Iterable, Mapping
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any, Final, SupportsIndex, TypeAlias, TypeGuard, TypeVar
+from typing import Any, Final, NoReturn, SupportsIndex, TypeAlias, TypeGuard, TypeVar
 
 import attrs
 
@@ -164,6 +164,8 @@ def one_of(allowed: Collection[object], *, what: str = "one of") -> Validator:
             known = value in allowed
         except (TypeError, ValueError):  # an unhashable value, or an array
             known = False
+        if isinstance(value, bool) and not any(isinstance(a, bool) for a in allowed):
+            known = False  # True == 1 in Python: a flag is not the number 1
         if not known:
             shown = ", ".join(sorted(repr(a) for a in allowed))
             raise InvalidValueError(
@@ -204,8 +206,20 @@ def require_instance(
         lendcrm.errors.InvalidValueError: `count` must be an int; got a 'str'.
     """
     if not isinstance(value, cls):
-        shown = None if value is None else _TypeName(type(value).__name__)
-        raise InvalidValueError(field=name, value=shown, expected=what)
+        refuse_object(value, name=name, what=what)
+
+
+def refuse_object(value: object, *, name: str, what: str) -> NoReturn:
+    """Raise the `require_instance` error for ``value``: for checks that are not a type.
+
+    Examples:
+        >>> refuse_object({"x": 1}, name="curves", what="a mapping of ForwardCurve")
+        Traceback (most recent call last):
+        ...
+        lendcrm.errors.InvalidValueError: `curves` must be a mapping of ForwardCurve; got a 'dict'.
+    """
+    shown = None if value is None else _TypeName(type(value).__name__)
+    raise InvalidValueError(field=name, value=shown, expected=what)
 
 
 class _TypeName(str):
@@ -221,7 +235,8 @@ class _TypeName(str):
 MAX_ID_LENGTH: Final = 256
 
 
-def _id_problem(value: str) -> str | None:
+def id_problem(value: str) -> str | None:
+    """What is wrong with an id under the `identifier` rule; None for a good id."""
     if not value.strip():
         return "a non-empty string"
     if value != value.strip():
@@ -260,7 +275,7 @@ def identifier(_inst: object, attr: attrs.Attribute[T], value: T) -> None:
         raise InvalidValueError(
             field=attr.name, value=value, expected="a non-empty string"
         )
-    problem = _id_problem(value)
+    problem = id_problem(value)
     if problem is not None:
         raise InvalidValueError(field=attr.name, value=value, expected=problem)
 

@@ -24,6 +24,8 @@ from lendcrm.errors import (
     LendCRMError,
     SchemaError,
 )
+from lendcrm.frames._frame_args import check_frame_arguments, check_frame_object
+from lendcrm.frames._id_rule import id_rule_errors
 from lendcrm.frames._specs import (
     CLIENT_SPECS,
     FACILITY_SPECS,
@@ -188,6 +190,7 @@ def check_unique_labels(frame: pd.DataFrame, frame_name: str) -> None:
         ...
         lendcrm.errors.InvalidRowsError: `t['x'].index` must be a row label no earlier row has (row labels are unique; first repeat at position 1); got 'x'. 1 row fails this rule: 'x'.
     """
+    check_frame_object(frame, frame_name)
     if not frame.columns.is_unique:
         repeated = frame.columns[frame.columns.duplicated()].unique()
         raise InvalidValueError(
@@ -313,6 +316,7 @@ def check_frame(
         raise InvalidValueError(
             field=frame_name, value=type(frame).__name__, expected="a pandas DataFrame"
         )
+    check_frame_arguments(frame, specs, unique, frame_name)
     if not frame.columns.is_unique:
         check_unique_labels(frame, frame_name)  # before any frame[name] is read
     names = [s.name for s in specs]
@@ -339,6 +343,7 @@ def check_frame(
     for spec in specs:
         if spec.name in frame.columns:
             errors.extend(_column_errors(frame_name, frame, spec))
+    errors.extend(id_rule_errors(frame_name, frame, names))
     for column in unique:
         errors.extend(_unique_errors(frame_name, frame, column))
     repeated_rows = _repeated_rows(frame, frame_name)  # after the rules on the rows

@@ -236,6 +236,9 @@ def assess_stage(
         (<ClientStage.DECLINE: 'decline'>, ('on_watchlist', 'past_due'))
     """
     check_as_of(as_of)
+    require_instance(
+        signals_row, Mapping, name="signals_row", what="a mapping of signals"
+    )
     missing = [s.name for s in SIGNAL_SPECS if s.name not in signals_row]
     if missing:
         raise SchemaError(

@@ -80,6 +80,7 @@ def start(machine: Machine[S, E], *, entity_id: str = "") -> LifecycleState[S, E
         >>> start(FACILITY_STATUS, entity_id="F-7").stage
         <FacilityStatus.APPLICATION: 'application'>
     """
+    require_instance(machine, Machine, name="machine", what="a Machine")
     return LifecycleState(
         machine=machine,
         stage=machine.initial,

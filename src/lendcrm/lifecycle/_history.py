@@ -29,6 +29,7 @@ from typing import Final, NamedTuple, Self, TypeVar
 
 import cattrs
 
+from lendcrm._validators import refuse_object
 from lendcrm.errors import (
     InvalidValueError,
     OutOfOrderTransitionError,
@@ -563,6 +564,8 @@ def register_history_hooks(converter: cattrs.Converter) -> cattrs.Converter:
         >>> conv.structure(conv.unstructure(h), History) == h
         True
     """
+    if not isinstance(converter, cattrs.BaseConverter):
+        refuse_object(converter, name="converter", what="a cattrs Converter")
     converter.register_unstructure_hook(History, History.to_dict)
     converter.register_structure_hook(
         History, lambda data, _cls: History.from_dict(data)

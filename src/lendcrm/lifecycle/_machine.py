@@ -19,6 +19,7 @@ from typing import Any, Generic, NamedTuple, TypeVar
 
 import attrs
 
+from lendcrm._validators import refuse_object
 from lendcrm.errors import LifecycleDefinitionError
 from lendcrm.lifecycle._shipped import shipped_machines
 
@@ -72,6 +73,8 @@ def reason_required(request: TransitionRequest) -> str | None:
         >>> reason_required(req)
         'a written reason is required'
     """
+    if not isinstance(request, TransitionRequest):
+        refuse_object(request, name="request", what="a TransitionRequest")
     if request.reason is None or not request.reason.strip():
         return "a written reason is required"
     return None
@@ -393,6 +396,8 @@ def to_mermaid(machine: Machine[Any, Any]) -> str:
         >>> print(to_mermaid(CLIENT_LIFECYCLE).splitlines()[1])
             [*] --> acquisition
     """
+    if not isinstance(machine, Machine):
+        refuse_object(machine, name="machine", what="a Machine")
     lines = ["stateDiagram-v2", f"    [*] --> {machine.initial}"]
     for stage, row in machine.transitions.items():
         for event, target in row.items():

@@ -30,8 +30,9 @@ import numpy as np
 import numpy.typing as npt
 
 from lendcrm._arrays import BoolArray, FloatArray, as_float_array, check_same_length
-from lendcrm._dates import as_of_day
+from lendcrm._dates import as_of_day, check_as_of
 from lendcrm._project import Project
+from lendcrm._validators import is_real_number, require_instance
 from lendcrm.errors import InvalidValueError
 
 __all__ = [
@@ -400,7 +401,8 @@ def review_project(
         >>> print(r.findings[0].message)
         Debt drawn runs 44.3% of commitment ahead of certified progress (20.0%); hold further drawdowns until progress is certified.
     """
-    if slippage_tolerance_days < 0:
+    days = slippage_tolerance_days
+    if not (is_real_number(days) and float(days) >= 0 and float(days).is_integer()):
         raise InvalidValueError(
             field="slippage_tolerance_days",
             value=slippage_tolerance_days,
@@ -530,6 +532,8 @@ def project_review(
         >>> review.findings
         ()
     """
+    require_instance(project, Project, name="project", what="a Project")
+    check_as_of(as_of)
     milestones = project.milestones
     if not milestones:
         raise InvalidValueError(

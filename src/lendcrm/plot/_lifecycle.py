@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from lendcrm._collections import object_column
+from lendcrm._validators import require_instance, require_labels
 from lendcrm.errors import InvalidValueError
 from lendcrm.lifecycle import STAGE_ORDER, Machine
 from lendcrm.plot._style import BLUE, GREEN, GREY, PALETTE, SKY, new_axes
@@ -56,6 +58,10 @@ def actions_by_stage_chart(
         >>> [float(b.get_height()) for b in fig.axes[0].containers[1]]
         [1.0, 0.0]
     """
+    stages = object_column(stages, name="stages").tolist()
+    actions = object_column(actions, name="actions").tolist()
+    if stage_order is not None:
+        stage_order = list(require_labels(stage_order, name="stage_order"))
     if len(stages) != len(actions):
         raise InvalidValueError(
             field="actions",
@@ -104,6 +110,7 @@ def _columns(machine: Machine[Any, Any]) -> dict[str, tuple[float, float]]:
     The depth is the column (terminal stages in a last column of their own); the
     stages of a column are centred on y = 0.
     """
+    require_instance(machine, Machine, name="machine", what="a Machine")
     depth = {str(machine.initial): 0}
     queue = deque([machine.initial])
     while queue:

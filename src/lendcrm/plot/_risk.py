@@ -8,6 +8,14 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
+from lendcrm._arrays import as_float_array, numeric_array
+from lendcrm._collections import require_mapping
+from lendcrm._validators import (
+    refuse_object,
+    require_instance,
+    require_int,
+    require_labels,
+)
 from lendcrm.errors import InvalidValueError
 from lendcrm.plot._style import (
     BLUE,
@@ -33,6 +41,18 @@ if TYPE_CHECKING:
 SQUARE = 2  # dimensions of a migration matrix
 MARK_COLOURS = (ORANGE, SKY, BLUE)  # of the extra losses marked on a loss chart
 DARK_BELOW = 0.5  # cividis is dark below the middle of its range: white cell text
+
+
+def _check_bins(bins: object) -> None:
+    """A positive bin count or an increasing 1-d sequence of edges."""
+    if isinstance(bins, int | np.integer) and not isinstance(bins, bool):
+        require_int(bins, name="bins", lower=1)
+        return
+    edges = as_float_array(bins, name="bins")  # type: ignore[arg-type]
+    if edges.size < 2 or (np.diff(edges) <= 0).any():  # noqa: PLR2004
+        raise InvalidValueError(
+            field="bins", value=edges.tolist(), expected="increasing bin edges"
+        )
 
 
 def loss_distribution_chart(
@@ -66,6 +86,12 @@ def loss_distribution_chart(
         >>> [t.get_text().split(" =")[0] for t in fig.axes[0].texts]
         ['EL', 'VaR 99%', 'ES 99%']
     """
+    require_instance(
+        simulation, LossSimulation, name="simulation", what="a LossSimulation"
+    )
+    _check_bins(bins)
+    if marks is not None:
+        require_mapping(marks, name="marks", what="a mapping of label to loss")
     losses = simulation.losses
     level = float(simulation.levels[0])
     figure, axes = new_axes("Simulated loss distribution")
@@ -141,6 +167,8 @@ def dscr_chart(
         >>> [t.get_text() for t in fig.axes[0].texts[:2]]
         ['lock-up 1.15x', 'default 1.05x']
     """
+    require_instance(test, CovenantTest, name="test", what="a CovenantTest")
+    first_period = require_int(first_period, name="first_period", lower=0)
     dscr = np.asarray(test.dscr, dtype=np.float64)
     periods = np.arange(first_period, first_period + dscr.size)
     colours = np.where(
@@ -172,7 +200,8 @@ def dscr_chart(
     axes.set_xlabel("period")
     axes.set_ylabel("DSCR = CFADS / debt service (x)")
     if cfads is not None:
-        _cfads_panel(figure, axes, test, np.asarray(cfads, dtype=np.float64), unit)
+        flows = as_float_array(cfads, name="cfads")
+        _cfads_panel(figure, axes, test, flows, unit)
     return figure
 
 
@@ -234,7 +263,10 @@ def migration_heatmap(
         >>> [t.get_text() for t in fig.axes[0].texts]
         ['90.0%', '10.0%', '0.0%', '100.0%']
     """
-    values = np.asarray(matrix, dtype=np.float64)
+    values = numeric_array(matrix, name="matrix").astype(np.float64)
+    labels = require_labels(labels, name="labels", what="state names")
+    if not isinstance(what, str):
+        refuse_object(what, name="what", what="a name (a string)")
     if values.ndim != SQUARE or values.shape[0] != values.shape[1]:
         raise InvalidValueError(
             field="matrix", value=values.shape, expected="a square matrix"

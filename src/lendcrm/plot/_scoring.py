@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
+from lendcrm._validators import require_instance
 from lendcrm.plot._style import BLUE, GREY, ORANGE, VERMILLION, new_axes, percent_axis
 from lendcrm.risk.scoring import Binning, gains_table, ks
 from lendcrm.segmentation import lorenz_curve, pareto_point
@@ -83,6 +84,7 @@ def binning_chart(binning: Binning) -> Figure:
         >>> [f"{bar.get_height():.2f}" for bar in fig.axes[0].patches]
         ['0.75', '0.25', 'nan']
     """
+    require_instance(binning, Binning, name="binning", what="a Binning")
     rows = binning.table()
     labels = [row.label for row in rows]
     position = np.arange(len(rows))

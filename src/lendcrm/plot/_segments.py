@@ -9,6 +9,8 @@ import numpy as np
 import numpy.typing as npt
 
 from lendcrm._arrays import FloatArray, as_float_array, check_same_length
+from lendcrm._collections import object_column
+from lendcrm._validators import is_real_number
 from lendcrm.errors import InvalidValueError
 from lendcrm.plot._style import (
     BLUE,
@@ -52,6 +54,10 @@ def whale_chart(profit: npt.ArrayLike, *, share: float = 0.8) -> Figure:
         >>> fig.axes[0].lines[3].get_xydata().tolist()
         [[0.75, 1.2]]
     """
+    if not is_real_number(share) or not 0.0 <= share <= 1.0:
+        raise InvalidValueError(
+            field="share", value=share, expected="a fraction in [0, 1]"
+        )
     curve = whale_curve(profit)
     x = curve.population_share
     at = int(np.argmax(curve.profit_share >= share))
@@ -115,7 +121,7 @@ def tier_table_chart(
         >>> [round(float(b.get_height()), 2) for b in fig.axes[0].containers[1]]
         [0.0, 0.6, 0.0, 0.4]
     """
-    labels = np.asarray(tiers).astype(str)
+    labels = object_column(tiers, name="tiers").astype(str)
     rev = as_float_array(revenue, name="revenue", lower=0)
     columns: dict[str, FloatArray] = {"clients": np.ones(labels.size), "revenue": rev}
     if profit is not None:

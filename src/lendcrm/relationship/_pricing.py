@@ -41,9 +41,22 @@ from __future__ import annotations
 import attrs
 import numpy as np
 
-from lendcrm._arrays import FloatArray, IntArray
+from lendcrm._arrays import (
+    FloatArray,
+    IntArray,
+    as_float_array,
+    check_same_length,
+    numeric_array,
+)
 from lendcrm._dates import DAYS_PER_YEAR
-from lendcrm._validators import fraction_in, instance_of, number_in, optional
+from lendcrm._validators import (
+    fraction_in,
+    instance_of,
+    number_in,
+    optional,
+    require_instance,
+    require_int,
+)
 from lendcrm.errors import InvalidValueError
 from lendcrm.risk.capital import (
     BASEL_III,
@@ -174,6 +187,25 @@ class RelationshipPrices:
     rate_gap: FloatArray
 
 
+def _checked_columns(
+    codes: object, **columns: object
+) -> tuple[IntArray, list[FloatArray]]:
+    """The facility columns as 1-d float arrays (NaN where documented) of one length."""
+    code_array = numeric_array(codes, name="codes")  # type: ignore[arg-type]
+    if code_array.ndim != 1 or code_array.dtype.kind not in "iu":
+        raise InvalidValueError(
+            field="codes",
+            value=f"array of shape {code_array.shape} ({code_array.dtype})",
+            expected="integer client codes",
+        )
+    arrays = {
+        name: as_float_array(value, name=name, allow_nan=True)  # type: ignore[arg-type]
+        for name, value in columns.items()
+    }
+    check_same_length(codes=code_array, **arrays)
+    return code_array.astype(np.int64), list(arrays.values())
+
+
 def price_relationships(
     *,
     codes: IntArray,
@@ -222,6 +254,24 @@ def price_relationships(
         >>> p.raroc.round(4).tolist(), p.rate_gap.round(4).tolist()
         ([0.0786, nan], [-0.0114, nan])
     """
+    n = require_int(n, name="n", lower=0)
+    require_instance(
+        params, RelationshipPricing, name="params", what="a RelationshipPricing"
+    )
+    codes, cols = _checked_columns(
+        codes,
+        drawn=drawn,
+        limit=limit,
+        default_probability=default_probability,
+        lgd=lgd,
+        ccf=ccf,
+        tenor_days=tenor_days,
+        margin=margin,
+        commitment_fee=commitment_fee,
+        arrangement_fee=arrangement_fee,
+    )
+    drawn, limit, default_probability, lgd, ccf = cols[:5]
+    tenor_days, margin, commitment_fee, arrangement_fee = cols[5:]
     known = ~np.isnan(default_probability)
     c = codes[known]
     if c.size == 0:  # nothing to price: no capital, no income

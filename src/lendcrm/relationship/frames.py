@@ -19,7 +19,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from lendcrm._dates import DAYS_PER_YEAR
+from lendcrm._dates import DAYS_PER_YEAR, check_as_of
 from lendcrm._validators import require_instance
 from lendcrm.errors import InvalidValueError
 from lendcrm.frames import BookFrames, ColumnSpec, check_frame
@@ -227,6 +227,11 @@ def fit_tiering(
         >>> tiers.measure.value, len(tiers.cutoffs)
         ('profit', 3)
     """
+    require_instance(book_frames, BookFrames, name="book_frames", what="a BookFrames")
+    require_instance(
+        models, RelationshipModels, name="models", what="a RelationshipModels"
+    )
+    check_as_of(as_of)
     clients = book_frames.clients
     rate = fx_rates(clients[schema.CURRENCY], models)
     revenue = float_values(clients[schema.REVENUE_TO_BANK]) * rate
@@ -476,6 +481,7 @@ def facts_from_frame(frame: pd.DataFrame) -> ClientFacts:
         >>> f.client_ids.tolist(), f.days_past_due.tolist()
         (['A', 'B'], [0.0, 120.0])
     """
+    require_instance(frame, pd.DataFrame, name="frame", what="a DataFrame")
     given: dict[str, npt.ArrayLike | None] = {}
     for name in FACT_NAMES[1:]:
         if name in frame.columns:
@@ -519,6 +525,9 @@ def actions_frame(frame: pd.DataFrame, *, models: RelationshipModels) -> pd.Data
         A       True       exit_plan
         B      False  limit_increase
     """
+    require_instance(
+        models, RelationshipModels, name="models", what="a RelationshipModels"
+    )
     facts = facts_from_frame(frame)
     warnings = early_warnings(facts, policy=models.early_warning)
     actions = next_best_actions(
@@ -577,6 +586,9 @@ def feedback_by(feedback: pd.DataFrame, groups: pd.Series) -> pd.DataFrame:
         ),
         frame_name="feedback",
         require_rows=False,
+    )
+    require_instance(
+        groups, pd.Series, name="groups", what="a Series of groups by client id"
     )
     index = pd.Index(groups.index)
     codes = codes_of(feedback[schema.CLIENT_ID], index, kind="client", field="feedback")

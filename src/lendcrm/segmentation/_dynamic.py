@@ -373,6 +373,8 @@ def migration_matrix(before: Segmentation, after: Segmentation) -> MigrationMatr
         >>> m.counts.tolist(), m.shares[1].tolist(), m.upgraded
         ([[1, 0, 0], [1, 1, 0], [0, 0, 1]], [0.5, 0.5, 0.0], 1)
     """
+    require_instance(before, Segmentation, name="before", what="a Segmentation")
+    require_instance(after, Segmentation, name="after", what="a Segmentation")
     if before.levels != after.levels:
         raise InvalidValueError(
             field="after.levels",

@@ -10,7 +10,7 @@ import numpy as np
 import numpy.typing as npt
 
 from lendcrm._arrays import FloatArray, IntArray
-from lendcrm._validators import require_instance
+from lendcrm._validators import refuse_object, require_instance
 from lendcrm.errors import InvalidValueError
 from lendcrm.segmentation._features import ClientFeatures
 from lendcrm.segmentation._ids import StrArray
@@ -167,4 +167,6 @@ def from_function(
     """
     if not is_name(name):
         raise InvalidValueError(field="name", value=name, expected="a non-empty name")
+    if not callable(fn):
+        refuse_object(fn, name="fn", what="a function of ClientFeatures")
     return _FunctionStrategy(name=name, fn=fn)

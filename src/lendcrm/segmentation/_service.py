@@ -23,7 +23,7 @@ from typing import Final
 import attrs
 
 from lendcrm import InteractionChannel
-from lendcrm._validators import Attribute, Validator
+from lendcrm._validators import Attribute, Validator, refuse_object
 from lendcrm.errors import InvalidValueError
 from lendcrm.segmentation._tiers import TIER_LEVELS, Tier
 
@@ -200,6 +200,8 @@ def check_strategy_table(
         ...
         lendcrm.errors.InvalidValueError: `table['diamond']` must be a ServiceStrategy for tier 'diamond' (the table must cover every tier: diamond, gold, silver, basic); got None.
     """
+    if not isinstance(table, Mapping):
+        refuse_object(table, name=field, what="a mapping of Tier to ServiceStrategy")
     for tier in Tier:
         strategy = table.get(tier)
         if strategy is None:

@@ -32,7 +32,14 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from lendcrm._arrays import FloatArray, IntArray, as_float_array, check_same_length
+from lendcrm._arrays import (
+    FloatArray,
+    IntArray,
+    as_float_array,
+    check_same_length,
+    numeric_array,
+)
+from lendcrm._collections import require_mapping
 from lendcrm.errors import InvalidValueError
 from lendcrm.risk.scoring import as_binary_target, auc, fit_logistic, ks
 
@@ -218,7 +225,7 @@ def attrition_scores(
         >>> round(float(s.probability[0]), 4), s.reason_names(0)
         (0.2936, ('utilisation_fall', 'product_loss', 'low_satisfaction'))
     """
-    x = np.asarray(indicators, dtype=np.float64)
+    x = numeric_array(indicators, name="indicators").astype(np.float64)
     if x.ndim != 2 or x.shape[1] != len(ATTRITION_FACTORS):  # noqa: PLR2004 - matrix
         raise InvalidValueError(
             field="indicators",
@@ -264,6 +271,7 @@ def attrition_risk(
         "satisfaction",
         "prepaid_share",
     )
+    require_mapping(signals, name="signals", what="a mapping of signal name to value")
     missing = [k for k in needed if k not in signals]
     if missing:
         raise InvalidValueError(
@@ -313,7 +321,7 @@ def fit_attrition(
         >>> round(m.weights[0]), m.weights[1]
         (6, 0.0)
     """
-    x = np.asarray(indicators, dtype=np.float64)
+    x = numeric_array(indicators, name="indicators").astype(np.float64)
     attrition_scores(x)  # shape and range checks
     y = as_binary_target(left, name="left")
     check_same_length(left=y, indicators=x)

@@ -37,7 +37,7 @@ from lendcrm._arrays import (
     as_float_array,
     check_same_length,
 )
-from lendcrm._validators import require_instance
+from lendcrm._validators import require_instance, require_int
 from lendcrm.errors import InvalidValueError
 
 __all__ = [
@@ -93,6 +93,7 @@ def products_of(book: Book, client_id: str) -> frozenset[str]:
         (['revolving_credit'], [])
     """
     require_instance(book, Book, name="book", what="a Book")
+    require_instance(client_id, str, name="client_id", what="a client id (a string)")
     book.client(ClientId(client_id))  # raises for an unknown client
     return frozenset(f.kind.value for f in book.facilities_of(ClientId(client_id)))
 
@@ -117,6 +118,7 @@ def holdings_matrix(
         >>> holdings_matrix([0, 0, 2], [1, 1, 0], n_clients=3)[:, :2].tolist()
         [[False, True], [False, False], [True, False]]
     """
+    n_clients = require_int(n_clients, name="n_clients", lower=0)
     c = _codes(client_codes, name="client_codes", upper=n_clients)
     p = _codes(product_codes, name="product_codes", upper=len(PRODUCTS))
     check_same_length(client_codes=c, product_codes=p)

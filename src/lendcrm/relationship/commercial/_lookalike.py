@@ -26,6 +26,8 @@ import numpy.typing as npt
 from scipy.spatial import cKDTree
 
 from lendcrm._arrays import FloatArray, IntArray, as_float_array, check_same_length
+from lendcrm._collections import require_mapping
+from lendcrm._validators import require_labels
 from lendcrm.errors import InvalidValueError
 from lendcrm.relationship.commercial._checks import whole_number
 
@@ -61,6 +63,8 @@ def feature_matrix(
         array([[3., 1.],
                [4., 2.]])
     """
+    require_mapping(features, name=field, what="a mapping of feature name to column")
+    names = require_labels(names, name="names", what="feature names")
     if not names:
         raise InvalidValueError(
             field=f"{field}.names", value=list(names), expected="at least one feature"

@@ -17,8 +17,9 @@ import numpy.typing as npt
 import pandas as pd
 
 from lendcrm._arrays import IntArray
+from lendcrm._collections import object_column
 from lendcrm._dates import check_as_of
-from lendcrm._validators import require_instance
+from lendcrm._validators import refuse_object, require_instance
 from lendcrm.errors import CurrencyMismatchError, InvalidValueError
 from lendcrm.frames.columns import AMOUNT, CREATED_ON, CURRENCY, STAGE
 from lendcrm.relationship.commercial._pipeline_columnar import check_columns
@@ -65,7 +66,7 @@ _NAT: Final = np.iinfo(np.int64).min
 
 
 def _key(by: object, allowed: tuple[str, ...], name: str) -> str:
-    if by not in allowed:
+    if not isinstance(by, str) or by not in allowed:
         raise InvalidValueError(
             field=name,
             value=by,
@@ -134,6 +135,8 @@ def fit_stage_probabilities_frame(
         >>> p.segments[:2], p.segment_probability[:2, 0].round(3).tolist()
         (('bridge', 'construction_loan'), [0.084, 0.06])
     """
+    if by is not None and not isinstance(by, str):
+        refuse_object(by, name="by", what="a column name or None")
     names = (STAGE, *STAGE_ENTRY_COLUMNS) + ((by,) if by else ())
     check_columns(frame, names, "opportunities")
     stage = stage_codes(frame)
@@ -238,7 +241,7 @@ def forecasts(
     )
     if isinstance(by, str):
         by = (by,)
-    keys = [_key(b, FORECAST_KEYS, "by") for b in by]
+    keys = [_key(b, FORECAST_KEYS, "by") for b in object_column(by, name="by")]
     extra = (_key(segment_by, SEGMENT_KEYS, "segment_by"),) if segment_by else ()
     columns = tuple(dict.fromkeys(_COLUMN_OF.get(k, k) for k in keys))
     check_columns(frame, (STAGE, AMOUNT, CURRENCY, *columns, *extra), "opportunities")

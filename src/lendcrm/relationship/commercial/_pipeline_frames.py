@@ -21,7 +21,8 @@ from lendcrm import FacilityKind, Sector
 from lendcrm._codes import COUNTRY_CODES
 from lendcrm._frame_rows import rule_errors
 from lendcrm._money import CURRENCIES
-from lendcrm.errors import LendCRMError
+from lendcrm._validators import require_instance
+from lendcrm.errors import InvalidValueError, LendCRMError
 from lendcrm.frames import ColumnSpec
 from lendcrm.frames.columns import (
     AMOUNT,
@@ -274,6 +275,13 @@ def prospect_rules(
     )
     if clients is None:
         return errors
+    require_instance(clients, pd.DataFrame, name="clients", what="a DataFrame or None")
+    if CLIENT_ID not in clients.columns:
+        raise InvalidValueError(
+            field="clients",
+            value="no column 'client_id'",
+            expected="a client_id column",
+        )
     known = pd.Index(clients[CLIENT_ID].astype(object))
     errors += rule_errors(
         frame,

@@ -11,7 +11,7 @@ from typing import Final
 import numpy as np
 import pandas as pd
 
-from lendcrm._validators import require_instance
+from lendcrm._validators import refuse_object, require_instance
 from lendcrm.errors import InvalidValueError
 from lendcrm.frames import ColumnSpec, check_frame
 from lendcrm.frames.columns import AMOUNT, CLOSED_ON, CREATED_ON, STAGE
@@ -68,7 +68,8 @@ _COLUMN_OF: Final = {"close_month": EXPECTED_CLOSE_ON}
 
 
 def _grouping(frame: pd.DataFrame, by: str, extra: tuple[str, ...]) -> str:
-    if by not in FORECAST_KEYS:
+    given: object = by  # a caller may pass anything
+    if not isinstance(given, str) or by not in FORECAST_KEYS:
         raise InvalidValueError(
             field="by",
             value=by,
@@ -165,6 +166,8 @@ def conversion_funnel(frame: pd.DataFrame, *, closed_only: bool = True) -> pd.Da
         [1808, 752, 418, 280, 232, 211]
     """
     check_columns(frame, (STAGE, *STAGE_ENTRY_COLUMNS), "opportunities")
+    if not isinstance(closed_only, bool | np.bool_):
+        refuse_object(closed_only, name="closed_only", what="True or False")
     stage = stage_codes(frame)
     rows = stage >= _WON if closed_only else stage >= 0
     counts, wins = funnel_counts(reached_codes(frame, stage)[rows], stage[rows] == _WON)

@@ -56,7 +56,7 @@ class ForecastLine(NamedTuple):
 
 
 def _check_key(by: object, allowed: tuple[str, ...], name: str) -> str:
-    if by not in allowed:
+    if not isinstance(by, str) or by not in allowed:
         raise InvalidValueError(
             field=name,
             value=by,

@@ -23,7 +23,8 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from lendcrm._arrays import FloatArray, IntArray
+from lendcrm._arrays import FloatArray, IntArray, numeric_array
+from lendcrm._collections import sequence_of
 from lendcrm.errors import InvalidValueError
 from lendcrm.lifecycle import CLIENT_LIFECYCLE, ClientStage, History
 
@@ -206,7 +207,8 @@ def stage_paths(
         >>> stage_paths([s.history], [dt.date(2026, 1, 31), dt.date(2026, 2, 28)]).tolist()
         [[0, 1]]
     """
-    ends = list(period_ends)
+    histories = sequence_of(histories, History, name="histories", what="History")
+    ends = sequence_of(period_ends, dt.date, name="period_ends", what="datetime.date")
     if any(b <= a for a, b in itertools.pairwise(ends)):
         raise InvalidValueError(
             field="period_ends", value=ends, expected="strictly increasing dates"
@@ -319,7 +321,7 @@ def chain_from_paths(
     """
     counts = transition_counts(paths)
     if prior is not None:
-        extra = np.asarray(prior, dtype=np.float64)
+        extra = numeric_array(prior, name="prior").astype(np.float64)
         if extra.shape != (_N, _N) or not np.isfinite(extra).all() or (extra < 0).any():
             raise InvalidValueError(
                 field="prior",

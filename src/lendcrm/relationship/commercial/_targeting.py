@@ -28,6 +28,8 @@ import numpy as np
 import numpy.typing as npt
 
 from lendcrm._arrays import FloatArray, check_same_length
+from lendcrm._collections import require_mapping
+from lendcrm._validators import require_int
 from lendcrm.errors import InvalidValueError
 from lendcrm.risk.scoring import (
     BinningConfig,
@@ -170,11 +172,13 @@ def fit_conversion(
         >>> model.names, model.validation_auc > 0.7
         (('size',), True)
     """
+    require_mapping(features, name="features", what="a mapping of name to column")
     if not features:
         raise InvalidValueError(
             field="features", value={}, expected="at least one feature column"
         )
-    columns = {name: np.asarray(v) for name, v in features.items()}
+    columns = {name: np.atleast_1d(np.asarray(v)) for name, v in features.items()}
+    require_int(seed, name="seed", lower=0)
     y = as_binary_target(converted, name="converted")
     check_same_length(
         converted=y, **{f"features[{n!r}]": v for n, v in columns.items()}

@@ -24,6 +24,8 @@ from typing import Final
 import numpy as np
 import pandas as pd
 
+from lendcrm._dates import check_as_of
+from lendcrm._validators import require_instance, require_labels
 from lendcrm.errors import InvalidValueError
 from lendcrm.frames import columns as col
 from lendcrm.relationship.commercial._attrition import (
@@ -81,6 +83,7 @@ DAYS_PER_YEAR: Final = 365.25
 
 
 def _require(frame: pd.DataFrame, name: str, columns: Sequence[str]) -> None:
+    require_instance(frame, pd.DataFrame, name=name, what="a DataFrame")
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         raise InvalidValueError(
@@ -130,6 +133,7 @@ def lookalike_frame(
         >>> out[["prospect_id", "client_id", "closest_feature_1"]].values.tolist()
         [['P2', 'B', 'x'], ['P1', 'C', 'y']]
     """
+    features = require_labels(features, name="features", what="feature columns")
     _require(prospects, "prospects", [prospect_id, *features])
     _require(reference, "reference", [client_id, *features])
     index = LookAlikeIndex.fit(
@@ -201,6 +205,9 @@ def cross_sell_frame(
                 if what == "client_id"
                 else f"a product, one of {PRODUCTS!r}",
             )
+    require_instance(
+        tiers, pd.Series, name="tiers", what="a Series of tiers by client id"
+    )
     tier = tiers.reindex(ids)
     if tier.isna().any():
         i = int(np.argmax(tier.isna().to_numpy()))
@@ -404,6 +411,7 @@ def attrition_frame(
         col.SIG_EXPOSURE_GROWTH_YOY,
         col.SIG_PRODUCT_COUNT_CHANGE,
     ]
+    check_as_of(as_of)
     _require(signals, "signals", need)
     ids = pd.Index(signals[col.CLIENT_ID].to_numpy())
     level, change = _satisfaction(feedback, ids, as_of)

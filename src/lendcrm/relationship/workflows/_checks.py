@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Collection
 
 from lendcrm import Client
+from lendcrm._validators import require_instance
 from lendcrm.errors import InvalidValueError, UnknownReferenceError
 
 __all__ = ["check_client_log", "check_rm"]
@@ -38,6 +39,7 @@ def check_client_log(
         InvalidValueError: an interaction dated after ``as_of``.
         UnknownReferenceError: the client's RM or an interaction's RM is unknown.
     """
+    require_instance(client, Client, name="client", what="a Client")
     if client.relationship_manager is not None:
         check_rm(
             client.relationship_manager,

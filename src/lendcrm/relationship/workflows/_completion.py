@@ -26,6 +26,7 @@ import numpy as np
 import numpy.typing as npt
 
 from lendcrm._arrays import FloatArray, IntArray, enum_codes
+from lendcrm._collections import object_column
 from lendcrm._dates import as_of_day, check_as_of
 from lendcrm._validators import require_instance
 from lendcrm.errors import InvalidValueError
@@ -218,10 +219,10 @@ def completion_by(
         (('RM-1', 'RM-2'), [[1, 0, 0, 1, 0], [0, 0, 1, 0, 0]], [3.0, nan])
     """
     day = as_of_day(as_of)
-    key_arr = np.asarray(list(keys), dtype=object).astype(str)
-    codes = enum_codes(
-        np.asarray(list(status), dtype=object), TaskStatus, name="status"
-    )[1]
+    key_arr = object_column(keys, name="keys").astype(str)
+    codes = enum_codes(object_column(status, name="status"), TaskStatus, name="status")[
+        1
+    ]
     created, due, closed = (
         _dates(created_on, "created_on"),
         _dates(due_on, "due_on"),

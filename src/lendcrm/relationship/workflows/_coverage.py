@@ -19,6 +19,7 @@ import numpy as np
 import numpy.typing as npt
 
 from lendcrm._arrays import BoolArray, FloatArray, IntArray, enum_codes
+from lendcrm._collections import object_column, sequence_of
 from lendcrm._validators import enum_member, require_instance
 from lendcrm.errors import InvalidValueError, UnknownReferenceError
 from lendcrm.relationship.workflows._staff import (
@@ -259,7 +260,8 @@ def _roster(
     managers: Sequence[RelationshipManager], teams: Sequence[Team]
 ) -> dict[str, int]:
     index: dict[str, int] = {}
-    for i, m in enumerate(managers):
+    given = sequence_of(managers, object, name="managers", what="RelationshipManager")
+    for i, m in enumerate(given):
         if not isinstance(m, RelationshipManager):
             raise InvalidValueError(
                 field=f"managers[{i}]",
@@ -335,7 +337,7 @@ def _primary_codes(
                 )
             codes[i] = _rm_code(rm, client, rm_index)
         return codes
-    values = list(primary)
+    values = object_column(primary, name="primary").tolist()
     if len(values) != n:
         raise InvalidValueError(
             field="primary",
@@ -445,7 +447,7 @@ def coverage(
         lendcrm.errors.UnknownReferenceError: No relationship manager with id 'RM-9' (referenced by `primary['C-1']`). Did you mean 'RM-2'?
     """
     rm_index = _roster(managers, teams)
-    ids = np.asarray(list(client_ids), dtype=object)
+    ids = object_column(client_ids, name="client_ids")
     if len(set(ids.tolist())) != ids.shape[0]:
         seen: set[object] = set()
         dup = next(c for c in ids.tolist() if c in seen or seen.add(c))  # type: ignore[func-returns-value]

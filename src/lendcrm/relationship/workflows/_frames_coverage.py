@@ -15,7 +15,9 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from lendcrm.errors import InvalidRowsError
+from lendcrm._collections import sequence_of
+from lendcrm._validators import require_instance
+from lendcrm.errors import InvalidRowsError, InvalidValueError
 from lendcrm.frames import ColumnSpec, check_frame
 from lendcrm.frames.columns import CLIENT_ID, ROLE
 from lendcrm.relationship.workflows import columns as col
@@ -110,6 +112,13 @@ def check_assignments_frame(
     """
     check_frame(frame, _ASSIGNMENT_SPECS, frame_name="assignments", unique=(CLIENT_ID,))
     if managers is not None:
+        require_instance(
+            managers, pd.DataFrame, name="managers", what="a managers frame or None"
+        )
+        if col.RM_ID not in managers.columns:
+            raise InvalidValueError(
+                field="managers", value="no column 'rm_id'", expected="an rm_id column"
+            )
         rm = frame[col.PRIMARY_RM]
         bad = (rm.notna() & ~rm.isin(managers[col.RM_ID])).to_numpy()
         _raise_rows(
@@ -184,7 +193,9 @@ def managers_frame(managers: Iterable[RelationshipManager]) -> pd.DataFrame:
         >>> managers_frame([rm]).to_dict("records")[0]
         {'rm_id': 'RM-1', 'team': 'n', 'rm_level': 'junior', 'client_capacity': 5.0, 'workload_capacity': nan}
     """
-    rows = list(managers)
+    rows = sequence_of(
+        managers, RelationshipManager, name="managers", what="RelationshipManager"
+    )
     return pd.DataFrame(
         {
             col.RM_ID: pd.Series([m.id for m in rows], dtype=object),
@@ -280,6 +291,7 @@ def coverage_frame(cov: Coverage) -> pd.DataFrame:
         >>> coverage_frame(cov).to_dict("records")[0]
         {'rm_id': 'RM-1', 'team': 'n', 'rm_level': 'junior', 'client_capacity': 1.0, 'workload_capacity': inf, 'clients': 2, 'workload': 2.5, 'over_capacity': True}
     """
+    require_instance(cov, Coverage, name="cov", what="a Coverage")
     return pd.DataFrame(
         {
             col.RM_ID: pd.Series(cov.manager_ids, dtype=object),
@@ -307,6 +319,9 @@ def moves_frame(proposal: RebalanceProposal) -> pd.DataFrame:
         >>> moves_frame(p).to_dict("records")
         [{'client_id': 'B', 'tier': 'basic', 'weight': 0.5, 'from_rm': 'RM-1', 'to_rm': 'RM-2'}]
     """
+    require_instance(
+        proposal, RebalanceProposal, name="proposal", what="a RebalanceProposal"
+    )
     before = proposal.before
     ids = np.asarray(before.manager_ids, dtype=object)
     tiers = np.asarray(TIER_LEVELS, dtype=object)

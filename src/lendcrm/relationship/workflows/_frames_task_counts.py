@@ -14,6 +14,7 @@ from collections.abc import Collection, Iterable, Sequence
 import numpy as np
 import pandas as pd
 
+from lendcrm._collections import object_column
 from lendcrm._dates import as_of_day
 from lendcrm.errors import UnknownReferenceError
 from lendcrm.frames.columns import CLIENT_ID, OWNER, STATUS
@@ -75,7 +76,9 @@ def client_tasks_frame(
     """
     day = as_of_day(as_of)
     frame = tasks if isinstance(tasks, pd.DataFrame) else tasks_frame(tasks)
-    index = pd.Index(list(client_ids), dtype=object, name=CLIENT_ID)
+    index = pd.Index(
+        object_column(client_ids, name="client_ids"), dtype=object, name=CLIENT_ID
+    )
     n = len(index)
     if (
         len(frame) == 0

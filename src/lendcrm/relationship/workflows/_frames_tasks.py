@@ -9,6 +9,7 @@ from typing import Final, Literal
 import numpy as np
 import pandas as pd
 
+from lendcrm._collections import sequence_of
 from lendcrm.errors import (
     BatchValidationError,
     InvalidRowsError,
@@ -79,7 +80,7 @@ def tasks_frame(tasks: Iterable[Task] | ProposedTasks) -> pd.DataFrame:
             CLOSED_ON: [None] * n,
         }
     else:
-        rows = list(tasks)
+        rows = sequence_of(tasks, Task, name="tasks", what="Task")
         data = {
             col.TASK_ID: [t.id for t in rows],
             CLIENT_ID: [t.client_id for t in rows],

@@ -21,6 +21,7 @@ import numpy as np
 import numpy.typing as npt
 
 from lendcrm._arrays import IntArray, enum_codes
+from lendcrm._collections import object_column, require_mapping
 from lendcrm._dates import as_of_day, check_as_of
 from lendcrm._validators import require_instance
 from lendcrm.errors import InvalidValueError, UnknownReferenceError
@@ -374,10 +375,12 @@ def tasks_from_actions(
     """
     check_as_of(as_of)
     cols = {
-        "client_ids": np.asarray(list(client_ids), dtype=object),
-        "actions": np.asarray(list(actions), dtype=object),
-        "tiers": np.asarray(list(tiers), dtype=object),
+        "client_ids": object_column(client_ids, name="client_ids"),
+        "actions": object_column(actions, name="actions"),
+        "tiers": object_column(tiers, name="tiers"),
     }
+    require_mapping(owners, name="owners", what="a mapping of client id to RM id")
+    require_mapping(due_in_days, name="due_in_days", what="a mapping of action to days")
     cols["rules"] = (
         cols["actions"] if rules is None else np.asarray(list(rules), dtype=object)
     )

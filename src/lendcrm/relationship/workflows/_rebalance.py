@@ -28,6 +28,7 @@ import attrs
 import numpy as np
 
 from lendcrm._arrays import BoolArray, FloatArray, IntArray
+from lendcrm._validators import require_instance
 from lendcrm.errors import InfeasibleConstraintError
 from lendcrm.relationship.workflows._coverage import Coverage
 from lendcrm.segmentation import TIER_LEVELS
@@ -107,6 +108,7 @@ class RebalanceProposal:
 
 def _check_totals(cov: Coverage) -> None:
     """Raise when the roster cannot hold the book whatever the moves."""
+    require_instance(cov, Coverage, name="cov", what="a Coverage")
     n = len(cov.managers)
     checks = (
         (

@@ -19,6 +19,7 @@ import numpy as np
 import numpy.typing as npt
 
 from lendcrm import EquatorCategory, InteractionChannel
+from lendcrm._validators import refuse_object
 from lendcrm.errors import InvalidValueError
 from lendcrm.lifecycle import ClientStage
 from lendcrm.segmentation import (
@@ -194,6 +195,8 @@ class ServiceStrategies:
         Raises:
             InvalidValueError: ``tier`` is not a tier or ``stage`` not a client stage.
         """
+        if tier is not None and not isinstance(tier, str | Tier):
+            refuse_object(tier, name="tier", what="a Tier, its value, or None")
         key = self.untiered if tier is None or tier == "" else _tier(tier)
         if stage is not None and stage != "":
             found = self.by_stage.get((key, _stage(stage)))

@@ -26,7 +26,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from lendcrm import EquatorCategory, InteractionTopic
-from lendcrm._dates import as_of_day
+from lendcrm._dates import as_of_day, check_as_of
 from lendcrm.errors import InvalidValueError, UnknownReferenceError
 from lendcrm.frames import BookFrames
 from lendcrm.frames import columns as schema
@@ -491,6 +491,8 @@ def calendar_frame(
         >>> bool((cal[DUE_ON] <= "2026-01-31").all())
         True
     """
+    check_as_of(as_of)
+    check_as_of(until, field="until")
     if until < as_of:
         raise InvalidValueError(
             field="until", value=until, expected=f"a date on or after as_of ({as_of})"

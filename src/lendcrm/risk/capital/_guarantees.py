@@ -26,6 +26,7 @@ import numpy as np
 import numpy.typing as npt
 
 from lendcrm._arrays import FloatArray, align, as_bool_array, as_float_array
+from lendcrm._dates import check_as_of
 from lendcrm._entities import Facility
 from lendcrm._validators import require_instance
 from lendcrm.errors import InvalidValueError
@@ -256,6 +257,7 @@ def facility_guaranteed_rwa(
     """
     require_instance(regime, CapitalRegime, name="regime", what="a CapitalRegime")
     require_instance(facility, Facility, name="facility", what="a Facility")
+    check_as_of(as_of)
     ead = float(facility_exposure_at_default(facility, ccf=ccf).amount)
     p, g = facility_pd_lgd(facility, None, None)
     pd_, lgd = float(p), float(g)

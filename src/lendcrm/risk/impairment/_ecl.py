@@ -391,6 +391,12 @@ def facility_ecl(
             )
     grid = q[:, None, :] if q.ndim == 2 else q[None, :]  # noqa: PLR2004
     checked, e, w = _check_inputs(grid, amounts[None, :], scenario_weights)
+    _check_pd_grid(q)  # named by the caller's (T,) or (s, T) positions
+    if not np.isfinite(amounts).all() or (amounts < 0.0).any():
+        t = int(np.argmax(~(np.isfinite(amounts) & (amounts >= 0.0))))
+        raise InvalidValueError(
+            field=f"ead[{t}]", value=float(amounts[t]), expected="a finite amount >= 0"
+        )
     loss_rate = one_number(lgd, name="lgd", lower=0.0, upper=1.0)
     rate = one_number(eir, name="eir", lower=-1.0, lower_open=True)
     code = int(stage_codes(stage, 1)[0])

@@ -30,6 +30,7 @@ import numpy.typing as npt
 
 from lendcrm._arrays import FloatArray, as_float_array
 from lendcrm._entities import Facility
+from lendcrm._validators import require_instance
 from lendcrm.errors import InvalidValueError
 from lendcrm.risk.impairment._ecl import (
     ExpectedCreditLoss,
@@ -130,6 +131,7 @@ def schedule_ecl(
         >>> e.twelve_month.round(4).tolist(), e.lifetime.round(4).tolist()
         ([3.3962], [9.7935])
     """
+    require_instance(schedule, Schedule, name="schedule", what="a Schedule")
     periods = _horizon(marginal_pd, (2, 3), "(n, T) or (s, n, T)")
     n = schedule.balance.shape[0]
     share = _shares(bank_share, n)

@@ -22,7 +22,7 @@ import numpy as np
 import numpy.typing as npt
 
 from lendcrm._arrays import FloatArray
-from lendcrm._validators import is_real_number
+from lendcrm._validators import is_real_number, require_int
 from lendcrm.errors import InvalidValueError
 
 __all__ = [
@@ -155,7 +155,7 @@ def check_default_absorbing(
     """
     arr = check_transition_matrix(matrix, name=name)
     k = arr.shape[0]
-    d = default_index % k
+    d = require_int(default_index, name="default_index", lower=-k, upper=k - 1) % k
     if abs(arr[d, d] - 1.0) > ROW_SUM_TOLERANCE:
         raise InvalidValueError(
             field=f"{name}[{d}]",

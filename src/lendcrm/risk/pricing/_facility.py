@@ -222,6 +222,7 @@ def with_minimum_margin(
         192
     """
     require_instance(facility, Facility, name="facility", what="a Facility")
+    require_instance(quote, PriceBreakdown, name="quote", what="a PriceBreakdown")
     ref = float(
         as_float_array(reference_rate, name="reference_rate", allow_empty=False)[0]
     )

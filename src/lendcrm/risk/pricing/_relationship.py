@@ -17,6 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from lendcrm._arrays import FloatArray, IntArray, align, as_float_array
+from lendcrm._validators import is_real_number
 from lendcrm.errors import InvalidValueError
 from lendcrm.risk.pricing._raroc import HurdleBasis, check_hurdle, pre_tax_hurdle
 
@@ -200,7 +201,7 @@ def relationship_raroc_by_code(
         >>> r.client_ids.tolist(), r.raroc.round(4).tolist()
         ([0, 1, 2], [0.2274, 0.3, nan])
     """
-    if int(n_clients) != n_clients or n_clients < 0:
+    if not is_real_number(n_clients) or int(n_clients) != n_clients or n_clients < 0:
         raise InvalidValueError(
             field="n_clients", value=n_clients, expected="an integer >= 0"
         )

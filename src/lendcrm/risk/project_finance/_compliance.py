@@ -21,6 +21,7 @@ import numpy.typing as npt
 from lendcrm._arrays import BoolArray, FloatArray, IntArray
 from lendcrm._dates import check_as_of
 from lendcrm._enums import CovenantMetric
+from lendcrm._validators import require_instance
 from lendcrm.errors import InvalidValueError
 from lendcrm.risk.project_finance._calendar import DayArray, covenant_calendar
 from lendcrm.risk.project_finance._inputs import (
@@ -222,6 +223,33 @@ def _per_facility(
     return breaches, np.where(has, latest, np.nan)
 
 
+def _check_sources(
+    *,
+    facilities: object,
+    covenants: object,
+    statements: object,
+    observations: object,
+    collateral: object,
+    cash_flows: object,
+) -> None:
+    """Refuse a source of the wrong type by its parameter name."""
+    require_instance(
+        facilities, FacilityArrays, name="facilities", what="a FacilityArrays"
+    )
+    require_instance(
+        covenants, CovenantArrays, name="covenants", what="a CovenantArrays"
+    )
+    optional = (
+        ("statements", statements, StatementArrays),
+        ("observations", observations, ObservationArrays),
+        ("collateral", collateral, CollateralArrays),
+        ("cash_flows", cash_flows, CashFlowArrays),
+    )
+    for name, value, cls in optional:
+        if value is not None:
+            require_instance(value, cls, name=name, what=f"a {cls.__name__} or None")
+
+
 def covenant_tests(
     facilities: FacilityArrays,
     covenants: CovenantArrays,
@@ -282,6 +310,14 @@ def covenant_tests(
         ([1], [-0.25])
     """
     as_of = check_as_of(as_of)
+    _check_sources(
+        facilities=facilities,
+        covenants=covenants,
+        statements=statements,
+        observations=observations,
+        collateral=collateral,
+        cash_flows=cash_flows,
+    )
     if not isinstance(missing, str) or missing not in ("raise", "nan"):  # type: ignore[redundant-expr]
         raise InvalidValueError(
             field="missing", value=missing, expected="'raise' or 'nan'"

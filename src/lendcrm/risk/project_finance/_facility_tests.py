@@ -21,7 +21,7 @@ from lendcrm._entities import Facility
 from lendcrm._enums import CovenantMetric, CovenantOperator
 from lendcrm._history import FinancialStatement
 from lendcrm._project import Project
-from lendcrm._validators import require_instance
+from lendcrm._validators import refuse_object, require_instance
 from lendcrm._values import Covenant
 from lendcrm.errors import InvalidValueError
 from lendcrm.risk.project_finance._calendar import facility_covenant_calendar
@@ -42,6 +42,21 @@ from lendcrm.risk.project_finance._project import (
 from lendcrm.risk.project_finance._statement_metrics import STATEMENT_METRIC_FIELDS
 
 __all__ = ["facility_covenant_tests"]
+
+
+def _check_statements(statements: object) -> None:
+    if isinstance(statements, str | bytes) or not isinstance(statements, Sequence):
+        refuse_object(
+            statements, name="statements", what="a sequence of FinancialStatement"
+        )
+    for i, item in enumerate(statements):
+        require_instance(
+            item,
+            FinancialStatement,
+            name=f"statements[{i}]",
+            what="a FinancialStatement",
+        )
+
 
 #: A metric on one date: its value (None when missing), what it lacks, why.
 _Metric = tuple[float | None, tuple[str, ...], str]
@@ -234,6 +249,7 @@ def facility_covenant_tests(
     """
     require_instance(facility, Facility, name="facility", what="a Facility")
     as_of = check_as_of(as_of)
+    _check_statements(statements)
     _check_inputs(facility, project, missing)
     rows: list[tuple[int, dt.date, float | None, tuple[str, ...], str]] = []
     for j, cov in enumerate(facility.covenants):

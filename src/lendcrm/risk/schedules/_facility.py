@@ -16,6 +16,7 @@ import numpy as np
 
 from lendcrm._entities import Facility
 from lendcrm._loan_terms import Amortisation, RepaymentTerms
+from lendcrm._validators import refuse_object, require_instance
 from lendcrm.errors import InvalidValueError
 from lendcrm.risk.schedules._curves import ForwardCurve
 from lendcrm.risk.schedules._engine import Schedule, repayment_schedules
@@ -24,6 +25,7 @@ __all__ = ["book_schedules", "facility_schedule"]
 
 
 def _terms(facility: Facility) -> RepaymentTerms:
+    require_instance(facility, Facility, name="facility", what="a Facility")
     if facility.terms is None:
         raise InvalidValueError(
             field=f"facility {facility.id!r} terms",
@@ -54,6 +56,9 @@ def book_schedules(
     Examples:
         See `facility_schedule`.
     """
+    given: object = facilities  # a caller may pass anything
+    if isinstance(given, str | bytes) or not isinstance(given, Sequence):
+        refuse_object(given, name="facilities", what="a sequence of Facility")
     terms = [_terms(f) for f in facilities]
     width = max(
         [len(t.principal_profile) + len(t.utilisation_profile) for t in terms] + [1]

@@ -17,6 +17,7 @@ import numpy.typing as npt
 
 from lendcrm._arrays import FloatArray, IntArray, align, as_float_array, enum_codes
 from lendcrm._loan_terms import PROFILE_TOLERANCE, Amortisation, DayCount
+from lendcrm._validators import refuse_object
 from lendcrm.errors import InvalidValueError
 from lendcrm.risk.schedules._calendar import DAY_COUNTS, period_counts
 from lendcrm.risk.schedules._curves import ForwardCurve
@@ -141,6 +142,18 @@ def _curve_codes(
     ids: npt.NDArray[np.object_] | None,
     n: int,
 ) -> tuple[IntArray, tuple[ForwardCurve, ...]]:
+    given: object = curves  # a caller may pass anything
+    if given is not None and not (
+        isinstance(given, Mapping)
+        and all(
+            isinstance(k, str) and isinstance(v, ForwardCurve) for k, v in given.items()
+        )
+    ):
+        refuse_object(
+            curves,
+            name="curves",
+            what="a mapping of reference-rate names to ForwardCurve",
+        )
     if reference is None:
         return np.full(n, -1, dtype=np.int64), ()
     ref = np.broadcast_to(np.asarray(reference, dtype=object).ravel(), (n,))

@@ -17,6 +17,7 @@ import pandas as pd
 
 from lendcrm._arrays import FloatArray
 from lendcrm._loan_terms import PROFILE_TOLERANCE
+from lendcrm._validators import require_instance
 from lendcrm.errors import InvalidValueError
 from lendcrm.frames import BookFrames
 from lendcrm.frames.columns import (
@@ -82,6 +83,7 @@ def book_schedule(
     Examples:
         See `bank_shares`.
     """
+    require_instance(book, BookFrames, name="book", what="a BookFrames")
     f = book.facilities
     ids = pd.Index(f[FACILITY_ID].astype(str))
     terms = book.repayment_terms.set_index(FACILITY_ID).reindex(ids)
@@ -158,6 +160,7 @@ def bank_shares(book: BookFrames) -> FloatArray:
         >>> book_schedule(frames).balance.round(2).tolist()
         [[1000.0, 822.6, 634.56, 435.24, 223.96]]
     """
+    require_instance(book, BookFrames, name="book", what="a BookFrames")
     f = book.facilities
     ids = pd.Index(f[FACILITY_ID].astype(str))
     p = book.participations

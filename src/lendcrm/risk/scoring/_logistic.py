@@ -24,7 +24,7 @@ import numpy as np
 import numpy.typing as npt
 
 from lendcrm._arrays import FloatArray, as_float_array
-from lendcrm._validators import enum_member, require_instance
+from lendcrm._validators import enum_member, is_real_number, require_instance
 from lendcrm.errors import ConvergenceError, InvalidValueError
 from lendcrm.risk.scoring._binning_check import as_binary_target
 from lendcrm.risk.scoring._design import (
@@ -279,7 +279,7 @@ def _validated_inputs(
     weights: npt.ArrayLike | None,
 ) -> tuple[FloatArray, FloatArray, FloatArray, tuple[str, ...]]:
     """Check `fit_logistic`'s inputs: the matrix, target, weights and column names."""
-    if not math.isfinite(l2) or l2 < 0:
+    if not is_real_number(l2) or l2 < 0:
         raise InvalidValueError(field="l2", value=l2, expected="a finite number >= 0")
     x = as_matrix(features)
     y = as_binary_target(target)
