@@ -14,7 +14,14 @@ from hypothesis import strategies as st
 from lendcrm import Book
 from lendcrm.errors import BatchValidationError, InvalidValueError, SchemaError
 from lendcrm.frames import book_frames, check_frame
-from lendcrm.frames.mapping import OPTIONAL_COLUMNS, Column, ColumnMapping, load_book
+from lendcrm.frames.mapping import (
+    OPTIONAL_COLUMNS,
+    Column,
+    ColumnMapping,
+    check_book_frames,
+    load_book,
+)
+from lendcrm.frames.mapping._integrity import is_in
 from lendcrm.frames.mapping._rules import cross_rules, spec_rules
 from lendcrm.frames.mapping._schema import SPECS
 from lendcrm.synthetic import generate_book
@@ -376,3 +383,25 @@ def test_rule_masks_give_check_frames_messages(name):
     assert [str(r.error(frame)) for r in rules][: len(info.value.exceptions)] == [
         str(e) for e in info.value.exceptions
     ]
+
+
+# --- the columnar entry point ----------------------------------------------------------------
+def test_check_book_frames_gives_load_books_frames_without_entities():
+    clients = core_clients()
+    clients.loc["C-2", "annual_revenue"] = -5.0
+    frames = {"clients": clients, "facilities": core_facilities()}
+    checked = check_book_frames(frames, quarantine=True)
+    loaded = load_book(frames, quarantine=True)
+    assert checked.frames.clients.index.tolist() == ["C-1", "C-3"]
+    assert checked.frames.facilities.index.tolist() == ["F-1", "F-3"]
+    pd.testing.assert_frame_equal(checked.rejected, loaded.rejected)
+    pd.testing.assert_frame_equal(checked.defaulted, loaded.defaulted)
+    with pytest.raises(BatchValidationError):
+        check_book_frames(frames)
+
+
+def test_is_in_agrees_with_pandas_isin():
+    values = pd.Series(["a", None, "b", "c", "a"], dtype="str")
+    pool = pd.Series(["a", "c", "c"], dtype="str")
+    assert is_in(values, pool).tolist() == [True, False, False, True, True]
+    assert is_in(values, pool).tolist() == values.isin(pool).tolist()

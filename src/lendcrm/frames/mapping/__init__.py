@@ -27,6 +27,7 @@ the book from the good rows and returns the others, with their dependants, in
 |---|---|
 | `Column`, `ColumnMapping` | how a source frame becomes a lendcrm frame |
 | `load_book`, `LoadedBook` | frames to a `lendcrm.Book`, every error at once, or quarantined |
+| `check_book_frames`, `CheckedFrames` | the same checks, the frames kept columnar (no entities) |
 | `OPTIONAL_COLUMNS` | the columns that may be absent, their defaults and meaning |
 """
 
@@ -34,12 +35,19 @@ from __future__ import annotations
 
 from lendcrm.frames.mapping._columns import Column, ColumnMapping
 from lendcrm.frames.mapping._defaults import OPTIONAL_COLUMNS
-from lendcrm.frames.mapping._load import LoadedBook, load_book
+from lendcrm.frames.mapping._load import (
+    CheckedFrames,
+    LoadedBook,
+    check_book_frames,
+    load_book,
+)
 
 __all__ = [  # noqa: RUF022 - plain sorted order, as tests/test_public_api.py checks
+    "CheckedFrames",
     "Column",
     "ColumnMapping",
     "LoadedBook",
     "OPTIONAL_COLUMNS",
+    "check_book_frames",
     "load_book",
 ]

@@ -17,7 +17,14 @@ import pandas as pd
 
 from lendcrm.frames.mapping._rules import RowRule
 
-__all__ = ["cycle_rule", "near_duplicate_rule", "reference_rule", "same_id_mask"]
+__all__ = [
+    "cycle_rule",
+    "is_in",
+    "near_duplicate_rule",
+    "normalised",
+    "reference_rule",
+    "same_id_mask",
+]
 
 
 def normalised(ids: pd.Series) -> pd.Series:
@@ -55,12 +62,22 @@ def same_id_mask(frame: pd.DataFrame, column: str) -> npt.NDArray[np.bool_]:
     return (norm.duplicated(keep=False) & ids.notna()).to_numpy(dtype=np.bool_)
 
 
+def is_in(values: pd.Series, pool: pd.Series) -> npt.NDArray[np.bool_]:
+    """``values.isin(pool)`` through one hash table of the pool's distinct values.
+
+    pandas' ``isin`` on Arrow-backed strings walks the pool in Python; a hash index of
+    object values is about ten times faster on a million ids.
+    """
+    index = pd.Index(pool.to_numpy(dtype=object)).unique()
+    return np.asarray(index.get_indexer(values.to_numpy(dtype=object)) >= 0)
+
+
 def reference_rule(
     frame: pd.DataFrame, name: str, column: str, owners: pd.Series, owner: str
 ) -> RowRule | None:
     """Rows whose ``column`` names an id that no row of the ``owner`` frame has."""
     refs = frame[column]
-    mask = (refs.notna() & ~refs.isin(owners)).to_numpy(dtype=np.bool_)
+    mask = refs.notna().to_numpy(dtype=np.bool_) & ~is_in(refs, owners)
     if not mask.any():
         return None
     first = int(np.flatnonzero(mask)[0])

@@ -38,7 +38,22 @@ from lendcrm.frames.mapping._schema import (
     integrity_rules,
 )
 
-__all__ = ["LoadedBook", "load_book"]
+__all__ = ["CheckedFrames", "LoadedBook", "check_book_frames", "load_book"]
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class CheckedFrames:
+    """What `check_book_frames` made of a bank's frames (see `LoadedBook`).
+
+    Attributes:
+        frames: The accepted rows as `BookFrames` (mapped, defaults filled).
+        rejected: The rows set aside, as `LoadedBook.rejected`.
+        defaulted: The columns filled, as `LoadedBook.defaulted`.
+    """
+
+    frames: BookFrames
+    rejected: pd.DataFrame
+    defaulted: pd.DataFrame
 
 
 @attrs.frozen(kw_only=True, eq=False)
@@ -114,6 +129,67 @@ def _schema_errors(
     return good, errors
 
 
+def check_book_frames(
+    frames: Mapping[str, pd.DataFrame],
+    *,
+    mappings: Sequence[ColumnMapping] = (),
+    quarantine: bool = False,
+) -> CheckedFrames:
+    """Map, fill and check a bank's frames in one pass, without building entities.
+
+    The checks of `load_book` (which calls it), for a pipeline that stays columnar: the
+    frames come back as `BookFrames`, mapped, with defaults filled and, with
+    ``quarantine=True``, without the rows set aside.
+
+    Raises:
+        InvalidValueError: an unknown frame name (with a did-you-mean hint), no
+            ``clients`` frame, or a mapping for a frame not given.
+        BatchValidationError: every problem found (schema problems only, when
+            ``quarantine=True``).
+
+    Examples:
+        >>> import pandas as pd
+        >>> clients = pd.DataFrame({"client_id": ["C-1", "c-1"], "legal_name": ["A", "B"],
+        ...     "sector": ["C", "C"], "country": ["DE", "DE"],
+        ...     "onboarded_on": pd.to_datetime(["2020-01-02"] * 2),
+        ...     "currency": ["EUR"] * 2, "annual_revenue": [1.5e6, 2e6]})
+        >>> checked = check_book_frames({"clients": clients}, quarantine=True)
+        >>> len(checked.frames.clients), checked.rejected["position"].tolist()
+        (0, [0, 1])
+    """
+    mapped, unparsed, filled = _prepare(frames, mappings)
+    good, errors = _schema_errors(mapped)
+    defaulted = pd.DataFrame(filled, columns=list(DEFAULTED_COLUMNS))
+    total = sum(len(f) for f in mapped.values())
+    if quarantine:
+        if "clients" in good and len(good["clients"]) == 0:
+            errors.append(InvalidValueError(field="clients", value="an empty frame",
+                                            expected="at least one row"))  # fmt: skip
+        if errors:
+            raise BatchValidationError(errors, total=total)
+        clean, rejected = quarantine_rows(
+            good, unparsed, integrity_rules(good, near_duplicates=False)
+        )
+        return CheckedFrames(
+            frames=BookFrames(**clean), rejected=rejected, defaulted=defaulted
+        )
+    integrity = integrity_rules(good)
+    for name, frame in good.items():  # frame by frame: its rows, then its references
+        bad = np.zeros(len(frame), np.bool_)
+        for rule in unparsed.get(name, ()):
+            errors.append(rule.error(frame))
+            bad |= rule.mask
+        rows = frame[~bad] if bad.any() else frame
+        errors.extend(collect(frame_check(name, rows, rows=True), ()))
+        errors.extend(rule.error(frame) for rule in integrity if rule.frame == name)
+    if errors:
+        raise BatchValidationError(errors, total=total)
+    rejected = pd.DataFrame(columns=list(REJECTED_COLUMNS))
+    return CheckedFrames(
+        frames=BookFrames(**good), rejected=rejected, defaulted=defaulted
+    )
+
+
 def load_book(
     frames: Mapping[str, pd.DataFrame],
     *,
@@ -140,8 +216,8 @@ def load_book(
     them is right is not known. Missing columns cannot be quarantined and are raised.
 
     Raises:
-        InvalidValueError: an unknown frame name (with a did-you-mean hint) or a
-            mapping for a frame not given.
+        InvalidValueError: an unknown frame name (with a did-you-mean hint), no
+            ``clients`` frame, or a mapping for a frame not given.
         BatchValidationError: every problem found (schema problems only, when
             ``quarantine=True``), or an entity rule the frames cannot express.
 
@@ -154,39 +230,11 @@ def load_book(
         >>> loaded.book.clients[0].measures is None, len(loaded.defaulted)
         (True, 12)
     """
-    mapped, unparsed, filled = _prepare(frames, mappings)
-    good, errors = _schema_errors(mapped)
-    defaulted = pd.DataFrame(filled, columns=list(DEFAULTED_COLUMNS))
-    total = sum(len(f) for f in mapped.values())
-    if quarantine:
-        if "clients" in good and len(good["clients"]) == 0:
-            errors.append(InvalidValueError(field="clients", value="an empty frame",
-                                            expected="at least one row"))  # fmt: skip
-        if errors:
-            raise BatchValidationError(errors, total=total)
-        clean, rejected = quarantine_rows(
-            good, unparsed, integrity_rules(good, near_duplicates=False)
-        )
-        return _built(clean, rejected, defaulted)
-    integrity = integrity_rules(good)
-    for name, frame in good.items():  # frame by frame: its rows, then its references
-        bad = np.zeros(len(frame), np.bool_)
-        for rule in unparsed.get(name, ()):
-            errors.append(rule.error(frame))
-            bad |= rule.mask
-        rows = frame[~bad] if bad.any() else frame
-        errors.extend(collect(frame_check(name, rows, rows=True), ()))
-        errors.extend(rule.error(frame) for rule in integrity if rule.frame == name)
-    if errors:
-        raise BatchValidationError(errors, total=total)
-    return _built(good, pd.DataFrame(columns=list(REJECTED_COLUMNS)), defaulted)
-
-
-def _built(
-    frames: Mapping[str, pd.DataFrame], rejected: pd.DataFrame, defaulted: pd.DataFrame
-) -> LoadedBook:
-    book_frames = BookFrames(**frames)
-    book = build_book(attrs.asdict(book_frames, recurse=False))
+    checked = check_book_frames(frames, mappings=mappings, quarantine=quarantine)
+    book = build_book(attrs.asdict(checked.frames, recurse=False))
     return LoadedBook(
-        book=book, frames=book_frames, rejected=rejected, defaulted=defaulted
+        book=book,
+        frames=checked.frames,
+        rejected=checked.rejected,
+        defaulted=checked.defaulted,
     )

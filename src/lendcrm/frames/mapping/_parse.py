@@ -9,8 +9,8 @@ a text that fits none of the declared forms is refused, never read another way.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Mapping
-from typing import Final
+from collections.abc import Callable, Collection, Mapping
+from typing import Any, Final
 
 import numpy as np
 import numpy.typing as npt
@@ -55,6 +55,16 @@ def parse_texts(source: pd.Series) -> Parsed:
     return text.where(~blank, None).astype(object), np.zeros(len(source), np.bool_)
 
 
+def _floats(text: pd.Series) -> npt.NDArray[np.float64]:
+    """Validated decimal text (``.`` as the point) to the nearest float64."""
+    dtype = text.dtype
+    if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
+        # Arrow's cast is correctly rounded and about 20x faster than a Python loop
+        arrow = text.astype("float64[pyarrow]")
+        return np.array(arrow.to_numpy(np.float64, na_value=np.nan))
+    return text.to_numpy(dtype=object).astype(np.float64)
+
+
 def parse_numbers(
     source: pd.Series,
     *,
@@ -65,9 +75,10 @@ def parse_numbers(
 ) -> Parsed:
     """Decimal text to float64 times ``10**exponent``, exactly rounded.
 
-    The digits are read as one integer and divided (or multiplied) by a power of ten
-    once, so the result is the float nearest the scaled decimal value: ``"1.234,56"``
-    with ``decimal=","``, ``thousands="."`` and ``exponent=3`` is ``1234560.0``.
+    Without scaling the text is read by a correctly rounded parser; with it the digits
+    are read as one integer and divided (or multiplied) by a power of ten once, so the
+    result is still the float nearest the scaled decimal value: ``"1.234,56"`` with
+    ``decimal=","``, ``thousands="."`` and ``exponent=3`` is ``1234560.0``.
     ``thousands`` groups must be of three digits; anything else is refused, so
     ``"1.234,56"`` read with ``decimal="."`` fails instead of becoming 1.23456.
     """
@@ -89,15 +100,36 @@ def parse_numbers(
     clean = text.where(good, "0")
     if thousands:
         clean = clean.str.replace(thousands, "", regex=False)
-    parts = clean.str.partition(decimal)
-    digits = parts[0] + parts[2]
-    shift = parts[2].str.len().to_numpy(dtype=np.int64) - exponent
-    mantissa = pd.to_numeric(digits).to_numpy(dtype=np.float64)
-    up = np.where(shift < 0, 10.0 ** np.maximum(-shift, 0), 1.0)
-    down = np.where(shift > 0, 10.0 ** np.maximum(shift, 0), 1.0)
-    values = mantissa * up / down
+    if exponent == 0:
+        if decimal != ".":
+            clean = clean.str.replace(decimal, ".", regex=False)
+        values = _floats(clean)
+    else:
+        point = clean.str.find(decimal).to_numpy(dtype=np.int64)
+        length = clean.str.len().to_numpy(dtype=np.int64)
+        shift = np.where(point >= 0, length - point - 1, 0) - exponent
+        mantissa = _floats(clean.str.replace(decimal, "", regex=False))
+        up = np.where(shift < 0, 10.0 ** np.maximum(-shift, 0), 1.0)
+        down = np.where(shift > 0, 10.0 ** np.maximum(shift, 0), 1.0)
+        values = mantissa * up / down
     values[~good] = np.nan
     return pd.Series(values, index=source.index), bad
+
+
+def _by_value(text: pd.Series, read: Callable[[pd.Series], pd.Series]) -> pd.Series:
+    """``read`` applied once per distinct value (dates and codes repeat a lot)."""
+    codes, uniques = pd.factorize(text, use_na_sentinel=True)
+    done = read(pd.Series(uniques, dtype=object))
+    values: npt.NDArray[Any] = done.to_numpy()
+    out: npt.NDArray[Any]
+    if values.dtype.kind == "M":
+        out = np.full(len(text), np.datetime64("NaT"), dtype=values.dtype)
+    else:
+        values = np.where(pd.isna(values), np.array(None), values)
+        out = np.full(len(text), None, dtype=object)
+    present = codes >= 0
+    out[present] = values[codes[present]]
+    return pd.Series(out, index=text.index, dtype=out.dtype)
 
 
 def parse_dates(source: pd.Series, *, date_format: str) -> Parsed:
@@ -106,8 +138,12 @@ def parse_dates(source: pd.Series, *, date_format: str) -> Parsed:
         return source.astype("datetime64[ns]"), np.zeros(len(source), np.bool_)
     text = _text(source)
     blank = blank_mask(text)
-    parsed = pd.to_datetime(text.where(~blank), format=date_format, errors="coerce")
-    parsed = parsed.astype("datetime64[ns]")
+    parsed = _by_value(
+        text.where(~blank),
+        lambda u: pd.to_datetime(u, format=date_format, errors="coerce").astype(
+            "datetime64[ns]"
+        ),
+    )
     bad = ~blank & parsed.isna().to_numpy(dtype=np.bool_)
     off_midnight = ~parsed.isna() & (parsed != parsed.dt.normalize())
     bad |= off_midnight.to_numpy(dtype=np.bool_)
@@ -142,7 +178,7 @@ def parse_codes(source: pd.Series, *, aliases: Mapping[str, str]) -> Parsed:
     """
     text, bad = parse_texts(source)
     if aliases:
-        text = text.map(lambda v: aliases.get(v, v) if isinstance(v, str) else v)
+        text = _by_value(text, lambda u: u.map(aliases).fillna(u))
     return text, bad
 
 
@@ -164,13 +200,7 @@ NACE_DIVISIONS: Final = _division_sections()
 _SECTION_OF: Final = {f"{d:02d}": Sector(s).value for d, s in NACE_DIVISIONS.items()}
 
 
-def parse_sections(source: pd.Series) -> Parsed:
-    """NACE Rev. 2 codes (division ``"25"``, group ``"25.6"`` or ``"256"``, class ``"25.62"`` or ``"2562"``) to sections.
-
-    The section follows from the two-digit division; a section letter is kept. A code
-    whose division does not exist, or a code of another length, is refused.
-    """
-    text, _ = parse_texts(source)
+def _sections_of(text: pd.Series) -> pd.Series:
     as_text = text.astype("str").where(text.notna())
     letter = (
         as_text.str.fullmatch(r"[A-U]").fillna(value=False).to_numpy(dtype=np.bool_)
@@ -179,6 +209,17 @@ def parse_sections(source: pd.Series) -> Parsed:
     division = as_text.str[:2].where(code.to_numpy(dtype=np.bool_))
     section = division.map(_SECTION_OF)
     values = section.where(~letter, as_text).astype(object)
-    values = values.where(values.notna(), None)
+    return values.where(values.notna(), None)
+
+
+def parse_sections(source: pd.Series) -> Parsed:
+    """NACE Rev. 2 codes to their section letter.
+
+    Division ``"25"``, group ``"25.6"`` or ``"256"`` and class ``"25.62"`` or
+    ``"2562"`` all give the section of their two-digit division; a section letter is
+    kept. A code whose division does not exist, or of another length, is refused.
+    """
+    text, _ = parse_texts(source)
+    values = _by_value(text, _sections_of)
     bad = text.notna().to_numpy(dtype=np.bool_) & values.isna().to_numpy(dtype=np.bool_)
     return values, bad

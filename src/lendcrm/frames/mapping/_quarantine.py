@@ -20,7 +20,7 @@ import pandas as pd
 
 from lendcrm.errors import BatchValidationError, LendCRMError
 from lendcrm.frames.columns import COLLATERAL_INDEX, FACILITY_ID
-from lendcrm.frames.mapping._integrity import normalised, same_id_mask
+from lendcrm.frames.mapping._integrity import is_in, normalised, same_id_mask
 from lendcrm.frames.mapping._rules import RowRule, reasons_of
 from lendcrm.frames.mapping._schema import (
     FRAME_NAMES,
@@ -102,11 +102,7 @@ def _dependants(
         refs = frame[column]
         while True:
             ids = gone[owner] if owner != name else frame[IDS[name]][rejected]
-            mask = (
-                ~rejected
-                & refs.notna().to_numpy(np.bool_)
-                & refs.isin(ids).to_numpy(np.bool_)
-            )
+            mask = ~rejected & refs.notna().to_numpy(np.bool_) & is_in(refs, ids)
             if not mask.any():
                 break
             rules.append(RowRule(frame=name, column=column, mask=mask,
