@@ -1,0 +1,209 @@
+"""Bringing a bank's export in: mapping plus one-pass validation, against today's checks.
+
+The export: ``N`` clients (1,000,000 by default) and about ``2 N`` facilities, every
+value text as a German core system writes it (``1.234,56``, ``dd.mm.yyyy``, NACE
+classes, the bank's product codes), with one row in a thousand broken (a negative
+turnover, an unknown client, a blank balance), built with numpy.
+
+Figures (median of three runs, with the range):
+
+- ``today``: `validate_clients_frame` plus `validate_facilities_frame` on the typed
+  frames, what a caller of `book_frames`'s inverse ran before (the issue's yardstick);
+- ``map``: the two `ColumnMapping.apply` calls alone;
+- ``pandas map``: the same parsing written in plain pandas (``str.replace``,
+  ``astype(float)``, ``to_datetime`` with the format, a dict ``map``), to show the
+  floor of the mapping; results asserted equal to lendcrm's;
+- ``ingest``: `check_book_frames` on the raw text (mapping, defaults, every rule,
+  ids, references, cycles), raising its one `BatchValidationError`;
+- ``quarantine``: the same with ``quarantine=True`` (the rejected rows and their
+  dependants set aside, reasons written).
+
+Targets (#16): ingest <= 10 s, <= 4 GB, <= 2x today; quarantine <= 1.2x ingest. Peak
+memory is the process's resident peak (``ru_maxrss``) after all runs.
+
+Run: ``python benchmarks/bench_ingest.py [n_clients]``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import resource
+import statistics
+import sys
+import time
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+
+from lendcrm.errors import BatchValidationError
+from lendcrm.frames import validate_clients_frame, validate_facilities_frame
+from lendcrm.frames.mapping import Column, ColumnMapping, check_book_frames
+
+RUNS = 3
+GERMAN = {"decimal": ",", "thousands": "."}
+NACE = np.array(
+    ["25.62", "41.20", "49.41", "20.14", "46.90", "62.01", "68.20", "86.10"]
+)
+PRODUCTS = {"KK": "revolving_credit", "DL": "term_loan", "BR": "bridge"}
+
+CLIENTS_MAP = ColumnMapping(frame="clients", columns=[
+    Column(target="client_id", source="KDNR"),
+    Column(target="legal_name", source="NAME"),
+    Column(target="sector", source="WZ2008", parse="nace"),
+    Column(target="country", source="LAND"),
+    Column(target="onboarded_on", source="SEIT", parse="date", date_format="%d.%m.%Y"),
+    Column(target="currency", constant="EUR"),
+    Column(target="annual_revenue", source="UMSATZ", parse="decimal", **GERMAN),
+    Column(target="parent_id", source="KONZERN", parse="text"),
+])  # fmt: skip
+FACILITIES_MAP = ColumnMapping(frame="facilities", columns=[
+    Column(target="facility_id", source="KONTO"),
+    Column(target="client_id", source="KDNR"),
+    Column(target="kind", source="PRODUKT", parse="code", aliases=PRODUCTS),
+    Column(target="currency", constant="EUR"),
+    Column(target="limit", source="LIMIT", parse="decimal", **GERMAN),
+    Column(target="drawn", source="SALDO", parse="decimal", **GERMAN),
+    Column(target="start_on", source="BEGINN", parse="date", date_format="%d.%m.%Y"),
+    Column(target="maturity_on", source="ENDE", parse="date", date_format="%d.%m.%Y"),
+    Column(target="seniority", constant="senior_unsecured"),
+    Column(target="reference_rate", constant="EURIBOR_3M"),
+    Column(target="margin_bps", constant=150),
+    Column(target="status", constant="active"),
+])  # fmt: skip
+
+
+def _ids(prefix: str, n: int) -> np.ndarray:
+    return np.char.add(prefix, np.char.zfill(np.arange(n).astype(str), 8)).astype(
+        object
+    )
+
+
+def _german(cents: np.ndarray) -> list[str]:
+    return [
+        f"{c // 100:,}".replace(",", ".") + f",{c % 100:02d}" for c in cents.tolist()
+    ]
+
+
+def _dates(days: np.ndarray) -> np.ndarray:
+    iso = np.datetime_as_string(np.datetime64("2000-01-01") + days, unit="D")
+    parts = np.char.split(iso.astype(str), "-")
+    return np.array([f"{d}.{m}.{y}" for y, m, d in parts], dtype=object)
+
+
+def build_export(n: int, seed: int = 11) -> dict[str, pd.DataFrame]:
+    """A raw clients and facilities export of ``n`` clients, one row in 1000 broken."""
+    rng = np.random.default_rng(seed)
+    ids = _ids("K", n)
+    parent = np.full(n, "", dtype=object)
+    grouped = rng.random(n) < 0.1
+    parent[grouped] = ids[np.maximum(np.flatnonzero(grouped) - 1, 0)]
+    parent[0] = ""
+    revenue = rng.integers(10_000_00, 500_000_000_00, n)
+    revenue[rng.random(n) < 0.001] *= -1
+    clients = pd.DataFrame({
+        "KDNR": ids, "NAME": np.char.add("Firma ", ids.astype(str)).astype(object),
+        "WZ2008": NACE[rng.integers(0, len(NACE), n)].astype(object),
+        "LAND": np.full(n, "DE", dtype=object),
+        "SEIT": _dates(rng.integers(0, 8000, n)),
+        "UMSATZ": [s if r >= 0 else "-" + s for s, r in
+                   zip(_german(np.abs(revenue)), revenue, strict=True)],
+        "KONZERN": parent,
+    })  # fmt: skip
+    per = 1 + rng.binomial(2, 0.5, n)
+    owner = np.repeat(np.arange(n), per)
+    k = owner.size
+    client_of = ids[owner].copy()
+    client_of[rng.random(k) < 0.001] = "K-UNKNOWN"
+    limit = rng.integers(10_000, 5_000_000, k) * 100
+    drawn = _german((limit * rng.random(k)).astype(np.int64))
+    for i in np.flatnonzero(rng.random(k) < 0.001):
+        drawn[i] = ""
+    start = rng.integers(7000, 9000, k)
+    facilities = pd.DataFrame({
+        "KONTO": _ids("F", k), "KDNR": client_of,
+        "PRODUKT": np.array(list(PRODUCTS), dtype=object)[rng.integers(0, 3, k)],
+        "LIMIT": _german(limit), "SALDO": drawn,
+        "BEGINN": _dates(start), "ENDE": _dates(start + rng.integers(365, 3650, k)),
+    })  # fmt: skip
+    return {"clients": clients, "facilities": facilities}
+
+
+def pandas_map(raw: pd.DataFrame, numbers: list[str], dates: list[str]) -> pd.DataFrame:
+    """The parsing of the mapping in plain pandas (no checks of the text's form)."""
+    out = {}
+    for column in numbers:
+        text = raw[column].str.replace(".", "", regex=False).str.replace(",", ".")
+        out[column] = pd.to_numeric(text.where(text != ""), errors="coerce")
+    for column in dates:
+        out[column] = pd.to_datetime(raw[column], format="%d.%m.%Y").astype(
+            "datetime64[ns]"
+        )
+    return pd.DataFrame(out, index=raw.index)
+
+
+def _timed(run: Callable[[], object]) -> tuple[float, float, float]:
+    times = []
+    for _ in range(RUNS):
+        start = time.perf_counter()
+        with contextlib.suppress(BatchValidationError):  # the export has bad rows
+            run()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), min(times), max(times)
+
+
+def _ingest(frames: dict[str, pd.DataFrame], *, quarantine: bool) -> None:
+    check_book_frames(
+        frames, mappings=[CLIENTS_MAP, FACILITIES_MAP], quarantine=quarantine
+    )
+
+
+def main() -> None:
+    """Time and compare; print the figures and the ratios."""
+    n = int(sys.argv[1]) if len(sys.argv) > 1 and sys.argv[1].isdigit() else 1_000_000
+    raw = build_export(n)
+    typed = check_book_frames(
+        raw, mappings=[CLIENTS_MAP, FACILITIES_MAP], quarantine=True
+    ).frames
+    ours = FACILITIES_MAP.map_rows(raw["facilities"]).frame
+    theirs = pandas_map(raw["facilities"], ["LIMIT", "SALDO"], ["BEGINN", "ENDE"])
+    pd.testing.assert_series_equal(ours["limit"], theirs["LIMIT"], check_names=False)
+    pd.testing.assert_series_equal(ours["drawn"], theirs["SALDO"], check_names=False)
+    pd.testing.assert_series_equal(
+        ours["start_on"], theirs["BEGINN"], check_names=False
+    )
+
+    def today() -> None:
+        validate_clients_frame(typed.clients)
+        validate_facilities_frame(typed.facilities)
+
+    def mapping() -> None:
+        CLIENTS_MAP.map_rows(raw["clients"])
+        FACILITIES_MAP.map_rows(raw["facilities"])
+
+    def plain() -> None:
+        pandas_map(raw["clients"], ["UMSATZ"], ["SEIT"])
+        pandas_map(raw["facilities"], ["LIMIT", "SALDO"], ["BEGINN", "ENDE"])
+
+    figures = {
+        "today": _timed(today),
+        "map": _timed(mapping),
+        "pandas map": _timed(plain),
+        "ingest": _timed(lambda: _ingest(raw, quarantine=False)),
+        "quarantine": _timed(lambda: _ingest(raw, quarantine=True)),
+    }
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
+    facilities = len(raw["facilities"])
+    print(f"{n:,} clients, {facilities:,} facilities; peak RSS {peak:.2f} GB")
+    for name, (median, low, high) in figures.items():
+        print(f"  {name:<11} {median:7.2f} s  ({low:.2f}-{high:.2f})")
+    ingest, today = figures["ingest"][0], figures["today"][0]
+    print(f"  ingest / today      {ingest / today:5.2f}  (target <= 2)")
+    print(
+        f"  quarantine / ingest {figures['quarantine'][0] / ingest:5.2f}  (target <= 1.2)"
+    )
+    print(f"  map / pandas map    {figures['map'][0] / figures['pandas map'][0]:5.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,206 @@
+"""Quarantine: set failing rows and their dependants aside, with reasons (private).
+
+A row is set aside when it breaks a row rule, its text does not parse, its id is shared
+by another row (case and surrounding whitespace ignored: all rows of the id go, as which
+one is right is not known), it names an id no owner row has, it is on a parent cycle,
+or it depends on a row set aside: a client whose parent, a facility whose client or
+project, a child or history row whose owner was set aside. Valuations name their
+collateral by position among the facility's collateral rows; the positions of the rows
+kept are renumbered so each valuation stays with its collateral.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from lendcrm.errors import BatchValidationError, LendCRMError
+from lendcrm.frames.columns import COLLATERAL_INDEX, FACILITY_ID
+from lendcrm.frames.mapping._integrity import is_in, normalised, same_id_mask
+from lendcrm.frames.mapping._rules import RowRule, reasons_of
+from lendcrm.frames.mapping._schema import (
+    FRAME_NAMES,
+    IDS,
+    REJECTED_COLUMNS,
+    ROW_RULE_FRAMES,
+    collect,
+    frame_check,
+    mask_of,
+    owner_columns,
+    row_rules,
+)
+
+__all__ = ["quarantine_rows"]
+
+#: Owners before their dependants.
+_ORDER = ("clients", "projects", "facilities")
+
+
+def _same_id_rule(frame: pd.DataFrame, name: str) -> RowRule | None:
+    column = IDS[name]
+    mask = same_id_mask(frame, column)
+    if not mask.any():
+        return None
+    norm = normalised(frame[column])
+    positions = pd.Series(np.arange(len(frame)), index=frame.index)[mask]
+    groups = positions.groupby(norm[mask].to_numpy()).agg(
+        lambda p: ", ".join(str(int(x)) for x in p)
+    )
+    notes = norm[mask].map(groups)
+    values = pd.Series(None, index=frame.index, dtype=object)
+    values[mask] = [f"{v!r} (rows at positions {n})" for v, n in
+                    zip(frame[column][mask], notes, strict=True)]  # fmt: skip
+    return RowRule(
+        frame=name, column=column, mask=mask,
+        expected="an id no other row has (case and surrounding whitespace ignored)",
+        shown=values, raw=True,
+    )  # fmt: skip
+
+
+def _base_rules(
+    name: str, frame: pd.DataFrame, unparsed: Sequence[RowRule]
+) -> list[RowRule]:
+    """A frame's own rules; a cell that did not parse is not also called missing."""
+    rules = [
+        r for r in row_rules(frame, name) if r.expected != "unique (no duplicate ids)"
+    ]
+    for parse_rule in unparsed:
+        rules = [
+            attrs.evolve(r, mask=r.mask & ~parse_rule.mask)
+            if r.column == parse_rule.column else r
+            for r in rules
+        ]  # fmt: skip
+    rules = [r for r in rules if r.mask.any()]
+    if name in IDS:
+        same = _same_id_rule(frame, name)
+        rules.extend([same] if same is not None else [])
+    repeated = frame.index.duplicated(keep="first")
+    if repeated.any():
+        rules.append(RowRule(
+            frame=name, column="index", mask=repeated,
+            expected="a row label no earlier row has (row labels are unique)",
+            shown=pd.Series(frame.index, index=frame.index),
+        ))  # fmt: skip
+    return [*unparsed, *rules]
+
+
+def _dependants(
+    name: str,
+    frame: pd.DataFrame,
+    rejected: npt.NDArray[np.bool_],
+    gone: Mapping[str, pd.Series],
+) -> list[RowRule]:
+    """Rows of ``frame`` whose owner row was set aside (for clients: transitively)."""
+    rules: list[RowRule] = []
+    for column, owner in owner_columns(name):
+        if column not in frame.columns or (owner not in gone and owner != name):
+            continue
+        refs = frame[column]
+        while True:
+            ids = gone[owner] if owner != name else frame[IDS[name]][rejected]
+            mask = ~rejected & refs.notna().to_numpy(np.bool_) & is_in(refs, ids)
+            if not mask.any():
+                break
+            rules.append(RowRule(frame=name, column=column, mask=mask,
+                                 expected=f"the id of a {owner} row that was not set aside "
+                                 "(this row depends on it)"))  # fmt: skip
+            rejected = rejected | mask
+            if owner != name:
+                break
+    return rules
+
+
+def _renumber_valuations(
+    frames: dict[str, pd.DataFrame], rejected: dict[str, npt.NDArray[np.bool_]]
+) -> RowRule | None:
+    """Valuations of set-aside collateral go too; the others follow their collateral."""
+    if "valuations" not in frames or "collateral" not in frames:
+        return None
+    col, val = frames["collateral"], frames["valuations"]
+    fid = col[FACILITY_ID].astype(object).where(col[FACILITY_ID].notna(), "")
+    kept = pd.Series(~rejected["collateral"], index=col.index)
+    old = fid.groupby(fid.to_numpy()).cumcount().to_numpy()
+    new = (kept.groupby(fid.to_numpy()).cumsum() - 1).to_numpy()
+    keys = pd.MultiIndex.from_arrays([fid.to_numpy(), old])
+    index = (
+        val[COLLATERAL_INDEX].to_numpy(dtype=np.float64, na_value=-1).astype(np.int64)
+    )
+    found = keys.get_indexer(
+        pd.MultiIndex.from_arrays([val[FACILITY_ID].to_numpy(), index])
+    )
+    hit = found >= 0
+    gone = hit & rejected["collateral"][np.maximum(found, 0)]
+    renumbered = np.where(hit & ~gone, new[np.maximum(found, 0)], index)
+    frames["valuations"] = val.assign(**{COLLATERAL_INDEX: renumbered.astype(np.int64)})
+    if not gone.any():
+        return None
+    return RowRule(frame="valuations", column=COLLATERAL_INDEX, mask=gone,
+                   expected="the position of a collateral row that was not set aside "
+                   "(this row depends on it)")  # fmt: skip
+
+
+def _rejected_frame(
+    frames: Mapping[str, pd.DataFrame], rules: Mapping[str, list[RowRule]]
+) -> pd.DataFrame:
+    order, positions, reasons = [], [], []
+    for k, name in enumerate(FRAME_NAMES):
+        for rule in rules.get(name, ()):
+            where = np.flatnonzero(rule.mask)
+            order.extend([k] * len(where))
+            positions.extend(where.tolist())
+            reasons.extend(reasons_of(rule, frames[name]))
+    table = pd.DataFrame({"order": order, "position": positions, "reason": reasons})
+    joined = table.groupby(["order", "position"], sort=True)["reason"].agg("; ".join)
+    keys = joined.index.to_frame(index=False)
+    names = [FRAME_NAMES[k] for k in keys["order"]]
+    labels = [frames[n].index[p] for n, p in zip(names, keys["position"], strict=True)]
+    out = pd.DataFrame({"frame": names, "row": labels,
+                        "position": keys["position"].to_numpy(dtype=np.int64),
+                        "reason": joined.to_numpy()})  # fmt: skip
+    return out[list(REJECTED_COLUMNS)]
+
+
+def quarantine_rows(
+    frames: Mapping[str, pd.DataFrame],
+    unparsed: Mapping[str, Sequence[RowRule]],
+    integrity: Sequence[RowRule],
+) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
+    """The accepted rows of every frame, and the rows set aside with their reasons.
+
+    Raises:
+        BatchValidationError: row defects of the history and contact frames, which
+            are raised, not set aside.
+    """
+    errors: list[LendCRMError] = []
+    rules: dict[str, list[RowRule]] = {}
+    for name, frame in frames.items():
+        if name in ROW_RULE_FRAMES:
+            rules[name] = _base_rules(name, frame, unparsed.get(name, ()))
+        else:
+            errors.extend(collect(frame_check(name, frame, rows=True), ()))
+            rules[name] = list(unparsed.get(name, ()))
+    if errors:
+        raise BatchValidationError(errors, total=sum(len(f) for f in frames.values()))
+    for rule in integrity:
+        rules[rule.frame].append(rule)
+    out = dict(frames)
+    rejected: dict[str, npt.NDArray[np.bool_]] = {}
+    gone: dict[str, pd.Series] = {}
+    rest = [n for n in FRAME_NAMES if n in frames and n not in _ORDER]
+    for name in [*(n for n in _ORDER if n in frames), *rest]:
+        frame = frames[name]
+        mask = mask_of(rules[name], len(frame))
+        rules[name].extend(_dependants(name, frame, mask, gone))
+        if name == "valuations":
+            extra = _renumber_valuations(out, rejected)
+            rules[name].extend([extra] if extra is not None else [])
+        rejected[name] = mask_of(rules[name], len(frame))
+        if name in IDS:
+            gone[name] = frame[IDS[name]][rejected[name]]
+    table = _rejected_frame(frames, rules)
+    clean = {n: f[~rejected[n]] if rejected[n].any() else f for n, f in out.items()}
+    return clean, table

@@ -1,0 +1,152 @@
+"""The book's frames as `load_book` sees them: names, ids, owners, rules (private)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Final
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from lendcrm.errors import (
+    BatchValidationError,
+    InvalidValueError,
+    LendCRMError,
+    SchemaError,
+)
+from lendcrm.frames._check import check_frame, check_with_rules, no_rules
+from lendcrm.frames._contact_frames import CONTACT_SPECS
+from lendcrm.frames._history_check import HISTORY_VALIDATORS
+from lendcrm.frames._history_specs import HISTORY_SPECS
+from lendcrm.frames._specs import (
+    CHILD_SPECS,
+    CLIENT_SPECS,
+    FACILITY_SPECS,
+    PROJECT_SPECS,
+)
+from lendcrm.frames._write import BookFrames
+from lendcrm.frames.columns import CLIENT_ID, FACILITY_ID, PARENT_ID, PROJECT_ID
+from lendcrm.frames.mapping._integrity import (
+    cycle_rule,
+    near_duplicate_rule,
+    reference_rule,
+)
+from lendcrm.frames.mapping._rules import RowRule, cross_rules, spec_rules
+
+__all__ = [
+    "FRAME_NAMES",
+    "IDS",
+    "REJECTED_COLUMNS",
+    "ROW_RULE_FRAMES",
+    "SPECS",
+    "collect",
+    "frame_check",
+    "integrity_rules",
+    "mask_of",
+    "owner_columns",
+    "row_rules",
+]
+
+#: The frames a book is loaded from, in `BookFrames` order.
+FRAME_NAMES: Final = tuple(f.name for f in attrs.fields(BookFrames))
+#: Entity frames: their id column.
+IDS: Final = {"clients": CLIENT_ID, "facilities": FACILITY_ID, "projects": PROJECT_ID}
+SPECS: Final = {
+    "clients": CLIENT_SPECS,
+    "facilities": FACILITY_SPECS,
+    "projects": PROJECT_SPECS,
+    **CHILD_SPECS,
+    **HISTORY_SPECS,
+    **CONTACT_SPECS,
+}
+#: Frames whose rows quarantine can set aside rule by rule (the others' row defects
+#: are raised even with ``quarantine=True``; their dependants are set aside).
+ROW_RULE_FRAMES: Final = ("clients", "facilities", "projects", *CHILD_SPECS)
+
+
+def owner_columns(name: str) -> list[tuple[str, str]]:
+    """(reference column, owner frame) pairs of frame ``name``."""
+    if name == "clients":
+        return [(PARENT_ID, "clients")]
+    if name == "facilities":
+        return [(CLIENT_ID, "clients"), (PROJECT_ID, "projects")]
+    names = [s.name for s in SPECS[name]]
+    for column, owner in ((FACILITY_ID, "facilities"), (PROJECT_ID, "projects")):
+        if column in names:
+            return [(column, owner)]
+    return [(CLIENT_ID, "clients")]
+
+
+#: The columns of `LoadedBook.rejected`.
+REJECTED_COLUMNS: Final = ("frame", "row", "position", "reason")
+
+
+def integrity_rules(
+    frames: Mapping[str, pd.DataFrame], *, near_duplicates: bool = True
+) -> list[RowRule]:
+    """Near-duplicate ids, unknown references and parent cycles of every frame."""
+    rules: list[RowRule | None] = []
+    for name, frame in frames.items():
+        if name in IDS and near_duplicates:
+            rules.append(near_duplicate_rule(frame, name, IDS[name]))
+        for column, owner in owner_columns(name):
+            if column in frame.columns and owner in frames:
+                owners = frames[owner][IDS[owner]]
+                rules.append(reference_rule(frame, name, column, owners, owner))
+    if "clients" in frames:
+        rules.append(cycle_rule(frames["clients"], "clients", CLIENT_ID, PARENT_ID))
+    return [r for r in rules if r is not None]
+
+
+def mask_of(rules: Sequence[RowRule], n: int) -> npt.NDArray[np.bool_]:
+    """The rows any of ``rules`` flags."""
+    out = np.zeros(n, np.bool_)
+    for rule in rules:
+        out |= rule.mask
+    return out
+
+
+def row_rules(frame: pd.DataFrame, name: str) -> list[RowRule]:
+    """Every row rule of frame ``name`` (schema already checked), as masks."""
+    unique = (IDS[name],) if name in IDS else ()
+    return [*spec_rules(frame, SPECS[name], name, unique), *cross_rules(frame, name)]
+
+
+def collect(run: Callable[[], None], names: Sequence[str]) -> list[LendCRMError]:
+    """The errors ``run`` raises, as a list; a schema error's hint names only extras."""
+    try:
+        run()
+    except SchemaError as exc:  # did-you-mean among the columns the spec lacks only
+        extra = [c for c in exc.known if c not in names]
+        return [SchemaError(frame=exc.frame, missing=exc.missing,
+                            unexpected=exc.unexpected, wrong_dtype=exc.wrong_dtype,
+                            known=extra)]  # fmt: skip
+    except BatchValidationError as exc:
+        return list(exc.exceptions)  # type: ignore[arg-type]
+    except InvalidValueError as exc:
+        return [exc]
+    return []
+
+
+def frame_check(name: str, frame: pd.DataFrame, *, rows: bool) -> Callable[[], None]:
+    """The existing check of frame ``name`` (schema only when ``rows`` is false)."""
+    specs = SPECS[name]
+    if not rows:
+        return lambda: check_frame(frame.iloc[:0], specs, frame_name=name,
+                                   require_rows=False)  # fmt: skip
+    if name in HISTORY_VALIDATORS:
+        return lambda: HISTORY_VALIDATORS[name](frame)
+    unique = (IDS[name],) if name in IDS else ()
+    required = name == "clients"
+
+    def run() -> None:
+        check_with_rules(frame, specs, name, unique, no_rules, require_rows=required)
+        if name in {"facilities", "projects"}:
+            extra = cross_rules(frame, name)
+            if extra:
+                raise BatchValidationError([r.error(frame) for r in extra],
+                                           total=len(frame))  # fmt: skip
+
+    return run
