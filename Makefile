@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 export HYPOTHESIS_PROFILE ?= ci
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: demo test lint typecheck pytest docs docs-serve bench clean install-test install-docs install-bench bench-scorecardpy-env fuzz-explore mutation
+.PHONY: test-floors demo test lint typecheck pytest docs docs-serve bench clean install-test install-docs install-bench bench-scorecardpy-env fuzz-explore mutation
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -81,5 +81,23 @@ $(MUTATION_VENV)/bin/mutmut:
 mutation: $(MUTATION_VENV)/bin/mutmut
 	$(MUTATION_VENV)/bin/python tests/mutation/run_mutmut.py --jobs $(JOBS) $(MODULES)
 
+# The lowest supported versions (pyproject's floors), each pinned, in a venv of their
+# own with only the test runner: the whole suite passes there too, and the tests and
+# doctests that need an extra (scikit-learn, matplotlib, dask, mkdocs) skip cleanly
+# (see conftest.py). .ci/run runs it after `make test` (#16).
+FLOORS_VENV := .venv-floors
+FLOORS := 'attrs==24.2.0' 'cattrs==24.1.0' 'numpy==2.2.0' 'pandas==3.1.0' 'scipy==1.13.1'
+
+$(FLOORS_VENV)/bin/floors-ready: pyproject.toml
+	$(PYTHON) -m venv $(FLOORS_VENV)
+	$(FLOORS_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(FLOORS_VENV)/bin/python -m pip install --quiet -e . $(FLOORS) \
+		'pytest>=8.0' 'hypothesis>=6.100'
+	touch $@
+
+test-floors: $(FLOORS_VENV)/bin/floors-ready
+	$(FLOORS_VENV)/bin/python -m pip check
+	$(FLOORS_VENV)/bin/pytest -q -p no:cacheprovider
+
 clean:
-	rm -rf $(VENV) $(MUTATION_VENV) .mutation site .mypy_cache .ruff_cache .pytest_cache .hypothesis
+	rm -rf $(VENV) $(FLOORS_VENV) $(MUTATION_VENV) .mutation site .mypy_cache .ruff_cache .pytest_cache .hypothesis

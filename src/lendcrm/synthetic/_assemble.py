@@ -317,9 +317,11 @@ def _client_children(d: Draws, ids: Ids, notches: IntArray) -> dict[str, pd.Data
         },
         copy=False,
     )
+    # each frame gets its own copy of the id column: on pandas 2.x without
+    # copy-on-write a shared column let a write to one frame change the others
     signals = pd.DataFrame(
         {
-            schema.CLIENT_ID: ids.client_col,
+            schema.CLIENT_ID: ids.client_col.copy(),
             schema.SIG_HAS_FACILITY: s.has_facility,
             schema.SIG_HAS_DRAWN: s.has_drawn,
             schema.SIG_MONTHS_SINCE_FIRST_DRAWDOWN: s.months_since_first_drawdown,
@@ -339,7 +341,7 @@ def _client_children(d: Draws, ids: Ids, notches: IntArray) -> dict[str, pd.Data
     )
     stages = pd.DataFrame(
         {
-            schema.CLIENT_ID: ids.client_col,
+            schema.CLIENT_ID: ids.client_col.copy(),
             STAGE: categorical(c.stage, tuple(st[0] for st in tables.STAGES)),
         },
         copy=False,

@@ -239,9 +239,22 @@ def test_cohort_accepts_integer_grades_and_datetimes():
     b = cohort_matrix(ob, t, g, scale=["A", "B", "D"])
     assert a.counts.tolist() == b.counts.tolist()
     # anniversaries across a leap year (2020) are exactly one year apart
-    dates = (np.datetime64("2020", "Y") + t.astype(int)).astype("datetime64[D]")
+    years = t.astype(np.int64).astype("timedelta64[Y]")
+    dates = (np.datetime64("2020", "Y") + years).astype("datetime64[D]")
     c = cohort_matrix(ob, dates, g, scale=["A", "B", "D"])
     assert c.counts.tolist() == b.counts.tolist()
+
+
+@pytest.mark.filterwarnings("error::DeprecationWarning")
+def test_dates_are_read_without_generic_timedelta_arithmetic():
+    """numpy 2.5 deprecates ``datetime64 + int`` (a generic-unit timedelta, #16).
+
+    Mid-year dates of a leap and a common year: 2020-07-02 is 183 of 366 days in,
+    2021-07-02 is 182 of 365; the duration estimator sees the exact gap between them.
+    """
+    dates = np.array(["2020-07-02", "2021-07-02"], dtype="datetime64[D]")
+    est = duration_matrix(["a", "a"], dates, ["A", "B"], scale=["A", "B", "D"])
+    assert est.at_risk[0] == pytest.approx((2021 + 182 / 365) - (2020 + 183 / 366))
 
 
 def test_cohort_interleaved_rows_same_result():

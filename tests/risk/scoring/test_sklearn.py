@@ -108,3 +108,88 @@ def test_selection_by_iv():
         r"`x`, has IV ",
     ):
         WoETransformer(categorical=["c"], min_iv=5.0).fit(frame, y)
+
+
+# --- scikit-learn conventions (#16, deliverable 6) ------------------------------------
+
+
+def test_not_fitted_error_before_fit():
+    from sklearn.exceptions import NotFittedError
+
+    x = np.zeros((3, 2))
+    with pytest.raises(NotFittedError, match="WoETransformer instance is not fitted"):
+        WoETransformer().transform(x)
+    with pytest.raises(NotFittedError, match="ScorecardClassifier instance is not"):
+        ScorecardClassifier().predict_proba(x)
+    with pytest.raises(NotFittedError):
+        ScorecardClassifier().score_points(x)
+
+
+def test_feature_names_in_only_for_frames():
+    frame, y = _data()
+    on_frame = WoETransformer(categorical=["c"]).fit(frame, y)
+    assert on_frame.n_features_in_ == 2
+    assert on_frame.feature_names_in_.tolist() == ["x", "c"]
+    on_array = WoETransformer().fit(frame[["x"]].to_numpy(), y)
+    assert on_array.n_features_in_ == 1
+    assert not hasattr(on_array, "feature_names_in_")
+    with pytest.raises(ValueError, match="X has 2 features, but WoETransformer is"):
+        on_array.transform(np.zeros((3, 2)))
+
+
+def test_any_two_labels_the_second_is_bad():
+    frame, y = _data()
+    labels = np.where(y == 1, "default", "current")  # sorted: current, default
+    clf = ScorecardClassifier(categorical=["c"]).fit(frame, labels)
+    assert clf.classes_.tolist() == ["current", "default"]
+    ref = ScorecardClassifier(categorical=["c"]).fit(frame, y)
+    np.testing.assert_array_equal(clf.predict_proba(frame), ref.predict_proba(frame))
+    assert set(clf.predict(frame)) <= {"current", "default"}
+
+
+@pytest.mark.parametrize(
+    ("target", "message"),
+    [
+        (np.zeros(3_000, dtype=int), r"got 1 class\(es\): \[0\]"),
+        (np.arange(3_000) % 3, r"got 3 class\(es\): \[0, 1, 2\]"),
+        (np.linspace(0, 1, 3_000), "Unknown label type"),
+    ],
+)
+def test_target_must_have_two_labels(target, message):
+    frame, _ = _data()
+    with pytest.raises(ValueError, match=message):
+        ScorecardClassifier(categorical=["c"]).fit(frame, target)
+
+
+def test_config_none_is_the_default_binning():
+    from lendcrm.risk.scoring import DEFAULT_BINNING
+
+    frame, y = _data()
+    assert WoETransformer().config is None
+    a = WoETransformer(categorical=["c"]).fit(frame, y)
+    b = WoETransformer(categorical=["c"], config=DEFAULT_BINNING).fit(frame, y)
+    np.testing.assert_array_equal(a.transform(frame), b.transform(frame))
+
+
+def test_a_single_bin_characteristic_is_left_out_of_the_regression():
+    frame, y = _data()
+    # 1 % of rows differ: below the 5 % bin share, so a single bin (IV 0)
+    frame = frame.assign(flat=(np.arange(len(frame)) < 30).astype(float))
+    clf = ScorecardClassifier(categorical=["c"]).fit(frame, y)
+    assert clf.ivs_["flat"] == 0.0
+    assert clf.scorecard_.names == ("x", "c")
+
+
+def test_module_imports_without_sklearn():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; sys.modules['sklearn'] = None\n"
+        "from lendcrm.risk.scoring.sklearn import WoETransformer\n"
+        "try:\n    WoETransformer()\nexcept ImportError as e:\n    print(e)\n"
+    )
+    out = subprocess.run(  # noqa: S603 - this interpreter, fixed code
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert "pip install 'lendcrm[sklearn]'" in out.stdout

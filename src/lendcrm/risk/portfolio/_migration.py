@@ -149,7 +149,7 @@ def _as_years(times: npt.ArrayLike) -> FloatArray:
         sec = arr.astype("datetime64[s]")
         year = sec.astype("datetime64[Y]")
         start = year.astype("datetime64[s]")
-        length = (year + 1).astype("datetime64[s]") - start
+        length = (year + np.timedelta64(1, "Y")).astype("datetime64[s]") - start
         frac = (sec - start).astype(np.float64) / length.astype(np.float64)
         arr = year.astype(np.float64) + 1970.0 + frac
     return as_float_array(arr, name="times", allow_empty=False)
