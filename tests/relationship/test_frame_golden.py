@@ -123,3 +123,20 @@ def test_golden_cases_are_not_trivial():
     for name in ("stage", "stage_reasons", "tier", "warning_reasons", "actions"):
         assert len(set(columns[name])) > 2, name
     assert np.isfinite(np.array(columns["raroc"], dtype=float)).any()
+
+
+def test_columns_are_writable_and_independent():
+    """The frame wraps its steps' arrays uncopied: a write changes one column only."""
+    syn = generate_frames(40, seed=23, as_of=AS_OF, periods=1)
+    frames = syn.book_frames()
+    clients = frames.clients.copy()
+    rf = relationship_frame(frames, as_of=AS_OF, models=RelationshipModels(fx_rates=FX))
+    want = rf.copy()
+    numeric = [c for c in rf.columns if rf[c].dtype.kind in "fi"]
+    first = rf.index[0]
+    for i, name in enumerate(numeric):
+        rf.loc[first, name] = 1000 + i
+    for i, name in enumerate(numeric):
+        assert rf.loc[first, name] == 1000 + i, name
+        pd.testing.assert_series_equal(rf[name].iloc[1:], want[name].iloc[1:])
+    pd.testing.assert_frame_equal(frames.clients, clients)
