@@ -67,14 +67,14 @@ FOUND_RISK: list[tuple[str, str, object, str, str]] = [
         "`ead[1]` must be a finite amount >= 0; got -1.0.",
     ),
     (
-        "impairment.frames.bank_shares",
+        "schedules.frames.bank_shares",
         "book",
         None,
         "book",
         "`book` must be a BookFrames; got None.",
     ),
     (
-        "impairment.frames.book_schedule",
+        "schedules.frames.book_schedule",
         "book",
         None,
         "book",

@@ -26,6 +26,7 @@ import lendcrm
 from lendcrm import frames, lifecycle, segmentation, serialization, synthetic
 from lendcrm.risk import capital, impairment, pricing, project_finance, schedules
 from lendcrm.risk.impairment import frames as impairment_frames
+from lendcrm.risk.schedules import frames as schedules_frames
 from tests import factories
 from tests.fuzz_outputs import Call, check_call, check_outputs
 from tests.test_fuzz_public_api import BAD
@@ -228,12 +229,12 @@ BASE_CALLS: dict[str, Call] = {
         impairment.stage_transfers,
         {"stage_from": [1, 2], "stage_to": [2, 2], "weights": [100.0, 50.0]},
     ),
-    "impairment.frames.bank_shares": (
-        impairment_frames.bank_shares,
+    "schedules.frames.bank_shares": (
+        schedules_frames.bank_shares,
         {"book": BOOK_FRAMES},
     ),
-    "impairment.frames.book_schedule": (
-        impairment_frames.book_schedule,
+    "schedules.frames.book_schedule": (
+        schedules_frames.book_schedule,
         {"book": BOOK_FRAMES},
     ),
     "impairment.frames.impairment_frame": (

@@ -8,7 +8,7 @@ gathering is one code path.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from typing import Final
+from typing import Final, cast
 
 import attrs
 import numpy as np
@@ -20,7 +20,7 @@ from lendcrm.errors import InvalidValueError, ModelMismatchError
 from lendcrm.frames import columns as schema
 from lendcrm.relationship._actions import NextBestActions, next_best_actions
 from lendcrm.relationship._early_warning import EarlyWarnings, early_warnings
-from lendcrm.relationship._facts import ClientFacts, build_facts
+from lendcrm.relationship._facts import ClientFacts, StrArray, build_facts
 from lendcrm.relationship._models import RelationshipModels
 from lendcrm.relationship._pricing import RelationshipPrices
 from lendcrm.segmentation import ClientFeatures, Measure
@@ -65,8 +65,8 @@ def act(
     facts: ClientFacts,
     warnings: EarlyWarnings,
     *,
-    stage: npt.NDArray[np.str_],
-    tier: npt.NDArray[np.str_],
+    stage: npt.NDArray[np.str_] | npt.NDArray[np.object_],
+    tier: npt.NDArray[np.str_] | npt.NDArray[np.object_],
     models: RelationshipModels,
 ) -> Assessed:
     """Add stage and tier to the facts and rank the actions (step 2 of 2).
@@ -75,7 +75,11 @@ def act(
     warnings: the watchlist flag feeds the lifecycle's decline rules and the
     segmentation risk overlay.
     """
-    full = attrs.evolve(facts, stage=stage, tier=tier)
+    # the batch face passes the labels as Python strings (an object array, one
+    # pointer per row, from its categoricals): the rules compare them as text
+    full = attrs.evolve(
+        facts, stage=cast("StrArray", stage), tier=cast("StrArray", tier)
+    )
     return Assessed(
         facts=full,
         warnings=warnings,
@@ -137,6 +141,21 @@ def score_and_grade(
         ModelMismatchError: a characteristic of the scorecard is not among
             ``columns``.
     """
+    score, scored, codes, levels = score_and_grade_codes(columns, stored_pd, models)
+    return score, scored, np.asarray(levels, dtype=str)[codes]
+
+
+def score_and_grade_codes(
+    columns: Mapping[str, npt.NDArray[np.generic]],
+    stored_pd: npt.NDArray[np.float64],
+    models: RelationshipModels,
+) -> tuple[FloatArray, FloatArray, npt.NDArray[np.int64], tuple[str, ...]]:
+    """`score_and_grade` with the grades as codes into levels (the batch face).
+
+    Returns:
+        Score, scored PD, and each client's position in the levels: the master
+        scale's grades, then ``""`` (no grade).
+    """
     n = len(stored_pd)
     score = np.full(n, np.nan)
     scored = np.full(n, np.nan)
@@ -148,13 +167,15 @@ def score_and_grade(
         features = {name: columns[name] for name in card.names}
         score = card.score(features)
         scored = card.scale.pd_of_score(score)
-    grade = np.full(n, "", dtype=object)
-    if models.master_scale is not None:
+    scale = models.master_scale
+    levels: tuple[str, ...] = ("",) if scale is None else (*scale.grades, "")
+    codes = np.full(n, len(levels) - 1, dtype=np.int64)
+    if scale is not None:
         basis = scored if card is not None else stored_pd
         ok = np.isfinite(basis) & (basis > 0) & (basis < 1)
         if ok.any():
-            grade[ok] = models.master_scale.grade_of(basis[ok])
-    return score, scored, grade.astype(str)
+            codes[ok] = scale.grade_index(basis[ok])
+    return score, scored, codes, levels
 
 
 def rating_numbers(
@@ -225,9 +246,53 @@ def tiers(
     The features are those `lendcrm.segmentation.frames.features_from_frame` builds
     (tenure in years of 365.25 days, recency in days).
     """
+    codes, levels, score = tier_codes(
+        client_ids=client_ids,
+        revenue=revenue,
+        profit=profit,
+        tenure_days=tenure_days,
+        product_count=product_count,
+        referral_count=referral_count,
+        transaction_count=transaction_count,
+        recency_days=recency_days,
+        referral_amount=referral_amount,
+        rating=rating,
+        on_watchlist=on_watchlist,
+        early_warning=early_warning,
+        expected_loss=expected_loss,
+        capital_cost=capital_cost,
+        models=models,
+    )
+    return np.asarray(levels, dtype=str)[codes], score
+
+
+def tier_codes(
+    *,
+    client_ids: npt.NDArray[np.str_],
+    revenue: npt.NDArray[np.float64],
+    profit: npt.NDArray[np.float64],
+    tenure_days: npt.NDArray[np.float64],
+    product_count: npt.NDArray[np.float64],
+    referral_count: npt.NDArray[np.float64],
+    transaction_count: npt.NDArray[np.float64],
+    recency_days: npt.NDArray[np.float64],
+    referral_amount: npt.NDArray[np.float64] | None,
+    rating: npt.NDArray[np.float64],
+    on_watchlist: npt.NDArray[np.bool_],
+    early_warning: npt.NDArray[np.bool_],
+    expected_loss: npt.NDArray[np.float64] | None,
+    capital_cost: npt.NDArray[np.float64] | None,
+    models: RelationshipModels,
+) -> tuple[npt.NDArray[np.int64], tuple[str, ...], npt.NDArray[np.float64]]:
+    """`tiers` as codes into the tiering's levels (the batch face).
+
+    Returns:
+        Each client's position in the levels, the levels (best first), the score.
+    """
     tiering = models.tiering
     if tiering is None or len(client_ids) == 0:
-        return np.full(len(client_ids), "", dtype=str), np.full(len(client_ids), np.nan)
+        n = len(client_ids)
+        return np.zeros(n, dtype=np.int64), ("",), np.full(n, np.nan)
     features = ClientFeatures(
         client_ids=client_ids,
         revenue=revenue,
@@ -249,7 +314,8 @@ def tiers(
         segmentation = models.overlay.apply(segmentation, features)
     score = segmentation.score
     return (
-        np.asarray(segmentation.labels, dtype=str),
+        np.asarray(segmentation.codes, dtype=np.int64),
+        tuple(segmentation.levels),
         np.full(len(client_ids), np.nan) if score is None else score,
     )
 

@@ -260,7 +260,9 @@ def build_facts(
             expected="a fact name of ClientFacts (" + ", ".join(_FIELDS[1:]) + ")",
         )
     ids = np.asarray(client_ids)
-    if ids.dtype.kind != "U":
+    # the batch view (check_unique=False) passes its checked ids as Python strings:
+    # kept as they are, not copied into a fixed-width string array
+    if ids.dtype.kind != "U" and (check_unique or ids.dtype.kind != "O"):
         ids = ids.astype(object).astype(str)
     ids = ids.reshape(-1)
     n = len(ids)

@@ -7,7 +7,8 @@ codes, no loop over clients), so the gathering steps of
 
 from __future__ import annotations
 
-from typing import Final
+from collections.abc import Sequence
+from typing import Any, Final
 
 import numpy as np
 import numpy.typing as npt
@@ -40,13 +41,57 @@ def date_column(name: str, *, nullable: bool = False) -> ColumnSpec:
     return ColumnSpec(name=name, kind="date", nullable=nullable)
 
 
-def codes_of(keys: pd.Series, index: pd.Index, *, kind: str, field: str) -> IntArray:
-    """Position of each key in ``index``; raise naming the first key not there."""
-    if len(keys) == len(index) and np.array_equal(
+def _arrow_text(values: pd.Series | pd.Index) -> Any:  # noqa: ANN401 - pyarrow is untyped
+    """The pyarrow array behind a pyarrow-backed text column (``None`` otherwise).
+
+    pyarrow is imported only where such a column is seen (it then is installed).
+    """
+    dtype = values.dtype
+    if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
+        return values.array.__arrow_array__()
+    return None
+
+
+def positions(keys: pd.Series | pd.Index, index: pd.Index) -> IntArray:
+    """Position of each key in ``index`` (-1 where absent), hashing each key once.
+
+    Keys equal to the index, row for row, take ``arange`` without a hash table.
+    Text held by pyarrow (pandas' default string storage when pyarrow is installed)
+    is matched by ``pyarrow.compute.index_in``, without turning a million strings
+    into Python objects; other text through the index's own hash table.
+    """
+    n = len(index)
+    k, i = _arrow_text(keys), _arrow_text(index)
+    if k is not None and i is not None:
+        import pyarrow.compute as pc  # type: ignore[import-untyped]  # noqa: PLC0415
+
+        if k.type != i.type:
+            k = k.cast(i.type)
+        if len(k) == n and k.equals(i):
+            return np.arange(n, dtype=np.int64)
+        found = pc.fill_null(pc.index_in(k, value_set=i), -1)
+        return np.asarray(found.to_numpy(), dtype=np.int64)
+    if len(keys) == n and np.array_equal(
         keys.to_numpy(dtype=object), index.to_numpy(dtype=object)
     ):
-        return np.arange(len(index), dtype=np.int64)
-    codes = np.asarray(index.get_indexer(pd.Index(keys)), dtype=np.int64)
+        return np.arange(n, dtype=np.int64)
+    return np.asarray(index.get_indexer(pd.Index(keys)), dtype=np.int64)
+
+
+def has_duplicates(ids: pd.Series) -> bool:
+    """Whether a text column holds a value twice (pyarrow's count when it holds it)."""
+    a = _arrow_text(ids)
+    if a is not None:
+        import pyarrow.compute as pc  # noqa: PLC0415
+
+        distinct = pc.count_distinct(a, mode="all").as_py()
+        return bool(distinct != len(ids))
+    return bool(pd.Index(ids).has_duplicates)
+
+
+def codes_of(keys: pd.Series, index: pd.Index, *, kind: str, field: str) -> IntArray:
+    """Position of each key in ``index``; raise naming the first key not there."""
+    codes = positions(keys, index)
     missing = codes < 0
     if missing.any():
         i = int(np.argmax(missing))
@@ -58,11 +103,60 @@ def codes_of(keys: pd.Series, index: pd.Index, *, kind: str, field: str) -> IntA
 
 def rows_of(keys: pd.Series, index: pd.Index) -> IntArray:
     """Row of ``keys`` holding each id of ``index`` (-1 where none)."""
-    if len(keys) == len(index) and np.array_equal(
-        keys.to_numpy(dtype=object), index.to_numpy(dtype=object)
-    ):
-        return np.arange(len(index), dtype=np.int64)
-    return np.asarray(pd.Index(keys).get_indexer(index), dtype=np.int64)
+    return positions(index, pd.Index(keys))
+
+
+def categorical_text(values: pd.Series) -> pd.Categorical[str]:
+    """A text column as a categorical of its values as text, missing as ``""``.
+
+    The categories are those of a categorical column (in its order) or the
+    distinct values in order of appearance, then ``""``: each distinct value is
+    turned into text once, not each row.
+    """
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        codes = np.asarray(values.cat.codes.to_numpy(), dtype=np.int64)
+        uniques: pd.Index = values.cat.categories
+    else:
+        raw, uniques = pd.factorize(values)
+        codes = np.asarray(raw, dtype=np.int64)
+    labels = [str(u) for u in uniques]
+    if "" not in labels:
+        labels.append("")
+    if len(set(labels)) != len(labels):  # two values with one text: hash the text
+        text = values.astype(object).where(values.notna(), "").astype(str)
+        return pd.Categorical(text.to_numpy(dtype=object))
+    empty = labels.index("")
+    return used_categories(np.where(codes < 0, empty, codes), labels)
+
+
+def used_categories(codes: IntArray, labels: Sequence[str]) -> pd.Categorical[str]:
+    """A categorical of ``codes`` into ``labels`` whose categories are the labels used.
+
+    Only the values present become categories (in the order of ``labels``), as a
+    text column would hold them: ``astype(int)`` of digit grades, ``crosstab`` and
+    ``value_counts`` see the values, not every label the models know.
+    """
+    counts = np.bincount(codes, minlength=len(labels))
+    used = np.flatnonzero(counts)
+    remap = np.zeros(len(labels), dtype=np.int64)
+    remap[used] = np.arange(len(used))
+    kept: list[str] = [labels[int(i)] for i in used]
+    return pd.Categorical.from_codes(
+        remap[codes], categories=pd.Index(kept, dtype=object)
+    )
+
+
+def compact(values: pd.Categorical[str]) -> pd.Categorical[str]:
+    """`used_categories` of a categorical without missing values."""
+    labels = [str(c) for c in values.categories]
+    return used_categories(np.asarray(values.codes, dtype=np.int64), labels)
+
+
+def labels_of(values: pd.Categorical[str]) -> npt.NDArray[np.object_]:
+    """The labels of a categorical as an object array (one pointer per row)."""
+    categories = np.asarray(values.categories, dtype=object)
+    out: npt.NDArray[np.object_] = categories[np.asarray(values.codes)]
+    return out
 
 
 def is_in(series: pd.Series, allowed: frozenset[str]) -> npt.NDArray[np.bool_]:

@@ -28,17 +28,21 @@ from lendcrm.relationship._assess import (
     costs,
     next_review,
     rating_numbers,
-    score_and_grade,
+    score_and_grade_codes,
+    tier_codes,
     tier_mismatch,
-    tiers,
 )
 from lendcrm.relationship._gather import (
+    categorical_text,
+    compact,
     day_values,
     float_column,
     float_values,
     fx_rates,
+    labels_of,
     rows_of,
     str_column,
+    used_categories,
 )
 from lendcrm.relationship._gather_records import Facilities
 from lendcrm.relationship._models import RelationshipModels
@@ -66,7 +70,7 @@ class OwnColumns:
         products: Products held.
         referral_count: Referrals recorded on the client.
         days_to_review: Days to the next annual review.
-        rating_grade: The stored rating grade as text (``""``: unrated).
+        rating_grade: The stored rating grade, categorical (``""``: unrated).
         default_probability: The stored PD (NaN: unknown).
     """
 
@@ -75,7 +79,7 @@ class OwnColumns:
     products: FloatArray
     referral_count: FloatArray
     days_to_review: FloatArray
-    rating_grade: npt.NDArray[np.object_]
+    rating_grade: pd.Categorical[str]
     default_probability: FloatArray
 
 
@@ -94,11 +98,7 @@ def gather_own(
         products=float_values(clients[schema.PRODUCT_COUNT]),
         referral_count=float_values(clients[schema.REFERRAL_COUNT]),
         days_to_review=next_review(day_values(clients[schema.ONBOARDED_ON]), day),
-        rating_grade=clients[schema.RATING_GRADE]
-        .astype(object)
-        .fillna("")
-        .astype(str)
-        .to_numpy(),
+        rating_grade=categorical_text(clients[schema.RATING_GRADE]),
         default_probability=float_values(clients[schema.DEFAULT_PROBABILITY]),
     )
 
@@ -146,13 +146,13 @@ class Risk:
         prices: Expected loss, capital, RAROC, EVA and rate gap.
         score: Scorecard points (NaN without a scorecard).
         scored_pd: PD of the score (NaN without a scorecard).
-        grade: Master-scale grade (``""`` without a master scale).
+        grade: Master-scale grade, categorical (``""`` without a master scale).
     """
 
     prices: RelationshipPrices
     score: FloatArray
     scored_pd: FloatArray
-    grade: npt.NDArray[np.str_]
+    grade: pd.Categorical[str]
 
 
 def gather_risk(
@@ -170,12 +170,13 @@ def gather_risk(
     """
     prices = price_rows(facilities, own.default_probability, models=models)
     card_names = () if models.scorecard is None else models.scorecard.names
-    score, scored_pd, master_grade = score_and_grade(
+    score, scored_pd, codes, levels = score_and_grade_codes(
         {c: clients[c].to_numpy() for c in card_names if c in clients.columns},
         own.default_probability,
         models,
     )
-    return Risk(prices=prices, score=score, scored_pd=scored_pd, grade=master_grade)
+    grade = used_categories(codes, levels)
+    return Risk(prices=prices, score=score, scored_pd=scored_pd, grade=grade)
 
 
 @attrs.frozen(kw_only=True, eq=False)
@@ -241,8 +242,8 @@ def stage_rows(
     watch: npt.NDArray[np.bool_],
     as_of: dt.date,
     models: RelationshipModels,
-) -> tuple[npt.NDArray[np.str_], npt.NDArray[np.str_]]:
-    """Lifecycle stage and fired stage rules per client, or empty without rules.
+) -> tuple[pd.Categorical[str], pd.Categorical[str]]:
+    """Lifecycle stage and fired stage rules per client (categoricals), ``""`` without.
 
     The watchlist recommendation of the early warnings is added to the signals'
     watchlist flag before the stage rules read it.
@@ -252,8 +253,10 @@ def stage_rows(
     """
     n = len(pos)
     if models.stage_rules is None:
-        empty = np.full(n, "", dtype=str)
-        return empty, empty
+        empty = pd.Categorical.from_codes(
+            np.zeros(n, dtype=np.int64), categories=pd.Index([""], dtype=object)
+        )
+        return empty, empty.copy()
     if signals is None:
         raise InvalidValueError(
             field="signals",
@@ -261,18 +264,16 @@ def stage_rows(
             expected="a signals frame with every SIG_* column (the stage rules "
             "of the models read it)",
         )
-    rows = signals.iloc[pos].reset_index(drop=True)
-    rows = rows.assign(
+    aligned = len(signals) == n and np.array_equal(pos, np.arange(n))
+    rows = signals if aligned else signals.iloc[pos]
+    rows = rows.set_axis(pd.RangeIndex(n)).assign(
         **{
             schema.SIG_ON_WATCHLIST: rows[schema.SIG_ON_WATCHLIST].to_numpy(dtype=bool)
             | watch
         }
     )
     out = assess_stages(rows, as_of=as_of, rules=models.stage_rules)
-    return (
-        out[STAGE_COLUMN].astype(str).to_numpy(dtype=str),
-        out[REASONS_COLUMN].astype(str).to_numpy(dtype=str),
-    )
+    return compact(out[STAGE_COLUMN].array), compact(out[REASONS_COLUMN].array)
 
 
 def tier_rows(  # noqa: PLR0917 - the tiering step of the batch face
@@ -283,8 +284,8 @@ def tier_rows(  # noqa: PLR0917 - the tiering step of the batch face
     prices: RelationshipPrices,
     as_of: dt.date,
     models: RelationshipModels,
-) -> tuple[npt.NDArray[np.str_], FloatArray]:
-    """Tier (after the risk overlay) and value score of each client row.
+) -> tuple[pd.Categorical[str], FloatArray]:
+    """Tier (after the risk overlay, categorical) and value score of each client row.
 
     Amounts are in the reporting currency; clients without relationship measures are
     not tiered (``""``, NaN). The features are those of
@@ -296,22 +297,19 @@ def tier_rows(  # noqa: PLR0917 - the tiering step of the batch face
             (expected loss and capital cost of a risk-adjusted value).
     """
     n = len(clients)
-    tier = np.full(n, "", dtype=object)
     value = np.full(n, np.nan)
-    if models.tiering is None:
-        return tier.astype(str), value
-    tier_mismatch(models, clients.columns)
+    if models.tiering is not None:
+        tier_mismatch(models, clients.columns)
     m = ~(np.isnan(revenue) | np.isnan(profit))
-    if not m.any():
-        return tier.astype(str), value
+    if models.tiering is None or not m.any():
+        return used_categories(np.zeros(n, dtype=np.int64), ("",)), value
     day = np.datetime64(as_of, "D")
     tenure = (day - day_values(clients[schema.ONBOARDED_ON])[m]).astype(np.float64)
     last = day_values(clients[schema.LAST_TRANSACTION_ON])[m]
     recency = np.where(np.isnat(last), tenure, (day - last).astype(np.float64))
-    grades = clients[schema.RATING_GRADE].astype(object).fillna("").to_numpy(dtype=str)
     el, cost = costs(prices, models)
-    t, v = tiers(
-        client_ids=clients[schema.CLIENT_ID].to_numpy(dtype=str)[m],
+    codes_m, levels, v = tier_codes(
+        client_ids=clients[schema.CLIENT_ID].to_numpy(dtype=object)[m],
         revenue=revenue[m],
         profit=profit[m],
         tenure_days=tenure,
@@ -322,7 +320,7 @@ def tier_rows(  # noqa: PLR0917 - the tiering step of the batch face
         referral_amount=float_values(clients[schema.REFERRAL_AMOUNT])[m]
         if schema.REFERRAL_AMOUNT in clients.columns
         else None,
-        rating=rating_numbers(grades[m], models)
+        rating=_ratings(clients[schema.RATING_GRADE], m, models)
         if models.overlay is not None
         else np.zeros(int(m.sum())),
         on_watchlist=clients[schema.ON_WATCHLIST].to_numpy(dtype=bool)[m],
@@ -331,6 +329,33 @@ def tier_rows(  # noqa: PLR0917 - the tiering step of the batch face
         capital_cost=None if cost is None else cost[m],
         models=models,
     )
-    tier[m] = t
     value[m] = v
-    return tier.astype(str), value
+    labels = (*(v for v in levels if v), "")
+    codes = np.full(n, len(labels) - 1, dtype=np.int64)
+    at = pd.Index(labels, dtype=object).get_indexer(pd.Index(levels, dtype=object))
+    codes[m] = at[codes_m]
+    return used_categories(codes, labels), value
+
+
+def _ratings(
+    grades: pd.Series, measured: BoolArray, models: RelationshipModels
+) -> FloatArray:
+    """`rating_numbers` of the measured clients, each distinct grade read once.
+
+    Raises:
+        InvalidValueError: as `rating_numbers`, naming the first measured client
+            (by position among the measured) with a bad grade.
+    """
+    text = categorical_text(grades)
+    codes = np.asarray(text.codes, dtype=np.int64)[measured]
+    used = np.flatnonzero(np.bincount(codes, minlength=len(text.categories)))
+    labels = np.asarray(text.categories, dtype=object)[used].astype(str)
+    try:
+        numbers = rating_numbers(labels, models)
+    except InvalidValueError:  # the message names the client: read its rows
+        rating_numbers(labels_of(text)[measured].astype(str), models)
+        raise
+    lookup = np.zeros(len(text.categories), dtype=np.float64)
+    lookup[used] = numbers
+    out: FloatArray = lookup[codes]
+    return out

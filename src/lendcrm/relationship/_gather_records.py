@@ -32,6 +32,7 @@ from lendcrm.relationship._gather import (
     group_max,
     group_min,
     group_sum,
+    has_duplicates,
     is_in,
 )
 from lendcrm.relationship._models import RelationshipModels
@@ -41,7 +42,7 @@ def client_index(clients: pd.DataFrame) -> pd.Index[str]:
     """The clients' ids as the frame's index; refuses a client listed twice."""
     ids = clients[schema.CLIENT_ID]
     index: pd.Index[str] = pd.Index(ids, name=schema.CLIENT_ID)
-    if index.has_duplicates:
+    if has_duplicates(ids):
         i = int(np.argmax(index.duplicated()))
         raise InvalidValueError(
             field=f"clients[{i}].client_id",

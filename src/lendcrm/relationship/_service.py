@@ -9,7 +9,7 @@ records through `review_calendar` and `contact_standard`; the arithmetic is one.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import attrs
 import numpy as np
@@ -20,6 +20,7 @@ from lendcrm import Book, Client
 from lendcrm.frames import BookFrames
 from lendcrm.frames import columns as schema
 from lendcrm.relationship._facts import ClientFacts
+from lendcrm.relationship._gather import positions
 from lendcrm.relationship.workflows import (
     CalendarKind,
     ServiceStrategies,
@@ -135,7 +136,7 @@ class ServiceColumns:
 
 def _task_columns(
     tasks: Tasks | None,
-    client_ids: list[str],
+    client_ids: Sequence[str],
     as_of: dt.date,
     roster: tuple[str, ...] | None,
 ) -> pd.DataFrame:
@@ -151,17 +152,25 @@ def _task_columns(
 def service_rows(
     frames: BookFrames,
     *,
+    index: pd.Index[str],
+    ids: npt.NDArray[np.object_],
     as_of: dt.date,
-    tier: npt.NDArray[np.str_],
-    stage: npt.NDArray[np.str_],
+    tier: pd.Categorical[str],
+    stage: pd.Categorical[str],
     strategies: ServiceStrategies,
     roster: tuple[str, ...] | None = None,
+    facility_codes: npt.NDArray[np.int64],
     tasks: Tasks | None = None,
 ) -> ServiceColumns:
-    """The service columns of every client of ``frames`` (tiers and stages aligned)."""
-    index = pd.Index(frames.clients[schema.CLIENT_ID].astype(str))
-    tiers = pd.Series(tier, index=index, dtype=object)
-    stages = pd.Series(stage, index=index, dtype=object)
+    """The service columns of every client of ``frames``.
+
+    ``index`` holds the clients' ids (``ids`` the same as Python strings), tiers and stages
+    are aligned with it; categoricals are read by their categories, not row by row.
+    ``facility_codes`` is the client position of each facility row.
+    """
+    tiers = pd.Series(tier, index=index, copy=False)
+    stages = pd.Series(stage, index=index, copy=False)
+    frames = _keyed(frames, index, facility_codes)
     contact = contact_standard_frame(
         frames,
         as_of=as_of,
@@ -186,8 +195,35 @@ def service_rows(
         next_review_on=due.astype("datetime64[ns]"),
         review_overdue_days=review[REVIEW_OVERDUE_DAYS].to_numpy(dtype=np.float64),
         days_to_review=np.maximum((due - day).astype(np.float64), 0.0),
-        tasks=_task_columns(tasks, list(index), as_of, roster),
+        tasks=_task_columns(tasks, ids.tolist(), as_of, roster),
     )
+
+
+def _keyed(
+    frames: BookFrames, index: pd.Index[str], facility_codes: npt.NDArray[np.int64]
+) -> BookFrames:
+    """The frames with the client ids of the records the service reads as codes.
+
+    The interactions, ratings and facilities get a categorical ``client_id`` whose
+    categories are the clients' ids: the service frames then read each row's client
+    from its code instead of hashing its id again in each of their passes. A frame
+    naming an unknown client is left as it is, so the service frames refuse it
+    with their own message.
+    """
+    dtype = pd.CategoricalDtype(categories=index)
+    keyed: dict[str, pd.DataFrame] = {}
+    for name in ("interactions", "ratings", "facilities"):
+        frame: pd.DataFrame = getattr(frames, name)
+        keys = frame[schema.CLIENT_ID]
+        if isinstance(keys.dtype, pd.CategoricalDtype):
+            continue
+        codes = facility_codes if name == "facilities" else positions(keys, index)
+        if len(codes) and int(codes.min()) < 0:
+            continue
+        keyed[name] = frame.assign(
+            **{schema.CLIENT_ID: pd.Categorical.from_codes(codes, dtype=dtype)}
+        )
+    return attrs.evolve(frames, **keyed)
 
 
 def service_of(

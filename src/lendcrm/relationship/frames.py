@@ -13,7 +13,6 @@ This is the only relationship module that imports pandas.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Final
 
 import numpy as np
 import numpy.typing as npt
@@ -21,57 +20,36 @@ import pandas as pd
 
 from lendcrm._dates import DAYS_PER_YEAR, check_as_of
 from lendcrm._validators import require_instance
-from lendcrm.errors import InvalidValueError
 from lendcrm.frames import BookFrames, ColumnSpec, check_frame
 from lendcrm.frames import columns as schema
 from lendcrm.relationship import columns as col
-from lendcrm.relationship._actions import NextBestActions, next_best_actions
-from lendcrm.relationship._assess import act, warn
-from lendcrm.relationship._commercial_view import commercial_rows
+from lendcrm.relationship._actions import next_best_actions
 from lendcrm.relationship._covenant_input import covenant_results
-from lendcrm.relationship._early_warning import SIGNALS, EarlyWarnings, early_warnings
+from lendcrm.relationship._early_warning import SIGNALS, early_warnings
 from lendcrm.relationship._facts import FACT_NAMES, ClientFacts, client_facts
 from lendcrm.relationship._feedback import nps_by_group
+from lendcrm.relationship._frame_steps import (
+    FRAME_STEPS,
+    REQUIRED_COLUMNS,
+    StepClock,
+    run_frame,
+)
 from lendcrm.relationship._gather import (
-    check_frames_as_of,
     codes_of,
-    date_column,
     day_values,
     first_action,
-    float_column,
     float_values,
     fx_rates,
     joined,
     str_column,
 )
-from lendcrm.relationship._gather_client import (
-    OwnColumns,
-    Risk,
-    Signals,
-    gather_own,
-    gather_risk,
-    gather_signals,
-    stage_rows,
-    tier_rows,
-)
-from lendcrm.relationship._gather_records import (
-    Facilities,
-    Feedback,
-    Projects,
-    client_index,
-    gather_covenants,
-    gather_facilities,
-    gather_feedback,
-    gather_projects,
-)
-from lendcrm.relationship._lifetime_pricing import with_lifetime
 from lendcrm.relationship._models import RelationshipModels
 from lendcrm.relationship._movement import (
     TIER_COLUMNS,
     rating_migration_counts,
     tier_migration,
 )
-from lendcrm.relationship._service import ServiceColumns, Tasks, service_rows
+from lendcrm.relationship._service import Tasks
 from lendcrm.relationship._signals_frame import (
     HISTORY_COLUMNS,
     book_signals,
@@ -87,6 +65,7 @@ from lendcrm.relationship._trends import (
 from lendcrm.segmentation import ClientFeatures, Measure, QuantileTiers, ThresholdTiers
 
 __all__ = [
+    "FRAME_STEPS",
     "HISTORY_COLUMNS",
     "PROFIT_SLOPE",
     "REQUIRED_COLUMNS",
@@ -104,87 +83,9 @@ __all__ = [
     "relationship_frame",
     "signals_from_history",
     "tier_migration",
+    "timed_relationship_frame",
     "value_trends",
 ]
-
-
-#: The columns `relationship_frame` reads, per frame of the `BookFrames`.
-REQUIRED_COLUMNS: Final[dict[str, tuple[ColumnSpec, ...]]] = {
-    "clients": (
-        str_column(schema.CLIENT_ID),
-        date_column(schema.ONBOARDED_ON),
-        str_column(schema.CURRENCY),
-        date_column(schema.MEASURED_ON, nullable=True),
-        float_column(schema.REVENUE_TO_BANK, nullable=True),
-        float_column(schema.PROFIT_TO_BANK, nullable=True),
-        float_column(schema.PRODUCT_COUNT, lower=0),
-        float_column(schema.REFERRAL_COUNT, lower=0),
-        str_column(schema.RATING_GRADE, nullable=True),
-        float_column(schema.DEFAULT_PROBABILITY, nullable=True),
-        float_column(schema.TRANSACTION_COUNT, lower=0),
-        date_column(schema.LAST_TRANSACTION_ON, nullable=True),
-        ColumnSpec(name=schema.ON_WATCHLIST, kind="bool"),
-    ),
-    "facilities": (
-        str_column(schema.FACILITY_ID),
-        str_column(schema.CLIENT_ID),
-        str_column(schema.PROJECT_ID, nullable=True),
-        str_column(schema.CURRENCY),
-        float_column(schema.LIMIT, lower=0),
-        float_column(schema.DRAWN, lower=0),
-        date_column(schema.START_ON),
-        date_column(schema.MATURITY_ON),
-        str_column(schema.STATUS),
-        float_column(schema.MARGIN_BPS),
-        float_column(schema.COMMITMENT_FEE_BPS, lower=0),
-        float_column(schema.ARRANGEMENT_FEE, lower=0),
-        float_column(schema.DEFAULT_PROBABILITY, nullable=True),
-        float_column(schema.LOSS_GIVEN_DEFAULT, nullable=True),
-        float_column(schema.CREDIT_CONVERSION_FACTOR, nullable=True),
-    ),
-    "projects": (str_column(schema.PROJECT_ID), float_column(schema.DEBT, lower=0)),
-    "covenants": (
-        str_column(schema.FACILITY_ID),
-        str_column(schema.METRIC),
-        str_column(schema.OPERATOR),
-        float_column(schema.THRESHOLD),
-        float_column(schema.LOCK_UP_LEVEL, nullable=True),
-    ),
-    "milestones": (
-        str_column(schema.PROJECT_ID),
-        float_column(schema.PERCENT_COMPLETE, lower=0),
-    ),
-    "drawdowns": (
-        str_column(schema.PROJECT_ID),
-        date_column(schema.DRAWN_ON),
-        float_column(schema.AMOUNT),
-    ),
-    "cash_flows": (
-        str_column(schema.PROJECT_ID),
-        date_column(schema.PERIOD_END),
-        float_column(schema.CFADS),
-        float_column(schema.DEBT_SERVICE, nullable=True),
-    ),
-    "feedback": (
-        str_column(schema.CLIENT_ID),
-        date_column(schema.FEEDBACK_ON),
-        ColumnSpec(name=schema.SCORE, kind="int", lower=0, upper=10),
-    ),
-    "referrals": (
-        str_column(schema.CLIENT_ID),
-        date_column(schema.REFERRED_ON),
-        float_column(schema.CONVERTED_AMOUNT, nullable=True),
-    ),
-}
-
-
-def _check(frames: BookFrames) -> None:
-    if not isinstance(frames, BookFrames):
-        raise InvalidValueError(
-            field="book_frames", value=type(frames).__name__, expected="a BookFrames"
-        )
-    for name, specs in REQUIRED_COLUMNS.items():
-        check_frame(getattr(frames, name), specs, frame_name=name, require_rows=False)
 
 
 def fit_tiering(
@@ -313,151 +214,42 @@ def relationship_frame(
         >>> rf.loc["C-1", ["exposure", "days_to_review", "next_action"]].to_dict()
         {'exposure': 0.0, 'days_to_review': 29.0, 'next_action': ''}
     """
-    _check(book_frames)
-    require_instance(
-        models, RelationshipModels, name="models", what="a RelationshipModels"
-    )
-    day = check_frames_as_of(book_frames, as_of)
-    clients = book_frames.clients
-    index = client_index(clients)
-    facilities = gather_facilities(book_frames, index, day=day, models=models)
-    projects = gather_projects(book_frames, facilities, day=day)
-    breaches, headroom = gather_covenants(book_frames, facilities, projects)
-    feedback = gather_feedback(book_frames, index)
-    own = gather_own(clients, day=day, models=models)
-    risk = gather_risk(clients, facilities, own, models=models)
-    sig = gather_signals(
-        signals, index, exposure=facilities.exposure, breaches=breaches
-    )
-    exposure, limit = facilities.exposure, facilities.limit
-    with np.errstate(divide="ignore", invalid="ignore"):
-        utilisation = np.where(limit > 0, exposure / np.where(limit > 0, limit, 1), 0.0)
-    facts, warnings = warn(
-        client_ids=index.to_numpy(dtype=str),
-        models=models,
-        utilisation=utilisation,
-        covenant_breaches=sig.covenant_breaches,
-        dscr_headroom=headroom,
-        dscr_change=projects.dscr_change,
-        drawdown_gap=projects.drawdown_gap,
-        feedback_trend=feedback.trend,
-        last_feedback_score=feedback.last_score,
-        has_facility=facilities.count > 0,
-        has_drawn=sig.has_drawn,
-        months_to_maturity=facilities.months_to_maturity,
-        days_to_review=own.days_to_review,
-        product_count=own.products,
-        referral_count=own.referral_count,
-        rate_gap=risk.prices.rate_gap,
-        **sig.history,
-    )
-    stage, stage_reasons = stage_rows(
-        signals, sig.rows, warnings.watchlist, as_of, models
-    )
-    tier, value_score = tier_rows(
-        clients, own.revenue, own.profit, warnings.watchlist, risk.prices, as_of, models
-    )
-    service = service_rows(
-        book_frames, as_of=as_of, tier=tier, stage=stage, strategies=models.service,
-        roster=models.roster, tasks=tasks,
-    )  # fmt: skip
-    extra = commercial_rows(commercial, index)
-    result = act(
-        extra.onto(service.onto(facts)), warnings, stage=stage, tier=tier, models=models
-    )
-    frame = _assemble(
-        index,
-        facilities=facilities,
-        projects=projects,
-        feedback=feedback,
-        own=own,
-        risk=risk,
-        signals=sig,
-        utilisation=utilisation,
-        headroom=headroom,
-        stage=(stage, stage_reasons),
-        tier=(tier, value_score),
-        warnings=warnings,
-        actions=result.actions,
-        service=service,
-    )
-    frame = extra.finish_frame(frame, result.actions, models.actions)
-    return with_lifetime(
-        frame, book_frames, facilities, own.default_probability, as_of=as_of,
-        models=models,
-    )  # fmt: skip
+    return run_frame(book_frames, as_of, models, signals, commercial, tasks)
 
 
-def _assemble(
-    index: pd.Index[str],
+def timed_relationship_frame(
+    book_frames: BookFrames,
     *,
-    facilities: Facilities,
-    projects: Projects,
-    feedback: Feedback,
-    own: OwnColumns,
-    risk: Risk,
-    signals: Signals,
-    utilisation: npt.NDArray[np.float64],
-    headroom: npt.NDArray[np.float64],
-    stage: tuple[npt.NDArray[np.str_], npt.NDArray[np.str_]],
-    tier: tuple[npt.NDArray[np.str_], npt.NDArray[np.float64]],
-    warnings: EarlyWarnings,
-    actions: NextBestActions,
-    service: ServiceColumns,
-) -> pd.DataFrame:
-    """The relationship frame from the gathered steps, in the order of the columns."""
-    next_action, next_reason = first_action(actions)
-    prices = risk.prices
-    return pd.DataFrame(
-        {
-            col.EXPOSURE: facilities.exposure,
-            schema.LIMIT: facilities.limit,
-            col.UTILISATION: utilisation,
-            col.FACILITY_COUNT: facilities.count.astype(np.int64),
-            col.PROJECT_COUNT: projects.count.astype(np.int64),
-            col.MONTHS_TO_MATURITY: facilities.months_to_maturity,
-            col.DAYS_TO_REVIEW: service.days_to_review,
-            schema.REVENUE_TO_BANK: own.revenue,
-            schema.PROFIT_TO_BANK: own.profit,
-            schema.PRODUCT_COUNT: own.products.astype(np.int64),
-            schema.RATING_GRADE: own.rating_grade,
-            schema.DEFAULT_PROBABILITY: own.default_probability,
-            schema.STAGE: stage[0],
-            col.STAGE_REASONS: stage[1],
-            col.TIER: tier[0],
-            col.VALUE_SCORE: tier[1],
-            schema.SCORE: risk.score,
-            col.SCORED_PD: risk.scored_pd,
-            col.GRADE: risk.grade,
-            col.COVENANT_BREACHES: signals.covenant_breaches,
-            col.DSCR: projects.dscr,
-            col.DSCR_HEADROOM: headroom,
-            col.DSCR_CHANGE: projects.dscr_change,
-            col.DRAWDOWN_GAP: projects.drawdown_gap,
-            col.FEEDBACK_COUNT: feedback.count.astype(np.int64),
-            col.NPS: feedback.nps,
-            col.LAST_FEEDBACK_SCORE: feedback.last_score,
-            col.FEEDBACK_TREND: feedback.trend,
-            col.REFERRALS_MADE: feedback.referrals_made.astype(np.int64),
-            col.REFERRALS_CONVERTED: feedback.referrals_converted.astype(np.int64),
-            schema.REFERRAL_COUNT: own.referral_count.astype(np.int64),
-            schema.EXPECTED_LOSS: prices.expected_loss,
-            schema.CAPITAL: prices.capital,
-            col.RAROC: prices.raroc,
-            col.EVA: prices.eva,
-            col.RATE_GAP: prices.rate_gap,
-            col.EARLY_WARNING_SCORE: warnings.score,
-            col.WATCHLIST: warnings.watchlist,
-            col.WARNING_REASONS: joined(
-                warnings.flags, SIGNALS, np.arange(len(SIGNALS), dtype=np.int64)
-            ),
-            col.NEXT_ACTION: next_action,
-            col.NEXT_ACTION_REASON: next_reason,
-            col.ACTIONS: joined(actions.fired, actions.rule_names, actions.order),
-            **service.frame_columns(),
-        },
-        index=index,
-    )
+    as_of: dt.date,
+    models: RelationshipModels,
+    signals: pd.DataFrame | None = None,
+    commercial: pd.DataFrame | None = None,
+    tasks: Tasks | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """`relationship_frame` and the seconds each of its named steps took.
+
+    The arguments, result and errors are those of `relationship_frame`; the second
+    frame has one row per step of `FRAME_STEPS` that ran (index ``step``) with the
+    columns ``wall_s`` (elapsed seconds) and ``cpu_s`` (processor seconds of this
+    process), which is what the benchmark prints.
+
+    Examples:
+        >>> import datetime as dt
+        >>> from lendcrm.synthetic import generate_frames
+        >>> book = generate_frames(50, seed=3, as_of=dt.date(2025, 12, 31))
+        >>> models = RelationshipModels(fx_rates={"GBP": 1.17, "USD": 0.92,
+        ...     "PLN": 0.23, "SEK": 0.088, "DKK": 0.134, "NOK": 0.086, "CHF": 1.05})
+        >>> rf, steps = timed_relationship_frame(book.book_frames(),
+        ...     as_of=dt.date(2025, 12, 31), models=models, signals=book.signals)
+        >>> steps.index.tolist() == list(FRAME_STEPS), list(steps.columns)
+        (True, ['wall_s', 'cpu_s'])
+    """
+    clock = StepClock()
+    frame = run_frame(book_frames, as_of, models, signals, commercial, tasks, clock)
+    steps = pd.DataFrame(
+        {"wall_s": pd.Series(clock.wall), "cpu_s": pd.Series(clock.cpu)}
+    ).rename_axis("step")
+    return frame, steps
 
 
 def facts_from_frame(frame: pd.DataFrame) -> ClientFacts:
