@@ -123,20 +123,42 @@ def test_wrongly_typed_history_values_name_the_expected_type():
     assert str(caught.value) == "`history.entity_id` must be a str; got 7."
     with pytest.raises(InvalidValueError) as caught:
         History.from_dict([])  # type: ignore[arg-type]
-    assert (caught.value.field, caught.value.expected) == ("history", "a mapping")
+    assert (caught.value.field, caught.value.value) == ("history", [])
+    assert str(caught.value) == "`history` must be a mapping; got []."
 
 
 def test_append_refuses_a_datetime_and_non_text_reason_or_actor_by_field():
     h = _history()
     later = dt.date(2026, 3, 1)
-    cases: list[tuple[dict[str, Any], str]] = [
-        ({"on": dt.datetime(2026, 3, 1, tzinfo=dt.UTC)}, "on"),
-        ({"on": later, "reason": 5}, "reason"),
-        ({"on": later, "actor": 5}, "actor"),
+    moment = dt.datetime(2026, 3, 1, tzinfo=dt.UTC)
+    cases: list[tuple[dict[str, Any], str, str]] = [
+        (
+            {"on": moment},
+            "on",
+            f"`on` must be a datetime.date (not a datetime); got {moment!r}.",
+        ),
+        (
+            {"on": later, "reason": 5},
+            "reason",
+            "`reason` must be a string or None; got 5.",
+        ),
+        (
+            {"on": later, "actor": 5},
+            "actor",
+            "`actor` must be a string or None; got 5.",
+        ),
     ]
-    for kwargs, field in cases:
+    for kwargs, field, message in cases:
         with pytest.raises(InvalidValueError) as caught:
             h.append(from_stage="c", to_stage="d", event="x", **kwargs)
+        assert caught.value.field == field
+        assert caught.value.value == kwargs.get(field)
+        assert str(caught.value) == message
+    assert h.last is not None
+    assert (h.last.reason, h.last.actor) == ("why", "rm-1")  # passed on as given
+    for field in ("machine", "entity_id"):
+        with pytest.raises(InvalidValueError) as caught:
+            History(**{"machine": "m", field: 5})  # type: ignore[arg-type]
         assert caught.value.field == field
 
 

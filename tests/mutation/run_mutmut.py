@@ -7,10 +7,10 @@ and runs it against the tests ``modules.toml`` maps it to (plus its own doctests
 runs ``mutmut run`` under ``nice`` with the Hypothesis ``ci`` profile (a fixed seed,
 so two runs give the same verdicts), and finally prints one table:
 
-    module                          mutants  killed  survived  equivalent  score
+    module  mutants  killed  (timeout)  survived  equiv  other  score
 
 ``score`` is killed / (mutants - equivalent) in per cent; a timeout counts as killed
-(the mutant made the tests hang), a mutant no test reached counts as survived. The
+(the mutant made the tests hang; ``(timeout)`` says how many), a mutant no test reached counts as survived. The
 equivalent mutants are listed, with the reason, in ``equivalent.toml``.
 
 Usage (from the project root; mutmut comes from the ``mutation`` extra)::
@@ -40,7 +40,8 @@ SCRATCH = ROOT / ".mutation"
 
 # mutmut's exit codes (mutmut.stats.status_by_exit_code) grouped into the three
 # verdicts the table counts; anything else (a crash, a run cut short) is "other".
-KILLED_CODES = frozenset({1, 3, 24, -24, 36, 152, 255})
+TIMEOUT_CODES = frozenset({24, -24, 36, 152, 255})
+KILLED_CODES = frozenset({1, 3}) | TIMEOUT_CODES
 SURVIVED_CODES = frozenset({0, 5, 33})
 CORE_TARGET = 95.0
 OTHER_TARGET = 90.0
@@ -56,6 +57,7 @@ class Score:
     survived: int
     equivalent: int
     other: int
+    timeout: int = 0  # of the killed: by running too long (shown so load is visible)
 
     @property
     def score(self) -> float:
@@ -78,20 +80,21 @@ def tally(
 
     Examples:
         >>> s = tally("lendcrm/_m.py", {"a": 1, "b": 0, "c": 0, "d": 36}, {"c"})
-        >>> (s.mutants, s.killed, s.survived, s.equivalent, round(s.score, 1))
-        (4, 2, 1, 1, 66.7)
+        >>> (s.mutants, s.killed, s.survived, s.equivalent, s.timeout, round(s.score, 1))
+        (4, 2, 1, 1, 1, 66.7)
     """
-    killed = survived = eq = other = 0
+    killed = survived = eq = other = timeout = 0
     for name, code in exit_codes.items():
         if name in equivalent:
             eq += 1
         elif code in KILLED_CODES:
             killed += 1
+            timeout += code in TIMEOUT_CODES
         elif code in SURVIVED_CODES:
             survived += 1
         else:
             other += 1
-    return Score(module, len(exit_codes), killed, survived, eq, other)
+    return Score(module, len(exit_codes), killed, survived, eq, other, timeout)
 
 
 def table(scores: list[Score]) -> str:
@@ -99,15 +102,15 @@ def table(scores: list[Score]) -> str:
 
     Examples:
         >>> print(table([Score("lendcrm/_m.py", 10, 9, 1, 0, 0)]))
-        module                              mutants  killed  survived  equiv  other   score
-        lendcrm/_m.py                            10       9         1      0      0   90.0%
+        module                              mutants  killed  (timeout)  survived  equiv  other   score
+        lendcrm/_m.py                            10       9          0         1      0      0   90.0%
     """
     head = (
-        f"{'module':<34}{'mutants':>9}{'killed':>8}{'survived':>10}"
+        f"{'module':<34}{'mutants':>9}{'killed':>8}{'(timeout)':>11}{'survived':>10}"
         f"{'equiv':>7}{'other':>7}{'score':>8}"
     )
     rows = [
-        f"{s.module:<34}{s.mutants:>9}{s.killed:>8}{s.survived:>10}"
+        f"{s.module:<34}{s.mutants:>9}{s.killed:>8}{s.timeout:>11}{s.survived:>10}"
         f"{s.equivalent:>7}{s.other:>7}{s.score:>7.1f}%"
         for s in scores
     ]
@@ -141,7 +144,10 @@ def prepare(module: str, tests: list[str]) -> Path:
         "source_paths = src/lendcrm\n"
         f"only_mutate = src/{module}\n"
         f"pytest_add_cli_args_test_selection =\n{selection}\n"
-        "pytest_add_cli_args =\n    -p\n    no:cacheprovider\n",
+        "pytest_add_cli_args =\n    -p\n    no:cacheprovider\n"
+        # a loaded machine slows every test: a generous limit keeps slow-but-correct
+        # runs from being counted as timeouts (which mutmut counts as killed)
+        "timeout_multiplier = 50.0\n",
         "utf-8",
     )
     return work
