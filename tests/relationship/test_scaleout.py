@@ -3,13 +3,14 @@
 import datetime as dt
 import pickle
 
+import attrs
 import numpy as np
 import pandas as pd
 import pytest
 
 from lendcrm.errors import InvalidValueError
 from lendcrm.frames import columns as schema
-from lendcrm.relationship import RelationshipModels
+from lendcrm.relationship import RelationshipModels, RelationshipPricing
 from lendcrm.relationship import columns as col
 from lendcrm.relationship.frames import actions_frame, relationship_frame
 from lendcrm.relationship.scaleout import (
@@ -60,7 +61,17 @@ def test_parts_hold_whole_clients(book):
 
 
 @pytest.mark.parametrize(
-    "name", ["measures", "ratings", "statements", "observations", "valuations"]
+    "name",
+    [
+        "measures",
+        "ratings",
+        "statements",
+        "observations",
+        "valuations",
+        "repayment_terms",
+        "repayment_profiles",
+        "participations",
+    ],
 )
 def test_parts_keep_every_history_row(book, name):
     whole = getattr(book.book_frames(), name)
@@ -79,6 +90,24 @@ def test_partitioned_equals_whole_with_pandas(book):
         [relationship_partition(p, as_of=AS_OF, models=MODELS) for p in parts]
     )
     _same(joined, whole)
+
+
+def test_partitioned_lifetime_pricing_equals_whole(book):
+    # the lifetime RAROC reads each facility's repayment terms, profile and syndicate:
+    # a part carries its facilities' rows, and a facility's figures do not depend on
+    # the other rows of the book
+    models = attrs.evolve(MODELS, pricing=RelationshipPricing(lifetime=True))
+    whole = relationship_frame(book.book_frames(), as_of=AS_OF, models=models)
+    parts = partition_book(book.book_frames(), partitions=5)
+    joined = pd.concat(
+        [relationship_partition(p, as_of=AS_OF, models=models) for p in parts]
+    )
+    assert whole[col.LIFETIME_RAROC].notna().sum() > 400
+    lifetime = [col.LIFETIME_RAROC]
+    _same(joined.drop(columns=lifetime), whole.drop(columns=lifetime))
+    np.testing.assert_allclose(
+        joined[col.LIFETIME_RAROC], whole[col.LIFETIME_RAROC], rtol=1e-12
+    )
 
 
 def test_parts_and_models_pickle(book):

@@ -103,6 +103,15 @@ def partition_book(
             collateral=_keep(book_frames.collateral, schema.FACILITY_ID, fac_ids),
             guarantees=_keep(book_frames.guarantees, schema.FACILITY_ID, fac_ids),
             covenants=_keep(book_frames.covenants, schema.FACILITY_ID, fac_ids),
+            repayment_terms=_keep(
+                book_frames.repayment_terms, schema.FACILITY_ID, fac_ids
+            ),
+            repayment_profiles=_keep(
+                book_frames.repayment_profiles, schema.FACILITY_ID, fac_ids
+            ),
+            participations=_keep(
+                book_frames.participations, schema.FACILITY_ID, fac_ids
+            ),
             milestones=_keep(book_frames.milestones, schema.PROJECT_ID, proj_ids),
             drawdowns=_keep(book_frames.drawdowns, schema.PROJECT_ID, proj_ids),
             cash_flows=_keep(book_frames.cash_flows, schema.PROJECT_ID, proj_ids),
