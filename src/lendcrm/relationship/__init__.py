@@ -13,7 +13,9 @@ tier and rating as plain strings, so every piece can be used and tested on its o
 - `net_promoter_score`, `nps_by_group` and `satisfaction_trend` analyse feedback.
 - `client_view` (one client of a `Book`) and `relationship_frame` (every client of a
   `BookFrames`, vectorised) compose all of it with the `RelationshipModels`: pricing
-  and RAROC (`lendcrm.risk`), score and master-scale grade, lifecycle stage
+  and RAROC (`lendcrm.risk`; over the facilities' lives too, from their repayment
+  schedules, with ``RelationshipPricing(lifetime=True)``), score and master-scale
+  grade, lifecycle stage
   (`lendcrm.lifecycle`) and value tier (`lendcrm.segmentation`), with the early
   warnings feeding the stage rules and the risk overlay. A frame row equals the
   client's view.
