@@ -160,6 +160,10 @@ BASE_CALLS: dict[str, Call] = {
         relationship_frames.relationship_frame,
         {"book_frames": BOOK_FRAMES, "as_of": AS_OF, "models": MODELS},
     ),
+    "relationship.frames.timed_relationship_frame": (
+        relationship_frames.timed_relationship_frame,
+        {"book_frames": BOOK_FRAMES, "as_of": AS_OF, "models": MODELS},
+    ),
     "relationship.frames.book_signals": (
         relationship_frames.book_signals,
         {"book_frames": BOOK_FRAMES, "as_of": AS_OF, "models": MODELS},
