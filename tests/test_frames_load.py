@@ -21,7 +21,7 @@ from lendcrm.frames.mapping import (
     check_book_frames,
     load_book,
 )
-from lendcrm.frames.mapping._integrity import is_in
+from lendcrm.frames.mapping._integrity import is_in, parent_positions
 from lendcrm.frames.mapping._rules import cross_rules, spec_rules
 from lendcrm.frames.mapping._schema import SPECS
 from lendcrm.synthetic import generate_book
@@ -405,3 +405,9 @@ def test_is_in_agrees_with_pandas_isin():
     pool = pd.Series(["a", "c", "c"], dtype="str")
     assert is_in(values, pool).tolist() == [True, False, False, True, True]
     assert is_in(values, pool).tolist() == values.isin(pool).tolist()
+
+
+def test_parent_positions_point_at_the_first_row_of_each_id():
+    ids = pd.Series(["a", "b", "c", "b", None], dtype="str")
+    parents = pd.Series([None, "a", "b", "z", "c"], dtype="str")
+    assert parent_positions(ids, parents).tolist() == [5, 0, 1, 5, 2]

@@ -62,14 +62,29 @@ def same_id_mask(frame: pd.DataFrame, column: str) -> npt.NDArray[np.bool_]:
     return (norm.duplicated(keep=False) & ids.notna()).to_numpy(dtype=np.bool_)
 
 
-def is_in(values: pd.Series, pool: pd.Series) -> npt.NDArray[np.bool_]:
-    """``values.isin(pool)`` through one hash table of the pool's distinct values.
+def joint_codes(
+    first: pd.Series, second: pd.Series
+) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], int]:
+    """Integer codes of two id columns in one numbering (``-1`` for missing).
 
-    pandas' ``isin`` on Arrow-backed strings walks the pool in Python; a hash index of
-    object values is about ten times faster on a million ids.
+    One factorisation of both columns together: Arrow-backed strings are hashed
+    without a round trip through Python objects.
     """
-    index = pd.Index(pool.to_numpy(dtype=object)).unique()
-    return np.asarray(index.get_indexer(values.to_numpy(dtype=object)) >= 0)
+    codes, uniques = pd.factorize(pd.concat([first, second], ignore_index=True))
+    return codes[: len(first)], codes[len(first) :], len(uniques)
+
+
+def is_in(values: pd.Series, pool: pd.Series) -> npt.NDArray[np.bool_]:
+    """``values.isin(pool)`` on integer codes (missing values are never in).
+
+    pandas' ``isin`` on Arrow-backed strings walks the pool in Python; one joint
+    factorisation and a boolean table is about ten times faster on a million ids.
+    """
+    pool_codes, value_codes, k = joint_codes(pool, values)
+    known = np.zeros(k + 1, np.bool_)  # the last slot stands for missing (-1)
+    known[pool_codes] = True
+    known[-1] = False
+    return known[value_codes]
 
 
 def reference_rule(
@@ -91,11 +106,11 @@ def reference_rule(
 def parent_positions(ids: pd.Series, parents: pd.Series) -> npt.NDArray[np.intp]:
     """Position of each row's parent (its first row), or ``len(ids)`` for none."""
     n = len(ids)
-    first = ~ids.duplicated(keep="first").to_numpy(dtype=np.bool_)
-    lookup = pd.Index(ids[first])
-    found = lookup.get_indexer(parents.where(parents.notna(), None))
-    where = np.flatnonzero(first)
-    return np.where(found >= 0, where[np.maximum(found, 0)], n)
+    id_codes, parent_codes, k = joint_codes(ids, parents)
+    first = np.full(k + 1, n, dtype=np.intp)  # the last slot stands for missing (-1)
+    first[id_codes[::-1]] = np.arange(n, dtype=np.intp)[::-1]  # first row wins
+    first[-1] = n
+    return first[parent_codes]
 
 
 def cycle_rule(
