@@ -174,11 +174,25 @@ def test_no_did_you_mean_for_an_unknown_id():
 def test_ids_differing_only_by_case_or_whitespace_are_named():
     clients = core_clients()
     clients["client_id"] = ["C-1", "C-2", " c-1"]
+    # ' c-1' breaks the id rule (surrounding whitespace) and repeats 'C-1' once case
+    # and whitespace are ignored: both are reported, in one pass
     assert messages({"clients": clients}) == [
+        (
+            "`clients['C-3'].client_id` must be an id without leading or trailing "
+            "whitespace; got ' c-1'. 1 row fails this rule: 'C-3'."
+        ),
         (
             "`clients['C-3'].client_id` must be an id no earlier row has once case and "
             "surrounding whitespace are ignored (first at position 2, same as 'C-1' at "
             "position 0); got ' c-1'. 1 row fails this rule: 'C-3'."
+        ),
+    ]
+    clients["client_id"] = ["C-1", "C-2", "c-1"]
+    assert messages({"clients": clients}) == [
+        (
+            "`clients['C-3'].client_id` must be an id no earlier row has once case and "
+            "surrounding whitespace are ignored (first at position 2, same as 'C-1' at "
+            "position 0); got 'c-1'. 1 row fails this rule: 'C-3'."
         )
     ]
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from tests import (
+    test_fuzz_mapping,
     test_fuzz_new_surface,
     test_fuzz_new_surface_more,
     test_fuzz_public_api,
@@ -37,6 +38,7 @@ FUZZ_TABLES: tuple[Mapping[str, tuple[Callable[..., object], Any]], ...] = (
     test_fuzz_remaining_risk.BASE_CALLS,
     test_fuzz_remaining_relationship.BASE_CALLS,
     test_fuzz_impairment.CALLS,
+    test_fuzz_mapping.BASE_CALLS,
 )
 if importlib.util.find_spec("matplotlib") is not None:  # lendcrm.plot is optional
     FUZZ_TABLES = (
@@ -52,6 +54,8 @@ _VARARGS = "takes *keys: fuzzed by tests/relationship (no keyword base call)"
 # class "returned by" a fuzzed function is built by it (the return annotation names it)
 EXCLUDED: dict[str, str] = {
     "lendcrm.frames.BookFrames": "returned by frames.book_frames",
+    "lendcrm.frames.mapping.CheckedFrames": "returned by frames.mapping.check_book_frames",
+    "lendcrm.frames.mapping.LoadedBook": "returned by frames.mapping.load_book",
     "lendcrm.frames.ColumnSpec": _NOT_YET,
     "lendcrm.lifecycle.CostOutlook": "returned by lifecycle.cost_outlook",
     "lendcrm.lifecycle.CovenantBreach": _NOT_YET,

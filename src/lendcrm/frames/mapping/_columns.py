@@ -18,7 +18,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from lendcrm._messages import did_you_mean
-from lendcrm._validators import require_instance
+from lendcrm._validators import is_real_number, refuse_object, require_instance
 from lendcrm.errors import (
     BatchValidationError,
     InvalidValueError,
@@ -60,6 +60,10 @@ _FALSE: Final = ("false", "no", "n", "0")
 
 
 def _power_of_ten(_inst: object, _attr: object, scale: float) -> None:
+    if not is_real_number(scale):
+        raise InvalidValueError(
+            field="Column.scale", value=scale, expected="a number (a power of ten)"
+        )
     exponent = math.log10(scale) if scale > 0 else math.nan
     if not (math.isfinite(exponent) and exponent == round(exponent)):
         raise InvalidValueError(
@@ -70,6 +74,15 @@ def _power_of_ten(_inst: object, _attr: object, scale: float) -> None:
 
 
 def _separators(inst: Column, _attr: object, _value: str) -> None:
+    for name in ("target", "source", "date_format", "decimal", "thousands"):
+        if not isinstance(getattr(inst, name), str):
+            refuse_object(getattr(inst, name), name=f"Column.{name}", what="a str")
+    if inst.constant is not None and not isinstance(
+        inst.constant, (str, int, float, bool)
+    ):
+        refuse_object(
+            inst.constant, name="Column.constant", what="a str, number, bool or None"
+        )
     if inst.decimal not in {".", ","} or inst.thousands not in {"", ".", ",", " ", "'"}:
         raise InvalidValueError(
             field="Column.decimal/thousands",
@@ -84,22 +97,47 @@ def _separators(inst: Column, _attr: object, _value: str) -> None:
         )
 
 
-def _parse_kind(_inst: object, _attr: object, value: str) -> None:
-    if value not in get_args(Parse):
+def _parse_kind(_inst: object, _attr: object, value: object) -> None:
+    if not isinstance(value, str) or value not in get_args(Parse):
         raise InvalidValueError(
             field="Column.parse",
             value=value,
             expected="one of " + ", ".join(repr(p) for p in get_args(Parse)),
-            hint=did_you_mean(value, get_args(Parse)).strip(),
+            hint=did_you_mean(str(value), get_args(Parse)).strip(),
         )
 
 
-def _texts(values: Iterable[str]) -> tuple[str, ...]:
-    return tuple(values)
+def _spellings(values: Iterable[str], name: str) -> tuple[str, ...]:
+    """The ``true``/``false`` spellings as a tuple of str, refused by field name."""
+    if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
+        refuse_object(values, name=f"Column.{name}", what="a list of spellings")
+    out = tuple(values)
+    if not all(isinstance(v, str) for v in out):
+        raise InvalidValueError(
+            field=f"Column.{name}", value=list(out), expected="spellings as str"
+        )
+    return out
 
 
-def _aliases(values: Mapping[str, str]) -> dict[str, str]:
-    return dict(values)
+def _true_spellings(values: Iterable[str]) -> tuple[str, ...]:
+    return _spellings(values, "true")
+
+
+def _false_spellings(values: Iterable[str]) -> tuple[str, ...]:
+    return _spellings(values, "false")
+
+
+def _aliases(values: Mapping[object, object]) -> dict[str, str]:
+    if not isinstance(values, Mapping):
+        refuse_object(values, name="Column.aliases", what="a dict of code -> value")
+    out = {k: v for k, v in values.items() if isinstance(k, str) and isinstance(v, str)}
+    if len(out) != len(values):
+        raise InvalidValueError(
+            field="Column.aliases",
+            value=dict(values),
+            expected="codes and values as str",
+        )
+    return out
 
 
 @attrs.frozen(kw_only=True)
@@ -140,8 +178,8 @@ class Column:
     thousands: str = ""
     scale: float = attrs.field(default=1, validator=_power_of_ten)
     date_format: str = "%Y-%m-%d"
-    true: tuple[str, ...] = attrs.field(default=_TRUE, converter=_texts)
-    false: tuple[str, ...] = attrs.field(default=_FALSE, converter=_texts)
+    true: tuple[str, ...] = attrs.field(default=_TRUE, converter=_true_spellings)
+    false: tuple[str, ...] = attrs.field(default=_FALSE, converter=_false_spellings)
     aliases: Mapping[str, str] = attrs.field(factory=dict, converter=_aliases)
 
     def __attrs_post_init__(self) -> None:
@@ -213,6 +251,8 @@ class Column:
 
 
 def _columns_tuple(columns: Sequence[Column]) -> tuple[Column, ...]:
+    if isinstance(columns, (str, bytes, Mapping)) or not isinstance(columns, Iterable):
+        refuse_object(columns, name="ColumnMapping.columns", what="a list of Columns")
     return tuple(columns)
 
 
@@ -244,6 +284,8 @@ class ColumnMapping:
 
     def __attrs_post_init__(self) -> None:
         """Known frame, known targets, one entry per target."""
+        if not isinstance(self.frame, str):
+            refuse_object(self.frame, name="ColumnMapping.frame", what="a frame name")
         if self.frame not in TARGET_SPECS:
             raise InvalidValueError(
                 field="ColumnMapping.frame", value=self.frame,

@@ -17,7 +17,7 @@ import pandas as pd
 
 from lendcrm._book import Book
 from lendcrm._messages import did_you_mean
-from lendcrm._validators import require_instance
+from lendcrm._validators import refuse_object, require_instance
 from lendcrm.errors import (
     BatchValidationError,
     InvalidValueError,
@@ -93,6 +93,10 @@ def _prepare(
     if "clients" not in frames:
         raise InvalidValueError(field="frames", value=list(frames),
                                 expected="a dict with a 'clients' frame")  # fmt: skip
+    if isinstance(mappings, (str, bytes, Mapping)) or not isinstance(
+        mappings, Sequence
+    ):
+        refuse_object(mappings, name="mappings", what="a sequence of ColumnMappings")
     out = dict(frames)
     unparsed: dict[str, list[RowRule]] = {}
     for mapping in mappings:
@@ -157,6 +161,8 @@ def check_book_frames(
         >>> len(checked.frames.clients), checked.rejected["position"].tolist()
         (0, [0, 1])
     """
+    if not isinstance(quarantine, bool):
+        refuse_object(quarantine, name="quarantine", what="True or False")
     mapped, unparsed, filled = _prepare(frames, mappings)
     good, errors = _schema_errors(mapped)
     defaulted = pd.DataFrame(filled, columns=list(DEFAULTED_COLUMNS))
