@@ -91,7 +91,9 @@ def _horizon(horizon: int | None) -> int | None:
 
 
 def _per_stage(values: npt.ArrayLike, name: str, lower: float | None) -> FloatArray:
-    as_float_array(np.asarray(values, dtype=object).ravel(), name=name)
+    numeric = isinstance(values, np.ndarray) and values.dtype.kind in "fiu"
+    if not numeric:  # text, booleans, None: refused item by item, by name
+        as_float_array(np.asarray(values, dtype=object).ravel(), name=name)
     a = np.asarray(values, dtype=np.float64)
     if a.ndim not in (1, 2) or a.shape[-1] != _LIVE:
         raise InvalidValueError(
