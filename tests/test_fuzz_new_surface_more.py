@@ -213,6 +213,22 @@ BASE_CALLS: dict[str, Call] = {
         serialization.from_dict,
         {"data": {"amount": "12.50", "currency": "EUR"}, "cls": lendcrm.Money},
     ),
+    "serialization.to_payload": (
+        serialization.to_payload,
+        {"obj": lendcrm.Money.of("12.50", "EUR")},
+    ),
+    "serialization.from_payload": (
+        serialization.from_payload,
+        {
+            "payload": {
+                "schema_version": "1",
+                "type": "Money",
+                "data": {"amount": "12.50", "currency": "EUR"},
+            },
+            "cls": lendcrm.Money,
+        },
+    ),
+    "serialization.json_schema": (serialization.json_schema, {"cls": lendcrm.Money}),
 }
 
 

@@ -8,14 +8,23 @@ numbers are not silently converted to or from strings. Every problem in one dict
 reported at once as a `BatchValidationError` whose children name the path of the bad
 value, e.g. ``facilities[3].limit.currency``.
 
+A ``float`` that is not finite (NaN, the "not available" of the views' measures, or an
+infinity) is written as ``null``, so the dict is strict JSON that any language
+parses; ``null`` read into a ``float`` field is NaN. A dict therefore round-trips
+equal: ``to_dict(from_dict(d, cls)) == d``.
+
 `make_converter` returns a new, configured ``cattrs.Converter`` you own;
 `to_dict` and `from_dict` use a private one built on first use, or the one you pass.
+`to_payload` wraps the dict with its type and `SCHEMA_VERSION`, `from_payload` checks
+both; `json_schema` gives the JSON Schema of the dict of a class, for services in
+other languages.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from enum import Enum, StrEnum
@@ -30,9 +39,18 @@ from cattrs.errors import (
     IterableValidationError,
 )
 
+from lendcrm._json_schema import SCHEMA_VERSION, json_schema
 from lendcrm.errors import BatchValidationError, InvalidValueError, LendCRMError
 
-__all__ = ["from_dict", "make_converter", "to_dict"]
+__all__ = [
+    "SCHEMA_VERSION",
+    "from_dict",
+    "from_payload",
+    "json_schema",
+    "make_converter",
+    "to_dict",
+    "to_payload",
+]
 
 T = TypeVar("T")
 
@@ -91,9 +109,17 @@ def _int(value: object, _type: object) -> int:
 
 
 def _float(value: object, _type: object) -> float:
+    if value is None:  # null: not available (see the module docstring)
+        return math.nan
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise _HookError(value, "a number")
     return float(value)
+
+
+def _json_float(value: float) -> float | None:
+    """A finite float as itself; NaN and infinities as None (JSON null)."""
+    number = float(value)
+    return number if math.isfinite(number) else None
 
 
 def _bool(value: object, _type: object) -> bool:
@@ -112,6 +138,14 @@ def _enum(value: object, cls: type[Enum]) -> Enum:
     except ValueError:
         shown = ", ".join(repr(m.value) for m in cls)
         raise _HookError(value, f"one of {shown}") from None
+
+
+def _is_object(cls: object) -> bool:
+    return cls is object
+
+
+def _as_is(value: object, _type: object) -> object:
+    return value
 
 
 def _enum_value(member: StrEnum) -> str:
@@ -140,8 +174,11 @@ def make_converter() -> cattrs.Converter:
     conv.register_structure_hook(str, _str)
     conv.register_structure_hook(int, _int)
     conv.register_structure_hook(float, _float)
+    conv.register_unstructure_hook(float, _json_float)
     conv.register_structure_hook(bool, _bool)
     conv.register_structure_hook_func(_is_enum, _enum)
+    # free-form values (a view's `service` columns) are kept as JSON gave them
+    conv.register_structure_hook_func(_is_object, _as_is)
     # StrEnums are str subclasses: register them before str's pass-through wins.
     conv.register_unstructure_hook(StrEnum, _enum_value)
     conv.register_structure_hook(StrEnum, _enum)
@@ -177,8 +214,49 @@ def to_dict(
             expected="a lendcrm entity, value object or Book",
         )
     conv = converter if converter is not None else _default_converter()
-    out: dict[str, Any] = conv.unstructure(obj)
+    out: dict[str, Any] = _json_ready(conv.unstructure(obj))
     return out
+
+
+def _json_ready(value: Any) -> Any:  # noqa: ANN401, PLR0911 - any JSON value
+    """Free-form values (a view's ``service`` columns) made strict JSON, recursively.
+
+    Non-finite floats become None; numpy scalars Python numbers; timestamps and
+    dates ISO 8601 strings (a date when the time is midnight); NaT None.
+    """
+    if isinstance(value, dict):
+        return {str(k): _json_ready(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_ready(v) for v in value]
+    if isinstance(value, bool | int | str) or value is None:
+        return value
+    if isinstance(value, float) or hasattr(value, "dtype"):
+        return _scalar(value)
+    if isinstance(value, dt.date):
+        return _iso(value)
+    if isinstance(value, Enum):
+        return _json_ready(value.value)
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def _iso(value: dt.date) -> str | None:
+    if not isinstance(value, dt.datetime):
+        return value.isoformat()
+    if value != value:  # noqa: PLR0124 - pandas.NaT is a datetime unequal to itself
+        return None
+    if value.time() == dt.time(0) and value.tzinfo is None:
+        return value.date().isoformat()
+    return value.isoformat()
+
+
+def _scalar(value: Any) -> Any:  # noqa: ANN401 - a float or numpy scalar
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float):
+        return _json_float(value)
+    return _json_ready(value)
 
 
 def from_dict(
@@ -228,6 +306,77 @@ def from_dict(
     raise BatchValidationError(
         errors, total=max(_leaves(data), len(errors)), what="values"
     )
+
+
+def to_payload(
+    obj: object, *, converter: cattrs.Converter | None = None
+) -> dict[str, Any]:
+    """`to_dict` of ``obj`` wrapped with its type name and `SCHEMA_VERSION`.
+
+    The payload is strict JSON (no NaN or infinities: ``null``, see the module
+    docstring) and validates against `json_schema` of its type under ``data``.
+
+    Args:
+        obj: An attrs instance of lendcrm (entity, value object, ``Book``, view).
+        converter: A converter from `make_converter` (default: lendcrm's own).
+
+    Raises:
+        InvalidValueError: ``obj`` is not an attrs instance.
+
+    Examples:
+        >>> from lendcrm import Money
+        >>> to_payload(Money.of("12.50", "EUR"))
+        {'schema_version': '1', 'type': 'Money', 'data': {'amount': '12.50', 'currency': 'EUR'}}
+    """
+    data = to_dict(obj, converter=converter)
+    return {"schema_version": SCHEMA_VERSION, "type": type(obj).__name__, "data": data}
+
+
+def from_payload(
+    payload: Mapping[str, object],
+    cls: type[T],
+    *,
+    converter: cattrs.Converter | None = None,
+) -> T:
+    """Rebuild a ``cls`` from a `to_payload` dict, after checking its type and version.
+
+    Raises:
+        InvalidValueError: ``payload`` is not a dict with ``schema_version``,
+            ``type`` and ``data``, its version is not `SCHEMA_VERSION`, or its type
+            is not ``cls``'s name.
+        BatchValidationError: as `from_dict`, for the ``data``.
+
+    Examples:
+        >>> from lendcrm import Money
+        >>> from_payload(to_payload(Money.of("12.50", "EUR")), Money)
+        Money(amount=Decimal('12.50'), currency='EUR')
+        >>> from_payload({"schema_version": "0", "type": "Money", "data": {}}, Money)
+        Traceback (most recent call last):
+        ...
+        lendcrm.errors.InvalidValueError: `schema_version` must be '1' (the version this lendcrm reads); got '0'.
+    """
+    keys = {"schema_version", "type", "data"}
+    raw: object = payload  # typed a Mapping, but parsed JSON may be anything
+    if not isinstance(raw, Mapping) or set(raw) != keys:
+        shown = sorted(raw) if isinstance(raw, Mapping) else type(raw).__name__
+        raise InvalidValueError(
+            field="payload",
+            value=shown,
+            expected="a dict with exactly the keys 'data', 'schema_version', 'type'",
+        )
+    if payload["schema_version"] != SCHEMA_VERSION:
+        raise InvalidValueError(
+            field="schema_version",
+            value=payload["schema_version"],
+            expected=f"{SCHEMA_VERSION!r} (the version this lendcrm reads)",
+        )
+    name = getattr(cls, "__name__", None)
+    if payload["type"] != name:
+        raise InvalidValueError(
+            field="type", value=payload["type"], expected=repr(name)
+        )
+    data = payload["data"]
+    return from_dict(data, cls, converter=converter)  # type: ignore[arg-type]
 
 
 def _leaves(data: object) -> int:

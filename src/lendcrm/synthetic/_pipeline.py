@@ -190,8 +190,9 @@ def _slippage(
     first = np.datetime64(int(created.min()), "D").astype("datetime64[M]")
     last = np.datetime64(as_of, "D").astype("datetime64[M]")
     rows: list[pd.DataFrame] = []
-    for month in np.arange(first, last + 1):  # one step per month, not per deal
-        ends = (month + 1).astype("datetime64[D]").astype(np.int64) - 1
+    one_month = np.timedelta64(1, "M")  # numpy 2.5 deprecates datetime64 + int
+    for month in np.arange(first, last + one_month):  # one step per month, not per deal
+        ends = (month + one_month).astype("datetime64[D]").astype(np.int64) - 1
         if ends > as_of:
             break
         open_now = (created <= ends) & ((closed < 0) | (closed > ends))
@@ -208,7 +209,7 @@ def _slippage(
 def _days(values: np.ndarray) -> pd.Series:
     """Day numbers (-1: missing) as a datetime64[ns] column."""
     out = values.astype("datetime64[D]").astype("datetime64[ns]")
-    out[values < 0] = np.datetime64("NaT")
+    out[values < 0] = np.datetime64("NaT", "ns")
     return pd.Series(out)
 
 
