@@ -232,3 +232,21 @@ def test_frames_hold_no_numpy_strings():
     frame = tasks_frame(_tasks())
     assert all(frame[c].dtype == object for c in ("task_id", "owner", "status"))
     assert pd.api.types.is_datetime64_any_dtype(frame["due_on"])
+
+
+def test_coverage_from_frames_leaves_the_callers_frame_alone() -> None:
+    # With python-storage strings (pandas 3 without pyarrow) `to_numpy(dtype=object)`
+    # is the column's own array: the reader wrote None into the caller's frame, and a
+    # later `isna` on it failed. The frame must come back unchanged in both storages.
+    with pd.option_context("mode.string_storage", "python"):
+        book = pd.DataFrame(
+            {
+                "client_id": ["A", "B"],
+                "tier": ["gold", "basic"],
+                "primary_rm": pd.array(["RM-1", None], dtype="string"),
+            }
+        )
+        before = book.copy()
+        coverage_from_frames(managers_frame(RMS), book)
+        pd.testing.assert_frame_equal(book, before)
+        assert book["primary_rm"].isna().tolist() == [False, True]

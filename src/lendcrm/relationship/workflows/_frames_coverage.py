@@ -269,7 +269,9 @@ def coverage_from_frames(
                 strict=True,
             )
         )
-    primary = assignments[col.PRIMARY_RM].to_numpy(dtype=object)
+    # a copy: on python-storage strings to_numpy(dtype=object) is the column's own
+    # array, and writing None into it changed the caller's frame
+    primary = assignments[col.PRIMARY_RM].to_numpy(dtype=object, copy=True)
     primary[assignments[col.PRIMARY_RM].isna().to_numpy()] = None
     return coverage(
         rms,
