@@ -260,3 +260,20 @@ def test_pd_of_exactly_one_or_zero_takes_the_documented_placeholders():
     np.testing.assert_allclose(
         correlation([1.0], asset_class="corporate", regime=BASEL_II), [0.12], rtol=1e-12
     )
+
+
+def test_every_wrapper_passes_a_non_default_asset_class_on():
+    retail = {**KW, "asset_class": "other_retail"}
+    k = capital_requirement(PD, LGD, **retail)
+    assert not np.allclose(k[:2], EXPECTED_K[:2])  # retail: another correlation
+    rw = risk_weight(PD, LGD, **retail)
+    np.testing.assert_allclose(rw, 12.5 * 1.06 * k, rtol=1e-12)
+    rwa = risk_weighted_assets([1.0, 2.0, 3.0], PD, LGD, **retail)
+    np.testing.assert_allclose(rwa, [1.0, 2.0, 3.0] * rw, rtol=1e-12)
+    for row in range(3):
+        c = irb_capital(ead=1.0, default_probability=PD[row], lgd=LGD[row], **retail)
+        assert c.capital_requirement == pytest.approx(k[row], rel=1e-12)
+        assert c.risk_weight == pytest.approx(rw[row], rel=1e-12)
+    r = correlation(PD[:2], asset_class="other_retail", regime=BASEL_II, sales=20.0)
+    c0 = irb_capital(ead=1.0, default_probability=PD[1], lgd=LGD[1], **retail)
+    assert c0.correlation == pytest.approx(r[1], rel=1e-12)
