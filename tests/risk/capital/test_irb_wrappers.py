@@ -14,6 +14,7 @@ import datetime as dt
 import math
 from typing import Any
 
+import attrs
 import numpy as np
 import pytest
 from scipy.stats import norm
@@ -277,3 +278,27 @@ def test_every_wrapper_passes_a_non_default_asset_class_on():
     r = correlation(PD[:2], asset_class="other_retail", regime=BASEL_II, sales=20.0)
     c0 = irb_capital(ead=1.0, default_probability=PD[1], lgd=LGD[1], **retail)
     assert c0.correlation == pytest.approx(r[1], rel=1e-12)
+
+
+def test_facility_own_lgd_check_works_under_a_short_refusing_maturity_cap():
+    # The A-IRB eligibility check must not trip over its own placeholder maturity:
+    # with a 1.5-year cap that refuses longer maturities, a 1.25-year facility is fine.
+    from lendcrm.risk.capital import MaturityPolicy
+
+    short = attrs.evolve(
+        BASEL_III, maturity_cap=1.5, maturity_policy=MaturityPolicy.REFUSE
+    )
+    as_of = dt.date(2027, 10, 1)
+    c = facility_irb_capital(
+        _facility(), as_of=as_of, regime=short, apply_lgd_floor=True
+    )
+    assert c.lgd == 0.45  # own estimate kept, above the 25 % floor
+    assert c == irb_capital(
+        ead=10e6,
+        default_probability=0.01,
+        lgd=0.45,
+        maturity=_facility().remaining_years(as_of),
+        regime=short,
+        apply_lgd_floor=True,
+        lgd_floor=0.25,
+    )
