@@ -302,3 +302,19 @@ def test_facility_own_lgd_check_works_under_a_short_refusing_maturity_cap():
         apply_lgd_floor=True,
         lgd_floor=0.25,
     )
+
+
+def test_facility_foundation_fallback_takes_the_asset_class():
+    # Basel III: a bank may not use its own LGD (CRE30.34(2)): the facility's foundation
+    # LGD for a senior claim on a financial institution, 45 %, replaces it.
+    as_of = dt.date(2026, 1, 1)
+    bank = facility_irb_capital(
+        _facility(), as_of=as_of, regime=BASEL_III, asset_class="bank", lgd=0.1,
+        apply_lgd_floor=True,
+    )  # fmt: skip
+    assert bank.lgd == 0.45
+    large = facility_irb_capital(
+        _facility(), as_of=as_of, regime=BASEL_III, sales=600.0, lgd=0.1,
+        apply_lgd_floor=True,
+    )  # fmt: skip
+    assert large.lgd == 0.40  # a corporate above EUR 500 m: senior foundation LGD
