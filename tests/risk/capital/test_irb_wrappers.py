@@ -318,3 +318,32 @@ def test_facility_foundation_fallback_takes_the_asset_class():
         apply_lgd_floor=True,
     )  # fmt: skip
     assert large.lgd == 0.40  # a corporate above EUR 500 m: senior foundation LGD
+
+
+def test_the_lgd_floor_is_off_by_default_in_every_wrapper():
+    # Basel III's 25 % corporate floor would bind on an LGD of 10 % if it were on.
+    off = capital_requirement(0.02, 0.1, regime=BASEL_III, apply_lgd_floor=False)
+    on = capital_requirement(0.02, 0.1, regime=BASEL_III, apply_lgd_floor=True)
+    assert on[0] > off[0]
+    np.testing.assert_array_equal(capital_requirement(0.02, 0.1, regime=BASEL_III), off)
+    np.testing.assert_array_equal(
+        risk_weighted_assets(1.0, 0.02, 0.1, regime=BASEL_III), 12.5 * off
+    )
+    c = irb_capital(ead=1.0, default_probability=0.02, lgd=0.1, regime=BASEL_III)
+    assert (c.lgd, c.capital_requirement) == (0.1, off[0])
+    f = facility_irb_capital(
+        _facility(), as_of=dt.date(2026, 1, 1), regime=BASEL_III, lgd=0.1
+    )
+    assert f.lgd == 0.1
+
+
+def test_asset_correlation_needs_no_maturity_under_a_short_refusing_cap():
+    from lendcrm.risk.capital import MaturityPolicy
+
+    short = attrs.evolve(
+        BASEL_III, maturity_cap=3.0, maturity_policy=MaturityPolicy.REFUSE
+    )
+    np.testing.assert_array_equal(
+        correlation(0.01, asset_class="corporate", regime=short),
+        correlation(0.01, asset_class="corporate", regime=BASEL_III),
+    )
