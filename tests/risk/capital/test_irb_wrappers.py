@@ -14,6 +14,7 @@ import datetime as dt
 import math
 from typing import Any
 
+import attrs
 import numpy as np
 import pytest
 from scipy.stats import norm
@@ -259,4 +260,90 @@ def test_pd_of_exactly_one_or_zero_takes_the_documented_placeholders():
     # asset_correlation: PD = 1 is used as 1 (R = 0.12 for a corporate)
     np.testing.assert_allclose(
         correlation([1.0], asset_class="corporate", regime=BASEL_II), [0.12], rtol=1e-12
+    )
+
+
+def test_every_wrapper_passes_a_non_default_asset_class_on():
+    retail = {**KW, "asset_class": "other_retail"}
+    k = capital_requirement(PD, LGD, **retail)
+    assert not np.allclose(k[:2], EXPECTED_K[:2])  # retail: another correlation
+    rw = risk_weight(PD, LGD, **retail)
+    np.testing.assert_allclose(rw, 12.5 * 1.06 * k, rtol=1e-12)
+    rwa = risk_weighted_assets([1.0, 2.0, 3.0], PD, LGD, **retail)
+    np.testing.assert_allclose(rwa, [1.0, 2.0, 3.0] * rw, rtol=1e-12)
+    for row in range(3):
+        c = irb_capital(ead=1.0, default_probability=PD[row], lgd=LGD[row], **retail)
+        assert c.capital_requirement == pytest.approx(k[row], rel=1e-12)
+        assert c.risk_weight == pytest.approx(rw[row], rel=1e-12)
+    r = correlation(PD[:2], asset_class="other_retail", regime=BASEL_II, sales=20.0)
+    c0 = irb_capital(ead=1.0, default_probability=PD[1], lgd=LGD[1], **retail)
+    assert c0.correlation == pytest.approx(r[1], rel=1e-12)
+
+
+def test_facility_own_lgd_check_works_under_a_short_refusing_maturity_cap():
+    # The A-IRB eligibility check must not trip over its own placeholder maturity:
+    # with a 1.5-year cap that refuses longer maturities, a 1.25-year facility is fine.
+    from lendcrm.risk.capital import MaturityPolicy
+
+    short = attrs.evolve(
+        BASEL_III, maturity_cap=1.5, maturity_policy=MaturityPolicy.REFUSE
+    )
+    as_of = dt.date(2027, 10, 1)
+    c = facility_irb_capital(
+        _facility(), as_of=as_of, regime=short, apply_lgd_floor=True
+    )
+    assert c.lgd == 0.45  # own estimate kept, above the 25 % floor
+    assert c == irb_capital(
+        ead=10e6,
+        default_probability=0.01,
+        lgd=0.45,
+        maturity=_facility().remaining_years(as_of),
+        regime=short,
+        apply_lgd_floor=True,
+        lgd_floor=0.25,
+    )
+
+
+def test_facility_foundation_fallback_takes_the_asset_class():
+    # Basel III: a bank may not use its own LGD (CRE30.34(2)): the facility's foundation
+    # LGD for a senior claim on a financial institution, 45 %, replaces it.
+    as_of = dt.date(2026, 1, 1)
+    bank = facility_irb_capital(
+        _facility(), as_of=as_of, regime=BASEL_III, asset_class="bank", lgd=0.1,
+        apply_lgd_floor=True,
+    )  # fmt: skip
+    assert bank.lgd == 0.45
+    large = facility_irb_capital(
+        _facility(), as_of=as_of, regime=BASEL_III, sales=600.0, lgd=0.1,
+        apply_lgd_floor=True,
+    )  # fmt: skip
+    assert large.lgd == 0.40  # a corporate above EUR 500 m: senior foundation LGD
+
+
+def test_the_lgd_floor_is_off_by_default_in_every_wrapper():
+    # Basel III's 25 % corporate floor would bind on an LGD of 10 % if it were on.
+    off = capital_requirement(0.02, 0.1, regime=BASEL_III, apply_lgd_floor=False)
+    on = capital_requirement(0.02, 0.1, regime=BASEL_III, apply_lgd_floor=True)
+    assert on[0] > off[0]
+    np.testing.assert_array_equal(capital_requirement(0.02, 0.1, regime=BASEL_III), off)
+    np.testing.assert_array_equal(
+        risk_weighted_assets(1.0, 0.02, 0.1, regime=BASEL_III), 12.5 * off
+    )
+    c = irb_capital(ead=1.0, default_probability=0.02, lgd=0.1, regime=BASEL_III)
+    assert (c.lgd, c.capital_requirement) == (0.1, off[0])
+    f = facility_irb_capital(
+        _facility(), as_of=dt.date(2026, 1, 1), regime=BASEL_III, lgd=0.1
+    )
+    assert f.lgd == 0.1
+
+
+def test_asset_correlation_needs_no_maturity_under_a_short_refusing_cap():
+    from lendcrm.risk.capital import MaturityPolicy
+
+    short = attrs.evolve(
+        BASEL_III, maturity_cap=3.0, maturity_policy=MaturityPolicy.REFUSE
+    )
+    np.testing.assert_array_equal(
+        correlation(0.01, asset_class="corporate", regime=short),
+        correlation(0.01, asset_class="corporate", regime=BASEL_III),
     )

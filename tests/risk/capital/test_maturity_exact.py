@@ -63,3 +63,16 @@ def test_empty_or_zero_total_cash_flows_are_refused(times, flows, field):
     with pytest.raises(InvalidValueError) as caught:
         effective_maturity(times, flows)
     assert caught.value.field == field
+
+
+def test_empty_cash_flows_are_refused_as_empty_not_as_a_length_mismatch():
+    with pytest.raises(InvalidValueError) as caught:
+        effective_maturity([1.0], [])
+    assert str(caught.value) == (
+        "`cash_flows` must be a non-empty array (at least one value); got []."
+    )
+
+
+def test_times_near_the_float_maximum_are_capped_without_an_overflow_warning():
+    # the weighted sum overflows to inf (warnings are errors in the tests): capped at 5
+    assert effective_maturity([1e308, 1e308], [1.0, 1.0]) == 5.0

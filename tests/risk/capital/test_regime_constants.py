@@ -189,8 +189,11 @@ def test_maturity_floor_equal_to_the_cap_fixes_every_maturity():
     np.testing.assert_allclose(ma[1], 1.2598095, rtol=1e-7)
     with pytest.raises(InvalidValueError) as caught:
         attrs.evolve(BASEL_III, maturity_floor=3.0, maturity_cap=2.5)
-    assert caught.value.field == "maturity_floor"
-    assert "at most maturity_cap (2.5)" in str(caught.value)
+    assert (caught.value.field, caught.value.value) == ("maturity_floor", 3.0)
+    assert (
+        str(caught.value)
+        == "`maturity_floor` must be at most maturity_cap (2.5); got 3.0."
+    )
 
 
 def _regime(**changes: object) -> CapitalRegime:
