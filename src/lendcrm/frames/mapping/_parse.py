@@ -123,7 +123,7 @@ def _by_value(text: pd.Series, read: Callable[[pd.Series], pd.Series]) -> pd.Ser
     values: npt.NDArray[Any] = done.to_numpy()
     out: npt.NDArray[Any]
     if values.dtype.kind == "M":
-        out = np.full(len(text), np.datetime64("NaT"), dtype=values.dtype)
+        out = np.full(len(text), np.datetime64("NaT", "ns"), dtype=values.dtype)
     else:
         values = np.where(pd.isna(values), np.array(None), values)
         out = np.full(len(text), None, dtype=object)

@@ -300,7 +300,7 @@ class _Book:
 
 def _as_dates(days: npt.NDArray[np.int64]) -> npt.NDArray[np.datetime64]:
     out = days.astype("datetime64[D]")
-    out[days == NO_DAY] = np.datetime64("NaT")
+    out[days == NO_DAY] = np.datetime64("NaT", "D")
     return out.astype("datetime64[ns]")
 
 
