@@ -12,10 +12,12 @@ import datetime as dt
 
 import pandas as pd
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from lendcrm import frames, synthetic
 from lendcrm.errors import BatchValidationError, InvalidRowsError
-from lendcrm.frames._id_rule import ID_COLUMNS, id_rule_errors
+from lendcrm.frames._id_rule import ID_COLUMNS, _arrow_clean, _problems, id_rule_errors
 
 BOOK = synthetic.generate_frames(4, seed=1, as_of=dt.date(2025, 12, 31)).book_frames()
 
@@ -90,3 +92,30 @@ def test_clean_ids_and_missing_values_pass() -> None:
     frame = pd.DataFrame({"client_id": ["C-1", None, "Ünal AG"], "x": [1, 2, 3]})
     assert id_rule_errors("clients", frame, ["client_id"]) == []
     assert {"client_id", "facility_id", "project_id"} <= ID_COLUMNS
+
+
+_ID_CHARS = st.sampled_from(
+    ["a", "Z", "7", "-", " ", "\t", "\n", "\u200b", "é", "\x00"]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@example(ids=["a" * 256, "b"])  # at the limit: clean
+@example(ids=["a" * 257])  # one over
+@example(ids=["", "a"])  # empty
+@example(ids=[" a", "b"])  # leading space
+@example(ids=["a "])  # trailing space
+@given(
+    ids=st.lists(st.one_of(st.text(_ID_CHARS, max_size=5), st.just("C-1")), max_size=6)
+)
+def test_the_arrow_fast_path_finds_what_the_exact_check_finds(ids: list[str]) -> None:
+    # Arrow-held ids are cleared in Arrow when they are printable ASCII without a
+    # space at either end; every other column goes through the exact check. Both
+    # storages must give the same problems (none exactly when none).
+    pytest.importorskip("pyarrow")
+    arrow = _problems(pd.Series(ids, dtype="string[pyarrow]"))
+    plain = _problems(pd.Series(ids, dtype=object))
+    assert arrow == plain
+    assert _arrow_clean(pd.Series(ids, dtype="string[pyarrow]")) == (
+        not plain and all(i.isascii() and i.isprintable() for i in ids)
+    )
