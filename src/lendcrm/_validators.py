@@ -45,6 +45,7 @@ __all__ = [
     "require_int",
     "require_labels",
     "same_currency",
+    "tuple_converter",
     "tuple_of",
 ]
 
@@ -481,6 +482,32 @@ def enum_member(cls: type[E], value: object, *, name: str) -> E:
         raise InvalidValueError(
             field=name, value=value, expected=f"one of {shown}"
         ) from None
+
+
+def tuple_converter(*, name: str, what: str) -> Callable[[object], tuple[Any, ...]]:
+    """An attrs converter: an iterable (not text nor a mapping) to a tuple, else raise.
+
+    Examples:
+        >>> tuple_converter(name="tiers", what="tiers")(None)
+        Traceback (most recent call last):
+        ...
+        lendcrm.errors.InvalidValueError: `tiers` must be a sequence of tiers; got None.
+    """
+
+    def convert(value: object) -> tuple[Any, ...]:
+        if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+            shown = value if _is_scalar(value) else _shown(value)
+            raise InvalidValueError(
+                field=name, value=shown, expected=f"a sequence of {what}"
+            )
+        np = sys.modules.get("numpy")
+        if np is not None and isinstance(value, np.ndarray) and value.ndim != 1:
+            raise InvalidValueError(
+                field=name, value=_shown(value), expected=f"a sequence of {what}"
+            )
+        return tuple(value)
+
+    return convert
 
 
 def same_currency(owner: str, currency: str, amounts: dict[str, Money]) -> None:

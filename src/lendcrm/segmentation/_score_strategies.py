@@ -15,7 +15,12 @@ import numpy as np
 from scipy.cluster.vq import ClusterError, kmeans2
 
 from lendcrm._arrays import FloatArray, IntArray, as_float_array
-from lendcrm._validators import non_negative_int, positive_int, require_instance
+from lendcrm._validators import (
+    non_empty_str,
+    non_negative_int,
+    positive_int,
+    require_instance,
+)
 from lendcrm.errors import ConvergenceError, InvalidValueError
 from lendcrm.segmentation._features import ClientFeatures, Measure
 from lendcrm.segmentation._numeric import (
@@ -168,7 +173,7 @@ class WeightedValueScore:
     cutoffs: tuple[float, ...] = attrs.field(
         default=(75.0, 60.0, 40.0), converter=float_tuple
     )
-    name: str = "weighted_value_score"
+    name: str = attrs.field(default="weighted_value_score", validator=non_empty_str)
 
     def __attrs_post_init__(self) -> None:
         """Check the cut-offs."""
@@ -316,7 +321,7 @@ class RFM:
         ['champions', 'at_risk', 'need_attention', 'hibernating', 'promising']
     """
 
-    name: str = "rfm"
+    name: str = attrs.field(default="rfm", validator=non_empty_str)
 
     def assign(self, features: ClientFeatures) -> Segmentation:
         """Score R, F and M and place every client in the grid."""
@@ -399,7 +404,7 @@ class KMeansTiers:
     )
     iterations: int = attrs.field(default=20, validator=positive_int)
     seed: int = attrs.field(default=0, validator=non_negative_int)
-    name: str = "kmeans_tiers"
+    name: str = attrs.field(default="kmeans_tiers", validator=non_empty_str)
 
     def assign(self, features: ClientFeatures) -> Segmentation:
         """Cluster and tier every client."""

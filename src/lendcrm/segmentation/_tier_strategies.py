@@ -5,7 +5,7 @@ from __future__ import annotations
 import attrs
 import numpy as np
 
-from lendcrm._validators import require_instance
+from lendcrm._validators import non_empty_str, require_instance
 from lendcrm.segmentation._features import ClientFeatures, Measure
 from lendcrm.segmentation._numeric import (
     codes_by_cutoffs,
@@ -52,7 +52,7 @@ class ParetoABC:
 
     measure: Measure = attrs.field(default=Measure.REVENUE, converter=measure_of)
     cuts: tuple[float, ...] = attrs.field(default=(0.80, 0.95), converter=float_tuple)
-    name: str = "pareto_abc"
+    name: str = attrs.field(default="pareto_abc", validator=non_empty_str)
 
     def __attrs_post_init__(self) -> None:
         """Check the cuts."""
@@ -133,7 +133,7 @@ class QuantileTiers:
     top_shares: tuple[float, ...] = attrs.field(
         default=(0.05, 0.20, 0.50), converter=float_tuple
     )
-    name: str = "quantile_tiers"
+    name: str = attrs.field(default="quantile_tiers", validator=non_empty_str)
 
     def __attrs_post_init__(self) -> None:
         """Check the shares."""
@@ -182,7 +182,7 @@ class ThresholdTiers:
 
     cutoffs: tuple[float, ...] = attrs.field(converter=float_tuple)
     measure: Measure = attrs.field(default=Measure.REVENUE, converter=measure_of)
-    name: str = "threshold_tiers"
+    name: str = attrs.field(default="threshold_tiers", validator=non_empty_str)
 
     def __attrs_post_init__(self) -> None:
         """Check the cut-offs."""
