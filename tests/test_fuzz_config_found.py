@@ -16,7 +16,8 @@ import pytest
 
 from lendcrm import lifecycle, relationship, segmentation
 from lendcrm.errors import InvalidValueError
-from lendcrm.risk import capital
+from lendcrm.relationship import workflows
+from lendcrm.risk import capital, scoring
 
 
 def _regime(**changes: Any) -> object:
@@ -141,3 +142,172 @@ def test_found_refusal_names_the_field(
 def test_a_stage_given_by_its_value_is_still_accepted() -> None:
     rule = lifecycle.PastDue(stage="decline")
     assert rule.stage is lifecycle.ClientStage.DECLINE
+
+
+_ASSET_CLASSES = (
+    "'corporate', 'sovereign', 'bank', 'large_financial', 'other_financial', "
+    "'residential_mortgage', 'qualifying_revolving', 'qrre_transactor', 'other_retail'"
+)
+_TIERS = "'diamond', 'gold', 'silver', 'basic'"
+_TRENDS = "'ascending', 'descending', 'auto', 'peak', 'valley', 'none'"
+
+# enum fields (a bare ValueError before) and sequence/mapping fields (a TypeError)
+FOUND_FIELDS: list[tuple[Callable[..., object], dict[str, Any], str, str]] = [
+    (
+        relationship.RelationshipPricing,
+        {"asset_class": "x"},
+        "asset_class",
+        f"`asset_class` must be one of {_ASSET_CLASSES}; got 'x'.",
+    ),
+    (
+        scoring.BinningConfig,
+        {"prebinning": "x"},
+        "prebinning",
+        "`prebinning` must be one of 'quantile', 'tree'; got 'x'.",
+    ),
+    (
+        scoring.BinningConfig,
+        {"trend": None},
+        "trend",
+        f"`trend` must be one of {_TRENDS}; got None.",
+    ),
+    (
+        scoring.BinningConfig,
+        {"unseen": 1j},
+        "unseen",
+        "`unseen` must be one of 'error', 'missing', 'worst'; got 1j.",
+    ),
+    (
+        scoring.BinningConfig,
+        {"auto_trends": None},
+        "auto_trends",
+        "`auto_trends` must be a sequence of trends; got None.",
+    ),
+    (
+        scoring.BinningConfig,
+        {"special_codes": [1j]},
+        "special_codes[0]",
+        "`special_codes[0]` must be a finite number; got 1j.",
+    ),
+    (
+        scoring.BinningConfig,
+        {"user_splits": ["x"]},
+        "user_splits[0]",
+        "`user_splits[0]` must be a finite number; got 'x'.",
+    ),
+    (
+        segmentation.RiskOverlay,
+        {"watchlist_cap": "x"},
+        "watchlist_cap",
+        f"`watchlist_cap` must be one of {_TIERS}; got 'x'.",
+    ),
+    (
+        segmentation.RiskOverlay,
+        {"early_warning_cap": True},
+        "early_warning_cap",
+        f"`early_warning_cap` must be one of {_TIERS}; got True.",
+    ),
+    (
+        segmentation.RiskOverlay,
+        {"grade_caps": None},
+        "grade_caps",
+        "`grade_caps` must be a sequence of (grade, tier) pairs; got None.",
+    ),
+    (
+        segmentation.RiskOverlay,
+        {"grade_caps": [(math.nan, "gold")]},
+        "grade_caps[0][0]",
+        "`grade_caps[0][0]` must be a finite number; got nan.",
+    ),
+    (
+        segmentation.RiskOverlay,
+        {"grade_caps": [(7, "platinum")]},
+        "grade_caps[0][1]",
+        f"`grade_caps[0][1]` must be one of {_TIERS}; got 'platinum'.",
+    ),
+    (
+        segmentation.ParetoABC,
+        {"cuts": None},
+        "cuts",
+        "`cuts` must be a sequence of numbers; got None.",
+    ),
+    (
+        segmentation.QuantileTiers,
+        {"top_shares": [0.1, "x"]},
+        "top_shares[1]",
+        "`top_shares[1]` must be a finite number; got 'x'.",
+    ),
+    (
+        segmentation.WeightedValueScore,
+        {"cutoffs": math.inf},
+        "cutoffs",
+        "`cutoffs` must be a sequence of numbers; got inf.",
+    ),
+    (
+        segmentation.WeightedValueScore,
+        {"weights": None},
+        "weights",
+        "`weights` must be a FactorWeights or a mapping; got None.",
+    ),
+    (
+        segmentation.WeightedValueScore,
+        {"weights": {"x": 1}},
+        "weights",
+        (
+            "`weights` must be a mapping with keys among revenue, profit, loyalty, "
+            "referrals; got 'x'."
+        ),
+    ),
+    (
+        segmentation.FactorWeights,
+        {"revenue": "x"},
+        "weights.revenue",
+        "`weights.revenue` must be a finite number >= 0; got a 'str'.",
+    ),
+    (
+        workflows.ServiceStrategies,
+        {"untiered": None},
+        "untiered",
+        f"`untiered` must be one of {_TIERS}; got None.",
+    ),
+    (
+        workflows.ServiceStrategies,
+        {"by_stage": None},
+        "by_stage",
+        "`by_stage` must be a mapping; got None.",
+    ),
+    (
+        workflows.ServiceStrategies,
+        {"by_stage": {"a": 1}},
+        "by_stage",
+        "`by_stage` must be a mapping keyed by (tier, stage) pairs; got 'a'.",
+    ),
+    (
+        workflows.ServiceStrategies,
+        {"equator_kyc_months": {"Z": 12}},
+        "equator_kyc_months",
+        "`equator_kyc_months` must be one of 'A', 'B', 'C'; got 'Z'.",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("build", "kwargs", "field", "message"),
+    FOUND_FIELDS,
+    ids=[f"{b.__name__}-{'-'.join(k)}" for b, k, _, _ in FOUND_FIELDS],
+)
+def test_found_field_refusal_names_the_field(
+    build: Callable[..., object], kwargs: dict[str, Any], field: str, message: str
+) -> None:
+    with pytest.raises(InvalidValueError) as info:
+        build(**kwargs)
+    assert info.value.field == field
+    assert str(info.value) == message
+
+
+def test_valid_values_by_name_are_still_accepted() -> None:
+    assert scoring.BinningConfig(trend="peak").trend is scoring.Trend.PEAK
+    overlay = segmentation.RiskOverlay(watchlist_cap="basic", early_warning_cap=None)
+    assert overlay.watchlist_cap is segmentation.Tier.BASIC
+    weights = segmentation.WeightedValueScore(weights={"revenue": 1.0}).weights
+    assert weights.revenue == 1.0

@@ -103,15 +103,7 @@ PENDING: frozenset[str] = frozenset(
         "relationship.NoRecentContact",
         "relationship.OverdueTasks",
         "relationship.RelationshipModels",
-        "relationship.RelationshipPricing",
         "relationship.RetentionCall",
-        "scoring.BinningConfig",
-        "segmentation.FactorWeights",
-        "segmentation.ParetoABC",
-        "segmentation.QuantileTiers",
-        "segmentation.RiskOverlay",
-        "segmentation.WeightedValueScore",
-        "workflows.ServiceStrategies",
     }
 )
 

@@ -29,6 +29,7 @@ __all__ = [
     "enum_member",
     "enum_of",
     "finite_number",
+    "float_items",
     "fraction_in",
     "identifier",
     "instance_of",
@@ -482,6 +483,30 @@ def enum_member(cls: type[E], value: object, *, name: str) -> E:
         raise InvalidValueError(
             field=name, value=value, expected=f"one of {shown}"
         ) from None
+
+
+def float_items(value: object, *, name: str) -> tuple[float, ...]:
+    """Return ``value`` (a sequence of finite real numbers) as a tuple of floats.
+
+    Text, booleans, complex numbers, NaN and infinity are refused, an item by its
+    index; so are a lone string, a mapping and a non-iterable.
+
+    Examples:
+        >>> float_items([1, 2.5], name="cuts")
+        (1.0, 2.5)
+        >>> float_items([0.5, "x"], name="cuts")
+        Traceback (most recent call last):
+        ...
+        lendcrm.errors.InvalidValueError: `cuts[1]` must be a finite number; got 'x'.
+    """
+    items = tuple_converter(name=name, what="numbers")(value)
+    for i, item in enumerate(items):
+        if not is_real_number(item):
+            shown = item if _is_scalar(item) else _shown(item)
+            raise InvalidValueError(
+                field=f"{name}[{i}]", value=shown, expected="a finite number"
+            )
+    return tuple(float(v) for v in items)
 
 
 def tuple_converter(*, name: str, what: str) -> Callable[[object], tuple[Any, ...]]:

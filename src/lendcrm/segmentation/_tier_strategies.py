@@ -16,10 +16,12 @@ from lendcrm.segmentation._strategy_base import (
     N_TIERS,
     check_descending,
     check_shares,
-    float_tuple,
+    cutoffs_tuple,
+    cuts_tuple,
     measure_of,
     require_clients,
     tiered,
+    top_shares_tuple,
 )
 
 # --- Pareto / ABC ------------------------------------------------------------------
@@ -51,7 +53,7 @@ class ParetoABC:
     """
 
     measure: Measure = attrs.field(default=Measure.REVENUE, converter=measure_of)
-    cuts: tuple[float, ...] = attrs.field(default=(0.80, 0.95), converter=float_tuple)
+    cuts: tuple[float, ...] = attrs.field(default=(0.80, 0.95), converter=cuts_tuple)
     name: str = attrs.field(default="pareto_abc", validator=non_empty_str)
 
     def __attrs_post_init__(self) -> None:
@@ -131,7 +133,7 @@ class QuantileTiers:
 
     measure: Measure = attrs.field(default=Measure.REVENUE, converter=measure_of)
     top_shares: tuple[float, ...] = attrs.field(
-        default=(0.05, 0.20, 0.50), converter=float_tuple
+        default=(0.05, 0.20, 0.50), converter=top_shares_tuple
     )
     name: str = attrs.field(default="quantile_tiers", validator=non_empty_str)
 
@@ -180,7 +182,7 @@ class ThresholdTiers:
         ['diamond', 'gold', 'silver', 'basic']
     """
 
-    cutoffs: tuple[float, ...] = attrs.field(converter=float_tuple)
+    cutoffs: tuple[float, ...] = attrs.field(converter=cutoffs_tuple)
     measure: Measure = attrs.field(default=Measure.REVENUE, converter=measure_of)
     name: str = attrs.field(default="threshold_tiers", validator=non_empty_str)
 
