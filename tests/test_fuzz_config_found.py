@@ -18,6 +18,7 @@ from lendcrm import lifecycle, relationship, segmentation
 from lendcrm.errors import InvalidValueError
 from lendcrm.relationship import workflows
 from lendcrm.risk import capital, scoring
+from tests.test_fuzz_config_objects import BASE_CALLS
 
 
 def _regime(**changes: Any) -> object:
@@ -311,3 +312,111 @@ def test_valid_values_by_name_are_still_accepted() -> None:
     assert overlay.watchlist_cap is segmentation.Tier.BASIC
     weights = segmentation.WeightedValueScore(weights={"revenue": 1.0}).weights
     assert weights.revenue == 1.0
+
+
+def _arrays(name: str, **changes: Any) -> object:
+    function, kwargs = BASE_CALLS[name]
+    return function(**{**kwargs, **changes})
+
+
+def _covenants(**changes: Any) -> object:
+    return _arrays("project_finance.CovenantArrays", **changes)
+
+
+def _facilities(**changes: Any) -> object:
+    return _arrays("project_finance.FacilityArrays", **changes)
+
+
+# converters that raised TypeError or OverflowError (or stored NaN as an id)
+FOUND_CONVERTERS: list[tuple[Callable[..., object], dict[str, Any], str, str]] = [
+    (
+        relationship.CrossSell,
+        {"tiers": None},
+        "tiers",
+        "`tiers` must be tier names (a sequence of strings); got None.",
+    ),
+    (
+        relationship.RetentionCall,
+        {"tiers": "gold"},
+        "tiers",
+        "`tiers` must be tier names (a sequence of strings); got 'gold'.",
+    ),
+    (
+        relationship.LimitIncrease,
+        {"stages": ["growth", 3]},
+        "stages[1]",
+        "`stages[1]` must be a label (a string); got 3.",
+    ),
+    (
+        relationship.RelationshipModels,
+        {"fx_rates": None},
+        "fx_rates",
+        "`fx_rates` must be a sequence of (code, rate) pairs; got None.",
+    ),
+    (
+        relationship.RelationshipModels,
+        {"fx_rates": {"USD": "x"}},
+        "fx_rates['USD']",
+        (
+            "`fx_rates['USD']` must be a positive, finite rate (reporting units per "
+            "unit); got 'x'."
+        ),
+    ),
+    (
+        relationship.RelationshipModels,
+        {"fx_rates": [("USD", 1.1, 2)]},
+        "fx_rates[0]",
+        "`fx_rates[0]` must be a (code, rate) pair; got a 'tuple'.",
+    ),
+    (
+        relationship.RelationshipModels,
+        {"roster": True},
+        "roster",
+        "`roster` must be RM ids (a sequence of strings); got a 'bool'.",
+    ),
+    (
+        relationship.RelationshipModels,
+        {"roster": ["rm1", None]},
+        "roster[1]",
+        "`roster[1]` must be a label (a string); got None.",
+    ),
+    (
+        _covenants,
+        {"metric": math.inf},
+        "array",
+        "`array` must be int64 values; got 'float'.",
+    ),
+    (
+        _facilities,
+        {"ids": math.nan},
+        "facilities.ids",
+        "`facilities.ids` must be facility ids (a sequence of strings); got a 'float'.",
+    ),
+    (
+        _facilities,
+        {"ids": ["a", "b"]},
+        "facilities.ids",
+        "`facilities.ids` must be the same length as `start_on` (1); got 'length 2'.",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("build", "kwargs", "field", "message"),
+    FOUND_CONVERTERS,
+    ids=[f"{b.__name__}-{'-'.join(k)}" for b, k, _, _ in FOUND_CONVERTERS],
+)
+def test_found_converter_refusal_names_the_field(
+    build: Callable[..., object], kwargs: dict[str, Any], field: str, message: str
+) -> None:
+    with pytest.raises(InvalidValueError) as info:
+        build(**kwargs)
+    assert info.value.field == field
+    assert str(info.value) == message
+
+
+def test_rates_given_as_text_and_ids_as_a_list_are_still_accepted() -> None:
+    models = relationship.RelationshipModels(fx_rates={"USD": "1.1"})  # type: ignore[arg-type]
+    assert models.fx_rates == (("USD", 1.1),)
+    facilities = _facilities(ids=["F-1"])
+    assert facilities.label(0) == "'F-1'"  # type: ignore[attr-defined]
