@@ -17,7 +17,7 @@ import pytest
 from lendcrm import lifecycle, relationship, segmentation
 from lendcrm.errors import InvalidValueError
 from lendcrm.relationship import workflows
-from lendcrm.risk import capital, scoring
+from lendcrm.risk import capital, portfolio, pricing, scoring
 from tests.test_fuzz_config_objects import BASE_CALLS
 
 
@@ -420,3 +420,72 @@ def test_rates_given_as_text_and_ids_as_a_list_are_still_accepted() -> None:
     assert models.fx_rates == (("USD", 1.1),)
     facilities = _facilities(ids=["F-1"])
     assert facilities.label(0) == "'F-1'"  # type: ignore[attr-defined]
+
+
+def _evolve(instance: Any) -> Callable[..., object]:
+    def build(**changes: Any) -> object:
+        return attrs.evolve(instance, **changes)
+
+    build.__name__ = type(instance).__name__
+    return build
+
+
+# shipped constants (a scenario, a policy, a master scale, the action rules) rebuilt
+FOUND_CONSTANTS: list[tuple[Callable[..., object], dict[str, Any], str, str]] = [
+    (
+        _evolve(portfolio.UPTURN),
+        {"state": "x"},
+        "state",
+        "`state` must be one of 'upturn', 'base', 'downturn', 'severe'; got 'x'.",
+    ),
+    (
+        _evolve(portfolio.UPTURN),
+        {"name": math.nan},
+        "name",
+        "`name` must be a non-empty string; got nan.",
+    ),
+    (
+        _evolve(pricing.COUNTER_CYCLICAL_POLICY),
+        {"terms": None},
+        "terms",
+        "`terms` must be a mapping of CycleState to PolicyTerms; got None.",
+    ),
+    (
+        _evolve(pricing.COUNTER_CYCLICAL_POLICY),
+        {"terms": {"base": 1}},
+        "terms['base']",
+        "`terms['base']` must be a PolicyTerms; got a 'int'.",
+    ),
+    (
+        _evolve(scoring.DEFAULT_MASTER_SCALE),
+        {"pds": None},
+        "pds",
+        "`pds` must be a sequence of numbers; got None.",
+    ),
+    (
+        _evolve(scoring.DEFAULT_MASTER_SCALE),
+        {"grades": None},
+        "grades",
+        "`grades` must be a sequence of grade labels; got None.",
+    ),
+    (
+        relationship.ActionRules,
+        {"rules": None},
+        "rules",
+        "`rules` must be a sequence of NextBestActionRule; got None.",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("build", "kwargs", "field", "message"),
+    FOUND_CONSTANTS,
+    ids=[f"{b.__name__}-{'-'.join(k)}" for b, k, _, _ in FOUND_CONSTANTS],
+)
+def test_found_constant_refusal_names_the_field(
+    build: Callable[..., object], kwargs: dict[str, Any], field: str, message: str
+) -> None:
+    with pytest.raises(InvalidValueError) as info:
+        build(**kwargs)
+    assert info.value.field == field
+    assert str(info.value) == message

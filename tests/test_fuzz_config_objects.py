@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from lendcrm import lifecycle, relationship, segmentation
 from lendcrm.relationship import workflows
-from lendcrm.risk import capital, scoring
+from lendcrm.risk import capital, portfolio, pricing, scoring
 from tests.fuzz_outputs import Call, check_call
 from tests.test_fuzz_public_api import BAD
 from tests.test_fuzz_remaining_risk import BASE_CALLS as RISK_CALLS
@@ -86,6 +86,11 @@ INSTANCES: dict[str, object] = {
     "scoring.BinningConfig": scoring.BinningConfig(),
     "scoring.ScoreScale": scoring.ScoreScale(),
     "capital.CapitalRegime": capital.BASEL_III,
+    "capital.HoldingPeriod": capital.SECURED_LENDING,
+    "portfolio.Scenario": portfolio.UPTURN,
+    "pricing.CreditPolicy": pricing.COUNTER_CYCLICAL_POLICY,
+    "scoring.MasterScale": scoring.DEFAULT_MASTER_SCALE,
+    "relationship.ActionRules": relationship.BUILTIN_RULES,
     "lifecycle.StageRules": lifecycle.StageRules.builtin(),
     "project_finance.FacilityArrays": _COVENANT_TESTS["facilities"],
     "project_finance.CovenantArrays": _COVENANT_TESTS["covenants"],
