@@ -16,7 +16,7 @@ import pytest
 
 from lendcrm import lifecycle, relationship, segmentation
 from lendcrm.errors import InvalidValueError
-from lendcrm.relationship import workflows
+from lendcrm.relationship import commercial, workflows
 from lendcrm.risk import capital, portfolio, pricing, scoring
 from tests.test_fuzz_config_objects import BASE_CALLS
 
@@ -467,6 +467,24 @@ FOUND_CONSTANTS: list[tuple[Callable[..., object], dict[str, Any], str, str]] = 
         {"grades": None},
         "grades",
         "`grades` must be a sequence of grade labels; got None.",
+    ),
+    (
+        _evolve(capital.SUPERVISORY_HAIRCUTS),
+        {"haircuts": None},
+        "haircuts",
+        "`haircuts` must be a mapping of SupervisoryCollateral; got None.",
+    ),
+    (
+        _evolve(capital.SUPERVISORY_HAIRCUTS),
+        {"secured_lgd": {"cash": "x"}},
+        "secured_lgd['cash']",
+        "`secured_lgd['cash']` must be a fraction in [0, 1]; got 'x'.",
+    ),
+    (
+        _evolve(commercial.DEFAULT_WALLET_TABLE),
+        {"debt_to_revenue": None},
+        "debt_to_revenue",
+        "`debt_to_revenue` must be a mapping of Sector to ratio; got None.",
     ),
     (
         relationship.ActionRules,

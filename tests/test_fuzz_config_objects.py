@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lendcrm import lifecycle, relationship, segmentation
-from lendcrm.relationship import workflows
+from lendcrm.relationship import commercial, workflows
 from lendcrm.risk import capital, portfolio, pricing, scoring
 from tests.fuzz_outputs import Call, check_call
 from tests.test_fuzz_public_api import BAD
@@ -87,6 +87,8 @@ INSTANCES: dict[str, object] = {
     "scoring.ScoreScale": scoring.ScoreScale(),
     "capital.CapitalRegime": capital.BASEL_III,
     "capital.HoldingPeriod": capital.SECURED_LENDING,
+    "capital.HaircutSchedule": capital.SUPERVISORY_HAIRCUTS,
+    "commercial.WalletTable": commercial.DEFAULT_WALLET_TABLE,
     "portfolio.Scenario": portfolio.UPTURN,
     "pricing.CreditPolicy": pricing.COUNTER_CYCLICAL_POLICY,
     "scoring.MasterScale": scoring.DEFAULT_MASTER_SCALE,
