@@ -18,7 +18,7 @@ from lendcrm import lifecycle, relationship, segmentation
 from lendcrm.errors import InvalidValueError
 from lendcrm.relationship import commercial, workflows
 from lendcrm.risk import capital, portfolio, pricing, scoring
-from tests.test_fuzz_config_objects import BASE_CALLS
+from tests.test_fuzz_config_objects import BASE_CALLS, INSTANCES
 
 
 def _regime(**changes: Any) -> object:
@@ -485,6 +485,30 @@ FOUND_CONSTANTS: list[tuple[Callable[..., object], dict[str, Any], str, str]] = 
         {"debt_to_revenue": None},
         "debt_to_revenue",
         "`debt_to_revenue` must be a mapping of Sector to ratio; got None.",
+    ),
+    (
+        _evolve(INSTANCES["lifecycle.TransitionRequest"]),
+        {"event": math.nan},
+        "event",
+        "`event` must be a non-empty string; got nan.",
+    ),
+    (
+        _evolve(INSTANCES["lifecycle.TransitionRequest"]),
+        {"reason": 3},
+        "reason",
+        "`reason` must be text (a string) or None; got 3.",
+    ),
+    (
+        _evolve(INSTANCES["lifecycle.Guard"]),
+        {"stage": "x"},
+        "stage",
+        "`stage` must be a member of the machine's StrEnum; got 'x'.",
+    ),
+    (
+        _evolve(INSTANCES["lifecycle.Guard"]),
+        {"check": None},
+        "check",
+        "`check` must be a function of the TransitionRequest; got None.",
     ),
     (
         relationship.ActionRules,
