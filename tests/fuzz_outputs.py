@@ -66,6 +66,10 @@ MAY_HOLD_NAN: dict[str, str] = {
     "*relationship*:out*.days_since_contact": "NaN for a client never contacted",
     "*:out*.claim_rank": "collateral claim rank: missing means no ranked claim",
     "*:out*.lock_up_level": "covenant lock-up level: optional, missing when none",
+    "*:out*.default_level": "covenant default level: NaN when there is none",
+    "project_finance.StatementArrays:out.amounts": (
+        "StatementArrays.amounts: NaN where a statement item is not given"
+    ),
     "*:out*.workload_capacity": "RM workload capacity: NaN for no limit",
     "capital.frames.collateral_allocation_frame:out.facilities.loan_to_value": (
         "NaN for a facility without secured collateral"

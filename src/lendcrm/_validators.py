@@ -29,6 +29,7 @@ __all__ = [
     "enum_member",
     "enum_of",
     "finite_number",
+    "float_items",
     "fraction_in",
     "identifier",
     "instance_of",
@@ -45,6 +46,7 @@ __all__ = [
     "require_int",
     "require_labels",
     "same_currency",
+    "tuple_converter",
     "tuple_of",
 ]
 
@@ -481,6 +483,56 @@ def enum_member(cls: type[E], value: object, *, name: str) -> E:
         raise InvalidValueError(
             field=name, value=value, expected=f"one of {shown}"
         ) from None
+
+
+def float_items(value: object, *, name: str) -> tuple[float, ...]:
+    """Return ``value`` (a sequence of finite real numbers) as a tuple of floats.
+
+    Text, booleans, complex numbers, NaN and infinity are refused, an item by its
+    index; so are a lone string, a mapping and a non-iterable.
+
+    Examples:
+        >>> float_items([1, 2.5], name="cuts")
+        (1.0, 2.5)
+        >>> float_items([0.5, "x"], name="cuts")
+        Traceback (most recent call last):
+        ...
+        lendcrm.errors.InvalidValueError: `cuts[1]` must be a finite number; got 'x'.
+    """
+    items = tuple_converter(name=name, what="numbers")(value)
+    for i, item in enumerate(items):
+        if not is_real_number(item):
+            shown = item if _is_scalar(item) else _shown(item)
+            raise InvalidValueError(
+                field=f"{name}[{i}]", value=shown, expected="a finite number"
+            )
+    return tuple(float(v) for v in items)
+
+
+def tuple_converter(*, name: str, what: str) -> Callable[[object], tuple[Any, ...]]:
+    """An attrs converter: an iterable (not text nor a mapping) to a tuple, else raise.
+
+    Examples:
+        >>> tuple_converter(name="tiers", what="tiers")(None)
+        Traceback (most recent call last):
+        ...
+        lendcrm.errors.InvalidValueError: `tiers` must be a sequence of tiers; got None.
+    """
+
+    def convert(value: object) -> tuple[Any, ...]:
+        if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+            shown = value if _is_scalar(value) else _shown(value)
+            raise InvalidValueError(
+                field=name, value=shown, expected=f"a sequence of {what}"
+            )
+        np = sys.modules.get("numpy")
+        if np is not None and isinstance(value, np.ndarray) and value.ndim != 1:
+            raise InvalidValueError(
+                field=name, value=_shown(value), expected=f"a sequence of {what}"
+            )
+        return tuple(value)
+
+    return convert
 
 
 def same_currency(owner: str, currency: str, amounts: dict[str, Money]) -> None:

@@ -19,7 +19,7 @@ from typing import Any, Generic, NamedTuple, TypeVar
 
 import attrs
 
-from lendcrm._validators import refuse_object
+from lendcrm._validators import instance_of, non_empty_str, optional, refuse_object
 from lendcrm.errors import LifecycleDefinitionError
 from lendcrm.lifecycle._shipped import shipped_machines
 
@@ -36,6 +36,15 @@ _NO_EXITS: Mapping[Any, Any] = MappingProxyType({})
 E = TypeVar("E", bound=StrEnum)
 
 
+_TEXT = instance_of(str, what="text (a string) or None")
+_MEMBER = instance_of(StrEnum, what="a member of the machine's StrEnum")
+
+
+def _callable(_inst: object, attr: attrs.Attribute[Any], value: object) -> None:
+    if not callable(value):
+        refuse_object(value, name=attr.name, what="a function of the TransitionRequest")
+
+
 @attrs.frozen(kw_only=True)
 class TransitionRequest:
     """What a guard sees: the move asked for, before it is recorded.
@@ -48,11 +57,11 @@ class TransitionRequest:
         actor: Who asks (user id, system name), if given.
     """
 
-    stage: str
-    event: str
-    target: str
-    reason: str | None
-    actor: str | None
+    stage: str = attrs.field(validator=non_empty_str)
+    event: str = attrs.field(validator=non_empty_str)
+    target: str = attrs.field(validator=non_empty_str)
+    reason: str | None = attrs.field(validator=optional(_TEXT))
+    actor: str | None = attrs.field(validator=optional(_TEXT))
 
 
 GuardCheck = Callable[[TransitionRequest], "str | None"]
@@ -98,10 +107,10 @@ class Guard(Generic[S, E]):
         'reason_given'
     """
 
-    name: str
-    stage: S
-    event: E
-    check: GuardCheck = attrs.field(repr=False)
+    name: str = attrs.field(validator=non_empty_str)
+    stage: S = attrs.field(validator=_MEMBER)
+    event: E = attrs.field(validator=_MEMBER)
+    check: GuardCheck = attrs.field(repr=False, validator=_callable)
 
 
 def _freeze_table(

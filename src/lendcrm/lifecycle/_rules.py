@@ -14,6 +14,12 @@ import attrs
 import numpy as np
 
 from lendcrm._arrays import BoolArray
+from lendcrm._validators import (
+    enum_member,
+    finite_number,
+    non_empty_str,
+    tuple_converter,
+)
 from lendcrm.errors import InvalidValueError, UnknownStrategyError
 from lendcrm.lifecycle._signals import StageSignals, example_columns  # noqa: F401 - doctests
 from lendcrm.lifecycle._states import ClientStage
@@ -36,6 +42,10 @@ __all__ = [
     "SteadyRelationship",
     "UtilisationSurge",
 ]
+
+
+def _stage(value: ClientStage | str) -> ClientStage:
+    return enum_member(ClientStage, value, name="stage")
 
 
 @runtime_checkable
@@ -77,8 +87,8 @@ class NoDrawdownYet:
         array([ True, False, False])
     """
 
-    name: str = "no_drawdown"
-    stage: ClientStage = ClientStage.ACQUISITION
+    name: str = attrs.field(default="no_drawdown", validator=non_empty_str)
+    stage: ClientStage = attrs.field(default=ClientStage.ACQUISITION, converter=_stage)
 
     def evaluate(self, signals: StageSignals) -> BoolArray:
         """Fires where ``has_drawn`` is false."""
@@ -101,9 +111,9 @@ class RecentFirstDrawdown:
         array([False,  True, False])
     """
 
-    within_months: float = 12.0
-    name: str = "recent_first_drawdown"
-    stage: ClientStage = ClientStage.ACTIVATION
+    within_months: float = attrs.field(default=12.0, validator=finite_number)
+    name: str = attrs.field(default="recent_first_drawdown", validator=non_empty_str)
+    stage: ClientStage = attrs.field(default=ClientStage.ACTIVATION, converter=_stage)
 
     def evaluate(self, signals: StageSignals) -> BoolArray:
         """Fires where drawn and ``months_since_first_drawdown < within_months``."""
@@ -128,9 +138,9 @@ class ExposureGrowth:
         array([False,  True, False])
     """
 
-    min_growth: float = 0.10
-    name: str = "exposure_growth"
-    stage: ClientStage = ClientStage.GROWTH
+    min_growth: float = attrs.field(default=0.10, validator=finite_number)
+    name: str = attrs.field(default="exposure_growth", validator=non_empty_str)
+    stage: ClientStage = attrs.field(default=ClientStage.GROWTH, converter=_stage)
 
     def evaluate(self, signals: StageSignals) -> BoolArray:
         """Fires where ``exposure_growth_yoy >= min_growth``."""
@@ -153,9 +163,9 @@ class RevenueGrowth:
         array([False, False, False])
     """
 
-    min_growth: float = 0.10
-    name: str = "revenue_growth"
-    stage: ClientStage = ClientStage.GROWTH
+    min_growth: float = attrs.field(default=0.10, validator=finite_number)
+    name: str = attrs.field(default="revenue_growth", validator=non_empty_str)
+    stage: ClientStage = attrs.field(default=ClientStage.GROWTH, converter=_stage)
 
     def evaluate(self, signals: StageSignals) -> BoolArray:
         """Fires where ``revenue_growth_yoy >= min_growth``."""
@@ -178,9 +188,9 @@ class ProductDeepening:
         array([False,  True, False])
     """
 
-    min_new_products: float = 1.0
-    name: str = "product_deepening"
-    stage: ClientStage = ClientStage.GROWTH
+    min_new_products: float = attrs.field(default=1.0, validator=finite_number)
+    name: str = attrs.field(default="product_deepening", validator=non_empty_str)
+    stage: ClientStage = attrs.field(default=ClientStage.GROWTH, converter=_stage)
 
     def evaluate(self, signals: StageSignals) -> BoolArray:
         """Fires where ``product_count_change >= min_new_products``."""
@@ -205,10 +215,10 @@ class SteadyRelationship:
         array([False,  True,  True])
     """
 
-    min_tenure_months: float = 36.0
-    max_abs_growth: float = 0.05
-    name: str = "steady_relationship"
-    stage: ClientStage = ClientStage.MATURITY
+    min_tenure_months: float = attrs.field(default=36.0, validator=finite_number)
+    max_abs_growth: float = attrs.field(default=0.05, validator=finite_number)
+    name: str = attrs.field(default="steady_relationship", validator=non_empty_str)
+    stage: ClientStage = attrs.field(default=ClientStage.MATURITY, converter=_stage)
 
     def evaluate(self, signals: StageSignals) -> BoolArray:
         """Fires where drawn, tenure is long enough and both growths are small."""
@@ -235,8 +245,8 @@ class OnWatchlist:
         array([False, False,  True])
     """
 
-    name: str = "on_watchlist"
-    stage: ClientStage = ClientStage.DECLINE
+    name: str = attrs.field(default="on_watchlist", validator=non_empty_str)
+    stage: ClientStage = attrs.field(default=ClientStage.DECLINE, converter=_stage)
 
     def evaluate(self, signals: StageSignals) -> BoolArray:
         """Fires where ``on_watchlist``."""
@@ -259,9 +269,9 @@ class PastDue:
         array([False, False, False])
     """
 
-    min_days: float = 30.0
-    name: str = "past_due"
-    stage: ClientStage = ClientStage.DECLINE
+    min_days: float = attrs.field(default=30.0, validator=finite_number)
+    name: str = attrs.field(default="past_due", validator=non_empty_str)
+    stage: ClientStage = attrs.field(default=ClientStage.DECLINE, converter=_stage)
 
     def evaluate(self, signals: StageSignals) -> BoolArray:
         """Fires where ``days_past_due >= min_days``."""
@@ -284,9 +294,9 @@ class CovenantBreach:
         array([False, False,  True])
     """
 
-    min_breaches: float = 1.0
-    name: str = "covenant_breach"
-    stage: ClientStage = ClientStage.DECLINE
+    min_breaches: float = attrs.field(default=1.0, validator=finite_number)
+    name: str = attrs.field(default="covenant_breach", validator=non_empty_str)
+    stage: ClientStage = attrs.field(default=ClientStage.DECLINE, converter=_stage)
 
     def evaluate(self, signals: StageSignals) -> BoolArray:
         """Fires where ``covenant_breaches >= min_breaches``."""
@@ -309,9 +319,9 @@ class RatingDowngrade:
         array([False, False,  True])
     """
 
-    min_notches: float = 2.0
-    name: str = "rating_downgrade"
-    stage: ClientStage = ClientStage.DECLINE
+    min_notches: float = attrs.field(default=2.0, validator=finite_number)
+    name: str = attrs.field(default="rating_downgrade", validator=non_empty_str)
+    stage: ClientStage = attrs.field(default=ClientStage.DECLINE, converter=_stage)
 
     def evaluate(self, signals: StageSignals) -> BoolArray:
         """Fires where ``rating_notches_moved >= min_notches``."""
@@ -335,9 +345,9 @@ class DscrBelowLockup:
         array([False, False,  True])
     """
 
-    min_headroom: float = 0.0
-    name: str = "dscr_below_lockup"
-    stage: ClientStage = ClientStage.DECLINE
+    min_headroom: float = attrs.field(default=0.0, validator=finite_number)
+    name: str = attrs.field(default="dscr_below_lockup", validator=non_empty_str)
+    stage: ClientStage = attrs.field(default=ClientStage.DECLINE, converter=_stage)
 
     def evaluate(self, signals: StageSignals) -> BoolArray:
         """Fires where ``has_dscr`` and ``dscr_headroom < min_headroom``."""
@@ -360,9 +370,9 @@ class RevenueDecline:
         array([False, False,  True])
     """
 
-    max_growth: float = -0.20
-    name: str = "revenue_decline"
-    stage: ClientStage = ClientStage.DECLINE
+    max_growth: float = attrs.field(default=-0.20, validator=finite_number)
+    name: str = attrs.field(default="revenue_decline", validator=non_empty_str)
+    stage: ClientStage = attrs.field(default=ClientStage.DECLINE, converter=_stage)
 
     def evaluate(self, signals: StageSignals) -> BoolArray:
         """Fires where drawn and ``revenue_growth_yoy <= max_growth``."""
@@ -385,9 +395,9 @@ class UtilisationSurge:
         array([False, False,  True])
     """
 
-    min_change: float = 0.30
-    name: str = "utilisation_surge"
-    stage: ClientStage = ClientStage.DECLINE
+    min_change: float = attrs.field(default=0.30, validator=finite_number)
+    name: str = attrs.field(default="utilisation_surge", validator=non_empty_str)
+    stage: ClientStage = attrs.field(default=ClientStage.DECLINE, converter=_stage)
 
     def evaluate(self, signals: StageSignals) -> BoolArray:
         """Fires where ``utilisation_change >= min_change``."""
@@ -406,11 +416,19 @@ DEFAULT_PRECEDENCE: Final[tuple[ClientStage, ...]] = (
 
 
 def _rule_tuple(rules: Iterable[StageRule]) -> tuple[StageRule, ...]:
-    return tuple(rules)
+    return tuple_converter(name="rules", what="StageRule")(rules)
+
+
+def _default_stage(value: ClientStage | str) -> ClientStage:
+    return enum_member(ClientStage, value, name="default_stage")
 
 
 def _stage_tuple(stages: Iterable[ClientStage]) -> tuple[ClientStage, ...]:
-    return tuple(stages)
+    items = tuple_converter(name="precedence", what="ClientStage")(stages)
+    return tuple(
+        enum_member(ClientStage, s, name=f"precedence[{i}]")
+        for i, s in enumerate(items)
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -442,7 +460,10 @@ class StageRules:
     precedence: tuple[ClientStage, ...] = attrs.field(
         default=DEFAULT_PRECEDENCE, converter=_stage_tuple
     )
-    default_stage: ClientStage = ClientStage.MATURITY
+    default_stage: ClientStage = attrs.field(
+        default=ClientStage.MATURITY,
+        converter=_default_stage,
+    )
 
     def __attrs_post_init__(self) -> None:
         """Check names are unique and every rule's stage has a precedence."""

@@ -27,7 +27,7 @@ import numpy as np
 import numpy.typing as npt
 
 from lendcrm._arrays import BoolArray, IntArray
-from lendcrm._validators import require_instance
+from lendcrm._validators import require_instance, tuple_converter
 from lendcrm.errors import (
     InvalidValueError,
     LendCRMError,
@@ -76,7 +76,7 @@ __all__ = [
 
 
 def _rule_tuple(rules: Iterable[NextBestActionRule]) -> tuple[NextBestActionRule, ...]:
-    return tuple(rules)
+    return tuple_converter(name="rules", what="NextBestActionRule")(rules)
 
 
 @attrs.frozen(kw_only=True)

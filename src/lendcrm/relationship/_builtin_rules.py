@@ -17,7 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from lendcrm._arrays import BoolArray
-from lendcrm._validators import non_empty_str, number_in
+from lendcrm._validators import non_empty_str, number_in, require_labels
 from lendcrm.relationship._facts import (
     ClientFacts,
     client_facts,  # noqa: F401 - doctests
@@ -29,8 +29,12 @@ def _in(values: npt.NDArray[np.str_], allowed: tuple[str, ...]) -> BoolArray:
     return out
 
 
-def _str_tuple(values: Iterable[str]) -> tuple[str, ...]:
-    return tuple(str(v) for v in values)
+def _tiers(values: Iterable[str]) -> tuple[str, ...]:
+    return require_labels(values, name="tiers", what="tier names")
+
+
+def _stages(values: Iterable[str]) -> tuple[str, ...]:
+    return require_labels(values, name="stages", what="stage names")
 
 
 _priority = number_in(0, 100)
@@ -93,7 +97,7 @@ class LimitIncrease:
 
     min_utilisation: float = attrs.field(default=0.85, validator=number_in(0, None))
     stages: tuple[str, ...] = attrs.field(
-        default=("activation", "growth", "maturity"), converter=_str_tuple
+        default=("activation", "growth", "maturity"), converter=_stages
     )
     name: str = attrs.field(default="limit_increase", validator=non_empty_str)
     priority: float = attrs.field(default=50.0, validator=_priority)
@@ -177,10 +181,10 @@ class CrossSell:
     """
 
     tiers: tuple[str, ...] = attrs.field(
-        default=("diamond", "gold", "silver"), converter=_str_tuple
+        default=("diamond", "gold", "silver"), converter=_tiers
     )
     stages: tuple[str, ...] = attrs.field(
-        default=("activation", "growth", "maturity"), converter=_str_tuple
+        default=("activation", "growth", "maturity"), converter=_stages
     )
     max_products: float = attrs.field(default=2.0, validator=number_in(0, None))
     name: str = attrs.field(default="cross_sell", validator=non_empty_str)
@@ -451,9 +455,7 @@ class NoRecentContact:
     """
 
     max_days: float = attrs.field(default=182.0, validator=number_in(0, None))
-    tiers: tuple[str, ...] = attrs.field(
-        default=("diamond", "gold"), converter=_str_tuple
-    )
+    tiers: tuple[str, ...] = attrs.field(default=("diamond", "gold"), converter=_tiers)
     name: str = attrs.field(default="no_recent_contact", validator=non_empty_str)
     priority: float = attrs.field(default=55.0, validator=_priority)
 
@@ -499,7 +501,7 @@ class OverdueTasks:
 
     min_tasks: float = attrs.field(default=1.0, validator=number_in(1, None))
     min_days: float = attrs.field(default=0.0, validator=number_in(0, None))
-    tiers: tuple[str, ...] = attrs.field(default=("diamond",), converter=_str_tuple)
+    tiers: tuple[str, ...] = attrs.field(default=("diamond",), converter=_tiers)
     name: str = attrs.field(default="escalate_overdue_tasks", validator=non_empty_str)
     priority: float = attrs.field(default=75.0, validator=_priority)
 

@@ -26,7 +26,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from lendcrm._arrays import BoolArray, FloatArray, as_float_array
-from lendcrm._validators import non_empty_str, number_in
+from lendcrm._validators import non_empty_str, number_in, require_labels
 from lendcrm.errors import InvalidValueError
 from lendcrm.frames.columns import CLIENT_ID
 from lendcrm.relationship import columns as col
@@ -54,8 +54,8 @@ _WANTED: Final = (
 )
 
 
-def _str_tuple(values: Iterable[str]) -> tuple[str, ...]:
-    return tuple(str(v) for v in values)
+def _tiers(values: Iterable[str]) -> tuple[str, ...]:
+    return require_labels(values, name="tiers", what="tier names")
 
 
 @attrs.frozen(kw_only=True)
@@ -82,9 +82,7 @@ class RetentionCall:
         'diamond/gold client with a probability of leaving within 12 months of 20% or more'
     """
 
-    tiers: tuple[str, ...] = attrs.field(
-        default=("diamond", "gold"), converter=_str_tuple
-    )
+    tiers: tuple[str, ...] = attrs.field(default=("diamond", "gold"), converter=_tiers)
     min_probability: float = attrs.field(default=0.2, validator=number_in(0, 1))
     name: str = attrs.field(default="retention_call", validator=non_empty_str)
     priority: float = attrs.field(default=75.0, validator=number_in(0, 100))

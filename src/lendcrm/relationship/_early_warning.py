@@ -40,7 +40,7 @@ import numpy as np
 import numpy.typing as npt
 
 from lendcrm._arrays import BoolArray, FloatArray
-from lendcrm._validators import number_in, require_instance
+from lendcrm._validators import instance_of, number_in, require_instance
 from lendcrm.errors import InvalidValueError
 from lendcrm.relationship._facts import (
     ClientFacts,
@@ -159,7 +159,10 @@ class EarlyWarningPolicy:
     feedback_slope: float = attrs.field(
         default=-1.0, validator=number_in(None, 0, upper_open=True)
     )
-    weights: SignalWeights = attrs.field(factory=SignalWeights)
+    weights: SignalWeights = attrs.field(
+        factory=SignalWeights,
+        validator=instance_of(SignalWeights, what="a SignalWeights"),
+    )
     watch_score: float = attrs.field(
         default=30.0, validator=number_in(0, 100, lower_open=True)
     )

@@ -13,7 +13,13 @@ from typing import Final
 import attrs
 
 from lendcrm._money import currency_code
-from lendcrm._validators import instance_of, optional
+from lendcrm._validators import (
+    instance_of,
+    optional,
+    refuse_object,
+    require_labels,
+    tuple_converter,
+)
 from lendcrm.errors import InvalidValueError
 from lendcrm.lifecycle import StageRules
 from lendcrm.relationship._actions import BUILTIN_RULES, ActionRules
@@ -37,14 +43,32 @@ def _roster(value: Iterable[str] | None) -> tuple[str, ...] | None:
             value=value,
             expected="a collection of RM ids, not one string",
         )
-    return tuple(sorted({str(v) for v in value}))
+    return tuple(sorted(set(require_labels(value, name="roster", what="RM ids"))))
+
+
+def _rate(rate: object) -> float:
+    """The rate as a float; NaN for what is not a number (refused by the caller)."""
+    if isinstance(rate, bool) or not isinstance(rate, int | float | str):
+        return float("nan")
+    try:
+        return float(rate)
+    except ValueError:
+        return float("nan")
 
 
 def _rates(value: Mapping[str, float] | Iterable[tuple[str, float]]) -> _Rates:
-    items = value.items() if isinstance(value, Mapping) else value
+    given: object = value
+    items = (
+        tuple(given.items())
+        if isinstance(given, Mapping)
+        else tuple_converter(name="fx_rates", what="(code, rate) pairs")(given)
+    )
     out: list[tuple[str, float]] = []
-    for code, rate in items:
-        number = float(rate)
+    for i, pair in enumerate(items):
+        if not isinstance(pair, tuple | list) or len(pair) != 2:  # noqa: PLR2004
+            refuse_object(pair, name=f"fx_rates[{i}]", what="a (code, rate) pair")
+        code, rate = pair
+        number = _rate(rate)
         if not number > 0 or number == float("inf"):
             raise InvalidValueError(
                 field=f"fx_rates[{code!r}]",

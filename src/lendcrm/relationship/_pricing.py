@@ -50,6 +50,7 @@ from lendcrm._arrays import (
 )
 from lendcrm._dates import DAYS_PER_YEAR
 from lendcrm._validators import (
+    enum_member,
     fraction_in,
     instance_of,
     number_in,
@@ -67,6 +68,10 @@ from lendcrm.risk.capital import (
 from lendcrm.risk.pricing import price_book, relationship_raroc_by_code
 
 __all__ = ["RelationshipPrices", "RelationshipPricing", "price_relationships"]
+
+
+def _asset_class(value: AssetClass | str) -> AssetClass:
+    return enum_member(AssetClass, value, name="asset_class")
 
 
 @attrs.frozen(kw_only=True)
@@ -128,7 +133,9 @@ class RelationshipPricing:
         default=None, validator=optional(fraction_in(0, 1))
     )
     default_ccf: float = attrs.field(default=0.75, validator=fraction_in(0, 1))
-    asset_class: AssetClass = AssetClass.CORPORATE
+    asset_class: AssetClass = attrs.field(
+        default=AssetClass.CORPORATE, converter=_asset_class
+    )
     lifetime: bool = attrs.field(
         default=False, validator=instance_of(bool, what="True or False")
     )

@@ -15,10 +15,12 @@ import numpy.typing as npt
 from lendcrm._arrays import FloatArray, IntArray, as_float_array, check_same_length
 from lendcrm._validators import (
     enum_member,
+    float_items,
     non_negative_int,
     number_in,
     positive_int,
     require_instance,
+    tuple_converter,
 )
 from lendcrm.errors import InvalidValueError
 from lendcrm.segmentation._features import ClientFeatures
@@ -78,7 +80,27 @@ def _require_tiered(seg: Segmentation, name: str) -> None:
 def _grade_caps(
     values: tuple[tuple[float, Tier], ...] | list[tuple[float, Tier]],
 ) -> tuple[tuple[float, Tier], ...]:
-    return tuple((float(g), enum_member(Tier, t, name="grade_caps")) for g, t in values)
+    pairs = tuple_converter(name="grade_caps", what="(grade, tier) pairs")(values)
+    caps = []
+    for i, pair in enumerate(pairs):
+        if not isinstance(pair, tuple | list) or len(pair) != 2:  # noqa: PLR2004
+            shown = pair if pair is None or isinstance(pair, str | float) else None
+            raise InvalidValueError(
+                field=f"grade_caps[{i}]", value=shown, expected="a (grade, tier) pair"
+            )
+        grade = float_items(pair[:1], name=f"grade_caps[{i}]")[0]
+        caps.append((grade, enum_member(Tier, pair[1], name=f"grade_caps[{i}][1]")))
+    return tuple(caps)
+
+
+def _watchlist_cap(value: Tier | str | None) -> Tier | None:
+    return None if value is None else enum_member(Tier, value, name="watchlist_cap")
+
+
+def _early_warning_cap(value: Tier | str | None) -> Tier | None:
+    if value is None:
+        return None
+    return enum_member(Tier, value, name="early_warning_cap")
 
 
 @attrs.frozen(kw_only=True)
@@ -122,11 +144,11 @@ class RiskOverlay:
     )
     watchlist_cap: Tier | None = attrs.field(
         default=Tier.SILVER,
-        converter=attrs.converters.optional(Tier),
+        converter=_watchlist_cap,
     )
     early_warning_cap: Tier | None = attrs.field(
         default=Tier.GOLD,
-        converter=attrs.converters.optional(Tier),
+        converter=_early_warning_cap,
     )
 
     def __attrs_post_init__(self) -> None:

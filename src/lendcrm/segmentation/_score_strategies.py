@@ -8,6 +8,7 @@ read; `quintile_score` scores RFM.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from typing import Final
 
 import attrs
@@ -15,7 +16,13 @@ import numpy as np
 from scipy.cluster.vq import ClusterError, kmeans2
 
 from lendcrm._arrays import FloatArray, IntArray, as_float_array
-from lendcrm._validators import non_negative_int, positive_int, require_instance
+from lendcrm._validators import (
+    non_empty_str,
+    non_negative_int,
+    positive_int,
+    refuse_object,
+    require_instance,
+)
 from lendcrm.errors import ConvergenceError, InvalidValueError
 from lendcrm.segmentation._features import ClientFeatures, Measure
 from lendcrm.segmentation._numeric import (
@@ -28,7 +35,7 @@ from lendcrm.segmentation._protocol import Segmentation
 from lendcrm.segmentation._strategy_base import (
     N_TIERS,
     check_descending,
-    float_tuple,
+    cutoffs_tuple,
     measure_of,
     normalisation_of,
     require_clients,
@@ -37,6 +44,29 @@ from lendcrm.segmentation._strategy_base import (
 from lendcrm.segmentation._tiers import TIER_LEVELS
 
 # --- weighted value score -------------------------------------------------------------
+
+
+def _weight(value: object, *, name: str) -> float:
+    """A weight as a float; NaN and negatives are refused after, with the others."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        refuse_object(value, name=f"weights.{name}", what="a finite number >= 0")
+    return float(value)
+
+
+def _revenue(value: float) -> float:
+    return _weight(value, name="revenue")
+
+
+def _profit(value: float) -> float:
+    return _weight(value, name="profit")
+
+
+def _loyalty(value: float) -> float:
+    return _weight(value, name="loyalty")
+
+
+def _referrals(value: float) -> float:
+    return _weight(value, name="referrals")
 
 
 @attrs.frozen(kw_only=True)
@@ -61,10 +91,10 @@ class FactorWeights:
         lendcrm.errors.InvalidValueError: `weights` must be weights with a positive sum; got (0.0, 0.0, 0.0, 0.0).
     """
 
-    revenue: float = attrs.field(default=0.35, converter=float)
-    profit: float = attrs.field(default=0.35, converter=float)
-    loyalty: float = attrs.field(default=0.15, converter=float)
-    referrals: float = attrs.field(default=0.15, converter=float)
+    revenue: float = attrs.field(default=0.35, converter=_revenue)
+    profit: float = attrs.field(default=0.35, converter=_profit)
+    loyalty: float = attrs.field(default=0.15, converter=_loyalty)
+    referrals: float = attrs.field(default=0.15, converter=_referrals)
 
     def __attrs_post_init__(self) -> None:
         """Check each weight and their sum."""
@@ -95,9 +125,19 @@ class FactorWeights:
 DEFAULT_WEIGHTS: Final = FactorWeights()
 
 
-def _weights(value: FactorWeights | dict[str, float]) -> FactorWeights:
+def _weights(value: FactorWeights | Mapping[str, float]) -> FactorWeights:
     if isinstance(value, FactorWeights):
         return value
+    given: object = value
+    if not isinstance(given, Mapping) or not all(isinstance(k, str) for k in given):
+        refuse_object(value, name="weights", what="a FactorWeights or a mapping")
+    unknown = sorted(set(value) - {"revenue", "profit", "loyalty", "referrals"})
+    if unknown:
+        raise InvalidValueError(
+            field="weights",
+            value=unknown[0],
+            expected="a mapping with keys among revenue, profit, loyalty, referrals",
+        )
     return FactorWeights(**value)
 
 
@@ -166,9 +206,9 @@ class WeightedValueScore:
         default=Normalisation.PERCENTILE_RANK, converter=normalisation_of
     )
     cutoffs: tuple[float, ...] = attrs.field(
-        default=(75.0, 60.0, 40.0), converter=float_tuple
+        default=(75.0, 60.0, 40.0), converter=cutoffs_tuple
     )
-    name: str = "weighted_value_score"
+    name: str = attrs.field(default="weighted_value_score", validator=non_empty_str)
 
     def __attrs_post_init__(self) -> None:
         """Check the cut-offs."""
@@ -316,7 +356,7 @@ class RFM:
         ['champions', 'at_risk', 'need_attention', 'hibernating', 'promising']
     """
 
-    name: str = "rfm"
+    name: str = attrs.field(default="rfm", validator=non_empty_str)
 
     def assign(self, features: ClientFeatures) -> Segmentation:
         """Score R, F and M and place every client in the grid."""
@@ -399,7 +439,7 @@ class KMeansTiers:
     )
     iterations: int = attrs.field(default=20, validator=positive_int)
     seed: int = attrs.field(default=0, validator=non_negative_int)
-    name: str = "kmeans_tiers"
+    name: str = attrs.field(default="kmeans_tiers", validator=non_empty_str)
 
     def assign(self, features: ClientFeatures) -> Segmentation:
         """Cluster and tier every client."""

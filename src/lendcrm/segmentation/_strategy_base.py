@@ -14,6 +14,7 @@ from typing import Final
 import attrs
 
 from lendcrm._arrays import FloatArray, IntArray
+from lendcrm._validators import float_items
 from lendcrm.errors import InvalidValueError
 from lendcrm.segmentation._features import ClientFeatures, Measure
 from lendcrm.segmentation._numeric import (
@@ -50,9 +51,19 @@ def normalisation_of(value: object) -> Normalisation:
         ) from None
 
 
-def float_tuple(values: tuple[float, ...] | list[float]) -> tuple[float, ...]:
-    """A tuple of floats (attrs converter for cut-offs and shares)."""
-    return tuple(float(v) for v in values)
+def cuts_tuple(values: tuple[float, ...] | list[float]) -> tuple[float, ...]:
+    """The ``cuts`` field as a tuple of finite floats (attrs converter)."""
+    return float_items(values, name="cuts")
+
+
+def top_shares_tuple(values: tuple[float, ...] | list[float]) -> tuple[float, ...]:
+    """The ``top_shares`` field as a tuple of finite floats (attrs converter)."""
+    return float_items(values, name="top_shares")
+
+
+def cutoffs_tuple(values: tuple[float, ...] | list[float]) -> tuple[float, ...]:
+    """The ``cutoffs`` field as a tuple of finite floats (attrs converter)."""
+    return float_items(values, name="cutoffs")
 
 
 def check_descending(name: str, values: tuple[float, ...], count: int) -> None:

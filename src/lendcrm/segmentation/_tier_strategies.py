@@ -5,7 +5,7 @@ from __future__ import annotations
 import attrs
 import numpy as np
 
-from lendcrm._validators import require_instance
+from lendcrm._validators import non_empty_str, require_instance
 from lendcrm.segmentation._features import ClientFeatures, Measure
 from lendcrm.segmentation._numeric import (
     codes_by_cutoffs,
@@ -16,10 +16,12 @@ from lendcrm.segmentation._strategy_base import (
     N_TIERS,
     check_descending,
     check_shares,
-    float_tuple,
+    cutoffs_tuple,
+    cuts_tuple,
     measure_of,
     require_clients,
     tiered,
+    top_shares_tuple,
 )
 
 # --- Pareto / ABC ------------------------------------------------------------------
@@ -51,8 +53,8 @@ class ParetoABC:
     """
 
     measure: Measure = attrs.field(default=Measure.REVENUE, converter=measure_of)
-    cuts: tuple[float, ...] = attrs.field(default=(0.80, 0.95), converter=float_tuple)
-    name: str = "pareto_abc"
+    cuts: tuple[float, ...] = attrs.field(default=(0.80, 0.95), converter=cuts_tuple)
+    name: str = attrs.field(default="pareto_abc", validator=non_empty_str)
 
     def __attrs_post_init__(self) -> None:
         """Check the cuts."""
@@ -131,9 +133,9 @@ class QuantileTiers:
 
     measure: Measure = attrs.field(default=Measure.REVENUE, converter=measure_of)
     top_shares: tuple[float, ...] = attrs.field(
-        default=(0.05, 0.20, 0.50), converter=float_tuple
+        default=(0.05, 0.20, 0.50), converter=top_shares_tuple
     )
-    name: str = "quantile_tiers"
+    name: str = attrs.field(default="quantile_tiers", validator=non_empty_str)
 
     def __attrs_post_init__(self) -> None:
         """Check the shares."""
@@ -180,9 +182,9 @@ class ThresholdTiers:
         ['diamond', 'gold', 'silver', 'basic']
     """
 
-    cutoffs: tuple[float, ...] = attrs.field(converter=float_tuple)
+    cutoffs: tuple[float, ...] = attrs.field(converter=cutoffs_tuple)
     measure: Measure = attrs.field(default=Measure.REVENUE, converter=measure_of)
-    name: str = "threshold_tiers"
+    name: str = attrs.field(default="threshold_tiers", validator=non_empty_str)
 
     def __attrs_post_init__(self) -> None:
         """Check the cut-offs."""

@@ -154,10 +154,11 @@ def test_refuse_policy_names_the_rule():
 def test_regime_fields_validate():
     with pytest.raises(InvalidValueError, match=r"`advanced_lgd_revenue_limit`"):
         attrs.evolve(BASEL_III, advanced_lgd_revenue_limit=-1.0)
-    with pytest.raises(
-        ValueError, match="'sometimes' is not a valid AdvancedLGDPolicy"
-    ):
+    with pytest.raises(InvalidValueError) as caught:
         attrs.evolve(BASEL_III, advanced_lgd_policy="sometimes")
+    assert str(caught.value) == (
+        "`advanced_lgd_policy` must be one of 'foundation', 'refuse'; got 'sometimes'."
+    )
     assert BASEL_II.advanced_lgd_revenue_limit is None
     assert BASEL_II.advanced_lgd_for_financials is True
     assert BASEL_III.advanced_lgd_policy is AdvancedLGDPolicy.FOUNDATION

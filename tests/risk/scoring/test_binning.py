@@ -502,5 +502,5 @@ def test_config_errors():
         InvalidValueError, match=r"`special_codes\[0\]` must be a finite number"
     ):
         BinningConfig(special_codes=[np.nan])
-    with pytest.raises(ValueError, match="'sideways' is not a valid Trend"):
+    with pytest.raises(InvalidValueError, match=r"`trend` must be one of .*'sideways'"):
         BinningConfig(trend="sideways")

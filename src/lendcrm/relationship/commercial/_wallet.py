@@ -46,6 +46,7 @@ from lendcrm._arrays import (
     check_same_length,
     enum_codes,
 )
+from lendcrm._validators import refuse_object
 from lendcrm.errors import InvalidValueError
 from lendcrm.relationship.commercial._checks import whole_number
 
@@ -61,6 +62,11 @@ __all__ = [
 
 
 def _intensity(value: Mapping[object, float]) -> FrozenMap[Sector, float]:
+    given: object = value
+    if not isinstance(given, Mapping):
+        refuse_object(
+            given, name="debt_to_revenue", what="a mapping of Sector to ratio"
+        )
     out: dict[Sector, float] = {}
     for key, ratio in value.items():
         try:

@@ -19,7 +19,7 @@ import numpy as np
 import numpy.typing as npt
 
 from lendcrm import EquatorCategory, InteractionChannel
-from lendcrm._validators import refuse_object
+from lendcrm._validators import enum_member, refuse_object
 from lendcrm.errors import InvalidValueError
 from lendcrm.lifecycle import ClientStage
 from lendcrm.segmentation import (
@@ -73,8 +73,39 @@ class FrozenMap(Mapping[Any, Any]):
         return (FrozenMap, (self._items,))
 
 
-def _frozen_map(value: Mapping[Any, Any]) -> Mapping[Any, Any]:
+def _frozen_map(value: Mapping[Any, Any], *, name: str) -> Mapping[Any, Any]:
+    if not isinstance(value, Mapping):
+        refuse_object(value, name=name, what="a mapping")
     return FrozenMap(value)
+
+
+def _by_tier(value: Mapping[Any, Any]) -> Mapping[Any, Any]:
+    return _frozen_map(value, name="by_tier")
+
+
+def _by_stage(value: Mapping[Any, Any]) -> Mapping[Any, Any]:
+    table = _frozen_map(value, name="by_stage")
+    for key in table:
+        if not isinstance(key, tuple) or len(key) != 2:  # noqa: PLR2004
+            raise InvalidValueError(
+                field="by_stage",
+                value=key,
+                expected="a mapping keyed by (tier, stage) pairs",
+            )
+        enum_member(Tier, key[0], name=f"by_stage[{key!r}][0]")
+        enum_member(ClientStage, key[1], name=f"by_stage[{key!r}][1]")
+    return table
+
+
+def _equator_months(value: Mapping[Any, Any]) -> Mapping[Any, Any]:
+    table = _frozen_map(value, name="equator_kyc_months")
+    for key in table:
+        enum_member(EquatorCategory, key, name="equator_kyc_months")
+    return table
+
+
+def _untiered(value: Tier | str) -> Tier:
+    return enum_member(Tier, value, name="untiered")
 
 
 @attrs.frozen(kw_only=True, eq=False)
@@ -141,12 +172,12 @@ class ServiceStrategies:
     """
 
     by_tier: Mapping[Tier, ServiceStrategy] = attrs.field(
-        default=SERVICE_STRATEGIES, converter=_frozen_map
+        default=SERVICE_STRATEGIES, converter=_by_tier
     )
     by_stage: Mapping[tuple[Tier, ClientStage], ServiceStrategy] = attrs.field(
-        factory=dict, converter=_frozen_map
+        factory=dict, converter=_by_stage
     )
-    untiered: Tier = attrs.field(default=Tier.BASIC, converter=Tier)
+    untiered: Tier = attrs.field(default=Tier.BASIC, converter=_untiered)
     annual_review_months: int = 12
     watchlist_review_months: int = 3
     high_risk_pd: float = 0.05
@@ -154,7 +185,7 @@ class ServiceStrategies:
     high_risk_kyc_months: int = 12
     equator_kyc_months: Mapping[EquatorCategory, int] = attrs.field(
         default=FrozenMap({EquatorCategory.A: 12, EquatorCategory.B: 24}),
-        converter=_frozen_map,
+        converter=_equator_months,
     )
 
     def __attrs_post_init__(self) -> None:

@@ -40,7 +40,13 @@ from lendcrm._arrays import (
     as_float_array,
     enum_codes,
 )
-from lendcrm._validators import enum_member, fraction_in, positive_int, require_instance
+from lendcrm._validators import (
+    enum_member,
+    fraction_in,
+    positive_int,
+    refuse_object,
+    require_instance,
+)
 from lendcrm.errors import InvalidValueError
 
 __all__ = [
@@ -142,12 +148,21 @@ TEN_BUSINESS_DAYS: Final = HoldingPeriod(minimum_days=10)
 def _frozen(
     value: Mapping[SupervisoryCollateral, float] | Mapping[str, float], name: str
 ) -> Mapping[SupervisoryCollateral, float]:
-    return FrozenMap(
-        {
-            enum_member(SupervisoryCollateral, k, name=name): float(v)
-            for k, v in value.items()
-        }
-    )
+    given: object = value
+    if not isinstance(given, Mapping):
+        refuse_object(given, name=name, what="a mapping of SupervisoryCollateral")
+    out: dict[SupervisoryCollateral, float] = {}
+    for k, v in value.items():
+        key = enum_member(SupervisoryCollateral, k, name=name)
+        if isinstance(v, bool) or not isinstance(v, int | float | str):
+            refuse_object(v, name=f"{name}[{k!r}]", what="a fraction in [0, 1]")
+        try:
+            out[key] = float(v)
+        except ValueError:
+            raise InvalidValueError(
+                field=f"{name}[{k!r}]", value=v, expected="a fraction in [0, 1]"
+            ) from None
+    return FrozenMap(out)
 
 
 def _frozen_haircuts(

@@ -32,6 +32,7 @@ from lendcrm._validators import (
     enum_member,
     fraction_in,
     instance_of,
+    non_empty_str,
     number_in,
     optional,
 )
@@ -135,21 +136,64 @@ class MaturityPolicy(StrEnum):
     REFUSE = "refuse"
 
 
+def _floor_of(value: object, *, name: str) -> float:
+    """A floor as a float in [0, 1]; text such as ``"0.1"`` is read as a number."""
+    number = value
+    if isinstance(value, str):
+        try:
+            number = float(value)
+        except ValueError:
+            number = None
+    if (
+        isinstance(number, bool)
+        or not isinstance(number, int | float)
+        or not 0.0 <= number <= 1.0
+    ):
+        raise InvalidValueError(
+            field=name, value=value, expected="a fraction in [0, 1]"
+        )
+    return float(number)
+
+
+def _require_mapping(values: object, *, name: str) -> Mapping[object, object]:
+    if not isinstance(values, Mapping):
+        shown = None if values is None else type(values).__name__
+        raise InvalidValueError(
+            field=name, value=shown, expected="a mapping of LGD floors"
+        )
+    return values
+
+
 def _lgd_floors(
     values: Mapping[AssetClass, float],
 ) -> Mapping[AssetClass, float]:
+    floors = _require_mapping(values, name="lgd_floors")
+    for k, v in floors.items():
+        enum_member(AssetClass, k, name="lgd_floors")
+        _floor_of(v, name=f"lgd_floors[{k!r}]")
     return FrozenMap(values)
 
 
 def _secured_floors(
     values: Mapping[SupervisoryCollateral, float] | Mapping[str, float],
 ) -> Mapping[SupervisoryCollateral, float]:
+    floors = _require_mapping(values, name="secured_lgd_floors")
     return FrozenMap(
         {
-            enum_member(SupervisoryCollateral, k, name="secured_lgd_floors"): float(v)
-            for k, v in values.items()
+            enum_member(SupervisoryCollateral, k, name="secured_lgd_floors"): _floor_of(
+                v, name=f"secured_lgd_floors[{k!r}]"
+            )
+            for k, v in floors.items()
         }
     )
+
+
+def _advanced_lgd_policy(value: AdvancedLGDPolicy | str) -> AdvancedLGDPolicy:
+    return enum_member(AdvancedLGDPolicy, value, name="advanced_lgd_policy")
+
+
+def _maturity_policy(value: MaturityPolicy | str) -> MaturityPolicy:
+    return enum_member(MaturityPolicy, value, name="maturity_policy")
 
 
 def _retail_floor(regime: CapitalRegime) -> float:
@@ -209,7 +253,7 @@ class CapitalRegime:
         5.0
     """
 
-    name: str
+    name: str = attrs.field(validator=non_empty_str)
     default_probability_floor: float = attrs.field(validator=fraction_in(0.0, 1.0))
     default_probability_floor_retail: float = attrs.field(
         validator=fraction_in(0.0, 1.0)
@@ -239,7 +283,8 @@ class CapitalRegime:
         default=True, validator=instance_of(bool, what="a boolean")
     )
     advanced_lgd_policy: AdvancedLGDPolicy = attrs.field(
-        default=AdvancedLGDPolicy.FOUNDATION, converter=AdvancedLGDPolicy
+        default=AdvancedLGDPolicy.FOUNDATION,
+        converter=_advanced_lgd_policy,
     )
     lgd_floors: Mapping[AssetClass, float] = attrs.field(
         converter=_lgd_floors, factory=dict
@@ -249,7 +294,10 @@ class CapitalRegime:
     )
     maturity_floor: float = attrs.field(default=1.0, validator=number_in(0.0))
     maturity_cap: float = attrs.field(default=5.0, validator=number_in(0.0))
-    maturity_policy: MaturityPolicy = MaturityPolicy.CAP
+    maturity_policy: MaturityPolicy = attrs.field(
+        default=MaturityPolicy.CAP,
+        converter=_maturity_policy,
+    )
     confidence: float = attrs.field(
         default=0.999, validator=number_in(0.5, 1.0, upper_open=True)
     )

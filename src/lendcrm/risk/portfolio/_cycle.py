@@ -27,7 +27,12 @@ import attrs
 import numpy.typing as npt
 
 from lendcrm._arrays import FloatArray, align, as_float_array
-from lendcrm._validators import finite_number, require_instance
+from lendcrm._validators import (
+    enum_member,
+    finite_number,
+    non_empty_str,
+    require_instance,
+)
 from lendcrm.risk._vasicek import conditional_pd, unconditional_pd
 
 __all__ = [
@@ -181,6 +186,10 @@ class CycleState(StrEnum):
     SEVERE = "severe"
 
 
+def _state(value: CycleState | str) -> CycleState:
+    return enum_member(CycleState, value, name="state")
+
+
 @attrs.frozen(kw_only=True)
 class Scenario:
     """A named state of the economy: a value of the systematic factor.
@@ -195,8 +204,8 @@ class Scenario:
         (-1.0, 'downturn')
     """
 
-    name: str
-    state: CycleState
+    name: str = attrs.field(validator=non_empty_str)
+    state: CycleState = attrs.field(converter=_state)
     systematic_factor: float = attrs.field(validator=finite_number)
 
 

@@ -25,7 +25,13 @@ import numpy as np
 import numpy.typing as npt
 
 from lendcrm._arrays import BoolArray, FloatArray, FrozenMap, align, as_float_array
-from lendcrm._validators import enum_member, number_in
+from lendcrm._validators import (
+    enum_member,
+    non_empty_str,
+    number_in,
+    refuse_object,
+    require_instance,
+)
 from lendcrm.errors import InvalidValueError
 from lendcrm.risk.portfolio import CycleState
 
@@ -116,6 +122,13 @@ def _all_states(
 def _frozen_terms(
     value: Mapping[CycleState | str, PolicyTerms],
 ) -> Mapping[CycleState, PolicyTerms]:
+    given: object = value
+    if not isinstance(given, Mapping):
+        refuse_object(
+            given, name="terms", what="a mapping of CycleState to PolicyTerms"
+        )
+    for k, v in given.items():
+        require_instance(v, PolicyTerms, name=f"terms[{k!r}]", what="a PolicyTerms")
     return FrozenMap(
         {enum_member(CycleState, k, name="terms"): v for k, v in value.items()}
     )
@@ -177,7 +190,7 @@ class CreditPolicy:
         ['credit_committee', 'relationship_manager']
     """
 
-    name: str
+    name: str = attrs.field(validator=non_empty_str)
     terms: Mapping[CycleState, PolicyTerms] = attrs.field(
         converter=_frozen_terms, validator=_all_states
     )

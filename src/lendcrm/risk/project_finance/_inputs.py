@@ -22,7 +22,7 @@ import numpy.typing as npt
 from lendcrm._arrays import FloatArray, IntArray
 from lendcrm._enums import CovenantMetric
 from lendcrm._history import STATEMENT_AMOUNTS
-from lendcrm._validators import require_int
+from lendcrm._validators import require_int, require_labels
 from lendcrm.errors import InvalidValueError
 from lendcrm.risk.project_finance._calendar import FREQUENCY_MONTHS, DayArray
 
@@ -84,7 +84,7 @@ def missing_input_names(mask: int) -> tuple[str, ...]:
 def _as(values: object, dtype: str) -> npt.NDArray[Any]:
     try:
         return np.asarray(values, dtype=dtype)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: inf as a code
         raise InvalidValueError(
             field="array", value=type(values).__name__, expected=f"{dtype} values"
         ) from None
@@ -100,6 +100,13 @@ def _codes(values: object) -> IntArray:
 
 def _floats(values: object) -> FloatArray:
     return _as(values, "float64")
+
+
+def _ids(values: object) -> npt.NDArray[np.object_] | None:
+    if values is None:
+        return None
+    labels = require_labels(values, name="facilities.ids", what="facility ids")
+    return np.asarray(labels, dtype=object)
 
 
 def _fail(
@@ -183,7 +190,7 @@ class FacilityArrays:
     client: IntArray = attrs.field(converter=_codes)
     project: IntArray = attrs.field(converter=_codes)
     drawn: FloatArray = attrs.field(converter=_floats)
-    ids: npt.NDArray[np.object_] | None = None
+    ids: npt.NDArray[np.object_] | None = attrs.field(default=None, converter=_ids)
 
     def __attrs_post_init__(self) -> None:
         """Aligned arrays, dates given, drawn >= 0."""
@@ -195,6 +202,12 @@ class FacilityArrays:
             project=self.project,
             drawn=self.drawn,
         )
+        if self.ids is not None and len(self.ids) != len(self.start_on):
+            raise InvalidValueError(
+                field="facilities.ids",
+                value=f"length {len(self.ids)}",
+                expected=f"the same length as `start_on` ({len(self.start_on)})",
+            )
         _fail("facilities.drawn", ~(self.drawn >= 0), self.drawn, "an amount >= 0")
 
     def __len__(self) -> int:

@@ -15,7 +15,14 @@ from typing import Final
 import attrs
 
 from lendcrm._arrays import as_float_array
-from lendcrm._validators import Validator, enum_member, number_in, optional
+from lendcrm._validators import (
+    Validator,
+    enum_member,
+    float_items,
+    number_in,
+    optional,
+    tuple_converter,
+)
 from lendcrm.errors import InvalidValueError
 from lendcrm.risk.scoring._binning_dp import Trend
 
@@ -98,13 +105,26 @@ def _positive_int_at_most(limit: int) -> Validator:
     return check
 
 
+def _trend(value: Trend | str) -> Trend:
+    return enum_member(Trend, value, name="trend")
+
+
+def _prebinning(value: PreBinning | str) -> PreBinning:
+    return enum_member(PreBinning, value, name="prebinning")
+
+
+def _unseen(value: UnseenRule | str) -> UnseenRule:
+    return enum_member(UnseenRule, value, name="unseen")
+
+
 def _floats(values: Collection[float]) -> tuple[float, ...]:
-    return tuple(sorted({float(v) for v in values}))
+    return tuple(sorted(set(float_items(values, name="special_codes"))))
 
 
 def _trends(values: Iterable[Trend | str]) -> tuple[Trend, ...]:
+    items = tuple_converter(name="auto_trends", what="trends")(values)
     return tuple(
-        dict.fromkeys(enum_member(Trend, v, name="auto_trends") for v in values)
+        dict.fromkeys(enum_member(Trend, v, name="auto_trends") for v in items)
     )
 
 
@@ -121,7 +141,9 @@ def _auto_candidates(
 
 
 def _optional_floats(values: Collection[float] | None) -> tuple[float, ...] | None:
-    return None if values is None else _floats(values)
+    if values is None:
+        return None
+    return tuple(sorted(set(float_items(values, name="user_splits"))))
 
 
 @attrs.frozen(kw_only=True)
@@ -170,7 +192,7 @@ class BinningConfig:
         lendcrm.errors.InvalidValueError: `min_bin_share` must be a finite number in [0, 1); got 1.5.
     """
 
-    trend: Trend = attrs.field(default=Trend.AUTO, converter=Trend)
+    trend: Trend = attrs.field(default=Trend.AUTO, converter=_trend)
     max_prebins: int = attrs.field(
         default=20, validator=_positive_int_at_most(_MAX_PREBINS)
     )
@@ -191,11 +213,11 @@ class BinningConfig:
         default=None,
         converter=_optional_floats,
     )
-    prebinning: PreBinning = attrs.field(default=PreBinning.TREE, converter=PreBinning)
+    prebinning: PreBinning = attrs.field(default=PreBinning.TREE, converter=_prebinning)
     min_category_share: float = attrs.field(
         default=0.01, validator=number_in(0, 1, upper_open=True)
     )
-    unseen: UnseenRule = attrs.field(default=UnseenRule.WORST, converter=UnseenRule)
+    unseen: UnseenRule = attrs.field(default=UnseenRule.WORST, converter=_unseen)
     smoothing: float = attrs.field(
         default=1.0, validator=number_in(0, None, lower_open=True)
     )

@@ -30,17 +30,22 @@ import numpy as np
 import numpy.typing as npt
 
 from lendcrm._arrays import FloatArray, as_float_array
+from lendcrm._validators import float_items, tuple_converter
 from lendcrm.errors import InvalidValueError
 
 __all__ = ["DEFAULT_MASTER_SCALE", "MasterScale"]
 
 
 def _tuple_str(v: object) -> tuple[str, ...]:
-    return tuple(str(g) for g in v)  # type: ignore[attr-defined]
+    return tuple(str(g) for g in tuple_converter(name="grades", what="grade labels")(v))
 
 
-def _tuple_float(v: object) -> tuple[float, ...]:
-    return tuple(float(x) for x in v)  # type: ignore[attr-defined]
+def _upper_bounds(v: object) -> tuple[float, ...]:
+    return float_items(v, name="upper_bounds")
+
+
+def _pds(v: object) -> tuple[float, ...]:
+    return float_items(v, name="pds")
 
 
 @attrs.frozen(kw_only=True)
@@ -63,8 +68,8 @@ class MasterScale:
     """
 
     grades: tuple[str, ...] = attrs.field(converter=_tuple_str)
-    upper_bounds: tuple[float, ...] = attrs.field(converter=_tuple_float)
-    pds: tuple[float, ...] = attrs.field(converter=_tuple_float)
+    upper_bounds: tuple[float, ...] = attrs.field(converter=_upper_bounds)
+    pds: tuple[float, ...] = attrs.field(converter=_pds)
 
     def __attrs_post_init__(self) -> None:
         """Check the scale once, at construction."""
