@@ -135,3 +135,23 @@ def test_trusted_refuses_a_missing_field() -> None:
         trusted(Money, {"amount": 1})
     f = _book().facilities[1]
     assert trusted(Facility, attrs.asdict(f, recurse=False)) == f
+
+
+def test_the_cyclic_collector_is_restored_after_a_build_and_a_refusal() -> None:
+    import gc
+
+    frames = book_frames(_book())
+    bad = frames.clients.copy()
+    bad.loc[1, "legal_name"] = " "
+    assert gc.isenabled()
+    book_from_frames(frames)
+    assert gc.isenabled()
+    with pytest.raises(BatchValidationError):
+        book_from_frames(attrs.evolve(frames, clients=bad))
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        book_from_frames(frames)
+        assert not gc.isenabled()  # left as the caller had it
+    finally:
+        gc.enable()
