@@ -6,6 +6,7 @@ entity's own validation, and failures are collected with row-label paths.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Any, Final
@@ -14,43 +15,32 @@ import attrs
 import pandas as pd
 
 from lendcrm._book import Book
-from lendcrm._entities import Client, Facility
 from lendcrm._enums import (
     CollateralKind,
     CovenantMetric,
     CovenantOperator,
     EquatorCategory,
-    FacilityKind,
-    FacilityStatus,
     FeedbackChannel,
     ProjectPhase,
     Sector,
-    Seniority,
     TestFrequency,
 )
 from lendcrm._loan_terms import (
-    Amortisation,
-    DayCount,
     Participation,
     ParticipationRole,
-    RepaymentTerms,
 )
 from lendcrm._project import Project
 from lendcrm._validators import require_instance
 from lendcrm._values import (
     CashFlow,
-    ClientId,
     Collateral,
     Covenant,
     Drawdown,
-    FacilityId,
     Feedback,
     Guarantee,
     Milestone,
-    Pricing,
     ProjectId,
     Referral,
-    RelationshipMeasures,
     Sponsor,
 )
 from lendcrm.errors import (
@@ -65,6 +55,7 @@ from lendcrm.frames._check import (
     validate_projects_frame,
 )
 from lendcrm.frames._contact_frames import CONTACT_SPECS, read_contacts
+from lendcrm.frames._entity_rows import Kids, build_clients, build_facilities
 from lendcrm.frames._history_check import HISTORY_VALIDATORS
 from lendcrm.frames._history_read import attach_valuations, read_histories
 from lendcrm.frames._rows import (
@@ -88,11 +79,8 @@ from lendcrm.frames._specs import (
 from lendcrm.frames._write import BookFrames
 from lendcrm.frames.columns import (
     ACTUAL_ON,
-    ALLOWS_OVERDRAW,
     AMORTISATION,
     AMOUNT,
-    ANNUAL_REVENUE,
-    ARRANGEMENT_FEE,
     ASSET_ID,
     BALLOON_FRACTION,
     BANK,
@@ -102,18 +90,14 @@ from lendcrm.frames.columns import (
     CLAIM_RANK,
     CLIENT_ID,
     COLLATERAL_KIND,
-    COMMITMENT_FEE_BPS,
     CONVERTED_AMOUNT,
     COUNTRY,
     COVERED,
-    CREDIT_CONVERSION_FACTOR,
     CURRENCY,
     DAY_COUNT,
     DEBT,
     DEBT_SERVICE,
     DEFAULT_LEVEL,
-    DEFAULT_PROBABILITY,
-    DRAWN,
     DRAWN_ON,
     EQUATOR_CATEGORY,
     EQUITY,
@@ -125,53 +109,32 @@ from lendcrm.frames.columns import (
     GUARANTOR_ID,
     GUARANTOR_NAME,
     HAIRCUT,
-    KIND,
-    LAST_TRANSACTION_ON,
-    LEGAL_NAME,
-    LIMIT,
     LOCK_UP_LEVEL,
-    LOSS_GIVEN_DEFAULT,
-    MARGIN_BPS,
-    MATURITY_ON,
     MEASURED_ON,
     METRIC,
     MILESTONE,
     NAME,
-    ON_WATCHLIST,
-    ONBOARDED_ON,
     OPERATOR,
     OWN,
-    PARENT_ID,
     PAYMENTS_PER_YEAR,
     PERCENT_COMPLETE,
     PERIOD_END,
     PHASE,
     PLANNED_ON,
-    PRODUCT_COUNT,
     PROFILE_FRACTION,
     PROFILE_PERIOD,
-    PROFIT_TO_BANK,
     PROJECT_ID,
-    RATING_GRADE,
     REFEREE_ID,
-    REFERENCE_RATE,
-    REFERRAL_COUNT,
     REFERRED_ON,
-    RELATIONSHIP_MANAGER,
-    REVENUE_TO_BANK,
     ROLE,
     SCORE,
     SECTOR,
-    SENIORITY,
     SHARE,
     SPONSOR_ID,
-    START_ON,
-    STATUS,
     TEST_FREQUENCY,
     TEXT,
     THRESHOLD,
     TOTAL_COST,
-    TRANSACTION_COUNT,
     VALUE,
     ZERO_FLOOR,
 )
@@ -243,27 +206,6 @@ def _referral(r: tuple[Any, ...]) -> Referral:
 
 def _participation(r: tuple[Any, ...]) -> Participation:
     return Participation(bank=r[0], role=ParticipationRole(r[1]), share=r[2], own=r[3])
-
-
-def _terms(
-    rows: list[tuple[Any, ...]], profile: list[tuple[Any, ...]]
-) -> RepaymentTerms | None:
-    """A facility's `RepaymentTerms` from its terms row and its profile rows."""
-    if not rows:
-        return None
-    kind, ppy, day_count, grace, balloon, floor = rows[0]
-    values = tuple(x for _, x in sorted(profile))
-    amortisation = Amortisation(kind)
-    return RepaymentTerms(
-        amortisation=amortisation,
-        payments_per_year=ppy,
-        day_count=DayCount(day_count),
-        grace_periods=grace,
-        balloon_fraction=balloon,
-        principal_profile=values if amortisation is Amortisation.SCULPTED else (),
-        utilisation_profile=values if amortisation is Amortisation.REVOLVER else (),
-        zero_floor=floor,
-    )
 
 
 #: Per child frame: the owner column, the (reader, column) pairs, the builder.
@@ -369,8 +311,8 @@ def build_book(frames: Mapping[str, pd.DataFrame]) -> Book:
         kids["collateral"],
         owners[FACILITY_ID],
     )
-    clients = _build_clients(b, cf, kids)
-    facilities = _build_facilities(b, ff, kids)
+    clients = build_clients(b, cf, kids)
+    facilities = build_facilities(b, ff, kids)
     projects = _build_projects(b, pf, kids)
     if b.errors:
         total = sum(len(f) for f in frames.values())
@@ -380,121 +322,7 @@ def build_book(frames: Mapping[str, pd.DataFrame]) -> Book:
     )
 
 
-#: Child values built per child frame, grouped by their owner's id.
-_Kids = Mapping[str, Mapping[str, list[Any]]]
-
-
-def _build_clients(b: RowBuilder, cf: pd.DataFrame, kids: _Kids) -> list[Client]:
-    """One `Client` per row of the clients frame, with its feedback and referrals."""
-    clients: list[Client] = []
-    for row in zip(
-        cf.index.tolist(), strs(cf, CLIENT_ID), strs(cf, LEGAL_NAME), strs(cf, SECTOR),
-        strs(cf, COUNTRY), strs(cf, PARENT_ID), dates(cf, ONBOARDED_ON),
-        strs(cf, CURRENCY), floats(cf, ANNUAL_REVENUE), dates(cf, MEASURED_ON),
-        floats(cf, REVENUE_TO_BANK), floats(cf, PROFIT_TO_BANK), ints(cf, PRODUCT_COUNT),
-        ints(cf, TRANSACTION_COUNT), dates(cf, LAST_TRANSACTION_ON),
-        ints(cf, REFERRAL_COUNT), strs(cf, RATING_GRADE), floats(cf, DEFAULT_PROBABILITY),
-        bools(cf, ON_WATCHLIST), optional_strs(cf, RELATIONSHIP_MANAGER), strict=True,
-    ):  # fmt: skip
-        label = row[0]
-
-        def make_client(r: tuple[Any, ...] = row) -> Client:
-            cid, cur = r[1], r[7]
-            measures = None
-            if r[9] is not None:
-                measures = RelationshipMeasures(
-                    period_end=r[9],
-                    revenue_to_bank=money_of(r[10], cur),
-                    profit_to_bank=money_of(r[11], cur),
-                    product_count=r[12],
-                    transaction_count=r[13],
-                    last_transaction_on=r[14],
-                    referral_count=r[15],
-                )
-            return Client(
-                id=ClientId(cid),
-                legal_name=r[2],
-                sector=Sector(r[3]),
-                country=r[4],
-                parent_id=r[5],
-                onboarded_on=r[6],
-                annual_revenue=money_of(r[8], cur),
-                measures=measures,
-                feedback=tuple(kids["feedback"].get(cid, ())),
-                referrals=tuple(kids["referrals"].get(cid, ())),
-                measures_history=tuple(kids["measures"].get(cid, ())),
-                ratings=tuple(kids["ratings"].get(cid, ())),
-                statements=tuple(kids["statements"].get(cid, ())),
-                rating_grade=r[16],
-                default_probability=r[17],
-                on_watchlist=r[18],
-                relationship_manager=r[19],
-                contacts=tuple(kids["contacts"].get(cid, ())),
-                interactions=tuple(kids["interactions"].get(cid, ())),
-            )
-
-        client = b.build(f"clients[{label!r}]", make_client)
-        if client is not None:
-            clients.append(client)
-    return clients
-
-
-def _build_facilities(b: RowBuilder, ff: pd.DataFrame, kids: _Kids) -> list[Facility]:
-    """One `Facility` per row of the facilities frame, with its security and covenants."""
-    facilities: list[Facility] = []
-    for row in zip(
-        ff.index.tolist(), strs(ff, FACILITY_ID), strs(ff, CLIENT_ID), strs(ff, PROJECT_ID),
-        strs(ff, KIND), strs(ff, CURRENCY), floats(ff, LIMIT), floats(ff, DRAWN),
-        dates(ff, START_ON), dates(ff, MATURITY_ON), strs(ff, SENIORITY),
-        strs(ff, REFERENCE_RATE), ints(ff, MARGIN_BPS), floats(ff, ARRANGEMENT_FEE),
-        ints(ff, COMMITMENT_FEE_BPS), strs(ff, STATUS), bools(ff, ALLOWS_OVERDRAW),
-        floats(ff, DEFAULT_PROBABILITY), floats(ff, LOSS_GIVEN_DEFAULT),
-        floats(ff, CREDIT_CONVERSION_FACTOR), strict=True,
-    ):  # fmt: skip
-        label = row[0]
-
-        def make_facility(r: tuple[Any, ...] = row) -> Facility:
-            fid, cur = r[1], r[5]
-            return Facility(
-                id=FacilityId(fid),
-                client_id=r[2],
-                project_id=r[3],
-                kind=FacilityKind(r[4]),
-                currency=cur,
-                limit=money_of(r[6], cur),
-                drawn=money_of(r[7], cur),
-                start_on=r[8],
-                maturity_on=r[9],
-                seniority=Seniority(r[10]),
-                pricing=Pricing(
-                    reference_rate=r[11],
-                    margin_bps=r[12],
-                    arrangement_fee=money_of(r[13], cur),
-                    commitment_fee_bps=r[14],
-                ),
-                status=FacilityStatus(r[15]),
-                allows_overdraw=r[16],
-                default_probability=r[17],
-                loss_given_default=r[18],
-                credit_conversion_factor=r[19],
-                collateral=tuple(kids["collateral"].get(fid, ())),
-                guarantees=tuple(kids["guarantees"].get(fid, ())),
-                covenants=tuple(kids["covenants"].get(fid, ())),
-                observations=tuple(kids["observations"].get(fid, ())),
-                terms=_terms(
-                    kids["repayment_terms"].get(fid, []),
-                    kids["repayment_profiles"].get(fid, []),
-                ),
-                participations=tuple(kids["participations"].get(fid, ())),
-            )
-
-        facility = b.build(f"facilities[{label!r}]", make_facility)
-        if facility is not None:
-            facilities.append(facility)
-    return facilities
-
-
-def _build_projects(b: RowBuilder, pf: pd.DataFrame, kids: _Kids) -> list[Project]:
+def _build_projects(b: RowBuilder, pf: pd.DataFrame, kids: Kids) -> list[Project]:
     """One `Project` per row of the projects frame, with its sponsors and schedules."""
     projects: list[Project] = []
     for row in zip(
@@ -597,4 +425,13 @@ def book_from_frames(frames: BookFrames) -> Book:
             getattr(frames, name), specs, name, (), no_rules, require_rows=False
         )
 
-    return build_book(attrs.asdict(frames, recurse=False))
+    # Hundreds of thousands of acyclic frozen objects: the cyclic collector's passes
+    # over them cost about 40 % of the build and would free nothing, so it pauses
+    # until the book is built (reference counting still frees as usual).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return build_book(attrs.asdict(frames, recurse=False))
+    finally:
+        if collecting:
+            gc.enable()
