@@ -11,6 +11,12 @@ This module needs only pandas. The documented Dask recipe (*How-to: run the nigh
 batch on Dask*) feeds `partition_book`'s parts to ``dask.dataframe.from_map`` with
 `relationship_partition`, and per-client facts frames to ``map_partitions`` with
 `lendcrm.relationship.frames.actions_frame`.
+
+A partitioned run refuses what the single run refuses: `partition_book` raises on a
+record of an unknown client or project and on a client listed twice (naming the
+frame and the original row label), instead of dropping or doubling rows; parts the
+caller cut itself are checked by `check_parts` (ids unique across parts, each part
+closed).
 """
 
 from __future__ import annotations
@@ -62,6 +68,11 @@ def partition_book(
 ) -> tuple[BookPartition, ...]:
     """Cut a book into ``partitions`` parts of consecutive clients (whole clients).
 
+    Each frame is cut in one pass: its rows' part numbers come from their client,
+    facility or project codes, then one stable sort and one ``searchsorted`` give
+    every part's rows, in the book's order. A project financed by clients of
+    several parts is copied into each of them.
+
     Args:
         book_frames: The whole book as frames.
         partitions: How many parts, an int >= 1 (fewer when there are fewer clients).
@@ -71,7 +82,13 @@ def partition_book(
         The parts, in client order; their clients, concatenated, are the book's.
 
     Raises:
-        InvalidValueError: ``partitions`` is not an int >= 1.
+        InvalidValueError: ``partitions`` is not an int >= 1, or a client id is
+            listed twice (``clients[label].client_id`` named, as the single run).
+        UnknownReferenceError: a facility whose client or project is not in the
+            book, or feedback, a referral, rating or interaction of an unknown client,
+            or a milestone, drawdown or cash flow of an unknown project: what
+            `relationship_frame` refuses (``frame[label]`` named, the label of the
+            row in the frame given).
 
     Examples:
         >>> import datetime as dt
