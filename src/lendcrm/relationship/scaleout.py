@@ -11,25 +11,34 @@ This module needs only pandas. The documented Dask recipe (*How-to: run the nigh
 batch on Dask*) feeds `partition_book`'s parts to ``dask.dataframe.from_map`` with
 `relationship_partition`, and per-client facts frames to ``map_partitions`` with
 `lendcrm.relationship.frames.actions_frame`.
+
+A partitioned run refuses what the single run refuses: `partition_book` raises on a
+record of an unknown client or project and on a client listed twice (naming the
+frame and the original row label), instead of dropping or doubling rows; parts the
+caller cut itself are checked by `check_parts` (ids unique across parts, each part
+closed).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import itertools
+from collections.abc import Sequence
 
 import attrs
-import numpy as np
 import pandas as pd
 
 from lendcrm._validators import positive_int, require_instance
 from lendcrm.errors import InvalidValueError
 from lendcrm.frames import BookFrames
-from lendcrm.frames import columns as schema
 from lendcrm.relationship._models import RelationshipModels
+from lendcrm.relationship._partition import (
+    check_closure,
+    check_unique_clients,
+    split_frames,
+)
 from lendcrm.relationship.frames import relationship_frame
 
-__all__ = ["BookPartition", "partition_book", "relationship_partition"]
+__all__ = ["BookPartition", "check_parts", "partition_book", "relationship_partition"]
 
 
 @attrs.frozen(kw_only=True, eq=False)
@@ -51,11 +60,6 @@ class _Count:
     partitions: int = attrs.field(validator=positive_int)
 
 
-def _keep(frame: pd.DataFrame, column: str, keys: pd.Index) -> pd.DataFrame:
-    mask = np.asarray(frame[column].isin(keys), dtype=bool)
-    return frame[mask].reset_index(drop=True)
-
-
 def partition_book(
     book_frames: BookFrames,
     *,
@@ -63,6 +67,11 @@ def partition_book(
     signals: pd.DataFrame | None = None,
 ) -> tuple[BookPartition, ...]:
     """Cut a book into ``partitions`` parts of consecutive clients (whole clients).
+
+    Each frame is cut in one pass: its rows' part numbers come from their client,
+    facility or project codes, then one stable sort and one ``searchsorted`` give
+    every part's rows, in the book's order. A project financed by clients of
+    several parts is copied into each of them.
 
     Args:
         book_frames: The whole book as frames.
@@ -73,7 +82,13 @@ def partition_book(
         The parts, in client order; their clients, concatenated, are the book's.
 
     Raises:
-        InvalidValueError: ``partitions`` is not an int >= 1.
+        InvalidValueError: ``partitions`` is not an int >= 1, or a client id is
+            listed twice (``clients[label].client_id`` named, as the single run).
+        UnknownReferenceError: a facility whose client or project is not in the
+            book, or feedback, a referral, rating or interaction of an unknown client,
+            or a milestone, drawdown or cash flow of an unknown project: what
+            `relationship_frame` refuses (``frame[label]`` named, the label of the
+            row in the frame given).
 
     Examples:
         >>> import datetime as dt
@@ -85,52 +100,15 @@ def partition_book(
     """
     require_instance(book_frames, BookFrames, name="book_frames", what="a BookFrames")
     count = _Count(partitions=partitions).partitions
-    clients = book_frames.clients
-    bounds = np.linspace(0, len(clients), min(count, max(len(clients), 1)) + 1)
-    edges = np.round(bounds).astype(np.int64)
-    fac = book_frames.facilities
-    parts: list[BookPartition] = []
-    for lo, hi in itertools.pairwise(edges):
-        part_clients = clients.iloc[lo:hi].reset_index(drop=True)
-        ids = pd.Index(part_clients[schema.CLIENT_ID])
-        part_fac = _keep(fac, schema.CLIENT_ID, ids)
-        fac_ids = pd.Index(part_fac[schema.FACILITY_ID])
-        proj_ids = pd.Index(part_fac[schema.PROJECT_ID].dropna().unique())
-        frames = BookFrames(
-            clients=part_clients,
-            facilities=part_fac,
-            projects=_keep(book_frames.projects, schema.PROJECT_ID, proj_ids),
-            collateral=_keep(book_frames.collateral, schema.FACILITY_ID, fac_ids),
-            guarantees=_keep(book_frames.guarantees, schema.FACILITY_ID, fac_ids),
-            covenants=_keep(book_frames.covenants, schema.FACILITY_ID, fac_ids),
-            repayment_terms=_keep(
-                book_frames.repayment_terms, schema.FACILITY_ID, fac_ids
-            ),
-            repayment_profiles=_keep(
-                book_frames.repayment_profiles, schema.FACILITY_ID, fac_ids
-            ),
-            participations=_keep(
-                book_frames.participations, schema.FACILITY_ID, fac_ids
-            ),
-            milestones=_keep(book_frames.milestones, schema.PROJECT_ID, proj_ids),
-            drawdowns=_keep(book_frames.drawdowns, schema.PROJECT_ID, proj_ids),
-            cash_flows=_keep(book_frames.cash_flows, schema.PROJECT_ID, proj_ids),
-            sponsors=_keep(book_frames.sponsors, schema.PROJECT_ID, proj_ids),
-            feedback=_keep(book_frames.feedback, schema.CLIENT_ID, ids),
-            referrals=_keep(book_frames.referrals, schema.CLIENT_ID, ids),
-            measures=_keep(book_frames.measures, schema.CLIENT_ID, ids),
-            ratings=_keep(book_frames.ratings, schema.CLIENT_ID, ids),
-            statements=_keep(book_frames.statements, schema.CLIENT_ID, ids),
-            observations=_keep(book_frames.observations, schema.FACILITY_ID, fac_ids),
-            valuations=_keep(book_frames.valuations, schema.FACILITY_ID, fac_ids),
-            contacts=_keep(book_frames.contacts, schema.CLIENT_ID, ids),
-            interactions=_keep(book_frames.interactions, schema.CLIENT_ID, ids),
+    frames = {f.name: getattr(book_frames, f.name) for f in attrs.fields(BookFrames)}
+    pieces, part_signals = split_frames(frames, signals, count)
+    return tuple(
+        BookPartition(
+            frames=BookFrames(**piece),
+            signals=None if part_signals is None else part_signals[k],
         )
-        part_signals = (
-            None if signals is None else _keep(signals, schema.CLIENT_ID, ids)
-        )
-        parts.append(BookPartition(frames=frames, signals=part_signals))
-    return tuple(parts)
+        for k, piece in enumerate(pieces)
+    )
 
 
 def relationship_partition(
@@ -160,3 +138,50 @@ def relationship_partition(
     return relationship_frame(
         partition.frames, as_of=as_of, models=models, signals=partition.signals
     )
+
+
+def check_parts(parts: Sequence[BookPartition]) -> None:
+    """Check parts described by the caller before a partitioned run (cheap).
+
+    A partitioned run must refuse what the single run refuses: a client id in two
+    parts would be counted twice, and a facility (or feedback, referral, rating,
+    interaction) whose client is in another part would be dropped. This checks,
+    one hashed pass per frame, that client ids are unique across all the parts and
+    that every part is closed: its facilities' clients and projects, and the
+    records the single run checks, are in that part.
+
+    Args:
+        parts: The parts, in order.
+
+    Raises:
+        InvalidValueError: a client id listed twice (the part and the row label
+            named, and the other part holding it), or an item not a `BookPartition`.
+        UnknownReferenceError: a record whose client or project is not in its part
+            (``parts[k].frame[label]`` named).
+
+    Examples:
+        >>> import datetime as dt
+        >>> from lendcrm.synthetic import generate_frames
+        >>> book = generate_frames(60, seed=1, as_of=dt.date(2025, 12, 31))
+        >>> parts = partition_book(book.book_frames(), partitions=3)
+        >>> check_parts(parts)
+        >>> try:
+        ...     check_parts([parts[0], parts[0]])
+        ... except InvalidValueError as exc:
+        ...     print(exc.field)
+        parts[1].clients[0].client_id
+    """
+    tables: list[dict[str, pd.DataFrame]] = []
+    for k, part in enumerate(parts):
+        if not isinstance(part, BookPartition):
+            raise InvalidValueError(
+                field=f"parts[{k}]",
+                value=type(part).__name__,
+                expected="a BookPartition (from partition_book)",
+            )
+        tables.append(
+            {f.name: getattr(part.frames, f.name) for f in attrs.fields(BookFrames)}
+        )
+    check_unique_clients(tables)
+    for k, frames in enumerate(tables):
+        check_closure(k, frames)
