@@ -1,7 +1,9 @@
 """Frames to entities, row by row (private to :mod:`lendcrm.frames`).
 
-`book_from_frames` validates the frames first; each row then still goes through the
-entity's own validation, and failures are collected with row-label paths.
+`book_from_frames` validates the frames first; each row then goes through the rules
+its entity enforces that the frame checks do not prove (clients and facilities by the
+trusted path of `lendcrm.frames._entity_rows`, the other rows by their constructors),
+and failures are collected with row-label paths.
 """
 
 from __future__ import annotations

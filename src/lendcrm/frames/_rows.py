@@ -36,7 +36,7 @@ __all__ = [
 T = TypeVar("T")
 
 
-# Row values are typed Any: the frames were validated, and the entities re-validate.
+# Row values are typed Any: the frames were validated, and the entity rows check the rest.
 def missing(value: object) -> bool:
     return (
         value is None
