@@ -155,3 +155,29 @@ def test_the_cyclic_collector_is_restored_after_a_build_and_a_refusal() -> None:
         assert not gc.isenabled()  # left as the caller had it
     finally:
         gc.enable()
+
+
+def test_concurrent_builds_leave_the_collector_as_the_process_had_it() -> None:
+    # Builds on several threads share the process-wide collector. With a plain
+    # save-and-restore per call, a thread that reads "off" while another builds and
+    # pauses it again after that one restored it leaves it off for good (a narrow
+    # race this test may not hit); the counter makes the last to leave restore what
+    # the process had. This pins the outcome: on after concurrent builds.
+    import gc
+    import threading
+
+    frames = book_frames(_book())
+    assert gc.isenabled()
+    start = threading.Barrier(4)
+
+    def build() -> None:
+        start.wait()
+        for _ in range(3):
+            book_from_frames(frames)
+
+    threads = [threading.Thread(target=build) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert gc.isenabled()

@@ -8,8 +8,10 @@ and failures are collected with row-label paths.
 
 from __future__ import annotations
 
+import contextlib
 import gc
-from collections.abc import Callable, Mapping
+import threading
+from collections.abc import Callable, Iterator, Mapping
 from types import MappingProxyType
 from typing import Any, Final
 
@@ -430,10 +432,32 @@ def book_from_frames(frames: BookFrames) -> Book:
     # Hundreds of thousands of acyclic frozen objects: the cyclic collector's passes
     # over them cost about 40 % of the build and would free nothing, so it pauses
     # until the book is built (reference counting still frees as usual).
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with _collector_paused():
         return build_book(attrs.asdict(frames, recurse=False))
+
+
+_PAUSE_LOCK: Final = threading.Lock()
+_PAUSE: Final[dict[str, int]] = {"depth": 0, "was_enabled": 0}
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while any thread is building a book.
+
+    The collector is process-wide: a counter under a lock makes concurrent builds
+    safe (the first to enter pauses it, the last to leave restores what the process
+    had before the first), so a service building books on several threads never
+    leaves it off.
+    """
+    with _PAUSE_LOCK:
+        if _PAUSE["depth"] == 0:
+            _PAUSE["was_enabled"] = int(gc.isenabled())
+            gc.disable()
+        _PAUSE["depth"] += 1
+    try:
+        yield
     finally:
-        if collecting:
-            gc.enable()
+        with _PAUSE_LOCK:
+            _PAUSE["depth"] -= 1
+            if _PAUSE["depth"] == 0 and _PAUSE["was_enabled"]:
+                gc.enable()
