@@ -511,6 +511,18 @@ FOUND_CONSTANTS: list[tuple[Callable[..., object], dict[str, Any], str, str]] = 
         "`check` must be a function of the TransitionRequest; got None.",
     ),
     (
+        _evolve(INSTANCES["scoring.TrendChoice"]),
+        {"ivs": None},
+        "ivs",
+        "`ivs` must be a sequence of numbers; got None.",
+    ),
+    (
+        _evolve(INSTANCES["scoring.TrendChoice"]),
+        {"statistic": math.nan},
+        "statistic",
+        "`statistic` must be a finite number; got nan.",
+    ),
+    (
         relationship.ActionRules,
         {"rules": None},
         "rules",

@@ -20,6 +20,7 @@ from lendcrm.risk import capital, portfolio, pricing, scoring
 from tests.fuzz_outputs import Call, check_call
 from tests.test_fuzz_public_api import BAD
 from tests.test_fuzz_public_api import BASE_CALLS as API_CALLS
+from tests.test_fuzz_public_api_more import BASE_CALLS as MORE_CALLS
 from tests.test_fuzz_remaining_risk import BASE_CALLS as RISK_CALLS
 
 
@@ -31,6 +32,7 @@ def _fields(instance: object) -> dict[str, object]:
 _COVENANT_TESTS = RISK_CALLS["project_finance.covenant_tests"][1]
 _ADVANCE: Any = API_CALLS["lifecycle.advance"][1]
 _MACHINE: lifecycle.Machine[Any, Any] = _ADVANCE["state"][0]
+_CSI: Any = MORE_CALLS["scoring.csi"][1]
 _REQUEST = RISK_CALLS["lifecycle.reason_required"][1]["request"]
 INSTANCES: dict[str, object] = {
     **{
@@ -94,6 +96,7 @@ INSTANCES: dict[str, object] = {
     "pricing.PolicyTerms": next(iter(pricing.COUNTER_CYCLICAL_POLICY.terms.values())),
     "lifecycle.Guard": _MACHINE.guards[0],
     "lifecycle.TransitionRequest": _REQUEST,
+    "scoring.TrendChoice": _CSI["binnings"].binnings[0].trend_choice,
     "capital.HaircutSchedule": capital.SUPERVISORY_HAIRCUTS,
     "commercial.WalletTable": commercial.DEFAULT_WALLET_TABLE,
     "portfolio.Scenario": portfolio.UPTURN,

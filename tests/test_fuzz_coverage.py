@@ -155,7 +155,6 @@ EXCLUDED: dict[str, str] = {
     "lendcrm.risk.scoring.RoundingReport": _NOT_YET,
     "lendcrm.risk.scoring.Scorecard": "returned by scoring.build_scorecard",
     "lendcrm.risk.scoring.Selection": "returned by scoring.stepwise",
-    "lendcrm.risk.scoring.TrendChoice": _NOT_YET,
     "lendcrm.risk.scoring.sklearn.ScorecardClassifier": _NOT_YET,
     "lendcrm.risk.scoring.sklearn.WoETransformer": _NOT_YET,
     "lendcrm.segmentation.ClientFeatures": "returned by segmentation.frames.features_from_book",
