@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from lendcrm import lifecycle, relationship, segmentation
 from lendcrm.relationship import commercial, workflows
-from lendcrm.risk import capital, portfolio, pricing, scoring
+from lendcrm.risk import capital, portfolio, pricing, project_finance, scoring
 from tests.fuzz_outputs import Call, check_call
 from tests.test_fuzz_public_api import BAD
 from tests.test_fuzz_public_api import BASE_CALLS as API_CALLS
@@ -105,6 +105,23 @@ INSTANCES: dict[str, object] = {
     "relationship.ActionRules": relationship.BUILTIN_RULES,
     "lifecycle.StageRules": lifecycle.StageRules.builtin(),
     "project_finance.FacilityArrays": _COVENANT_TESTS["facilities"],
+    "project_finance.ObservationArrays": project_finance.ObservationArrays(
+        facility=[0, 0], drawn=[8.0, 7.5], period_end=["2025-03-31", "2025-06-30"]
+    ),
+    "project_finance.CollateralArrays": project_finance.CollateralArrays(
+        facility=[0],
+        value=[12.0],
+        valuation_collateral=[0],
+        valued_on=["2024-12-31"],
+        valuation_value=[11.0],
+    ),
+    "project_finance.CashFlowArrays": project_finance.CashFlowArrays(
+        project=[0, 0],
+        period_end=["2025-12-31", "2026-12-31"],
+        cfads=[130.0, 143.0],
+        debt_service=[100.0, 110.0],
+        debt_rate=[0.10],
+    ),
     "project_finance.CovenantArrays": _COVENANT_TESTS["covenants"],
     "project_finance.StatementArrays": _COVENANT_TESTS["statements"],
 }
