@@ -223,8 +223,8 @@ FOUND_FIELDS: list[tuple[Callable[..., object], dict[str, Any], str, str]] = [
     (
         segmentation.RiskOverlay,
         {"grade_caps": [(7, "platinum")]},
-        "grade_caps[0][1]",
-        f"`grade_caps[0][1]` must be one of {_TIERS}; got 'platinum'.",
+        "grade_caps",
+        f"`grade_caps` must be one of {_TIERS}; got 'platinum'.",
     ),
     (
         segmentation.ParetoABC,
