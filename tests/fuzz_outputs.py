@@ -67,6 +67,9 @@ MAY_HOLD_NAN: dict[str, str] = {
     "*:out*.claim_rank": "collateral claim rank: missing means no ranked claim",
     "*:out*.lock_up_level": "covenant lock-up level: optional, missing when none",
     "*:out*.default_level": "covenant default level: NaN when there is none",
+    "project_finance.CashFlowArrays:out.debt_*": (
+        "CashFlowArrays: debt_service NaN when unset, debt_rate NaN when unknown"
+    ),
     "project_finance.StatementArrays:out.amounts": (
         "StatementArrays.amounts: NaN where a statement item is not given"
     ),

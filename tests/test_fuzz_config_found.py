@@ -223,8 +223,8 @@ FOUND_FIELDS: list[tuple[Callable[..., object], dict[str, Any], str, str]] = [
     (
         segmentation.RiskOverlay,
         {"grade_caps": [(7, "platinum")]},
-        "grade_caps[0][1]",
-        f"`grade_caps[0][1]` must be one of {_TIERS}; got 'platinum'.",
+        "grade_caps",
+        f"`grade_caps` must be one of {_TIERS}; got 'platinum'.",
     ),
     (
         segmentation.ParetoABC,
@@ -509,6 +509,18 @@ FOUND_CONSTANTS: list[tuple[Callable[..., object], dict[str, Any], str, str]] = 
         {"check": None},
         "check",
         "`check` must be a function of the TransitionRequest; got None.",
+    ),
+    (
+        _evolve(INSTANCES["scoring.TrendChoice"]),
+        {"ivs": None},
+        "ivs",
+        "`ivs` must be a sequence of numbers; got None.",
+    ),
+    (
+        _evolve(INSTANCES["scoring.TrendChoice"]),
+        {"statistic": math.nan},
+        "statistic",
+        "`statistic` must be a finite number; got nan.",
     ),
     (
         relationship.ActionRules,

@@ -16,10 +16,11 @@ from hypothesis import strategies as st
 
 from lendcrm import lifecycle, relationship, segmentation
 from lendcrm.relationship import commercial, workflows
-from lendcrm.risk import capital, portfolio, pricing, scoring
+from lendcrm.risk import capital, portfolio, pricing, project_finance, scoring
 from tests.fuzz_outputs import Call, check_call
 from tests.test_fuzz_public_api import BAD
 from tests.test_fuzz_public_api import BASE_CALLS as API_CALLS
+from tests.test_fuzz_public_api_more import BASE_CALLS as MORE_CALLS
 from tests.test_fuzz_remaining_risk import BASE_CALLS as RISK_CALLS
 
 
@@ -31,6 +32,7 @@ def _fields(instance: object) -> dict[str, object]:
 _COVENANT_TESTS = RISK_CALLS["project_finance.covenant_tests"][1]
 _ADVANCE: Any = API_CALLS["lifecycle.advance"][1]
 _MACHINE: lifecycle.Machine[Any, Any] = _ADVANCE["state"][0]
+_CSI: Any = MORE_CALLS["scoring.csi"][1]
 _REQUEST = RISK_CALLS["lifecycle.reason_required"][1]["request"]
 INSTANCES: dict[str, object] = {
     **{
@@ -94,6 +96,7 @@ INSTANCES: dict[str, object] = {
     "pricing.PolicyTerms": next(iter(pricing.COUNTER_CYCLICAL_POLICY.terms.values())),
     "lifecycle.Guard": _MACHINE.guards[0],
     "lifecycle.TransitionRequest": _REQUEST,
+    "scoring.TrendChoice": _CSI["binnings"].binnings[0].trend_choice,
     "capital.HaircutSchedule": capital.SUPERVISORY_HAIRCUTS,
     "commercial.WalletTable": commercial.DEFAULT_WALLET_TABLE,
     "portfolio.Scenario": portfolio.UPTURN,
@@ -102,6 +105,23 @@ INSTANCES: dict[str, object] = {
     "relationship.ActionRules": relationship.BUILTIN_RULES,
     "lifecycle.StageRules": lifecycle.StageRules.builtin(),
     "project_finance.FacilityArrays": _COVENANT_TESTS["facilities"],
+    "project_finance.ObservationArrays": project_finance.ObservationArrays(
+        facility=[0, 0], drawn=[8.0, 7.5], period_end=["2025-03-31", "2025-06-30"]
+    ),
+    "project_finance.CollateralArrays": project_finance.CollateralArrays(
+        facility=[0],
+        value=[12.0],
+        valuation_collateral=[0],
+        valued_on=["2024-12-31"],
+        valuation_value=[11.0],
+    ),
+    "project_finance.CashFlowArrays": project_finance.CashFlowArrays(
+        project=[0, 0],
+        period_end=["2025-12-31", "2026-12-31"],
+        cfads=[130.0, 143.0],
+        debt_service=[100.0, 110.0],
+        debt_rate=[0.10],
+    ),
     "project_finance.CovenantArrays": _COVENANT_TESTS["covenants"],
     "project_finance.StatementArrays": _COVENANT_TESTS["statements"],
 }

@@ -89,7 +89,7 @@ def _grade_caps(
                 field=f"grade_caps[{i}]", value=shown, expected="a (grade, tier) pair"
             )
         grade = float_items(pair[:1], name=f"grade_caps[{i}]")[0]
-        caps.append((grade, enum_member(Tier, pair[1], name=f"grade_caps[{i}][1]")))
+        caps.append((grade, enum_member(Tier, pair[1], name="grade_caps")))
     return tuple(caps)
 
 

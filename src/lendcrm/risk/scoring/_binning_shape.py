@@ -33,7 +33,15 @@ import attrs
 import numpy as np
 
 from lendcrm._arrays import FloatArray
-from lendcrm._validators import enum_member, enum_of
+from lendcrm._validators import (
+    enum_member,
+    enum_of,
+    finite_number,
+    float_items,
+    instance_of,
+    optional,
+    tuple_converter,
+)
 from lendcrm.errors import InfeasibleConstraintError
 from lendcrm.risk.scoring._binning_config import BinningConfig
 from lendcrm.risk.scoring._binning_dp import (
@@ -58,11 +66,12 @@ MIN_TURN_BINS: Final = 3
 
 
 def _trends(values: Sequence[Trend | str]) -> tuple[Trend, ...]:
-    return tuple(enum_member(Trend, v, name="tried") for v in values)
+    items = tuple_converter(name="tried", what="trends")(values)
+    return tuple(enum_member(Trend, v, name="tried") for v in items)
 
 
 def _floats(values: Sequence[float]) -> tuple[float, ...]:
-    return tuple(float(v) for v in values)
+    return float_items(values, name="ivs")
 
 
 @attrs.frozen(kw_only=True)
@@ -99,9 +108,13 @@ class TrendChoice:
     chosen: Trend = attrs.field(validator=enum_of(Trend))
     tried: tuple[Trend, ...] = attrs.field(converter=_trends)
     ivs: tuple[float, ...] = attrs.field(converter=_floats)
-    statistic: float | None = None
-    critical_value: float | None = None
-    reason: str = ""
+    statistic: float | None = attrs.field(
+        default=None, validator=optional(finite_number)
+    )
+    critical_value: float | None = attrs.field(
+        default=None, validator=optional(finite_number)
+    )
+    reason: str = attrs.field(default="", validator=instance_of(str, what="text"))
 
 
 @attrs.frozen
