@@ -16,7 +16,7 @@ import pandas as pd
 
 from lendcrm._collections import object_column
 from lendcrm._dates import as_of_day
-from lendcrm.errors import UnknownReferenceError
+from lendcrm.errors import InvalidValueError, UnknownReferenceError
 from lendcrm.frames.columns import CLIENT_ID, OWNER, STATUS
 from lendcrm.relationship.workflows import columns as col
 from lendcrm.relationship.workflows._frames_tasks import check_tasks_frame, tasks_frame
@@ -79,6 +79,21 @@ def client_tasks_frame(
     index = pd.Index(
         object_column(client_ids, name="client_ids"), dtype=object, name=CLIENT_ID
     )
+    missing = index.isna()
+    if missing.any():
+        i = int(np.argmax(missing))
+        raise InvalidValueError(
+            field=f"client_ids[{i}]",
+            value=index[i],
+            expected="a client id, not missing",
+        )
+    if not index.is_unique:
+        i = int(np.argmax(index.duplicated()))
+        raise InvalidValueError(
+            field=f"client_ids[{i}]",
+            value=index[i],
+            expected="a client id no earlier entry has (one row per client)",
+        )
     n = len(index)
     if (
         len(frame) == 0

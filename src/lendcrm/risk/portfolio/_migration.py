@@ -155,6 +155,29 @@ def _as_years(times: npt.ArrayLike) -> FloatArray:
     return as_float_array(arr, name="times", allow_empty=False)
 
 
+def _obligor_error(ob: npt.NDArray[np.generic]) -> InvalidValueError:
+    """Name the first obligor id that is missing or of another kind than the first."""
+    items = ob.tolist()
+    for i, item in enumerate(items):
+        if item is None or item != item:  # noqa: PLR0124 - NaN is the one item != itself
+            return InvalidValueError(
+                field=f"obligors[{i}]",
+                value=item,
+                expected="an obligor id, not missing",
+            )
+    first = type(items[0])
+    for i, item in enumerate(items):
+        if type(item) is not first:
+            return InvalidValueError(
+                field=f"obligors[{i}]",
+                value=item,
+                expected=f"an obligor id of one kind with the others ({first.__name__})",
+            )
+    return InvalidValueError(  # pragma: no cover - the caller saw a failing compare
+        field="obligors", value=items[:3], expected="obligor ids that can be ordered"
+    )
+
+
 def _histories(
     obligors: npt.ArrayLike,
     times: npt.ArrayLike,
@@ -171,13 +194,20 @@ def _histories(
             field="obligors", value=f"array of shape {ob.shape}", expected="1-d"
         )
     check_same_length(times=t, obligors=ob, grades=g)
-    if len(ob) > 1 and bool(np.all(ob[1:] >= ob[:-1])):
+    try:
+        grouped = len(ob) > 1 and bool(np.all(ob[1:] >= ob[:-1]))
+        uniques = None if grouped else np.unique(ob, return_inverse=True)
+    except TypeError:  # None, or ids of kinds that do not compare (1 and "a")
+        raise _obligor_error(ob) from None
+    if ob.dtype.kind in "fc" and np.isnan(ob).any():
+        raise _obligor_error(ob)
+    if uniques is None:
         # already grouped by obligor (the usual layout): codes in O(n), no sort
         ob_s = np.concatenate(([0], np.cumsum(ob[1:] != ob[:-1]))).astype(np.int64)
         t_s, g_s = t, g
         order = np.arange(len(t))
     else:
-        _, ob_code = np.unique(ob, return_inverse=True)
+        _, ob_code = uniques
         ob_code = ob_code.astype(np.int64)
         # stable sort by obligor keeps each obligor's rows in their given order
         order = np.argsort(ob_code, kind="stable")
