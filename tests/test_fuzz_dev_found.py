@@ -7,6 +7,7 @@ error from inside before.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import numpy as np
 import pytest
@@ -16,7 +17,7 @@ from lendcrm.relationship.workflows import frames as wf_frames
 from lendcrm.risk import portfolio
 from tests.test_fuzz_remaining_relationship import TASK
 
-_HISTORY = {
+_HISTORY: dict[str, Any] = {
     "times": [0.0, 1.0, 0.0, 1.0],
     "grades": ["A", "D", "A", "A"],
     "scale": ["A", "D"],

@@ -188,6 +188,10 @@ BASE_CALLS: dict[str, Call] = {
         scaleout.partition_book,
         {"book_frames": BOOK_FRAMES, "partitions": 2},
     ),
+    "relationship.scaleout.check_parts": (
+        scaleout.check_parts,
+        {"parts": (PARTITION,)},
+    ),
     "relationship.scaleout.relationship_partition": (
         scaleout.relationship_partition,
         {"partition": PARTITION, "as_of": AS_OF, "models": MODELS},

@@ -7,6 +7,8 @@ import attrs
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lendcrm.errors import InvalidValueError, UnknownReferenceError
 from lendcrm.frames import BookFrames
@@ -247,3 +249,28 @@ def test_check_parts_refuses_what_is_not_a_part(book):
     ):
         check_parts([book.book_frames()])
     check_parts([])
+    with pytest.raises(InvalidValueError, match="`parts` must be a sequence"):
+        check_parts(None)  # type: ignore[arg-type]
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    n=st.integers(min_value=1, max_value=40),
+    seed=st.integers(min_value=0, max_value=10_000),
+    count=st.integers(min_value=1, max_value=12),
+    data=st.data(),
+)
+def test_any_book_cuts_as_the_isin_cut_and_passes_check_parts(n, seed, count, data):
+    bf = generate_frames(n, seed=seed, as_of=AS_OF).book_frames()
+    if len(bf.facilities) > 1:
+        # clients far apart financing one project, a facility id used twice
+        fac = bf.facilities.copy()
+        i, j = data.draw(st.tuples(*[st.integers(0, len(fac) - 1)] * 2))
+        fac.loc[fac.index[i], schema.PROJECT_ID] = fac[schema.PROJECT_ID].iloc[j]
+        fac.loc[fac.index[j], schema.FACILITY_ID] = fac[schema.FACILITY_ID].iloc[i]
+        bf = attrs.evolve(bf, facilities=fac)
+    parts = partition_book(bf, partitions=count)
+    _assert_parts_equal(parts, _reference(bf, count))
+    check_parts(parts)
+    joined = pd.concat([p.frames.clients for p in parts], ignore_index=True)
+    pd.testing.assert_frame_equal(joined, bf.clients.reset_index(drop=True))

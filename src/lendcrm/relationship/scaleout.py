@@ -155,7 +155,8 @@ def check_parts(parts: Sequence[BookPartition]) -> None:
 
     Raises:
         InvalidValueError: a client id listed twice (the part and the row label
-            named, and the other part holding it), or an item not a `BookPartition`.
+            named, and the other part holding it), ``parts`` not a list or tuple, or an
+            item not a `BookPartition`.
         UnknownReferenceError: a record whose client or project is not in its part
             (``parts[k].frame[label]`` named).
 
@@ -171,6 +172,12 @@ def check_parts(parts: Sequence[BookPartition]) -> None:
         ...     print(exc.field)
         parts[1].clients[0].client_id
     """
+    if not isinstance(parts, (list, tuple)):
+        raise InvalidValueError(
+            field="parts",
+            value=type(parts).__name__,
+            expected="a sequence (list or tuple) of BookPartition (from partition_book)",
+        )
     tables: list[dict[str, pd.DataFrame]] = []
     for k, part in enumerate(parts):
         if not isinstance(part, BookPartition):
