@@ -28,7 +28,7 @@ from collections.abc import Mapping
 import numpy as np
 import numpy.typing as npt
 
-from lendcrm._arrays import FloatArray, as_float_array
+from lendcrm._arrays import FloatArray, align_to, as_float_array
 from lendcrm._entities import Facility
 from lendcrm._validators import require_instance
 from lendcrm.errors import InvalidValueError
@@ -63,13 +63,8 @@ def _horizon(marginal_pd: npt.ArrayLike, dims: tuple[int, ...], shapes: str) -> 
 
 def _shares(bank_share: npt.ArrayLike, n: int) -> FloatArray:
     share = as_float_array(bank_share, name="bank_share", lower=0.0, upper=1.0)
-    if share.shape[0] not in (1, n):
-        raise InvalidValueError(
-            field="bank_share",
-            value=f"length {share.shape[0]}",
-            expected=f"length 1 or one per facility ({n})",
-        )
-    return np.broadcast_to(share, (n,))
+    (out,) = align_to(n, "facility", bank_share=share)
+    return out
 
 
 def schedule_ecl(
