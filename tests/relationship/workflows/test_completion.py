@@ -156,6 +156,13 @@ def test_medians_are_vectorised_over_many_groups():
     days = rng.integers(0, 90, n)
     created = np.full(n, np.datetime64("2026-01-01"))
     closed = created + days.astype("timedelta64[D]")
-    c = completion_by(owners, ["done"] * n, created, created + 45, closed, as_of=AS_OF)
+    c = completion_by(
+        owners,
+        ["done"] * n,
+        created,
+        created + np.timedelta64(45, "D"),
+        closed,
+        as_of=AS_OF,
+    )
     for key, med in zip(c.keys, c.median_days_to_close.tolist(), strict=True):
         assert med == float(np.median(days[owners == key]))
