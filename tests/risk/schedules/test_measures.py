@@ -24,7 +24,7 @@ def test_wal_of_a_linear_loan_is_n_plus_one_over_two_periods(n: int, ppy: int) -
     # WAL of equal principal repayments: sum(k)/n = (n + 1) / 2 periods (Fabozzi,
     # The Handbook of Fixed Income Securities, "average life"); 30/360 regular periods.
     months = n * 12 // ppy
-    end = np.datetime64("2026-01-01", "M") + months
+    end = np.datetime64("2026-01-01", "M") + np.timedelta64(months, "M")
     s = repayment_schedules(
         principal=1e6,
         start="2026-01-01",
