@@ -102,22 +102,24 @@ test-floors: $(FLOORS_VENV)/bin/floors-ready
 	$(FLOORS_VENV)/bin/pytest -q -p no:cacheprovider
 
 # The suite on the newer Pythons the classifiers name, where the machine has them
-# (python3.1x on PATH, else pyenv's), each in its own venv with the newest releases the
+# (python3.1x on PATH or pyenv's, whichever runs), each in its own venv with the newest releases the
 # package index gives: a numpy or pandas release that breaks lendcrm shows here first,
 # as the floors job shows the oldest. A Python the machine lacks is named as not tested.
 NEWER_PYTHONS ?= 3.12 3.13
-test-newer-pythons:
-	@for v in $(NEWER_PYTHONS); do \
-		py=$$(command -v python$$v || ls -d $$HOME/.pyenv/versions/$$v.*/bin/python 2>/dev/null | tail -1); \
-		if [ -z "$$py" ]; then echo "Python $$v: not on this machine, not tested"; continue; fi; \
-		venv=.venv-py$$v; \
-		if [ ! -x $$venv/bin/pytest ]; then \
-			$$py -m venv $$venv && $$venv/bin/python -m pip install --quiet --upgrade pip \
-			&& $$venv/bin/python -m pip install --quiet -e '.[test,dask]' || exit 1; \
-		fi; \
-		$$venv/bin/python -c 'import sys, numpy, pandas, scipy; print("Python", sys.version.split()[0], "numpy", numpy.__version__, "pandas", pandas.__version__, "scipy", scipy.__version__)'; \
-		$$venv/bin/pytest -q -p no:cacheprovider || exit 1; \
-	done
+test-newer-pythons: $(addprefix test-python,$(NEWER_PYTHONS))
+
+test-python%:
+	@py=; for c in $$(command -v python$*) $$(ls -d $$HOME/.pyenv/versions/$*.*/bin/python 2>/dev/null); do \
+		if $$c -c 'import venv' >/dev/null 2>&1; then py=$$c; fi; \
+	done; \
+	if [ -z "$$py" ]; then echo "Python $*: not on this machine, not tested"; exit 0; fi; \
+	venv=.venv-py$*; \
+	if [ ! -x $$venv/bin/pytest ]; then \
+		$$py -m venv $$venv && $$venv/bin/python -m pip install --quiet --upgrade pip \
+		&& $$venv/bin/python -m pip install --quiet -e '.[test,dask]' || exit 1; \
+	fi; \
+	$$venv/bin/python -c 'import sys, numpy, pandas, scipy; print("Python", sys.version.split()[0], "numpy", numpy.__version__, "pandas", pandas.__version__, "scipy", scipy.__version__)'; \
+	$$venv/bin/pytest -q -p no:cacheprovider
 
 clean:
 	rm -rf $(VENV) $(FLOORS_VENV) .venv-py3.12 .venv-py3.13 $(MUTATION_VENV) .mutation site .mypy_cache .ruff_cache .pytest_cache .hypothesis
