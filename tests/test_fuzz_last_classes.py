@@ -24,6 +24,7 @@ from lendcrm.errors import InvalidValueError
 from lendcrm.relationship import commercial, workflows
 from lendcrm.risk import pricing, scoring
 from tests.fuzz_outputs import Call, check_call, check_outputs
+from tests.test_fuzz_config_objects import BASE_CALLS as CONFIG_CALLS
 from tests.test_fuzz_public_api import BAD
 
 
@@ -452,3 +453,26 @@ def test_found_refusals_name_the_field(
         function(**{**kwargs, parameter: bad})
     assert info.value.field == field
     assert str(info.value) == message
+
+
+# the *Arrays containers name the field a value could not be converted for (#17)
+ARRAYS_FIELDS = [
+    ("FacilityArrays", "facilities", "start_on", "datetime64[D]"),
+    ("FacilityArrays", "facilities", "drawn", "float64"),
+    ("CovenantArrays", "covenants", "frequency_months", "int64"),
+    ("StatementArrays", "statements", "amounts", "float64"),
+    ("ObservationArrays", "observations", "facility", "int64"),
+    ("CollateralArrays", "collateral", "valued_on", "datetime64[D]"),
+    ("CashFlowArrays", "cash_flows", "debt_rate", "float64"),
+]
+
+
+@pytest.mark.parametrize(("cls", "owner", "field", "dtype"), ARRAYS_FIELDS)
+def test_arrays_containers_name_the_field(
+    cls: str, owner: str, field: str, dtype: str
+) -> None:
+    function, kwargs = CONFIG_CALLS[f"project_finance.{cls}"]
+    with pytest.raises(InvalidValueError) as info:
+        function(**{**kwargs, field: ["x"]})
+    assert info.value.field == f"{owner}.{field}"
+    assert str(info.value) == f"`{owner}.{field}` must be {dtype} values; got 'list'."
