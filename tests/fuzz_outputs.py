@@ -81,6 +81,11 @@ MAY_HOLD_NAN: dict[str, str] = {
         "called with missing='nan': a test without its inputs is NaN, as documented"
     ),
     "scoring.frames.bin_table_frame:out.event_rate": "NaN for an empty bin",
+    "scoring.BinRow:out.event_rate": "BinRow.event_rate: NaN for an empty bin",
+    "scoring.DroppedFeature:out.value": (
+        "DroppedFeature.value: NaN for a constant or collinear feature, inf for "
+        "a perfect VIF"
+    ),
     "scoring.frames.collinearity_filter_frame:out.value": "NaN for a kept feature",
     "commercial.estimate_stage_probabilities:out.credibility": (
         "inf where the segments do not differ"

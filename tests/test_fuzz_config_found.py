@@ -383,8 +383,8 @@ FOUND_CONVERTERS: list[tuple[Callable[..., object], dict[str, Any], str, str]] =
     (
         _covenants,
         {"metric": math.inf},
-        "array",
-        "`array` must be int64 values; got 'float'.",
+        "covenants.metric",
+        "`covenants.metric` must be int64 values; got 'float'.",
     ),
     (
         _facilities,

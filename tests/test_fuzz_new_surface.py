@@ -335,7 +335,7 @@ FOUND: list[tuple[str, str, object, str]] = [
         "pricing.lifetime_raroc",
         "discount_rate",
         [],
-        "`discount_rate` must be one value or one per facility (2); got 'length 0'.",
+        "`discount_rate` must be length 1 or one per facility (2); got 'length 0'.",
     ),
     (
         "pricing.lifetime_raroc",
@@ -372,7 +372,7 @@ FOUND: list[tuple[str, str, object, str]] = [
         "schedules.balance_at",
         "on",
         ["2026-01-01"] * 3,
-        ("`on` must be one value or one per facility (2); got 'length 3'."),
+        ("`on` must be length 1 or one per facility (2); got 'length 3'."),
     ),
     (
         "schedules.balance_at",
@@ -390,7 +390,7 @@ FOUND: list[tuple[str, str, object, str]] = [
         "schedules.effective_interest_rate",
         "carrying_amount",
         [],
-        "`carrying_amount` must be one value or one per facility (2); got 'length 0'.",
+        "`carrying_amount` must be length 1 or one per facility (2); got 'length 0'.",
     ),
     (
         "schedules.effective_interest_rate",

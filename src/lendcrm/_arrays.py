@@ -286,7 +286,10 @@ def align(**arrays: FloatArray) -> list[FloatArray]:
     return out
 
 
-def align_to(n: int, per: str, **arrays: FloatArray) -> list[FloatArray]:
+G = TypeVar("G", bound=np.generic)
+
+
+def align_to(n: int, per: str, **arrays: npt.NDArray[G]) -> list[npt.NDArray[G]]:
     """Broadcast each array to the known length ``n``; refuse any other length.
 
     Where the common length is fixed by something else (a schedule's facilities, an
@@ -305,7 +308,7 @@ def align_to(n: int, per: str, **arrays: FloatArray) -> list[FloatArray]:
         ...
         lendcrm.errors.InvalidValueError: `ccf` must be length 1 or one per facility (2); got 'length 3'.
     """
-    out: list[FloatArray] = []
+    out: list[npt.NDArray[G]] = []
     for key, arr in arrays.items():
         if arr.shape[0] not in (1, n):
             raise InvalidValueError(

@@ -24,6 +24,9 @@ from lendcrm._money import Money
 from lendcrm.errors import InvalidValueError
 
 __all__ = [
+    "Attribute",
+    "Validator",
+    "check_bounds",
     "column_name",
     "country_code",
     "enum_member",
@@ -35,6 +38,7 @@ __all__ = [
     "instance_of",
     "is_date",
     "is_money",
+    "nan_or",
     "non_empty_str",
     "non_negative_int",
     "non_negative_money",
@@ -378,6 +382,30 @@ def _is_scalar(value: object) -> bool:
 def _shown(value: object) -> object:
     """A value for a message: itself when small, else its type name."""
     return _TypeName(type(value).__name__)
+
+
+def nan_or(validator: Validator) -> Validator:
+    """Apply ``validator`` unless the value is a float NaN; the error adds "or NaN"."""
+
+    def check(inst: object, attr: Attribute, value: object) -> None:
+        if isinstance(value, float) and math.isnan(value):
+            return
+        try:
+            validator(inst, attr, value)
+        except InvalidValueError as err:
+            raise InvalidValueError(
+                field=attr.name, value=value, expected=f"{err.expected}, or NaN"
+            ) from None
+
+    return check
+
+
+def check_bounds(lower: float | None, upper: float | None) -> None:
+    """Refuse an ``upper`` bound below ``lower`` (either may be None: unbounded)."""
+    if lower is not None and upper is not None and upper < lower:
+        raise InvalidValueError(
+            field="upper", value=upper, expected=f"a number >= `lower` ({lower})"
+        )
 
 
 def optional(validator: Validator) -> Validator:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from types import MappingProxyType
-from typing import Final, Literal
+from typing import Any, Final, Literal, get_args
 
 import attrs
 
@@ -30,6 +30,15 @@ from lendcrm._enums import (
 )
 from lendcrm._loan_terms import Amortisation, DayCount, ParticipationRole
 from lendcrm._money import CURRENCIES
+from lendcrm._validators import (
+    check_bounds,
+    finite_number,
+    instance_of,
+    non_empty_str,
+    one_of,
+    optional,
+    require_labels,
+)
 from lendcrm.frames.columns import (
     ACTUAL_ON,
     ALLOWS_OVERDRAW,
@@ -123,6 +132,12 @@ from lendcrm.frames.columns import (
 )
 
 ColumnKind = Literal["float", "int", "bool", "str", "date", "category"]
+_FLAG = instance_of(bool, what="a boolean")
+_TEXT = instance_of(str, what="text (a string)")
+
+
+def _labels(_inst: object, attr: attrs.Attribute[Any], value: object) -> None:
+    require_labels(value, name=attr.name, what="allowed values")
 
 
 @attrs.frozen(kw_only=True)
@@ -145,16 +160,22 @@ class ColumnSpec:
             e.g. ``"an active ISO 4217 currency code"`` for long lists.
     """
 
-    name: str
-    kind: ColumnKind
-    nullable: bool = False
-    lower: float | None = None
-    upper: float | None = None
-    lower_open: bool = False
-    upper_open: bool = False
-    allowed: Collection[str] | None = None
-    required: bool = True
-    allowed_text: str = ""
+    name: str = attrs.field(validator=non_empty_str)
+    kind: ColumnKind = attrs.field(validator=one_of(get_args(ColumnKind)))
+    nullable: bool = attrs.field(default=False, validator=_FLAG)
+    lower: float | None = attrs.field(default=None, validator=optional(finite_number))
+    upper: float | None = attrs.field(default=None, validator=optional(finite_number))
+    lower_open: bool = attrs.field(default=False, validator=_FLAG)
+    upper_open: bool = attrs.field(default=False, validator=_FLAG)
+    allowed: Collection[str] | None = attrs.field(
+        default=None, validator=optional(_labels)
+    )
+    required: bool = attrs.field(default=True, validator=_FLAG)
+    allowed_text: str = attrs.field(default="", validator=_TEXT)
+
+    def __attrs_post_init__(self) -> None:
+        """The bounds in order."""
+        check_bounds(self.lower, self.upper)
 
 
 def enum_values(enum: type) -> tuple[str, ...]:

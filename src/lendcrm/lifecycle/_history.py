@@ -25,15 +25,22 @@ import hashlib
 import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from operator import itemgetter as _itemgetter
-from typing import Final, NamedTuple, Self, TypeVar
+from typing import Final, NamedTuple, Self
 
 import cattrs
 
-from lendcrm._validators import refuse_object
+from lendcrm._validators import refuse_object, tuple_converter
 from lendcrm.errors import (
     InvalidValueError,
     OutOfOrderTransitionError,
     TamperedHistoryError,
+)
+from lendcrm.lifecycle._record_fields import (
+    RecordFields,
+    check_optional_text,
+    check_record,
+    plain_field,
+    plain_text,
 )
 
 __all__ = [
@@ -45,8 +52,6 @@ __all__ = [
 
 #: Version tag hashed into every record; bump it if the canonical encoding changes.
 ENCODING_VERSION: Final = "lendcrm.lifecycle/1"
-
-_T = TypeVar("_T")
 
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 #: The JSON string encoder ``json.dumps(..., ensure_ascii=False)`` uses (C version).
@@ -72,7 +77,7 @@ def genesis_hash(machine: str, entity_id: str) -> str:
     return _sha256([ENCODING_VERSION, "genesis", machine, entity_id])
 
 
-class TransitionRecord(NamedTuple):
+class TransitionRecord(RecordFields):
     """One audited transition: who moved what, from where to where, when and why.
 
     An immutable named tuple rather than an attrs class: one is built on every
@@ -100,15 +105,34 @@ class TransitionRecord(NamedTuple):
         ('acquisition', 'activation', 'first_drawdown', '2026-01-15')
     """
 
-    seq: int
-    from_stage: str
-    to_stage: str
-    event: str
-    on: dt.date
-    reason: str | None
-    actor: str | None
-    previous_hash: str
-    record_hash: str
+    __slots__ = ()
+
+    def __new__(  # noqa: PLR0917 - the canonical fields, in order
+        cls,
+        seq: int,
+        from_stage: str,
+        to_stage: str,
+        event: str,
+        on: dt.date,
+        reason: str | None,
+        actor: str | None,
+        previous_hash: str,
+        record_hash: str,
+    ) -> Self:
+        """Build a record, refusing a field of the wrong type by name."""
+        fields = (
+            seq,
+            from_stage,
+            to_stage,
+            event,
+            on,
+            reason,
+            actor,
+            previous_hash,
+            record_hash,
+        )
+        check_record(_new_record(RecordFields, fields))
+        return _new_record(cls, fields)
 
     def content_hash(self) -> str:
         """Recompute this record's digest from its content and ``previous_hash``.
@@ -205,9 +229,7 @@ class _Link(NamedTuple):
     before: _Link | None
 
 
-def _check_optional_text(name: str, value: object) -> None:
-    if value is not None and not isinstance(value, str):
-        raise InvalidValueError(field=name, value=value, expected="a string or None")
+_record_items = tuple_converter(name="records", what="TransitionRecord items")
 
 
 class History(tuple[str, str, "_Link | None", int]):
@@ -246,11 +268,11 @@ class History(tuple[str, str, "_Link | None", int]):
         records: Sequence[TransitionRecord] = (),
     ) -> Self:
         """Build a history from records as given (call `verify` to check them)."""
-        _check_optional_text("machine", machine)
-        _check_optional_text("entity_id", entity_id)
+        check_optional_text("machine", machine)
+        check_optional_text("entity_id", entity_id)
         head: _Link | None = None
         count = 0
-        for record in records:
+        for record in _record_items(records):
             if not isinstance(record, TransitionRecord):
                 raise InvalidValueError(
                     field="records", value=record, expected="TransitionRecord items"
@@ -377,9 +399,9 @@ class History(tuple[str, str, "_Link | None", int]):
                 field="on", value=on, expected="a datetime.date (not a datetime)"
             )
         if reason is not None and reason.__class__ is not str:
-            _check_optional_text("reason", reason)
+            check_optional_text("reason", reason)
         if actor is not None and actor.__class__ is not str:
-            _check_optional_text("actor", actor)
+            check_optional_text("actor", actor)
         machine, entity_id, head, count = _fields(self)
         if head is None:
             seq = 0
@@ -486,9 +508,9 @@ class History(tuple[str, str, "_Link | None", int]):
             >>> History.from_dict(h.to_dict()) == h
             True
         """
-        machine = _get(data, "machine", str, "history")
-        entity_id = _get(data, "entity_id", str, "history")
-        raw_records = _get(data, "records", list, "history")
+        machine = plain_field(data, "machine", str, "history")
+        entity_id = plain_field(data, "entity_id", str, "history")
+        raw_records = plain_field(data, "records", list, "history")
         records = [
             _record_from_dict(item, f"records[{i}]")
             for i, item in enumerate(raw_records)
@@ -503,50 +525,30 @@ def _from_plain(data: Mapping[str, object]) -> History:
     return History.from_dict(data, verify=False)
 
 
-def _get(data: object, key: str, kind: type[_T], path: str) -> _T:
-    if not isinstance(data, Mapping):
-        raise InvalidValueError(field=path, value=data, expected="a mapping")
-    if key not in data:
-        raise InvalidValueError(
-            field=f"{path}.{key}", value="nothing", expected="present"
-        )
-    value = data[key]
-    if not isinstance(value, kind) or (isinstance(value, bool) and kind is int):
-        raise InvalidValueError(
-            field=f"{path}.{key}", value=value, expected=f"a {kind.__name__}"
-        )
-    return value
-
-
-def _optional_text(data: Mapping[str, object], key: str, path: str) -> str | None:
-    value = data.get(key)
-    if value is not None and not isinstance(value, str):
-        raise InvalidValueError(
-            field=f"{path}.{key}", value=value, expected="a string or null"
-        )
-    return value
-
-
 def _record_from_dict(item: object, path: str) -> TransitionRecord:
     if not isinstance(item, Mapping):
         raise InvalidValueError(field=path, value=item, expected="a mapping")
-    on_text = _get(item, "on", str, path)
+    on_text = plain_field(item, "on", str, path)
     try:
         on = dt.date.fromisoformat(on_text)
     except ValueError:
         raise InvalidValueError(
             field=f"{path}.on", value=on_text, expected="an ISO date (YYYY-MM-DD)"
         ) from None
-    return TransitionRecord(
-        seq=_get(item, "seq", int, path),
-        from_stage=_get(item, "from_stage", str, path),
-        to_stage=_get(item, "to_stage", str, path),
-        event=_get(item, "event", str, path),
-        on=on,
-        reason=_optional_text(item, "reason", path),
-        actor=_optional_text(item, "actor", path),
-        previous_hash=_get(item, "previous_hash", str, path),
-        record_hash=_get(item, "record_hash", str, path),
+    # built as given (types checked above): `verify` judges the content
+    return _new_record(
+        TransitionRecord,
+        (
+            plain_field(item, "seq", int, path),
+            plain_field(item, "from_stage", str, path),
+            plain_field(item, "to_stage", str, path),
+            plain_field(item, "event", str, path),
+            on,
+            plain_text(item, "reason", path),
+            plain_text(item, "actor", path),
+            plain_field(item, "previous_hash", str, path),
+            plain_field(item, "record_hash", str, path),
+        ),
     )
 
 

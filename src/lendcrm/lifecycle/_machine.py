@@ -11,7 +11,7 @@ every guard attached to a move the table has.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from enum import StrEnum
 from json.encoder import encode_basestring as _quote
 from types import MappingProxyType
@@ -19,7 +19,14 @@ from typing import Any, Generic, NamedTuple, TypeVar
 
 import attrs
 
-from lendcrm._validators import instance_of, non_empty_str, optional, refuse_object
+from lendcrm._validators import (
+    enum_member,
+    instance_of,
+    non_empty_str,
+    optional,
+    refuse_object,
+    tuple_converter,
+)
 from lendcrm.errors import LifecycleDefinitionError
 from lendcrm.lifecycle._shipped import shipped_machines
 
@@ -116,17 +123,41 @@ class Guard(Generic[S, E]):
 def _freeze_table(
     table: Mapping[Any, Mapping[Any, Any]],
 ) -> Mapping[Any, Mapping[Any, Any]]:
+    if not isinstance(table, Mapping):
+        refuse_object(table, name="transitions", what=_TABLE)
+    for stage, row in table.items():
+        if not isinstance(row, Mapping):
+            refuse_object(row, name=f"transitions[{stage!r}]", what=_ROW)
     return MappingProxyType(
         {stage: MappingProxyType(dict(row)) for stage, row in table.items()}
     )
 
 
+_TABLE = "a mapping stage -> (event -> stage)"
+_ROW = "a mapping event -> stage"
+_stage_items = tuple_converter(name="terminal", what="stages")
+_guard_items = tuple_converter(name="guards", what="Guard")
+
+
 def _freeze_set(values: Iterable[Any]) -> frozenset[Any]:
-    return frozenset(values)
+    items = _stage_items(values)
+    for i, item in enumerate(items):
+        if not isinstance(item, Hashable):
+            refuse_object(item, name=f"terminal[{i}]", what="a stage")
+    return frozenset(items)
 
 
 def _guard_tuple(values: Iterable[Guard[Any, Any]]) -> tuple[Guard[Any, Any], ...]:
-    return tuple(values)
+    items = _guard_items(values)
+    for i, item in enumerate(items):
+        if not isinstance(item, Guard):
+            refuse_object(item, name=f"guards[{i}]", what="a Guard")
+    return items
+
+
+def _enum_class(_inst: object, attr: attrs.Attribute[Any], value: object) -> None:
+    if not (isinstance(value, type) and issubclass(value, StrEnum)):
+        refuse_object(value, name=attr.name, what="a StrEnum class")
 
 
 def _index_guards(
@@ -207,10 +238,10 @@ class Machine(Generic[S, E]):
         lendcrm.errors.LifecycleDefinitionError: Machine 'broken' is not valid: stage 'done' is unreachable from the initial stage 'draft'; stage 'draft' cannot reach a terminal stage.
     """
 
-    name: str
-    subject: str
-    stages: type[S]
-    events: type[E]
+    name: str = attrs.field(validator=non_empty_str)
+    subject: str = attrs.field(validator=non_empty_str)
+    stages: type[S] = attrs.field(validator=_enum_class)
+    events: type[E] = attrs.field(validator=_enum_class)
     initial: S
     terminal: frozenset[S] = attrs.field(converter=_freeze_set)
     transitions: Mapping[S, Mapping[E, S]] = attrs.field(converter=_freeze_table)
@@ -258,7 +289,11 @@ class Machine(Generic[S, E]):
             >>> [str(e) for e in CLIENT_LIFECYCLE.allowed_events(ClientStage.DECLINE)]
             ['recover', 'exit', 'terminate']
         """
-        return tuple(self.transitions.get(stage, _NO_EXITS))
+        return tuple(self.transitions.get(self._stage(stage, "stage"), _NO_EXITS))
+
+    def _stage(self, value: object, name: str) -> S:
+        """``value`` as a stage of this machine (a member or its value), else raise."""
+        return enum_member(self.stages, value, name=name)
 
     def is_terminal(self, stage: S) -> bool:
         """Whether ``stage`` is terminal (no event leaves it).
@@ -282,6 +317,7 @@ class Machine(Generic[S, E]):
             ...                                        ClientStage.MATURITY)]
             ['first_drawdown', 'expand', 'stabilise']
         """
+        start, goal = self._stage(start, "start"), self._stage(goal, "goal")
         previous: dict[S, tuple[S, E] | None] = {start: None}
         queue = deque([start])
         while queue:

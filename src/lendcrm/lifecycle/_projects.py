@@ -32,7 +32,13 @@ import numpy.typing as npt
 from lendcrm._arrays import BoolArray, FloatArray, as_float_array, check_same_length
 from lendcrm._dates import as_of_day, check_as_of
 from lendcrm._project import Project
-from lendcrm._validators import is_real_number, require_instance
+from lendcrm._validators import (
+    enum_of,
+    finite_number,
+    is_real_number,
+    non_empty_str,
+    require_instance,
+)
 from lendcrm.errors import InvalidValueError
 
 __all__ = [
@@ -337,11 +343,11 @@ class Finding:
         message: What was found and what to do, in one sentence.
     """
 
-    code: str
-    severity: Severity
-    value: float
-    threshold: float
-    message: str
+    code: str = attrs.field(validator=non_empty_str)
+    severity: Severity = attrs.field(validator=enum_of(Severity))
+    value: float = attrs.field(validator=finite_number)
+    threshold: float = attrs.field(validator=finite_number)
+    message: str = attrs.field(validator=non_empty_str)
 
 
 @attrs.frozen(kw_only=True)

@@ -25,6 +25,13 @@ from lendcrm._arrays import (
 )
 from lendcrm._dates import check_as_of
 from lendcrm._messages import range_text
+from lendcrm._validators import (
+    check_bounds,
+    finite_number,
+    non_empty_str,
+    one_of,
+    optional,
+)
 from lendcrm.errors import InvalidValueError, SchemaError
 from lendcrm.frames import columns as schema
 
@@ -42,10 +49,16 @@ class SignalSpec:
         upper: Largest allowed value, if any.
     """
 
-    name: str
-    kind: Literal["bool", "int", "float"]
-    lower: float | None = None
-    upper: float | None = None
+    name: str = attrs.field(validator=non_empty_str)
+    kind: Literal["bool", "int", "float"] = attrs.field(
+        validator=one_of(("bool", "int", "float"))
+    )
+    lower: float | None = attrs.field(default=None, validator=optional(finite_number))
+    upper: float | None = attrs.field(default=None, validator=optional(finite_number))
+
+    def __attrs_post_init__(self) -> None:
+        """The bounds in order."""
+        check_bounds(self.lower, self.upper)
 
 
 #: Every signal the built-in rules read, in `StageSignals` field order.

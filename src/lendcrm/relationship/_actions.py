@@ -27,7 +27,14 @@ import numpy as np
 import numpy.typing as npt
 
 from lendcrm._arrays import BoolArray, IntArray
-from lendcrm._validators import require_instance, tuple_converter
+from lendcrm._validators import (
+    finite_number,
+    instance_of,
+    non_empty_str,
+    positive_int,
+    require_instance,
+    tuple_converter,
+)
 from lendcrm.errors import (
     InvalidValueError,
     LendCRMError,
@@ -181,6 +188,9 @@ class ActionRules:
         return ActionRules(rules=tuple(r for r in self.rules if r.name != name))
 
 
+_TEXT = instance_of(str, what="text (a string)")
+
+
 @attrs.frozen(kw_only=True)
 class Action:
     """One proposed action for one client.
@@ -195,11 +205,11 @@ class Action:
             the caller passes it to the view); ``""`` for other actions.
     """
 
-    name: str
-    rank: int
-    priority: float
-    reason: str
-    product: str = ""
+    name: str = attrs.field(validator=non_empty_str)
+    rank: int = attrs.field(validator=positive_int)
+    priority: float = attrs.field(validator=finite_number)
+    reason: str = attrs.field(validator=_TEXT)
+    product: str = attrs.field(default="", validator=_TEXT)
 
 
 @attrs.frozen(kw_only=True, eq=False)

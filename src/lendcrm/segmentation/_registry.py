@@ -68,6 +68,10 @@ class StrategyRegistry:
             >>> registry.register(QuantileTiers(top_shares=(0.1, 0.3, 0.6)), replace=True).top_shares
             (0.1, 0.3, 0.6)
         """
+        if not isinstance(replace, bool):
+            raise InvalidValueError(
+                field="replace", value=replace, expected="a boolean"
+            )
         if not isinstance(strategy, SegmentationStrategy):
             raise InvalidValueError(
                 field="strategy",
@@ -173,6 +177,10 @@ class StrategyRegistry:
             UnknownStrategyError: nothing is registered under ``name``; the message
                 suggests the closest name and lists the registered ones.
         """
+        if not isinstance(name, str):
+            raise InvalidValueError(
+                field="name", value=name, expected="a strategy name (a string)"
+            )
         try:
             return self._strategies[name]
         except KeyError:

@@ -259,7 +259,7 @@ def test_negative_ead_names_facility_and_bucket():
 def test_a_stage_other_than_1_2_3():
     _raises("`stage[0]` must be a stage 1, 2 or 3; got 4.0.", stage=4)
     _raises(
-        "`stage` must be length 1 or one stage per facility (1); got 'length 2'.",
+        "`stage` must be length 1 or one per facility (1); got 'length 2'.",
         stage=[1, 2],
     )
 

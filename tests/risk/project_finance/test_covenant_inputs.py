@@ -71,7 +71,7 @@ def covenants(**changes):
         ),
         (
             lambda: facilities(drawn=["x"]),
-            "`array` must be float64 values; got 'list'.",
+            "`facilities.drawn` must be float64 values; got 'list'.",
         ),
         (
             lambda: covenants(metric=[8]),

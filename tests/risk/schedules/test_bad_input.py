@@ -117,7 +117,7 @@ def test_a_balloon_without_a_balloon() -> None:
 
 def test_books_of_mismatched_lengths() -> None:
     _raises(
-        "`principal` must be one value or one per facility (3); got 'length 2'.",
+        "`principal` must be length 1 or one per facility (3); got 'length 2'.",
         principal=[1.0, 2.0],
         facility_ids=["a", "b", "c"],
     )

@@ -27,7 +27,14 @@ from scipy.spatial import cKDTree
 
 from lendcrm._arrays import FloatArray, IntArray, as_float_array, check_same_length
 from lendcrm._collections import require_mapping
-from lendcrm._validators import require_labels
+from lendcrm._validators import (
+    Attribute,
+    Validator,
+    instance_of,
+    refuse_object,
+    require_labels,
+    tuple_of,
+)
 from lendcrm.errors import InvalidValueError
 from lendcrm.relationship.commercial._checks import whole_number
 
@@ -42,6 +49,44 @@ __all__ = [
 DEFAULT_CHUNK: Final = 32_768
 #: Closest features kept per match unless told.
 DEFAULT_TOP: Final = 3
+
+
+def _array(kinds: str, ndim: int, what: str) -> Validator:
+    """Require a numpy array of dtype kind in ``kinds`` and ``ndim`` axes, finite."""
+
+    def check(_inst: object, attr: Attribute, value: object) -> None:
+        if not (
+            isinstance(value, np.ndarray)
+            and value.dtype.kind in kinds
+            and value.ndim == ndim
+        ):
+            refuse_object(value, name=attr.name, what=what)
+        bad = ~np.isfinite(value) if value.dtype.kind == "f" else value < 0
+        if bad.any():
+            at = np.unravel_index(int(np.argmax(bad)), value.shape)
+            raise InvalidValueError(
+                field=f"{attr.name}[{', '.join(str(int(i)) for i in at)}]",
+                value=value[at].item(),
+                expected="a finite number" if value.dtype.kind == "f" else "a row >= 0",
+            )
+
+    return check
+
+
+def _same_shape(first: str, **arrays: tuple[int, ...]) -> None:
+    shape = arrays[first]
+    for name, other in arrays.items():
+        if other != shape:
+            raise InvalidValueError(
+                field=name,
+                value=f"shape {other}",
+                expected=f"the shape of `{first}` {shape}",
+            )
+
+
+_NAMES = tuple_of(str, what="feature name (a string)")
+_VECTOR = _array("f", 1, "a 1-d float64 array")
+_MATRIX = _array("f", 2, "a 2-d float64 array (rows, features)")
 
 
 def feature_matrix(
@@ -101,9 +146,20 @@ class Standardisation:
         [[2.0]]
     """
 
-    names: tuple[str, ...]
-    mean: FloatArray
-    scale: FloatArray
+    names: tuple[str, ...] = attrs.field(validator=_NAMES)
+    mean: FloatArray = attrs.field(validator=_VECTOR)
+    scale: FloatArray = attrs.field(validator=_VECTOR)
+
+    def __attrs_post_init__(self) -> None:
+        """One mean and one positive scale per feature."""
+        p = (len(self.names),)
+        _same_shape("names", names=p, mean=self.mean.shape)
+        _same_shape("names", names=p, scale=self.scale.shape)
+        if (self.scale <= 0).any():
+            j = int(np.argmax(self.scale <= 0))
+            raise InvalidValueError(
+                field=f"scale[{j}]", value=float(self.scale[j]), expected="a number > 0"
+            )
 
     @classmethod
     def fit(
@@ -153,10 +209,22 @@ class LookAlikes:
         names: Feature names (what ``closest_features`` indexes).
     """
 
-    neighbours: IntArray
-    distances: FloatArray
-    closest_features: IntArray
-    names: tuple[str, ...]
+    neighbours: IntArray = attrs.field(validator=_array("iu", 2, "a 2-d int array"))
+    distances: FloatArray = attrs.field(validator=_MATRIX)
+    closest_features: IntArray = attrs.field(
+        validator=_array("iu", 3, "a 3-d int array (prospect, match, feature)")
+    )
+    names: tuple[str, ...] = attrs.field(validator=_NAMES)
+
+    def __attrs_post_init__(self) -> None:
+        """Distances and closest features line up with the matches."""
+        rows = self.neighbours.shape
+        _same_shape("neighbours", neighbours=rows, distances=self.distances.shape)
+        _same_shape(
+            "neighbours",
+            neighbours=rows,
+            closest_features=self.closest_features.shape[:2],
+        )
 
     @property
     def mean_distance(self) -> FloatArray:
@@ -198,9 +266,29 @@ class LookAlikeIndex:
         ([[2, 0]], ('leverage',))
     """
 
-    standardisation: Standardisation
-    reference: FloatArray
-    tree: cKDTree = attrs.field(repr=False)
+    standardisation: Standardisation = attrs.field(
+        validator=instance_of(Standardisation, what="a Standardisation")
+    )
+    reference: FloatArray = attrs.field(validator=_MATRIX)
+    tree: cKDTree = attrs.field(
+        repr=False, validator=instance_of(cKDTree, what="a scipy cKDTree")
+    )
+
+    def __attrs_post_init__(self) -> None:
+        """One reference column per feature, and the tree built on the reference."""
+        p = len(self.standardisation.names)
+        if self.reference.shape[1] != p:
+            raise InvalidValueError(
+                field="reference",
+                value=f"shape {self.reference.shape}",
+                expected=f"one column per feature ({p})",
+            )
+        if self.tree.n != self.reference.shape[0]:
+            raise InvalidValueError(
+                field="tree",
+                value=f"{self.tree.n} points",
+                expected=f"one point per reference row ({self.reference.shape[0]})",
+            )
 
     @classmethod
     def fit(

@@ -23,7 +23,7 @@ import numpy.typing as npt
 from lendcrm._arrays import IntArray, enum_codes
 from lendcrm._collections import object_column, require_mapping
 from lendcrm._dates import as_of_day, check_as_of
-from lendcrm._validators import require_instance
+from lendcrm._validators import non_empty_str, non_negative_int, require_instance
 from lendcrm.errors import InvalidValueError, UnknownReferenceError
 from lendcrm.lifecycle import PLAYBOOKS, ClientStage, Playbook
 from lendcrm.relationship.workflows._tasks import Task
@@ -53,8 +53,8 @@ class PlanStep:
         due_in_days: Days after the plan opens that it is due (>= 0).
     """
 
-    action: str
-    due_in_days: int
+    action: str = attrs.field(validator=non_empty_str)
+    due_in_days: int = attrs.field(validator=non_negative_int)
 
 
 def _steps(values: Iterable[PlanStep]) -> tuple[PlanStep, ...]:

@@ -28,7 +28,7 @@ import attrs
 import numpy as np
 
 from lendcrm._arrays import BoolArray, FloatArray, IntArray
-from lendcrm._validators import require_instance
+from lendcrm._validators import non_empty_str, number_in, require_instance
 from lendcrm.errors import InfeasibleConstraintError
 from lendcrm.relationship.workflows._coverage import Coverage
 from lendcrm.segmentation import TIER_LEVELS
@@ -52,11 +52,11 @@ class Move:
         to_rm: The RM it joins.
     """
 
-    client_id: str
-    tier: str
-    weight: float
-    from_rm: str
-    to_rm: str
+    client_id: str = attrs.field(validator=non_empty_str)
+    tier: str = attrs.field(validator=non_empty_str)
+    weight: float = attrs.field(validator=number_in(0))
+    from_rm: str = attrs.field(validator=non_empty_str)
+    to_rm: str = attrs.field(validator=non_empty_str)
 
 
 @attrs.frozen(kw_only=True, eq=False)

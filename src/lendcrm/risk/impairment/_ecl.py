@@ -98,19 +98,14 @@ def pick_measure(
 def stage_codes(stage: npt.ArrayLike, n: int) -> npt.NDArray[np.int8]:
     """Stages as int8 `(n,)` (one value broadcasts); refuses anything but 1, 2, 3."""
     arr = as_float_array(stage, name="stage")
-    if arr.shape[0] not in (1, n):
-        raise InvalidValueError(
-            field="stage",
-            value=f"length {arr.shape[0]}",
-            expected=f"length 1 or one stage per facility ({n})",
-        )
+    (stages,) = align_to(n, "facility", stage=arr)
     bad = ~np.isin(arr, (1.0, 2.0, 3.0))
     if bad.any():
         i = int(np.argmax(bad))
         raise InvalidValueError(
             field=f"stage[{i}]", value=float(arr[i]), expected="a stage 1, 2 or 3"
         )
-    return np.broadcast_to(arr, (n,)).astype(np.int8)
+    return stages.astype(np.int8)
 
 
 def _check_pd_grid(q: FloatArray) -> None:

@@ -143,13 +143,7 @@ def _discount(
     discount_rate: npt.ArrayLike, schedule: Schedule, n: int, years: int
 ) -> FloatArray:
     d = as_float_array(discount_rate, name="discount_rate", allow_nan=True)
-    if d.size not in (1, n):
-        raise InvalidValueError(
-            field="discount_rate",
-            value=f"length {d.size}",
-            expected=f"one value or one per facility ({n})",
-        )
-    d = np.broadcast_to(d, (n,))
+    (d,) = align_to(n, "facility", discount_rate=d)
     bad = ~(d > -1.0) | ~np.isfinite(d)
     if bad.any():
         i = int(np.argmax(bad))

@@ -24,9 +24,20 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from lendcrm._arrays import BoolArray, FloatArray, FrozenMap, align, as_float_array
+from lendcrm._arrays import (
+    BoolArray,
+    FloatArray,
+    FrozenMap,
+    align,
+    as_bool_array,
+    as_float_array,
+    check_same_length,
+)
 from lendcrm._validators import (
     enum_member,
+    enum_of,
+    finite_number,
+    instance_of,
     non_empty_str,
     number_in,
     refuse_object,
@@ -60,6 +71,39 @@ class ApprovalAuthority(StrEnum):
 
 
 _AUTHORITIES: Final = np.array([a.value for a in ApprovalAuthority])
+
+
+def _eligible(values: npt.ArrayLike) -> BoolArray:
+    return as_bool_array(values, name="eligible")
+
+
+def _limits(values: npt.ArrayLike) -> FloatArray:
+    return as_float_array(values, name="limit", lower=0.0)
+
+
+def _rates(values: npt.ArrayLike) -> FloatArray:
+    return as_float_array(values, name="rate")
+
+
+def _authorities(values: object) -> npt.NDArray[np.str_]:
+    """``values`` as a 1-d array of `ApprovalAuthority` values, else raise."""
+    arr = np.asarray(values, dtype=object)
+    if arr.ndim == 0:
+        arr = arr.reshape(1)
+    if arr.ndim != 1:
+        refuse_object(values, name="authority", what=_AUTHORITY_TEXT)
+    known = np.isin(arr, _AUTHORITIES)
+    if not known.all():
+        i = int(np.argmin(known))
+        raise InvalidValueError(
+            field=f"authority[{i}]", value=arr[i], expected=_AUTHORITY_TEXT
+        )
+    return arr.astype(_AUTHORITIES.dtype)
+
+
+_AUTHORITY_TEXT: Final = "an ApprovalAuthority value ({})".format(
+    ", ".join(repr(a) for a in _AUTHORITIES.tolist())
+)
 
 
 def _increasing_triple(
@@ -146,11 +190,20 @@ class PolicyDecision:
         authority: Who must approve each limit (`ApprovalAuthority` values).
     """
 
-    state: CycleState
-    eligible: BoolArray
-    limit: FloatArray
-    rate: FloatArray
-    authority: npt.NDArray[np.str_]
+    state: CycleState = attrs.field(validator=enum_of(CycleState))
+    eligible: BoolArray = attrs.field(converter=_eligible)
+    limit: FloatArray = attrs.field(converter=_limits)
+    rate: FloatArray = attrs.field(converter=_rates)
+    authority: npt.NDArray[np.str_] = attrs.field(converter=_authorities)
+
+    def __attrs_post_init__(self) -> None:
+        """One entry per facility in every array."""
+        check_same_length(
+            eligible=self.eligible,
+            limit=self.limit,
+            rate=self.rate,
+            authority=self.authority,
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -165,11 +218,11 @@ class FacilityDecision:
         authority: Who must approve it.
     """
 
-    state: CycleState
-    eligible: bool
-    limit: float
-    rate: float
-    authority: ApprovalAuthority
+    state: CycleState = attrs.field(validator=enum_of(CycleState))
+    eligible: bool = attrs.field(validator=instance_of(bool, what="a boolean"))
+    limit: float = attrs.field(validator=number_in(0))
+    rate: float = attrs.field(validator=finite_number)
+    authority: ApprovalAuthority = attrs.field(validator=enum_of(ApprovalAuthority))
 
 
 @attrs.frozen(kw_only=True)

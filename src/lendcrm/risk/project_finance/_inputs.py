@@ -13,7 +13,9 @@ bit ``i`` set when it lacks ``METRIC_INPUTS[i]``.
 
 from __future__ import annotations
 
-from typing import Any, Final
+import functools
+from collections.abc import Callable
+from typing import Any, Final, TypeVar
 
 import attrs
 import numpy as np
@@ -81,13 +83,54 @@ def missing_input_names(mask: int) -> tuple[str, ...]:
     return tuple(name for i, name in enumerate(METRIC_INPUTS) if bits >> i & 1)
 
 
+class _UnconvertibleError(Exception):
+    """Values numpy cannot convert; `_names_fields` turns it into a named refusal."""
+
+    def __init__(self, values: object, dtype: str) -> None:
+        super().__init__(dtype)
+        self.values = values
+        self.dtype = dtype
+
+
 def _as(values: object, dtype: str) -> npt.NDArray[Any]:
     try:
         return np.asarray(values, dtype=dtype)
     except (TypeError, ValueError, OverflowError):  # OverflowError: inf as a code
-        raise InvalidValueError(
-            field="array", value=type(values).__name__, expected=f"{dtype} values"
-        ) from None
+        raise _UnconvertibleError(values, dtype) from None
+
+
+_C = TypeVar("_C", bound=type)
+
+
+def _names_fields(owner: str) -> Callable[[_C], _C]:
+    """Make a conversion refusal name the field, ``owner.field``.
+
+    attrs does not tell a converter which field it converts: the refusal is raised
+    here, where the arguments are known.
+    """
+
+    def wrap(cls: _C) -> _C:
+        init = vars(cls)["__init__"]
+        names = [f.name for f in attrs.fields(cls)]
+
+        @functools.wraps(init)
+        def checked_init(self: object, **kwargs: object) -> None:
+            try:
+                init(self, **kwargs)
+            except (
+                _UnconvertibleError
+            ) as exc:  # the first field (attrs order) holding it
+                name = next(n for n in names if kwargs.get(n) is exc.values)
+                raise InvalidValueError(
+                    field=f"{owner}.{name}",
+                    value=type(exc.values).__name__,
+                    expected=f"{exc.dtype} values",
+                ) from None
+
+        setattr(cls, "__init__", checked_init)  # noqa: B010 - mypy: no method assignment
+        return cls
+
+    return wrap
 
 
 def _days(values: object) -> DayArray:
@@ -165,6 +208,7 @@ def _check_sorted(owner: str, codes: IntArray, days: DayArray, date: str) -> Non
         )
 
 
+@_names_fields("facilities")
 @attrs.frozen(kw_only=True, eq=False)
 class FacilityArrays:
     """Per facility, ``(n_facilities,)`` each: dates, owners and drawn balance.
@@ -219,6 +263,7 @@ class FacilityArrays:
         return repr(str(self.ids[i])) if self.ids is not None else str(i)
 
 
+@_names_fields("covenants")
 @attrs.frozen(kw_only=True, eq=False)
 class CovenantArrays:
     """Per covenant, ``(n_covenants,)`` each: the `Covenant` fields as codes and floats.
@@ -284,6 +329,7 @@ class CovenantArrays:
         return len(self.facility)
 
 
+@_names_fields("statements")
 @attrs.frozen(kw_only=True, eq=False)
 class StatementArrays:
     """Financial statements, sorted by client, then ``period_end`` (one per date).
@@ -330,6 +376,7 @@ class StatementArrays:
         return len(self.client)
 
 
+@_names_fields("observations")
 @attrs.frozen(kw_only=True, eq=False)
 class ObservationArrays:
     """Facility observations, sorted by facility, then ``period_end``.
@@ -365,6 +412,7 @@ class ObservationArrays:
         return len(self.facility)
 
 
+@_names_fields("collateral")
 @attrs.frozen(kw_only=True, eq=False)
 class CollateralArrays:
     """Collateral items (sorted by facility) and their dated valuations.
@@ -432,6 +480,7 @@ class CollateralArrays:
         return len(self.facility)
 
 
+@_names_fields("cash_flows")
 @attrs.frozen(kw_only=True, eq=False)
 class CashFlowArrays:
     """Project cash-flow forecasts, sorted by project, then ``period_end``.

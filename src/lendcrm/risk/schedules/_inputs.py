@@ -15,7 +15,14 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from lendcrm._arrays import FloatArray, IntArray, align, as_float_array, enum_codes
+from lendcrm._arrays import (
+    FloatArray,
+    IntArray,
+    align,
+    align_to,
+    as_float_array,
+    enum_codes,
+)
 from lendcrm._loan_terms import PROFILE_TOLERANCE, Amortisation, DayCount
 from lendcrm._validators import refuse_object
 from lendcrm.errors import InvalidValueError
@@ -26,7 +33,6 @@ __all__ = [
     "FIXED",
     "KINDS",
     "ScheduleInputs",
-    "check_count",
     "days_of",
     "facility_field",
     "schedule_inputs",
@@ -101,22 +107,11 @@ def days_of(values: npt.ArrayLike, name: str, n: int) -> IntArray:
             value=values,
             expected="dates (datetime.date, numpy.datetime64 or ISO text 'YYYY-MM-DD')",
         )
-    check_count(flat.size, name, n)
-    days = np.broadcast_to(flat, (n,))
+    (days,) = align_to(n, "facility", **{name: flat})
     if np.isnat(days.view("datetime64[D]")).any():
         i = int(np.argmax(np.isnat(days.view("datetime64[D]"))))
         raise InvalidValueError(field=f"{name}[{i}]", value="NaT", expected="a date")
     return days
-
-
-def check_count(size: int, name: str, n: int) -> None:
-    """Refuse ``size`` values where one or one per facility (``n``) is expected."""
-    if size not in (1, n):
-        raise InvalidValueError(
-            field=name,
-            value=f"length {size}",
-            expected=f"one value or one per facility ({n})",
-        )
 
 
 def _length(**sizes: int) -> int:
@@ -127,7 +122,7 @@ def _length(**sizes: int) -> int:
             raise InvalidValueError(
                 field=name,
                 value=f"length {size}",
-                expected=f"one value or one per facility ({n})",
+                expected=f"length 1 or one per facility ({n})",
             )
     return n
 

@@ -22,7 +22,7 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
-from lendcrm._arrays import FloatArray, IntArray, align, as_float_array
+from lendcrm._arrays import FloatArray, IntArray, align, align_to, as_float_array
 from lendcrm._dates import whole_months
 from lendcrm._loan_terms import Amortisation
 from lendcrm._validators import require_instance
@@ -31,7 +31,6 @@ from lendcrm.risk.schedules._calendar import MonthGrid
 from lendcrm.risk.schedules._engine import Schedule
 from lendcrm.risk.schedules._inputs import (
     KINDS,
-    check_count,
     days_of,
     facility_field,
 )
@@ -177,8 +176,7 @@ def _carrying(schedule: Schedule, carrying_amount: npt.ArrayLike | None) -> Floa
         c = schedule.balance[:, 0] - schedule.upfront_fee
     else:
         c = as_float_array(carrying_amount, name="carrying_amount", allow_nan=True)
-        check_count(c.size, "carrying_amount", n)
-        c = np.broadcast_to(c, (n,))
+        (c,) = align_to(n, "facility", carrying_amount=c)
     bad = ~(c > 0)
     if bad.any():
         i = int(np.argmax(bad))

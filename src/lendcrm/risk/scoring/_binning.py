@@ -15,7 +15,13 @@ import numpy as np
 import numpy.typing as npt
 
 from lendcrm._arrays import FloatArray, IntArray, as_float_array, check_same_length
-from lendcrm._validators import instance_of
+from lendcrm._validators import (
+    finite_number,
+    instance_of,
+    nan_or,
+    non_empty_str,
+    number_in,
+)
 from lendcrm.errors import InvalidValueError, ModelMismatchError, UnknownReferenceError
 from lendcrm.risk.scoring._binning_check import RawValues, level_codes
 from lendcrm.risk.scoring._binning_config import UnseenRule, VariableKind
@@ -42,14 +48,14 @@ class BinRow:
         smoothed: Whether `woe` was smoothed because the bin is sparse.
     """
 
-    label: str
-    count: float
-    goods: float
-    bads: float
-    event_rate: float
-    woe: float
-    iv: float
-    smoothed: bool
+    label: str = attrs.field(validator=non_empty_str)
+    count: float = attrs.field(validator=number_in(0))
+    goods: float = attrs.field(validator=number_in(0))
+    bads: float = attrs.field(validator=number_in(0))
+    event_rate: float = attrs.field(validator=nan_or(number_in(0, 1)))
+    woe: float = attrs.field(validator=finite_number)
+    iv: float = attrs.field(validator=finite_number)
+    smoothed: bool = attrs.field(validator=instance_of(bool, what="a boolean"))
 
 
 def format_number(x: float) -> str:

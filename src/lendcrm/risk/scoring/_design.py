@@ -17,6 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from lendcrm._arrays import FloatArray
+from lendcrm._validators import enum_of, non_empty_str, optional
 from lendcrm.errors import InvalidValueError
 
 __all__ = ["DropRule", "DroppedFeature"]
@@ -43,6 +44,16 @@ class DropRule(StrEnum):
     VIF = "vif"
 
 
+def _measure(_inst: object, attr: attrs.Attribute[float], value: object) -> None:
+    """A float: NaN where nothing is measured, infinity for a perfect VIF."""
+    if not isinstance(value, float | int) or isinstance(value, bool):
+        raise InvalidValueError(
+            field=attr.name,
+            value=value,
+            expected="a number (NaN where not measured, inf for a perfect VIF)",
+        )
+
+
 @attrs.frozen(kw_only=True)
 class DroppedFeature:
     """A feature that was dropped, and why.
@@ -55,11 +66,11 @@ class DroppedFeature:
         reason: The reason in words.
     """
 
-    name: str
-    rule: DropRule
-    value: float
-    partner: str | None
-    reason: str
+    name: str = attrs.field(validator=non_empty_str)
+    rule: DropRule = attrs.field(validator=enum_of(DropRule))
+    value: float = attrs.field(validator=_measure)
+    partner: str | None = attrs.field(validator=optional(non_empty_str))
+    reason: str = attrs.field(validator=non_empty_str)
 
 
 def as_matrix(features: npt.ArrayLike, p: int | None = None) -> FloatArray:

@@ -29,7 +29,12 @@ import numpy as np
 import numpy.typing as npt
 
 from lendcrm._arrays import FloatArray, IntArray, as_float_array
-from lendcrm._validators import number_in, require_instance
+from lendcrm._validators import (
+    finite_number,
+    non_empty_str,
+    number_in,
+    require_instance,
+)
 from lendcrm.errors import InvalidValueError, ModelMismatchError
 from lendcrm.risk.scoring._binning import BinningSet
 from lendcrm.risk.scoring._binning_check import RawValues
@@ -146,10 +151,10 @@ class PointsRow:
         points: Points earned by the attribute.
     """
 
-    characteristic: str
-    attribute: str
-    woe: float
-    points: float
+    characteristic: str = attrs.field(validator=non_empty_str)
+    attribute: str = attrs.field(validator=non_empty_str)
+    woe: float = attrs.field(validator=finite_number)
+    points: float = attrs.field(validator=finite_number)
 
 
 @attrs.frozen(kw_only=True)
@@ -166,11 +171,11 @@ class RoundingReport:
             the applicant holding those attributes).
     """
 
-    min_exact: float
-    max_exact: float
-    min_rounded: float
-    max_rounded: float
-    max_abs_change: float
+    min_exact: float = attrs.field(validator=finite_number)
+    max_exact: float = attrs.field(validator=finite_number)
+    min_rounded: float = attrs.field(validator=finite_number)
+    max_rounded: float = attrs.field(validator=finite_number)
+    max_abs_change: float = attrs.field(validator=number_in(0))
 
 
 @attrs.frozen(kw_only=True)
