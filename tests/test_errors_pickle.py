@@ -116,9 +116,11 @@ def test_with_distributed_loaded_errors_and_their_picklable_causes_still_arrive(
     # travels with its cause and context as tblib carries them (a cause that cannot
     # pickle makes the error unpicklable there, as for any exception; see errors.md).
     pytest.importorskip("distributed")
-    import tblib.pickling_support
+    pickling_support = pytest.importorskip(
+        "tblib.pickling_support"
+    )  # distributed needs it
 
-    tblib.pickling_support.install(e.RuleError, KeyError)
+    pickling_support.install(e.RuleError, KeyError)
     err = e.RuleError(rule="r", kind="stage rule", cause="KeyError: 'limit'")
     err.__cause__ = KeyError("limit")
     back = pickle.loads(pickle.dumps(err))
