@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from lendcrm.errors import BatchValidationError
 from lendcrm.frames import ColumnSpec, check_frame
-from lendcrm.frames._text_keys import proven_unique_text
+from lendcrm.frames._text_keys import _packed_words, proven_unique_text
 from lendcrm.frames._utf8 import fixed_width_within, utf8_of
 
 needs_arrow = pytest.mark.skipif(
@@ -249,3 +249,29 @@ def test_codes_of_one_width_are_read_as_integers():
     assert fixed_width_within(_bytes_of(mixed), allowed) is None
     sliced = pd.Series(["XXXX", "EUR", "USD"], dtype="string[pyarrow]").iloc[1:]
     assert fixed_width_within(_bytes_of(sliced), allowed) is True
+
+
+@needs_arrow
+@given(
+    st.lists(st.text(max_size=20), min_size=1, max_size=30),
+    st.sampled_from(["string[pyarrow]", "string[python]"]),
+    st.integers(0, 3),
+)
+def test_packed_words_are_the_bytes_zero_padded_big_endian(values, dtype, cut):
+    # each value's UTF-8 bytes, zero-padded to whole words, read big-endian: the
+    # words compare like the byte strings (the order proof and the hash rely on it)
+    values = [v for v in values if "\x00" not in v] or ["a"]
+    column = pd.Series(values, dtype=dtype).iloc[cut:]
+    if len(column) == 0:
+        return
+    words = _packed_words(_bytes_of(column))
+    encoded = [v.encode("utf-8") for v in values[cut:]]
+    width = words.shape[1] * 8
+    expected = [
+        [
+            int.from_bytes(e.ljust(width, b"\x00")[k : k + 8], "big")
+            for k in range(0, width, 8)
+        ]
+        for e in encoded
+    ]
+    assert words.tolist() == expected

@@ -134,6 +134,9 @@ def _column(ids: list[str | None], storage: object) -> pd.Series:
 @example(ids=["a", None, "b\u200b"], storage="string[pyarrow]")
 @example(ids=["a\x00", "b"], storage="string[python]")  # a NUL inside an id
 @example(ids=[None, None], storage="str")
+@example(ids=[None, None, " a", "b"], storage="string[python]")  # nulls left out
+@example(ids=[None, "a b", "c"], storage="string[pyarrow]")  # a space inside: clean
+@example(ids=["a b", " c"], storage=object)
 @given(
     ids=st.lists(st.one_of(_MESSY, st.none()), max_size=8),
     storage=st.sampled_from(_STORAGES),

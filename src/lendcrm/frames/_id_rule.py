@@ -22,7 +22,7 @@ import pandas as pd
 from lendcrm._validators import MAX_ID_LENGTH, id_problem
 from lendcrm.errors import InvalidRowsError
 from lendcrm.frames import columns as col
-from lendcrm.frames._utf8 import utf8_of
+from lendcrm.frames._utf8 import Utf8, utf8_of
 
 __all__ = ["ID_COLUMNS", "id_rule_errors"]
 
@@ -72,33 +72,45 @@ def _text(present: np.ndarray) -> tuple[list[str], str]:
         return text, "\x00".join(text)
 
 
+def _printable(utf8: Utf8) -> tuple[bool, bool]:
+    """Whether every byte is printable ASCII (the separators aside), and any a space."""
+    data = utf8.data
+    if utf8.separators == 0:  # Arrow bytes: two reductions, no temporary
+        low, high = (int(data.min()), int(data.max())) if len(data) else (0x21, 0x21)
+        printable = low >= _FIRST_PRINTABLE and high <= _LAST_PRINTABLE
+        return printable, low == _FIRST_PRINTABLE
+    # joined: the NUL separators are the only bytes outside '!'..'~', spaces aside
+    if np.count_nonzero(data - np.uint8(0x21) > np.uint8(0x5D)) == utf8.separators:
+        return True, False
+    outside = np.count_nonzero(data - _SPACE > np.uint8(0x5E))  # outside ' '..'~'
+    return outside == utf8.separators, True
+
+
 def _fast_clean(values: pd.Series) -> bool:
     """Whether a text column is proven clean from its UTF-8 bytes, in a few passes.
 
     Printable ASCII only, no space at either end, 1 to `MAX_ID_LENGTH` characters:
     such ids cannot break the rule. One scan of the bytes (`utf8_of`: an Arrow
-    column's buffers, or Python strings joined by NUL and encoded once) and two
-    gathers at the values' ends, instead of a Python string per id; anything else (a
-    non-ASCII id, a column of other objects) is left to the exact check.
+    column's buffers, or Python strings joined by NUL and encoded once), and only if
+    it finds a space two gathers at the values' ends, instead of a Python string per
+    id; anything else (a non-ASCII id, a column of other objects) is left to the
+    exact check.
     """
     utf8 = utf8_of(values)
     if utf8 is None:
         return False
-    if len(utf8.lengths) == 0:
+    lengths, valid, data = utf8.lengths, utf8.valid, utf8.data
+    if len(lengths) == (0 if valid is None else utf8.nulls):  # no value at all
         return True
-    if int(utf8.lengths.min()) < 1 or int(utf8.lengths.max()) > MAX_ID_LENGTH:
+    # a missing Arrow slot may hold bytes: counted in the longest (a superset)
+    empty = lengths == 0 if valid is None else (lengths == 0) & valid
+    if bool(empty.any()) or int(lengths.max()) > MAX_ID_LENGTH:
         return False
-    data = utf8.data
-    if utf8.separators == 0:  # Arrow bytes: two reductions, no temporary
-        if len(data) and (
-            int(data.min()) < _FIRST_PRINTABLE or int(data.max()) > _LAST_PRINTABLE
-        ):
-            return False
-    # a byte outside ' '..'~' (the NUL separators among them) wraps above 0x5E
-    elif np.count_nonzero(data - _SPACE > np.uint8(0x5E)) != utf8.separators:
-        return False  # the separators are NULs: exactly them may be outside
-    first = data[utf8.starts]
-    last = data[utf8.starts + utf8.lengths - 1]
+    printable, spaces = _printable(utf8)
+    if not printable or not spaces:
+        return printable
+    starts, lengths = utf8.present()  # a space somewhere: not at either end
+    first, last = data[starts], data[starts + lengths - 1]
     return not bool((first == _SPACE).any() or (last == _SPACE).any())
 
 

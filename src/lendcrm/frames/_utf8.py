@@ -32,10 +32,12 @@ _OFFSETS: Final = {"string": np.int32, "large_string": np.int64}
 class Utf8:
     """The present values of a text column as bytes.
 
-    Value ``k`` is ``data[starts[k] : starts[k] + lengths[k]]``. Bytes of ``data``
-    outside every value are either the ``separators`` NUL bytes put between joined
-    values or bytes of missing Arrow slots: a scan of all of ``data`` looks at a
-    superset of the values' bytes.
+    Slot ``k`` is ``data[starts[k] : starts[k] + lengths[k]]``; the slots are the
+    present values, or, for Arrow text with nulls, every row with ``valid`` marking
+    the present ones (a missing slot is usually empty, but Arrow does not promise
+    it). Bytes of ``data`` outside every value are either the ``separators`` NUL
+    bytes put between joined values or bytes of missing Arrow slots: a scan of all
+    of ``data`` looks at a superset of the values' bytes.
     """
 
     data: npt.NDArray[np.uint8]
@@ -43,10 +45,20 @@ class Utf8:
     lengths: npt.NDArray[np.signedinteger[Any]]
     #: NUL bytes in ``data`` that belong to no value (between joined values).
     separators: int
-    #: Missing values left out.
+    #: Missing values (left out of the slots, or marked by ``valid``).
     nulls: int
     #: Whether the values lie back to back from ``data[0]`` (one Arrow chunk, no nulls).
     contiguous: bool
+    #: Which slots hold a value; None when all do.
+    valid: npt.NDArray[np.bool_] | None = None
+
+    def present(
+        self,
+    ) -> tuple[npt.NDArray[np.signedinteger[Any]], npt.NDArray[np.signedinteger[Any]]]:
+        """Starts and lengths of the present values only."""
+        if self.valid is None:
+            return self.starts, self.lengths
+        return self.starts[self.valid], self.lengths[self.valid]
 
 
 def utf8_of(column: pd.Series) -> Utf8 | None:
@@ -80,11 +92,11 @@ def _from_arrow(column: pd.Series) -> Utf8 | None:
     starts = offsets[:-1] - offsets[0] if offsets[0] else offsets[:-1]
     lengths = np.diff(offsets)
     nulls = arrow.null_count
+    valid = None
     if nulls:
         bits = np.unpackbits(np.frombuffer(validity, dtype=np.uint8), bitorder="little")
         valid = bits[arrow.offset : arrow.offset + n].view(np.bool_)
-        starts, lengths = starts[valid], lengths[valid]
-    return Utf8(data, starts, lengths, 0, nulls, contiguous=not nulls)
+    return Utf8(data, starts, lengths, 0, nulls, contiguous=not nulls, valid=valid)
 
 
 def _joined(values: npt.NDArray[np.object_]) -> str | None:
