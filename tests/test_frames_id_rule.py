@@ -104,7 +104,13 @@ _MESSY = st.one_of(
     st.sampled_from(["C-1", "c-1", "C-1 ", "x" * 256, "x" * 257, "é" * 200, ""]),
     st.text(max_size=4),
 )
-_STORAGES = ["str", "string[python]", "string[pyarrow]", object]
+_STORAGES = [
+    "str",
+    "string[python]",
+    "string[pyarrow]",
+    "large_string[pyarrow]",
+    object,
+]
 
 
 def _exact(ids: list[str | None]) -> dict[str, str]:
@@ -120,7 +126,9 @@ def _plain_clean(ids: list[str | None]) -> bool:
 
 def _column(ids: list[str | None], storage: object) -> pd.Series:
     if "pyarrow" in str(storage):
-        pytest.importorskip("pyarrow")
+        pa = pytest.importorskip("pyarrow")
+        if storage == "large_string[pyarrow]":  # pd.ArrowDtype, not pandas' str
+            return pd.Series(ids, dtype=pd.ArrowDtype(pa.large_string()))
     column: pd.Series = pd.Series(ids, dtype=storage)  # type: ignore[call-overload]
     return column
 
@@ -137,6 +145,7 @@ def _column(ids: list[str | None], storage: object) -> pd.Series:
 @example(ids=[None, None, " a", "b"], storage="string[python]")  # nulls left out
 @example(ids=[None, "a b", "c"], storage="string[pyarrow]")  # a space inside: clean
 @example(ids=["a b", " c"], storage=object)
+@example(ids=["a", None, "b\n"], storage="large_string[pyarrow]")
 @given(
     ids=st.lists(st.one_of(_MESSY, st.none()), max_size=8),
     storage=st.sampled_from(_STORAGES),

@@ -64,7 +64,9 @@ class Utf8:
 def utf8_of(column: pd.Series) -> Utf8 | None:
     """The present values of ``column`` as UTF-8 bytes, or None if not all are text."""
     dtype = column.dtype
-    if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
+    if (isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow") or (
+        isinstance(dtype, pd.ArrowDtype) and str(dtype.pyarrow_dtype) in _OFFSETS
+    ):
         return _from_arrow(column)
     if isinstance(dtype, pd.StringDtype) or (
         isinstance(dtype, np.dtype) and dtype.kind == "O"
