@@ -1,18 +1,25 @@
 """Core benchmarks: frame validation vs a bare pandas pass, and the two round trips.
 
-Figures printed (medians of a few runs, peak memory from a separate traced run):
+On the shared harness (`_harness`: 10k, 100k and 1M rows, median of 3 with range,
+the floor beside it, the growth slope):
 
-1. ``validate_clients_frame`` on a 1M-row clients frame vs ``frame.isna().any()`` over
-   the same frame in the same run (target ratio <= 3x).
-2. entities -> frames -> entities for 100k clients (``book_frames`` + ``book_from_frames``).
-3. ``to_dict`` / ``from_dict`` for 100k facilities.
-4. frames -> entities -> frames of a 100k-client book with twelve monthly periods of
-   histories (measures and facility observations monthly, ratings and collateral
-   valuations quarterly, statements half-yearly), beside the same book's single-period
-   round trip (``python benchmarks/bench_core.py history`` runs this one alone).
+1. ``validate_clients_frame`` vs ``frame.isna().any()`` over the same frame (target
+   ratio <= 3x), on two frames: one built here with numpy (``str`` columns: Arrow
+   strings with pyarrow, Python strings without) and one from
+   ``lendcrm.synthetic.generate_frames`` (categorical codes).
+2. ``book_from_frames`` for a book of n clients + n facilities (the entity face)
+   vs the entity constructors alone on the same field values (``Client(**fields)``:
+   the least any frames -> entities path must pay). At 10k and 100k only: a 1M
+   book is 2M entities, minutes per run and several GB on these machines.
 
-Validation runs on two 1M-row frames: one built here with numpy (plain ``str`` columns)
-and one from ``lendcrm.synthetic.generate_frames`` (categorical codes) when available.
+Printed on their own (``python benchmarks/bench_core.py <name>`` runs one):
+
+3. ``round_trip``: entities -> frames -> entities for 100k clients.
+4. ``dicts``: ``to_dict`` / ``from_dict`` for 100k facilities.
+5. ``history``: frames -> entities -> frames of a 100k-client book with twelve monthly
+   periods of histories (measures and facility observations monthly, ratings and
+   collateral valuations quarterly, statements half-yearly), beside the same book's
+   single-period round trip.
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ import tracemalloc
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 
+import _harness
 import attrs
 import numpy as np
 import numpy.typing as npt
@@ -57,9 +65,7 @@ from lendcrm.frames import (
 )
 from lendcrm.serialization import from_dict, to_dict
 
-N_FRAME = 1_000_000
 N_ENTITIES = 100_000
-REPEATS = 7
 #: Timed runs of the 100k-entity round trips (each takes tens of seconds on 2 cores).
 REPEATS_LARGE = 2
 
@@ -73,17 +79,6 @@ def _median_seconds(fn: Callable[[], object], repeats: int) -> float:
     return statistics.median(times)
 
 
-def _paired_medians(
-    a: Callable[[], object], b: Callable[[], object], repeats: int
-) -> tuple[float, float]:
-    """Alternate a and b so both see the same machine load; medians of each."""
-    ta, tb = [], []
-    for _ in range(repeats):
-        ta.append(_median_seconds(a, 1))
-        tb.append(_median_seconds(b, 1))
-    return statistics.median(ta), statistics.median(tb)
-
-
 def _peak_mib(fn: Callable[[], object]) -> float:
     tracemalloc.start()
     fn()
@@ -92,7 +87,7 @@ def _peak_mib(fn: Callable[[], object]) -> float:
     return peak / 2**20
 
 
-def clients_frame_1m(n: int, seed: int = 7) -> pd.DataFrame:
+def clients_frame(n: int, seed: int = 7) -> pd.DataFrame:
     """A valid clients frame of ``n`` rows with the schema's columns and dtypes."""
     rng = np.random.default_rng(seed)
     sectors = np.array([s.value for s in Sector])
@@ -171,35 +166,75 @@ def _book(n: int) -> Book:
     return Book(clients=tuple(clients), facilities=tuple(facilities))
 
 
-def _bench_validation_on(frame: pd.DataFrame, source: str) -> None:
-    validate_clients_frame(frame)  # warm up, and prove the frame is valid
-    ours, bare = _paired_medians(
-        lambda: validate_clients_frame(frame), lambda: frame.isna().any(), REPEATS
-    )
-    mem = _peak_mib(lambda: validate_clients_frame(frame))
-    mem_bare = _peak_mib(lambda: frame.isna().any())
-    print(
-        f"validate_clients_frame, {len(frame):,} rows x {frame.shape[1]} cols ({source})"
-    )
-    print(
-        f"  lendcrm {ours * 1e3:8.1f} ms   pandas isna().any() {bare * 1e3:8.1f} ms   "
-        f"ratio {ours / bare:5.2f}x (target <= 3x)"
-    )
-    print(f"  peak memory: lendcrm {mem:7.1f} MiB   isna().any() {mem_bare:7.1f} MiB")
+def _validation(build: Callable[[int], pd.DataFrame]) -> _harness.Setup:
+    """``validate_clients_frame`` on ``build(n)`` against a bare ``isna().any()``."""
+
+    def at(n: int) -> _harness.Contest:
+        frame = build(n)
+        validate_clients_frame(frame)  # warm up, and prove the frame is valid
+        return _harness.Contest(
+            ours=lambda: validate_clients_frame(frame),
+            floor=lambda: frame.isna().any(),
+            floor_name="isna().any()",
+        )
+
+    return at
+
+
+def _synthetic_clients(n: int) -> pd.DataFrame:
+    from lendcrm.synthetic import generate_frames
+
+    return generate_frames(n, seed=7, as_of=dt.date(2026, 1, 1), periods=1).clients
 
 
 def bench_validation() -> None:
-    # str columns throughout: the harder case for pandas (object hashing)
-    _bench_validation_on(clients_frame_1m(N_FRAME), "numpy-built, str columns")
+    # str columns: Arrow strings with pyarrow (pandas 3's default), else Python ones
+    _harness.scale(
+        "validate_clients_frame, numpy-built str columns", _validation(clients_frame)
+    )
     try:
-        from lendcrm.synthetic import generate_frames
+        import lendcrm.synthetic  # noqa: F401
     except ImportError as exc:
         print(f"  lendcrm.synthetic not available ({exc}); skipped the synthetic frame")
         return
-    start = time.perf_counter()
-    synthetic = generate_frames(N_FRAME, seed=7, as_of=dt.date(2026, 1, 1), periods=1)
-    print(f"generate_frames({N_FRAME:,}): {time.perf_counter() - start:.1f} s")
-    _bench_validation_on(synthetic.clients, "lendcrm.synthetic, categorical codes")
+    _harness.scale(
+        "validate_clients_frame, generate_frames (categorical codes)",
+        _validation(_synthetic_clients),
+    )
+
+
+def _constructors(book: Book) -> Callable[[], Book]:
+    """The book's entities rebuilt from their own field values (validation alone)."""
+    clients = [attrs.asdict(c, recurse=False) for c in book.clients]
+    facilities = [attrs.asdict(f, recurse=False) for f in book.facilities]
+
+    def build() -> Book:
+        return Book(
+            clients=tuple(Client(**kw) for kw in clients),
+            facilities=tuple(Facility(**kw) for kw in facilities),
+        )
+
+    return build
+
+
+def _book_from_frames(n: int) -> _harness.Contest:
+    book = _book(n)
+    frames = book_frames(book)
+    floor = _constructors(book)
+    assert book_from_frames(frames) == book == floor()  # the same entities
+    return _harness.Contest(
+        ours=lambda: book_from_frames(frames),
+        floor=floor,
+        floor_name="constructors alone",
+    )
+
+
+def bench_book_from_frames() -> None:
+    _harness.scale(
+        "book_from_frames, n clients + n facilities",
+        _book_from_frames,
+        at=(10_000, 100_000),
+    )
 
 
 def bench_frames_round_trip() -> None:
@@ -442,12 +477,15 @@ def bench_history_round_trip(n_clients: int = N_ENTITIES) -> None:
 def main(only: Sequence[str] = ()) -> None:
     benches = {
         "validation": bench_validation,
+        "book_from_frames": bench_book_from_frames,
         "round_trip": bench_frames_round_trip,
         "dicts": bench_dicts,
         "history": bench_history_round_trip,
     }
+    # the harness workloads by default; the others when named
+    chosen = only or ("validation", "book_from_frames")
     for name, bench in benches.items():
-        if not only or name in only:
+        if name in chosen:
             bench()
 
 

@@ -18,10 +18,13 @@ Three figures, each printed next to the peers' figure as a ratio:
    machines under tracemalloc takes minutes on these shared machines; per-client
    figures are compared.
    Measured twice: fresh clients, and clients after two audited transitions.
-3. `assess_stages` on 1,000,000 clients (median of 5 runs, peak memory of one run),
-   beside row-by-row `assess_stage` on 5,000 clients extrapolated to 1,000,000.
-   The signals frame is `lendcrm.synthetic.generate_frames(...).signals` (a numpy-built
-   frame of the same columns if the generator is not installed).
+3. `assess_stages` on the shared harness (`_harness`: 10k, 100k and 1M clients,
+   median of 3 with range, the growth slope), beside row-by-row `assess_stage` (the
+   loop a user writes first) at 10k and 100k. No plain numpy floor is written yet
+   (the thirteen built-in rules and the stage precedence); the peak memory of one
+   run at the largest size is printed after the table. The signals frame is
+   `lendcrm.synthetic.generate_frames(...).signals` (a numpy-built frame of the same
+   columns if the generator is not installed).
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ import time
 import tracemalloc
 from collections.abc import Callable
 
+import _harness
 import numpy as np
 import pandas as pd
 
@@ -396,50 +400,56 @@ def _memory_per_client(peers: dict[str, Callable[[], object]]) -> None:
             )
 
 
-def _assessment() -> None:
-    print("3. assess_stages on 1,000,000 clients")
-    as_of = dt.date(2026, 6, 30)
+AS_OF = dt.date(2026, 6, 30)
+#: Largest book the row-by-row loop runs on (1M rows would take minutes per run).
+LOOP_ROWS = 100_000
+
+
+def _signals(n: int) -> pd.DataFrame:
     try:
         from lendcrm.synthetic import generate_frames
     except ImportError:
-        frame = signals_frame(1_000_000)
-        print("   signals: numpy-built frame (lendcrm.synthetic not available)")
-    else:
-        t0 = time.perf_counter()
-        frame = generate_frames(1_000_000, seed=2026, as_of=as_of, periods=1).signals
-        print(
-            f"   signals: generate_frames(1,000,000) in {time.perf_counter() - t0:.1f} s"
-        )
+        return signals_frame(n)  # numpy-built: lendcrm.synthetic not available
+    return generate_frames(n, seed=2026, as_of=AS_OF, periods=1).signals
+
+
+def _assess(n: int) -> _harness.Contest:
+    frame = _signals(n)
     rules = StageRules.builtin()
-    out = assess_stages(frame, as_of=as_of, rules=rules)
-    times = []
-    for _ in range(5):
-        gc.collect()
-        t0 = time.perf_counter()
-        assess_stages(frame, as_of=as_of, rules=rules)
-        times.append(time.perf_counter() - t0)
+    out = assess_stages(frame, as_of=AS_OF, rules=rules)
+    loop = None
+    if n <= LOOP_ROWS:
+        rows = frame.to_dict("records")
+        stages = [assess_stage(r, as_of=AS_OF, rules=rules).stage for r in rows[:500]]
+        assert [s.value for s in stages] == out["stage"].iloc[:500].tolist()
+
+        def loop() -> None:
+            for row in rows:
+                assess_stage(row, as_of=AS_OF, rules=rules)
+
+    return _harness.Contest(
+        ours=lambda: assess_stages(frame, as_of=AS_OF, rules=rules),
+        floor=None,
+        peer=loop,
+        peer_name="row-by-row assess_stage",
+    )
+
+
+def _assessment() -> None:
+    print("3. assess_stages")
+    rows = _harness.scale("assess_stages (built-in rules)", _assess)
+    n = rows[-1].n
+    frame = _signals(n)
+    rules = StageRules.builtin()
     gc.collect()
     tracemalloc.start()
-    assess_stages(frame, as_of=as_of, rules=rules)
+    out = assess_stages(frame, as_of=AS_OF, rules=rules)
     _current, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    median = statistics.median(times)
-    counts = out["stage"].value_counts().to_dict()
     print(
-        f"   lendcrm assess_stages   median {median:6.3f} s  (min {min(times):.3f}, "
-        f"max {max(times):.3f}); peak {peak / 2**20:6.1f} MiB above the input frame "
-        f"({frame.memory_usage(deep=True).sum() / 2**20:.0f} MiB)"
-    )
-    print(f"   stages: {counts}")
-    sample = frame.iloc[:5_000]
-    rows = [sample.iloc[i].to_dict() for i in range(len(sample))]
-    t0 = time.perf_counter()
-    for row in rows:
-        assess_stage(row, as_of=as_of, rules=rules)
-    per_row = (time.perf_counter() - t0) / len(rows)
-    print(
-        f"   row-by-row assess_stage (5,000 rows) x 200 = {per_row * 1e6:8.1f} s   "
-        f"vectorised is {per_row * 1e6 / median:6.0f}x faster"
+        f"   at {n:,} clients: peak {peak / 2**20:6.1f} MiB above the input frame "
+        f"({frame.memory_usage(deep=True).sum() / 2**20:.0f} MiB); stages "
+        f"{out['stage'].value_counts().to_dict()}"
     )
 
 

@@ -1,21 +1,22 @@
-"""Segmentation on 1,000,000 clients from generate_frames: lendcrm vs plain pandas.
+"""Segmentation of clients from generate_frames: lendcrm vs plain pandas (the floor).
 
 Workload (both sides, two measurement periods): weighted value score of the four
 factors (percentile ranks, default weights) tiered by the default cut-offs, for each
 period; Gini and top-20 % share of revenue; the tier migration matrix between the two
 periods (counts and row shares). The pandas side uses ``rank``, ``cut``,
 ``sort_values``/``nlargest`` and ``crosstab``; both sides are checked to agree.
-Then ``gini`` and ``lorenz_curve`` against a bare ``np.sort`` of the same array.
+Timed from the features (`ClientFeatures` built, not timed) and end to end from the
+two frames (features included). Then ``gini`` and ``lorenz_curve`` against a bare
+``np.sort`` of the same array. All on the shared harness (`_harness`): 10k, 100k and
+1M clients, median of 3 with range, the growth slope.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import statistics
-import time
-import tracemalloc
 from collections.abc import Callable
 
+import _harness
 import numpy as np
 import pandas as pd
 
@@ -36,8 +37,6 @@ from lendcrm.segmentation import (
 )
 from lendcrm.synthetic import RATING_GRADES, generate_frames
 
-N = 1_000_000
-REPEATS = 5
 CUTOFFS = (75.0, 60.0, 40.0)
 WEIGHTS = (0.35, 0.35, 0.15, 0.15)
 AS_OF = dt.date(2026, 6, 30)
@@ -110,23 +109,6 @@ def pandas_run(p0: pd.DataFrame, p1: pd.DataFrame) -> tuple:
     return t1, g, top, counts, shares
 
 
-def median_seconds(fn: Callable[[], object], repeats: int = REPEATS) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
-def peak_mib(fn: Callable[[], object]) -> float:
-    tracemalloc.start()
-    fn()
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    return peak / 2**20
-
-
 def check_agree(ours: tuple, theirs: tuple) -> None:
     codes, g, top, counts, shares = ours
     t1, g2, top2, counts2, shares2 = theirs
@@ -143,55 +125,57 @@ def check_agree(ours: tuple, theirs: tuple) -> None:
     )
 
 
-def main() -> None:
-    print(f"segmentation workload on {N:,} clients from generate_frames")
-    start = time.perf_counter()
-    c0, c1 = two_periods(N)
-    print(
-        f"  (generate_frames + drift: {time.perf_counter() - start:.1f} s, not timed)"
-    )
+def _book(n: int) -> tuple[pd.DataFrame, pd.DataFrame, ClientFeatures, ClientFeatures]:
+    c0, c1 = two_periods(n)
     f0, f1 = features(c0), features(c1)
-    ours = lendcrm_run(f0, f1)
-    theirs = pandas_run(c0, c1)
-    check_agree(ours, theirs)
-    print(f"  results agree (Gini {ours[1]:.4f}, top-20 % share {ours[2]:.4f})")
+    check_agree(lendcrm_run(f0, f1), pandas_run(c0, c1))
+    return c0, c1, f0, f1
 
-    t_ours = median_seconds(lambda: lendcrm_run(f0, f1))
-    t_pandas = median_seconds(lambda: pandas_run(c0, c1))
-    t_build = median_seconds(lambda: features(c0), repeats=3)
-    m_ours = peak_mib(lambda: lendcrm_run(f0, f1))
-    m_pandas = peak_mib(lambda: pandas_run(c0, c1))
-    m_build = peak_mib(lambda: features(c0))
-    print(
-        f"  tiers x2 + gini + top_share + migration, median of {REPEATS}: "
-        f"lendcrm {t_ours:.3f} s, pandas {t_pandas:.3f} s "
-        f"-> {t_pandas / t_ours:.1f}x faster (target >= 3x, <= 0.5 s)"
-    )
-    end_to_end = t_ours + 2 * t_build
-    print(
-        f"  end to end from the two frames (ClientFeatures.from_frame validates each, "
-        f"{t_build:.3f} s): lendcrm {end_to_end:.3f} s, pandas {t_pandas:.3f} s "
-        f"-> {t_pandas / end_to_end:.1f}x"
-    )
-    print(
-        f"  peak traced memory: lendcrm {m_ours:.0f} MiB (from_frame {m_build:.0f} MiB), "
-        f"pandas {m_pandas:.0f} MiB"
+
+_books = _harness.cached(_book)
+
+
+def _from_features(n: int) -> _harness.Contest:
+    c0, c1, f0, f1 = _books(n)
+    return _harness.Contest(
+        ours=lambda: lendcrm_run(f0, f1),
+        floor=lambda: pandas_run(c0, c1),
+        floor_name="pandas",
     )
 
-    revenue = f1.revenue
-    t_sort = median_seconds(lambda: np.sort(revenue), repeats=9)
-    t_gini = median_seconds(lambda: gini(revenue), repeats=9)
-    t_lorenz = median_seconds(lambda: lorenz_curve(revenue), repeats=9)
-    print(
-        f"  median of 9: np.sort {t_sort * 1e3:.1f} ms; gini {t_gini * 1e3:.1f} ms "
-        f"({t_gini / t_sort:.2f}x sort); lorenz_curve {t_lorenz * 1e3:.1f} ms "
-        f"({t_lorenz / t_sort:.2f}x sort) (target within 2x)"
+
+def _from_frames(n: int) -> _harness.Contest:
+    c0, c1, _, _ = _books(n)
+    return _harness.Contest(
+        ours=lambda: lendcrm_run(features(c0), features(c1)),
+        floor=lambda: pandas_run(c0, c1),
+        floor_name="pandas",
     )
-    print(
-        f"  peak traced memory: np.sort {peak_mib(lambda: np.sort(revenue)):.0f} MiB, "
-        f"gini {peak_mib(lambda: gini(revenue)):.0f} MiB, "
-        f"lorenz_curve {peak_mib(lambda: lorenz_curve(revenue)):.0f} MiB"
+
+
+def _against_sort(fn: Callable[[np.ndarray], object]) -> _harness.Setup:
+    def at(n: int) -> _harness.Contest:
+        revenue = _books(n)[3].revenue
+        return _harness.Contest(
+            ours=lambda: fn(revenue),
+            floor=lambda: np.sort(revenue),
+            floor_name="np.sort",
+        )
+
+    return at
+
+
+def main() -> None:
+    """Run at 10k, 100k and 1M clients (``BENCH_SIZES`` for others)."""
+    _harness.scale(
+        "tiers x2 + Gini + top share + migration (features built)", _from_features
     )
+    _harness.scale(
+        "tiers x2 + Gini + top share + migration, end to end from the frames",
+        _from_frames,
+    )
+    _harness.scale("gini (floor: one sort)", _against_sort(gini))
+    _harness.scale("lorenz_curve (floor: one sort)", _against_sort(lorenz_curve))
 
 
 if __name__ == "__main__":

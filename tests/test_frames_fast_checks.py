@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 
 from lendcrm.errors import BatchValidationError
 from lendcrm.frames import ColumnSpec, check_frame
-from lendcrm.frames._text_keys import proven_unique_text
+from lendcrm.frames._text_keys import _packed_words, proven_unique_text
+from lendcrm.frames._utf8 import fixed_width_within, utf8_of
 
 needs_arrow = pytest.mark.skipif(
     importlib.util.find_spec("pyarrow") is None, reason="pyarrow is not installed"
@@ -60,8 +61,12 @@ def test_proven_unique_text_shows_distinct_ids(ids):
         (["C1", "C2", "C1"], "string[pyarrow]"),
         (["a", "a\x00"], "string[pyarrow]"),  # pads alike: not shown
         (["a", None], "string[pyarrow]"),
-        (["a", "b"], object),
-        (["a", "b"], "string[python]"),
+        (["a", "a", "b"], "string[python]"),
+        (["a", "a\x00"], "string[python]"),  # a NUL in an id: not read
+        (["a", np.nan], object),
+        (["a", 1], object),
+        (["a", "\ud800"], object),  # a lone surrogate has no UTF-8: not read
+        ([1.0, 2.0], "float64"),
     ],
 )
 def test_proven_unique_text_leaves_the_rest_to_the_exact_check(values, dtype):
@@ -69,6 +74,29 @@ def test_proven_unique_text_leaves_the_rest_to_the_exact_check(values, dtype):
     if "pyarrow" in str(dtype) and importlib.util.find_spec("pyarrow") is None:
         pytest.skip("pyarrow is not installed")
     assert not proven_unique_text(pd.Series(values, dtype=dtype))
+
+
+@given(
+    st.lists(st.one_of(text, st.text(max_size=3)), min_size=0, max_size=40),
+    st.sampled_from(["string[python]", "str", object]),
+)
+def test_python_strings_are_shown_distinct_exactly_when_they_are(values, dtype):
+    # Python strings are read from one NUL-joined encoding (no NUL in the values:
+    # otherwise they are left to the exact check, as a value holding NUL cannot be
+    # told from the separator)
+    column = pd.Series(values, dtype=dtype)
+    distinct = len(set(values)) == len(values)
+    if proven_unique_text(column):
+        assert distinct
+    elif distinct and not any("\x00" in v for v in values):
+        # no false alarm beyond a hash collision, which these few values never meet
+        assert len({v.encode("utf-8", "surrogatepass") for v in values}) < len(values)
+
+
+@pytest.mark.parametrize("dtype", ["string[python]", object])
+def test_proven_unique_text_shows_distinct_python_strings(dtype):
+    ids = [f"C{i}" for i in range(50)] + ["é", "Ü-1", ""]
+    assert proven_unique_text(pd.Series(ids, dtype=dtype))
 
 
 def _errors(frame, specs, unique=()):
@@ -170,3 +198,80 @@ def test_unused_categories_that_are_not_allowed_do_not_fail():
     spec = ColumnSpec(name="c", kind="category", allowed=frozenset({"EUR", "USD"}))
     column = pd.Categorical(["EUR", "USD"], categories=["EUR", "USD", "XXX"])
     assert _errors(pd.DataFrame({"c": column}), [spec]) == []
+
+
+CODES = st.text(alphabet=st.sampled_from(["A", "B", "Z", "é", "\x00", " "]), max_size=5)
+
+
+@needs_arrow
+@given(
+    st.lists(CODES, min_size=1, max_size=20),
+    st.frozensets(CODES, max_size=6),
+    st.sampled_from(["string[pyarrow]", "string[python]", object]),
+    st.integers(0, 3),
+)
+def test_codes_read_as_integers_are_allowed_exactly_when_they_are(
+    values, allowed, dtype, cut
+):
+    # fixed_width_within reads codes of one width (up to four bytes) as integers;
+    # the check must fail exactly when a value is outside the allowed set, and the
+    # failure must name the first row outside it, whatever the storage and offset
+    values = values + ["ABC"] * 3  # widths mixed or not
+    column = pd.Series(values, dtype=dtype).iloc[cut:]
+    utf8 = utf8_of(pd.Series(values[cut:], dtype="string[pyarrow]"))
+    within = None if utf8 is None else fixed_width_within(utf8, allowed)
+    inside = all(v in allowed for v in values[cut:])
+    assert within is None or within == inside
+    shown = allowed or frozenset({"X"})
+    spec = ColumnSpec(name="c", kind="category", allowed=shown)
+    errors = _errors(pd.DataFrame({"c": column}), [spec])
+    bad = [v for v in values[cut:] if v not in shown]
+    assert len(errors) == (1 if bad else 0)
+    if bad:
+        assert f"got {bad[0]!r}" in errors[0]
+
+
+@needs_arrow
+def _bytes_of(column):
+    utf8 = utf8_of(column)
+    assert utf8 is not None
+    return utf8
+
+
+@needs_arrow
+def test_codes_of_one_width_are_read_as_integers():
+    allowed = ["EUR", "USD", "GBP", "CHF"]
+    codes = pd.Series(["EUR", "GBP", "CHF"] * 5, dtype="string[pyarrow]")
+    assert fixed_width_within(_bytes_of(codes), allowed) is True
+    assert fixed_width_within(_bytes_of(codes), ["EUR", "CHF"]) is False
+    assert fixed_width_within(_bytes_of(codes), ["EURO"]) is False
+    mixed = pd.Series(["EUR", "EURO"], dtype="string[pyarrow]")
+    assert fixed_width_within(_bytes_of(mixed), allowed) is None
+    sliced = pd.Series(["XXXX", "EUR", "USD"], dtype="string[pyarrow]").iloc[1:]
+    assert fixed_width_within(_bytes_of(sliced), allowed) is True
+
+
+@needs_arrow
+@given(
+    st.lists(st.text(max_size=20), min_size=1, max_size=30),
+    st.sampled_from(["string[pyarrow]", "string[python]"]),
+    st.integers(0, 3),
+)
+def test_packed_words_are_the_bytes_zero_padded_big_endian(values, dtype, cut):
+    # each value's UTF-8 bytes, zero-padded to whole words, read big-endian: the
+    # words compare like the byte strings (the order proof and the hash rely on it)
+    values = [v for v in values if "\x00" not in v] or ["a"]
+    column = pd.Series(values, dtype=dtype).iloc[cut:]
+    if len(column) == 0:
+        return
+    words = _packed_words(_bytes_of(column))
+    encoded = [v.encode("utf-8") for v in values[cut:]]
+    width = words.shape[1] * 8
+    expected = [
+        [
+            int.from_bytes(e.ljust(width, b"\x00")[k : k + 8], "big")
+            for k in range(0, width, 8)
+        ]
+        for e in encoded
+    ]
+    assert words.tolist() == expected

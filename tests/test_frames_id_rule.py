@@ -16,8 +16,9 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from lendcrm import frames, synthetic
+from lendcrm._validators import id_problem
 from lendcrm.errors import BatchValidationError, InvalidRowsError
-from lendcrm.frames._id_rule import ID_COLUMNS, _arrow_clean, _problems, id_rule_errors
+from lendcrm.frames._id_rule import ID_COLUMNS, _fast_clean, _problems, id_rule_errors
 
 BOOK = synthetic.generate_frames(4, seed=1, as_of=dt.date(2025, 12, 31)).book_frames()
 
@@ -95,27 +96,117 @@ def test_clean_ids_and_missing_values_pass() -> None:
 
 
 _ID_CHARS = st.sampled_from(
-    ["a", "Z", "7", "-", " ", "\t", "\n", "\u200b", "é", "\x00"]
+    ["a", "A", "Z", "7", "-", " ", "\t", "\n", "\r", "\x7f", "\x1f", "\u200b",
+     "\ufeff", "\u00a0", "é", "Ü", "\x00", "\U0001f600"]
+)  # fmt: skip
+_MESSY = st.one_of(
+    st.text(_ID_CHARS, max_size=6),
+    st.sampled_from(["C-1", "c-1", "C-1 ", "x" * 256, "x" * 257, "é" * 200, ""]),
+    st.text(max_size=4),
 )
+_STORAGES = [
+    "str",
+    "string[python]",
+    "string[pyarrow]",
+    "large_string[pyarrow]",
+    object,
+]
 
 
-@settings(max_examples=200, deadline=None)
-@example(ids=["a" * 256, "b"])  # at the limit: clean
-@example(ids=["a" * 257])  # one over
-@example(ids=["", "a"])  # empty
-@example(ids=[" a", "b"])  # leading space
-@example(ids=["a "])  # trailing space
+def _exact(ids: list[str | None]) -> dict[str, str]:
+    """The rule applied to each distinct present id, one Python string at a time."""
+    found = {v: id_problem(v) for v in dict.fromkeys(i for i in ids if i is not None)}
+    return {v: p for v, p in found.items() if p is not None}
+
+
+def _plain_clean(ids: list[str | None]) -> bool:
+    present = [i for i in ids if i is not None]
+    return not _exact(ids) and all(i.isascii() and i.isprintable() for i in present)
+
+
+def _column(ids: list[str | None], storage: object) -> pd.Series:
+    if "pyarrow" in str(storage):
+        pa = pytest.importorskip("pyarrow")
+        if storage == "large_string[pyarrow]":  # pd.ArrowDtype, not pandas' str
+            return pd.Series(ids, dtype=pd.ArrowDtype(pa.large_string()))
+    column: pd.Series = pd.Series(ids, dtype=storage)  # type: ignore[call-overload]
+    return column
+
+
+@settings(max_examples=300, deadline=None)
+@example(ids=["a" * 256, "b"], storage="string[pyarrow]")  # at the limit: clean
+@example(ids=["a" * 257], storage="string[python]")  # one over
+@example(ids=["", "a"], storage="string[pyarrow]")  # empty
+@example(ids=[" a", "b"], storage="string[python]")  # leading space
+@example(ids=["a "], storage=object)  # trailing space
+@example(ids=["a", None, "b\u200b"], storage="string[pyarrow]")
+@example(ids=["a\x00", "b"], storage="string[python]")  # a NUL inside an id
+@example(ids=[None, None], storage="str")
+@example(ids=[None, None, " a", "b"], storage="string[python]")  # nulls left out
+@example(ids=[None, "a b", "c"], storage="string[pyarrow]")  # a space inside: clean
+@example(ids=["a b", " c"], storage=object)
+@example(ids=["a", None, "b\n"], storage="large_string[pyarrow]")
 @given(
-    ids=st.lists(st.one_of(st.text(_ID_CHARS, max_size=5), st.just("C-1")), max_size=6)
+    ids=st.lists(st.one_of(_MESSY, st.none()), max_size=8),
+    storage=st.sampled_from(_STORAGES),
 )
-def test_the_arrow_fast_path_finds_what_the_exact_check_finds(ids: list[str]) -> None:
-    # Arrow-held ids are cleared in Arrow when they are printable ASCII without a
-    # space at either end; every other column goes through the exact check. Both
-    # storages must give the same problems (none exactly when none).
-    pytest.importorskip("pyarrow")
-    arrow = _problems(pd.Series(ids, dtype="string[pyarrow]"))
-    plain = _problems(pd.Series(ids, dtype=object))
-    assert arrow == plain
-    assert _arrow_clean(pd.Series(ids, dtype="string[pyarrow]")) == (
-        not plain and all(i.isascii() and i.isprintable() for i in ids)
+def test_the_fast_path_finds_what_the_exact_check_finds(
+    ids: list[str | None], storage: object
+) -> None:
+    # ids are cleared from their bytes when they are printable ASCII without a space
+    # at either end; everything else goes through the exact check. Every storage
+    # gives the problems of the rule applied id by id (none exactly when none).
+    column = _column(ids, storage)
+    assert _problems(column) == _exact(ids)
+    assert _fast_clean(column) == _plain_clean(ids)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    ids=st.lists(st.one_of(_MESSY, st.none()), min_size=1, max_size=8),
+    cut=st.integers(0, 8),
+)
+def test_the_fast_path_reads_arrow_slices_and_chunks(
+    ids: list[str | None], cut: int
+) -> None:
+    # a slice shares its parent's buffers at an offset; a column of several chunks
+    pa = pytest.importorskip("pyarrow")
+    column = _column(ids, "string[pyarrow]").iloc[cut:]
+    assert _problems(column) == _exact(ids[cut:])
+    assert _fast_clean(column) == _plain_clean(ids[cut:])
+    chunked = pd.Series(
+        pd.arrays.ArrowStringArray(
+            pa.chunked_array(
+                [pa.array(ids[:cut], pa.string()), pa.array(ids[cut:], pa.string())]
+            )
+        )
     )
+    assert _problems(chunked) == _exact(ids)
+    assert _fast_clean(chunked) == _plain_clean(ids)
+
+
+def test_the_messages_are_the_same_in_every_storage() -> None:
+    ids = ["C-1", " C-2", "C\u200b3", None, "C-4\n", "c-1", "C-1"]
+    index = pd.RangeIndex(len(ids))
+    shown = {
+        str(storage): [
+            str(e)
+            for e in id_rule_errors(
+                "clients",
+                pd.DataFrame({"client_id": _column(ids, storage)}, index=index),
+                ["client_id"],
+            )
+        ]
+        for storage in ["string[python]", "string[pyarrow]", object]
+    }
+    assert len(set(map(tuple, shown.values()))) == 1
+    whitespace = (  # 'C-4\\n' strips: row 4 breaks the whitespace rule
+        "`clients[1].client_id` must be an id without leading or trailing "
+        "whitespace; got ' C-2'. 2 rows fail this rule: 1, 4."
+    )
+    zero_width = (
+        "`clients[2].client_id` must be an id without control or zero-width "
+        "characters (found U+200B at position 1); got 'C\\u200b3'. 1 row fails "
+        "this rule: 2."
+    )
+    assert shown[str(object)] == [whitespace, zero_width]

@@ -34,6 +34,7 @@ from lendcrm.frames._specs import (
     ColumnSpec,
 )
 from lendcrm.frames._text_keys import proven_unique_text
+from lendcrm.frames._utf8 import fixed_width_within, utf8_of
 from lendcrm.frames.columns import (
     ALLOWS_OVERDRAW,
     CLIENT_ID,
@@ -126,10 +127,11 @@ def _category_errors(
 
 
 def _categories_allowed(col: pd.Series, spec: ColumnSpec) -> bool:
-    """Whether a categorical or Arrow text column holds only allowed values, no nulls.
+    """Whether a categorical or text column holds only allowed values, no nulls.
 
     Checks the few distinct values (the categories, or a hashed ``unique``) instead
-    of every row; ``False`` leaves the row check (which names the rows) to the caller.
+    of every row, or reads codes of one width (``EUR``) as integers from the Arrow
+    bytes; ``False`` leaves the row check (which names the rows) to the caller.
     """
     dtype = col.dtype
     allowed = spec.allowed or ()
@@ -138,6 +140,11 @@ def _categories_allowed(col: pd.Series, spec: ColumnSpec) -> bool:
             return False
         return bool((col.cat.codes.to_numpy() >= 0).all())
     if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
+        utf8 = utf8_of(col)
+        within = None if utf8 is None else fixed_width_within(utf8, allowed)
+        if within is not None:  # codes of one width, no nulls: read as integers
+            return within
+    if isinstance(dtype, pd.StringDtype):
         distinct = col.unique()  # a missing value shows up as a non-str
         return len(distinct) <= len(allowed) and all(
             isinstance(v, str) and v in allowed for v in distinct

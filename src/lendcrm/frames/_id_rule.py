@@ -3,8 +3,9 @@
 An entity refuses an id with surrounding whitespace, a control or zero-width
 character, or more than `MAX_ID_LENGTH` characters (`lendcrm._validators.identifier`).
 A frame read into a book, or checked before a batch, keeps the same rule on its id
-columns: the distinct ids are checked once (a pattern match finds the plain-ASCII ids
-that cannot break the rule, so only the others are looked at one by one), and each
+columns: a scan of the column's UTF-8 bytes clears printable-ASCII ids that cannot
+break the rule; otherwise the distinct ids are checked once (a pattern match on
+all of them joined, then one by one only if it finds a suspect), and each
 broken rule is one `InvalidRowsError` naming the frame, the column and the first
 offending row labels.
 """
@@ -21,6 +22,7 @@ import pandas as pd
 from lendcrm._validators import MAX_ID_LENGTH, id_problem
 from lendcrm.errors import InvalidRowsError
 from lendcrm.frames import columns as col
+from lendcrm.frames._utf8 import Utf8, utf8_of
 
 __all__ = ["ID_COLUMNS", "id_rule_errors"]
 
@@ -40,6 +42,9 @@ ID_COLUMNS: Final = frozenset(
 
 # a character outside printable ASCII (NUL is the separator of the joined ids)
 _UNUSUAL: Final = re.compile(r"[^ -~\x00]")
+_SPACE: Final = np.uint8(0x20)
+_FIRST_PRINTABLE: Final = 0x20
+_LAST_PRINTABLE: Final = 0x7E
 
 
 def _suspect(joined: str, n: int, longest: int) -> bool:
@@ -67,43 +72,56 @@ def _text(present: np.ndarray) -> tuple[list[str], str]:
         return text, "\x00".join(text)
 
 
-def _arrow_clean(values: pd.Series) -> bool:
-    """Whether an Arrow-held text column is proven clean without leaving Arrow.
+def _printable(utf8: Utf8) -> tuple[bool, bool]:
+    """Whether every byte is printable ASCII (the separators aside), and any a space."""
+    data = utf8.data
+    if utf8.separators == 0:  # Arrow bytes: two reductions, no temporary
+        low, high = (int(data.min()), int(data.max())) if len(data) else (0x21, 0x21)
+        printable = low >= _FIRST_PRINTABLE and high <= _LAST_PRINTABLE
+        return printable, low == _FIRST_PRINTABLE
+    # joined: the NUL separators are the only bytes outside '!'..'~', spaces aside
+    if np.count_nonzero(data - np.uint8(0x21) > np.uint8(0x5D)) == utf8.separators:
+        return True, False
+    outside = np.count_nonzero(data - _SPACE > np.uint8(0x5E))  # outside ' '..'~'
+    return outside == utf8.separators, True
+
+
+def _fast_clean(values: pd.Series) -> bool:
+    """Whether a text column is proven clean from its UTF-8 bytes, in a few passes.
 
     Printable ASCII only, no space at either end, 1 to `MAX_ID_LENGTH` characters:
-    such ids cannot break the rule. Three vectorised passes (lengths, one regular
-    expression) instead of a Python string per id; anything else (a non-ASCII id, a
-    column not held by pyarrow) is left to the exact check.
+    such ids cannot break the rule. One scan of the bytes (`utf8_of`: an Arrow
+    column's buffers, or Python strings joined by NUL and encoded once), and only if
+    it finds a space two gathers at the values' ends, instead of a Python string per
+    id; anything else (a non-ASCII id, a column of other objects) is left to the
+    exact check.
     """
-    held = getattr(values.dtype, "storage", None) == "pyarrow" or isinstance(
-        values.dtype, pd.ArrowDtype
-    )
-    to_arrow = getattr(values.array, "__arrow_array__", None)
-    if not held or to_arrow is None:
+    utf8 = utf8_of(values)
+    if utf8 is None:
         return False
-    # importable: the column is held by pyarrow
-    import pyarrow as pa  # type: ignore[import-untyped]  # noqa: PLC0415
-    import pyarrow.compute as pc  # type: ignore[import-untyped]  # noqa: PLC0415
-
-    arr = pc.drop_null(to_arrow())
-    if not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
-        return False
-    if len(arr) == 0:
+    lengths, valid, data = utf8.lengths, utf8.valid, utf8.data
+    if len(lengths) == (0 if valid is None else utf8.nulls):  # no value at all
         return True
-    lengths = pc.min_max(pc.utf8_length(arr)).as_py()
-    if lengths["min"] < 1 or lengths["max"] > MAX_ID_LENGTH:
+    # a missing Arrow slot may hold bytes: counted in the longest (a superset)
+    empty = lengths == 0 if valid is None else (lengths == 0) & valid
+    if bool(empty.any()) or int(lengths.max()) > MAX_ID_LENGTH:
         return False
-    return not pc.any(pc.match_substring_regex(arr, r"[^ -~]|^ | $")).as_py()
+    printable, spaces = _printable(utf8)
+    if not printable or not spaces:
+        return printable
+    starts, lengths = utf8.present()  # a space somewhere: not at either end
+    first, last = data[starts], data[starts + lengths - 1]
+    return not bool((first == _SPACE).any() or (last == _SPACE).any())
 
 
 def _problems(values: pd.Series) -> dict[str, str]:
     """Each distinct bad id of the column, with the rule it breaks.
 
-    An Arrow-held column is cleared in Arrow (`_arrow_clean`); otherwise a few scans
-    of all ids joined by NUL clear a clean column. Only when they find a suspect are
-    the distinct ids checked one by one.
+    A column of clean printable-ASCII ids is cleared from its bytes (`_fast_clean`);
+    otherwise a few scans of all ids joined by NUL clear a clean column. Only when
+    they find a suspect are the distinct ids checked one by one.
     """
-    if _arrow_clean(values):
+    if _fast_clean(values):
         return {}
     raw = values.to_numpy(dtype=object)
     present = raw[pd.notna(raw)]

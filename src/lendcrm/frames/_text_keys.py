@@ -1,12 +1,13 @@
-"""Uniqueness of an Arrow text column from its buffers (private to `lendcrm.frames`).
+"""Uniqueness of a text column from its UTF-8 bytes (private to `lendcrm.frames`).
 
-`proven_unique_text` reads the UTF-8 bytes and offsets of an Arrow-backed string
-column and packs each value's bytes, zero-padded, into big-endian 64-bit words: equal
-strings give equal words, and the words compare like the strings. Ids already in
-order (the usual export) are proven distinct by one comparison of neighbours; others
-by a sort of a hash of the words. No Python string is made per row. When the proof
-fails (a repeat, a hash collision, a NUL byte, nulls, another storage) the caller
-runs the exact check that names the repeated rows.
+`proven_unique_text` reads the UTF-8 bytes of a text column (an Arrow column's
+buffers, or Python strings joined by NUL and encoded once: `utf8_of`) and packs each
+value's bytes, zero-padded, into big-endian 64-bit words: equal strings give equal
+words, and the words compare like the strings. Ids already in order (the usual
+export) are proven distinct by one comparison of neighbours; others by a sort of a
+hash of the words. No set or hash table of Python strings is built. When the proof
+fails (a repeat, a hash collision, a NUL byte, nulls, a value that is not text) the
+caller runs the exact check that names the repeated rows.
 """
 
 from __future__ import annotations
@@ -17,10 +18,10 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from lendcrm.frames._utf8 import Utf8, utf8_of
+
 __all__ = ["proven_unique_text"]
 
-#: Offsets dtype of the Arrow string types whose buffers are read.
-_OFFSETS: Final = {"string": np.int32, "large_string": np.int64}
 #: Bytes per packed word.
 _WORD = 8
 #: ``_KEEP_MASKS[k]`` keeps the first ``k`` bytes of a big-endian word.
@@ -33,55 +34,34 @@ _MULTIPLIERS: Final = (
 )
 
 
-def _buffers(
-    column: pd.Series,
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.uint8]] | None:
-    """Offsets (``n + 1``) and UTF-8 bytes of Arrow text without nulls, else None."""
-    dtype = column.dtype
-    if not isinstance(dtype, pd.StringDtype) or dtype.storage != "pyarrow":
-        return None
-    arrow = getattr(column.array, "__arrow_array__")().combine_chunks()  # noqa: B009
-    offsets_type = _OFFSETS.get(str(arrow.type))
-    if offsets_type is None or arrow.null_count:
-        return None
-    n = len(arrow)
-    _, offsets_buffer, data_buffer = arrow.buffers()
-    if data_buffer is None:
-        return None
-    offsets = np.frombuffer(offsets_buffer, dtype=offsets_type)[
-        arrow.offset : arrow.offset + n + 1
-    ].astype(np.int64)
-    return offsets, np.frombuffer(data_buffer, dtype=np.uint8)
-
-
-def _packed_words(
-    offsets: npt.NDArray[np.int64], data: npt.NDArray[np.uint8]
-) -> npt.NDArray[np.uint64]:
+def _packed_words(utf8: Utf8) -> npt.NDArray[np.uint64]:
     """Each value's bytes, zero-padded to whole words, as ``(n, words)`` uint64.
 
     Big-endian packing: comparing the rows word by word compares the byte strings.
     Word ``k`` of every value is read in one gather (the eight bytes from the value's
     start plus ``8 k``), then the bytes past the value's end are masked off.
     """
-    n = len(offsets) - 1
-    lengths = np.diff(offsets)
+    n, lengths, data = len(utf8.lengths), utf8.lengths, utf8.data
     width = int(lengths.max())
     n_words = max(1, -(-width // _WORD))
-    if width and int(lengths.min()) == width and width % _WORD == 0:  # a matrix
-        block = data[offsets[0] : offsets[-1]].reshape(n, n_words * _WORD)
+    if utf8.contiguous and width and int(lengths.min()) == width and width % _WORD == 0:
+        block = data[: n * width].reshape(n, n_words * _WORD)  # a matrix
         return np.ascontiguousarray(block).view(">u8").astype(np.uint64)
-    padded = np.concatenate(
-        [data[: offsets[-1]], np.zeros(_WORD * n_words, dtype=np.uint8)]
-    )
+    padded = np.concatenate([data, np.zeros(_WORD * n_words, dtype=np.uint8)])
     # every eight-byte window of the bytes, as big-endian words (an unaligned view)
     windows = np.ndarray(
         shape=(len(padded) - _WORD + 1,), dtype=">u8", buffer=padded, strides=(1,)
     )
     words = np.empty((n, n_words), dtype=np.uint64)
     for k in range(n_words):  # over words, not rows
-        kept = np.clip(lengths - _WORD * k, 0, _WORD)  # the value's bytes in it
+        # the value's bytes in word k (np.clip is slower than the two bounds)
+        kept = (
+            np.minimum(lengths, _WORD)
+            if k == 0
+            else np.clip(lengths - _WORD * k, 0, _WORD)
+        )
         np.bitwise_and(
-            windows[offsets[:-1] + _WORD * k], _KEEP_MASKS[kept], out=words[:, k]
+            windows[utf8.starts + _WORD * k], _KEEP_MASKS[kept], out=words[:, k]
         )
     return words
 
@@ -99,18 +79,18 @@ def _strictly_increasing(words: npt.NDArray[np.uint64]) -> bool:
 
 
 def proven_unique_text(column: pd.Series) -> bool:
-    """Whether ``column`` is Arrow text whose values are shown to be all distinct.
+    """Whether ``column`` is text whose values are shown to be all distinct.
 
     ``False`` means "not shown", not "repeated": the caller then checks exactly.
-    O(n * width) for ids in order, plus one sort of n hashes otherwise.
+    O(n * width) for ids in order, plus one sort of n hashes otherwise. Arrow text is
+    read from its buffers, Python strings from one NUL-joined encoding (`utf8_of`).
     """
-    buffers = _buffers(column)
-    if buffers is None:
+    utf8 = utf8_of(column)
+    if utf8 is None or utf8.nulls:
         return False
-    offsets, data = buffers
-    if len(offsets) < 3:  # noqa: PLR2004 - fewer than two values
-        return len(offsets) == 2  # noqa: PLR2004 - one value is unique
-    words = _packed_words(offsets, data)
+    if len(utf8.lengths) < 2:  # noqa: PLR2004 - none or one value is unique
+        return True
+    words = _packed_words(utf8)
     if _strictly_increasing(words):
         return True
     if words.shape[1] == 1:  # the word is the value: exact
