@@ -153,6 +153,10 @@ EXCLUDED: dict[str, str] = {
 }
 
 
+if importlib.util.find_spec("dask") is None:
+    EXCLUDED["lendcrm.relationship.scaleout.relationship_dask"] = (
+        "dask optional and not installed: its fuzz entry is left out"
+    )
 if importlib.util.find_spec("matplotlib") is None:
     EXCLUDED.update(
         {

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
+import importlib.util
 from collections.abc import Callable
 from typing import Any
 
@@ -65,6 +67,13 @@ COMPLIANCE = pf_frames.covenant_compliance_frame(
     BOOK_FRAMES, as_of=AS_OF, debt_rate=0.05, missing="nan"
 )
 PARTITION = scaleout.partition_book(BOOK_FRAMES, partitions=1)[0]
+RANGE = scaleout.ClientRange(
+    reader=functools.partial(
+        scaleout.BookPartition, frames=BOOK_FRAMES, signals=SYNTHETIC.signals
+    ),
+    lower="C",
+    upper="D",
+)
 PRICE_FRAME = pd.DataFrame(
     {
         "limit": [10e6, 4e6],
@@ -191,6 +200,22 @@ BASE_CALLS: dict[str, Call] = {
     "relationship.scaleout.check_parts": (
         scaleout.check_parts,
         {"parts": (PARTITION,)},
+    ),
+    "relationship.scaleout.ClientRange": (
+        scaleout.ClientRange,
+        {"reader": frames.BookFrames, "lower": "A", "upper": "Z"},
+    ),
+    "relationship.scaleout.client_range_divisions": (
+        scaleout.client_range_divisions,
+        {"parts": (RANGE,)},
+    ),
+    "relationship.scaleout.relationship_meta": (
+        scaleout.relationship_meta,
+        {"models": MODELS},
+    ),
+    "relationship.scaleout.relationship_range": (
+        scaleout.relationship_range,
+        {"part": RANGE, "number": 0, "as_of": AS_OF, "models": MODELS},
     ),
     "relationship.scaleout.relationship_partition": (
         scaleout.relationship_partition,
@@ -438,6 +463,12 @@ BASE_CALLS: dict[str, Call] = {
     ),
     "synthetic.example_project": (synthetic.example_project, {}),
 }
+
+if importlib.util.find_spec("dask") is not None:  # the dask extra is optional
+    BASE_CALLS["relationship.scaleout.relationship_dask"] = (
+        scaleout.relationship_dask,
+        {"parts": (RANGE,), "as_of": AS_OF, "models": MODELS},
+    )
 
 # entity constructors: every field of a valid instance is a parameter
 ENTITIES: dict[str, object] = {

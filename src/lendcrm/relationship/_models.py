@@ -13,6 +13,7 @@ from typing import Final
 import attrs
 
 from lendcrm._money import currency_code
+from lendcrm._tokens import dask_token
 from lendcrm._validators import (
     instance_of,
     optional,
@@ -128,6 +129,8 @@ class RelationshipModels:
         ...
         lendcrm.errors.InvalidValueError: `fx_rates['GBP']` must be the number of EUR per one GBP; got None. Add the rate to RelationshipModels(fx_rates=...).
     """
+
+    __dask_tokenize__ = dask_token  # by content: a pickled copy tokenises alike
 
     reporting_currency: str = attrs.field(default="EUR", converter=currency_code)
     fx_rates: _Rates = attrs.field(default=(), converter=_rates)

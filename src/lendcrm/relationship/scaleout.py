@@ -23,12 +23,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import attrs
 import pandas as pd
 
+from lendcrm._dates import check_as_of
 from lendcrm._validators import positive_int, require_instance
-from lendcrm.errors import InvalidValueError
+from lendcrm.errors import InvalidValueError, LendCRMError
 from lendcrm.frames import BookFrames
 from lendcrm.relationship._models import RelationshipModels
 from lendcrm.relationship._partition import (
@@ -36,23 +38,30 @@ from lendcrm.relationship._partition import (
     check_unique_clients,
     split_frames,
 )
+from lendcrm.relationship._ranges import (
+    BookPartition,
+    ClientRange,
+    check_ranges,
+    conform,
+    empty_meta,
+    read_part,
+)
 from lendcrm.relationship.frames import relationship_frame
 
-__all__ = ["BookPartition", "check_parts", "partition_book", "relationship_partition"]
+if TYPE_CHECKING:
+    import dask.dataframe as dd
 
-
-@attrs.frozen(kw_only=True, eq=False)
-class BookPartition:
-    """Whole clients of a book with every record they need (picklable).
-
-    Attributes:
-        frames: The clients of the part and their records; a project financed by
-            clients of several parts is copied into each of them.
-        signals: The part's rows of the signals frame, or ``None``.
-    """
-
-    frames: BookFrames
-    signals: pd.DataFrame | None = None
+__all__ = [
+    "BookPartition",
+    "ClientRange",
+    "check_parts",
+    "client_range_divisions",
+    "partition_book",
+    "relationship_dask",
+    "relationship_meta",
+    "relationship_partition",
+    "relationship_range",
+]
 
 
 @attrs.frozen(kw_only=True)
@@ -192,3 +201,172 @@ def check_parts(parts: Sequence[BookPartition]) -> None:
     check_unique_clients(tables)
     for k, frames in enumerate(tables):
         check_closure(k, frames)
+
+
+def client_range_divisions(parts: Sequence[ClientRange]) -> tuple[str, ...]:
+    """The Dask divisions of client ranges; refuses ranges unsorted or overlapping.
+
+    Ranges must be sorted by client id and must not overlap (``parts[k].lower >
+    parts[k - 1].upper``): then no client is read twice and a Dask DataFrame over
+    the ranges knows which partition holds each client id without reading any.
+
+    Returns:
+        The lower bound of every range and the upper bound of the last.
+
+    Raises:
+        InvalidValueError: ``parts`` empty or not a list or tuple, an item not a
+            `ClientRange`, or two ranges unsorted or overlapping
+            (``parts[k].lower`` named, with the upper bound of ``parts[k - 1]``).
+
+    Examples:
+        >>> from lendcrm.frames import BookFrames
+        >>> parts = [ClientRange(reader=BookFrames, lower="A", upper="F"),
+        ...          ClientRange(reader=BookFrames, lower="G", upper="M")]
+        >>> client_range_divisions(parts)
+        ('A', 'G', 'M')
+        >>> client_range_divisions([parts[0], parts[0]])
+        Traceback (most recent call last):
+        ...
+        lendcrm.errors.InvalidValueError: `parts[1].lower` must be a client id above parts[0].upper ('F'): ranges sorted by client id and not overlapping, so that no client is read twice; got 'A'.
+    """
+    return check_ranges(parts)
+
+
+def relationship_meta(models: RelationshipModels) -> pd.DataFrame:
+    """The empty frame `relationship_range` returns for ``models`` (Dask's ``meta``).
+
+    Computed from the models alone (no book): the columns of `relationship_frame`
+    (``lifetime_raroc`` and ``meets_lifetime_hurdle`` only with lifetime pricing)
+    indexed by ``client_id``, with the partitioned face's text dtypes, the same in
+    every part and whatever Dask's ``dataframe.convert-string`` is:
+
+    - ``next_action`` and ``next_action_reason``: categoricals whose categories are
+      the models' action names and reasons (and ``""`` for none), fixed in every part;
+    - the index and every other text column (``rating_grade``, ``stage``, ``tier``,
+      ``grade``, ``warning_reasons``, ``actions``, ``relationship_manager``, ...):
+      pandas' ``string`` dtype ``pd.StringDtype()`` (Arrow-backed when pyarrow is
+      installed, missing as ``pd.NA``), which Dask's ``convert-string`` leaves alone.
+
+    Numbers, counts, flags and dates keep `relationship_frame`'s dtypes.
+
+    Raises:
+        InvalidValueError: ``models`` is not a `RelationshipModels`.
+
+    Examples:
+        >>> meta = relationship_meta(RelationshipModels())
+        >>> len(meta), str(meta.index.dtype), str(meta["exposure"].dtype)
+        (0, 'string', 'float64')
+        >>> list(meta["next_action"].cat.categories)[-2:]
+        ['referral_ask', '']
+    """
+    require_instance(
+        models, RelationshipModels, name="models", what="RelationshipModels"
+    )
+    return empty_meta(models)
+
+
+def relationship_range(
+    part: ClientRange,
+    number: int = 0,
+    *,
+    as_of: dt.date,
+    models: RelationshipModels,
+) -> pd.DataFrame:
+    """Read one client range and compute its relationship view: a worker's task.
+
+    Calls ``part.reader()`` (on the worker), checks the part closed (every
+    facility's client and project, and each record the single run checks, is in
+    the part) and its clients inside ``[part.lower, part.upper]``, then runs
+    `relationship_frame` and gives the result `relationship_meta`'s dtypes, sorted
+    by client id. An empty part returns the empty meta.
+
+    Args:
+        part: The client range and its reader.
+        number: The part's position among the parts, for the messages
+            (``parts[number]``).
+        as_of: The view's date.
+        models: The models, the same for every part.
+
+    Returns:
+        The part's rows of the relationship view, indexed by ``client_id``.
+
+    Raises:
+        InvalidValueError: ``part`` not a `ClientRange`, the reader returning
+            neither `BookFrames` nor a `BookPartition`, a client outside the range
+            (``parts[k].clients[label].client_id``), and as `relationship_frame`.
+        UnknownReferenceError: a record whose client or project is not in the part
+            (``parts[k].frame[label]``, the label the reader gave the row).
+        LendCRMError: as `relationship_frame`, with a note naming the part and its
+            range (``exc.__notes__``).
+
+    Examples:
+        >>> import datetime as dt
+        >>> from lendcrm.frames import BookFrames
+        >>> part = ClientRange(reader=BookFrames, lower="A", upper="Z")
+        >>> relationship_range(part, as_of=dt.date(2026, 1, 1),
+        ...                    models=RelationshipModels()).shape[0]
+        0
+    """
+    require_instance(part, ClientRange, name="part", what="a ClientRange")
+    require_instance(
+        models, RelationshipModels, name="models", what="RelationshipModels"
+    )
+    frames, signals = read_part(part, number)
+    if len(frames.clients) == 0:
+        return empty_meta(models)
+    try:
+        frame = relationship_frame(frames, as_of=as_of, models=models, signals=signals)
+    except LendCRMError as exc:
+        exc.add_note(
+            f"in parts[{number}] (client ids {part.lower!r} to {part.upper!r})"
+        )
+        raise
+    frame = conform(frame, models, where=f"parts[{number}]")
+    if not frame.index.is_monotonic_increasing:
+        frame = frame.sort_index(kind="stable")
+    return frame
+
+
+def relationship_dask(
+    parts: Sequence[ClientRange], *, as_of: dt.date, models: RelationshipModels
+) -> dd.DataFrame:
+    """The relationship view over client ranges, as a lazy Dask DataFrame.
+
+    One partition per range, built with ``dask.dataframe.from_map``: each worker
+    calls its range's reader and `relationship_range`, so the book never sits in
+    one process and no data travels in the task graph. The index is ``client_id``
+    with known divisions (`client_range_divisions`), the ``meta`` is
+    `relationship_meta` (no part is read to build it). Nothing is computed or
+    gathered here: write the result from the workers (``.to_parquet(...)``) or
+    compute a small aggregate. Needs the ``dask`` extra.
+
+    Raises:
+        InvalidValueError: ranges unsorted or overlapping, or ``models`` not a
+            `RelationshipModels` (at once); at compute time, as `relationship_range`.
+
+    Examples:
+        >>> import datetime as dt
+        >>> from lendcrm.frames import BookFrames
+        >>> parts = [ClientRange(reader=BookFrames, lower="A", upper="F"),
+        ...          ClientRange(reader=BookFrames, lower="G", upper="M")]
+        >>> lazy = relationship_dask(parts, as_of=dt.date(2026, 1, 1),
+        ...                          models=RelationshipModels())  # doctest: +SKIP
+        >>> lazy.divisions  # doctest: +SKIP
+        ('A', 'G', 'M')
+    """
+    divisions = check_ranges(parts)
+    check_as_of(as_of)
+    meta = relationship_meta(models)
+    import dask.dataframe as dd  # noqa: PLC0415 (an optional dependency)
+
+    lazy: dd.DataFrame = dd.from_map(  # type: ignore[no-untyped-call]
+        relationship_range,
+        parts,
+        range(len(parts)),
+        as_of=as_of,
+        models=models,
+        meta=meta,
+        divisions=divisions,
+        label="relationship-range",
+    )
+    return lazy
