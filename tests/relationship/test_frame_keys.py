@@ -129,3 +129,20 @@ def test_the_shared_look_up_equals_a_look_up_per_frame(keys, storage):
         if got is None:
             continue
         np.testing.assert_array_equal(got, want)
+
+
+@pytest.mark.parametrize("storage", STORAGES)
+@pytest.mark.parametrize("shuffled", [False, True])
+def test_one_record_per_client_in_the_clients_order_is_read_without_hashing(
+    storage, shuffled
+):
+    # a frame holding each client once, in the clients' order, is the identity
+    frames = _frames(storage)
+    ids = frames.clients["client_id"]
+    order = np.arange(len(ids))[::-1] if shuffled else np.arange(len(ids))
+    records = pd.DataFrame({"client_id": ids.iloc[order].reset_index(drop=True)})
+    found = client_keys(attrs.evolve(frames, ratings=records))
+    want = positions(records["client_id"], pd.Index(ids))
+    np.testing.assert_array_equal(found.codes(attrs.evolve(frames, ratings=records),
+                                              "ratings", field="ratings"), want)  # fmt: skip
+    np.testing.assert_array_equal(want, order)

@@ -144,10 +144,14 @@ def _looked_up(
 
     parts = [own]
     runs: dict[str, tuple[IntArray | None, int]] = {}
+    out: dict[str, IntArray] = {}
     for name, keys in keyed.items():
         text = _arrow(keys)
         if text is not None:
             text = text if text.type == own.type else text.cast(own.type)
+            if len(text) == len(own) and text.equals(own):  # one row per client
+                out[name] = np.arange(len(own), dtype=np.int64)
+                continue
             starts = _runs(text, arrow=True)
             parts.append(text if starts is None else text.take(pa.array(starts)))
             runs[name] = (starts, len(text))
@@ -160,10 +164,9 @@ def _looked_up(
     split = np.split(every, ends[:-1])
     repeated = split[0] != np.arange(len(index))
     first = int(np.argmax(repeated)) if repeated.any() else -1
-    return first, {
-        name: _repeated(part, *runs[name])
-        for name, part in zip(runs, split[1:], strict=True)
-    }
+    for name, part in zip(runs, split[1:], strict=True):
+        out[name] = _repeated(part, *runs[name])
+    return first, out
 
 
 def client_keys(frames: BookFrames) -> ClientKeys:
