@@ -13,6 +13,7 @@ from lendcrm.relationship import (
     nps_by_group,
     satisfaction_trend,
 )
+from lendcrm.relationship._feedback import grouped_trend
 
 
 def test_nps_hand_computed():
@@ -123,3 +124,32 @@ def test_feedback_by_label_equals_nps_of_each_group():
     assert table["scores"].tolist() == [2, 3]
     with pytest.raises(UnknownReferenceError, match="No client with id 'D'"):
         feedback_by(pd.DataFrame({"client_id": ["D"], "score": [5]}), tier)
+
+
+def _last_by_sort(codes, k, days, scores):
+    """The latest score per group the way a stable sort by (group, day) finds it."""
+    last = np.full(k, np.nan)
+    order = np.lexsort((days, codes))
+    ends = np.flatnonzero(np.r_[codes[order][1:] != codes[order][:-1], True])
+    last[codes[order][ends]] = scores[order][ends]
+    return last
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 5), st.integers(19_000, 19_010), st.integers(0, 10)),
+        min_size=1,
+        max_size=40,
+    ),
+    st.booleans(),
+)
+def test_grouped_trend_last_score_equals_the_sorted_reading(rows, presorted):
+    # #20: the latest score is read without sorting; ties on a day keep the last
+    # record, records in (group, day) order are read from the group ends
+    if presorted:
+        rows = sorted(rows, key=lambda r: (r[0], r[1]))
+    codes = np.array([r[0] for r in rows], dtype=np.int64)
+    days = np.array([r[1] for r in rows], dtype=np.int64)
+    scores = np.array([r[2] for r in rows], dtype=np.float64)
+    _, _, last, _ = grouped_trend(codes, 7, days, scores)
+    np.testing.assert_array_equal(last, _last_by_sort(codes, 7, days, scores))

@@ -218,6 +218,25 @@ def satisfaction_trend(
     )
 
 
+def _latest_rows(inv: IntArray, days: IntArray, k: int) -> IntArray:
+    """Each group's latest row: the latest day, the last in record order among ties.
+
+    What a stable sort by (group, day) would end each group with, without the sort:
+    records already in that order (as a book's records usually are) are read from
+    the group ends; others take each group's latest day and then its last row on
+    that day (two ``ufunc.at`` passes).
+    """
+    step = np.diff(inv)
+    if not (step < 0).any() and not ((step == 0) & (np.diff(days) < 0)).any():
+        return np.flatnonzero(np.r_[step != 0, True])
+    latest = np.full(k, np.iinfo(np.int64).min, dtype=np.int64)
+    np.maximum.at(latest, inv, days)
+    on_latest = np.flatnonzero(days == latest[inv])
+    row = np.full(k, -1, dtype=np.int64)
+    np.maximum.at(row, inv[on_latest], on_latest)
+    return row[row >= 0]
+
+
 def grouped_trend(
     codes: IntArray, k: int, days: IntArray, scores: FloatArray
 ) -> tuple[IntArray, FloatArray, FloatArray, FloatArray]:
@@ -240,12 +259,10 @@ def grouped_trend(
     sxy = np.bincount(inv, weights=t * (s - s_mean[inv]), minlength=k)
     with np.errstate(invalid="ignore", divide="ignore"):
         slope = np.where(sxx > 0, sxy / np.where(sxx > 0, sxx, 1.0), np.nan)
-    # latest score: sort by (group, date, position) and take each group's last row
     last = np.full(k, np.nan)
     if len(s):
-        order = np.lexsort((days, inv))  # stable: ties keep record order
-        ends = np.flatnonzero(np.r_[inv[order][1:] != inv[order][:-1], True])
-        last[inv[order][ends]] = s[order][ends]
+        ends = _latest_rows(inv, days, k)
+        last[inv[ends]] = s[ends]
     prom = np.bincount(inv, weights=(s >= PROMOTER_MIN), minlength=k)
     detr = np.bincount(inv, weights=(s <= DETRACTOR_MAX), minlength=k)
     nps = np.where(count > 0, 100.0 * (prom - detr) / safe, np.nan)

@@ -44,6 +44,7 @@ from lendcrm.frames import columns as schema
 from lendcrm.relationship import columns as col
 from lendcrm.relationship._actions import NextBestActions
 from lendcrm.relationship._assess import act, warn
+from lendcrm.relationship._client_keys import client_keys
 from lendcrm.relationship._commercial_view import CommercialColumns, commercial_rows
 from lendcrm.relationship._early_warning import SIGNALS, EarlyWarnings
 from lendcrm.relationship._facts import ClientFacts
@@ -70,7 +71,6 @@ from lendcrm.relationship._gather_records import (
     Facilities,
     Feedback,
     Projects,
-    client_index,
     gather_covenants,
     gather_facilities,
     gather_feedback,
@@ -213,14 +213,6 @@ def _check(frames: BookFrames, models: object, as_of: object) -> np.datetime64:
     return check_frames_as_of(frames, as_of)
 
 
-def _client_keys(
-    clients: pd.DataFrame,
-) -> tuple[pd.Index[str], npt.NDArray[np.object_]]:
-    """The clients' ids as the index (a duplicate refused) and as Python strings."""
-    index = client_index(clients)
-    return index, index.to_numpy(dtype=object)
-
-
 def _projects(
     frames: BookFrames, facilities: Facilities, day: np.datetime64
 ) -> tuple[Projects, npt.NDArray[np.float64], npt.NDArray[np.float64]]:
@@ -252,14 +244,15 @@ def run_frame(  # noqa: PLR0917 - the inputs of relationship_frame
     at = clock if clock is not None else _untimed
     day = at("check", _check, book_frames, models, as_of)
     clients = book_frames.clients
-    index, ids = at("client_keys", _client_keys, clients)
+    keys = at("client_keys", client_keys, book_frames)
+    index, ids = keys.index, keys.ids
     facilities = at(
-        "facilities", gather_facilities, book_frames, index, day=day, models=models
+        "facilities", gather_facilities, book_frames, keys, day=day, models=models
     )
     projects, breaches, headroom = at(
         "projects", _projects, book_frames, facilities, day
     )
-    feedback = at("feedback", gather_feedback, book_frames, index)
+    feedback = at("feedback", gather_feedback, book_frames, keys)
     own, risk = at("own_and_risk", _own_and_risk, clients, facilities, day, models)
     sig = at(
         "signals",
@@ -281,7 +274,7 @@ def run_frame(  # noqa: PLR0917 - the inputs of relationship_frame
         risk.prices, as_of, models,
     )  # fmt: skip
     service = at(
-        "service", service_rows, book_frames, index=index, ids=ids, as_of=as_of, tier=tier,
+        "service", service_rows, book_frames, keys=keys, as_of=as_of, tier=tier,
         stage=stage, strategies=models.service, roster=models.roster,
         facility_codes=facilities.codes, tasks=tasks,
     )  # fmt: skip

@@ -16,13 +16,14 @@ import numpy as np
 import pandas as pd
 
 from lendcrm._arrays import BoolArray, FloatArray, IntArray
-from lendcrm.errors import InvalidValueError, UnknownReferenceError
+from lendcrm.errors import UnknownReferenceError
 from lendcrm.frames import BookFrames
 from lendcrm.frames import columns as schema
 from lendcrm.relationship._assess import (
     DAYS_PER_MONTH,
     LIVE_STATUSES,
 )
+from lendcrm.relationship._client_keys import ClientKeys
 from lendcrm.relationship._feedback import grouped_trend
 from lendcrm.relationship._gather import (
     codes_of,
@@ -32,24 +33,9 @@ from lendcrm.relationship._gather import (
     group_max,
     group_min,
     group_sum,
-    has_duplicates,
     is_in,
 )
 from lendcrm.relationship._models import RelationshipModels
-
-
-def client_index(clients: pd.DataFrame) -> pd.Index[str]:
-    """The clients' ids as the frame's index; refuses a client listed twice."""
-    ids = clients[schema.CLIENT_ID]
-    index: pd.Index[str] = pd.Index(ids, name=schema.CLIENT_ID)
-    if has_duplicates(ids):
-        i = int(np.argmax(index.duplicated()))
-        raise InvalidValueError(
-            field=f"clients[{i}].client_id",
-            value=ids.iloc[i],
-            expected="a client id not already listed (one row per client)",
-        )
-    return index
 
 
 @attrs.frozen(kw_only=True, eq=False)
@@ -79,7 +65,7 @@ class Facilities:
 
 def gather_facilities(
     frames: BookFrames,
-    index: pd.Index[str],
+    keys: ClientKeys,
     *,
     day: np.datetime64,
     models: RelationshipModels,
@@ -90,11 +76,9 @@ def gather_facilities(
         UnknownReferenceError: a facility of a client the clients frame lacks.
         InvalidValueError: a currency without a rate.
     """
-    n = len(index)
+    n = len(keys.index)
     fac = frames.facilities
-    fac_codes = codes_of(
-        fac[schema.CLIENT_ID], index, kind="client", field="facilities"
-    )
+    fac_codes = keys.codes(frames, "facilities", field="facilities")
     live = is_in(fac[schema.STATUS], LIVE_STATUSES)
     rate = fx_rates(fac[schema.CURRENCY], models)
     drawn = float_values(fac[schema.DRAWN]) * rate
@@ -299,15 +283,15 @@ class Feedback:
     referrals_converted: IntArray
 
 
-def gather_feedback(frames: BookFrames, index: pd.Index[str]) -> Feedback:
+def gather_feedback(frames: BookFrames, keys: ClientKeys) -> Feedback:
     """Feedback trend and NPS, and referrals made and converted, per client.
 
     Raises:
         UnknownReferenceError: a record of a client the clients frame lacks.
     """
-    n = len(index)
+    n = len(keys.index)
     fb = frames.feedback
-    fb_codes = codes_of(fb[schema.CLIENT_ID], index, kind="client", field="feedback")
+    fb_codes = keys.codes(frames, "feedback", field="feedback")
     feedback_count = np.bincount(fb_codes, minlength=n)
     _, slope, last, nps = grouped_trend(
         fb_codes,
@@ -316,7 +300,7 @@ def gather_feedback(frames: BookFrames, index: pd.Index[str]) -> Feedback:
         float_values(fb[schema.SCORE]),
     )
     ref = frames.referrals
-    ref_codes = codes_of(ref[schema.CLIENT_ID], index, kind="client", field="referrals")
+    ref_codes = keys.codes(frames, "referrals", field="referrals")
     converted = np.nan_to_num(float_values(ref[schema.CONVERTED_AMOUNT])) > 0
     return Feedback(
         count=feedback_count,

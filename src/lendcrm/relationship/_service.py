@@ -19,14 +19,19 @@ import pandas as pd
 from lendcrm import Book, Client
 from lendcrm.frames import BookFrames
 from lendcrm.frames import columns as schema
+from lendcrm.relationship._client_keys import ClientKeys
 from lendcrm.relationship._facts import ClientFacts
-from lendcrm.relationship._gather import positions
 from lendcrm.relationship.workflows import (
     CalendarKind,
     ServiceStrategies,
     Task,
     contact_standard,
     review_calendar,
+)
+from lendcrm.relationship.workflows._service_book import (
+    ServiceBook,
+    as_dates,
+    contact_columns,
 )
 from lendcrm.relationship.workflows.columns import (
     OLDEST_OVERDUE_DAYS,
@@ -40,8 +45,6 @@ from lendcrm.relationship.workflows.service_frames import (
     DAYS_SINCE_CONTACT,
     NEXT_CREDIT_REVIEW_ON,
     REVIEW_OVERDUE_DAYS,
-    contact_standard_frame,
-    review_dates_frame,
 )
 
 __all__ = [
@@ -152,8 +155,7 @@ def _task_columns(
 def service_rows(
     frames: BookFrames,
     *,
-    index: pd.Index[str],
-    ids: npt.NDArray[np.object_],
+    keys: ClientKeys,
     as_of: dt.date,
     tier: pd.Categorical[str],
     stage: pd.Categorical[str],
@@ -164,66 +166,52 @@ def service_rows(
 ) -> ServiceColumns:
     """The service columns of every client of ``frames``.
 
-    ``index`` holds the clients' ids (``ids`` the same as Python strings), tiers and stages
-    are aligned with it; categoricals are read by their categories, not row by row.
+    ``keys`` holds the clients' ids and where each record frame's rows point; tiers
+    and stages are aligned with it; categoricals are read by their categories, not
+    row by row.
     ``facility_codes`` is the client position of each facility row.
     """
-    tiers = pd.Series(tier, index=index, copy=False)
-    stages = pd.Series(stage, index=index, copy=False)
-    frames = _keyed(frames, index, facility_codes)
-    contact = contact_standard_frame(
+    index = keys.index
+    rows = dict(keys.rows)
+    rows["facilities"] = facility_codes
+    b = ServiceBook(
         frames,
         as_of=as_of,
-        tiers=tiers,
-        stages=stages,
+        tiers=pd.Series(tier, index=index, copy=False),
+        stages=pd.Series(stage, index=index, copy=False),
         strategies=strategies,
         relationship_managers=roster,
+        keys=(index, rows),
     )
-    review = review_dates_frame(
-        frames, as_of=as_of, tiers=tiers, stages=stages, strategies=strategies
-    )
+    contact = contact_columns(b)
+    review = b.schedule()
     rm = frames.clients.get(schema.RELATIONSHIP_MANAGER)
-    due = review[NEXT_CREDIT_REVIEW_ON].to_numpy(dtype="datetime64[D]")
     day = np.datetime64(as_of, "D")
+    due = review.credit_review.astype("datetime64[D]")
     return ServiceColumns(
         relationship_manager=np.full(len(index), "", dtype=object)
         if rm is None
         else rm.astype(object).fillna("").to_numpy(dtype=object),
-        days_since_contact=contact[DAYS_SINCE_CONTACT].to_numpy(dtype=np.float64),
-        contact_gap=contact[CONTACT_GAP].to_numpy(dtype=np.float64),
-        contact_standing=contact[CONTACT_STANDING].to_numpy(dtype=object),
-        next_review_on=due.astype("datetime64[ns]"),
-        review_overdue_days=review[REVIEW_OVERDUE_DAYS].to_numpy(dtype=np.float64),
+        days_since_contact=contact.days_since,
+        contact_gap=contact.gap.astype(np.float64),
+        contact_standing=contact.standing,
+        next_review_on=as_dates(review.credit_review),
+        review_overdue_days=np.maximum(b.day - review.credit_review, 0).astype(
+            np.float64
+        ),
         days_to_review=np.maximum((due - day).astype(np.float64), 0.0),
-        tasks=_task_columns(tasks, ids.tolist(), as_of, roster),
+        tasks=_no_tasks(keys.ids)
+        if tasks is None
+        else _task_columns(tasks, keys.ids.tolist(), as_of, roster),
     )
 
 
-def _keyed(
-    frames: BookFrames, index: pd.Index[str], facility_codes: npt.NDArray[np.int64]
-) -> BookFrames:
-    """The frames with the client ids of the records the service reads as codes.
-
-    The interactions, ratings and facilities get a categorical ``client_id`` whose
-    categories are the clients' ids: the service frames then read each row's client
-    from its code instead of hashing its id again in each of their passes. A frame
-    naming an unknown client is left as it is, so the service frames refuse it
-    with their own message.
-    """
-    dtype = pd.CategoricalDtype(categories=index)
-    keyed: dict[str, pd.DataFrame] = {}
-    for name in ("interactions", "ratings", "facilities"):
-        frame: pd.DataFrame = getattr(frames, name)
-        keys = frame[schema.CLIENT_ID]
-        if isinstance(keys.dtype, pd.CategoricalDtype):
-            continue
-        codes = facility_codes if name == "facilities" else positions(keys, index)
-        if len(codes) and int(codes.min()) < 0:
-            continue
-        keyed[name] = frame.assign(
-            **{schema.CLIENT_ID: pd.Categorical.from_codes(codes, dtype=dtype)}
-        )
-    return attrs.evolve(frames, **keyed)
+def _no_tasks(ids: npt.NDArray[np.object_]) -> pd.DataFrame:
+    """The task columns of clients without tasks: zeros (``client_tasks_frame``'s)."""
+    index = pd.Index(ids, dtype=object, name=schema.CLIENT_ID)
+    names = (OPEN_TASKS, OVERDUE_TASKS, OLDEST_OVERDUE_DAYS)
+    return pd.DataFrame({name: np.zeros(len(ids), dtype=np.int64) for name in names},
+                        index=index)  # fmt: skip
 
 
 def service_of(

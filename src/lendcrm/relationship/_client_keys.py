@@ -1,0 +1,187 @@
+"""The clients' ids looked up once per book, for every record frame at once (#20).
+
+Looking a million text ids up costs mostly the hash table of the clients' ids, not
+the probes: building it once for the facilities, feedback, referrals, interactions
+and ratings frames together (and for the clients' own ids, which tells a duplicate
+apart) is the cost of one look-up instead of six. Text held by pyarrow is matched in
+one ``pyarrow.compute.index_in`` over the record frames' columns chained; other text
+through the index's own hash table, which pandas builds once per index and keeps.
+
+The look-ups raise nothing: each step of `relationship_frame` asks for its frame's
+codes (`ClientKeys.codes`) and refuses an unknown client then, so the errors come in
+the order of the steps as before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Final
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from lendcrm._arrays import IntArray
+from lendcrm.errors import InvalidValueError, UnknownReferenceError
+from lendcrm.frames import BookFrames
+from lendcrm.frames import columns as schema
+from lendcrm.relationship._gather import positions
+
+__all__ = ["RECORD_FRAMES", "ClientKeys", "client_keys"]
+
+#: The record frames whose ``client_id`` `client_keys` looks up.
+RECORD_FRAMES: Final = (
+    "facilities",
+    "feedback",
+    "referrals",
+    "interactions",
+    "ratings",
+)
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class ClientKeys:
+    """The clients' ids and the client position of each record frame's rows.
+
+    Attributes:
+        index: The clients' ids as the relationship frame's index.
+        ids: The same ids as Python strings.
+        rows: Per record frame (`RECORD_FRAMES`), the client position of each row
+            (-1: a client the clients frame lacks); a frame whose ``client_id`` is
+            not text, or that has none, is absent.
+    """
+
+    index: pd.Index[str]
+    ids: npt.NDArray[np.object_]
+    rows: Mapping[str, IntArray]
+
+    def codes(self, frames: BookFrames, name: str, *, field: str) -> IntArray:
+        """The client position of each row of frame ``name``; an unknown one refused.
+
+        Raises:
+            UnknownReferenceError: a row of a client the clients frame lacks (the
+                first, named with its position in ``field``).
+        """
+        keys = getattr(frames, name)[schema.CLIENT_ID]
+        codes = self.rows.get(name)
+        if codes is None:
+            codes = positions(keys, self.index)
+        missing = codes < 0
+        if missing.any():
+            i = int(np.argmax(missing))
+            raise UnknownReferenceError(
+                kind="client", key=keys.iloc[i], field=f"{field}[{i}]", known=()
+            )
+        return codes
+
+
+def _arrow(values: pd.Series | pd.Index) -> Any:  # noqa: ANN401 - pyarrow is untyped
+    dtype = values.dtype
+    if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
+        return values.array.__arrow_array__()
+    return None
+
+
+def _runs(values: Any, *, arrow: bool) -> IntArray | None:  # noqa: ANN401
+    """Where each run of equal adjacent keys starts, when that halves the look-ups.
+
+    A book's records usually come grouped by client (a client's facilities, then
+    the next client's): looking up the first key of each run and repeating its
+    position costs one comparison per row instead of one hash per row.
+    """
+    m = len(values)
+    if m < 2:  # noqa: PLR2004 - a run needs two rows
+        return None
+    if arrow:
+        import pyarrow.compute as pc  # type: ignore[import-untyped]  # noqa: PLC0415
+
+        same = pc.fill_null(
+            pc.equal(values.slice(1), values.slice(0, m - 1)), fill_value=False
+        )
+        differs = ~np.asarray(same.to_numpy(), dtype=np.bool_)
+    else:
+        try:
+            differs = np.asarray(values[1:] != values[:-1], dtype=np.bool_)
+        except TypeError:  # a missing value that will not compare (pd.NA)
+            return None
+    starts = np.flatnonzero(np.r_[True, differs])
+    return starts if 2 * len(starts) <= m else None
+
+
+def _repeated(found: IntArray, starts: IntArray | None, m: int) -> IntArray:
+    """The positions of the runs' first keys repeated over their runs."""
+    if starts is None:
+        return found
+    return np.repeat(found, np.diff(np.r_[starts, m]))
+
+
+def _looked_up(
+    frames: BookFrames, index: pd.Index[str]
+) -> tuple[int, dict[str, IntArray]]:
+    """The first repeated client id's row (-1: none) and each record frame's rows."""
+    own = _arrow(index)
+    keyed = {
+        name: getattr(frames, name)[schema.CLIENT_ID]
+        for name in RECORD_FRAMES
+        if schema.CLIENT_ID in getattr(frames, name)
+        and not isinstance(
+            getattr(frames, name)[schema.CLIENT_ID].dtype, pd.CategoricalDtype
+        )
+    }
+    if own is None:  # the index's hash table, built once, serves every frame
+        if index.has_duplicates:
+            return int(np.argmax(index.duplicated())), {}
+        rows: dict[str, IntArray] = {}
+        for name, keys in keyed.items():
+            starts = _runs(keys.to_numpy(dtype=object), arrow=False)
+            if starts is not None:
+                found = positions(keys.iloc[starts], index)
+                rows[name] = _repeated(found, starts, len(keys))
+        return -1, rows
+    import pyarrow as pa  # noqa: PLC0415
+    import pyarrow.compute as pc  # noqa: PLC0415
+
+    parts = [own]
+    runs: dict[str, tuple[IntArray | None, int]] = {}
+    out: dict[str, IntArray] = {}
+    for name, keys in keyed.items():
+        text = _arrow(keys)
+        if text is not None:
+            text = text if text.type == own.type else text.cast(own.type)
+            if len(text) == len(own) and text.equals(own):  # one row per client
+                out[name] = np.arange(len(own), dtype=np.int64)
+                continue
+            starts = _runs(text, arrow=True)
+            parts.append(text if starts is None else text.take(pa.array(starts)))
+            runs[name] = (starts, len(text))
+    chunks = [c for part in parts for c in part.chunks]
+    found = pc.fill_null(
+        pc.index_in(pa.chunked_array(chunks, type=own.type), value_set=own), -1
+    )
+    every = np.asarray(found.to_numpy(), dtype=np.int64)
+    ends = np.cumsum([len(p) for p in parts])
+    split = np.split(every, ends[:-1])
+    repeated = split[0] != np.arange(len(index))
+    first = int(np.argmax(repeated)) if repeated.any() else -1
+    for name, part in zip(runs, split[1:], strict=True):
+        out[name] = _repeated(part, *runs[name])
+    return first, out
+
+
+def client_keys(frames: BookFrames) -> ClientKeys:
+    """The clients' ids as the index (a duplicate refused), looked up in the records.
+
+    Raises:
+        InvalidValueError: a client listed twice (the first repeat, with its row).
+    """
+    ids = frames.clients[schema.CLIENT_ID]
+    index: pd.Index[str] = pd.Index(ids, name=schema.CLIENT_ID)
+    i, rows = _looked_up(frames, index)
+    if i >= 0:
+        raise InvalidValueError(
+            field=f"clients[{i}].client_id",
+            value=ids.iloc[i],
+            expected="a client id not already listed (one row per client)",
+        )
+    return ClientKeys(index=index, ids=index.to_numpy(dtype=object), rows=rows)
