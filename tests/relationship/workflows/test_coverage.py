@@ -170,6 +170,16 @@ def test_teams_and_roles_are_checked():
             InvalidValueError,
             "`client_ids` must be unique client ids; got 'C-1'.",
         ),
+        (  # found by the random fuzz profile: a NaN id was kept as a client
+            {"client_ids": ["C-1", float("nan")]},
+            InvalidValueError,
+            "`client_ids[1]` must be a client id (a string); got nan.",
+        ),
+        (
+            {"client_ids": ["C-1", None]},
+            InvalidValueError,
+            "`client_ids[1]` must be a client id (a string); got None.",
+        ),
         (
             {"managers": [ROSTER[0], ROSTER[0]]},
             InvalidValueError,

@@ -17,6 +17,7 @@ from typing import Any
 import attrs
 import numpy as np
 import numpy.typing as npt
+import pandas as pd
 
 from lendcrm._arrays import BoolArray, FloatArray, IntArray, enum_codes
 from lendcrm._collections import object_column, sequence_of
@@ -448,6 +449,13 @@ def coverage(
     """
     rm_index = _roster(managers, teams)
     ids = object_column(client_ids, name="client_ids")
+    if ids.shape[0] and pd.api.types.infer_dtype(ids, skipna=False) != "string":
+        i, item = next(
+            (i, c) for i, c in enumerate(ids.tolist()) if not isinstance(c, str)
+        )
+        raise InvalidValueError(
+            field=f"client_ids[{i}]", value=item, expected="a client id (a string)"
+        )
     if len(set(ids.tolist())) != ids.shape[0]:
         seen: set[object] = set()
         dup = next(c for c in ids.tolist() if c in seen or seen.add(c))  # type: ignore[func-returns-value]
