@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from lendcrm.frames.mapping._integrity import (
     distinct_once_normalised,
+    is_in,
     near_duplicate_rule,
     normalised,
     owner_positions,
@@ -92,7 +93,7 @@ def test_near_duplicates_and_shared_ids_match_the_exact_rule(
     assert same_id_mask(frame, "client_id").tolist() == shared.tolist()
 
 
-def _first_rows(owners: pd.Series, refs: pd.Series) -> list[int]:
+def _first_rows(owners: pd.Series, refs: Sequence[str | None]) -> list[int]:
     first: dict[object, int] = {}
     for i, v in enumerate(owners.tolist()):
         if not pd.isna(v):
@@ -115,7 +116,9 @@ def test_one_shared_factorisation_finds_each_references_first_owner_row(
     pool = _series(owners, dtype)
     columns = [_series(r, dtype) for r in refs]
     found = owner_positions(pool, columns)
-    assert [f.tolist() for f in found] == [_first_rows(pool, c) for c in columns]
+    assert [f.tolist() for f in found] == [
+        _first_rows(pool, c.tolist()) for c in columns
+    ]
 
 
 def test_owner_positions_of_references_to_unknown_and_repeated_ids():
@@ -164,3 +167,22 @@ def test_parsing_the_distinct_values_gives_what_parsing_every_row_gives(
     exact, exact_bad = parse(source)
     pd.testing.assert_series_equal(fast, exact)
     assert fast_bad.tolist() == exact_bad.tolist()
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    values=st.lists(st.one_of(st.none(), st.text(alphabet=MESSY, max_size=3))),
+    pool=st.lists(st.one_of(st.none(), st.text(alphabet=MESSY, max_size=3))),
+    runs=st.integers(1, 4),
+)
+def test_is_in_and_run_heads_agree_across_storages(
+    values: list[str | None], pool: list[str | None], runs: int
+) -> None:
+    repeated = [v for v in values for _ in range(runs)]  # runs of equal references
+    expected = [v is not None and v in {p for p in pool if p is not None}
+                for v in repeated]  # fmt: skip
+    for dtype in STORAGES:
+        found = is_in(_series(repeated, dtype), _series(pool, dtype))
+        assert found.tolist() == expected
+        positions = owner_positions(_series(pool, dtype), [_series(repeated, dtype)])
+        assert positions[0].tolist() == _first_rows(_series(pool, dtype), repeated)

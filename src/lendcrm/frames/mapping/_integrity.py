@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -114,17 +115,55 @@ def joint_codes(
     return codes[: len(first)], codes[len(first) :], len(uniques)
 
 
+def _arrow(values: pd.Series) -> Any | None:  # noqa: ANN401 - pyarrow is untyped
+    """An Arrow-held text column as one Arrow array, else ``None``."""
+    dtype = values.dtype
+    if not isinstance(dtype, pd.StringDtype) or dtype.storage != "pyarrow":
+        return None
+    return getattr(values.array, "__arrow_array__")().combine_chunks()  # noqa: B009
+
+
 def is_in(values: pd.Series, pool: pd.Series) -> npt.NDArray[np.bool_]:
     """``values.isin(pool)`` on integer codes (missing values are never in).
 
     pandas' ``isin`` on Arrow-backed strings walks the pool in Python; one joint
     factorisation and a boolean table is about ten times faster on a million ids.
+    When both are Arrow-held, Arrow's own set lookup hashes only the pool (ten times
+    faster again for the few ids of rejected owners).
     """
+    arrow_values, arrow_pool = _arrow(values), _arrow(pool)
+    if arrow_values is not None and arrow_pool is not None:
+        # importable: the columns are held by pyarrow
+        import pyarrow.compute as pc  # noqa: PLC0415
+
+        if arrow_values.type == arrow_pool.type:
+            found = pc.is_in(arrow_values, value_set=pc.drop_null(arrow_pool))
+            return np.asarray(
+                found.fill_null(fill_value=False).to_numpy(zero_copy_only=False),
+                dtype=np.bool_,
+            )
     pool_codes, value_codes, k = joint_codes(pool, values)
     known = np.zeros(k + 1, np.bool_)  # the last slot stands for missing (-1)
     known[pool_codes] = True
     known[-1] = False
     return known[value_codes]
+
+
+def _run_heads(ref: pd.Series) -> npt.NDArray[np.bool_] | None:
+    """The rows of an Arrow-held column that start a run of equal values.
+
+    ``None`` for other storages, or when runs are too short to be worth it. Exports
+    list a client's facilities together: the run heads are all that needs hashing.
+    """
+    arrow = _arrow(ref)
+    if arrow is None or len(arrow) < 2:  # noqa: PLR2004 - a run needs two rows
+        return None
+    # importable: the column is held by pyarrow
+    import pyarrow.compute as pc  # noqa: PLC0415
+
+    same = pc.equal(arrow[1:], arrow[:-1]).fill_null(fill_value=False)
+    heads = np.concatenate([[True], ~same.to_numpy(zero_copy_only=False)])
+    return heads if 4 * int(heads.sum()) < 3 * len(heads) else None
 
 
 def owner_positions(
@@ -135,22 +174,24 @@ def owner_positions(
     ``len(owners)`` stands for a missing reference or an id no owner row has. The
     owners' ids and the present references of every column are factorised together
     once (the shared numbering of the owner frame's id column), instead of once per
-    rule that compares them.
+    rule that compares them; of a run of equal references only the first is hashed.
     """
     n = len(owners)
-    present = [r.notna().to_numpy(dtype=np.bool_) for r in refs]
-    parts = [owners, *(r[m] for r, m in zip(refs, present, strict=True))]
+    heads = [_run_heads(r) for r in refs]
+    short = [r if h is None else r[h] for r, h in zip(refs, heads, strict=True)]
+    present = [r.notna().to_numpy(dtype=np.bool_) for r in short]
+    parts = [owners, *(r[m] for r, m in zip(short, present, strict=True))]
     codes, uniques = pd.factorize(pd.concat(parts, ignore_index=True))
     first = np.full(len(uniques) + 1, n, dtype=np.intp)  # last slot: missing (-1)
     first[codes[:n][::-1]] = np.arange(n, dtype=np.intp)[::-1]  # first row wins
     first[-1] = n
     out: list[npt.NDArray[np.intp]] = []
     start = n
-    for ref, mask in zip(refs, present, strict=True):
+    for ref, mask, head in zip(short, present, heads, strict=True):
         positions = np.full(len(ref), n, dtype=np.intp)
         count = int(mask.sum())
         positions[mask] = first[codes[start : start + count]]
-        out.append(positions)
+        out.append(positions if head is None else positions[np.cumsum(head) - 1])
         start += count
     return out
 
