@@ -19,7 +19,8 @@ Figures (median of three runs, with the range):
   dependants set aside, reasons written).
 
 Targets (#16): ingest <= 10 s, <= 4 GB, <= 2x today; quarantine <= 1.2x ingest. Peak
-memory is the process's resident peak (``ru_maxrss``) after all runs.
+memory is the process's resident peak (``ru_maxrss``) after all runs; each figure is
+printed with the 1-minute load average after it (the machine may be shared).
 
 Run: ``python benchmarks/bench_ingest.py [n_clients]``.
 """
@@ -27,6 +28,7 @@ Run: ``python benchmarks/bench_ingest.py [n_clients]``.
 from __future__ import annotations
 
 import contextlib
+import os
 import resource
 import statistics
 import sys
@@ -142,14 +144,15 @@ def pandas_map(raw: pd.DataFrame, numbers: list[str], dates: list[str]) -> pd.Da
     return pd.DataFrame(out, index=raw.index)
 
 
-def _timed(run: Callable[[], object]) -> tuple[float, float, float]:
+def _timed(run: Callable[[], object]) -> tuple[float, float, float, float]:
+    """Median, min and max of ``RUNS`` timings, and the 1-minute load average after."""
     times = []
     for _ in range(RUNS):
         start = time.perf_counter()
         with contextlib.suppress(BatchValidationError):  # the export has bad rows
             run()
         times.append(time.perf_counter() - start)
-    return statistics.median(times), min(times), max(times)
+    return statistics.median(times), min(times), max(times), os.getloadavg()[0]
 
 
 def _ingest(frames: dict[str, pd.DataFrame], *, quarantine: bool) -> None:
@@ -195,8 +198,9 @@ def main() -> None:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
     facilities = len(raw["facilities"])
     print(f"{n:,} clients, {facilities:,} facilities; peak RSS {peak:.2f} GB")
-    for name, (median, low, high) in figures.items():
-        print(f"  {name:<11} {median:7.2f} s  ({low:.2f}-{high:.2f})")
+    print(f"  (machine: {os.cpu_count()} cores; load = 1-minute load average after)")
+    for name, (median, low, high, load) in figures.items():
+        print(f"  {name:<11} {median:7.2f} s  ({low:.2f}-{high:.2f})  load {load:.1f}")
     ingest, today = figures["ingest"][0], figures["today"][0]
     print(f"  ingest / today      {ingest / today:5.2f}  (target <= 2)")
     print(
