@@ -12,12 +12,15 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from functools import partial
 
+import attrs
 import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from lendcrm.errors import BatchValidationError
+from lendcrm.frames.mapping import Column, ColumnMapping, check_book_frames
 from lendcrm.frames.mapping._integrity import (
     distinct_once_normalised,
     is_in,
@@ -186,3 +189,98 @@ def test_is_in_and_run_heads_agree_across_storages(
         assert found.tolist() == expected
         positions = owner_positions(_series(pool, dtype), [_series(repeated, dtype)])
         assert positions[0].tolist() == _first_rows(_series(pool, dtype), repeated)
+
+
+# --- the whole load, Arrow-held against Python-object text ---------------------------
+EXPORT_MAPPINGS = [
+    ColumnMapping(frame="clients", columns=[
+        Column(target="client_id", source="KDNR"),
+        Column(target="legal_name", source="NAME"),
+        Column(target="sector", source="WZ", parse="nace"),
+        Column(target="country", source="LAND"),
+        Column(target="onboarded_on", source="SEIT", parse="date", date_format="%d.%m.%Y"),
+        Column(target="currency", constant="EUR"),
+        Column(target="annual_revenue", source="UMSATZ", parse="decimal", decimal=",", thousands="."),
+        Column(target="parent_id", source="KONZERN", parse="text"),
+    ]),
+    ColumnMapping(frame="facilities", columns=[
+        Column(target="facility_id", source="KONTO"),
+        Column(target="client_id", source="KDNR"),
+        Column(target="kind", source="PRODUKT", parse="code",
+               aliases={"KK": "revolving_credit", "DL": "term_loan"}),
+        Column(target="currency", constant="EUR"),
+        Column(target="limit", source="LIMIT", parse="decimal", decimal=",", thousands="."),
+        Column(target="drawn", source="SALDO", parse="decimal", decimal=",", thousands="."),
+        Column(target="start_on", source="BEGINN", parse="date", date_format="%d.%m.%Y"),
+        Column(target="maturity_on", source="ENDE", parse="date", date_format="%d.%m.%Y"),
+        Column(target="seniority", constant="senior_unsecured"),
+        Column(target="reference_rate", constant="EURIBOR_3M"),
+        Column(target="margin_bps", constant=150),
+        Column(target="status", constant="active"),
+    ]),
+]  # fmt: skip
+
+
+def _export(n: int) -> dict[str, pd.DataFrame]:
+    """A raw export of ``n`` clients, two facilities each, with one defect of each kind."""
+    rng = np.random.default_rng(16)
+    ids = np.array([f"K{i:06d}" for i in range(n)], dtype=object)
+    parents = np.full(n, "", dtype=object)
+    parents[5:50:7] = ids[4:49:7]
+    parents[[60, 61]] = ids[[61, 60]]  # a parent cycle
+    ids[90] = " k000089"  # the same id as row 89 once case and whitespace are ignored
+    clients = pd.DataFrame({
+        "KDNR": ids, "NAME": [f"Firma {i}" for i in range(n)],
+        "WZ": np.array(["25.62", "41.20", " 6201", "86"], dtype=object)[np.arange(n) % 4],
+        "LAND": ["DE"] * n,
+        "SEIT": [f"{1 + i % 28:02d}.{1 + i % 12:02d}.20{10 + i % 10}" for i in range(n)],
+        "UMSATZ": [f"{1 + i % 997}.{i % 1000:03d},{i % 100:02d}" for i in range(n)],
+        "KONZERN": parents,
+    })  # fmt: skip
+    clients.loc[7, "UMSATZ"] = "-12,50"
+    clients.loc[8, "SEIT"] = "31.02.2019"
+    owner = np.repeat(np.arange(n), 2)
+    k = len(owner)
+    client_of = ids[owner].copy()
+    client_of[[11, 3001]] = "K-UNKNOWN"
+    facilities = pd.DataFrame({
+        "KONTO": [f"F{i:07d}" for i in range(k)], "KDNR": client_of,
+        "PRODUKT": np.array(["KK", "DL", " KK"], dtype=object)[rng.integers(0, 3, k)],
+        "LIMIT": [f"{1 + i % 900}.000,00" for i in range(k)],
+        "SALDO": [f"{i % 800}.500,5" for i in range(k)],
+        "BEGINN": [f"01.{1 + i % 12:02d}.2022" for i in range(k)],
+        "ENDE": [f"15.{1 + i % 12:02d}.2029" for i in range(k)],
+    })  # fmt: skip
+    facilities.loc[20, "SALDO"] = "1,234.5"
+    facilities.loc[21, "SALDO"] = " "
+    return {"clients": clients, "facilities": facilities}
+
+
+def _load(frames: dict[str, pd.DataFrame], *, quarantine: bool) -> object:
+    try:
+        checked = check_book_frames(
+            frames, mappings=EXPORT_MAPPINGS, quarantine=quarantine
+        )
+    except BatchValidationError as error:
+        return [str(e) for e in error.exceptions]
+    return (checked.rejected.to_dict("records"),
+            {n: f.index.tolist() for n, f in attrs.asdict(checked.frames, recurse=False)
+             .items() if f is not None})  # fmt: skip
+
+
+@pytest.mark.parametrize("quarantine", [False, True])
+def test_the_fast_paths_load_an_export_as_python_object_text_does(
+    quarantine: bool,
+) -> None:
+    arrow = {k: f.astype("str") for k, f in _export(9000).items()}
+    plain = {k: f.astype(object) for k, f in arrow.items()}
+    fast, exact = (
+        _load(arrow, quarantine=quarantine),
+        _load(plain, quarantine=quarantine),
+    )
+    assert fast == exact
+    if not quarantine:
+        assert isinstance(fast, list)
+        # date, revenue, id rule, near-duplicate, cycle; number form, blank, id rule of
+        # the references, unknown client
+        assert len(fast) == 9
