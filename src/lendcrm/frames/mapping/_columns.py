@@ -40,6 +40,7 @@ from lendcrm.frames.mapping._parse import (
     parse_numbers,
     parse_sections,
     parse_texts,
+    per_distinct,
 )
 from lendcrm.frames.mapping._rules import RowRule
 
@@ -230,6 +231,8 @@ class Column:
             "code": partial(parse_codes, aliases=self.aliases),
             "nace": parse_sections,
         }  # fmt: skip
+        if self.parse in {"date", "bool", "code", "nace", "text"}:
+            return per_distinct(column, readers[self.parse])
         return readers[self.parse](column)
 
     def expected(self) -> str:

@@ -28,6 +28,7 @@ __all__ = [
     "parse_numbers",
     "parse_sections",
     "parse_texts",
+    "per_distinct",
 ]
 
 #: A parsed column and the mask of its rows whose text does not parse.
@@ -114,6 +115,46 @@ def parse_numbers(
         values = mantissa * up / down
     values[~good] = np.nan
     return pd.Series(values, index=source.index), bad
+
+
+#: Rows sampled to tell whether a column repeats its values enough to parse the
+#: distinct values only.
+_SAMPLE: Final = 4096
+
+
+def per_distinct(source: pd.Series, parse: Callable[[pd.Series], Parsed]) -> Parsed:
+    """``parse`` applied once per distinct text of an Arrow-held column, then repeated.
+
+    Every parser reads each row on its own (stripping, blank, form, value), so parsing
+    the distinct texts and repeating the results row by row is exact; a missing value
+    is parsed as one more distinct value. Dates, codes, NACE codes and booleans hold a
+    few thousand distinct texts in a million rows: Arrow encodes the column as a
+    dictionary without a Python string per row. Columns not held by pyarrow, and
+    columns whose sample is nearly all distinct (amounts, names), are parsed as they are.
+    """
+    dtype = source.dtype
+    to_arrow = getattr(source.array, "__arrow_array__", None)
+    if (
+        not isinstance(dtype, pd.StringDtype)
+        or dtype.storage != "pyarrow"
+        or to_arrow is None
+        or len(source) < 2 * _SAMPLE
+        or source.iloc[:_SAMPLE].nunique(dropna=False) > _SAMPLE * 9 // 10
+    ):
+        return parse(source)
+    # importable: the column is held by pyarrow
+    import pyarrow.compute as pc  # type: ignore[import-untyped]  # noqa: PLC0415
+
+    encoded = pc.dictionary_encode(to_arrow()).combine_chunks()
+    distinct = encoded.dictionary
+    if len(distinct) * 4 > len(source):
+        return parse(source)
+    texts = pd.Series(pd.array(distinct, dtype=dtype), name=source.name)
+    if encoded.null_count:
+        texts = pd.concat([texts, pd.Series([None], dtype=dtype)], ignore_index=True)
+    values, bad = parse(texts)
+    codes = encoded.indices.fill_null(len(distinct)).to_numpy(zero_copy_only=False)
+    return values.iloc[codes].set_axis(source.index), bad[codes]
 
 
 def _by_value(text: pd.Series, read: Callable[[pd.Series], pd.Series]) -> pd.Series:

@@ -20,6 +20,7 @@ from lendcrm._messages import range_text
 from lendcrm.errors import InvalidRowsError
 from lendcrm.frames._check import rows_error
 from lendcrm.frames._specs import ColumnSpec
+from lendcrm.frames._text_keys import proven_unique_text
 from lendcrm.frames.columns import (
     ALLOWS_OVERDRAW,
     DEBT,
@@ -67,7 +68,7 @@ class RowRule:
 def reasons_of(rule: RowRule, frame: pd.DataFrame) -> list[str]:
     """One reason per row of the rule's mask, in row order."""
     column = frame[rule.column] if rule.shown is None else rule.shown
-    cells = column.to_numpy(dtype=object)[rule.mask]
+    cells = column.iloc[np.flatnonzero(rule.mask)].to_numpy(dtype=object)
     texts = [str(v) if rule.raw else repr(_plain(v)) for v in cells]
     return [f"`{rule.column}` must be {rule.expected}; got {t}" for t in texts]
 
@@ -142,6 +143,8 @@ def spec_rules(
         for rule in _spec_rules(frame, spec, name)
     ]
     for column in unique:
+        if proven_unique_text(frame[column]):
+            continue  # Arrow text shown distinct from its buffers: no repeat to name
         dup = frame[column].duplicated(keep="first").to_numpy(dtype=np.bool_)
         if dup.any():
             rules.append(RowRule(frame=name, column=column, mask=dup,

@@ -31,6 +31,7 @@ from lendcrm.frames.columns import CLIENT_ID, FACILITY_ID, PARENT_ID, PROJECT_ID
 from lendcrm.frames.mapping._integrity import (
     cycle_rule,
     near_duplicate_rule,
+    owner_positions,
     reference_rule,
 )
 from lendcrm.frames.mapping._rules import RowRule, cross_rules, spec_rules
@@ -86,17 +87,38 @@ REJECTED_COLUMNS: Final = ("frame", "row", "position", "reason")
 def integrity_rules(
     frames: Mapping[str, pd.DataFrame], *, near_duplicates: bool = True
 ) -> list[RowRule]:
-    """Near-duplicate ids, unknown references and parent cycles of every frame."""
+    """Near-duplicate ids, unknown references and parent cycles of every frame.
+
+    Each owner frame's id column is factorised once, together with every column that
+    refers to it (`owner_positions`); the reference and cycle rules read the result.
+    """
+    links = [
+        (name, column, owner)
+        for name, frame in frames.items()
+        for column, owner in owner_columns(name)
+        if column in frame.columns and owner in frames
+    ]
+    positions: dict[tuple[str, str], npt.NDArray[np.intp]] = {}
+    for owner in dict.fromkeys(owner for _, _, owner in links):
+        refs = [(name, column) for name, column, o in links if o == owner]
+        found = owner_positions(
+            frames[owner][IDS[owner]], [frames[name][column] for name, column in refs]
+        )
+        positions.update(zip(refs, found, strict=True))
     rules: list[RowRule | None] = []
     for name, frame in frames.items():
         if name in IDS and near_duplicates:
             rules.append(near_duplicate_rule(frame, name, IDS[name]))
         for column, owner in owner_columns(name):
-            if column in frame.columns and owner in frames:
-                owners = frames[owner][IDS[owner]]
-                rules.append(reference_rule(frame, name, column, owners, owner))
+            if (name, column) in positions:
+                rules.append(reference_rule(frame, name, column, owner,
+                                            positions=positions[name, column],
+                                            n_owners=len(frames[owner])))  # fmt: skip
     if "clients" in frames:
-        rules.append(cycle_rule(frames["clients"], "clients", CLIENT_ID, PARENT_ID))
+        parents = positions.get(("clients", PARENT_ID))
+        rules.append(
+            cycle_rule(frames["clients"], "clients", CLIENT_ID, PARENT_ID, parents)
+        )
     return [r for r in rules if r is not None]
 
 
@@ -109,9 +131,13 @@ def mask_of(rules: Sequence[RowRule], n: int) -> npt.NDArray[np.bool_]:
 
 
 def row_rules(frame: pd.DataFrame, name: str) -> list[RowRule]:
-    """Every row rule of frame ``name`` (schema already checked), as masks."""
-    unique = (IDS[name],) if name in IDS else ()
-    return [*spec_rules(frame, SPECS[name], name, unique), *cross_rules(frame, name)]
+    """Every row rule of frame ``name`` (schema already checked), as masks.
+
+    The exact-repeat rule of the id column is not among them: quarantine sets aside
+    every row of a shared id with the wider same-id rule (case and whitespace
+    ignored), which names each repeat, so the narrower rule is not computed.
+    """
+    return [*spec_rules(frame, SPECS[name], name), *cross_rules(frame, name)]
 
 
 def collect(run: Callable[[], None], names: Sequence[str]) -> list[LendCRMError]:
