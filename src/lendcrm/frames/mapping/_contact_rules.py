@@ -33,8 +33,12 @@ __all__ = ["contact_rules", "interaction_rules"]
 
 
 def _keys(client: pd.Series, contact: pd.Series) -> pd.Series:
-    """``client_id`` and contact id as one text key (missing when either is)."""
-    return client.astype(object) + "\x00" + contact.astype(object)
+    """``client_id`` and contact id as one text key (missing when either is).
+
+    Joined by the unit separator: pandas drops a NUL from object text, and an id with
+    a control character is refused anyway.
+    """
+    return client.astype(object) + "\x1f" + contact.astype(object)
 
 
 def contact_rules(frame: pd.DataFrame, name: str) -> list[RowRule]:
@@ -54,6 +58,37 @@ def contact_rules(frame: pd.DataFrame, name: str) -> list[RowRule]:
         return [RowRule(frame=name, column=INTERACTION_ON, mask=back,
                         expected=expected)] if back.any() else []  # fmt: skip
     return []
+
+
+def _named_contacts(
+    frame: pd.DataFrame,
+    contacts: pd.DataFrame | None,
+    rejected: Mapping[str, npt.NDArray[np.bool_]],
+) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+    """Interactions naming a contact the contacts frame lacks, or one set aside.
+
+    Most interactions name one contact or none: their whole ``contact_ids`` text is
+    looked up at once; only the others are split, one by one.
+    """
+    n = len(frame)
+    unknown, gone = np.zeros(n, np.bool_), np.zeros(n, np.bool_)
+    if contacts is None:
+        every = kept = pd.Series([], dtype=object)
+    else:
+        every = _keys(contacts[CLIENT_ID], contacts[CONTACT_ID])
+        kept = every[~rejected["contacts"]]
+    whole = _keys(frame[CLIENT_ID], frame[CONTACT_IDS])
+    doubt = np.flatnonzero((whole.notna() & ~whole.isin(kept)).to_numpy(np.bool_))
+    if not len(doubt):
+        return unknown, gone
+    known, alive = set(every.dropna()), set(kept.dropna())
+    owners = frame[CLIENT_ID].to_numpy(dtype=object)[doubt]
+    texts = frame[CONTACT_IDS].to_numpy(dtype=object)[doubt]
+    for k, owner, text in zip(doubt.tolist(), owners, texts, strict=True):
+        keys = [f"{owner}\x1f{c}" for c in str(text).split(CONTACT_ID_SEPARATOR)]
+        unknown[k] = any(key not in known for key in keys)
+        gone[k] = any(key not in alive for key in keys)
+    return unknown, gone
 
 
 def interaction_rules(
@@ -77,24 +112,7 @@ def interaction_rules(
         rules.append(RowRule(frame="interactions", column=INTERACTION_ON, mask=early,
                              expected=f"a date on or after the `{ONBOARDED_ON}` of its "
                              "client (no interaction before the client existed)"))  # fmt: skip
-    named = frame[CONTACT_IDS].reset_index(drop=True).dropna()
-    if named.empty:
-        return rules
-    ids = named.astype(str).str.split(CONTACT_ID_SEPARATOR).explode()
-    rows = ids.index.to_numpy(dtype=np.int64)
-    owners = pd.Series(frame[CLIENT_ID].to_numpy(dtype=object)[rows])
-    keys = _keys(owners, ids.reset_index(drop=True))
-    contacts = frames.get("contacts")
-    every = (
-        pd.Series([], dtype=object)
-        if contacts is None
-        else _keys(contacts[CLIENT_ID], contacts[CONTACT_ID])
-    )
-    kept = every if contacts is None else every[~rejected["contacts"]]
-    unknown = np.zeros(len(frame), np.bool_)
-    unknown[rows[~keys.isin(every).to_numpy()]] = True
-    gone = np.zeros(len(frame), np.bool_)
-    gone[rows[~keys.isin(kept).to_numpy()]] = True
+    unknown, gone = _named_contacts(frame, frames.get("contacts"), rejected)
     gone &= ~unknown & ~already
     for mask, expected in (
         (unknown, "ids of contacts of its client in the contacts frame"),

@@ -8,6 +8,7 @@ finds both and names them, for `fit_logistic` (which raises or drops them) and
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from enum import StrEnum
 from typing import Final
@@ -43,6 +44,11 @@ class DropRule(StrEnum):
     VIF = "vif"
 
 
+def _available(value: float) -> float | None:
+    """``value``, or None for NaN: the key by which two "not available" are equal."""
+    return None if math.isnan(value) else value
+
+
 @attrs.frozen(kw_only=True)
 class DroppedFeature:
     """A feature that was dropped, and why.
@@ -50,14 +56,16 @@ class DroppedFeature:
     Attributes:
         name: The feature's name.
         rule: The rule that dropped it.
-        value: Its `|r|` with `partner` (correlation), its VIF (vif), NaN otherwise.
+        value: Its `|r|` with `partner` (correlation), its VIF (vif), NaN otherwise
+            ("not available": ``null`` in JSON; two NaN values compare equal here, so
+            a model equals its JSON round trip).
         partner: The kept feature it was too correlated with (correlation only).
         reason: The reason in words.
     """
 
     name: str
     rule: DropRule
-    value: float
+    value: float = attrs.field(eq=_available)
     partner: str | None
     reason: str
 
