@@ -18,6 +18,13 @@ equal: ``to_dict(from_dict(d, cls)) == d``.
 `to_payload` wraps the dict with its type and `SCHEMA_VERSION`, `from_payload` checks
 both; `json_schema` gives the JSON Schema of the dict of a class, for services in
 other languages.
+
+The same holds for the fitted models of `lendcrm.risk.scoring` (``Binning``,
+``BinningSet``, ``LogisticModel``, ``Selection``, ``Scorecard``, ``ScoreScale``,
+``MasterScale``, ``BinningConfig``, ``TrendChoice``): they are attrs classes of plain
+values, so nothing is registered for them and the core imports no risk module. The
+one value a fitted model may hold that is not available (a ``DroppedFeature.value``,
+NaN) is ``null`` in the JSON and compares equal after the round trip.
 """
 
 from __future__ import annotations
@@ -317,7 +324,8 @@ def to_payload(
     docstring) and validates against `json_schema` of its type under ``data``.
 
     Args:
-        obj: An attrs instance of lendcrm (entity, value object, ``Book``, view).
+        obj: An attrs instance of lendcrm (entity, value object, ``Book``, view,
+            fitted model).
         converter: A converter from `make_converter` (default: lendcrm's own).
 
     Raises:

@@ -47,7 +47,10 @@ from lendcrm.frames.columns import (
 
 __all__ = [
     "HISTORY_VALIDATORS",
+    "RECORD_RULE_MASKS",
+    "RuleMask",
     "order_errors",
+    "order_texts",
     "validate_measures_frame",
     "validate_observations_frame",
     "validate_ratings_frame",
@@ -89,29 +92,28 @@ def order_errors(frame: pd.DataFrame, name: str, key: HistoryKey) -> list[LendCR
         same &= ranked[1:] == ranked[:-1]
     ranked_when = when[order]
     later = rows[order][1:]
-    keys = ", ".join(repr(k) for k in key.keys)
-    named = [f"`{c}`" for c in (*key.keys, key.date)]
-    per = f"{', '.join(named[:-1])} and {named[-1]}"
+    repeat_text, back_text = order_texts(key)
     repeat = _mask_of(n, later[same & (ranked_when[1:] == ranked_when[:-1])])
     back = _mask_of(n, later[same & (ranked_when[1:] < ranked_when[:-1])])
     return [
-        *rule_errors(
-            frame,
-            repeat,
-            name,
-            key.date,
-            f"unique per {key.owner} (one row per {per})",
-        ),
-        *rule_errors(
-            frame,
-            back,
-            name,
-            key.date,
+        *rule_errors(frame, repeat, name, key.date, repeat_text),
+        *rule_errors(frame, back, name, key.date, back_text),
+    ]
+
+
+def order_texts(key: HistoryKey) -> tuple[str, str]:
+    """What the one-row-per-date and the oldest-first rules expect, as in messages."""
+    keys = ", ".join(repr(k) for k in key.keys)
+    named = [f"`{c}`" for c in (*key.keys, key.date)]
+    per = f"{', '.join(named[:-1])} and {named[-1]}"
+    return (
+        f"unique per {key.owner} (one row per {per})",
+        (
             f"after the `{key.date}` of the {key.owner}'s previous row (each "
             f"{key.owner}'s rows oldest first; sort with frame.sort_values([{keys}, "
-            f"{key.date!r}], kind='stable'))",
+            f"{key.date!r}], kind='stable'))"
         ),
-    ]
+    )
 
 
 def _validate(
@@ -129,32 +131,34 @@ def _validate(
     )
 
 
-def _measure_rules(frame: pd.DataFrame) -> list[LendCRMError]:
+#: One broken record rule: the column, the rows that break it, what was expected.
+RuleMask = tuple[str, npt.NDArray[np.bool_], str]
+
+
+def _measure_masks(frame: pd.DataFrame) -> list[RuleMask]:
     last = frame[LAST_TRANSACTION_ON].to_numpy(dtype="datetime64[ns]")
     end = frame[MEASURED_ON].to_numpy(dtype="datetime64[ns]")
     late = ~np.isnat(last) & ~np.isnat(end) & (last > end)
-    return rule_errors(
-        frame, late, "measures", LAST_TRANSACTION_ON, f"on or before `{MEASURED_ON}`"
-    )
+    return [(LAST_TRANSACTION_ON, late, f"on or before `{MEASURED_ON}`")]
 
 
-def _rating_rules(frame: pd.DataFrame) -> list[LendCRMError]:
+def _rating_masks(frame: pd.DataFrame) -> list[RuleMask]:
     override = frame[RATING_OVERRIDE].to_numpy(dtype=np.bool_)
     rows = np.flatnonzero(override)
     reasons = frame[OVERRIDE_REASON].to_numpy(dtype=object)[rows]
     blank = np.array(
         [not (isinstance(r, str) and r.strip()) for r in reasons], dtype=np.bool_
     )
-    return rule_errors(
-        frame,
-        _mask_of(len(frame), rows[blank]),
-        "ratings",
-        OVERRIDE_REASON,
-        f"a non-empty reason when `{RATING_OVERRIDE}` is true",
-    )
+    return [
+        (
+            OVERRIDE_REASON,
+            _mask_of(len(frame), rows[blank]),
+            f"a non-empty reason when `{RATING_OVERRIDE}` is true",
+        )
+    ]
 
 
-def _statement_rules(frame: pd.DataFrame) -> list[LendCRMError]:
+def _statement_masks(frame: pd.DataFrame) -> list[RuleMask]:
     assets, liabilities, equity = (
         frame[c].to_numpy(dtype=np.float64, na_value=np.nan)
         for c in (TOTAL_ASSETS, TOTAL_LIABILITIES, EQUITY)
@@ -173,23 +177,53 @@ def _statement_rules(frame: pd.DataFrame) -> list[LendCRMError]:
     other = np.zeros(len(frame), dtype=np.bool_)
     other[rows] = currency[rows] != currency[first[owners[rows]]]
     return [
-        *rule_errors(
-            frame,
-            off,
-            "statements",
+        (
             TOTAL_ASSETS,
-            f"`{TOTAL_LIABILITIES}` + `{EQUITY}` where all three are given (the "
-            f"balance sheet balances, to {BALANCE_TOLERANCE:g} relative)",
+            off,
+            (
+                f"`{TOTAL_LIABILITIES}` + `{EQUITY}` where all three are given (the "
+                f"balance sheet balances, to {BALANCE_TOLERANCE:g} relative)"
+            ),
         ),
-        *rule_errors(
-            frame,
-            other,
-            "statements",
+        (
             CURRENCY,
-            "the currency of the client's first statement (one currency per "
-            "client's statements)",
+            other,
+            (
+                "the currency of the client's first statement (one currency per "
+                "client's statements)"
+            ),
         ),
     ]
+
+
+#: The record rules of each history frame with some, as masks (for the quarantine).
+RECORD_RULE_MASKS: Final[Mapping[str, Callable[[pd.DataFrame], list[RuleMask]]]] = (
+    MappingProxyType(
+        {
+            "measures": _measure_masks,
+            "ratings": _rating_masks,
+            "statements": _statement_masks,
+        }
+    )
+)
+
+
+def _errors_of(name: str) -> Callable[[pd.DataFrame], list[LendCRMError]]:
+    """The record rules of history frame ``name`` as errors."""
+
+    def rules(frame: pd.DataFrame) -> list[LendCRMError]:
+        return [
+            error
+            for column, mask, expected in RECORD_RULE_MASKS[name](frame)
+            for error in rule_errors(frame, mask, name, column, expected)
+        ]
+
+    return rules
+
+
+_measure_rules = _errors_of("measures")
+_rating_rules = _errors_of("ratings")
+_statement_rules = _errors_of("statements")
 
 
 def validate_measures_frame(frame: pd.DataFrame) -> None:

@@ -25,6 +25,7 @@ from lendcrm.errors import (
 )
 from lendcrm.frames._read import build_book
 from lendcrm.frames._write import BookFrames
+from lendcrm.frames.mapping._build import build_quarantined
 from lendcrm.frames.mapping._columns import ColumnMapping
 from lendcrm.frames.mapping._defaults import DEFAULTED_COLUMNS, fill_defaults
 from lendcrm.frames.mapping._quarantine import quarantine_rows
@@ -133,6 +134,24 @@ def _schema_errors(
     return good, errors
 
 
+def _quarantine_inputs(
+    frames: Mapping[str, pd.DataFrame], mappings: Sequence[ColumnMapping]
+) -> tuple[dict[str, pd.DataFrame], dict[str, list[RowRule]], pd.DataFrame]:
+    """The frames to quarantine, their parse failures and the defaults filled.
+
+    Raises:
+        BatchValidationError: schema problems and an empty clients frame.
+    """
+    mapped, unparsed, filled = _prepare(frames, mappings)
+    good, errors = _schema_errors(mapped)
+    if "clients" in good and len(good["clients"]) == 0:
+        errors.append(InvalidValueError(field="clients", value="an empty frame",
+                                        expected="at least one row"))  # fmt: skip
+    if errors:
+        raise BatchValidationError(errors, total=sum(len(f) for f in mapped.values()))
+    return good, unparsed, pd.DataFrame(filled, columns=list(DEFAULTED_COLUMNS))
+
+
 def check_book_frames(
     frames: Mapping[str, pd.DataFrame],
     *,
@@ -163,22 +182,18 @@ def check_book_frames(
     """
     if not isinstance(quarantine, bool):
         refuse_object(quarantine, name="quarantine", what="True or False")
-    mapped, unparsed, filled = _prepare(frames, mappings)
-    good, errors = _schema_errors(mapped)
-    defaulted = pd.DataFrame(filled, columns=list(DEFAULTED_COLUMNS))
-    total = sum(len(f) for f in mapped.values())
     if quarantine:
-        if "clients" in good and len(good["clients"]) == 0:
-            errors.append(InvalidValueError(field="clients", value="an empty frame",
-                                            expected="at least one row"))  # fmt: skip
-        if errors:
-            raise BatchValidationError(errors, total=total)
+        good, unparsed, defaulted = _quarantine_inputs(frames, mappings)
         clean, rejected = quarantine_rows(
             good, unparsed, integrity_rules(good, near_duplicates=False)
         )
         return CheckedFrames(
             frames=BookFrames(**clean), rejected=rejected, defaulted=defaulted
         )
+    mapped, unparsed, filled = _prepare(frames, mappings)
+    good, errors = _schema_errors(mapped)
+    defaulted = pd.DataFrame(filled, columns=list(DEFAULTED_COLUMNS))
+    total = sum(len(f) for f in mapped.values())
     integrity = integrity_rules(good)
     for name, frame in good.items():  # frame by frame: its rows, then its references
         bad = np.zeros(len(frame), np.bool_)
@@ -219,13 +234,17 @@ def load_book(
     every row that depends on one of them (the facilities of a rejected client, the
     collateral of a rejected facility, the subsidiaries of a rejected parent...), and
     the book is built from the rest. Rows that share an id are all set aside: which of
-    them is right is not known. Missing columns cannot be quarantined and are raised.
+    them is right is not known. A row an entity refuses when the book is built (a rule
+    the frames cannot express, such as a completed milestone at 50 %) is set aside
+    the same way, with the entity's words and its dependants. Missing columns cannot
+    be quarantined and are raised.
 
     Raises:
         InvalidValueError: an unknown frame name (with a did-you-mean hint), no
             ``clients`` frame, or a mapping for a frame not given.
         BatchValidationError: every problem found (schema problems only, when
-            ``quarantine=True``), or an entity rule the frames cannot express.
+            ``quarantine=True``), or an entity rule the frames cannot express
+            (without quarantine).
 
     Examples:
         >>> import pandas as pd
@@ -236,6 +255,14 @@ def load_book(
         >>> loaded.book.clients[0].measures is None, len(loaded.defaulted)
         (True, 12)
     """
+    if quarantine is True:  # entity rules found at the build are set aside too
+        good, unparsed, defaulted = _quarantine_inputs(frames, mappings)
+        book, kept, rejected = build_quarantined(
+            good, unparsed, integrity_rules(good, near_duplicates=False)
+        )
+        return LoadedBook(
+            book=book, frames=kept, rejected=rejected, defaulted=defaulted
+        )
     checked = check_book_frames(frames, mappings=mappings, quarantine=quarantine)
     book = build_book(attrs.asdict(checked.frames, recurse=False))
     return LoadedBook(

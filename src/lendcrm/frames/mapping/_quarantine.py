@@ -1,10 +1,13 @@
 """Quarantine: set failing rows and their dependants aside, with reasons (private).
 
-A row is set aside when it breaks a row rule, its text does not parse, its id is shared
+A row of any frame is set aside when it breaks a row rule (for the history frames also
+the order rules of `history_rules`, for the contact frames those of `contact_rules`),
+its text does not parse, its id is shared
 by another row (case and surrounding whitespace ignored: all rows of the id go, as which
 one is right is not known), it names an id no owner row has, it is on a parent cycle,
 or it depends on a row set aside: a client whose parent, a facility whose client or
-project, a child or history row whose owner was set aside. Valuations name their
+project, a child or history row whose owner, an interaction whose contact was set
+aside. Valuations name their
 collateral by position among the facility's collateral rows; the positions of the rows
 kept are renumbered so each valuation stays with its collateral.
 """
@@ -18,17 +21,14 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from lendcrm.errors import BatchValidationError, LendCRMError
 from lendcrm.frames.columns import COLLATERAL_INDEX, FACILITY_ID
+from lendcrm.frames.mapping._contact_rules import interaction_rules
 from lendcrm.frames.mapping._integrity import is_in, normalised, same_id_mask
 from lendcrm.frames.mapping._rules import RowRule, reasons_of
 from lendcrm.frames.mapping._schema import (
     FRAME_NAMES,
     IDS,
     REJECTED_COLUMNS,
-    ROW_RULE_FRAMES,
-    collect,
-    frame_check,
     mask_of,
     owner_columns,
     row_rules,
@@ -171,20 +171,13 @@ def quarantine_rows(
 ) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
     """The accepted rows of every frame, and the rows set aside with their reasons.
 
-    Raises:
-        BatchValidationError: row defects of the history and contact frames, which
-            are raised, not set aside.
+    ``integrity`` holds the rules found across frames (references, cycles) and any
+    found when the entities were built; each is set aside with its dependants.
     """
-    errors: list[LendCRMError] = []
-    rules: dict[str, list[RowRule]] = {}
-    for name, frame in frames.items():
-        if name in ROW_RULE_FRAMES:
-            rules[name] = _base_rules(name, frame, unparsed.get(name, ()))
-        else:
-            errors.extend(collect(frame_check(name, frame, rows=True), ()))
-            rules[name] = list(unparsed.get(name, ()))
-    if errors:
-        raise BatchValidationError(errors, total=sum(len(f) for f in frames.values()))
+    rules = {
+        name: _base_rules(name, frame, unparsed.get(name, ()))
+        for name, frame in frames.items()
+    }
     for rule in integrity:
         rules[rule.frame].append(rule)
     out = dict(frames)
@@ -198,6 +191,9 @@ def quarantine_rows(
         if name == "valuations":
             extra = _renumber_valuations(out, rejected)
             rules[name].extend([extra] if extra is not None else [])
+        if name == "interactions":
+            already = mask_of(rules[name], len(frame))
+            rules[name].extend(interaction_rules(frames, rejected, already))
         rejected[name] = mask_of(rules[name], len(frame))
         if name in IDS:
             gone[name] = frame[IDS[name]][rejected[name]]

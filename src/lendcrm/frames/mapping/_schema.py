@@ -28,6 +28,8 @@ from lendcrm.frames._specs import (
 )
 from lendcrm.frames._write import BookFrames
 from lendcrm.frames.columns import CLIENT_ID, FACILITY_ID, PARENT_ID, PROJECT_ID
+from lendcrm.frames.mapping._contact_rules import contact_rules
+from lendcrm.frames.mapping._history_rules import history_rules
 from lendcrm.frames.mapping._integrity import (
     cycle_rule,
     near_duplicate_rule,
@@ -40,7 +42,6 @@ __all__ = [
     "FRAME_NAMES",
     "IDS",
     "REJECTED_COLUMNS",
-    "ROW_RULE_FRAMES",
     "SPECS",
     "collect",
     "frame_check",
@@ -62,9 +63,6 @@ SPECS: Final = {
     **HISTORY_SPECS,
     **CONTACT_SPECS,
 }
-#: Frames whose rows quarantine can set aside rule by rule (the others' row defects
-#: are raised even with ``quarantine=True``; their dependants are set aside).
-ROW_RULE_FRAMES: Final = ("clients", "facilities", "projects", *CHILD_SPECS)
 
 
 def owner_columns(name: str) -> list[tuple[str, str]]:
@@ -137,7 +135,12 @@ def row_rules(frame: pd.DataFrame, name: str) -> list[RowRule]:
     every row of a shared id with the wider same-id rule (case and whitespace
     ignored), which names each repeat, so the narrower rule is not computed.
     """
-    return [*spec_rules(frame, SPECS[name], name), *cross_rules(frame, name)]
+    extra = (
+        history_rules(frame, name)
+        if name in HISTORY_SPECS
+        else contact_rules(frame, name)
+    )
+    return [*spec_rules(frame, SPECS[name], name), *cross_rules(frame, name), *extra]
 
 
 def collect(run: Callable[[], None], names: Sequence[str]) -> list[LendCRMError]:

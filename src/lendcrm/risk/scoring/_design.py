@@ -8,6 +8,7 @@ finds both and names them, for `fit_logistic` (which raises or drops them) and
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from enum import StrEnum
 from typing import Final
@@ -54,6 +55,11 @@ def _measure(_inst: object, attr: attrs.Attribute[float], value: object) -> None
         )
 
 
+def _available(value: float) -> float | None:
+    """``value``, or None for NaN: the key by which two "not available" are equal."""
+    return None if math.isnan(value) else value
+
+
 @attrs.frozen(kw_only=True)
 class DroppedFeature:
     """A feature that was dropped, and why.
@@ -61,14 +67,16 @@ class DroppedFeature:
     Attributes:
         name: The feature's name.
         rule: The rule that dropped it.
-        value: Its `|r|` with `partner` (correlation), its VIF (vif), NaN otherwise.
+        value: Its `|r|` with `partner` (correlation), its VIF (vif), NaN otherwise
+            ("not available": ``null`` in JSON; two NaN values compare equal here, so
+            a model equals its JSON round trip).
         partner: The kept feature it was too correlated with (correlation only).
         reason: The reason in words.
     """
 
     name: str = attrs.field(validator=non_empty_str)
     rule: DropRule = attrs.field(validator=enum_of(DropRule))
-    value: float = attrs.field(validator=_measure)
+    value: float = attrs.field(validator=_measure, eq=_available)
     partner: str | None = attrs.field(validator=optional(non_empty_str))
     reason: str = attrs.field(validator=non_empty_str)
 
