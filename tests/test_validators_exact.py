@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import sys
 from decimal import Decimal
 from enum import StrEnum
 
@@ -215,7 +216,9 @@ def test_non_empty_str() -> None:
 def test_is_date_refuses_datetime() -> None:
     passes(is_date, dt.date(2024, 1, 1))
     for bad in (dt.datetime(2024, 1, 1, tzinfo=dt.UTC), "2024-01-01", None):
-        assert refusal(is_date, bad).expected == "a datetime.date (business date)"
+        err = refusal(is_date, bad)
+        assert err.expected == "a datetime.date (business date)"
+        assert err.value is bad
 
 
 def test_id_problem_each_rule() -> None:
@@ -234,6 +237,10 @@ def test_id_problem_each_rule() -> None:
         "an id without control or zero-width characters (found U+200B at position 2)"
     )
     assert id_problem("a\u00e9b") is None  # a letter, not a control character
+    # the position is the first occurrence of the first bad character
+    assert id_problem("a\nb\nc") == (
+        "an id without control or zero-width characters (found U+000A at position 1)"
+    )
 
 
 def test_identifier() -> None:
@@ -298,6 +305,10 @@ def test_instance_of_and_optional() -> None:
     passes(check, 3)
     assert str(refusal(check, "3")) == "`x` must be an int; got '3'."
     maybe = optional(check)
+    seen: list[object] = []
+    owner = object()
+    optional(lambda inst, attr, value: seen.append((inst, attr, value)))(owner, ATTR, 3)
+    assert seen == [(owner, ATTR, 3)]  # the instance and attribute are passed on
     passes(maybe, None)
     passes(maybe, 3)
     assert refusal(maybe, "3").expected == "an int"
@@ -377,6 +388,7 @@ def test_money_validators_exact() -> None:
     )
     passes(positive_money, cent)
     assert refusal(positive_money, zero).expected == "a Money amount > 0"
+    assert refusal(positive_money, zero).value is zero
     assert refusal(positive_money, minus).expected == "a Money amount > 0"
     passes(is_money, minus)
     for check in (non_negative_money, positive_money, is_money):
@@ -422,3 +434,16 @@ def test_country_code() -> None:
         assert err.hint == ""
         assert err.value == bad
     assert refusal(country_code, "zz").hint == ""  # lower case of no code: no hint
+
+
+def test_integers_and_sequences_without_numpy_loaded(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # `import lendcrm` does not load numpy: the checks look it up in sys.modules and
+    # must work when it is absent (a value cannot be a numpy scalar then).
+    monkeypatch.delitem(sys.modules, "numpy")
+    assert require_int(3, name="n", lower=1) == 3
+    with pytest.raises(InvalidValueError) as info:
+        require_int(True, name="n", lower=0)
+    assert info.value.value is True
+    assert tuple_converter(name="t", what="tiers")([1, 2]) == (1, 2)
