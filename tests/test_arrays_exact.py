@@ -178,6 +178,8 @@ def test_as_float_array_nan_handling() -> None:
     # a missing None is shown as None, not as nan
     err = _error(as_float_array, [1.0, None], name="a")
     assert (err.field, err.value) == ("a[1]", None)
+    err = _error(as_float_array, None, name="a")  # a lone missing value
+    assert (err.field, err.value) == ("a[0]", None)
     err = _error(as_float_array, pd.Series([1.0, None], dtype=object), name="a")
     assert err.value is None
     err = _error(as_float_array, np.array([1.0, np.nan]), name="a")
@@ -210,6 +212,13 @@ def test_as_bool_array() -> None:
     assert err.field == "w[0]"
     err = _error(as_bool_array, [-1], name="w")
     assert err.value == -1.0
+    # booleans among numbers in an object array are 0/1 here, not refused
+    mixed = np.array([True, 0, 1.0, False], dtype=object)
+    assert as_bool_array(mixed, name="w").tolist() == [True, False, True, False]
+    assert as_bool_array(pd.Series([True, 0], dtype=object), name="w").tolist() == [
+        True,
+        False,
+    ]
 
 
 # --- results, lengths, alignment --------------------------------------------------------
@@ -276,6 +285,10 @@ def test_enum_codes() -> None:
     assert err.__suppress_context__
     err = _error(enum_codes, ["red", "red", "green", "pink"], _Colour, name="c")
     assert (err.field, err.value) == ("c[2]", "green")
+    assert type(err.value) is str  # the item as given, not a numpy string
+    err = _error(enum_codes, ["red", 1], _Colour, name="c")
+    assert (err.field, err.value) == ("c[1]", 1)
+    assert type(err.value) is int
     assert err.expected == "one of 'red', 'blue'"
     err = _error(enum_codes, [["red"]], _Colour, name="c")
     assert (err.field, err.value) == ("c", "array of shape (1, 1)")
