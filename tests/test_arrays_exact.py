@@ -162,6 +162,8 @@ def test_as_float_array_shapes_and_empty() -> None:
     assert as_float_array([1.0], name="a", allow_empty=False).tolist() == [1.0]
     ints = as_float_array(np.array([1, 2]), name="a")
     assert ints.dtype == np.float64
+    floats = np.array([1.0, 2.0])
+    assert np.shares_memory(as_float_array(floats, name="a"), floats)  # no copy
 
 
 def test_as_float_array_nan_handling() -> None:
@@ -175,6 +177,13 @@ def test_as_float_array_nan_handling() -> None:
     assert (err.field, err.value) == ("a[1]", np.inf)
     err = _error(as_float_array, [np.nan, -np.inf], name="a", allow_nan=True, lower=0)
     assert err.field == "a[1]"
+    # a bound does not replace the finiteness check: +inf and NaN are above 0
+    err = _error(as_float_array, [1.0, np.inf], name="a", lower=0)
+    assert (err.field, err.value) == ("a[1]", np.inf)
+    err = _error(as_float_array, [1.0, np.nan], name="a", lower=0, upper=2)
+    assert err.field == "a[1]"
+    err = _error(as_float_array, [-np.inf, 1.0], name="a", upper=2)
+    assert err.field == "a[0]"
     # a missing None is shown as None, not as nan
     err = _error(as_float_array, [1.0, None], name="a")
     assert (err.field, err.value) == ("a[1]", None)
