@@ -68,6 +68,11 @@ def test_numeric_array_booleans() -> None:
         numeric_array, np.array([1.0, np.bool_(False)], dtype=object), name="a"
     )
     assert err.value is False
+    mixed_objects = np.array([1.0, True], dtype=object)
+    assert numeric_array(mixed_objects, name="a", allow_bool=True).tolist() == [
+        1.0,
+        1.0,
+    ]
 
 
 def test_numeric_array_text_and_complex() -> None:
@@ -111,6 +116,7 @@ def test_numeric_array_empty_text_and_objects() -> None:
     assert (err.field, err.expected) == ("a", NUMBERS)
     err = _error(numeric_array, [[1], [1, 2]], name="a")  # ragged
     assert (err.field, err.expected) == ("a", NUMBERS)
+    assert err.value == [[1], [1, 2]]  # the input as given
 
 
 def test_numeric_array_2d_object_index_is_flat() -> None:
