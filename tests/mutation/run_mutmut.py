@@ -270,10 +270,18 @@ def parse_slice(text: str, today: dt.date | None = None) -> tuple[int, int]:
 def changed_since(ref: str, mapping: dict[str, list[str]]) -> list[str]:
     """Modules whose source, or one of whose mapped tests, differs from ``ref``.
 
-    Compares the working tree (committed or not) with ``ref`` by ``git diff``.
+    Compares the working tree (committed or not) with the commit where this branch
+    left ``ref`` (``git merge-base``), so later work on ``ref`` itself is not counted.
     """
+    base = subprocess.run(  # noqa: S603 - git with fixed arguments
+        ["git", "merge-base", ref, "HEAD"],  # noqa: S607
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
     diff = subprocess.run(  # noqa: S603 - git with fixed arguments
-        ["git", "diff", "--name-only", ref, "--", "src/lendcrm", "tests"],  # noqa: S607
+        ["git", "diff", "--name-only", base or ref, "--", "src/lendcrm", "tests"],  # noqa: S607
         cwd=ROOT,
         capture_output=True,
         text=True,
