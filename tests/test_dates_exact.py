@@ -86,6 +86,9 @@ def test_year_fraction() -> None:
     assert out.dtype == np.float64
     assert out.tolist() == [0.0, 1.0, 1 / 365.25]
     assert year_fraction(np.array([730], dtype=np.int64)).tolist() == [730 / 365.25]
+    single = year_fraction(np.array([365.25], dtype=np.float32))
+    assert single.dtype == np.float64  # float64 whatever the input's precision
+    assert single.tolist() == [1.0]
 
 
 def test_month_numbers() -> None:
