@@ -137,6 +137,8 @@ def test_whole_months_exact_day_boundary() -> None:
     # before 1970 and mixed units
     before = np.array(["1969-11-10T12:00"], dtype="datetime64[m]")
     assert whole_months(before, _days("1970-01-10")).tolist() == [2]
+    minutes = np.array(["1970-01-10T12:00"], dtype="datetime64[m]")  # an end in minutes
+    assert whole_months(_days("1969-11-10"), minutes).tolist() == [2]
 
 
 def test_months_before() -> None:
