@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import Any
 
 import pytest
@@ -115,6 +116,11 @@ def test_participations() -> None:
     twice = (own, Participation(bank="Us2", role=role, share=0.2, own=True))
     assert check_participations(twice, facility="F") == 0.5
     # a total within 1e-9 above 1 passes; beyond it is refused
+    # exactly 1 + tolerance (as a float) is still accepted
+    half = Participation(bank="Us", role=role, share=0.5, own=True)
+    edge = Participation(bank="B", role=role, share=(1.0 + PROFILE_TOLERANCE) - 0.5)
+    assert math.fsum([half.share, edge.share]) == 1.0 + PROFILE_TOLERANCE
+    assert check_participations((half, edge), facility="F") == 0.5
     near = Participation(bank="B", role=role, share=0.7 + 0.9e-9)
     assert check_participations((own, near), facility="F") == 0.3
     over = Participation(bank="B", role=role, share=0.7 + 1.1e-9)
@@ -161,6 +167,10 @@ def test_add_months_and_payment_dates() -> None:
         dt.date(2026, 3, 20),
     ]
     assert payment_dates(start, dt.date(2027, 1, 15), 1) == [dt.date(2027, 1, 15)]
+    assert payment_dates(start, dt.date(2028, 1, 15), 1) == [
+        dt.date(2027, 1, 15),
+        dt.date(2028, 1, 15),
+    ]
     assert payment_dates(start, dt.date(2026, 1, 20), 4) == [dt.date(2026, 1, 20)]
 
 
