@@ -119,6 +119,8 @@ def test_sponsors_rules_exact() -> None:
         assert err.field == "sponsors"
         assert err.value == round(0.7 + share, 12)
         assert err.expected == "equity shares whose sum is 1 (within 1e-9)"
+    err = refused(sponsors=(sponsor("S-1", 0.7), sponsor("S-2", 0.3 + 1.23456789e-9)))
+    assert err.value == 1.000000001235  # shown to 12 decimals
 
 
 def test_milestone_names_unique() -> None:
