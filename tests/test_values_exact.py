@@ -46,7 +46,7 @@ def test_opt_float_fraction_bounds_and_none() -> None:
     field = next(a for a in type(guarantee).__attrs_attrs__ if a.name == "covered")
     for ok in (None, 0.0, 1.0):
         check(None, field, ok)
-    for bad in (-0.01, 1.01):
+    for bad in (-0.01, 1.01, 2.0):
         with pytest.raises(InvalidValueError) as info:
             check(None, field, bad)
         assert info.value.expected == "a finite number in [0, 1]"
@@ -286,3 +286,33 @@ def test_pricing() -> None:
         err = info.value
         assert (err.field, err.expected) == ("margin_bps", "an int")
     assert Decimal(str(q.margin)) == Decimal("0.0001")
+
+
+def test_collateral_valuations_dated_in_order_and_currency() -> None:
+    from lendcrm import CollateralValuation
+
+    def valuation(on: dt.date, amount: Money) -> CollateralValuation:
+        return CollateralValuation(valued_on=on, value=amount)
+
+    late, early = dt.date(2025, 2, 1), dt.date(2025, 1, 1)
+    with pytest.raises(InvalidValueError) as info:
+        Collateral(
+            kind=CollateralKind.CASH,
+            value=eur("1"),
+            valuations=(valuation(late, eur("1")), valuation(early, eur("1"))),
+        )
+    err = info.value
+    assert (err.field, err.value) == ("valuations[1].valued_on", early)
+    assert err.expected == (
+        "after 2025-02-01 (one record per date, oldest first) for the collateral"
+    )
+    usd = Money.of("1", "USD")
+    with pytest.raises(InvalidValueError) as info:
+        Collateral(
+            kind=CollateralKind.CASH,
+            value=eur("1"),
+            valuations=(valuation(early, eur("1")), valuation(late, usd)),
+        )
+    err = info.value
+    assert (err.field, err.value) == ("valuations[1].value", usd)
+    assert err.expected == "an amount in EUR, the currency of this collateral"
