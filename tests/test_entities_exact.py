@@ -121,3 +121,24 @@ def test_facility_derived_figures() -> None:
     )
     assert secured.collateral_value == eur("600")
     assert secured.guaranteed_amount == eur("500")
+
+
+def test_facility_passes_its_terms_syndicate_and_amounts_on() -> None:
+    from lendcrm import Amortisation, Participation, ParticipationRole, RepaymentTerms
+    from tests.factories import pricing
+
+    err = _refused(facility, limit=Money.of("10000000", "USD"))
+    assert err.field == "limit"
+    err = _refused(facility, pricing=pricing("USD"))
+    assert err.field == "pricing.arrangement_fee"
+    role = ParticipationRole.PARTICIPANT
+    over = (
+        Participation(bank="Us", role=role, share=0.6, own=True),
+        Participation(bank="B", role=role, share=0.6),
+    )
+    err = _refused(facility, participations=over)
+    assert err.field == "facility 'F-1' participations"
+    terms = RepaymentTerms(amortisation=Amortisation.SCULPTED, principal_profile=(1.0,))
+    err = _refused(facility, terms=terms)
+    assert err.field == "facility 'F-1' terms.principal_profile"
+    assert err.expected == "one entry per payment period (28)"  # 7 years, quarterly
