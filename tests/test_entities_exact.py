@@ -142,3 +142,17 @@ def test_facility_passes_its_terms_syndicate_and_amounts_on() -> None:
     err = _refused(facility, terms=terms)
     assert err.field == "facility 'F-1' terms.principal_profile"
     assert err.expected == "one entry per payment period (28)"  # 7 years, quarterly
+
+
+def test_facility_observations_in_date_order() -> None:
+    from lendcrm import FacilityObservation
+
+    def seen(on: dt.date) -> FacilityObservation:
+        return FacilityObservation(period_end=on, drawn=eur("1"), limit=eur("2"))
+
+    late, early = dt.date(2025, 2, 28), dt.date(2025, 1, 31)
+    err = _refused(facility, observations=(seen(late), seen(early)))
+    assert (err.field, err.value) == ("observations[1].period_end", early)
+    assert err.expected == (
+        "after 2025-02-28 (one record per date, oldest first) for facility 'F-1'"
+    )
