@@ -43,3 +43,16 @@ def test_targets_and_verdicts():
     s = tally("lendcrm/_m.py", {"a": None, "b": -11, "c": 5, "d": 3}, set())
     assert (s.killed, s.survived, s.other) == (1, 1, 2)
     assert Score("lendcrm/_m.py", 2, 0, 0, 2, 0).score == 100.0
+
+
+def test_the_slices_partition_the_library_and_cover_every_mapped_module():
+    from tests.mutation.run_mutmut import library_modules, slice_of
+
+    sizes = library_modules()
+    assert set(load_modules()) <= set(sizes)  # a mapped module has something to mutate
+    assert "lendcrm/_codes.py" not in sizes  # tables only: nothing mutmut mutates
+    parts = [slice_of(sizes, k, 40) for k in range(40)]
+    flat = [m for part in parts for m in part]
+    assert sorted(flat) == sorted(sizes)  # every module in exactly one slice
+    total = sum(sizes.values())
+    assert max(sum(sizes[m] for m in part) for part in parts) < 2.5 * total / 40

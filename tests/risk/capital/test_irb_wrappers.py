@@ -347,3 +347,49 @@ def test_asset_correlation_needs_no_maturity_under_a_short_refusing_cap():
         correlation(0.01, asset_class="corporate", regime=short),
         correlation(0.01, asset_class="corporate", regime=BASEL_III),
     )
+
+
+def test_facility_ccf_override_reaches_the_collateral_lgd_and_its_floor():
+    # A collateralised facility with half its limit undrawn: an overriding CCF changes
+    # the EAD, and so the share the collateral secures. Both the foundation-LGD
+    # fallback and the A-IRB collateral floor must see the overriding CCF, not the
+    # facility's own (1.0).
+    from lendcrm import Collateral, CollateralKind, Money, Seniority
+    from lendcrm.risk.capital import facility_airb_lgd_floor, facility_foundation_lgd
+
+    f = attrs.evolve(
+        _facility(),
+        seniority=Seniority.SENIOR_SECURED,
+        collateral=(
+            Collateral(
+                kind=CollateralKind.REAL_ESTATE, value=Money.of("5000000", "EUR")
+            ),
+        ),
+    )
+    as_of = dt.date(2026, 1, 1)
+    # Foundation fallback (a bank's own LGD is not allowed under Basel III, CRE30.34)
+    lgd_half = facility_foundation_lgd(f, regime=BASEL_III, asset_class="bank", ccf=0.5)
+    assert lgd_half != facility_foundation_lgd(f, regime=BASEL_III, asset_class="bank")
+    bank = facility_irb_capital(
+        f, as_of=as_of, regime=BASEL_III, asset_class="bank", lgd=0.1, ccf=0.5,
+        apply_lgd_floor=True,
+    )  # fmt: skip
+    assert bank.lgd == lgd_half
+    # EAD 6m drawn + 0.5 x 4m undrawn = 8m
+    assert bank.risk_weighted_assets == pytest.approx(8e6 * bank.risk_weight, rel=1e-12)
+    # A-IRB floor by the collateral: an own LGD of 1 % is floored at the mix
+    floor_half = facility_airb_lgd_floor(f, regime=BASEL_III, ccf=0.5)
+    assert floor_half != facility_airb_lgd_floor(f, regime=BASEL_III)
+    own = facility_irb_capital(
+        f, as_of=as_of, regime=BASEL_III, lgd=0.01, ccf=0.5, apply_lgd_floor=True
+    )
+    assert own.lgd == floor_half
+    assert own == irb_capital(
+        ead=8e6,
+        default_probability=0.01,
+        lgd=0.01,
+        maturity=f.remaining_years(as_of),
+        regime=BASEL_III,
+        apply_lgd_floor=True,
+        lgd_floor=floor_half,
+    )
