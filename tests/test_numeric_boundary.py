@@ -132,3 +132,26 @@ def test_bool_array_refuses_text():
 def test_concentration_functions_refuse_non_numbers(call, values):
     with pytest.raises(InvalidValueError, match=r"`(values|profit|exposures)\[\d\]`"):
         call(values)
+
+
+@pytest.mark.parametrize(
+    ("values", "shown"),
+    [([1.0, True], "True"), ((0.5, False), "False"), ([2, np.True_], "True")],
+)
+def test_a_boolean_among_numbers_in_a_list_is_refused_by_its_index(values, shown):
+    # numpy reads [1.0, True] as floats, so the boolean used to pass as 1.0 (found by
+    # mutation testing, #23): the list is checked for booleans before it is trusted.
+    with pytest.raises(InvalidValueError) as info:
+        as_float_array(values, name="pd")
+    assert info.value.field == "pd[1]"
+    assert str(info.value) == (
+        f"`pd[1]` must be a number, not a boolean (pass 0.0/1.0 if a number is meant); "
+        f"got {shown}."
+    )
+
+
+def test_a_boolean_in_a_list_is_kept_where_a_boolean_is_the_meaning():
+    assert as_float_array([1.0, True], name="target", allow_bool=True).tolist() == [
+        1.0,
+        1.0,
+    ]

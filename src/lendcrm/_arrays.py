@@ -52,6 +52,17 @@ def _refuse(arr: npt.NDArray[Any], i: int, kind: str, name: str) -> InvalidValue
     return InvalidValueError(field=field, value=value, expected=_NOT_A_NUMBER[kind])
 
 
+def _list_holds_bool(values: object, raw: npt.NDArray[Any]) -> bool:
+    """Whether a list or tuple that numpy read as numbers had a boolean among them."""
+    if not isinstance(values, list | tuple) or raw.size == 0:
+        return False
+    items = (
+        values if raw.ndim == 1 else np.asarray(values, dtype=object).ravel().tolist()
+    )
+    types = set(map(type, items))
+    return bool in types or np.bool_ in types
+
+
 def numeric_array(
     values: npt.ArrayLike, *, name: str, allow_bool: bool = False
 ) -> npt.NDArray[Any]:
@@ -79,12 +90,13 @@ def numeric_array(
     except (TypeError, ValueError):
         raise InvalidValueError(field=name, value=values, expected=_NUMBERS) from None
     kind = raw.dtype.kind
-    if kind in "fiu":
+    if kind in "fiu" and (allow_bool or not _list_holds_bool(values, raw)):
         return raw
     if kind == "b" and allow_bool:
         return raw.astype(np.float64)
-    if kind in "USc" and not isinstance(values, np.ndarray):
-        raw = np.asarray(values, dtype=object)  # find the item that was text or complex
+    if (kind in "USc" and not isinstance(values, np.ndarray)) or kind in "fiu":
+        # find the item that was text or complex, or the boolean numpy read as 1.0
+        raw = np.asarray(values, dtype=object)
         kind = "O"
     if kind in "USbc" and raw.size:
         what = {"U": "text", "S": "text", "b": "bool", "c": "complex"}[kind]
