@@ -226,6 +226,12 @@ def distributed_run(
     }
 
 
+def read_result(out: Path, columns: list[str] | None = None) -> pd.DataFrame:
+    """The written result, its files in part order (``part.10`` after ``part.9``)."""
+    files = sorted(out.glob("part.*.parquet"), key=lambda f: int(f.name.split(".")[1]))
+    return pd.concat([pd.read_parquet(f, columns=columns) for f in files])
+
+
 def single_run(root: Path, models: RelationshipModels) -> tuple[pd.DataFrame, float]:
     """All parts in one process and one relationship_frame call (timed alone)."""
     parts = [read_part(root, k) for k in range(len(manifest(root)["parts"]))]
@@ -265,16 +271,17 @@ def main(argv: list[str] | None = None) -> None:
         f"{n / run['wall']:,.0f} clients/s; peak RSS per worker {peaks} MiB; "
         f"known divisions {run['known_divisions']}"
     )
-    written = pd.read_parquet(out, columns=[])
+    written = read_result(out, columns=[])
     assert len(written) == n, (len(written), n)
     assert written.index.is_monotonic_increasing
+    assert written.index.is_unique
     if args.single:
         single, seconds = single_run(root, models)
         print(
             f"single process: relationship_frame {seconds:.1f} s, "
             f"{n / seconds:,.0f} clients/s; driver peak RSS {peak_rss_mib():,.0f} MiB"
         )
-        back = pd.read_parquet(out)
+        back = read_result(out)
         pd.testing.assert_frame_equal(
             back, single, check_dtype=False, check_categorical=False
         )
