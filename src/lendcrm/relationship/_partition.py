@@ -10,7 +10,8 @@ to each of those parts, as the per-part ``isin`` did.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping, Sequence
+import math
+from collections.abc import Callable, Mapping, Sequence
 from typing import Final
 
 import numpy as np
@@ -83,6 +84,70 @@ def refuse_duplicate_clients(ids: pd.Series) -> None:
         )
 
 
+def refuse_parent_cycles(
+    clients: pd.DataFrame, field: Callable[[int], str] | None = None
+) -> None:
+    """Raise, as a `lendcrm.Book` of these clients does, on a parent cycle.
+
+    The clients' parent chains are followed by pointer doubling (each step squares
+    the chain: ``2**k`` parents after ``k`` steps), so a chain that reaches no group
+    root after ``log2(n)`` steps is on a cycle or leads to one. A parent not among the
+    clients ends its chain (a root here), so clients cut into parts are checked by
+    passing their concatenation. The cycle reached from the first such client is
+    reported at its member first in order, with the `lendcrm.Book`'s message; a
+    client that is its own parent first, as the single run refuses that row.
+
+    Args:
+        clients: The clients frame (ids unique; ``client_id`` and ``parent_id``).
+        field: The field named for the client at a row position, or ``None`` for
+            ``clients[label].parent_id`` (the row's label).
+
+    Raises:
+        InvalidValueError: a client its own parent, or a parent cycle (``hint``
+            gives the cycle).
+    """
+    n = len(clients)
+    if n == 0 or schema.PARENT_ID not in clients.columns:
+        return
+    ids = clients[schema.CLIENT_ID]
+    parents = clients[schema.PARENT_ID]
+    codes = positions(parents, pd.Index(ids))
+
+    def name(i: int) -> str:
+        if field is not None:
+            return field(i)
+        return f"clients[{label(ids.index[i])!r}].parent_id"
+
+    own = codes == np.arange(n)
+    if own.any():  # a row the single run refuses before it looks for cycles
+        i = int(np.argmax(own))
+        raise InvalidValueError(
+            field=name(i),
+            value=parents.iloc[i],
+            expected="the id of another client (a client cannot own itself)",
+        )
+    steps = np.append(np.where(codes >= 0, codes, n), n)
+    for _ in range(math.ceil(math.log2(n + 1)) + 1):
+        if (steps[:n] == n).all():
+            return
+        steps = steps[steps]
+    stuck = np.flatnonzero(steps[:n] != n)
+    if stuck.size == 0:
+        return
+    loop = [int(steps[stuck[0]])]
+    while (nxt := int(codes[loop[-1]])) != loop[0]:
+        loop.append(nxt)
+    k = loop.index(min(loop))
+    loop = [*loop[k:], *loop[:k], loop[k]]
+    first = loop[0]
+    raise InvalidValueError(
+        field=name(first),
+        value=parents.iloc[first],
+        expected="a parent chain that ends at a group root",
+        hint=f"Parent cycle: {' -> '.join(str(ids.iloc[i]) for i in loop)}.",
+    )
+
+
 def split_by_part(
     frame: pd.DataFrame, part: IntArray, count: int
 ) -> list[pd.DataFrame]:
@@ -153,6 +218,7 @@ def split_frames(
     clients = frames["clients"]
     ids = clients[schema.CLIENT_ID]
     refuse_duplicate_clients(ids)
+    refuse_parent_cycles(clients)
     client_part = client_parts(len(clients), count)
     parts = len(np.unique(client_part)) if len(clients) else 1
     client_index = pd.Index(ids)
@@ -258,3 +324,23 @@ def check_unique_clients(parts: Sequence[Mapping[str, pd.DataFrame]]) -> None:
         value=ids.iloc[j],
         expected=f"a client id not already listed (one row per client){where}",
     )
+
+
+def refuse_cycles_across(parts: Sequence[Mapping[str, pd.DataFrame]]) -> None:
+    """Refuse a parent cycle among the clients of all the parts (ids unique).
+
+    The part and the row label of the cycle's first client are named
+    (``parts[k].clients[label].parent_id``).
+    """
+    keys = [schema.CLIENT_ID, schema.PARENT_ID]
+    frames = [frames["clients"].reindex(columns=keys) for frames in parts]
+    if not frames:
+        return
+    clients = pd.concat(frames)
+    ends = np.cumsum([len(f) for f in frames])
+
+    def field(i: int) -> str:
+        k = int(np.searchsorted(ends, i, side="right"))
+        return f"parts[{k}].clients[{label(clients.index[i])!r}].parent_id"
+
+    refuse_parent_cycles(clients, field)

@@ -14,9 +14,10 @@ batch on Dask*) feeds `partition_book`'s parts to ``dask.dataframe.from_map`` wi
 
 A partitioned run refuses what the single run refuses: `partition_book` raises on a
 record of an unknown client or project and on a client listed twice (naming the
-frame and the original row label), instead of dropping or doubling rows; parts the
-caller cut itself are checked by `check_parts` (ids unique across parts, each part
-closed).
+frame and the original row label), instead of dropping or doubling rows, and on a
+group (parent) cycle as a `lendcrm.Book` does, whichever parts its clients fall in;
+parts the caller cut itself are checked by `check_parts` (ids unique across parts,
+no parent cycle across them, each part closed).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from lendcrm.relationship._models import RelationshipModels
 from lendcrm.relationship._partition import (
     check_closure,
     check_unique_clients,
+    refuse_cycles_across,
     split_frames,
 )
 from lendcrm.relationship._ranges import (
@@ -91,8 +93,11 @@ def partition_book(
         The parts, in client order; their clients, concatenated, are the book's.
 
     Raises:
-        InvalidValueError: ``partitions`` is not an int >= 1, or a client id is
-            listed twice (``clients[label].client_id`` named, as the single run).
+        InvalidValueError: ``partitions`` is not an int >= 1, a client id is
+            listed twice (``clients[label].client_id`` named, as the single run),
+            or a client is its own parent or on a parent cycle, whichever parts
+            its clients fall in (``clients[label].parent_id`` named, the cycle in
+            the hint, as a `lendcrm.Book` of the same clients refuses it).
         UnknownReferenceError: a facility whose client or project is not in the
             book, or feedback, a referral, rating or interaction of an unknown client,
             or a milestone, drawdown or cash flow of an unknown project: what
@@ -155,17 +160,20 @@ def check_parts(parts: Sequence[BookPartition]) -> None:
     A partitioned run must refuse what the single run refuses: a client id in two
     parts would be counted twice, and a facility (or feedback, referral, rating,
     interaction) whose client is in another part would be dropped. This checks,
-    one hashed pass per frame, that client ids are unique across all the parts and
-    that every part is closed: its facilities' clients and projects, and the
-    records the single run checks, are in that part.
+    one hashed pass per frame, that client ids are unique across all the parts,
+    that no group's parent chain loops through clients of several parts (no part
+    can see such a cycle alone), and that every part is closed: its facilities'
+    clients and projects, and the records the single run checks, are in that part.
 
     Args:
         parts: The parts, in order.
 
     Raises:
         InvalidValueError: a client id listed twice (the part and the row label
-            named, and the other part holding it), ``parts`` not a list or tuple, or an
-            item not a `BookPartition`.
+            named, and the other part holding it), a parent cycle through the
+            clients of any parts (``parts[k].clients[label].parent_id`` of its first
+            client named, the cycle in the hint, as a `lendcrm.Book` refuses it),
+            ``parts`` not a list or tuple, or an item not a `BookPartition`.
         UnknownReferenceError: a record whose client or project is not in its part
             (``parts[k].frame[label]`` named).
 
@@ -199,6 +207,7 @@ def check_parts(parts: Sequence[BookPartition]) -> None:
             {f.name: getattr(part.frames, f.name) for f in attrs.fields(BookFrames)}
         )
     check_unique_clients(tables)
+    refuse_cycles_across(tables)
     for k, frames in enumerate(tables):
         check_closure(k, frames)
 
