@@ -8,6 +8,7 @@ given by value, and the shipped machines unpickling to themselves.
 
 from __future__ import annotations
 
+import datetime as dt
 import pickle
 from enum import StrEnum
 from typing import Any
@@ -22,9 +23,12 @@ from lendcrm.lifecycle import (
     ClientEvent,
     ClientStage,
     Guard,
+    History,
     Machine,
     TransitionRequest,
+    advance,
     reason_required,
+    start,
     to_mermaid,
 )
 
@@ -281,3 +285,43 @@ def test_a_lookalike_of_a_shipped_machine_stays_itself():
     for other in (client_like(guards=()), client_like(name="client_copy")):
         assert pickle.loads(pickle.dumps(other)) is not CLIENT_LIFECYCLE
     assert pickle.loads(pickle.dumps(client_like())) is CLIENT_LIFECYCLE
+
+
+def test_a_guard_on_a_stage_without_a_row_is_a_definition_problem():
+    guard = Guard(
+        name="late", stage=Stage.DONE, event=Event.FINISH, check=reason_required
+    )
+    with pytest.raises(LifecycleDefinitionError) as info:
+        machine(guards=[guard])
+    assert info.value.problems == (
+        (
+            "guard 'late' refers to event 'finish' from stage 'done', which the "
+            "table does not have"
+        ),
+    )
+
+
+def test_advance_appends_the_records_history_append_makes():
+    # `advance` appends with the values the machine precompiled for each move (the
+    # machine is built here, so its moves are compiled by the code under test); the
+    # records and their digests are the ones the low-level History.append makes
+    on = dt.date(2026, 1, 15)
+    state = advance(start(machine(), entity_id="T-1"), Event.SUBMIT, on=on)
+    state = advance(state, "finish", on=on, reason="checked", actor="rm")
+    ledger = (
+        History(machine="m", entity_id="T-1")
+        .append(from_stage="draft", to_stage="review", event="submit", on=on)
+        .append(
+            from_stage="review",
+            to_stage="done",
+            event="finish",
+            on=on,
+            reason="checked",
+            actor="rm",
+        )
+    )
+    assert state.history == ledger
+    assert [r.record_hash for r in state.history.records] == [
+        r.record_hash for r in ledger.records
+    ]
+    state.history.verify()
