@@ -38,8 +38,8 @@ def _fields(a: Any) -> dict[str, list[float]]:
 
 def _same(got: dict[str, list[float]], want: dict[str, list[float]]) -> None:
     assert got.keys() == want.keys()
-    for name in want:
-        np.testing.assert_allclose(got[name], want[name], rtol=1e-14, err_msg=name)
+    for name, value in want.items():
+        np.testing.assert_allclose(got[name], value, rtol=1e-14, err_msg=name)
 
 
 def test_pro_rata_every_field():
