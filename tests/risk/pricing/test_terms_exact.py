@@ -265,3 +265,22 @@ def test_price_terms_returns_every_term_broadcast_and_the_extras():
             extra={"drawn": np.array([5.0, 6.0]), "ccf": np.array([1.0, 1.0, 1.0])},
         )
     assert "length" in err.value.expected
+
+
+def test_the_irb_rows_beside_overrides_are_not_lgd_floored():
+    # Basel III floors an own-estimate corporate LGD at 25 % (CRE32.16); pricing uses
+    # the LGD as given (the foundation approach), with or without overrides
+    rw_low = float(risk_weight(0.02, 0.1, regime=BASEL_III, maturity=4.0)[0])
+    floored = float(
+        risk_weight(0.02, 0.1, regime=BASEL_III, maturity=4.0, apply_lgd_floor=True)[0]
+    )
+    assert floored > rw_low * 2
+    args = {**BASE, "default_probability": [0.02, 0.02], "lgd": 0.1}
+    np.testing.assert_allclose(
+        minimum_rate(**args, risk_weight_override=[math.nan, 0.7]),
+        [0.034 + 0.002 + rw_low * 0.009, 0.034 + 0.002 + 0.7 * 0.009],
+        rtol=1e-12,
+    )
+    np.testing.assert_allclose(
+        minimum_rate(**args), [0.036 + rw_low * 0.009] * 2, rtol=1e-12
+    )
