@@ -284,3 +284,24 @@ def test_the_irb_rows_beside_overrides_are_not_lgd_floored():
     np.testing.assert_allclose(
         minimum_rate(**args), [0.036 + rw_low * 0.009] * 2, rtol=1e-12
     )
+
+
+def test_the_grossed_up_hurdle_is_the_one_checked_against_the_risk_free_rate():
+    # 3 % after a 25 % tax is 4 % before: above a 3.5 % risk-free rate
+    rate = _rate(
+        hurdle_rate=0.03, hurdle_basis="post_tax", tax_rate=0.25, risk_free_rate=0.035
+    )
+    assert rate == pytest.approx(0.042 + RW * 0.1 * 0.005, rel=1e-12)
+    err = _refused(
+        hurdle_rate=0.02, hurdle_basis="post_tax", tax_rate=0.25, risk_free_rate=0.035
+    )
+    assert err.field == "hurdle_rate"
+    assert err.expected == "at least the risk-free rate (0.035)"
+
+
+def test_a_life_of_the_wrong_length_is_named():
+    err = _refused(
+        default_probability=[0.02, 0.02], maturity=[1.0, 2.0, 3.0], capital_maturity=2.0
+    )
+    assert err.field == "default_probability"
+    assert err.expected == "length 1 or the same length as `maturity` (3)"
