@@ -305,3 +305,13 @@ def test_a_life_of_the_wrong_length_is_named():
     )
     assert err.field == "default_probability"
     assert err.expected == "length 1 or the same length as `maturity` (3)"
+
+
+def test_upfront_fees_of_two_rows_and_of_one_at_its_bound():
+    # the zero-fee shortcut applies only to one zero fee for every row
+    rates = minimum_rate(
+        **{**BASE, "default_probability": [0.02, 0.02]}, upfront_fee=[0.0, 0.02]
+    )
+    base = 0.042 + RW * 0.009
+    np.testing.assert_allclose(rates, [base, base - 0.005], rtol=1e-12)
+    assert price_facility(**BASE, upfront_fee=1.0).fee_income == 0.25
