@@ -1,4 +1,4 @@
-# mypy: disable-error-code="arg-type"
+# mypy: disable-error-code="arg-type,union-attr"
 # (the tests pass wrong types on purpose)
 """The input checks of binning, each refusal with its field, message and hint (#23)."""
 
