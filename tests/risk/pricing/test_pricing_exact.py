@@ -108,9 +108,9 @@ CASES: list[tuple[str, dict[str, Any], dict[str, float]]] = [
             "default_probability": 0.02,
             "lgd": 0.4,
             "risk_weight_override": 0.9,
-            "expected_loss_rate_override": 0.008,
+            "expected_loss_rate_override": 0.011,  # not PD x LGD = 0.008
         },
-        _hand(0.9, 0.008),
+        _hand(0.9, 0.011),
     ),
     (
         "defaulted",
@@ -268,4 +268,6 @@ def test_rate_to_decimal_bounds_fields_and_messages():
         with pytest.raises(InvalidValueError) as err:
             rate_to_decimal(0.1, rounding=rounding)
         assert (err.value.field, err.value.value) == ("rounding", rounding)
-        assert "decimal rounding mode" in err.value.expected
+        assert (
+            err.value.expected == "a decimal rounding mode, e.g. decimal.ROUND_CEILING"
+        )
