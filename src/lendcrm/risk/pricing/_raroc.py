@@ -234,8 +234,10 @@ def eva(
     check_hurdle(h, rf)
     with np.errstate(over="ignore", invalid="ignore"):  # an overflow is refused
         value = rev - fund - el - opex - (h - rf) * cap
-    return refuse_overflow(
-        value,
+    # the inputs are finite, so a NaN is inf - inf: two terms overflowed (refused as inf)
+    refuse_overflow(
+        np.where(np.isnan(value), np.inf, value),
         name="eva",
         inputs="the amounts, capital or hurdle_rate",
     )
+    return value
