@@ -58,9 +58,12 @@ from lendcrm.relationship.scaleout import (
     BookPartition,
     ClientRange,
     pricing_dask,
+    pricing_range,
     relationship_dask,
     scores_dask,
+    scores_range,
     stages_dask,
+    stages_range,
 )
 
 FRAMES = tuple(f.name for f in attrs.fields(BookFrames))
@@ -171,8 +174,16 @@ def read_result(out: Path, columns: list[str] | None = None) -> pd.DataFrame:
     return pd.concat([pd.read_parquet(f, columns=columns) for f in files])
 
 
-def single_run(root: Path, models: RelationshipModels) -> tuple[pd.DataFrame, float]:
-    """All parts in one process and one relationship_frame call (timed alone)."""
+def single_run(
+    root: Path, models: RelationshipModels, *, batches: bool
+) -> dict[str, tuple[pd.DataFrame, float]]:
+    """All parts in one process; each batch over the whole book, timed alone.
+
+    ``relationship_frame`` itself; with ``batches`` also the worker functions of
+    the other paths on one range holding the whole book (the one-process run of
+    ``assess_stages``, ``price_facilities_frame`` and ``score_frame`` with the
+    partitioned face's dtypes).
+    """
     parts = [read_part(root, k) for k in range(len(manifest(root)["parts"]))]
     frames = {
         name: pd.concat([getattr(p.frames, name) for p in parts]) for name in FRAMES
@@ -180,9 +191,32 @@ def single_run(root: Path, models: RelationshipModels) -> tuple[pd.DataFrame, fl
     signals = pd.concat([p.signals for p in parts if p.signals is not None])
     del parts
     book = BookFrames(**frames)
-    start = time.perf_counter()
-    result = relationship_frame(book, as_of=AS_OF, models=models, signals=signals)
-    return result, time.perf_counter() - start
+    runs: dict[str, Any] = {
+        "relationship": lambda: relationship_frame(
+            book, as_of=AS_OF, models=models, signals=signals
+        )
+    }
+    if batches:
+        assert models.stage_rules is not None
+        assert models.scorecard is not None
+        whole = BookPartition(frames=book, signals=signals)
+        everything = ClientRange(
+            reader=lambda: whole,
+            lower=str(book.clients["client_id"].min()),
+            upper=str(book.clients["client_id"].max()),
+        )
+        rules, card = models.stage_rules, models.scorecard
+        runs["stages"] = lambda: stages_range(everything, as_of=AS_OF, rules=rules)
+        runs["pricing"] = lambda: pricing_range(
+            everything, as_of=AS_OF, terms=PRICE_TERMS
+        )
+        runs["scores"] = lambda: scores_range(everything, scorecard=card)
+    out: dict[str, tuple[pd.DataFrame, float]] = {}
+    for name, run in runs.items():
+        start = time.perf_counter()
+        result = run()
+        out[name] = (result, time.perf_counter() - start)
+    return out
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -222,17 +256,20 @@ def main(argv: list[str] | None = None) -> None:
     assert written.index.is_monotonic_increasing
     assert written.index.is_unique
     if args.single:
-        single, seconds = single_run(root, models)
+        singles = single_run(root, models, batches=args.batches)
+        for name, (result, seconds) in singles.items():
+            print(
+                f"single process: {name} {seconds:.1f} s, {n / seconds:,.0f} clients/s"
+            )
+            back = read_result(out / name)
+            # the partitioned face's dtypes (the metas): strings, fixed categories
+            single = result.astype(back.dtypes.to_dict())
+            single.index = single.index.astype(back.index.dtype)
+            pd.testing.assert_frame_equal(back, single)
         print(
-            f"single process: relationship_frame {seconds:.1f} s, "
-            f"{n / seconds:,.0f} clients/s; driver peak RSS {peak_rss_mib():,.0f} MiB"
+            f"driver peak RSS {peak_rss_mib():,.0f} MiB; every distributed result "
+            "(read back) equals the single-process result"
         )
-        back = read_result(out / "relationship")
-        # the partitioned face's dtypes (relationship_meta): strings, fixed categories
-        single = single.astype(back.dtypes.to_dict())
-        single.index = single.index.astype(back.index.dtype)
-        pd.testing.assert_frame_equal(back, single)
-        print("distributed result (read back) equals the single-process result")
 
 
 if __name__ == "__main__":
