@@ -176,7 +176,7 @@ def test_a_signals_row_outside_the_range_is_named(book):
     assert info.value.field == "parts[1].signals[500].client_id"
 
 
-@pytest.mark.parametrize("kind", ["pricing", "scores"])
+@pytest.mark.parametrize("kind", KINDS)
 def test_an_orphan_facility_is_refused(kind, models, book):
     frames = book.book_frames()
     kept = frames.clients.iloc[1:]
