@@ -8,6 +8,8 @@ from typing import Any
 import attrs
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lendcrm.errors import (
     BatchValidationError,
@@ -348,3 +350,21 @@ def test_parts_with_different_actions_write_one_parquet_schema(ranges, tmp_path)
         == want["actions"].astype(object).tolist()
     )
     assert back.index.tolist() == want.index.tolist()
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    labels=st.lists(st.integers(-(10**6), 10**6), min_size=1, max_size=20, unique=True),
+    data=st.data(),
+)
+def test_any_position_is_named_by_its_label(labels: list[int], data: Any) -> None:
+    """Whatever labels the reader gave, position ``i`` is named by ``labels[i]``."""
+    frame = pd.DataFrame({"client_id": ["C"] * len(labels)}, index=labels)
+    i = data.draw(st.integers(0, len(labels) - 1))
+    rest = data.draw(st.sampled_from(["", ".client_id", ".score"]))
+    k = data.draw(st.integers(0, 99))
+    exc = InvalidValueError(field=f"feedback[{i}]{rest}", value=1, expected="x")
+    got = relabel(exc, {"feedback": frame}, k)
+    assert isinstance(got, InvalidValueError)
+    assert got.field == f"parts[{k}].feedback[{labels[i]}]{rest}"
+    assert str(got).startswith(f"`parts[{k}].feedback[{labels[i]}]{rest}` must be x")
