@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import datetime as dt
 import gc
 import math
 import resource
@@ -41,65 +40,18 @@ from pathlib import Path
 import attrs
 import numpy as np
 import pandas as pd
+from _models import AS_OF, FX, fitted_models
 
 from lendcrm.frames import book_from_frames
-from lendcrm.lifecycle import StageRules
-from lendcrm.relationship import RelationshipModels, RelationshipPricing, client_view
+from lendcrm.relationship import client_view
 from lendcrm.relationship.frames import (
     FRAME_STEPS,
-    fit_tiering,
     relationship_frame,
     timed_relationship_frame,
 )
-from lendcrm.risk.scoring import (
-    DEFAULT_MASTER_SCALE,
-    BinningConfig,
-    build_scorecard,
-    fit_logistic,
-)
-from lendcrm.risk.scoring.frames import fit_binning_frame, woe_frame
-from lendcrm.segmentation import RiskOverlay
 from lendcrm.synthetic import generate_frames
 
-AS_OF = dt.date(2025, 12, 31)
-FX = {
-    "GBP": 1.17,
-    "USD": 0.92,
-    "PLN": 0.23,
-    "SEK": 0.088,
-    "DKK": 0.134,
-    "NOK": 0.086,
-    "CHF": 1.05,
-}
-
-
-def _models() -> RelationshipModels:
-    """Every composed model, fitted on a 20,000-client training book."""
-    training = generate_frames(20_000, seed=4, as_of=AS_OF, periods=1)
-    rng = np.random.default_rng(0)
-    apps = training.clients[["annual_revenue", "sector", "product_count"]].copy()
-    apps["bad"] = (
-        rng.random(len(apps)) < training.clients["default_probability"]
-    ).astype(int)
-    bins = fit_binning_frame(apps, target="bad", config=BinningConfig(max_bins=5))
-    logistic = fit_logistic(
-        woe_frame(bins, apps.drop(columns="bad")).to_numpy(),
-        apps["bad"],
-        names=list(bins.names),
-    )
-    models = RelationshipModels(
-        fx_rates=FX,
-        pricing=RelationshipPricing(),
-        scorecard=build_scorecard(bins, logistic),
-        master_scale=DEFAULT_MASTER_SCALE,
-        stage_rules=StageRules.builtin(),
-        overlay=RiskOverlay(),
-    )
-    tiers = fit_tiering(training.book_frames(), as_of=AS_OF, models=models)
-    return attrs.evolve(models, tiering=tiers)
-
-
-MODELS = _models()
+MODELS = fitted_models()
 LIVE = ["approved", "active", "watchlist", "non_performing", "restructured"]
 
 

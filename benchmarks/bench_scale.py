@@ -13,13 +13,16 @@ Contestants:
 - distributed: a ``dask.distributed.LocalCluster`` of two worker processes (one
   thread each) with a per-worker memory limit (``--memory-limit``, 3 GiB by
   default: the 1M-client book alone takes about 3.5 GB in one process, the 10M
-  one about 35 GB). Each part is read on the worker that processes it (`read_part`:
-  the caller's reader, the library opens no file), run through
-  `lendcrm.relationship.scaleout.relationship_partition` and written from that
-  worker with ``to_parquet``; nothing is gathered to the driver. The collection has
-  known divisions (the parts' first client ids) and a ``meta`` computed from the
-  first 50 clients of part 0. Peak memory per worker: each worker process's
-  ``ru_maxrss`` after the run.
+  one about 35 GB). One `lendcrm.relationship.scaleout.ClientRange` per part (its
+  reader, `read_part`, runs on the worker that processes the part: the library
+  opens no file) and `relationship_dask` over them: known divisions, the exact
+  ``meta`` of `relationship_meta` (no part read on the driver), each part written
+  from its worker with ``to_parquet``; nothing is gathered. With ``--batches``
+  the other batch paths run the same way after it, each timed alone:
+  `stages_dask` (``assess_stages``), `pricing_dask` (``price_facilities_frame``,
+  a row per facility) and `scores_dask` (``score_frame``); each reads every range
+  again. Peak memory per worker: each worker process's ``ru_maxrss`` after the
+  runs. The models are ``benchmarks/_models.py``'s (as ``bench_relationship``).
 - single (``--single``, books up to 1M clients): all parts read into one process
   and one `relationship_frame` call, timed alone (the 1M single-process figure
   the issue asks to stand beside); the distributed result, read back from its
@@ -27,14 +30,14 @@ Contestants:
 
 Run: ``python benchmarks/make_scale_book.py /tmp/scale-book/n1000000 --clients 1000000``
 then ``python benchmarks/bench_scale.py /tmp/scale-book/n1000000 [--single]
-[--memory-limit 3GiB] [--timeout 1500]``. ``benchmarks/run.py bench_scale`` runs the
+[--memory-limit 3GiB] [--timeout 1500] [--batches]``. ``benchmarks/run.py bench_scale`` runs the
 200k book at ``/tmp/scale-book/n200000`` if it is there.
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
+import functools
 import json
 import resource
 import shutil
@@ -45,63 +48,26 @@ from pathlib import Path
 from typing import Any
 
 import attrs
-import numpy as np
 import pandas as pd
-import pyarrow as pa
+from _models import AS_OF, PRICE_TERMS, fitted_models
 
 from lendcrm.frames import BookFrames
-from lendcrm.lifecycle import StageRules
-from lendcrm.relationship import RelationshipModels, RelationshipPricing
-from lendcrm.relationship.frames import fit_tiering, relationship_frame
-from lendcrm.relationship.scaleout import BookPartition, relationship_partition
-from lendcrm.risk.scoring import (
-    DEFAULT_MASTER_SCALE,
-    BinningConfig,
-    build_scorecard,
-    fit_logistic,
+from lendcrm.relationship import RelationshipModels
+from lendcrm.relationship.frames import relationship_frame
+from lendcrm.relationship.scaleout import (
+    BookPartition,
+    ClientRange,
+    pricing_dask,
+    pricing_range,
+    relationship_dask,
+    scores_dask,
+    scores_range,
+    stages_dask,
+    stages_range,
 )
-from lendcrm.risk.scoring.frames import fit_binning_frame, woe_frame
-from lendcrm.segmentation import RiskOverlay
-from lendcrm.synthetic import generate_frames
 
-AS_OF = dt.date(2025, 12, 31)
-FX = {
-    "GBP": 1.17,
-    "USD": 0.92,
-    "PLN": 0.23,
-    "SEK": 0.088,
-    "DKK": 0.134,
-    "NOK": 0.086,
-    "CHF": 1.05,
-}
 FRAMES = tuple(f.name for f in attrs.fields(BookFrames))
 DEFAULT_BOOK = Path(tempfile.gettempdir()) / "scale-book" / "n200000"
-
-
-def fitted_models() -> RelationshipModels:
-    """Every composed model, fitted on a 20,000-client training book (as bench_relationship)."""
-    training = generate_frames(20_000, seed=4, as_of=AS_OF, periods=1)
-    rng = np.random.default_rng(0)
-    apps = training.clients[["annual_revenue", "sector", "product_count"]].copy()
-    apps["bad"] = (
-        rng.random(len(apps)) < training.clients["default_probability"]
-    ).astype(int)
-    bins = fit_binning_frame(apps, target="bad", config=BinningConfig(max_bins=5))
-    logistic = fit_logistic(
-        woe_frame(bins, apps.drop(columns="bad")).to_numpy(),
-        apps["bad"],
-        names=list(bins.names),
-    )
-    models = RelationshipModels(
-        fx_rates=FX,
-        pricing=RelationshipPricing(),
-        scorecard=build_scorecard(bins, logistic),
-        master_scale=DEFAULT_MASTER_SCALE,
-        stage_rules=StageRules.builtin(),
-        overlay=RiskOverlay(),
-    )
-    tiers = fit_tiering(training.book_frames(), as_of=AS_OF, models=models)
-    return attrs.evolve(models, tiering=tiers)
 
 
 def manifest(root: Path) -> dict[str, Any]:
@@ -115,47 +81,42 @@ def read_frame(root: Path, name: str, k: int, offset: int) -> pd.DataFrame:
     return frame.set_axis(pd.RangeIndex(offset, offset + len(frame)))
 
 
-def head(frames: dict[str, pd.DataFrame], n: int) -> dict[str, pd.DataFrame]:
-    """The first ``n`` clients of a part's frames and every record they need."""
-    ids = frames["clients"]["client_id"].iloc[:n]
-    fac = frames["facilities"]
-    fac = fac[np.asarray(fac["client_id"].isin(ids), dtype=bool)]
-    keys = {
-        "facility_id": fac["facility_id"],
-        "project_id": fac["project_id"].dropna(),
-        "client_id": ids,
-    }
-    out = {"clients": frames["clients"].iloc[:n], "facilities": fac}
-    for name, frame in frames.items():
-        if name in out:
-            continue
-        column = next(c for c in keys if c in frame.columns)
-        out[name] = frame[np.asarray(frame[column].isin(keys[column]), dtype=bool)]
-    return out
-
-
-def read_part(root: Path, k: int, clients: int | None = None) -> BookPartition:
-    """The caller's reader: part ``k`` read where it is processed.
-
-    ``clients`` keeps only the first clients (and their records): the driver's
-    sample for ``meta``.
-    """
+def read_part(root: Path, k: int) -> BookPartition:
+    """The caller's reader: part ``k`` read where it is processed."""
     part = manifest(root)["parts"][k]
     frames = {
         name: read_frame(root, name, k, part["offsets"][name])
         for name in (*FRAMES, "signals")
     }
-    if clients is not None:
-        frames = head(frames, clients)
     signals = frames.pop("signals")
     return BookPartition(frames=BookFrames(**frames), signals=signals)
 
 
-def run_part(
-    k: int, *, root: Path, models: RelationshipModels, as_of: dt.date
-) -> pd.DataFrame:
-    """What a worker runs for part ``k``: read it, then `relationship_partition`."""
-    return relationship_partition(read_part(root, k), as_of=as_of, models=models)
+def ranges(root: Path) -> list[ClientRange]:
+    """One `ClientRange` per part: its reader (``read_part`` of that part, run on
+    the worker that processes it) and its first and last client id."""
+    return [
+        ClientRange(
+            reader=functools.partial(read_part, root, k),
+            lower=part["first"],
+            upper=part["last"],
+        )
+        for k, part in enumerate(manifest(root)["parts"])
+    ]
+
+
+def collections(
+    parts: list[ClientRange], models: RelationshipModels, *, batches: bool
+) -> dict[str, Any]:
+    """The lazy results to write: the relationship view, and the other batch paths."""
+    lazy = {"relationship": relationship_dask(parts, as_of=AS_OF, models=models)}
+    if batches:
+        assert models.stage_rules is not None
+        assert models.scorecard is not None
+        lazy["stages"] = stages_dask(parts, as_of=AS_OF, rules=models.stage_rules)
+        lazy["pricing"] = pricing_dask(parts, as_of=AS_OF, terms=PRICE_TERMS)
+        lazy["scores"] = scores_dask(parts, scorecard=models.scorecard)
+    return lazy
 
 
 def peak_rss_mib() -> float:
@@ -167,15 +128,10 @@ def distributed_run(
     root: Path, out: Path, models: RelationshipModels, args: argparse.Namespace
 ) -> dict[str, Any]:
     """The book on a two-worker LocalCluster, written from the workers."""
-    import dask.dataframe as dd
     from dask.distributed import Client, LocalCluster, wait
 
     book = manifest(root)
-    parts = book["parts"]
-    meta = relationship_partition(
-        read_part(root, 0, clients=50), as_of=AS_OF, models=models
-    ).iloc[:0]
-    divisions = (*(p["first"] for p in parts), parts[-1]["last"])
+    parts = ranges(root)
     shutil.rmtree(out, ignore_errors=True)
     with (
         LocalCluster(
@@ -187,42 +143,28 @@ def distributed_run(
         ) as cluster,
         Client(cluster) as client,
     ):
-        start = time.perf_counter()
-        frame = dd.from_map(
-            run_part,
-            range(len(parts)),
-            root=root,
-            models=models,
-            as_of=AS_OF,
-            meta=meta,
-            divisions=divisions,
-            enforce_metadata=False,
-        )
-        # a categorical's categories depend on the part (``actions``: which actions
-        # occur), so pyarrow's dictionary index width does too: fix it at int32
-        arrow = pa.Schema.from_pandas(meta, preserve_index=False)
-        widths = {
-            f.name: pa.dictionary(pa.int32(), f.type.value_type)
-            for f in arrow
-            if pa.types.is_dictionary(f.type)
-        }
-        future = client.compute(frame.to_parquet(out, compute=False, schema=widths))
-        done, _ = wait(future, timeout=args.timeout)
-        if not done:
-            client.cancel(future)
-            msg = f"the run took longer than {args.timeout} s: stopped"
-            raise TimeoutError(msg)
-        future.result()
-        wall = time.perf_counter() - start
+        lazy = collections(parts, models, batches=args.batches)
+        walls: dict[str, float] = {}
+        for name, frame in lazy.items():  # one at a time: each reads every range
+            start = time.perf_counter()
+            future = client.compute(frame.to_parquet(out / name, compute=False))
+            done, _ = wait(future, timeout=args.timeout)
+            if not done:
+                client.cancel(future)
+                msg = f"{name} took longer than {args.timeout} s: stopped"
+                raise TimeoutError(msg)
+            future.result()
+            walls[name] = time.perf_counter() - start
         peaks = client.run(peak_rss_mib)
         limit = next(iter(cluster.workers.values())).memory_manager.memory_limit
     return {
         "clients": book["clients"],
         "parts": len(parts),
-        "wall": wall,
+        "wall": walls["relationship"],
+        "walls": walls,
         "peaks": sorted(peaks.values()),
         "limit_mib": limit / 2**20 if limit else float("nan"),
-        "known_divisions": frame.known_divisions,
+        "known_divisions": all(f.known_divisions for f in lazy.values()),
     }
 
 
@@ -232,8 +174,16 @@ def read_result(out: Path, columns: list[str] | None = None) -> pd.DataFrame:
     return pd.concat([pd.read_parquet(f, columns=columns) for f in files])
 
 
-def single_run(root: Path, models: RelationshipModels) -> tuple[pd.DataFrame, float]:
-    """All parts in one process and one relationship_frame call (timed alone)."""
+def single_run(
+    root: Path, models: RelationshipModels, *, batches: bool
+) -> dict[str, tuple[pd.DataFrame, float]]:
+    """All parts in one process; each batch over the whole book, timed alone.
+
+    ``relationship_frame`` itself; with ``batches`` also the worker functions of
+    the other paths on one range holding the whole book (the one-process run of
+    ``assess_stages``, ``price_facilities_frame`` and ``score_frame`` with the
+    partitioned face's dtypes).
+    """
     parts = [read_part(root, k) for k in range(len(manifest(root)["parts"]))]
     frames = {
         name: pd.concat([getattr(p.frames, name) for p in parts]) for name in FRAMES
@@ -241,9 +191,32 @@ def single_run(root: Path, models: RelationshipModels) -> tuple[pd.DataFrame, fl
     signals = pd.concat([p.signals for p in parts if p.signals is not None])
     del parts
     book = BookFrames(**frames)
-    start = time.perf_counter()
-    result = relationship_frame(book, as_of=AS_OF, models=models, signals=signals)
-    return result, time.perf_counter() - start
+    runs: dict[str, Any] = {
+        "relationship": lambda: relationship_frame(
+            book, as_of=AS_OF, models=models, signals=signals
+        )
+    }
+    if batches:
+        assert models.stage_rules is not None
+        assert models.scorecard is not None
+        whole = BookPartition(frames=book, signals=signals)
+        everything = ClientRange(
+            reader=lambda: whole,
+            lower=str(book.clients["client_id"].min()),
+            upper=str(book.clients["client_id"].max()),
+        )
+        rules, card = models.stage_rules, models.scorecard
+        runs["stages"] = lambda: stages_range(everything, as_of=AS_OF, rules=rules)
+        runs["pricing"] = lambda: pricing_range(
+            everything, as_of=AS_OF, terms=PRICE_TERMS
+        )
+        runs["scores"] = lambda: scores_range(everything, scorecard=card)
+    out: dict[str, tuple[pd.DataFrame, float]] = {}
+    for name, run in runs.items():
+        start = time.perf_counter()
+        result = run()
+        out[name] = (result, time.perf_counter() - start)
+    return out
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -255,6 +228,11 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--memory-limit", default="3GiB")
     p.add_argument("--timeout", type=float, default=1500.0)
     p.add_argument("--single", action="store_true")
+    p.add_argument(
+        "--batches",
+        action="store_true",
+        help="also write assess_stages, pricing and scoring (stages_dask, ...)",
+    )
     args = p.parse_args([] if argv is None else argv)
     root: Path = args.book
     if not (root / "manifest.json").exists():
@@ -271,21 +249,27 @@ def main(argv: list[str] | None = None) -> None:
         f"{n / run['wall']:,.0f} clients/s; peak RSS per worker {peaks} MiB; "
         f"known divisions {run['known_divisions']}"
     )
-    written = read_result(out, columns=[])
+    for name, seconds in run["walls"].items():
+        print(f"  {name}: {seconds:.1f} s, {n / seconds:,.0f} clients/s (written)")
+    written = read_result(out / "relationship", columns=[])
     assert len(written) == n, (len(written), n)
     assert written.index.is_monotonic_increasing
     assert written.index.is_unique
     if args.single:
-        single, seconds = single_run(root, models)
+        singles = single_run(root, models, batches=args.batches)
+        for name, (result, seconds) in singles.items():
+            print(
+                f"single process: {name} {seconds:.1f} s, {n / seconds:,.0f} clients/s"
+            )
+            back = read_result(out / name)
+            # the partitioned face's dtypes (the metas): strings, fixed categories
+            single = result.astype(back.dtypes.to_dict())
+            single.index = single.index.astype(back.index.dtype)
+            pd.testing.assert_frame_equal(back, single)
         print(
-            f"single process: relationship_frame {seconds:.1f} s, "
-            f"{n / seconds:,.0f} clients/s; driver peak RSS {peak_rss_mib():,.0f} MiB"
+            f"driver peak RSS {peak_rss_mib():,.0f} MiB; every distributed result "
+            "(read back) equals the single-process result"
         )
-        back = read_result(out)
-        pd.testing.assert_frame_equal(
-            back, single, check_dtype=False, check_categorical=False
-        )
-        print("distributed result (read back) equals the single-process result")
 
 
 if __name__ == "__main__":

@@ -158,8 +158,18 @@ EXCLUDED: dict[str, str] = {
 #: counts of a venv with every extra.
 WITHOUT_EXTRA: dict[str, str] = {}
 if importlib.util.find_spec("dask") is None:
-    WITHOUT_EXTRA["lendcrm.relationship.scaleout.relationship_dask"] = (
-        "dask optional and not installed: its fuzz entry is left out"
+    WITHOUT_EXTRA.update(
+        {
+            f"lendcrm.relationship.scaleout.{name}": (
+                "dask optional and not installed: its fuzz entry is left out"
+            )
+            for name in (
+                "pricing_dask",
+                "relationship_dask",
+                "scores_dask",
+                "stages_dask",
+            )
+        }
     )
 if importlib.util.find_spec("matplotlib") is None:
     WITHOUT_EXTRA.update(

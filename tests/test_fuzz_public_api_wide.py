@@ -74,6 +74,22 @@ RANGE = scaleout.ClientRange(
     lower="C",
     upper="D",
 )
+_REVENUE = {"annual_revenue": X * 1e6 + 5e6}  # a scorecard on a clients column
+_REVENUE_BINS = scoring.fit_binning_set(_REVENUE, Y)
+CLIENT_CARD = scoring.build_scorecard(
+    _REVENUE_BINS,
+    scoring.fit_logistic(
+        scoring_frames.woe_frame(_REVENUE_BINS, pd.DataFrame(_REVENUE)), Y
+    ),
+)
+PRICE_TERMS: dict[str, object] = {
+    "regime": capital.BASEL_III,
+    "funding_rate": 0.03,
+    "operating_cost_rate": 0.004,
+    "hurdle_rate": 0.12,
+    "risk_free_rate": 0.03,
+    "capital_ratio": 0.1,
+}
 PRICE_FRAME = pd.DataFrame(
     {
         "limit": [10e6, 4e6],
@@ -216,6 +232,32 @@ BASE_CALLS: dict[str, Call] = {
     "relationship.scaleout.relationship_range": (
         scaleout.relationship_range,
         {"part": RANGE, "number": 0, "as_of": AS_OF, "models": MODELS},
+    ),
+    "relationship.scaleout.stages_meta": (
+        scaleout.stages_meta,
+        {"rules": lifecycle.StageRules.builtin()},
+    ),
+    "relationship.scaleout.stages_range": (
+        scaleout.stages_range,
+        {
+            "part": RANGE,
+            "number": 0,
+            "as_of": AS_OF,
+            "rules": lifecycle.StageRules.builtin(),
+        },
+    ),
+    "relationship.scaleout.pricing_meta": (scaleout.pricing_meta, {}),
+    "relationship.scaleout.pricing_range": (
+        scaleout.pricing_range,
+        {"part": RANGE, "number": 0, "as_of": AS_OF, "terms": PRICE_TERMS},
+    ),
+    "relationship.scaleout.scores_meta": (
+        scaleout.scores_meta,
+        {"scorecard": CLIENT_CARD},
+    ),
+    "relationship.scaleout.scores_range": (
+        scaleout.scores_range,
+        {"part": RANGE, "number": 0, "scorecard": CLIENT_CARD},
     ),
     "relationship.scaleout.relationship_partition": (
         scaleout.relationship_partition,
@@ -468,6 +510,18 @@ if importlib.util.find_spec("dask") is not None:  # the dask extra is optional
     BASE_CALLS["relationship.scaleout.relationship_dask"] = (
         scaleout.relationship_dask,
         {"parts": (RANGE,), "as_of": AS_OF, "models": MODELS},
+    )
+    BASE_CALLS["relationship.scaleout.stages_dask"] = (
+        scaleout.stages_dask,
+        {"parts": (RANGE,), "as_of": AS_OF, "rules": lifecycle.StageRules.builtin()},
+    )
+    BASE_CALLS["relationship.scaleout.pricing_dask"] = (
+        scaleout.pricing_dask,
+        {"parts": (RANGE,), "as_of": AS_OF, "terms": PRICE_TERMS},
+    )
+    BASE_CALLS["relationship.scaleout.scores_dask"] = (
+        scaleout.scores_dask,
+        {"parts": (RANGE,), "scorecard": CLIENT_CARD},
     )
 
 # entity constructors: every field of a valid instance is a parameter

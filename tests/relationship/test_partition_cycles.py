@@ -15,7 +15,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lendcrm.errors import BatchValidationError, InvalidValueError
+from lendcrm.errors import (
+    BatchValidationError,
+    InvalidValueError,
+    LendCRMError,
+    UnknownReferenceError,
+)
 from lendcrm.frames import BookFrames, book_from_frames
 from lendcrm.frames import columns as schema
 from lendcrm.relationship.scaleout import check_parts, partition_book
@@ -84,8 +89,8 @@ def test_check_parts_refuses_a_cycle_the_parts_were_cut_across() -> None:
         parts[k] = attrs.evolve(
             parts[k], frames=attrs.evolve(parts[k].frames, clients=clients)
         )
-    for p in parts:  # every part alone is fine
-        check_parts([p])
+    # (a part alone cannot be checked for cycles: its parents in other parts are
+    # unknown to it, and refused as such)
     with pytest.raises(InvalidValueError) as caught:
         check_parts(parts)
     # the cycle's first client in book order is part 0's row 3
@@ -105,43 +110,75 @@ def test_a_client_its_own_parent_is_refused() -> None:
     assert "a client cannot own itself" in str(caught.value)
 
 
-def test_long_chains_and_unknown_parents_pass() -> None:
-    # one chain through every client (59 parents deep): no cycle; an unknown parent
-    # (a group head outside the book) ends a chain as a root does
+def test_long_chains_pass() -> None:
+    # one chain through every client (59 parents deep): no cycle
     chain = _with_parents(BOOK, {i: i + 1 for i in range(59)} | {59: None})
     assert len(partition_book(chain, partitions=5)) == 5
-    clients = chain.clients.copy()
-    clients.loc[59, schema.PARENT_ID] = "NOT-IN-BOOK"
-    assert len(partition_book(attrs.evolve(chain, clients=clients), partitions=2)) == 2
+
+
+def test_an_unknown_parent_is_refused_as_the_book_refuses_it() -> None:
+    clients = BOOK.clients.copy()
+    ids = clients[schema.CLIENT_ID]
+    clients.loc[41, schema.PARENT_ID] = ids[41][:-1] + "Z"  # close to a known id
+    clients.loc[44, schema.PARENT_ID] = "NOT-IN-BOOK"
+    book = attrs.evolve(BOOK, clients=clients)
+    with pytest.raises(BatchValidationError) as single:
+        book_from_frames(book)
+    expected = single.value.exceptions[0]
+    assert isinstance(expected, UnknownReferenceError)
+    with pytest.raises(UnknownReferenceError) as caught:
+        partition_book(book, partitions=3)
+    assert str(caught.value) == str(expected)
+    assert caught.value.field == "clients[41].parent_id"
+    assert "Did you mean" in str(caught.value)
+    # the parts cut before the parent was lost: check_parts names part and label
+    parts = list(partition_book(BOOK, partitions=3))
+    moved = parts[2].frames.clients.copy()
+    moved.loc[moved.index[1], schema.PARENT_ID] = "NOT-IN-BOOK"
+    parts[2] = attrs.evolve(
+        parts[2], frames=attrs.evolve(parts[2].frames, clients=moved)
+    )
+    with pytest.raises(UnknownReferenceError) as caught:
+        check_parts(parts)
+    assert caught.value.field == "parts[2].clients[1].parent_id"
+    # a parent in another part is known: the parts of a book pass
+    linked = _with_parents(BOOK, {3: 55})
+    check_parts(list(partition_book(linked, partitions=3)))
 
 
 @settings(max_examples=30, deadline=None)
 @given(
     parents=st.lists(
-        st.one_of(st.none(), st.integers(0, 11)), min_size=12, max_size=12
+        st.one_of(st.none(), st.integers(0, 12)), min_size=12, max_size=12
     ),
     count=st.integers(1, 5),
 )
 def test_refusal_matches_the_book(parents: list[int | None], count: int) -> None:
-    """Any parent graph: the partitioner refuses iff the Book finds a cycle, with its first error."""
+    """Any parent graph (12 = a parent not in the book): the partitioner refuses iff
+    the Book refuses a parent, with the Book's first error."""
     small = BookFrames(clients=BOOK.clients.iloc[:12].reset_index(drop=True))
-    book = _with_parents(small, dict(enumerate(parents)))
-    cycles: list[InvalidValueError] = []
+    book = _with_parents(small, {i: p for i, p in enumerate(parents) if p != 12})
+    unknown = [i for i, p in enumerate(parents) if p == 12]
+    clients = book.clients.copy()
+    clients.loc[unknown, schema.PARENT_ID] = "G-OUTSIDE"
+    book = attrs.evolve(book, clients=clients)
+    refused: list[LendCRMError] = []
     try:
         book_from_frames(book)
     except BatchValidationError as exc:
-        cycles = [
+        refused = [
             e
             for e in exc.exceptions
-            if isinstance(e, InvalidValueError)
-            and ("Parent cycle" in str(e) or "cannot own itself" in str(e))
+            if isinstance(e, InvalidValueError | UnknownReferenceError)
+            and e.field.endswith(".parent_id")
         ]
-    if not cycles:
+    if not refused:
         assert len(partition_book(book, partitions=count)) == min(count, 12)
         return
-    with pytest.raises(InvalidValueError) as caught:
+    with pytest.raises(LendCRMError) as caught:
         partition_book(book, partitions=count)
-    assert str(caught.value) == str(cycles[0])
+    assert type(caught.value) is type(refused[0])
+    assert str(caught.value) == str(refused[0])
     parts = partition_book(
         attrs.evolve(book, clients=book.clients.assign(parent_id=None)),
         partitions=count,
@@ -157,6 +194,14 @@ def test_refusal_matches_the_book(parents: list[int | None], count: int) -> None
         )
         relinked.append(attrs.evolve(p, frames=attrs.evolve(p.frames, clients=clients)))
         offset += n
-    with pytest.raises(InvalidValueError) as again:
+    with pytest.raises(LendCRMError) as again:
         check_parts(relinked)
-    assert again.value.hint == cycles[0].hint
+    assert type(again.value) is type(refused[0])
+    first = refused[0]
+    if isinstance(first, InvalidValueError):
+        assert isinstance(again.value, InvalidValueError)
+        assert again.value.hint == first.hint
+    else:
+        assert isinstance(first, UnknownReferenceError)
+        assert isinstance(again.value, UnknownReferenceError)
+        assert again.value.key == first.key

@@ -29,7 +29,9 @@ tier and rating as plain strings, so every piece can be used and tested on its o
   carry the client's RM, last meaningful contact, contact standing and next credit
   review from the bank's `ServiceStrategies` (``RelationshipModels.service``).
 - `lendcrm.relationship.scaleout` cuts a book into parts of whole clients for Dask or
-  any other worker pool; the parts' results equal the whole.
+  any other worker pool, and runs the relationship view, lifecycle stages, facility
+  pricing and scoring over client ranges read where they are processed; the parts'
+  results equal the whole.
 
 Examples:
     >>> from lendcrm.relationship import client_facts, early_warnings, next_best_actions

@@ -9,6 +9,7 @@ to each of those parts, as the per-part ``isin`` did.
 
 from __future__ import annotations
 
+import difflib
 import itertools
 import math
 from collections.abc import Callable, Mapping, Sequence
@@ -87,15 +88,16 @@ def refuse_duplicate_clients(ids: pd.Series) -> None:
 def refuse_parent_cycles(
     clients: pd.DataFrame, field: Callable[[int], str] | None = None
 ) -> None:
-    """Raise, as a `lendcrm.Book` of these clients does, on a parent cycle.
+    """Raise, as a `lendcrm.Book` of these clients does, on a parent cycle or orphan.
 
     The clients' parent chains are followed by pointer doubling (each step squares
     the chain: ``2**k`` parents after ``k`` steps), so a chain that reaches no group
-    root after ``log2(n)`` steps is on a cycle or leads to one. A parent not among the
-    clients ends its chain (a root here), so clients cut into parts are checked by
-    passing their concatenation. The cycle reached from the first such client is
-    reported at its member first in order, with the `lendcrm.Book`'s message; a
-    client that is its own parent first, as the single run refuses that row.
+    root after ``log2(n)`` steps is on a cycle or leads to one; clients cut into
+    parts are checked by passing their concatenation. The cycle reached from the
+    first such client is reported at its member first in order, with the
+    `lendcrm.Book`'s message. In the Book's order, a client that is its own parent
+    is refused first (the single run refuses that row), then a parent that is not
+    among the clients (the first such row), then a cycle.
 
     Args:
         clients: The clients frame (ids unique; ``client_id`` and ``parent_id``).
@@ -105,6 +107,7 @@ def refuse_parent_cycles(
     Raises:
         InvalidValueError: a client its own parent, or a parent cycle (``hint``
             gives the cycle).
+        UnknownReferenceError: a parent id that is no client's.
     """
     n = len(clients)
     if n == 0 or schema.PARENT_ID not in clients.columns:
@@ -125,6 +128,15 @@ def refuse_parent_cycles(
             field=name(i),
             value=parents.iloc[i],
             expected="the id of another client (a client cannot own itself)",
+        )
+    unknown = (codes < 0) & np.asarray(parents.notna(), dtype=bool)
+    if unknown.any():  # the Book refuses these before it looks for cycles
+        i = int(np.argmax(unknown))
+        key = parents.iloc[i]
+        # the Book's hint: the closest of all client ids (only the closest is kept)
+        close = difflib.get_close_matches(str(key), [str(v) for v in ids], n=1)
+        raise UnknownReferenceError(
+            kind="client", key=key, field=name(i), known=tuple(close)
         )
     steps = np.append(np.where(codes >= 0, codes, n), n)
     for _ in range(math.ceil(math.log2(n + 1)) + 1):

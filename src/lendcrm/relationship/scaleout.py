@@ -15,9 +15,23 @@ batch on Dask*) feeds `partition_book`'s parts to ``dask.dataframe.from_map`` wi
 A partitioned run refuses what the single run refuses: `partition_book` raises on a
 record of an unknown client or project and on a client listed twice (naming the
 frame and the original row label), instead of dropping or doubling rows, and on a
-group (parent) cycle as a `lendcrm.Book` does, whichever parts its clients fall in;
+parent not in the book or a group (parent) cycle as a `lendcrm.Book` does, whichever
+parts its clients fall in;
 parts the caller cut itself are checked by `check_parts` (ids unique across parts,
 no parent cycle across them, each part closed).
+
+Client ranges read where they are processed (`ClientRange`, `client_range_divisions`)
+feed four batch paths, each with an exact empty ``meta``, a worker function that
+reads and checks one range, and a lazy Dask DataFrame indexed by ``client_id`` with
+known divisions:
+
+- the relationship view: `relationship_meta`, `relationship_range`, `relationship_dask`;
+- lifecycle stages (`lendcrm.lifecycle.frames.assess_stages`): `stages_meta`,
+  `stages_range`, `stages_dask`;
+- facility pricing (`lendcrm.risk.pricing.frames.price_facilities_frame`):
+  `pricing_meta`, `pricing_range`, `pricing_dask`;
+- scoring (`lendcrm.risk.scoring.frames.score_frame`): `scores_meta`,
+  `scores_range`, `scores_dask`.
 """
 
 from __future__ import annotations
@@ -31,8 +45,19 @@ import pandas as pd
 
 from lendcrm._dates import check_as_of
 from lendcrm._validators import positive_int, require_instance
-from lendcrm.errors import InvalidValueError, LendCRMError
+from lendcrm.errors import InvalidValueError
 from lendcrm.frames import BookFrames
+from lendcrm.relationship._batch_ranges import (
+    pricing_dask,
+    pricing_meta,
+    pricing_range,
+    scores_dask,
+    scores_meta,
+    scores_range,
+    stages_dask,
+    stages_meta,
+    stages_range,
+)
 from lendcrm.relationship._models import RelationshipModels
 from lendcrm.relationship._partition import (
     check_closure,
@@ -40,6 +65,7 @@ from lendcrm.relationship._partition import (
     refuse_cycles_across,
     split_frames,
 )
+from lendcrm.relationship._range_tasks import ranges_dask, run_in_part
 from lendcrm.relationship._ranges import (
     BookPartition,
     ClientRange,
@@ -59,10 +85,19 @@ __all__ = [
     "check_parts",
     "client_range_divisions",
     "partition_book",
+    "pricing_dask",
+    "pricing_meta",
+    "pricing_range",
     "relationship_dask",
     "relationship_meta",
     "relationship_partition",
     "relationship_range",
+    "scores_dask",
+    "scores_meta",
+    "scores_range",
+    "stages_dask",
+    "stages_meta",
+    "stages_range",
 ]
 
 
@@ -98,7 +133,9 @@ def partition_book(
             or a client is its own parent or on a parent cycle, whichever parts
             its clients fall in (``clients[label].parent_id`` named, the cycle in
             the hint, as a `lendcrm.Book` of the same clients refuses it).
-        UnknownReferenceError: a facility whose client or project is not in the
+        UnknownReferenceError: a client whose parent is not in the book (as a
+            `lendcrm.Book` refuses it: ``clients[label].parent_id`` named, before
+            any cycle), a facility whose client or project is not in the
             book, or feedback, a referral, rating or interaction of an unknown client,
             or a milestone, drawdown or cash flow of an unknown project: what
             `relationship_frame` refuses (``frame[label]`` named, the label of the
@@ -161,8 +198,8 @@ def check_parts(parts: Sequence[BookPartition]) -> None:
     parts would be counted twice, and a facility (or feedback, referral, rating,
     interaction) whose client is in another part would be dropped. This checks,
     one hashed pass per frame, that client ids are unique across all the parts,
-    that no group's parent chain loops through clients of several parts (no part
-    can see such a cycle alone), and that every part is closed: its facilities'
+    that every parent is a client of some part and no group's parent chain loops
+    through clients of several parts (no part can see such a cycle alone), and that every part is closed: its facilities'
     clients and projects, and the records the single run checks, are in that part.
 
     Args:
@@ -174,7 +211,9 @@ def check_parts(parts: Sequence[BookPartition]) -> None:
             clients of any parts (``parts[k].clients[label].parent_id`` of its first
             client named, the cycle in the hint, as a `lendcrm.Book` refuses it),
             ``parts`` not a list or tuple, or an item not a `BookPartition`.
-        UnknownReferenceError: a record whose client or project is not in its part
+        UnknownReferenceError: a client whose parent is in no part
+            (``parts[k].clients[label].parent_id``, as a `lendcrm.Book` refuses
+            it), or a record whose client or project is not in its part
             (``parts[k].frame[label]`` named).
 
     Examples:
@@ -305,8 +344,10 @@ def relationship_range(
             (``parts[k].clients[label].client_id``), and as `relationship_frame`.
         UnknownReferenceError: a record whose client or project is not in the part
             (``parts[k].frame[label]``, the label the reader gave the row).
-        LendCRMError: as `relationship_frame`, with a note naming the part and its
-            range (``exc.__notes__``).
+        LendCRMError: as `relationship_frame`, re-raised naming the part and the
+            rows by the labels the reader gave them (``parts[k].frame[label]``,
+            where `relationship_frame` names a row by its position in the part),
+            with a note naming the part and its range (``exc.__notes__``).
 
     Examples:
         >>> import datetime as dt
@@ -323,13 +364,13 @@ def relationship_range(
     frames, signals = read_part(part, number)
     if len(frames.clients) == 0:
         return empty_meta(models)
-    try:
-        frame = relationship_frame(frames, as_of=as_of, models=models, signals=signals)
-    except LendCRMError as exc:
-        exc.add_note(
-            f"in parts[{number}] (client ids {part.lower!r} to {part.upper!r})"
-        )
-        raise
+    tables = {f.name: getattr(frames, f.name) for f in attrs.fields(BookFrames)}
+    frame = run_in_part(
+        lambda: relationship_frame(frames, as_of=as_of, models=models, signals=signals),
+        part,
+        number,
+        {**tables, "signals": signals} if signals is not None else tables,
+    )
     frame = conform(frame, models, where=f"parts[{number}]")
     if not frame.index.is_monotonic_increasing:
         frame = frame.sort_index(kind="stable")
@@ -363,19 +404,14 @@ def relationship_dask(
         >>> lazy.divisions  # doctest: +SKIP
         ('A', 'G', 'M')
     """
-    divisions = check_ranges(parts)
+    check_ranges(parts)
     check_as_of(as_of)
     meta = relationship_meta(models)
-    import dask.dataframe as dd  # noqa: PLC0415 (an optional dependency)
-
-    lazy: dd.DataFrame = dd.from_map(  # type: ignore[no-untyped-call]
+    return ranges_dask(
         relationship_range,
         parts,
-        range(len(parts)),
+        meta=meta,
+        name="relationship-range",
         as_of=as_of,
         models=models,
-        meta=meta,
-        divisions=divisions,
-        label="relationship-range",
     )
-    return lazy
