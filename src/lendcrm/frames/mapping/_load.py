@@ -37,6 +37,7 @@ from lendcrm.frames.mapping._schema import (
     collect,
     frame_check,
     integrity_rules,
+    reference_positions,
 )
 
 __all__ = ["CheckedFrames", "LoadedBook", "check_book_frames", "load_book"]
@@ -184,8 +185,12 @@ def check_book_frames(
         refuse_object(quarantine, name="quarantine", what="True or False")
     if quarantine:
         good, unparsed, defaulted = _quarantine_inputs(frames, mappings)
+        positions = reference_positions(good)
         clean, rejected = quarantine_rows(
-            good, unparsed, integrity_rules(good, near_duplicates=False)
+            good,
+            unparsed,
+            integrity_rules(good, near_duplicates=False, positions=positions),
+            positions,
         )
         return CheckedFrames(
             frames=BookFrames(**clean), rejected=rejected, defaulted=defaulted
@@ -257,8 +262,12 @@ def load_book(
     """
     if quarantine is True:  # entity rules found at the build are set aside too
         good, unparsed, defaulted = _quarantine_inputs(frames, mappings)
+        positions = reference_positions(good)
         book, kept, rejected = build_quarantined(
-            good, unparsed, integrity_rules(good, near_duplicates=False)
+            good,
+            unparsed,
+            integrity_rules(good, near_duplicates=False, positions=positions),
+            positions,
         )
         return LoadedBook(
             book=book, frames=kept, rejected=rejected, defaulted=defaulted
