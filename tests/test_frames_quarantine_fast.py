@@ -1,7 +1,8 @@
 """Quarantine's shared passes (#16 performance) set aside what the plain definitions do.
 
-Dependants are found from the shared `reference_positions` (no id hashed again) and
-the rejected table is grouped by one stable sort: pinned here to the plain pandas
+Dependants are found from the shared `reference_positions` (no id hashed again), the
+rejected table is grouped by one stable sort, and one proof that the ids are distinct
+serves the unique and the near-duplicate rules: pinned here to the plain pandas
 definitions (``isin`` on the ids set aside; reasons in rule order, frame by frame
 and row by row), on ids that repeat, differ by case or whitespace, are missing or
 unknown, in Python-object and ``str`` storage.
@@ -9,14 +10,22 @@ unknown, in Python-object and ``str`` storage.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
+import attrs
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lendcrm.frames.mapping import check_book_frames
+from lendcrm.errors import BatchValidationError
+from lendcrm.frames import book_frames
+from lendcrm.frames.mapping import check_book_frames, load_book
+from lendcrm.frames.mapping._defaults import fill_defaults
+from lendcrm.frames.mapping._schema import collect, frame_check, integrity_rules
+from lendcrm.synthetic import generate_book
 
 DEPENDANT = "row that was not set aside (this row depends on it)"
 IDS = ["A", "a", "B", "C ", "D", "E", None]
@@ -129,3 +138,55 @@ def test_nothing_set_aside_gives_the_empty_table_of_before() -> None:
     assert len(table) == 0
     assert table["position"].dtype == np.int64
     assert table["reason"].dtype == np.float64  # pandas' empty groupby result, kept
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    ids=st.lists(st.sampled_from([*IDS, "a ", "B"]), min_size=1, max_size=8),
+    dtype=st.sampled_from(["str", object]),
+)
+def test_one_distinctness_proof_serves_the_unique_and_near_duplicate_rules(
+    ids: list[str | None], dtype: str | type
+) -> None:
+    """The errors are those of each rule run on its own (the path before sharing)."""
+    raw = _clients(ids, [None] * len(ids), dtype, [1.0] * len(ids))
+    clients = fill_defaults(raw, "clients")[0]
+    expected = [
+        *collect(frame_check("clients", clients, rows=True), ()),
+        *(r.error(clients) for r in integrity_rules({"clients": clients})),
+    ]
+    try:
+        check_book_frames({"clients": raw})
+    except BatchValidationError as exc:
+        found = [str(e) for e in exc.exceptions]
+    else:
+        found = []
+    assert found == [str(e) for e in expected]
+
+
+def test_an_interaction_naming_an_unknown_contact_is_one_of_the_batch_errors() -> None:
+    """Without quarantine it was a bare `UnknownReferenceError` raised at the build."""
+    book = generate_book(25, seed=3, as_of=dt.date(2025, 12, 31))
+    frames = attrs.asdict(book_frames(book), recurse=False)
+    interactions = frames["interactions"].copy()
+    interactions.index = [f"x{k}" for k in range(len(interactions))]
+    interactions.loc["x3", "contact_ids"] = "C0000002-K9"
+    clients = frames["clients"].copy()
+    clients.loc[clients.index[1], "annual_revenue"] = -5.0
+    frames.update(interactions=interactions, clients=clients)
+    with pytest.raises(BatchValidationError) as info:
+        load_book(frames)
+    assert [str(e) for e in info.value.exceptions] == [
+        (
+            "`clients[1].annual_revenue` must be a finite number >= 0; got -5.0. 1 row "
+            "fails this rule: 1."
+        ),
+        (
+            "`interactions['x3'].contact_ids` must be ids of contacts of its client in the "
+            "contacts frame (first unknown at position 3); got 'C0000002-K9'. 1 row fails "
+            "this rule: 'x3'."
+        ),
+    ]
+    frames.update(clients=frames["clients"].assign(annual_revenue=1.0))
+    with pytest.raises(BatchValidationError, match="first unknown at position 3"):
+        check_book_frames(frames)

@@ -117,17 +117,22 @@ def integrity_rules(
     *,
     near_duplicates: bool = True,
     positions: Positions | None = None,
+    distinct: Mapping[str, bool] | None = None,
 ) -> list[RowRule]:
     """Near-duplicate ids, unknown references and parent cycles of every frame.
 
-    ``positions`` are the frames' `reference_positions` (computed when not given).
+    ``positions`` are the frames' `reference_positions` (computed when not given);
+    ``distinct`` says by frame name whether its ids are `distinct_once_normalised`
+    (found when not given).
     """
+    distinct = distinct or {}
     if positions is None:
         positions = reference_positions(frames)
     rules: list[RowRule | None] = []
     for name, frame in frames.items():
         if name in IDS and near_duplicates:
-            rules.append(near_duplicate_rule(frame, name, IDS[name]))
+            rules.append(near_duplicate_rule(frame, name, IDS[name],
+                                             distinct=distinct.get(name)))  # fmt: skip
         for column, owner in owner_columns(name):
             if (name, column) in positions:
                 rules.append(reference_rule(frame, name, column, owner,
@@ -180,15 +185,21 @@ def collect(run: Callable[[], None], names: Sequence[str]) -> list[LendCRMError]
     return []
 
 
-def frame_check(name: str, frame: pd.DataFrame, *, rows: bool) -> Callable[[], None]:
-    """The existing check of frame ``name`` (schema only when ``rows`` is false)."""
+def frame_check(
+    name: str, frame: pd.DataFrame, *, rows: bool, distinct: bool = False
+) -> Callable[[], None]:
+    """The existing check of frame ``name`` (schema only when ``rows`` is false).
+
+    ``distinct``: its ids are known `distinct_once_normalised`, so the unique rule
+    (which could find no repeat) is not run again.
+    """
     specs = SPECS[name]
     if not rows:
         return lambda: check_frame(frame.iloc[:0], specs, frame_name=name,
                                    require_rows=False)  # fmt: skip
     if name in HISTORY_VALIDATORS:
         return lambda: HISTORY_VALIDATORS[name](frame)
-    unique = (IDS[name],) if name in IDS else ()
+    unique = (IDS[name],) if name in IDS and not distinct else ()
     required = name == "clients"
 
     def run() -> None:
