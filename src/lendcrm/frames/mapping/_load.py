@@ -244,8 +244,9 @@ def load_book(
     did-you-mean hint only among columns the schema lacks), every row rule of
     `check_frame` and the frame validators, text that does not parse, ids that repeat
     (also once case and surrounding whitespace are ignored), references to ids no
-    owner row has and parent cycles. Each failure names its frame, row labels and the
-    position of its first row; no did-you-mean is offered for ids.
+    owner row has (interactions naming a contact the contacts frame lacks too) and
+    parent cycles. Each failure names its frame, row labels and the position of its
+    first row; no did-you-mean is offered for ids.
 
     With ``quarantine=True`` the failing rows are set aside instead of raised, with
     every row that depends on one of them (the facilities of a rejected client, the
