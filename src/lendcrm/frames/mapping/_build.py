@@ -27,6 +27,7 @@ from lendcrm.frames._write import BookFrames
 from lendcrm.frames.columns import FACILITY_ID
 from lendcrm.frames.mapping._quarantine import quarantine_rows
 from lendcrm.frames.mapping._rules import RowRule
+from lendcrm.frames.mapping._schema import Positions, reference_positions
 
 __all__ = ["build_quarantined"]
 
@@ -122,19 +123,25 @@ def build_quarantined(
     frames: Mapping[str, pd.DataFrame],
     unparsed: Mapping[str, Sequence[RowRule]],
     integrity: Sequence[RowRule],
+    positions: Positions | None = None,
 ) -> tuple[Book, BookFrames, pd.DataFrame]:
     """The book of the rows kept, their frames, and the rows set aside with reasons.
 
     Rows the entities refuse are set aside with their dependants and the book built
     again from the rest, until it builds: each round sets aside at least one row.
+    ``positions`` are the frames' `reference_positions` (computed when not given).
 
     Raises:
         BatchValidationError: a refusal that names no row (not expected: the frame
             rules catch what the entities check across rows).
     """
     found: list[RowRule] = []
+    if positions is None:
+        positions = reference_positions(frames)
     while True:
-        clean, rejected = quarantine_rows(frames, unparsed, [*integrity, *found])
+        clean, rejected = quarantine_rows(
+            frames, unparsed, [*integrity, *found], positions
+        )
         kept = BookFrames(**clean)
         as_dict = attrs.asdict(kept, recurse=False)
         try:

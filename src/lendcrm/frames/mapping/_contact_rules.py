@@ -29,7 +29,7 @@ from lendcrm.frames.columns import (
 from lendcrm.frames.mapping._history_rules import order_masks
 from lendcrm.frames.mapping._rules import RowRule
 
-__all__ = ["contact_rules", "interaction_rules"]
+__all__ = ["contact_rules", "interaction_rules", "unknown_contact_rule"]
 
 
 def _keys(client: pd.Series, contact: pd.Series) -> pd.Series:
@@ -123,3 +123,22 @@ def interaction_rules(
             rules.append(RowRule(frame="interactions", column=CONTACT_IDS, mask=mask,
                                  expected=expected))  # fmt: skip
     return rules
+
+
+def unknown_contact_rule(frames: Mapping[str, pd.DataFrame]) -> RowRule | None:
+    """Interactions naming a contact its client does not have in the contacts frame.
+
+    The one-pass check's form of the rule (nothing set aside): the rows are named by
+    label with the position of the first, instead of the `Client` refusing the first
+    one when the book is built.
+    """
+    contacts = frames.get("contacts")
+    nothing = (
+        {} if contacts is None else {"contacts": np.zeros(len(contacts), np.bool_)}
+    )
+    unknown, _ = _named_contacts(frames["interactions"], contacts, nothing)
+    if not unknown.any():
+        return None
+    return RowRule(frame="interactions", column=CONTACT_IDS, mask=unknown,
+                   expected="ids of contacts of its client in the contacts frame",
+                   where=f"first unknown at position {int(np.flatnonzero(unknown)[0])}")  # fmt: skip

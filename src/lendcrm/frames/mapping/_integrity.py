@@ -69,14 +69,17 @@ def distinct_once_normalised(ids: pd.Series) -> bool:
     return norm is not None and proven_unique_text(norm)
 
 
-def near_duplicate_rule(frame: pd.DataFrame, name: str, column: str) -> RowRule | None:
+def near_duplicate_rule(
+    frame: pd.DataFrame, name: str, column: str, *, distinct: bool | None = None
+) -> RowRule | None:
     """Later rows whose id differs from an earlier row's only by case or whitespace.
 
     Exact repeats are `check_frame`'s ``unique`` rule; this names the ones it cannot
-    see, e.g. ``"C-1"`` and ``"c-1 "``.
+    see, e.g. ``"C-1"`` and ``"c-1 "``. ``distinct`` is `distinct_once_normalised`
+    of the ids when the caller has it already.
     """
     ids = frame[column]
-    if distinct_once_normalised(ids):
+    if distinct_once_normalised(ids) if distinct is None else distinct:
         return None
     norm = normalised(ids)
     mask = (norm.duplicated(keep="first") & ~ids.duplicated(keep="first")).to_numpy(

@@ -27,16 +27,20 @@ from lendcrm.frames._read import build_book
 from lendcrm.frames._write import BookFrames
 from lendcrm.frames.mapping._build import build_quarantined
 from lendcrm.frames.mapping._columns import ColumnMapping
+from lendcrm.frames.mapping._contact_rules import unknown_contact_rule
 from lendcrm.frames.mapping._defaults import DEFAULTED_COLUMNS, fill_defaults
+from lendcrm.frames.mapping._integrity import distinct_once_normalised
 from lendcrm.frames.mapping._quarantine import quarantine_rows
 from lendcrm.frames.mapping._rules import RowRule
 from lendcrm.frames.mapping._schema import (
     FRAME_NAMES,
+    IDS,
     REJECTED_COLUMNS,
     SPECS,
     collect,
     frame_check,
     integrity_rules,
+    reference_positions,
 )
 
 __all__ = ["CheckedFrames", "LoadedBook", "check_book_frames", "load_book"]
@@ -184,8 +188,12 @@ def check_book_frames(
         refuse_object(quarantine, name="quarantine", what="True or False")
     if quarantine:
         good, unparsed, defaulted = _quarantine_inputs(frames, mappings)
+        positions = reference_positions(good)
         clean, rejected = quarantine_rows(
-            good, unparsed, integrity_rules(good, near_duplicates=False)
+            good,
+            unparsed,
+            integrity_rules(good, near_duplicates=False, positions=positions),
+            positions,
         )
         return CheckedFrames(
             frames=BookFrames(**clean), rejected=rejected, defaulted=defaulted
@@ -194,14 +202,23 @@ def check_book_frames(
     good, errors = _schema_errors(mapped)
     defaulted = pd.DataFrame(filled, columns=list(DEFAULTED_COLUMNS))
     total = sum(len(f) for f in mapped.values())
-    integrity = integrity_rules(good)
+    distinct = {  # one proof per id column, for the near-duplicate and unique rules
+        name: distinct_once_normalised(frame[IDS[name]])
+        for name, frame in good.items()
+        if name in IDS
+    }
+    integrity = integrity_rules(good, distinct=distinct)
+    if "interactions" in good and ("contacts" in good or "contacts" not in mapped):
+        contact = unknown_contact_rule(good)  # else raised bare at the build
+        integrity.extend([contact] if contact is not None else [])
     for name, frame in good.items():  # frame by frame: its rows, then its references
         bad = np.zeros(len(frame), np.bool_)
         for rule in unparsed.get(name, ()):
             errors.append(rule.error(frame))
             bad |= rule.mask
         rows = frame[~bad] if bad.any() else frame
-        errors.extend(collect(frame_check(name, rows, rows=True), ()))
+        check = frame_check(name, rows, rows=True, distinct=distinct.get(name, False))
+        errors.extend(collect(check, ()))
         errors.extend(rule.error(frame) for rule in integrity if rule.frame == name)
     if errors:
         raise BatchValidationError(errors, total=total)
@@ -227,8 +244,9 @@ def load_book(
     did-you-mean hint only among columns the schema lacks), every row rule of
     `check_frame` and the frame validators, text that does not parse, ids that repeat
     (also once case and surrounding whitespace are ignored), references to ids no
-    owner row has and parent cycles. Each failure names its frame, row labels and the
-    position of its first row; no did-you-mean is offered for ids.
+    owner row has (interactions naming a contact the contacts frame lacks too) and
+    parent cycles. Each failure names its frame, row labels and the position of its
+    first row; no did-you-mean is offered for ids.
 
     With ``quarantine=True`` the failing rows are set aside instead of raised, with
     every row that depends on one of them (the facilities of a rejected client, the
@@ -257,8 +275,12 @@ def load_book(
     """
     if quarantine is True:  # entity rules found at the build are set aside too
         good, unparsed, defaulted = _quarantine_inputs(frames, mappings)
+        positions = reference_positions(good)
         book, kept, rejected = build_quarantined(
-            good, unparsed, integrity_rules(good, near_duplicates=False)
+            good,
+            unparsed,
+            integrity_rules(good, near_duplicates=False, positions=positions),
+            positions,
         )
         return LoadedBook(
             book=book, frames=kept, rejected=rejected, defaulted=defaulted

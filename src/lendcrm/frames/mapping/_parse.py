@@ -8,8 +8,8 @@ a text that fits none of the declared forms is refused, never read another way.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Collection, Mapping
+from functools import partial
 from typing import Any, Final
 
 import numpy as np
@@ -17,6 +17,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from lendcrm._enums import Sector
+from lendcrm.frames.mapping._decimals import number_pattern, proven_decimals
 
 __all__ = [
     "NACE_DIVISIONS",
@@ -26,6 +27,7 @@ __all__ = [
     "parse_codes",
     "parse_dates",
     "parse_numbers",
+    "parse_numbers_exactly",
     "parse_sections",
     "parse_texts",
     "per_distinct",
@@ -82,6 +84,9 @@ def parse_numbers(
     ``decimal=","``, ``thousands="."`` and ``exponent=3`` is ``1234560.0``.
     ``thousands`` groups must be of three digits; anything else is refused, so
     ``"1.234,56"`` read with ``decimal="."`` fails instead of becoming 1.23456.
+
+    Arrow-held text is first read from its bytes (`proven_decimals`); the rows that
+    cannot be proven plain decimals there are read here, with the same results.
     """
     if pd.api.types.is_numeric_dtype(source.dtype) and not pd.api.types.is_bool_dtype(
         source.dtype
@@ -90,12 +95,41 @@ def parse_numbers(
         scaled = values * 10.0**exponent if exponent >= 0 else values / 10.0**-exponent
         bad = ~np.isnan(values) & whole & (scaled != np.round(scaled))
         return pd.Series(scaled, index=source.index), bad
+    read = partial(parse_numbers_exactly, decimal=decimal, thousands=thousands,
+                   exponent=exponent, whole=whole)  # fmt: skip
+    fast = (
+        proven_decimals(source, decimal=decimal, thousands=thousands, whole=whole)
+        if exponent == 0
+        else None
+    )
+    if fast is None:
+        return read(source)
+    values, proven = fast
+    bad = np.zeros(len(source), np.bool_)
+    if not proven.all():
+        rest = np.flatnonzero(~proven)
+        exact, bad[rest] = read(source.iloc[rest])
+        values[rest] = exact.to_numpy()
+    return pd.Series(values, index=source.index), bad
+
+
+def parse_numbers_exactly(
+    source: pd.Series,
+    *,
+    decimal: str,
+    thousands: str,
+    exponent: int,
+    whole: bool,
+) -> Parsed:
+    """`parse_numbers` of text without `proven_decimals` (the exact path it stands in for).
+
+    Every step is row by row (a vectorised pass per step), so reading a subset of the
+    rows gives those rows' results.
+    """
     text = _text(source)
     blank = blank_mask(text)
-    t, d = re.escape(thousands), re.escape(decimal)
-    integer = rf"\d+|\d{{1,3}}(?:{t}\d{{3}})+" if thousands else r"\d+"
-    fraction = "" if whole else rf"(?:{d}\d+)?"
-    ok = text.str.fullmatch(rf"[+-]?(?:{integer}){fraction}").fillna(value=False)
+    pattern = number_pattern(decimal=decimal, thousands=thousands, whole=whole)
+    ok = text.str.fullmatch(pattern).fillna(value=False)
     good = ok.to_numpy(dtype=np.bool_)
     bad = ~blank & ~good
     clean = text.where(good, "0")

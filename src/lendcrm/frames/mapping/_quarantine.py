@@ -23,14 +23,16 @@ import pandas as pd
 
 from lendcrm.frames.columns import COLLATERAL_INDEX, FACILITY_ID
 from lendcrm.frames.mapping._contact_rules import interaction_rules
-from lendcrm.frames.mapping._integrity import is_in, normalised, same_id_mask
+from lendcrm.frames.mapping._integrity import normalised, same_id_mask
 from lendcrm.frames.mapping._rules import RowRule, reasons_of
 from lendcrm.frames.mapping._schema import (
     FRAME_NAMES,
     IDS,
     REJECTED_COLUMNS,
+    Positions,
     mask_of,
     owner_columns,
+    reference_positions,
     row_rules,
 )
 
@@ -92,17 +94,25 @@ def _dependants(
     name: str,
     frame: pd.DataFrame,
     rejected: npt.NDArray[np.bool_],
-    gone: Mapping[str, pd.Series],
+    owners: Mapping[str, npt.NDArray[np.bool_]],
+    positions: Positions,
 ) -> list[RowRule]:
-    """Rows of ``frame`` whose owner row was set aside (for clients: transitively)."""
+    """Rows of ``frame`` whose owner row was set aside (for clients: transitively).
+
+    ``owners`` are the rows set aside of the frames done so far. A reference's owner
+    row is its `reference_positions` entry (no id is hashed again): every row of an
+    id that several rows share is set aside, so the first one stands for them all.
+    """
     rules: list[RowRule] = []
     for column, owner in owner_columns(name):
-        if column not in frame.columns or (owner not in gone and owner != name):
+        if column not in frame.columns or (owner not in owners and owner != name):
             continue
-        refs = frame[column]
+        where = positions.get((name, column))
+        if where is None:
+            continue  # the owner frame is absent: no reference can be found
         while True:
-            ids = gone[owner] if owner != name else frame[IDS[name]][rejected]
-            mask = ~rejected & refs.notna().to_numpy(np.bool_) & is_in(refs, ids)
+            gone = rejected if owner == name else owners[owner]
+            mask = ~rejected & np.append(gone, False)[where]
             if not mask.any():
                 break
             rules.append(RowRule(frame=name, column=column, mask=mask,
@@ -146,21 +156,42 @@ def _renumber_valuations(
 def _rejected_frame(
     frames: Mapping[str, pd.DataFrame], rules: Mapping[str, list[RowRule]]
 ) -> pd.DataFrame:
+    """One row per row set aside, frame by frame in row order, its reasons joined.
+
+    A row's reasons keep the order of ``rules``; the few rows set aside are grouped
+    by one stable sort of (frame, position), not by a groupby that calls Python per row.
+    """
     order, positions, reasons = [], [], []
     for k, name in enumerate(FRAME_NAMES):
         for rule in rules.get(name, ()):
             where = np.flatnonzero(rule.mask)
-            order.extend([k] * len(where))
-            positions.extend(where.tolist())
+            order.append(np.full(len(where), k, dtype=np.int64))
+            positions.append(where.astype(np.int64))
             reasons.extend(reasons_of(rule, frames[name]))
-    table = pd.DataFrame({"order": order, "position": positions, "reason": reasons})
-    joined = table.groupby(["order", "position"], sort=True)["reason"].agg("; ".join)
-    keys = joined.index.to_frame(index=False)
-    names = [FRAME_NAMES[k] for k in keys["order"]]
-    labels = [frames[n].index[p] for n, p in zip(names, keys["position"], strict=True)]
-    out = pd.DataFrame({"frame": names, "row": labels,
-                        "position": keys["position"].to_numpy(dtype=np.int64),
-                        "reason": joined.to_numpy()})  # fmt: skip
+    frame_of = np.concatenate([np.zeros(0, np.int64), *order])
+    position = np.concatenate([np.zeros(0, np.int64), *positions])
+    sort = np.lexsort((position, frame_of))  # stable: reasons stay in rule order
+    frame_of, position = frame_of[sort], position[sort]
+    starts = np.flatnonzero(
+        np.r_[True, (frame_of[1:] != frame_of[:-1]) | (position[1:] != position[:-1])]
+    )[: len(sort)]
+    ends = np.append(starts[1:], len(sort))[: len(starts)]
+    ordered = [reasons[i] for i in sort.tolist()]
+    joined = [
+        "; ".join(ordered[a:b])
+        for a, b in zip(starts.tolist(), ends.tolist(), strict=True)
+    ]
+    names = [FRAME_NAMES[k] for k in frame_of[starts].tolist()]
+    kept = position[starts]
+    labels = [frames[n].index[p] for n, p in zip(names, kept.tolist(), strict=True)]
+    out = pd.DataFrame(
+        {
+            "frame": names,
+            "row": labels,
+            "position": kept,
+            "reason": joined or np.zeros(0),
+        }
+    )  # fmt: skip  (empty: float, as before)
     return out[list(REJECTED_COLUMNS)]
 
 
@@ -168,12 +199,16 @@ def quarantine_rows(
     frames: Mapping[str, pd.DataFrame],
     unparsed: Mapping[str, Sequence[RowRule]],
     integrity: Sequence[RowRule],
+    positions: Positions | None = None,
 ) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
     """The accepted rows of every frame, and the rows set aside with their reasons.
 
     ``integrity`` holds the rules found across frames (references, cycles) and any
     found when the entities were built; each is set aside with its dependants.
+    ``positions`` are the frames' `reference_positions` (computed when not given).
     """
+    if positions is None:
+        positions = reference_positions(frames)
     rules = {
         name: _base_rules(name, frame, unparsed.get(name, ()))
         for name, frame in frames.items()
@@ -182,12 +217,11 @@ def quarantine_rows(
         rules[rule.frame].append(rule)
     out = dict(frames)
     rejected: dict[str, npt.NDArray[np.bool_]] = {}
-    gone: dict[str, pd.Series] = {}
     rest = [n for n in FRAME_NAMES if n in frames and n not in _ORDER]
     for name in [*(n for n in _ORDER if n in frames), *rest]:
         frame = frames[name]
         mask = mask_of(rules[name], len(frame))
-        rules[name].extend(_dependants(name, frame, mask, gone))
+        rules[name].extend(_dependants(name, frame, mask, rejected, positions))
         if name == "valuations":
             extra = _renumber_valuations(out, rejected)
             rules[name].extend([extra] if extra is not None else [])
@@ -195,8 +229,6 @@ def quarantine_rows(
             already = mask_of(rules[name], len(frame))
             rules[name].extend(interaction_rules(frames, rejected, already))
         rejected[name] = mask_of(rules[name], len(frame))
-        if name in IDS:
-            gone[name] = frame[IDS[name]][rejected[name]]
     table = _rejected_frame(frames, rules)
     clean = {n: f[~rejected[n]] if rejected[n].any() else f for n, f in out.items()}
     return clean, table

@@ -43,11 +43,13 @@ __all__ = [
     "IDS",
     "REJECTED_COLUMNS",
     "SPECS",
+    "Positions",
     "collect",
     "frame_check",
     "integrity_rules",
     "mask_of",
     "owner_columns",
+    "reference_positions",
     "row_rules",
 ]
 
@@ -82,13 +84,17 @@ def owner_columns(name: str) -> list[tuple[str, str]]:
 REJECTED_COLUMNS: Final = ("frame", "row", "position", "reason")
 
 
-def integrity_rules(
-    frames: Mapping[str, pd.DataFrame], *, near_duplicates: bool = True
-) -> list[RowRule]:
-    """Near-duplicate ids, unknown references and parent cycles of every frame.
+#: The owner rows of each reference column: ``(frame, column)`` to `owner_positions`.
+Positions = dict[tuple[str, str], npt.NDArray[np.intp]]
+
+
+def reference_positions(frames: Mapping[str, pd.DataFrame]) -> Positions:
+    """For each reference column of ``frames``: the first owner row of each row's id.
 
     Each owner frame's id column is factorised once, together with every column that
-    refers to it (`owner_positions`); the reference and cycle rules read the result.
+    refers to it (`owner_positions`); ``len(owner frame)`` stands for a missing or
+    unknown reference. The reference and cycle rules and quarantine's dependants read
+    the result.
     """
     links = [
         (name, column, owner)
@@ -96,17 +102,37 @@ def integrity_rules(
         for column, owner in owner_columns(name)
         if column in frame.columns and owner in frames
     ]
-    positions: dict[tuple[str, str], npt.NDArray[np.intp]] = {}
+    positions: Positions = {}
     for owner in dict.fromkeys(owner for _, _, owner in links):
         refs = [(name, column) for name, column, o in links if o == owner]
         found = owner_positions(
             frames[owner][IDS[owner]], [frames[name][column] for name, column in refs]
         )
         positions.update(zip(refs, found, strict=True))
+    return positions
+
+
+def integrity_rules(
+    frames: Mapping[str, pd.DataFrame],
+    *,
+    near_duplicates: bool = True,
+    positions: Positions | None = None,
+    distinct: Mapping[str, bool] | None = None,
+) -> list[RowRule]:
+    """Near-duplicate ids, unknown references and parent cycles of every frame.
+
+    ``positions`` are the frames' `reference_positions` (computed when not given);
+    ``distinct`` says by frame name whether its ids are `distinct_once_normalised`
+    (found when not given).
+    """
+    distinct = distinct or {}
+    if positions is None:
+        positions = reference_positions(frames)
     rules: list[RowRule | None] = []
     for name, frame in frames.items():
         if name in IDS and near_duplicates:
-            rules.append(near_duplicate_rule(frame, name, IDS[name]))
+            rules.append(near_duplicate_rule(frame, name, IDS[name],
+                                             distinct=distinct.get(name)))  # fmt: skip
         for column, owner in owner_columns(name):
             if (name, column) in positions:
                 rules.append(reference_rule(frame, name, column, owner,
@@ -159,15 +185,21 @@ def collect(run: Callable[[], None], names: Sequence[str]) -> list[LendCRMError]
     return []
 
 
-def frame_check(name: str, frame: pd.DataFrame, *, rows: bool) -> Callable[[], None]:
-    """The existing check of frame ``name`` (schema only when ``rows`` is false)."""
+def frame_check(
+    name: str, frame: pd.DataFrame, *, rows: bool, distinct: bool = False
+) -> Callable[[], None]:
+    """The existing check of frame ``name`` (schema only when ``rows`` is false).
+
+    ``distinct``: its ids are known `distinct_once_normalised`, so the unique rule
+    (which could find no repeat) is not run again.
+    """
     specs = SPECS[name]
     if not rows:
         return lambda: check_frame(frame.iloc[:0], specs, frame_name=name,
                                    require_rows=False)  # fmt: skip
     if name in HISTORY_VALIDATORS:
         return lambda: HISTORY_VALIDATORS[name](frame)
-    unique = (IDS[name],) if name in IDS else ()
+    unique = (IDS[name],) if name in IDS and not distinct else ()
     required = name == "clients"
 
     def run() -> None:
