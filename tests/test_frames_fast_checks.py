@@ -288,6 +288,21 @@ def test_codes_of_one_width_are_read_as_integers():
 
 
 @needs_arrow
+@pytest.mark.parametrize("width", [1, 2, 3, 4])
+@pytest.mark.parametrize("where", [None, 0, 40_000, 69_998, 69_999])
+def test_codes_are_read_in_blocks_to_the_last_one(width, where):
+    # more values than one block of the lookup; three-byte codes read the last value
+    # apart (its four-byte window would run past the bytes)
+    good = ["A" * width, "B" * width]
+    values = [good[i % 2] for i in range(70_000)]
+    if where is not None:
+        values[where] = "C" * width
+    codes = pd.Series(values, dtype="string[pyarrow]")
+    assert fixed_width_within(_bytes_of(codes), good) is (where is None)
+    assert fixed_width_within(_bytes_of(codes.iloc[1:]), good) is (where in {None, 0})
+
+
+@needs_arrow
 @given(
     st.lists(st.text(max_size=20), min_size=1, max_size=30),
     st.sampled_from(["string[pyarrow]", "string[python]"]),

@@ -12,6 +12,7 @@ column this cannot read, a value that is not text, an id holding a NUL) only mea
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Final
@@ -159,39 +160,61 @@ def fixed_width_within(utf8: Utf8, allowed: Iterable[str]) -> bool | None:
     width = int(lengths[0])
     if not 1 <= width <= MAX_CODE_WIDTH or bool((lengths != width).any()):
         return None
-    encoded = [a.encode("utf-8") for a in allowed]
-    table = [int.from_bytes(e, "little") for e in encoded if len(e) == width]
-    if not table:
+    known, low = _table(frozenset(allowed), width)
+    if len(known) == 0:
         return False
-    low, high = min(table), max(table)
-    known = np.zeros(high - low + 3, dtype=np.bool_)  # False below and above
-    known[np.array(table, dtype=np.int64) - low + 1] = True
     codes = _codes(utf8.data, n, width)
+    if width == 3:  # noqa: PLR2004 - the last code, past the four-byte windows
+        last = int.from_bytes(utf8.data[3 * n - 3 : 3 * n].tobytes(), "little")
+        if not known[min(max(last - low + 1, 0), len(known) - 1)]:
+            return False
     # in blocks that stay in the cache: the positions are 8 bytes per 1-4 read
-    index = np.empty(min(n, _BLOCK), dtype=np.intp)
+    index = np.empty(min(len(codes), _BLOCK), dtype=np.intp)
     hit = np.empty(len(index), dtype=np.bool_)
-    for first in range(0, n, _BLOCK):
+    for first in range(0, len(codes), _BLOCK):
         part = codes[first : first + _BLOCK]
         m = len(part)
-        np.subtract(part, low - 1, out=index[:m], dtype=np.intp)
+        if width == 3:  # noqa: PLR2004 - the fourth byte is the next value's
+            np.bitwise_and(part, 0xFFFFFF, out=index[:m], dtype=np.intp)
+            index[:m] -= low - 1
+        else:
+            np.subtract(part, low - 1, out=index[:m], dtype=np.intp)
         np.take(known, index[:m], mode="clip", out=hit[:m])
         if not hit[:m].all():
             return False
     return True
 
 
+@functools.lru_cache(maxsize=64)
+def _table(allowed: frozenset[str], width: int) -> tuple[npt.NDArray[np.bool_], int]:
+    """Which integers are allowed codes of ``width`` bytes, from the least one.
+
+    Slot ``k`` is the integer ``low - 1 + k``, with a False slot at each end; empty
+    when no allowed code has that width. Kept between calls: a three-byte table spans
+    about 1.6 MB, whose pages a fresh table would fault in on every check.
+    """
+    encoded = [a.encode("utf-8") for a in allowed]
+    table = [int.from_bytes(e, "little") for e in encoded if len(e) == width]
+    if not table:
+        return np.zeros(0, dtype=np.bool_), 0
+    low, high = min(table), max(table)
+    known = np.zeros(high - low + 3, dtype=np.bool_)  # False below and above
+    known[np.array(table, dtype=np.int64) - low + 1] = True
+    known.flags.writeable = False
+    return known, low
+
+
 def _codes(
     data: npt.NDArray[np.uint8], n: int, width: int
 ) -> npt.NDArray[np.unsignedinteger[Any]]:
-    """The ``n`` values of ``width`` bytes back to back in ``data``, little-endian."""
+    """The values of ``width`` bytes back to back in ``data``, little-endian, as a view.
+
+    Three-byte values are four-byte windows three apart whose fourth byte is the
+    next value's first (to be masked off); the last value has no window.
+    """
     if width != 3:  # noqa: PLR2004 - 1, 2 and 4 bytes are a plain view
         return data[: n * width].view(f"<u{width}")
-    codes = np.empty(n, dtype=np.uint32)
-    if n > 1:  # four-byte windows three apart, the fourth byte masked off
-        windows = np.ndarray(shape=(n - 1,), dtype="<u4", buffer=data, strides=(3,))
-        np.bitwise_and(windows, np.uint32(0xFFFFFF), out=codes[:-1])
-    codes[-1] = int.from_bytes(data[3 * n - 3 : 3 * n].tobytes(), "little")
-    return codes
+    return np.ndarray(shape=(n - 1,), dtype="<u4", buffer=data, strides=(3,))
 
 
 class ColumnTexts:
