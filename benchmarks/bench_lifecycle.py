@@ -19,10 +19,12 @@ Three figures, each printed next to the peers' figure as a ratio:
    figures are compared.
    Measured twice: fresh clients, and clients after two audited transitions.
 3. `assess_stages` on the shared harness (`_harness`: 10k, 100k and 1M clients,
-   median of 3 with range, the growth slope), beside row-by-row `assess_stage` (the
-   loop a user writes first) at 10k and 100k. No plain numpy floor is written yet
-   (the thirteen built-in rules and the stage precedence); the peak memory of one
-   run at the largest size is printed after the table. The signals frame is
+   median of 3 with range, the growth slope), beside its plain numpy floor (the
+   thirteen built-in rules written as numpy comparisons on the frame's columns, the
+   stage by ``np.select`` in precedence order, the reasons as a categorical of the
+   distinct fired-rule combinations; no input checks) and row-by-row `assess_stage`
+   (the loop a user writes first) at 10k and 100k. The peak memory of one run at
+   the largest size is printed after the table. The signals frame is
    `lendcrm.synthetic.generate_frames(...).signals` (a numpy-built frame of the same
    columns if the generator is not installed).
 """
@@ -413,10 +415,84 @@ def _signals(n: int) -> pd.DataFrame:
     return generate_frames(n, seed=2026, as_of=AS_OF, periods=1).signals
 
 
+#: The built-in rules' names, in rule order (the reasons are joined in this order).
+_RULE_NAMES = StageRules.builtin().names
+
+
+def numpy_stages(frame: pd.DataFrame) -> tuple[np.ndarray, pd.Categorical]:
+    """The built-in rules by hand: stage codes (`ClientStage` order) and reasons.
+
+    The floor of `assess_stages`: what a competent numpy user writes for the same
+    thirteen rules with their default thresholds, the default precedence
+    (acquisition, decline, activation, growth, maturity; maturity when none fires)
+    and the reasons as a categorical of the distinct combinations. No input checks.
+    """
+    names = (
+        schema.SIG_HAS_DRAWN, schema.SIG_EXPOSURE_GROWTH_YOY, schema.SIG_REVENUE_GROWTH_YOY,
+        schema.SIG_MONTHS_SINCE_FIRST_DRAWDOWN, schema.SIG_PRODUCT_COUNT_CHANGE,
+        schema.SIG_TENURE_MONTHS, schema.SIG_ON_WATCHLIST, schema.SIG_DAYS_PAST_DUE,
+        schema.SIG_COVENANT_BREACHES, schema.SIG_RATING_NOTCHES_MOVED,
+        schema.SIG_HAS_DSCR, schema.SIG_DSCR_HEADROOM, schema.SIG_UTILISATION_CHANGE,
+    )  # fmt: skip
+    col = {name: frame[name].to_numpy() for name in names}
+    drawn = col[schema.SIG_HAS_DRAWN]
+    exposure = col[schema.SIG_EXPOSURE_GROWTH_YOY]
+    revenue = col[schema.SIG_REVENUE_GROWTH_YOY]
+    fired = [
+        ~drawn,  # no_drawdown: acquisition
+        drawn & (col[schema.SIG_MONTHS_SINCE_FIRST_DRAWDOWN] < 12),  # activation
+        exposure >= 0.10,  # growth: exposure, revenue, products
+        revenue >= 0.10,
+        col[schema.SIG_PRODUCT_COUNT_CHANGE] >= 1,
+        drawn  # maturity: steady relationship
+        & (col[schema.SIG_TENURE_MONTHS] >= 36)
+        & (np.abs(exposure) <= 0.05)
+        & (np.abs(revenue) <= 0.05),
+        col[schema.SIG_ON_WATCHLIST],  # decline: seven distress signals
+        col[schema.SIG_DAYS_PAST_DUE] >= 30,
+        col[schema.SIG_COVENANT_BREACHES] >= 1,
+        col[schema.SIG_RATING_NOTCHES_MOVED] >= 2,
+        col[schema.SIG_HAS_DSCR] & (col[schema.SIG_DSCR_HEADROOM] < 0.0),
+        drawn & (revenue <= -0.20),
+        col[schema.SIG_UTILISATION_CHANGE] >= 0.30,
+    ]
+    # ClientStage order: acquisition 0, activation 1, growth 2, maturity 3, decline 4
+    stage = np.select(
+        [fired[0], np.logical_or.reduce(fired[6:]), fired[1],
+         fired[2] | fired[3] | fired[4], fired[5]],
+        [0, 4, 1, 2, 3],
+        default=3,
+    ).astype(np.int8)  # fmt: skip
+    keys = np.zeros(len(frame), dtype=np.int64)
+    for j, hit in enumerate(fired):
+        keys |= hit.astype(np.int64) << j
+    combos, inverse = np.unique(keys, return_inverse=True)
+    labels = [
+        ",".join(name for j, name in enumerate(_RULE_NAMES) if combo >> j & 1)
+        for combo in combos.tolist()
+    ]
+    return stage, pd.Categorical.from_codes(inverse, categories=pd.Index(labels))
+
+
+def _same_assessment(
+    out: pd.DataFrame, floor: tuple[np.ndarray, pd.Categorical]
+) -> bool:
+    stage, reasons = floor
+    ours = out["reasons"].array
+    return bool(
+        np.array_equal(out["stage"].cat.codes.to_numpy(), stage)
+        and np.array_equal(
+            np.asarray(ours.categories, dtype=object)[ours.codes],
+            np.asarray(reasons.categories, dtype=object)[reasons.codes],
+        )
+    )
+
+
 def _assess(n: int) -> _harness.Contest:
     frame = _signals(n)
     rules = StageRules.builtin()
     out = assess_stages(frame, as_of=AS_OF, rules=rules)
+    assert _same_assessment(out, numpy_stages(frame))  # the floor agrees
     loop = None
     if n <= LOOP_ROWS:
         rows = frame.to_dict("records")
@@ -429,7 +505,8 @@ def _assess(n: int) -> _harness.Contest:
 
     return _harness.Contest(
         ours=lambda: assess_stages(frame, as_of=AS_OF, rules=rules),
-        floor=None,
+        floor=lambda: numpy_stages(frame),
+        floor_name="numpy",
         peer=loop,
         peer_name="row-by-row assess_stage",
     )

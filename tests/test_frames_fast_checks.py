@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from lendcrm.errors import BatchValidationError
 from lendcrm.frames import ColumnSpec, check_frame
-from lendcrm.frames._text_keys import _packed_words, proven_unique_text
+from lendcrm.frames._text_keys import _numbered, _packed_words, proven_unique_text
 from lendcrm.frames._utf8 import fixed_width_within, utf8_of
 
 needs_arrow = pytest.mark.skipif(
@@ -49,6 +49,8 @@ def test_proven_unique_text_never_claims_a_repeat_is_unique(values, ordered):
         [f"C{i}" for i in range(50)],  # widths 2 and 3, not in order
         [f"CUSTOMER-{i:06d}" for i in range(50)][::-1],  # two words, reversed
         ["b", "a", "ab", "ba", ""],
+        ["a", "a\x00"],  # pad alike, told apart by their lengths (shortest first)
+        [f"C{i}" for i in range(1, 30)],  # numbered: shortest first, then as strings
     ],
 )
 def test_proven_unique_text_shows_distinct_ids(ids):
@@ -59,7 +61,6 @@ def test_proven_unique_text_shows_distinct_ids(ids):
     ("values", "dtype"),
     [
         (["C1", "C2", "C1"], "string[pyarrow]"),
-        (["a", "a\x00"], "string[pyarrow]"),  # pads alike: not shown
         (["a", None], "string[pyarrow]"),
         (["a", "a", "b"], "string[python]"),
         (["a", "a\x00"], "string[python]"),  # a NUL in an id: not read
@@ -91,6 +92,41 @@ def test_python_strings_are_shown_distinct_exactly_when_they_are(values, dtype):
     elif distinct and not any("\x00" in v for v in values):
         # no false alarm beyond a hash collision, which these few values never meet
         assert len({v.encode("utf-8", "surrogatepass") for v in values}) < len(values)
+
+
+def _shortlex(value):
+    return len(value.encode("utf-8")), value.encode("utf-8")
+
+
+@given(
+    st.lists(text, min_size=2, max_size=40),
+    st.sampled_from(["string[pyarrow]", "large_string", "string[python]", object]),
+    st.booleans(),
+    st.integers(0, 3),
+)
+def test_ids_in_number_order_are_shown_distinct_exactly_when_they_are(
+    values, dtype, ordered, cut
+):
+    # _numbered reads each length's values through a strided view: it may show the
+    # values distinct only when they are, and does whenever they are in shortlex
+    # order (shortest first, then as bytes), at most eight bytes and readable
+    if "string" in str(dtype) and dtype != "string[python]":
+        pa = pytest.importorskip("pyarrow")
+        if dtype == "large_string":
+            dtype = pd.ArrowDtype(pa.large_string())
+    if ordered:
+        values = sorted(set(values), key=_shortlex)
+    column = pd.Series(values, dtype=dtype).iloc[cut:]
+    values = values[cut:]
+    utf8 = utf8_of(column)
+    if utf8 is None or len(values) < 2:  # a NUL in a Python string: not read
+        return
+    shown = _numbered(utf8)
+    if shown:
+        assert len(set(values)) == len(values)
+    if ordered and max(len(v.encode("utf-8")) for v in values) <= 8:
+        assert shown
+        assert proven_unique_text(column)
 
 
 @pytest.mark.parametrize("dtype", ["string[python]", object])
@@ -249,6 +285,21 @@ def test_codes_of_one_width_are_read_as_integers():
     assert fixed_width_within(_bytes_of(mixed), allowed) is None
     sliced = pd.Series(["XXXX", "EUR", "USD"], dtype="string[pyarrow]").iloc[1:]
     assert fixed_width_within(_bytes_of(sliced), allowed) is True
+
+
+@needs_arrow
+@pytest.mark.parametrize("width", [1, 2, 3, 4])
+@pytest.mark.parametrize("where", [None, 0, 40_000, 69_998, 69_999])
+def test_codes_are_read_in_blocks_to_the_last_one(width, where):
+    # more values than one block of the lookup; three-byte codes read the last value
+    # apart (its four-byte window would run past the bytes)
+    good = ["A" * width, "B" * width]
+    values = [good[i % 2] for i in range(70_000)]
+    if where is not None:
+        values[where] = "C" * width
+    codes = pd.Series(values, dtype="string[pyarrow]")
+    assert fixed_width_within(_bytes_of(codes), good) is (where is None)
+    assert fixed_width_within(_bytes_of(codes.iloc[1:]), good) is (where in {None, 0})
 
 
 @needs_arrow

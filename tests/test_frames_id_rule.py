@@ -19,6 +19,7 @@ from lendcrm import frames, synthetic
 from lendcrm._validators import id_problem
 from lendcrm.errors import BatchValidationError, InvalidRowsError
 from lendcrm.frames._id_rule import ID_COLUMNS, _fast_clean, _problems, id_rule_errors
+from lendcrm.frames._utf8 import utf8_of
 
 BOOK = synthetic.generate_frames(4, seed=1, as_of=dt.date(2025, 12, 31)).book_frames()
 
@@ -157,8 +158,8 @@ def test_the_fast_path_finds_what_the_exact_check_finds(
     # at either end; everything else goes through the exact check. Every storage
     # gives the problems of the rule applied id by id (none exactly when none).
     column = _column(ids, storage)
-    assert _problems(column) == _exact(ids)
-    assert _fast_clean(column) == _plain_clean(ids)
+    assert _problems(column, utf8_of(column)) == _exact(ids)
+    assert _fast_clean(utf8_of(column)) == _plain_clean(ids)
 
 
 @settings(max_examples=100, deadline=None)
@@ -172,8 +173,8 @@ def test_the_fast_path_reads_arrow_slices_and_chunks(
     # a slice shares its parent's buffers at an offset; a column of several chunks
     pa = pytest.importorskip("pyarrow")
     column = _column(ids, "string[pyarrow]").iloc[cut:]
-    assert _problems(column) == _exact(ids[cut:])
-    assert _fast_clean(column) == _plain_clean(ids[cut:])
+    assert _problems(column, utf8_of(column)) == _exact(ids[cut:])
+    assert _fast_clean(utf8_of(column)) == _plain_clean(ids[cut:])
     chunked = pd.Series(
         pd.arrays.ArrowStringArray(
             pa.chunked_array(
@@ -181,8 +182,8 @@ def test_the_fast_path_reads_arrow_slices_and_chunks(
             )
         )
     )
-    assert _problems(chunked) == _exact(ids)
-    assert _fast_clean(chunked) == _plain_clean(ids)
+    assert _problems(chunked, utf8_of(chunked)) == _exact(ids)
+    assert _fast_clean(utf8_of(chunked)) == _plain_clean(ids)
 
 
 def test_the_messages_are_the_same_in_every_storage() -> None:

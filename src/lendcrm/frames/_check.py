@@ -33,8 +33,8 @@ from lendcrm.frames._specs import (
     ColumnKind,
     ColumnSpec,
 )
-from lendcrm.frames._text_keys import proven_unique_text
-from lendcrm.frames._utf8 import fixed_width_within, utf8_of
+from lendcrm.frames._text_keys import proven_unique_bytes
+from lendcrm.frames._utf8 import MAX_CODE_WIDTH, ColumnTexts, fixed_width_within
 from lendcrm.frames.columns import (
     ALLOWS_OVERDRAW,
     CLIENT_ID,
@@ -102,11 +102,11 @@ def _plain(value: object) -> object:
 
 
 def _category_errors(
-    frame_name: str, frame: pd.DataFrame, spec: ColumnSpec
+    frame_name: str, frame: pd.DataFrame, spec: ColumnSpec, texts: ColumnTexts
 ) -> list[LendCRMError]:
     """Allowed values and nulls of a category column; one ``isin`` when all is well."""
     col = frame[spec.name]
-    if _categories_allowed(col, spec):
+    if _categories_allowed(col, spec, texts):
         return []
     inside = col.isin(list(spec.allowed or ())).to_numpy()
     if inside.all():  # a missing value is never in `allowed`: no nulls either
@@ -126,7 +126,7 @@ def _category_errors(
     return errors
 
 
-def _categories_allowed(col: pd.Series, spec: ColumnSpec) -> bool:
+def _categories_allowed(col: pd.Series, spec: ColumnSpec, texts: ColumnTexts) -> bool:
     """Whether a categorical or text column holds only allowed values, no nulls.
 
     Checks the few distinct values (the categories, or a hashed ``unique``) instead
@@ -139,8 +139,9 @@ def _categories_allowed(col: pd.Series, spec: ColumnSpec) -> bool:
         if not all(isinstance(c, str) and c in allowed for c in dtype.categories):
             return False
         return bool((col.cat.codes.to_numpy() >= 0).all())
-    if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
-        utf8 = utf8_of(col)
+    widths = {len(a.encode("utf-8")) for a in allowed}
+    if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow" and widths:
+        utf8 = texts.of(spec.name) if max(widths) <= MAX_CODE_WIDTH else None
         within = None if utf8 is None else fixed_width_within(utf8, allowed)
         if within is not None:  # codes of one width, no nulls: read as integers
             return within
@@ -155,27 +156,43 @@ def _categories_allowed(col: pd.Series, spec: ColumnSpec) -> bool:
 def _numbers_ok(col: pd.Series, spec: ColumnSpec) -> bool:
     """Whether a numpy-backed number column passes every rule, in a few passes.
 
-    Integer columns are finite and whole by their dtype: only the bounds are compared.
-    Float columns: finite (or missing, if nullable), within bounds, whole for an
-    ``int`` spec. ``False`` leaves the full check (which names the rows) to the caller.
+    Integer columns are finite and whole by their dtype: only their least and
+    greatest values are compared with the bounds. Float columns: the least and
+    greatest values (ignoring NaN when nullable: ``fmin``/``fmax``) must be finite
+    and within bounds; NaN in a column that may not miss a value makes them NaN,
+    which fails. An ``int`` spec on floats also needs whole numbers. ``False`` leaves
+    the full check (which names the rows) to the caller.
     """
     dtype = col.dtype
     if not isinstance(dtype, np.dtype) or dtype.kind not in "iuf":
         return False
     values = col.to_numpy()
-    if dtype.kind == "f":
-        if spec.kind == "int" and spec.nullable:
-            return False  # NaN is not whole: the full check tells them apart
-        bad = np.isinf(values) if spec.nullable else ~np.isfinite(values)
-        if spec.kind == "int":
-            bad |= values != np.round(values)
+    if len(values) == 0:
+        return True
+    if dtype.kind != "f":
+        return _within(values.min(), values.max(), spec)  # exact for any integer
+    if spec.kind == "int" and (
+        spec.nullable or bool((values != np.round(values)).any())
+    ):
+        return False  # the full check tells NaN and fractions apart
+    if spec.nullable:  # NaN is allowed: ignored by fmin/fmax
+        low, high = float(np.fmin.reduce(values)), float(np.fmax.reduce(values))
+        if np.isnan(low):
+            return True  # every value is missing
     else:
-        bad = np.zeros(len(values), dtype=np.bool_)
-    if spec.lower is not None:  # NaN compares false: a missing value is not out
-        bad |= (values <= spec.lower) if spec.lower_open else (values < spec.lower)
-    if spec.upper is not None:
-        bad |= (values >= spec.upper) if spec.upper_open else (values > spec.upper)
-    return not bool(bad.any())
+        low, high = float(values.min()), float(values.max())
+    return bool(np.isfinite(low) and np.isfinite(high)) and _within(low, high, spec)
+
+
+def _within(low: float, high: float, spec: ColumnSpec) -> bool:
+    """Whether the least and greatest values lie within the spec's bounds."""
+    if spec.lower is not None and (
+        low <= spec.lower if spec.lower_open else low < spec.lower
+    ):
+        return False
+    return spec.upper is None or not (
+        high >= spec.upper if spec.upper_open else high > spec.upper
+    )
 
 
 def check_unique_labels(frame: pd.DataFrame, frame_name: str) -> None:
@@ -226,12 +243,12 @@ def _repeated_rows(frame: pd.DataFrame, frame_name: str) -> InvalidRowsError | N
 
 
 def _column_errors(
-    frame_name: str, frame: pd.DataFrame, spec: ColumnSpec
+    frame_name: str, frame: pd.DataFrame, spec: ColumnSpec, texts: ColumnTexts
 ) -> list[LendCRMError]:
     """The failures of one column's rules (nulls, range, whole numbers, values)."""
     col = frame[spec.name]
     if spec.kind == "category" and spec.allowed is not None:
-        return _category_errors(frame_name, frame, spec)
+        return _category_errors(frame_name, frame, spec, texts)
     numeric = spec.kind in {"float", "int"}
     if numeric and _numbers_ok(col, spec):
         return []
@@ -271,11 +288,11 @@ def _column_errors(
 
 
 def _unique_errors(
-    frame_name: str, frame: pd.DataFrame, column: str
+    frame_name: str, frame: pd.DataFrame, column: str, texts: ColumnTexts
 ) -> list[LendCRMError]:
     """The repeated values of an id column, as one error naming the later rows."""
-    if proven_unique_text(frame[column]):
-        return []  # Arrow text, shown distinct from its buffers
+    if proven_unique_bytes(texts.of(column)):
+        return []  # text, shown distinct from its bytes
     values = frame[column].to_numpy()
     if values.dtype == object and len(set(values)) == len(values):
         return []  # all distinct: a Python set is faster than pandas on strings
@@ -347,12 +364,13 @@ def check_frame(
             field=frame_name, value="an empty frame", expected="at least one row"
         )
     errors: list[LendCRMError] = []
+    texts = ColumnTexts(frame)  # each text column's bytes read once
     for spec in specs:
         if spec.name in frame.columns:
-            errors.extend(_column_errors(frame_name, frame, spec))
-    errors.extend(id_rule_errors(frame_name, frame, names))
+            errors.extend(_column_errors(frame_name, frame, spec, texts))
+    errors.extend(id_rule_errors(frame_name, frame, names, texts))
     for column in unique:
-        errors.extend(_unique_errors(frame_name, frame, column))
+        errors.extend(_unique_errors(frame_name, frame, column, texts))
     repeated_rows = _repeated_rows(frame, frame_name)  # after the rules on the rows
     if repeated_rows is not None:
         errors.append(repeated_rows)

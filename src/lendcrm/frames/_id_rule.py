@@ -22,7 +22,7 @@ import pandas as pd
 from lendcrm._validators import MAX_ID_LENGTH, id_problem
 from lendcrm.errors import InvalidRowsError
 from lendcrm.frames import columns as col
-from lendcrm.frames._utf8 import Utf8, utf8_of
+from lendcrm.frames._utf8 import ColumnTexts, Utf8
 
 __all__ = ["ID_COLUMNS", "id_rule_errors"]
 
@@ -86,7 +86,7 @@ def _printable(utf8: Utf8) -> tuple[bool, bool]:
     return outside == utf8.separators, True
 
 
-def _fast_clean(values: pd.Series) -> bool:
+def _fast_clean(utf8: Utf8 | None) -> bool:
     """Whether a text column is proven clean from its UTF-8 bytes, in a few passes.
 
     Printable ASCII only, no space at either end, 1 to `MAX_ID_LENGTH` characters:
@@ -96,7 +96,6 @@ def _fast_clean(values: pd.Series) -> bool:
     id; anything else (a non-ASCII id, a column of other objects) is left to the
     exact check.
     """
-    utf8 = utf8_of(values)
     if utf8 is None:
         return False
     lengths, valid, data = utf8.lengths, utf8.valid, utf8.data
@@ -114,14 +113,15 @@ def _fast_clean(values: pd.Series) -> bool:
     return not bool((first == _SPACE).any() or (last == _SPACE).any())
 
 
-def _problems(values: pd.Series) -> dict[str, str]:
+def _problems(values: pd.Series, utf8: Utf8 | None) -> dict[str, str]:
     """Each distinct bad id of the column, with the rule it breaks.
 
     A column of clean printable-ASCII ids is cleared from its bytes (`_fast_clean`);
     otherwise a few scans of all ids joined by NUL clear a clean column. Only when
-    they find a suspect are the distinct ids checked one by one.
+    they find a suspect are the distinct ids checked one by one. ``utf8`` is the
+    column read by `utf8_of`.
     """
-    if _fast_clean(values):
+    if _fast_clean(utf8):
         return {}
     raw = values.to_numpy(dtype=object)
     present = raw[pd.notna(raw)]
@@ -133,14 +133,22 @@ def _problems(values: pd.Series) -> dict[str, str]:
 
 
 def id_rule_errors(
-    frame_name: str, frame: pd.DataFrame, columns: Sequence[str]
+    frame_name: str,
+    frame: pd.DataFrame,
+    columns: Sequence[str],
+    texts: ColumnTexts | None = None,
 ) -> list[InvalidRowsError]:
-    """One error per id column and broken rule, naming the first offending rows."""
+    """One error per id column and broken rule, naming the first offending rows.
+
+    ``texts`` shares the columns' bytes with the caller's other checks (the
+    uniqueness proof of the same ids); by default they are read here.
+    """
     errors: list[InvalidRowsError] = []
+    texts = ColumnTexts(frame) if texts is None else texts
     for column in columns:
         if column not in ID_COLUMNS or column not in frame.columns:
             continue
-        problems = _problems(frame[column])
+        problems = _problems(frame[column], texts.of(column))
         if not problems:
             continue
         by_rule: dict[str, list[str]] = {}

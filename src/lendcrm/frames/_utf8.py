@@ -12,6 +12,7 @@ column this cannot read, a value that is not text, an id holding a NUL) only mea
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Final
@@ -20,10 +21,12 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-__all__ = ["Utf8", "fixed_width_within", "utf8_of"]
+__all__ = ["MAX_CODE_WIDTH", "ColumnTexts", "Utf8", "fixed_width_within", "utf8_of"]
 
 #: Widest values (bytes) `fixed_width_within` reads as integers.
-_MAX_CODE_WIDTH: Final = 4
+MAX_CODE_WIDTH: Final = 4
+#: Values looked up per block by `fixed_width_within` (its temporaries fit a cache).
+_BLOCK: Final = 1 << 15
 #: Offsets dtype of the Arrow string types whose buffers are read.
 _OFFSETS: Final = {"string": np.int32, "large_string": np.int64}
 
@@ -76,7 +79,9 @@ def utf8_of(column: pd.Series) -> Utf8 | None:
 
 
 def _from_arrow(column: pd.Series) -> Utf8 | None:
-    arrow = getattr(column.array, "__arrow_array__")().combine_chunks()  # noqa: B009
+    chunked = getattr(column.array, "__arrow_array__")()  # noqa: B009
+    # one chunk is read in place (combining copies every buffer)
+    arrow = chunked.chunk(0) if chunked.num_chunks == 1 else chunked.combine_chunks()
     offsets_type = _OFFSETS.get(str(arrow.type))
     if offsets_type is None:
         return None
@@ -143,27 +148,88 @@ def fixed_width_within(utf8: Utf8, allowed: Iterable[str]) -> bool | None:
     """Whether every value is one of ``allowed``, read as integers; None if unsure.
 
     For values all of one width of at most four bytes lying back to back (country and
-    currency codes): each value's bytes are one big-endian integer, looked up in a
-    table of the allowed values' integers (one gather, no hashing). None for other
-    columns: the caller checks them another way.
+    currency codes): each value's bytes are one little-endian integer (a view of the
+    bytes, strided for three), looked up in a table of the allowed values' integers
+    with a False slot at each end that every integer outside the table is clipped to
+    (one subtraction and one gather per block of values, no hashing). None for other columns: the caller
+    checks them another way.
     """
     n, lengths = len(utf8.lengths), utf8.lengths
     if not utf8.contiguous or n == 0:
         return None
     width = int(lengths[0])
-    if not 1 <= width <= _MAX_CODE_WIDTH or bool((lengths != width).any()):
+    if not 1 <= width <= MAX_CODE_WIDTH or bool((lengths != width).any()):
         return None
-    # each value's bytes as one big-endian integer: a strided view of 4-byte windows
-    padded = np.concatenate([utf8.data[: n * width], np.zeros(4, dtype=np.uint8)])
-    windows = np.ndarray(shape=(n,), dtype=">u4", buffer=padded, strides=(width,))
-    codes = windows.astype(np.uint32) >> np.uint32(8 * (4 - width))
+    known, low = _table(frozenset(allowed), width)
+    if len(known) == 0:
+        return False
+    codes = _codes(utf8.data, n, width)
+    if width == 3:  # noqa: PLR2004 - the last code, past the four-byte windows
+        last = int.from_bytes(utf8.data[3 * n - 3 : 3 * n].tobytes(), "little")
+        if not known[min(max(last - low + 1, 0), len(known) - 1)]:
+            return False
+    # in blocks that stay in the cache: the positions are 8 bytes per 1-4 read
+    index = np.empty(min(len(codes), _BLOCK), dtype=np.intp)
+    hit = np.empty(len(index), dtype=np.bool_)
+    for first in range(0, len(codes), _BLOCK):
+        part = codes[first : first + _BLOCK]
+        m = len(part)
+        if width == 3:  # noqa: PLR2004 - the fourth byte is the next value's
+            np.bitwise_and(part, 0xFFFFFF, out=index[:m], dtype=np.intp)
+            index[:m] -= low - 1
+        else:
+            np.subtract(part, low - 1, out=index[:m], dtype=np.intp)
+        np.take(known, index[:m], mode="clip", out=hit[:m])
+        if not hit[:m].all():
+            return False
+    return True
+
+
+@functools.lru_cache(maxsize=64)
+def _table(allowed: frozenset[str], width: int) -> tuple[npt.NDArray[np.bool_], int]:
+    """Which integers are allowed codes of ``width`` bytes, from the least one.
+
+    Slot ``k`` is the integer ``low - 1 + k``, with a False slot at each end; empty
+    when no allowed code has that width. Kept between calls: a three-byte table spans
+    about 1.6 MB, whose pages a fresh table would fault in on every check.
+    """
     encoded = [a.encode("utf-8") for a in allowed]
-    table = [int.from_bytes(e, "big") for e in encoded if len(e) == width]
+    table = [int.from_bytes(e, "little") for e in encoded if len(e) == width]
     if not table:
-        return False
+        return np.zeros(0, dtype=np.bool_), 0
     low, high = min(table), max(table)
-    if int(codes.min()) < low or int(codes.max()) > high:
-        return False
-    known = np.zeros(high - low + 1, dtype=np.bool_)
-    known[np.array(table, dtype=np.int64) - low] = True
-    return bool(known[codes - np.uint32(low)].all())
+    known = np.zeros(high - low + 3, dtype=np.bool_)  # False below and above
+    known[np.array(table, dtype=np.int64) - low + 1] = True
+    known.flags.writeable = False
+    return known, low
+
+
+def _codes(
+    data: npt.NDArray[np.uint8], n: int, width: int
+) -> npt.NDArray[np.unsignedinteger[Any]]:
+    """The values of ``width`` bytes back to back in ``data``, little-endian, as a view.
+
+    Three-byte values are four-byte windows three apart whose fourth byte is the
+    next value's first (to be masked off); the last value has no window.
+    """
+    if width != 3:  # noqa: PLR2004 - 1, 2 and 4 bytes are a plain view
+        return data[: n * width].view(f"<u{width}")
+    return np.ndarray(shape=(n - 1,), dtype="<u4", buffer=data, strides=(3,))
+
+
+class ColumnTexts:
+    """The UTF-8 bytes of a frame's text columns, each read once (`utf8_of`).
+
+    One check of a frame reads an id column for the id rule and again for the
+    uniqueness proof; both take it from here.
+    """
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        self._frame = frame
+        self._read: dict[str, Utf8 | None] = {}
+
+    def of(self, column: str) -> Utf8 | None:
+        """The bytes of ``column`` (`utf8_of`), read on first use."""
+        if column not in self._read:
+            self._read[column] = utf8_of(self._frame[column])
+        return self._read[column]
