@@ -21,6 +21,7 @@ from lendcrm.errors import InvalidRowsError
 from lendcrm.frames._check import rows_error
 from lendcrm.frames._specs import ColumnSpec
 from lendcrm.frames._text_keys import proven_unique_text
+from lendcrm.frames._utf8 import fixed_width_within, utf8_of
 from lendcrm.frames.columns import (
     ALLOWS_OVERDRAW,
     DEBT,
@@ -32,7 +33,7 @@ from lendcrm.frames.columns import (
     TOTAL_COST,
 )
 
-__all__ = ["RowRule", "cross_rules", "reasons_of", "spec_rules"]
+__all__ = ["RowRule", "cross_rules", "passes_spec", "reasons_of", "spec_rules"]
 
 
 @attrs.frozen(kw_only=True, eq=False)
@@ -103,8 +104,50 @@ def _number_mask(
     return bad, expected
 
 
+def passes_spec(col: pd.Series, spec: ColumnSpec) -> bool:
+    """Whether a number or category column is shown to break no rule of ``spec``.
+
+    A few whole-column passes, as `check_frame` does before naming rows: numbers of a
+    numpy dtype finite (or missing, if nullable), whole for an ``int`` spec and
+    within bounds; Arrow or Python-string text whose codes of one width or distinct
+    values are all allowed (no missing value). ``False`` means "not shown": the
+    masks are computed.
+    """
+    dtype = col.dtype
+    if spec.kind == "category" and spec.allowed is not None:
+        allowed = spec.allowed
+        if not isinstance(dtype, pd.StringDtype):
+            return False
+        utf8 = utf8_of(col) if dtype.storage == "pyarrow" else None
+        within = None if utf8 is None else fixed_width_within(utf8, allowed)
+        if within is not None:
+            return within
+        distinct = col.unique()  # a missing value shows up as a non-str
+        return all(isinstance(v, str) and v in allowed for v in distinct)
+    if spec.kind not in {"float", "int"} or not isinstance(dtype, np.dtype):
+        return False
+    if dtype.kind not in "iuf" or (
+        dtype.kind == "f" and spec.kind == "int" and spec.nullable
+    ):
+        return False  # a missing whole number: the masks tell it apart
+    values = col.to_numpy()
+    bad = np.zeros(len(values), dtype=np.bool_)
+    if dtype.kind == "f":
+        bad = np.isinf(values) if spec.nullable else ~np.isfinite(values)
+        if spec.kind == "int":
+            bad |= values != np.round(values)
+    with np.errstate(invalid="ignore"):  # NaN compares false: not out of bounds
+        if spec.lower is not None:
+            bad |= (values <= spec.lower) if spec.lower_open else (values < spec.lower)
+        if spec.upper is not None:
+            bad |= (values >= spec.upper) if spec.upper_open else (values > spec.upper)
+    return not bool(bad.any())
+
+
 def _spec_rules(frame: pd.DataFrame, spec: ColumnSpec, name: str) -> list[RowRule]:
     col = frame[spec.name]
+    if passes_spec(col, spec):
+        return []
     null = col.isna().to_numpy(dtype=np.bool_)
     rules: list[RowRule] = []
     if not spec.nullable and null.any():
