@@ -21,7 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lendcrm.errors import BatchValidationError
-from lendcrm.frames import book_frames, check_frame
+from lendcrm.frames import book_frames, book_from_frames, check_frame
 from lendcrm.frames.mapping import check_book_frames, load_book
 from lendcrm.frames.mapping._defaults import fill_defaults
 from lendcrm.frames.mapping._rules import passes_spec, spec_rules
@@ -226,6 +226,8 @@ def test_a_column_passes_only_if_its_rule_masks_are_empty(
         numbers = np.array(values)
         if dtype == "int64":
             numbers = numbers[np.isfinite(numbers)].round()
+            if numbers.size == 0:  # no finite value drawn: nothing an int column holds
+                return
         col = pd.Series(numbers, dtype=dtype, name=column)
     masks = [r.mask for r in spec_rules(col.to_frame(), [spec], "t")]
     try:
@@ -238,3 +240,24 @@ def test_a_column_passes_only_if_its_rule_masks_are_empty(
         assert clean
         assert masks == []
     assert clean == (masks == [])
+
+
+def test_book_from_frames_names_an_unknown_contact_by_its_row_label() -> None:
+    """It raised a bare `UnknownReferenceError` naming the client's interaction index."""
+    book = generate_book(25, seed=3, as_of=dt.date(2025, 12, 31))
+    frames = book_frames(book)
+    interactions = frames.interactions.copy()
+    interactions.index = [f"x{k}" for k in range(len(interactions))]
+    interactions.loc["x3", "contact_ids"] = "C0000002-K1;C0000002-K9"
+    interactions.loc["x5", "client_id"] = "C-404"  # an unknown client, reported beside
+    with pytest.raises(BatchValidationError) as info:
+        book_from_frames(attrs.evolve(frames, interactions=interactions))
+    found = [str(e) for e in info.value.exceptions]
+    assert len(found) == 2
+    assert found[0] == (
+        "`interactions['x3'].contact_ids` must be ids of contacts of its client in the "
+        "contacts frame; got 'C0000002-K9'."
+    )
+    assert "'C-404'" in found[1]
+    assert "`interactions['x5'].client_id`" in found[1]
+    assert book_from_frames(frames) == book

@@ -186,17 +186,42 @@ def read_contacts(
 ) -> dict[str, dict[str, list[Any]]]:
     """Contacts and interactions by client id (rows of unknown clients recorded in ``b``).
 
-    A frame absent from ``frames`` reads as empty.
+    A frame absent from ``frames`` reads as empty. An interaction naming a contact its
+    client does not have (in the contacts read) is recorded under its row label, as
+    `load_book`'s one-pass check words it, and left out, so the client still builds.
     """
-    out: dict[str, dict[str, list[Any]]] = {}
-    for name, readers, make in (
-        ("contacts", _CONTACT_READERS, _contact),
-        ("interactions", _INTERACTION_READERS, _interaction),
-    ):
-        frame = frames.get(name)
-        out[name] = (
-            {}
-            if frame is None
-            else b.group(frame, name, CLIENT_ID, clients, readers, make)
+    contacts = frames.get("contacts")
+    out: dict[str, dict[str, list[Any]]] = {
+        "contacts": {}
+        if contacts is None
+        else b.group(
+            contacts, "contacts", CLIENT_ID, clients, _CONTACT_READERS, _contact
         )
+    }
+    known = {(owner, k.id) for owner, ks in out["contacts"].items() for k in ks}
+
+    def interaction(r: tuple[Any, ...]) -> Interaction:
+        ids = () if r[5] is None else r[5].split(CONTACT_ID_SEPARATOR)
+        for contact in ids:
+            if (r[0], contact) not in known:
+                raise InvalidValueError(
+                    field=CONTACT_IDS,
+                    value=contact,
+                    expected="ids of contacts of its client in the contacts frame",
+                )
+        return _interaction(r[1:])
+
+    interactions = frames.get("interactions")
+    out["interactions"] = (
+        {}
+        if interactions is None
+        else b.group(
+            interactions,
+            "interactions",
+            CLIENT_ID,
+            clients,
+            ((strs, CLIENT_ID), *_INTERACTION_READERS),
+            interaction,
+        )
+    )
     return out
