@@ -8,6 +8,8 @@ import attrs
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lendcrm.errors import (
     BatchValidationError,
@@ -463,3 +465,23 @@ def test_numpy_boundary_names_the_first_bad_index():
 def test_signal_specs_cover_every_signal_field():
     names = [f.name for f in attrs.fields(StageSignals) if f.name != "as_of"]
     assert names == [s.name for s in SIGNAL_SPECS]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.integers(0, 21).flatmap(
+        lambda k: st.tuples(
+            st.just(k), st.lists(st.integers(0, (1 << k) - 1), max_size=50)
+        )
+    )
+)
+def test_fired_patterns_are_numbered_as_np_unique_numbers_them(drawn):
+    # #20: few rules count their patterns in a table instead of sorting the keys
+    from lendcrm.lifecycle.frames import _distinct_keys
+
+    k, values = drawn
+    keys = np.asarray(values, dtype=np.int64)
+    combos, inverse = _distinct_keys(keys, k)
+    want_combos, want_inverse = np.unique(keys, return_inverse=True)
+    np.testing.assert_array_equal(combos, want_combos)
+    np.testing.assert_array_equal(inverse, want_inverse.reshape(-1))

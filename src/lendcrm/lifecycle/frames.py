@@ -11,6 +11,7 @@ import datetime as dt
 from typing import Final
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from lendcrm._dates import check_as_of
@@ -73,6 +74,28 @@ def signals_from_frame(frame: pd.DataFrame, *, as_of: dt.date) -> StageSignals:
     )
 
 
+#: Most rules whose fired patterns are counted in a table (2**k slots), not sorted.
+_TABLE_BITS: Final = 20
+
+
+def _distinct_keys(
+    keys: npt.NDArray[np.int64], k: int
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """``np.unique(keys, return_inverse=True)`` for keys of ``k`` bits.
+
+    With few rules the keys index a table of every pattern: a count marks the
+    used ones (ascending, as `np.unique` sorts them) and a look-up numbers each
+    row, without sorting a million keys.
+    """
+    if k > _TABLE_BITS or not len(keys):
+        combos, inverse = np.unique(keys, return_inverse=True)
+        return combos, np.asarray(inverse, dtype=np.int64).reshape(-1)
+    used = np.flatnonzero(np.bincount(keys, minlength=1 << k)).astype(np.int64)
+    number = np.zeros(1 << k, dtype=np.int64)
+    number[used] = np.arange(len(used))
+    return used, number[keys]
+
+
 def _reason_labels(
     fired: np.ndarray[tuple[int, int], np.dtype[np.bool_]], names: tuple[str, ...]
 ) -> pd.Categorical[str]:
@@ -86,7 +109,7 @@ def _reason_labels(
         keys = np.zeros(n, dtype=np.int64)
         for j in range(k):  # k passes over one column each: no (n, k) temporary
             keys |= fired[:, j].astype(np.int64) << j
-        combos, inverse = np.unique(keys, return_inverse=True)
+        combos, inverse = _distinct_keys(keys, k)
         patterns = ((combos[:, None] >> np.arange(k)) & 1).astype(bool)
     else:
         patterns, inverse = np.unique(fired, axis=0, return_inverse=True)

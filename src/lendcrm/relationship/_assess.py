@@ -19,6 +19,7 @@ from lendcrm._dates import DAYS_PER_YEAR
 from lendcrm.errors import InvalidValueError, ModelMismatchError
 from lendcrm.frames import columns as schema
 from lendcrm.relationship._actions import NextBestActions, next_best_actions
+from lendcrm.relationship._card_score import card_score
 from lendcrm.relationship._early_warning import EarlyWarnings, early_warnings
 from lendcrm.relationship._facts import ClientFacts, StrArray, build_facts
 from lendcrm.relationship._models import RelationshipModels
@@ -107,9 +108,23 @@ def next_review(
 ) -> npt.NDArray[np.float64]:
     """Days from ``as_of`` to the next anniversary of each onboarding date (0-365).
 
-    The anniversary of 29 February is 1 March in other years.
+    The anniversary of 29 February is 1 March in other years. A million dates span
+    a few thousand days: each day of their span is worked out once (the calendar
+    arithmetic) and the dates read their day's answer from that table.
     """
     d = onboarded.astype("datetime64[D]")
+    days = d.view(np.int64)
+    if len(days):
+        lo, hi = int(days.min()), int(days.max())  # NaT is the least int64
+        if hi - lo < max(len(days), 1):
+            span = np.arange(lo, hi + 1, dtype=np.int64).view("datetime64[D]")
+            return _next_review(span, as_of)[days - lo]
+    return _next_review(d, as_of)
+
+
+def _next_review(
+    d: npt.NDArray[np.datetime64], as_of: np.datetime64
+) -> npt.NDArray[np.float64]:
     month = d.astype("datetime64[M]")
     offset = d - month.astype("datetime64[D]")
     year_of = as_of.astype("datetime64[Y]").astype(np.int64)
@@ -146,7 +161,7 @@ def score_and_grade(
 
 
 def score_and_grade_codes(
-    columns: Mapping[str, npt.NDArray[np.generic]],
+    columns: Mapping[str, object],
     stored_pd: npt.NDArray[np.float64],
     models: RelationshipModels,
 ) -> tuple[FloatArray, FloatArray, npt.NDArray[np.int64], tuple[str, ...]]:
@@ -165,7 +180,7 @@ def score_and_grade_codes(
         if missing:
             raise ModelMismatchError(model="scorecard", missing=missing)
         features = {name: columns[name] for name in card.names}
-        score = card.score(features)
+        score = card_score(card, features)
         scored = card.scale.pd_of_score(score)
     scale = models.master_scale
     levels: tuple[str, ...] = ("",) if scale is None else (*scale.grades, "")

@@ -27,6 +27,7 @@ from lendcrm.errors import InvalidValueError, UnknownReferenceError
 from lendcrm.frames import BookFrames
 from lendcrm.frames import columns as schema
 from lendcrm.relationship._gather import positions
+from lendcrm.relationship._id_words import IdTable, id_table, id_words
 
 __all__ = ["RECORD_FRAMES", "ClientKeys", "client_keys"]
 
@@ -117,7 +118,7 @@ def _repeated(found: IntArray, starts: IntArray | None, m: int) -> IntArray:
 
 
 def _looked_up(
-    frames: BookFrames, index: pd.Index[str]
+    frames: BookFrames, index: pd.Index[str], ids: npt.NDArray[np.object_]
 ) -> tuple[int, dict[str, IntArray]]:
     """The first repeated client id's row (-1: none) and each record frame's rows."""
     own = _arrow(index)
@@ -129,6 +130,9 @@ def _looked_up(
             getattr(frames, name)[schema.CLIENT_ID].dtype, pd.CategoricalDtype
         )
     }
+    table = id_table(index)
+    if table is not None:  # short ids of one width: words, no hash table
+        return _by_words(*table, keyed, ids)
     if own is None:  # the index's hash table, built once, serves every frame
         if index.has_duplicates:
             return int(np.argmax(index.duplicated())), {}
@@ -169,6 +173,67 @@ def _looked_up(
     return first, out
 
 
+def _by_words(
+    table: IdTable,
+    first: int,
+    keyed: Mapping[str, pd.Series],
+    ids: npt.NDArray[np.object_],
+) -> tuple[int, dict[str, IntArray]]:
+    """`_looked_up` for ids that are words (`lendcrm.relationship._id_words`)."""
+    if first >= 0:
+        return first, {}
+    out: dict[str, IntArray] = {}
+    for name, keys in keyed.items():
+        rows = _word_rows(table, keys, ids)
+        if rows is not None:
+            out[name] = rows
+    return -1, out
+
+
+def _word_rows(
+    table: IdTable, keys: pd.Series, ids: npt.NDArray[np.object_]
+) -> IntArray | None:
+    """The client row of each key, looked up once per run of equal keys.
+
+    Text held by pyarrow is read as words first (its runs found on the words);
+    Python strings are compared with the clients' ids (one row per client, in
+    order) and for runs first, and only the runs' first keys encoded. None: keys
+    that are not all text (left to the hash look-up).
+    """
+    m = len(keys)
+    starts: IntArray | None = None
+    if _arrow(keys) is None:
+        objects = keys.to_numpy(dtype=object)
+        if m == len(ids) and _same(objects, ids):
+            return np.arange(m, dtype=np.int64)
+        starts = _runs(objects, arrow=False)
+    read = id_words(keys if starts is None else keys.iloc[starts], table.width)
+    if read is None:
+        return None
+    words, ok, _width = read
+    if (
+        starts is None
+        and m == len(table.words)
+        and bool(ok.all())
+        and np.array_equal(words, table.words)
+    ):  # one row per client, in order
+        return np.arange(m, dtype=np.int64)
+    if starts is None and _arrow(keys) is not None and m >= 2:  # noqa: PLR2004
+        differs = (words[1:] != words[:-1]) | (ok[1:] != ok[:-1])
+        runs = np.flatnonzero(np.r_[True, differs])
+        if 2 * len(runs) <= m:
+            starts, words, ok = runs, words[runs], ok[runs]
+    return _repeated(table.rows(words, ok), starts, m)
+
+
+def _same(a: npt.NDArray[np.object_], b: npt.NDArray[np.object_]) -> bool:
+    """Whether two object arrays hold equal values (False: one that will not compare)."""
+    try:
+        return bool(np.array_equal(a, b))
+    except TypeError:  # pd.NA among them
+        return False
+
+
 def client_keys(frames: BookFrames) -> ClientKeys:
     """The clients' ids as the index (a duplicate refused), looked up in the records.
 
@@ -177,11 +242,12 @@ def client_keys(frames: BookFrames) -> ClientKeys:
     """
     ids = frames.clients[schema.CLIENT_ID]
     index: pd.Index[str] = pd.Index(ids, name=schema.CLIENT_ID)
-    i, rows = _looked_up(frames, index)
+    objects = index.to_numpy(dtype=object)
+    i, rows = _looked_up(frames, index, objects)
     if i >= 0:
         raise InvalidValueError(
             field=f"clients[{i}].client_id",
             value=ids.iloc[i],
             expected="a client id not already listed (one row per client)",
         )
-    return ClientKeys(index=index, ids=index.to_numpy(dtype=object), rows=rows)
+    return ClientKeys(index=index, ids=objects, rows=rows)

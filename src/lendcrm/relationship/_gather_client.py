@@ -171,7 +171,7 @@ def gather_risk(
     prices = price_rows(facilities, own.default_probability, models=models)
     card_names = () if models.scorecard is None else models.scorecard.names
     score, scored_pd, codes, levels = score_and_grade_codes(
-        {c: clients[c].to_numpy() for c in card_names if c in clients.columns},
+        {c: clients[c] for c in card_names if c in clients.columns},
         own.default_probability,
         models,
     )

@@ -1,0 +1,114 @@
+"""Short ids read as 64-bit words (#20): the same look-ups as hashing the strings.
+
+`client_keys` reads client ids of one width of at most eight UTF-8 bytes as words and
+looks them up by binary search; every answer (the first repeated client, each record's
+client row, -1 for an unknown or missing one) must equal the hash look-up's
+(`positions`, `pandas.Index.duplicated`), in both text storages and mixed.
+"""
+
+import datetime as dt
+import importlib.util
+
+import attrs
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lendcrm.errors import InvalidValueError
+from lendcrm.relationship._client_keys import RECORD_FRAMES, client_keys
+from lendcrm.relationship._gather import positions
+from lendcrm.relationship._id_words import WORD, IdTable, id_table, id_words
+from lendcrm.synthetic import generate_frames
+
+AS_OF = dt.date(2025, 12, 31)
+STORAGES = ["pyarrow", "python"] if importlib.util.find_spec("pyarrow") else ["python"]
+BOOK = generate_frames(4, seed=3, as_of=AS_OF, periods=1).book_frames()
+
+
+def _text(values, storage) -> pd.Series:
+    return pd.Series(values, dtype=pd.StringDtype(storage, na_value=np.nan))
+
+
+def _book(clients: pd.Series, records: pd.Series):
+    many = BOOK.clients.iloc[np.zeros(len(clients), dtype=np.int64)]
+    frame = pd.DataFrame({"client_id": records})
+    return attrs.evolve(
+        BOOK,
+        clients=many.reset_index(drop=True).assign(client_id=clients.to_numpy()),
+        **dict.fromkeys(RECORD_FRAMES, frame),
+    )
+
+
+# ids of up to ten characters (wider than a word too), some not ASCII, one with a NUL
+IDS = st.text(alphabet="AB1é\x00", min_size=0, max_size=10)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(IDS, min_size=1, max_size=12),
+    st.lists(st.one_of(IDS, st.none(), st.integers(0, 11)), max_size=30),
+    st.sampled_from(STORAGES),
+    st.sampled_from(STORAGES),
+    st.booleans(),
+)
+def test_the_word_look_up_equals_the_hash_look_up(ids, picks, own, keyed, same_width):
+    if same_width:  # the usual export: one width, within a word
+        ids = [f"C{i:07d}" for i in range(len(ids))][:: 1 if len(ids) % 2 else -1]
+    keys = [ids[p] if isinstance(p, int) and p < len(ids) else p for p in picks]
+    keys = [k if not isinstance(k, int) else "ZZ" for k in keys]
+    clients, records = _text(ids, own), _text(keys, keyed)
+    index = pd.Index(clients, name="client_id")
+    frames = _book(clients, records)
+    if index.has_duplicates:
+        with pytest.raises(InvalidValueError) as info:
+            client_keys(frames)
+        first = int(np.argmax(index.duplicated()))
+        assert info.value.field == f"clients[{first}].client_id"
+        return
+    found = client_keys(frames)
+    want = positions(records, index)
+    if same_width and not any("\x00" in k for k in keys if k):  # all read as words
+        assert set(found.rows) == set(RECORD_FRAMES)
+    for name in RECORD_FRAMES:
+        np.testing.assert_array_equal(found.rows.get(name, want), want)
+
+
+@pytest.mark.parametrize("storage", STORAGES)
+def test_ids_of_one_short_width_are_words_others_are_not(storage):
+    words, ok, width = _read(_text(["AB", "AC", "B"], storage), 2)
+    assert width == 2
+    assert ok.tolist() == [True, True, False]
+    assert words[0] == int.from_bytes(b"AB" + bytes(WORD - 2), "big")
+    assert words[0] < words[1]
+    assert id_words(_text(["AB", "ABC"], storage)) is None  # two widths
+    assert id_words(_text(["ABCDEFGHI"], storage)) is None  # wider than a word
+    assert id_words(_text(["AB", None], storage)) is None  # a missing client id
+    assert id_words(pd.Series([1, 2])) is None  # not text
+
+
+@pytest.mark.parametrize("storage", STORAGES)
+def test_the_table_names_the_first_repeat_in_any_order(storage):
+    _table, first = _tabled(["B2", "A1", "C3", "A1", "B2"], storage)
+    assert first == 3
+    table, first = _tabled(["B2", "A1", "C3"], storage)
+    assert first == -1
+    assert table.order is not None
+    words, ok, _ = _read(_text(["C3", "A1", "XX", None], storage), table.width)
+    assert table.rows(words, ok).tolist() == [2, 1, -1, -1]
+    table, first = _tabled(["A1", "B2"], storage)
+    assert first == -1
+    assert table.order is None  # in order: no sort
+
+
+def _read(values: pd.Series, width: int) -> tuple[np.ndarray, np.ndarray, int]:
+    read = id_words(values, width)
+    assert read is not None
+    return read
+
+
+def _tabled(ids: list[str], storage: str) -> tuple[IdTable, int]:
+    table = id_table(pd.Index(_text(ids, storage)))
+    assert table is not None
+    return table
