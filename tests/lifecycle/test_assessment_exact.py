@@ -111,7 +111,9 @@ def test_arguments_that_are_not_what_they_should_be_are_named():
     with pytest.raises(InvalidValueError) as info:
         assess_stage(not_a_row, as_of=AS_OF, rules=RULES)
     assert info.value.field == "signals_row"
-    assert "a mapping of signals" in str(info.value)
+    assert (
+        str(info.value) == "`signals_row` must be a mapping of signals; got a 'list'."
+    )
     with pytest.raises(SchemaError) as schema_info:
         assess_stage({"x": 1, 3: 2}, as_of=AS_OF, rules=RULES)
     assert schema_info.value.frame == "signals_row"
@@ -126,7 +128,7 @@ def test_arguments_that_are_not_what_they_should_be_are_named():
         with pytest.raises(InvalidValueError) as info:
             call()
         assert info.value.field == field
-        assert words in str(info.value)
+        assert str(info.value) == f"`{field}` must be {words}; got a 'str'."
 
 
 @attrs.frozen(kw_only=True)

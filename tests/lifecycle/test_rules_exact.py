@@ -225,7 +225,10 @@ def test_a_duplicate_name_is_named_at_its_index():
     with pytest.raises(InvalidValueError) as info:
         StageRules(rules=(PastDue(), OnWatchlist(), text))
     assert info.value.field == "rules[2]"
-    assert "a StageRule (a name, a stage and an evaluate method)" in str(info.value)
+    assert str(info.value) == (
+        "`rules[2]` must be a StageRule (a name, a stage and an evaluate method); "
+        "got 'x'."
+    )
     with pytest.raises(InvalidValueError) as info:
         StageRules(
             rules=(PastDue(), ExposureGrowth()),
