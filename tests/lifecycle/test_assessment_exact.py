@@ -21,6 +21,7 @@ from lendcrm.lifecycle import (
     STAGE_ORDER,
     ClientStage,
     OnWatchlist,
+    StageAssessments,
     StageRules,
     StageSignals,
     assess_signals,
@@ -158,6 +159,7 @@ def test_default_stage_and_precedence_of_a_custom_set():
     )
     out = assess_signals(signals, rules=only_watch)
     assert out.stage_codes.dtype == np.int8
+    assert out.fired.dtype == np.bool_
     assert out.stage_codes.tolist() == [2, 2, 4]
     assert [str(s) for s in out.stages()] == ["growth", "growth", "decline"]
     assert out.fired.tolist() == [[False], [False], [True]]
@@ -166,3 +168,16 @@ def test_default_stage_and_precedence_of_a_custom_set():
     assert out.as_of == AS_OF
     assert out.reasons(2) == ("on_watchlist",)
     assert out.reasons(0) == ()
+
+
+def test_reasons_refuse_names_and_votes_of_different_lengths():
+    # a hand-built result whose rule names do not match its columns is not read
+    # half-way: zip(..., strict=True) raises instead of dropping the extra vote
+    odd = StageAssessments(
+        as_of=AS_OF,
+        stage_codes=np.array([4], dtype=np.int8),
+        fired=np.array([[True, True]]),
+        rule_names=("on_watchlist",),
+    )
+    with pytest.raises(ValueError, match="zip"):
+        odd.reasons(0)
