@@ -21,6 +21,7 @@ from lendcrm.lifecycle import (
     STAGE_ORDER,
     ClientStage,
     OnWatchlist,
+    StageAssessments,
     StageRules,
     StageSignals,
     assess_signals,
@@ -111,7 +112,9 @@ def test_arguments_that_are_not_what_they_should_be_are_named():
     with pytest.raises(InvalidValueError) as info:
         assess_stage(not_a_row, as_of=AS_OF, rules=RULES)
     assert info.value.field == "signals_row"
-    assert "a mapping of signals" in str(info.value)
+    assert (
+        str(info.value) == "`signals_row` must be a mapping of signals; got a 'list'."
+    )
     with pytest.raises(SchemaError) as schema_info:
         assess_stage({"x": 1, 3: 2}, as_of=AS_OF, rules=RULES)
     assert schema_info.value.frame == "signals_row"
@@ -126,7 +129,7 @@ def test_arguments_that_are_not_what_they_should_be_are_named():
         with pytest.raises(InvalidValueError) as info:
             call()
         assert info.value.field == field
-        assert words in str(info.value)
+        assert str(info.value) == f"`{field}` must be {words}; got a 'str'."
 
 
 @attrs.frozen(kw_only=True)
@@ -156,6 +159,7 @@ def test_default_stage_and_precedence_of_a_custom_set():
     )
     out = assess_signals(signals, rules=only_watch)
     assert out.stage_codes.dtype == np.int8
+    assert out.fired.dtype == np.bool_
     assert out.stage_codes.tolist() == [2, 2, 4]
     assert [str(s) for s in out.stages()] == ["growth", "growth", "decline"]
     assert out.fired.tolist() == [[False], [False], [True]]
@@ -164,3 +168,16 @@ def test_default_stage_and_precedence_of_a_custom_set():
     assert out.as_of == AS_OF
     assert out.reasons(2) == ("on_watchlist",)
     assert out.reasons(0) == ()
+
+
+def test_reasons_refuse_names_and_votes_of_different_lengths():
+    # a hand-built result whose rule names do not match its columns is not read
+    # half-way: zip(..., strict=True) raises instead of dropping the extra vote
+    odd = StageAssessments(
+        as_of=AS_OF,
+        stage_codes=np.array([4], dtype=np.int8),
+        fired=np.array([[True, True]]),
+        rule_names=("on_watchlist",),
+    )
+    with pytest.raises(ValueError, match="zip"):
+        odd.reasons(0)

@@ -118,6 +118,31 @@ def test_can_advance_passes_reason_and_actor_to_every_guard():
     )
 
 
+def test_can_advance_shows_guards_the_whole_request():
+    requests: list[TransitionRequest] = []
+
+    def spy(request: TransitionRequest) -> str | None:
+        requests.append(request)
+        return None
+
+    m = Machine(
+        name="spied",
+        subject="case",
+        stages=Stage,
+        events=Event,
+        initial=Stage.OPEN,
+        terminal={Stage.CLOSED},
+        transitions={Stage.OPEN: {Event.CLOSE: Stage.CLOSED}},
+        guards=[Guard(name="spy", stage=Stage.OPEN, event=Event.CLOSE, check=spy)],
+    )
+    assert can_advance(start(m), "close", reason="why", actor="who")
+    assert requests == [
+        TransitionRequest(
+            stage="open", event="close", target="closed", reason="why", actor="who"
+        )
+    ]
+
+
 def test_start_names_the_entity_and_refuses_anything_but_a_machine():
     assert start(CLIENT_LIFECYCLE).history.entity_id == ""
     assert start(CLIENT_LIFECYCLE, entity_id="C-7").history.entity_id == "C-7"
@@ -135,26 +160,54 @@ def test_every_function_refuses_a_bad_state_or_event():
     ):
         err = refusal(call)
         assert err.field == "state"
-        assert "a LifecycleState" in str(err)
+        assert str(err) == "`state` must be a LifecycleState; got a 'ClientStage'."
     event: Any = ["expand"]
-    for call in (
-        lambda: advance(s, event, on=D),
-        lambda: can_advance(s, event),
-    ):
-        err = refusal(call)
-        assert err.field == "event"
-        assert "an event (the machine's enum or its value)" in str(err)
+    words = "`event` must be an event (the machine's enum or its value); got "
+    err = refusal(lambda: advance(s, event, on=D))
+    assert err.field == "event"
+    assert str(err) == words + "a 'list'."
+    err = refusal(lambda: can_advance(s, event))
+    assert err.field == "event"
+    assert err.value == ["expand"]
+    assert str(err) == words + "['expand']."
 
 
 def test_replay_refuses_what_is_not_a_machine_or_a_history():
     history = start(CLIENT_LIFECYCLE).history
     err = refusal(lambda: replay(NAME, history))
     assert err.field == "machine"
-    assert "a lifecycle Machine" in str(err)
+    assert str(err) == "`machine` must be a lifecycle Machine; got a 'str'."
     bad: Any = history.to_dict()
     err = refusal(lambda: replay(CLIENT_LIFECYCLE, bad))
     assert err.field == "history"
-    assert "a History" in str(err)
+    assert str(err) == "`history` must be a History; got a 'dict'."
+
+
+def test_replay_refuses_a_record_from_another_stage_even_when_the_move_fits():
+    # from acquisition, "first_drawdown" does lead to activation: only the recorded
+    # starting stage (decline) is wrong
+    h = History(machine="client_lifecycle", entity_id="C-1").append(
+        from_stage="decline", to_stage="activation", event="first_drawdown", on=D
+    )
+    with pytest.raises(TamperedHistoryError) as info:
+        replay(CLIENT_LIFECYCLE, h)
+    assert info.value.index == 0
+    assert "from 'decline' to 'activation'" in str(info.value)
+
+
+def test_replay_refuses_a_move_out_of_a_terminal_stage_without_a_row():
+    # "closed" has no row in the table; a record leaving it is refused, not a crash
+    h = (
+        History(machine="two_guards", entity_id="K-1")
+        .append(from_stage="open", to_stage="closed", event="close", on=D)
+        .append(from_stage="closed", to_stage="closed", event="close", on=D)
+    )
+    with pytest.raises(TamperedHistoryError) as info:
+        replay(two_guards([]), h)
+    assert info.value.index == 1
+    assert str(info.value).endswith(
+        "which machine 'two_guards' does not allow from 'closed'."
+    )
 
 
 def test_replay_refuses_a_first_record_that_starts_from_another_stage():

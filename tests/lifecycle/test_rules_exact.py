@@ -202,16 +202,28 @@ def test_stages_and_precedence_accept_values_and_name_bad_entries():
     assert rules.precedence == (ClientStage.GROWTH, ClientStage.DECLINE)
     assert rules.default_stage is ClientStage.DECLINE
     assert isinstance(rule, StageRule)
-    cases: tuple[tuple[dict[str, Any], str], ...] = (
-        ({"precedence": ("growth", "boom")}, "precedence[1]"),
-        ({"precedence": "growth"}, "precedence"),
-        ({"default_stage": "boom"}, "default_stage"),
-        ({"rules": rule}, "rules"),
+    stages = (
+        "one of 'acquisition', 'activation', 'growth', 'maturity', 'decline', 'exited'"
     )
-    for kwargs, field in cases:
+    cases: tuple[tuple[dict[str, Any], str, str], ...] = (
+        (
+            {"precedence": ("growth", "boom")},
+            "precedence[1]",
+            f"{stages}; got 'boom'.",
+        ),
+        (
+            {"precedence": "growth"},
+            "precedence",
+            "a sequence of ClientStage; got 'growth'.",
+        ),
+        ({"default_stage": "boom"}, "default_stage", f"{stages}; got 'boom'."),
+        ({"rules": rule}, "rules", "a sequence of StageRule; got a 'PastDue'."),
+    )
+    for kwargs, field, words in cases:
         with pytest.raises(InvalidValueError) as info:
             StageRules(**{"rules": (rule,), **kwargs})
         assert info.value.field == field
+        assert str(info.value) == f"`{field}` must be {words}"
     with pytest.raises(InvalidValueError) as info:
         PastDue(stage="boom")
     assert info.value.field == "stage"
@@ -225,7 +237,10 @@ def test_a_duplicate_name_is_named_at_its_index():
     with pytest.raises(InvalidValueError) as info:
         StageRules(rules=(PastDue(), OnWatchlist(), text))
     assert info.value.field == "rules[2]"
-    assert "a StageRule (a name, a stage and an evaluate method)" in str(info.value)
+    assert str(info.value) == (
+        "`rules[2]` must be a StageRule (a name, a stage and an evaluate method); "
+        "got 'x'."
+    )
     with pytest.raises(InvalidValueError) as info:
         StageRules(
             rules=(PastDue(), ExposureGrowth()),

@@ -11,10 +11,12 @@ import datetime as dt
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from lendcrm.errors import InvalidValueError, SchemaError
 from lendcrm.lifecycle import SIGNAL_SPECS, SignalSpec, StageSignals, example_columns
+from lendcrm.lifecycle.frames import signals_from_frame
 
 AS_OF = dt.date(2026, 6, 30)
 
@@ -126,3 +128,41 @@ def test_columns_become_bool_and_float64_arrays():
         array = getattr(sig, spec.name)
         assert array.dtype == (np.bool_ if spec.kind == "bool" else np.float64)
         assert array.tolist() == columns[spec.name]
+
+
+def test_bool_and_bounded_columns_name_the_bad_index():
+    for column, values, index, message in (
+        (
+            "on_watchlist",
+            [0.5, 1.0, 0.0],
+            0,
+            "`signals.on_watchlist[0]` must be a boolean (0 or 1); got 0.5.",
+        ),
+        (
+            "utilisation_change",
+            [0.0, 1.5, 0.0],
+            1,
+            (
+                "`signals.utilisation_change[1]` must be a finite number in "
+                "[-1, 1]; got 1.5."
+            ),
+        ),
+    ):
+        with pytest.raises(InvalidValueError) as info:
+            StageSignals.from_columns(
+                {**example_columns(), column: values}, as_of=AS_OF
+            )
+        assert info.value.field == f"signals.{column}[{index}]"
+        assert str(info.value) == message
+    edges = {**example_columns(), "utilisation_change": [-1, 1, 0]}
+    sig = StageSignals.from_columns(edges, as_of=AS_OF)
+    assert sig.utilisation_change.tolist() == [-1.0, 1.0, 0.0]
+
+
+def test_a_frames_whole_number_columns_become_float64():
+    frame = pd.DataFrame(example_columns())
+    assert frame["tenure_months"].dtype == np.int64
+    sig = signals_from_frame(frame, as_of=AS_OF)
+    for spec in SIGNAL_SPECS:
+        array = getattr(sig, spec.name)
+        assert array.dtype == (np.bool_ if spec.kind == "bool" else np.float64)
