@@ -330,3 +330,13 @@ def test_frozen_map() -> None:
     assert type(back) is FrozenMap
     assert back == m
     assert m.__reduce__() == (FrozenMap, ({"b": 2.0, "a": 1.0},))
+
+
+def test_a_bool_list_with_text_names_the_text_not_the_first_boolean():
+    # numpy reads [True, "x", False] as the text ["True", "x", "False"]; the refusal
+    # named 'True' at index 0 (found by mutation testing of the stage assessment).
+    with pytest.raises(InvalidValueError) as e:
+        as_bool_array([True, "x", False], name="on_watchlist")  # type: ignore[arg-type]
+    assert e.value.field == "on_watchlist[1]"
+    assert e.value.value == "x"
+    assert "not text" in str(e.value)

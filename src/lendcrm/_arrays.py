@@ -203,6 +203,10 @@ def as_bool_array(values: npt.ArrayLike, *, name: str) -> BoolArray:
         array([ True, False,  True])
     """
     arr = np.asarray(values)
+    if arr.dtype.kind in "US" and isinstance(values, list | tuple):
+        # numpy turns [True, "x"] into the text ["True", "x"]: read the items as given,
+        # so the refusal names the first item that is text, not the first boolean
+        arr = np.asarray(values, dtype=object)
     if arr.ndim == 0:
         arr = arr.reshape(1)
     if arr.dtype == np.bool_:
