@@ -113,10 +113,13 @@ def check_hurdle(hurdle: FloatArray, risk_free: FloatArray) -> None:
     if below.any():
         i = int(np.argmax(below))
         field = "hurdle_rate" if hurdle.shape[0] == 1 else f"hurdle_rate[{i}]"
+        # either side may be one value for every row (found by fuzzing: several
+        # hurdles against one risk-free rate indexed past its end)
+        h, rf = np.broadcast_arrays(hurdle, risk_free)
         raise InvalidValueError(
             field=field,
-            value=float(hurdle[i]),
-            expected=f"at least the risk-free rate ({float(risk_free[i]):g})",
+            value=float(h[i]),
+            expected=f"at least the risk-free rate ({float(rf[i]):g})",
             hint="A hurdle below the risk-free rate would price capital as a subsidy.",
         )
 
