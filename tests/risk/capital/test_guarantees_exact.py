@@ -335,3 +335,12 @@ def test_facility_form_refusals():
             _facility([], default_probability=1.0), as_of=AS_OF, regime=BASEL_III
         )
     assert err.value.field == "el_best"
+
+
+def test_facility_form_recognises_a_cover_below_one_unit():
+    f = _facility([_guarantee("0.5", 0.002)])
+    rw_b = _rw(0.03, 0.45, maturity=M)
+    rw_g = _rw(0.002, 0.45, maturity=M)
+    got = facility_guaranteed_rwa(f, as_of=AS_OF, regime=BASEL_III)
+    assert got == pytest.approx(rw_g * 0.5 + rw_b * 89.5, rel=1e-14)
+    assert got < rw_b * 90
