@@ -77,13 +77,15 @@ def test_classes_maturity_and_regime_reach_both_weights():
         100.0,
         60.0,
         **BASE,
-        asset_class="bank",
+        asset_class="other_retail",
         guarantor_class="large_financial",
         maturity=4.0,
+        decline_if_costlier=False,
     )
-    rw_b = _rw(0.03, 0.45, asset_class="bank", maturity=4.0)
+    rw_b = _rw(0.03, 0.45, asset_class="other_retail", maturity=4.0)
     rw_g = _rw(0.002, 0.4, asset_class="large_financial", maturity=4.0)
     assert rw_g != _rw(0.002, 0.4, maturity=4.0)
+    assert rw_b != _rw(0.03, 0.45, maturity=4.0)
     assert got[0] == pytest.approx(rw_g * 60 + rw_b * 40, rel=1e-14)
 
 
@@ -267,18 +269,28 @@ def test_facility_form_every_argument():
     # the guarantee without a guarantor PD is not recognised
     got = facility_guaranteed_rwa(f, as_of=AS_OF, regime=BASEL_III)
     assert got == pytest.approx(rw_g * 30 + rw_b * 60, rel=1e-12)
+    # classes whose weights differ from a corporate's: a retail borrower, a large
+    # financial guarantor (correlation x 1.25 under Basel III, CRE31.7)
     got = facility_guaranteed_rwa(
         f,
         as_of=AS_OF,
-        regime=BASEL_II,
-        asset_class="bank",
-        guarantor_class="sovereign",
+        regime=BASEL_III,
+        asset_class="other_retail",
+        guarantor_class="large_financial",
         guarantor_lgd=0.2,
         ccf=1.0,
     )
-    rw_b2 = _rw(0.03, 0.45, regime=BASEL_II, asset_class="bank", maturity=M)
-    rw_g2 = _rw(0.002, 0.2, regime=BASEL_II, asset_class="sovereign", maturity=M)
+    rw_b2 = _rw(0.03, 0.45, asset_class="other_retail", maturity=M)
+    rw_g2 = _rw(0.002, 0.2, asset_class="large_financial", maturity=M)
+    assert rw_b2 != _rw(0.03, 0.45, maturity=M)
+    assert rw_g2 != _rw(0.002, 0.2, maturity=M)
     assert got == pytest.approx(rw_g2 * 30 + rw_b2 * 70, rel=1e-12)
+    got = facility_guaranteed_rwa(f, as_of=AS_OF, regime=BASEL_II)
+    assert got == pytest.approx(
+        _rw(0.002, 0.45, regime=BASEL_II, maturity=M) * 30
+        + _rw(0.03, 0.45, regime=BASEL_II, maturity=M) * 60,
+        rel=1e-12,
+    )
     assert ead == 90.0
 
 
