@@ -106,3 +106,21 @@ def test_allowed_text_replaces_a_long_list_and_nulls_still_reported():
     check_frame(
         frame.iloc[:1], [spec], frame_name="f"
     )  # all allowed: one isin, no error
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field", "words"),
+    [
+        ({"kind": "category"}, "allowed", "the allowed values of a category column"),
+        ({"kind": "str", "allowed": ("A",)}, "allowed", "kind='category' only"),
+        ({"kind": "date", "lower": 0.0}, "lower", "bounds are for numbers"),
+        ({"kind": "bool", "upper": 1.0}, "upper", "bounds are for numbers"),
+    ],
+)
+def test_a_rule_on_a_kind_it_does_not_apply_to_is_refused(kwargs, field, words):
+    # Before, these rules were silently ignored (a category without values took any
+    # text, a bound on a date column checked nothing).
+    with pytest.raises(InvalidValueError) as e:
+        ColumnSpec(name="c", **kwargs)
+    assert e.value.field == field
+    assert words in str(e.value)

@@ -4,7 +4,8 @@ Generated from the class's attrs fields and their annotations, following the
 conventions of `lendcrm.serialization`: ``Decimal`` is a decimal string, dates are ISO
 8601 strings, enumerations are their values, tuples are arrays, ``X | None`` may be
 null, a ``float`` is a number or null (null: the value is not available — NaN in
-Python — or not finite), nested attrs classes are ``$defs`` referenced by ``$ref``.
+Python — or not finite), nested attrs classes are ``$defs`` referenced by ``$ref``, numpy arrays nested arrays of
+numbers (``float64_array``, null: not finite) or integers (``int64_array``).
 Extra keys are refused (``additionalProperties: false``), as `from_dict` refuses them.
 """
 
@@ -20,6 +21,7 @@ from typing import Any
 
 import attrs
 
+from lendcrm._json_arrays import array_dtype, is_array_type
 from lendcrm.errors import InvalidValueError
 
 SCHEMA_VERSION = "1"
@@ -110,11 +112,23 @@ def _of(tp: Any, defs: dict[str, dict[str, Any]]) -> dict[str, Any]:  # noqa: AN
         return {"enum": [m.value for m in tp]}
     if tp in _SCALARS:
         return dict(_SCALARS[tp])
+    if is_array_type(tp):
+        return _array(tp, defs)
     if isinstance(tp, type) and attrs.has(tp):
         if tp.__name__ not in defs:
             _object(tp, defs)
         return {"$ref": f"#/$defs/{tp.__name__}"}
     return _container(origin, args, defs)
+
+
+def _array(tp: Any, defs: dict[str, dict[str, Any]]) -> dict[str, Any]:  # noqa: ANN401
+    """A nested array of numbers (null: not finite) or integers, any depth."""
+    dtype = array_dtype(tp)
+    name = f"{dtype.name}_array"
+    leaf = {"type": ["number", "null"]} if dtype.kind == "f" else {"type": "integer"}
+    ref = {"$ref": f"#/$defs/{name}"}
+    defs[name] = {"type": "array", "items": {"anyOf": [leaf, ref]}}
+    return ref
 
 
 def _container(

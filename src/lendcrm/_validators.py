@@ -38,6 +38,7 @@ __all__ = [
     "instance_of",
     "is_date",
     "is_money",
+    "nan_equal",
     "nan_or",
     "non_empty_str",
     "non_negative_int",
@@ -382,6 +383,11 @@ def _is_scalar(value: object) -> bool:
 def _shown(value: object) -> object:
     """A value for a message: itself when small, else its type name."""
     return _TypeName(type(value).__name__)
+
+
+def nan_equal(value: float) -> float | None:
+    """The ``eq`` key of a float field whose NaN means "not available": two NaN equal."""
+    return None if math.isnan(value) else value
 
 
 def nan_or(validator: Validator) -> Validator:

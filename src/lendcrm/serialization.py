@@ -24,7 +24,10 @@ The same holds for the fitted models of `lendcrm.risk.scoring` (``Binning``,
 ``MasterScale``, ``BinningConfig``, ``TrendChoice``): they are attrs classes of plain
 values, so nothing is registered for them and the core imports no risk module. The
 one value a fitted model may hold that is not available (a ``DroppedFeature.value``,
-NaN) is ``null`` in the JSON and compares equal after the round trip.
+NaN) is ``null`` in the JSON and compares equal after the round trip. A result that
+holds numpy arrays (``risk.portfolio.TransitionEstimate``) writes each as nested lists,
+``null`` for a value that is not finite, and reads it back with the dtype its annotation
+names.
 """
 
 from __future__ import annotations
@@ -46,6 +49,12 @@ from cattrs.errors import (
     IterableValidationError,
 )
 
+from lendcrm._json_arrays import (
+    array_dtype,
+    array_from_json,
+    array_to_json,
+    is_array_type,
+)
 from lendcrm._json_schema import SCHEMA_VERSION, json_schema
 from lendcrm.errors import BatchValidationError, InvalidValueError, LendCRMError
 
@@ -147,6 +156,14 @@ def _enum(value: object, cls: type[Enum]) -> Enum:
         raise _HookError(value, f"one of {shown}") from None
 
 
+def _array(value: object, type_: object) -> object:
+    try:
+        return array_from_json(value, array_dtype(type_))
+    except InvalidValueError as exc:
+        shown = value if len(repr(value)) <= 60 else type(value).__name__  # noqa: PLR2004
+        raise _HookError(shown, exc.expected) from None
+
+
 def _is_object(cls: object) -> bool:
     return cls is object
 
@@ -184,6 +201,9 @@ def make_converter() -> cattrs.Converter:
     conv.register_unstructure_hook(float, _json_float)
     conv.register_structure_hook(bool, _bool)
     conv.register_structure_hook_func(_is_enum, _enum)
+    # arrays of fitted results (a transition matrix): nested lists, null for NaN
+    conv.register_unstructure_hook_func(is_array_type, array_to_json)
+    conv.register_structure_hook_func(is_array_type, _array)
     # free-form values (a view's `service` columns) are kept as JSON gave them
     conv.register_structure_hook_func(_is_object, _as_is)
     # StrEnums are str subclasses: register them before str's pass-through wins.

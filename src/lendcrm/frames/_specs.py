@@ -39,6 +39,7 @@ from lendcrm._validators import (
     optional,
     require_labels,
 )
+from lendcrm.errors import InvalidValueError
 from lendcrm.frames.columns import (
     ACTUAL_ON,
     ALLOWS_OVERDRAW,
@@ -150,11 +151,11 @@ class ColumnSpec:
             floats that are whole numbers), ``bool``, ``str`` (object/string dtype),
             ``date`` (datetime64) or ``category`` (str values from ``allowed``).
         nullable: Whether missing values are allowed (never for float bounds checks).
-        lower: Smallest allowed value, for numbers.
-        upper: Largest allowed value, for numbers.
+        lower: Smallest allowed value, for numbers (refused for other kinds).
+        upper: Largest allowed value, for numbers (refused for other kinds).
         lower_open: Exclude ``lower``.
         upper_open: Exclude ``upper``.
-        allowed: Allowed values, for ``category`` columns.
+        allowed: Allowed values; required for ``category`` columns, refused for others.
         required: Whether the column must be present.
         allowed_text: How messages describe ``allowed`` (default: the values listed),
             e.g. ``"an active ISO 4217 currency code"`` for long lists.
@@ -174,8 +175,29 @@ class ColumnSpec:
     allowed_text: str = attrs.field(default="", validator=_TEXT)
 
     def __attrs_post_init__(self) -> None:
-        """The bounds in order."""
+        """The bounds in order, and each rule on a kind it applies to."""
         check_bounds(self.lower, self.upper)
+        if self.kind == "category" and self.allowed is None:
+            raise InvalidValueError(
+                field="allowed",
+                value=None,
+                expected="the allowed values of a category column",
+                hint="A column of any text is kind='str'.",
+            )
+        if self.kind != "category" and self.allowed is not None:
+            raise InvalidValueError(
+                field="allowed",
+                value=f"{len(self.allowed)} values on a {self.kind!r} column",
+                expected="None (allowed values are a rule of kind='category' only)",
+            )
+        bounded = self.lower is not None or self.upper is not None
+        if bounded and self.kind not in {"float", "int"}:
+            raise InvalidValueError(
+                field="lower" if self.lower is not None else "upper",
+                value=self.lower if self.lower is not None else self.upper,
+                expected=f"None on a {self.kind!r} column (bounds are for numbers: "
+                "kind='float' or 'int')",
+            )
 
 
 def enum_values(enum: type) -> tuple[str, ...]:

@@ -40,6 +40,7 @@ from lendcrm._arrays import (
     numeric_array,
 )
 from lendcrm._collections import require_mapping
+from lendcrm._validators import nan_equal
 from lendcrm.errors import InvalidValueError
 from lendcrm.risk.scoring import as_binary_target, auc, fit_logistic, ks
 
@@ -93,12 +94,15 @@ class AttritionModel:
         weights: One weight per `ATTRITION_FACTORS` entry.
         validation_auc: AUC where fitted on labels (NaN for expert weights).
         validation_ks: KS where fitted on labels (NaN for expert weights).
+
+    Two NaN figures compare equal, so a model equals its JSON round trip (NaN is
+    ``null`` there).
     """
 
     intercept: float
     weights: tuple[float, ...] = attrs.field(converter=_weights)
-    validation_auc: float = math.nan
-    validation_ks: float = math.nan
+    validation_auc: float = attrs.field(default=math.nan, eq=nan_equal)
+    validation_ks: float = attrs.field(default=math.nan, eq=nan_equal)
 
     def log_odds(self, indicators: FloatArray) -> FloatArray:
         """``b0 + X w`` for an indicator matrix ``(n, 6)``."""

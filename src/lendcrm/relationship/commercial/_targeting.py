@@ -48,7 +48,7 @@ __all__ = ["ConversionModel", "fit_conversion"]
 CONVERSION_BINNING: Final = BinningConfig(max_bins=5, min_bin_share=0.05)
 
 
-@attrs.frozen(kw_only=True, eq=False)
+@attrs.frozen(kw_only=True)
 class ConversionModel:
     """A fitted conversion-propensity model and its validation figures.
 

@@ -41,6 +41,7 @@ import numpy as np
 import numpy.typing as npt
 
 from lendcrm._arrays import FloatArray, IntArray, as_float_array, check_same_length
+from lendcrm._json_arrays import array_key
 from lendcrm.errors import InvalidValueError, UnknownReferenceError
 
 __all__ = [
@@ -50,7 +51,7 @@ __all__ = [
 ]
 
 
-@attrs.frozen(kw_only=True, eq=False)
+@attrs.frozen(kw_only=True)
 class TransitionEstimate:
     """A transition matrix estimated from rating histories, with its evidence.
 
@@ -73,19 +74,51 @@ class TransitionEstimate:
             0.0 for the duration method, which reports no interval.
         method: ``"cohort"`` or ``"duration"``.
         default_index: Index of the default state in ``grades``.
+
+    Two estimates are equal when every field is, arrays compared value by value (two
+    NaN equal), so an estimate equals its JSON round trip (`lendcrm.serialization`).
     """
 
     grades: tuple[str, ...]
-    matrix: FloatArray
-    counts: IntArray
-    at_risk: FloatArray
-    lower: FloatArray
-    upper: FloatArray
-    generator: FloatArray | None
+    matrix: FloatArray = attrs.field(eq=array_key)
+    counts: IntArray = attrs.field(eq=array_key)
+    at_risk: FloatArray = attrs.field(eq=array_key)
+    lower: FloatArray = attrs.field(eq=array_key)
+    upper: FloatArray = attrs.field(eq=array_key)
+    generator: FloatArray | None = attrs.field(eq=array_key)
     horizon: float
     confidence: float
     method: str
     default_index: int
+
+    def __attrs_post_init__(self) -> None:
+        """Refuse an estimate whose parts do not fit (e.g. one read from JSON)."""
+        k = len(self.grades)
+        if self.method not in {"cohort", "duration"}:
+            raise InvalidValueError(
+                field="method", value=self.method, expected="'cohort' or 'duration'"
+            )
+        if not 0 <= self.default_index < k:
+            raise InvalidValueError(
+                field="default_index",
+                value=self.default_index,
+                expected=f"an index into the {k} grades",
+            )
+        arrays: list[tuple[str, npt.NDArray[np.generic] | None, tuple[int, ...]]] = [
+            ("matrix", self.matrix, (k, k)),
+            ("counts", self.counts, (k, k)),
+            ("at_risk", self.at_risk, (k,)),
+            ("lower", self.lower, (k, k)),
+            ("upper", self.upper, (k, k)),
+            ("generator", self.generator, (k, k)),
+        ]
+        for name, arr, shape in arrays:
+            if arr is not None and np.shape(arr) != shape:
+                raise InvalidValueError(
+                    field=name,
+                    value=f"shape {np.shape(arr)}",
+                    expected=f"shape {shape}, one row/column per grade",
+                )
 
 
 # ---------------------------------------------------------------- histories input

@@ -8,7 +8,6 @@ finds both and names them, for `fit_logistic` (which raises or drops them) and
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from enum import StrEnum
 from typing import Final
@@ -18,7 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from lendcrm._arrays import FloatArray
-from lendcrm._validators import enum_of, non_empty_str, optional
+from lendcrm._validators import enum_of, nan_equal, non_empty_str, optional
 from lendcrm.errors import InvalidValueError
 
 __all__ = ["DropRule", "DroppedFeature"]
@@ -55,11 +54,6 @@ def _measure(_inst: object, attr: attrs.Attribute[float], value: object) -> None
         )
 
 
-def _available(value: float) -> float | None:
-    """``value``, or None for NaN: the key by which two "not available" are equal."""
-    return None if math.isnan(value) else value
-
-
 @attrs.frozen(kw_only=True)
 class DroppedFeature:
     """A feature that was dropped, and why.
@@ -76,7 +70,7 @@ class DroppedFeature:
 
     name: str = attrs.field(validator=non_empty_str)
     rule: DropRule = attrs.field(validator=enum_of(DropRule))
-    value: float = attrs.field(validator=_measure, eq=_available)
+    value: float = attrs.field(validator=_measure, eq=nan_equal)
     partner: str | None = attrs.field(validator=optional(non_empty_str))
     reason: str = attrs.field(validator=non_empty_str)
 
