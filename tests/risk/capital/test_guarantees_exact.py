@@ -356,3 +356,17 @@ def test_facility_form_recognises_a_cover_below_one_unit():
     got = facility_guaranteed_rwa(f, as_of=AS_OF, regime=BASEL_III)
     assert got == pytest.approx(rw_g * 0.5 + rw_b * 89.5, rel=1e-14)
     assert got < rw_b * 90
+
+
+def test_the_guarantees_original_maturity_is_passed_on():
+    # 0.5 years left of a guarantee written for 2 years: recognised (CRE22.11) for
+    # (0.5 - 0.25) / (4.25 - 0.25) = 1/16; taken as its residual, it would not be
+    got = guaranteed_risk_weighted_assets(
+        100.0,
+        64.0,
+        **BASE,
+        guarantee_maturity=0.5,
+        exposure_maturity=4.25,
+        guarantee_original_maturity=2.0,
+    )
+    assert got[0] == pytest.approx(RW_G * 4 + RW_B * 96, rel=1e-12)
