@@ -10,6 +10,7 @@ gives 40 and 60; by rank, 60 and 40 (the module docstring of `allocate_collatera
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -23,7 +24,7 @@ FACILITIES = pd.DataFrame(
 )
 
 
-def _collateral(**changes: object) -> pd.DataFrame:
+def _collateral(**changes: Any) -> pd.DataFrame:
     frame = pd.DataFrame(
         {
             "facility_id": ["F1", "F2", "F2"],
@@ -116,10 +117,10 @@ def test_refusals_name_the_rows():
     )
     collateral_allocation_frame(FACILITIES, unranked)  # pro rata needs no rank
     for rule in ("shares", "by_size"):
-        with pytest.raises(InvalidValueError) as err:
+        with pytest.raises(InvalidValueError) as bad_rule:
             collateral_allocation_frame(FACILITIES, _collateral(), rule=rule)
-        assert (err.value.field, err.value.value) == ("rule", rule)
-        assert err.value.expected == "'pro_rata' or 'by_rank'"
+        assert (bad_rule.value.field, bad_rule.value.value) == ("rule", rule)
+        assert bad_rule.value.expected == "'pro_rata' or 'by_rank'"
 
 
 def test_no_collateral_rows():
