@@ -234,3 +234,15 @@ def test_indexes_are_whole_and_in_range():
         assert ">= 0" in err.value.expected
     empty = allocate_collateral([], [], link_collateral=[], link_facility=[])
     assert empty.attributed.shape == (0,)
+
+
+def test_shares_adding_up_to_exactly_one_plus_the_tolerance_pass():
+    a = allocate_collateral(
+        [100.0],
+        [50.0, 50.0],
+        link_collateral=[0, 0],
+        link_facility=[0, 1],
+        rule="shares",
+        share=[1.0, 1e-12],
+    )
+    assert a.attributed.tolist() == [100.0, 100.0 * 1e-12]
