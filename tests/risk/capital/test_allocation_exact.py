@@ -268,3 +268,9 @@ def test_one_asset_admits_only_index_zero():
         )
     assert err.value.field == "link_collateral[1]"
     assert "[0, 0]" in err.value.expected
+
+
+def test_an_asset_worth_less_than_one_unit_has_a_loan_to_value():
+    a = allocate_collateral([0.5], [1.0], link_collateral=[0], link_facility=[0])
+    assert a.collateral_ltv.tolist() == [2.0]
+    assert a.facility_ltv.tolist() == [2.0]
