@@ -291,3 +291,17 @@ def test_one_client_given_as_scalars():
     k = relationship_raroc_by_code(0, n_clients=1, fee_codes=0, deposit_codes=0, **one)
     assert k.client_ids.tolist() == [0]
     assert k.income.tolist() == pytest.approx([income], rel=1e-14)
+
+
+def test_capital_below_one_unit_has_a_raroc():
+    r = relationship_raroc(
+        facility_client=["A"],
+        revenue=[0.1],
+        funding_cost=[0.0],
+        expected_loss=[0.0],
+        operating_cost=[0.0],
+        capital=[0.5],
+        risk_free_rate=0.0,
+        hurdle_rate=0.1,
+    )
+    assert r.raroc.tolist() == [0.2]
