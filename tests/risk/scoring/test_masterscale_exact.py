@@ -146,3 +146,18 @@ def test_scale_refusals():
     with pytest.raises(InvalidValueError) as err:
         MasterScale(**{**BASE, "grades": "ABC"})
     assert err.value.field == "grades"
+
+
+def test_the_converters_name_their_field():
+    for name, value, field, shown, expected in (
+        ("grades", "ABC", "grades", "ABC", "a sequence of grade labels"),
+        ("upper_bounds", ["a", 0.5, 1.0], "upper_bounds[0]", "a", "a finite number"),
+        ("pds", [0.05, "x", 0.7], "pds[1]", "x", "a finite number"),
+    ):
+        with pytest.raises(InvalidValueError) as err:
+            MasterScale(**{**BASE, name: value})
+        assert (err.value.field, err.value.value, err.value.expected) == (
+            field,
+            shown,
+            expected,
+        )
