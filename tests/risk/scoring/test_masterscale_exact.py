@@ -161,3 +161,8 @@ def test_the_converters_name_their_field():
             shown,
             expected,
         )
+
+
+def test_numeric_grade_labels_are_read_as_text():
+    s = DEFAULT_MASTER_SCALE
+    assert s.pd_of([1, 10]).tolist() == s.pd_of(["1", "10"]).tolist()
