@@ -234,3 +234,43 @@ def test_indexes_are_whole_and_in_range():
         assert ">= 0" in err.value.expected
     empty = allocate_collateral([], [], link_collateral=[], link_facility=[])
     assert empty.attributed.shape == (0,)
+
+
+def test_shares_adding_up_to_exactly_one_plus_the_tolerance_pass():
+    a = allocate_collateral(
+        [100.0],
+        [50.0, 50.0],
+        link_collateral=[0, 0],
+        link_facility=[0, 1],
+        rule="shares",
+        share=[1.0, 1e-12],
+    )
+    assert a.attributed.tolist() == [100.0, 100.0 * 1e-12]
+
+
+def test_exposures_below_one_unit_share_the_value():
+    for rule, rank in (("pro_rata", None), ("by_rank", [1, 1])):
+        a = allocate_collateral(
+            [0.3],
+            [0.25, 0.5],
+            link_collateral=[0, 0],
+            link_facility=[0, 1],
+            rule=rule,
+            rank=rank,
+        )
+        np.testing.assert_allclose(a.attributed, [0.1, 0.2], rtol=1e-14)
+
+
+def test_one_asset_admits_only_index_zero():
+    with pytest.raises(InvalidValueError) as err:
+        allocate_collateral(
+            [100.0], [1.0, 2.0], link_collateral=[0, 1], link_facility=[0, 1]
+        )
+    assert err.value.field == "link_collateral[1]"
+    assert "[0, 0]" in err.value.expected
+
+
+def test_an_asset_worth_less_than_one_unit_has_a_loan_to_value():
+    a = allocate_collateral([0.5], [1.0], link_collateral=[0], link_facility=[0])
+    assert a.collateral_ltv.tolist() == [2.0]
+    assert a.facility_ltv.tolist() == [2.0]

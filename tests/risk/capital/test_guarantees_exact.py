@@ -77,13 +77,15 @@ def test_classes_maturity_and_regime_reach_both_weights():
         100.0,
         60.0,
         **BASE,
-        asset_class="bank",
+        asset_class="other_retail",
         guarantor_class="large_financial",
         maturity=4.0,
+        decline_if_costlier=False,
     )
-    rw_b = _rw(0.03, 0.45, asset_class="bank", maturity=4.0)
+    rw_b = _rw(0.03, 0.45, asset_class="other_retail", maturity=4.0)
     rw_g = _rw(0.002, 0.4, asset_class="large_financial", maturity=4.0)
     assert rw_g != _rw(0.002, 0.4, maturity=4.0)
+    assert rw_b != _rw(0.03, 0.45, maturity=4.0)
     assert got[0] == pytest.approx(rw_g * 60 + rw_b * 40, rel=1e-14)
 
 
@@ -267,18 +269,28 @@ def test_facility_form_every_argument():
     # the guarantee without a guarantor PD is not recognised
     got = facility_guaranteed_rwa(f, as_of=AS_OF, regime=BASEL_III)
     assert got == pytest.approx(rw_g * 30 + rw_b * 60, rel=1e-12)
+    # classes whose weights differ from a corporate's: a retail borrower, a large
+    # financial guarantor (correlation x 1.25 under Basel III, CRE31.7)
     got = facility_guaranteed_rwa(
         f,
         as_of=AS_OF,
-        regime=BASEL_II,
-        asset_class="bank",
-        guarantor_class="sovereign",
+        regime=BASEL_III,
+        asset_class="other_retail",
+        guarantor_class="large_financial",
         guarantor_lgd=0.2,
         ccf=1.0,
     )
-    rw_b2 = _rw(0.03, 0.45, regime=BASEL_II, asset_class="bank", maturity=M)
-    rw_g2 = _rw(0.002, 0.2, regime=BASEL_II, asset_class="sovereign", maturity=M)
+    rw_b2 = _rw(0.03, 0.45, asset_class="other_retail", maturity=M)
+    rw_g2 = _rw(0.002, 0.2, asset_class="large_financial", maturity=M)
+    assert rw_b2 != _rw(0.03, 0.45, maturity=M)
+    assert rw_g2 != _rw(0.002, 0.2, maturity=M)
     assert got == pytest.approx(rw_g2 * 30 + rw_b2 * 70, rel=1e-12)
+    got = facility_guaranteed_rwa(f, as_of=AS_OF, regime=BASEL_II)
+    assert got == pytest.approx(
+        _rw(0.002, 0.45, regime=BASEL_II, maturity=M) * 30
+        + _rw(0.03, 0.45, regime=BASEL_II, maturity=M) * 60,
+        rel=1e-12,
+    )
     assert ead == 90.0
 
 
@@ -335,3 +347,26 @@ def test_facility_form_refusals():
             _facility([], default_probability=1.0), as_of=AS_OF, regime=BASEL_III
         )
     assert err.value.field == "el_best"
+
+
+def test_facility_form_recognises_a_cover_below_one_unit():
+    f = _facility([_guarantee("0.5", 0.002)])
+    rw_b = _rw(0.03, 0.45, maturity=M)
+    rw_g = _rw(0.002, 0.45, maturity=M)
+    got = facility_guaranteed_rwa(f, as_of=AS_OF, regime=BASEL_III)
+    assert got == pytest.approx(rw_g * 0.5 + rw_b * 89.5, rel=1e-14)
+    assert got < rw_b * 90
+
+
+def test_the_guarantees_original_maturity_is_passed_on():
+    # 0.5 years left of a guarantee written for 2 years: recognised (CRE22.11) for
+    # (0.5 - 0.25) / (4.25 - 0.25) = 1/16; taken as its residual, it would not be
+    got = guaranteed_risk_weighted_assets(
+        100.0,
+        64.0,
+        **BASE,
+        guarantee_maturity=0.5,
+        exposure_maturity=4.25,
+        guarantee_original_maturity=2.0,
+    )
+    assert got[0] == pytest.approx(RW_G * 4 + RW_B * 96, rel=1e-12)

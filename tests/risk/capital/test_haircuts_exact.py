@@ -241,12 +241,19 @@ def test_schedule_refusals_name_the_table_and_entry(table):
     with pytest.raises(InvalidValueError) as err:
         HaircutSchedule(**_tables(**{table: list(base.items())}))
     assert err.value.field == table
+    assert repr(err.value.value) == "a 'list'"
     assert err.value.expected == "a mapping of SupervisoryCollateral"
-    for bad in (True, None, "abc"):
+    for bad, shown in ((True, "a 'bool'"), (None, "None"), ("abc", "'abc'")):
         with pytest.raises(InvalidValueError) as err:
             HaircutSchedule(**_tables(**{table: {**base, "gold": bad}}))
         assert err.value.field == f"{table}['gold']"
+        assert repr(err.value.value) == shown
         assert err.value.expected == "a fraction in [0, 1]"
+    with pytest.raises(InvalidValueError) as err:
+        HaircutSchedule(**_tables(**{table: {**base, "cash": 2.0, "gold": -1.0}}))
+    assert err.value.expected == (
+        "a fraction in [0, 1] for every collateral kind (out of range: cash, gold)"
+    )
     with pytest.raises(InvalidValueError) as err:
         HaircutSchedule(**_tables(**{table: {**base, "bonds": 0.1}}))
     assert (err.value.field, err.value.value) == (table, "bonds")
@@ -285,3 +292,19 @@ def test_schedule_fx_and_holding_period_refusals():
         with pytest.raises(InvalidValueError) as err:
             HoldingPeriod(**kw)
         assert (err.value.field, err.value.expected) == (field, "an integer > 0")
+
+
+def test_haircut_table_names_an_unknown_kind():
+    got = haircut_table(["gold", "cash", "gold"], SUPERVISORY_HAIRCUTS.secured_lgd)
+    assert got.tolist() == [0.0, 0.0, 0.0]
+    assert haircut_table("other_physical", SUPERVISORY_HAIRCUTS.haircuts).tolist() == [
+        0.4
+    ]
+    with pytest.raises(InvalidValueError) as err:
+        haircut_table(["cash", "bonds"], SUPERVISORY_HAIRCUTS.secured_lgd)
+    assert (err.value.field, err.value.value) == ("kind[1]", "bonds")
+
+
+def test_mismatch_factor_without_division_warnings_at_three_months():
+    # T = 0.25: (t - 0.25) / 0 is never used (refused, or no mismatch), and never warns
+    assert maturity_mismatch_factor([0.1, 0.25], [0.25, 0.25]).tolist() == [0.0, 1.0]

@@ -240,3 +240,11 @@ def test_propose_refusals():
         "single_name",
         "rating",
     ]
+
+
+def test_propose_limits_defaults_to_no_existing_exposure():
+    p = propose_limits(
+        requested=500.0, ratings=1, cash_flow=1000.0, state="base", **BOOK
+    )
+    assert p.single_name_headroom.tolist() == [100.0]  # 25 % of 400, nothing owed
+    assert (p.limit.tolist(), p.binding.tolist()) == ([100.0], ["single_name"])

@@ -300,3 +300,57 @@ def test_decisions_validate_their_fields():
         with pytest.raises(InvalidValueError) as err:
             FacilityDecision(**{**good, name: bad})
         assert err.value.field == name
+
+
+def test_the_values_shown_by_policy_refusals():
+    with pytest.raises(InvalidValueError) as err:
+        PolicyDecision(
+            state=CycleState.BASE,
+            eligible=[True, True],
+            limit=[1.0, 1.0],
+            rate=[0.0, 0.0],
+            authority=["board", 3],
+        )
+    assert (err.value.field, err.value.value) == ("authority[1]", 3)
+    with pytest.raises(InvalidValueError) as err:
+        PolicyDecision(
+            state=CycleState.BASE,
+            eligible=[True],
+            limit=[1.0],
+            rate=[0.0],
+            authority=[["board"]],
+        )
+    assert repr(err.value.value) == "a 'list'"
+    assert err.value.expected == (
+        "an ApprovalAuthority value ('relationship_manager', 'credit_officer', "
+        "'credit_committee', 'board')"
+    )
+    with pytest.raises(InvalidValueError) as err:
+        CreditPolicy(name="x", terms=[PolicyTerms(**NEUTRAL)])
+    assert repr(err.value.value) == "a 'list'"
+
+
+@pytest.mark.parametrize("longer", ["limit", "rate", "authority"])
+def test_every_decision_array_has_one_entry_per_facility(longer):
+    kw: dict[str, Any] = {
+        "state": CycleState.BASE,
+        "eligible": [True],
+        "limit": [1.0],
+        "rate": [0.0],
+        "authority": ["board"],
+    }
+    kw[longer] = kw[longer] * 2
+    with pytest.raises(InvalidValueError) as err:
+        PolicyDecision(**kw)
+    assert err.value.field in {"eligible", longer}
+    assert "length" in err.value.expected
+
+
+def test_a_rating_below_one_is_refused_as_a_number():
+    for bad in (0, 0.999):
+        with pytest.raises(InvalidValueError) as err:
+            COUNTER_CYCLICAL_POLICY.apply(
+                "base", ratings=[1, bad], requested_limits=1.0, minimum_rates=0.0
+            )
+        assert (err.value.field, err.value.value) == ("ratings[1]", bad)
+        assert err.value.expected == "a finite number >= 1"

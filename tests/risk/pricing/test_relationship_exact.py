@@ -242,6 +242,9 @@ def test_n_clients_must_be_an_integer_at_least_zero(bad):
             },
         )
     assert err.value.field == "n_clients"
+    assert err.value.value is bad or (
+        isinstance(bad, float) and math.isnan(bad) and math.isnan(err.value.value)
+    )
     assert err.value.expected == "an integer >= 0"
 
 
@@ -264,3 +267,41 @@ def test_no_clients_and_a_float_count():
     )
     assert r.client_ids.tolist() == [0, 1]
     assert r.client_ids.dtype == np.int64
+
+
+def test_one_client_given_as_scalars():
+    one = {
+        "revenue": 10.0,
+        "funding_cost": 4.0,
+        "expected_loss": 1.0,
+        "operating_cost": 0.5,
+        "capital": 20.0,
+        "risk_free_rate": 0.02,
+        "hurdle_rate": 0.1,
+        "fee_income": 1.5,
+        "deposit_balance": 100.0,
+        "deposit_margin": 0.01,
+    }
+    income = 10 - 4 - 1 - 0.5 + 0.02 * 20 + 1.5 + 1.0
+    r = relationship_raroc(
+        facility_client="A", fee_client="A", deposit_client="A", **one
+    )
+    assert r.client_ids.tolist() == ["A"]
+    assert r.income.tolist() == pytest.approx([income], rel=1e-14)
+    k = relationship_raroc_by_code(0, n_clients=1, fee_codes=0, deposit_codes=0, **one)
+    assert k.client_ids.tolist() == [0]
+    assert k.income.tolist() == pytest.approx([income], rel=1e-14)
+
+
+def test_capital_below_one_unit_has_a_raroc():
+    r = relationship_raroc(
+        facility_client=["A"],
+        revenue=[0.1],
+        funding_cost=[0.0],
+        expected_loss=[0.0],
+        operating_cost=[0.0],
+        capital=[0.5],
+        risk_free_rate=0.0,
+        hurdle_rate=0.1,
+    )
+    assert r.raroc.tolist() == [0.2]

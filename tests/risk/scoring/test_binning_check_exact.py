@@ -86,7 +86,7 @@ def test_weights():
     assert as_weights([], np.array([])).tolist() == []
     with pytest.raises(InvalidValueError) as err:
         as_weights([1.0, -1e-300], y, feature="age")
-    assert err.value.field == "weights[1]"
+    assert (err.value.field, err.value.value) == ("weights[1]", -1e-300)
     assert ">= 0" in err.value.expected
     assert err.value.hint == "Raised while binning `age`."
     assert err.value.__suppress_context__
@@ -125,3 +125,9 @@ def test_class_weights_feature_and_constant_checks():
         check_not_constant(np.array([3.5, 3.5]), np.array([3.5, 3.5]), "age")
     assert (err.value.field, err.value.value) == ("age", "constant 3.5")
     assert err.value.expected == "at least two distinct ordinary values"
+
+
+def test_a_single_ordinary_value_is_constant():
+    with pytest.raises(InvalidValueError) as err:
+        check_not_constant(np.array([3.5]), np.array([3.5]), "age")
+    assert (err.value.field, err.value.value) == ("age", "constant 3.5")

@@ -127,7 +127,18 @@ def test_refusals():
     assert err.value.field == "points[9]"
     with pytest.raises(InvalidValueError) as err:
         gains_table(TARGET, SCORES[:-1], name="points")
-    assert err.value.field in {"points", "target"}
+    assert (err.value.field, err.value.value) == ("points", "length 9")
+    assert err.value.expected == "the same length as `target` (10)"
     with pytest.raises(InvalidValueError) as err:
         gains_table([0] * 10, SCORES)
     assert err.value.field.startswith("target")
+
+
+def test_an_empty_last_band_is_kept():
+    rows = gains_table(TARGET, SCORES, edges=[20.0])
+    assert [(r.count, r.bads) for r in rows] == [(10, 4), (0, 0)]
+    assert math.isnan(rows[1].bad_rate)
+    assert rows[1].cum_lift == 1.0
+    assert [r.cum_lift for r in gains_table(TARGET, SCORES, bands=5)] == pytest.approx(
+        [2.5, 1.875, 4 / 6 / 0.4, 1.25, 1.0], rel=1e-14
+    )

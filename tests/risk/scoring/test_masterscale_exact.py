@@ -146,3 +146,23 @@ def test_scale_refusals():
     with pytest.raises(InvalidValueError) as err:
         MasterScale(**{**BASE, "grades": "ABC"})
     assert err.value.field == "grades"
+
+
+def test_the_converters_name_their_field():
+    for name, value, field, shown, expected in (
+        ("grades", "ABC", "grades", "ABC", "a sequence of grade labels"),
+        ("upper_bounds", ["a", 0.5, 1.0], "upper_bounds[0]", "a", "a finite number"),
+        ("pds", [0.05, "x", 0.7], "pds[1]", "x", "a finite number"),
+    ):
+        with pytest.raises(InvalidValueError) as err:
+            MasterScale(**{**BASE, name: value})
+        assert (err.value.field, err.value.value, err.value.expected) == (
+            field,
+            shown,
+            expected,
+        )
+
+
+def test_numeric_grade_labels_are_read_as_text():
+    s = DEFAULT_MASTER_SCALE
+    assert s.pd_of([1, 10]).tolist() == s.pd_of(["1", "10"]).tolist()

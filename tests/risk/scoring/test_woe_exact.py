@@ -42,6 +42,7 @@ def test_hand_values():
 def test_refusals_name_the_field(call):
     for goods, bads, field, words in [
         ([1.0, -1e-300], [1.0, 1.0], "goods[1]", ">= 0"),
+        ([1.0, 1.0], [2.0, -1e-300], "bads[1]", ">= 0"),
         ([1.0, 1.0], [math.nan, 1.0], "bads[0]", "finite"),
         ([], [], "goods", "non-empty"),
         ([1.0], [], "bads", "non-empty"),
