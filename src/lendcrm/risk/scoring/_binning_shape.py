@@ -82,9 +82,10 @@ class TrendChoice:
         requested: The trend asked for (`AUTO`, or an explicit one).
         chosen: The shape of the fitted bins (never `AUTO`).
         tried: The shapes whose optimal binning was computed.
-        ivs: IV of the regular bins of the optimal binning of each shape in `tried`
-            (-inf if infeasible); the missing and special bins, the same for every
-            shape, are left out.
+        ivs: IV of the regular bins of the optimal binning of each shape in `tried`,
+            finite (one bin follows every shape, so no shape is infeasible alone;
+            a binning with no feasible shape is refused); the missing and special
+            bins, the same for every shape, are left out.
         statistic: Likelihood-ratio statistic `G` of the last test made (a richer shape
             against the simpler choice), or `None` when no test was made.
         critical_value: The value `G` had to exceed, or `None`.
