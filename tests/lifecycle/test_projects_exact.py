@@ -412,3 +412,99 @@ def test_project_review_refusals(project, kwargs, field, message):
     assert info.value.field == field
     if message is not None:
         assert str(info.value) == message
+
+
+def test_a_one_day_slip_is_late_and_weights_must_match_the_milestones():
+    p = milestone_progress(
+        planned_on=[dt.date(2026, 6, 29)], completed_on=[AS_OF], as_of=AS_OF
+    )
+    assert p.slippage_days.tolist() == [1]
+    assert p.late.tolist() == [True]
+    with pytest.raises(InvalidValueError) as info:
+        milestone_progress(
+            planned_on=PLANNED,
+            completed_on=[None, None, None],
+            as_of=AS_OF,
+            weights=[1.0, 1.0],
+        )
+    assert info.value.field == "weights"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field", "message"),
+    [
+        (
+            {"estimate_to_complete": -1.0},
+            "estimate_to_complete[0]",
+            "`estimate_to_complete[0]` must be a finite number >= 0; got -1.0.",
+        ),
+        (
+            {"tolerance": -0.1},
+            "tolerance[0]",
+            "`tolerance[0]` must be a finite number >= 0; got -0.1.",
+        ),
+        (
+            {"tolerance": []},
+            "tolerance",
+            "`tolerance` must be a non-empty array (at least one value); got [].",
+        ),
+    ],
+)
+def test_cost_outlook_refusals(kwargs, field, message):
+    args: dict[str, object] = {
+        "budget": 1.0,
+        "spent": 1.0,
+        "estimate_to_complete": 1.0,
+        **kwargs,
+    }
+    with pytest.raises(InvalidValueError) as info:
+        cost_outlook(**args)  # type: ignore[arg-type]
+    assert info.value.field == field
+    assert str(info.value) == message
+
+
+def test_fractions_below_one_are_accepted():
+    c = cost_outlook(budget=0.5, spent=0.0, estimate_to_complete=0.5, tolerance=0.0)
+    assert c.overrun.tolist() == [0.0]
+    d = drawdown_check(drawn=0.5, certified_progress=0.5, committed_debt=0.5)
+    assert d.supported.tolist() == [0.25]
+    assert d.excess_fraction.tolist() == [0.5]
+
+
+def test_project_review_passes_the_drawdown_tolerance_on():
+    from lendcrm import Drawdown, Milestone, Money
+
+    one = (Milestone(name="a", planned_on=dt.date(2026, 7, 30), percent_complete=50.0),)
+    drawn = (Drawdown(on=dt.date(2026, 3, 1), amount=Money.of("52", "EUR")),)
+    project = _project(one, drawn)  # supported 50 of 100: 2 % ahead
+    args = {"as_of": AS_OF, "spent": 0.0, "estimate_to_complete": 200.0}
+    assert project_review(project, **args).findings == ()  # type: ignore[arg-type]
+    tight = project_review(project, drawdown_tolerance=0.01, **args)  # type: ignore[arg-type]
+    assert [(f.code, f.threshold) for f in tight.findings] == [
+        ("drawdown_ahead_of_progress", 0.01)
+    ]
+
+
+def test_project_review_refuses_a_project_without_milestones_or_with_bad_weights():
+    from lendcrm import Milestone
+
+    with pytest.raises(InvalidValueError) as info:
+        project_review(
+            _project((), ()), as_of=AS_OF, spent=1.0, estimate_to_complete=1.0
+        )
+    assert (info.value.field, info.value.value) == ("project.milestones", ())
+    assert (
+        str(info.value)
+        == "`project.milestones` must be at least one milestone; got ()."
+    )
+    one = (Milestone(name="a", planned_on=PLANNED[0], percent_complete=50.0),)
+    with pytest.raises(InvalidValueError) as info:
+        project_review(
+            _project(one, ()),
+            as_of=AS_OF,
+            spent=1.0,
+            estimate_to_complete=1.0,
+            weights=[-1.0],
+        )
+    assert info.value.field == "weights[0]"
+    assert str(info.value) == "`weights[0]` must be a finite number >= 0; got -1.0."
