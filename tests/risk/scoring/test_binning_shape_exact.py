@@ -23,6 +23,7 @@ from lendcrm.risk.scoring._binning_shape import (
     _choose,
     _infeasible,
     check_shape,
+    optimise,
 )
 
 G = np.array([10.0, 20.0, 30.0, 40.0])
@@ -175,3 +176,41 @@ def test_trend_choice_fields():
         with pytest.raises(InvalidValueError) as err:
             TrendChoice(**args)
         assert err.value.field.startswith(field)
+
+
+# Survivors of the mutmut run (issue #23): each test below kills the ones it names.
+
+
+def test_exactly_enough_bads_blames_the_goods():
+    # 65 bads = min_bin_bads (enough), 100 goods < 200: the goods are to blame
+    with pytest.raises(InfeasibleConstraintError) as err:
+        _infeasible("age", BinningConfig(min_bin_goods=200.0, min_bin_bads=65.0), G, B)
+    assert (err.value.field, err.value.value) == ("age.min_bin_goods", 200.0)
+
+
+def test_optimise_refuses_when_no_binning_is_feasible():
+    cfg = BinningConfig(min_bin_bads=100.0)
+    with pytest.raises(InfeasibleConstraintError) as err:
+        optimise(G, B, 100.0, 65.0, cfg, Trend.ASCENDING, min_weight=0.0, name="age")
+    assert (err.value.field, err.value.value, err.value.expected) == (
+        "age.min_bin_bads",
+        100.0,
+        "a value that the ordinary rows can satisfy in at least one bin",
+    )
+
+
+def test_trend_choice_tried_not_a_sequence():
+    with pytest.raises(InvalidValueError) as err:
+        TrendChoice(requested=Trend.AUTO, chosen=Trend.PEAK, tried=5, ivs=[0.1])
+    assert (err.value.field, err.value.value, err.value.expected) == (
+        "tried",
+        5,
+        "a sequence of trends",
+    )
+
+
+def test_a_minimum_weight_below_one_still_bounds_the_bins():
+    # shares (total weight 1) with a minimum of 0.5 per bin: at most 2 of the 4 bins
+    g = np.array([0.1, 0.2, 0.1, 0.1])
+    b = np.array([0.1, 0.1, 0.2, 0.1])
+    assert _bin_bound(BinningConfig(), g, b, 0.5) == 2
