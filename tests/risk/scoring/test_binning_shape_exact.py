@@ -19,9 +19,11 @@ from lendcrm.risk.scoring import BinningConfig, Trend, TrendChoice
 from lendcrm.risk.scoring._binning_shape import (
     MIN_TURN_BINS,
     _bin_bound,
+    _Candidate,
     _candidate,
     _choose,
     _infeasible,
+    _reason,
     check_shape,
     optimise,
 )
@@ -214,3 +216,26 @@ def test_a_minimum_weight_below_one_still_bounds_the_bins():
     g = np.array([0.1, 0.2, 0.1, 0.1])
     b = np.array([0.1, 0.1, 0.2, 0.1])
     assert _bin_bound(BinningConfig(), g, b, 0.5) == 2
+
+
+def test_reason_words_by_hand():
+    asc = _Candidate(
+        trend=Trend.ASCENDING, cuts=(1,), iv=0.3, log_likelihood=-1.0, turns=0
+    )
+    desc = _Candidate(
+        trend=Trend.DESCENDING, cuts=(1,), iv=0.1, log_likelihood=-2.0, turns=0
+    )
+    # no richer shape tried: the other one of the same rank is named
+    assert _reason(asc, [asc, desc], "t") == (
+        "auto: ascending (IV 0.3000) over descending (IV 0.1000), the highest IV"
+    )
+    # richer shapes with no more turns than the best: each named once
+    peak = _Candidate(
+        trend=Trend.PEAK, cuts=(1, 2), iv=0.2, log_likelihood=-1.5, turns=0
+    )
+    valley = _Candidate(
+        trend=Trend.VALLEY, cuts=(1, 2), iv=0.25, log_likelihood=-1.2, turns=0
+    )
+    assert _reason(asc, [asc, peak, valley], "t") == (
+        "auto: ascending (IV 0.3000); no peak or valley binning has a higher IV"
+    )
