@@ -239,3 +239,26 @@ def test_reason_words_by_hand():
     assert _reason(asc, [asc, peak, valley], "t") == (
         "auto: ascending (IV 0.3000); no peak or valley binning has a higher IV"
     )
+
+
+def _cand(trend, iv, ll, turns):
+    return _Candidate(trend=trend, cuts=(1,), iv=iv, log_likelihood=ll, turns=turns)
+
+
+def test_choose_at_its_ties_and_floors():
+    from scipy.stats import chi2
+
+    crit = float(chi2.isf(0.01 / 4, 2))
+    best = _cand(Trend.ASCENDING, 0.2, 0.0, 1)
+    # G exactly at the critical value (2 * crit / 2 is exact): not significant
+    tie = _cand(Trend.PEAK, 0.3, crit / 2, 3)  # dof = 3 - 1 = 2 turns more
+    chosen, stat, critical, test = _choose([best, tie], 0.01, 5)
+    assert (chosen, stat) == (best, crit)
+    assert critical == pytest.approx(crit, rel=1e-10)
+    assert test.startswith(f"G = {crit:.1f} <= {crit:.1f}, the chi2(2) critical")
+    # significant but no higher IV: the simpler shape stays
+    same_iv = _cand(Trend.PEAK, 0.2, crit, 3)
+    assert _choose([best, same_iv], 0.01, 5)[0] is best
+    # a worse fit gives G = 0, not below
+    worse = _cand(Trend.PEAK, 0.3, -1.0, 3)
+    assert _choose([best, worse], 0.01, 5)[1] == 0.0
