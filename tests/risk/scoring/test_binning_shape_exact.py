@@ -262,3 +262,11 @@ def test_choose_at_its_ties_and_floors():
     # a worse fit gives G = 0, not below
     worse = _cand(Trend.PEAK, 0.3, -1.0, 3)
     assert _choose([best, worse], 0.01, 5)[1] == 0.0
+
+
+def test_three_bins_leave_room_for_a_turn():
+    # MIN_TURN_BINS = 3 bins are enough for a peak or a valley: all four shapes tried
+    cfg = BinningConfig(max_bins=MIN_TURN_BINS)
+    _, choice = optimise(G, B, 100.0, 65.0, cfg, Trend.AUTO, min_weight=0.0, name="age")
+    assert choice.tried == (Trend.ASCENDING, Trend.DESCENDING, Trend.PEAK, Trend.VALLEY)
+    assert "leave no room for a turn" not in choice.reason
