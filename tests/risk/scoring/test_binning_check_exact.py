@@ -131,3 +131,15 @@ def test_a_single_ordinary_value_is_constant():
     with pytest.raises(InvalidValueError) as err:
         check_not_constant(np.array([3.5]), np.array([3.5]), "age")
     assert (err.value.field, err.value.value) == ("age", "constant 3.5")
+
+
+def test_level_codes_read_each_value_as_its_own_text():
+    # Fitting names a level by str() of each raw value (object array: 1 -> "1"), so
+    # the same values must find the same levels: numpy's inferred dtype would turn the
+    # list [1, 2.5] into floats and 1 into "1.0", and a date into text it cannot mix.
+    codes, missing = level_codes([1, 2.5, None], ["1", "2.5"], name="x")
+    assert codes.tolist() == [0, 1, -1]
+    assert missing.tolist() == [False, False, True]
+    day = np.datetime64("2020-01-01")
+    codes, _ = level_codes([day], [str(day)], name="x")
+    assert codes.tolist() == [0]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 
+import attrs
 import pytest
 
 from lendcrm.errors import InvalidValueError
@@ -17,6 +18,7 @@ from lendcrm.risk.scoring import (
     UnseenRule,
     VariableKind,
 )
+from lendcrm.risk.scoring._binning_config import _positive_int_at_most
 
 
 def test_every_default():
@@ -126,3 +128,34 @@ def test_enum_and_list_refusals():
     assert err.value.field == "user_splits"
     assert "non-empty" in err.value.expected
     assert BinningConfig(special_codes=[]).special_codes == ()
+
+
+# Survivors of the mutmut run (issue #23): each test below kills the ones it names.
+
+
+def test_the_integer_bound_validator_built_here():
+    # `BinningConfig`'s validators are built once at import, where mutation testing
+    # cannot reach them: build one inside the test (trap 1 of mut6a's note).
+    check = _positive_int_at_most(5)
+    attr = attrs.fields(BinningConfig).max_prebins
+    for ok in (2, 5):
+        check(None, attr, ok)
+    for bad in (1, 6, True, 2.0, "3"):
+        with pytest.raises(InvalidValueError) as err:
+            check(None, attr, bad)
+        assert (err.value.field, err.value.value, err.value.expected) == (
+            "max_prebins",
+            bad,
+            "an integer in [2, 5]",
+        )
+
+
+def test_auto_trends_not_a_sequence():
+    for bad in (5, "ascending"):
+        with pytest.raises(InvalidValueError) as err:
+            BinningConfig(auto_trends=bad)
+        assert (err.value.field, err.value.value, err.value.expected) == (
+            "auto_trends",
+            bad,
+            "a sequence of trends",
+        )

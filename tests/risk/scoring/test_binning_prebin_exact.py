@@ -13,7 +13,7 @@ import pytest
 
 from lendcrm.errors import InvalidValueError
 from lendcrm.risk.scoring import BinningConfig
-from lendcrm.risk.scoring._binning_prebin import _tree_splits, prebin_counts
+from lendcrm.risk.scoring._binning_prebin import _gini_mass, _tree_splits, prebin_counts
 
 
 def _call(x, y, cfg, w=None, specials=()):
@@ -117,3 +117,14 @@ def test_a_constant_feature_is_refused_on_both_paths():
         with pytest.raises(InvalidValueError) as err:
             _call([2.0, 2.0, 2.0], [0, 1, 0], cfg, w=w)
         assert (err.value.field, err.value.value) == ("age", "constant 2")
+
+
+# Survivors of the mutmut run (issue #23): each test below kills the ones it names.
+
+
+def test_gini_mass_by_hand():
+    # 2 b (n - b) / n: 2 * 1 * 3 / 4 = 1.5, 2 * 1 * 1 / 2 = 1, 2 * 0.25 * 0.25 / 0.5
+    # = 0.25 (a weight below one), and 0 for an empty node (no warning for 0 / 0).
+    out = _gini_mass(np.array([4.0, 2.0, 0.5, 0.0]), np.array([1.0, 1.0, 0.25, 0.0]))
+    assert out.dtype == np.float64
+    assert out.tolist() == [1.5, 1.0, 0.25, 0.0]

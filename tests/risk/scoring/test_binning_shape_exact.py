@@ -19,10 +19,13 @@ from lendcrm.risk.scoring import BinningConfig, Trend, TrendChoice
 from lendcrm.risk.scoring._binning_shape import (
     MIN_TURN_BINS,
     _bin_bound,
+    _Candidate,
     _candidate,
     _choose,
     _infeasible,
+    _reason,
     check_shape,
+    optimise,
 )
 
 G = np.array([10.0, 20.0, 30.0, 40.0])
@@ -175,3 +178,95 @@ def test_trend_choice_fields():
         with pytest.raises(InvalidValueError) as err:
             TrendChoice(**args)
         assert err.value.field.startswith(field)
+
+
+# Survivors of the mutmut run (issue #23): each test below kills the ones it names.
+
+
+def test_exactly_enough_bads_blames_the_goods():
+    # 65 bads = min_bin_bads (enough), 100 goods < 200: the goods are to blame
+    with pytest.raises(InfeasibleConstraintError) as err:
+        _infeasible("age", BinningConfig(min_bin_goods=200.0, min_bin_bads=65.0), G, B)
+    assert (err.value.field, err.value.value) == ("age.min_bin_goods", 200.0)
+
+
+def test_optimise_refuses_when_no_binning_is_feasible():
+    cfg = BinningConfig(min_bin_bads=100.0)
+    with pytest.raises(InfeasibleConstraintError) as err:
+        optimise(G, B, 100.0, 65.0, cfg, Trend.ASCENDING, min_weight=0.0, name="age")
+    assert (err.value.field, err.value.value, err.value.expected) == (
+        "age.min_bin_bads",
+        100.0,
+        "a value that the ordinary rows can satisfy in at least one bin",
+    )
+
+
+def test_trend_choice_tried_not_a_sequence():
+    with pytest.raises(InvalidValueError) as err:
+        TrendChoice(requested=Trend.AUTO, chosen=Trend.PEAK, tried=5, ivs=[0.1])
+    assert (err.value.field, err.value.value, err.value.expected) == (
+        "tried",
+        5,
+        "a sequence of trends",
+    )
+
+
+def test_a_minimum_weight_below_one_still_bounds_the_bins():
+    # shares (total weight 1) with a minimum of 0.5 per bin: at most 2 of the 4 bins
+    g = np.array([0.1, 0.2, 0.1, 0.1])
+    b = np.array([0.1, 0.1, 0.2, 0.1])
+    assert _bin_bound(BinningConfig(), g, b, 0.5) == 2
+
+
+def test_reason_words_by_hand():
+    asc = _Candidate(
+        trend=Trend.ASCENDING, cuts=(1,), iv=0.3, log_likelihood=-1.0, turns=0
+    )
+    desc = _Candidate(
+        trend=Trend.DESCENDING, cuts=(1,), iv=0.1, log_likelihood=-2.0, turns=0
+    )
+    # no richer shape tried: the other one of the same rank is named
+    assert _reason(asc, [asc, desc], "t") == (
+        "auto: ascending (IV 0.3000) over descending (IV 0.1000), the highest IV"
+    )
+    # richer shapes with no more turns than the best: each named once
+    peak = _Candidate(
+        trend=Trend.PEAK, cuts=(1, 2), iv=0.2, log_likelihood=-1.5, turns=0
+    )
+    valley = _Candidate(
+        trend=Trend.VALLEY, cuts=(1, 2), iv=0.25, log_likelihood=-1.2, turns=0
+    )
+    assert _reason(asc, [asc, peak, valley], "t") == (
+        "auto: ascending (IV 0.3000); no peak or valley binning has a higher IV"
+    )
+
+
+def _cand(trend, iv, ll, turns):
+    return _Candidate(trend=trend, cuts=(1,), iv=iv, log_likelihood=ll, turns=turns)
+
+
+def test_choose_at_its_ties_and_floors():
+    from scipy.stats import chi2
+
+    crit = float(chi2.isf(0.01 / 4, 2))
+    best = _cand(Trend.ASCENDING, 0.2, 0.0, 1)
+    # G exactly at the critical value (2 * crit / 2 is exact): not significant
+    tie = _cand(Trend.PEAK, 0.3, crit / 2, 3)  # dof = 3 - 1 = 2 turns more
+    chosen, stat, critical, test = _choose([best, tie], 0.01, 5)
+    assert (chosen, stat) == (best, crit)
+    assert critical == pytest.approx(crit, rel=1e-10)
+    assert test.startswith(f"G = {crit:.1f} <= {crit:.1f}, the chi2(2) critical")
+    # significant but no higher IV: the simpler shape stays
+    same_iv = _cand(Trend.PEAK, 0.2, crit, 3)
+    assert _choose([best, same_iv], 0.01, 5)[0] is best
+    # a worse fit gives G = 0, not below
+    worse = _cand(Trend.PEAK, 0.3, -1.0, 3)
+    assert _choose([best, worse], 0.01, 5)[1] == 0.0
+
+
+def test_three_bins_leave_room_for_a_turn():
+    # MIN_TURN_BINS = 3 bins are enough for a peak or a valley: all four shapes tried
+    cfg = BinningConfig(max_bins=MIN_TURN_BINS)
+    _, choice = optimise(G, B, 100.0, 65.0, cfg, Trend.AUTO, min_weight=0.0, name="age")
+    assert choice.tried == (Trend.ASCENDING, Trend.DESCENDING, Trend.PEAK, Trend.VALLEY)
+    assert "leave no room for a turn" not in choice.reason

@@ -177,3 +177,59 @@ def test_calibration_by_grade_refusals():
     # one class only is fine for a back-test (no defaults in the period)
     (row,) = calibration_by_grade(SCALE, [0.1, 0.15], [0, 0])
     assert (row.grade, row.defaults, row.binomial_p) == ("B", 0, 1.0)
+
+
+# Survivors of the mutmut run (issue #23): each test below kills the ones it names.
+
+
+def test_hosmer_lemeshow_default_is_ten_groups():
+    y = [0, 1] * 10
+    pd_ = np.linspace(0.05, 0.9, 20)
+    default = hosmer_lemeshow(y, pd_)
+    assert default == hosmer_lemeshow(y, pd_, groups=10)
+    assert default.dof == 8  # in sample: G - 2
+
+
+def test_calibration_by_grade_names_a_text_target():
+    with pytest.raises(InvalidValueError) as err:
+        calibration_by_grade(SCALE, [0.1], ["x"])
+    assert (err.value.field, err.value.value) == ("target[0]", "x")
+    assert err.value.expected == (
+        "a number, not text (convert text to numbers before the call)"
+    )
+
+
+@pytest.mark.parametrize("test", [binomial_test, jeffreys_test])
+def test_back_tests_refuse_counts_of_other_lengths(test):
+    for args, field, value, expected in (
+        (([10], [1, 1], [0.1, 0.1]), "defaults", "length 2", "the same length as `n` (1)"),
+        (([10, 10], [1, 1], [0.1]), "default_probability", "length 1", "the same length as `n` (2)"),
+    ):  # fmt: skip
+        with pytest.raises(InvalidValueError) as err:
+            test(*args)
+        assert (err.value.field, err.value.value, err.value.expected) == (
+            field,
+            value,
+            expected,
+        )
+
+
+def test_hosmer_lemeshow_tied_pds_keep_their_row_order():
+    # 20 rows, PD 0.3 at rows 0, 7, 14 and 0.5 elsewhere, the first ten rows bad; nine
+    # groups cut the sorted rows at 2, 4, 6, 8, 11, 13, 15, 17. Ties stay in row order,
+    # so the group of sorted positions 8-10 holds rows 6, 8, 9 (three bads): numpy's
+    # default (unstable) sort puts row 10 (a good) there on this data.
+    pd_ = np.full(20, 0.5)
+    pd_[::7] = 0.3
+    y = np.r_[np.ones(10, int), np.zeros(10, int)]
+    order = np.r_[[0, 7, 14], [r for r in range(20) if r % 7]]
+    bounds = np.array([0, 2, 4, 6, 8, 11, 13, 15, 17, 20])
+    n = np.diff(bounds)
+    obs = np.add.reduceat(y[order], bounds[:-1])
+    exp = np.add.reduceat(pd_[order], bounds[:-1])
+    pbar = exp / n
+    h = float(np.sum((obs - exp) ** 2 / (n * pbar * (1 - pbar))))
+    result = hosmer_lemeshow(y, pd_, groups=9, sample="out")
+    assert obs[4] == 3
+    assert result.statistic == pytest.approx(h, rel=1e-15)
+    assert result.dof == 9

@@ -138,3 +138,38 @@ def test_refusals():
     with pytest.raises(InvalidValueError) as err:
         collinearity_filter(X, names="ab")
     assert err.value.field == "names"
+
+
+# Survivors of the mutmut run (issue #23): each test below kills the ones it names.
+
+
+def test_refusals_carry_the_value_and_the_whole_words():
+    with pytest.raises(InvalidValueError) as err:
+        collinearity_filter(X, names=["a", "b"], max_vif=0.5)
+    assert (err.value.field, err.value.value) == ("max_vif", 0.5)
+    with pytest.raises(InvalidValueError) as err:
+        collinearity_filter(X, names="ab")
+    assert (err.value.field, err.value.value) == ("names", "ab")
+    assert err.value.expected == "feature names (a sequence of strings)"
+
+
+def test_tied_pairs_are_taken_in_column_order():
+    # Two blocks of rows with the same numbers: corr(a, d) and corr(b, c) are both
+    # sqrt(10 / 11) = 0.953, bit for bit, and the blocks are uncorrelated. The pair
+    # (a, d) comes first in column order, so `d` is dropped before `c`.
+    u = np.array([1.0, -1.0, 2.0, -2.0])
+    e = np.array([0.5, 0.5, -0.5, -0.5])
+    z = np.zeros(4)
+    x = np.column_stack(
+        [
+            np.concatenate([u, z]),
+            np.concatenate([z, u]),
+            np.concatenate([z, u + e]),
+            np.concatenate([u + e, z]),
+        ]
+    )
+    report = collinearity_filter(x, names=["a", "b", "c", "d"])
+    assert report.kept == ("a", "b")
+    assert [(d.name, d.partner) for d in report.dropped] == [("d", "a"), ("c", "b")]
+    assert report.dropped[0].value == report.dropped[1].value  # the tie is exact
+    assert report.dropped[0].value == pytest.approx(math.sqrt(10 / 11), rel=1e-15)

@@ -165,3 +165,70 @@ def test_dropped_feature_fields_and_nan_equality():
         "correlation",
         "vif",
     ]
+
+
+# Survivors of the mutmut run (issue #23): each test below kills the ones it names.
+
+
+def test_as_matrix_refusal_carries_the_value_given():
+    bad = ["a", "b"]
+    with pytest.raises(InvalidValueError) as err:
+        as_matrix(bad)
+    assert err.value.value is bad
+
+
+def test_a_single_row_reports_its_value():
+    out = degenerate_columns(np.array([[3.0, -1.5]]), ["a", "b"])
+    assert [(d.name, d.reason) for d in out] == [
+        ("a", "one value in the sample (3)"),
+        ("b", "one value in the sample (-1.5)"),
+    ]
+
+
+def test_the_tolerance_scales_with_the_column_variance():
+    # b = 2a + eps * e with e orthogonal to a and to the intercept: the residual is
+    # 4 eps^2 and the variance (centred sum of squares) 2e7 + 4 eps^2, so the drop rule
+    # is 4 eps^2 <= 1e-10 * 2e7 = 2e-3: eps = 0.01 is dropped, eps = 0.1 is kept.
+    a = np.array([0.0, 1.0, 2.0, 3.0]) * 1e3
+    e = np.array([1.0, -1.0, -1.0, 1.0])
+    near = degenerate_columns(np.column_stack([a, 2 * a + 0.01 * e]), ["a", "b"])
+    assert [(d.name, d.rule, d.reason) for d in near] == [
+        ("b", DropRule.COLLINEAR, "an exact linear combination of `a`")
+    ]
+    assert degenerate_columns(np.column_stack([a, 2 * a + 0.1 * e]), ["a", "b"]) == ()
+
+
+def test_parts_are_weighed_by_their_spread():
+    # c = a + 1e-5 b with b a thousand times wider than a: b's share of c is
+    # 1e-5 * |b| (about 0.1 of a's 1), well above the 1e-8 cut-off: both are named.
+    a = np.array([0.0, 1.0, 0.0, 1.0, 2.0])
+    b = np.array([0.0, 0.0, 1.0, 2.0, -1.0]) * 1e4
+    out = degenerate_columns(np.column_stack([a, b, a + 1e-5 * b]), ["a", "b", "c"])
+    assert [(d.name, d.reason) for d in out] == [
+        ("c", "an exact linear combination of `a`, `b`")
+    ]
+
+
+def test_every_column_after_a_collinear_one_is_still_checked():
+    a = np.array([0.0, 1.0, 0.0, 1.0, 2.0])
+    b = np.array([1.0, 0.0, 2.0, 3.0, -1.0])
+    out = degenerate_columns(
+        np.column_stack([a, 2 * a, b, a + b]), ["a", "a2", "b", "ab"]
+    )
+    assert [(d.name, d.reason) for d in out] == [
+        ("a2", "an exact linear combination of `a`"),
+        ("ab", "an exact linear combination of `a`, `b`"),
+    ]
+
+
+def test_a_negligible_part_is_not_named():
+    # c = 1e3 a + 1e-9 b: b's share (1e-9 * its spread, about 2e-9) is under 1e-8 of
+    # a's (1e3 * 1.67), so only `a` is named.
+    a = np.array([0.0, 1.0, 0.0, 1.0, 2.0])
+    b = np.array([1.0, 0.0, 2.0, 3.0, -1.0])
+    out = degenerate_columns(
+        np.column_stack([a, b, 1e3 * a + 1e-9 * b]), ["a", "b", "c"]
+    )
+    assert [(d.name, d.reason) for d in out] == [
+        ("c", "an exact linear combination of `a`")
+    ]

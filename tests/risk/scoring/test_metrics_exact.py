@@ -22,6 +22,11 @@ from lendcrm.risk.scoring import (
     accuracy_ratio,
     auc,
     brier,
+    build_scorecard,
+    characteristic_analysis,
+    csi,
+    fit_binning_set,
+    fit_logistic,
     iv_strength,
     ks,
     psi,
@@ -230,3 +235,109 @@ def test_iv_strength_thresholds():
         with pytest.raises(InvalidValueError) as err:
             iv_strength(bad)
         assert err.value.field.startswith("iv")
+
+
+# Survivors of the mutmut run (issue #23): each test below kills the ones it names.
+
+
+def test_ks_reads_the_cdfs_only_after_a_whole_tie():
+    # sorted: s 0 (good), 1 (bad), 1 (good), 2 (good): after s = 0 the gap is 1/3,
+    # after the tie at 1 it is 1 - 2/3 = 1/3; inside the tie (2/3) it is not read.
+    assert ks([0, 1, 0, 0], [0.0, 1.0, 1.0, 2.0]) == pytest.approx(1 / 3, rel=1e-15)
+
+
+def test_psi_of_shares_and_its_refusals_values():
+    # (0.25 - 0.5) ln 0.5 + (0.75 - 0.5) ln 1.5 = 0.25 ln 3: shares sum to 1, not above
+    assert psi([0.5, 0.5], [0.25, 0.75]) == pytest.approx(0.25 * math.log(3), rel=1e-15)
+    with pytest.raises(InvalidValueError) as err:
+        psi([1.0], [1.0], floor=-1.0)
+    assert (err.value.field, err.value.value) == ("floor", -1.0)
+    with pytest.raises(InvalidValueError) as err:
+        psi([1.0], [])
+    assert (err.value.field, err.value.value, err.value.expected) == (
+        "actual",
+        [],
+        "a non-empty array (at least one value)",
+    )
+    with pytest.raises(InvalidValueError) as err:
+        score_psi([1.0, 2.0], [])
+    assert (err.value.field, err.value.expected) == (
+        "actual_scores",
+        "a non-empty array (at least one value)",
+    )
+
+
+def test_score_psi_deciles_by_hand_on_the_cuts():
+    # 0, 1, ..., 100: the default 10 bins cut at 10, 20, ..., 90, a score on a cut
+    # going to the bin above: 10 scores in each bin, 11 in the last.
+    e = np.arange(101.0)
+    ce = [10] * 9 + [11]
+    assert score_psi(e, [10.0, 90.0]) == psi(ce, [0, 1, 0, 0, 0, 0, 0, 0, 0, 1])
+    # a score below the lowest expected one falls in the first bin; the bins above
+    # the highest actual score are still counted (as empty)
+    assert score_psi(e, [-1.0, 50.0]) == psi(ce, [1, 0, 0, 0, 0, 1, 0, 0, 0, 0])
+
+
+def test_band_refusals_name_each_value():
+    with pytest.raises(InvalidValueError) as err:
+        iv_strength(0.1, weak=[0.02])
+    assert (err.value.field, err.value.value) == ("weak", [0.02])
+    with pytest.raises(InvalidValueError) as err:
+        iv_strength(0.1, medium=None)
+    assert (err.value.field, err.value.value, err.value.expected) == (
+        "medium",
+        None,
+        "a number (one value)",
+    )
+
+
+def test_csi_and_characteristic_analysis_refusals():
+    x = np.arange(200.0)
+    y = (np.arange(200) % 3 == 0).astype(int)
+    binnings = fit_binning_set({"x": x}, y)
+    with pytest.raises(InvalidValueError) as err:
+        csi([], {}, {})
+    assert (err.value.field, err.value.expected) == ("binnings", "a BinningSet")
+    for args, field in (([], {}), "expected"), (({}, []), "actual"):
+        with pytest.raises(InvalidValueError) as err:
+            csi(binnings, *args)
+        assert (err.value.field, err.value.expected) == (
+            field,
+            "a mapping of characteristic to values",
+        )
+    with pytest.raises(InvalidValueError) as err:
+        characteristic_analysis([], {}, {})
+    assert (err.value.field, err.value.expected) == ("scorecard", "a Scorecard")
+
+
+def test_csi_keeps_the_bins_used_by_either_sample():
+    x = np.arange(200.0)
+    y = (np.arange(200) % 3 == 0).astype(int)
+    y[:40] = 1
+    binnings = fit_binning_set({"x": x}, y)  # bins (-inf, 50) ... [166, inf), Missing
+    # expected: one in the first bin, one in the last; actual: one in the last, one
+    # missing. The first bin (1, 0) and the missing one (0, 1) are kept.
+    out = csi(binnings, {"x": [0.0, 199.0]}, {"x": [199.0, math.nan]})
+    assert out == {"x": psi([1, 1, 0], [0, 1, 1])}
+
+
+def test_characteristic_analysis_every_field_and_sample_refusals():
+    x = np.arange(200.0)
+    y = (np.arange(200) % 3 == 0).astype(int)
+    y[:40] = 1
+    s = fit_binning_set({"x": x}, y)
+    card = build_scorecard(s, fit_logistic(s.transform({"x": x}), y, names=["x"]))
+    ev, av = {"x": [0.0, 199.0]}, {"x": [199.0, 199.0]}
+    (row,) = characteristic_analysis(card, ev, av)
+    pe = float(card.characteristic_points(ev).mean(axis=0)[0])
+    pa = float(card.characteristic_points(av).mean(axis=0)[0])
+    assert pe != pa
+    assert (row.characteristic, row.expected_points, row.actual_points) == ("x", pe, pa)
+    assert row.shift == pa - pe
+    for args, field in (([], {}), "expected"), (({}, []), "actual"):
+        with pytest.raises(InvalidValueError) as err:
+            characteristic_analysis(card, *args)
+        assert (err.value.field, err.value.expected) == (
+            field,
+            "a mapping of characteristic to values",
+        )

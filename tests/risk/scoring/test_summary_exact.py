@@ -115,3 +115,25 @@ def test_threshold_refusals():
     with pytest.raises(InvalidValueError) as err:
         binning_summary([])
     assert (err.value.field, err.value.expected) == ("binnings", "a BinningSet")
+
+
+# Survivors of the mutmut run (issue #23): each test below kills the ones it names.
+# Two bins of 150 goods / 50 bads and 50 goods / 150 bads: IV = 0.5 ln 3 + 0.5 ln 3
+# = ln 3 = 1.0986 (Siddiqi 2006, ch. 6), above the default 0.5 and below 1.5.
+_Y = np.r_[np.zeros(200, int), np.ones(200, int)]
+_F = np.r_[np.arange(200) % 4, np.arange(200) % 4 + 2].astype(float)
+
+
+def test_the_default_suspicious_band_is_siddiqis_half():
+    row = binning_summary(fit_binning_set({"f": _F}, _Y))[0]
+    assert row.iv == pytest.approx(np.log(3.0), rel=1e-12)
+    assert row.flags == (QualityFlag.SUSPICIOUS,)
+
+
+def test_a_missing_bin_of_one_bad_is_smoothed():
+    g = _F.copy()
+    g[399] = np.nan  # the last row is a bad
+    s = fit_binning_set({"g": g}, _Y)
+    b = next(iter(s))
+    assert (b.goods[b.n_regular], b.bads[b.n_regular]) == (0.0, 1.0)
+    assert binning_summary(s)[0].flags == (QualityFlag.SUSPICIOUS, QualityFlag.SMOOTHED)
