@@ -21,6 +21,7 @@ from lendcrm.frames import BookFrames
 from lendcrm.lifecycle import StageRules
 from lendcrm.lifecycle.frames import assess_stages
 from lendcrm.relationship import RelationshipModels
+from lendcrm.relationship._gather import positions
 from lendcrm.relationship._range_tasks import relabel
 from lendcrm.relationship.frames import relationship_frame
 from lendcrm.relationship.scaleout import (
@@ -368,3 +369,13 @@ def test_any_position_is_named_by_its_label(labels: list[int], data: Any) -> Non
     assert isinstance(got, InvalidValueError)
     assert got.field == f"parts[{k}].feedback[{labels[i]}]{rest}"
     assert str(got).startswith(f"`parts[{k}].feedback[{labels[i]}]{rest}` must be x")
+
+
+@pytest.mark.parametrize("dtype", [object, "str"])
+def test_positions_of_keys_in_ids_with_a_repeat_point_at_the_first_row(dtype):
+    # A part with a repeated client id is refused later, by relationship_frame, with the
+    # reader's label; the closure check before it must not fail first on the repeat
+    # (without pyarrow it raised pandas' InvalidIndexError).
+    index = pd.Index(["a", "b", "a", "c"], dtype=dtype)
+    keys = pd.Series(["c", "a", "x", "b"], dtype=dtype)
+    assert positions(keys, index).tolist() == [3, 0, -1, 1]

@@ -75,6 +75,10 @@ def positions(keys: pd.Series | pd.Index, index: pd.Index) -> IntArray:
         keys.to_numpy(dtype=object), index.to_numpy(dtype=object)
     ):
         return np.arange(n, dtype=np.int64)
+    if not index.is_unique:  # a repeated id (refused later): its first row, as above
+        first = np.flatnonzero(~index.duplicated())
+        found = index[first].get_indexer(pd.Index(keys))
+        return np.where(found >= 0, first[np.maximum(found, 0)], -1).astype(np.int64)
     return np.asarray(index.get_indexer(pd.Index(keys)), dtype=np.int64)
 
 
