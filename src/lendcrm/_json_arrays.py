@@ -27,17 +27,22 @@ __all__ = [
 
 
 def is_array_type(tp: object) -> bool:
-    """Whether ``tp`` is ``np.ndarray`` or an ``npt.NDArray[...]`` annotation."""
-    return tp is np.ndarray or typing.get_origin(tp) is np.ndarray
+    """Whether ``tp`` is ``np.ndarray`` or an ``npt.NDArray[...]`` annotation.
+
+    ``npt.NDArray[X]`` is ``np.ndarray[shape, np.dtype[X]]`` in older numpy and an
+    alias subscripted by ``X`` in newer numpy on Python 3.12+: both are read.
+    """
+    origin = typing.get_origin(tp)
+    return tp is np.ndarray or origin is np.ndarray or origin is npt.NDArray
 
 
 def array_dtype(tp: object) -> np.dtype[Any]:
     """The dtype an ``npt.NDArray[X]`` annotation names; float64 when it names none."""
     args = typing.get_args(tp)
-    if len(args) == 2:  # noqa: PLR2004 - (shape, dtype[X])
-        scalar = typing.get_args(args[1])
-        if scalar and isinstance(scalar[0], type) and issubclass(scalar[0], np.generic):
-            return np.dtype(scalar[0])
+    if typing.get_origin(tp) is np.ndarray and len(args) == 2:  # noqa: PLR2004
+        args = typing.get_args(args[1])  # (shape, dtype[X]) -> (X,)
+    if args and isinstance(args[0], type) and issubclass(args[0], np.generic):
+        return np.dtype(args[0])
     return np.dtype(np.float64)
 
 

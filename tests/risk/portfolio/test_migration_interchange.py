@@ -151,3 +151,23 @@ def test_the_schema_names_nested_number_and_integer_arrays():
     }
     bad = {**strict_json(to_payload(COHORT))["data"], "counts": [[1.5]]}
     assert validate(bad, schema, schema) != []
+
+
+def test_both_spellings_of_an_array_annotation_are_read():
+    # numpy >= 2.5 on Python 3.12+ spells npt.NDArray[X] as an alias subscripted by X;
+    # older numpy as np.ndarray[shape, np.dtype[X]]. The schema was {} for the first.
+    import numpy.typing as npt
+
+    from lendcrm._json_arrays import array_dtype, is_array_type
+
+    old_style = np.ndarray[tuple[int, ...], np.dtype[np.int64]]
+    for tp, dtype in [
+        (npt.NDArray[np.int64], np.int64),
+        (old_style, np.int64),
+        (npt.NDArray[np.float64], np.float64),
+        (np.ndarray, np.float64),
+    ]:
+        assert is_array_type(tp)
+        assert array_dtype(tp) == np.dtype(dtype)
+    assert not is_array_type(int | None)
+    assert not is_array_type(tuple[float, ...])
