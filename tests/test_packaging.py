@@ -24,9 +24,41 @@ def test_every_supported_python_has_a_classifier():
         assert f"Programming Language :: Python :: {minor}" in classifiers
 
 
-def test_readme_links_are_absolute():
-    # a package index renders the README alone: relative links would point nowhere
+# Hosts that never resolve (RFC 2606 / RFC 6761): a link to one is a placeholder.
+RESERVED = re.compile(r"https?://([^/]+\.)?(invalid|example|test|localhost)(/|:|$)")
+
+
+def _links(text: str) -> list[str]:
+    return re.findall(r"\]\(([^)]+)\)", text) + re.findall(r"https?://\S+", text)
+
+
+def test_readme_links_work_on_a_package_index():
+    # a package index renders the README alone: a relative link points nowhere, and
+    # a placeholder address nowhere either; the docs are named by their folders
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    targets = re.findall(r"\]\(([^)]+)\)", readme)
-    assert targets
-    assert [t for t in targets if not t.startswith(("https://", "#"))] == []
+    relative = [t for t in re.findall(r"\]\(([^)]+)\)", readme) if "://" not in t]
+    assert [t for t in relative if not t.startswith("#")] == []
+    assert [t for t in _links(readme) if RESERVED.match(t)] == []
+    for folder in (
+        "docs/tutorials/",
+        "docs/how-to/",
+        "docs/explanation/",
+        "docs/reference/",
+    ):
+        assert f"`{folder}`" in readme
+        assert (ROOT / folder).is_dir()
+
+
+def test_project_urls_are_real_addresses():
+    urls = PYPROJECT["project"].get("urls", {})
+    assert [
+        u for u in urls.values() if RESERVED.match(u) or not u.startswith("https://")
+    ] == []
+
+
+def test_the_placeholder_check_catches_placeholders():
+    assert RESERVED.match("https://lendcrm.invalid/docs")
+    assert RESERVED.match("https://example/x")
+    assert RESERVED.match("http://localhost:8000/")
+    assert not RESERVED.match("https://pypi.org/project/lendcrm/")
+    assert not RESERVED.match("https://invalidator.org/")
