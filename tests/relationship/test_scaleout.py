@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from lendcrm.errors import InvalidValueError
+from lendcrm.frames import BookFrames
 from lendcrm.frames import columns as schema
 from lendcrm.relationship import RelationshipModels, RelationshipPricing
 from lendcrm.relationship import columns as col
@@ -16,6 +17,7 @@ from lendcrm.relationship.frames import actions_frame, relationship_frame
 from lendcrm.relationship.scaleout import (
     BookPartition,
     partition_book,
+    relationship_meta,
     relationship_partition,
 )
 from lendcrm.synthetic import generate_frames
@@ -90,6 +92,31 @@ def test_partitioned_equals_whole_with_pandas(book):
         [relationship_partition(p, as_of=AS_OF, models=MODELS) for p in parts]
     )
     _same(joined, whole)
+
+
+def test_every_part_has_the_dtypes_of_relationship_meta(book):
+    """A part's own frame gives categoricals of the values it met (they differ
+    from part to part); `relationship_partition` gives every part the meta's
+    dtypes, so the parts concatenate and write one schema."""
+    meta = relationship_meta(MODELS)
+    parts = partition_book(book.book_frames(), partitions=5, signals=book.signals)
+    own = [
+        relationship_frame(p.frames, as_of=AS_OF, models=MODELS, signals=p.signals)
+        for p in parts
+    ]
+    assert len({tuple(o[col.ACTIONS].cat.categories) for o in own}) > 1
+    results = [relationship_partition(p, as_of=AS_OF, models=MODELS) for p in parts]
+    for got, plain in zip(results, own, strict=True):
+        assert got.dtypes.to_dict() == meta.dtypes.to_dict()
+        assert got.index.dtype == meta.index.dtype
+        assert got.index.name == meta.index.name
+        _same(got, plain)
+    joined = pd.concat(results)
+    assert joined.dtypes.to_dict() == meta.dtypes.to_dict()  # no fallback to object
+    empty = partition_book(BookFrames(), partitions=2)[0]
+    last = relationship_partition(empty, as_of=AS_OF, models=MODELS)
+    assert last.empty
+    assert last.dtypes.to_dict() == meta.dtypes.to_dict()
 
 
 def test_partitioned_lifetime_pricing_equals_whole(book):

@@ -167,6 +167,14 @@ def relationship_partition(
 ) -> pd.DataFrame:
     """`relationship_frame` of one part: the function a worker runs.
 
+    The rows are the part's, in its order, with the dtypes of
+    `relationship_meta` (``models``): the index and the text columns pandas
+    ``string``, ``next_action`` and ``next_action_reason`` categoricals on the
+    categories the action rules list. Every part therefore has the same dtypes,
+    whichever actions its clients got, so the parts concatenate, write one
+    Parquet schema and match a Dask ``meta`` or a Spark schema taken from
+    `relationship_meta`.
+
     Raises:
         InvalidValueError: ``partition`` is not a `BookPartition`, and as
             `relationship_frame`.
@@ -186,9 +194,10 @@ def relationship_partition(
             value=type(partition).__name__,
             expected="a BookPartition (from partition_book)",
         )
-    return relationship_frame(
+    frame = relationship_frame(
         partition.frames, as_of=as_of, models=models, signals=partition.signals
     )
+    return conform(frame, models, where="partition")
 
 
 def check_parts(parts: Sequence[BookPartition]) -> None:
