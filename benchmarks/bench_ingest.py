@@ -18,23 +18,33 @@ Figures (median of three runs, with the range):
 - ``quarantine``: the same with ``quarantine=True`` (the rejected rows and their
   dependants set aside, reasons written).
 
+- ``filed`` (with ``--filed SRC``): the same two validators of the release the issue
+  was filed against (v0.1, commit 8b0a89a: ``git worktree add /tmp/v01 8b0a89a``,
+  then ``--filed /tmp/v01/src``), timed in a child process on the same typed frames:
+  the issue's "today" is the day it was written, and the validators have since become
+  about four times faster, which moves the ``today`` yardstick with them.
+
 Targets (#16): ingest <= 10 s, <= 4 GB, <= 2x today; quarantine <= 1.2x ingest. Peak
 memory is the process's resident peak (``ru_maxrss``) after all runs; each figure is
 printed with the 1-minute load average after it and its median CPU time (the machine
 may be shared: wall times then depend on the other processes, CPU times much less).
 
-Run: ``python benchmarks/bench_ingest.py [n_clients]``.
+Run: ``python benchmarks/bench_ingest.py [n_clients] [--filed SRC]``.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import resource
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -161,6 +171,44 @@ def _timed(run: Callable[[], object]) -> tuple[float, float, float, float, float
             statistics.median(cpu))  # fmt: skip
 
 
+_FILED = """
+import json, os, sys, time
+import pandas as pd
+from lendcrm.frames import validate_clients_frame, validate_facilities_frame
+clients = pd.read_pickle(sys.argv[1])
+facilities = pd.read_pickle(sys.argv[2])
+times, cpu = [], []
+for k in range(int(sys.argv[3]) + 1):  # the first call warms up, untimed
+    start, start_cpu = time.perf_counter(), time.process_time()
+    validate_clients_frame(clients)
+    validate_facilities_frame(facilities)
+    if k:
+        times.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
+print(json.dumps({"times": times, "cpu": cpu, "load": os.getloadavg()[0]}))
+"""
+
+
+def filed_today(
+    src: Path, clients: pd.DataFrame, facilities: pd.DataFrame
+) -> tuple[float, float, float, float, float]:
+    """``today`` on the validators of the source tree ``src`` (the release the issue
+    was filed against), in a child process importing lendcrm from there."""
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = [str(Path(tmp) / "clients.pkl"), str(Path(tmp) / "facilities.pkl")]
+        clients.to_pickle(paths[0])
+        facilities.to_pickle(paths[1])
+        env = {**os.environ, "PYTHONPATH": str(src)}
+        out = subprocess.run(  # noqa: S603 - this interpreter, our own script
+            [sys.executable, "-c", _FILED, *paths, str(RUNS)],
+            env=env, check=True, capture_output=True, text=True,
+        )  # fmt: skip
+    got = json.loads(out.stdout.splitlines()[-1])
+    times = got["times"]
+    return (statistics.median(times), min(times), max(times), got["load"],
+            statistics.median(got["cpu"]))  # fmt: skip
+
+
 def _ingest(frames: dict[str, pd.DataFrame], *, quarantine: bool) -> None:
     check_book_frames(
         frames, mappings=[CLIENTS_MAP, FACILITIES_MAP], quarantine=quarantine
@@ -170,6 +218,9 @@ def _ingest(frames: dict[str, pd.DataFrame], *, quarantine: bool) -> None:
 def main() -> None:
     """Time and compare; print the figures and the ratios."""
     n = int(sys.argv[1]) if len(sys.argv) > 1 and sys.argv[1].isdigit() else 1_000_000
+    filed = (
+        Path(sys.argv[sys.argv.index("--filed") + 1]) if "--filed" in sys.argv else None
+    )
     raw = build_export(n)
     typed = check_book_frames(
         raw, mappings=[CLIENTS_MAP, FACILITIES_MAP], quarantine=True
@@ -201,6 +252,8 @@ def main() -> None:
         "ingest": _timed(lambda: _ingest(raw, quarantine=False)),
         "quarantine": _timed(lambda: _ingest(raw, quarantine=True)),
     }
+    if filed is not None:
+        figures["filed"] = filed_today(filed, typed.clients, typed.facilities)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
     facilities = len(raw["facilities"])
     print(f"{n:,} clients, {facilities:,} facilities; peak RSS {peak:.2f} GB")
@@ -216,6 +269,11 @@ def main() -> None:
             f"  {clock:<4} quarantine / ingest {quarantine / ingest:5.2f}  (target <= 1.2)"
         )
         print(f"  {clock:<4} map / pandas map    {figures['map'][k] / plain:5.2f}")
+        if filed is not None:
+            print(
+                f"  {clock:<4} ingest / filed      {ingest / figures['filed'][k]:5.2f}"
+                "  (target <= 2 against the validators of the day the issue was filed)"
+            )
 
 
 if __name__ == "__main__":
