@@ -248,3 +248,146 @@ def test_schedule_hurdle_and_tax_refusals():
     with pytest.raises(InvalidValueError) as err:
         lifetime_raroc(_revolver(), discount_rate=0.1, tax_rate=0.2, **PRICE)
     assert err.value.field == "tax_rate"
+
+
+# mut8a: survivors of the mutmut run (issue #23), each test names what it pins.
+
+
+def test_capital_below_one_unit_is_still_held():
+    # a 0.1 % share: capital RW * 0.1 * 700 * 0.001 (about 0.06 a year) is held all
+    # the same, so each year's RAROC is the whole facility's (it does not depend on
+    # the share)
+    tiny = lifetime_raroc(
+        _revolver(), discount_rate=0.10, ccf=0.5, bank_share=0.001, **PRICE
+    )
+    assert (tiny.capital < 1.0).all()
+    _check(tiny, _hand(RW, share=0.001))
+
+
+def test_each_facility_of_a_book_has_its_own_present_values():
+    # the revolver and its double: every amount doubles, every rate (RAROC, lifetime
+    # RAROC, margin change) is the one facility's own, not the book's
+    book = lifetime_raroc(
+        _revolver(principal=[1000.0, 2000.0], profile=[[0.4, 0.6], [0.4, 0.6]]),
+        discount_rate=0.10,
+        ccf=0.5,
+        **PRICE,
+    )
+    hand = _hand(RW)
+    for name in ("pv_capital", "pv_income", "pv_revenue"):
+        np.testing.assert_allclose(
+            getattr(book, name), [hand[name][0], 2 * hand[name][0]], rtol=1e-12
+        )
+    for name in ("lifetime_raroc", "margin_change"):
+        np.testing.assert_allclose(getattr(book, name), hand[name] * 2, rtol=1e-12)
+
+
+def test_a_one_year_revolver_recognises_its_whole_fee_in_its_one_year():
+    # ACT/360 over 365 days: WAL = tenor = 365/360 (1.0139 years) runs past the one
+    # contract year, so the fee is spread over min(WAL, 1) = 1 year: all 10 in year
+    # 1, with interest 1000 * 0.5 * 0.05 * 365/360 = 25.347222 and the commitment
+    # fee 1000 * 0.5 * 0.005 * 365/360 = 2.534722
+    one = lifetime_raroc(
+        _revolver(
+            maturity="2027-01-01",
+            day_count="ACT/360",
+            profile=[[0.5]],
+            upfront_fee=10.0,
+        ),
+        discount_rate=0.10,
+        **PRICE,
+    )
+    assert one.revenue.shape == (1, 1)
+    np.testing.assert_allclose(one.weighted_average_life, [365 / 360], rtol=1e-14)
+    np.testing.assert_allclose(
+        one.revenue, [[25.0 * 365 / 360 + 2.5 * 365 / 360 + 10.0]], rtol=1e-14
+    )
+
+
+def test_a_loan_without_a_balance_recognises_no_fee():
+    # principal 0: WAL 0, so there is no life to spread the upfront fee over (no
+    # division by zero either)
+    empty = lifetime_raroc(
+        _revolver(amortisation="bullet", principal=0.0, profile=None, upfront_fee=10.0),
+        discount_rate=0.10,
+        **PRICE,
+    )
+    assert empty.weighted_average_life.tolist() == [0.0]
+    assert empty.revenue.tolist() == [[0.0, 0.0]]
+
+
+def test_a_book_ending_with_its_shortest_facility():
+    # a two-year and a one-year revolver: the book has two contract years; the
+    # second facility's second year is empty, and its first is its own
+    book = lifetime_raroc(
+        _revolver(
+            maturity=["2028-01-01", "2027-01-01"], profile=[[0.4, 0.6], [0.4, 0.0]]
+        ),
+        discount_rate=0.10,
+        ccf=0.5,
+        **PRICE,
+    )
+    np.testing.assert_allclose(book.drawn, [[400.0, 600.0], [400.0, 0.0]], rtol=1e-14)
+    np.testing.assert_allclose(
+        book.exposure, [[700.0, 800.0], [700.0, 0.0]], rtol=1e-14
+    )
+
+
+def test_a_bad_lgd_is_refused_before_the_hurdle_is_checked():
+    # lgd is checked with the other inputs, before the hurdle and the risk weight:
+    # with both wrong, the lgd is the one named
+    with pytest.raises(InvalidValueError) as err:
+        lifetime_raroc(
+            _revolver(), discount_rate=0.1, **{**PRICE, "lgd": 1.5, "hurdle_rate": 0.02}
+        )
+    assert str(err.value) == "`lgd[0]` must be a finite number in [0, 1]; got 1.5."
+
+
+def test_the_hurdle_is_checked_before_the_risk_free_rate():
+    with pytest.raises(InvalidValueError) as err:
+        lifetime_raroc(
+            _revolver(),
+            discount_rate=0.1,
+            **{**PRICE, "hurdle_rate": -1.5, "risk_free_rate": 1.5},
+        )
+    assert str(err.value) == "`hurdle_rate[0]` must be a finite number >= -1; got -1.5."
+
+
+def test_the_asset_class_sets_the_risk_weight():
+    # a residential mortgage's IRB weight (rho 0.15, no maturity adjustment) differs
+    # from the corporate one: the capital follows it
+    r = lifetime_raroc(
+        _revolver(),
+        discount_rate=0.10,
+        ccf=0.5,
+        asset_class="residential_mortgage",
+        **PRICE,
+    )
+    rw = float(
+        risk_weight(
+            0.01,
+            0.45,
+            regime=BASEL_III,
+            asset_class="residential_mortgage",
+            maturity=2.0,
+        )[0]
+    )
+    assert rw != pytest.approx(RW, rel=0.1)
+    _check(r, _hand(rw))
+
+
+def test_a_half_year_loan_is_weighted_at_its_own_wal():
+    # a six-month bullet (drawn 1000 * 0.5 = 500 balance-years): WAL 0.5, which the
+    # IRB formula floors at one year itself; the weight is the one at M = 0.5 to the
+    # last digit
+    r = lifetime_raroc(
+        _revolver(amortisation="bullet", maturity="2026-07-01", profile=None),
+        discount_rate=0.10,
+        ccf=0.5,
+        **PRICE,
+    )
+    assert r.weighted_average_life.tolist() == [0.5]
+    # a term loan has no undrawn limit: the CCF adds nothing to its exposure
+    assert r.exposure.tolist() == [[500.0]]
+    rw = float(risk_weight(0.01, 0.45, regime=BASEL_III, maturity=0.5)[0])
+    np.testing.assert_allclose(r.capital, [[rw * 0.1 * 500.0]], rtol=1e-14)

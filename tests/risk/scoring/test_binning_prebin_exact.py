@@ -128,3 +128,84 @@ def test_gini_mass_by_hand():
     out = _gini_mass(np.array([4.0, 2.0, 0.5, 0.0]), np.array([1.0, 1.0, 0.25, 0.0]))
     assert out.dtype == np.float64
     assert out.tolist() == [1.5, 1.0, 0.25, 0.0]
+
+
+# mut8a: the weighted quantile path, the tree's grid and leaf size, and a tree with
+# two nodes waiting to split while `max_leaves` binds.
+
+Q2 = BinningConfig(max_prebins=2, prebinning="quantile")
+
+
+@pytest.mark.parametrize(
+    ("w", "splits", "goods", "bads"),
+    [
+        # total 3, median weight 1.5: cumulative weights 0 1 2 3 pass 1.5 at the third
+        # value (3); the zero-weight first row makes no candidate of its own
+        ([0.0, 1.0, 1.0, 1.0], [3.0], [0.0, 1.0, 0.0], [1.0, 1.0, 0.0]),
+        # total 8, median 4: the first row (weight 5) already passes it, so the
+        # candidate is the smallest value and no cut is left
+        ([5.0, 1.0, 1.0, 1.0], [], [1.0, 0.0], [7.0, 0.0]),
+        # total 8, median 4: cumulative 1 2 3 8 pass it only at the last value (4)
+        ([1.0, 1.0, 1.0, 5.0], [4.0], [1.0, 0.0, 0.0], [2.0, 5.0, 0.0]),
+    ],
+)
+def test_weighted_median_cut_by_hand(w, splits, goods, bads):
+    got = _call([1.0, 2.0, 3.0, 4.0], [1, 1, 0, 1], Q2, w=np.array(w))
+    assert [a.tolist() for a in got] == [splits, goods, bads]
+
+
+def test_a_quantile_at_the_smallest_value_is_no_cut():
+    # 1 1 1 2: the median position 2 holds the smallest value, 1; no cut below it
+    splits, goods, bads = _call([1.0, 1.0, 1.0, 2.0], [0, 1, 0, 1], Q2)
+    assert splits.tolist() == []
+    assert (goods.tolist(), bads.tolist()) == ([2.0, 0.0], [2.0, 0.0])
+
+
+def test_the_tree_grid_is_every_second_value_of_8192():
+    # 8192 rows 0..8191, bad from 4097 on: the 4095-point grid holds the even values
+    # only, so the tree cannot cut at 4097. Cutting at 4096 leaves one good among
+    # 4096 rows (Gini mass 2 * 4095 / 4096), at 4098 one bad among 4098 rows
+    # (2 * 4097 / 4098, larger): the tree cuts at 4096, as does the median.
+    x = np.arange(8192, dtype=np.float64)
+    y = (x >= 4097).astype(float)
+    cfg = BinningConfig(max_prebins=2, prebinning="tree", min_bin_share=0.0)
+    assert _call(x, y, cfg)[0].tolist() == [4096.0]
+
+
+def test_the_tree_grid_keeps_the_second_value_of_4096():
+    # 4096 rows: the grid is every value, the second one (1) included; only row 0 is
+    # good, and a share of 0 leaves the leaf floor of one row, so the tree cuts at 1
+    # (a pure split); the median cut is 2048
+    x = np.arange(4096, dtype=np.float64)
+    y = (x >= 1).astype(float)
+    cfg = BinningConfig(max_prebins=2, prebinning="tree", min_bin_share=0.0)
+    assert _call(x, y, cfg)[0].tolist() == [1.0, 2048.0]
+
+
+def test_the_tree_leaf_is_a_share_of_all_rows_missing_included():
+    # 200 values 0..199 (bads: 0, 1, 2) and 100 missing: the leaf is 5 % of 300 rows
+    # = 15, so the tree cannot cut at 3; the Gini mass 2 * 3 * (k - 3) / k of a left
+    # child 0..k-1 grows with k, so it cuts at the smallest allowed k = 15
+    x = np.concatenate((np.arange(200, dtype=np.float64), np.full(100, np.nan)))
+    y = (x < 3).astype(float)
+    cfg = BinningConfig(max_prebins=2, prebinning="tree", min_bin_share=0.05)
+    splits, goods, bads = _call(x, y, cfg)
+    assert splits.tolist() == [15.0, 100.0]
+    assert goods.tolist() == [12.0, 85.0, 100.0, 100.0]
+    assert bads.tolist() == [3.0, 0.0, 0.0, 0.0]
+
+
+def test_tree_with_two_nodes_waiting_takes_the_larger_gain():
+    # nine rows 0..8, bads at 2 and 7; a cut at u sends the rows below u left.
+    # Gini mass 2 b (n - b) / n. Root (9, 2): 28/9. Children masses by cut:
+    # u=1: 0 + 3 = 3; u=2: 0 + 20/7; u=3: 4/3 + 5/3 = 3; u=4, 5: 3.1; u=6: 3;
+    # u=7: 12/7 + 1 = 19/7 (best, gain 25/63); u=8: 3 + 0.
+    # Then the left node 0..6 (7, 1; mass 12/7) splits best at u=3 (4/3 + 0, gain
+    # 8/21) and the right node 7..8 (2, 1; mass 1) at u=8 (0 + 0, gain 1): with three
+    # leaves allowed only the larger gain, u=8, is taken.
+    u = np.arange(1.0, 9.0)
+    uw = u.copy()
+    ub = np.array([0.0, 0.0, 1.0, 1.0, 1.0, 1.0, 1.0, 2.0])
+    assert _tree_splits(u, uw, ub, 9.0, 2.0, 3, 1.0).tolist() == [7.0, 8.0]
+    assert _tree_splits(u, uw, ub, 9.0, 2.0, 4, 1.0).tolist() == [3.0, 7.0, 8.0]
+    assert _tree_splits(u, uw, ub, 9.0, 2.0, 2, 1.0).tolist() == [7.0]
