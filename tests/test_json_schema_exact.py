@@ -42,9 +42,19 @@ class Node:
     nxt: Node | None = None
 
 
+NodeId = NewType("NodeId", Node)
+
+
 @attrs.frozen
 class Flat:
     name: str
+
+
+@attrs.frozen
+class Gappy:
+    first: int
+    derived: int = attrs.field(init=False, default=0)
+    last: str = ""
 
 
 @attrs.frozen
@@ -79,6 +89,11 @@ class Every:
     x3: typing.Dict  # type: ignore[type-arg]  # noqa: UP006
     x4: typing.List  # type: ignore[type-arg]  # noqa: UP006
     y: set[int]
+    nid: NodeId
+    nodes: tuple[Node, ...]
+    node_pair: tuple[Node, int]
+    node_list: list[Node]
+    node_map: dict[str, Node]
     z: int = 0
     derived: int = attrs.field(init=False, default=0)
 
@@ -118,6 +133,11 @@ EVERY_PROPERTIES = {
     "x3": {"type": "object", "additionalProperties": {}},
     "x4": {"type": "array"},
     "y": {},
+    "nid": {"$ref": "#/$defs/Node"},
+    "nodes": {"type": "array", "items": {"$ref": "#/$defs/Node"}},
+    "node_pair": {"type": "array", "prefixItems": [{"$ref": "#/$defs/Node"}, INT]},
+    "node_list": {"type": "array", "items": {"$ref": "#/$defs/Node"}},
+    "node_map": {"type": "object", "additionalProperties": {"$ref": "#/$defs/Node"}},
     "z": INT,
 }
 
@@ -189,6 +209,12 @@ def test_a_class_without_nested_classes_has_no_defs():
         "required": ["name"],
         "additionalProperties": False,
     }
+
+
+def test_a_derived_field_is_skipped_not_the_fields_after_it():
+    schema = json_schema(Gappy)
+    assert schema["properties"] == {"first": INT, "last": STR}
+    assert schema["required"] == ["first"]
 
 
 def test_scalar_schemas_are_fresh_copies():
