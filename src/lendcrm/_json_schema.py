@@ -134,7 +134,13 @@ def _array(tp: Any, defs: dict[str, dict[str, Any]]) -> dict[str, Any]:  # noqa:
 def _container(
     origin: object, args: tuple[Any, ...], defs: dict[str, dict[str, Any]]
 ) -> dict[str, Any]:
-    if origin in (tuple, list, collections.abc.Sequence):
+    if origin in (list, collections.abc.Sequence):  # any length, one item type
+        return (
+            {"type": "array", "items": _of(args[0], defs)}
+            if args
+            else {"type": "array"}
+        )
+    if origin is tuple:
         if len(args) == 2 and args[1] is Ellipsis:  # noqa: PLR2004
             return {"type": "array", "items": _of(args[0], defs)}
         if args:
