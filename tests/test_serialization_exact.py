@@ -399,3 +399,94 @@ def test_unknown_reference_errors_pass_through_unprefixed():
     (child,) = info.value.exceptions
     assert type(child) is UnknownReferenceError
     assert str(child) == "No client with id 1."
+
+
+def test_an_extra_key_beside_a_bad_value_is_reported_with_it():
+    keys = "Known keys: d, on, s, i, f, b, shade, size, arr, o, leaves."
+    assert children({**GOOD, "i": "x", "zzz": 1}) == [
+        "`i` must be an integer; got 'x'.",
+        f"`zzz` must be a known key of Rec; got 'zzz'. {keys}",
+    ]
+    assert children({**GOOD, "leaves": [{"n": "x", "zz": 1}]}) == [
+        "`leaves[0].n` must be an integer; got 'x'.",
+        "`leaves[0].zz` must be a known key of Leaf; got 'zz'. Known keys: n.",
+    ]
+
+
+def test_top_level_paths_of_a_mapping_and_of_a_type_without_a_name():
+    assert children({"a": "x"}, dict[str, int]) == [
+        "`[a]` must be an integer; got 'x'."
+    ]
+    with pytest.raises(BatchValidationError) as info:
+        from_dict({"a": 1}, "Rec")  # type: ignore[arg-type]
+    (child,) = info.value.exceptions
+    assert isinstance(child, InvalidValueError)
+    assert child.field == "value"
+    assert child.value == "StructureHandlerNotFoundError"
+    assert str(child).startswith("`value` must be a value of the right shape (")
+
+
+def refuse_reference(_inst: object, _attr: object, value: int) -> None:
+    lookup = UnknownReferenceError(kind="client", key=value)
+    raise BatchValidationError([lookup], total=1)
+
+
+@attrs.frozen
+class Refers:
+    n: int = attrs.field(validator=refuse_reference)
+
+
+@attrs.frozen
+class HoldsRefers:
+    inner: Refers
+
+
+def test_a_lookup_error_in_a_nested_batch_passes_through_unprefixed():
+    with pytest.raises(BatchValidationError) as info:
+        from_dict({"inner": {"n": 4}}, HoldsRefers)
+    (child,) = info.value.exceptions
+    assert type(child) is UnknownReferenceError
+    assert str(child) == "No client with id 4."
+
+
+@attrs.frozen
+class Counts:
+    counts: npt.NDArray[np.int64]
+
+
+def test_an_integer_array_field_reads_as_integers():
+    for conv in (None, make_converter()):
+        counts = from_dict({"counts": [[1, 2], [3, 4]]}, Counts, converter=conv)
+        assert counts.counts.dtype == np.int64
+        assert counts.counts.tolist() == [[1, 2], [3, 4]]
+    assert children({"counts": [1.5]}, Counts) == [
+        "`counts` must be a (nested) list of integers; found 1.5; got [1.5]."
+    ]
+
+
+def test_a_fresh_converter_writes_not_finite_floats_as_none():
+    rec = from_dict(GOOD, Rec)
+    out = make_converter().unstructure(attrs.evolve(rec, f=math.inf))
+    assert out["f"] is None
+    assert make_converter().unstructure(rec)["f"] == 2.5
+
+
+@attrs.frozen
+class Pair:
+    pair: tuple[int, str]
+
+
+def test_a_fixed_tuple_of_the_wrong_length_is_named_by_its_path():
+    shape = "`pair` must be a value of the right shape"
+    assert children({"pair": [1, "a", 3]}, Pair) == [
+        (
+            f"{shape} (Too many values in [1, 'a', 3] to structure as tuple[int, str]); "
+            "got 'ValueError'."
+        )
+    ]
+    assert children({"pair": [1]}, Pair) == [
+        (
+            f"{shape} (Not enough values in [1] to structure as tuple[int, str]); "
+            "got 'ValueError'."
+        )
+    ]
