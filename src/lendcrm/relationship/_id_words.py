@@ -23,7 +23,7 @@ import pandas as pd
 
 from lendcrm._arrays import IntArray
 
-__all__ = ["IdTable", "id_table", "id_words"]
+__all__ = ["IdTable", "fixed_width_text", "id_table", "id_words"]
 
 #: Bytes per word: the widest id read as one.
 WORD: Final = 8
@@ -203,3 +203,26 @@ def id_table(index: pd.Index[Any]) -> tuple[IdTable, int] | None:
     again = table[1:] == table[:-1]
     first = int(order[1:][again].min()) if again.any() else -1
     return IdTable(width, words, table, order.astype(np.int64)), first
+
+
+def fixed_width_text(words: _U64, width: int) -> npt.NDArray[np.str_] | None:
+    """Ids read as words, as a fixed-width str array (``<U{width}``); None: not ASCII.
+
+    Each word's first ``width`` bytes widened to code points: the array
+    ``np.asarray(ids, dtype=str)`` makes from the ids, without a Python string.
+    A byte outside ASCII (a character of several UTF-8 bytes) gives None.
+
+    Examples:
+        >>> from lendcrm.relationship._id_words import id_words
+        >>> words, _ok, width = id_words(pd.Index(["C01", "C02"]))
+        >>> fixed_width_text(words, width)
+        array(['C01', 'C02'], dtype='<U3')
+        >>> fixed_width_text(*id_words(pd.Index(["é"]))[::2]) is None
+        True
+    """
+    n = len(words)
+    raw = words.astype(">u8").view(np.uint8).reshape(n, WORD)[:, :width]
+    if n and int(raw.max()) >= 0x80:  # noqa: PLR2004 - the first byte beyond ASCII
+        return None
+    points = np.ascontiguousarray(raw, dtype=np.uint32)
+    return points.view(np.dtype(f"U{width}")).reshape(n)
