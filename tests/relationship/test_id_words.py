@@ -174,3 +174,25 @@ def test_a_repeated_id_is_refused_before_the_tier_reads_the_ids(storage):
         client_keys(_book(clients, _text([], storage)))
     assert info.value.field == "clients[2].client_id"
     assert "a client id not already listed" in str(info.value)
+
+
+def _hand_words(ids: list[str]) -> list[int]:
+    return [int.from_bytes(i.encode().ljust(8, b"\0"), "big") for i in ids]
+
+
+@pytest.mark.parametrize("storage", STORAGES)
+@pytest.mark.parametrize("width", [1, 3, 8])
+@pytest.mark.parametrize("missing", [False, True])
+def test_words_of_rows_one_after_the_other_equal_the_gathered_ones(
+    storage, width, missing
+):
+    # every row of one width: read as a strided slice; a missing row: gathered
+    ids = [f"{i:0{width}d}"[-width:] for i in range(7)]
+    values = [*ids[:3], None, *ids[3:]] if missing else ids
+    read = id_words(_text(values, storage), width)
+    assert read is not None
+    words, ok, got_width = read
+    assert got_width == width
+    keep = [v is not None for v in values]
+    assert ok.tolist() == keep
+    assert words[ok].tolist() == _hand_words(ids)
