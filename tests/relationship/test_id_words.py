@@ -19,7 +19,13 @@ from hypothesis import strategies as st
 from lendcrm.errors import InvalidValueError
 from lendcrm.relationship._client_keys import RECORD_FRAMES, client_keys
 from lendcrm.relationship._gather import positions
-from lendcrm.relationship._id_words import WORD, IdTable, id_table, id_words
+from lendcrm.relationship._id_words import (
+    WORD,
+    IdTable,
+    fixed_width_text,
+    id_table,
+    id_words,
+)
 from lendcrm.synthetic import generate_frames
 
 AS_OF = dt.date(2025, 12, 31)
@@ -112,3 +118,81 @@ def _tabled(ids: list[str], storage: str) -> tuple[IdTable, int]:
     table = id_table(pd.Index(_text(ids, storage)))
     assert table is not None
     return table
+
+
+# the tier's ids: the words widened to a fixed-width str array (#20, relframe8)
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(IDS, min_size=0, max_size=12, unique=True),
+    st.lists(st.booleans(), min_size=12, max_size=12),
+    st.sampled_from(STORAGES),
+    st.booleans(),
+)
+def test_the_tier_ids_are_the_ids_as_str(ids, keep, storage, same_width):
+    if same_width:
+        ids = [f"C{i:07d}" for i in range(len(ids))][:: 1 if len(ids) % 2 else -1]
+    clients = _text(ids, storage)
+    found = client_keys(_book(clients, _text([], storage)))
+    at = np.array(keep[: len(ids)], dtype=bool)
+    got = found.text_ids(at)
+    want = np.asarray(ids, dtype=str)[at] if ids else np.zeros(0, dtype=str)
+    if same_width and ids:  # read as words: a fixed-width str array
+        assert found.table is not None
+        assert got.dtype == np.dtype("U8")
+    # ClientFeatures stores what it is given as str: the same array either way
+    assert np.asarray(got, dtype=str).tolist() == want.tolist()
+
+
+@pytest.mark.parametrize("storage", STORAGES)
+@pytest.mark.parametrize(
+    ("ids", "kind"),
+    [
+        (["C1"], "U"),  # one client
+        (["AB", "A\x00"], "U"),  # a NUL inside an id (Arrow) or refused (Python)
+        (["é1", "é2"], "O"),  # two UTF-8 bytes a character: the Python strings
+        (["ABCDEFGHI", "B"], "O"),  # wider than a word: no table
+    ],
+)
+def test_the_tier_ids_of_odd_ids(storage, ids, kind):
+    found = client_keys(_book(_text(ids, storage), _text([], storage)))
+    got = found.text_ids(np.ones(len(ids), dtype=bool))
+    assert got.tolist() == np.asarray(ids, dtype=str).tolist()
+    assert got.dtype.kind == (kind if found.table is not None else "O")
+
+
+def test_fixed_width_text_of_no_ids_is_empty():
+    out = fixed_width_text(np.zeros(0, dtype=np.uint64), 3)
+    assert out is not None
+    assert out.shape == (0,)
+    assert out.dtype == np.dtype("U3")
+
+
+@pytest.mark.parametrize("storage", STORAGES)
+def test_a_repeated_id_is_refused_before_the_tier_reads_the_ids(storage):
+    clients = _text(["C0000002", "C0000001", "C0000002"], storage)
+    with pytest.raises(InvalidValueError) as info:
+        client_keys(_book(clients, _text([], storage)))
+    assert info.value.field == "clients[2].client_id"
+    assert "a client id not already listed" in str(info.value)
+
+
+def _hand_words(ids: list[str]) -> list[int]:
+    return [int.from_bytes(i.encode().ljust(8, b"\0"), "big") for i in ids]
+
+
+@pytest.mark.parametrize("storage", STORAGES)
+@pytest.mark.parametrize("width", [1, 3, 8])
+@pytest.mark.parametrize("missing", [False, True])
+def test_words_of_rows_one_after_the_other_equal_the_gathered_ones(
+    storage, width, missing
+):
+    # every row of one width: read as a strided slice; a missing row: gathered
+    ids = [f"{i:0{width}d}"[-width:] for i in range(7)]
+    values = [*ids[:3], None, *ids[3:]] if missing else ids
+    read = id_words(_text(values, storage), width)
+    assert read is not None
+    words, ok, got_width = read
+    assert got_width == width
+    keep = [v is not None for v in values]
+    assert ok.tolist() == keep
+    assert words[ok].tolist() == _hand_words(ids)

@@ -283,7 +283,7 @@ def tiers(
 
 def tier_codes(
     *,
-    client_ids: npt.NDArray[np.str_],
+    client_ids: npt.NDArray[np.str_] | npt.NDArray[np.object_],
     revenue: npt.NDArray[np.float64],
     profit: npt.NDArray[np.float64],
     tenure_days: npt.NDArray[np.float64],

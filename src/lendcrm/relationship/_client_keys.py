@@ -27,7 +27,12 @@ from lendcrm.errors import InvalidValueError, UnknownReferenceError
 from lendcrm.frames import BookFrames
 from lendcrm.frames import columns as schema
 from lendcrm.relationship._gather import positions
-from lendcrm.relationship._id_words import IdTable, id_table, id_words
+from lendcrm.relationship._id_words import (
+    IdTable,
+    fixed_width_text,
+    id_table,
+    id_words,
+)
 
 __all__ = ["RECORD_FRAMES", "ClientKeys", "client_keys"]
 
@@ -51,11 +56,29 @@ class ClientKeys:
         rows: Per record frame (`RECORD_FRAMES`), the client position of each row
             (-1: a client the clients frame lacks); a frame whose ``client_id`` is
             not text, or that has none, is absent.
+        table: The ids as words (`lendcrm.relationship._id_words`; None: not
+            short ids of one width).
     """
 
     index: pd.Index[str]
     ids: npt.NDArray[np.object_]
     rows: Mapping[str, IntArray]
+    table: IdTable | None = None
+
+    def text_ids(
+        self, at: npt.NDArray[np.bool_]
+    ) -> npt.NDArray[np.str_] | npt.NDArray[np.object_]:
+        """The ids of the clients ``at``, fixed-width str when read as words.
+
+        The same ids either way: a ``<U`` array widened from the words (no Python
+        string, no conversion of objects) when every byte is ASCII, else the
+        Python strings.
+        """
+        if self.table is not None:
+            text = fixed_width_text(self.table.words[at], self.table.width)
+            if text is not None:
+                return text
+        return self.ids[at]
 
     def codes(self, frames: BookFrames, name: str, *, field: str) -> IntArray:
         """The client position of each row of frame ``name``; an unknown one refused.
@@ -118,7 +141,10 @@ def _repeated(found: IntArray, starts: IntArray | None, m: int) -> IntArray:
 
 
 def _looked_up(
-    frames: BookFrames, index: pd.Index[str], ids: npt.NDArray[np.object_]
+    frames: BookFrames,
+    index: pd.Index[str],
+    ids: npt.NDArray[np.object_],
+    table: tuple[IdTable, int] | None,
 ) -> tuple[int, dict[str, IntArray]]:
     """The first repeated client id's row (-1: none) and each record frame's rows."""
     own = _arrow(index)
@@ -130,7 +156,6 @@ def _looked_up(
             getattr(frames, name)[schema.CLIENT_ID].dtype, pd.CategoricalDtype
         )
     }
-    table = id_table(index)
     if table is not None:  # short ids of one width: words, no hash table
         return _by_words(*table, keyed, ids)
     if own is None:  # the index's hash table, built once, serves every frame
@@ -243,11 +268,14 @@ def client_keys(frames: BookFrames) -> ClientKeys:
     ids = frames.clients[schema.CLIENT_ID]
     index: pd.Index[str] = pd.Index(ids, name=schema.CLIENT_ID)
     objects = index.to_numpy(dtype=object)
-    i, rows = _looked_up(frames, index, objects)
+    table = id_table(index)
+    i, rows = _looked_up(frames, index, objects, table)
     if i >= 0:
         raise InvalidValueError(
             field=f"clients[{i}].client_id",
             value=ids.iloc[i],
             expected="a client id not already listed (one row per client)",
         )
-    return ClientKeys(index=index, ids=objects, rows=rows)
+    return ClientKeys(
+        index=index, ids=objects, rows=rows, table=None if table is None else table[0]
+    )

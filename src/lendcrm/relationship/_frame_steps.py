@@ -271,7 +271,7 @@ def run_frame(  # noqa: PLR0917 - the inputs of relationship_frame
     )
     tier, value_score = at(
         "tier", tier_rows, clients, own.revenue, own.profit, warnings.watchlist,
-        risk.prices, as_of, models,
+        risk.prices, as_of, models, keys,
     )  # fmt: skip
     service = at(
         "service", service_rows, book_frames, keys=keys, as_of=as_of, tier=tier,

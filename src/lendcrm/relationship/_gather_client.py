@@ -32,6 +32,7 @@ from lendcrm.relationship._assess import (
     tier_codes,
     tier_mismatch,
 )
+from lendcrm.relationship._client_keys import ClientKeys
 from lendcrm.relationship._gather import (
     categorical_text,
     compact,
@@ -284,8 +285,12 @@ def tier_rows(  # noqa: PLR0917 - the tiering step of the batch face
     prices: RelationshipPrices,
     as_of: dt.date,
     models: RelationshipModels,
+    keys: ClientKeys | None = None,
 ) -> tuple[pd.Categorical[str], FloatArray]:
     """Tier (after the risk overlay, categorical) and value score of each client row.
+
+    ``keys`` (the clients' ids as `client_keys` read them) gives the ids without
+    reading the clients frame's column again.
 
     Amounts are in the reporting currency; clients without relationship measures are
     not tiered (``""``, NaN). The features are those of
@@ -309,7 +314,9 @@ def tier_rows(  # noqa: PLR0917 - the tiering step of the batch face
     recency = np.where(np.isnat(last), tenure, (day - last).astype(np.float64))
     el, cost = costs(prices, models)
     codes_m, levels, v = tier_codes(
-        client_ids=clients[schema.CLIENT_ID].to_numpy(dtype=object)[m],
+        client_ids=clients[schema.CLIENT_ID].to_numpy(dtype=object)[m]
+        if keys is None
+        else keys.text_ids(m),
         revenue=revenue[m],
         profit=profit[m],
         tenure_days=tenure,

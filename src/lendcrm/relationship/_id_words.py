@@ -23,7 +23,7 @@ import pandas as pd
 
 from lendcrm._arrays import IntArray
 
-__all__ = ["IdTable", "id_table", "id_words"]
+__all__ = ["IdTable", "fixed_width_text", "id_table", "id_words"]
 
 #: Bytes per word: the widest id read as one.
 WORD: Final = 8
@@ -42,12 +42,17 @@ _Bools = npt.NDArray[np.bool_]
 
 @attrs.frozen(eq=False)
 class _Slots:
-    """Each value's UTF-8 bytes: ``data[starts[k] : starts[k] + lengths[k]]``."""
+    """Each value's UTF-8 bytes: ``data[starts[k] : starts[k] + lengths[k]]``.
+
+    ``gap``: bytes between one value's end and the next one's start (0: Arrow's
+    buffer, 1: the NUL of joined Python strings), for rows that all hold text.
+    """
 
     data: npt.NDArray[np.uint8]
     starts: npt.NDArray[np.int64]
     lengths: npt.NDArray[np.int64]
     valid: _Bools | None  # None: every row holds text
+    gap: int
 
 
 def _arrow_slots(values: pd.Series | pd.Index) -> _Slots | None:
@@ -69,7 +74,7 @@ def _arrow_slots(values: pd.Series | pd.Index) -> _Slots | None:
     if arrow.null_count:
         bits = np.unpackbits(np.frombuffer(validity, dtype=np.uint8), bitorder="little")
         valid = bits[arrow.offset : arrow.offset + n].view(np.bool_)
-    return _Slots(data, offsets[:-1], np.diff(offsets), valid)
+    return _Slots(data, offsets[:-1], np.diff(offsets), valid, 0)
 
 
 def _python_slots(values: pd.Series | pd.Index) -> _Slots | None:
@@ -97,11 +102,11 @@ def _python_slots(values: pd.Series | pd.Index) -> _Slots | None:
     starts[1:] = ends + 1
     lengths = np.append(ends, len(data)).astype(np.int64) - starts
     if valid is None:
-        return _Slots(data, starts, lengths, None)
+        return _Slots(data, starts, lengths, None, 1)
     every = np.zeros(len(valid), dtype=np.int64)
     widths = np.zeros(len(valid), dtype=np.int64)
     every[valid], widths[valid] = starts, lengths
-    return _Slots(data, every, widths, valid)
+    return _Slots(data, every, widths, valid, 1)
 
 
 def _slots(values: pd.Series | pd.Index) -> _Slots | None:
@@ -147,7 +152,8 @@ def _gathered(slots: _Slots, ok: _Bools, width: int) -> _U64:
 
     One gather over an unaligned view of every eight-byte window of the bytes (the
     bytes padded with zeros so the last window is whole); rows not ``ok`` read the
-    first window.
+    first window. When every row is ``ok`` (all of one width, one after the other)
+    the windows are a strided slice: no gather.
     """
     data = slots.data
     if len(data) < WORD or int(slots.starts.max()) + WORD > len(data):
@@ -155,7 +161,14 @@ def _gathered(slots: _Slots, ok: _Bools, width: int) -> _U64:
     windows = np.ndarray(
         shape=(len(data) - WORD + 1,), dtype=">u8", buffer=data, strides=(1,)
     )
-    words = windows[np.where(ok, slots.starts, 0)].astype(np.uint64)
+    n, step = len(ok), width + slots.gap
+    first = int(slots.starts[0]) if n else 0
+    strided = windows[first : first + n * step : step]
+    last = first + (n - 1) * step
+    if bool(ok.all()) and len(strided) == n and int(slots.starts[-1]) == last:
+        words = strided.astype(np.uint64)
+    else:
+        words = windows[np.where(ok, slots.starts, 0)].astype(np.uint64)
     if width < WORD:
         words &= _KEEP[width]
     return words
@@ -203,3 +216,26 @@ def id_table(index: pd.Index[Any]) -> tuple[IdTable, int] | None:
     again = table[1:] == table[:-1]
     first = int(order[1:][again].min()) if again.any() else -1
     return IdTable(width, words, table, order.astype(np.int64)), first
+
+
+def fixed_width_text(words: _U64, width: int) -> npt.NDArray[np.str_] | None:
+    """Ids read as words, as a fixed-width str array (``<U{width}``); None: not ASCII.
+
+    Each word's first ``width`` bytes widened to code points: the array
+    ``np.asarray(ids, dtype=str)`` makes from the ids, without a Python string.
+    A byte outside ASCII (a character of several UTF-8 bytes) gives None.
+
+    Examples:
+        >>> from lendcrm.relationship._id_words import id_words
+        >>> words, _ok, width = id_words(pd.Index(["C01", "C02"]))
+        >>> fixed_width_text(words, width)
+        array(['C01', 'C02'], dtype='<U3')
+        >>> fixed_width_text(*id_words(pd.Index(["é"]))[::2]) is None
+        True
+    """
+    n = len(words)
+    raw = words.astype(">u8").view(np.uint8).reshape(n, WORD)[:, :width]
+    if n and int(raw.max()) >= 0x80:  # noqa: PLR2004 - the first byte beyond ASCII
+        return None
+    points = np.ascontiguousarray(raw, dtype=np.uint32)
+    return points.view(np.dtype(f"U{width}")).reshape(n)

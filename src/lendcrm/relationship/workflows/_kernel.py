@@ -52,14 +52,53 @@ def shift_months(days: npt.ArrayLike, months: npt.ArrayLike) -> IntArray:
 
 def next_on_cadence(anchor: IntArray, months: IntArray, day: int) -> IntArray:
     """First ``anchor + k * months`` (k >= 0) on or after ``day``, per element."""
-    gap = month_numbers(np.full(anchor.shape, day, dtype=np.int64)) - month_numbers(
-        anchor
-    )
+    return _next_on(_Anchor.of(anchor), months, day)
+
+
+@attrs.frozen(eq=False)
+class _Anchor:
+    """Days with their month numbers and offsets in the month, read once (#20).
+
+    `schedule` runs three cadences from the same onboarding days: the days' months
+    are looked up once for the three instead of three times each.
+    """
+
+    days: IntArray
+    month: IntArray
+    offset: IntArray
+
+    @classmethod
+    def of(cls, days: IntArray) -> _Anchor:
+        d = np.asarray(days, dtype=np.int64)
+        m = month_numbers(d)
+        return cls(d, m, d - month_starts(m))
+
+    def subset(self, at: npt.NDArray[np.bool_]) -> _Anchor:
+        """The days ``at`` (their months and offsets kept)."""
+        return _Anchor(self.days[at], self.month[at], self.offset[at])
+
+    def shifted(
+        self, months: IntArray, at: npt.NDArray[np.bool_] | None = None
+    ) -> IntArray:
+        """`shift_months` of the days (of those ``at`` only) by ``months``."""
+        if at is None:
+            return month_starts(self.month + months) + self.offset
+        return month_starts(self.month[at] + months) + self.offset[at]
+
+
+def _month_of(day: int) -> int:
+    """The month number of one day (`month_numbers`)."""
+    return int(month_numbers(np.array([day], dtype=np.int64))[0])
+
+
+def _next_on(anchor: _Anchor, months: IntArray, day: int) -> IntArray:
+    """`next_on_cadence` from days whose months are already known."""
+    gap = _month_of(day) - anchor.month
     k = np.maximum(gap // months, 0)
-    due = shift_months(anchor, k * months)
+    due = anchor.shifted(k * months)
     late = due < day
     if late.any():
-        due[late] = shift_months(anchor[late], (k[late] + 1) * months[late])
+        due[late] = anchor.shifted((k[late] + 1) * months[late], late)
     return due
 
 
@@ -113,13 +152,23 @@ class Schedule:
 _NEVER: Final = 10**6  # months: a rule that does not apply
 
 
-def _due(last: IntArray, onboarded: IntArray, months: IntArray, day: int) -> IntArray:
-    """``last + months`` where a completion is on record, else the onboarding cadence."""
-    due = next_on_cadence(onboarded, months, day)
+def _due(last: IntArray, onboarded: _Anchor, months: IntArray, day: int) -> IntArray:
+    """``last + months`` where a completion is on record, else the onboarding cadence.
+
+    The cadence is computed for the clients without a completion only (a credit
+    review is usually on record for every client: no cadence at all then).
+    """
     seen = last != NO_DAY
-    if seen.any():
-        due[seen] = shift_months(last[seen], months[seen])
-    return due
+    if not seen.any():
+        return _next_on(onboarded, months, day)
+    due = shift_months(last[seen], months[seen])
+    if seen.all():
+        return due
+    out = np.empty(last.shape, dtype=np.int64)
+    out[seen] = due
+    unseen = ~seen
+    out[unseen] = _next_on(onboarded.subset(unseen), months[unseen], day)
+    return out
 
 
 def schedule(
@@ -150,12 +199,13 @@ def schedule(
     risky = c.high_risk | c.watchlist
     kyc = np.where(risky, np.minimum(kyc, high_risk_kyc_months), kyc)
     annual = np.full(c.tier.shape, annual_months, dtype=np.int64)
+    onboarded = _Anchor.of(c.onboarded)
     return Schedule(
-        credit_review=_due(c.last_credit_review, c.onboarded, review, day),
+        credit_review=_due(c.last_credit_review, onboarded, review, day),
         credit_months=review,
-        annual_review=_due(c.last_annual_review, c.onboarded, annual, day),
+        annual_review=_due(c.last_annual_review, onboarded, annual, day),
         annual_months=annual,
-        kyc=_due(c.last_kyc, c.onboarded, kyc, day),
+        kyc=_due(c.last_kyc, onboarded, kyc, day),
         kyc_months=kyc,
     )
 
@@ -201,7 +251,8 @@ def contact_numbers(
     n = tier.size
     s = np.where(stage < 0, t.review_months.shape[1] - 1, stage)
     window = t.contact_window_months[tier, s]
-    start = shift_months(np.full(n, day, dtype=np.int64), -window)
+    day_month = _month_of(day)  # `shift_months` of ``day``, its month read once
+    start = month_starts(day_month - window) + (day - int(month_starts(day_month)))
     n_channels = t.meaningful.shape[2]
     cell = (tier * t.meaningful.shape[1] + s) * n_channels  # per client, once
     meaningful = t.meaningful.reshape(-1)[cell[rows] + channel]
