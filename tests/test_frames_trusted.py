@@ -259,3 +259,25 @@ def test_slot_builder_needs_every_field_by_keyword() -> None:
         make(amount=Decimal("1.5"))
     with pytest.raises(TypeError):
         make(Decimal("1.5"), "EUR")
+
+
+def _measured_frames() -> tuple[Any, pd.DataFrame]:
+    measures = rich_client().measures
+    book = Book(clients=(client("C-1", measures=measures), client("C-2")))
+    frames = book_frames(book)
+    return frames, frames.clients.copy()
+
+
+def test_measures_refusals_are_the_constructors_on_the_frame_path() -> None:
+    frames, bad = _measured_frames()
+    bad.loc[0, "last_transaction_on"] = pd.Timestamp("2026-01-05")
+    bad.loc[1, "measured_on"] = pd.Timestamp("2025-12-31")  # measured, no revenue
+    with pytest.raises(BatchValidationError) as info:
+        book_from_frames(attrs.evolve(frames, clients=bad))
+    assert [str(e) for e in info.value.exceptions] == [
+        (
+            "`clients[0].last_transaction_on` must be a date on or before `period_end` "
+            "(2025-12-31); got datetime.date(2026, 1, 5)."
+        ),
+        "`clients[1].revenue_to_bank` must be a Money; got None.",
+    ]

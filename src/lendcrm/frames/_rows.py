@@ -54,7 +54,8 @@ def strs(frame: pd.DataFrame, column: str) -> list[Any]:
     values = col.tolist()
     # isna flags every value `missing` flags: only those are looked at again
     for i in np.flatnonzero(col.isna().to_numpy()).tolist():
-        if missing(values[i]):
+        value = values[i]
+        if value is not None and missing(value):
             values[i] = None
     return values
 
