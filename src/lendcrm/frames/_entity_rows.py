@@ -22,6 +22,10 @@ What each skipped per-field validator checks, and where the frames prove it:
   counts and basis points: whole numbers in bounds, read as ``int``; fractions in
   [0, 1] by the bounds; ``allows_overdraw``, ``on_watchlist``: ``bool`` columns.
 
+A client row's ``RelationshipMeasures`` (when ``measured_on`` is set) are set the
+same way when both amounts are present and the last transaction falls within the
+period; otherwise their constructor refuses them.
+
 Cross-field rules (``__attrs_post_init__``): a client or facility that owns child
 rows (feedback, referrals, histories, contacts; collateral, guarantees, covenants,
 observations, terms, participations) is built with its children and its post-init
@@ -107,12 +111,14 @@ _FIELDS: Final[Mapping[type, frozenset[str]]] = {
     for cls in (Client, Facility, Pricing, Money)
 }
 _NEW: Final[Mapping[type, Callable[..., Any]]] = {
-    cls: slot_builder(cls) for cls in (Client, Facility, Pricing, Money)
+    cls: slot_builder(cls)
+    for cls in (Client, Facility, Pricing, Money, RelationshipMeasures)
 }
 _new_client: Final = _NEW[Client]
 _new_facility: Final = _NEW[Facility]
 _new_pricing: Final = _NEW[Pricing]
 _new_money: Final = _NEW[Money]
+_new_measures: Final = _NEW[RelationshipMeasures]
 #: Enum members by value (a frame check proved the value; a miss takes the constructor).
 _SECTORS: Final = {m.value: m for m in Sector}
 _KINDS: Final = {m.value: m for m in FacilityKind}
@@ -250,17 +256,35 @@ def _make_client(r: tuple[Any, ...], kids: Kids) -> Client:
 
 
 def _measures(r: tuple[Any, ...]) -> RelationshipMeasures | None:
-    """The row's `RelationshipMeasures` (by its constructor), None when not measured."""
-    if r[9] is None:
+    """The row's `RelationshipMeasures`, None when not measured.
+
+    The frame checks prove the counts (whole, >= 0) and the amounts (finite, revenue
+    >= 0), and both amounts are in the row's currency: with both amounts present and
+    the last transaction within the period (its one cross-field rule left) the
+    measures are set unchecked; otherwise the constructor refuses them.
+    """
+    on = r[9]
+    if on is None:
         return None
-    cur = r[7]
+    cur, revenue, profit, last = r[7], r[10], r[11], r[14]
+    if revenue is not None and profit is not None and (last is None or last <= on):
+        measures: RelationshipMeasures = _new_measures(
+            period_end=on,
+            revenue_to_bank=_new_money(amount=Decimal(repr(revenue)), currency=cur),
+            profit_to_bank=_new_money(amount=Decimal(repr(profit)), currency=cur),
+            product_count=r[12],
+            transaction_count=r[13],
+            last_transaction_on=last,
+            referral_count=r[15],
+        )
+        return measures
     return RelationshipMeasures(
-        period_end=r[9],
-        revenue_to_bank=money_of(r[10], cur),
-        profit_to_bank=money_of(r[11], cur),
+        period_end=on,
+        revenue_to_bank=money_of(revenue, cur),
+        profit_to_bank=money_of(profit, cur),
         product_count=r[12],
         transaction_count=r[13],
-        last_transaction_on=r[14],
+        last_transaction_on=last,
         referral_count=r[15],
     )
 
