@@ -9,16 +9,19 @@ before the trusted path existed (compared case by case when it was written).
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import attrs
 import pandas as pd
 import pytest
+from hypothesis import given, settings
 
 from lendcrm import Book, ClientId, Facility, Money
 from lendcrm.errors import BatchValidationError
-from lendcrm.frames import book_frames, book_from_frames
+from lendcrm.frames import _entity_rows, book_frames, book_from_frames
 from lendcrm.frames._entity_rows import trusted
+from lendcrm.frames._rows import slot_builder
 from tests.factories import (
     client,
     facility,
@@ -26,6 +29,7 @@ from tests.factories import (
     rich_facility,
     rich_project,
 )
+from tests.strategies import books
 
 
 def _book() -> Book:
@@ -181,3 +185,99 @@ def test_concurrent_builds_leave_the_collector_as_the_process_had_it() -> None:
     for t in threads:
         t.join()
     assert gc.isenabled()
+
+
+def _constructed(obj: Any) -> Any:
+    """``obj`` rebuilt through its validating constructors, children first."""
+    if attrs.has(type(obj)):
+        return type(obj)(**{
+            a.alias: _constructed(getattr(obj, a.name))
+            for a in attrs.fields(type(obj))
+            if a.init
+        })  # fmt: skip
+    if isinstance(obj, tuple):
+        return tuple(_constructed(x) for x in obj)
+    return obj
+
+
+def _assert_identical(a: Any, b: Any, path: str = "book") -> None:
+    """Same types all the way down (an enum is not its str value) and equal values."""
+    assert type(a) is type(b), path
+    if attrs.has(type(a)):
+        for f in attrs.fields(type(a)):
+            _assert_identical(
+                getattr(a, f.name), getattr(b, f.name), f"{path}.{f.name}"
+            )
+    elif isinstance(a, tuple):
+        assert len(a) == len(b), path
+        for i, (x, y) in enumerate(zip(a, b, strict=True)):
+            _assert_identical(x, y, f"{path}[{i}]")
+    elif isinstance(a, Decimal):
+        assert a.as_tuple() == b.as_tuple(), path  # the same digits and exponent
+    else:
+        assert a == b, path
+
+
+@settings(max_examples=30)  # each example builds the book's frames
+@given(books())
+def test_the_trusted_build_is_the_constructor_build(book: Book) -> None:
+    # Random books with and without children: every entity book_from_frames makes
+    # (bare rows, rows with children, their values) is what the validating
+    # constructors make of the same field values: equal, same hash, same types.
+    back = book_from_frames(book_frames(book))
+    rebuilt = _constructed(back)
+    _assert_identical(back, rebuilt)
+    assert back == rebuilt == book
+    assert hash(back.clients) == hash(rebuilt.clients) == hash(book.clients)
+    assert hash(back.facilities) == hash(rebuilt.facilities)
+
+
+def test_rows_without_children_take_the_one_call_path(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The bench's rows (no child rows, frame checks prove every field) never reach
+    # the per-field builders: they would raise here.
+    def no(*_: object) -> None:
+        raise AssertionError
+
+    book = Book(
+        clients=(client("C-1"), client("C-2", parent_id=ClientId("C-1"))),
+        facilities=(facility("F-1", "C-1"), facility("F-2", "C-2")),
+    )
+    frames = book_frames(book)
+    monkeypatch.setattr(_entity_rows, "_make_client", no)
+    monkeypatch.setattr(_entity_rows, "_make_facility", no)
+    back = book_from_frames(frames)
+    _assert_identical(back, _constructed(back))
+    assert back == book
+
+
+def test_slot_builder_needs_every_field_by_keyword() -> None:
+    make = slot_builder(Money)
+    assert make(amount=Decimal("1.5"), currency="EUR") == Money(Decimal("1.5"), "EUR")
+    with pytest.raises(TypeError):
+        make(amount=Decimal("1.5"))
+    with pytest.raises(TypeError):
+        make(Decimal("1.5"), "EUR")
+
+
+def _measured_frames() -> tuple[Any, pd.DataFrame]:
+    measures = rich_client().measures
+    book = Book(clients=(client("C-1", measures=measures), client("C-2")))
+    frames = book_frames(book)
+    return frames, frames.clients.copy()
+
+
+def test_measures_refusals_are_the_constructors_on_the_frame_path() -> None:
+    frames, bad = _measured_frames()
+    bad.loc[0, "last_transaction_on"] = pd.Timestamp("2026-01-05")
+    bad.loc[1, "measured_on"] = pd.Timestamp("2025-12-31")  # measured, no revenue
+    with pytest.raises(BatchValidationError) as info:
+        book_from_frames(attrs.evolve(frames, clients=bad))
+    assert [str(e) for e in info.value.exceptions] == [
+        (
+            "`clients[0].last_transaction_on` must be a date on or before `period_end` "
+            "(2025-12-31); got datetime.date(2026, 1, 5)."
+        ),
+        "`clients[1].revenue_to_bank` must be a Money; got None.",
+    ]

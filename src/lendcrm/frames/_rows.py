@@ -11,8 +11,10 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
+from types import MemberDescriptorType
 from typing import Any, TypeVar
 
+import attrs
 import numpy as np
 import pandas as pd
 
@@ -30,6 +32,7 @@ __all__ = [
     "money_of",
     "optional_ints",
     "optional_strs",
+    "slot_builder",
     "strs",
 ]
 
@@ -49,14 +52,20 @@ def strs(frame: pd.DataFrame, column: str) -> list[Any]:
     """Values as given, missing ones as None (a non-str is left for the entity to refuse)."""
     col = frame[column]
     values = col.tolist()
-    if not col.isna().to_numpy().any():  # isna flags every value `missing` flags
-        return values
-    return [None if missing(v) else v for v in values]
+    # isna flags every value `missing` flags: only those are looked at again
+    for i in np.flatnonzero(col.isna().to_numpy()).tolist():
+        value = values[i]
+        if value is not None and missing(value):
+            values[i] = None
+    return values
 
 
 def floats(frame: pd.DataFrame, column: str) -> list[Any]:
-    values = frame[column].to_numpy(dtype=np.float64, na_value=np.nan).tolist()
-    return [None if math.isnan(v) else v for v in values]
+    numbers = frame[column].to_numpy(dtype=np.float64, na_value=np.nan)
+    values: list[Any] = numbers.tolist()
+    for i in np.flatnonzero(np.isnan(numbers)).tolist():
+        values[i] = None
+    return values
 
 
 def ints(frame: pd.DataFrame, column: str) -> list[Any]:
@@ -96,6 +105,33 @@ def money_of(amount: Any, currency: Any) -> Any:  # noqa: ANN401
 
 
 Reader = Callable[[pd.DataFrame, str], list[Any]]
+
+
+def slot_builder(cls: type[T]) -> Callable[..., T]:
+    """A function that makes a frozen attrs ``cls`` from its fields, unchecked.
+
+    It takes every field by keyword (a missing or unknown one is a `TypeError`) and
+    sets each one through its slot, as attrs' own generated ``__init__`` does, but
+    without converters, validators or ``__attrs_post_init__``: only for values the
+    frame checks have proved. Generated once per class (like attrs' ``__init__``):
+    one call per object instead of a loop of ``object.__setattr__`` over a dict.
+    """
+    names = [a.name for a in attrs.fields(cls)]  # type: ignore[arg-type]
+    scope: dict[str, Any] = {"_new": object.__new__, "_cls": cls}
+    lines = [f"def make(*, {', '.join(names)}):", "    obj = _new(_cls)"]
+    for name in names:
+        slot = getattr(cls, name, None)
+        if isinstance(slot, MemberDescriptorType):  # set through the slot itself
+            scope[f"_set_{name}"] = slot.__set__
+            lines.append(f"    _set_{name}(obj, {name})")
+        else:  # not a slot: the frozen class's own bypass
+            scope[f"_set_{name}"] = object.__setattr__
+            lines.append(f"    _set_{name}(obj, {name!r}, {name})")
+    lines.append("    return obj")
+    # The source is made of the class's own field names only (identifiers).
+    exec(compile("\n".join(lines), f"<slot_builder {cls.__name__}>", "exec"), scope)  # noqa: S102
+    make: Callable[..., T] = scope["make"]
+    return make
 
 
 class RowBuilder:
