@@ -123,3 +123,32 @@ def test_writes_after_keeping_do_not_cross():
     kept.loc[kept.index[1], "a"] = 7.0
     assert kept["a"].tolist() == [2.0, 7.0, 2.0, 2.0]
     assert frame["a"].tolist() == [9.0, 2.0, 2.0, 2.0, 2.0]
+
+
+@pytest.mark.parametrize("nullable", [False, True])
+@pytest.mark.parametrize(
+    ("kind", "values"),
+    [
+        ("date", np.array(["2020-01-01", "NaT", "2021-01-01"], dtype="datetime64[ns]")),
+        ("date", np.array(["2020-01-01", "2020-01-02"], dtype="datetime64[s]")),
+        ("bool", np.array([True, False])),
+        ("str", np.array(["a", None, "b"], dtype=object)),
+        ("str", np.array(["a", "b"], dtype=object)),
+    ],
+)
+def test_row_rules_of_present_only_columns_are_the_plain_mask(kind, nullable, values):
+    # a column whose only rule is "present": no mask when it may miss nothing or
+    # may miss anything; otherwise the rows missing a value, as before
+    from lendcrm.frames import ColumnSpec
+    from lendcrm.frames.mapping._rules import spec_rules
+
+    frame = pd.DataFrame({"c": pd.Series(values, dtype=values.dtype)})
+    spec = ColumnSpec(name="c", kind=kind, nullable=nullable)
+    rules = spec_rules(frame, [spec], "t")
+    missing = frame["c"].isna().to_numpy()
+    if nullable or not missing.any():
+        assert rules == []
+    else:
+        assert len(rules) == 1
+        assert rules[0].expected == "present (not missing)"
+        assert rules[0].mask.tolist() == missing.tolist()

@@ -188,7 +188,7 @@ def _numbers_ok(col: pd.Series, spec: ColumnSpec) -> bool:
     return bool(np.isfinite(low) and np.isfinite(high)) and _within(low, high, spec)
 
 
-def _may_miss(col: pd.Series) -> bool:
+def may_miss(col: pd.Series) -> bool:
     """Whether ``col`` may hold a missing value; ``False`` only when it surely does not.
 
     A numpy bool column cannot miss one; a numpy datetime column misses one exactly
@@ -272,7 +272,7 @@ def _column_errors(
     numeric = spec.kind in {"float", "int"}
     if numeric and _numbers_ok(col, spec):
         return []
-    if not numeric and (spec.nullable or not _may_miss(col)):
+    if not numeric and (spec.nullable or not may_miss(col)):
         return []  # any value of the dtype (or missing), or surely none missing
     errors: list[LendCRMError] = []
     null = col.isna().to_numpy()
