@@ -11,6 +11,7 @@ The clients, facilities and projects frames add their cross-column rules
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Final
 
 import numpy as np
 import numpy.typing as npt
@@ -66,6 +67,9 @@ def _dtype_ok(series: pd.Series, kind: ColumnKind) -> bool:
         or isinstance(dtype, pd.CategoricalDtype)
     )
 
+
+#: NaT as an int64 (the least int64).
+_NAT: Final = np.iinfo(np.int64).min
 
 _KIND_TEXT = {
     "float": "a numeric dtype (float64)",
@@ -184,6 +188,22 @@ def _numbers_ok(col: pd.Series, spec: ColumnSpec) -> bool:
     return bool(np.isfinite(low) and np.isfinite(high)) and _within(low, high, spec)
 
 
+def may_miss(col: pd.Series) -> bool:
+    """Whether ``col`` may hold a missing value; ``False`` only when it surely does not.
+
+    A numpy bool column cannot miss one; a numpy datetime column misses one exactly
+    when its least value (as integers) is NaT's. One reduction, no mask of rows.
+    """
+    dtype = col.dtype
+    if not isinstance(dtype, np.dtype) or len(col) == 0:
+        return True
+    if dtype.kind == "b":
+        return False
+    if dtype.kind in "mM":
+        return int(col.to_numpy().view(np.int64).min()) == _NAT
+    return True
+
+
 def _within(low: float, high: float, spec: ColumnSpec) -> bool:
     """Whether the least and greatest values lie within the spec's bounds."""
     if spec.lower is not None and (
@@ -252,8 +272,8 @@ def _column_errors(
     numeric = spec.kind in {"float", "int"}
     if numeric and _numbers_ok(col, spec):
         return []
-    if spec.nullable and not numeric:
-        return []  # any value of the dtype, or missing
+    if not numeric and (spec.nullable or not may_miss(col)):
+        return []  # any value of the dtype (or missing), or surely none missing
     errors: list[LendCRMError] = []
     null = col.isna().to_numpy()
     if not spec.nullable and null.any():

@@ -98,12 +98,12 @@ def _fast_clean(utf8: Utf8 | None) -> bool:
     """
     if utf8 is None:
         return False
-    lengths, valid, data = utf8.lengths, utf8.valid, utf8.data
-    if len(lengths) == (0 if valid is None else utf8.nulls):  # no value at all
+    valid, data = utf8.valid, utf8.data
+    if len(utf8.starts) == (0 if valid is None else utf8.nulls):  # no value at all
         return True
     # a missing Arrow slot may hold bytes: counted in the longest (a superset)
-    empty = lengths == 0 if valid is None else (lengths == 0) & valid
-    if bool(empty.any()) or int(lengths.max()) > MAX_ID_LENGTH:
+    summary = utf8.summary  # one pass in cached blocks, shared with the unique proof
+    if summary.empty or summary.greatest > MAX_ID_LENGTH:
         return False
     printable, spaces = _printable(utf8)
     if not printable or not spaces:

@@ -26,6 +26,8 @@ __all__ = ["proven_unique_bytes", "proven_unique_text"]
 
 #: Bytes per packed word.
 _WORD = 8
+#: Values compared per chunk by `_numbered` (their words stay in the cache).
+_CHUNK: Final = 1 << 16
 #: ``_KEEP_MASKS[k]`` keeps the first ``k`` bytes of a big-endian word.
 _KEEP_MASKS: Final = np.array(
     [(2**64 - 1) ^ (2 ** (8 * (8 - k)) - 1) for k in range(9)], dtype=np.uint64
@@ -88,37 +90,71 @@ def _numbered(utf8: Utf8) -> bool:
 
     The order of ids numbered without padding (``C9`` < ``C10``): the values of one
     length lie together, evenly spaced (back to back, or one NUL apart when joined),
-    so each length is read as big-endian words through a strided view (no gather)
-    and compared with its neighbours.
+    so each length is read as big-endian words through a strided view of the bytes
+    (no gather, no copy but the few values at the very end) and compared with its
+    neighbours (`_words_increase`). Where the length grows comes from one pass over
+    the lengths (`Utf8.summary`). Fewer than two values: vacuously ``True``.
     """
-    lengths, starts, data = utf8.lengths, utf8.starts, utf8.data
-    n = len(lengths)
+    starts, ends, data = utf8.starts, utf8.ends, utf8.data
+    n = len(starts)
+    if n < 2:  # noqa: PLR2004 - none or one value
+        return True
     joined = utf8.separators == n - 1 and utf8.valid is None
-    if not (utf8.contiguous or joined) or int(lengths.max()) > _WORD:
+    if not (utf8.contiguous or joined):
         return False
-    if not bool((lengths[1:] >= lengths[:-1]).all()):
+    lengths = utf8.summary  # where the length grows, if it never falls
+    if lengths.steps is None or lengths.greatest > _WORD:
         return False
     gap = 1 if utf8.separators else 0  # the NUL between joined values
-    cuts = np.flatnonzero(lengths[1:] != lengths[:-1]) + 1
-    bounds = [0, *cuts.tolist(), n]
-    for first, end in pairwise(bounds):
-        width, count = int(lengths[first]), end - first
-        if count == 1:
+    for first, end in pairwise([0, *lengths.steps, n]):
+        width, count = int(ends[first] - starts[first]), end - first
+        if count < 2:  # noqa: PLR2004 - one value of this length
             continue
         if width == 0:  # two empty values
             return False
-        block = data[int(starts[first]) : int(starts[end - 1]) + width]
-        padded = np.concatenate([block, np.zeros(_WORD - width, dtype=np.uint8)])
-        windows = np.ndarray(
-            shape=(count,),
-            dtype=">u8",
-            buffer=padded,
-            strides=(width + gap,),
-        )
-        words = windows.astype(np.uint64) >> np.uint64(8 * (_WORD - width))
-        if not bool((words[1:] > words[:-1]).all()):
+        if not _words_increase(data, int(starts[first]), count, width, gap):
             return False
     return True
+
+
+def _words_increase(
+    data: npt.NDArray[np.uint8], start: int, count: int, width: int, gap: int
+) -> bool:
+    """Whether ``count`` values of ``width`` bytes, ``gap`` apart, increase as bytes.
+
+    Each value's eight-byte window is read big-endian through a strided view of
+    ``data``, in chunks that stay in the cache, and shifted right to drop the bytes
+    past the value (the next value's or a separator). Only the last values, whose
+    windows would run past ``data``, are copied and zero-padded.
+    """
+    stride, shift = width + gap, np.uint64(8 * (_WORD - width))
+    fit = min(count, max(0, (len(data) - start - _WORD) // stride + 1))
+    if fit:
+        windows = np.ndarray(
+            shape=(fit,), dtype=">u8", buffer=data, offset=start, strides=(stride,)
+        )
+        words = np.empty(min(fit, _CHUNK + 1), dtype=np.uint64)
+        for first in range(0, fit - 1, _CHUNK):  # one value shared with the next
+            part = windows[first : first + _CHUNK + 1]
+            chunk = words[: len(part)]
+            np.copyto(chunk, part)  # to native order
+            chunk >>= shift
+            if not bool((chunk[1:] > chunk[:-1]).all()):
+                return False
+    if fit == count:
+        return True
+    first = max(fit - 1, 0)  # the last value read above, to compare with the rest
+    low = start + first * stride
+    tail = np.concatenate(
+        [data[low : start + (count - 1) * stride + width], np.zeros(_WORD, np.uint8)]
+    )
+    last = (
+        np.ndarray(
+            shape=(count - first,), dtype=">u8", buffer=tail, strides=(stride,)
+        ).astype(np.uint64)
+        >> shift
+    )
+    return bool((last[1:] > last[:-1]).all())
 
 
 def _in_order(utf8: Utf8, words: npt.NDArray[np.uint64]) -> bool:
@@ -153,7 +189,7 @@ def proven_unique_bytes(utf8: Utf8 | None) -> bool:
     """
     if utf8 is None or utf8.nulls:
         return False
-    if len(utf8.lengths) < 2:  # noqa: PLR2004 - none or one value is unique
+    if len(utf8.starts) < 2:  # noqa: PLR2004 - none or one value is unique
         return True
     if _numbered(utf8):
         return True

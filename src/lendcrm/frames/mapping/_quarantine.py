@@ -24,6 +24,7 @@ import pandas as pd
 from lendcrm.frames.columns import COLLATERAL_INDEX, FACILITY_ID
 from lendcrm.frames.mapping._contact_rules import interaction_rules
 from lendcrm.frames.mapping._integrity import normalised, same_id_mask
+from lendcrm.frames.mapping._keep import kept_rows
 from lendcrm.frames.mapping._rules import RowRule, reasons_of
 from lendcrm.frames.mapping._schema import (
     FRAME_NAMES,
@@ -230,5 +231,5 @@ def quarantine_rows(
             rules[name].extend(interaction_rules(frames, rejected, already))
         rejected[name] = mask_of(rules[name], len(frame))
     table = _rejected_frame(frames, rules)
-    clean = {n: f[~rejected[n]] if rejected[n].any() else f for n, f in out.items()}
+    clean = {n: kept_rows(f, rejected[n]) for n, f in out.items()}
     return clean, table

@@ -18,7 +18,7 @@ import pandas as pd
 
 from lendcrm._messages import range_text
 from lendcrm.errors import InvalidRowsError
-from lendcrm.frames._check import rows_error
+from lendcrm.frames._check import may_miss, rows_error
 from lendcrm.frames._specs import ColumnSpec
 from lendcrm.frames._text_keys import proven_unique_text
 from lendcrm.frames._utf8 import fixed_width_within, utf8_of
@@ -148,6 +148,13 @@ def _spec_rules(frame: pd.DataFrame, spec: ColumnSpec, name: str) -> list[RowRul
     col = frame[spec.name]
     if passes_spec(col, spec):
         return []
+    coded = spec.kind == "category" and spec.allowed is not None
+    if (
+        spec.kind not in {"float", "int"}
+        and not coded
+        and (spec.nullable or not may_miss(col))
+    ):
+        return []  # "present" is its only rule: no mask of missing rows needed
     null = col.isna().to_numpy(dtype=np.bool_)
     rules: list[RowRule] = []
     if not spec.nullable and null.any():
