@@ -170,3 +170,10 @@ def test_the_stage_3_backstop_may_equal_but_not_precede_the_stage_2_one():
     assert str(err.value) == (
         "`credit_impaired_days` must be at least `past_due_days` (30.5); got 30."
     )
+
+
+def test_the_defaults_are_current_and_unflagged():
+    # with a backstop of half a day, only a default of 0 days past due stays current
+    rules = StagingRules(past_due_days=0.5, credit_impaired_days=0.5)
+    assert stage_facility(0.01, 0.01, rules=rules) is R.PERFORMING
+    assert stage_book(0.01, 0.01, rules=rules).reason.tolist() == [int(R.PERFORMING)]
