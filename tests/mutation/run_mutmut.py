@@ -162,7 +162,9 @@ def prepare(module: str, tests: list[str]) -> Path:
         "source_paths = src/lendcrm\n"
         f"only_mutate = src/{module}\n"
         f"pytest_add_cli_args_test_selection =\n{selection}\n"
-        "pytest_add_cli_args =\n    -p\n    no:cacheprovider\n"
+        # the mutated module's doctests are collected once per mutant copy of each
+        # function (hundreds of copies of one example); the original's are enough
+        "pytest_add_cli_args =\n    -p\n    no:cacheprovider\n    -k\n    not __mutmut_\n"
         # a loaded machine slows every test: a generous limit keeps slow-but-correct
         # runs from being counted as timeouts (which mutmut counts as killed)
         "timeout_multiplier = 50.0\n",
