@@ -201,6 +201,9 @@ def make_converter() -> cattrs.Converter:
     conv.register_unstructure_hook(float, _json_float)
     conv.register_structure_hook(bool, _bool)
     conv.register_structure_hook_func(_is_enum, _enum)
+    # older cattrs (24.x) reach an Enum subclass through its class dispatch first,
+    # which calls the enum bare: register the class too, so every version refuses alike
+    conv.register_structure_hook(Enum, _enum)
     # arrays of fitted results (a transition matrix): nested lists, null for NaN
     conv.register_unstructure_hook_func(is_array_type, array_to_json)
     conv.register_structure_hook_func(is_array_type, _array)
