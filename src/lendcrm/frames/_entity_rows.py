@@ -33,7 +33,7 @@ runs in full. Without children they reduce, for a client, to no self-parent (che
 here) and one currency (its amounts are all in the row's currency by construction);
 for a facility, to one currency (likewise), drawn within the limit unless overdraw
 and maturity after start (`validate_facilities_frame`'s row rules). Such a row is
-made in one call of a generated slot setter (`slot_builder`): no per-field dict, no
+made by one call of `slot_builder`'s setters (looked up once per class): no
 child look-ups beyond one set membership per row.
 """
 

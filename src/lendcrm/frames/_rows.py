@@ -111,27 +111,36 @@ def slot_builder(cls: type[T]) -> Callable[..., T]:
     """A function that makes a frozen attrs ``cls`` from its fields, unchecked.
 
     It takes every field by keyword (a missing or unknown one is a `TypeError`) and
-    sets each one through its slot, as attrs' own generated ``__init__`` does, but
-    without converters, validators or ``__attrs_post_init__``: only for values the
-    frame checks have proved. Generated once per class (like attrs' ``__init__``):
-    one call per object instead of a loop of ``object.__setattr__`` over a dict.
+    sets each one through its slot, as attrs' own ``__init__`` does, but without
+    converters, validators or ``__attrs_post_init__``: only for values the frame
+    checks have proved. The setters are looked up once per class, not per object.
     """
-    names = [a.name for a in attrs.fields(cls)]  # type: ignore[arg-type]
-    scope: dict[str, Any] = {"_new": object.__new__, "_cls": cls}
-    lines = [f"def make(*, {', '.join(names)}):", "    obj = _new(_cls)"]
-    for name in names:
-        slot = getattr(cls, name, None)
-        if isinstance(slot, MemberDescriptorType):  # set through the slot itself
-            scope[f"_set_{name}"] = slot.__set__
-            lines.append(f"    _set_{name}(obj, {name})")
-        else:  # not a slot: the frozen class's own bypass
-            scope[f"_set_{name}"] = object.__setattr__
-            lines.append(f"    _set_{name}(obj, {name!r}, {name})")
-    lines.append("    return obj")
-    # The source is made of the class's own field names only (identifiers).
-    exec(compile("\n".join(lines), f"<slot_builder {cls.__name__}>", "exec"), scope)  # noqa: S102
-    make: Callable[..., T] = scope["make"]
+    names = frozenset(a.name for a in attrs.fields(cls))  # type: ignore[arg-type]
+    setters = tuple((name, _setter(cls, name)) for name in sorted(names))
+    new = object.__new__
+
+    def make(**values: Any) -> T:  # noqa: ANN401
+        if values.keys() != names:
+            msg = f"{cls.__name__}: fields {sorted(values)}, expected {sorted(names)}"
+            raise TypeError(msg)
+        obj = new(cls)
+        for name, set_value in setters:
+            set_value(obj, values[name])
+        return obj
+
     return make
+
+
+def _setter(cls: type, name: str) -> Callable[[object, object], None]:
+    """How to set field ``name`` of a frozen ``cls``: its slot, or the bypass."""
+    slot = getattr(cls, name, None)
+    if isinstance(slot, MemberDescriptorType):
+        return slot.__set__
+
+    def set_attribute(obj: object, value: object) -> None:
+        object.__setattr__(obj, name, value)
+
+    return set_attribute
 
 
 class RowBuilder:
